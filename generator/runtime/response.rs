@@ -68,7 +68,8 @@ pub fn json_error<T: DeserializeOwned, E>(parts: Parts, body: Bytes, wrap: impl 
 }
 
 /// A documented error status without a body.
-pub fn empty_error<E>(parts: Parts, wrap: impl FnOnce(()) -> E) -> Error<E> {
+pub fn empty_error<E>(parts: Parts, body: Bytes, wrap: impl FnOnce(()) -> E) -> Error<E> {
+    let _ = body;
     Error::Api { status: parts.status, headers: parts.headers, body: wrap(()) }
 }
 
