@@ -68,8 +68,8 @@ pub fn lower(file: &str, document: serde_json::Value, diags: &mut Diagnostics) -
     let mut splits: Vec<path::SplitPath> = requests.iter().map(|r| path::split(&r.url.raw)).collect();
     let mut segments: Vec<Vec<path::Segment>> = splits.iter_mut().map(|s| std::mem::take(&mut s.segments)).collect();
     let url_locations: Vec<(Location, String)> = requests.iter().map(|r| (r.url.location.clone(), r.name.clone())).collect();
+    api.base_url = base_url(&requests, &splits, &mut segments, &collection.variables, diags);
     path::resolve_literal_ids(&mut segments, &url_locations, diags);
-    api.base_url = base_url(&requests, &splits, &collection.variables, diags);
 
     let fallbacks: Vec<String> = requests
         .iter()
@@ -143,23 +143,32 @@ fn patch(api: &mut ir::Api, target: Target, ty: Ty) {
     }
 }
 
-/// The most common resolvable server among the requests (ties: the first seen). Requests on
-/// another server, and servers that cannot be resolved, are reported once each.
-fn base_url(requests: &[&Request], splits: &[path::SplitPath], variables: &IndexMap<String, String>, diags: &mut Diagnostics) -> Option<String> {
-    let mut counts: IndexMap<String, (usize, Location)> = IndexMap::new();
+/// The most common resolvable server among the requests (ties: the first seen). A request on
+/// a shorter form of it (`https://host` + `/v1/x` when the base is `https://host/v1`) loses the
+/// shared path prefix; requests on another server, and servers that cannot be resolved, are
+/// reported once each.
+fn base_url(
+    requests: &[&Request],
+    splits: &[path::SplitPath],
+    segments: &mut [Vec<path::Segment>],
+    variables: &IndexMap<String, String>,
+    diags: &mut Diagnostics,
+) -> Option<String> {
+    let mut counts: IndexMap<String, usize> = IndexMap::new();
     let mut unresolved: IndexMap<String, Location> = IndexMap::new();
-    for (request, split) in requests.iter().zip(splits) {
-        let Some(server) = &split.server else { continue };
-        match path::resolve_server(server, variables) {
-            Some(url) => counts.entry(url).or_insert_with(|| (0, request.url.location.clone())).0 += 1,
-            None => {
+    let resolved: Vec<Option<String>> = splits.iter().map(|s| s.server.as_deref().and_then(|server| path::resolve_server(server, variables))).collect();
+    for ((request, split), url) in requests.iter().zip(splits).zip(&resolved) {
+        match (url, &split.server) {
+            (Some(url), _) => *counts.entry(url.clone()).or_default() += 1,
+            (None, Some(server)) => {
                 unresolved.entry(server.clone()).or_insert_with(|| request.url.location.clone());
             }
+            (None, None) => {}
         }
     }
-    let best = counts.iter().max_by(|a, b| a.1 .0.cmp(&b.1 .0).then(std::cmp::Ordering::Greater)).map(|(url, _)| url.clone());
-    for (server, at) in &unresolved {
-        if best.is_none() {
+    let best = counts.iter().max_by(|a, b| a.1.cmp(b.1).then(std::cmp::Ordering::Greater)).map(|(url, _)| url.clone());
+    if best.is_none() {
+        for (server, at) in &unresolved {
             diags.warning(
                 "no-base-url",
                 at,
@@ -167,10 +176,18 @@ fn base_url(requests: &[&Request], splits: &[path::SplitPath], variables: &Index
             );
         }
     }
-    if let Some(best) = &best {
-        for (url, (_, at)) in counts.iter().filter(|(url, _)| *url != best) {
-            diags.warning("other-base-url", at, format!("requests on `{url}` are sent to the API's base URL `{best}` instead"));
+    let best = best?;
+    for (index, url) in resolved.iter().enumerate() {
+        let Some(url) = url.as_ref().filter(|url| **url != best) else { continue };
+        let shared: Vec<path::Segment> = match best.strip_prefix(url.as_str()).and_then(|rest| rest.strip_prefix('/')) {
+            Some(rest) => rest.split('/').filter(|s| !s.is_empty()).map(|s| path::Segment::Literal(s.to_owned())).collect(),
+            None => Vec::new(),
+        };
+        if !shared.is_empty() && segments[index].starts_with(&shared) {
+            segments[index].drain(..shared.len());
+            continue;
         }
+        diags.warning("other-base-url", &requests[index].url.location, format!("a request on `{url}` is sent to the API's base URL `{best}` instead"));
     }
-    best
+    Some(best)
 }

@@ -13,7 +13,7 @@ const ARTICLES: &[&str] = &["a", "an", "the"];
 pub fn meaningful_words(phrase: &str) -> Vec<String> {
     let mut words = Vec::new();
     for raw in phrase.split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '\u{2019}')) {
-        let word = strip_possessive(raw);
+        let word = fold_leading_capitals(&strip_possessive(raw));
         if !word.is_empty() {
             words.push(word);
         }
@@ -31,6 +31,22 @@ fn strip_possessive(word: &str) -> String {
         }
     }
     word.replace(['\'', '\u{2019}'], "")
+}
+
+/// `OAuth2` -> `Oauth2`, so that it is one word (`oauth2`) rather than `o_auth2`: two capitals
+/// followed by lower case at the start of a word are a brand spelling, not two words.
+fn fold_leading_capitals(word: &str) -> String {
+    let chars: Vec<char> = word.chars().collect();
+    match chars.as_slice() {
+        [first, second, third, ..] if first.is_uppercase() && second.is_uppercase() && third.is_lowercase() => {
+            let mut out = String::new();
+            out.push(*first);
+            out.extend(second.to_lowercase());
+            out.extend(&chars[2..]);
+            out
+        }
+        _ => word.to_owned(),
+    }
 }
 
 /// The snake_case operation name for a human title: articles and possessives dropped, so no
@@ -82,6 +98,8 @@ mod tests {
         assert_eq!(operation_name("Add first time subscription (preview)"), "add_first_time_subscription_preview");
         assert_eq!(operation_name("Update the users’ settings"), "update_users_settings");
         assert_eq!(operation_name("A"), "a");
+        assert_eq!(operation_name("OAuth2 request"), "oauth2_request");
+        assert_eq!(operation_name("Get Auth Token with API Keys"), "get_auth_token_with_api_keys");
         assert_eq!(operation_name("  "), "");
     }
 
