@@ -65,7 +65,7 @@ pub fn lower(file: &str, document: serde_json::Value, diags: &mut Diagnostics) -
         })
         .collect();
 
-    let mut splits: Vec<path::SplitPath> = requests.iter().map(|r| path::split(&r.url.raw)).collect();
+    let mut splits: Vec<path::SplitPath> = requests.iter().map(|r| path::split(&path::clean_raw(&r.url.raw, &r.url.location, diags))).collect();
     let mut segments: Vec<Vec<path::Segment>> = splits.iter_mut().map(|s| std::mem::take(&mut s.segments)).collect();
     let url_locations: Vec<(Location, String)> = requests.iter().map(|r| (r.url.location.clone(), r.name.clone())).collect();
     api.base_url = base_url(&requests, &splits, &mut segments, &collection.variables, diags);

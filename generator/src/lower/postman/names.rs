@@ -2,8 +2,9 @@
 //!
 //! "Get all accounts" in the folders `Partners` and `Admin` become `partners_get_all_accounts` and
 //! `admin_get_all_accounts`: every member of a colliding group takes its nearest folder as a
-//! prefix, then the next one out, until the names differ or the folders run out. Digits are the
-//! check pass's last resort, for requests that even their folders cannot tell apart.
+//! prefix, then the next one out, until the names differ or the folders run out; then the HTTP
+//! method is tried. Digits are the check pass's last resort, for requests that neither their
+//! folders nor their methods tell apart.
 
 use crate::naming::{self, words};
 use crate::read::postman::Request;
@@ -22,8 +23,7 @@ pub fn operation_names(requests: &[&Request], fallbacks: &[String]) -> Vec<Strin
     let mut depth = vec![0usize; requests.len()];
     loop {
         let mut changed = false;
-        let colliding: Vec<usize> = (0..names.len()).filter(|&i| names.iter().filter(|n| **n == names[i]).count() > 1).collect();
-        for i in colliding {
+        for i in colliding(&names) {
             let folders = &requests[i].folders;
             if depth[i] < folders.len() {
                 depth[i] += 1;
@@ -37,7 +37,25 @@ pub fn operation_names(requests: &[&Request], fallbacks: &[String]) -> Vec<Strin
             break;
         }
     }
+    // Requests that share a folder and a title differ by method (Alpaca's "Orders / Order" is
+    // POST and PATCH): the method says it better than the folder did.
+    let with_folders = names.clone();
+    for i in colliding(&names) {
+        names[i] = with_method(&requests[i].method, &bases[i]);
+    }
+    for i in colliding(&names) {
+        names[i] = with_method(&requests[i].method, &with_folders[i]);
+    }
     names
+}
+
+fn colliding(names: &[String]) -> Vec<usize> {
+    (0..names.len()).filter(|&i| names.iter().filter(|n| **n == names[i]).count() > 1).collect()
+}
+
+fn with_method(method: &str, name: &str) -> String {
+    let method = naming::snake(method);
+    if name == method || name.starts_with(&format!("{method}_")) { name.to_owned() } else { format!("{method}_{name}") }
 }
 
 /// A name for a request with no usable title: its method and path words (`get_crm_people`).

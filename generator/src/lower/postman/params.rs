@@ -39,9 +39,7 @@ pub fn path(segments: &[Segment], trailing_slash: bool, variables: &[Entry], par
         };
         for piece in pieces {
             match piece {
-                Segment::Literal(text) => {
-                    literal.push_str(text);
-                }
+                Segment::Literal(text) => literal.push_str(&encode_literal(text)),
                 Segment::Param { wire, example } => {
                     let variable = variables.iter().find(|v| &v.key == wire);
                     let example = example.clone().or_else(|| variable.map(|v| v.value.clone()).filter(|v| !is_placeholder(v) && !v.is_empty()));
@@ -73,6 +71,23 @@ pub fn path(segments: &[Segment], trailing_slash: bool, variables: &[Entry], par
     }
     parts.template = template(&parts.segments, params);
     parts
+}
+
+/// Percent-encodes what may not appear in a path segment (spaces, `<`, `>`, quotes ...), so that
+/// a literal is valid as it is sent; `%` is kept, as the text may already be encoded.
+fn encode_literal(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c.is_ascii_alphanumeric() || "-._~!$&'()*+,;=:@%".contains(c) {
+            out.push(c);
+        } else {
+            let mut buffer = [0u8; 4];
+            for byte in c.encode_utf8(&mut buffer).bytes() {
+                out.push_str(&format!("%{byte:02X}"));
+            }
+        }
+    }
+    out
 }
 
 fn template(segments: &[PathSegment], params: &[Param]) -> String {
