@@ -1,5 +1,5 @@
-//! `cargo xtask corpus`: every real-world document in `../shared/corpus/` must give a crate that
-//! compiles. Prints one line per document with its size, operation count, warning count and the
+//! `cargo xtask corpus`: every real-world document in `../shared/corpus/`, and every fixture of the
+//! generator's snapshot tests, must give a crate that compiles. Prints one line per document with its size, operation count, warning count and the
 //! time taken to generate, then `N passed, N failed`.
 
 use std::fs;
@@ -16,13 +16,18 @@ struct Outcome {
 }
 
 pub fn run(root: &Path, filters: &[&str]) -> i32 {
-    let corpus = root.join("../shared/corpus");
+    let folders = [
+        root.join("../shared/corpus/postman"),
+        root.join("../shared/corpus/openapi"),
+        root.join("generator/tests/fixtures/postman"),
+        root.join("generator/tests/fixtures/openapi"),
+    ];
     let mut documents = Vec::new();
-    for folder in ["postman", "openapi"] {
-        match list(&corpus.join(folder)) {
+    for folder in &folders {
+        match list(folder) {
             Ok(files) => documents.extend(files),
             Err(error) => {
-                eprintln!("error: cannot list {}: {error}", corpus.join(folder).display());
+                eprintln!("error: cannot list {}: {error}", folder.display());
                 return 2;
             }
         }
@@ -82,15 +87,21 @@ pub fn run(root: &Path, filters: &[&str]) -> i32 {
 }
 
 fn list(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
-    let mut files: Vec<PathBuf> = fs::read_dir(dir)?.filter_map(|entry| entry.ok().map(|e| e.path())).filter(|p| p.is_file()).collect();
+    let mut files: Vec<PathBuf> = fs::read_dir(dir)?
+        .filter_map(|entry| entry.ok().map(|e| e.path()))
+        .filter(|p| p.is_file() && matches!(p.extension().and_then(|e| e.to_str()), Some("json" | "yaml" | "yml")))
+        .collect();
     files.sort();
     Ok(files)
 }
 
-/// `pm21_postman_echo.json` -> `pm21_postman_echo`.
+/// `pm21_postman_echo.json` -> `pm21_postman_echo`; fixtures get a prefix so that a fixture and a
+/// corpus document of the same name do not share a folder.
 fn crate_name(path: &Path) -> String {
     let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
-    generator::naming::snake(&stem)
+    let is_fixture = path.components().any(|c| c.as_os_str() == "fixtures");
+    let name = if is_fixture { format!("fixture_{stem}") } else { stem };
+    generator::naming::snake(&name)
 }
 
 /// Writes the crate, replacing what a previous run left, with the workspace's lock file so the
