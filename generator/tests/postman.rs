@@ -69,3 +69,17 @@ fn corpus_collections() {
         assert_eq!(api.operations.len() + skipped, count_requests(&document), "{name}");
     }
 }
+
+/// Outseta's HTML descriptions as the Markdown that becomes rustdoc: the collection's, and
+/// every operation's.
+#[test]
+fn outseta_docs_markdown() {
+    let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../specs/outseta.postman.json")).unwrap();
+    let (api, _) = lower("specs/outseta.postman.json", text);
+    let api = api.expect("the seed lowers");
+    let mut out = format!("# {}\n\n{}\n", api.title.unwrap_or_default(), api.docs.unwrap_or_default());
+    for op in &api.operations {
+        out.push_str(&format!("\n## {} ({})\n\n{}\n", op.name, op.summary.as_deref().unwrap_or(""), op.docs.as_deref().unwrap_or("(none)")));
+    }
+    insta::assert_snapshot!(out);
+}

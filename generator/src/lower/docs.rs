@@ -3,7 +3,8 @@
 //! Vendors write descriptions in HTML (Outseta's collection is full of `<p>` and `<pre><code>`)
 //! or in Markdown (Postman's own editor). Rustdoc reads Markdown, so HTML is converted with
 //! `htmd` and Markdown is passed through. Either way, a code fence without a language is marked
-//! `text`: rustdoc would otherwise compile it as a Rust doctest, and vendor snippets are not Rust.
+//! `text`: rustdoc would otherwise compile it as a Rust doctest, and vendor snippets are not Rust;
+//! and a bare URL in prose becomes an autolink (`<https://...>`), which rustdoc wants.
 
 use htmd::options::{BulletListMarker, Options};
 use htmd::HtmlToMarkdown;
@@ -15,7 +16,7 @@ pub fn markdown(text: &str) -> Option<String> {
         return None;
     }
     let markdown = if looks_like_html(text) { html_to_markdown(text) } else { text.to_owned() };
-    let markdown = tag_bare_fences(markdown.trim());
+    let markdown = autolink_bare_urls(&tag_bare_fences(markdown.trim()));
     (!markdown.trim().is_empty()).then_some(markdown)
 }
 
@@ -74,6 +75,52 @@ fn tag_bare_fences(markdown: &str) -> String {
     out
 }
 
+/// Wraps `http(s)://` URLs that stand alone in prose in `<>`; code (fenced or inline) and URLs
+/// that are already link targets are left alone.
+fn autolink_bare_urls(markdown: &str) -> String {
+    let mut out = String::with_capacity(markdown.len());
+    let mut in_fence = false;
+    for line in markdown.lines() {
+        let trimmed = line.trim_start();
+        if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
+            in_fence = !in_fence;
+        }
+        if in_fence || !line.contains("://") {
+            out.push_str(line);
+        } else {
+            out.push_str(&autolink_line(line));
+        }
+        out.push('\n');
+    }
+    out.truncate(out.trim_end().len());
+    out
+}
+
+fn autolink_line(line: &str) -> String {
+    let mut out = String::with_capacity(line.len() + 8);
+    let mut in_code = false;
+    let mut rest = line;
+    while let Some(c) = rest.chars().next() {
+        if c == '`' {
+            in_code = !in_code;
+        }
+        let at_word_start = out.is_empty() || out.ends_with(char::is_whitespace);
+        if !in_code && at_word_start && (rest.starts_with("http://") || rest.starts_with("https://")) {
+            let end = rest.find(char::is_whitespace).unwrap_or(rest.len());
+            let url = rest[..end].trim_end_matches(['.', ',', ';', ':', ')', '"', '\'']);
+            // An autolink shows its text verbatim, so Markdown escapes (`\[`) must go.
+            out.push('<');
+            out.push_str(&url.replace('\\', ""));
+            out.push('>');
+            rest = &rest[url.len()..];
+            continue;
+        }
+        out.push(c);
+        rest = &rest[c.len_utf8()..];
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::markdown;
@@ -85,5 +132,6 @@ mod tests {
         assert_eq!(markdown("Plain **markdown** stays.").as_deref(), Some("Plain **markdown** stays."));
         assert_eq!(markdown("```\nGET /x\n```").as_deref(), Some("```text\nGET /x\n```"));
         assert_eq!(markdown("```json\n{}\n```").as_deref(), Some("```json\n{}\n```"));
+        assert_eq!(markdown("See https://x.example/a. Or `https://y.example` or [z](https://z.example)").as_deref(), Some("See <https://x.example/a>. Or `https://y.example` or [z](https://z.example)"));
     }
 }
