@@ -1,23 +1,30 @@
-//! Project automation: `cargo xtask regen [--check]`.
+//! Project automation.
 //!
-//! `regen` rewrites `generated/` from `specs/apis.toml`; `--check` writes nothing and fails when a
-//! generated file is stale or was edited by hand.
+//! - `cargo xtask regen [--check]` rewrites `generated/` from `specs/apis.toml`; `--check` writes
+//!   nothing and fails when a generated file is stale or was edited by hand.
+//! - `cargo xtask corpus` generates a standalone crate for every document in `../shared/corpus/`
+//!   (as `generator generate --spec FILE --name NAME --out DIR` does) and `cargo check`s each one,
+//!   all sharing one target dir so the dependencies build once.
 
-use std::path::PathBuf;
+mod corpus;
+
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
     let root = workspace_root();
-    match args.as_slice() {
-        ["regen"] => code(regen(&root, false)),
-        ["regen", "--check"] => code(regen(&root, true)),
+    let code = match args.as_slice() {
+        ["regen"] => regen(&root, false),
+        ["regen", "--check"] => regen(&root, true),
+        ["corpus", filters @ ..] => corpus::run(&root, filters),
         _ => {
-            eprintln!("usage: cargo xtask regen [--check]");
-            ExitCode::from(2)
+            eprintln!("usage: cargo xtask regen [--check]\n       cargo xtask corpus [NAME-FILTER ...]");
+            2
         }
-    }
+    };
+    ExitCode::from(u8::try_from(code).unwrap_or(2))
 }
 
 fn workspace_root() -> PathBuf {
@@ -27,14 +34,10 @@ fn workspace_root() -> PathBuf {
 
 /// Runs the generator on the manifest with paths relative to the root, so diagnostics read
 /// `specs/outseta.postman.json#/item/...` wherever the command was started.
-fn regen(root: &std::path::Path, check: bool) -> i32 {
+fn regen(root: &Path, check: bool) -> i32 {
     if let Err(error) = std::env::set_current_dir(root) {
         eprintln!("error: cannot enter {}: {error}", root.display());
         return 2;
     }
     generator::cli::generate_config("specs/apis.toml".as_ref(), "generated".as_ref(), check)
-}
-
-fn code(code: i32) -> ExitCode {
-    ExitCode::from(u8::try_from(code).unwrap_or(2))
 }
