@@ -397,8 +397,9 @@ fn cargo(dir: &Path, args: &[&str]) {
         .expect("cargo runs");
     assert!(
         output.status.success(),
-        "cargo {args:?} failed in {}:\n{}",
+        "cargo {args:?} failed in {}:\n{}\n{}",
         dir.display(),
+        String::from_utf8_lossy(&output.stdout),
         String::from_utf8_lossy(&output.stderr)
     );
 }
@@ -416,6 +417,19 @@ fn rich_api_snapshots_and_compiles() {
     write_crate(&dir, &files);
     cargo(&dir, &["clippy", "--quiet", "--", "-D", "warnings"]);
     cargo(&dir, &["doc", "--quiet", "--no-deps"]);
+}
+
+/// The rich crate plus a behaviour test of its requests, responses and client (see
+/// `fixtures/emit/behaviour.rs`), run with `cargo test` in that crate.
+#[test]
+fn rich_api_behaves_on_the_wire() {
+    let mut files = render_crate(&rich_api());
+    let manifest = &mut files[0].1;
+    manifest.push_str("\n[dev-dependencies]\ntokio = { version = \"1\", features = [\"rt\", \"macros\"] }\n");
+    files.push(("tests/behaviour.rs".into(), include_str!("fixtures/emit/behaviour.rs").to_owned()));
+    let dir = check_dir().join("rich-behaviour");
+    write_crate(&dir, &files);
+    cargo(&dir, &["test", "--quiet"]);
 }
 
 #[test]

@@ -154,10 +154,15 @@ fn operation(api: &Api, op: &Operation, taken: &mut IndexSet<String>) -> TokenSt
     if let (Some(body), Some(ident)) = (&op.body, &body_ident) {
         let ty = body_type(&body.kind, api, &models);
         let doc = docs::outer(Some(&body_doc(&body.kind, body.docs.as_deref())));
+        // Raw bodies take anything that converts, so `"text"` and `b"..".to_vec()` both work.
+        let (arg_ty, value) = match body.kind {
+            BodyKind::Text { .. } | BodyKind::Binary { .. } => (quote!(impl ::std::convert::Into<#ty>), quote!(#ident.into())),
+            _ => (ty.clone(), quote!(#ident)),
+        };
         if body.required {
             fields.push(quote!(#doc pub #ident: #ty,));
-            new_args.push(quote!(#ident: #ty));
-            new_inits.push(quote!(#ident,));
+            new_args.push(quote!(#ident: #arg_ty));
+            new_inits.push(if value.to_string() == ident.to_string() { quote!(#ident,) } else { quote!(#ident: #value,) });
         } else {
             fields.push(quote!(#doc pub #ident: ::std::option::Option<#ty>,));
             new_inits.push(quote!(#ident: ::std::option::Option::None,));
@@ -165,8 +170,8 @@ fn operation(api: &Api, op: &Operation, taken: &mut IndexSet<String>) -> TokenSt
             let setter = if RESERVED.contains(&plain.as_str()) { field_ident(&format!("with_{plain}")) } else { ident.clone() };
             setters.push(quote! {
                 /// Sets the request body.
-                pub fn #setter(mut self, #ident: #ty) -> Self {
-                    self.#ident = ::std::option::Option::Some(#ident);
+                pub fn #setter(mut self, #ident: #arg_ty) -> Self {
+                    self.#ident = ::std::option::Option::Some(#value);
                     self
                 }
             });
