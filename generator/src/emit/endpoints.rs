@@ -155,14 +155,13 @@ fn operation(api: &Api, op: &Operation, taken: &mut IndexSet<String>) -> TokenSt
         let ty = body_type(&body.kind, api, &models);
         let doc = docs::outer(Some(&body_doc(&body.kind, body.docs.as_deref())));
         // Raw bodies take anything that converts, so `"text"` and `b"..".to_vec()` both work.
-        let (arg_ty, value) = match body.kind {
-            BodyKind::Text { .. } | BodyKind::Binary { .. } => (quote!(impl ::std::convert::Into<#ty>), quote!(#ident.into())),
-            _ => (ty.clone(), quote!(#ident)),
-        };
+        let converts = matches!(body.kind, BodyKind::Text { .. } | BodyKind::Binary { .. });
+        let (arg_ty, value) =
+            if converts { (quote!(impl ::std::convert::Into<#ty>), quote!(#ident.into())) } else { (ty.clone(), quote!(#ident)) };
         if body.required {
             fields.push(quote!(#doc pub #ident: #ty,));
             new_args.push(quote!(#ident: #arg_ty));
-            new_inits.push(if value.to_string() == ident.to_string() { quote!(#ident,) } else { quote!(#ident: #value,) });
+            new_inits.push(if converts { quote!(#ident: #value,) } else { quote!(#ident,) });
         } else {
             fields.push(quote!(#doc pub #ident: ::std::option::Option<#ty>,));
             new_inits.push(quote!(#ident: ::std::option::Option::None,));
