@@ -350,7 +350,8 @@ fn rich_api() -> Api {
         docs: Some("Everything the emitter can do, once.".into()),
         base_url: Some("https://api.example.com".into()),
         auth_schemes,
-        operations: vec![get, update, tokens, upload, delete, raw, note, tree],
+        // `ping` is the bare base URL: no path, no parameter, no documented response.
+        operations: vec![get, update, tokens, upload, delete, raw, note, tree, operation("ping", "GET", "", Vec::new())],
         types,
     }
 }

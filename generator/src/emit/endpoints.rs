@@ -275,7 +275,7 @@ fn request_statements(api: &Api, op: &Operation, members: &[Member<'_>], body: O
         }
     }
     let method = &op.method;
-    statements.push(quote!(let mut request = crate::runtime::RequestBuilder::new(#method, base_url);));
+    let start = statements.len();
     for segment in &op.path_segments {
         match segment {
             PathSegment::Literal(text) => statements.push(quote!(request.path(#text);)),
@@ -317,6 +317,9 @@ fn request_statements(api: &Api, op: &Operation, members: &[Member<'_>], body: O
             });
         }
     }
+    // `mut` only when something is added: an operation on the bare base URL adds nothing.
+    let binding = if statements.len() > start { quote!(let mut request) } else { quote!(let request) };
+    statements.insert(start, quote!(#binding = crate::runtime::RequestBuilder::new(#method, base_url);));
     statements.push(quote!(request.build()));
     quote!(#(#statements)*)
 }

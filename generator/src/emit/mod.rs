@@ -96,7 +96,7 @@ pub fn runtime_files() -> Vec<(&'static str, &'static str)> {
 
 /// `src/lib.rs` of a generated crate: the runtime module and one module per API.
 pub fn lib_rs(modules: &[String]) -> TokenStream {
-    let modules = modules.iter().map(|name| quote::format_ident!("{}", name));
+    let modules = modules.iter().map(|name| field_ident(name));
     quote::quote! {
         //! Typed async clients generated from API descriptions.
         pub mod runtime;
