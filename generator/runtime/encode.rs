@@ -58,7 +58,7 @@ macro_rules! display_params {
     };
 }
 
-display_params!(bool, i32, i64, u32, u64, f32, f64, uuid::Uuid, chrono::NaiveDate);
+display_params!(bool, u8, i32, i64, u32, u64, f32, f64, uuid::Uuid, chrono::NaiveDate);
 
 impl ToParam for chrono::DateTime<chrono::FixedOffset> {
     fn write_param(&self, out: &mut Vec<String>) {
@@ -67,6 +67,10 @@ impl ToParam for chrono::DateTime<chrono::FixedOffset> {
 }
 
 impl ToParam for serde_json::Value {}
+
+/// An object parameter is sent as its JSON text: APIs that take objects in a query or header
+/// document their own encoding, and JSON is the one that loses nothing.
+impl<T: Serialize> ToParam for indexmap::IndexMap<String, T> {}
 
 impl<T: ToParam + Serialize> ToParam for super::Loose<T> {}
 

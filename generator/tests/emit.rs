@@ -309,7 +309,12 @@ fn rich_api() -> Api {
     upload.auth = vec![2, 3];
 
     let mut delete = operation("delete_node", "DELETE", "/nodes/{id}", vec![lit("/nodes/"), PathSegment::Param(0)]);
-    delete.params = vec![param("id", "id", ParamLocation::Path, Ty::I64, true)];
+    delete.params = vec![
+        param("id", "id", ParamLocation::Path, Ty::I64, true),
+        // Unusual parameter types still compile: an alias of a list of structs, a map.
+        param("filter", "filter", ParamLocation::Query, Ty::Named(offering_list), false),
+        param("meta", "meta", ParamLocation::Header, Ty::Map(Box::new(Ty::Any)), false),
+    ];
     delete.responses = vec![empty_response(StatusMatch::Code(204)), json_response(StatusMatch::Default, Ty::Named(error_body))];
 
     let mut raw = operation("new", "PURGE", "/cache", vec![lit("/cache")]);

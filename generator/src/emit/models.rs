@@ -48,18 +48,23 @@ pub fn models(api: &Api) -> TokenStream {
 
 /// Named types used as path, query or header parameters: they implement `ToParam`.
 fn param_types(api: &Api) -> IndexSet<usize> {
-    fn collect(ty: &Ty, out: &mut IndexSet<usize>) {
+    fn collect(ty: &Ty, types: &TypeSpace, out: &mut IndexSet<usize>) {
         match ty {
+            // An alias is not a type of its own: what it names needs the impl.
             Ty::Named(id) => {
-                out.insert(id.0);
+                if out.insert(id.0) {
+                    if let Some(TypeKind::Alias(target)) = types.types.get(id.0).map(|def| &def.kind) {
+                        collect(target, types, out);
+                    }
+                }
             }
-            Ty::Vec(inner) | Ty::Option(inner) | Ty::Loose(inner) | Ty::Map(inner) => collect(inner, out),
+            Ty::Vec(inner) | Ty::Option(inner) | Ty::Loose(inner) | Ty::Map(inner) => collect(inner, types, out),
             _ => {}
         }
     }
     let mut out = IndexSet::new();
     for param in api.operations.iter().flat_map(|op| &op.params) {
-        collect(&param.ty, &mut out);
+        collect(&param.ty, &api.types, &mut out);
     }
     out
 }
