@@ -51,11 +51,9 @@ fn param_types(api: &Api) -> IndexSet<usize> {
     fn collect(ty: &Ty, types: &TypeSpace, out: &mut IndexSet<usize>) {
         match ty {
             // An alias is not a type of its own: what it names needs the impl.
-            Ty::Named(id) => {
-                if out.insert(id.0) {
-                    if let Some(TypeKind::Alias(target)) = types.types.get(id.0).map(|def| &def.kind) {
-                        collect(target, types, out);
-                    }
+            Ty::Named(id) if out.insert(id.0) => {
+                if let Some(TypeKind::Alias(target)) = types.types.get(id.0).map(|def| &def.kind) {
+                    collect(target, types, out);
                 }
             }
             Ty::Vec(inner) | Ty::Option(inner) | Ty::Loose(inner) | Ty::Map(inner) => collect(inner, types, out),
