@@ -189,8 +189,12 @@ fn operations(api: &Api) -> Vec<TokenStream> {
             let types = responses(api, op, &endpoint_name, &mut taken);
             let (output, error) = (types.output, types.error);
             let doc = docs::outer(Some(&operation_doc(op)));
+            // Written after sanitizing: this link is ours, not the vendor's prose.
+            let link = format!(" Sends [`endpoints::{endpoint_name}`]; see it for the parameters.");
             quote! {
                 #doc
+                #[doc = ""]
+                #[doc = #link]
                 pub async fn #method(
                     &self,
                     request: crate::#module::endpoints::#endpoint,
