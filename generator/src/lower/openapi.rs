@@ -181,6 +181,20 @@ impl<'a, 'd> Cx<'a, 'd> {
         ty
     }
 
+    /// A point to return to when types lowered since then turn out to be unused.
+    pub fn checkpoint(&self) -> Checkpoint {
+        Checkpoint { types: self.types.types.len(), names: self.taken.len(), lowered: self.lowered.len() }
+    }
+
+    /// Forgets the types added since `checkpoint`, unless a `$ref` target was lowered meanwhile
+    /// (a component is part of the API whoever reached it first).
+    pub fn rollback(&mut self, checkpoint: Checkpoint) {
+        if self.lowered.len() == checkpoint.lowered {
+            self.types.types.truncate(checkpoint.types);
+            self.taken.truncate(checkpoint.names);
+        }
+    }
+
     /// The one enum type for Stripe's "or the empty string" alternatives (`enum: [""]`).
     pub fn empty_string_type(&mut self, at: &Location) -> Ty {
         const KEY: &str = "#empty-string";
@@ -198,6 +212,14 @@ impl<'a, 'd> Cx<'a, 'd> {
         self.lowered.insert(KEY.to_owned(), ty.clone());
         ty
     }
+}
+
+/// See [`Cx::checkpoint`].
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Checkpoint {
+    types: usize,
+    names: usize,
+    lowered: usize,
 }
 
 /// The name a `$ref` target suggests: the component name, or the last meaningful segment.

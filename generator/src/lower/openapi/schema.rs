@@ -222,7 +222,7 @@ fn union(cx: &mut Cx, object: &Map<String, Value>, members: &[Value], at: &Locat
     let mut variants = Vec::new();
     for (index, member) in alternatives {
         let title = member.get("title").and_then(Value::as_str);
-        let member_hint = title.map_or_else(|| format!("{hint}Variant{}", index + 1), |t| naming::pascal(t));
+        let member_hint = title.map_or_else(|| format!("{hint}Variant{}", index + 1), naming::pascal);
         let ty = schema(cx, member, &at.child(index), &member_hint).into_ty();
         let reference = member.get("$ref").and_then(Value::as_str);
         let tag = tag_property.and(reference).map(|r| tag_for(r, mapping));
