@@ -214,7 +214,7 @@ fn unify_same_named(api: &mut ir::Api, offset: usize) {
     if redirect.iter().enumerate().all(|(i, r)| i == *r) {
         return;
     }
-    remap_api(api, &|id| TypeId(redirect[id.0]));
+    remap_api(api, &|id| TypeId(redirect.get(id.0).copied().unwrap_or(id.0)));
 }
 
 /// Drops the base's (inferred) types that nothing refers to any more. Overlay types all stay:
@@ -262,7 +262,7 @@ fn drop_unreferenced(api: &mut ir::Api, offset: usize) {
     }
     let old = std::mem::take(&mut api.types.types);
     api.types.types = old.into_iter().zip(&keep).filter(|(_, k)| **k).map(|(def, _)| def).collect();
-    remap_api(api, &|id| TypeId(new_index[id.0]));
+    remap_api(api, &|id| TypeId(new_index.get(id.0).copied().unwrap_or(id.0)));
 }
 
 fn collect_ids(ty: &Ty, out: &mut Vec<usize>) {

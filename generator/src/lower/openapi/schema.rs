@@ -221,8 +221,7 @@ fn union(cx: &mut Cx, object: &Map<String, Value>, members: &[Value], at: &Locat
     let mut taken = indexmap::IndexSet::new();
     let mut variants = Vec::new();
     for (index, member) in alternatives {
-        let title = member.get("title").and_then(Value::as_str);
-        let member_hint = title.map_or_else(|| format!("{hint}Variant{}", index + 1), naming::pascal);
+        let member_hint = member_hint(cx, member, hint, index);
         let ty = schema(cx, member, &at.child(index), &member_hint).into_ty();
         let reference = member.get("$ref").and_then(Value::as_str);
         let tag = tag_property.and(reference).map(|r| tag_for(r, mapping));
@@ -243,6 +242,23 @@ fn union(cx: &mut Cx, object: &Map<String, Value>, members: &[Value], at: &Locat
     let discriminator = all_tagged.then(|| tag_property.unwrap_or_default().to_owned());
     cx.types.get_mut(id).kind = TypeKind::Union(Union { variants, discriminator });
     Lowered { ty: Ty::Named(id), nullable }
+}
+
+/// The name for an inline alternative's type: its `title` (Stripe titles them), else the union's
+/// name plus what the alternative is (`Object`, `List`, ...). Titles repeat across a document,
+/// so a taken title is prefixed with the union's name rather than numbered.
+fn member_hint(cx: &Cx, member: &Value, hint: &str, index: usize) -> String {
+    if let Some(title) = member.get("title").and_then(Value::as_str) {
+        let title = naming::pascal(title);
+        return if cx.taken.contains(&title) { format!("{hint}{title}") } else { title };
+    }
+    let what = match member.get("type").and_then(Value::as_str) {
+        Some("object") => "Object".to_owned(),
+        Some("array") => "List".to_owned(),
+        Some("string") if member.get("enum").is_some() => "Enum".to_owned(),
+        _ => format!("Variant{}", index + 1),
+    };
+    format!("{hint}{what}")
 }
 
 /// The discriminator value of the alternative `reference`: its key in `mapping`, else the
@@ -301,7 +317,17 @@ pub fn define(cx: &mut Cx, mut def: TypeDef, hint: &str, reserved: Option<TypeId
             id
         }
         None => {
-            def.name = cx.type_name(hint);
+            // A position name already taken (by a component, usually) gets the kind as a
+            // suffix before a number would be used.
+            let suffix = match def.kind {
+                TypeKind::Struct(_) => "Object",
+                TypeKind::Enum(_) => "Enum",
+                TypeKind::Union(_) => "Union",
+                TypeKind::Alias(_) => "Type",
+            };
+            let plain = naming::pascal(hint);
+            let wanted = if cx.taken.contains(&plain) { format!("{plain}{suffix}") } else { plain };
+            def.name = cx.type_name(&wanted);
             cx.types.add(def)
         }
     }
