@@ -112,7 +112,7 @@ impl<'a, 'd> Cx<'a, 'd> {
                     value = target;
                 }
                 Err(error) => {
-                    self.ref_warning(&error, reference, &at);
+                    self.ref_warning(&error, reference, &at, "it is left out");
                     return None;
                 }
             }
@@ -121,17 +121,19 @@ impl<'a, 'd> Cx<'a, 'd> {
         None
     }
 
-    pub fn ref_warning(&mut self, error: &RefError, reference: &str, at: &Location) {
+    /// Reports a `$ref` that cannot be followed; `consequence` says what becomes of the spot
+    /// ("typed as `serde_json::Value`", "it is left out").
+    pub fn ref_warning(&mut self, error: &RefError, reference: &str, at: &Location, consequence: &str) {
         match error {
             RefError::External => self.diags.warning(
                 "external-ref",
                 at,
-                format!("`$ref: {reference}` points into another document, which is not read; typed as `serde_json::Value`"),
+                format!("`$ref: {reference}` points into another document, which is not read; {consequence}"),
             ),
             RefError::Missing => self.diags.warning(
                 "unresolved-ref",
                 &at.child("$ref"),
-                format!("`$ref: {reference}` points at nothing in this document; typed as `serde_json::Value`"),
+                format!("`$ref: {reference}` points at nothing in this document; {consequence}"),
             ),
         }
     }

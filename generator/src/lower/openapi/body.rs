@@ -84,7 +84,7 @@ fn multipart(cx: &mut Cx, schema: Option<&Value>, at: &Location) -> Vec<Multipar
                 None => return Vec::new(),
             },
             Err(error) => {
-                cx.ref_warning(&error, reference, at);
+                cx.ref_warning(&error, reference, at, "no parts are known");
                 return Vec::new();
             }
         },
@@ -128,6 +128,10 @@ pub fn responses(cx: &mut Cx, responses: Option<&Value>, at: &Location, type_hin
             continue;
         };
         let Some((response, response_at)) = cx.deref(response, &response_at) else { continue };
+        if !response.is_object() {
+            cx.diags.warning("invalid-response", &response_at, format!("response `{key}` is not an object; skipped"));
+            continue;
+        }
         // The first success body is `<Operation>Response`; others say which status they are.
         let hint = match status {
             _ if status.is_success() && !named_success => {

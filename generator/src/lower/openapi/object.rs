@@ -4,7 +4,7 @@
 use indexmap::{IndexMap, IndexSet};
 use serde_json::{Map, Value};
 
-use super::schema::{self, define, description_of, Lowered};
+use super::schema::{self, define, description_of, Lowered, ANY};
 use super::Cx;
 use crate::ir::{Constraints, Field, Location, Struct, Ty, TypeDef, TypeId, TypeKind};
 use crate::naming;
@@ -81,7 +81,7 @@ pub fn all_of(cx: &mut Cx, object: &Map<String, Value>, parts: &[Value], at: &Lo
                     None => continue,
                 },
                 Err(error) => {
-                    cx.ref_warning(&error, reference, &part_at);
+                    cx.ref_warning(&error, reference, &part_at, ANY);
                     mergeable = false;
                     continue;
                 }
@@ -111,7 +111,8 @@ pub fn all_of(cx: &mut Cx, object: &Map<String, Value>, parts: &[Value], at: &Lo
     Lowered { ty: build(cx, members, description_of(object), at, hint, reserved), nullable }
 }
 
-fn is_shaped(part: &Value) -> bool {
+/// Whether a schema says anything about the shape of a value (not only docs or `required`).
+pub fn is_shaped(part: &Value) -> bool {
     const SHAPING: &[&str] = &["$ref", "type", "properties", "allOf", "oneOf", "anyOf", "enum", "items", "additionalProperties", "const"];
     part.as_object().is_some_and(|o| SHAPING.iter().any(|k| o.contains_key(*k)))
 }

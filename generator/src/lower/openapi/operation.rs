@@ -20,12 +20,19 @@ pub fn operations(cx: &mut Cx, security: &mut Security, root: &Location) -> Vec<
             continue;
         }
         let Some((item, item_at)) = cx.deref(item, &paths_at.child(path)) else { continue };
-        let Some(members) = item.as_object() else { continue };
+        let Some(members) = item.as_object() else {
+            cx.diags.warning("invalid-path-item", &item_at, format!("the path item of `{path}` is not an object; skipped"));
+            continue;
+        };
         for (method, operation) in members {
             if !METHODS.contains(&method.as_str()) {
                 continue;
             }
             let at = item_at.child(method);
+            if !operation.is_object() {
+                cx.diags.warning("invalid-operation", &at, format!("`{method} {path}` is not an object; skipped"));
+                continue;
+            }
             operations.push(lower_operation(cx, security, path, method, item, operation, &at));
         }
     }

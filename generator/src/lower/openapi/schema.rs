@@ -14,6 +14,9 @@ use crate::read::openapi as raw;
 
 pub use super::boxing::{mark_boxed, mentions};
 
+/// What becomes of a spot whose schema cannot be followed.
+pub const ANY: &str = "typed as `serde_json::Value`";
+
 /// A lowered schema: its type, and whether `null` is one of its values (3.0 `nullable`, a 3.1
 /// type list with `"null"`, `null` in an enum, a `{type: null}` alternative).
 #[derive(Debug, Clone)]
@@ -43,7 +46,10 @@ pub fn schema(cx: &mut Cx, value: &Value, at: &Location, hint: &str) -> Lowered 
 /// component whose id was handed out before its body was lowered) instead of a new one.
 pub fn schema_in(cx: &mut Cx, value: &Value, at: &Location, hint: &str, reserved: Option<TypeId>) -> Lowered {
     let Some(object) = value.as_object() else {
-        // `true`, `false` and anything else that is not an object: no constraint we can type.
+        // `true` and `false` are valid schemas (anything, nothing); neither can be typed.
+        if !value.is_boolean() {
+            cx.diags.warning("invalid-schema", at, "a schema must be an object or a boolean; typed as `serde_json::Value`");
+        }
         return Lowered::plain(Ty::Any);
     };
     let mut lowered = shape(cx, object, at, hint, reserved);
@@ -65,7 +71,10 @@ fn shape(cx: &mut Cx, object: &Map<String, Value>, at: &Location, hint: &str, re
         return object::all_of(cx, object, members, at, hint, reserved);
     }
     for keyword in ["oneOf", "anyOf"] {
-        if let Some(members) = object.get(keyword).and_then(Value::as_array) {
+        // Alternatives that only list `required` members constrain, they do not shape: the
+        // schema is then typed by its other keywords.
+        let members = object.get(keyword).and_then(Value::as_array).filter(|m| m.iter().any(object::is_shaped));
+        if let Some(members) = members {
             return union(cx, object, members, &at.child(keyword), hint, reserved);
         }
     }
@@ -145,7 +154,7 @@ pub fn reference_ty(cx: &mut Cx, reference: &str, at: &Location) -> Ty {
             cx.component(&target)
         }
         Err(error) => {
-            cx.ref_warning(&error, reference, at);
+            cx.ref_warning(&error, reference, at, ANY);
             Ty::Any
         }
     }
@@ -164,8 +173,11 @@ fn enumeration(
 ) -> Lowered {
     let nullable = values.iter().any(Value::is_null);
     let present: Vec<&Value> = values.iter().filter(|v| !v.is_null()).collect();
-    let strings: Vec<&str> = present.iter().filter_map(|v| v.as_str()).collect();
-    if present.is_empty() || strings.len() != present.len() || types.iter().any(|t| *t != "string") {
+    let mut strings: Vec<&str> = present.iter().filter_map(|v| v.as_str()).collect();
+    let all_strings = strings.len() == present.len();
+    let mut seen = indexmap::IndexSet::new();
+    strings.retain(|value| seen.insert(*value));
+    if present.is_empty() || !all_strings || types.iter().any(|t| *t != "string") {
         let ty = match types {
             [single] => single_type(cx, single, object, at, hint, reserved),
             _ => present.first().map_or(Ty::Any, |v| scalar_of_value(v)),
