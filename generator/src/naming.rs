@@ -5,6 +5,8 @@
 
 use heck::{ToPascalCase, ToSnakeCase};
 
+pub mod words;
+
 /// Words that cannot be plain identifiers; they are emitted as raw identifiers (`r#type`), except
 /// the few that cannot be raw (see [`is_raw_forbidden`]).
 const KEYWORDS: &[&str] = &[

@@ -4,6 +4,7 @@
 //! earlier ones by method and path ([`merge`]), so an OpenAPI overlay refines what a Postman
 //! collection only shows by example.
 
+pub mod docs;
 pub mod infer;
 pub mod merge;
 pub mod openapi;
