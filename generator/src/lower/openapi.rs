@@ -245,12 +245,10 @@ fn base_url(document: &Value) -> Option<String> {
     Some(url)
 }
 
-/// Description text -> rustdoc Markdown. OpenAPI descriptions are CommonMark already; HTML in
-/// them is left to the shared converter once it exists (`crate::lower::docs`), so this is the
-/// one place to swap.
+/// Description text -> rustdoc Markdown. OpenAPI descriptions are CommonMark, but vendors put
+/// HTML in them too (Stripe, Box); the shared converter handles both.
 pub(crate) fn markdown(text: &str) -> Option<String> {
-    let text = text.trim();
-    (!text.is_empty()).then(|| text.to_owned())
+    super::docs::markdown(text)
 }
 
 /// The `description` of `value` as Markdown.
