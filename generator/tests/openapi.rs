@@ -83,3 +83,46 @@ fn corpus_documents_lower_completely() {
         assert!(!api.types.types.is_empty(), "{}", path.display());
     }
 }
+
+fn spec(name: &str) -> Source {
+    let path = format!("{}/../specs/{name}", env!("CARGO_MANIFEST_DIR"));
+    Source { path: format!("specs/{name}"), text: std::fs::read_to_string(path).unwrap_or_default() }
+}
+
+/// The partners spec, written from the docs page, lowers without a single warning.
+#[test]
+fn partners_spec() {
+    let mut diags = Diagnostics::new();
+    let settings = generator::manifest::ApiSettings::default();
+    let api = generator::lower_api("partners", &[spec("partners.openapi.yaml")], &settings, &mut diags).unwrap_or_default();
+    let details = serde_json::to_string_pretty(&details(&api)).unwrap_or_default();
+    insta::assert_snapshot!(format!("{}\n--- details ---\n{details}", generator::emit::ir_json(&api, diags.into_vec())));
+}
+
+/// The SendGrid overlay types what the collection only shows by example: `quantity` is an
+/// `i64` and `type` an enum, and the collection's `""` examples are reported.
+#[test]
+fn sendgrid_overlay_refines_the_collection() {
+    let mut diags = Diagnostics::new();
+    let settings = generator::manifest::ApiSettings::default();
+    let sources = [spec("sendgrid.postman.json"), spec("sendgrid.openapi.yaml")];
+    let api = generator::lower_api("sendgrid", &sources, &settings, &mut diags).unwrap_or_default();
+    let ir: Value = serde_json::from_str(&generator::emit::ir_json(&api, diags.into_vec())).unwrap_or_default();
+    let types = ir["types"].as_array().cloned().unwrap_or_default();
+    let offering = types.iter().find(|t| t["name"] == "Offering").cloned().unwrap_or_default();
+    let field_type = |name: &str| offering["fields"].as_array().into_iter().flatten().find(|f| f["wire_name"] == name).map(|f| f["type"].clone());
+    assert_eq!(field_type("quantity"), Some(json!("Option<i64>")), "{offering:#}");
+    assert_eq!(field_type("type"), Some(json!("OfferingType")), "{offering:#}");
+    assert!(types.iter().any(|t| t["name"] == "OfferingType" && t["kind"] == "enum"));
+    let operations: Vec<(String, String)> = ir["operations"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|o| (o["method"].as_str().unwrap_or_default().to_owned(), o["path"].as_str().unwrap_or_default().to_owned()))
+        .collect();
+    let offerings = operations.iter().filter(|(_, path)| path.ends_with("/offerings")).count();
+    assert_eq!(offerings, 3, "the overlay's three operations matched the collection's, not added twice: {operations:?}");
+    let diagnostics = ir["diagnostics"].as_array().cloned().unwrap_or_default();
+    assert!(diagnostics.iter().any(|d| d["code"] == "example-contradicts-schema"), "{diagnostics:#?}");
+    assert!(diagnostics.iter().all(|d| d["severity"] != "error"), "{diagnostics:#?}");
+}

@@ -48,9 +48,13 @@ impl<'a> Members<'a> {
 pub fn object(cx: &mut Cx, object: &Map<String, Value>, at: &Location, hint: &str, reserved: Option<TypeId>) -> Ty {
     let mut members = Members::default();
     members.gather(object, at);
-    if members.properties.is_empty() && reserved.is_none() {
-        let value = members.additional.map_or(Ty::Any, |(schema, at)| additional_ty(cx, schema, &at, hint));
-        return Ty::Map(Box::new(value));
+    if members.properties.is_empty() {
+        if reserved.is_none() {
+            let value = members.additional.map_or(Ty::Any, |(schema, at)| additional_ty(cx, schema, &at, hint));
+            return Ty::Map(Box::new(value));
+        }
+        // A free-form component object: a struct that keeps every member it is given.
+        members.additional = members.additional.or(Some((&Value::Bool(true), at.clone())));
     }
     build(cx, members, description_of(object), at, hint, reserved)
 }
