@@ -1,0 +1,175 @@
+//! Request bodies and responses: the media type picks the body kind, the schema its type.
+
+use indexmap::IndexSet;
+use serde_json::{Map, Value};
+
+use super::schema;
+use super::{description, Cx};
+use crate::ir::{BodyKind, Location, MultipartField, RequestBody, Response, ResponseBody, StatusMatch, Ty};
+use crate::naming;
+use crate::read::openapi as raw;
+
+/// How a media type is sent or read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Media {
+    Json,
+    Form,
+    Multipart,
+    Text,
+    Binary,
+}
+
+fn media_of(content_type: &str) -> Media {
+    let essence = content_type.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+    match essence.as_str() {
+        "application/json" | "*/*" => Media::Json,
+        "application/x-www-form-urlencoded" => Media::Form,
+        "multipart/form-data" | "multipart/mixed" => Media::Multipart,
+        "application/xml" | "application/graphql" | "application/javascript" => Media::Text,
+        other if other.ends_with("+json") || other.ends_with("/json") => Media::Json,
+        other if other.starts_with("text/") || other.ends_with("+xml") => Media::Text,
+        _ => Media::Binary,
+    }
+}
+
+/// The preferred media type of a `content` map: JSON first, then form, multipart, text, bytes.
+fn pick(content: &Map<String, Value>) -> Option<(&String, &Value, Media)> {
+    content.iter().map(|(ty, media)| (ty, media, media_of(ty))).min_by_key(|(_, _, media)| *media)
+}
+
+/// The documented examples of a media type object (`example`, `examples.*.value`).
+fn examples(cx: &mut Cx, media: &Value, at: &Location) -> Vec<Value> {
+    let mut found: Vec<Value> = media.get("example").cloned().into_iter().collect();
+    for (name, example) in media.get("examples").and_then(Value::as_object).into_iter().flatten() {
+        if let Some((example, _)) = cx.deref(example, &at.child("examples").child(name)) {
+            found.extend(example.get("value").cloned());
+        }
+    }
+    found
+}
+
+pub fn request(cx: &mut Cx, body: &Value, at: &Location, type_hint: &str) -> Option<RequestBody> {
+    let (body, at) = cx.deref(body, at)?;
+    let content = body.get("content").and_then(Value::as_object)?;
+    let (content_type, media, kind) = pick(content)?;
+    let media_at = at.child("content").child(content_type);
+    let hint = format!("{type_hint}Request");
+    let schema_ty = |cx: &mut Cx| match media.get("schema") {
+        Some(schema) => schema::schema(cx, schema, &media_at.child("schema"), &hint).into_ty(),
+        None => Ty::Any,
+    };
+    let kind = match kind {
+        Media::Json => BodyKind::Json { content_type: content_type.clone(), ty: schema_ty(cx) },
+        Media::Form => BodyKind::Form { ty: schema_ty(cx) },
+        Media::Multipart => BodyKind::Multipart { fields: multipart(cx, media.get("schema"), &media_at.child("schema")) },
+        Media::Text => BodyKind::Text { content_type: content_type.clone() },
+        Media::Binary => BodyKind::Binary { content_type: content_type.clone() },
+    };
+    Some(RequestBody {
+        kind,
+        required: body.get("required").and_then(Value::as_bool).unwrap_or(false),
+        docs: description(body),
+        examples: examples(cx, media, &media_at),
+    })
+}
+
+/// One part per property of the multipart schema; `format: binary` (or a media type) makes a
+/// file part.
+fn multipart(cx: &mut Cx, schema: Option<&Value>, at: &Location) -> Vec<MultipartField> {
+    let Some(schema) = schema else { return Vec::new() };
+    let (schema, at) = match schema.get("$ref").and_then(Value::as_str) {
+        Some(reference) => match raw::target_pointer(cx.document, reference) {
+            Ok(pointer) => match cx.document.pointer(&pointer) {
+                Some(target) => (target, cx.at(&pointer)),
+                None => return Vec::new(),
+            },
+            Err(error) => {
+                cx.ref_warning(&error, reference, at);
+                return Vec::new();
+            }
+        },
+        None => (schema, at.clone()),
+    };
+    let Some(properties) = schema.get("properties").and_then(Value::as_object) else {
+        cx.diags.warning("untyped-multipart", &at, "a multipart body without `properties`: no parts are known");
+        return Vec::new();
+    };
+    let required: IndexSet<&str> = schema.get("required").and_then(Value::as_array).into_iter().flatten().filter_map(Value::as_str).collect();
+    let mut taken = IndexSet::new();
+    properties
+        .iter()
+        .map(|(wire_name, property)| {
+            let item = property.get("items").unwrap_or(property);
+            let file = [property, item].iter().any(|p| {
+                matches!(p.get("format").and_then(Value::as_str), Some("binary" | "base64")) || p.get("contentMediaType").is_some()
+            });
+            MultipartField {
+                name: naming::unique(naming::snake(wire_name), &mut taken),
+                wire_name: wire_name.clone(),
+                file,
+                required: required.contains(wire_name.as_str()),
+                docs: description(property),
+            }
+        })
+        .collect()
+}
+
+pub fn responses(cx: &mut Cx, responses: Option<&Value>, at: &Location, type_hint: &str) -> Vec<Response> {
+    let Some(responses) = responses.and_then(Value::as_object) else { return Vec::new() };
+    let mut lowered = Vec::new();
+    let mut named_success = false;
+    for (key, response) in responses {
+        if key.starts_with("x-") {
+            continue;
+        }
+        let response_at = at.child(key);
+        let Some(status) = status(key) else {
+            cx.diags.warning("invalid-status", &response_at, format!("`{key}` is not a status code, a range like `4XX` or `default`; skipped"));
+            continue;
+        };
+        let Some((response, response_at)) = cx.deref(response, &response_at) else { continue };
+        // The first success body is `<Operation>Response`; others say which status they are.
+        let hint = match status {
+            _ if status.is_success() && !named_success => {
+                named_success = true;
+                format!("{type_hint}Response")
+            }
+            StatusMatch::Default => format!("{type_hint}DefaultResponse"),
+            _ => format!("{type_hint}Response{}", key.to_ascii_uppercase()),
+        };
+        let (body, examples) = match response.get("content").and_then(Value::as_object).and_then(pick) {
+            Some((content_type, media, kind)) => {
+                let media_at = response_at.child("content").child(content_type);
+                let body = match kind {
+                    Media::Json | Media::Form | Media::Multipart => {
+                        let ty = match media.get("schema") {
+                            Some(schema) => schema::schema(cx, schema, &media_at.child("schema"), &hint).into_ty(),
+                            None => Ty::Any,
+                        };
+                        ResponseBody::Json { content_type: content_type.clone(), ty }
+                    }
+                    Media::Text => ResponseBody::Text { content_type: content_type.clone() },
+                    Media::Binary => ResponseBody::Binary { content_type: content_type.clone() },
+                };
+                (Some(body), examples(cx, media, &media_at))
+            }
+            None => (None, Vec::new()),
+        };
+        lowered.push(Response { status, body, docs: description(response), examples });
+    }
+    lowered
+}
+
+/// `200` -> code, `4XX` -> class, `default`.
+fn status(key: &str) -> Option<StatusMatch> {
+    if key == "default" {
+        return Some(StatusMatch::Default);
+    }
+    if let Ok(code) = key.parse::<u16>() {
+        return (100..600).contains(&code).then_some(StatusMatch::Code(code));
+    }
+    match key.as_bytes() {
+        [class @ b'1'..=b'5', x, y] if x.eq_ignore_ascii_case(&b'x') && y.eq_ignore_ascii_case(&b'x') => Some(StatusMatch::Range(class - b'0')),
+        _ => None,
+    }
+}
