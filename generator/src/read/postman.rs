@@ -212,8 +212,10 @@ fn read_request(
         diags.warning("invalid-request", &request_at, "`request` is neither an object nor a URL string; read as an empty GET");
         return out;
     }
-    if let Some(method) = request.get("method").and_then(Value::as_str).map(str::trim).filter(|m| !m.is_empty()) {
-        out.method = method.to_ascii_uppercase();
+    match request.get("method") {
+        Some(Value::String(method)) if !method.trim().is_empty() => out.method = method.trim().to_ascii_uppercase(),
+        None | Some(Value::Null) | Some(Value::String(_)) => {}
+        Some(_) => diags.warning("invalid-method", &request_at.child("method"), "`method` is not a string; the request is read as a GET"),
     }
     out.url = entries::url(request, &request_at, diags);
     if let Some(headers) = request.get("header") {
@@ -272,6 +274,10 @@ fn read_auth(value: &Value, at: &Location, diags: &mut Diagnostics) -> Option<Au
 }
 
 fn read_body(body: &Value, at: &Location, diags: &mut Diagnostics) -> Option<Body> {
+    if !body.is_object() {
+        diags.warning("invalid-body", at, "`body` is not an object; the request is sent without a body");
+        return None;
+    }
     if body.get("disabled").and_then(Value::as_bool) == Some(true) {
         return None;
     }
