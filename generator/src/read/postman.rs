@@ -88,6 +88,8 @@ pub enum Body {
 /// A saved example response.
 #[derive(Debug, Clone)]
 pub struct SavedResponse {
+    /// The example's name: often the request's name, sometimes what the status means.
+    pub name: Option<String>,
     pub code: Option<u16>,
     /// The reason phrase (`OK`), used when `code` is missing.
     pub status: Option<String>,
@@ -341,6 +343,7 @@ fn read_responses(value: Option<&Value>, at: &Location, diags: &mut Diagnostics)
         let code = code.and_then(|c| u16::try_from(c).ok()).filter(|c| (100..600).contains(c));
         let headers = response.get("header").map(|h| entries::entries(h, &at.child("header"), diags)).unwrap_or_default();
         out.push(SavedResponse {
+            name: response.get("name").and_then(Value::as_str).map(|n| n.trim().to_owned()).filter(|n| !n.is_empty()),
             code,
             status: response.get("status").and_then(Value::as_str).map(str::to_owned),
             headers,

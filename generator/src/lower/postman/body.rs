@@ -94,9 +94,16 @@ pub fn responses(cx: &mut Context<'_>, request: &Request, pascal: &str) -> (Vec<
     let mut responses = Vec::new();
     let mut slots = Vec::new();
     for (code, group) in by_status {
-        let with_body: Vec<&SavedResponse> = group.into_iter().filter(|s| s.body.as_deref().is_some_and(|b| !b.trim().is_empty())).collect();
+        let with_body: Vec<&SavedResponse> = group.iter().copied().filter(|s| s.body.as_deref().is_some_and(|b| !b.trim().is_empty())).collect();
         let json: Vec<&SavedResponse> = with_body.iter().copied().filter(|s| response_is_json(s)).collect();
-        let mut response = Response { status: StatusMatch::Code(code), body: None, docs: None, examples: Vec::new() };
+        // An example named after what the status means ("Request lacks valid authentication
+        // credentials") documents it; one named after the request says nothing new.
+        let docs = group
+            .iter()
+            .filter_map(|s| s.name.as_deref())
+            .find(|name| !name.eq_ignore_ascii_case(&request.name))
+            .and_then(docs::markdown);
+        let mut response = Response { status: StatusMatch::Code(code), body: None, docs, examples: Vec::new() };
         if let Some(first) = json.first() {
             let suffix = if (200..300).contains(&code) { "Response" } else { "Error" };
             let slot = cx.inference.slot(&format!("{pascal}{suffix}"), first.location.clone());
