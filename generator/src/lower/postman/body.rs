@@ -6,7 +6,7 @@
 
 use serde_json::Value;
 
-use super::params::{self, text_type};
+use super::params;
 use crate::diag::Diagnostics;
 use crate::ir::{
     BodyKind, Constraints, Field, Location, MultipartField, RequestBody, Response, ResponseBody, StatusMatch, Struct, Ty, TypeDef,
@@ -247,17 +247,18 @@ fn form_struct(types: &mut TypeSpace, name: &str, entries: &[Entry], at: &Locati
     let mut fields: Vec<Field> = Vec::new();
     for entry in entries.iter().filter(|e| !e.key.trim().is_empty()) {
         let key = entry.key.trim();
-        if let Some(field) = fields.iter_mut().find(|f| f.wire_name == key) {
-            if !matches!(field.ty, Ty::Vec(_)) {
-                field.ty = Ty::Vec(Box::new(field.ty.clone()));
-            }
+        if fields.iter().any(|f| f.wire_name == key) {
             continue;
         }
+        let same_key: Vec<&Entry> = entries.iter().filter(|e| e.key.trim() == key).collect();
+        let ty = params::common_type(same_key.iter().map(|e| e.value.as_str()));
+        // A repeated key is a list (`tag=a&tag=b`).
+        let ty = if same_key.len() > 1 { Ty::Vec(Box::new(ty)) } else { ty };
         fields.push(Field {
             name: params::unique_name(key, "field", &mut taken),
             wire_name: key.to_owned(),
-            ty: text_type(&entry.value),
-            optional: entry.disabled,
+            ty,
+            optional: same_key.iter().all(|e| e.disabled),
             nullable: false,
             docs: entry.description.as_deref().and_then(docs::markdown),
             constraints: Constraints::default(),
