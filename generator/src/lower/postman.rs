@@ -65,7 +65,8 @@ pub fn lower(file: &str, document: serde_json::Value, diags: &mut Diagnostics) -
         })
         .collect();
 
-    let mut splits: Vec<path::SplitPath> = requests.iter().map(|r| path::split(&path::clean_raw(&r.url.raw, &r.url.location, diags))).collect();
+    let urls: Vec<read::Url> = requests.iter().map(|r| whole_url_variable(&r.url, &collection.variables)).collect();
+    let mut splits: Vec<path::SplitPath> = urls.iter().map(|url| path::split(&path::clean_raw(&url.raw, &url.location, diags))).collect();
     let mut segments: Vec<Vec<path::Segment>> = splits.iter_mut().map(|s| std::mem::take(&mut s.segments)).collect();
     let url_locations: Vec<(Location, String)> = requests.iter().map(|r| (r.url.location.clone(), r.name.clone())).collect();
     api.base_url = base_url(&requests, &splits, &mut segments, &collection.variables, diags);
@@ -90,7 +91,7 @@ pub fn lower(file: &str, document: serde_json::Value, diags: &mut Diagnostics) -
         let mut params = Vec::new();
         let mut taken = IndexSet::new();
         let parts = params::path(&segments[index], splits[index].trailing_slash, &request.url.variables, &mut params, &mut taken);
-        params::query(&request.url.query, &mut params, &mut taken);
+        params::query(&urls[index].query, &mut params, &mut taken);
         params::headers(&request.headers, &mut params, &mut taken);
         let auth = auth::operation_auth(request, &mut api.auth_schemes, diags);
         let mut cx = body::Context { inference: &mut inference, types: &mut api.types, graphql: &mut graphql, diags };
@@ -123,6 +124,17 @@ pub fn lower(file: &str, document: serde_json::Value, diags: &mut Diagnostics) -
         patch(&mut api, target, ty);
     }
     api
+}
+
+/// A URL that is one variable holding a whole URL (`{{collectionVariablesURL}}` =
+/// `https://postman-echo.com/get?test=x`) is read as that URL; any other URL as it is.
+fn whole_url_variable(url: &read::Url, variables: &IndexMap<String, String>) -> read::Url {
+    let name = url.raw.trim().strip_prefix("{{").and_then(|rest| rest.strip_suffix("}}")).map(str::trim);
+    let value = name.and_then(|name| variables.get(name)).filter(|value| value.contains("://") && !value.contains("{{"));
+    match value {
+        Some(value) if url.query.is_empty() => read::url_from_text(value, &url.location),
+        _ => url.clone(),
+    }
 }
 
 /// Puts an inferred type into the body it belongs to. Slots are registered in the same order as
@@ -177,6 +189,13 @@ fn base_url(
         }
     }
     let best = best?;
+    for (server, at) in &unresolved {
+        diags.warning(
+            "no-base-url",
+            at,
+            format!("the server `{server}` has no value in the collection variables; requests on it are sent to the API's base URL `{best}`"),
+        );
+    }
     for (index, url) in resolved.iter().enumerate() {
         let Some(url) = url.as_ref().filter(|url| **url != best) else { continue };
         let shared: Vec<path::Segment> = match best.strip_prefix(url.as_str()).and_then(|rest| rest.strip_prefix('/')) {

@@ -16,7 +16,7 @@ use serde_json::Value;
 use crate::diag::Diagnostics;
 use crate::ir::Location;
 
-pub use entries::{description, Entry};
+pub use entries::{description, url_from_text, Entry};
 
 /// A collection, reduced to what the generator uses.
 #[derive(Debug, Clone, Default)]
