@@ -65,7 +65,12 @@ pub fn lower(file: &str, document: serde_json::Value, diags: &mut Diagnostics) -
         })
         .collect();
 
-    let urls: Vec<read::Url> = requests.iter().map(|r| whole_url_variable(&r.url, &collection.variables)).collect();
+    // A variable that starts longer URLs is a server, even where a request uses it alone.
+    let servers: IndexSet<&str> = requests
+        .iter()
+        .filter_map(|r| r.url.raw.trim().strip_prefix("{{")?.split_once("}}/").map(|(name, _)| name.trim()))
+        .collect();
+    let urls: Vec<read::Url> = requests.iter().map(|r| whole_url_variable(&r.url, &collection.variables, &servers)).collect();
     let mut splits: Vec<path::SplitPath> = urls.iter().map(|url| path::split(&path::clean_raw(&url.raw, &url.location, diags))).collect();
     let mut segments: Vec<Vec<path::Segment>> = splits.iter_mut().map(|s| std::mem::take(&mut s.segments)).collect();
     let url_locations: Vec<(Location, String)> = requests.iter().map(|r| (r.url.location.clone(), r.name.clone())).collect();
@@ -128,8 +133,9 @@ pub fn lower(file: &str, document: serde_json::Value, diags: &mut Diagnostics) -
 
 /// A URL that is one variable holding a whole URL (`{{collectionVariablesURL}}` =
 /// `https://postman-echo.com/get?test=x`) is read as that URL; any other URL as it is.
-fn whole_url_variable(url: &read::Url, variables: &IndexMap<String, String>) -> read::Url {
+fn whole_url_variable(url: &read::Url, variables: &IndexMap<String, String>, servers: &IndexSet<&str>) -> read::Url {
     let name = url.raw.trim().strip_prefix("{{").and_then(|rest| rest.strip_suffix("}}")).map(str::trim);
+    let name = name.filter(|name| !servers.contains(name));
     let value = name.and_then(|name| variables.get(name)).filter(|value| value.contains("://") && !value.contains("{{"));
     match value {
         Some(value) if url.query.is_empty() => read::url_from_text(value, &url.location),
