@@ -33,7 +33,7 @@ use indexmap::{IndexMap, IndexSet};
 use crate::diag::Diagnostics;
 use crate::ir::{self, BodyKind, Location, ResponseBody, Ty};
 use crate::lower::docs;
-use crate::lower::infer::{Inference, SlotId};
+use crate::lower::infer::Inference;
 use crate::naming;
 use crate::read::postman::{self as read, Request};
 
@@ -89,7 +89,8 @@ pub fn lower(file: &str, document: serde_json::Value, diags: &mut Diagnostics) -
 
     let mut inference = Inference::new();
     let mut graphql = None;
-    let mut targets: Vec<(Target, SlotId)> = Vec::new();
+    // Slots are registered in the order of `targets`: the n-th solved type is the n-th target's.
+    let mut targets: Vec<Target> = Vec::new();
     for (index, request) in requests.iter().enumerate() {
         let name = op_names[index].clone();
         let pascal = naming::pascal(&name);
@@ -103,10 +104,10 @@ pub fn lower(file: &str, document: serde_json::Value, diags: &mut Diagnostics) -
         let (request_body, request_slot) = body::request_body(&mut cx, request, &pascal);
         let (responses, response_slots) = body::responses(&mut cx, request, &pascal);
         let op_index = api.operations.len();
-        if let Some(slot) = request_slot {
-            targets.push((Target::RequestBody(op_index), slot));
+        if request_slot.is_some() {
+            targets.push(Target::RequestBody(op_index));
         }
-        targets.extend(response_slots.into_iter().map(|(response, slot)| (Target::Response(op_index, response), slot)));
+        targets.extend(response_slots.into_iter().map(|(response, _)| Target::Response(op_index, response)));
         api.operations.push(ir::Operation {
             name,
             method: request.method.clone(),
@@ -124,9 +125,8 @@ pub fn lower(file: &str, document: serde_json::Value, diags: &mut Diagnostics) -
     }
 
     let solved = inference.finish(&mut api.types, diags);
-    for (target, slot_index) in targets.into_iter().zip(0..).map(|((target, _), i)| (target, i)) {
-        let ty = solved.get(slot_index).cloned().unwrap_or(Ty::Any);
-        patch(&mut api, target, ty);
+    for (n, target) in targets.into_iter().enumerate() {
+        patch(&mut api, target, solved.get(n).cloned().unwrap_or(Ty::Any));
     }
     api
 }
@@ -143,8 +143,7 @@ fn whole_url_variable(url: &read::Url, variables: &IndexMap<String, String>, ser
     }
 }
 
-/// Puts an inferred type into the body it belongs to. Slots are registered in the same order as
-/// `targets`, so the n-th target is the n-th slot.
+/// Puts an inferred type into the body it belongs to.
 fn patch(api: &mut ir::Api, target: Target, ty: Ty) {
     match target {
         Target::RequestBody(op) => {
