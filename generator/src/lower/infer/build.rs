@@ -84,7 +84,9 @@ struct Resolver<'d> {
 
 impl Resolver<'_> {
     /// The type for `kinds` and whether `null` was seen. `path` names the position in warnings.
-    fn resolve(&mut self, kinds: &Kinds<'_>, path: &str) -> (Ty, bool) {
+    /// `entity` is the type the position's key names elsewhere in the API, used when the
+    /// examples here show only placeholders (`"Account": null`, `"PersonAccount": []`).
+    fn resolve(&mut self, kinds: &Kinds<'_>, path: &str, entity: Option<&Ty>) -> (Ty, bool) {
         let string_at = kinds.strings.or(kinds.empty_strings);
         let number_at = kinds.ints.or(kinds.floats);
         let number = if kinds.floats.is_some() { Ty::F64 } else { Ty::I64 };
@@ -99,7 +101,7 @@ impl Resolver<'_> {
         .filter_map(|(kind, at)| at.map(|at| (kind, at)))
         .collect();
         let ty = match shown.as_slice() {
-            [] => Ty::Any,
+            [] => entity.cloned().unwrap_or(Ty::Any),
             [("an object", _)] => {
                 let mut roots = kinds.objects.iter();
                 match (roots.next(), roots.next()) {
@@ -109,8 +111,8 @@ impl Resolver<'_> {
             }
             [("an array", _)] => {
                 let (item, nullable) = match &kinds.items {
-                    Some(items) => self.resolve(items, &format!("{path}[]")),
-                    None => (Ty::Any, false),
+                    Some(items) => self.resolve(items, &format!("{path}[]"), entity),
+                    None => (entity.cloned().unwrap_or(Ty::Any), false),
                 };
                 Ty::Vec(Box::new(if nullable { Ty::Option(Box::new(item)) } else { item }))
             }
@@ -190,7 +192,12 @@ pub(super) fn build(
         let mut taken = IndexSet::new();
         let mut out = Vec::new();
         for (wire, (count, kinds)) in &fields {
-            let (ty, nullable) = resolver.resolve(kinds, &format!("{name}.{wire}"));
+            let own = naming::pascal(wire);
+            let entity = [own.clone(), naming::singular_pascal(&own)]
+                .iter()
+                .filter_map(|candidate| clusters.entity(candidate))
+                .find_map(|root| resolver.ty_of.get(&root).filter(|ty| matches!(ty, Ty::Named(_))).cloned());
+            let (ty, nullable) = resolver.resolve(kinds, &format!("{name}.{wire}"), entity.as_ref());
             out.push(Field {
                 name: naming::unique(naming::snake(wire), &mut taken),
                 wire_name: (*wire).to_owned(),
@@ -221,7 +228,7 @@ pub(super) fn build(
         for (value, at) in &slot.examples {
             kinds.add(value, sites.roots[index], at, clusters);
         }
-        let (ty, nullable) = resolver.resolve(&kinds, &slot.name_hint);
+        let (ty, nullable) = resolver.resolve(&kinds, &slot.name_hint, None);
         slot_tys.push(if nullable && ty != Ty::Any { Ty::Option(Box::new(ty)) } else { ty });
     }
     Built { defs, keyed, slot_tys }

@@ -25,6 +25,8 @@ pub(super) struct Clusters {
     renamed: HashMap<usize, String>,
     /// Hint-derived sites whose fields did not fit their candidate.
     rejected: Vec<bool>,
+    /// The first cluster formed under each candidate name: the entity that name stands for.
+    primary: IndexMap<String, usize>,
 }
 
 impl Clusters {
@@ -34,6 +36,7 @@ impl Clusters {
             size: vec![1; count],
             renamed: HashMap::new(),
             rejected: vec![false; count],
+            primary: IndexMap::new(),
         }
     }
 
@@ -61,6 +64,11 @@ impl Clusters {
 
     pub fn renamed(&self, root: usize) -> Option<&str> {
         self.renamed.get(&root).map(String::as_str)
+    }
+
+    /// The cluster root of the entity a candidate name stands for (`Account`), if any.
+    pub fn entity(&self, name: &str) -> Option<usize> {
+        self.primary.get(name).map(|&site| self.find(site))
     }
 
     pub fn rejected(&self, site: usize) -> bool {
@@ -121,7 +129,22 @@ impl Weights {
     fn strict(&self, a: &IndexSet<String>, b: &IndexSet<String>) -> bool {
         let (share, shared) = self.overlap(a, b);
         let contained = shared == a.len() || shared == b.len();
-        shared >= 1 && share >= 0.6 && (shared >= 2 || contained)
+        shared >= 1 && share >= 0.5 && (shared >= 2 || contained)
+    }
+
+    /// Two differently named entities with (nearly) the same fields: one entity
+    /// (`PrimaryContact` is a `Person`).
+    fn same_entity(&self, a: &IndexSet<String>, b: &IndexSet<String>) -> bool {
+        let (share, shared) = self.overlap(a, b);
+        share >= 0.8 && shared >= 4
+    }
+
+    /// A body that is mostly the fields of an entity (`{Person, Account, IsPrimary}` is a
+    /// `PersonAccount`).
+    fn is_part_of(&self, part: &IndexSet<String>, whole: &IndexSet<String>) -> Option<f64> {
+        let (share, shared) = self.overlap(part, whole);
+        let covered = shared as f64 / part.len().max(1) as f64;
+        (shared >= 2 && share >= 0.7 && covered >= 0.75).then_some(share)
     }
 }
 
@@ -161,34 +184,109 @@ pub(super) fn solve(sites: &Sites<'_>) -> Clusters {
             primary.insert(name.clone(), (first.root, first.keys));
         }
     }
+    clusters.primary = primary.iter().map(|(name, (root, _))| (name.clone(), *root)).collect();
     suffix_merges(&mut clusters, &weights, &primary);
+    entity_merges(&mut clusters, &weights, sites);
+    adopt_rejected(&mut clusters, &weights, sites);
     consistency(&mut clusters, sites);
     clusters
 }
 
-/// Rule 2: `MailingAddress` + `BillingAddress` -> `Address`; `LatestSubscription` -> `Subscription`.
+/// The union of member keys and the occurrence count of every current cluster.
+fn cluster_keys(clusters: &Clusters, sites: &Sites<'_>) -> IndexMap<usize, (IndexSet<String>, usize)> {
+    let mut keys: IndexMap<usize, (IndexSet<String>, usize)> = IndexMap::new();
+    for (id, site) in sites.sites.iter().enumerate() {
+        let entry = keys.entry(clusters.find(id)).or_default();
+        entry.0.extend(site.keys.iter().cloned());
+        entry.1 += site.occurrences.len();
+    }
+    keys
+}
+
+/// Entities under different names with nearly the same fields are one; the name with more
+/// occurrences wins.
+fn entity_merges(clusters: &mut Clusters, weights: &Weights, sites: &Sites<'_>) {
+    let keys = cluster_keys(clusters, sites);
+    let entities: Vec<(String, usize)> = clusters.primary.iter().map(|(name, &root)| (name.clone(), root)).collect();
+    let mut merged: IndexMap<usize, (IndexSet<String>, usize, String)> = IndexMap::new();
+    for (name, root) in entities {
+        let root = clusters.find(root);
+        let Some((own, count)) = keys.get(&root) else { continue };
+        if own.is_empty() || merged.contains_key(&root) {
+            continue;
+        }
+        let found = merged.iter().find(|(_, (other, _, _))| weights.same_entity(own, other)).map(|(r, _)| *r);
+        match found {
+            Some(other) => {
+                let Some((mut other_keys, other_count, other_name)) = merged.shift_remove(&other) else { continue };
+                let name = if *count > other_count { name } else { other_name };
+                clusters.union(other, root);
+                let new_root = clusters.find(root);
+                clusters.renamed.insert(new_root, name.clone());
+                other_keys.extend(own.iter().cloned());
+                merged.insert(new_root, (other_keys, other_count + count, name));
+            }
+            None => {
+                merged.insert(root, (own.clone(), *count, clusters.renamed(root).map(str::to_owned).unwrap_or(name)));
+            }
+        }
+    }
+}
+
+/// Hint-derived sites that did not fit their noun join the entity they are mostly made of.
+fn adopt_rejected(clusters: &mut Clusters, weights: &Weights, sites: &Sites<'_>) {
+    let keys = cluster_keys(clusters, sites);
+    let entities: IndexSet<usize> = clusters.primary.values().map(|&root| clusters.find(root)).collect();
+    for id in 0..sites.sites.len() {
+        if !clusters.rejected[id] || sites.sites[id].keys.is_empty() {
+            continue;
+        }
+        let mut best: Option<(usize, f64)> = None;
+        for &entity in &entities {
+            let Some((whole, _)) = keys.get(&entity) else { continue };
+            if let Some(share) = weights.is_part_of(&sites.sites[id].keys, whole) {
+                if best.is_none_or(|(_, s)| share > s) {
+                    best = Some((entity, share));
+                }
+            }
+        }
+        if let Some((entity, _)) = best {
+            clusters.union(entity, id);
+            clusters.rejected[id] = false;
+        }
+    }
+}
+
+/// Rule 2: `MailingAddress` + `BillingAddress` -> `Address`; `LatestSubscription` ->
+/// `Subscription`; `SubscriptionAddOn` -> `AddOn` (the longest suffix that is an entity).
 fn suffix_merges(clusters: &mut Clusters, weights: &Weights, primary: &IndexMap<String, (usize, IndexSet<String>)>) {
+    let mut keys: IndexMap<String, IndexSet<String>> =
+        primary.iter().map(|(name, (_, own))| (name.clone(), own.clone())).collect();
     let mut by_last: IndexMap<String, Vec<&str>> = IndexMap::new();
-    for name in primary.keys() {
+    for (name, (root, own)) in primary {
         let words = naming::pascal_words(name);
-        if let [_, .., last] = words.as_slice() {
-            by_last.entry((*last).to_owned()).or_default().push(name);
+        let mut based = false;
+        for start in 1..words.len() {
+            let suffix = words[start..].concat();
+            let Some((base_root, _)) = primary.get(&suffix) else { continue };
+            let Some(base_keys) = keys.get(&suffix) else { continue };
+            if weights.strict(own, base_keys) {
+                clusters.union(*base_root, *root);
+                let merged = clusters.find(*base_root);
+                clusters.renamed.insert(merged, suffix.clone());
+                if let Some(base_keys) = keys.get_mut(&suffix) {
+                    base_keys.extend(own.iter().cloned());
+                }
+            }
+            based = true;
+            break;
+        }
+        let last = words.last().copied().unwrap_or("");
+        if !based && words.len() >= 2 && last.len() >= 4 {
+            by_last.entry(last.to_owned()).or_default().push(name);
         }
     }
     for (last, names) in by_last {
-        if let Some((base_root, base_keys)) = primary.get(&last) {
-            let mut keys = base_keys.clone();
-            for name in names {
-                let Some((root, own)) = primary.get(name) else { continue };
-                if weights.strict(own, &keys) {
-                    clusters.union(*base_root, *root);
-                    let merged = clusters.find(*base_root);
-                    clusters.renamed.insert(merged, last.clone());
-                    keys.extend(own.iter().cloned());
-                }
-            }
-            continue;
-        }
         let mut groups: Vec<(usize, IndexSet<String>, usize)> = Vec::new();
         for name in names {
             let Some((root, own)) = primary.get(name) else { continue };
@@ -201,12 +299,12 @@ fn suffix_merges(clusters: &mut Clusters, weights: &Weights, primary: &IndexMap<
             }
         }
         // Only the first group of compatible names takes the shared word; another would clash.
-        if let Some((root, _, count)) = groups.into_iter().find(|g| g.2 >= 2) {
+        if let Some((root, _, _)) = groups.into_iter().find(|g| g.2 >= 2) {
             let root = clusters.find(root);
-            let _ = count;
             clusters.renamed.insert(root, last.clone());
         }
     }
+    keys.clear();
 }
 
 /// Rule 3: the children under one key of one cluster are one cluster.

@@ -89,6 +89,43 @@ fn named_in(ty: &Ty) -> Option<usize> {
     }
 }
 
+/// Drops the types no slot reaches (a struct seen only where a conflict made the field
+/// `serde_json::Value`). Returns the kept types and the old-to-new index map.
+fn prune(defs: Vec<TypeDef>, roots: &[Ty]) -> (Vec<TypeDef>, HashMap<usize, usize>) {
+    let mut reached = vec![false; defs.len()];
+    let mut stack: Vec<usize> = roots.iter().flat_map(all_named).collect();
+    while let Some(id) = stack.pop() {
+        if reached.get(id).copied().unwrap_or(true) {
+            continue;
+        }
+        reached[id] = true;
+        if let TypeKind::Struct(s) = &defs[id].kind {
+            stack.extend(s.fields.iter().flat_map(|f| all_named(&f.ty)));
+        }
+    }
+    let kept: HashMap<usize, usize> =
+        (0..defs.len()).filter(|&id| reached[id]).enumerate().map(|(new, old)| (old, new)).collect();
+    let map = |id: usize| kept.get(&id).copied().unwrap_or(0);
+    let out = defs
+        .into_iter()
+        .enumerate()
+        .filter(|(id, _)| reached[*id])
+        .map(|(_, mut def)| {
+            if let TypeKind::Struct(s) = &mut def.kind {
+                for field in &mut s.fields {
+                    field.ty = remap(&field.ty, &map);
+                }
+            }
+            def
+        })
+        .collect();
+    (out, kept)
+}
+
+fn all_named(ty: &Ty) -> Vec<usize> {
+    named_in(ty).into_iter().collect()
+}
+
 /// A field type that holds the named type inline (not behind a `Vec` or map).
 fn direct_target(ty: &Ty) -> Option<usize> {
     match ty {
@@ -167,6 +204,10 @@ pub(super) fn finalize(built: Built, types: &mut TypeSpace) -> Vec<Ty> {
         }
         out.push(def);
     }
+    let slot_tys: Vec<Ty> = slot_tys.iter().map(|ty| remap(ty, &local)).collect();
+    let out = prune(out, &slot_tys);
+    let (mut out, kept) = out;
+    let slot_tys: Vec<Ty> = slot_tys.iter().map(|ty| remap(ty, &|id| kept.get(&id).copied().unwrap_or(0))).collect();
     box_cycles(&mut out);
     let shift = |id: usize| id + offset;
     for def in &mut out {
@@ -177,5 +218,5 @@ pub(super) fn finalize(built: Built, types: &mut TypeSpace) -> Vec<Ty> {
         }
     }
     types.types.extend(out);
-    slot_tys.iter().map(|ty| remap(&remap(ty, &local), &shift)).collect()
+    slot_tys.iter().map(|ty| remap(ty, &shift)).collect()
 }

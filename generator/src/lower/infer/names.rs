@@ -140,11 +140,15 @@ fn preferred(sites: &Sites<'_>, clusters: &Clusters, root: usize, list: &[usize]
     if let Some((name, _)) = top {
         return (name.to_owned(), true);
     }
-    // Only hint-derived members: the shared noun is trusted when several slots agree on it.
+    // Only hint-derived members: the noun of a list's entries (`Subscriber` from
+    // `GetAllSubscribersToListResponse.items`) is trusted; a top-level body is named by its
+    // operation unless several operations agree on the noun.
     let accepted: Vec<usize> = list.iter().copied().filter(|&s| !clusters.rejected(s)).collect();
     let slots: IndexSet<usize> = accepted.iter().map(|&s| sites.sites[s].slot).collect();
     match accepted.first() {
-        Some(&first) if slots.len() >= 2 => (sites.sites[first].candidate.clone(), false),
+        Some(&first) if slots.len() >= 2 || sites.sites[first].parent.is_some() => {
+            (sites.sites[first].candidate.clone(), false)
+        }
         _ => (list.first().map(|&s| sites.sites[s].fallback.clone()).unwrap_or_default(), false),
     }
 }
