@@ -136,7 +136,7 @@ impl Weights {
     /// (`PrimaryContact` is a `Person`).
     fn same_entity(&self, a: &IndexSet<String>, b: &IndexSet<String>) -> bool {
         let (share, shared) = self.overlap(a, b);
-        share >= 0.8 && shared >= 4
+        (share >= 0.8 && shared >= 4) || (share >= 0.6 && shared >= 8)
     }
 
     /// A body that is mostly the fields of an entity (`{Person, Account, IsPrimary}` is a

@@ -10,6 +10,7 @@ use std::collections::HashMap;
 use indexmap::{IndexMap, IndexSet};
 
 use super::build::Built;
+use super::sites::GENERIC_KEYS;
 use crate::ir::{Ty, TypeDef, TypeId, TypeKind, TypeSpace};
 use crate::naming;
 
@@ -72,7 +73,12 @@ fn class_name(members: &[usize], defs: &[TypeDef], keyed: &[bool]) -> String {
     }
     // Only operation-derived names: a one-field wrapper is named after its field.
     if let Some(TypeKind::Struct(s)) = members.first().map(|&m| &defs[m].kind) {
-        if let [field] = s.fields.as_slice() {
+        let generic = |wire: &str| GENERIC_KEYS.contains(&wire.to_ascii_lowercase().as_str());
+        if let [field] = s.fields.as_slice().iter().filter(|f| !generic(&f.wire_name)).collect::<Vec<_>>().as_slice() {
+            let field = *field;
+            if s.fields.len() != 1 {
+                return first.to_owned();
+            }
             let name = naming::pascal(&field.wire_name);
             let inner_api = named_in(&field.ty).is_some_and(|id| defs.get(id).is_some_and(|d| d.name.starts_with("Api")));
             return if inner_api { format!("Api{name}") } else { name };

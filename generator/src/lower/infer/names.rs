@@ -49,7 +49,8 @@ pub(super) fn strip_hint(hint: &str) -> String {
 /// PersonRequest` -> `Account`, `GetAccountOfferingsResponse` -> `AccountOfferings`.
 pub(super) fn hint_noun(hint: &str) -> Option<String> {
     let stripped = strip_hint(hint);
-    let words = naming::pascal_words(&stripped);
+    // A possessive spelled out by casing (`Account's` -> `AccountS`) leaves a lone `S`.
+    let words: Vec<&str> = naming::pascal_words(&stripped).into_iter().filter(|w| *w != "S").collect();
     let noun: Vec<&str> = words
         .iter()
         .skip_while(|w| HINT_VERBS.contains(&w.to_ascii_lowercase().as_str()))

@@ -15,7 +15,7 @@ use crate::ir::Location;
 use crate::naming;
 
 /// Keys that say "here is a list/payload" rather than what the payload is.
-const GENERIC_KEYS: &[&str] = &[
+pub(super) const GENERIC_KEYS: &[&str] = &[
     "items", "item", "data", "results", "result", "records", "record", "list", "values", "value",
     "entries", "objects", "rows", "content", "contents", "elements", "hits", "nodes", "payload",
     "response", "body",
@@ -161,8 +161,9 @@ impl<'a> Sites<'a> {
                     }
                 }
                 _ => {
-                    let fallback =
-                        if array_only { format!("{}Entry", strip_hint(&hint)) } else { hint.clone() };
+                    // A status code at the end of a hint would be a digit suffix on the type.
+                    let plain = hint.trim_end_matches(|c: char| c.is_ascii_digit()).to_owned();
+                    let fallback = if array_only { format!("{}Entry", strip_hint(&hint)) } else { plain };
                     let candidate = match &noun {
                         Some(noun) if array_only => naming::singular_pascal(noun),
                         Some(noun) => noun.clone(),
