@@ -3,12 +3,18 @@
 //! The emitters see only [`crate::ir`]; they know nothing of Postman or OpenAPI. Formatting
 //! happens once, in [`crate::render`].
 
+mod checks;
+mod client;
+pub mod docs;
+mod endpoints;
 mod ir_json;
+mod models;
+mod responses;
 pub mod ty;
 
-use proc_macro2::TokenStream;
+use proc_macro2::{Ident, Span, TokenStream};
 
-use crate::ir;
+use crate::{ir, naming};
 
 pub use ir_json::ir_json;
 
@@ -24,14 +30,68 @@ pub struct ApiTokens {
 
 /// Emits one API module.
 pub fn api(api: &ir::Api) -> ApiTokens {
-    let _ = api;
-    ApiTokens { module: TokenStream::new(), models: TokenStream::new(), endpoints: TokenStream::new() }
+    ApiTokens { module: client::module(api), models: models::models(api), endpoints: endpoints::endpoints(api) }
+}
+
+/// How the docs name an API: its title, or its module name.
+fn api_title(api: &ir::Api) -> String {
+    match &api.title {
+        Some(title) => title.clone(),
+        None => format!("the `{}` API", api.name),
+    }
+}
+
+/// Whether `name` can be written as an identifier as it is (ASCII only: names are made by
+/// [`crate::naming`], but renames from the manifest can be anything).
+fn is_plain_identifier(name: &str) -> bool {
+    let mut chars = name.chars();
+    match chars.next() {
+        Some(first) if first.is_ascii_alphabetic() || first == '_' => {}
+        _ => return false,
+    }
+    name != "_" && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+}
+
+/// A value identifier (field, method, module): keywords become raw (`r#type`); anything that
+/// is not an identifier is cleaned by [`naming::snake`] first, so no name can make the emitter
+/// panic.
+pub fn field_ident(name: &str) -> Ident {
+    let name = if is_plain_identifier(name) { name.to_owned() } else { naming::snake(name) };
+    if naming::is_raw_forbidden(&name) {
+        Ident::new(&format!("{name}_"), Span::call_site())
+    } else if naming::is_keyword(&name) {
+        Ident::new_raw(&name, Span::call_site())
+    } else {
+        Ident::new(&name, Span::call_site())
+    }
+}
+
+/// A type or variant identifier; like [`field_ident`], with [`naming::pascal`] for cleaning.
+pub fn type_ident(name: &str) -> Ident {
+    let name = if is_plain_identifier(name) { name.to_owned() } else { naming::pascal(name) };
+    if naming::is_raw_forbidden(&name) {
+        Ident::new(&format!("{name}_"), Span::call_site())
+    } else if naming::is_keyword(&name) {
+        Ident::new_raw(&name, Span::call_site())
+    } else {
+        Ident::new(&name, Span::call_site())
+    }
 }
 
 /// The shared runtime module: `(file name under src/runtime/, source text)`. The sources live
 /// in `generator/runtime/` as ordinary Rust files, so they are compiled and linted as code.
 pub fn runtime_files() -> Vec<(&'static str, &'static str)> {
-    vec![("mod.rs", include_str!("../../runtime/mod.rs"))]
+    vec![
+        ("mod.rs", include_str!("../../runtime/mod.rs")),
+        ("auth.rs", include_str!("../../runtime/auth.rs")),
+        ("client.rs", include_str!("../../runtime/client.rs")),
+        ("encode.rs", include_str!("../../runtime/encode.rs")),
+        ("error.rs", include_str!("../../runtime/error.rs")),
+        ("loose.rs", include_str!("../../runtime/loose.rs")),
+        ("multipart.rs", include_str!("../../runtime/multipart.rs")),
+        ("response.rs", include_str!("../../runtime/response.rs")),
+        ("validate.rs", include_str!("../../runtime/validate.rs")),
+    ]
 }
 
 /// `src/lib.rs` of a generated crate: the runtime module and one module per API.
@@ -62,9 +122,21 @@ publish = false
 }
 
 /// What the runtime and the emitted code use, pinned to major versions.
-const RUNTIME_DEPENDENCIES: &str = r#"bytes = "1"
+/// reqwest uses rustls (no system OpenSSL needed to build or run).
+const RUNTIME_DEPENDENCIES: &str = r#"base64 = "0.22"
+bytes = "1"
+chrono = { version = "0.4", default-features = false, features = ["std", "clock", "serde"] }
+fastrand = "2"
 http = "1"
+httpdate = "1"
 indexmap = { version = "2", features = ["serde"] }
+percent-encoding = "2"
+regex = { version = "1", default-features = false, features = ["std", "unicode"] }
+reqwest = { version = "0.13", default-features = false, features = ["rustls"] }
 serde = { version = "1", features = ["derive"] }
 serde_json = "1"
+serde_path_to_error = "0.1"
+serde_urlencoded = "0.7"
+tokio = { version = "1", features = ["time"] }
+uuid = { version = "1", features = ["serde"] }
 "#;

@@ -1,7 +1,7 @@
 //! Type references: [`Ty`] -> the Rust type as tokens (for code) or as text (for the IR JSON).
 
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::quote;
 
 use crate::ir::{Ty, TypeSpace};
 
@@ -38,13 +38,17 @@ pub fn rust_type(ty: &Ty, types: &TypeSpace, models: Option<&TokenStream>) -> To
             let of = inner(of);
             quote!(::std::option::Option<#of>)
         }
-        Ty::Named(id) => {
-            let name = format_ident!("{}", types.get(*id).name);
-            match models {
-                Some(path) => quote!(#path::#name),
-                None => quote!(#name),
+        Ty::Named(id) => match types.types.get(id.0) {
+            Some(def) => {
+                let name = super::type_ident(&def.name);
+                match models {
+                    Some(path) => quote!(#path::#name),
+                    None => quote!(#name),
+                }
             }
-        }
+            // A dangling reference is reported by the check pass; emit something that compiles.
+            None => quote!(::serde_json::Value),
+        },
     }
 }
 
@@ -67,6 +71,6 @@ pub fn display_type(ty: &Ty, types: &TypeSpace) -> String {
         Ty::Vec(of) => format!("Vec<{}>", inner(of)),
         Ty::Map(of) => format!("IndexMap<String, {}>", inner(of)),
         Ty::Option(of) => format!("Option<{}>", inner(of)),
-        Ty::Named(id) => types.get(*id).name.clone(),
+        Ty::Named(id) => types.types.get(id.0).map_or_else(|| "Value".to_owned(), |def| def.name.clone()),
     }
 }

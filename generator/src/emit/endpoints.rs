@@ -1,0 +1,318 @@
+//! `endpoints.rs` of an API module: one struct per operation that builds its `http::Request`
+//! and parses its `http::Response`, usable with or without the `Client`.
+
+use indexmap::IndexSet;
+use proc_macro2::{Ident, TokenStream};
+use quote::quote;
+
+use super::checks::{self, contains_named};
+use super::responses::{responses, ResponseTypes};
+use super::{docs, field_ident, type_ident, ty::rust_type};
+use crate::ir::{Api, BodyKind, Operation, Param, ParamLocation, PathSegment, Ty};
+use crate::naming;
+
+/// Method names of the endpoint structs that a parameter setter must not take.
+const RESERVED: &[&str] = &["new", "to_request", "parse_response", "METHOD", "PATH", "clone", "fmt", "eq"];
+
+/// The whole endpoints file.
+pub fn endpoints(api: &Api) -> TokenStream {
+    let mut taken: IndexSet<String> = api.operations.iter().map(struct_name).collect();
+    let items = api.operations.iter().map(|op| operation(api, op, &mut taken));
+    let title = format!(
+        "The operations of {}: each builds its `http::Request` and parses its `http::Response`, so it works with any HTTP stack; the `Client` sends them with reqwest.",
+        super::api_title(api)
+    );
+    let module_doc = docs::inner(&title);
+    quote! {
+        #module_doc
+        #![allow(
+            // An error keeps the whole response (status, headers, raw body), by design.
+            clippy::result_large_err,
+            // Operations take as many parameters as the API has.
+            clippy::too_many_arguments,
+            // Names and shapes come from the API description.
+            clippy::large_enum_variant,
+            clippy::type_complexity,
+            clippy::enum_variant_names,
+            clippy::wrong_self_convention,
+            clippy::should_implement_trait,
+            clippy::self_named_constructors,
+            clippy::doc_lazy_continuation,
+        )]
+        #(#items)*
+    }
+}
+
+/// The PascalCase name of an operation's struct.
+pub fn struct_name(op: &Operation) -> String {
+    naming::pascal(&op.name)
+}
+
+/// The Rust type of a body position, and what the request builder does with it.
+fn body_type(kind: &BodyKind, api: &Api, models: &TokenStream) -> TokenStream {
+    match kind {
+        BodyKind::Json { ty, .. } | BodyKind::Form { ty } => rust_type(ty, &api.types, Some(models)),
+        BodyKind::Multipart { .. } => quote!(crate::runtime::Multipart),
+        BodyKind::Binary { .. } => quote!(::std::vec::Vec<u8>),
+        BodyKind::Text { .. } => quote!(::std::string::String),
+    }
+}
+
+fn location_text(location: ParamLocation) -> &'static str {
+    match location {
+        ParamLocation::Path => "path",
+        ParamLocation::Query => "query",
+        ParamLocation::Header => "header",
+    }
+}
+
+fn body_doc(kind: &BodyKind, docs_text: Option<&str>) -> String {
+    let mut text = docs_text.map(|d| format!("{d}\n\n")).unwrap_or_default();
+    match kind {
+        BodyKind::Json { content_type, .. } => text.push_str(&format!("The request body, sent as `{content_type}`.")),
+        BodyKind::Form { .. } => text.push_str("The request body, sent as `application/x-www-form-urlencoded`."),
+        BodyKind::Multipart { fields } => {
+            text.push_str("The request body, sent as `multipart/form-data`. Documented parts:\n");
+            for field in fields {
+                let kind = if field.file { "file" } else { "text" };
+                let required = if field.required { ", required" } else { "" };
+                text.push_str(&format!("\n- `{}` ({kind}{required})", field.wire_name.replace('`', "'")));
+                if let Some(doc) = &field.docs {
+                    text.push_str(&format!(": {}", doc.lines().next().unwrap_or("")));
+                }
+            }
+        }
+        BodyKind::Binary { content_type } | BodyKind::Text { content_type } => {
+            text.push_str(&format!("The request body, sent as `{content_type}`."));
+        }
+    }
+    text
+}
+
+struct Member<'a> {
+    ident: Ident,
+    param: &'a Param,
+}
+
+fn operation(api: &Api, op: &Operation, taken: &mut IndexSet<String>) -> TokenStream {
+    let module = field_ident(&api.name);
+    let models = quote!(crate::#module::models);
+    let name_text = struct_name(op);
+    let name = type_ident(&name_text);
+    let ResponseTypes { output, error, items, parse } = responses(api, op, &name_text, taken);
+
+    // Field names: parameters first, then the body under a name no parameter has.
+    let mut field_names: IndexSet<String> = IndexSet::new();
+    let members: Vec<Member<'_>> = op
+        .params
+        .iter()
+        .map(|param| Member { ident: field_ident(&naming::unique(param.name.clone(), &mut field_names)), param })
+        .collect();
+    let body_ident = op.body.as_ref().map(|_| {
+        let name = ["body", "request_body"].into_iter().find(|c| !field_names.contains(*c)).map(str::to_owned);
+        field_ident(&name.unwrap_or_else(|| naming::unique("body".to_owned(), &mut field_names)))
+    });
+
+    let mut fields = Vec::new();
+    let mut new_args = Vec::new();
+    let mut new_inits = Vec::new();
+    let mut setters = Vec::new();
+    for Member { ident, param } in &members {
+        let ty = rust_type(&param.ty, &api.types, Some(&models));
+        let mut text = param.docs.clone().unwrap_or_default();
+        if !text.is_empty() {
+            text.push_str("\n\n");
+        }
+        text.push_str(&format!("The {} parameter `{}`.", location_text(param.location), param.wire_name.replace('`', "'")));
+        if let Some(example) = &param.example {
+            text.push_str(&format!(" Example: `{}`.", example.replace('`', "'")));
+        }
+        let doc = docs::outer(Some(&text));
+        let is_string = param.ty == Ty::String;
+        let arg_ty = if is_string { quote!(impl ::std::convert::Into<::std::string::String>) } else { ty.clone() };
+        let value = if is_string { quote!(#ident.into()) } else { quote!(#ident) };
+        if param.required {
+            fields.push(quote!(#doc pub #ident: #ty,));
+            new_args.push(quote!(#ident: #arg_ty));
+            new_inits.push(if is_string { quote!(#ident: #value,) } else { quote!(#ident,) });
+        } else {
+            fields.push(quote!(#doc pub #ident: ::std::option::Option<#ty>,));
+            new_inits.push(quote!(#ident: ::std::option::Option::None,));
+            let plain = ident.to_string();
+            let plain = plain.trim_start_matches("r#");
+            let setter = if RESERVED.contains(&plain) { field_ident(&format!("with_{plain}")) } else { ident.clone() };
+            let setter_doc = format!(" Sets the {} parameter `{}`.", location_text(param.location), param.wire_name.replace('`', "'"));
+            setters.push(quote! {
+                #[doc = #setter_doc]
+                pub fn #setter(mut self, #ident: #arg_ty) -> Self {
+                    self.#ident = ::std::option::Option::Some(#value);
+                    self
+                }
+            });
+        }
+    }
+    if let (Some(body), Some(ident)) = (&op.body, &body_ident) {
+        let ty = body_type(&body.kind, api, &models);
+        let doc = docs::outer(Some(&body_doc(&body.kind, body.docs.as_deref())));
+        if body.required {
+            fields.push(quote!(#doc pub #ident: #ty,));
+            new_args.push(quote!(#ident: #ty));
+            new_inits.push(quote!(#ident,));
+        } else {
+            fields.push(quote!(#doc pub #ident: ::std::option::Option<#ty>,));
+            new_inits.push(quote!(#ident: ::std::option::Option::None,));
+            let plain = ident.to_string();
+            let setter = if RESERVED.contains(&plain.as_str()) { field_ident(&format!("with_{plain}")) } else { ident.clone() };
+            setters.push(quote! {
+                /// Sets the request body.
+                pub fn #setter(mut self, #ident: #ty) -> Self {
+                    self.#ident = ::std::option::Option::Some(#ident);
+                    self
+                }
+            });
+        }
+    }
+    let derive_default = new_args.is_empty().then(|| quote!(Default,));
+
+    let build = request_statements(api, op, &members, body_ident.as_ref());
+    let method = &op.method;
+    let path = &op.path;
+    let auth: Vec<&str> = op.auth.iter().filter_map(|i| api.auth_schemes.get(*i)).map(|s| s.name.as_str()).collect();
+    let doc = docs::outer(Some(&operation_doc(op)));
+    quote! {
+        #doc
+        #[derive(Debug, Clone, PartialEq, #derive_default)]
+        pub struct #name {
+            #(#fields)*
+        }
+
+        impl #name {
+            /// The HTTP method.
+            pub const METHOD: &'static str = #method;
+            /// The path template, parameters in braces.
+            pub const PATH: &'static str = #path;
+
+            /// The request with its required parameters; optional ones have setters.
+            pub fn new(#(#new_args),*) -> Self {
+                Self { #(#new_inits)* }
+            }
+
+            #(#setters)*
+
+            /// Validates the documented constraints and builds the request (without credentials:
+            /// see `crate::runtime::Credentials::apply`). Nothing is sent.
+            pub fn to_request(&self, base_url: &str) -> ::std::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::runtime::Error> {
+                #build
+            }
+
+            /// Parses a complete response: the documented statuses into their types, anything
+            /// else into an error that keeps status, headers and body.
+            pub fn parse_response(
+                response: ::http::Response<::bytes::Bytes>,
+            ) -> ::std::result::Result<crate::runtime::ApiResponse<#output>, crate::runtime::Error<#error>> {
+                #parse
+            }
+        }
+
+        impl crate::runtime::Endpoint for #name {
+            type Output = #output;
+            type ErrorBody = #error;
+            const AUTH: &'static [&'static str] = &[#(#auth),*];
+
+            fn to_request(&self, base_url: &str) -> ::std::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::runtime::Error> {
+                #name::to_request(self, base_url)
+            }
+
+            fn parse_response(
+                response: ::http::Response<::bytes::Bytes>,
+            ) -> ::std::result::Result<crate::runtime::ApiResponse<#output>, crate::runtime::Error<#error>> {
+                #name::parse_response(response)
+            }
+        }
+
+        #items
+    }
+}
+
+/// The rustdoc of an operation: summary, description, then method and path.
+pub fn operation_doc(op: &Operation) -> String {
+    let mut parts = Vec::new();
+    if let Some(summary) = &op.summary {
+        parts.push(summary.clone());
+    }
+    if let Some(docs) = &op.docs {
+        if op.summary.as_deref() != Some(docs.as_str()) {
+            parts.push(docs.clone());
+        }
+    }
+    parts.push(format!("`{} {}`", op.method, op.path.replace('`', "'")));
+    parts.join("\n\n")
+}
+
+fn request_statements(api: &Api, op: &Operation, members: &[Member<'_>], body: Option<&Ident>) -> TokenStream {
+    let mut statements = Vec::new();
+    for Member { ident, param } in members {
+        let path = &param.wire_name;
+        let path = quote!(#path);
+        if let Some(check) = checks::member_checks(ident, !param.required, &param.ty, &api.types, &param.constraints, &path) {
+            statements.push(check);
+        }
+        if contains_named(&param.ty, &api.types) {
+            statements.push(quote!(crate::runtime::Validate::validate(&self.#ident, #path)?;));
+        }
+    }
+    if let (Some(body_def), Some(ident)) = (&op.body, body) {
+        let validated = match &body_def.kind {
+            BodyKind::Json { ty, .. } | BodyKind::Form { ty } => contains_named(ty, &api.types),
+            _ => false,
+        };
+        if validated {
+            statements.push(quote!(crate::runtime::Validate::validate(&self.#ident, "body")?;));
+        }
+    }
+    let method = &op.method;
+    statements.push(quote!(let mut request = crate::runtime::RequestBuilder::new(#method, base_url);));
+    for segment in &op.path_segments {
+        match segment {
+            PathSegment::Literal(text) => statements.push(quote!(request.path(#text);)),
+            PathSegment::Param(index) => {
+                if let Some(Member { ident, param }) = members.get(*index) {
+                    let wire = &param.wire_name;
+                    statements.push(quote!(request.path_param(#wire, &self.#ident);));
+                }
+            }
+        }
+    }
+    for Member { ident, param } in members {
+        let wire = &param.wire_name;
+        match param.location {
+            ParamLocation::Query => statements.push(quote!(request.query(#wire, &self.#ident);)),
+            ParamLocation::Header => statements.push(quote!(request.header(#wire, &self.#ident);)),
+            ParamLocation::Path => {}
+        }
+    }
+    for (name, value) in &op.fixed_query {
+        statements.push(quote!(request.query(#name, #value);));
+    }
+    if let (Some(body_def), Some(ident)) = (&op.body, body) {
+        let call = match &body_def.kind {
+            BodyKind::Json { content_type, .. } => quote!(json(#content_type, body)),
+            BodyKind::Form { .. } => quote!(form(body)),
+            BodyKind::Multipart { .. } => quote!(multipart(body)),
+            BodyKind::Binary { content_type } => quote!(bytes(#content_type, body)),
+            BodyKind::Text { content_type } => quote!(bytes(#content_type, body.as_bytes())),
+        };
+        if body_def.required {
+            statements.push(quote!(let body = &self.#ident;));
+            statements.push(quote!(request.#call;));
+        } else {
+            statements.push(quote! {
+                if let ::std::option::Option::Some(body) = &self.#ident {
+                    request.#call;
+                }
+            });
+        }
+    }
+    statements.push(quote!(request.build()));
+    quote!(#(#statements)*)
+}

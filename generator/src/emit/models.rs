@@ -1,0 +1,355 @@
+//! `models.rs` of an API module: one item per [`TypeDef`], with serde derives, rustdoc and a
+//! `Validate` impl that checks documented constraints.
+
+use indexmap::IndexSet;
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::checks::{self, contains_named};
+use super::{docs, field_ident, type_ident, ty::rust_type};
+use crate::ir::{Api, Enum, Field, Struct, Ty, TypeDef, TypeId, TypeKind, TypeSpace, Union};
+use crate::naming;
+
+/// The whole models file.
+pub fn models(api: &Api) -> TokenStream {
+    let types = &api.types;
+    let defaults = defaultable_structs(types);
+    let params = param_types(api);
+    let items = types.types.iter().enumerate().map(|(index, def)| {
+        let id = TypeId(index);
+        let as_param = params.contains(&index);
+        match &def.kind {
+            TypeKind::Struct(s) => structure(def, s, types, defaults.get(index).copied().unwrap_or(false), as_param),
+            TypeKind::Enum(e) => enumeration(def, e),
+            TypeKind::Union(u) => union(id, def, u, types, as_param),
+            TypeKind::Alias(ty) => {
+                let doc = docs::outer(def.docs.as_deref());
+                let name = type_ident(&def.name);
+                let target = rust_type(ty, types, None);
+                quote! { #doc pub type #name = #target; }
+            }
+        }
+    });
+    let title = format!("Request and response types of {}.", super::api_title(api));
+    let module_doc = docs::inner(&title);
+    quote! {
+        #module_doc
+        #![allow(
+            // Names and nesting come from the API description, not from us.
+            clippy::large_enum_variant,
+            clippy::type_complexity,
+            clippy::enum_variant_names,
+            // Vendor descriptions continue list items without indentation.
+            clippy::doc_lazy_continuation,
+        )]
+        #(#items)*
+    }
+}
+
+/// Named types used as path, query or header parameters: they implement `ToParam`.
+fn param_types(api: &Api) -> IndexSet<usize> {
+    fn collect(ty: &Ty, out: &mut IndexSet<usize>) {
+        match ty {
+            Ty::Named(id) => {
+                out.insert(id.0);
+            }
+            Ty::Vec(inner) | Ty::Option(inner) | Ty::Loose(inner) | Ty::Map(inner) => collect(inner, out),
+            _ => {}
+        }
+    }
+    let mut out = IndexSet::new();
+    for param in api.operations.iter().flat_map(|op| &op.params) {
+        collect(&param.ty, &mut out);
+    }
+    out
+}
+
+/// Which structs can derive `Default`: those whose every field can. Computed as a fixpoint from
+/// "all can", so recursive types settle without looping.
+fn defaultable_structs(types: &TypeSpace) -> Vec<bool> {
+    let mut can: Vec<bool> = types.types.iter().map(|def| matches!(def.kind, TypeKind::Struct(_))).collect();
+    loop {
+        let mut changed = false;
+        for (index, def) in types.types.iter().enumerate() {
+            if let TypeKind::Struct(s) = &def.kind {
+                let all = s.fields.iter().all(|f| f.optional || f.nullable || ty_default(&f.ty, types, &can, 0));
+                if can[index] && !all {
+                    can[index] = false;
+                    changed = true;
+                }
+            }
+        }
+        if !changed {
+            return can;
+        }
+    }
+}
+
+fn ty_default(ty: &Ty, types: &TypeSpace, structs: &[bool], depth: usize) -> bool {
+    if depth > 16 {
+        return false;
+    }
+    match ty {
+        Ty::String | Ty::Bool | Ty::I32 | Ty::I64 | Ty::F32 | Ty::F64 | Ty::Uuid | Ty::Bytes | Ty::Any => true,
+        Ty::Vec(_) | Ty::Map(_) | Ty::Option(_) => true,
+        Ty::DateTime | Ty::Date => false,
+        Ty::Loose(inner) => ty_default(inner, types, structs, depth + 1),
+        Ty::Named(id) => match types.types.get(id.0).map(|def| &def.kind) {
+            Some(TypeKind::Struct(_)) => structs.get(id.0).copied().unwrap_or(false),
+            Some(TypeKind::Alias(target)) => ty_default(target, types, structs, depth + 1),
+            _ => false,
+        },
+    }
+}
+
+/// Whether a value of `ty` holds a `target` inline (not behind a `Vec` or map), so that
+/// `target` containing it would have infinite size.
+fn holds_inline(ty: &Ty, target: TypeId, types: &TypeSpace, seen: &mut IndexSet<usize>) -> bool {
+    match ty {
+        Ty::Option(inner) | Ty::Loose(inner) => holds_inline(inner, target, types, seen),
+        Ty::Named(id) if *id == target => true,
+        Ty::Named(id) => {
+            if !seen.insert(id.0) {
+                return false;
+            }
+            match types.types.get(id.0).map(|def| &def.kind) {
+                Some(TypeKind::Struct(s)) => {
+                    s.fields.iter().any(|f| !f.boxed && holds_inline(&f.ty, target, types, seen))
+                }
+                Some(TypeKind::Union(u)) => u.variants.iter().any(|v| holds_inline(&v.ty, target, types, seen)),
+                Some(TypeKind::Alias(inner)) => holds_inline(inner, target, types, seen),
+                _ => false,
+            }
+        }
+        _ => false,
+    }
+}
+
+fn field_type(field: &Field, types: &TypeSpace) -> TokenStream {
+    let mut ty = rust_type(&field.ty, types, None);
+    if field.boxed && matches!(field.ty, Ty::Named(_)) {
+        ty = quote!(::std::boxed::Box<#ty>);
+    }
+    if field.optional || field.nullable {
+        ty = quote!(::std::option::Option<#ty>);
+    }
+    ty
+}
+
+fn field_docs(field: &Field) -> TokenStream {
+    let mut text = field.docs.clone().unwrap_or_default();
+    if let Some(default) = &field.default {
+        if !text.is_empty() {
+            text.push_str("\n\n");
+        }
+        text.push_str(&format!("Default: `{}`.", default.to_string().replace('`', "'")));
+    }
+    docs::outer(Some(&text))
+}
+
+fn structure(def: &TypeDef, s: &Struct, types: &TypeSpace, default: bool, as_param: bool) -> TokenStream {
+    let name = type_ident(&def.name);
+    let doc = docs::outer(def.docs.as_deref());
+    let mut taken: IndexSet<String> = IndexSet::new();
+    let mut fields = Vec::new();
+    let mut validations = Vec::new();
+    for field in &s.fields {
+        let rust_name = naming::unique(field.name.clone(), &mut taken);
+        let ident = field_ident(&rust_name);
+        let ty = field_type(field, types);
+        let field_doc = field_docs(field);
+        let wire = &field.wire_name;
+        let rename = (ident_text(&ident) != *wire).then(|| quote!(#[serde(rename = #wire)]));
+        let optional = field.optional || field.nullable;
+        let skip = optional.then(|| quote!(#[serde(default, skip_serializing_if = "::std::option::Option::is_none")]));
+        fields.push(quote! { #field_doc #rename #skip pub #ident: #ty, });
+        let member_path = format!(".{wire}");
+        let path = quote!(&[path, #member_path].concat());
+        if let Some(check) = checks::member_checks(&ident, optional, &field.ty, types, &field.constraints, &path) {
+            validations.push(check);
+        }
+        if contains_named(&field.ty, types) {
+            validations.push(quote!(crate::runtime::Validate::validate(&self.#ident, #path)?;));
+        }
+    }
+    if let Some(additional) = &s.additional {
+        let rust_name = ["additional_properties", "extra", "unknown_members"]
+            .into_iter()
+            .find(|candidate| !taken.contains(*candidate))
+            .map(str::to_owned)
+            .unwrap_or_else(|| naming::unique("additional_properties".to_owned(), &mut taken));
+        let ident = field_ident(&rust_name);
+        let value = rust_type(additional, types, None);
+        fields.push(quote! {
+            /// Members the description does not list, kept so that nothing is lost on a round trip.
+            #[serde(flatten)]
+            pub #ident: ::indexmap::IndexMap<::std::string::String, #value>,
+        });
+        if contains_named(additional, types) {
+            validations.push(quote!(crate::runtime::Validate::validate(&self.#ident, path)?;));
+        }
+    }
+    let derive_default = default.then(|| quote!(Default,));
+    let path_param = if validations.is_empty() { quote!(_path) } else { quote!(path) };
+    let to_param = as_param.then(|| quote!(impl crate::runtime::ToParam for #name {}));
+    quote! {
+        #doc
+        #[derive(Debug, Clone, PartialEq, #derive_default ::serde::Serialize, ::serde::Deserialize)]
+        pub struct #name {
+            #(#fields)*
+        }
+
+        impl crate::runtime::Validate for #name {
+            fn validate(&self, #path_param: &str) -> ::std::result::Result<(), crate::runtime::Error> {
+                #(#validations)*
+                ::std::result::Result::Ok(())
+            }
+        }
+
+        #to_param
+    }
+}
+
+/// The text of an identifier as it appears on the wire comparison (`r#type` -> `type`).
+fn ident_text(ident: &proc_macro2::Ident) -> String {
+    let text = ident.to_string();
+    text.strip_prefix("r#").map(str::to_owned).unwrap_or(text)
+}
+
+fn enumeration(def: &TypeDef, e: &Enum) -> TokenStream {
+    let name = type_ident(&def.name);
+    let doc = docs::outer(def.docs.as_deref());
+    let mut names: IndexSet<String> = IndexSet::new();
+    let mut wires: IndexSet<&str> = IndexSet::new();
+    let mut variants = Vec::new();
+    for variant in &e.variants {
+        // Two variants with one wire value would make the decoding match unreachable.
+        if !wires.insert(variant.wire_name.as_str()) {
+            continue;
+        }
+        let rust_name = naming::unique(naming::pascal(&variant.name), &mut names);
+        variants.push((type_ident(&rust_name), variant.wire_name.clone(), docs::outer(variant.docs.as_deref())));
+    }
+    let other = ["Other", "Unknown", "UnknownValue"]
+        .into_iter()
+        .find(|candidate| !names.contains(*candidate))
+        .map(str::to_owned)
+        .unwrap_or_else(|| naming::unique("Other".to_owned(), &mut names));
+    let other = type_ident(&other);
+    let decls = variants.iter().map(|(ident, wire, doc)| {
+        let wire_doc = format!(" `{}` on the wire.", wire.replace('`', "'"));
+        let doc = if doc.is_empty() { quote!(#[doc = #wire_doc]) } else { doc.clone() };
+        quote!(#doc #ident,)
+    });
+    let to_str = variants.iter().map(|(ident, wire, _)| quote!(#name::#ident => #wire,));
+    let from_str = variants.iter().map(|(ident, wire, _)| quote!(#wire => #name::#ident,));
+    quote! {
+        #doc
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        pub enum #name {
+            #(#decls)*
+            /// A value this version of the client does not know; kept as sent.
+            #other(::std::string::String),
+        }
+
+        impl #name {
+            /// The value as sent on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    #(#to_str)*
+                    #name::#other(value) => value.as_str(),
+                }
+            }
+        }
+
+        impl ::std::convert::From<&str> for #name {
+            fn from(value: &str) -> Self {
+                match value {
+                    #(#from_str)*
+                    other => #name::#other(other.to_owned()),
+                }
+            }
+        }
+
+        impl ::std::fmt::Display for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl ::serde::Serialize for #name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                let value = <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)?;
+                ::std::result::Result::Ok(#name::from(value.as_str()))
+            }
+        }
+
+        impl crate::runtime::Validate for #name {
+            fn validate(&self, _path: &str) -> ::std::result::Result<(), crate::runtime::Error> {
+                ::std::result::Result::Ok(())
+            }
+        }
+
+        impl crate::runtime::ToParam for #name {}
+    }
+}
+
+fn union(id: TypeId, def: &TypeDef, u: &Union, types: &TypeSpace, as_param: bool) -> TokenStream {
+    let name = type_ident(&def.name);
+    let doc = docs::outer(def.docs.as_deref());
+    let mut names: IndexSet<String> = IndexSet::new();
+    let mut decls = Vec::new();
+    let mut arms = Vec::new();
+    for variant in &u.variants {
+        let ident = type_ident(&naming::unique(naming::pascal(&variant.name), &mut names));
+        let mut ty = rust_type(&variant.ty, types, None);
+        if holds_inline(&variant.ty, id, types, &mut IndexSet::new()) {
+            ty = quote!(::std::boxed::Box<#ty>);
+        }
+        let rename = match (&u.discriminator, &variant.tag) {
+            (Some(_), Some(tag)) => Some(quote!(#[serde(rename = #tag)])),
+            _ => None,
+        };
+        decls.push(quote!(#rename #ident(#ty),));
+        arms.push(quote!(#name::#ident(value) => crate::runtime::Validate::validate(value, path),));
+    }
+    let tagging = match &u.discriminator {
+        Some(member) => quote!(#[serde(tag = #member)]),
+        None => quote!(#[serde(untagged)]),
+    };
+    let how = match &u.discriminator {
+        Some(member) => format!(" The member `{}` says which variant a value is.", member.replace('`', "'")),
+        None => " The first variant that a value decodes into wins.".to_owned(),
+    };
+    let separator = (!doc.is_empty()).then(|| quote!(#[doc = ""]));
+    let validate = if decls.is_empty() {
+        quote!(let _ = path; ::std::result::Result::Ok(()))
+    } else {
+        quote!(match self { #(#arms)* })
+    };
+    let to_param = as_param.then(|| quote!(impl crate::runtime::ToParam for #name {}));
+    quote! {
+        #doc
+        #separator
+        #[doc = #how]
+        #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+        #tagging
+        pub enum #name {
+            #(#decls)*
+        }
+
+        impl crate::runtime::Validate for #name {
+            fn validate(&self, path: &str) -> ::std::result::Result<(), crate::runtime::Error> {
+                #validate
+            }
+        }
+
+        #to_param
+    }
+}

@@ -1,0 +1,198 @@
+//! The response side of an operation: its success and error types (a per-operation enum when
+//! statuses have different shapes) and the body of its `parse_response`.
+
+use indexmap::{IndexMap, IndexSet};
+use proc_macro2::{Literal, TokenStream};
+use quote::quote;
+
+use super::{docs, type_ident, ty::rust_type};
+use crate::ir::{Api, Operation, Response, ResponseBody, StatusMatch};
+use crate::naming;
+
+/// What an operation's responses become.
+pub struct ResponseTypes {
+    /// The success type, with an absolute path.
+    pub output: TokenStream,
+    /// The error body type, with an absolute path.
+    pub error: TokenStream,
+    /// Per-operation enums, declared next to the endpoint struct.
+    pub items: TokenStream,
+    /// The statements of `parse_response`, given `response`.
+    pub parse: TokenStream,
+}
+
+#[derive(Clone, Copy)]
+enum Decoder {
+    Json,
+    Empty,
+    Text,
+    Binary,
+}
+
+struct Shape<'a> {
+    status: StatusMatch,
+    ty: TokenStream,
+    decoder: Decoder,
+    response: &'a Response,
+}
+
+fn shape<'a>(response: &'a Response, api: &Api, models: &TokenStream) -> Shape<'a> {
+    let (ty, decoder) = match &response.body {
+        None => (quote!(()), Decoder::Empty),
+        Some(ResponseBody::Json { ty, .. }) => (rust_type(ty, &api.types, Some(models)), Decoder::Json),
+        Some(ResponseBody::Text { .. }) => (quote!(::std::string::String), Decoder::Text),
+        Some(ResponseBody::Binary { .. }) => (quote!(::bytes::Bytes), Decoder::Binary),
+    };
+    Shape { status: response.status, ty, decoder, response }
+}
+
+fn pattern(status: StatusMatch) -> TokenStream {
+    match status {
+        StatusMatch::Code(code) => {
+            let code = Literal::u16_unsuffixed(code);
+            quote!(#code)
+        }
+        StatusMatch::Range(class) => {
+            let low = Literal::u16_unsuffixed(u16::from(class) * 100);
+            let high = Literal::u16_unsuffixed(u16::from(class) * 100 + 99);
+            quote!(#low..=#high)
+        }
+        StatusMatch::Default => quote!(_),
+    }
+}
+
+fn variant_name(status: StatusMatch) -> String {
+    match status {
+        StatusMatch::Code(code) => format!("Status{code}"),
+        StatusMatch::Range(class) => format!("Status{class}xx"),
+        StatusMatch::Default => "Default".to_owned(),
+    }
+}
+
+fn status_text(status: StatusMatch) -> String {
+    match status {
+        StatusMatch::Code(code) => format!("status {code}"),
+        StatusMatch::Range(class) => format!("any {class}xx status"),
+        StatusMatch::Default => "any status not otherwise documented".to_owned(),
+    }
+}
+
+/// One side (success or error): a single type, or an enum with a variant per status.
+struct Side {
+    ty: TokenStream,
+    /// The variant constructor per status when an enum is used.
+    variants: IndexMap<StatusMatch, (TokenStream, bool)>,
+    item: TokenStream,
+}
+
+fn side(shapes: &[Shape<'_>], enum_name: &str, taken: &mut IndexSet<String>, endpoints: &TokenStream, what: &str) -> Side {
+    let distinct: IndexSet<String> = shapes.iter().map(|s| s.ty.to_string()).collect();
+    if distinct.len() <= 1 {
+        let ty = shapes.first().map(|s| s.ty.clone()).unwrap_or_else(|| quote!(()));
+        return Side { ty, variants: IndexMap::new(), item: TokenStream::new() };
+    }
+    let name = type_ident(&naming::unique(enum_name.to_owned(), taken));
+    let mut variants = IndexMap::new();
+    let mut decls = Vec::new();
+    for shape in shapes {
+        let variant = type_ident(&variant_name(shape.status));
+        let unit = shape.ty.to_string() == "()";
+        let mut text = format!("The {what} body of {}.", status_text(shape.status));
+        if let Some(more) = &shape.response.docs {
+            text.push_str("\n\n");
+            text.push_str(more);
+        }
+        let doc = docs::outer(Some(&text));
+        let ty = &shape.ty;
+        decls.push(if unit { quote!(#doc #variant,) } else { quote!(#doc #variant(#ty),) });
+        variants.insert(shape.status, (quote!(#endpoints::#name::#variant), unit));
+    }
+    let doc = format!(" The {what} bodies of the operation, one variant per documented status.");
+    let item = quote! {
+        #[doc = #doc]
+        #[derive(Debug, Clone, PartialEq)]
+        pub enum #name {
+            #(#decls)*
+        }
+    };
+    Side { ty: quote!(#endpoints::#name), variants, item }
+}
+
+/// The response types and parser of `op`; `struct_name` is its endpoint struct, `taken` the
+/// names already used in the endpoints module.
+pub fn responses(api: &Api, op: &Operation, struct_name: &str, taken: &mut IndexSet<String>) -> ResponseTypes {
+    let module = super::field_ident(&api.name);
+    let models = quote!(crate::#module::models);
+    let endpoints = quote!(crate::#module::endpoints);
+    let mut seen = IndexSet::new();
+    let shapes: Vec<Shape<'_>> = op
+        .responses
+        .iter()
+        .filter(|response| seen.insert(response.status))
+        .map(|response| shape(response, api, &models))
+        .collect();
+    let (success, failure): (Vec<Shape<'_>>, Vec<Shape<'_>>) = shapes.into_iter().partition(|s| s.status.is_success());
+    let ok = side(&success, &format!("{struct_name}Response"), taken, &endpoints, "success");
+    let err = side(&failure, &format!("{struct_name}Error"), taken, &endpoints, "error");
+    let rt = quote!(crate::runtime::response);
+    let decoder_name = |decoder: Decoder| match decoder {
+        Decoder::Json => quote!(json),
+        Decoder::Empty => quote!(empty),
+        Decoder::Text => quote!(text),
+        Decoder::Binary => quote!(binary),
+    };
+    let mut arms: Vec<(StatusMatch, TokenStream)> = Vec::new();
+    for shape in &success {
+        let pat = pattern(shape.status);
+        let decode = decoder_name(shape.decoder);
+        let call = quote!(#rt::#decode(parts, body));
+        let arm = match ok.variants.get(&shape.status) {
+            None => quote!(#pat => #call,),
+            Some((variant, true)) => quote!(#pat => #call.map(|response| response.map(|()| #variant)),),
+            Some((variant, false)) => quote!(#pat => #call.map(|response| response.map(#variant)),),
+        };
+        arms.push((shape.status, arm));
+    }
+    for shape in &failure {
+        let pat = pattern(shape.status);
+        let wrap = match err.variants.get(&shape.status) {
+            None => quote!(::std::convert::identity),
+            Some((variant, true)) => quote!(|()| #variant),
+            Some((variant, false)) => variant.clone(),
+        };
+        let call = match shape.decoder {
+            Decoder::Json => quote!(#rt::json_error(parts, body, #wrap)),
+            Decoder::Empty => quote!(#rt::empty_error(parts, body, #wrap)),
+            Decoder::Text => quote!(#rt::text_error(parts, body, #wrap)),
+            Decoder::Binary => quote!(#rt::binary_error(parts, body, #wrap)),
+        };
+        arms.push((shape.status, quote!(#pat => ::std::result::Result::Err(#call),)));
+    }
+    // Exact codes first, then classes, then the catch-all: the order `match` needs.
+    arms.sort_by_key(|(status, _)| match status {
+        StatusMatch::Code(_) => 0,
+        StatusMatch::Range(_) => 1,
+        StatusMatch::Default => 3,
+    });
+    let mut arms: Vec<TokenStream> = arms.into_iter().map(|(_, arm)| arm).collect();
+    let has_default = failure.iter().any(|s| s.status == StatusMatch::Default);
+    let output = if success.is_empty() {
+        let at = arms.len() - usize::from(has_default);
+        arms.insert(at, quote!(200..=299 => #rt::json(parts, body),));
+        quote!(::serde_json::Value)
+    } else {
+        ok.ty
+    };
+    if !has_default {
+        arms.push(quote!(_ => ::std::result::Result::Err(#rt::unexpected(parts, body)),));
+    }
+    let error = if failure.is_empty() { quote!(::std::convert::Infallible) } else { err.ty };
+    let items = [ok.item, err.item].into_iter().collect();
+    let parse = quote! {
+        let (parts, body) = response.into_parts();
+        match parts.status.as_u16() {
+            #(#arms)*
+        }
+    };
+    ResponseTypes { output, error, items, parse }
+}
