@@ -12,6 +12,7 @@ mod object;
 mod operation;
 mod schema;
 mod security;
+mod tagged;
 
 use std::collections::HashMap;
 
@@ -35,6 +36,7 @@ pub fn lower(file: &str, document: Value, diags: &mut Diagnostics) -> ir::Api {
     let operations = operation::operations(&mut cx, &mut security, &root);
     // Components nobody refers to are still part of the API (a fragment may be only components).
     cx.lower_all_components();
+    tagged::strip_tags(&mut cx);
     let mut types = std::mem::take(&mut cx.types);
     schema::mark_boxed(&mut types);
     ir::Api { name: String::new(), title, docs, base_url, auth_schemes: security.schemes, operations, types }
