@@ -99,7 +99,7 @@ impl Client {
         request: crate::sendgrid::endpoints::GetAccountState,
     ) -> ::std::result::Result<
         crate::runtime::ApiResponse<crate::sendgrid::models::AccountState>,
-        crate::runtime::Error<crate::sendgrid::models::ApiErrors>,
+        crate::runtime::Error<crate::sendgrid::models::ErrorResponse>,
     > {
         self.http.execute(&request).await
     }
@@ -113,7 +113,7 @@ impl Client {
         request: crate::sendgrid::endpoints::UpdateAccountState,
     ) -> ::std::result::Result<
         crate::runtime::ApiResponse<()>,
-        crate::runtime::Error<crate::sendgrid::models::ApiErrors>,
+        crate::runtime::Error<crate::sendgrid::models::ErrorResponse>,
     > {
         self.http.execute(&request).await
     }
@@ -131,7 +131,7 @@ impl Client {
         request: crate::sendgrid::endpoints::DeleteAccount,
     ) -> ::std::result::Result<
         crate::runtime::ApiResponse<()>,
-        crate::runtime::Error<crate::sendgrid::models::ApiErrors>,
+        crate::runtime::Error<crate::sendgrid::models::ErrorResponse>,
     > {
         self.http.execute(&request).await
     }
@@ -145,7 +145,7 @@ impl Client {
         request: crate::sendgrid::endpoints::GetAllAccounts,
     ) -> ::std::result::Result<
         crate::runtime::ApiResponse<crate::sendgrid::models::GetAllAccountsResponse>,
-        crate::runtime::Error<crate::sendgrid::models::ApiErrors>,
+        crate::runtime::Error<crate::sendgrid::models::ErrorResponse>,
     > {
         self.http.execute(&request).await
     }
@@ -159,7 +159,7 @@ impl Client {
         request: crate::sendgrid::endpoints::CreateAccount,
     ) -> ::std::result::Result<
         crate::runtime::ApiResponse<crate::sendgrid::models::CreateAccountResponse>,
-        crate::runtime::Error<crate::sendgrid::models::ApiErrors>,
+        crate::runtime::Error<crate::sendgrid::models::ErrorResponse>,
     > {
         self.http.execute(&request).await
     }
