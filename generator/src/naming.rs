@@ -88,6 +88,104 @@ pub fn unique(candidate: String, taken: &mut indexmap::IndexSet<String>) -> Stri
     }
 }
 
+/// Irregular plurals that the suffix rules below would get wrong.
+const IRREGULAR_PLURALS: &[(&str, &str)] = &[
+    ("people", "person"),
+    ("children", "child"),
+    ("men", "man"),
+    ("women", "woman"),
+    ("mice", "mouse"),
+    ("geese", "goose"),
+    ("feet", "foot"),
+    ("teeth", "tooth"),
+    ("indices", "index"),
+    ("matrices", "matrix"),
+    ("vertices", "vertex"),
+    ("criteria", "criterion"),
+    ("analyses", "analysis"),
+    ("statuses", "status"),
+    ("aliases", "alias"),
+    ("buses", "bus"),
+    ("quizzes", "quiz"),
+    ("movies", "movie"),
+    ("cookies", "cookie"),
+];
+
+/// Words that end in `s` and are already singular (or have no plural form of their own).
+const SINGULAR_S: &[&str] = &["news", "series", "species", "data", "metadata", "analytics", "stats", "settings"];
+
+/// The singular of one lower- or mixed-case English word (`offerings` -> `offering`, `People` ->
+/// `Person`, `Addresses` -> `Address`). Words that do not look plural are returned unchanged. The
+/// case of the first letter is kept.
+pub fn singular_word(word: &str) -> String {
+    let lower = word.to_ascii_lowercase();
+    let keep_case = |singular: &str| -> String {
+        let mut out = String::with_capacity(singular.len());
+        for (i, c) in singular.chars().enumerate() {
+            let upper = word.chars().nth(i).is_some_and(|o| o.is_ascii_uppercase());
+            out.push(if upper { c.to_ascii_uppercase() } else { c });
+        }
+        out
+    };
+    if let Some((_, singular)) = IRREGULAR_PLURALS.iter().find(|(plural, _)| *plural == lower) {
+        return keep_case(singular);
+    }
+    if SINGULAR_S.contains(&lower.as_str()) || lower.len() < 3 {
+        return word.to_owned();
+    }
+    let cut = |n: usize| word[..word.len() - n].to_owned();
+    if lower.ends_with("ies") && lower.len() > 4 {
+        return format!("{}{}", cut(3), if word.ends_with("IES") { "Y" } else { "y" });
+    }
+    for suffix in ["sses", "shes", "ches", "xes", "zzes"] {
+        if lower.ends_with(suffix) {
+            return cut(2);
+        }
+    }
+    if lower.ends_with("ss") || lower.ends_with("us") || lower.ends_with("is") || lower.ends_with("ics") {
+        return word.to_owned();
+    }
+    if lower.ends_with('s') {
+        return cut(1);
+    }
+    word.to_owned()
+}
+
+/// Splits a PascalCase (or camelCase) identifier into its words: `InvoiceLineItems` ->
+/// `["Invoice", "Line", "Items"]`. Digits stay with the word before them.
+pub fn pascal_words(name: &str) -> Vec<&str> {
+    let mut words = Vec::new();
+    let mut start = 0;
+    let chars: Vec<(usize, char)> = name.char_indices().collect();
+    for (i, &(at, c)) in chars.iter().enumerate() {
+        if i == 0 || !c.is_ascii_uppercase() {
+            continue;
+        }
+        let prev_upper = chars[i - 1].1.is_ascii_uppercase();
+        let next_lower = chars.get(i + 1).is_some_and(|(_, n)| n.is_ascii_lowercase());
+        // A new word starts at an upper-case letter after a lower-case one, or at the last
+        // capital of an acronym that is followed by a lower-case letter (`APIKey` -> `API`, `Key`).
+        if !prev_upper || next_lower {
+            words.push(&name[start..at]);
+            start = at;
+        }
+    }
+    if start < name.len() {
+        words.push(&name[start..]);
+    }
+    words
+}
+
+/// The singular form of a PascalCase type name: only its last word changes
+/// (`InvoiceLineItems` -> `InvoiceLineItem`, `PersonAccount` -> `PersonAccount`).
+pub fn singular_pascal(name: &str) -> String {
+    let words = pascal_words(name);
+    match words.split_last() {
+        Some((last, rest)) => format!("{}{}", rest.concat(), singular_word(last)),
+        None => name.to_owned(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -102,5 +200,19 @@ mod tests {
         assert_eq!(snake("2fa"), "_2fa");
         assert_eq!(pascal("mailing address"), "MailingAddress");
         assert_eq!(pascal("3d"), "V3d");
+    }
+
+    #[test]
+    fn singulars() {
+        assert_eq!(singular_pascal("Offerings"), "Offering");
+        assert_eq!(singular_pascal("PersonAccount"), "PersonAccount");
+        assert_eq!(singular_pascal("InvoiceLineItems"), "InvoiceLineItem");
+        assert_eq!(singular_pascal("People"), "Person");
+        assert_eq!(singular_pascal("MailingAddresses"), "MailingAddress");
+        assert_eq!(singular_pascal("Categories"), "Category");
+        assert_eq!(singular_pascal("Status"), "Status");
+        assert_eq!(singular_pascal("Matches"), "Match");
+        assert_eq!(singular_pascal("Errors"), "Error");
+        assert_eq!(pascal_words("APIKeys"), ["API", "Keys"]);
     }
 }

@@ -33,7 +33,7 @@ use indexmap::{IndexMap, IndexSet};
 use crate::diag::Diagnostics;
 use crate::ir::{self, BodyKind, Location, ResponseBody, Ty};
 use crate::lower::docs;
-use crate::lower::infer::{Inference, SlotId};
+use crate::lower::infer::Inference;
 use crate::naming;
 use crate::read::postman::{self as read, Request};
 
@@ -65,7 +65,13 @@ pub fn lower(file: &str, document: serde_json::Value, diags: &mut Diagnostics) -
         })
         .collect();
 
-    let mut splits: Vec<path::SplitPath> = requests.iter().map(|r| path::split(&path::clean_raw(&r.url.raw, &r.url.location, diags))).collect();
+    // A variable that starts longer URLs is a server, even where a request uses it alone.
+    let servers: IndexSet<&str> = requests
+        .iter()
+        .filter_map(|r| r.url.raw.trim().strip_prefix("{{")?.split_once("}}/").map(|(name, _)| name.trim()))
+        .collect();
+    let urls: Vec<read::Url> = requests.iter().map(|r| whole_url_variable(&r.url, &collection.variables, &servers)).collect();
+    let mut splits: Vec<path::SplitPath> = urls.iter().map(|url| path::split(&path::clean_raw(&url.raw, &url.location, diags))).collect();
     let mut segments: Vec<Vec<path::Segment>> = splits.iter_mut().map(|s| std::mem::take(&mut s.segments)).collect();
     let url_locations: Vec<(Location, String)> = requests.iter().map(|r| (r.url.location.clone(), r.name.clone())).collect();
     api.base_url = base_url(&requests, &splits, &mut segments, &collection.variables, diags);
@@ -83,24 +89,25 @@ pub fn lower(file: &str, document: serde_json::Value, diags: &mut Diagnostics) -
 
     let mut inference = Inference::new();
     let mut graphql = None;
-    let mut targets: Vec<(Target, SlotId)> = Vec::new();
+    // Slots are registered in the order of `targets`: the n-th solved type is the n-th target's.
+    let mut targets: Vec<Target> = Vec::new();
     for (index, request) in requests.iter().enumerate() {
         let name = op_names[index].clone();
         let pascal = naming::pascal(&name);
         let mut params = Vec::new();
         let mut taken = IndexSet::new();
         let parts = params::path(&segments[index], splits[index].trailing_slash, &request.url.variables, &mut params, &mut taken);
-        params::query(&request.url.query, &mut params, &mut taken);
+        params::query(&urls[index].query, &mut params, &mut taken);
         params::headers(&request.headers, &mut params, &mut taken);
         let auth = auth::operation_auth(request, &mut api.auth_schemes, diags);
         let mut cx = body::Context { inference: &mut inference, types: &mut api.types, graphql: &mut graphql, diags };
         let (request_body, request_slot) = body::request_body(&mut cx, request, &pascal);
         let (responses, response_slots) = body::responses(&mut cx, request, &pascal);
         let op_index = api.operations.len();
-        if let Some(slot) = request_slot {
-            targets.push((Target::RequestBody(op_index), slot));
+        if request_slot.is_some() {
+            targets.push(Target::RequestBody(op_index));
         }
-        targets.extend(response_slots.into_iter().map(|(response, slot)| (Target::Response(op_index, response), slot)));
+        targets.extend(response_slots.into_iter().map(|(response, _)| Target::Response(op_index, response)));
         api.operations.push(ir::Operation {
             name,
             method: request.method.clone(),
@@ -118,15 +125,25 @@ pub fn lower(file: &str, document: serde_json::Value, diags: &mut Diagnostics) -
     }
 
     let solved = inference.finish(&mut api.types, diags);
-    for (target, slot_index) in targets.into_iter().zip(0..).map(|((target, _), i)| (target, i)) {
-        let ty = solved.get(slot_index).cloned().unwrap_or(Ty::Any);
-        patch(&mut api, target, ty);
+    for (n, target) in targets.into_iter().enumerate() {
+        patch(&mut api, target, solved.get(n).cloned().unwrap_or(Ty::Any));
     }
     api
 }
 
-/// Puts an inferred type into the body it belongs to. Slots are registered in the same order as
-/// `targets`, so the n-th target is the n-th slot.
+/// A URL that is one variable holding a whole URL (`{{collectionVariablesURL}}` =
+/// `https://postman-echo.com/get?test=x`) is read as that URL; any other URL as it is.
+fn whole_url_variable(url: &read::Url, variables: &IndexMap<String, String>, servers: &IndexSet<&str>) -> read::Url {
+    let name = url.raw.trim().strip_prefix("{{").and_then(|rest| rest.strip_suffix("}}")).map(str::trim);
+    let name = name.filter(|name| !servers.contains(name));
+    let value = name.and_then(|name| variables.get(name)).filter(|value| value.contains("://") && !value.contains("{{"));
+    match value {
+        Some(value) if url.query.is_empty() => read::url_from_text(value, &url.location),
+        _ => url.clone(),
+    }
+}
+
+/// Puts an inferred type into the body it belongs to.
 fn patch(api: &mut ir::Api, target: Target, ty: Ty) {
     match target {
         Target::RequestBody(op) => {
@@ -177,6 +194,13 @@ fn base_url(
         }
     }
     let best = best?;
+    for (server, at) in &unresolved {
+        diags.warning(
+            "no-base-url",
+            at,
+            format!("the server `{server}` has no value in the collection variables; requests on it are sent to the API's base URL `{best}`"),
+        );
+    }
     for (index, url) in resolved.iter().enumerate() {
         let Some(url) = url.as_ref().filter(|url| **url != best) else { continue };
         let shared: Vec<path::Segment> = match best.strip_prefix(url.as_str()).and_then(|rest| rest.strip_prefix('/')) {

@@ -18,6 +18,11 @@ pub fn meaningful_words(phrase: &str) -> Vec<String> {
             words.push(word);
         }
     }
+    // A leading step number ("1. Create a user") orders the collection; it names nothing.
+    let numbering = words.iter().take_while(|w| w.chars().all(|c| c.is_ascii_digit())).count();
+    if numbering < words.len() {
+        words.drain(..numbering);
+    }
     let kept: Vec<String> = words.iter().filter(|w| !ARTICLES.contains(&w.to_ascii_lowercase().as_str())).cloned().collect();
     if kept.is_empty() { words } else { kept }
 }
@@ -98,6 +103,8 @@ mod tests {
         assert_eq!(operation_name("Add first time subscription (preview)"), "add_first_time_subscription_preview");
         assert_eq!(operation_name("Update the users’ settings"), "update_users_settings");
         assert_eq!(operation_name("A"), "a");
+        assert_eq!(operation_name("1. Create a user"), "create_user");
+        assert_eq!(operation_name("404"), "_404");
         assert_eq!(operation_name("OAuth2 request"), "oauth2_request");
         assert_eq!(operation_name("Get Auth Token with API Keys"), "get_auth_token_with_api_keys");
         assert_eq!(operation_name("  "), "");

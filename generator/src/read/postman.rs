@@ -16,7 +16,7 @@ use serde_json::Value;
 use crate::diag::Diagnostics;
 use crate::ir::Location;
 
-pub use entries::{description, Entry};
+pub use entries::{description, url_from_text, Entry};
 
 /// A collection, reduced to what the generator uses.
 #[derive(Debug, Clone, Default)]
@@ -88,6 +88,8 @@ pub enum Body {
 /// A saved example response.
 #[derive(Debug, Clone)]
 pub struct SavedResponse {
+    /// The example's name: often the request's name, sometimes what the status means.
+    pub name: Option<String>,
     pub code: Option<u16>,
     /// The reason phrase (`OK`), used when `code` is missing.
     pub status: Option<String>,
@@ -212,8 +214,10 @@ fn read_request(
         diags.warning("invalid-request", &request_at, "`request` is neither an object nor a URL string; read as an empty GET");
         return out;
     }
-    if let Some(method) = request.get("method").and_then(Value::as_str).map(str::trim).filter(|m| !m.is_empty()) {
-        out.method = method.to_ascii_uppercase();
+    match request.get("method") {
+        Some(Value::String(method)) if !method.trim().is_empty() => out.method = method.trim().to_ascii_uppercase(),
+        None | Some(Value::Null) | Some(Value::String(_)) => {}
+        Some(_) => diags.warning("invalid-method", &request_at.child("method"), "`method` is not a string; the request is read as a GET"),
     }
     out.url = entries::url(request, &request_at, diags);
     if let Some(headers) = request.get("header") {
@@ -272,6 +276,10 @@ fn read_auth(value: &Value, at: &Location, diags: &mut Diagnostics) -> Option<Au
 }
 
 fn read_body(body: &Value, at: &Location, diags: &mut Diagnostics) -> Option<Body> {
+    if !body.is_object() {
+        diags.warning("invalid-body", at, "`body` is not an object; the request is sent without a body");
+        return None;
+    }
     if body.get("disabled").and_then(Value::as_bool) == Some(true) {
         return None;
     }
@@ -335,6 +343,7 @@ fn read_responses(value: Option<&Value>, at: &Location, diags: &mut Diagnostics)
         let code = code.and_then(|c| u16::try_from(c).ok()).filter(|c| (100..600).contains(c));
         let headers = response.get("header").map(|h| entries::entries(h, &at.child("header"), diags)).unwrap_or_default();
         out.push(SavedResponse {
+            name: response.get("name").and_then(Value::as_str).map(|n| n.trim().to_owned()).filter(|n| !n.is_empty()),
             code,
             status: response.get("status").and_then(Value::as_str).map(str::to_owned),
             headers,

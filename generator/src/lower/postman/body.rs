@@ -6,7 +6,7 @@
 
 use serde_json::Value;
 
-use super::params::{self, text_type};
+use super::params;
 use crate::diag::Diagnostics;
 use crate::ir::{
     BodyKind, Constraints, Field, Location, MultipartField, RequestBody, Response, ResponseBody, StatusMatch, Struct, Ty, TypeDef,
@@ -94,9 +94,16 @@ pub fn responses(cx: &mut Context<'_>, request: &Request, pascal: &str) -> (Vec<
     let mut responses = Vec::new();
     let mut slots = Vec::new();
     for (code, group) in by_status {
-        let with_body: Vec<&SavedResponse> = group.into_iter().filter(|s| s.body.as_deref().is_some_and(|b| !b.trim().is_empty())).collect();
+        let with_body: Vec<&SavedResponse> = group.iter().copied().filter(|s| s.body.as_deref().is_some_and(|b| !b.trim().is_empty())).collect();
         let json: Vec<&SavedResponse> = with_body.iter().copied().filter(|s| response_is_json(s)).collect();
-        let mut response = Response { status: StatusMatch::Code(code), body: None, docs: None, examples: Vec::new() };
+        // An example named after what the status means ("Request lacks valid authentication
+        // credentials") documents it; one named after the request says nothing new.
+        let docs = group
+            .iter()
+            .filter_map(|s| s.name.as_deref())
+            .find(|name| !name.eq_ignore_ascii_case(&request.name))
+            .and_then(docs::markdown);
+        let mut response = Response { status: StatusMatch::Code(code), body: None, docs, examples: Vec::new() };
         if let Some(first) = json.first() {
             let suffix = if (200..300).contains(&code) { "Response" } else { "Error" };
             let slot = cx.inference.slot(&format!("{pascal}{suffix}"), first.location.clone());
@@ -240,17 +247,18 @@ fn form_struct(types: &mut TypeSpace, name: &str, entries: &[Entry], at: &Locati
     let mut fields: Vec<Field> = Vec::new();
     for entry in entries.iter().filter(|e| !e.key.trim().is_empty()) {
         let key = entry.key.trim();
-        if let Some(field) = fields.iter_mut().find(|f| f.wire_name == key) {
-            if !matches!(field.ty, Ty::Vec(_)) {
-                field.ty = Ty::Vec(Box::new(field.ty.clone()));
-            }
+        if fields.iter().any(|f| f.wire_name == key) {
             continue;
         }
+        let same_key: Vec<&Entry> = entries.iter().filter(|e| e.key.trim() == key).collect();
+        let ty = params::common_type(same_key.iter().map(|e| e.value.as_str()));
+        // A repeated key is a list (`tag=a&tag=b`).
+        let ty = if same_key.len() > 1 { Ty::Vec(Box::new(ty)) } else { ty };
         fields.push(Field {
             name: params::unique_name(key, "field", &mut taken),
             wire_name: key.to_owned(),
-            ty: text_type(&entry.value),
-            optional: entry.disabled,
+            ty,
+            optional: same_key.iter().all(|e| e.disabled),
             nullable: false,
             docs: entry.description.as_deref().and_then(docs::markdown),
             constraints: Constraints::default(),

@@ -111,11 +111,36 @@ fn template(segments: &[PathSegment], params: &[Param]) -> String {
 /// Query parameters: one per distinct key (a repeated key is a `Vec`).
 pub fn query(entries: &[Entry], params: &mut Vec<Param>, taken: &mut IndexSet<String>) {
     for (key, group) in group_by_key(entries) {
-        let first = group[0];
-        let ty = group.iter().map(|e| text_type(&e.value)).find(|ty| *ty != Ty::String).unwrap_or(Ty::String);
+        let ty = common_type(group.iter().map(|e| e.value.as_str()));
+        let example = group.iter().find(|e| !e.value.trim().is_empty() && !is_placeholder(&e.value)).copied();
         let ty = if group.len() > 1 { Ty::Vec(Box::new(ty)) } else { ty };
-        params.push(param(&key, ParamLocation::Query, ty, first, "query", taken));
+        let mut param = param(&key, ParamLocation::Query, ty, example.unwrap_or(group[0]), "query", taken);
+        if param.ty == Ty::Bool {
+            // `true/false` lists the choices; the example is the first one.
+            param.example = param.example.map(|e| e.split(['/', '|']).next().unwrap_or_default().trim().to_owned());
+        }
+        params.push(param);
     }
+}
+
+/// The one type that every shown value has; values that disagree (`2` and `abc`) make it a
+/// `String`, which accepts them all, and integers seen next to decimals are `f64`.
+pub fn common_type<'a>(values: impl Iterator<Item = &'a str>) -> Ty {
+    let mut found: Option<Ty> = None;
+    for value in values.filter(|v| !v.trim().is_empty() && !is_placeholder(v)) {
+        let ty = text_type(value);
+        found = Some(match found {
+            None => ty,
+            Some(seen) if seen == ty => seen,
+            Some(seen) if is_number(&seen) && is_number(&ty) => Ty::F64,
+            Some(_) => return Ty::String,
+        });
+    }
+    found.unwrap_or(Ty::String)
+}
+
+fn is_number(ty: &Ty) -> bool {
+    matches!(ty, Ty::I32 | Ty::I64 | Ty::F32 | Ty::F64)
 }
 
 /// Header parameters: every header that is not the client's job.
@@ -167,7 +192,7 @@ pub fn unique_name(wire: &str, suffix: &str, taken: &mut IndexSet<String>) -> St
 
 /// The type of a value shown as text. Placeholders say nothing; `true/false` lists the choices
 /// of a boolean.
-pub fn text_type(value: &str) -> Ty {
+fn text_type(value: &str) -> Ty {
     let value = value.trim();
     if value.is_empty() || is_placeholder(value) {
         return Ty::String;

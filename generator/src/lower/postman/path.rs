@@ -81,7 +81,7 @@ pub fn split(raw: &str) -> SplitPath {
 
 fn parse_segment(text: &str) -> Segment {
     let param = |wire: &str| Segment::Param { wire: wire.to_owned(), example: None };
-    let is_name = |name: &str| !name.is_empty() && !name.contains(['{', '}', '[', ']', '/']);
+    let is_name = |name: &str| !name.trim().is_empty() && !name.contains(['{', '}', '[', ']', '/']);
     if let Some(name) = text.strip_prefix(':').filter(|n| is_name(n)) {
         return param(name);
     }
@@ -102,7 +102,12 @@ fn parse_segment(text: &str) -> Segment {
             if start > 0 {
                 pieces.push(Segment::Literal(rest[..start].to_owned()));
             }
-            pieces.push(param(rest[start + 2..start + len].trim()));
+            let name = rest[start + 2..start + len].trim();
+            if name.is_empty() {
+                pieces.push(Segment::Literal(rest[start..start + len + 2].to_owned()));
+            } else {
+                pieces.push(param(name));
+            }
             rest = &rest[start + len + 2..];
         }
         if !rest.is_empty() {

@@ -50,14 +50,17 @@ pub fn description(value: &Value, at: &Location, diags: &mut Diagnostics) -> Opt
 pub fn entries(value: &Value, at: &Location, diags: &mut Diagnostics) -> Vec<Entry> {
     match value {
         Value::Null => Vec::new(),
-        Value::String(text) => text
-            .lines()
-            .filter_map(|line| {
-                let (key, value) = line.split_once(':')?;
-                let key = key.trim();
-                (!key.is_empty()).then(|| plain_entry(key, value.trim(), at))
-            })
-            .collect(),
+        // The string form of headers: one `Key: value` per line.
+        Value::String(text) => {
+            let mut out = Vec::new();
+            for line in text.lines().filter(|line| !line.trim().is_empty()) {
+                match line.split_once(':') {
+                    Some((key, value)) if !key.trim().is_empty() => out.push(plain_entry(key.trim(), value.trim(), at)),
+                    _ => diags.warning("invalid-entry", at, format!("`{}` is not a `Key: value` line; ignored", line.trim())),
+                }
+            }
+            out
+        }
         Value::Array(list) => list.iter().enumerate().filter_map(|(index, entry)| list_entry(entry, &at.child(index), diags)).collect(),
         _ => {
             diags.warning("invalid-entry", at, "expected a list of `{key, value}` entries; ignored");

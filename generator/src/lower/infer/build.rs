@@ -1,0 +1,235 @@
+//! Building: the examples of each cluster become one struct; every position's examples become
+//! one [`Ty`].
+//!
+//! Empty placeholders (`""`, `[]`, `null`, `{}`) never decide a type when anything else is
+//! known. Kinds that cannot share one Rust type are resolved leniently and reported: a string
+//! next to a number or a bool is a `Loose` scalar, anything worse is `serde_json::Value`.
+
+use indexmap::{IndexMap, IndexSet};
+use serde_json::Value;
+
+use super::cluster::Clusters;
+use super::names::Names;
+use super::sites::Sites;
+use super::Slot;
+use crate::diag::Diagnostics;
+use crate::ir::{Constraints, Field, Location, Struct, Ty, TypeDef, TypeId, TypeKind};
+use crate::naming;
+
+/// The inferred types before structurally identical ones are merged. `Ty::Named` ids index
+/// `defs`.
+pub(super) struct Built {
+    pub defs: Vec<TypeDef>,
+    /// Whether each def is named after a JSON key (an entity) rather than a slot hint.
+    pub keyed: Vec<bool>,
+    pub slot_tys: Vec<Ty>,
+}
+
+/// What the examples at one position showed, with where each kind was first seen.
+#[derive(Default)]
+struct Kinds<'a> {
+    null: bool,
+    bools: Option<&'a Location>,
+    ints: Option<&'a Location>,
+    floats: Option<&'a Location>,
+    strings: Option<&'a Location>,
+    empty_strings: Option<&'a Location>,
+    objects: IndexSet<usize>,
+    objects_at: Option<&'a Location>,
+    arrays: Option<&'a Location>,
+    items: Option<Box<Kinds<'a>>>,
+}
+
+impl<'a> Kinds<'a> {
+    fn add(&mut self, value: &Value, child: Option<usize>, at: &'a Location, clusters: &Clusters) {
+        match value {
+            Value::Null => self.null = true,
+            Value::Bool(_) => {
+                self.bools.get_or_insert(at);
+            }
+            Value::Number(number) => {
+                if number.is_i64() {
+                    self.ints.get_or_insert(at);
+                } else {
+                    self.floats.get_or_insert(at);
+                }
+            }
+            Value::String(text) if text.is_empty() => {
+                self.empty_strings.get_or_insert(at);
+            }
+            Value::String(_) => {
+                self.strings.get_or_insert(at);
+            }
+            Value::Object(_) => {
+                self.objects_at.get_or_insert(at);
+                if let Some(child) = child {
+                    self.objects.insert(clusters.find(child));
+                }
+            }
+            Value::Array(items) => {
+                self.arrays.get_or_insert(at);
+                let inner = self.items.get_or_insert_with(Box::default);
+                for item in items {
+                    inner.add(item, child, at, clusters);
+                }
+            }
+        }
+    }
+}
+
+struct Resolver<'d> {
+    ty_of: IndexMap<usize, Ty>,
+    diags: &'d mut Diagnostics,
+}
+
+impl Resolver<'_> {
+    /// The type for `kinds` and whether `null` was seen. `path` names the position in warnings.
+    /// `entity` is the type the position's key names elsewhere in the API, used when the
+    /// examples here show only placeholders (`"Account": null`, `"PersonAccount": []`).
+    fn resolve(&mut self, kinds: &Kinds<'_>, path: &str, entity: Option<&Ty>) -> (Ty, bool) {
+        let string_at = kinds.strings.or(kinds.empty_strings);
+        let number_at = kinds.ints.or(kinds.floats);
+        let number = if kinds.floats.is_some() { Ty::F64 } else { Ty::I64 };
+        let shown: Vec<(&str, &Location)> = [
+            ("an object", kinds.objects_at),
+            ("an array", kinds.arrays),
+            ("a bool", kinds.bools),
+            ("a number", number_at),
+            ("a string", string_at),
+        ]
+        .into_iter()
+        .filter_map(|(kind, at)| at.map(|at| (kind, at)))
+        .collect();
+        let ty = match shown.as_slice() {
+            [] => entity.cloned().unwrap_or(Ty::Any),
+            [("an object", _)] => {
+                let mut roots = kinds.objects.iter();
+                match (roots.next(), roots.next()) {
+                    (Some(root), None) => self.ty_of.get(root).cloned().unwrap_or(Ty::Any),
+                    _ => Ty::Any,
+                }
+            }
+            [("an array", _)] => {
+                let (item, nullable) = match &kinds.items {
+                    Some(items) => self.resolve(items, &format!("{path}[]"), entity),
+                    None => (entity.cloned().unwrap_or(Ty::Any), false),
+                };
+                Ty::Vec(Box::new(if nullable { Ty::Option(Box::new(item)) } else { item }))
+            }
+            [("a bool", _)] => Ty::Bool,
+            [("a number", _)] => number,
+            [("a string", _)] => Ty::String,
+            [("a bool", _), ("a string", at)] => {
+                self.conflict(path, &shown, at, "`Loose<bool>`, which accepts both");
+                Ty::Loose(Box::new(Ty::Bool))
+            }
+            [("a number", _), ("a string", at)] => {
+                let what = format!("`Loose<{}>`, which accepts both", if number == Ty::F64 { "f64" } else { "i64" });
+                self.conflict(path, &shown, at, &what);
+                Ty::Loose(Box::new(number))
+            }
+            [.., (_, at)] => {
+                self.conflict(path, &shown, at, "`serde_json::Value`");
+                Ty::Any
+            }
+        };
+        (ty, kinds.null)
+    }
+
+    /// Reports kinds that cannot share one type, at the example where the last one appeared.
+    fn conflict(&mut self, path: &str, shown: &[(&str, &Location)], at: &Location, what: &str) {
+        let kinds: Vec<&str> = shown.iter().map(|(kind, _)| *kind).collect();
+        let listed = match kinds.split_last() {
+            Some((last, rest)) => format!("{} in some examples and {last} in others", rest.join(", ")),
+            None => String::new(),
+        };
+        self.diags.warning(
+            "conflicting-example-types",
+            at,
+            format!("`{path}` is {listed}; it is typed as {what}"),
+        );
+    }
+}
+
+pub(super) fn build(
+    sites: &Sites<'_>,
+    clusters: &Clusters,
+    names: &Names,
+    slots: &[Slot],
+    diags: &mut Diagnostics,
+) -> Built {
+    let members = clusters.members(sites);
+    let mut resolver = Resolver { ty_of: IndexMap::new(), diags };
+    let mut order = Vec::new();
+    for (&root, list) in &members {
+        if clusters.has_keys(sites, list) {
+            resolver.ty_of.insert(root, Ty::Named(TypeId(order.len())));
+            order.push(root);
+        } else {
+            resolver.ty_of.insert(root, Ty::Map(Box::new(Ty::Any)));
+        }
+    }
+    let mut defs = Vec::new();
+    let mut keyed = Vec::new();
+    for &root in &order {
+        let list = members.get(&root).map(Vec::as_slice).unwrap_or(&[]);
+        let name = names.by_root.get(&root).cloned().unwrap_or_else(|| "Value".to_owned());
+        let mut total = 0usize;
+        let mut location = None;
+        let mut fields: IndexMap<&str, (usize, Kinds<'_>)> = IndexMap::new();
+        for &member in list {
+            let site = &sites.sites[member];
+            for occurrence in &site.occurrences {
+                total += 1;
+                location.get_or_insert(occurrence.at);
+                for (key, value) in occurrence.object {
+                    let entry = fields.entry(key.as_str()).or_default();
+                    entry.0 += 1;
+                    entry.1.add(value, site.children.get(key).copied(), occurrence.at, clusters);
+                }
+            }
+        }
+        let mut taken = IndexSet::new();
+        let mut out = Vec::new();
+        for (wire, (count, kinds)) in &fields {
+            let own = naming::pascal(wire);
+            let entity = [own.clone(), naming::singular_pascal(&own)]
+                .iter()
+                .filter_map(|candidate| clusters.entity(candidate))
+                .find_map(|root| resolver.ty_of.get(&root).filter(|ty| matches!(ty, Ty::Named(_))).cloned());
+            let (ty, nullable) = resolver.resolve(kinds, &format!("{name}.{wire}"), entity.as_ref());
+            out.push(Field {
+                name: naming::unique(naming::snake(wire), &mut taken),
+                wire_name: (*wire).to_owned(),
+                ty,
+                optional: *count < total,
+                nullable,
+                docs: None,
+                constraints: Constraints::default(),
+                default: None,
+                boxed: false,
+            });
+        }
+        defs.push(TypeDef {
+            name,
+            docs: None,
+            kind: TypeKind::Struct(Struct { fields: out, additional: Some(Ty::Any) }),
+            location: location.cloned().unwrap_or_else(|| list.first().map(|&m| slots[sites.sites[m].slot].location.clone()).unwrap_or_default()),
+        });
+        keyed.push(names.keyed.get(&root).copied().unwrap_or(false));
+    }
+    let mut slot_tys = Vec::new();
+    for (index, slot) in slots.iter().enumerate() {
+        if slot.examples.is_empty() {
+            slot_tys.push(Ty::Any);
+            continue;
+        }
+        let mut kinds = Kinds::default();
+        for (value, at) in &slot.examples {
+            kinds.add(value, sites.roots[index], at, clusters);
+        }
+        let (ty, nullable) = resolver.resolve(&kinds, &slot.name_hint, None);
+        slot_tys.push(if nullable && ty != Ty::Any { Ty::Option(Box::new(ty)) } else { ty });
+    }
+    Built { defs, keyed, slot_tys }
+}
