@@ -199,6 +199,8 @@ impl Client {
     /// Retrieves all the people associated with your account.
     ///
     /// `GET /crm/people`
+    ///
+    /// Sends [`endpoints::GetAllPeople`]; see it for the parameters.
     pub async fn get_all_people(
         &self,
         request: crate::outseta::endpoints::GetAllPeople,
@@ -213,6 +215,8 @@ impl Client {
     /// Retrieves a person.
     ///
     /// `GET /crm/people/{personUid}`
+    ///
+    /// Sends [`endpoints::GetPerson`]; see it for the parameters.
     pub async fn get_person(
         &self,
         request: crate::outseta::endpoints::GetPerson,
@@ -225,6 +229,8 @@ impl Client {
     /// Add person
     ///
     /// `POST /crm/people`
+    ///
+    /// Sends [`endpoints::AddPerson`]; see it for the parameters.
     pub async fn add_person(
         &self,
         request: crate::outseta::endpoints::AddPerson,
@@ -239,6 +245,8 @@ impl Client {
     /// Update a person record. You can update one or multiple properties on the object. Any property that you include in the json schema will be updated. To update custom properties just include them in the same way that they are included when you do a get on the object.
     ///
     /// `PUT /crm/people/{personUid}`
+    ///
+    /// Sends [`endpoints::UpdatePerson`]; see it for the parameters.
     pub async fn update_person(
         &self,
         request: crate::outseta::endpoints::UpdatePerson,
@@ -253,6 +261,8 @@ impl Client {
     /// Delete a person record.
     ///
     /// `DELETE /crm/people/{personUid}`
+    ///
+    /// Sends [`endpoints::DeletePerson`]; see it for the parameters.
     pub async fn delete_person(
         &self,
         request: crate::outseta::endpoints::DeletePerson,
@@ -267,6 +277,8 @@ impl Client {
     /// Set a temporary password for a user. The user needs to update the password with the next login.
     ///
     /// `PUT /crm/people/{personUid}/setTemporaryPassword`
+    ///
+    /// Sends [`endpoints::SetTemporaryPassword`]; see it for the parameters.
     pub async fn set_temporary_password(
         &self,
         request: crate::outseta::endpoints::SetTemporaryPassword,
@@ -281,6 +293,8 @@ impl Client {
     /// Initiate the forgot password flow by sending an email to the user with a link to a page where they can reset their password. The reset password token in the link is valid for 30 minutes.
     ///
     /// `POST /crm/people/forgotPassword`
+    ///
+    /// Sends [`endpoints::InitiatePasswordReset`]; see it for the parameters.
     pub async fn initiate_password_reset(
         &self,
         request: crate::outseta::endpoints::InitiatePasswordReset,
@@ -293,6 +307,8 @@ impl Client {
     /// Send confirmation email to primary person on an account
     ///
     /// `PUT /crm/accounts/{accountUid}/send-confirmation-email`
+    ///
+    /// Sends [`endpoints::SendConfirmationEmailToPrimaryPersonOnAccount`]; see it for the parameters.
     pub async fn send_confirmation_email_to_primary_person_on_account(
         &self,
         request: crate::outseta::endpoints::SendConfirmationEmailToPrimaryPersonOnAccount,
@@ -305,6 +321,8 @@ impl Client {
     /// Send confirmation email to specific person on an account
     ///
     /// `PUT /crm/accounts/{accountUid}/send-confirmation-email`
+    ///
+    /// Sends [`endpoints::SendConfirmationEmailToSpecificPersonOnAccount`]; see it for the parameters.
     pub async fn send_confirmation_email_to_specific_person_on_account(
         &self,
         request: crate::outseta::endpoints::SendConfirmationEmailToSpecificPersonOnAccount,
@@ -317,6 +335,8 @@ impl Client {
     /// Send confirmation email to all people on an account
     ///
     /// `PUT /crm/accounts/{accountUid}/send-confirmation-email`
+    ///
+    /// Sends [`endpoints::SendConfirmationEmailToAllPeopleOnAccount`]; see it for the parameters.
     pub async fn send_confirmation_email_to_all_people_on_account(
         &self,
         request: crate::outseta::endpoints::SendConfirmationEmailToAllPeopleOnAccount,
@@ -344,6 +364,8 @@ impl Client {
     /// \| Past due      \| 7     \|
     ///
     /// `GET /crm/accounts/{accountUid}`
+    ///
+    /// Sends [`endpoints::GetAccount`]; see it for the parameters.
     pub async fn get_account(
         &self,
         request: crate::outseta::endpoints::GetAccount,
@@ -358,6 +380,8 @@ impl Client {
     /// Retrieves account information.
     ///
     /// `GET /crm/accounts/`
+    ///
+    /// Sends [`endpoints::GetAllAccounts`]; see it for the parameters.
     pub async fn get_all_accounts(
         &self,
         request: crate::outseta::endpoints::GetAllAccounts,
@@ -372,6 +396,8 @@ impl Client {
     /// Retrieves account information and filters for trialers. You can update the account stage to retrieve accounts in other stages (e.g. Demo, Subscribing, etc).
     ///
     /// `GET /crm/accounts`
+    ///
+    /// Sends [`endpoints::GetAllTrialingAccounts`]; see it for the parameters.
     pub async fn get_all_trialing_accounts(
         &self,
         request: crate::outseta::endpoints::GetAllTrialingAccounts,
@@ -386,6 +412,8 @@ impl Client {
     /// Add a new account with an existing person.
     ///
     /// `POST /crm/accounts`
+    ///
+    /// Sends [`endpoints::AddAccountWithExistingPerson`]; see it for the parameters.
     pub async fn add_account_with_existing_person(
         &self,
         request: crate::outseta::endpoints::AddAccountWithExistingPerson,
@@ -400,6 +428,8 @@ impl Client {
     /// Add a new account with a new person.
     ///
     /// `POST /crm/accounts`
+    ///
+    /// Sends [`endpoints::AddAccountWithNewPerson`]; see it for the parameters.
     pub async fn add_account_with_new_person(
         &self,
         request: crate::outseta::endpoints::AddAccountWithNewPerson,
@@ -416,6 +446,8 @@ impl Client {
     /// Set sendWelcomeEmail=true if you'd like the system to send an welcome email to the person added on the account.
     ///
     /// `POST /crm/accounts/{accountUid}/memberships`
+    ///
+    /// Sends [`endpoints::AddNewPersonToExistingAccount`]; see it for the parameters.
     pub async fn add_new_person_to_existing_account(
         &self,
         request: crate::outseta::endpoints::AddNewPersonToExistingAccount,
@@ -430,6 +462,8 @@ impl Client {
     /// Add an existing person to an existing account.
     ///
     /// `POST /crm/accounts/{accountUid}/memberships`
+    ///
+    /// Sends [`endpoints::AddExistingPersonToExistingAccount`]; see it for the parameters.
     pub async fn add_existing_person_to_existing_account(
         &self,
         request: crate::outseta::endpoints::AddExistingPersonToExistingAccount,
@@ -444,6 +478,8 @@ impl Client {
     /// Add a new account with an existing person and a new subscription.
     ///
     /// `POST /crm/accounts`
+    ///
+    /// Sends [`endpoints::AddAccountWithSubscription`]; see it for the parameters.
     pub async fn add_account_with_subscription(
         &self,
         request: crate::outseta::endpoints::AddAccountWithSubscription,
@@ -458,6 +494,8 @@ impl Client {
     /// This is the same endpoint our sign up embed uses to create accounts. At a minimum you must pass one Primary Contact with an Email address and one Subscription record with a reference to a Plan. Other fields (e.g. Account Name, Billing Address, Payment Information, etc.) can be passed as desired. A confirmation email will be sent to the user unless you've specifically toggled this option off on the AUTH \> SIGN UP AND LOGIN page.
     ///
     /// `POST /crm/registrations`
+    ///
+    /// Sends [`endpoints::RegisterAccount`]; see it for the parameters.
     pub async fn register_account(
         &self,
         request: crate::outseta::endpoints::RegisterAccount,
@@ -472,6 +510,8 @@ impl Client {
     /// Update account information. You can update one or multiple properties on the object. Any property that you include in the json schema will be updated. To update custom properties just include them in the same way that they are included when you do a get on the object.
     ///
     /// `PUT /crm/accounts/{accountUid}`
+    ///
+    /// Sends [`endpoints::UpdateAccount`]; see it for the parameters.
     pub async fn update_account(
         &self,
         request: crate::outseta::endpoints::UpdateAccount,
@@ -486,6 +526,8 @@ impl Client {
     /// Add a cancellantion request to an account. The account needs to be in subscribing stage. The stage will authomatically change over to cancelling. If the account has a subscription attached to it then at the subscription renewal the subscription will end and the account will be automatically set to expired.
     ///
     /// `PUT /crm/accounts/cancellation/{accountUid}`
+    ///
+    /// Sends [`endpoints::CancelAccount`]; see it for the parameters.
     pub async fn cancel_account(
         &self,
         request: crate::outseta::endpoints::CancelAccount,
@@ -500,6 +542,8 @@ impl Client {
     /// Remove a previous cancelation request.
     ///
     /// `PUT /crm/accounts/removecancellation/{accountUid}`
+    ///
+    /// Sends [`endpoints::RemoveCancelation`]; see it for the parameters.
     pub async fn remove_cancelation(
         &self,
         request: crate::outseta::endpoints::RemoveCancelation,
@@ -514,6 +558,8 @@ impl Client {
     /// Update an account membership. This is the method by which you can change the primary contact of an account.
     ///
     /// `PUT /crm/accounts/{accountUid}/memberships/{membershipUid}`
+    ///
+    /// Sends [`endpoints::UpdatePersonAccountMembership`]; see it for the parameters.
     pub async fn update_person_account_membership(
         &self,
         request: crate::outseta::endpoints::UpdatePersonAccountMembership,
@@ -528,6 +574,8 @@ impl Client {
     /// Delete an account record.
     ///
     /// `DELETE /crm/accounts/{accountUid}`
+    ///
+    /// Sends [`endpoints::DeleteAccount`]; see it for the parameters.
     pub async fn delete_account(
         &self,
         request: crate::outseta::endpoints::DeleteAccount,
@@ -542,6 +590,8 @@ impl Client {
     /// Remove a person from an account. Note that you cannot remove the primary contact of an account.
     ///
     /// `DELETE /crm/accounts/{accountUid}/memberships/{membershipUid}`
+    ///
+    /// Sends [`endpoints::RemovePersonFromAccount`]; see it for the parameters.
     pub async fn remove_person_from_account(
         &self,
         request: crate::outseta::endpoints::RemovePersonFromAccount,
@@ -562,6 +612,8 @@ impl Client {
     /// Account = 1, Person = 2, Deal = 3
     ///
     /// `GET /activities`
+    ///
+    /// Sends [`endpoints::GetAllActivities`]; see it for the parameters.
     pub async fn get_all_activities(
         &self,
         request: crate::outseta::endpoints::GetAllActivities,
@@ -578,6 +630,8 @@ impl Client {
     /// For integration with drip campaigns make sure that what you pass in the Title property matches the start / stop value specified for the campaign.
     ///
     /// `POST /activities/customactivity`
+    ///
+    /// Sends [`endpoints::AddCustomActivity`]; see it for the parameters.
     pub async fn add_custom_activity(
         &self,
         request: crate::outseta::endpoints::AddCustomActivity,
@@ -592,6 +646,8 @@ impl Client {
     /// Retrieves all the deals associated with your account.
     ///
     /// `GET /crm/deals`
+    ///
+    /// Sends [`endpoints::GetAllDeals`]; see it for the parameters.
     pub async fn get_all_deals(
         &self,
         request: crate::outseta::endpoints::GetAllDeals,
@@ -606,6 +662,8 @@ impl Client {
     /// Retrieves one deal associated with your account.
     ///
     /// `GET /crm/deals/{dealUid}`
+    ///
+    /// Sends [`endpoints::GetDeal`]; see it for the parameters.
     pub async fn get_deal(
         &self,
         request: crate::outseta::endpoints::GetDeal,
@@ -618,6 +676,8 @@ impl Client {
     /// Add deal
     ///
     /// `POST /crm/deals`
+    ///
+    /// Sends [`endpoints::AddDeal`]; see it for the parameters.
     pub async fn add_deal(
         &self,
         request: crate::outseta::endpoints::AddDeal,
@@ -630,6 +690,8 @@ impl Client {
     /// Delete deal
     ///
     /// `DELETE /crm/deals/{dealUid}`
+    ///
+    /// Sends [`endpoints::DeleteDeal`]; see it for the parameters.
     pub async fn delete_deal(
         &self,
         request: crate::outseta::endpoints::DeleteDeal,
@@ -642,6 +704,8 @@ impl Client {
     /// Update deal
     ///
     /// `PUT /crm/deals/{dealUid}`
+    ///
+    /// Sends [`endpoints::UpdateDeal`]; see it for the parameters.
     pub async fn update_deal(
         &self,
         request: crate::outseta::endpoints::UpdateDeal,
@@ -656,6 +720,8 @@ impl Client {
     /// Retrieves all the people subscribing to an email list.
     ///
     /// `GET /email/lists/{listId}/subscriptions`
+    ///
+    /// Sends [`endpoints::GetAllSubscribersToList`]; see it for the parameters.
     pub async fn get_all_subscribers_to_list(
         &self,
         request: crate::outseta::endpoints::GetAllSubscribersToList,
@@ -672,6 +738,8 @@ impl Client {
     /// This method adds a new person as a subscriber to an existing email list. The SendWelcomeEmail property determines if the person added to the email list is sent a welcome email. The property defaults to false.
     ///
     /// `POST /email/lists/{listId}/subscriptions`
+    ///
+    /// Sends [`endpoints::SubscribeNewPersonToList`]; see it for the parameters.
     pub async fn subscribe_new_person_to_list(
         &self,
         request: crate::outseta::endpoints::SubscribeNewPersonToList,
@@ -686,6 +754,8 @@ impl Client {
     /// This method adds an existing person as a subscriber to an existing email list. The SendWelcomeEmail property determines if the person added to the email list is sent a welcome email. The property defaults to false.
     ///
     /// `POST /email/lists/{listId}/subscriptions`
+    ///
+    /// Sends [`endpoints::SubscribeExistingPersonToList`]; see it for the parameters.
     pub async fn subscribe_existing_person_to_list(
         &self,
         request: crate::outseta::endpoints::SubscribeExistingPersonToList,
@@ -700,6 +770,8 @@ impl Client {
     /// This method removes a subscriber from an email list.
     ///
     /// `DELETE /email/lists/{listId}/subscriptions/{subscription_id}`
+    ///
+    /// Sends [`endpoints::RemoveSubscriberFromList`]; see it for the parameters.
     pub async fn remove_subscriber_from_list(
         &self,
         request: crate::outseta::endpoints::RemoveSubscriberFromList,
@@ -728,6 +800,8 @@ impl Client {
     /// \| Twitter  \| 4     \|
     ///
     /// `GET /support/cases`
+    ///
+    /// Sends [`endpoints::GetAllCases`]; see it for the parameters.
     pub async fn get_all_cases(
         &self,
         request: crate::outseta::endpoints::GetAllCases,
@@ -742,6 +816,8 @@ impl Client {
     /// Retrieves all the cases from a person.
     ///
     /// `GET /support/cases`
+    ///
+    /// Sends [`endpoints::GetAllCasesByPersonUid`]; see it for the parameters.
     pub async fn get_all_cases_by_person_uid(
         &self,
         request: crate::outseta::endpoints::GetAllCasesByPersonUid,
@@ -756,6 +832,8 @@ impl Client {
     /// Retrieves all the cases from a person.
     ///
     /// `GET /support/cases`
+    ///
+    /// Sends [`endpoints::GetAllCasesByPersonEmail`]; see it for the parameters.
     pub async fn get_all_cases_by_person_email(
         &self,
         request: crate::outseta::endpoints::GetAllCasesByPersonEmail,
@@ -772,6 +850,8 @@ impl Client {
     /// Set sendAutoResponder=false if you'd like the system not to send an automatic message that the ticket has been created.
     ///
     /// `POST /support/cases`
+    ///
+    /// Sends [`endpoints::AddCase`]; see it for the parameters.
     pub async fn add_case(
         &self,
         request: crate::outseta::endpoints::AddCase,
@@ -786,6 +866,8 @@ impl Client {
     /// Adds a response to the case from the person that opened the case.
     ///
     /// `POST /support/cases/{caseUid}/clientresponse/{comment}`
+    ///
+    /// Sends [`endpoints::AddClientResponse`]; see it for the parameters.
     pub async fn add_client_response(
         &self,
         request: crate::outseta::endpoints::AddClientResponse,
@@ -800,6 +882,8 @@ impl Client {
     /// Adds a reply from an agent to a support case.
     ///
     /// `POST /support/cases/{caseUid}/replies`
+    ///
+    /// Sends [`endpoints::AddReply`]; see it for the parameters.
     pub async fn add_reply(
         &self,
         request: crate::outseta::endpoints::AddReply,
@@ -812,6 +896,8 @@ impl Client {
     /// Get all knowledge base categories
     ///
     /// `GET /support/categories`
+    ///
+    /// Sends [`endpoints::GetAllKnowledgeBaseCategories`]; see it for the parameters.
     pub async fn get_all_knowledge_base_categories(
         &self,
         request: crate::outseta::endpoints::GetAllKnowledgeBaseCategories,
@@ -824,6 +910,8 @@ impl Client {
     /// Get all knowledge base articles
     ///
     /// `GET /support/articles`
+    ///
+    /// Sends [`endpoints::GetAllKnowledgeBaseArticles`]; see it for the parameters.
     pub async fn get_all_knowledge_base_articles(
         &self,
         request: crate::outseta::endpoints::GetAllKnowledgeBaseArticles,
@@ -836,6 +924,8 @@ impl Client {
     /// Get knowledge base article
     ///
     /// `GET /support/articles/{articleUid}`
+    ///
+    /// Sends [`endpoints::GetKnowledgeBaseArticle`]; see it for the parameters.
     pub async fn get_knowledge_base_article(
         &self,
         request: crate::outseta::endpoints::GetKnowledgeBaseArticle,
@@ -848,6 +938,8 @@ impl Client {
     /// Get all plan families
     ///
     /// `GET /billing/planfamilies`
+    ///
+    /// Sends [`endpoints::GetAllPlanFamilies`]; see it for the parameters.
     pub async fn get_all_plan_families(
         &self,
         request: crate::outseta::endpoints::GetAllPlanFamilies,
@@ -860,6 +952,8 @@ impl Client {
     /// Get all plans
     ///
     /// `GET /billing/plans`
+    ///
+    /// Sends [`endpoints::GetAllPlans`]; see it for the parameters.
     pub async fn get_all_plans(
         &self,
         request: crate::outseta::endpoints::GetAllPlans,
@@ -874,6 +968,8 @@ impl Client {
     /// This method adds a usage entry for an add on that bills for usage at the end of the month.
     ///
     /// `POST /billing/usage`
+    ///
+    /// Sends [`endpoints::AddUsageForAddOn`]; see it for the parameters.
     pub async fn add_usage_for_add_on(
         &self,
         request: crate::outseta::endpoints::AddUsageForAddOn,
@@ -898,6 +994,8 @@ impl Client {
     /// - `RedeemBy`
     ///
     /// `POST /billing/discountcoupons`
+    ///
+    /// Sends [`endpoints::AddDiscount`]; see it for the parameters.
     pub async fn add_discount(
         &self,
         request: crate::outseta::endpoints::AddDiscount,
@@ -910,6 +1008,8 @@ impl Client {
     /// Get subscription
     ///
     /// `GET /billing/subscriptions/{subscriptionUid}`
+    ///
+    /// Sends [`endpoints::GetSubscription`]; see it for the parameters.
     pub async fn get_subscription(
         &self,
         request: crate::outseta::endpoints::GetSubscription,
@@ -939,6 +1039,8 @@ impl Client {
     /// \| OneTime   \| 4     \|
     ///
     /// `POST /billing/subscriptions/compute-charge-summary`
+    ///
+    /// Sends [`endpoints::AddFirstTimeSubscriptionPreview`]; see it for the parameters.
     pub async fn add_first_time_subscription_preview(
         &self,
         request: crate::outseta::endpoints::AddFirstTimeSubscriptionPreview,
@@ -953,6 +1055,8 @@ impl Client {
     /// This method is used when adding a subscription to an account for the first time. The method returns an invoice object with information about the amount outstanding.
     ///
     /// `PUT /billing/subscriptions/firsttimesubscription`
+    ///
+    /// Sends [`endpoints::AddFirstTimeSubscription`]; see it for the parameters.
     pub async fn add_first_time_subscription(
         &self,
         request: crate::outseta::endpoints::AddFirstTimeSubscription,
@@ -967,6 +1071,8 @@ impl Client {
     /// This method is used when adding a subscription to an account for the first time. The method returns an invoice object with information about the amount outstanding.
     ///
     /// `PUT /billing/subscriptions/firsttimesubscription`
+    ///
+    /// Sends [`endpoints::AddFirstTimeSubscriptionWithAddOns`]; see it for the parameters.
     pub async fn add_first_time_subscription_with_add_ons(
         &self,
         request: crate::outseta::endpoints::AddFirstTimeSubscriptionWithAddOns,
@@ -990,6 +1096,8 @@ impl Client {
     /// \| Annual  \| 2     \|
     ///
     /// `PUT /billing/subscriptions/{subscriptionUid}/changesubscriptionpreview`
+    ///
+    /// Sends [`endpoints::ChangeSubscriptionPreview`]; see it for the parameters.
     pub async fn change_subscription_preview(
         &self,
         request: crate::outseta::endpoints::ChangeSubscriptionPreview,
@@ -1004,6 +1112,8 @@ impl Client {
     /// This method is used when changing a subscription on an account. The method returns an invoice object with information about the amount outstanding.
     ///
     /// `PUT /billing/subscriptions/{subscriptionUid}/changesubscription`
+    ///
+    /// Sends [`endpoints::ChangeSubscription`]; see it for the parameters.
     pub async fn change_subscription(
         &self,
         request: crate::outseta::endpoints::ChangeSubscription,
@@ -1018,6 +1128,8 @@ impl Client {
     /// Use this method to indicase that an updgrade of plan is required. When a subscription is flagged next time the user authenticates the authentication widget will prompt the user to change plan.
     ///
     /// `PUT /billing/subscriptions/{subscriptionUid}/setsubscriptionupgraderequired`
+    ///
+    /// Sends [`endpoints::SetSubscriptionUpgradeRequired`]; see it for the parameters.
     pub async fn set_subscription_upgrade_required(
         &self,
         request: crate::outseta::endpoints::SetSubscriptionUpgradeRequired,
@@ -1032,6 +1144,8 @@ impl Client {
     /// Use this method to extend the date that a trial subscription expires.
     ///
     /// `PUT /crm/accounts/extendtrial/{accountUid}/{date_in_yyyy-MM-DD}`
+    ///
+    /// Sends [`endpoints::ExtendTrialSubscription`]; see it for the parameters.
     pub async fn extend_trial_subscription(
         &self,
         request: crate::outseta::endpoints::ExtendTrialSubscription,
@@ -1044,6 +1158,8 @@ impl Client {
     /// Add add-on to subscription
     ///
     /// `POST /billing/subscriptionaddons`
+    ///
+    /// Sends [`endpoints::AddAddOnToSubscription`]; see it for the parameters.
     pub async fn add_add_on_to_subscription(
         &self,
         request: crate::outseta::endpoints::AddAddOnToSubscription,
@@ -1058,6 +1174,8 @@ impl Client {
     /// Add a discount to a subscription.
     ///
     /// `POST /billing/subscriptions/{subscriptionUid}/discounts/{discountUid}`
+    ///
+    /// Sends [`endpoints::AddDiscountToSubscription`]; see it for the parameters.
     pub async fn add_discount_to_subscription(
         &self,
         request: crate::outseta::endpoints::AddDiscountToSubscription,
@@ -1072,6 +1190,8 @@ impl Client {
     /// Use this API to create an add-hoc invoice for a given account.
     ///
     /// `POST /billing/invoices`
+    ///
+    /// Sends [`endpoints::AddNewInvoice`]; see it for the parameters.
     pub async fn add_new_invoice(
         &self,
         request: crate::outseta::endpoints::AddNewInvoice,
@@ -1088,6 +1208,8 @@ impl Client {
     /// BillingTransactionType Invoice = 1, Payment = 2, Credit = 3, Refund = 4, Chargeback = 5
     ///
     /// `GET /billing/transactions/{accountUid}`
+    ///
+    /// Sends [`endpoints::GetAllTransactionsByAccount`]; see it for the parameters.
     pub async fn get_all_transactions_by_account(
         &self,
         request: crate::outseta::endpoints::GetAllTransactionsByAccount,
@@ -1102,6 +1224,8 @@ impl Client {
     /// Adds a payment to an invoice. If the amount matches the outstanding amount of the invoice, the invoice will be marked as Paid.
     ///
     /// `POST /billing/transactions/payment`
+    ///
+    /// Sends [`endpoints::AddInvoicePayment`]; see it for the parameters.
     pub async fn add_invoice_payment(
         &self,
         request: crate::outseta::endpoints::AddInvoicePayment,
@@ -1114,6 +1238,8 @@ impl Client {
     /// Update Payment Information
     ///
     /// `POST /billing/paymentinformation`
+    ///
+    /// Sends [`endpoints::UpdatePaymentInformation`]; see it for the parameters.
     pub async fn update_payment_information(
         &self,
         request: crate::outseta::endpoints::UpdatePaymentInformation,
@@ -1128,6 +1254,8 @@ impl Client {
     /// Use this method to retrieve the profile information of a user. Please note that you can not call this method with the API keys. You'll need to call it with the auth token generated from the Get Auth token method. Make sure to construct the auth token as described in the Getting started \>\> Client Side section above.
     ///
     /// `GET /profile`
+    ///
+    /// Sends [`endpoints::GetProfile`]; see it for the parameters.
     pub async fn get_profile(
         &self,
         request: crate::outseta::endpoints::GetProfile,
@@ -1146,6 +1274,8 @@ impl Client {
     /// Also, the body of the request needs to include the UID property that matches the person that you generated the token for.
     ///
     /// `PUT /profile`
+    ///
+    /// Sends [`endpoints::UpdateProfile`]; see it for the parameters.
     pub async fn update_profile(
         &self,
         request: crate::outseta::endpoints::UpdateProfile,
@@ -1160,6 +1290,8 @@ impl Client {
     /// Use this method to update the password for a user. Please note that you can not call this method with the API keys. You'll need to call it with the auth token generated from the Get Auth token method. Make sure to construct the auth token as described in the Getting started \>\> Client Side section above.
     ///
     /// `PUT /profile/password`
+    ///
+    /// Sends [`endpoints::UpdatePassword`]; see it for the parameters.
     pub async fn update_password(
         &self,
         request: crate::outseta::endpoints::UpdatePassword,
@@ -1178,6 +1310,8 @@ impl Client {
     /// To retrieve an access token for an administrative user who logs into the Outseta admin site, the URL should be \[<https://go.outseta.com>.\](<https://go.outseta.com>.)
     ///
     /// `POST /tokens`
+    ///
+    /// Sends [`endpoints::GetAuthToken`]; see it for the parameters.
     pub async fn get_auth_token(
         &self,
         request: crate::outseta::endpoints::GetAuthToken,
@@ -1194,6 +1328,8 @@ impl Client {
     /// Make sure to secure your API keys and not make them visible on the client side.
     ///
     /// `POST /tokens`
+    ///
+    /// Sends [`endpoints::GetAuthTokenWithApiKeys`]; see it for the parameters.
     pub async fn get_auth_token_with_api_keys(
         &self,
         request: crate::outseta::endpoints::GetAuthTokenWithApiKeys,

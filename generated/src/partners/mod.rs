@@ -37,6 +37,8 @@ impl Client {
     /// Create a partner
     ///
     /// `POST /partners`
+    ///
+    /// Sends [`endpoints::CreatePartner`]; see it for the parameters.
     pub async fn create_partner(
         &self,
         request: crate::partners::endpoints::CreatePartner,

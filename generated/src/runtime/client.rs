@@ -47,7 +47,8 @@ impl RetryPolicy {
     fn backoff(&self, attempt: u32) -> Duration {
         let factor = 2u32.saturating_pow(attempt.min(16));
         let full = self.initial_backoff.saturating_mul(factor).min(self.max_backoff);
-        full.mul_f64(0.5 + fastrand::f64() / 2.0)
+        Duration::try_from_secs_f64(full.as_secs_f64() * (0.5 + fastrand::f64() / 2.0))
+            .unwrap_or(full)
     }
 }
 /// Everything a client is built from. The generated `ClientBuilder`s fill it in.

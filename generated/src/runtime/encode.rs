@@ -53,13 +53,16 @@ macro_rules! display_params {
         .push(self.to_string()); } })*
     };
 }
-display_params!(bool, i32, i64, u32, u64, f32, f64, uuid::Uuid, chrono::NaiveDate);
+display_params!(bool, u8, i32, i64, u32, u64, f32, f64, uuid::Uuid, chrono::NaiveDate);
 impl ToParam for chrono::DateTime<chrono::FixedOffset> {
     fn write_param(&self, out: &mut Vec<String>) {
         out.push(self.to_rfc3339());
     }
 }
 impl ToParam for serde_json::Value {}
+/// An object parameter is sent as its JSON text: APIs that take objects in a query or header
+/// document their own encoding, and JSON is the one that loses nothing.
+impl<T: Serialize> ToParam for indexmap::IndexMap<String, T> {}
 impl<T: ToParam + Serialize> ToParam for super::Loose<T> {}
 impl<T: ToParam + ?Sized> ToParam for &T {
     fn write_param(&self, out: &mut Vec<String>) {

@@ -50,6 +50,8 @@ impl Client {
     /// Retrieves offering information about the specified account.
     ///
     /// `GET /v3/partners/accounts/{accountID}/offerings`
+    ///
+    /// Sends [`endpoints::GetAccountOfferings`]; see it for the parameters.
     pub async fn get_account_offerings(
         &self,
         request: crate::sendgrid::endpoints::GetAccountOfferings,
@@ -64,6 +66,8 @@ impl Client {
     /// Changes a package offering for the specified account. Please note that an account can have only one package offering. Also associates one or more add-on offerings such as Marketing Campaigns, Dedicated IP Addresses, and Expert Services to the specified account.
     ///
     /// `PUT /v3/partners/accounts/{accountID}/offerings`
+    ///
+    /// Sends [`endpoints::UpdateAccountOfferings`]; see it for the parameters.
     pub async fn update_account_offerings(
         &self,
         request: crate::sendgrid::endpoints::UpdateAccountOfferings,
@@ -78,6 +82,8 @@ impl Client {
     /// Authenticates and logs in a user to Twilio Sendgrid as a specific admin identity configured for SSO by partner. Any additional teammates or subusers will need to log in directly via app.sendgrid.com
     ///
     /// `POST /v3/partners/accounts/{accountID}/sso`
+    ///
+    /// Sends [`endpoints::AuthenticateAccountWithSingleSignOn`]; see it for the parameters.
     pub async fn authenticate_account_with_single_sign_on(
         &self,
         request: crate::sendgrid::endpoints::AuthenticateAccountWithSingleSignOn,
@@ -94,6 +100,8 @@ impl Client {
     /// Retrieve the state of the specified account.
     ///
     /// `GET /v3/partners/accounts/{accountID}/state`
+    ///
+    /// Sends [`endpoints::GetAccountState`]; see it for the parameters.
     pub async fn get_account_state(
         &self,
         request: crate::sendgrid::endpoints::GetAccountState,
@@ -108,6 +116,8 @@ impl Client {
     /// Update the state of the specified account.
     ///
     /// `PUT /v3/partners/accounts/{accountID}/state`
+    ///
+    /// Sends [`endpoints::UpdateAccountState`]; see it for the parameters.
     pub async fn update_account_state(
         &self,
         request: crate::sendgrid::endpoints::UpdateAccountState,
@@ -126,6 +136,8 @@ impl Client {
     /// - Cancels billing effective immediately.
     ///
     /// `DELETE /v3/partners/accounts/{accountID}`
+    ///
+    /// Sends [`endpoints::DeleteAccount`]; see it for the parameters.
     pub async fn delete_account(
         &self,
         request: crate::sendgrid::endpoints::DeleteAccount,
@@ -140,6 +152,8 @@ impl Client {
     /// Retrieves all accounts under the organization.
     ///
     /// `GET /v3/partners/accounts`
+    ///
+    /// Sends [`endpoints::GetAllAccounts`]; see it for the parameters.
     pub async fn get_all_accounts(
         &self,
         request: crate::sendgrid::endpoints::GetAllAccounts,
@@ -154,6 +168,8 @@ impl Client {
     /// Creates a new account, with specified offering, under the organization.
     ///
     /// `POST /v3/partners/accounts`
+    ///
+    /// Sends [`endpoints::CreateAccount`]; see it for the parameters.
     pub async fn create_account(
         &self,
         request: crate::sendgrid::endpoints::CreateAccount,
@@ -168,6 +184,8 @@ impl Client {
     /// Retrieves offerings available under the organization.
     ///
     /// `GET /v3/partners/offerings`
+    ///
+    /// Sends [`endpoints::GetAllAvailableOfferings`]; see it for the parameters.
     pub async fn get_all_available_offerings(
         &self,
         request: crate::sendgrid::endpoints::GetAllAvailableOfferings,
