@@ -204,6 +204,19 @@ impl RequestBuilder {
         }
     }
 
+    /// The `Accept` header: the content type the documented responses have.
+    pub fn accept(&mut self, content_type: &str) {
+        match HeaderValue::from_str(content_type) {
+            Ok(value) => {
+                self.headers.insert(http::header::ACCEPT, value);
+            }
+            Err(_) => self.fail(Error::InvalidHeader {
+                name: http::header::ACCEPT.to_string(),
+                message: format!("invalid content type {content_type:?}"),
+            }),
+        }
+    }
+
     /// A JSON body with its content type.
     pub fn json<T: Serialize + ?Sized>(&mut self, content_type: &str, body: &T) {
         match serde_json::to_vec(body) {

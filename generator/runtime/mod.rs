@@ -22,7 +22,7 @@ pub use client::{ClientConfig, HttpClient, RetryPolicy};
 pub use encode::{RequestBuilder, ToParam};
 pub use error::{ApiResponse, Error};
 pub use loose::Loose;
-pub use multipart::{Multipart, Part};
+pub use multipart::{FilePart, Multipart, Part};
 pub use validate::Validate;
 
 /// One operation of an API, as the generic [`HttpClient`] sees it.

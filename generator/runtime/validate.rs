@@ -35,7 +35,8 @@ always_valid!(
     chrono::NaiveDate,
     chrono::DateTime<chrono::FixedOffset>,
     bytes::Bytes,
-    super::Multipart
+    super::Multipart,
+    super::FilePart
 );
 
 impl<T> Validate for super::Loose<T> {

@@ -39,6 +39,7 @@ impl GetAllPeople {
     > {
         let mut request = crate::runtime::RequestBuilder::new("GET", base_url);
         request.path("/crm/people");
+        request.accept("application/json");
         request.build()
     }
     /// Parses a complete response: the documented statuses into their types, anything
@@ -115,6 +116,7 @@ impl GetPerson {
         let mut request = crate::runtime::RequestBuilder::new("GET", base_url);
         request.path("/crm/people/");
         request.path_param("personUid", &self.person_uid);
+        request.accept("application/json");
         request.build()
     }
     /// Parses a complete response: the documented statuses into their types, anything
@@ -187,6 +189,7 @@ impl AddPerson {
         crate::runtime::Validate::validate(&self.body, "body")?;
         let mut request = crate::runtime::RequestBuilder::new("POST", base_url);
         request.path("/crm/people");
+        request.accept("application/json");
         let body = &self.body;
         request.json("application/json", body);
         request.build()
@@ -864,6 +867,7 @@ impl GetAccount {
         let mut request = crate::runtime::RequestBuilder::new("GET", base_url);
         request.path("/crm/accounts/");
         request.path_param("accountUid", &self.account_uid);
+        request.accept("application/json");
         request.build()
     }
     /// Parses a complete response: the documented statuses into their types, anything
@@ -934,6 +938,7 @@ impl GetAllAccounts {
     > {
         let mut request = crate::runtime::RequestBuilder::new("GET", base_url);
         request.path("/crm/accounts/");
+        request.accept("application/json");
         request.build()
     }
     /// Parses a complete response: the documented statuses into their types, anything
@@ -1089,6 +1094,7 @@ impl AddAccountWithExistingPerson {
         crate::runtime::Validate::validate(&self.body, "body")?;
         let mut request = crate::runtime::RequestBuilder::new("POST", base_url);
         request.path("/crm/accounts");
+        request.accept("application/json");
         let body = &self.body;
         request.json("application/json", body);
         request.build()
@@ -1178,6 +1184,7 @@ impl AddAccountWithNewPerson {
         let mut request = crate::runtime::RequestBuilder::new("POST", base_url);
         request.path("/crm/accounts");
         request.query("sendConfirmationEmail", &self.send_confirmation_email);
+        request.accept("application/json");
         let body = &self.body;
         request.json("application/json", body);
         request.build()
@@ -1275,6 +1282,7 @@ impl AddNewPersonToExistingAccount {
         request.path_param("accountUid", &self.account_uid);
         request.path("/memberships");
         request.query("sendWelcomeEmail", &self.send_welcome_email);
+        request.accept("application/json");
         let body = &self.body;
         request.json("application/json", body);
         request.build()
@@ -1361,6 +1369,7 @@ impl AddExistingPersonToExistingAccount {
         request.path("/crm/accounts/");
         request.path_param("accountUid", &self.account_uid);
         request.path("/memberships");
+        request.accept("application/json");
         let body = &self.body;
         request.json("application/json", body);
         request.build()
@@ -1513,6 +1522,7 @@ impl RegisterAccount {
         crate::runtime::Validate::validate(&self.body, "body")?;
         let mut request = crate::runtime::RequestBuilder::new("POST", base_url);
         request.path("/crm/registrations");
+        request.accept("application/json");
         let body = &self.body;
         request.json("application/json", body);
         request.build()
@@ -2129,6 +2139,7 @@ impl GetAllActivities {
         request.query("EntityType", &self.entity_type);
         request.query("offset", &self.offset);
         request.query("orderBy", &self.order_by);
+        request.accept("application/json");
         request.build()
     }
     /// Parses a complete response: the documented statuses into their types, anything
@@ -2205,6 +2216,7 @@ impl AddCustomActivity {
         crate::runtime::Validate::validate(&self.body, "body")?;
         let mut request = crate::runtime::RequestBuilder::new("POST", base_url);
         request.path("/activities/customactivity");
+        request.accept("application/json");
         let body = &self.body;
         request.json("application/json", body);
         request.build()
@@ -2655,6 +2667,7 @@ impl GetAllSubscribersToList {
         request.path("/email/lists/");
         request.path_param("listId", &self.list_id);
         request.path("/subscriptions");
+        request.accept("application/json");
         request.build()
     }
     /// Parses a complete response: the documented statuses into their types, anything
@@ -2999,6 +3012,7 @@ impl GetAllCases {
     > {
         let mut request = crate::runtime::RequestBuilder::new("GET", base_url);
         request.path("/support/cases");
+        request.accept("application/json");
         request.build()
     }
     /// Parses a complete response: the documented statuses into their types, anything
@@ -4010,6 +4024,7 @@ impl GetSubscription {
         let mut request = crate::runtime::RequestBuilder::new("GET", base_url);
         request.path("/billing/subscriptions/");
         request.path_param("subscriptionUid", &self.subscription_uid);
+        request.accept("application/json");
         request.build()
     }
     /// Parses a complete response: the documented statuses into their types, anything
@@ -4099,6 +4114,7 @@ impl AddFirstTimeSubscriptionPreview {
         crate::runtime::Validate::validate(&self.body, "body")?;
         let mut request = crate::runtime::RequestBuilder::new("POST", base_url);
         request.path("/billing/subscriptions/compute-charge-summary");
+        request.accept("application/json");
         let body = &self.body;
         request.json("application/json", body);
         request.build()
@@ -4836,6 +4852,7 @@ impl AddNewInvoice {
         crate::runtime::Validate::validate(&self.body, "body")?;
         let mut request = crate::runtime::RequestBuilder::new("POST", base_url);
         request.path("/billing/invoices");
+        request.accept("application/json");
         let body = &self.body;
         request.json("application/json", body);
         request.build()
@@ -4916,6 +4933,7 @@ impl GetAllTransactionsByAccount {
         let mut request = crate::runtime::RequestBuilder::new("GET", base_url);
         request.path("/billing/transactions/");
         request.path_param("accountUid", &self.account_uid);
+        request.accept("application/json");
         request.build()
     }
     /// Parses a complete response: the documented statuses into their types, anything
@@ -5136,6 +5154,7 @@ impl GetProfile {
     > {
         let mut request = crate::runtime::RequestBuilder::new("GET", base_url);
         request.path("/profile");
+        request.accept("application/json");
         request.build()
     }
     /// Parses a complete response: the documented statuses into their types, anything
@@ -5448,6 +5467,7 @@ impl GetAuthTokenWithApiKeys {
         crate::runtime::Validate::validate(&self.body, "body")?;
         let mut request = crate::runtime::RequestBuilder::new("POST", base_url);
         request.path("/tokens");
+        request.accept("application/json");
         let body = &self.body;
         request.form(body);
         request.build()

@@ -59,6 +59,7 @@ impl CreatePartner {
         request.path("/partners");
         request.header("Requester-Organization-ID", &self.requester_organization_id);
         request.header("Target-Organization-ID", &self.target_organization_id);
+        request.accept("application/json");
         let body = &self.body;
         request.json("application/json", body);
         request.build()

@@ -11,6 +11,27 @@ pub struct Part {
     pub content_type: Option<String>,
     pub data: Vec<u8>,
 }
+/// The content of a file part: its name, type and bytes.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FilePart {
+    pub filename: String,
+    pub content_type: String,
+    pub data: Vec<u8>,
+}
+impl FilePart {
+    /// A file with its name and content type (`application/octet-stream` when unknown).
+    pub fn new(
+        filename: impl Into<String>,
+        content_type: impl Into<String>,
+        data: impl Into<Vec<u8>>,
+    ) -> FilePart {
+        FilePart {
+            filename: filename.into(),
+            content_type: content_type.into(),
+            data: data.into(),
+        }
+    }
+}
 /// A multipart form: text and file parts in order.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Multipart {
@@ -60,6 +81,15 @@ impl Multipart {
                 data: data.into(),
             });
         self
+    }
+    /// Adds a file field from a [`FilePart`].
+    pub fn file_part(self, name: impl Into<String>, file: &FilePart) -> Multipart {
+        self.file(
+            name,
+            file.filename.clone(),
+            file.content_type.clone(),
+            file.data.clone(),
+        )
     }
     /// Adds a part as it is.
     pub fn part(mut self, part: Part) -> Multipart {

@@ -19,7 +19,7 @@ macro_rules! always_valid {
 always_valid!(
     (), String, bool, u8, i32, i64, f32, f64, serde_json::Value, uuid::Uuid,
     chrono::NaiveDate, chrono::DateTime < chrono::FixedOffset >, bytes::Bytes,
-    super::Multipart
+    super::Multipart, super::FilePart
 );
 impl<T> Validate for super::Loose<T> {
     fn validate(&self, _path: &str) -> Result<(), Error> {

@@ -48,6 +48,7 @@ impl GetAccountOfferings {
         request.path("/v3/partners/accounts/");
         request.path_param("accountID", &self.account_id);
         request.path("/offerings");
+        request.accept("application/json");
         request.build()
     }
     /// Parses a complete response: the documented statuses into their types, anything
@@ -206,6 +207,7 @@ impl UpdateAccountOfferings {
         request.path("/v3/partners/accounts/");
         request.path_param("accountID", &self.account_id);
         request.path("/offerings");
+        request.accept("application/json");
         let body = &self.body;
         request.json("application/json", body);
         request.build()
@@ -543,6 +545,7 @@ impl GetAccountState {
         request.path("/v3/partners/accounts/");
         request.path_param("accountID", &self.account_id);
         request.path("/state");
+        request.accept("application/json");
         request.build()
     }
     /// Parses a complete response: the documented statuses into their types, anything
@@ -1017,6 +1020,7 @@ impl GetAllAccounts {
         request.path("/v3/partners/accounts");
         request.query("offset", &self.offset);
         request.query("limit", &self.limit);
+        request.accept("application/json");
         request.build()
     }
     /// Parses a complete response: the documented statuses into their types, anything
@@ -1179,6 +1183,7 @@ impl CreateAccount {
         let mut request = crate::runtime::RequestBuilder::new("POST", base_url);
         request.path("/v3/partners/accounts");
         request.header("T-Test-Account", &self.t_test_account);
+        request.accept("application/json");
         let body = &self.body;
         request.json("application/json", body);
         request.build()
@@ -1314,6 +1319,7 @@ impl GetAllAvailableOfferings {
     > {
         let mut request = crate::runtime::RequestBuilder::new("GET", base_url);
         request.path("/v3/partners/offerings");
+        request.accept("application/json");
         request.build()
     }
     /// Parses a complete response: the documented statuses into their types, anything

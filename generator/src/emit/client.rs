@@ -6,7 +6,6 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::endpoints::{operation_doc, struct_name};
-use super::responses::responses;
 use super::{docs, field_ident, type_ident};
 use crate::ir::{Api, AuthKind, AuthScheme, TemplatePart};
 use crate::naming;
@@ -186,7 +185,7 @@ fn operations(api: &Api) -> Vec<TokenStream> {
             let method = field_ident(&naming::unique(wanted, &mut names));
             let endpoint_name = struct_name(op);
             let endpoint = type_ident(&endpoint_name);
-            let types = responses(api, op, &endpoint_name, &mut taken);
+            let (types, _form) = super::endpoints::names(api, op, &mut taken);
             let (output, error) = (types.output, types.error);
             let doc = docs::outer(Some(&operation_doc(op)));
             // Written after sanitizing: this link is ours, not the vendor's prose.

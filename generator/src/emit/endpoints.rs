@@ -8,7 +8,7 @@ use quote::quote;
 use super::checks::{self, contains_named};
 use super::responses::{responses, ResponseTypes};
 use super::{docs, field_ident, type_ident, ty::rust_type};
-use crate::ir::{Api, BodyKind, Operation, Param, ParamLocation, PathSegment, Ty};
+use crate::ir::{Api, BodyKind, Operation, Param, ParamLocation, PathSegment, ResponseBody, Ty};
 use crate::naming;
 
 /// Method names of the endpoint structs that a parameter setter must not take.
@@ -48,11 +48,29 @@ pub fn struct_name(op: &Operation) -> String {
     naming::pascal(&op.name)
 }
 
-/// The Rust type of a body position, and what the request builder does with it.
-fn body_type(kind: &BodyKind, api: &Api, models: &TokenStream) -> TokenStream {
+/// The names an operation adds to the endpoints module besides its struct: response and error
+/// enums, and a multipart form. The client computes them the same way, in the same order.
+pub fn names(api: &Api, op: &Operation, taken: &mut IndexSet<String>) -> (ResponseTypes, Option<String>) {
+    let struct_name = struct_name(op);
+    let types = responses(api, op, &struct_name, taken);
+    let form = match op.body.as_ref().map(|body| &body.kind) {
+        Some(BodyKind::Multipart { .. }) => Some(naming::unique(format!("{struct_name}Form"), taken)),
+        _ => None,
+    };
+    (types, form)
+}
+
+/// The Rust type of a body position.
+fn body_type(kind: &BodyKind, api: &Api, models: &TokenStream, form: Option<&Ident>) -> TokenStream {
     match kind {
         BodyKind::Json { ty, .. } | BodyKind::Form { ty } => rust_type(ty, &api.types, Some(models)),
-        BodyKind::Multipart { .. } => quote!(crate::runtime::Multipart),
+        BodyKind::Multipart { .. } => match form {
+            Some(form) => {
+                let module = field_ident(&api.name);
+                quote!(crate::#module::endpoints::#form)
+            }
+            None => quote!(crate::runtime::Multipart),
+        },
         BodyKind::Binary { .. } => quote!(::std::vec::Vec<u8>),
         BodyKind::Text { .. } => quote!(::std::string::String),
     }
@@ -99,7 +117,15 @@ fn operation(api: &Api, op: &Operation, taken: &mut IndexSet<String>) -> TokenSt
     let models = quote!(crate::#module::models);
     let name_text = struct_name(op);
     let name = type_ident(&name_text);
-    let ResponseTypes { output, error, items, parse } = responses(api, op, &name_text, taken);
+    let (ResponseTypes { output, error, items, parse }, form_name) = names(api, op, taken);
+    let form_ident = form_name.as_deref().map(type_ident);
+    let form_item = match (&op.body, &form_ident) {
+        (Some(body), Some(form)) => match &body.kind {
+            BodyKind::Multipart { fields } => super::multipart::form(form, &name, fields),
+            _ => TokenStream::new(),
+        },
+        _ => TokenStream::new(),
+    };
 
     // Field names: parameters first, then the body under a name no parameter has.
     let mut field_names: IndexSet<String> = IndexSet::new();
@@ -152,7 +178,7 @@ fn operation(api: &Api, op: &Operation, taken: &mut IndexSet<String>) -> TokenSt
         }
     }
     if let (Some(body), Some(ident)) = (&op.body, &body_ident) {
-        let ty = body_type(&body.kind, api, &models);
+        let ty = body_type(&body.kind, api, &models, form_ident.as_ref());
         let doc = docs::outer(Some(&body_doc(&body.kind, body.docs.as_deref())));
         // Raw bodies take anything that converts, so `"text"` and `b"..".to_vec()` both work.
         let converts = matches!(body.kind, BodyKind::Text { .. } | BodyKind::Binary { .. });
@@ -235,6 +261,7 @@ fn operation(api: &Api, op: &Operation, taken: &mut IndexSet<String>) -> TokenSt
         }
 
         #items
+        #form_item
     }
 }
 
@@ -298,11 +325,18 @@ fn request_statements(api: &Api, op: &Operation, members: &[Member<'_>], body: O
     for (name, value) in &op.fixed_query {
         statements.push(quote!(request.query(#name, #value);));
     }
+    let accept = op.responses.iter().filter(|r| r.status.is_success()).find_map(|r| match &r.body {
+        Some(ResponseBody::Json { content_type, .. }) => Some(content_type),
+        _ => None,
+    });
+    if let Some(content_type) = accept {
+        statements.push(quote!(request.accept(#content_type);));
+    }
     if let (Some(body_def), Some(ident)) = (&op.body, body) {
         let call = match &body_def.kind {
             BodyKind::Json { content_type, .. } => quote!(json(#content_type, body)),
             BodyKind::Form { .. } => quote!(form(body)),
-            BodyKind::Multipart { .. } => quote!(multipart(body)),
+            BodyKind::Multipart { .. } => quote!(multipart(&body.to_multipart())),
             BodyKind::Binary { content_type } => quote!(bytes(#content_type, body)),
             BodyKind::Text { content_type } => quote!(bytes(#content_type, body.as_bytes())),
         };

@@ -9,6 +9,7 @@ pub mod docs;
 mod endpoints;
 mod ir_json;
 mod models;
+mod multipart;
 mod responses;
 pub mod ty;
 
