@@ -165,7 +165,8 @@ impl HttpClient {
                 Err(error) if error.is_connect() && retries_left => {
                     tokio::time::sleep(self.retry.backoff(attempt)).await;
                 }
-                Err(source) => return Err(Error::Transport { source }),
+                // Without the URL reqwest attaches: a query API key would carry the secret into logs.
+                Err(source) => return Err(Error::Transport { source: source.without_url() }),
                 Ok(response) => {
                     let status = response.status();
                     let delay = if retries_left && is_retryable(status) {
@@ -207,7 +208,7 @@ impl HttpClient {
                 }
                 Ok(None) => break,
                 Err(error) if error.is_timeout() => return Err(Error::Timeout),
-                Err(source) => return Err(Error::Transport { source }),
+                Err(source) => return Err(Error::Transport { source: source.without_url() }),
             }
         }
         builder.body(Bytes::from(body)).map_err(|error| Error::Encode { message: format!("response: {error}") })

@@ -178,7 +178,11 @@ impl HttpClient {
                 Err(error) if error.is_connect() && retries_left => {
                     tokio::time::sleep(self.retry.backoff(attempt)).await;
                 }
-                Err(source) => return Err(Error::Transport { source }),
+                Err(source) => {
+                    return Err(Error::Transport {
+                        source: source.without_url(),
+                    });
+                }
                 Ok(response) => {
                     let status = response.status();
                     let delay = if retries_left && is_retryable(status) {
@@ -233,7 +237,11 @@ impl HttpClient {
                 }
                 Ok(None) => break,
                 Err(error) if error.is_timeout() => return Err(Error::Timeout),
-                Err(source) => return Err(Error::Transport { source }),
+                Err(source) => {
+                    return Err(Error::Transport {
+                        source: source.without_url(),
+                    });
+                }
             }
         }
         builder

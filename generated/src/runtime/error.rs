@@ -50,7 +50,8 @@ pub enum Error<E = Infallible> {
     Config { message: String },
     /// The request or the response body took longer than the configured timeout.
     Timeout,
-    /// The connection failed or broke before a complete response arrived.
+    /// The connection failed or broke before a complete response arrived. The URL is left out
+    /// of it, since a query API key would be part of it.
     Transport { source: reqwest::Error },
     /// The response body is larger than the configured limit.
     BodyTooLarge { status: StatusCode, limit: usize },
