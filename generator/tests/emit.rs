@@ -410,31 +410,23 @@ fn cargo(dir: &Path, args: &[&str]) {
     );
 }
 
+/// The rich crate is snapshot, then built with clippy and rustdoc (warnings are errors), then its
+/// behaviour test (`fixtures/emit/behaviour.rs`: requests, responses and the client against a
+/// scripted server) runs in it with `cargo test`. One crate for all three, so it compiles once.
 #[test]
-fn rich_api_snapshots_and_compiles() {
-    let api = rich_api();
-    let files = render_crate(&api);
+fn rich_api_snapshots_compiles_and_behaves() {
+    let mut files = render_crate(&rich_api());
     for (path, text) in &files {
         if path.starts_with("src/rich/") {
             insta::assert_snapshot!(path.replace('/', "__"), text, &format!("{path} emitted from the rich IR built in tests/emit.rs"));
         }
     }
+    files[0].1.push_str("\n[dev-dependencies]\ntokio = { version = \"1\", features = [\"rt\", \"macros\"] }\n");
+    files.push(("tests/behaviour.rs".into(), include_str!("fixtures/emit/behaviour.rs").to_owned()));
     let dir = check_dir().join("rich");
     write_crate(&dir, &files);
     cargo(&dir, &["clippy", "--quiet", "--", "-D", "warnings"]);
     cargo(&dir, &["doc", "--quiet", "--no-deps"]);
-}
-
-/// The rich crate plus a behaviour test of its requests, responses and client (see
-/// `fixtures/emit/behaviour.rs`), run with `cargo test` in that crate.
-#[test]
-fn rich_api_behaves_on_the_wire() {
-    let mut files = render_crate(&rich_api());
-    let manifest = &mut files[0].1;
-    manifest.push_str("\n[dev-dependencies]\ntokio = { version = \"1\", features = [\"rt\", \"macros\"] }\n");
-    files.push(("tests/behaviour.rs".into(), include_str!("fixtures/emit/behaviour.rs").to_owned()));
-    let dir = check_dir().join("rich-behaviour");
-    write_crate(&dir, &files);
     cargo(&dir, &["test", "--quiet"]);
 }
 
