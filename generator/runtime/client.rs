@@ -142,6 +142,14 @@ impl HttpClient {
         &self.credentials
     }
 
+    /// The same client (sharing its connections) with one credential set or replaced: for a
+    /// token obtained at run time, such as after a login call.
+    pub fn with_credential(&self, scheme: &str, credential: super::Credential) -> HttpClient {
+        let mut client = self.clone();
+        client.credentials.set(scheme, credential);
+        client
+    }
+
     /// Builds, authenticates and sends one operation, and parses its response.
     pub async fn execute<T: Endpoint>(&self, endpoint: &T) -> Result<ApiResponse<T::Output>, Error<T::ErrorBody>> {
         let mut request = endpoint.to_request(&self.base_url).map_err(Error::widen::<T::ErrorBody>)?;

@@ -141,6 +141,17 @@ impl HttpClient {
     pub fn credentials(&self) -> &Credentials {
         &self.credentials
     }
+    /// The same client (sharing its connections) with one credential set or replaced: for a
+    /// token obtained at run time, such as after a login call.
+    pub fn with_credential(
+        &self,
+        scheme: &str,
+        credential: super::Credential,
+    ) -> HttpClient {
+        let mut client = self.clone();
+        client.credentials.set(scheme, credential);
+        client
+    }
     /// Builds, authenticates and sends one operation, and parses its response.
     pub async fn execute<T: Endpoint>(
         &self,

@@ -41,6 +41,18 @@ impl Client {
             ),
         }
     }
+    /// The same client (sharing its connections) with one credential set or replaced, for
+    /// a token obtained at run time. `scheme` is a scheme name the operations use, the
+    /// same as the builder's credential setters.
+    pub fn with_credential(
+        &self,
+        scheme: &str,
+        credential: crate::runtime::Credential,
+    ) -> Client {
+        Client {
+            http: self.http.with_credential(scheme, credential),
+        }
+    }
     /// The generic HTTP client underneath, to send requests built by hand.
     pub fn http(&self) -> &crate::runtime::HttpClient {
         &self.http

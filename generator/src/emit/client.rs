@@ -26,7 +26,7 @@ const BUILDER_METHODS: &[&str] = &[
 ];
 
 /// Names of `Client`'s own methods; an operation with one of them gets a suffix.
-const CLIENT_METHODS: &[&str] = &["new", "builder", "http", "clone", "fmt"];
+const CLIENT_METHODS: &[&str] = &["new", "builder", "http", "with_credential", "clone", "fmt"];
 
 /// The module file.
 pub fn module(api: &Api) -> TokenStream {
@@ -85,6 +85,13 @@ pub fn module(api: &Api) -> TokenStream {
             /// Settings, credentials, then `build()`.
             pub fn builder() -> ClientBuilder {
                 ClientBuilder { config: crate::runtime::ClientConfig::new(#default_base_url) }
+            }
+
+            /// The same client (sharing its connections) with one credential set or replaced, for
+            /// a token obtained at run time. `scheme` is a scheme name the operations use, the
+            /// same as the builder's credential setters.
+            pub fn with_credential(&self, scheme: &str, credential: crate::runtime::Credential) -> Client {
+                Client { http: self.http.with_credential(scheme, credential) }
             }
 
             /// The generic HTTP client underneath, to send requests built by hand.
