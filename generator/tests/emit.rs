@@ -435,6 +435,87 @@ fn emission_is_deterministic() {
     assert_eq!(render_crate(&rich_api()), render_crate(&rich_api()));
 }
 
+/// IR that the check pass would normally have cleaned up, or that manifest renames can produce:
+/// names that are not identifiers, keywords, empty enums and unions, duplicate statuses and enum
+/// values, a member named like the unknown-members map, a dangling path parameter index.
+fn odd_api() -> Api {
+    let mut types = TypeSpace::default();
+    let empty_enum = types.add(def("Empty Enum!", None, TypeKind::Enum(Enum::default())));
+    types.add(def("NoVariants", None, TypeKind::Union(Union::default())));
+    let twice = types.add(def(
+        "Twice",
+        None,
+        TypeKind::Enum(Enum {
+            variants: vec![
+                EnumVariant { name: "A".into(), wire_name: "a".into(), docs: None },
+                EnumVariant { name: "A".into(), wire_name: "b".into(), docs: None },
+                EnumVariant { name: "C".into(), wire_name: "a".into(), docs: None },
+                EnumVariant { name: "Other".into(), wire_name: "o".into(), docs: None },
+                EnumVariant { name: "Unknown".into(), wire_name: "u".into(), docs: None },
+            ],
+        }),
+    ));
+    let holder = types.add(def(
+        "self",
+        Some("```rust\nfn main() {}\n```\n~~~\nunclosed"),
+        TypeKind::Struct(Struct {
+            fields: vec![
+                field("additional_properties", "additional_properties", Ty::Option(Box::new(Ty::Named(empty_enum)))),
+                field("extra", "extra", Ty::Named(twice)),
+                field("fn", "fn", Ty::Loose(Box::new(Ty::I64))),
+                field("2fa code", "2fa", Ty::Named(TypeId(999))),
+            ],
+            additional: Some(Ty::Map(Box::new(Ty::String))),
+        }),
+    ));
+    let mut op = operation("type", "get", "/{x}/{y}", vec![lit("/"), PathSegment::Param(0), lit("/"), PathSegment::Param(7)]);
+    op.params = vec![
+        param("x", "x", ParamLocation::Path, Ty::Option(Box::new(Ty::Bool)), true),
+        param("x", "x\"quoted", ParamLocation::Query, Ty::Bytes, false),
+        param("body", "body", ParamLocation::Header, Ty::Named(twice), false),
+    ];
+    op.body = Some(RequestBody {
+        kind: BodyKind::Json { content_type: "application/vnd.odd+json".into(), ty: Ty::Named(holder) },
+        required: false,
+        docs: None,
+        examples: Vec::new(),
+    });
+    op.responses = vec![
+        json_response(StatusMatch::Code(200), Ty::Any),
+        json_response(StatusMatch::Code(200), Ty::String),
+        json_response(StatusMatch::Range(0), Ty::Named(holder)),
+        json_response(StatusMatch::Range(0), Ty::Named(holder)),
+        empty_response(StatusMatch::Code(301)),
+        json_response(StatusMatch::Default, Ty::Named(twice)),
+    ];
+    op.auth = vec![0, 5];
+    let scheme = AuthScheme {
+        name: "build".into(),
+        kind: AuthKind::HeaderTemplate {
+            header: "X-Key".into(),
+            parts: vec![TemplatePart::Secret("header_value".into()), TemplatePart::Secret("header_value".into())],
+        },
+        docs: None,
+    };
+    Api {
+        name: "odd".into(),
+        title: None,
+        docs: None,
+        base_url: None,
+        auth_schemes: vec![scheme],
+        operations: vec![op.clone(), Operation { name: "new".into(), ..op }],
+        types,
+    }
+}
+
+#[test]
+fn odd_ir_still_compiles() {
+    let files = render_crate(&odd_api());
+    let dir = check_dir().join("odd");
+    write_crate(&dir, &files);
+    cargo(&dir, &["clippy", "--quiet", "--", "-D", "warnings"]);
+}
+
 #[test]
 fn an_api_without_base_url_or_operations_compiles() {
     let api = Api { name: "bare".into(), ..Api::default() };

@@ -54,10 +54,11 @@ fn is_plain_identifier(name: &str) -> bool {
 }
 
 /// A value identifier (field, method, module): keywords become raw (`r#type`); anything that
-/// is not an identifier is cleaned by [`naming::snake`] first, so no name can make the emitter
-/// panic.
+/// is not a snake_case identifier is cleaned by [`naming::snake`] first, so no name can make the
+/// emitter panic or the compiler warn.
 pub fn field_ident(name: &str) -> Ident {
-    let name = if is_plain_identifier(name) { name.to_owned() } else { naming::snake(name) };
+    let plain = is_plain_identifier(name) && !name.contains(|c: char| c.is_ascii_uppercase());
+    let name = if plain { name.to_owned() } else { naming::snake(name) };
     if naming::is_raw_forbidden(&name) {
         Ident::new(&format!("{name}_"), Span::call_site())
     } else if naming::is_keyword(&name) {
@@ -69,7 +70,8 @@ pub fn field_ident(name: &str) -> Ident {
 
 /// A type or variant identifier; like [`field_ident`], with [`naming::pascal`] for cleaning.
 pub fn type_ident(name: &str) -> Ident {
-    let name = if is_plain_identifier(name) { name.to_owned() } else { naming::pascal(name) };
+    let plain = is_plain_identifier(name) && name.starts_with(|c: char| c.is_ascii_uppercase()) && !name.contains('_');
+    let name = if plain { name.to_owned() } else { naming::pascal(name) };
     if naming::is_raw_forbidden(&name) {
         Ident::new(&format!("{name}_"), Span::call_site())
     } else if naming::is_keyword(&name) {

@@ -245,7 +245,18 @@ fn enumeration(def: &TypeDef, e: &Enum) -> TokenStream {
         quote!(#doc #ident,)
     });
     let to_str = variants.iter().map(|(ident, wire, _)| quote!(#name::#ident => #wire,));
-    let from_str = variants.iter().map(|(ident, wire, _)| quote!(#wire => #name::#ident,));
+    let from_str: Vec<TokenStream> = variants.iter().map(|(ident, wire, _)| quote!(#wire => #name::#ident,)).collect();
+    // Without known values a `match` would have a single arm, which clippy rightly dislikes.
+    let from = if from_str.is_empty() {
+        quote!(#name::#other(value.to_owned()))
+    } else {
+        quote! {
+            match value {
+                #(#from_str)*
+                other => #name::#other(other.to_owned()),
+            }
+        }
+    };
     quote! {
         #doc
         #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -267,10 +278,7 @@ fn enumeration(def: &TypeDef, e: &Enum) -> TokenStream {
 
         impl ::std::convert::From<&str> for #name {
             fn from(value: &str) -> Self {
-                match value {
-                    #(#from_str)*
-                    other => #name::#other(other.to_owned()),
-                }
+                #from
             }
         }
 
