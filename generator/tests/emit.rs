@@ -274,6 +274,7 @@ fn rich_api() -> Api {
         json_response(StatusMatch::Code(200), Ty::Named(offering_list)),
         json_response(StatusMatch::Code(202), Ty::Named(pet)),
         empty_response(StatusMatch::Code(204)),
+        empty_response(StatusMatch::Code(303)),
         json_response(StatusMatch::Code(400), Ty::Named(error_body)),
         Response {
             status: StatusMatch::Range(5),

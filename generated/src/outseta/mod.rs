@@ -1399,6 +1399,12 @@ impl ClientBuilder {
         self.config.max_response_bytes = limit;
         self
     }
+    /// Follow 3xx redirects instead of returning them (default: returned, typed when
+    /// documented, with `Location` in the headers).
+    pub fn follow_redirects(mut self, follow: bool) -> Self {
+        self.config.follow_redirects = follow;
+        self
+    }
     /// The `User-Agent` header.
     pub fn user_agent(
         mut self,

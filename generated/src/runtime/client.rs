@@ -63,11 +63,14 @@ pub struct ClientConfig {
     pub retry: RetryPolicy,
     /// The largest response body read; larger gives [`Error::BodyTooLarge`] (default 64 MiB).
     pub max_response_bytes: usize,
+    /// Follow 3xx redirects (default false: a redirect is a response like any other, documented
+    /// ones are typed, and its `Location` is in the headers).
+    pub follow_redirects: bool,
     /// The `User-Agent` header (default: none).
     pub user_agent: Option<String>,
     pub credentials: Credentials,
-    /// A preconfigured reqwest client (proxies, custom TLS); `timeout`, `connect_timeout` and
-    /// `user_agent` are then its own business.
+    /// A preconfigured reqwest client (proxies, custom TLS); `timeout`, `connect_timeout`,
+    /// `follow_redirects` and `user_agent` are then its own business.
     pub http_client: Option<reqwest::Client>,
 }
 impl ClientConfig {
@@ -79,6 +82,7 @@ impl ClientConfig {
             connect_timeout: Duration::from_secs(10),
             retry: RetryPolicy::default(),
             max_response_bytes: 64 * 1024 * 1024,
+            follow_redirects: false,
             user_agent: None,
             credentials: Credentials::default(),
             http_client: None,
@@ -100,9 +104,15 @@ impl ClientConfig {
         let http = match self.http_client {
             Some(http) => http,
             None => {
+                let redirects = if self.follow_redirects {
+                    reqwest::redirect::Policy::limited(10)
+                } else {
+                    reqwest::redirect::Policy::none()
+                };
                 let mut builder = reqwest::Client::builder()
                     .timeout(self.timeout)
-                    .connect_timeout(self.connect_timeout);
+                    .connect_timeout(self.connect_timeout)
+                    .redirect(redirects);
                 if let Some(user_agent) = &self.user_agent {
                     builder = builder.user_agent(user_agent.as_str());
                 }

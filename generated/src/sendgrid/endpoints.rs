@@ -359,30 +359,18 @@ impl AuthenticateAccountWithSingleSignOn {
     pub fn parse_response(
         response: ::http::Response<::bytes::Bytes>,
     ) -> ::std::result::Result<
-        crate::runtime::ApiResponse<::serde_json::Value>,
-        crate::runtime::Error<
-            crate::sendgrid::endpoints::AuthenticateAccountWithSingleSignOnError,
-        >,
+        crate::runtime::ApiResponse<()>,
+        crate::runtime::Error<crate::sendgrid::models::ErrorResponse>,
     > {
         let (parts, body) = response.into_parts();
         match parts.status.as_u16() {
-            303 => {
-                ::std::result::Result::Err(
-                    crate::runtime::response::empty_error(
-                        parts,
-                        body,
-                        |()| {
-                            crate::sendgrid::endpoints::AuthenticateAccountWithSingleSignOnError::Status303
-                        },
-                    ),
-                )
-            }
+            303 => crate::runtime::response::empty(parts, body),
             401 => {
                 ::std::result::Result::Err(
                     crate::runtime::response::json_error(
                         parts,
                         body,
-                        crate::sendgrid::endpoints::AuthenticateAccountWithSingleSignOnError::Status401,
+                        ::std::convert::identity,
                     ),
                 )
             }
@@ -391,7 +379,7 @@ impl AuthenticateAccountWithSingleSignOn {
                     crate::runtime::response::json_error(
                         parts,
                         body,
-                        crate::sendgrid::endpoints::AuthenticateAccountWithSingleSignOnError::Status403,
+                        ::std::convert::identity,
                     ),
                 )
             }
@@ -400,7 +388,7 @@ impl AuthenticateAccountWithSingleSignOn {
                     crate::runtime::response::json_error(
                         parts,
                         body,
-                        crate::sendgrid::endpoints::AuthenticateAccountWithSingleSignOnError::Status404,
+                        ::std::convert::identity,
                     ),
                 )
             }
@@ -409,7 +397,7 @@ impl AuthenticateAccountWithSingleSignOn {
                     crate::runtime::response::json_error(
                         parts,
                         body,
-                        crate::sendgrid::endpoints::AuthenticateAccountWithSingleSignOnError::Status500,
+                        ::std::convert::identity,
                     ),
                 )
             }
@@ -418,7 +406,7 @@ impl AuthenticateAccountWithSingleSignOn {
                     crate::runtime::response::json_error(
                         parts,
                         body,
-                        crate::sendgrid::endpoints::AuthenticateAccountWithSingleSignOnError::Status502,
+                        ::std::convert::identity,
                     ),
                 )
             }
@@ -427,7 +415,7 @@ impl AuthenticateAccountWithSingleSignOn {
                     crate::runtime::response::json_error(
                         parts,
                         body,
-                        crate::sendgrid::endpoints::AuthenticateAccountWithSingleSignOnError::Status503,
+                        ::std::convert::identity,
                     ),
                 )
             }
@@ -436,11 +424,10 @@ impl AuthenticateAccountWithSingleSignOn {
                     crate::runtime::response::json_error(
                         parts,
                         body,
-                        crate::sendgrid::endpoints::AuthenticateAccountWithSingleSignOnError::Status504,
+                        ::std::convert::identity,
                     ),
                 )
             }
-            200..=299 => crate::runtime::response::json(parts, body),
             _ => {
                 ::std::result::Result::Err(
                     crate::runtime::response::unexpected(parts, body),
@@ -450,8 +437,8 @@ impl AuthenticateAccountWithSingleSignOn {
     }
 }
 impl crate::runtime::Endpoint for AuthenticateAccountWithSingleSignOn {
-    type Output = ::serde_json::Value;
-    type ErrorBody = crate::sendgrid::endpoints::AuthenticateAccountWithSingleSignOnError;
+    type Output = ();
+    type ErrorBody = crate::sendgrid::models::ErrorResponse;
     const AUTH: &'static [&'static str] = &["bearer"];
     fn to_request(
         &self,
@@ -465,49 +452,11 @@ impl crate::runtime::Endpoint for AuthenticateAccountWithSingleSignOn {
     fn parse_response(
         response: ::http::Response<::bytes::Bytes>,
     ) -> ::std::result::Result<
-        crate::runtime::ApiResponse<::serde_json::Value>,
-        crate::runtime::Error<
-            crate::sendgrid::endpoints::AuthenticateAccountWithSingleSignOnError,
-        >,
+        crate::runtime::ApiResponse<()>,
+        crate::runtime::Error<crate::sendgrid::models::ErrorResponse>,
     > {
         AuthenticateAccountWithSingleSignOn::parse_response(response)
     }
-}
-/// The error bodies of the operation, one variant per documented status.
-#[derive(Debug, Clone, PartialEq)]
-pub enum AuthenticateAccountWithSingleSignOnError {
-    /// The error body of status 303.
-    ///
-    /// Successful redirect to app.sendgrid.com.
-    Status303,
-    /// The error body of status 401.
-    ///
-    /// Request lacks valid authentication credentials
-    Status401(crate::sendgrid::models::ErrorResponse),
-    /// The error body of status 403.
-    ///
-    /// Not authorized to make the request
-    Status403(crate::sendgrid::models::ErrorResponse),
-    /// The error body of status 404.
-    ///
-    /// Not Found
-    Status404(crate::sendgrid::models::ErrorResponse),
-    /// The error body of status 500.
-    ///
-    /// Internal Server Error
-    Status500(crate::sendgrid::models::ErrorResponse),
-    /// The error body of status 502.
-    ///
-    /// Bad Gateway
-    Status502(crate::sendgrid::models::ErrorResponse),
-    /// The error body of status 503.
-    ///
-    /// Service Unavailable
-    Status503(crate::sendgrid::models::ErrorResponse),
-    /// The error body of status 504.
-    ///
-    /// Endpoint request timed out
-    Status504(crate::sendgrid::models::ErrorResponse),
 }
 /// Get an account's state
 ///

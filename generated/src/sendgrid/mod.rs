@@ -100,10 +100,8 @@ impl Client {
         &self,
         request: crate::sendgrid::endpoints::AuthenticateAccountWithSingleSignOn,
     ) -> ::std::result::Result<
-        crate::runtime::ApiResponse<::serde_json::Value>,
-        crate::runtime::Error<
-            crate::sendgrid::endpoints::AuthenticateAccountWithSingleSignOnError,
-        >,
+        crate::runtime::ApiResponse<()>,
+        crate::runtime::Error<crate::sendgrid::models::ErrorResponse>,
     > {
         self.http.execute(&request).await
     }
@@ -251,6 +249,12 @@ impl ClientBuilder {
     /// The largest response body accepted.
     pub fn max_response_bytes(mut self, limit: usize) -> Self {
         self.config.max_response_bytes = limit;
+        self
+    }
+    /// Follow 3xx redirects instead of returning them (default: returned, typed when
+    /// documented, with `Location` in the headers).
+    pub fn follow_redirects(mut self, follow: bool) -> Self {
+        self.config.follow_redirects = follow;
         self
     }
     /// The `User-Agent` header.

@@ -19,6 +19,7 @@ const BUILDER_METHODS: &[&str] = &[
     "max_retries",
     "retry_non_idempotent",
     "max_response_bytes",
+    "follow_redirects",
     "user_agent",
     "http_client",
     "build",
@@ -149,6 +150,13 @@ pub fn module(api: &Api) -> TokenStream {
             /// The largest response body accepted.
             pub fn max_response_bytes(mut self, limit: usize) -> Self {
                 self.config.max_response_bytes = limit;
+                self
+            }
+
+            /// Follow 3xx redirects instead of returning them (default: returned, typed when
+            /// documented, with `Location` in the headers).
+            pub fn follow_redirects(mut self, follow: bool) -> Self {
+                self.config.follow_redirects = follow;
                 self
             }
 

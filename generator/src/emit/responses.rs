@@ -131,7 +131,11 @@ pub fn responses(api: &Api, op: &Operation, struct_name: &str, taken: &mut Index
         .filter(|response| seen.insert(response.status))
         .map(|response| shape(response, api, &models))
         .collect();
-    let (success, failure): (Vec<Shape<'_>>, Vec<Shape<'_>>) = shapes.into_iter().partition(|s| s.status.is_success());
+    // A documented redirect is an outcome, not a failure (SendGrid's single sign-on answers 303
+    // with the URL in `Location`), so 3xx codes are on the success side with the 2xx ones.
+    let (success, failure): (Vec<Shape<'_>>, Vec<Shape<'_>>) = shapes
+        .into_iter()
+        .partition(|s| s.status.is_success() || matches!(s.status, StatusMatch::Code(300..=399) | StatusMatch::Range(3)));
     let ok = side(&success, &format!("{struct_name}Response"), taken, &endpoints, "success");
     let err = side(&failure, &format!("{struct_name}Error"), taken, &endpoints, "error");
     let rt = quote!(crate::runtime::response);
