@@ -249,8 +249,10 @@ fn rich_api() -> Api {
         param("ids", "ids", ParamLocation::Query, Ty::Vec(Box::new(Ty::Uuid)), false),
     ];
     get.params[3].name = "type".into();
+    let mut listed = json_response(StatusMatch::Code(200), Ty::Named(offering_list));
+    listed.examples = vec![serde_json::json!([{"name": "Pro", "quantity": 2, "type": "package"}])];
     get.responses = vec![
-        json_response(StatusMatch::Code(200), Ty::Named(offering_list)),
+        listed,
         json_response(StatusMatch::Code(400), Ty::Named(error_body)),
         json_response(StatusMatch::Code(404), Ty::Named(error_body)),
     ];
@@ -268,7 +270,7 @@ fn rich_api() -> Api {
         kind: BodyKind::Json { content_type: "application/json".into(), ty: Ty::Vec(Box::new(Ty::Named(offering))) },
         required: true,
         docs: None,
-        examples: Vec::new(),
+        examples: vec![serde_json::json!([{"name": "Pro", "quantity": 2, "type": "package", "note": "```not code```"}])],
     });
     update.responses = vec![
         json_response(StatusMatch::Code(200), Ty::Named(offering_list)),

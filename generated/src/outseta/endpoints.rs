@@ -88,6 +88,29 @@ impl crate::runtime::Endpoint for GetAllPeople {
 /// Retrieves a person.
 ///
 /// `GET /crm/people/{personUid}`
+///
+/// Example response body (200):
+///
+/// ```json
+/// {
+///   "Email": "example@outseta.com",
+///   "FirstName": "My",
+///   "LastName": "Example",
+///   "MailingAddress": null,
+///   "PhoneMobile": "",
+///   "PhoneWork": "",
+///   "Timezone": null,
+///   "EmailBounceDateTime": null,
+///   "EmailSpamDateTime": null,
+///   "EmailUnsubscribeDateTime": null,
+///   "EmailLastDeliveredDateTime": null,
+///   "PersonAccount": [],
+///   "FullName": "My example",
+///   "Uid": "qrm0A4QX",
+///   "Created": "2017-04-05T11:23:56",
+///   "Updated": "2017-04-05T11:23:56"
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetPerson {
     /// The path parameter `personUid`.
@@ -163,6 +186,57 @@ impl crate::runtime::Endpoint for GetPerson {
 /// Add person
 ///
 /// `POST /crm/people`
+///
+/// Example request body:
+///
+/// ```json
+/// {
+///   "Email": "example@me.com",
+///   "FirstName": "My",
+///   "LastName": "example",
+///   "MailingAddress": {
+///     "AddressLine1": "new line",
+///     "AddressLine2": "new line2",
+///     "AddressLine3": null,
+///     "City": "City",
+///     "State": "State",
+///     "PostalCode": "02446"
+///   }
+/// }
+/// ```
+///
+/// Example response body (200):
+///
+/// ```json
+/// {
+///   "Email": "example@me.com",
+///   "FirstName": "My",
+///   "LastName": "example",
+///   "MailingAddress": {
+///     "AddressLine1": "new line",
+///     "AddressLine2": "new line2",
+///     "AddressLine3": null,
+///     "City": "City",
+///     "State": "State",
+///     "PostalCode": "02446",
+///     "Uid": "y7mar2QE",
+///     "Created": "2018-01-29T11:25:52.4923813-05:00",
+///     "Updated": "2018-01-29T11:25:52.4923813-05:00"
+///   },
+///   "PhoneMobile": "",
+///   "PhoneWork": "",
+///   "Timezone": null,
+///   "EmailBounceDateTime": null,
+///   "EmailSpamDateTime": null,
+///   "EmailUnsubscribeDateTime": null,
+///   "EmailLastDeliveredDateTime": null,
+///   "PersonAccount": [],
+///   "FullName": "My example",
+///   "Uid": "GnmDrY9y",
+///   "Created": "2018-01-29T11:25:52.4923813-05:00",
+///   "Updated": "2018-01-29T11:25:52.4923813-05:00"
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct AddPerson {
     /// The request body, sent as `application/json`.
@@ -240,6 +314,25 @@ impl crate::runtime::Endpoint for AddPerson {
 /// Update a person record. You can update one or multiple properties on the object. Any property that you include in the json schema will be updated. To update custom properties just include them in the same way that they are included when you do a get on the object.
 ///
 /// `PUT /crm/people/{personUid}`
+///
+/// Example request body:
+///
+/// ```json
+/// {
+///   "Email": "example@example.com",
+///   "FirstName": "My",
+///   "LastName": "example",
+///   "MailingAddress": {
+///     "Uid": "exmewp9V",
+///     "AddressLine1": "new line",
+///     "AddressLine2": "new line2",
+///     "AddressLine3": null,
+///     "City": "City",
+///     "State": "State",
+///     "PostalCode": "02446"
+///   }
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct UpdatePerson {
     /// The path parameter `personUid`.
@@ -401,6 +494,14 @@ impl crate::runtime::Endpoint for DeletePerson {
 /// Set a temporary password for a user. The user needs to update the password with the next login.
 ///
 /// `PUT /crm/people/{personUid}/setTemporaryPassword`
+///
+/// Example request body:
+///
+/// ```json
+/// {
+///   "temporaryPassword": "gas-knew-shoe-danger"
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct SetTemporaryPassword {
     /// The path parameter `personUid`.
@@ -487,6 +588,14 @@ impl crate::runtime::Endpoint for SetTemporaryPassword {
 /// Initiate the forgot password flow by sending an email to the user with a link to a page where they can reset their password. The reset password token in the link is valid for 30 minutes.
 ///
 /// `POST /crm/people/forgotPassword`
+///
+/// Example request body:
+///
+/// ```json
+/// {
+///   "Email": "person@example.com"
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct InitiatePasswordReset {
     /// The query parameter `parentUrl`.
@@ -1068,6 +1177,37 @@ impl crate::runtime::Endpoint for GetAllTrialingAccounts {
 /// Add a new account with an existing person.
 ///
 /// `POST /crm/accounts`
+///
+/// Example request body:
+///
+/// ```json
+/// {
+///   "Name": "First API account",
+///   "AccountStage": "2",
+///   "MailingAddress": {
+///     "AddressLine1": "mailing new line",
+///     "AddressLine2": "new line2",
+///     "City": "new city",
+///     "State": "state",
+///     "PostalCode": "02440"
+///   },
+///   "BillingAddress": {
+///     "AddressLine1": "billing new line",
+///     "AddressLine2": "new line2",
+///     "City": "new city",
+///     "State": "state",
+///     "PostalCode": "02440"
+///   },
+///   "PersonAccount": [
+///     {
+///       "Person": {
+///         "Uid": "owmjxl9V"
+///       },
+///       "IsPrimary": "true"
+///     }
+///   ]
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct AddAccountWithExistingPerson {
     /// The request body, sent as `application/json`.
@@ -1145,6 +1285,39 @@ impl crate::runtime::Endpoint for AddAccountWithExistingPerson {
 /// Add a new account with a new person.
 ///
 /// `POST /crm/accounts`
+///
+/// Example request body:
+///
+/// ```json
+/// {
+///   "Name": "First API account",
+///   "AccountStage": "2",
+///   "MailingAddress": {
+///     "AddressLine1": "mailing new line",
+///     "AddressLine2": "new line2",
+///     "City": "new city",
+///     "State": "state",
+///     "PostalCode": "02440"
+///   },
+///   "BillingAddress": {
+///     "AddressLine1": "billing new line",
+///     "AddressLine2": "new line2",
+///     "City": "new city",
+///     "State": "state",
+///     "PostalCode": "02440"
+///   },
+///   "PersonAccount": [
+///     {
+///       "Person": {
+///         "Email": "new@example.com",
+///         "FirstName": "New",
+///         "LastName": "Person"
+///       },
+///       "IsPrimary": "true"
+///     }
+///   ]
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct AddAccountWithNewPerson {
     /// The query parameter `sendConfirmationEmail`. Example: `true`.
@@ -1237,6 +1410,64 @@ impl crate::runtime::Endpoint for AddAccountWithNewPerson {
 /// Set sendWelcomeEmail=true if you'd like the system to send an welcome email to the person added on the account.
 ///
 /// `POST /crm/accounts/{accountUid}/memberships`
+///
+/// Example request body:
+///
+/// ```json
+/// {
+///   "Account": {
+///     "Uid": "wDQ2w9V6"
+///   },
+///   "Person": {
+///     "Email": "new@new.com",
+///     "FirstName": "New",
+///     "LastName": "Person"
+///   },
+///   "IsPrimary": "false"
+/// }
+/// ```
+///
+/// Example response body (200):
+///
+/// ```json
+/// {
+///   "Person": {
+///     "Email": "new@new.com",
+///     "FirstName": "New",
+///     "LastName": "Person",
+///     "MailingAddress": null,
+///     "PhoneMobile": "",
+///     "PhoneWork": "",
+///     "Timezone": null,
+///     "EmailBounceDateTime": null,
+///     "EmailSpamDateTime": null,
+///     "EmailUnsubscribeDateTime": null,
+///     "EmailLastDeliveredDateTime": null,
+///     "PersonAccount": null,
+///     "FullName": "New Person",
+///     "Uid": "ZBWzAP9E",
+///     "Created": "2018-01-29T12:03:12.2881933-05:00",
+///     "Updated": "2018-01-29T12:03:12.2881933-05:00"
+///   },
+///   "Account": {
+///     "Name": null,
+///     "ClientIdentifier": null,
+///     "BillingAddress": null,
+///     "MailingAddress": null,
+///     "AccountStage": 0,
+///     "PaymentInformation": null,
+///     "PersonAccount": null,
+///     "Subscriptions": null,
+///     "Uid": "wDQ2w9V6",
+///     "Created": "0001-01-01T00:00:00",
+///     "Updated": "0001-01-01T00:00:00"
+///   },
+///   "IsPrimary": false,
+///   "Uid": "ZBWzyP9E",
+///   "Created": "2018-01-29T12:03:12.2881933-05:00",
+///   "Updated": "2018-01-29T12:03:12.2881933-05:00"
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct AddNewPersonToExistingAccount {
     /// The path parameter `accountUid`. Example: `wDQ2w9V6`.
@@ -1333,6 +1564,62 @@ impl crate::runtime::Endpoint for AddNewPersonToExistingAccount {
 /// Add an existing person to an existing account.
 ///
 /// `POST /crm/accounts/{accountUid}/memberships`
+///
+/// Example request body:
+///
+/// ```json
+/// {
+///   "Account": {
+///     "Uid": "wDQ2w9V6"
+///   },
+///   "Person": {
+///     "Uid": "y7maBrQE"
+///   },
+///   "IsPrimary": "false"
+/// }
+/// ```
+///
+/// Example response body (200):
+///
+/// ```json
+/// {
+///   "Person": {
+///     "Email": null,
+///     "FirstName": "",
+///     "LastName": "",
+///     "MailingAddress": null,
+///     "PhoneMobile": "",
+///     "PhoneWork": "",
+///     "Timezone": null,
+///     "EmailBounceDateTime": null,
+///     "EmailSpamDateTime": null,
+///     "EmailUnsubscribeDateTime": null,
+///     "EmailLastDeliveredDateTime": null,
+///     "PersonAccount": null,
+///     "FullName": null,
+///     "Uid": "y7maBrQE",
+///     "Created": "0001-01-01T00:00:00",
+///     "Updated": "0001-01-01T00:00:00"
+///   },
+///   "Account": {
+///     "Name": null,
+///     "ClientIdentifier": null,
+///     "BillingAddress": null,
+///     "MailingAddress": null,
+///     "AccountStage": 0,
+///     "PaymentInformation": null,
+///     "PersonAccount": null,
+///     "Subscriptions": null,
+///     "Uid": "wDQ2w9V6",
+///     "Created": "0001-01-01T00:00:00",
+///     "Updated": "0001-01-01T00:00:00"
+///   },
+///   "IsPrimary": false,
+///   "Uid": "GnmDYQyM",
+///   "Created": "2018-01-29T11:54:37.3258427-05:00",
+///   "Updated": "2018-01-29T11:54:37.3258427-05:00"
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct AddExistingPersonToExistingAccount {
     /// The path parameter `accountUid`. Example: `wDQ2w9V6`.
@@ -1420,6 +1707,44 @@ impl crate::runtime::Endpoint for AddExistingPersonToExistingAccount {
 /// Add a new account with an existing person and a new subscription.
 ///
 /// `POST /crm/accounts`
+///
+/// Example request body:
+///
+/// ```json
+/// {
+///   "Name": "Fourth API account",
+///   "MailingAddress": {
+///     "AddressLine1": "mailing new line",
+///     "AddressLine2": "new line2",
+///     "City": "new city",
+///     "State": "state",
+///     "PostalCode": "02440"
+///   },
+///   "BillingAddress": {
+///     "AddressLine1": "billing new line",
+///     "AddressLine2": "new line2",
+///     "City": "new city",
+///     "State": "state",
+///     "PostalCode": "02440"
+///   },
+///   "PersonAccount": [
+///     {
+///       "Person": {
+///         "Uid": "owmjxl9V"
+///       },
+///       "IsPrimary": "true"
+///     }
+///   ],
+///   "Subscriptions": [
+///     {
+///       "Plan": {
+///         "Uid": "VdQG094Y"
+///       },
+///       "BillingRenewalTerm": 1
+///     }
+///   ]
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct AddAccountWithSubscription {
     /// The request body, sent as `application/json`.
@@ -1496,6 +1821,30 @@ impl crate::runtime::Endpoint for AddAccountWithSubscription {
 /// This is the same endpoint our sign up embed uses to create accounts. At a minimum you must pass one Primary Contact with an Email address and one Subscription record with a reference to a Plan. Other fields (e.g. Account Name, Billing Address, Payment Information, etc.) can be passed as desired. A confirmation email will be sent to the user unless you've specifically toggled this option off on the AUTH \> SIGN UP AND LOGIN page.
 ///
 /// `POST /crm/registrations`
+///
+/// Example request body:
+///
+/// ```json
+/// {
+///   "Name": "ACME, LLC",
+///   "PersonAccount": [
+///     {
+///       "IsPrimary": true,
+///       "Person": {
+///         "Email": "jdoe@domain.com"
+///       }
+///     }
+///   ],
+///   "Subscriptions": [
+///     {
+///       "BillingRenewalTerm": 2,
+///       "Plan": {
+///         "Uid": "amRXjE9J"
+///       }
+///     }
+///   ]
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct RegisterAccount {
     /// The request body, sent as `application/json`.
@@ -1573,6 +1922,25 @@ impl crate::runtime::Endpoint for RegisterAccount {
 /// Update account information. You can update one or multiple properties on the object. Any property that you include in the json schema will be updated. To update custom properties just include them in the same way that they are included when you do a get on the object.
 ///
 /// `PUT /crm/accounts/{accountUid}`
+///
+/// Example request body:
+///
+/// ```json
+/// {
+///   "Name": "First API account",
+///   "AccountStage": "3",
+///   "MailingAddress": {
+///     "Uid": "GEWBer9r",
+///     "AddressLine1": "mailing new line",
+///     "AddressLine2": "new line2"
+///   },
+///   "BillingAddress": {
+///     "Uid": "KjW7e4Qq",
+///     "AddressLine1": "billing new line",
+///     "AddressLine2": "new line2"
+///   }
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct UpdateAccount {
     /// The path parameter `accountUid`.
@@ -1658,6 +2026,18 @@ impl crate::runtime::Endpoint for UpdateAccount {
 /// Add a cancellantion request to an account. The account needs to be in subscribing stage. The stage will authomatically change over to cancelling. If the account has a subscription attached to it then at the subscription renewal the subscription will end and the account will be automatically set to expired.
 ///
 /// `PUT /crm/accounts/cancellation/{accountUid}`
+///
+/// Example request body:
+///
+/// ```json
+/// {
+///   "CancelationReason": "Too expensive",
+///   "Comment": "I don't want to use the software for now.",
+///   "Account": {
+///     "Uid": "wDQ2w9V6"
+///   }
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct CancelAccount {
     /// The path parameter `accountUid`.
@@ -1819,6 +2199,20 @@ impl crate::runtime::Endpoint for RemoveCancelation {
 /// Update an account membership. This is the method by which you can change the primary contact of an account.
 ///
 /// `PUT /crm/accounts/{accountUid}/memberships/{membershipUid}`
+///
+/// Example request body:
+///
+/// ```json
+/// {
+///   "Account": {
+///     "Uid": "abcd1234"
+///   },
+///   "Person": {
+///     "Uid": "abcd1234"
+///   },
+///   "IsPrimary": "true"
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct UpdatePersonAccountMembership {
     /// The path parameter `accountUid`.
@@ -2076,6 +2470,32 @@ impl crate::runtime::Endpoint for RemovePersonFromAccount {
 /// Account = 1, Person = 2, Deal = 3
 ///
 /// `GET /activities`
+///
+/// Example response body (200):
+///
+/// ```json
+/// {
+///   "metadata": {
+///     "limit": 100,
+///     "offset": 0,
+///     "total": 1
+///   },
+///   "items": [
+///     {
+///       "Title": "Account created",
+///       "Description": "New Deal Match created",
+///       "ActivityData": null,
+///       "ActivityDateTime": "2018-04-25T14:26:56",
+///       "ActivityType": 100,
+///       "EntityType": 1,
+///       "EntityUid": "aOW4JYQg",
+///       "Uid": "4XQYAgQP",
+///       "Created": "2018-04-25T10:26:56",
+///       "Updated": "2018-04-25T10:26:56"
+///     }
+///   ]
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetAllActivities {
     /// The query parameter `ActivityType`. Example: `100`.
@@ -2190,6 +2610,30 @@ impl crate::runtime::Endpoint for GetAllActivities {
 /// For integration with drip campaigns make sure that what you pass in the Title property matches the start / stop value specified for the campaign.
 ///
 /// `POST /activities/customactivity`
+///
+/// Example request body:
+///
+/// ```json
+/// {
+///   "Title": "New custom activity for an account",
+///   "Description": "Custom activity description",
+///   "ActivityData": "A string, can be used to store store serialized JSON",
+///   "EntityType": 1,
+///   "EntityUid": "4XQYqQPB"
+/// }
+/// ```
+///
+/// Example response body (200):
+///
+/// ```json
+/// {
+///   "Title": "New custom activity for an account",
+///   "Description": "Custom activity description",
+///   "ActivityData": "A string, can be used to store store serialized JSON",
+///   "EntityType": 1,
+///   "EntityUid": "4XQYqQPB"
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct AddCustomActivity {
     /// The request body, sent as `application/json`.
@@ -2409,6 +2853,29 @@ impl crate::runtime::Endpoint for GetDeal {
 /// Add deal
 ///
 /// `POST /crm/deals`
+///
+/// Example request body:
+///
+/// ```json
+/// {
+///   "Name": "New",
+///   "DealPipelineStage": {
+///     "Uid": "4XQYqQPB"
+///   },
+///   "Amount": 12,
+///   "AssignedToPersonClientIdentifier": "xxxxxxx",
+///   "Account": {
+///     "Uid": "4XQYqQPB"
+///   },
+///   "DealPeople": [
+///     {
+///       "Person": {
+///         "Uid": "8vWy1Wbw"
+///       }
+///     }
+///   ]
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct AddDeal {
     /// The request body, sent as `application/json`.
@@ -2555,6 +3022,30 @@ impl crate::runtime::Endpoint for DeleteDeal {
 /// Update deal
 ///
 /// `PUT /crm/deals/{dealUid}`
+///
+/// Example request body:
+///
+/// ```json
+/// {
+///   "Name": "Test",
+///   "DealPipelineStage": {
+///     "Uid": "wZmNZm2O"
+///   },
+///   "Amount": 12,
+///   "AssignedToPersonClientIdentifier": "xxxxxxx",
+///   "Account": {
+///     "Uid": "4XQYqQPB"
+///   },
+///   "Uid": "[dealUid]",
+///   "DealPeople": [
+///     {
+///       "Person": {
+///         "Uid": "4XQYqQPB"
+///       }
+///     }
+///   ]
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct UpdateDeal {
     /// The path parameter `dealUid`.
@@ -2720,6 +3211,22 @@ impl crate::runtime::Endpoint for GetAllSubscribersToList {
 /// This method adds a new person as a subscriber to an existing email list. The SendWelcomeEmail property determines if the person added to the email list is sent a welcome email. The property defaults to false.
 ///
 /// `POST /email/lists/{listId}/subscriptions`
+///
+/// Example request body:
+///
+/// ```json
+/// {
+///   "EmailList": {
+///     "Uid": "exmepWVG"
+///   },
+///   "Person": {
+///     "Email": "new@subscriber.com",
+///     "FirstName": "New",
+///     "LastName": "Subscriber"
+///   },
+///   "SendWelcomeEmail": "true/false"
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct SubscribeNewPersonToList {
     /// The path parameter `listId`.
@@ -2806,6 +3313,20 @@ impl crate::runtime::Endpoint for SubscribeNewPersonToList {
 /// This method adds an existing person as a subscriber to an existing email list. The SendWelcomeEmail property determines if the person added to the email list is sent a welcome email. The property defaults to false.
 ///
 /// `POST /email/lists/{listId}/subscriptions`
+///
+/// Example request body:
+///
+/// ```json
+/// {
+///   "EmailList": {
+///     "Uid": "exmepWVG"
+///   },
+///   "Person": {
+///     "Uid": "y7maBrQE"
+///   },
+///   "SendWelcomeEmail": "true/false"
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct SubscribeExistingPersonToList {
     /// The path parameter `listId`.
@@ -3231,6 +3752,19 @@ impl crate::runtime::Endpoint for GetAllCasesByPersonEmail {
 /// Set sendAutoResponder=false if you'd like the system not to send an automatic message that the ticket has been created.
 ///
 /// `POST /support/cases`
+///
+/// Example request body:
+///
+/// ```json
+/// {
+///   "FromPerson": {
+///     "Uid": "bB9l5DW8"
+///   },
+///   "Subject": "This is the third case example",
+///   "Body": "This is the body",
+///   "Source": 2
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct AddCase {
     /// The query parameter `sendAutoResponder`. Example: `true`.
@@ -3402,6 +3936,18 @@ impl crate::runtime::Endpoint for AddClientResponse {
 /// Adds a reply from an agent to a support case.
 ///
 /// `POST /support/cases/{caseUid}/replies`
+///
+/// Example request body:
+///
+/// ```json
+/// {
+///   "AgentName": "Agent A",
+///   "Case": {
+///     "Uid": "[caseUid]"
+///   },
+///   "Comment": "This is a reply"
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct AddReply {
     /// The path parameter `caseUid`.
@@ -3834,6 +4380,18 @@ impl crate::runtime::Endpoint for GetAllPlans {
 /// This method adds a usage entry for an add on that bills for usage at the end of the month.
 ///
 /// `POST /billing/usage`
+///
+/// Example request body:
+///
+/// ```json
+/// {
+///   "UsageDate": "2017-12-01T10:00:00",
+///   "Amount": 10,
+///   "SubscriptionAddOn": {
+///     "Uid": "KjW7e4Qq"
+///   }
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct AddUsageForAddOn {
     /// The request body, sent as `application/json`.
@@ -3920,6 +4478,27 @@ impl crate::runtime::Endpoint for AddUsageForAddOn {
 /// - `RedeemBy`
 ///
 /// `POST /billing/discountcoupons`
+///
+/// Example request body:
+///
+/// ```json
+/// {
+///   "UniqueIdentifier": "100OFF",
+///   "Name": "100% off",
+///   "IsActive": true,
+///   "AmountOff": 15,
+///   "PercentOff": 100,
+///   "Duration": 1,
+///   "DurationInMonths": 5,
+///   "MaxRedemptions": 15,
+///   "RedeemBy": "2034-12-31T00:00:00Z",
+///   "DiscountCouponPlans": [
+///     {
+///       "Uid": "abcd1234"
+///     }
+///   ]
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct AddDiscount {
     /// The request body, sent as `application/json`.
@@ -4088,6 +4667,18 @@ impl crate::runtime::Endpoint for GetSubscription {
 /// \| OneTime   \| 4     \|
 ///
 /// `POST /billing/subscriptions/compute-charge-summary`
+///
+/// Example request body:
+///
+/// ```json
+/// {
+///   "Plan": {
+///     "Uid": "DMQvDbWY"
+///   },
+///   "BillingRenewalTerm": 1,
+///   "Account": {}
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct AddFirstTimeSubscriptionPreview {
     /// The request body, sent as `application/json`.
@@ -4165,6 +4756,20 @@ impl crate::runtime::Endpoint for AddFirstTimeSubscriptionPreview {
 /// This method is used when adding a subscription to an account for the first time. The method returns an invoice object with information about the amount outstanding.
 ///
 /// `PUT /billing/subscriptions/firsttimesubscription`
+///
+/// Example request body:
+///
+/// ```json
+/// {
+///   "Plan": {
+///     "Uid": "VdQG094Y"
+///   },
+///   "BillingRenewalTerm": 1,
+///   "Account": {
+///     "Uid": "wDQ2w9V6"
+///   }
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct AddFirstTimeSubscription {
     /// The request body, sent as `application/json`.
@@ -4241,6 +4846,27 @@ impl crate::runtime::Endpoint for AddFirstTimeSubscription {
 /// This method is used when adding a subscription to an account for the first time. The method returns an invoice object with information about the amount outstanding.
 ///
 /// `PUT /billing/subscriptions/firsttimesubscription`
+///
+/// Example request body:
+///
+/// ```json
+/// {
+///   "Plan": {
+///     "Uid": "VdQG094Y"
+///   },
+///   "BillingRenewalTerm": 1,
+///   "Account": {
+///     "Uid": "KL9ngWZG"
+///   },
+///   "SubscriptionAddOns": [
+///     {
+///       "AddOn": {
+///         "Uid": "By9q8QAP"
+///       }
+///     }
+///   ]
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct AddFirstTimeSubscriptionWithAddOns {
     /// The request body, sent as `application/json`.
@@ -4326,6 +4952,20 @@ impl crate::runtime::Endpoint for AddFirstTimeSubscriptionWithAddOns {
 /// \| Annual  \| 2     \|
 ///
 /// `PUT /billing/subscriptions/{subscriptionUid}/changesubscriptionpreview`
+///
+/// Example request body:
+///
+/// ```json
+/// {
+///   "Plan": {
+///     "Uid": "VdQG094Y"
+///   },
+///   "BillingRenewalTerm": 2,
+///   "Account": {
+///     "Uid": "wDQ2w9V6"
+///   }
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct ChangeSubscriptionPreview {
     /// The path parameter `subscriptionUid`.
@@ -4412,6 +5052,20 @@ impl crate::runtime::Endpoint for ChangeSubscriptionPreview {
 /// This method is used when changing a subscription on an account. The method returns an invoice object with information about the amount outstanding.
 ///
 /// `PUT /billing/subscriptions/{subscriptionUid}/changesubscription`
+///
+/// Example request body:
+///
+/// ```json
+/// {
+///   "Plan": {
+///     "Uid": "VdQG094Y"
+///   },
+///   "BillingRenewalTerm": 2,
+///   "Account": {
+///     "Uid": "wDQ2w9V6"
+///   }
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct ChangeSubscription {
     /// The path parameter `subscriptionUid`.
@@ -4498,6 +5152,17 @@ impl crate::runtime::Endpoint for ChangeSubscription {
 /// Use this method to indicase that an updgrade of plan is required. When a subscription is flagged next time the user authenticates the authentication widget will prompt the user to change plan.
 ///
 /// `PUT /billing/subscriptions/{subscriptionUid}/setsubscriptionupgraderequired`
+///
+/// Example request body:
+///
+/// ```json
+/// {
+///   "Uid": "z49E5z97",
+///   "NewRequiredQuantity": null,
+///   "IsPlanUpgradeRequired": true,
+///   "PlanUpgradeRequiredMessage": "This is the message that will display to user"
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct SetSubscriptionUpgradeRequired {
     /// The path parameter `subscriptionUid`.
@@ -4666,6 +5331,21 @@ impl crate::runtime::Endpoint for ExtendTrialSubscription {
 /// Add add-on to subscription
 ///
 /// `POST /billing/subscriptionaddons`
+///
+/// Example request body:
+///
+/// ```json
+/// {
+///   "AddOn": {
+///     "Uid": "z49E5z97"
+///   },
+///   "BillingRenewalTerm": 1,
+///   "Quantity": 1,
+///   "Subscription": {
+///     "Uid": "z49E5z97"
+///   }
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct AddAddOnToSubscription {
     /// The request body, sent as `application/json`.
@@ -4826,6 +5506,27 @@ impl crate::runtime::Endpoint for AddDiscountToSubscription {
 /// Use this API to create an add-hoc invoice for a given account.
 ///
 /// `POST /billing/invoices`
+///
+/// Example request body:
+///
+/// ```json
+/// {
+///   "Subscription": {
+///     "Uid": "4XQY8qmP"
+///   },
+///   "InvoiceDate": "2017-12-30T00:00:00",
+///   "InvoiceLineItems": [
+///     {
+///       "Description": "Manual invoice",
+///       "Amount": 20
+///     },
+///     {
+///       "Description": "Manual invoice 2",
+///       "Amount": 20
+///     }
+///   ]
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct AddNewInvoice {
     /// The request body, sent as `application/json`.
@@ -4982,6 +5683,20 @@ impl crate::runtime::Endpoint for GetAllTransactionsByAccount {
 /// Adds a payment to an invoice. If the amount matches the outstanding amount of the invoice, the invoice will be marked as Paid.
 ///
 /// `POST /billing/transactions/payment`
+///
+/// Example request body:
+///
+/// ```json
+/// {
+///   "Account": {
+///     "Uid": "xxxxxxxx"
+///   },
+///   "Invoice": {
+///     "Uid": "yyyyyyyy"
+///   },
+///   "Amount": -19.99
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct AddInvoicePayment {
     /// The request body, sent as `application/json`.
@@ -5056,6 +5771,19 @@ impl crate::runtime::Endpoint for AddInvoicePayment {
 /// Update Payment Information
 ///
 /// `POST /billing/paymentinformation`
+///
+/// Example request body:
+///
+/// ```json
+/// {
+///   "Account": {
+///     "Uid": "XXXXXXXX"
+///   },
+///   "CustomerToken": "cust_xxxxxxxxxxxxxxxx",
+///   "NameOnCard": "Joan Smith",
+///   "PaymentToken": "pm_xxxxxxxxxxxxxxxx"
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct UpdatePaymentInformation {
     /// The request body, sent as `application/json`.
@@ -5132,6 +5860,26 @@ impl crate::runtime::Endpoint for UpdatePaymentInformation {
 /// Use this method to retrieve the profile information of a user. Please note that you can not call this method with the API keys. You'll need to call it with the auth token generated from the Get Auth token method. Make sure to construct the auth token as described in the Getting started \>\> Client Side section above.
 ///
 /// `GET /profile`
+///
+/// Example response body (200):
+///
+/// ```json
+/// {
+///   "Uid": "exmewp9V",
+///   "Email": "example@example.com",
+///   "FirstName": "My",
+///   "LastName": "example",
+///   "MailingAddress": {
+///     "Uid": "exmewp9V",
+///     "AddressLine1": "new line",
+///     "AddressLine2": "new line2",
+///     "AddressLine3": null,
+///     "City": "City",
+///     "State": "State",
+///     "PostalCode": "02446"
+///   }
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetProfile {}
 impl GetProfile {
@@ -5207,6 +5955,30 @@ impl crate::runtime::Endpoint for GetProfile {
 /// Also, the body of the request needs to include the UID property that matches the person that you generated the token for.
 ///
 /// `PUT /profile`
+///
+/// Example request body:
+///
+/// ```json
+/// {
+///   "Email": "test@outseta.com",
+///   "FirstName": "Test",
+///   "LastName": "Testerakopoulos",
+///   "MailingAddress": {
+///     "AddressLine1": "5 Washington Street",
+///     "AddressLine2": "#7",
+///     "AddressLine3": null,
+///     "City": "Brookline",
+///     "State": "Brookline",
+///     "PostalCode": "02446",
+///     "Country": null,
+///     "Uid": "y7marQEq",
+///     "Created": "2017-02-07T20:59:21",
+///     "Updated": "2019-07-10T12:13:13"
+///   },
+///   "UserAgent": null,
+///   "Uid": "4XQYqQPB"
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct UpdateProfile {
     /// The request body, sent as `application/json`.
@@ -5283,6 +6055,15 @@ impl crate::runtime::Endpoint for UpdateProfile {
 /// Use this method to update the password for a user. Please note that you can not call this method with the API keys. You'll need to call it with the auth token generated from the Get Auth token method. Make sure to construct the auth token as described in the Getting started \>\> Client Side section above.
 ///
 /// `PUT /profile/password`
+///
+/// Example request body:
+///
+/// ```json
+/// {
+///   "ExistingPassword": "test",
+///   "NewPassword": "tester"
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct UpdatePassword {
     /// The request body, sent as `application/json`.
@@ -5441,6 +6222,16 @@ impl crate::runtime::Endpoint for GetAuthToken {
 /// Make sure to secure your API keys and not make them visible on the client side.
 ///
 /// `POST /tokens`
+///
+/// Example response body (200):
+///
+/// ```json
+/// {
+///   "access_token": "eyJ0eXAiOiJKV1QiLCJhbGciOiJSUzI1NiIsIng1dCI6InhObnZiLWxaWDJWNHdKTFctaVdreXBSR0cwVSJ9.eyJ1bmlxdWVfbmFtZSI6ImRpbWl0cmlzQG91dHNldGEuY29tIiwiZ2l2ZW5fbmFtZSI6IkRpbWl0cmlzIiwiZmFtaWx5X25hbWUiOiJHZW9yZ2Frb3BvdWxvcyIsImVtYWlsIjoiZGltaXRyaXNAb3V0c2V0YS5jb20iLCJuYW1laWQiOiI0WFFZcVFQQiIsIm91dHNldGE6YWNjb3VudFVpZCI6IndabU5abTJPIiwib3V0c2V0YTphY2NvdW50Q2xpZW50SWRlbnRpZmllciI6IjEiLCJvdXRzZXRhOmlzUHJpbWFyeSI6IjEiLCJvdXRzZXRhOnN1YnNjcmlwdGlvblVpZCI6IjRYUVlvN1dQIiwib3V0c2V0YTpwbGFuVWlkIjoiS2o5YlhNbW4iLCJvdXRzZXRhOmlzcyI6ImxvY2FsaG9zdCIsImF1ZCI6ImxvY2FsaG9zdCIsImlzcyI6ImxvY2FsaG9zdCIsImV4cCI6MTYwMTU4NDQ2NCwibmJmIjoxNTcwMDQ4NDY0fQ.C13Q5lYW_BOBFLYwiVZX_J1GwlqjtrLCg9PCgIdPzwUKzpQMPbcUGq4DWNs9kleNjEJMy3Cc01S5bNmYefbLuYGngaoRRIqxSd2dErCeSdss9MIMSZjJv_rBuKoaoIXr6uf0KIL_4h1robsMindS2pizz9tqjLO7kcENg9WPfZjuXl81-FIYLL2OsRg7OtHBUvgWvTnnQO_H5_x0vabwD9cKMTH6EeOMMn3StX58yJ1WPNXA-cbppolgcfG45pPfmaPz84wTva-_clSWBG8usPLEshYOTGC8vIbM8LDB0RmxW7vcppcCet1m-tr87J9BzrrVZdVjKzcPUBi5wx0frg",
+///   "token_type": "bearer",
+///   "expires_in": 31535999
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetAuthTokenWithApiKeys {
     /// The request body, sent as `application/x-www-form-urlencoded`.

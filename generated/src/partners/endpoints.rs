@@ -15,6 +15,24 @@
 /// Create a partner
 ///
 /// `POST /partners`
+///
+/// Example response body (200):
+///
+/// ```json
+/// {
+///   "company_name": "<string>",
+///   "sales_amount": 1073741823,
+///   "partner_type": "customer",
+///   "email": "jsmith@example.com",
+///   "frequency": "<string>",
+///   "payment_terms": "<string>",
+///   "id": "3c90c3cc-0d44-4b50-8888-8dd25736052a",
+///   "created_at": "2023-11-07T05:31:56Z",
+///   "updated_at": "2023-11-07T05:31:56Z",
+///   "invitation_status": "invited",
+///   "guest_organization_id": "3c90c3cc-0d44-4b50-8888-8dd25736052a"
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreatePartner {
     /// The unique identifier of the organization making the request. This ID is used to authorize the requester within the system.

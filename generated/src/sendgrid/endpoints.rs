@@ -17,6 +17,25 @@
 /// Retrieves offering information about the specified account.
 ///
 /// `GET /v3/partners/accounts/{accountID}/offerings`
+///
+/// Example response body (200):
+///
+/// ```json
+/// {
+///   "offerings": [
+///     {
+///       "name": "",
+///       "type": "package",
+///       "quantity": ""
+///     },
+///     {
+///       "name": "",
+///       "type": "addon",
+///       "quantity": ""
+///     }
+///   ]
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetAccountOfferings {
     /// Twilio SendGrid account ID
@@ -169,6 +188,44 @@ impl crate::runtime::Endpoint for GetAccountOfferings {
 /// Changes a package offering for the specified account. Please note that an account can have only one package offering. Also associates one or more add-on offerings such as Marketing Campaigns, Dedicated IP Addresses, and Expert Services to the specified account.
 ///
 /// `PUT /v3/partners/accounts/{accountID}/offerings`
+///
+/// Example request body:
+///
+/// ```json
+/// {
+///   "offerings": [
+///     {
+///       "name": "",
+///       "type": "addon",
+///       "quantity": ""
+///     },
+///     {
+///       "name": "",
+///       "type": "package",
+///       "quantity": ""
+///     }
+///   ]
+/// }
+/// ```
+///
+/// Example response body (200):
+///
+/// ```json
+/// {
+///   "offerings": [
+///     {
+///       "name": "",
+///       "type": "package",
+///       "quantity": ""
+///     },
+///     {
+///       "name": "",
+///       "type": "addon",
+///       "quantity": ""
+///     }
+///   ]
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct UpdateAccountOfferings {
     /// Twilio SendGrid account ID
@@ -463,6 +520,14 @@ impl crate::runtime::Endpoint for AuthenticateAccountWithSingleSignOn {
 /// Retrieve the state of the specified account.
 ///
 /// `GET /v3/partners/accounts/{accountID}/state`
+///
+/// Example response body (200):
+///
+/// ```json
+/// {
+///   "state": "banned"
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetAccountState {
     /// Twilio SendGrid account ID
@@ -615,6 +680,14 @@ impl crate::runtime::Endpoint for GetAccountState {
 /// Update the state of the specified account.
 ///
 /// `PUT /v3/partners/accounts/{accountID}/state`
+///
+/// Example request body:
+///
+/// ```json
+/// {
+///   "state": "activated"
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct UpdateAccountState {
     /// Twilio SendGrid account ID
@@ -920,6 +993,26 @@ impl crate::runtime::Endpoint for DeleteAccount {
 /// Retrieves all accounts under the organization.
 ///
 /// `GET /v3/partners/accounts`
+///
+/// Example response body (200):
+///
+/// ```json
+/// {
+///   "accounts": [
+///     {
+///       "id": "",
+///       "created_at": ""
+///     },
+///     {
+///       "id": "",
+///       "created_at": ""
+///     }
+///   ],
+///   "pages": {
+///     "last": ""
+///   }
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetAllAccounts {
     /// The last item successfully retrieved
@@ -1090,6 +1183,42 @@ impl crate::runtime::Endpoint for GetAllAccounts {
 /// Creates a new account, with specified offering, under the organization.
 ///
 /// `POST /v3/partners/accounts`
+///
+/// Example request body:
+///
+/// ```json
+/// {
+///   "offerings": [
+///     {
+///       "name": "",
+///       "type": "addon",
+///       "quantity": ""
+///     },
+///     {
+///       "name": "",
+///       "type": "addon",
+///       "quantity": ""
+///     }
+///   ],
+///   "profile": {
+///     "first_name": "",
+///     "last_name": "",
+///     "company_name": "",
+///     "company_website": "",
+///     "email": "",
+///     "phone": "",
+///     "timezone": ""
+///   }
+/// }
+/// ```
+///
+/// Example response body (201):
+///
+/// ```json
+/// {
+///   "account_id": ""
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateAccount {
     /// **OPTIONAL** Custom request header provided ONLY for a test account
@@ -1246,6 +1375,41 @@ impl crate::runtime::Endpoint for CreateAccount {
 /// Retrieves offerings available under the organization.
 ///
 /// `GET /v3/partners/offerings`
+///
+/// Example response body (200):
+///
+/// ```json
+/// {
+///   "catalog": [
+///     {
+///       "offering": {
+///         "name": "",
+///         "type": "addon",
+///         "quantity": ""
+///       },
+///       "entitlements": {
+///         "email_sends_max_monthly": "",
+///         "ip_count": "",
+///         "teammates_max_total": "",
+///         "users_max_total": ""
+///       }
+///     },
+///     {
+///       "offering": {
+///         "name": "",
+///         "type": "package",
+///         "quantity": ""
+///       },
+///       "entitlements": {
+///         "email_sends_max_monthly": "",
+///         "ip_count": "",
+///         "teammates_max_total": "",
+///         "users_max_total": ""
+///       }
+///     }
+///   ]
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetAllAvailableOfferings {}
 impl GetAllAvailableOfferings {

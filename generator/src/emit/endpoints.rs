@@ -209,8 +209,10 @@ fn operation(api: &Api, op: &Operation, taken: &mut IndexSet<String>) -> TokenSt
     let path = &op.path;
     let auth: Vec<&str> = op.auth.iter().filter_map(|i| api.auth_schemes.get(*i)).map(|s| s.name.as_str()).collect();
     let doc = docs::outer(Some(&operation_doc(op)));
+    let examples = examples_doc(op);
     quote! {
         #doc
+        #examples
         #[derive(Debug, Clone, PartialEq, #derive_default)]
         pub struct #name {
             #(#fields)*
@@ -278,6 +280,41 @@ pub fn operation_doc(op: &Operation) -> String {
     }
     parts.push(format!("`{} {}`", op.method, op.path.replace('`', "'")));
     parts.join("\n\n")
+}
+
+/// Examples longer than this are left out: a screenful of JSON helps, ten do not.
+const MAX_EXAMPLE_LINES: usize = 40;
+
+/// The first documented request body and success response body, as JSON blocks. Written after
+/// sanitizing (they are JSON, not prose), in a `json` block that rustdoc does not compile.
+fn examples_doc(op: &Operation) -> TokenStream {
+    let mut lines: Vec<String> = Vec::new();
+    let request = op.body.as_ref().and_then(|body| body.examples.first()).map(|example| ("request body".to_owned(), example));
+    let response = op
+        .responses
+        .iter()
+        .filter(|response| response.status.is_success())
+        .find_map(|response| response.examples.first().map(|example| (response.status, example)))
+        .map(|(status, example)| {
+            let status = match status {
+                crate::ir::StatusMatch::Code(code) => format!("response body ({code})"),
+                _ => "response body".to_owned(),
+            };
+            (status, example)
+        });
+    for (title, example) in request.into_iter().chain(response) {
+        let Ok(text) = serde_json::to_string_pretty(example) else { continue };
+        if text.lines().count() > MAX_EXAMPLE_LINES {
+            continue;
+        }
+        lines.push(String::new());
+        lines.push(format!(" Example {title}:"));
+        lines.push(String::new());
+        lines.push(" ```json".to_owned());
+        lines.extend(text.lines().map(|line| format!(" {line}")));
+        lines.push(" ```".to_owned());
+    }
+    quote!(#(#[doc = #lines])*)
 }
 
 fn request_statements(api: &Api, op: &Operation, members: &[Member<'_>], body: Option<&Ident>) -> TokenStream {
