@@ -89,6 +89,18 @@ fn body_doc(kind: &BodyKind, docs_text: Option<&str>) -> String {
     text
 }
 
+/// The field names of an operation's struct: one per parameter (in order), then the body under
+/// a name no parameter has.
+pub fn field_idents(op: &Operation) -> (Vec<Ident>, Option<Ident>) {
+    let mut field_names: IndexSet<String> = IndexSet::new();
+    let params = op.params.iter().map(|param| field_ident(&naming::unique(param.name.clone(), &mut field_names))).collect();
+    let body = op.body.as_ref().map(|_| {
+        let name = ["body", "request_body"].into_iter().find(|c| !field_names.contains(*c)).map(str::to_owned);
+        field_ident(&name.unwrap_or_else(|| naming::unique("body".to_owned(), &mut field_names)))
+    });
+    (params, body)
+}
+
 struct Member<'a> {
     ident: Ident,
     param: &'a Param,
@@ -99,19 +111,11 @@ fn operation(api: &Api, op: &Operation, taken: &mut IndexSet<String>) -> TokenSt
     let models = quote!(crate::#module::models);
     let name_text = struct_name(op);
     let name = type_ident(&name_text);
-    let ResponseTypes { output, error, items, parse } = responses(api, op, &name_text, taken);
+    let ResponseTypes { output, error, items, parse, .. } = responses(api, op, &name_text, taken);
 
-    // Field names: parameters first, then the body under a name no parameter has.
-    let mut field_names: IndexSet<String> = IndexSet::new();
-    let members: Vec<Member<'_>> = op
-        .params
-        .iter()
-        .map(|param| Member { ident: field_ident(&naming::unique(param.name.clone(), &mut field_names)), param })
-        .collect();
-    let body_ident = op.body.as_ref().map(|_| {
-        let name = ["body", "request_body"].into_iter().find(|c| !field_names.contains(*c)).map(str::to_owned);
-        field_ident(&name.unwrap_or_else(|| naming::unique("body".to_owned(), &mut field_names)))
-    });
+    let (param_idents, body_ident) = field_idents(op);
+    let members: Vec<Member<'_>> =
+        op.params.iter().zip(param_idents).map(|(param, ident)| Member { ident, param }).collect();
 
     let mut fields = Vec::new();
     let mut new_args = Vec::new();

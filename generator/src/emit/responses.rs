@@ -19,10 +19,22 @@ pub struct ResponseTypes {
     pub items: TokenStream,
     /// The statements of `parse_response`, given `response`.
     pub parse: TokenStream,
+    /// Every documented status with its body kind and, when the side is an enum, its variant.
+    pub statuses: Vec<StatusShape>,
 }
 
-#[derive(Clone, Copy)]
-enum Decoder {
+/// One documented status as `parse_response` treats it.
+pub struct StatusShape {
+    pub status: StatusMatch,
+    pub decoder: Decoder,
+    /// The enum variant constructor (absolute path) and whether it is a unit variant; `None`
+    /// when its side (success or error) is one plain type.
+    pub variant: Option<(TokenStream, bool)>,
+}
+
+/// How a body is decoded.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Decoder {
     Json,
     Empty,
     Text,
@@ -187,6 +199,12 @@ pub fn responses(api: &Api, op: &Operation, struct_name: &str, taken: &mut Index
         arms.push(quote!(_ => ::std::result::Result::Err(#rt::unexpected(parts, body)),));
     }
     let error = if failure.is_empty() { quote!(::std::convert::Infallible) } else { err.ty };
+    let statuses = success
+        .iter()
+        .map(|shape| (shape, ok.variants.get(&shape.status)))
+        .chain(failure.iter().map(|shape| (shape, err.variants.get(&shape.status))))
+        .map(|(shape, variant)| StatusShape { status: shape.status, decoder: shape.decoder, variant: variant.cloned() })
+        .collect();
     let items = [ok.item, err.item].into_iter().collect();
     let parse = quote! {
         let (parts, body) = response.into_parts();
@@ -194,5 +212,5 @@ pub fn responses(api: &Api, op: &Operation, struct_name: &str, taken: &mut Index
             #(#arms)*
         }
     };
-    ResponseTypes { output, error, items, parse }
+    ResponseTypes { output, error, items, parse, statuses }
 }
