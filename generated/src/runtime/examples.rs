@@ -101,5 +101,9 @@ impl<E: Endpoint> fmt::Debug for Example<E> {
 /// Receives the operations of an API, one call each, from the API module's `examples::visit`.
 pub trait Visitor {
     /// One operation and its examples.
-    fn operation<E: Endpoint + fmt::Debug>(&mut self, example: Example<E>);
+    fn operation<E>(&mut self, example: Example<E>)
+    where
+        E: Endpoint + fmt::Debug,
+        E::Output: fmt::Debug,
+        E::ErrorBody: fmt::Debug;
 }

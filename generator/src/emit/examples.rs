@@ -79,6 +79,19 @@ fn operation(api: &Api, op: &Operation, taken: &mut IndexSet<String>) -> TokenSt
         }
     }
 
+    // Fixed query parameters are sent as the description has them.
+    for (name, value) in &op.fixed_query {
+        let text = Value::String(value.clone()).to_string();
+        params.push(quote! {
+            crate::runtime::examples::ParamExample {
+                location: crate::runtime::examples::ParamIn::Query,
+                name: #name,
+                value: #text,
+                documented: true,
+            },
+        });
+    }
+
     let mut body_example = quote!(::std::option::Option::None);
     let mut uses_body = false;
     if let (Some(body), Some(ident)) = (&op.body, &body_ident) {

@@ -29,15 +29,24 @@ pub fn merge(mut base: ir::Api, overlay: ir::Api, diags: &mut Diagnostics) -> ir
     for (index, operation) in base.operations.iter().enumerate() {
         by_key.entry(match_key(operation)).or_insert(index);
     }
+    let mut refined = vec![false; base.operations.len()];
     for mut operation in overlay.operations {
         remap_operation(&mut operation, &|id| TypeId(id.0 + offset));
         operation.auth = operation.auth.iter().filter_map(|i| auth_map.get(*i).copied()).collect();
         match by_key.get(&match_key(&operation)) {
-            Some(&index) => refine(&mut base.operations[index], operation, &base.types, diags),
+            Some(&index) => {
+                refined[index] = true;
+                refine(&mut base.operations[index], operation, &base.types, diags);
+            }
             None => base.operations.push(operation),
         }
     }
     unify_same_named(&mut base, offset);
+    // An operation the overlay does not describe can still use its types now (an entity it
+    // names the same was unified), so its examples are checked against them too.
+    for (operation, _) in base.operations.iter().zip(&refined).filter(|(_, refined)| !**refined) {
+        check_operation_examples(operation, &base.types, diags);
+    }
     if base.base_url.is_none() {
         base.base_url = overlay.base_url;
     }
@@ -135,6 +144,19 @@ fn status_text(status: ir::StatusMatch) -> String {
         ir::StatusMatch::Code(code) => code.to_string(),
         ir::StatusMatch::Range(class) => format!("{class}XX"),
         ir::StatusMatch::Default => "default".into(),
+    }
+}
+
+/// Checks every JSON example of `operation` against its body and response types.
+fn check_operation_examples(operation: &Operation, types: &ir::TypeSpace, diags: &mut Diagnostics) {
+    if let Some(ir::RequestBody { kind: ir::BodyKind::Json { ty, .. }, examples, .. }) = &operation.body {
+        check_examples(examples, ty, types, &operation.location, "request body", diags);
+    }
+    for response in &operation.responses {
+        if let Some(ir::ResponseBody::Json { ty, .. }) = &response.body {
+            let what = format!("response {}", status_text(response.status));
+            check_examples(&response.examples, ty, types, &operation.location, &what, diags);
+        }
     }
 }
 
