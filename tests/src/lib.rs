@@ -166,6 +166,30 @@ pub fn repair_placeholder(text: &str, column: usize) -> Option<String> {
     (text.get(start..end) == Some("\"\"")).then(|| format!("{}0{}", &text[..start], &text[end..]))
 }
 
+/// Builds the endpoint of `example` from its documented values; when the body does not decode,
+/// again with its `""` placeholders replaced by `0` one by one (see [`repair_placeholder`]).
+/// Returns the endpoint, the body text it was built from, and whether it had to be repaired.
+pub fn build_repaired<E: generated::runtime::Endpoint>(
+    example: &generated::runtime::examples::Example<E>,
+) -> Result<(E, Option<String>, bool), String> {
+    let body = example.body.map(|body| body.value.to_owned());
+    let first_error = match example.request() {
+        Ok(endpoint) => return Ok((endpoint, body, false)),
+        Err(error) => error,
+    };
+    let mut text = body.ok_or_else(|| format!("a request without a body failed to build: {first_error}"))?;
+    for _ in 0..100 {
+        match (example.build)(Some(&text)) {
+            Ok(endpoint) => return Ok((endpoint, Some(text), true)),
+            Err(error) => {
+                text = repair_placeholder(&text, error.column())
+                    .ok_or_else(|| format!("the example fails for another reason than a \"\" placeholder: {error}"))?;
+            }
+        }
+    }
+    Err("too many placeholders".to_owned())
+}
+
 /// The fake secrets every test client uses; none of them may ever show in a `Debug`.
 pub mod secrets {
     pub const SENDGRID_TOKEN: &str = "sg-secret-token";

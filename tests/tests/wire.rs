@@ -50,26 +50,14 @@ impl Wire<'_> {
     /// Builds the request from the example; an example body that contradicts the schema (and
     /// only one the generator warned about) has its `""` placeholders replaced by `0`.
     fn build<E: Endpoint>(&mut self, example: &Example<E>) -> Result<(E, Option<String>), String> {
-        let body = example.body.map(|body| body.value.to_owned());
-        match example.request() {
-            Ok(endpoint) => return Ok((endpoint, body)),
-            Err(error) if self.lowered.contradictions(self.lowered.operation(example.name), "request body").is_empty() => {
-                return Err(format!("the example request does not build and no warning says why: {error}"));
+        let (endpoint, body, repaired) = tests::build_repaired(example)?;
+        if repaired {
+            if self.lowered.contradictions(self.lowered.operation(example.name), "request body").is_empty() {
+                return Err("the example request does not build and no warning says why".to_owned());
             }
-            Err(_) => {}
+            self.contradicted += 1;
         }
-        self.contradicted += 1;
-        let mut text = body.ok_or("a request without a body failed to build")?;
-        for _ in 0..100 {
-            match (example.build)(Some(&text)) {
-                Ok(endpoint) => return Ok((endpoint, Some(text))),
-                Err(error) => {
-                    text = tests::repair_placeholder(&text, error.column())
-                        .ok_or_else(|| format!("the example fails for another reason than a \"\" placeholder: {error}"))?;
-                }
-            }
-        }
-        Err("too many placeholders".to_owned())
+        Ok((endpoint, body))
     }
 
     async fn check<E: Endpoint<ErrorBody: Debug> + Debug>(&mut self, example: &Example<E>) -> Result<(), String> {
