@@ -68,8 +68,8 @@ pub struct ClientConfig {
     /// The `User-Agent` header (default: none).
     pub user_agent: Option<String>,
     pub credentials: Credentials,
-    /// A preconfigured reqwest client (proxies, custom TLS); `timeout`, `connect_timeout` and
-    /// `user_agent` are then its own business.
+    /// A preconfigured reqwest client (proxies, custom TLS); `timeout`, `connect_timeout`,
+    /// `user_agent` and redirects (the default client follows none) are then its own business.
     pub http_client: Option<reqwest::Client>,
 }
 
@@ -101,7 +101,13 @@ impl ClientConfig {
         let http = match self.http_client {
             Some(http) => http,
             None => {
-                let mut builder = reqwest::Client::builder().timeout(self.timeout).connect_timeout(self.connect_timeout);
+                // Redirects are answers to return, not to follow: an API documents them as
+                // statuses (SendGrid's single sign-on is a 303 whose `Location` the caller needs),
+                // and following one would hand back a page the operation does not describe.
+                let mut builder = reqwest::Client::builder()
+                    .timeout(self.timeout)
+                    .connect_timeout(self.connect_timeout)
+                    .redirect(reqwest::redirect::Policy::none());
                 if let Some(user_agent) = &self.user_agent {
                     builder = builder.user_agent(user_agent.as_str());
                 }

@@ -295,3 +295,43 @@ fn debug_never_shows_a_secret() {
         }
     }
 }
+
+#[tokio::test]
+async fn a_documented_redirect_is_returned_not_followed() {
+    // SendGrid's single sign-on answers 303 with the location to open in a browser: the caller
+    // needs that answer (status and `Location`), not the page behind it.
+    let elsewhere = MockServer::start().await;
+    Mock::given(any()).respond_with(ResponseTemplate::new(200).set_body_raw("<html>app</html>", "text/html")).mount(&elsewhere).await;
+    let server = MockServer::start().await;
+    let location = format!("{}/login?token=abc", elsewhere.uri());
+    Mock::given(any()).respond_with(ResponseTemplate::new(303).insert_header("Location", location.as_str())).mount(&server).await;
+    let client = sendgrid(&server.uri(), RetryPolicy::none());
+    let result = client.authenticate_account_with_single_sign_on(generated::sendgrid::endpoints::AuthenticateAccountWithSingleSignOn::new("a")).await;
+    match result {
+        Err(Error::Api { status, headers, body }) => {
+            assert_eq!(status.as_u16(), 303);
+            assert_eq!(headers.get("location").and_then(|v| v.to_str().ok()), Some(location.as_str()));
+            assert_eq!(body, generated::sendgrid::endpoints::AuthenticateAccountWithSingleSignOnError::Status303);
+        }
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(received(&elsewhere).await, 0, "the redirect was not followed");
+}
+
+#[tokio::test]
+async fn retry_after_as_an_http_date_is_honoured() {
+    let server = MockServer::start().await;
+    Mock::given(any())
+        .respond_with(ResponseTemplate::new(503).insert_header("Retry-After", "Wed, 21 Oct 2015 07:28:00 GMT"))
+        .up_to_n_times(1)
+        .with_priority(1)
+        .mount(&server)
+        .await;
+    Mock::given(any()).respond_with(ResponseTemplate::new(200).set_body_raw(STATE, "application/json")).mount(&server).await;
+    let policy = RetryPolicy { initial_backoff: Duration::from_secs(30), ..fast_retries(1) };
+    let started = Instant::now();
+    let result = sendgrid(&server.uri(), policy).get_account_state(GetAccountState::new("a")).await;
+    assert!(result.is_ok(), "{result:?}");
+    assert!(started.elapsed() < Duration::from_secs(2), "a date in the past means now, not the 30 s backoff");
+    assert_eq!(received(&server).await, 2);
+}

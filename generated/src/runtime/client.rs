@@ -65,8 +65,8 @@ pub struct ClientConfig {
     /// The `User-Agent` header (default: none).
     pub user_agent: Option<String>,
     pub credentials: Credentials,
-    /// A preconfigured reqwest client (proxies, custom TLS); `timeout`, `connect_timeout` and
-    /// `user_agent` are then its own business.
+    /// A preconfigured reqwest client (proxies, custom TLS); `timeout`, `connect_timeout`,
+    /// `user_agent` and redirects (the default client follows none) are then its own business.
     pub http_client: Option<reqwest::Client>,
 }
 impl ClientConfig {
@@ -101,7 +101,8 @@ impl ClientConfig {
             None => {
                 let mut builder = reqwest::Client::builder()
                     .timeout(self.timeout)
-                    .connect_timeout(self.connect_timeout);
+                    .connect_timeout(self.connect_timeout)
+                    .redirect(reqwest::redirect::Policy::none());
                 if let Some(user_agent) = &self.user_agent {
                     builder = builder.user_agent(user_agent.as_str());
                 }
