@@ -31,8 +31,9 @@ fn unique_operation_names(api: &mut Api, diags: &mut Diagnostics) {
 }
 
 fn unique_type_names(api: &mut Api, diags: &mut Diagnostics) {
-    // The runtime and endpoint modules are imported by name next to the models.
-    let mut taken: IndexSet<String> = ["Client", "Error", "Response"].into_iter().map(String::from).collect();
+    // Emitted code names every type by absolute path and the models module imports nothing, so a
+    // model may be called `Error` or `Option` without shadowing anything.
+    let mut taken: IndexSet<String> = IndexSet::new();
     for def in &mut api.types.types {
         let wanted = def.name.clone();
         def.name = naming::unique(wanted.clone(), &mut taken);

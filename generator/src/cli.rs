@@ -83,7 +83,7 @@ pub fn main(args: impl IntoIterator<Item = OsString>) -> i32 {
             };
             let command = format!("generator generate --name {name}");
             let generated = generate_api_crate(&name, &sources, &command);
-            finish(generated, &out, check)
+            finish(generated, &out, check, "run `generator generate` again")
         }
         Command::Ir { spec, name } => print_ir(&spec, &name),
     }
@@ -115,7 +115,7 @@ pub fn generate_config(config: &Path, out: &Path, check: bool) -> i32 {
         };
         apis.push((api.name, sources, api.settings));
     }
-    finish(generate_workspace_crate(&apis, REGEN_COMMAND), out, check)
+    finish(generate_workspace_crate(&apis, REGEN_COMMAND), out, check, "run `cargo xtask regen` and commit")
 }
 
 fn read_sources(paths: &[PathBuf]) -> Result<Vec<Source>, i32> {
@@ -143,7 +143,9 @@ fn print_diagnostics(diagnostics: &Diagnostics) {
     }
 }
 
-fn finish(generated: GeneratedFiles, out: &Path, check: bool) -> i32 {
+/// Writes (or, with `check`, compares) the files; `remedy` tells the user what to run when the
+/// check finds stale files.
+fn finish(generated: GeneratedFiles, out: &Path, check: bool, remedy: &str) -> i32 {
     print_diagnostics(&generated.diagnostics);
     if generated.diagnostics.has_errors() {
         eprintln!("error: nothing was written");
@@ -164,7 +166,7 @@ fn finish(generated: GeneratedFiles, out: &Path, check: bool) -> i32 {
             eprintln!("stale: {}", out.join(&change.path).display());
             eprint!("{}", change.diff);
         }
-        eprintln!("error: {} generated file(s) are stale: run `cargo xtask regen` and commit", changes.len());
+        eprintln!("error: {} generated file(s) are stale: {remedy}", changes.len());
         return 1;
     }
     match write(&generated.files, &changes, out) {

@@ -481,31 +481,31 @@ pub enum AuthenticateAccountWithSingleSignOnError {
     /// The error body of status 401.
     ///
     /// Request lacks valid authentication credentials
-    Status401(crate::sendgrid::models::ApiErrors),
+    Status401(crate::sendgrid::models::ErrorResponse),
     /// The error body of status 403.
     ///
     /// Not authorized to make the request
-    Status403(crate::sendgrid::models::ApiErrors),
+    Status403(crate::sendgrid::models::ErrorResponse),
     /// The error body of status 404.
     ///
     /// Not Found
-    Status404(crate::sendgrid::models::ApiErrors),
+    Status404(crate::sendgrid::models::ErrorResponse),
     /// The error body of status 500.
     ///
     /// Internal Server Error
-    Status500(crate::sendgrid::models::ApiErrors),
+    Status500(crate::sendgrid::models::ErrorResponse),
     /// The error body of status 502.
     ///
     /// Bad Gateway
-    Status502(crate::sendgrid::models::ApiErrors),
+    Status502(crate::sendgrid::models::ErrorResponse),
     /// The error body of status 503.
     ///
     /// Service Unavailable
-    Status503(crate::sendgrid::models::ApiErrors),
+    Status503(crate::sendgrid::models::ErrorResponse),
     /// The error body of status 504.
     ///
     /// Endpoint request timed out
-    Status504(crate::sendgrid::models::ApiErrors),
+    Status504(crate::sendgrid::models::ErrorResponse),
 }
 /// Get an account's state
 ///
@@ -551,7 +551,7 @@ impl GetAccountState {
         response: ::http::Response<::bytes::Bytes>,
     ) -> ::std::result::Result<
         crate::runtime::ApiResponse<crate::sendgrid::models::AccountState>,
-        crate::runtime::Error<crate::sendgrid::models::ApiErrors>,
+        crate::runtime::Error<crate::sendgrid::models::ErrorResponse>,
     > {
         let (parts, body) = response.into_parts();
         match parts.status.as_u16() {
@@ -638,7 +638,7 @@ impl GetAccountState {
 }
 impl crate::runtime::Endpoint for GetAccountState {
     type Output = crate::sendgrid::models::AccountState;
-    type ErrorBody = crate::sendgrid::models::ApiErrors;
+    type ErrorBody = crate::sendgrid::models::ErrorResponse;
     const AUTH: &'static [&'static str] = &["bearer"];
     fn to_request(
         &self,
@@ -653,7 +653,7 @@ impl crate::runtime::Endpoint for GetAccountState {
         response: ::http::Response<::bytes::Bytes>,
     ) -> ::std::result::Result<
         crate::runtime::ApiResponse<crate::sendgrid::models::AccountState>,
-        crate::runtime::Error<crate::sendgrid::models::ApiErrors>,
+        crate::runtime::Error<crate::sendgrid::models::ErrorResponse>,
     > {
         GetAccountState::parse_response(response)
     }
@@ -711,7 +711,7 @@ impl UpdateAccountState {
         response: ::http::Response<::bytes::Bytes>,
     ) -> ::std::result::Result<
         crate::runtime::ApiResponse<()>,
-        crate::runtime::Error<crate::sendgrid::models::ApiErrors>,
+        crate::runtime::Error<crate::sendgrid::models::ErrorResponse>,
     > {
         let (parts, body) = response.into_parts();
         match parts.status.as_u16() {
@@ -789,7 +789,7 @@ impl UpdateAccountState {
 }
 impl crate::runtime::Endpoint for UpdateAccountState {
     type Output = ();
-    type ErrorBody = crate::sendgrid::models::ApiErrors;
+    type ErrorBody = crate::sendgrid::models::ErrorResponse;
     const AUTH: &'static [&'static str] = &["bearer"];
     fn to_request(
         &self,
@@ -804,7 +804,7 @@ impl crate::runtime::Endpoint for UpdateAccountState {
         response: ::http::Response<::bytes::Bytes>,
     ) -> ::std::result::Result<
         crate::runtime::ApiResponse<()>,
-        crate::runtime::Error<crate::sendgrid::models::ApiErrors>,
+        crate::runtime::Error<crate::sendgrid::models::ErrorResponse>,
     > {
         UpdateAccountState::parse_response(response)
     }
@@ -856,7 +856,7 @@ impl DeleteAccount {
         response: ::http::Response<::bytes::Bytes>,
     ) -> ::std::result::Result<
         crate::runtime::ApiResponse<()>,
-        crate::runtime::Error<crate::sendgrid::models::ApiErrors>,
+        crate::runtime::Error<crate::sendgrid::models::ErrorResponse>,
     > {
         let (parts, body) = response.into_parts();
         match parts.status.as_u16() {
@@ -943,7 +943,7 @@ impl DeleteAccount {
 }
 impl crate::runtime::Endpoint for DeleteAccount {
     type Output = ();
-    type ErrorBody = crate::sendgrid::models::ApiErrors;
+    type ErrorBody = crate::sendgrid::models::ErrorResponse;
     const AUTH: &'static [&'static str] = &["bearer"];
     fn to_request(
         &self,
@@ -958,7 +958,7 @@ impl crate::runtime::Endpoint for DeleteAccount {
         response: ::http::Response<::bytes::Bytes>,
     ) -> ::std::result::Result<
         crate::runtime::ApiResponse<()>,
-        crate::runtime::Error<crate::sendgrid::models::ApiErrors>,
+        crate::runtime::Error<crate::sendgrid::models::ErrorResponse>,
     > {
         DeleteAccount::parse_response(response)
     }
@@ -1025,7 +1025,7 @@ impl GetAllAccounts {
         response: ::http::Response<::bytes::Bytes>,
     ) -> ::std::result::Result<
         crate::runtime::ApiResponse<crate::sendgrid::models::GetAllAccountsResponse>,
-        crate::runtime::Error<crate::sendgrid::models::ApiErrors>,
+        crate::runtime::Error<crate::sendgrid::models::ErrorResponse>,
     > {
         let (parts, body) = response.into_parts();
         match parts.status.as_u16() {
@@ -1112,7 +1112,7 @@ impl GetAllAccounts {
 }
 impl crate::runtime::Endpoint for GetAllAccounts {
     type Output = crate::sendgrid::models::GetAllAccountsResponse;
-    type ErrorBody = crate::sendgrid::models::ApiErrors;
+    type ErrorBody = crate::sendgrid::models::ErrorResponse;
     const AUTH: &'static [&'static str] = &["bearer"];
     fn to_request(
         &self,
@@ -1127,7 +1127,7 @@ impl crate::runtime::Endpoint for GetAllAccounts {
         response: ::http::Response<::bytes::Bytes>,
     ) -> ::std::result::Result<
         crate::runtime::ApiResponse<crate::sendgrid::models::GetAllAccountsResponse>,
-        crate::runtime::Error<crate::sendgrid::models::ApiErrors>,
+        crate::runtime::Error<crate::sendgrid::models::ErrorResponse>,
     > {
         GetAllAccounts::parse_response(response)
     }
@@ -1189,7 +1189,7 @@ impl CreateAccount {
         response: ::http::Response<::bytes::Bytes>,
     ) -> ::std::result::Result<
         crate::runtime::ApiResponse<crate::sendgrid::models::CreateAccountResponse>,
-        crate::runtime::Error<crate::sendgrid::models::ApiErrors>,
+        crate::runtime::Error<crate::sendgrid::models::ErrorResponse>,
     > {
         let (parts, body) = response.into_parts();
         match parts.status.as_u16() {
@@ -1267,7 +1267,7 @@ impl CreateAccount {
 }
 impl crate::runtime::Endpoint for CreateAccount {
     type Output = crate::sendgrid::models::CreateAccountResponse;
-    type ErrorBody = crate::sendgrid::models::ApiErrors;
+    type ErrorBody = crate::sendgrid::models::ErrorResponse;
     const AUTH: &'static [&'static str] = &["bearer"];
     fn to_request(
         &self,
@@ -1282,7 +1282,7 @@ impl crate::runtime::Endpoint for CreateAccount {
         response: ::http::Response<::bytes::Bytes>,
     ) -> ::std::result::Result<
         crate::runtime::ApiResponse<crate::sendgrid::models::CreateAccountResponse>,
-        crate::runtime::Error<crate::sendgrid::models::ApiErrors>,
+        crate::runtime::Error<crate::sendgrid::models::ErrorResponse>,
     > {
         CreateAccount::parse_response(response)
     }

@@ -100,7 +100,7 @@ impl Client {
         request: crate::sendgrid::endpoints::GetAccountState,
     ) -> ::std::result::Result<
         crate::runtime::ApiResponse<crate::sendgrid::models::AccountState>,
-        crate::runtime::Error<crate::sendgrid::models::ApiErrors>,
+        crate::runtime::Error<crate::sendgrid::models::ErrorResponse>,
     > {
         self.http.execute(&request).await
     }
@@ -114,7 +114,7 @@ impl Client {
         request: crate::sendgrid::endpoints::UpdateAccountState,
     ) -> ::std::result::Result<
         crate::runtime::ApiResponse<()>,
-        crate::runtime::Error<crate::sendgrid::models::ApiErrors>,
+        crate::runtime::Error<crate::sendgrid::models::ErrorResponse>,
     > {
         self.http.execute(&request).await
     }
@@ -132,7 +132,7 @@ impl Client {
         request: crate::sendgrid::endpoints::DeleteAccount,
     ) -> ::std::result::Result<
         crate::runtime::ApiResponse<()>,
-        crate::runtime::Error<crate::sendgrid::models::ApiErrors>,
+        crate::runtime::Error<crate::sendgrid::models::ErrorResponse>,
     > {
         self.http.execute(&request).await
     }
@@ -146,7 +146,7 @@ impl Client {
         request: crate::sendgrid::endpoints::GetAllAccounts,
     ) -> ::std::result::Result<
         crate::runtime::ApiResponse<crate::sendgrid::models::GetAllAccountsResponse>,
-        crate::runtime::Error<crate::sendgrid::models::ApiErrors>,
+        crate::runtime::Error<crate::sendgrid::models::ErrorResponse>,
     > {
         self.http.execute(&request).await
     }
@@ -160,7 +160,7 @@ impl Client {
         request: crate::sendgrid::endpoints::CreateAccount,
     ) -> ::std::result::Result<
         crate::runtime::ApiResponse<crate::sendgrid::models::CreateAccountResponse>,
-        crate::runtime::Error<crate::sendgrid::models::ApiErrors>,
+        crate::runtime::Error<crate::sendgrid::models::ErrorResponse>,
     > {
         self.http.execute(&request).await
     }

@@ -8,39 +8,6 @@
     clippy::doc_lazy_continuation,
 )]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct ApiErrors {
-    pub errors: ::std::vec::Vec<ApiError>,
-    /// Members the description does not list, kept so that nothing is lost on a round trip.
-    #[serde(flatten)]
-    pub additional_properties: ::indexmap::IndexMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
-}
-impl crate::runtime::Validate for ApiErrors {
-    fn validate(&self, path: &str) -> ::std::result::Result<(), crate::runtime::Error> {
-        crate::runtime::Validate::validate(&self.errors, &[path, ".errors"].concat())?;
-        ::std::result::Result::Ok(())
-    }
-}
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct ApiError {
-    pub message: ::std::string::String,
-    pub field: ::std::string::String,
-    pub error_id: ::std::string::String,
-    /// Members the description does not list, kept so that nothing is lost on a round trip.
-    #[serde(flatten)]
-    pub additional_properties: ::indexmap::IndexMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
-}
-impl crate::runtime::Validate for ApiError {
-    fn validate(&self, _path: &str) -> ::std::result::Result<(), crate::runtime::Error> {
-        ::std::result::Result::Ok(())
-    }
-}
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccountState {
     pub state: ::std::string::String,
     /// Members the description does not list, kept so that nothing is lost on a round trip.

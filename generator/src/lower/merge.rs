@@ -7,6 +7,7 @@
 //! Operations only one side has are kept. Inferred types nothing refers to any more are dropped.
 
 mod example;
+mod unify;
 
 use indexmap::{IndexMap, IndexSet};
 use serde_json::Value;
@@ -35,17 +36,17 @@ pub fn merge(mut base: ir::Api, overlay: ir::Api, diags: &mut Diagnostics) -> ir
         operation.auth = operation.auth.iter().filter_map(|i| auth_map.get(*i).copied()).collect();
         match by_key.get(&match_key(&operation)) {
             Some(&index) => {
-                refined[index] = true;
                 refine(&mut base.operations[index], operation, &base.types, diags);
+                refined[index] = true;
             }
             None => base.operations.push(operation),
         }
     }
-    unify_same_named(&mut base, offset);
-    // An operation the overlay does not describe can still use its types now (an entity it
-    // names the same was unified), so its examples are checked against them too.
-    for (operation, _) in base.operations.iter().zip(&refined).filter(|(_, refined)| !**refined) {
-        check_operation_examples(operation, &base.types, diags);
+    if unify::unify(&mut base, offset) {
+        // Operations the overlay does not describe may now hold its types too.
+        for (operation, _) in base.operations.iter().zip(&refined).filter(|(_, refined)| !**refined) {
+            check_operation_examples(operation, &base.types, diags);
+        }
     }
     if base.base_url.is_none() {
         base.base_url = overlay.base_url;
@@ -147,19 +148,6 @@ fn status_text(status: ir::StatusMatch) -> String {
     }
 }
 
-/// Checks every JSON example of `operation` against its body and response types.
-fn check_operation_examples(operation: &Operation, types: &ir::TypeSpace, diags: &mut Diagnostics) {
-    if let Some(ir::RequestBody { kind: ir::BodyKind::Json { ty, .. }, examples, .. }) = &operation.body {
-        check_examples(examples, ty, types, &operation.location, "request body", diags);
-    }
-    for response in &operation.responses {
-        if let Some(ir::ResponseBody::Json { ty, .. }) = &response.body {
-            let what = format!("response {}", status_text(response.status));
-            check_examples(&response.examples, ty, types, &operation.location, &what, diags);
-        }
-    }
-}
-
 fn check_examples(examples: &[Value], ty: &Ty, types: &ir::TypeSpace, at: &Location, what: &str, diags: &mut Diagnostics) {
     for (index, value) in examples.iter().enumerate() {
         let problems = example::contradictions(value, ty, types);
@@ -170,6 +158,18 @@ fn check_examples(examples: &[Value], ty: &Ty, types: &ir::TypeSpace, at: &Locat
                 at,
                 format!("the {what} example{which} contradicts the overlay's schema: {}", example::summary(&problems)),
             );
+        }
+    }
+}
+
+fn check_operation_examples(operation: &Operation, types: &ir::TypeSpace, diags: &mut Diagnostics) {
+    if let Some(ir::RequestBody { kind: ir::BodyKind::Json { ty, .. }, examples, .. }) = &operation.body {
+        check_examples(examples, ty, types, &operation.location, "request body", diags);
+    }
+    for response in &operation.responses {
+        if let Some(ir::ResponseBody::Json { ty, .. }) = &response.body {
+            let what = format!("response {}", status_text(response.status));
+            check_examples(&response.examples, ty, types, &operation.location, &what, diags);
         }
     }
 }
@@ -214,29 +214,6 @@ fn refine_param(base: &mut Param, overlay: &Param) {
     if base.example.is_none() {
         base.example = overlay.example.clone();
     }
-}
-
-/// A base type with the same name and kind as an overlay type is the same entity seen only by
-/// example: references to it go to the overlay's type, which states it.
-fn unify_same_named(api: &mut ir::Api, offset: usize) {
-    let overlay_names: IndexMap<String, usize> =
-        api.types.types[offset..].iter().enumerate().map(|(i, def)| (def.name.clone(), offset + i)).collect();
-    let mut redirect: Vec<usize> = (0..api.types.types.len()).collect();
-    for (index, def) in api.types.types[..offset].iter().enumerate() {
-        if let Some(&target) = overlay_names.get(&def.name) {
-            let same_kind = matches!(
-                (&def.kind, &api.types.types[target].kind),
-                (TypeKind::Struct(_), TypeKind::Struct(_)) | (TypeKind::Enum(_), TypeKind::Enum(_))
-            );
-            if same_kind {
-                redirect[index] = target;
-            }
-        }
-    }
-    if redirect.iter().enumerate().all(|(i, r)| i == *r) {
-        return;
-    }
-    remap_api(api, &|id| TypeId(redirect[id.0]));
 }
 
 /// Drops the base's (inferred) types that nothing refers to any more. Overlay types all stay:
@@ -284,7 +261,7 @@ fn drop_unreferenced(api: &mut ir::Api, offset: usize) {
     }
     let old = std::mem::take(&mut api.types.types);
     api.types.types = old.into_iter().zip(&keep).filter(|(_, k)| **k).map(|(def, _)| def).collect();
-    remap_api(api, &|id| TypeId(new_index[id.0]));
+    remap_api(api, &|id| TypeId(new_index.get(id.0).copied().unwrap_or(id.0)));
 }
 
 fn collect_ids(ty: &Ty, out: &mut Vec<usize>) {

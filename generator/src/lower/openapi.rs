@@ -12,6 +12,7 @@ mod object;
 mod operation;
 mod schema;
 mod security;
+mod tagged;
 
 use std::collections::HashMap;
 
@@ -35,6 +36,7 @@ pub fn lower(file: &str, document: Value, diags: &mut Diagnostics) -> ir::Api {
     let operations = operation::operations(&mut cx, &mut security, &root);
     // Components nobody refers to are still part of the API (a fragment may be only components).
     cx.lower_all_components();
+    tagged::strip_tags(&mut cx);
     let mut types = std::mem::take(&mut cx.types);
     schema::mark_boxed(&mut types);
     ir::Api { name: String::new(), title, docs, base_url, auth_schemes: security.schemes, operations, types }
@@ -112,7 +114,7 @@ impl<'a, 'd> Cx<'a, 'd> {
                     value = target;
                 }
                 Err(error) => {
-                    self.ref_warning(&error, reference, &at);
+                    self.ref_warning(&error, reference, &at, "it is left out");
                     return None;
                 }
             }
@@ -121,17 +123,19 @@ impl<'a, 'd> Cx<'a, 'd> {
         None
     }
 
-    pub fn ref_warning(&mut self, error: &RefError, reference: &str, at: &Location) {
+    /// Reports a `$ref` that cannot be followed; `consequence` says what becomes of the spot
+    /// ("typed as `serde_json::Value`", "it is left out").
+    pub fn ref_warning(&mut self, error: &RefError, reference: &str, at: &Location, consequence: &str) {
         match error {
             RefError::External => self.diags.warning(
                 "external-ref",
                 at,
-                format!("`$ref: {reference}` points into another document, which is not read; typed as `serde_json::Value`"),
+                format!("`$ref: {reference}` points into another document, which is not read; {consequence}"),
             ),
             RefError::Missing => self.diags.warning(
                 "unresolved-ref",
                 &at.child("$ref"),
-                format!("`$ref: {reference}` points at nothing in this document; typed as `serde_json::Value`"),
+                format!("`$ref: {reference}` points at nothing in this document; {consequence}"),
             ),
         }
     }
@@ -181,6 +185,20 @@ impl<'a, 'd> Cx<'a, 'd> {
         ty
     }
 
+    /// A point to return to when types lowered since then turn out to be unused.
+    pub fn checkpoint(&self) -> Checkpoint {
+        Checkpoint { types: self.types.types.len(), names: self.taken.len(), lowered: self.lowered.len() }
+    }
+
+    /// Forgets the types added since `checkpoint`, unless a `$ref` target was lowered meanwhile
+    /// (a component is part of the API whoever reached it first).
+    pub fn rollback(&mut self, checkpoint: Checkpoint) {
+        if self.lowered.len() == checkpoint.lowered {
+            self.types.types.truncate(checkpoint.types);
+            self.taken.truncate(checkpoint.names);
+        }
+    }
+
     /// The one enum type for Stripe's "or the empty string" alternatives (`enum: [""]`).
     pub fn empty_string_type(&mut self, at: &Location) -> Ty {
         const KEY: &str = "#empty-string";
@@ -198,6 +216,14 @@ impl<'a, 'd> Cx<'a, 'd> {
         self.lowered.insert(KEY.to_owned(), ty.clone());
         ty
     }
+}
+
+/// See [`Cx::checkpoint`].
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Checkpoint {
+    types: usize,
+    names: usize,
+    lowered: usize,
 }
 
 /// The name a `$ref` target suggests: the component name, or the last meaningful segment.
@@ -221,12 +247,10 @@ fn base_url(document: &Value) -> Option<String> {
     Some(url)
 }
 
-/// Description text -> rustdoc Markdown. OpenAPI descriptions are CommonMark already; HTML in
-/// them is left to the shared converter once it exists (`crate::lower::docs`), so this is the
-/// one place to swap.
+/// Description text -> rustdoc Markdown. OpenAPI descriptions are CommonMark, but vendors put
+/// HTML in them too (Stripe, Box); the shared converter handles both.
 pub(crate) fn markdown(text: &str) -> Option<String> {
-    let text = text.trim();
-    (!text.is_empty()).then(|| text.to_owned())
+    super::docs::markdown(text)
 }
 
 /// The `description` of `value` as Markdown.

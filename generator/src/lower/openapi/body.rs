@@ -53,6 +53,10 @@ pub fn request(cx: &mut Cx, body: &Value, at: &Location, type_hint: &str) -> Opt
     let content = body.get("content").and_then(Value::as_object)?;
     let (content_type, media, kind) = pick(content)?;
     let media_at = at.child("content").child(content_type);
+    if media.get("schema").is_some_and(holds_nothing) {
+        // Stripe declares an empty form body on every GET: there is nothing to send.
+        return None;
+    }
     let hint = format!("{type_hint}Request");
     let schema_ty = |cx: &mut Cx| match media.get("schema") {
         Some(schema) => schema::schema(cx, schema, &media_at.child("schema"), &hint).into_ty(),
@@ -73,6 +77,14 @@ pub fn request(cx: &mut Cx, body: &Value, at: &Location, type_hint: &str) -> Opt
     })
 }
 
+/// An object schema that admits only `{}`: no properties and `additionalProperties: false`.
+fn holds_nothing(schema: &Value) -> bool {
+    let no_properties = schema.get("properties").and_then(Value::as_object).is_none_or(Map::is_empty);
+    let closed = schema.get("additionalProperties") == Some(&Value::Bool(false));
+    let combined = ["allOf", "oneOf", "anyOf", "$ref"].iter().any(|k| schema.get(*k).is_some());
+    no_properties && closed && !combined
+}
+
 /// One part per property of the multipart schema; `format: binary` (or a media type) makes a
 /// file part.
 fn multipart(cx: &mut Cx, schema: Option<&Value>, at: &Location) -> Vec<MultipartField> {
@@ -84,7 +96,7 @@ fn multipart(cx: &mut Cx, schema: Option<&Value>, at: &Location) -> Vec<Multipar
                 None => return Vec::new(),
             },
             Err(error) => {
-                cx.ref_warning(&error, reference, at);
+                cx.ref_warning(&error, reference, at, "no parts are known");
                 return Vec::new();
             }
         },
@@ -128,6 +140,10 @@ pub fn responses(cx: &mut Cx, responses: Option<&Value>, at: &Location, type_hin
             continue;
         };
         let Some((response, response_at)) = cx.deref(response, &response_at) else { continue };
+        if !response.is_object() {
+            cx.diags.warning("invalid-response", &response_at, format!("response `{key}` is not an object; skipped"));
+            continue;
+        }
         // The first success body is `<Operation>Response`; others say which status they are.
         let hint = match status {
             _ if status.is_success() && !named_success => {

@@ -4,7 +4,7 @@
 use indexmap::{IndexMap, IndexSet};
 use serde_json::{Map, Value};
 
-use super::schema::{self, define, description_of, Lowered};
+use super::schema::{self, define, description_of, Lowered, ANY};
 use super::Cx;
 use crate::ir::{Constraints, Field, Location, Struct, Ty, TypeDef, TypeId, TypeKind};
 use crate::naming;
@@ -48,9 +48,13 @@ impl<'a> Members<'a> {
 pub fn object(cx: &mut Cx, object: &Map<String, Value>, at: &Location, hint: &str, reserved: Option<TypeId>) -> Ty {
     let mut members = Members::default();
     members.gather(object, at);
-    if members.properties.is_empty() && reserved.is_none() {
-        let value = members.additional.map_or(Ty::Any, |(schema, at)| additional_ty(cx, schema, &at, hint));
-        return Ty::Map(Box::new(value));
+    if members.properties.is_empty() {
+        if reserved.is_none() {
+            let value = members.additional.map_or(Ty::Any, |(schema, at)| additional_ty(cx, schema, &at, hint));
+            return Ty::Map(Box::new(value));
+        }
+        // A free-form component object: a struct that keeps every member it is given.
+        members.additional = members.additional.or(Some((&Value::Bool(true), at.clone())));
     }
     build(cx, members, description_of(object), at, hint, reserved)
 }
@@ -81,7 +85,7 @@ pub fn all_of(cx: &mut Cx, object: &Map<String, Value>, parts: &[Value], at: &Lo
                     None => continue,
                 },
                 Err(error) => {
-                    cx.ref_warning(&error, reference, &part_at);
+                    cx.ref_warning(&error, reference, &part_at, ANY);
                     mergeable = false;
                     continue;
                 }
@@ -111,7 +115,8 @@ pub fn all_of(cx: &mut Cx, object: &Map<String, Value>, parts: &[Value], at: &Lo
     Lowered { ty: build(cx, members, description_of(object), at, hint, reserved), nullable }
 }
 
-fn is_shaped(part: &Value) -> bool {
+/// Whether a schema says anything about the shape of a value (not only docs or `required`).
+pub fn is_shaped(part: &Value) -> bool {
     const SHAPING: &[&str] = &["$ref", "type", "properties", "allOf", "oneOf", "anyOf", "enum", "items", "additionalProperties", "const"];
     part.as_object().is_some_and(|o| SHAPING.iter().any(|k| o.contains_key(*k)))
 }

@@ -20,12 +20,19 @@ pub fn operations(cx: &mut Cx, security: &mut Security, root: &Location) -> Vec<
             continue;
         }
         let Some((item, item_at)) = cx.deref(item, &paths_at.child(path)) else { continue };
-        let Some(members) = item.as_object() else { continue };
+        let Some(members) = item.as_object() else {
+            cx.diags.warning("invalid-path-item", &item_at, format!("the path item of `{path}` is not an object; skipped"));
+            continue;
+        };
         for (method, operation) in members {
             if !METHODS.contains(&method.as_str()) {
                 continue;
             }
             let at = item_at.child(method);
+            if !operation.is_object() {
+                cx.diags.warning("invalid-operation", &at, format!("`{method} {path}` is not an object; skipped"));
+                continue;
+            }
             operations.push(lower_operation(cx, security, path, method, item, operation, &at));
         }
     }
@@ -66,19 +73,25 @@ fn parameters(cx: &mut Cx, item: &Value, operation: &Value, at: &Location, type_
     let item_at = Location { pointer: at.pointer.rsplit_once('/').map_or("", |(p, _)| p).to_owned(), ..at.clone() };
     let mut declared: IndexMap<(String, ParamLocation), Param> = IndexMap::new();
     let sources = [(item.get("parameters"), item_at.child("parameters")), (operation.get("parameters"), at.child("parameters"))];
-    let mut taken = IndexSet::new();
     for (list, list_at) in sources {
         for (index, raw) in list.and_then(Value::as_array).into_iter().flatten().enumerate() {
             let Some((raw, param_at)) = cx.deref(raw, &list_at.child(index)) else { continue };
-            if let Some(param) = parameter(cx, raw, &param_at, type_hint, &mut taken) {
+            if let Some(param) = parameter(cx, raw, &param_at, type_hint) {
                 declared.insert((param.wire_name.clone(), param.location), param);
             }
         }
     }
-    declared.into_values().collect()
+    // Names are made unique only now, so an operation-level parameter that overrides a
+    // path-level one keeps the plain name.
+    let mut taken = IndexSet::new();
+    let mut params: Vec<Param> = declared.into_values().collect();
+    for param in &mut params {
+        param.name = naming::unique(std::mem::take(&mut param.name), &mut taken);
+    }
+    params
 }
 
-fn parameter(cx: &mut Cx, raw: &Value, at: &Location, type_hint: &str, taken: &mut IndexSet<String>) -> Option<Param> {
+fn parameter(cx: &mut Cx, raw: &Value, at: &Location, type_hint: &str) -> Option<Param> {
     let wire_name = raw.get("name").and_then(Value::as_str).unwrap_or_default();
     let location = match raw.get("in").and_then(Value::as_str) {
         Some("path") => ParamLocation::Path,
@@ -109,17 +122,22 @@ fn parameter(cx: &mut Cx, raw: &Value, at: &Location, type_hint: &str, taken: &m
         }
     };
     let hint = format!("{type_hint}{}", naming::pascal(wire_name));
+    let checkpoint = cx.checkpoint();
     let lowered = match schema_value {
         Some(schema) => schema::schema(cx, schema, &schema_at, &hint),
         None => Lowered { ty: Ty::String, nullable: false },
     };
     let ty = param_type(cx, lowered.ty, at, wire_name);
+    if ty == Ty::String && schema_value.is_some_and(|s| s.get("type").and_then(Value::as_str) != Some("string")) {
+        // The richer type was rejected: the inline types made for it would be unused.
+        cx.rollback(checkpoint);
+    }
     let example = raw.get("example").or_else(|| schema_value.and_then(|s| s.get("example"))).map(|e| match e {
         Value::String(text) => text.clone(),
         other => other.to_string(),
     });
     Some(Param {
-        name: naming::unique(naming::snake(wire_name), taken),
+        name: naming::snake(wire_name),
         wire_name: wire_name.to_owned(),
         location,
         ty,

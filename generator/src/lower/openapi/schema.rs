@@ -14,6 +14,9 @@ use crate::read::openapi as raw;
 
 pub use super::boxing::{mark_boxed, mentions};
 
+/// What becomes of a spot whose schema cannot be followed.
+pub const ANY: &str = "typed as `serde_json::Value`";
+
 /// A lowered schema: its type, and whether `null` is one of its values (3.0 `nullable`, a 3.1
 /// type list with `"null"`, `null` in an enum, a `{type: null}` alternative).
 #[derive(Debug, Clone)]
@@ -43,7 +46,10 @@ pub fn schema(cx: &mut Cx, value: &Value, at: &Location, hint: &str) -> Lowered 
 /// component whose id was handed out before its body was lowered) instead of a new one.
 pub fn schema_in(cx: &mut Cx, value: &Value, at: &Location, hint: &str, reserved: Option<TypeId>) -> Lowered {
     let Some(object) = value.as_object() else {
-        // `true`, `false` and anything else that is not an object: no constraint we can type.
+        // `true` and `false` are valid schemas (anything, nothing); neither can be typed.
+        if !value.is_boolean() {
+            cx.diags.warning("invalid-schema", at, "a schema must be an object or a boolean; typed as `serde_json::Value`");
+        }
         return Lowered::plain(Ty::Any);
     };
     let mut lowered = shape(cx, object, at, hint, reserved);
@@ -65,7 +71,10 @@ fn shape(cx: &mut Cx, object: &Map<String, Value>, at: &Location, hint: &str, re
         return object::all_of(cx, object, members, at, hint, reserved);
     }
     for keyword in ["oneOf", "anyOf"] {
-        if let Some(members) = object.get(keyword).and_then(Value::as_array) {
+        // Alternatives that only list `required` members constrain, they do not shape: the
+        // schema is then typed by its other keywords.
+        let members = object.get(keyword).and_then(Value::as_array).filter(|m| m.iter().any(object::is_shaped));
+        if let Some(members) = members {
             return union(cx, object, members, &at.child(keyword), hint, reserved);
         }
     }
@@ -145,7 +154,7 @@ pub fn reference_ty(cx: &mut Cx, reference: &str, at: &Location) -> Ty {
             cx.component(&target)
         }
         Err(error) => {
-            cx.ref_warning(&error, reference, at);
+            cx.ref_warning(&error, reference, at, ANY);
             Ty::Any
         }
     }
@@ -164,8 +173,11 @@ fn enumeration(
 ) -> Lowered {
     let nullable = values.iter().any(Value::is_null);
     let present: Vec<&Value> = values.iter().filter(|v| !v.is_null()).collect();
-    let strings: Vec<&str> = present.iter().filter_map(|v| v.as_str()).collect();
-    if present.is_empty() || strings.len() != present.len() || types.iter().any(|t| *t != "string") {
+    let mut strings: Vec<&str> = present.iter().filter_map(|v| v.as_str()).collect();
+    let all_strings = strings.len() == present.len();
+    let mut seen = indexmap::IndexSet::new();
+    strings.retain(|value| seen.insert(*value));
+    if present.is_empty() || !all_strings || types.iter().any(|t| *t != "string") {
         let ty = match types {
             [single] => single_type(cx, single, object, at, hint, reserved),
             _ => present.first().map_or(Ty::Any, |v| scalar_of_value(v)),
@@ -221,8 +233,7 @@ fn union(cx: &mut Cx, object: &Map<String, Value>, members: &[Value], at: &Locat
     let mut taken = indexmap::IndexSet::new();
     let mut variants = Vec::new();
     for (index, member) in alternatives {
-        let title = member.get("title").and_then(Value::as_str);
-        let member_hint = title.map_or_else(|| format!("{hint}Variant{}", index + 1), |t| naming::pascal(t));
+        let member_hint = member_hint(cx, member, hint, index);
         let ty = schema(cx, member, &at.child(index), &member_hint).into_ty();
         let reference = member.get("$ref").and_then(Value::as_str);
         let tag = tag_property.and(reference).map(|r| tag_for(r, mapping));
@@ -243,6 +254,23 @@ fn union(cx: &mut Cx, object: &Map<String, Value>, members: &[Value], at: &Locat
     let discriminator = all_tagged.then(|| tag_property.unwrap_or_default().to_owned());
     cx.types.get_mut(id).kind = TypeKind::Union(Union { variants, discriminator });
     Lowered { ty: Ty::Named(id), nullable }
+}
+
+/// The name for an inline alternative's type: its `title` (Stripe titles them), else the union's
+/// name plus what the alternative is (`Object`, `List`, ...). Titles repeat across a document,
+/// so a taken title is prefixed with the union's name rather than numbered.
+fn member_hint(cx: &Cx, member: &Value, hint: &str, index: usize) -> String {
+    if let Some(title) = member.get("title").and_then(Value::as_str) {
+        let title = naming::pascal(title);
+        return if cx.taken.contains(&title) { format!("{hint}{title}") } else { title };
+    }
+    let what = match member.get("type").and_then(Value::as_str) {
+        Some("object") => "Object".to_owned(),
+        Some("array") => "List".to_owned(),
+        Some("string") if member.get("enum").is_some() => "Enum".to_owned(),
+        _ => format!("Variant{}", index + 1),
+    };
+    format!("{hint}{what}")
 }
 
 /// The discriminator value of the alternative `reference`: its key in `mapping`, else the
@@ -301,7 +329,17 @@ pub fn define(cx: &mut Cx, mut def: TypeDef, hint: &str, reserved: Option<TypeId
             id
         }
         None => {
-            def.name = cx.type_name(hint);
+            // A position name already taken (by a component, usually) gets the kind as a
+            // suffix before a number would be used.
+            let suffix = match def.kind {
+                TypeKind::Struct(_) => "Object",
+                TypeKind::Enum(_) => "Enum",
+                TypeKind::Union(_) => "Union",
+                TypeKind::Alias(_) => "Type",
+            };
+            let plain = naming::pascal(hint);
+            let wanted = if cx.taken.contains(&plain) { format!("{plain}{suffix}") } else { plain };
+            def.name = cx.type_name(&wanted);
             cx.types.add(def)
         }
     }

@@ -44,7 +44,10 @@ fn kind(cx: &mut Cx, scheme: &Value, at: &Location) -> Option<AuthKind> {
         ("apiKey", _, "header") if !text("name").is_empty() => AuthKind::ApiKeyHeader { header: text("name").to_owned() },
         ("apiKey", _, "query") if !text("name").is_empty() => AuthKind::ApiKeyQuery { param: text("name").to_owned() },
         (ty, scheme, place) => {
-            let what = [ty, scheme, place].iter().filter(|s| !s.is_empty()).copied().collect::<Vec<_>>().join(" ");
+            let mut what = [ty, scheme, place].iter().filter(|s| !s.is_empty()).copied().collect::<Vec<_>>().join(" ");
+            if what.is_empty() {
+                what.push_str("(no type)");
+            }
             cx.diags.warning(
                 "unsupported-auth",
                 at,
