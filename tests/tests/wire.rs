@@ -162,8 +162,16 @@ impl Wire<'_> {
             Err(error) => Err(format!("cannot encode the decoded body: {error}")),
         };
         match result {
-            Ok(ok) if response.success && ok.status.as_u16() == response.status => compare((example.output_json)(&ok.body)),
-            Err(Error::Api { status, body, .. }) if !response.success && status.as_u16() == response.status => {
+            Ok(ok) if response.success && ok.status.as_u16() == response.status => {
+                if ok.headers().get("x-wire-test").is_none() {
+                    return Err("the response headers are lost".to_owned());
+                }
+                compare((example.output_json)(&ok.body))
+            }
+            Err(Error::Api { status, body, headers }) if !response.success && status.as_u16() == response.status => {
+                if headers.get("x-wire-test").is_none() {
+                    return Err("the error response headers are lost".to_owned());
+                }
                 compare((example.error_json)(&body))
             }
             Err(Error::UnexpectedStatus { status, headers, body }) if response.status == UNDOCUMENTED => {
