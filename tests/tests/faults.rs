@@ -335,3 +335,24 @@ async fn retry_after_as_an_http_date_is_honoured() {
     assert!(started.elapsed() < Duration::from_secs(2), "a date in the past means now, not the 30 s backoff");
     assert_eq!(received(&server).await, 2);
 }
+
+#[tokio::test]
+async fn query_values_are_encoded_and_none_is_omitted() {
+    use generated::outseta::endpoints::GetAllActivities;
+    let server = MockServer::start().await;
+    Mock::given(any()).respond_with(ResponseTemplate::new(200).set_body_raw("{}", "application/json")).mount(&server).await;
+    let client = tests::clients::outseta(&server.uri());
+    let hostile = "Created desc&x=1#frag ü+%";
+    let _ = client.get_all_activities(GetAllActivities::new().activity_type(3).order_by(hostile)).await;
+    let _ = client.get_all_activities(GetAllActivities::new()).await;
+    let requests = server.received_requests().await.unwrap_or_default();
+    assert_eq!(requests.len(), 2);
+    let pairs: Vec<(String, String)> = requests[0].url.query_pairs().map(|(k, v)| (k.into_owned(), v.into_owned())).collect();
+    assert_eq!(pairs, [("ActivityType".to_owned(), "3".to_owned()), ("orderBy".to_owned(), hostile.to_owned())]);
+    assert_eq!(
+        requests[0].url.query(),
+        Some(format!("ActivityType=3&orderBy={}", tests::encode_component(hostile)).as_str()),
+        "every reserved character is percent-encoded"
+    );
+    assert_eq!(requests[1].url.query(), None, "unset parameters are not sent");
+}
