@@ -12,6 +12,7 @@ mod auth;
 mod client;
 mod encode;
 mod error;
+pub mod examples;
 mod loose;
 mod multipart;
 pub mod response;

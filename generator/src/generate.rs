@@ -102,6 +102,7 @@ fn render_crate(apis: &[ir::Api], command: &str, out: &mut GeneratedFiles) {
         rendered.push((format!("{dir}/mod.rs"), render::rust_file(tokens.module, command)));
         rendered.push((format!("{dir}/models.rs"), render::rust_file(tokens.models, command)));
         rendered.push((format!("{dir}/endpoints.rs"), render::rust_file(tokens.endpoints, command)));
+        rendered.push((format!("{dir}/examples.rs"), render::rust_file(tokens.examples, command)));
     }
     for (path, result) in rendered {
         match result {

@@ -373,7 +373,7 @@ fn render_crate(api: &Api) -> Vec<(String, String)> {
         files.push((format!("src/runtime/{file}"), render::rust_source(text, COMMAND).expect("runtime renders")));
     }
     let tokens = emit::api(api);
-    for (file, tokens) in [("mod.rs", tokens.module), ("models.rs", tokens.models), ("endpoints.rs", tokens.endpoints)] {
+    for (file, tokens) in [("mod.rs", tokens.module), ("models.rs", tokens.models), ("endpoints.rs", tokens.endpoints), ("examples.rs", tokens.examples)] {
         let text = render::rust_file(tokens, COMMAND).unwrap_or_else(|error| panic!("{file}: {error}"));
         files.push((format!("src/{}/{file}", api.name), text));
     }

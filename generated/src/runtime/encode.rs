@@ -119,8 +119,9 @@ impl RequestBuilder {
         self.url.push_str(literal);
     }
     /// Appends a path parameter as exactly one segment: every reserved character is
-    /// percent-encoded, and `.`/`..` are encoded too so that they cannot walk up the path.
-    /// An empty value is refused, because it would change the path as well.
+    /// percent-encoded. An empty value is refused, because it would change the path, and so are
+    /// `.` and `..`: URL parsers (the WHATWG URL standard, which reqwest follows) read them as
+    /// dot segments even percent-encoded (`%2E%2E`) and would walk up the path.
     pub fn path_param<T: ToParam + ?Sized>(&mut self, name: &str, value: &T) {
         let mut values = Vec::new();
         value.write_param(&mut values);
@@ -137,8 +138,13 @@ impl RequestBuilder {
                 });
                 return;
             }
-            "." => "%2E".to_owned(),
-            ".." => "%2E%2E".to_owned(),
+            "." | ".." => {
+                self.fail(Error::Validation {
+                    path: name.to_owned(),
+                    rule: "not_dot_segment".to_owned(),
+                });
+                return;
+            }
             _ => joined,
         };
         self.url.push_str(&segment);

@@ -16,6 +16,7 @@
     clippy::doc_lazy_continuation,
 )]
 pub mod endpoints;
+pub mod examples;
 pub mod models;
 /// The base URL from the description: `https://api.sendgrid.com`.
 pub const DEFAULT_BASE_URL: &str = "https://api.sendgrid.com";

@@ -63,6 +63,7 @@ pub fn module(api: &Api) -> TokenStream {
         )]
 
         pub mod endpoints;
+        pub mod examples;
         pub mod models;
 
         #base_url_const

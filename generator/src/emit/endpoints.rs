@@ -107,6 +107,18 @@ fn body_doc(kind: &BodyKind, docs_text: Option<&str>) -> String {
     text
 }
 
+/// The field names of an operation's struct: one per parameter (in order), then the body under
+/// a name no parameter has.
+pub fn field_idents(op: &Operation) -> (Vec<Ident>, Option<Ident>) {
+    let mut field_names: IndexSet<String> = IndexSet::new();
+    let params = op.params.iter().map(|param| field_ident(&naming::unique(param.name.clone(), &mut field_names))).collect();
+    let body = op.body.as_ref().map(|_| {
+        let name = ["body", "request_body"].into_iter().find(|c| !field_names.contains(*c)).map(str::to_owned);
+        field_ident(&name.unwrap_or_else(|| naming::unique("body".to_owned(), &mut field_names)))
+    });
+    (params, body)
+}
+
 struct Member<'a> {
     ident: Ident,
     param: &'a Param,
@@ -117,7 +129,7 @@ fn operation(api: &Api, op: &Operation, taken: &mut IndexSet<String>) -> TokenSt
     let models = quote!(crate::#module::models);
     let name_text = struct_name(op);
     let name = type_ident(&name_text);
-    let (ResponseTypes { output, error, items, parse }, form_name) = names(api, op, taken);
+    let (ResponseTypes { output, error, items, parse, .. }, form_name) = names(api, op, taken);
     let form_ident = form_name.as_deref().map(type_ident);
     let form_item = match (&op.body, &form_ident) {
         (Some(body), Some(form)) => match &body.kind {
@@ -127,17 +139,9 @@ fn operation(api: &Api, op: &Operation, taken: &mut IndexSet<String>) -> TokenSt
         _ => TokenStream::new(),
     };
 
-    // Field names: parameters first, then the body under a name no parameter has.
-    let mut field_names: IndexSet<String> = IndexSet::new();
-    let members: Vec<Member<'_>> = op
-        .params
-        .iter()
-        .map(|param| Member { ident: field_ident(&naming::unique(param.name.clone(), &mut field_names)), param })
-        .collect();
-    let body_ident = op.body.as_ref().map(|_| {
-        let name = ["body", "request_body"].into_iter().find(|c| !field_names.contains(*c)).map(str::to_owned);
-        field_ident(&name.unwrap_or_else(|| naming::unique("body".to_owned(), &mut field_names)))
-    });
+    let (param_idents, body_ident) = field_idents(op);
+    let members: Vec<Member<'_>> =
+        op.params.iter().zip(param_idents).map(|(param, ident)| Member { ident, param }).collect();
 
     let mut fields = Vec::new();
     let mut new_args = Vec::new();

@@ -7,6 +7,7 @@ mod checks;
 mod client;
 pub mod docs;
 mod endpoints;
+mod examples;
 mod ir_json;
 mod models;
 mod multipart;
@@ -27,11 +28,13 @@ pub struct ApiTokens {
     pub models: TokenStream,
     /// `src/<api>/endpoints.rs`.
     pub endpoints: TokenStream,
+    /// `src/<api>/examples.rs`: every operation with its documented examples, as data.
+    pub examples: TokenStream,
 }
 
 /// Emits one API module.
 pub fn api(api: &ir::Api) -> ApiTokens {
-    ApiTokens { module: client::module(api), models: models::models(api), endpoints: endpoints::endpoints(api) }
+    ApiTokens { module: client::module(api), models: models::models(api), endpoints: endpoints::endpoints(api), examples: examples::examples(api) }
 }
 
 /// How the docs name an API: its title, or its module name.
@@ -90,6 +93,7 @@ pub fn runtime_files() -> Vec<(&'static str, &'static str)> {
         ("client.rs", include_str!("../../runtime/client.rs")),
         ("encode.rs", include_str!("../../runtime/encode.rs")),
         ("error.rs", include_str!("../../runtime/error.rs")),
+        ("examples.rs", include_str!("../../runtime/examples.rs")),
         ("loose.rs", include_str!("../../runtime/loose.rs")),
         ("multipart.rs", include_str!("../../runtime/multipart.rs")),
         ("response.rs", include_str!("../../runtime/response.rs")),

@@ -19,10 +19,22 @@ pub struct ResponseTypes {
     pub items: TokenStream,
     /// The statements of `parse_response`, given `response`.
     pub parse: TokenStream,
+    /// Every documented status with its body kind and, when the side is an enum, its variant.
+    pub statuses: Vec<StatusShape>,
 }
 
-#[derive(Clone, Copy)]
-enum Decoder {
+/// One documented status as `parse_response` treats it.
+pub struct StatusShape {
+    pub status: StatusMatch,
+    pub decoder: Decoder,
+    /// The enum variant constructor (absolute path) and whether it is a unit variant; `None`
+    /// when its side (success or error) is one plain type.
+    pub variant: Option<(TokenStream, bool)>,
+}
+
+/// How a body is decoded.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Decoder {
     Json,
     Empty,
     Text,
@@ -131,11 +143,7 @@ pub fn responses(api: &Api, op: &Operation, struct_name: &str, taken: &mut Index
         .filter(|response| seen.insert(response.status))
         .map(|response| shape(response, api, &models))
         .collect();
-    // A documented redirect is an outcome, not a failure (SendGrid's single sign-on answers 303
-    // with the URL in `Location`), so 3xx codes are on the success side with the 2xx ones.
-    let (success, failure): (Vec<Shape<'_>>, Vec<Shape<'_>>) = shapes
-        .into_iter()
-        .partition(|s| s.status.is_success() || matches!(s.status, StatusMatch::Code(300..=399) | StatusMatch::Range(3)));
+    let (success, failure): (Vec<Shape<'_>>, Vec<Shape<'_>>) = shapes.into_iter().partition(|s| is_success_side(s.status));
     let ok = side(&success, &format!("{struct_name}Response"), taken, &endpoints, "success");
     let err = side(&failure, &format!("{struct_name}Error"), taken, &endpoints, "error");
     let rt = quote!(crate::runtime::response);
@@ -191,6 +199,12 @@ pub fn responses(api: &Api, op: &Operation, struct_name: &str, taken: &mut Index
         arms.push(quote!(_ => ::std::result::Result::Err(#rt::unexpected(parts, body)),));
     }
     let error = if failure.is_empty() { quote!(::std::convert::Infallible) } else { err.ty };
+    let statuses = success
+        .iter()
+        .map(|shape| (shape, ok.variants.get(&shape.status)))
+        .chain(failure.iter().map(|shape| (shape, err.variants.get(&shape.status))))
+        .map(|(shape, variant)| StatusShape { status: shape.status, decoder: shape.decoder, variant: variant.cloned() })
+        .collect();
     let items = [ok.item, err.item].into_iter().collect();
     let parse = quote! {
         let (parts, body) = response.into_parts();
@@ -198,5 +212,12 @@ pub fn responses(api: &Api, op: &Operation, struct_name: &str, taken: &mut Index
             #(#arms)*
         }
     };
-    ResponseTypes { output, error, items, parse }
+    ResponseTypes { output, error, items, parse, statuses }
+}
+
+/// Whether a documented status is parsed on the success side (`Ok`). A documented redirect is an
+/// outcome, not a failure (SendGrid's single sign-on answers 303 with the URL in `Location`), so
+/// 3xx codes are on the success side with the 2xx ones.
+pub fn is_success_side(status: StatusMatch) -> bool {
+    status.is_success() || matches!(status, StatusMatch::Code(300..=399) | StatusMatch::Range(3))
 }

@@ -1,0 +1,118 @@
+//! The documented examples of every operation, as data: each API module's `examples::visit`
+//! hands a [`Visitor`] one [`Example`] per operation, with the endpoint built from the example
+//! values and every documented response body.
+//!
+//! Tests use it to drive a whole API against a server without a line per operation, and tools
+//! can use it to show what a request looks like. Bodies are JSON text, decoded at run time, so
+//! an example that does not fit its generated type is an error to look at, not a build failure.
+
+use std::fmt;
+
+use super::Endpoint;
+
+/// Where a parameter goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParamIn {
+    Path,
+    Query,
+    Header,
+}
+
+/// One parameter as the example sets it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ParamExample {
+    pub location: ParamIn,
+    /// The name on the wire.
+    pub name: &'static str,
+    /// The value as JSON text (`"abc"`, `10`, `true`, `["a","b"]`).
+    pub value: &'static str,
+    /// Whether the description documents this value; `false` for a placeholder that only fills
+    /// a required parameter.
+    pub documented: bool,
+}
+
+/// How a request body is encoded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BodyFormat {
+    Json,
+    Form,
+    Multipart,
+    Binary,
+    Text,
+}
+
+/// The request body of an example.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BodyExample {
+    pub format: BodyFormat,
+    /// The content type the request declares.
+    pub content_type: &'static str,
+    /// The value the request is built with, as JSON text: the first documented example, or a
+    /// placeholder made from the type when there is none.
+    pub value: &'static str,
+    /// Whether `value` is documented (not a placeholder).
+    pub documented: bool,
+    /// Every documented example body, as JSON text.
+    pub examples: &'static [&'static str],
+}
+
+/// One documented response.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ResponseExample {
+    /// The status (a class like `4XX` is shown as its first code, `default` as 599).
+    pub status: u16,
+    /// Whether the status counts as success (2xx).
+    pub success: bool,
+    /// A documented example body as JSON text; `None` when the status has no example (one entry
+    /// per example otherwise).
+    pub body: Option<&'static str>,
+}
+
+/// One operation with its examples.
+pub struct Example<E: Endpoint> {
+    /// The operation's Rust name (`get_account_offerings`).
+    pub name: &'static str,
+    pub method: &'static str,
+    /// The path template, parameters in braces.
+    pub path: &'static str,
+    pub params: &'static [ParamExample],
+    pub body: Option<BodyExample>,
+    pub responses: &'static [ResponseExample],
+    /// Builds the endpoint from the example values; the body from the given JSON text, or from
+    /// [`BodyExample::value`] when `None`. An `Err` when the text does not decode into the type.
+    pub build: fn(Option<&str>) -> Result<E, serde_json::Error>,
+    /// Encodes a decoded success body back to JSON (for comparison with the example).
+    pub output_json: fn(&E::Output) -> Result<serde_json::Value, serde_json::Error>,
+    /// Encodes a decoded error body back to JSON.
+    pub error_json: fn(&E::ErrorBody) -> Result<serde_json::Value, serde_json::Error>,
+}
+
+impl<E: Endpoint> Example<E> {
+    /// The endpoint built from the documented example values.
+    pub fn request(&self) -> Result<E, serde_json::Error> {
+        (self.build)(None)
+    }
+}
+
+impl<E: Endpoint> fmt::Debug for Example<E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Example")
+            .field("name", &self.name)
+            .field("method", &self.method)
+            .field("path", &self.path)
+            .field("params", &self.params)
+            .field("body", &self.body)
+            .field("responses", &self.responses)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Receives the operations of an API, one call each, from the API module's `examples::visit`.
+pub trait Visitor {
+    /// One operation and its examples.
+    fn operation<E>(&mut self, example: Example<E>)
+    where
+        E: Endpoint + fmt::Debug,
+        E::Output: fmt::Debug,
+        E::ErrorBody: fmt::Debug;
+}

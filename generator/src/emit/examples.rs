@@ -1,0 +1,329 @@
+//! `examples.rs` of an API module: every operation with its documented examples, as data for
+//! tests and tools (see `runtime/examples.rs` for the types).
+//!
+//! Parameter values and bodies are embedded as JSON text and decoded at run time, so an example
+//! that contradicts its type (the generator warned about it) compiles and shows up as an `Err`
+//! where it is used, instead of breaking the build. A required value without an example gets a
+//! placeholder made from its type and constraints, marked as not documented.
+
+use indexmap::IndexSet;
+use proc_macro2::TokenStream;
+use quote::quote;
+use serde_json::{Map, Number, Value};
+
+use super::endpoints::{field_idents, struct_name};
+use super::responses::{responses, Decoder, ResponseTypes};
+use super::{field_ident, type_ident};
+use crate::ir::{Api, BodyKind, Constraints, Operation, Param, ParamLocation, StatusMatch, Ty, TypeKind, TypeSpace};
+
+/// The whole examples file.
+pub fn examples(api: &Api) -> TokenStream {
+    // The same response type names as the endpoints module computes.
+    let mut taken: IndexSet<String> = api.operations.iter().map(struct_name).collect();
+    let calls: Vec<TokenStream> = api.operations.iter().map(|op| operation(api, op, &mut taken)).collect();
+    let title = format!("The documented examples of every operation of {}, as data.", super::api_title(api));
+    let module_doc = super::docs::inner(&title);
+    let visitor = if calls.is_empty() { quote!(_visitor) } else { quote!(visitor) };
+    quote! {
+        #module_doc
+        //!
+        //! [`visit`] hands each one to a [`crate::runtime::examples::Visitor`]: tests drive the
+        //! whole API with it, and tools can show what each request looks like.
+        #![allow(clippy::type_complexity)]
+
+        /// Calls `visitor` once per operation, in the order of the description.
+        pub fn visit(#visitor: &mut impl crate::runtime::examples::Visitor) {
+            #(#calls)*
+        }
+    }
+}
+
+fn operation(api: &Api, op: &Operation, taken: &mut IndexSet<String>) -> TokenStream {
+    let module = field_ident(&api.name);
+    let name_text = struct_name(op);
+    let endpoint = type_ident(&name_text);
+    let endpoint = quote!(crate::#module::endpoints::#endpoint);
+    let types = responses(api, op, &name_text, taken);
+    let (param_idents, body_ident) = field_idents(op);
+
+    let mut params = Vec::new();
+    let mut new_args = Vec::new();
+    let mut sets = Vec::new();
+    for (param, ident) in op.params.iter().zip(&param_idents) {
+        let (value, documented) = param_value(param, &api.types);
+        let Some(value) = value else { continue };
+        let text = value.to_string();
+        let location = match param.location {
+            ParamLocation::Path => quote!(Path),
+            ParamLocation::Query => quote!(Query),
+            ParamLocation::Header => quote!(Header),
+        };
+        let wire = &param.wire_name;
+        params.push(quote! {
+            crate::runtime::examples::ParamExample {
+                location: crate::runtime::examples::ParamIn::#location,
+                name: #wire,
+                value: #text,
+                documented: #documented,
+            },
+        });
+        let expr = match (&param.ty, &value) {
+            (Ty::String, Value::String(s)) if param.required => quote!(#s),
+            (Ty::String, Value::String(s)) => quote!(#s.to_owned()),
+            _ => quote!(::serde_json::from_str(#text)?),
+        };
+        if param.required {
+            new_args.push(expr);
+        } else {
+            sets.push(quote!(request.#ident = ::std::option::Option::Some(#expr);));
+        }
+    }
+
+    // Fixed query parameters are sent as the description has them.
+    for (name, value) in &op.fixed_query {
+        let text = Value::String(value.clone()).to_string();
+        params.push(quote! {
+            crate::runtime::examples::ParamExample {
+                location: crate::runtime::examples::ParamIn::Query,
+                name: #name,
+                value: #text,
+                documented: true,
+            },
+        });
+    }
+
+    let mut body_example = quote!(::std::option::Option::None);
+    let mut uses_body = false;
+    if let (Some(body), Some(ident)) = (&op.body, &body_ident) {
+        let (format, content_type, value_expr) = match &body.kind {
+            BodyKind::Json { content_type, .. } => (quote!(Json), content_type.clone(), quote!(::serde_json::from_str(text)?)),
+            BodyKind::Form { .. } => (quote!(Form), "application/x-www-form-urlencoded".to_owned(), quote!(::serde_json::from_str(text)?)),
+            BodyKind::Multipart { .. } => {
+                // The operation's typed form: every form type is `Default` (empty parts), and
+                // the endpoint's `new` fixes which one.
+                (quote!(Multipart), "multipart/form-data".to_owned(), quote!({ let _ = text; ::std::default::Default::default() }))
+            }
+            BodyKind::Binary { content_type } => (quote!(Binary), content_type.clone(), quote!(text.as_bytes().to_vec())),
+            BodyKind::Text { content_type } => (quote!(Text), content_type.clone(), quote!(text.to_owned())),
+        };
+        let examples: Vec<String> = body.examples.iter().map(Value::to_string).collect();
+        let (value, documented) = match (&body.kind, examples.first()) {
+            (BodyKind::Json { .. } | BodyKind::Form { .. }, Some(first)) => (first.clone(), true),
+            (BodyKind::Json { ty, .. } | BodyKind::Form { ty }, None) => (sample(ty, &api.types, &Constraints::default(), 0).to_string(), false),
+            _ => (String::new(), false),
+        };
+        let build = quote! {{
+            let text = body.unwrap_or(#value);
+            #value_expr
+        }};
+        uses_body = true;
+        if body.required {
+            new_args.push(build);
+        } else {
+            sets.push(quote!(request.#ident = ::std::option::Option::Some(#build);));
+        }
+        body_example = quote! {
+            ::std::option::Option::Some(crate::runtime::examples::BodyExample {
+                format: crate::runtime::examples::BodyFormat::#format,
+                content_type: #content_type,
+                value: #value,
+                documented: #documented,
+                examples: &[#(#examples),*],
+            })
+        };
+    }
+
+    let body_arg = if uses_body { quote!(body) } else { quote!(_body) };
+    let construct = if sets.is_empty() {
+        quote!(::std::result::Result::Ok(#endpoint::new(#(#new_args),*)))
+    } else {
+        quote! {
+            let mut request = #endpoint::new(#(#new_args),*);
+            #(#sets)*
+            ::std::result::Result::Ok(request)
+        }
+    };
+
+    let responses_list = response_examples(op);
+    let (output_json, error_json) = encoders(&types);
+    let name = &op.name;
+    let method = &op.method;
+    let path = &op.path;
+    quote! {
+        visitor.operation(crate::runtime::examples::Example::<#endpoint> {
+            name: #name,
+            method: #method,
+            path: #path,
+            params: &[#(#params)*],
+            body: #body_example,
+            responses: &[#(#responses_list)*],
+            build: |#body_arg| { #construct },
+            output_json: #output_json,
+            error_json: #error_json,
+        });
+    }
+}
+
+/// The value an example sets for a parameter and whether it is documented: the documented
+/// example read as the parameter's type, a placeholder for a required parameter without one,
+/// nothing for an optional one without one.
+fn param_value(param: &Param, types: &TypeSpace) -> (Option<Value>, bool) {
+    if let Some(example) = &param.example {
+        if let Some(value) = typed_text(example, &param.ty, types) {
+            return (Some(value), true);
+        }
+    }
+    if param.required { (Some(sample(&param.ty, types, &param.constraints, 0)), false) } else { (None, false) }
+}
+
+/// Documented parameter text as a JSON value of `ty`, when it reads as one.
+fn typed_text(text: &str, ty: &Ty, types: &TypeSpace) -> Option<Value> {
+    match super::checks::resolve(ty, types) {
+        Ty::I32 | Ty::I64 => text.trim().parse::<i64>().ok().map(Value::from),
+        Ty::F32 | Ty::F64 => text.trim().parse::<f64>().ok().and_then(Number::from_f64).map(Value::Number),
+        Ty::Bool => text.trim().parse::<bool>().ok().map(Value::Bool),
+        Ty::Vec(inner) => text.split(',').map(|part| typed_text(part.trim(), inner, types)).collect::<Option<Vec<_>>>().map(Value::Array),
+        Ty::Loose(inner) => typed_text(text, inner, types).or_else(|| Some(Value::String(text.to_owned()))),
+        Ty::Any => Some(serde_json::from_str(text).unwrap_or_else(|_| Value::String(text.to_owned()))),
+        _ => Some(Value::String(text.to_owned())),
+    }
+}
+
+/// A value of `ty` that its type and constraints accept, for a required value nobody documented.
+fn sample(ty: &Ty, types: &TypeSpace, constraints: &Constraints, depth: usize) -> Value {
+    if depth > 8 {
+        return Value::Null;
+    }
+    match ty {
+        Ty::String => {
+            if constraints.email {
+                return Value::String("user@example.com".to_owned());
+            }
+            let min = usize::try_from(constraints.min_length.unwrap_or(0)).unwrap_or(0).min(64);
+            let max = usize::try_from(constraints.max_length.unwrap_or(64)).unwrap_or(64);
+            let mut text = "example".to_owned();
+            while text.chars().count() < min {
+                text.push('x');
+            }
+            Value::String(text.chars().take(max.max(min)).collect())
+        }
+        Ty::Bool => Value::Bool(false),
+        Ty::I32 | Ty::I64 | Ty::F32 | Ty::F64 => {
+            let low = constraints.minimum.map(|m| if constraints.exclusive_minimum { m + 1.0 } else { m });
+            let value = low.unwrap_or(1.0).max(0.0).ceil();
+            let value = match constraints.maximum {
+                Some(max) if value > max => max.floor(),
+                _ => value,
+            };
+            // Whole numbers fit every numeric type; `as` saturates, which is what a sample wants.
+            Value::from(value as i64)
+        }
+        Ty::DateTime => Value::String("2024-01-01T00:00:00Z".to_owned()),
+        Ty::Date => Value::String("2024-01-01".to_owned()),
+        Ty::Uuid => Value::String("00000000-0000-4000-8000-000000000000".to_owned()),
+        Ty::Bytes => Value::Array(Vec::new()),
+        Ty::Any => Value::Null,
+        Ty::Loose(inner) => sample(inner, types, constraints, depth + 1),
+        Ty::Vec(inner) => {
+            let count = constraints.min_items.unwrap_or(0).min(4);
+            Value::Array((0..count).map(|_| sample(inner, types, &Constraints::default(), depth + 1)).collect())
+        }
+        Ty::Map(_) => Value::Object(Map::new()),
+        Ty::Option(_) => Value::Null,
+        Ty::Named(id) => match types.types.get(id.0).map(|def| &def.kind) {
+            Some(TypeKind::Struct(s)) => {
+                let mut object = Map::new();
+                for field in s.fields.iter().filter(|f| !f.optional && !f.nullable) {
+                    let value = match &field.default {
+                        Some(default) => default.clone(),
+                        None => sample(&field.ty, types, &field.constraints, depth + 1),
+                    };
+                    object.insert(field.wire_name.clone(), value);
+                }
+                Value::Object(object)
+            }
+            Some(TypeKind::Enum(e)) => {
+                Value::String(e.variants.first().map(|v| v.wire_name.clone()).unwrap_or_else(|| "example".to_owned()))
+            }
+            Some(TypeKind::Union(u)) => {
+                let Some(first) = u.variants.first() else { return Value::Null };
+                let mut value = sample(&first.ty, types, constraints, depth + 1);
+                if let (Some(member), Some(tag), Value::Object(object)) = (&u.discriminator, &first.tag, &mut value) {
+                    object.insert(member.clone(), Value::String(tag.clone()));
+                }
+                value
+            }
+            Some(TypeKind::Alias(target)) => sample(target, types, constraints, depth + 1),
+            None => Value::Null,
+        },
+    }
+}
+
+/// One entry per documented example of each response, or one without a body when a status has
+/// no example.
+fn response_examples(op: &Operation) -> Vec<TokenStream> {
+    let listed: Vec<u16> = op.responses.iter().filter_map(|r| if let StatusMatch::Code(c) = r.status { Some(c) } else { None }).collect();
+    let mut out = Vec::new();
+    for response in &op.responses {
+        let status = match response.status {
+            StatusMatch::Code(code) => code,
+            StatusMatch::Range(class) => {
+                let low = u16::from(class) * 100;
+                (low..low + 100).find(|code| !listed.contains(code)).unwrap_or(low)
+            }
+            StatusMatch::Default => 599,
+        };
+        let status = proc_macro2::Literal::u16_unsuffixed(status);
+        let success = super::responses::is_success_side(response.status);
+        if response.examples.is_empty() {
+            out.push(quote!(crate::runtime::examples::ResponseExample { status: #status, success: #success, body: ::std::option::Option::None },));
+        }
+        for example in &response.examples {
+            let text = example.to_string();
+            out.push(quote!(crate::runtime::examples::ResponseExample { status: #status, success: #success, body: ::std::option::Option::Some(#text) },));
+        }
+    }
+    out
+}
+
+/// The encoder of one decoded body kind, given `value: &T`.
+fn encode(decoder: Decoder) -> TokenStream {
+    match decoder {
+        Decoder::Json => quote!(::serde_json::to_value(value)),
+        Decoder::Empty => quote!({ let _ = value; ::std::result::Result::Ok(::serde_json::Value::Null) }),
+        Decoder::Text => quote!(::std::result::Result::Ok(::serde_json::Value::String(value.clone()))),
+        Decoder::Binary => {
+            quote!(::std::result::Result::Ok(::serde_json::Value::String(::std::string::String::from_utf8_lossy(value).into_owned())))
+        }
+    }
+}
+
+/// `output_json` and `error_json`: a plain type is encoded as its body kind says, a
+/// per-operation enum variant by variant, and an operation without error statuses never has
+/// an error body (`Infallible`).
+fn encoders(types: &ResponseTypes) -> (TokenStream, TokenStream) {
+    let side = |success: bool| {
+        let shapes: Vec<_> = types.statuses.iter().filter(|s| super::responses::is_success_side(s.status) == success).collect();
+        match shapes.first() {
+            None if success => quote!(|value| ::serde_json::to_value(value)),
+            None => quote!(|value| match *value {}),
+            Some(first) if first.variant.is_none() => {
+                let body = encode(first.decoder);
+                quote!(|value| #body)
+            }
+            Some(_) => {
+                let arms = shapes.iter().filter_map(|shape| {
+                    let (variant, unit) = shape.variant.as_ref()?;
+                    Some(if *unit {
+                        quote!(#variant => ::std::result::Result::Ok(::serde_json::Value::Null),)
+                    } else {
+                        let body = encode(shape.decoder);
+                        quote!(#variant(value) => #body,)
+                    })
+                });
+                quote!(|value| match value { #(#arms)* })
+            }
+        }
+    };
+    (side(true), side(false))
+}
