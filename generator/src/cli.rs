@@ -12,16 +12,20 @@ use std::ffi::OsString;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use clap::{Parser, Subcommand};
 use crate::diag::Diagnostics;
 use crate::manifest::{ApiSettings, Manifest};
-use crate::{generate_api_crate, generate_workspace_crate, lower_api, GeneratedFiles, Source};
+use crate::{GeneratedFiles, Source, generate_api_crate, generate_workspace_crate, lower_api};
+use clap::{Parser, Subcommand};
 
 /// The header command of the workspace crate: the one users run.
 pub const REGEN_COMMAND: &str = "cargo xtask regen";
 
 #[derive(Debug, Parser)]
-#[command(name = "generator", version, about = "Typed async Rust clients from Postman collections and OpenAPI documents")]
+#[command(
+    name = "generator",
+    version,
+    about = "Typed async Rust clients from Postman collections and OpenAPI documents"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -200,7 +204,11 @@ fn changes(files: &BTreeMap<String, String>, out: &Path) -> std::io::Result<Vec<
             Err(error) => return Err(error),
         };
         if &old != new {
-            let diff = similar::TextDiff::from_lines(&old, new).unified_diff().context_radius(2).header(path, path).to_string();
+            let diff = similar::TextDiff::from_lines(&old, new)
+                .unified_diff()
+                .context_radius(2)
+                .header(path, path)
+                .to_string();
             changes.push(Change { path: path.clone(), new: Some(new.clone()), diff });
         }
     }

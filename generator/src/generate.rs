@@ -27,7 +27,9 @@ pub struct GeneratedFiles {
 pub fn lower_api(name: &str, sources: &[Source], settings: &ApiSettings, diags: &mut Diagnostics) -> Option<ir::Api> {
     let mut merged: Option<ir::Api> = None;
     for source in sources {
-        let Some(api) = lower::lower_source(source, diags) else { continue };
+        let Some(api) = lower::lower_source(source, diags) else {
+            continue;
+        };
         merged = Some(match merged {
             None => api,
             Some(base) => lower::merge::merge(base, api, diags),
@@ -82,7 +84,9 @@ pub fn generate_workspace_crate(apis: &[(String, Vec<Source>, ApiSettings)], com
 pub fn generate_api_crate(name: &str, sources: &[Source], command: &str) -> GeneratedFiles {
     let mut out = GeneratedFiles::default();
     let api = lower_api(name, sources, &ApiSettings::default(), &mut out.diagnostics);
-    let Some(api) = api.filter(|_| !out.diagnostics.has_errors()) else { return out };
+    let Some(api) = api.filter(|_| !out.diagnostics.has_errors()) else {
+        return out;
+    };
     let manifest = emit::cargo_toml(&name.replace('_', "-"), command);
     // Its own workspace root, so that it builds wherever it is written.
     out.files.insert("Cargo.toml".into(), format!("{manifest}\n[workspace]\n"));
@@ -111,7 +115,11 @@ fn render_crate(apis: &[ir::Api], command: &str, out: &mut GeneratedFiles) {
             }
             Err(message) => {
                 let at = Location::new(path.clone(), "");
-                out.diagnostics.error("internal-emit", &at, format!("{message} (a generator bug: please report it with the spec)"));
+                out.diagnostics.error(
+                    "internal-emit",
+                    &at,
+                    format!("{message} (a generator bug: please report it with the spec)"),
+                );
             }
         }
     }

@@ -337,6 +337,23 @@ pub struct Field {
     pub boxed: bool,
 }
 
+impl Field {
+    /// A required, non-null field with no docs, rules or default.
+    pub fn new(name: impl Into<String>, wire_name: impl Into<String>, ty: Ty) -> Self {
+        Field {
+            name: name.into(),
+            wire_name: wire_name.into(),
+            ty,
+            optional: false,
+            nullable: false,
+            docs: None,
+            constraints: Constraints::default(),
+            default: None,
+            boxed: false,
+        }
+    }
+}
+
 /// Rules checked on the client before a request is sent.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Constraints {

@@ -19,4 +19,4 @@ pub mod render;
 
 mod generate;
 
-pub use generate::{generate_api_crate, generate_workspace_crate, lower_api, GeneratedFiles, Source};
+pub use generate::{GeneratedFiles, Source, generate_api_crate, generate_workspace_crate, lower_api};

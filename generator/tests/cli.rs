@@ -37,7 +37,8 @@ fn seed(name: &str) -> String {
 fn ir_lists_operations_types_and_located_diagnostics() {
     let output = generator(&["ir", "--spec", &seed("outseta.postman.json")]);
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
-    let ir: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap_or_else(|error| panic!("ir is not JSON: {error}"));
+    let ir: serde_json::Value =
+        serde_json::from_slice(&output.stdout).unwrap_or_else(|error| panic!("ir is not JSON: {error}"));
     assert_eq!(ir["operations"].as_array().map(Vec::len), Some(68));
     let first = &ir["operations"][0];
     assert!(first["name"].is_string() && first["method"].is_string() && first["path"].is_string(), "{first}");

@@ -17,17 +17,7 @@ fn loc() -> Location {
 }
 
 fn field(name: &str, wire: &str, ty: Ty) -> Field {
-    Field {
-        name: name.into(),
-        wire_name: wire.into(),
-        ty,
-        optional: false,
-        nullable: false,
-        docs: None,
-        constraints: Constraints::default(),
-        default: None,
-        boxed: false,
-    }
+    Field::new(name, wire, ty)
 }
 
 fn optional(mut field: Field) -> Field {
@@ -203,7 +193,10 @@ fn rich_api() -> Api {
         "Token",
         None,
         TypeKind::Struct(Struct {
-            fields: vec![field("access_token", "access_token", Ty::String), optional(field("expires_in", "expires_in", Ty::I64))],
+            fields: vec![
+                field("access_token", "access_token", Ty::String),
+                optional(field("expires_in", "expires_in", Ty::I64)),
+            ],
             additional: Some(Ty::Any),
         }),
     ));
@@ -259,18 +252,16 @@ fn rich_api() -> Api {
     get.auth = vec![0];
     get.fixed_query = vec![("AccountStage".into(), "2".into())];
 
-    let mut update = operation(
-        "update_offerings",
-        "PUT",
-        "/v3/offerings/{id}",
-        vec![lit("/v3/offerings/"), PathSegment::Param(0)],
-    );
+    let mut update =
+        operation("update_offerings", "PUT", "/v3/offerings/{id}", vec![lit("/v3/offerings/"), PathSegment::Param(0)]);
     update.params = vec![param("id", "id", ParamLocation::Path, Ty::Uuid, true)];
     update.body = Some(RequestBody {
         kind: BodyKind::Json { content_type: "application/json".into(), ty: Ty::Vec(Box::new(Ty::Named(offering))) },
         required: true,
         docs: None,
-        examples: vec![serde_json::json!([{"name": "Pro", "quantity": 2, "type": "package", "note": "```not code```"}])],
+        examples: vec![
+            serde_json::json!([{"name": "Pro", "quantity": 2, "type": "package", "note": "```not code```"}]),
+        ],
     });
     update.responses = vec![
         json_response(StatusMatch::Code(200), Ty::Named(offering_list)),
@@ -301,8 +292,20 @@ fn rich_api() -> Api {
     upload.body = Some(RequestBody {
         kind: BodyKind::Multipart {
             fields: vec![
-                MultipartField { name: "file".into(), wire_name: "file".into(), file: true, required: true, docs: None },
-                MultipartField { name: "note".into(), wire_name: "note".into(), file: false, required: false, docs: Some("A note.".into()) },
+                MultipartField {
+                    name: "file".into(),
+                    wire_name: "file".into(),
+                    file: true,
+                    required: true,
+                    docs: None,
+                },
+                MultipartField {
+                    name: "note".into(),
+                    wire_name: "note".into(),
+                    file: false,
+                    required: false,
+                    docs: Some("A note.".into()),
+                },
             ],
         },
         required: true,
@@ -318,7 +321,8 @@ fn rich_api() -> Api {
         param("filter", "filter", ParamLocation::Query, Ty::Named(offering_list), false),
         param("meta", "meta", ParamLocation::Header, Ty::Map(Box::new(Ty::Any)), false),
     ];
-    delete.responses = vec![empty_response(StatusMatch::Code(204)), json_response(StatusMatch::Default, Ty::Named(error_body))];
+    delete.responses =
+        vec![empty_response(StatusMatch::Code(204)), json_response(StatusMatch::Default, Ty::Named(error_body))];
 
     let mut raw = operation("new", "PURGE", "/cache", vec![lit("/cache")]);
     raw.body = Some(RequestBody {
@@ -359,7 +363,17 @@ fn rich_api() -> Api {
         base_url: Some("https://api.example.com".into()),
         auth_schemes,
         // `ping` is the bare base URL: no path, no parameter, no documented response.
-        operations: vec![get, update, tokens, upload, delete, raw, note, tree, operation("ping", "GET", "", Vec::new())],
+        operations: vec![
+            get,
+            update,
+            tokens,
+            upload,
+            delete,
+            raw,
+            note,
+            tree,
+            operation("ping", "GET", "", Vec::new()),
+        ],
         types,
     }
 }
@@ -373,7 +387,12 @@ fn render_crate(api: &Api) -> Vec<(String, String)> {
         files.push((format!("src/runtime/{file}"), render::rust_source(text, COMMAND).expect("runtime renders")));
     }
     let tokens = emit::api(api);
-    for (file, tokens) in [("mod.rs", tokens.module), ("models.rs", tokens.models), ("endpoints.rs", tokens.endpoints), ("examples.rs", tokens.examples)] {
+    for (file, tokens) in [
+        ("mod.rs", tokens.module),
+        ("models.rs", tokens.models),
+        ("endpoints.rs", tokens.endpoints),
+        ("examples.rs", tokens.examples),
+    ] {
         let text = render::rust_file(tokens, COMMAND).unwrap_or_else(|error| panic!("{file}: {error}"));
         files.push((format!("src/{}/{file}", api.name), text));
     }
@@ -421,7 +440,11 @@ fn rich_api_snapshots_compiles_and_behaves() {
     let mut files = render_crate(&rich_api());
     for (path, text) in &files {
         if path.starts_with("src/rich/") {
-            insta::assert_snapshot!(path.replace('/', "__"), text, &format!("{path} emitted from the rich IR built in tests/emit.rs"));
+            insta::assert_snapshot!(
+                path.replace('/', "__"),
+                text,
+                &format!("{path} emitted from the rich IR built in tests/emit.rs")
+            );
         }
     }
     files[0].1.push_str("\n[dev-dependencies]\ntokio = { version = \"1\", features = [\"rt\", \"macros\"] }\n");
@@ -471,7 +494,8 @@ fn odd_api() -> Api {
             additional: Some(Ty::Map(Box::new(Ty::String))),
         }),
     ));
-    let mut op = operation("type", "get", "/{x}/{y}", vec![lit("/"), PathSegment::Param(0), lit("/"), PathSegment::Param(7)]);
+    let mut op =
+        operation("type", "get", "/{x}/{y}", vec![lit("/"), PathSegment::Param(0), lit("/"), PathSegment::Param(7)]);
     op.params = vec![
         param("x", "x", ParamLocation::Path, Ty::Option(Box::new(Ty::Bool)), true),
         param("x", "x\"quoted", ParamLocation::Query, Ty::Bytes, false),

@@ -87,13 +87,19 @@ fn fits(value: &Value, ty: &Ty, types: &TypeSpace) -> Result<(), String> {
         (Ty::Map(item), Value::Object(map)) => map.values().try_for_each(|v| fits(v, item, types)),
         (Ty::Named(id), Value::Object(map)) => {
             let def = types.get(*id);
-            let TypeKind::Struct(s) = &def.kind else { return fail() };
+            let TypeKind::Struct(s) = &def.kind else {
+                return fail();
+            };
             for field in &s.fields {
                 match map.get(&field.wire_name) {
                     None if field.optional => {}
-                    None => return Err(format!("`{}.{}` missing in {value}", def.name, field.wire_name)),
+                    None => {
+                        return Err(format!("`{}.{}` missing in {value}", def.name, field.wire_name));
+                    }
                     Some(Value::Null) if field.nullable => {}
-                    Some(inner) => fits(inner, &field.ty, types).map_err(|e| format!("{}.{}: {e}", def.name, field.wire_name))?,
+                    Some(inner) => {
+                        fits(inner, &field.ty, types).map_err(|e| format!("{}.{}: {e}", def.name, field.wire_name))?
+                    }
                 }
             }
             let known = map.keys().all(|k| s.fields.iter().any(|f| &f.wire_name == k));
@@ -149,11 +155,14 @@ fn postman_slots(collection: &Value) -> Vec<SlotInput> {
             for response in item.get("response").and_then(Value::as_array).into_iter().flatten() {
                 let code = response.get("code").and_then(Value::as_i64).unwrap_or(200);
                 let body = response.get("body").and_then(Value::as_str).unwrap_or("");
-                let Ok(body) = serde_json::from_str::<Value>(body) else { continue };
+                let Ok(body) = serde_json::from_str::<Value>(body) else {
+                    continue;
+                };
                 match by_status.iter_mut().find(|(c, _)| *c == code) {
                     Some((_, slot)) => slot.examples.push(body),
                     None => {
-                        let hint = if code / 100 == 2 { format!("{name}Response") } else { format!("{name}Response{code}") };
+                        let hint =
+                            if code / 100 == 2 { format!("{name}Response") } else { format!("{name}Response{code}") };
                         by_status.push((code, SlotInput { hint, examples: vec![body] }));
                     }
                 }

@@ -3,10 +3,10 @@
 //! (constraints, defaults, docs, boxing). The real documents of the shared corpus must lower
 //! without errors and keep every operation.
 
+use generator::Source;
 use generator::diag::{Diagnostics, Severity};
 use generator::ir::{Api, TypeKind};
-use generator::Source;
-use serde_json::{json, Value};
+use serde_json::{Value, json};
 
 fn lower(path: &str, text: String) -> (Api, Diagnostics) {
     let mut diags = Diagnostics::new();
@@ -40,9 +40,12 @@ fn details(api: &Api) -> Value {
         .iter()
         .flat_map(|op| op.params.iter().map(move |p| (op, p)))
         .filter(|(_, p)| !p.constraints.is_empty() || p.docs.is_some())
-        .map(|(op, p)| json!({"param": format!("{}.{}", op.name, p.name), "constraints": p.constraints, "docs": p.docs}))
+        .map(
+            |(op, p)| json!({"param": format!("{}.{}", op.name, p.name), "constraints": p.constraints, "docs": p.docs}),
+        )
         .collect();
-    let docs: Vec<Value> = api.types.types.iter().filter(|d| d.docs.is_some()).map(|d| json!({"type": d.name, "docs": d.docs})).collect();
+    let docs: Vec<Value> =
+        api.types.types.iter().filter(|d| d.docs.is_some()).map(|d| json!({"type": d.name, "docs": d.docs})).collect();
     json!({"fields": fields, "params": params, "type_docs": docs})
 }
 
@@ -63,21 +66,35 @@ fn fixtures() {
 fn declared_operations(document: &Value) -> usize {
     const METHODS: &[&str] = &["get", "put", "post", "delete", "options", "head", "patch", "trace"];
     let paths = document.get("paths").and_then(Value::as_object);
-    paths.into_iter().flatten().filter_map(|(_, item)| item.as_object()).map(|item| item.keys().filter(|k| METHODS.contains(&k.as_str())).count()).sum()
+    paths
+        .into_iter()
+        .flatten()
+        .filter_map(|(_, item)| item.as_object())
+        .map(|item| item.keys().filter(|k| METHODS.contains(&k.as_str())).count())
+        .sum()
 }
 
 #[test]
 fn corpus_documents_lower_completely() {
     let folder = concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/corpus/openapi");
-    let mut entries: Vec<_> = std::fs::read_dir(folder).expect("the shared corpus is present").filter_map(Result::ok).map(|e| e.path()).collect();
+    let mut entries: Vec<_> = std::fs::read_dir(folder)
+        .expect("the shared corpus is present")
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .collect();
     entries.sort();
     assert_eq!(entries.len(), 5, "the corpus has five OpenAPI documents");
     for path in entries {
         let text = std::fs::read_to_string(&path).expect("readable corpus file");
         let is_yaml = path.extension().is_some_and(|e| e == "yaml");
-        let document: Value = if is_yaml { serde_norway::from_str(&text).expect("valid YAML") } else { serde_json::from_str(&text).expect("valid JSON") };
+        let document: Value = if is_yaml {
+            serde_norway::from_str(&text).expect("valid YAML")
+        } else {
+            serde_json::from_str(&text).expect("valid JSON")
+        };
         let (api, diags) = lower(&path.to_string_lossy(), text);
-        let errors: Vec<String> = diags.iter().filter(|d| d.severity == Severity::Error).map(|d| d.to_string()).collect();
+        let errors: Vec<String> =
+            diags.iter().filter(|d| d.severity == Severity::Error).map(|d| d.to_string()).collect();
         assert!(errors.is_empty(), "{}: {errors:#?}", path.display());
         assert_eq!(api.operations.len(), declared_operations(&document), "{}", path.display());
         assert!(!api.types.types.is_empty(), "{}", path.display());
@@ -94,9 +111,13 @@ fn spec(name: &str) -> Source {
 fn partners_spec() {
     let mut diags = Diagnostics::new();
     let settings = generator::manifest::ApiSettings::default();
-    let api = generator::lower_api("partners", &[spec("partners.openapi.yaml")], &settings, &mut diags).unwrap_or_default();
+    let api =
+        generator::lower_api("partners", &[spec("partners.openapi.yaml")], &settings, &mut diags).unwrap_or_default();
     let details = serde_json::to_string_pretty(&details(&api)).unwrap_or_default();
-    insta::assert_snapshot!(format!("{}\n--- details ---\n{details}", generator::emit::ir_json(&api, diags.into_vec())));
+    insta::assert_snapshot!(format!(
+        "{}\n--- details ---\n{details}",
+        generator::emit::ir_json(&api, diags.into_vec())
+    ));
 }
 
 /// The SendGrid overlay types what the collection only shows by example: `quantity` is an
@@ -110,7 +131,9 @@ fn sendgrid_overlay_refines_the_collection() {
     let ir: Value = serde_json::from_str(&generator::emit::ir_json(&api, diags.into_vec())).unwrap_or_default();
     let types = ir["types"].as_array().cloned().unwrap_or_default();
     let offering = types.iter().find(|t| t["name"] == "Offering").cloned().unwrap_or_default();
-    let field_type = |name: &str| offering["fields"].as_array().into_iter().flatten().find(|f| f["wire_name"] == name).map(|f| f["type"].clone());
+    let field_type = |name: &str| {
+        offering["fields"].as_array().into_iter().flatten().find(|f| f["wire_name"] == name).map(|f| f["type"].clone())
+    };
     assert_eq!(field_type("quantity"), Some(json!("Option<i64>")), "{offering:#}");
     assert_eq!(field_type("type"), Some(json!("OfferingType")), "{offering:#}");
     assert!(types.iter().any(|t| t["name"] == "OfferingType" && t["kind"] == "enum"));
@@ -118,10 +141,15 @@ fn sendgrid_overlay_refines_the_collection() {
         .as_array()
         .into_iter()
         .flatten()
-        .map(|o| (o["method"].as_str().unwrap_or_default().to_owned(), o["path"].as_str().unwrap_or_default().to_owned()))
+        .map(|o| {
+            (o["method"].as_str().unwrap_or_default().to_owned(), o["path"].as_str().unwrap_or_default().to_owned())
+        })
         .collect();
     let offerings = operations.iter().filter(|(_, path)| path.ends_with("/offerings")).count();
-    assert_eq!(offerings, 3, "the overlay's three operations matched the collection's, not added twice: {operations:?}");
+    assert_eq!(
+        offerings, 3,
+        "the overlay's three operations matched the collection's, not added twice: {operations:?}"
+    );
     let diagnostics = ir["diagnostics"].as_array().cloned().unwrap_or_default();
     assert!(diagnostics.iter().any(|d| d["code"] == "example-contradicts-schema"), "{diagnostics:#?}");
     assert!(diagnostics.iter().all(|d| d["severity"] != "error"), "{diagnostics:#?}");

@@ -3,7 +3,7 @@
 
 use generator::diag::{Diagnostics, Severity};
 use generator::manifest::ApiSettings;
-use generator::{lower_api, Source};
+use generator::{Source, lower_api};
 
 fn lower(path: &str, text: String) -> (Option<generator::ir::Api>, Diagnostics) {
     let mut diags = Diagnostics::new();
@@ -16,7 +16,16 @@ fn lower(path: &str, text: String) -> (Option<generator::ir::Api>, Diagnostics) 
 fn count_requests(value: &serde_json::Value) -> usize {
     let items = value.get("item").and_then(|i| i.as_array());
     items.map_or(0, |items| {
-        items.iter().map(|item| if item.get("item").is_some() { count_requests(item) } else { usize::from(item.get("request").is_some()) }).sum()
+        items
+            .iter()
+            .map(|item| {
+                if item.get("item").is_some() {
+                    count_requests(item)
+                } else {
+                    usize::from(item.get("request").is_some())
+                }
+            })
+            .sum()
     })
 }
 
@@ -54,7 +63,11 @@ fn corpus_collections() {
         eprintln!("no corpus at {dir}; skipped");
         return;
     };
-    let mut files: Vec<_> = entries.filter_map(Result::ok).map(|e| e.path()).filter(|p| p.extension().is_some_and(|e| e == "json")).collect();
+    let mut files: Vec<_> = entries
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "json"))
+        .collect();
     files.sort();
     assert!(!files.is_empty());
     for path in files {
@@ -79,7 +92,12 @@ fn outseta_docs_markdown() {
     let api = api.expect("the seed lowers");
     let mut out = format!("# {}\n\n{}\n", api.title.unwrap_or_default(), api.docs.unwrap_or_default());
     for op in &api.operations {
-        out.push_str(&format!("\n## {} ({})\n\n{}\n", op.name, op.summary.as_deref().unwrap_or(""), op.docs.as_deref().unwrap_or("(none)")));
+        out.push_str(&format!(
+            "\n## {} ({})\n\n{}\n",
+            op.name,
+            op.summary.as_deref().unwrap_or(""),
+            op.docs.as_deref().unwrap_or("(none)")
+        ));
     }
     insta::assert_snapshot!(out);
 }

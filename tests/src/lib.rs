@@ -76,7 +76,9 @@ pub fn json_eq(a: &Value, b: &Value) -> bool {
         (Value::Object(x), Value::Object(y)) => {
             let present = |map: &serde_json::Map<String, Value>| map.iter().filter(|(_, v)| !v.is_null()).count();
             present(x) == present(y)
-                && x.iter().filter(|(_, v)| !v.is_null()).all(|(key, value)| y.get(key).is_some_and(|other| json_eq(value, other)))
+                && x.iter()
+                    .filter(|(_, v)| !v.is_null())
+                    .all(|(key, value)| y.get(key).is_some_and(|other| json_eq(value, other)))
         }
         _ => a == b,
     }
@@ -146,7 +148,9 @@ pub fn expected_headers(params: &[ParamExample]) -> Vec<(String, String)> {
 /// The form pairs a JSON object is sent as (`application/x-www-form-urlencoded`): members in
 /// order, strings as they are, numbers and bools as text, `null` members left out.
 pub fn form_pairs(value: &Value) -> Vec<(String, String)> {
-    let Value::Object(members) = value else { return Vec::new() };
+    let Value::Object(members) = value else {
+        return Vec::new();
+    };
     members
         .iter()
         .filter_map(|(key, value)| match value {

@@ -54,7 +54,9 @@ async fn received(server: &MockServer) -> usize {
 async fn a_slow_server_times_out() {
     let server = MockServer::start().await;
     Mock::given(any())
-        .respond_with(ResponseTemplate::new(200).set_body_raw(STATE, "application/json").set_delay(Duration::from_secs(3)))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_raw(STATE, "application/json").set_delay(Duration::from_secs(3)),
+        )
         .mount(&server)
         .await;
     let started = Instant::now();
@@ -67,7 +69,10 @@ async fn a_slow_server_times_out() {
 async fn a_503_then_200_is_retried() {
     let server = MockServer::start().await;
     Mock::given(any()).respond_with(ResponseTemplate::new(503)).up_to_n_times(1).with_priority(1).mount(&server).await;
-    Mock::given(any()).respond_with(ResponseTemplate::new(200).set_body_raw(STATE, "application/json")).mount(&server).await;
+    Mock::given(any())
+        .respond_with(ResponseTemplate::new(200).set_body_raw(STATE, "application/json"))
+        .mount(&server)
+        .await;
     let result = sendgrid(&server.uri(), fast_retries(2)).get_account_state(GetAccountState::new("a")).await;
     let response = result.expect("the retry succeeds");
     assert_eq!(response.body.state, "activated");
@@ -78,7 +83,12 @@ async fn a_503_then_200_is_retried() {
 async fn a_post_is_not_retried_unless_opted_in() {
     for (opt_in, attempts) in [(false, 1), (true, 2)] {
         let server = MockServer::start().await;
-        Mock::given(any()).respond_with(ResponseTemplate::new(503)).up_to_n_times(1).with_priority(1).mount(&server).await;
+        Mock::given(any())
+            .respond_with(ResponseTemplate::new(503))
+            .up_to_n_times(1)
+            .with_priority(1)
+            .mount(&server)
+            .await;
         Mock::given(any())
             .respond_with(ResponseTemplate::new(201).set_body_raw(r#"{"account_id":"new"}"#, "application/json"))
             .mount(&server)
@@ -103,12 +113,20 @@ async fn retry_after_is_honoured() {
         .with_priority(1)
         .mount(&server)
         .await;
-    Mock::given(any()).respond_with(ResponseTemplate::new(200).set_body_raw(STATE, "application/json")).mount(&server).await;
+    Mock::given(any())
+        .respond_with(ResponseTemplate::new(200).set_body_raw(STATE, "application/json"))
+        .mount(&server)
+        .await;
     let started = Instant::now();
-    let client = generated::sendgrid::Client::builder().base_url(server.uri()).retry(fast_retries(1)).build().expect("builds");
+    let client =
+        generated::sendgrid::Client::builder().base_url(server.uri()).retry(fast_retries(1)).build().expect("builds");
     let result = client.get_account_state(GetAccountState::new("a")).await;
     assert!(result.is_ok(), "{result:?}");
-    assert!(started.elapsed() >= Duration::from_millis(950), "waited {:?}, not the second asked for", started.elapsed());
+    assert!(
+        started.elapsed() >= Duration::from_millis(950),
+        "waited {:?}, not the second asked for",
+        started.elapsed()
+    );
     assert_eq!(received(&server).await, 2);
 }
 
@@ -121,7 +139,9 @@ async fn raw_server(response: Vec<u8>, connections: usize) -> (String, Arc<Mutex
     let recorded = Arc::clone(&heads);
     tokio::spawn(async move {
         for _ in 0..connections {
-            let Ok((mut socket, _)) = listener.accept().await else { return };
+            let Ok((mut socket, _)) = listener.accept().await else {
+                return;
+            };
             let mut head = Vec::new();
             let mut buffer = [0u8; 4096];
             while !head.windows(4).any(|w| w == b"\r\n\r\n") {
@@ -142,7 +162,8 @@ async fn raw_server(response: Vec<u8>, connections: usize) -> (String, Arc<Mutex
 
 #[tokio::test]
 async fn a_connection_closed_mid_body_is_a_transport_error() {
-    let response = b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{\"state\":\"acti".to_vec();
+    let response =
+        b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{\"state\":\"acti".to_vec();
     let (url, _) = raw_server(response, 1).await;
     let result = sendgrid(&url, RetryPolicy::none()).get_account_state(GetAccountState::new("a")).await;
     assert!(matches!(result, Err(Error::Transport { .. })), "{result:?}");
@@ -153,14 +174,25 @@ async fn wrong_content_type_and_invalid_json_are_decode_errors_with_path_and_raw
     let cases: [(&str, &str, &str); 3] = [
         ("<html>maintenance</html>", "text/html", "."),
         (r#"{"state": 5}"#, "application/json", "state"),
-        (r#"{"catalog":[{"offering":{"name":"a","type":"package","quantity":"many"}}]}"#, "application/json", "catalog[0].offering.quantity"),
+        (
+            r#"{"catalog":[{"offering":{"name":"a","type":"package","quantity":"many"}}]}"#,
+            "application/json",
+            "catalog[0].offering.quantity",
+        ),
     ];
     for (body, content_type, path) in cases {
         let server = MockServer::start().await;
-        Mock::given(any()).respond_with(ResponseTemplate::new(200).set_body_raw(body, content_type)).mount(&server).await;
+        Mock::given(any())
+            .respond_with(ResponseTemplate::new(200).set_body_raw(body, content_type))
+            .mount(&server)
+            .await;
         let client = sendgrid(&server.uri(), RetryPolicy::none());
         let error = if path.starts_with("catalog") {
-            client.get_all_available_offerings(GetAllAvailableOfferings::new()).await.map(|_| ()).map_err(|e| format!("{e:?}"))
+            client
+                .get_all_available_offerings(GetAllAvailableOfferings::new())
+                .await
+                .map(|_| ())
+                .map_err(|e| format!("{e:?}"))
         } else {
             client.get_account_state(GetAccountState::new("a")).await.map(|_| ()).map_err(|e| format!("{e:?}"))
         };
@@ -176,14 +208,20 @@ async fn a_huge_body_is_read_and_a_limit_is_enforced() {
     let padding = "x".repeat(20 * 1024 * 1024);
     let body = format!(r#"{{"state":"activated","padding":"{padding}"}}"#);
     let server = MockServer::start().await;
-    Mock::given(any()).respond_with(ResponseTemplate::new(200).set_body_raw(body.clone(), "application/json")).mount(&server).await;
+    Mock::given(any())
+        .respond_with(ResponseTemplate::new(200).set_body_raw(body.clone(), "application/json"))
+        .mount(&server)
+        .await;
     let client = generated::sendgrid::Client::builder()
         .base_url(server.uri())
         .timeout(Duration::from_secs(20))
         .build()
         .expect("builds");
     let response = client.get_account_state(GetAccountState::new("a")).await.expect("20 MB decode");
-    assert_eq!(response.body.additional_properties.get("padding").and_then(|v| v.as_str()).map(str::len), Some(padding.len()));
+    assert_eq!(
+        response.body.additional_properties.get("padding").and_then(|v| v.as_str()).map(str::len),
+        Some(padding.len())
+    );
     let limited = generated::sendgrid::Client::builder()
         .base_url(server.uri())
         .max_response_bytes(1024 * 1024)
@@ -196,7 +234,10 @@ async fn a_huge_body_is_read_and_a_limit_is_enforced() {
 #[tokio::test]
 async fn path_values_stay_in_one_segment() {
     let values = ["a/b", "a b", "a?b=c", "a#b", "ünï/çødé", "../../admin", "..a", "%2F", "%2e%2e", "a;b,c"];
-    let response = format!("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{STATE}", STATE.len());
+    let response = format!(
+        "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{STATE}",
+        STATE.len()
+    );
     let (url, heads) = raw_server(response.into_bytes(), values.len()).await;
     let client = sendgrid(&url, RetryPolicy::none());
     for value in values {
@@ -282,14 +323,26 @@ fn debug_never_shows_a_secret() {
         format!("{:?}", tests::clients::sendgrid("http://127.0.0.1:9")),
         format!("{:?}", tests::clients::outseta("http://127.0.0.1:9")),
         format!("{:?}", tests::clients::partners("http://127.0.0.1:9")),
-        format!("{:?}", generated::outseta::Client::builder().outseta_api_key(tests::secrets::OUTSETA_KEY, tests::secrets::OUTSETA_KEY_SECRET)),
+        format!(
+            "{:?}",
+            generated::outseta::Client::builder()
+                .outseta_api_key(tests::secrets::OUTSETA_KEY, tests::secrets::OUTSETA_KEY_SECRET)
+        ),
     ];
     let client = tests::clients::sendgrid("http://127.0.0.1:9");
     let mut request = GetAccountState::new("a").to_request("http://127.0.0.1:9").expect("builds");
-    client.http().credentials().apply(<GetAccountState as generated::runtime::Endpoint>::AUTH, &mut request).expect("applies");
+    client
+        .http()
+        .credentials()
+        .apply(<GetAccountState as generated::runtime::Endpoint>::AUTH, &mut request)
+        .expect("applies");
     assert!(request.headers().contains_key("authorization"), "the credential is on the request");
     let outseta = tests::clients::outseta("http://127.0.0.1:9");
-    for text in clients.iter().chain([&format!("{request:?}"), &format!("{:?}", client.http().credentials()), &format!("{outseta:?}")]) {
+    for text in clients.iter().chain([
+        &format!("{request:?}"),
+        &format!("{:?}", client.http().credentials()),
+        &format!("{outseta:?}"),
+    ]) {
         for secret in tests::secrets::ALL {
             assert!(!text.contains(secret), "a secret shows in {text}");
         }
@@ -301,12 +354,22 @@ async fn a_documented_redirect_is_returned_not_followed() {
     // SendGrid's single sign-on answers 303 with the location to open in a browser: the caller
     // needs that answer (status and `Location`), not the page behind it.
     let elsewhere = MockServer::start().await;
-    Mock::given(any()).respond_with(ResponseTemplate::new(200).set_body_raw("<html>app</html>", "text/html")).mount(&elsewhere).await;
+    Mock::given(any())
+        .respond_with(ResponseTemplate::new(200).set_body_raw("<html>app</html>", "text/html"))
+        .mount(&elsewhere)
+        .await;
     let server = MockServer::start().await;
     let location = format!("{}/login?token=abc", elsewhere.uri());
-    Mock::given(any()).respond_with(ResponseTemplate::new(303).insert_header("Location", location.as_str())).mount(&server).await;
+    Mock::given(any())
+        .respond_with(ResponseTemplate::new(303).insert_header("Location", location.as_str()))
+        .mount(&server)
+        .await;
     let client = sendgrid(&server.uri(), RetryPolicy::none());
-    let result = client.authenticate_account_with_single_sign_on(generated::sendgrid::endpoints::AuthenticateAccountWithSingleSignOn::new("a")).await;
+    let result = client
+        .authenticate_account_with_single_sign_on(
+            generated::sendgrid::endpoints::AuthenticateAccountWithSingleSignOn::new("a"),
+        )
+        .await;
     // The 303 is the documented success of this operation.
     match result {
         Ok(response) => {
@@ -327,7 +390,10 @@ async fn retry_after_as_an_http_date_is_honoured() {
         .with_priority(1)
         .mount(&server)
         .await;
-    Mock::given(any()).respond_with(ResponseTemplate::new(200).set_body_raw(STATE, "application/json")).mount(&server).await;
+    Mock::given(any())
+        .respond_with(ResponseTemplate::new(200).set_body_raw(STATE, "application/json"))
+        .mount(&server)
+        .await;
     let policy = RetryPolicy { initial_backoff: Duration::from_secs(30), ..fast_retries(1) };
     let started = Instant::now();
     let result = sendgrid(&server.uri(), policy).get_account_state(GetAccountState::new("a")).await;
@@ -340,14 +406,18 @@ async fn retry_after_as_an_http_date_is_honoured() {
 async fn query_values_are_encoded_and_none_is_omitted() {
     use generated::outseta::endpoints::GetAllActivities;
     let server = MockServer::start().await;
-    Mock::given(any()).respond_with(ResponseTemplate::new(200).set_body_raw("{}", "application/json")).mount(&server).await;
+    Mock::given(any())
+        .respond_with(ResponseTemplate::new(200).set_body_raw("{}", "application/json"))
+        .mount(&server)
+        .await;
     let client = tests::clients::outseta(&server.uri());
     let hostile = "Created desc&x=1#frag ü+%";
     let _ = client.get_all_activities(GetAllActivities::new().activity_type(3).order_by(hostile)).await;
     let _ = client.get_all_activities(GetAllActivities::new()).await;
     let requests = server.received_requests().await.unwrap_or_default();
     assert_eq!(requests.len(), 2);
-    let pairs: Vec<(String, String)> = requests[0].url.query_pairs().map(|(k, v)| (k.into_owned(), v.into_owned())).collect();
+    let pairs: Vec<(String, String)> =
+        requests[0].url.query_pairs().map(|(k, v)| (k.into_owned(), v.into_owned())).collect();
     assert_eq!(pairs, [("ActivityType".to_owned(), "3".to_owned()), ("orderBy".to_owned(), hostile.to_owned())]);
     assert_eq!(
         requests[0].url.query(),

@@ -12,7 +12,7 @@ use bytes::Bytes;
 use generated::runtime::examples::{BodyFormat, Example, Visitor};
 use generated::runtime::{Endpoint, Error};
 use serde_json::Value;
-use tests::{json_eq, Lowered};
+use tests::{Lowered, json_eq};
 
 #[derive(Default)]
 struct Counts {
@@ -60,7 +60,12 @@ impl RoundTrip<'_> {
         Ok(())
     }
 
-    fn response<E: Endpoint<ErrorBody: Debug>>(&mut self, example: &Example<E>, status: u16, text: &str) -> Result<(), String> {
+    fn response<E: Endpoint<ErrorBody: Debug>>(
+        &mut self,
+        example: &Example<E>,
+        status: u16,
+        text: &str,
+    ) -> Result<(), String> {
         let expected: Value = serde_json::from_str(text).map_err(|e| e.to_string())?;
         let response = http::Response::builder()
             .status(status)
@@ -120,7 +125,10 @@ fn ir_examples(lowered: &Lowered) -> usize {
         .api
         .operations
         .iter()
-        .map(|op| op.body.as_ref().map_or(0, |b| b.examples.len()) + op.responses.iter().map(|r| r.examples.len()).sum::<usize>())
+        .map(|op| {
+            op.body.as_ref().map_or(0, |b| b.examples.len())
+                + op.responses.iter().map(|r| r.examples.len()).sum::<usize>()
+        })
         .sum()
 }
 
@@ -178,13 +186,17 @@ fn every_postman_example_is_accounted_for() {
         matches!(text.trim_start().chars().next(), Some('{' | '['))
     }
     for (api, file) in [("sendgrid", "sendgrid.postman.json"), ("outseta", "outseta.postman.json")] {
-        let text = std::fs::read_to_string(tests::workspace_root().join("specs").join(file)).expect("the collection is readable");
+        let text = std::fs::read_to_string(tests::workspace_root().join("specs").join(file))
+            .expect("the collection is readable");
         let collection: Value = serde_json::from_str(&text).expect("the collection is JSON");
         let mut in_file = 0;
         walk(&collection["item"], &mut in_file);
         let lowered = tests::lower(api);
         let unparsable = lowered.diagnostics.iter().filter(|d| d.code == "unparsable-example").count();
-        println!("{file}: {in_file} JSON bodies, {} in the IR, {unparsable} reported unparsable", ir_examples(&lowered));
+        println!(
+            "{file}: {in_file} JSON bodies, {} in the IR, {unparsable} reported unparsable",
+            ir_examples(&lowered)
+        );
         assert_eq!(in_file, ir_examples(&lowered) + unparsable, "{file}: every JSON body is an example or a warning");
     }
 }

@@ -9,7 +9,7 @@ use std::fmt::Debug;
 use generated::runtime::examples::{BodyFormat, Example, ResponseExample, Visitor};
 use generated::runtime::{Endpoint, Error, HttpClient};
 use serde_json::Value;
-use tests::{expected_authorization, expected_headers, expected_path, expected_query, form_pairs, json_eq, Lowered};
+use tests::{Lowered, expected_authorization, expected_headers, expected_path, expected_query, form_pairs, json_eq};
 use tokio::runtime::Runtime;
 use wiremock::matchers::any;
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -76,7 +76,11 @@ impl Wire<'_> {
             self.exchanges += 1;
             let received = self.server.received_requests().await.unwrap_or_default();
             let [request] = received.as_slice() else {
-                return Err(format!("status {}: the server received {} requests, not 1", response.status, received.len()));
+                return Err(format!(
+                    "status {}: the server received {} requests, not 1",
+                    response.status,
+                    received.len()
+                ));
             };
             self.check_request(example, body.as_deref(), request).map_err(|m| format!("request: {m}"))?;
             self.check_result(example, response, result).map_err(|m| format!("status {}: {m}", response.status))?;
@@ -84,7 +88,12 @@ impl Wire<'_> {
         Ok(())
     }
 
-    fn check_request<E: Endpoint>(&self, example: &Example<E>, body: Option<&str>, request: &wiremock::Request) -> Result<(), String> {
+    fn check_request<E: Endpoint>(
+        &self,
+        example: &Example<E>,
+        body: Option<&str>,
+        request: &wiremock::Request,
+    ) -> Result<(), String> {
         if request.method.as_str() != example.method {
             return Err(format!("method {} instead of {}", request.method, example.method));
         }
@@ -92,7 +101,8 @@ impl Wire<'_> {
         if request.url.path() != path {
             return Err(format!("path {} instead of {path}", request.url.path()));
         }
-        let query: Vec<(String, String)> = request.url.query_pairs().map(|(k, v)| (k.into_owned(), v.into_owned())).collect();
+        let query: Vec<(String, String)> =
+            request.url.query_pairs().map(|(k, v)| (k.into_owned(), v.into_owned())).collect();
         if query != expected_query(example.params) {
             return Err(format!("query {query:?} instead of {:?}", expected_query(example.params)));
         }
@@ -103,7 +113,8 @@ impl Wire<'_> {
             }
         }
         let authorization = E::AUTH.first().map(|scheme| {
-            expected_authorization(self.api, scheme).ok_or_else(|| format!("no test credential for the scheme `{scheme}`"))
+            expected_authorization(self.api, scheme)
+                .ok_or_else(|| format!("no test credential for the scheme `{scheme}`"))
         });
         let authorization = authorization.transpose()?;
         if header("authorization") != authorization {
@@ -123,7 +134,8 @@ impl Wire<'_> {
                         if content_type.as_deref() != Some(documented.content_type) {
                             return Err(format!("content type {content_type:?}"));
                         }
-                        let sent: Value = serde_json::from_slice(&request.body).map_err(|e| format!("body is not JSON: {e}"))?;
+                        let sent: Value =
+                            serde_json::from_slice(&request.body).map_err(|e| format!("body is not JSON: {e}"))?;
                         if !json_eq(&sent, &expected) {
                             return Err(format!("body {sent} instead of {expected}"));
                         }
@@ -132,7 +144,8 @@ impl Wire<'_> {
                         if content_type.as_deref() != Some("application/x-www-form-urlencoded") {
                             return Err(format!("content type {content_type:?}"));
                         }
-                        let sent: Vec<(String, String)> = serde_urlencoded::from_bytes(&request.body).map_err(|e| e.to_string())?;
+                        let sent: Vec<(String, String)> =
+                            serde_urlencoded::from_bytes(&request.body).map_err(|e| e.to_string())?;
                         if sent != form_pairs(&expected) {
                             return Err(format!("form {sent:?} instead of {:?}", form_pairs(&expected)));
                         }
@@ -175,8 +188,14 @@ impl Wire<'_> {
                 compare((example.error_json)(&body))
             }
             Err(Error::UnexpectedStatus { status, headers, body }) if response.status == UNDOCUMENTED => {
-                let kept = status.as_u16() == UNDOCUMENTED && headers.get("x-wire-test").is_some() && body.as_ref() == b"teapot";
-                if kept { Ok(()) } else { Err(format!("the unexpected status lost something: {status} {headers:?} {body:?}")) }
+                let kept = status.as_u16() == UNDOCUMENTED
+                    && headers.get("x-wire-test").is_some()
+                    && body.as_ref() == b"teapot";
+                if kept {
+                    Ok(())
+                } else {
+                    Err(format!("the unexpected status lost something: {status} {headers:?} {body:?}"))
+                }
             }
             Err(Error::Decode { status, path, body, .. }) if status.as_u16() == response.status => {
                 // Only an example that the generator warned about may fail, at a path it named.
@@ -198,8 +217,14 @@ impl Wire<'_> {
     }
 }
 
-fn run(api: &'static str, expected_operations: Option<usize>, visit: fn(&mut Wire<'_>), client: fn(&str) -> HttpClient) {
-    let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().expect("tokio starts");
+fn run(
+    api: &'static str,
+    expected_operations: Option<usize>,
+    visit: fn(&mut Wire<'_>),
+    client: fn(&str) -> HttpClient,
+) {
+    let runtime =
+        tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().expect("tokio starts");
     let server = runtime.block_on(MockServer::start());
     assert!(server.address().ip().is_loopback(), "the test server listens on 127.0.0.1 only");
     let client = client(&server.uri());
@@ -229,15 +254,30 @@ fn run(api: &'static str, expected_operations: Option<usize>, visit: fn(&mut Wir
 
 #[test]
 fn sendgrid_every_operation_on_the_wire() {
-    run("sendgrid", Some(9), |w| generated::sendgrid::examples::visit(w), |url| tests::clients::sendgrid(url).http().clone());
+    run(
+        "sendgrid",
+        Some(9),
+        |w| generated::sendgrid::examples::visit(w),
+        |url| tests::clients::sendgrid(url).http().clone(),
+    );
 }
 
 #[test]
 fn outseta_every_operation_on_the_wire() {
-    run("outseta", Some(68), |w| generated::outseta::examples::visit(w), |url| tests::clients::outseta(url).http().clone());
+    run(
+        "outseta",
+        Some(68),
+        |w| generated::outseta::examples::visit(w),
+        |url| tests::clients::outseta(url).http().clone(),
+    );
 }
 
 #[test]
 fn partners_every_operation_on_the_wire() {
-    run("partners", None, |w| generated::partners::examples::visit(w), |url| tests::clients::partners(url).http().clone());
+    run(
+        "partners",
+        None,
+        |w| generated::partners::examples::visit(w),
+        |url| tests::clients::partners(url).http().clone(),
+    );
 }

@@ -7,8 +7,8 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Instant;
 
-use generator::diag::Severity;
 use generator::Source;
+use generator::diag::Severity;
 
 struct Outcome {
     name: String,
@@ -52,7 +52,8 @@ pub fn run(root: &Path, filters: &[&str]) -> i32 {
         let generated = generator::generate_api_crate(&name, &[source], &format!("generator generate --name {name}"));
         let elapsed = started.elapsed();
         let warnings = generated.diagnostics.iter().filter(|d| d.severity == Severity::Warning).count();
-        let errors: Vec<String> = generated.diagnostics.iter().filter(|d| d.severity == Severity::Error).map(|d| d.to_string()).collect();
+        let errors: Vec<String> =
+            generated.diagnostics.iter().filter(|d| d.severity == Severity::Error).map(|d| d.to_string()).collect();
         if !errors.is_empty() {
             eprintln!("{name}: FAILED to generate:\n{}", errors.join("\n"));
             outcomes.push(Outcome { name, ok: false });
@@ -65,7 +66,10 @@ pub fn run(root: &Path, filters: &[&str]) -> i32 {
             continue;
         }
         let lines: usize = generated.files.values().map(|text| text.lines().count()).sum();
-        eprintln!("{name}: generated {lines} lines in {:.0} ms, {warnings} warning(s); cargo check ...", elapsed.as_secs_f64() * 1000.0);
+        eprintln!(
+            "{name}: generated {lines} lines in {:.0} ms, {warnings} warning(s); cargo check ...",
+            elapsed.as_secs_f64() * 1000.0
+        );
         let status = Command::new(env!("CARGO"))
             .args(["check", "--quiet", "--manifest-path"])
             .arg(dir.join("Cargo.toml"))

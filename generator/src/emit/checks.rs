@@ -49,14 +49,22 @@ pub fn resolve<'a>(ty: &'a Ty, types: &'a TypeSpace) -> &'a Ty {
 /// run (enums and scalars have nothing to check).
 pub fn contains_named(ty: &Ty, types: &TypeSpace) -> bool {
     match resolve(ty, types) {
-        Ty::Named(id) => matches!(types.types.get(id.0).map(|def| &def.kind), Some(TypeKind::Struct(_) | TypeKind::Union(_))),
+        Ty::Named(id) => {
+            matches!(types.types.get(id.0).map(|def| &def.kind), Some(TypeKind::Struct(_) | TypeKind::Union(_)))
+        }
         Ty::Vec(inner) | Ty::Map(inner) | Ty::Option(inner) => contains_named(inner, types),
         _ => false,
     }
 }
 
 /// The checks of `constraints` on one value; `path` is an expression of type `&str`.
-pub fn value_checks(access: &Access, ty: &Ty, types: &TypeSpace, constraints: &Constraints, path: &TokenStream) -> Vec<TokenStream> {
+pub fn value_checks(
+    access: &Access,
+    ty: &Ty,
+    types: &TypeSpace,
+    constraints: &Constraints,
+    path: &TokenStream,
+) -> Vec<TokenStream> {
     let mut checks = Vec::new();
     if constraints.is_empty() {
         return checks;

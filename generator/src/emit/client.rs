@@ -40,7 +40,10 @@ pub fn module(api: &Api) -> TokenStream {
     let (base_url_const, default_base_url) = match &api.base_url {
         Some(url) => {
             let doc = format!(" The base URL from the description: `{}`.", url.replace('`', "'"));
-            (quote!(#[doc = #doc] pub const DEFAULT_BASE_URL: &str = #url;), quote!(::std::option::Option::Some(DEFAULT_BASE_URL)))
+            (
+                quote!(#[doc = #doc] pub const DEFAULT_BASE_URL: &str = #url;),
+                quote!(::std::option::Option::Some(DEFAULT_BASE_URL)),
+            )
         }
         None => (TokenStream::new(), quote!(::std::option::Option::None)),
     };
@@ -197,7 +200,11 @@ fn operations(api: &Api) -> Vec<TokenStream> {
     api.operations
         .iter()
         .map(|op| {
-            let wanted = if CLIENT_METHODS.contains(&op.name.as_str()) { format!("{}_operation", op.name) } else { op.name.clone() };
+            let wanted = if CLIENT_METHODS.contains(&op.name.as_str()) {
+                format!("{}_operation", op.name)
+            } else {
+                op.name.clone()
+            };
             let method = field_ident(&naming::unique(wanted, &mut names));
             let endpoint_name = struct_name(op);
             let endpoint = type_ident(&endpoint_name);
@@ -227,7 +234,11 @@ fn credential_setters(api: &Api) -> Vec<TokenStream> {
 }
 
 fn setter(scheme: &AuthScheme, names: &mut IndexSet<String>) -> TokenStream {
-    let wanted = if BUILDER_METHODS.contains(&scheme.name.as_str()) { format!("{}_auth", scheme.name) } else { scheme.name.clone() };
+    let wanted = if BUILDER_METHODS.contains(&scheme.name.as_str()) {
+        format!("{}_auth", scheme.name)
+    } else {
+        scheme.name.clone()
+    };
     let method = field_ident(&naming::unique(wanted, names));
     let key = &scheme.name;
     let rt = quote!(crate::runtime);

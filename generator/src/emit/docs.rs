@@ -36,7 +36,9 @@ pub fn lines(text: &str) -> Vec<String> {
                 out.push(format!("{marker}text"));
                 fence = Some(marker);
             }
-            (Some(open), true) if trimmed.starts_with(open.as_str()) && trimmed.trim_start_matches(['`', '~']).is_empty() => {
+            (Some(open), true)
+                if trimmed.starts_with(open.as_str()) && trimmed.trim_start_matches(['`', '~']).is_empty() =>
+            {
                 out.push(open.clone());
                 fence = None;
             }
@@ -164,7 +166,10 @@ fn url_length(chars: &[char]) -> Option<usize> {
     } else {
         return None;
     };
-    let mut len = chars.iter().take_while(|c| !c.is_whitespace() && !matches!(c, '<' | '>' | '"' | '`' | '[' | ']' | '|' | '\\')).count();
+    let mut len = chars
+        .iter()
+        .take_while(|c| !c.is_whitespace() && !matches!(c, '<' | '>' | '"' | '`' | '[' | ']' | '|' | '\\'))
+        .count();
     while len > scheme && matches!(chars[len - 1], '.' | ',' | ';' | ':' | '!' | '?' | ')' | '\'' | '*' | '_') {
         len -= 1;
     }

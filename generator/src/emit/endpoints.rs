@@ -6,8 +6,8 @@ use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
 use super::checks::{self, contains_named};
-use super::responses::{responses, ResponseTypes};
-use super::{docs, field_ident, type_ident, ty::rust_type};
+use super::responses::{ResponseTypes, responses};
+use super::{docs, field_ident, ty::rust_type, type_ident};
 use crate::ir::{Api, BodyKind, Operation, Param, ParamLocation, PathSegment, ResponseBody, Ty};
 use crate::naming;
 
@@ -111,7 +111,8 @@ fn body_doc(kind: &BodyKind, docs_text: Option<&str>) -> String {
 /// a name no parameter has.
 pub fn field_idents(op: &Operation) -> (Vec<Ident>, Option<Ident>) {
     let mut field_names: IndexSet<String> = IndexSet::new();
-    let params = op.params.iter().map(|param| field_ident(&naming::unique(param.name.clone(), &mut field_names))).collect();
+    let params =
+        op.params.iter().map(|param| field_ident(&naming::unique(param.name.clone(), &mut field_names))).collect();
     let body = op.body.as_ref().map(|_| {
         let name = ["body", "request_body"].into_iter().find(|c| !field_names.contains(*c)).map(str::to_owned);
         field_ident(&name.unwrap_or_else(|| naming::unique("body".to_owned(), &mut field_names)))
@@ -153,7 +154,11 @@ fn operation(api: &Api, op: &Operation, taken: &mut IndexSet<String>) -> TokenSt
         if !text.is_empty() {
             text.push_str("\n\n");
         }
-        text.push_str(&format!("The {} parameter `{}`.", location_text(param.location), param.wire_name.replace('`', "'")));
+        text.push_str(&format!(
+            "The {} parameter `{}`.",
+            location_text(param.location),
+            param.wire_name.replace('`', "'")
+        ));
         if let Some(example) = &param.example {
             text.push_str(&format!(" Example: `{}`.", example.replace('`', "'")));
         }
@@ -171,7 +176,11 @@ fn operation(api: &Api, op: &Operation, taken: &mut IndexSet<String>) -> TokenSt
             let plain = ident.to_string();
             let plain = plain.trim_start_matches("r#");
             let setter = if RESERVED.contains(&plain) { field_ident(&format!("with_{plain}")) } else { ident.clone() };
-            let setter_doc = format!(" Sets the {} parameter `{}`.", location_text(param.location), param.wire_name.replace('`', "'"));
+            let setter_doc = format!(
+                " Sets the {} parameter `{}`.",
+                location_text(param.location),
+                param.wire_name.replace('`', "'")
+            );
             setters.push(quote! {
                 #[doc = #setter_doc]
                 pub fn #setter(mut self, #ident: #arg_ty) -> Self {
@@ -186,8 +195,11 @@ fn operation(api: &Api, op: &Operation, taken: &mut IndexSet<String>) -> TokenSt
         let doc = docs::outer(Some(&body_doc(&body.kind, body.docs.as_deref())));
         // Raw bodies take anything that converts, so `"text"` and `b"..".to_vec()` both work.
         let converts = matches!(body.kind, BodyKind::Text { .. } | BodyKind::Binary { .. });
-        let (arg_ty, value) =
-            if converts { (quote!(impl ::std::convert::Into<#ty>), quote!(#ident.into())) } else { (ty.clone(), quote!(#ident)) };
+        let (arg_ty, value) = if converts {
+            (quote!(impl ::std::convert::Into<#ty>), quote!(#ident.into()))
+        } else {
+            (ty.clone(), quote!(#ident))
+        };
         if body.required {
             fields.push(quote!(#doc pub #ident: #ty,));
             new_args.push(quote!(#ident: #arg_ty));
@@ -196,7 +208,8 @@ fn operation(api: &Api, op: &Operation, taken: &mut IndexSet<String>) -> TokenSt
             fields.push(quote!(#doc pub #ident: ::std::option::Option<#ty>,));
             new_inits.push(quote!(#ident: ::std::option::Option::None,));
             let plain = ident.to_string();
-            let setter = if RESERVED.contains(&plain.as_str()) { field_ident(&format!("with_{plain}")) } else { ident.clone() };
+            let setter =
+                if RESERVED.contains(&plain.as_str()) { field_ident(&format!("with_{plain}")) } else { ident.clone() };
             setters.push(quote! {
                 /// Sets the request body.
                 pub fn #setter(mut self, #ident: #arg_ty) -> Self {
@@ -293,7 +306,8 @@ const MAX_EXAMPLE_LINES: usize = 40;
 /// sanitizing (they are JSON, not prose), in a `json` block that rustdoc does not compile.
 fn examples_doc(op: &Operation) -> TokenStream {
     let mut lines: Vec<String> = Vec::new();
-    let request = op.body.as_ref().and_then(|body| body.examples.first()).map(|example| ("request body".to_owned(), example));
+    let request =
+        op.body.as_ref().and_then(|body| body.examples.first()).map(|example| ("request body".to_owned(), example));
     let response = op
         .responses
         .iter()
@@ -307,7 +321,9 @@ fn examples_doc(op: &Operation) -> TokenStream {
             (status, example)
         });
     for (title, example) in request.into_iter().chain(response) {
-        let Ok(text) = serde_json::to_string_pretty(example) else { continue };
+        let Ok(text) = serde_json::to_string_pretty(example) else {
+            continue;
+        };
         if text.lines().count() > MAX_EXAMPLE_LINES {
             continue;
         }
@@ -326,7 +342,9 @@ fn request_statements(api: &Api, op: &Operation, members: &[Member<'_>], body: O
     for Member { ident, param } in members {
         let path = &param.wire_name;
         let path = quote!(#path);
-        if let Some(check) = checks::member_checks(ident, !param.required, &param.ty, &api.types, &param.constraints, &path) {
+        if let Some(check) =
+            checks::member_checks(ident, !param.required, &param.ty, &api.types, &param.constraints, &path)
+        {
             statements.push(check);
         }
         if contains_named(&param.ty, &api.types) {

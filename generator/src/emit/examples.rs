@@ -12,7 +12,7 @@ use quote::quote;
 use serde_json::{Map, Number, Value};
 
 use super::endpoints::{field_idents, struct_name};
-use super::responses::{responses, Decoder, ResponseTypes};
+use super::responses::{Decoder, ResponseTypes, responses};
 use super::{field_ident, type_ident};
 use crate::ir::{Api, BodyKind, Constraints, Operation, Param, ParamLocation, StatusMatch, Ty, TypeKind, TypeSpace};
 
@@ -96,20 +96,35 @@ fn operation(api: &Api, op: &Operation, taken: &mut IndexSet<String>) -> TokenSt
     let mut uses_body = false;
     if let (Some(body), Some(ident)) = (&op.body, &body_ident) {
         let (format, content_type, value_expr) = match &body.kind {
-            BodyKind::Json { content_type, .. } => (quote!(Json), content_type.clone(), quote!(::serde_json::from_str(text)?)),
-            BodyKind::Form { .. } => (quote!(Form), "application/x-www-form-urlencoded".to_owned(), quote!(::serde_json::from_str(text)?)),
+            BodyKind::Json { content_type, .. } => {
+                (quote!(Json), content_type.clone(), quote!(::serde_json::from_str(text)?))
+            }
+            BodyKind::Form { .. } => {
+                (quote!(Form), "application/x-www-form-urlencoded".to_owned(), quote!(::serde_json::from_str(text)?))
+            }
             BodyKind::Multipart { .. } => {
                 // The operation's typed form: every form type is `Default` (empty parts), and
                 // the endpoint's `new` fixes which one.
-                (quote!(Multipart), "multipart/form-data".to_owned(), quote!({ let _ = text; ::std::default::Default::default() }))
+                (
+                    quote!(Multipart),
+                    "multipart/form-data".to_owned(),
+                    quote!({
+                        let _ = text;
+                        ::std::default::Default::default()
+                    }),
+                )
             }
-            BodyKind::Binary { content_type } => (quote!(Binary), content_type.clone(), quote!(text.as_bytes().to_vec())),
+            BodyKind::Binary { content_type } => {
+                (quote!(Binary), content_type.clone(), quote!(text.as_bytes().to_vec()))
+            }
             BodyKind::Text { content_type } => (quote!(Text), content_type.clone(), quote!(text.to_owned())),
         };
         let examples: Vec<String> = body.examples.iter().map(Value::to_string).collect();
         let (value, documented) = match (&body.kind, examples.first()) {
             (BodyKind::Json { .. } | BodyKind::Form { .. }, Some(first)) => (first.clone(), true),
-            (BodyKind::Json { ty, .. } | BodyKind::Form { ty }, None) => (sample(ty, &api.types, &Constraints::default(), 0).to_string(), false),
+            (BodyKind::Json { ty, .. } | BodyKind::Form { ty }, None) => {
+                (sample(ty, &api.types, &Constraints::default(), 0).to_string(), false)
+            }
             _ => (String::new(), false),
         };
         let build = quote! {{
@@ -182,7 +197,11 @@ fn typed_text(text: &str, ty: &Ty, types: &TypeSpace) -> Option<Value> {
         Ty::I32 | Ty::I64 => text.trim().parse::<i64>().ok().map(Value::from),
         Ty::F32 | Ty::F64 => text.trim().parse::<f64>().ok().and_then(Number::from_f64).map(Value::Number),
         Ty::Bool => text.trim().parse::<bool>().ok().map(Value::Bool),
-        Ty::Vec(inner) => text.split(',').map(|part| typed_text(part.trim(), inner, types)).collect::<Option<Vec<_>>>().map(Value::Array),
+        Ty::Vec(inner) => text
+            .split(',')
+            .map(|part| typed_text(part.trim(), inner, types))
+            .collect::<Option<Vec<_>>>()
+            .map(Value::Array),
         Ty::Loose(inner) => typed_text(text, inner, types).or_else(|| Some(Value::String(text.to_owned()))),
         Ty::Any => Some(serde_json::from_str(text).unwrap_or_else(|_| Value::String(text.to_owned()))),
         _ => Some(Value::String(text.to_owned())),
@@ -246,7 +265,9 @@ fn sample(ty: &Ty, types: &TypeSpace, constraints: &Constraints, depth: usize) -
                 Value::String(e.variants.first().map(|v| v.wire_name.clone()).unwrap_or_else(|| "example".to_owned()))
             }
             Some(TypeKind::Union(u)) => {
-                let Some(first) = u.variants.first() else { return Value::Null };
+                let Some(first) = u.variants.first() else {
+                    return Value::Null;
+                };
                 let mut value = sample(&first.ty, types, constraints, depth + 1);
                 if let (Some(member), Some(tag), Value::Object(object)) = (&u.discriminator, &first.tag, &mut value) {
                     object.insert(member.clone(), Value::String(tag.clone()));
@@ -262,7 +283,8 @@ fn sample(ty: &Ty, types: &TypeSpace, constraints: &Constraints, depth: usize) -
 /// One entry per documented example of each response, or one without a body when a status has
 /// no example.
 fn response_examples(op: &Operation) -> Vec<TokenStream> {
-    let listed: Vec<u16> = op.responses.iter().filter_map(|r| if let StatusMatch::Code(c) = r.status { Some(c) } else { None }).collect();
+    let listed: Vec<u16> =
+        op.responses.iter().filter_map(|r| if let StatusMatch::Code(c) = r.status { Some(c) } else { None }).collect();
     let mut out = Vec::new();
     for response in &op.responses {
         let status = match response.status {
@@ -280,7 +302,9 @@ fn response_examples(op: &Operation) -> Vec<TokenStream> {
         }
         for example in &response.examples {
             let text = example.to_string();
-            out.push(quote!(crate::runtime::examples::ResponseExample { status: #status, success: #success, body: ::std::option::Option::Some(#text) },));
+            out.push(
+                quote!(crate::runtime::examples::ResponseExample { status: #status, success: #success, body: ::std::option::Option::Some(#text) },),
+            );
         }
     }
     out
@@ -290,10 +314,15 @@ fn response_examples(op: &Operation) -> Vec<TokenStream> {
 fn encode(decoder: Decoder) -> TokenStream {
     match decoder {
         Decoder::Json => quote!(::serde_json::to_value(value)),
-        Decoder::Empty => quote!({ let _ = value; ::std::result::Result::Ok(::serde_json::Value::Null) }),
+        Decoder::Empty => quote!({
+            let _ = value;
+            ::std::result::Result::Ok(::serde_json::Value::Null)
+        }),
         Decoder::Text => quote!(::std::result::Result::Ok(::serde_json::Value::String(value.clone()))),
         Decoder::Binary => {
-            quote!(::std::result::Result::Ok(::serde_json::Value::String(::std::string::String::from_utf8_lossy(value).into_owned())))
+            quote!(::std::result::Result::Ok(::serde_json::Value::String(
+                ::std::string::String::from_utf8_lossy(value).into_owned()
+            )))
         }
     }
 }
@@ -303,7 +332,8 @@ fn encode(decoder: Decoder) -> TokenStream {
 /// an error body (`Infallible`).
 fn encoders(types: &ResponseTypes) -> (TokenStream, TokenStream) {
     let side = |success: bool| {
-        let shapes: Vec<_> = types.statuses.iter().filter(|s| super::responses::is_success_side(s.status) == success).collect();
+        let shapes: Vec<_> =
+            types.statuses.iter().filter(|s| super::responses::is_success_side(s.status) == success).collect();
         match shapes.first() {
             None if success => quote!(|value| ::serde_json::to_value(value)),
             None => quote!(|value| match *value {}),

@@ -1,7 +1,7 @@
 //! The IR as JSON for `generator ir`: what a reader needs to judge the result without reading
 //! the generated code. Types are shown as the Rust source text that is emitted.
 
-use serde_json::{json, Value};
+use serde_json::{Value, json};
 
 use super::ty::display_type;
 use crate::diag::Diagnostic;
@@ -43,12 +43,21 @@ pub fn ir_json(api: &Api, diagnostics: Vec<Diagnostic>) -> String {
                     }
                     TypeKind::Enum(e) => {
                         object.insert("kind".into(), "enum".into());
-                        object.insert("variants".into(), e.variants.iter().map(|v| json!({"name": v.name, "wire_name": v.wire_name})).collect());
+                        object.insert(
+                            "variants".into(),
+                            e.variants.iter().map(|v| json!({"name": v.name, "wire_name": v.wire_name})).collect(),
+                        );
                     }
                     TypeKind::Union(u) => {
                         object.insert("kind".into(), "union".into());
                         object.insert("discriminator".into(), json!(u.discriminator));
-                        object.insert("variants".into(), u.variants.iter().map(|v| json!({"name": v.name, "tag": v.tag, "type": display_type(&v.ty, types)})).collect());
+                        object.insert(
+                            "variants".into(),
+                            u.variants
+                                .iter()
+                                .map(|v| json!({"name": v.name, "tag": v.tag, "type": display_type(&v.ty, types)}))
+                                .collect(),
+                        );
                     }
                     TypeKind::Alias(ty) => {
                         object.insert("kind".into(), "alias".into());

@@ -34,7 +34,12 @@ pub struct ApiTokens {
 
 /// Emits one API module.
 pub fn api(api: &ir::Api) -> ApiTokens {
-    ApiTokens { module: client::module(api), models: models::models(api), endpoints: endpoints::endpoints(api), examples: examples::examples(api) }
+    ApiTokens {
+        module: client::module(api),
+        models: models::models(api),
+        endpoints: endpoints::endpoints(api),
+        examples: examples::examples(api),
+    }
 }
 
 /// How the docs name an API: its title, or its module name.
@@ -62,25 +67,25 @@ fn is_plain_identifier(name: &str) -> bool {
 pub fn field_ident(name: &str) -> Ident {
     let plain = is_plain_identifier(name) && !name.contains(|c: char| c.is_ascii_uppercase());
     let name = if plain { name.to_owned() } else { naming::snake(name) };
-    if naming::is_raw_forbidden(&name) {
-        Ident::new(&format!("{name}_"), Span::call_site())
-    } else if naming::is_keyword(&name) {
-        Ident::new_raw(&name, Span::call_site())
-    } else {
-        Ident::new(&name, Span::call_site())
-    }
+    ident(&name)
 }
 
 /// A type or variant identifier; like [`field_ident`], with [`naming::pascal`] for cleaning.
 pub fn type_ident(name: &str) -> Ident {
     let plain = is_plain_identifier(name) && name.starts_with(|c: char| c.is_ascii_uppercase()) && !name.contains('_');
     let name = if plain { name.to_owned() } else { naming::pascal(name) };
-    if naming::is_raw_forbidden(&name) {
+    ident(&name)
+}
+
+/// An identifier for a cleaned name: keywords raw, the few that cannot be raw (`self`, `Self`,
+/// `crate`, `super`) with a trailing `_`.
+fn ident(name: &str) -> Ident {
+    if naming::is_raw_forbidden(name) {
         Ident::new(&format!("{name}_"), Span::call_site())
-    } else if naming::is_keyword(&name) {
-        Ident::new_raw(&name, Span::call_site())
+    } else if naming::is_keyword(name) {
+        Ident::new_raw(name, Span::call_site())
     } else {
-        Ident::new(&name, Span::call_site())
+        Ident::new(name, Span::call_site())
     }
 }
 

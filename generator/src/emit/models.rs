@@ -6,7 +6,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::checks::{self, contains_named};
-use super::{docs, field_ident, type_ident, ty::rust_type};
+use super::{docs, field_ident, ty::rust_type, type_ident};
 use crate::ir::{Api, Enum, Field, Struct, Ty, TypeDef, TypeId, TypeKind, TypeSpace, Union};
 use crate::naming;
 

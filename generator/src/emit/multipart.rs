@@ -33,7 +33,8 @@ pub fn form(name: &Ident, endpoint: &Ident, fields: &[MultipartField]) -> TokenS
         let mut text = field.docs.clone().map(|d| format!("{d}\n\n")).unwrap_or_default();
         text.push_str(&format!("The {kind} part `{}`.", wire.replace('`', "'")));
         let doc = docs::outer(Some(&text));
-        let add = if field.file { quote!(form.file_part(#wire, value)) } else { quote!(form.text(#wire, value.clone())) };
+        let add =
+            if field.file { quote!(form.file_part(#wire, value)) } else { quote!(form.text(#wire, value.clone())) };
         if field.required {
             decls.push(quote!(#doc pub #ident: #ty,));
             args.push(quote!(#ident: #arg_ty));

@@ -5,7 +5,7 @@ use indexmap::{IndexMap, IndexSet};
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
-use super::{docs, type_ident, ty::rust_type};
+use super::{docs, ty::rust_type, type_ident};
 use crate::ir::{Api, Operation, Response, ResponseBody, StatusMatch};
 use crate::naming;
 
@@ -97,7 +97,13 @@ struct Side {
     item: TokenStream,
 }
 
-fn side(shapes: &[Shape<'_>], enum_name: &str, taken: &mut IndexSet<String>, endpoints: &TokenStream, what: &str) -> Side {
+fn side(
+    shapes: &[Shape<'_>],
+    enum_name: &str,
+    taken: &mut IndexSet<String>,
+    endpoints: &TokenStream,
+    what: &str,
+) -> Side {
     let distinct: IndexSet<String> = shapes.iter().map(|s| s.ty.to_string()).collect();
     if distinct.len() <= 1 {
         let ty = shapes.first().map(|s| s.ty.clone()).unwrap_or_else(|| quote!(()));
@@ -143,7 +149,8 @@ pub fn responses(api: &Api, op: &Operation, struct_name: &str, taken: &mut Index
         .filter(|response| seen.insert(response.status))
         .map(|response| shape(response, api, &models))
         .collect();
-    let (success, failure): (Vec<Shape<'_>>, Vec<Shape<'_>>) = shapes.into_iter().partition(|s| is_success_side(s.status));
+    let (success, failure): (Vec<Shape<'_>>, Vec<Shape<'_>>) =
+        shapes.into_iter().partition(|s| is_success_side(s.status));
     let ok = side(&success, &format!("{struct_name}Response"), taken, &endpoints, "success");
     let err = side(&failure, &format!("{struct_name}Error"), taken, &endpoints, "error");
     let rt = quote!(crate::runtime::response);
@@ -160,7 +167,9 @@ pub fn responses(api: &Api, op: &Operation, struct_name: &str, taken: &mut Index
         let call = quote!(#rt::#decode(parts, body));
         let arm = match ok.variants.get(&shape.status) {
             None => quote!(#pat => #call,),
-            Some((variant, true)) => quote!(#pat => #call.map(|response| response.map(|()| #variant)),),
+            Some((variant, true)) => {
+                quote!(#pat => #call.map(|response| response.map(|()| #variant)),)
+            }
             Some((variant, false)) => quote!(#pat => #call.map(|response| response.map(#variant)),),
         };
         arms.push((shape.status, arm));

@@ -6,8 +6,8 @@
 //! `text`: rustdoc would otherwise compile it as a Rust doctest, and vendor snippets are not Rust;
 //! and a bare URL in prose becomes an autolink (`<https://...>`), which rustdoc wants.
 
-use htmd::options::{BulletListMarker, Options};
 use htmd::HtmlToMarkdown;
+use htmd::options::{BulletListMarker, Options};
 
 /// The Markdown form of a description, or `None` when there is nothing to say.
 pub fn markdown(text: &str) -> Option<String> {
@@ -24,8 +24,8 @@ pub fn markdown(text: &str) -> Option<String> {
 /// `<placeholder>`) is not enough.
 fn looks_like_html(text: &str) -> bool {
     const TAGS: &[&str] = &[
-        "<html", "<body", "<p>", "<p ", "<br", "<div", "<span", "<ul", "<ol", "<li", "<h1", "<h2", "<h3",
-        "<h4", "<strong", "<em>", "<code", "<pre", "<a href", "<table", "</",
+        "<html", "<body", "<p>", "<p ", "<br", "<div", "<span", "<ul", "<ol", "<li", "<h1", "<h2", "<h3", "<h4",
+        "<strong", "<em>", "<code", "<pre", "<a href", "<table", "</",
     ];
     let lower = text.to_ascii_lowercase();
     TAGS.iter().any(|tag| lower.contains(tag))
@@ -132,6 +132,9 @@ mod tests {
         assert_eq!(markdown("Plain **markdown** stays.").as_deref(), Some("Plain **markdown** stays."));
         assert_eq!(markdown("```\nGET /x\n```").as_deref(), Some("```text\nGET /x\n```"));
         assert_eq!(markdown("```json\n{}\n```").as_deref(), Some("```json\n{}\n```"));
-        assert_eq!(markdown("See https://x.example/a. Or `https://y.example` or [z](https://z.example)").as_deref(), Some("See <https://x.example/a>. Or `https://y.example` or [z](https://z.example)"));
+        assert_eq!(
+            markdown("See https://x.example/a. Or `https://y.example` or [z](https://z.example)").as_deref(),
+            Some("See <https://x.example/a>. Or `https://y.example` or [z](https://z.example)")
+        );
     }
 }

@@ -48,15 +48,9 @@ pub fn merge(mut base: ir::Api, overlay: ir::Api, diags: &mut Diagnostics) -> ir
             check_operation_examples(operation, &base.types, diags);
         }
     }
-    if base.base_url.is_none() {
-        base.base_url = overlay.base_url;
-    }
-    if base.title.is_none() {
-        base.title = overlay.title;
-    }
-    if base.docs.is_none() {
-        base.docs = overlay.docs;
-    }
+    base.base_url = base.base_url.take().or(overlay.base_url);
+    base.title = base.title.take().or(overlay.title);
+    base.docs = base.docs.take().or(overlay.docs);
     drop_unreferenced(&mut base, offset);
     base
 }
@@ -122,9 +116,7 @@ fn refine(base: &mut Operation, overlay: Operation, types: &ir::TypeSpace, diags
             }
             existing.body = Some(body);
         }
-        if existing.docs.is_none() {
-            existing.docs = response.docs;
-        }
+        existing.docs = existing.docs.take().or(response.docs);
         if existing.examples.is_empty() {
             existing.examples = response.examples;
         }
@@ -132,12 +124,8 @@ fn refine(base: &mut Operation, overlay: Operation, types: &ir::TypeSpace, diags
     if base.auth.is_empty() {
         base.auth = overlay.auth;
     }
-    if base.summary.is_none() {
-        base.summary = overlay.summary;
-    }
-    if base.docs.is_none() {
-        base.docs = overlay.docs;
-    }
+    base.summary = base.summary.take().or(overlay.summary);
+    base.docs = base.docs.take().or(overlay.docs);
 }
 
 fn status_text(status: ir::StatusMatch) -> String {
@@ -148,7 +136,14 @@ fn status_text(status: ir::StatusMatch) -> String {
     }
 }
 
-fn check_examples(examples: &[Value], ty: &Ty, types: &ir::TypeSpace, at: &Location, what: &str, diags: &mut Diagnostics) {
+fn check_examples(
+    examples: &[Value],
+    ty: &Ty,
+    types: &ir::TypeSpace,
+    at: &Location,
+    what: &str,
+    diags: &mut Diagnostics,
+) {
     for (index, value) in examples.iter().enumerate() {
         let problems = example::contradictions(value, ty, types);
         if !problems.is_empty() {
@@ -182,11 +177,15 @@ fn merge_params(base: &mut Operation, overlay: &Operation) {
     let mut taken: IndexSet<String> = base.params.iter().map(|p| p.name.clone()).collect();
     for (position, param) in overlay.params.iter().enumerate() {
         let found = match param.location {
-            ParamLocation::Path => overlay_path.iter().position(|p| *p == position).and_then(|nth| base_path.get(nth).copied()),
-            ParamLocation::Query => base.params.iter().position(|b| b.location == ParamLocation::Query && b.wire_name == param.wire_name),
-            ParamLocation::Header => {
-                base.params.iter().position(|b| b.location == ParamLocation::Header && b.wire_name.eq_ignore_ascii_case(&param.wire_name))
+            ParamLocation::Path => {
+                overlay_path.iter().position(|p| *p == position).and_then(|nth| base_path.get(nth).copied())
             }
+            ParamLocation::Query => {
+                base.params.iter().position(|b| b.location == ParamLocation::Query && b.wire_name == param.wire_name)
+            }
+            ParamLocation::Header => base.params.iter().position(|b| {
+                b.location == ParamLocation::Header && b.wire_name.eq_ignore_ascii_case(&param.wire_name)
+            }),
         };
         match found {
             Some(index) => refine_param(&mut base.params[index], param),

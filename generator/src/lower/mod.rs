@@ -10,10 +10,10 @@ pub mod merge;
 pub mod openapi;
 pub mod postman;
 
+use crate::Source;
 use crate::diag::Diagnostics;
 use crate::ir::{self, Location};
 use crate::read::{self, Format};
-use crate::Source;
 
 /// Lowers one source file, whatever its format.
 pub fn lower_source(source: &Source, diags: &mut Diagnostics) -> Option<ir::Api> {

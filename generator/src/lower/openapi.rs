@@ -85,7 +85,9 @@ impl<'a, 'd> Cx<'a, 'd> {
     }
 
     fn lower_all_components(&mut self) {
-        let Some(schemas) = self.component_schemas() else { return };
+        let Some(schemas) = self.component_schemas() else {
+            return;
+        };
         let at = self.at("/components/schemas");
         for name in schemas.keys() {
             self.component(&at.child(name));
@@ -107,7 +109,9 @@ impl<'a, 'd> Cx<'a, 'd> {
         let mut value = value;
         let mut at = at.clone();
         for _ in 0..32 {
-            let Some(reference) = value.get("$ref").and_then(Value::as_str) else { return Some((value, at)) };
+            let Some(reference) = value.get("$ref").and_then(Value::as_str) else {
+                return Some((value, at));
+            };
             match raw::resolve(self.document, reference) {
                 Ok(target) => {
                     at = self.at(raw::local_pointer(reference).unwrap_or_default());
@@ -147,12 +151,19 @@ impl<'a, 'd> Cx<'a, 'd> {
         if let Some(ty) = self.lowered.get(&at.pointer) {
             return ty.clone();
         }
-        let Some(schema) = self.document.pointer(&at.pointer) else { return Ty::Any };
+        let Some(schema) = self.document.pointer(&at.pointer) else {
+            return Ty::Any;
+        };
         let hint = component_hint(&at.pointer);
         let is_component = at.pointer.strip_prefix("/components/schemas/").is_some_and(|name| !name.contains('/'));
         if is_component {
             // Reserve the id first, so that a recursive reference finds it.
-            let def = ir::TypeDef { name: crate::naming::pascal(&hint), docs: None, kind: ir::TypeKind::Alias(Ty::Any), location: at.clone() };
+            let def = ir::TypeDef {
+                name: crate::naming::pascal(&hint),
+                docs: None,
+                kind: ir::TypeKind::Alias(Ty::Any),
+                location: at.clone(),
+            };
             let id = self.types.add(def);
             self.lowered.insert(at.pointer.clone(), Ty::Named(id));
             let lowered = schema::schema_in(self, schema, at, &hint, Some(id));
@@ -160,7 +171,11 @@ impl<'a, 'd> Cx<'a, 'd> {
             let ty = lowered.ty;
             if ty != Ty::Named(id) {
                 let ty = if schema::mentions(&ty, id) {
-                    self.diags.warning("ref-cycle", at, "this schema contains itself without an object in between; typed as `serde_json::Value`");
+                    self.diags.warning(
+                        "ref-cycle",
+                        at,
+                        "this schema contains itself without an object in between; typed as `serde_json::Value`",
+                    );
                     Ty::Any
                 } else {
                     ty
@@ -176,7 +191,11 @@ impl<'a, 'd> Cx<'a, 'd> {
             return ty;
         }
         if !self.in_progress.insert(at.pointer.clone()) {
-            self.diags.warning("ref-cycle", at, "this schema refers to itself without an object in between; typed as `serde_json::Value`");
+            self.diags.warning(
+                "ref-cycle",
+                at,
+                "this schema refers to itself without an object in between; typed as `serde_json::Value`",
+            );
             return Ty::Any;
         }
         let ty = schema::schema(self, schema, at, &hint).into_ty();
@@ -228,7 +247,8 @@ pub(crate) struct Checkpoint {
 
 /// The name a `$ref` target suggests: the component name, or the last meaningful segment.
 fn component_hint(pointer: &str) -> String {
-    let segments: Vec<&str> = pointer.rsplit('/').filter(|s| !matches!(*s, "properties" | "items" | "schema" | "content")).collect();
+    let segments: Vec<&str> =
+        pointer.rsplit('/').filter(|s| !matches!(*s, "properties" | "items" | "schema" | "content")).collect();
     let last = segments.first().copied().unwrap_or("Value");
     last.replace("~1", "/").replace("~0", "~")
 }

@@ -59,7 +59,11 @@ pub fn lower(file: &str, document: serde_json::Value, diags: &mut Diagnostics) -
         .filter(|request| {
             let empty = request.url.raw.trim().is_empty();
             if empty {
-                diags.warning("missing-url", &request.location, format!("\"{}\" has no URL; it is skipped", request.name));
+                diags.warning(
+                    "missing-url",
+                    &request.location,
+                    format!("\"{}\" has no URL; it is skipped", request.name),
+                );
             }
             !empty
         })
@@ -70,10 +74,13 @@ pub fn lower(file: &str, document: serde_json::Value, diags: &mut Diagnostics) -
         .iter()
         .filter_map(|r| r.url.raw.trim().strip_prefix("{{")?.split_once("}}/").map(|(name, _)| name.trim()))
         .collect();
-    let urls: Vec<read::Url> = requests.iter().map(|r| whole_url_variable(&r.url, &collection.variables, &servers)).collect();
-    let mut splits: Vec<path::SplitPath> = urls.iter().map(|url| path::split(&path::clean_raw(&url.raw, &url.location, diags))).collect();
+    let urls: Vec<read::Url> =
+        requests.iter().map(|r| whole_url_variable(&r.url, &collection.variables, &servers)).collect();
+    let mut splits: Vec<path::SplitPath> =
+        urls.iter().map(|url| path::split(&path::clean_raw(&url.raw, &url.location, diags))).collect();
     let mut segments: Vec<Vec<path::Segment>> = splits.iter_mut().map(|s| std::mem::take(&mut s.segments)).collect();
-    let url_locations: Vec<(Location, String)> = requests.iter().map(|r| (r.url.location.clone(), r.name.clone())).collect();
+    let url_locations: Vec<(Location, String)> =
+        requests.iter().map(|r| (r.url.location.clone(), r.name.clone())).collect();
     api.base_url = base_url(&requests, &splits, &mut segments, &collection.variables, diags);
     path::resolve_literal_ids(&mut segments, &url_locations, diags);
 
@@ -81,7 +88,10 @@ pub fn lower(file: &str, document: serde_json::Value, diags: &mut Diagnostics) -
         .iter()
         .zip(&segments)
         .map(|(request, segments)| {
-            let literals: Vec<String> = segments.iter().filter_map(|s| if let path::Segment::Literal(t) = s { Some(t.clone()) } else { None }).collect();
+            let literals: Vec<String> = segments
+                .iter()
+                .filter_map(|s| if let path::Segment::Literal(t) = s { Some(t.clone()) } else { None })
+                .collect();
             names::fallback_name(&request.method, &literals)
         })
         .collect();
@@ -96,7 +106,13 @@ pub fn lower(file: &str, document: serde_json::Value, diags: &mut Diagnostics) -
         let pascal = naming::pascal(&name);
         let mut params = Vec::new();
         let mut taken = IndexSet::new();
-        let parts = params::path(&segments[index], splits[index].trailing_slash, &request.url.variables, &mut params, &mut taken);
+        let parts = params::path(
+            &segments[index],
+            splits[index].trailing_slash,
+            &request.url.variables,
+            &mut params,
+            &mut taken,
+        );
         params::query(&urls[index].query, &mut params, &mut taken);
         params::headers(&request.headers, &mut params, &mut taken);
         let auth = auth::operation_auth(request, &mut api.auth_schemes, diags);
@@ -136,7 +152,8 @@ pub fn lower(file: &str, document: serde_json::Value, diags: &mut Diagnostics) -
 fn whole_url_variable(url: &read::Url, variables: &IndexMap<String, String>, servers: &IndexSet<&str>) -> read::Url {
     let name = url.raw.trim().strip_prefix("{{").and_then(|rest| rest.strip_suffix("}}")).map(str::trim);
     let name = name.filter(|name| !servers.contains(name));
-    let value = name.and_then(|name| variables.get(name)).filter(|value| value.contains("://") && !value.contains("{{"));
+    let value =
+        name.and_then(|name| variables.get(name)).filter(|value| value.contains("://") && !value.contains("{{"));
     match value {
         Some(value) if url.query.is_empty() => read::url_from_text(value, &url.location),
         _ => url.clone(),
@@ -147,12 +164,15 @@ fn whole_url_variable(url: &read::Url, variables: &IndexMap<String, String>, ser
 fn patch(api: &mut ir::Api, target: Target, ty: Ty) {
     match target {
         Target::RequestBody(op) => {
-            if let Some(ir::RequestBody { kind: BodyKind::Json { ty: slot_ty, .. }, .. }) = api.operations.get_mut(op).and_then(|o| o.body.as_mut()) {
+            if let Some(ir::RequestBody { kind: BodyKind::Json { ty: slot_ty, .. }, .. }) =
+                api.operations.get_mut(op).and_then(|o| o.body.as_mut())
+            {
                 *slot_ty = ty;
             }
         }
         Target::Response(op, response) => {
-            let body = api.operations.get_mut(op).and_then(|o| o.responses.get_mut(response)).and_then(|r| r.body.as_mut());
+            let body =
+                api.operations.get_mut(op).and_then(|o| o.responses.get_mut(response)).and_then(|r| r.body.as_mut());
             if let Some(ResponseBody::Json { ty: slot_ty, .. }) = body {
                 *slot_ty = ty;
             }
@@ -173,7 +193,8 @@ fn base_url(
 ) -> Option<String> {
     let mut counts: IndexMap<String, usize> = IndexMap::new();
     let mut unresolved: IndexMap<String, Location> = IndexMap::new();
-    let resolved: Vec<Option<String>> = splits.iter().map(|s| s.server.as_deref().and_then(|server| path::resolve_server(server, variables))).collect();
+    let resolved: Vec<Option<String>> =
+        splits.iter().map(|s| s.server.as_deref().and_then(|server| path::resolve_server(server, variables))).collect();
     for ((request, split), url) in requests.iter().zip(splits).zip(&resolved) {
         match (url, &split.server) {
             (Some(url), _) => *counts.entry(url.clone()).or_default() += 1,
@@ -202,16 +223,24 @@ fn base_url(
         );
     }
     for (index, url) in resolved.iter().enumerate() {
-        let Some(url) = url.as_ref().filter(|url| **url != best) else { continue };
+        let Some(url) = url.as_ref().filter(|url| **url != best) else {
+            continue;
+        };
         let shared: Vec<path::Segment> = match best.strip_prefix(url.as_str()).and_then(|rest| rest.strip_prefix('/')) {
-            Some(rest) => rest.split('/').filter(|s| !s.is_empty()).map(|s| path::Segment::Literal(s.to_owned())).collect(),
+            Some(rest) => {
+                rest.split('/').filter(|s| !s.is_empty()).map(|s| path::Segment::Literal(s.to_owned())).collect()
+            }
             None => Vec::new(),
         };
         if !shared.is_empty() && segments[index].starts_with(&shared) {
             segments[index].drain(..shared.len());
             continue;
         }
-        diags.warning("other-base-url", &requests[index].url.location, format!("a request on `{url}` is sent to the API's base URL `{best}` instead"));
+        diags.warning(
+            "other-base-url",
+            &requests[index].url.location,
+            format!("a request on `{url}` is sent to the API's base URL `{best}` instead"),
+        );
     }
     Some(best)
 }

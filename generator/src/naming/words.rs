@@ -23,7 +23,8 @@ pub fn meaningful_words(phrase: &str) -> Vec<String> {
     if numbering < words.len() {
         words.drain(..numbering);
     }
-    let kept: Vec<String> = words.iter().filter(|w| !ARTICLES.contains(&w.to_ascii_lowercase().as_str())).cloned().collect();
+    let kept: Vec<String> =
+        words.iter().filter(|w| !ARTICLES.contains(&w.to_ascii_lowercase().as_str())).cloned().collect();
     if kept.is_empty() { words } else { kept }
 }
 
@@ -64,33 +65,6 @@ pub fn operation_name(title: &str) -> String {
     snake(&words.join(" "))
 }
 
-/// The singular of an English noun in snake or lower case (`subscriptions` -> `subscription`,
-/// `people` -> `person`, `addresses` -> `address`). Words that do not look plural are returned
-/// unchanged.
-pub fn singular(word: &str) -> String {
-    let lower = word.to_ascii_lowercase();
-    const IRREGULAR: &[(&str, &str)] =
-        &[("people", "person"), ("children", "child"), ("men", "man"), ("women", "woman"), ("data", "data"), ("media", "media")];
-    if let Some((many, one)) = IRREGULAR.iter().find(|(many, _)| lower.ends_with(many)) {
-        return format!("{}{}", &word[..word.len() - many.len()], one);
-    }
-    if lower.ends_with("ies") && word.len() > 4 {
-        return format!("{}y", &word[..word.len() - 3]);
-    }
-    for ending in ["sses", "xes", "ches", "shes", "zzes"] {
-        if lower.ends_with(ending) {
-            return word[..word.len() - 2].to_owned();
-        }
-    }
-    if lower.ends_with("ss") || lower.ends_with("us") || lower.ends_with("is") || word.len() < 3 {
-        return word.to_owned();
-    }
-    match word.strip_suffix('s').or_else(|| word.strip_suffix('S')) {
-        Some(stem) => stem.to_owned(),
-        None => word.to_owned(),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -98,7 +72,10 @@ mod tests {
     #[test]
     fn operation_names() {
         assert_eq!(operation_name("Get an account's state"), "get_account_state");
-        assert_eq!(operation_name("Authenticate an account with single sign on"), "authenticate_account_with_single_sign_on");
+        assert_eq!(
+            operation_name("Authenticate an account with single sign on"),
+            "authenticate_account_with_single_sign_on"
+        );
         assert_eq!(operation_name("Remove cancelation "), "remove_cancelation");
         assert_eq!(operation_name("Add first time subscription (preview)"), "add_first_time_subscription_preview");
         assert_eq!(operation_name("Update the users’ settings"), "update_users_settings");
@@ -108,15 +85,5 @@ mod tests {
         assert_eq!(operation_name("OAuth2 request"), "oauth2_request");
         assert_eq!(operation_name("Get Auth Token with API Keys"), "get_auth_token_with_api_keys");
         assert_eq!(operation_name("  "), "");
-    }
-
-    #[test]
-    fn singulars() {
-        assert_eq!(singular("subscriptions"), "subscription");
-        assert_eq!(singular("people"), "person");
-        assert_eq!(singular("addresses"), "address");
-        assert_eq!(singular("categories"), "category");
-        assert_eq!(singular("status"), "status");
-        assert_eq!(singular("cases"), "case");
     }
 }

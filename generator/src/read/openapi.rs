@@ -36,7 +36,9 @@ pub enum RefError {
 /// The JSON pointer a local `$ref` names (`#/components/schemas/Foo` -> `/components/schemas/Foo`),
 /// still escaped as RFC 6901 says, so it can be used as a location as it is.
 pub fn local_pointer(reference: &str) -> Result<&str, RefError> {
-    let Some(pointer) = reference.strip_prefix('#') else { return Err(RefError::External) };
+    let Some(pointer) = reference.strip_prefix('#') else {
+        return Err(RefError::External);
+    };
     Ok(pointer)
 }
 
@@ -75,7 +77,10 @@ fn percent_decode(text: &str) -> String {
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
     while i < bytes.len() {
-        let hex = bytes.get(i + 1..i + 3).and_then(|h| std::str::from_utf8(h).ok()).and_then(|h| u8::from_str_radix(h, 16).ok());
+        let hex = bytes
+            .get(i + 1..i + 3)
+            .and_then(|h| std::str::from_utf8(h).ok())
+            .and_then(|h| u8::from_str_radix(h, 16).ok());
         match (bytes[i], hex) {
             (b'%', Some(byte)) => {
                 out.push(byte);

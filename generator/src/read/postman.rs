@@ -16,7 +16,7 @@ use serde_json::Value;
 use crate::diag::Diagnostics;
 use crate::ir::Location;
 
-pub use entries::{description, url_from_text, Entry};
+pub use entries::{Entry, description, url_from_text};
 
 /// A collection, reduced to what the generator uses.
 #[derive(Debug, Clone, Default)]
@@ -78,11 +78,27 @@ pub struct Auth {
 #[derive(Debug, Clone)]
 pub enum Body {
     /// `mode: raw`; `language` from `options.raw.language`.
-    Raw { text: String, language: Option<String>, location: Location },
-    UrlEncoded { entries: Vec<Entry>, location: Location },
-    FormData { entries: Vec<Entry>, location: Location },
-    File { location: Location },
-    GraphQl { query: String, variables: Option<String>, location: Location },
+    Raw {
+        text: String,
+        language: Option<String>,
+        location: Location,
+    },
+    UrlEncoded {
+        entries: Vec<Entry>,
+        location: Location,
+    },
+    FormData {
+        entries: Vec<Entry>,
+        location: Location,
+    },
+    File {
+        location: Location,
+    },
+    GraphQl {
+        query: String,
+        variables: Option<String>,
+        location: Location,
+    },
 }
 
 /// A saved example response.
@@ -107,7 +123,8 @@ pub fn read(file: &str, document: &Value, diags: &mut Diagnostics) -> Collection
     let info = document.get("info").filter(|info| info.is_object());
     let info_or_root = info.unwrap_or(document);
     collection.name = info_or_root.get("name").and_then(Value::as_str).map(|s| s.trim().to_owned());
-    let description_at = if info.is_some() { root.child("info").child("description") } else { root.child("description") };
+    let description_at =
+        if info.is_some() { root.child("info").child("description") } else { root.child("description") };
     collection.description = info_or_root.get("description").and_then(|d| description(d, &description_at, diags));
     for key in ["variable", "variables"] {
         if let Some(list) = document.get(key) {
@@ -211,13 +228,21 @@ fn read_request(
         return out;
     }
     if !request.is_object() {
-        diags.warning("invalid-request", &request_at, "`request` is neither an object nor a URL string; read as an empty GET");
+        diags.warning(
+            "invalid-request",
+            &request_at,
+            "`request` is neither an object nor a URL string; read as an empty GET",
+        );
         return out;
     }
     match request.get("method") {
         Some(Value::String(method)) if !method.trim().is_empty() => out.method = method.trim().to_ascii_uppercase(),
         None | Some(Value::Null) | Some(Value::String(_)) => {}
-        Some(_) => diags.warning("invalid-method", &request_at.child("method"), "`method` is not a string; the request is read as a GET"),
+        Some(_) => diags.warning(
+            "invalid-method",
+            &request_at.child("method"),
+            "`method` is not a string; the request is read as a GET",
+        ),
     }
     out.url = entries::url(request, &request_at, diags);
     if let Some(headers) = request.get("header") {
@@ -229,14 +254,20 @@ fn read_request(
     if let Some(auth) = request.get("auth") {
         out.auth = read_inheritable_auth(auth, &request_at.child("auth"), &inherited_auth, diags);
     }
-    if let Some(text) = request.get("description").and_then(|d| description(d, &request_at.child("description"), diags)) {
+    if let Some(text) = request.get("description").and_then(|d| description(d, &request_at.child("description"), diags))
+    {
         out.description = Some(text);
     }
     out
 }
 
 /// `null` and `{type: "inherit"}` inherit; `noauth` clears; anything else replaces.
-fn read_inheritable_auth(value: &Value, at: &Location, inherited: &Option<Auth>, diags: &mut Diagnostics) -> Option<Auth> {
+fn read_inheritable_auth(
+    value: &Value,
+    at: &Location,
+    inherited: &Option<Auth>,
+    diags: &mut Diagnostics,
+) -> Option<Auth> {
     if value.is_null() || value.get("type").and_then(Value::as_str) == Some("inherit") {
         return inherited.clone();
     }
@@ -295,11 +326,13 @@ fn read_body(body: &Value, at: &Location, diags: &mut Diagnostics) -> Option<Bod
             Some(Body::Raw { text, language, location })
         }
         "urlencoded" => {
-            let entries = body.get("urlencoded").map(|v| entries::entries(v, &at.child("urlencoded"), diags)).unwrap_or_default();
+            let entries =
+                body.get("urlencoded").map(|v| entries::entries(v, &at.child("urlencoded"), diags)).unwrap_or_default();
             Some(Body::UrlEncoded { entries, location })
         }
         "formdata" => {
-            let entries = body.get("formdata").map(|v| entries::entries(v, &at.child("formdata"), diags)).unwrap_or_default();
+            let entries =
+                body.get("formdata").map(|v| entries::entries(v, &at.child("formdata"), diags)).unwrap_or_default();
             Some(Body::FormData { entries, location })
         }
         "file" => Some(Body::File { location }),
@@ -313,7 +346,11 @@ fn read_body(body: &Value, at: &Location, diags: &mut Diagnostics) -> Option<Bod
             Some(Body::GraphQl { query, variables, location })
         }
         other => {
-            diags.warning("unknown-body-mode", &at.child("mode"), format!("body mode `{other}` is not known; the request is sent without a body"));
+            diags.warning(
+                "unknown-body-mode",
+                &at.child("mode"),
+                format!("body mode `{other}` is not known; the request is sent without a body"),
+            );
             None
         }
     }
@@ -341,7 +378,8 @@ fn read_responses(value: Option<&Value>, at: &Location, diags: &mut Diagnostics)
             _ => None,
         });
         let code = code.and_then(|c| u16::try_from(c).ok()).filter(|c| (100..600).contains(c));
-        let headers = response.get("header").map(|h| entries::entries(h, &at.child("header"), diags)).unwrap_or_default();
+        let headers =
+            response.get("header").map(|h| entries::entries(h, &at.child("header"), diags)).unwrap_or_default();
         out.push(SavedResponse {
             name: response.get("name").and_then(Value::as_str).map(|n| n.trim().to_owned()).filter(|n| !n.is_empty()),
             code,

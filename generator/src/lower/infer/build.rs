@@ -8,12 +8,12 @@
 use indexmap::{IndexMap, IndexSet};
 use serde_json::Value;
 
+use super::Slot;
 use super::cluster::Clusters;
 use super::names::Names;
 use super::sites::Sites;
-use super::Slot;
 use crate::diag::Diagnostics;
-use crate::ir::{Constraints, Field, Location, Struct, Ty, TypeDef, TypeId, TypeKind};
+use crate::ir::{Field, Location, Struct, Ty, TypeDef, TypeId, TypeKind};
 use crate::naming;
 
 /// The inferred types before structurally identical ones are merged. `Ty::Named` ids index
@@ -140,14 +140,12 @@ impl Resolver<'_> {
     fn conflict(&mut self, path: &str, shown: &[(&str, &Location)], at: &Location, what: &str) {
         let kinds: Vec<&str> = shown.iter().map(|(kind, _)| *kind).collect();
         let listed = match kinds.split_last() {
-            Some((last, rest)) => format!("{} in some examples and {last} in others", rest.join(", ")),
+            Some((last, rest)) => {
+                format!("{} in some examples and {last} in others", rest.join(", "))
+            }
             None => String::new(),
         };
-        self.diags.warning(
-            "conflicting-example-types",
-            at,
-            format!("`{path}` is {listed}; it is typed as {what}"),
-        );
+        self.diags.warning("conflicting-example-types", at, format!("`{path}` is {listed}; it is typed as {what}"));
     }
 }
 
@@ -199,22 +197,18 @@ pub(super) fn build(
                 .find_map(|root| resolver.ty_of.get(&root).filter(|ty| matches!(ty, Ty::Named(_))).cloned());
             let (ty, nullable) = resolver.resolve(kinds, &format!("{name}.{wire}"), entity.as_ref());
             out.push(Field {
-                name: naming::unique(naming::snake(wire), &mut taken),
-                wire_name: (*wire).to_owned(),
-                ty,
                 optional: *count < total,
                 nullable,
-                docs: None,
-                constraints: Constraints::default(),
-                default: None,
-                boxed: false,
+                ..Field::new(naming::unique(naming::snake(wire), &mut taken), *wire, ty)
             });
         }
         defs.push(TypeDef {
             name,
             docs: None,
             kind: TypeKind::Struct(Struct { fields: out, additional: Some(Ty::Any) }),
-            location: location.cloned().unwrap_or_else(|| list.first().map(|&m| slots[sites.sites[m].slot].location.clone()).unwrap_or_default()),
+            location: location.cloned().unwrap_or_else(|| {
+                list.first().map(|&m| slots[sites.sites[m].slot].location.clone()).unwrap_or_default()
+            }),
         });
         keyed.push(names.keyed.get(&root).copied().unwrap_or(false));
     }

@@ -165,7 +165,8 @@ pub(super) fn solve(sites: &Sites<'_>) -> Clusters {
     let mut primary: IndexMap<String, (usize, IndexSet<String>)> = IndexMap::new();
     for (name, members) in &groups {
         let mut forming: Vec<Forming> = Vec::new();
-        let ordered = members.iter().filter(|&&s| sites.sites[s].keyed).chain(members.iter().filter(|&&s| !sites.sites[s].keyed));
+        let ordered =
+            members.iter().filter(|&&s| sites.sites[s].keyed).chain(members.iter().filter(|&&s| !sites.sites[s].keyed));
         for &site in ordered {
             let info = &sites.sites[site];
             let fits = |f: &Forming| {
@@ -211,14 +212,18 @@ fn entity_merges(clusters: &mut Clusters, weights: &Weights, sites: &Sites<'_>) 
     let mut merged: IndexMap<usize, (IndexSet<String>, usize, String)> = IndexMap::new();
     for (name, root) in entities {
         let root = clusters.find(root);
-        let Some((own, count)) = keys.get(&root) else { continue };
+        let Some((own, count)) = keys.get(&root) else {
+            continue;
+        };
         if own.is_empty() || merged.contains_key(&root) {
             continue;
         }
         let found = merged.iter().find(|(_, (other, _, _))| weights.same_entity(own, other)).map(|(r, _)| *r);
         match found {
             Some(other) => {
-                let Some((mut other_keys, other_count, other_name)) = merged.shift_remove(&other) else { continue };
+                let Some((mut other_keys, other_count, other_name)) = merged.shift_remove(&other) else {
+                    continue;
+                };
                 let name = if *count > other_count { name } else { other_name };
                 clusters.union(other, root);
                 let new_root = clusters.find(root);
@@ -243,7 +248,9 @@ fn adopt_rejected(clusters: &mut Clusters, weights: &Weights, sites: &Sites<'_>)
         }
         let mut best: Option<(usize, f64)> = None;
         for &entity in &entities {
-            let Some((whole, _)) = keys.get(&entity) else { continue };
+            let Some((whole, _)) = keys.get(&entity) else {
+                continue;
+            };
             if let Some(share) = weights.is_part_of(&sites.sites[id].keys, whole) {
                 if best.is_none_or(|(_, s)| share > s) {
                     best = Some((entity, share));
@@ -268,8 +275,12 @@ fn suffix_merges(clusters: &mut Clusters, weights: &Weights, primary: &IndexMap<
         let mut based = false;
         for start in 1..words.len() {
             let suffix = words[start..].concat();
-            let Some((base_root, _)) = primary.get(&suffix) else { continue };
-            let Some(base_keys) = keys.get(&suffix) else { continue };
+            let Some((base_root, _)) = primary.get(&suffix) else {
+                continue;
+            };
+            let Some(base_keys) = keys.get(&suffix) else {
+                continue;
+            };
             if weights.strict(own, base_keys) {
                 clusters.union(*base_root, *root);
                 let merged = clusters.find(*base_root);
@@ -289,7 +300,9 @@ fn suffix_merges(clusters: &mut Clusters, weights: &Weights, primary: &IndexMap<
     for (last, names) in by_last {
         let mut groups: Vec<(usize, IndexSet<String>, usize)> = Vec::new();
         for name in names {
-            let Some((root, own)) = primary.get(name) else { continue };
+            let Some((root, own)) = primary.get(name) else {
+                continue;
+            };
             if let Some(group) = groups.iter_mut().find(|g| weights.strict(own, &g.1)) {
                 clusters.union(group.0, *root);
                 group.1.extend(own.iter().cloned());

@@ -28,7 +28,9 @@ fn remap(ty: &Ty, map: &dyn Fn(usize) -> usize) -> Ty {
 
 /// The shape of a struct with references seen through `class`: equal signatures, same type.
 fn signature(def: &TypeDef, class: &[usize]) -> String {
-    let TypeKind::Struct(s) = &def.kind else { return format!("#{}", def.name) };
+    let TypeKind::Struct(s) = &def.kind else {
+        return format!("#{}", def.name);
+    };
     let mut fields: Vec<String> = s
         .fields
         .iter()
@@ -47,7 +49,8 @@ fn classes(defs: &[TypeDef]) -> Vec<usize> {
     let mut class: Vec<usize> = (0..defs.len()).collect();
     loop {
         let mut first: HashMap<String, usize> = HashMap::new();
-        let next: Vec<usize> = defs.iter().enumerate().map(|(i, def)| *first.entry(signature(def, &class)).or_insert(i)).collect();
+        let next: Vec<usize> =
+            defs.iter().enumerate().map(|(i, def)| *first.entry(signature(def, &class)).or_insert(i)).collect();
         if next == class {
             return class;
         }
@@ -65,7 +68,8 @@ fn class_name(members: &[usize], defs: &[TypeDef], keyed: &[bool]) -> String {
     let keyed_names: IndexSet<&str> =
         members.iter().filter(|&&m| keyed.get(m).copied().unwrap_or(false)).map(|&m| defs[m].name.as_str()).collect();
     if let Some(first_keyed) = keyed_names.first() {
-        let lasts: IndexSet<&str> = keyed_names.iter().filter_map(|n| naming::pascal_words(n).last().copied()).collect();
+        let lasts: IndexSet<&str> =
+            keyed_names.iter().filter_map(|n| naming::pascal_words(n).last().copied()).collect();
         if keyed_names.len() >= 2 && lasts.len() == 1 {
             return lasts.first().map(|w| (*w).to_owned()).unwrap_or_default();
         }
@@ -80,7 +84,8 @@ fn class_name(members: &[usize], defs: &[TypeDef], keyed: &[bool]) -> String {
                 return first.to_owned();
             }
             let name = naming::pascal(&field.wire_name);
-            let inner_api = named_in(&field.ty).is_some_and(|id| defs.get(id).is_some_and(|d| d.name.starts_with("Api")));
+            let inner_api =
+                named_in(&field.ty).is_some_and(|id| defs.get(id).is_some_and(|d| d.name.starts_with("Api")));
             return if inner_api { format!("Api{name}") } else { name };
         }
     }

@@ -8,9 +8,9 @@
 
 use indexmap::{IndexMap, IndexSet};
 
+use super::Slot;
 use super::cluster::Clusters;
 use super::sites::Sites;
-use super::Slot;
 use crate::naming;
 
 /// Names the generated code already uses next to the models.
@@ -21,19 +21,66 @@ const HINT_TAILS: &[&str] = &["Response", "Request", "Body", "Payload"];
 
 /// Leading words of an operation name that are verbs or fillers, not the noun.
 const HINT_VERBS: &[&str] = &[
-    "get", "list", "add", "create", "update", "delete", "remove", "set", "put", "post", "patch",
-    "fetch", "retrieve", "find", "search", "register", "change", "cancel", "initiate", "send",
-    "subscribe", "unsubscribe", "extend", "read", "query", "upload", "download", "replace", "modify",
-    "edit", "new", "all", "my", "a", "an", "the", "existing", "first", "time", "current", "specific",
-    "single", "authenticate", "verify", "check", "validate", "generate", "bulk", "batch", "show",
-    "view", "make", "do", "start", "stop",
+    "get",
+    "list",
+    "add",
+    "create",
+    "update",
+    "delete",
+    "remove",
+    "set",
+    "put",
+    "post",
+    "patch",
+    "fetch",
+    "retrieve",
+    "find",
+    "search",
+    "register",
+    "change",
+    "cancel",
+    "initiate",
+    "send",
+    "subscribe",
+    "unsubscribe",
+    "extend",
+    "read",
+    "query",
+    "upload",
+    "download",
+    "replace",
+    "modify",
+    "edit",
+    "new",
+    "all",
+    "my",
+    "a",
+    "an",
+    "the",
+    "existing",
+    "first",
+    "time",
+    "current",
+    "specific",
+    "single",
+    "authenticate",
+    "verify",
+    "check",
+    "validate",
+    "generate",
+    "bulk",
+    "batch",
+    "show",
+    "view",
+    "make",
+    "do",
+    "start",
+    "stop",
 ];
 
 /// Words that end the noun phrase of an operation name.
-const HINT_STOPS: &[&str] = &[
-    "with", "to", "by", "for", "from", "of", "in", "on", "and", "or", "at", "into", "via", "using",
-    "preview", "as",
-];
+const HINT_STOPS: &[&str] =
+    &["with", "to", "by", "for", "from", "of", "in", "on", "and", "or", "at", "into", "via", "using", "preview", "as"];
 
 /// `GetAccountResponse` -> `GetAccount`: the hint without its position words and status digits.
 pub(super) fn strip_hint(hint: &str) -> String {

@@ -9,16 +9,15 @@
 use indexmap::{IndexMap, IndexSet};
 use serde_json::{Map, Value};
 
-use super::names::{hint_noun, strip_hint};
 use super::Slot;
+use super::names::{hint_noun, strip_hint};
 use crate::ir::Location;
 use crate::naming;
 
 /// Keys that say "here is a list/payload" rather than what the payload is.
 pub(super) const GENERIC_KEYS: &[&str] = &[
-    "items", "item", "data", "results", "result", "records", "record", "list", "values", "value",
-    "entries", "objects", "rows", "content", "contents", "elements", "hits", "nodes", "payload",
-    "response", "body",
+    "items", "item", "data", "results", "result", "records", "record", "list", "values", "value", "entries", "objects",
+    "rows", "content", "contents", "elements", "hits", "nodes", "payload", "response", "body",
 ];
 
 /// One object in one example.
@@ -139,8 +138,7 @@ impl<'a> Sites<'a> {
                 (Some(parent), Some(key)) => {
                     let parent_site = &self.sites[parent];
                     let parent_is_root = parent_site.parent.is_none();
-                    let parent_name =
-                        if parent_is_root { strip_hint(&hint) } else { parent_site.candidate.clone() };
+                    let parent_name = if parent_is_root { strip_hint(&hint) } else { parent_site.candidate.clone() };
                     if GENERIC_KEYS.contains(&key.to_ascii_lowercase().as_str()) {
                         let fallback = if array_only {
                             format!("{parent_name}Entry")

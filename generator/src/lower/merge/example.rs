@@ -29,7 +29,8 @@ fn check(value: &Value, ty: &Ty, types: &TypeSpace, path: &str, problems: &mut V
     if depth > 64 {
         return;
     }
-    let mut expect = |what: &str| problems.push(format!("`{path}` is {} where the schema says {what}", describe(value)));
+    let mut expect =
+        |what: &str| problems.push(format!("`{path}` is {} where the schema says {what}", describe(value)));
     match ty {
         Ty::Any | Ty::Bytes => {}
         Ty::Option(inner) => {
@@ -79,7 +80,9 @@ fn check(value: &Value, ty: &Ty, types: &TypeSpace, path: &str, problems: &mut V
             None => expect("an object"),
         },
         Ty::Named(id) => {
-            let Some(def) = types.types.get(id.0) else { return };
+            let Some(def) = types.types.get(id.0) else {
+                return;
+            };
             match &def.kind {
                 TypeKind::Alias(inner) => check(value, inner, types, path, problems, depth + 1),
                 TypeKind::Enum(_) => {
@@ -104,10 +107,19 @@ fn check(value: &Value, ty: &Ty, types: &TypeSpace, path: &str, problems: &mut V
                     };
                     for field in &s.fields {
                         match members.get(&field.wire_name) {
-                            None if !field.optional => problems.push(format!("`{path}` lacks the required member `{}`", field.wire_name)),
+                            None if !field.optional => {
+                                problems.push(format!("`{path}` lacks the required member `{}`", field.wire_name))
+                            }
                             None => {}
                             Some(Value::Null) if field.nullable || field.optional => {}
-                            Some(member) => check(member, &field.ty, types, &format!("{path}.{}", field.wire_name), problems, depth + 1),
+                            Some(member) => check(
+                                member,
+                                &field.ty,
+                                types,
+                                &format!("{path}.{}", field.wire_name),
+                                problems,
+                                depth + 1,
+                            ),
                         }
                     }
                 }

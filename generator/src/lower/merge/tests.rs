@@ -7,17 +7,7 @@ use crate::diag::Diagnostics;
 use crate::ir::*;
 
 fn field(name: &str, ty: Ty) -> Field {
-    Field {
-        name: crate::naming::snake(name),
-        wire_name: name.into(),
-        ty,
-        optional: false,
-        nullable: false,
-        docs: None,
-        constraints: Constraints::default(),
-        default: None,
-        boxed: false,
-    }
+    Field::new(crate::naming::snake(name), name, ty)
 }
 
 fn base() -> Api {
@@ -35,7 +25,10 @@ fn base() -> Api {
     let response = types.add(TypeDef {
         name: "GetAccountOfferingsResponse".into(),
         docs: None,
-        kind: TypeKind::Struct(Struct { fields: vec![field("offerings", Ty::Vec(Box::new(Ty::Named(offering))))], additional: Some(Ty::Any) }),
+        kind: TypeKind::Struct(Struct {
+            fields: vec![field("offerings", Ty::Vec(Box::new(Ty::Named(offering))))],
+            additional: Some(Ty::Any),
+        }),
         location: at.clone(),
     });
     let example = json!({"offerings": [{"name": "", "type": "package", "quantity": ""}, {"name": "", "type": "addon", "quantity": ""}]});
@@ -49,20 +42,21 @@ fn base() -> Api {
         example: None,
         constraints: Constraints::default(),
     };
-    let operation = |name: &str, path: &str, segments: Vec<PathSegment>, params: Vec<Param>, responses: Vec<Response>| Operation {
-        name: name.into(),
-        method: "GET".into(),
-        path: path.into(),
-        path_segments: segments,
-        params,
-        body: None,
-        responses,
-        auth: vec![0],
-        summary: Some(name.into()),
-        docs: None,
-        fixed_query: Vec::new(),
-        location: at.clone(),
-    };
+    let operation =
+        |name: &str, path: &str, segments: Vec<PathSegment>, params: Vec<Param>, responses: Vec<Response>| Operation {
+            name: name.into(),
+            method: "GET".into(),
+            path: path.into(),
+            path_segments: segments,
+            params,
+            body: None,
+            responses,
+            auth: vec![0],
+            summary: Some(name.into()),
+            docs: None,
+            fixed_query: Vec::new(),
+            location: at.clone(),
+        };
     Api {
         name: "sendgrid".into(),
         title: Some("Twilio SendGrid Account Provisioning API".into()),
@@ -73,11 +67,26 @@ fn base() -> Api {
             operation(
                 "get_account_offerings",
                 "/v3/partners/accounts/{accountID}/offerings",
-                vec![PathSegment::Literal("/v3/partners/accounts/".into()), PathSegment::Param(0), PathSegment::Literal("/offerings".into())],
+                vec![
+                    PathSegment::Literal("/v3/partners/accounts/".into()),
+                    PathSegment::Param(0),
+                    PathSegment::Literal("/offerings".into()),
+                ],
                 vec![param],
-                vec![Response { status: StatusMatch::Code(200), body: Some(ResponseBody::Json { content_type: "application/json".into(), ty: Ty::Named(response) }), docs: Some("OK".into()), examples: vec![example] }],
+                vec![Response {
+                    status: StatusMatch::Code(200),
+                    body: Some(ResponseBody::Json { content_type: "application/json".into(), ty: Ty::Named(response) }),
+                    docs: Some("OK".into()),
+                    examples: vec![example],
+                }],
             ),
-            operation("list_accounts", "/v3/partners/accounts", vec![PathSegment::Literal("/v3/partners/accounts".into())], Vec::new(), Vec::new()),
+            operation(
+                "list_accounts",
+                "/v3/partners/accounts",
+                vec![PathSegment::Literal("/v3/partners/accounts".into())],
+                Vec::new(),
+                Vec::new(),
+            ),
         ],
         types,
     }

@@ -45,13 +45,13 @@ fn same_entity(api: &Api, base: usize, overlay: usize, redirect: &[usize]) -> bo
             if b.name == o.name {
                 return true;
             }
-            let names = |fields: &[crate::ir::Field]| fields.iter().map(|f| f.wire_name.clone()).collect::<IndexSet<_>>();
+            let names =
+                |fields: &[crate::ir::Field]| fields.iter().map(|f| f.wire_name.clone()).collect::<IndexSet<_>>();
             let (bn, on) = (names(&bs.fields), names(&os.fields));
             if bn.is_empty() || bn.len() != on.len() || !bn.iter().all(|n| on.contains(n)) {
                 return false;
             }
-            bs.fields.len() >= 2
-                || bs.fields.iter().zip(&os.fields).all(|(bf, of)| same_ty(&bf.ty, &of.ty, redirect))
+            bs.fields.len() >= 2 || bs.fields.iter().zip(&os.fields).all(|(bf, of)| same_ty(&bf.ty, &of.ty, redirect))
         }
         (TypeKind::Enum(be), TypeKind::Enum(oe)) => {
             if b.name == o.name {
@@ -70,7 +70,9 @@ fn same_entity(api: &Api, base: usize, overlay: usize, redirect: &[usize]) -> bo
 fn same_ty(a: &Ty, b: &Ty, redirect: &[usize]) -> bool {
     match (a, b) {
         (Ty::Option(a), b) | (b, Ty::Option(a)) => same_ty(a, b, redirect),
-        (Ty::Named(a), Ty::Named(b)) => redirect.get(a.0).copied().unwrap_or(a.0) == redirect.get(b.0).copied().unwrap_or(b.0),
+        (Ty::Named(a), Ty::Named(b)) => {
+            redirect.get(a.0).copied().unwrap_or(a.0) == redirect.get(b.0).copied().unwrap_or(b.0)
+        }
         (Ty::Vec(a), Ty::Vec(b)) | (Ty::Map(a), Ty::Map(b)) | (Ty::Loose(a), Ty::Loose(b)) => same_ty(a, b, redirect),
         (a, b) => a == b,
     }

@@ -4,7 +4,7 @@ use indexmap::IndexSet;
 use serde_json::{Map, Value};
 
 use super::schema;
-use super::{description, Cx};
+use super::{Cx, description};
 use crate::ir::{BodyKind, Location, MultipartField, RequestBody, Response, ResponseBody, StatusMatch, Ty};
 use crate::naming;
 use crate::read::openapi as raw;
@@ -65,7 +65,9 @@ pub fn request(cx: &mut Cx, body: &Value, at: &Location, type_hint: &str) -> Opt
     let kind = match kind {
         Media::Json => BodyKind::Json { content_type: content_type.clone(), ty: schema_ty(cx) },
         Media::Form => BodyKind::Form { ty: schema_ty(cx) },
-        Media::Multipart => BodyKind::Multipart { fields: multipart(cx, media.get("schema"), &media_at.child("schema")) },
+        Media::Multipart => {
+            BodyKind::Multipart { fields: multipart(cx, media.get("schema"), &media_at.child("schema")) }
+        }
         Media::Text => BodyKind::Text { content_type: content_type.clone() },
         Media::Binary => BodyKind::Binary { content_type: content_type.clone() },
     };
@@ -88,7 +90,9 @@ fn holds_nothing(schema: &Value) -> bool {
 /// One part per property of the multipart schema; `format: binary` (or a media type) makes a
 /// file part.
 fn multipart(cx: &mut Cx, schema: Option<&Value>, at: &Location) -> Vec<MultipartField> {
-    let Some(schema) = schema else { return Vec::new() };
+    let Some(schema) = schema else {
+        return Vec::new();
+    };
     let (schema, at) = match schema.get("$ref").and_then(Value::as_str) {
         Some(reference) => match raw::target_pointer(cx.document, reference) {
             Ok(pointer) => match cx.document.pointer(&pointer) {
@@ -106,14 +110,16 @@ fn multipart(cx: &mut Cx, schema: Option<&Value>, at: &Location) -> Vec<Multipar
         cx.diags.warning("untyped-multipart", &at, "a multipart body without `properties`: no parts are known");
         return Vec::new();
     };
-    let required: IndexSet<&str> = schema.get("required").and_then(Value::as_array).into_iter().flatten().filter_map(Value::as_str).collect();
+    let required: IndexSet<&str> =
+        schema.get("required").and_then(Value::as_array).into_iter().flatten().filter_map(Value::as_str).collect();
     let mut taken = IndexSet::new();
     properties
         .iter()
         .map(|(wire_name, property)| {
             let item = property.get("items").unwrap_or(property);
             let file = [property, item].iter().any(|p| {
-                matches!(p.get("format").and_then(Value::as_str), Some("binary" | "base64")) || p.get("contentMediaType").is_some()
+                matches!(p.get("format").and_then(Value::as_str), Some("binary" | "base64"))
+                    || p.get("contentMediaType").is_some()
             });
             MultipartField {
                 name: naming::unique(naming::snake(wire_name), &mut taken),
@@ -127,7 +133,9 @@ fn multipart(cx: &mut Cx, schema: Option<&Value>, at: &Location) -> Vec<Multipar
 }
 
 pub fn responses(cx: &mut Cx, responses: Option<&Value>, at: &Location, type_hint: &str) -> Vec<Response> {
-    let Some(responses) = responses.and_then(Value::as_object) else { return Vec::new() };
+    let Some(responses) = responses.and_then(Value::as_object) else {
+        return Vec::new();
+    };
     let mut lowered = Vec::new();
     let mut named_success = false;
     for (key, response) in responses {
@@ -136,10 +144,16 @@ pub fn responses(cx: &mut Cx, responses: Option<&Value>, at: &Location, type_hin
         }
         let response_at = at.child(key);
         let Some(status) = status(key) else {
-            cx.diags.warning("invalid-status", &response_at, format!("`{key}` is not a status code, a range like `4XX` or `default`; skipped"));
+            cx.diags.warning(
+                "invalid-status",
+                &response_at,
+                format!("`{key}` is not a status code, a range like `4XX` or `default`; skipped"),
+            );
             continue;
         };
-        let Some((response, response_at)) = cx.deref(response, &response_at) else { continue };
+        let Some((response, response_at)) = cx.deref(response, &response_at) else {
+            continue;
+        };
         if !response.is_object() {
             cx.diags.warning("invalid-response", &response_at, format!("response `{key}` is not an object; skipped"));
             continue;
@@ -185,7 +199,9 @@ fn status(key: &str) -> Option<StatusMatch> {
         return (100..600).contains(&code).then_some(StatusMatch::Code(code));
     }
     match key.as_bytes() {
-        [class @ b'1'..=b'5', x, y] if x.eq_ignore_ascii_case(&b'x') && y.eq_ignore_ascii_case(&b'x') => Some(StatusMatch::Range(class - b'0')),
+        [class @ b'1'..=b'5', x, y] if x.eq_ignore_ascii_case(&b'x') && y.eq_ignore_ascii_case(&b'x') => {
+            Some(StatusMatch::Range(class - b'0'))
+        }
         _ => None,
     }
 }

@@ -4,8 +4,8 @@
 use indexmap::{IndexMap, IndexSet};
 use serde_json::{Map, Value};
 
-use super::schema::{self, define, description_of, Lowered, ANY};
 use super::Cx;
+use super::schema::{self, ANY, Lowered, define, description_of};
 use crate::ir::{Constraints, Field, Location, Struct, Ty, TypeDef, TypeId, TypeKind};
 use crate::naming;
 use crate::read::openapi as raw;
@@ -61,7 +61,14 @@ pub fn object(cx: &mut Cx, object: &Map<String, Value>, at: &Location, hint: &st
 
 /// `allOf`: the parts' properties and `required` lists merged into one struct. A single part
 /// with nothing beside it is just that part (the usual way to add a description to a `$ref`).
-pub fn all_of(cx: &mut Cx, object: &Map<String, Value>, parts: &[Value], at: &Location, hint: &str, reserved: Option<TypeId>) -> Lowered {
+pub fn all_of(
+    cx: &mut Cx,
+    object: &Map<String, Value>,
+    parts: &[Value],
+    at: &Location,
+    hint: &str,
+    reserved: Option<TypeId>,
+) -> Lowered {
     // Parts that only annotate (a description, `nullable`, vendor extensions) add no shape: with
     // one shaped part, the whole is that part.
     let shaped: Vec<usize> = (0..parts.len()).filter(|i| is_shaped(&parts[*i])).collect();
@@ -69,14 +76,16 @@ pub fn all_of(cx: &mut Cx, object: &Map<String, Value>, parts: &[Value], at: &Lo
         if !object.contains_key("properties") {
             let mut lowered = schema::schema_in(cx, &parts[*only], &at.child("allOf").child(only), hint, reserved);
             let flag = |v: &Value| v.get("nullable").and_then(Value::as_bool).unwrap_or(false);
-            lowered.nullable |= object.get("nullable").and_then(Value::as_bool).unwrap_or(false) || parts.iter().any(flag);
+            lowered.nullable |=
+                object.get("nullable").and_then(Value::as_bool).unwrap_or(false) || parts.iter().any(flag);
             return lowered;
         }
     }
     let mut members = Members::default();
     let mut nullable = false;
     let mut mergeable = true;
-    let mut stack: Vec<(&Value, Location, usize)> = parts.iter().enumerate().rev().map(|(i, p)| (p, at.child("allOf").child(i), 0)).collect();
+    let mut stack: Vec<(&Value, Location, usize)> =
+        parts.iter().enumerate().rev().map(|(i, p)| (p, at.child("allOf").child(i), 0)).collect();
     while let Some((part, part_at, depth)) = stack.pop() {
         let (part, part_at) = match part.get("$ref").and_then(Value::as_str) {
             Some(reference) => match raw::target_pointer(cx.document, reference) {
@@ -92,7 +101,9 @@ pub fn all_of(cx: &mut Cx, object: &Map<String, Value>, parts: &[Value], at: &Lo
             },
             None => (part, part_at),
         };
-        let Some(part_object) = part.as_object() else { continue };
+        let Some(part_object) = part.as_object() else {
+            continue;
+        };
         if depth > 16 {
             cx.diags.warning("ref-cycle", &part_at, "`allOf` parts include themselves; typed as `serde_json::Value`");
             return Lowered { ty: Ty::Any, nullable: false };
@@ -117,7 +128,8 @@ pub fn all_of(cx: &mut Cx, object: &Map<String, Value>, parts: &[Value], at: &Lo
 
 /// Whether a schema says anything about the shape of a value (not only docs or `required`).
 pub fn is_shaped(part: &Value) -> bool {
-    const SHAPING: &[&str] = &["$ref", "type", "properties", "allOf", "oneOf", "anyOf", "enum", "items", "additionalProperties", "const"];
+    const SHAPING: &[&str] =
+        &["$ref", "type", "properties", "allOf", "oneOf", "anyOf", "enum", "items", "additionalProperties", "const"];
     part.as_object().is_some_and(|o| SHAPING.iter().any(|k| o.contains_key(*k)))
 }
 
@@ -128,10 +140,18 @@ fn additional_ty(cx: &mut Cx, schema: &Value, at: &Location, hint: &str) -> Ty {
     }
 }
 
-fn build(cx: &mut Cx, members: Members, docs: Option<String>, at: &Location, hint: &str, reserved: Option<TypeId>) -> Ty {
+fn build(
+    cx: &mut Cx,
+    members: Members,
+    docs: Option<String>,
+    at: &Location,
+    hint: &str,
+    reserved: Option<TypeId>,
+) -> Ty {
     // The struct's id comes before its fields' types, so parents are listed before children
     // and a field that refers back to this struct finds it.
-    let placeholder = TypeDef { name: String::new(), docs, kind: TypeKind::Struct(Struct::default()), location: at.clone() };
+    let placeholder =
+        TypeDef { name: String::new(), docs, kind: TypeKind::Struct(Struct::default()), location: at.clone() };
     let id = define(cx, placeholder, hint, reserved);
     let parent = cx.types.get(id).name.clone();
     let mut taken = IndexSet::new();

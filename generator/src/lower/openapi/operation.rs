@@ -5,23 +5,31 @@ use serde_json::Value;
 
 use super::schema::{self, Lowered};
 use super::security::Security;
-use super::{body, description, markdown, object, Cx};
+use super::{Cx, body, description, markdown, object};
 use crate::ir::{Location, Operation, Param, ParamLocation, PathSegment, Ty, TypeKind};
 use crate::naming;
 
 const METHODS: &[&str] = &["get", "put", "post", "delete", "options", "head", "patch", "trace"];
 
 pub fn operations(cx: &mut Cx, security: &mut Security, root: &Location) -> Vec<Operation> {
-    let Some(paths) = cx.document.get("paths").and_then(Value::as_object) else { return Vec::new() };
+    let Some(paths) = cx.document.get("paths").and_then(Value::as_object) else {
+        return Vec::new();
+    };
     let paths_at = root.child("paths");
     let mut operations = Vec::new();
     for (path, item) in paths {
         if path.starts_with("x-") {
             continue;
         }
-        let Some((item, item_at)) = cx.deref(item, &paths_at.child(path)) else { continue };
+        let Some((item, item_at)) = cx.deref(item, &paths_at.child(path)) else {
+            continue;
+        };
         let Some(members) = item.as_object() else {
-            cx.diags.warning("invalid-path-item", &item_at, format!("the path item of `{path}` is not an object; skipped"));
+            cx.diags.warning(
+                "invalid-path-item",
+                &item_at,
+                format!("the path item of `{path}` is not an object; skipped"),
+            );
             continue;
         };
         for (method, operation) in members {
@@ -39,7 +47,15 @@ pub fn operations(cx: &mut Cx, security: &mut Security, root: &Location) -> Vec<
     operations
 }
 
-fn lower_operation(cx: &mut Cx, security: &mut Security, path: &str, method: &str, item: &Value, operation: &Value, at: &Location) -> Operation {
+fn lower_operation(
+    cx: &mut Cx,
+    security: &mut Security,
+    path: &str,
+    method: &str,
+    item: &Value,
+    operation: &Value,
+    at: &Location,
+) -> Operation {
     let name = match operation.get("operationId").and_then(Value::as_str) {
         Some(id) if !id.trim().is_empty() => naming::snake(id),
         _ => naming::snake(&format!("{method} {path}")),
@@ -72,10 +88,13 @@ fn lower_operation(cx: &mut Cx, security: &mut Security, path: &str, method: &st
 fn parameters(cx: &mut Cx, item: &Value, operation: &Value, at: &Location, type_hint: &str) -> Vec<Param> {
     let item_at = Location { pointer: at.pointer.rsplit_once('/').map_or("", |(p, _)| p).to_owned(), ..at.clone() };
     let mut declared: IndexMap<(String, ParamLocation), Param> = IndexMap::new();
-    let sources = [(item.get("parameters"), item_at.child("parameters")), (operation.get("parameters"), at.child("parameters"))];
+    let sources =
+        [(item.get("parameters"), item_at.child("parameters")), (operation.get("parameters"), at.child("parameters"))];
     for (list, list_at) in sources {
         for (index, raw) in list.and_then(Value::as_array).into_iter().flatten().enumerate() {
-            let Some((raw, param_at)) = cx.deref(raw, &list_at.child(index)) else { continue };
+            let Some((raw, param_at)) = cx.deref(raw, &list_at.child(index)) else {
+                continue;
+            };
             if let Some(param) = parameter(cx, raw, &param_at, type_hint) {
                 declared.insert((param.wire_name.clone(), param.location), param);
             }
@@ -98,11 +117,19 @@ fn parameter(cx: &mut Cx, raw: &Value, at: &Location, type_hint: &str) -> Option
         Some("query") => ParamLocation::Query,
         Some("header") => ParamLocation::Header,
         Some("cookie") => {
-            cx.diags.warning("cookie-param", at, format!("cookie parameter `{wire_name}` is not supported; the operation is generated without it"));
+            cx.diags.warning(
+                "cookie-param",
+                at,
+                format!("cookie parameter `{wire_name}` is not supported; the operation is generated without it"),
+            );
             return None;
         }
         other => {
-            cx.diags.warning("invalid-param", at, format!("parameter `{wire_name}` has no valid `in` ({other:?}); skipped"));
+            cx.diags.warning(
+                "invalid-param",
+                at,
+                format!("parameter `{wire_name}` has no valid `in` ({other:?}); skipped"),
+            );
             return None;
         }
     };
@@ -111,7 +138,9 @@ fn parameter(cx: &mut Cx, raw: &Value, at: &Location, type_hint: &str) -> Option
         return None;
     }
     // OpenAPI says these three header parameters are ignored: the client sets them itself.
-    if location == ParamLocation::Header && ["accept", "content-type", "authorization"].contains(&wire_name.to_ascii_lowercase().as_str()) {
+    if location == ParamLocation::Header
+        && ["accept", "content-type", "authorization"].contains(&wire_name.to_ascii_lowercase().as_str())
+    {
         return None;
     }
     let (schema_value, schema_at) = match raw.get("schema") {
@@ -179,7 +208,9 @@ fn segments(cx: &mut Cx, path: &str, params: &mut Vec<Param>, at: &Location) -> 
     let mut used = Vec::new();
     let mut rest = path;
     while let Some(open) = rest.find('{') {
-        let Some(close) = rest[open..].find('}').map(|c| open + c) else { break };
+        let Some(close) = rest[open..].find('}').map(|c| open + c) else {
+            break;
+        };
         if open > 0 {
             segments.push(PathSegment::Literal(rest[..open].to_owned()));
         }
@@ -187,7 +218,11 @@ fn segments(cx: &mut Cx, path: &str, params: &mut Vec<Param>, at: &Location) -> 
         let index = match params.iter().position(|p| p.location == ParamLocation::Path && p.wire_name == wire) {
             Some(index) => index,
             None => {
-                cx.diags.warning("undeclared-path-param", at, format!("path parameter `{wire}` is not declared; typed as a string"));
+                cx.diags.warning(
+                    "undeclared-path-param",
+                    at,
+                    format!("path parameter `{wire}` is not declared; typed as a string"),
+                );
                 let mut taken: IndexSet<String> = params.iter().map(|p| p.name.clone()).collect();
                 params.push(Param {
                     name: naming::unique(naming::snake(wire), &mut taken),
@@ -209,11 +244,16 @@ fn segments(cx: &mut Cx, path: &str, params: &mut Vec<Param>, at: &Location) -> 
     if !rest.is_empty() {
         segments.push(PathSegment::Literal(rest.to_owned()));
     }
-    let unused: Vec<usize> = (0..params.len()).filter(|i| params[*i].location == ParamLocation::Path && !used.contains(i)).collect();
+    let unused: Vec<usize> =
+        (0..params.len()).filter(|i| params[*i].location == ParamLocation::Path && !used.contains(i)).collect();
     if !unused.is_empty() {
         for &index in unused.iter().rev() {
             let param = params.remove(index);
-            cx.diags.warning("unused-path-param", at, format!("path parameter `{}` does not appear in the path `{path}`; dropped", param.wire_name));
+            cx.diags.warning(
+                "unused-path-param",
+                at,
+                format!("path parameter `{}` does not appear in the path `{path}`; dropped", param.wire_name),
+            );
         }
         // Removing parameters shifts the indexes the segments hold.
         for segment in &mut segments {

@@ -7,7 +7,7 @@
 
 use serde_json::{Map, Value};
 
-use super::{description, object, Cx};
+use super::{Cx, description, object};
 use crate::ir::{Enum, EnumVariant, Location, Ty, TypeDef, TypeId, TypeKind, Union, UnionVariant};
 use crate::naming;
 use crate::read::openapi as raw;
@@ -33,7 +33,11 @@ impl Lowered {
     /// The type with `Option` around it when it is nullable, for positions without their own
     /// nullability flag (array items, map values, union variants).
     pub fn into_ty(self) -> Ty {
-        if self.nullable && !matches!(self.ty, Ty::Option(_) | Ty::Any) { Ty::Option(Box::new(self.ty)) } else { self.ty }
+        if self.nullable && !matches!(self.ty, Ty::Option(_) | Ty::Any) {
+            Ty::Option(Box::new(self.ty))
+        } else {
+            self.ty
+        }
     }
 }
 
@@ -48,7 +52,11 @@ pub fn schema_in(cx: &mut Cx, value: &Value, at: &Location, hint: &str, reserved
     let Some(object) = value.as_object() else {
         // `true` and `false` are valid schemas (anything, nothing); neither can be typed.
         if !value.is_boolean() {
-            cx.diags.warning("invalid-schema", at, "a schema must be an object or a boolean; typed as `serde_json::Value`");
+            cx.diags.warning(
+                "invalid-schema",
+                at,
+                "a schema must be an object or a boolean; typed as `serde_json::Value`",
+            );
         }
         return Lowered::plain(Ty::Any);
     };
@@ -65,7 +73,11 @@ fn shape(cx: &mut Cx, object: &Map<String, Value>, at: &Location, hint: &str, re
         return Lowered::plain(reference_ty(cx, reference, at));
     }
     if object.contains_key("not") {
-        cx.diags.warning("unsupported-schema", &at.child("not"), "`not` cannot be expressed in Rust types; it is ignored here");
+        cx.diags.warning(
+            "unsupported-schema",
+            &at.child("not"),
+            "`not` cannot be expressed in Rust types; it is ignored here",
+        );
     }
     if let Some(members) = object.get("allOf").and_then(Value::as_array) {
         return object::all_of(cx, object, members, at, hint, reserved);
@@ -110,7 +122,14 @@ fn types_of(object: &Map<String, Value>) -> (Vec<&str>, bool) {
     (list.into_iter().filter(|t| *t != "null").collect(), null)
 }
 
-fn single_type(cx: &mut Cx, ty: &str, object: &Map<String, Value>, at: &Location, hint: &str, reserved: Option<TypeId>) -> Ty {
+fn single_type(
+    cx: &mut Cx,
+    ty: &str,
+    object: &Map<String, Value>,
+    at: &Location,
+    hint: &str,
+    reserved: Option<TypeId>,
+) -> Ty {
     let format = object.get("format").and_then(Value::as_str).unwrap_or("");
     match ty {
         "string" => match format {
@@ -120,13 +139,29 @@ fn single_type(cx: &mut Cx, ty: &str, object: &Map<String, Value>, at: &Location
             "binary" => Ty::Bytes,
             _ => Ty::String,
         },
-        "integer" => if format == "int32" { Ty::I32 } else { Ty::I64 },
-        "number" => if format == "float" { Ty::F32 } else { Ty::F64 },
+        "integer" => {
+            if format == "int32" {
+                Ty::I32
+            } else {
+                Ty::I64
+            }
+        }
+        "number" => {
+            if format == "float" {
+                Ty::F32
+            } else {
+                Ty::F64
+            }
+        }
         "boolean" => Ty::Bool,
         "array" => array(cx, object, at, hint),
         "object" => object::object(cx, object, at, hint, reserved),
         other => {
-            cx.diags.warning("unsupported-schema", &at.child("type"), format!("unknown type `{other}`; typed as `serde_json::Value`"));
+            cx.diags.warning(
+                "unsupported-schema",
+                &at.child("type"),
+                format!("unknown type `{other}`; typed as `serde_json::Value`"),
+            );
             Ty::Any
         }
     }
@@ -140,7 +175,11 @@ fn array(cx: &mut Cx, object: &Map<String, Value>, at: &Location, hint: &str) ->
         }
         None | Some(Value::Bool(true)) => Ty::Vec(Box::new(Ty::Any)),
         Some(_) => {
-            cx.diags.warning("unsupported-schema", &at.child("items"), "tuple-style `items` is not supported; items typed as `serde_json::Value`");
+            cx.diags.warning(
+                "unsupported-schema",
+                &at.child("items"),
+                "tuple-style `items` is not supported; items typed as `serde_json::Value`",
+            );
             Ty::Vec(Box::new(Ty::Any))
         }
     }
@@ -196,7 +235,12 @@ fn enumeration(
             EnumVariant { name: naming::unique(wanted, &mut taken), wire_name: (*wire).to_owned(), docs: None }
         })
         .collect();
-    let def = TypeDef { name: String::new(), docs: description_of(object), kind: TypeKind::Enum(Enum { variants }), location: at.clone() };
+    let def = TypeDef {
+        name: String::new(),
+        docs: description_of(object),
+        kind: TypeKind::Enum(Enum { variants }),
+        location: at.clone(),
+    };
     Lowered { ty: Ty::Named(define(cx, def, hint, reserved)), nullable }
 }
 
@@ -212,12 +256,23 @@ fn scalar_of_value(value: &Value) -> Ty {
 
 /// `oneOf`/`anyOf`: a Rust enum with one variant per alternative; `null` alternatives make the
 /// whole nullable, and a single remaining alternative is just that type.
-fn union(cx: &mut Cx, object: &Map<String, Value>, members: &[Value], at: &Location, hint: &str, reserved: Option<TypeId>) -> Lowered {
-    let is_null = |m: &Value| matches!(types_of(m.as_object().unwrap_or(&Map::new())), (t, true) if t.is_empty()) && m.get("enum").is_none();
+fn union(
+    cx: &mut Cx,
+    object: &Map<String, Value>,
+    members: &[Value],
+    at: &Location,
+    hint: &str,
+    reserved: Option<TypeId>,
+) -> Lowered {
+    let is_null = |m: &Value| {
+        matches!(types_of(m.as_object().unwrap_or(&Map::new())), (t, true) if t.is_empty()) && m.get("enum").is_none()
+    };
     let nullable = members.iter().any(is_null);
     let alternatives: Vec<(usize, &Value)> = members.iter().enumerate().filter(|(_, m)| !is_null(m)).collect();
     match alternatives.as_slice() {
-        [] => return Lowered { ty: Ty::Any, nullable },
+        [] => {
+            return Lowered { ty: Ty::Any, nullable };
+        }
         [(index, only)] => {
             let mut lowered = schema_in(cx, only, &at.child(index), hint, reserved);
             lowered.nullable |= nullable;
@@ -226,7 +281,17 @@ fn union(cx: &mut Cx, object: &Map<String, Value>, members: &[Value], at: &Locat
         _ => {}
     }
     // Reserve the union's id before its variants, so a variant that refers back finds it.
-    let id = define(cx, TypeDef { name: String::new(), docs: description_of(object), kind: TypeKind::Union(Union::default()), location: at.clone() }, hint, reserved);
+    let id = define(
+        cx,
+        TypeDef {
+            name: String::new(),
+            docs: description_of(object),
+            kind: TypeKind::Union(Union::default()),
+            location: at.clone(),
+        },
+        hint,
+        reserved,
+    );
     let discriminator = object.get("discriminator");
     let tag_property = discriminator.and_then(|d| d.get("propertyName")).and_then(Value::as_str);
     let mapping = discriminator.and_then(|d| d.get("mapping")).and_then(Value::as_object);
@@ -276,7 +341,10 @@ fn member_hint(cx: &Cx, member: &Value, hint: &str, index: usize) -> String {
 /// The discriminator value of the alternative `reference`: its key in `mapping`, else the
 /// component name (the OpenAPI default).
 fn tag_for(reference: &str, mapping: Option<&Map<String, Value>>) -> String {
-    let named = mapping.and_then(|m| m.iter().find(|(_, target)| target.as_str() == Some(reference) || target.as_str() == reference.rsplit('/').next()));
+    let named = mapping.and_then(|m| {
+        m.iter()
+            .find(|(_, target)| target.as_str() == Some(reference) || target.as_str() == reference.rsplit('/').next())
+    });
     match named {
         Some((value, _)) => value.clone(),
         None => reference.rsplit('/').next().unwrap_or(reference).to_owned(),
@@ -306,7 +374,14 @@ fn variant_name(cx: &Cx, ty: &Ty) -> String {
 }
 
 /// `type: [string, integer]` (3.1): an untagged union of the scalars.
-fn type_list_union(cx: &mut Cx, types: &[&str], object: &Map<String, Value>, at: &Location, hint: &str, reserved: Option<TypeId>) -> Ty {
+fn type_list_union(
+    cx: &mut Cx,
+    types: &[&str],
+    object: &Map<String, Value>,
+    at: &Location,
+    hint: &str,
+    reserved: Option<TypeId>,
+) -> Ty {
     let mut taken = indexmap::IndexSet::new();
     let mut variants = Vec::new();
     for ty in types {
@@ -314,7 +389,12 @@ fn type_list_union(cx: &mut Cx, types: &[&str], object: &Map<String, Value>, at:
         let name = naming::unique(variant_name(cx, &ty), &mut taken);
         variants.push(UnionVariant { name, tag: None, ty });
     }
-    let def = TypeDef { name: String::new(), docs: description_of(object), kind: TypeKind::Union(Union { variants, discriminator: None }), location: at.clone() };
+    let def = TypeDef {
+        name: String::new(),
+        docs: description_of(object),
+        kind: TypeKind::Union(Union { variants, discriminator: None }),
+        location: at.clone(),
+    };
     Ty::Named(define(cx, def, hint, reserved))
 }
 
@@ -352,18 +432,8 @@ pub fn description_of(object: &Map<String, Value>) -> Option<String> {
 /// The singular of a PascalCase name, for array items (`Offerings` -> `Offering`). Names that
 /// do not look plural get an `Item` suffix so the item type never takes the list's name.
 pub fn singular(name: &str) -> String {
-    if let Some(stem) = name.strip_suffix("ies") {
-        return format!("{stem}y");
-    }
-    for suffix in ["sses", "xes", "ches", "shes"] {
-        if name.ends_with(suffix) {
-            return name[..name.len() - 2].to_owned();
-        }
-    }
-    match name.strip_suffix('s') {
-        Some(stem) if !stem.is_empty() && !stem.ends_with('s') && !stem.ends_with("u") => stem.to_owned(),
-        _ => format!("{name}Item"),
-    }
+    let one = naming::singular_pascal(name);
+    if one == name { format!("{name}Item") } else { one }
 }
 
 /// Whether `value` has a description worth keeping on a field (the schema's own, not its

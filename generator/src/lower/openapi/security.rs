@@ -3,7 +3,7 @@
 use indexmap::IndexMap;
 use serde_json::Value;
 
-use super::{description, Cx};
+use super::{Cx, description};
 use crate::ir::{AuthKind, AuthScheme, Location};
 use crate::naming;
 
@@ -20,14 +20,19 @@ pub fn schemes(cx: &mut Cx, root: &Location) -> Security {
     let document = cx.document;
     let mut security = Security::default();
     let at = root.child("components").child("securitySchemes");
-    let Some(declared) = document.get("components").and_then(|c| c.get("securitySchemes")).and_then(Value::as_object) else {
+    let Some(declared) = document.get("components").and_then(|c| c.get("securitySchemes")).and_then(Value::as_object)
+    else {
         security.global = requirement(cx, &mut security, document.get("security"), &root.child("security"));
         return security;
     };
     let mut taken = indexmap::IndexSet::new();
     for (key, scheme) in declared {
-        let Some((scheme, scheme_at)) = cx.deref(scheme, &at.child(key)) else { continue };
-        let Some(kind) = kind(cx, scheme, &scheme_at) else { continue };
+        let Some((scheme, scheme_at)) = cx.deref(scheme, &at.child(key)) else {
+            continue;
+        };
+        let Some(kind) = kind(cx, scheme, &scheme_at) else {
+            continue;
+        };
         let name = naming::unique(naming::snake(key), &mut taken);
         security.by_key.insert(key.clone(), security.schemes.len());
         security.schemes.push(AuthScheme { name, kind, docs: description(scheme) });
@@ -41,7 +46,9 @@ fn kind(cx: &mut Cx, scheme: &Value, at: &Location) -> Option<AuthKind> {
     let kind = match (text("type"), text("scheme").to_ascii_lowercase().as_str(), text("in")) {
         ("http", "bearer", _) => AuthKind::Bearer,
         ("http", "basic", _) => AuthKind::Basic,
-        ("apiKey", _, "header") if !text("name").is_empty() => AuthKind::ApiKeyHeader { header: text("name").to_owned() },
+        ("apiKey", _, "header") if !text("name").is_empty() => {
+            AuthKind::ApiKeyHeader { header: text("name").to_owned() }
+        }
         ("apiKey", _, "query") if !text("name").is_empty() => AuthKind::ApiKeyQuery { param: text("name").to_owned() },
         (ty, scheme, place) => {
             let mut what = [ty, scheme, place].iter().filter(|s| !s.is_empty()).copied().collect::<Vec<_>>().join(" ");
@@ -69,8 +76,15 @@ fn requirement(cx: &mut Cx, security: &mut Security, value: Option<&Value>, at: 
             match security.by_key.get(key) {
                 Some(&index) if !indexes.contains(&index) => indexes.push(index),
                 Some(_) => {}
-                None if cx.document.pointer(&format!("/components/securitySchemes/{}", key.replace('~', "~0").replace('/', "~1"))).is_some() => {}
-                None => cx.diags.warning("unknown-security-scheme", &at.child(position), format!("`{key}` is not in `components.securitySchemes`")),
+                None if cx
+                    .document
+                    .pointer(&format!("/components/securitySchemes/{}", key.replace('~', "~0").replace('/', "~1")))
+                    .is_some() => {}
+                None => cx.diags.warning(
+                    "unknown-security-scheme",
+                    &at.child(position),
+                    format!("`{key}` is not in `components.securitySchemes`"),
+                ),
             }
         }
     }

@@ -9,14 +9,23 @@ use crate::ir::{Struct, Ty, TypeDef, TypeKind};
 
 pub fn strip_tags(cx: &mut Cx) {
     for union_index in 0..cx.types.types.len() {
-        let TypeKind::Union(union) = &cx.types.types[union_index].kind else { continue };
-        let Some(tag) = union.discriminator.clone() else { continue };
+        let TypeKind::Union(union) = &cx.types.types[union_index].kind else {
+            continue;
+        };
+        let Some(tag) = union.discriminator.clone() else {
+            continue;
+        };
         let union_name = cx.types.types[union_index].name.clone();
-        let variants: Vec<(usize, Ty, String)> = union.variants.iter().enumerate().map(|(i, v)| (i, v.ty.clone(), v.name.clone())).collect();
+        let variants: Vec<(usize, Ty, String)> =
+            union.variants.iter().enumerate().map(|(i, v)| (i, v.ty.clone(), v.name.clone())).collect();
         for (position, ty, variant_name) in variants {
             let Ty::Named(id) = ty else { continue };
-            let Some(def) = cx.types.types.get(id.0) else { continue };
-            let TypeKind::Struct(s) = &def.kind else { continue };
+            let Some(def) = cx.types.types.get(id.0) else {
+                continue;
+            };
+            let TypeKind::Struct(s) = &def.kind else {
+                continue;
+            };
             if !s.fields.iter().any(|f| f.wire_name == tag) {
                 continue;
             }

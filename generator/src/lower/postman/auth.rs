@@ -38,7 +38,11 @@ fn from_block(auth: &Auth, diags: &mut Diagnostics) -> Option<AuthScheme> {
         "apikey" => {
             let key = auth.params.get("key").map(|k| k.trim()).filter(|k| !k.is_empty());
             let Some(key) = key else {
-                diags.warning("unsupported-auth", &auth.location, "an `apikey` auth without a `key` name; the operations using it have no auth");
+                diags.warning(
+                    "unsupported-auth",
+                    &auth.location,
+                    "an `apikey` auth without a `key` name; the operations using it have no auth",
+                );
                 return None;
             };
             let kind = match auth.params.get("in").map(String::as_str) {
@@ -59,7 +63,9 @@ fn from_block(auth: &Auth, diags: &mut Diagnostics) -> Option<AuthScheme> {
             diags.warning(
                 "unsupported-auth",
                 &auth.location,
-                format!("`{other}` auth is not supported (bearer, basic, apikey and oauth2 tokens are); the operations using it are sent without auth"),
+                format!(
+                    "`{other}` auth is not supported (bearer, basic, apikey and oauth2 tokens are); the operations using it are sent without auth"
+                ),
             );
             None
         }
@@ -74,14 +80,26 @@ fn from_header(value: &str, at: &crate::ir::Location, diags: &mut Diagnostics) -
     let lower = value.to_ascii_lowercase();
     if lower.starts_with("bearer ") && (secrets == 0 || (secrets == 1 && parts.len() == 2)) {
         if secrets == 0 {
-            diags.warning("literal-credential", at, "the `Authorization` header holds a literal bearer token; it is not kept: the client sends the token it is given");
+            diags.warning(
+                "literal-credential",
+                at,
+                "the `Authorization` header holds a literal bearer token; it is not kept: the client sends the token it is given",
+            );
         }
         return AuthScheme { name: "bearer".to_owned(), kind: AuthKind::Bearer, docs: None };
     }
     if secrets == 0 {
-        diags.warning("literal-credential", at, "the `Authorization` header holds a literal credential; it is not kept: the client sends the `authorization` value it is given");
+        diags.warning(
+            "literal-credential",
+            at,
+            "the `Authorization` header holds a literal credential; it is not kept: the client sends the `authorization` value it is given",
+        );
         let parts = vec![TemplatePart::Secret("authorization".to_owned())];
-        return AuthScheme { name: "authorization".to_owned(), kind: AuthKind::HeaderTemplate { header: "Authorization".to_owned(), parts }, docs: None };
+        return AuthScheme {
+            name: "authorization".to_owned(),
+            kind: AuthKind::HeaderTemplate { header: "Authorization".to_owned(), parts },
+            docs: None,
+        };
     }
     let name = template_name(&parts);
     let docs = Some(format!("Sent as `Authorization: {value}`."));
@@ -92,7 +110,9 @@ fn template_parts(value: &str) -> Vec<TemplatePart> {
     let mut parts = Vec::new();
     let mut rest = value;
     while let Some(start) = rest.find("{{") {
-        let Some(len) = rest[start..].find("}}") else { break };
+        let Some(len) = rest[start..].find("}}") else {
+            break;
+        };
         if start > 0 {
             parts.push(TemplatePart::Literal(rest[..start].to_owned()));
         }

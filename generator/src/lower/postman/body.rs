@@ -9,7 +9,7 @@ use serde_json::Value;
 use super::params;
 use crate::diag::Diagnostics;
 use crate::ir::{
-    BodyKind, Constraints, Field, Location, MultipartField, RequestBody, Response, ResponseBody, StatusMatch, Struct, Ty, TypeDef,
+    BodyKind, Field, Location, MultipartField, RequestBody, Response, ResponseBody, StatusMatch, Struct, Ty, TypeDef,
     TypeId, TypeKind, TypeSpace,
 };
 use crate::lower::docs;
@@ -27,7 +27,9 @@ pub struct Context<'a> {
 
 /// The request body, and its inference slot when it is JSON.
 pub fn request_body(cx: &mut Context<'_>, request: &Request, pascal: &str) -> (Option<RequestBody>, Option<SlotId>) {
-    let Some(body) = &request.body else { return (None, None) };
+    let Some(body) = &request.body else {
+        return (None, None);
+    };
     let content_type = header_value(&request.headers, "content-type");
     let mut examples = Vec::new();
     let mut slot = None;
@@ -44,7 +46,8 @@ pub fn request_body(cx: &mut Context<'_>, request: &Request, pascal: &str) -> (O
                     examples.push(value);
                 }
                 slot = Some(id);
-                let content_type = content_type.filter(|ct| ct.contains("json")).unwrap_or_else(|| "application/json".to_owned());
+                let content_type =
+                    content_type.filter(|ct| ct.contains("json")).unwrap_or_else(|| "application/json".to_owned());
                 BodyKind::Json { content_type, ty: Ty::Any }
             } else {
                 BodyKind::Text { content_type: content_type.unwrap_or_else(|| text_content_type(language.as_deref())) }
@@ -63,7 +66,9 @@ pub fn request_body(cx: &mut Context<'_>, request: &Request, pascal: &str) -> (O
             }
             BodyKind::Multipart { fields: multipart_fields(entries) }
         }
-        Body::File { .. } => BodyKind::Binary { content_type: content_type.unwrap_or_else(|| "application/octet-stream".to_owned()) },
+        Body::File { .. } => {
+            BodyKind::Binary { content_type: content_type.unwrap_or_else(|| "application/octet-stream".to_owned()) }
+        }
         Body::GraphQl { query, variables, location } => {
             let mut example = serde_json::Map::new();
             example.insert("query".into(), Value::String(query.clone()));
@@ -94,7 +99,8 @@ pub fn responses(cx: &mut Context<'_>, request: &Request, pascal: &str) -> (Vec<
     let mut responses = Vec::new();
     let mut slots = Vec::new();
     for (code, group) in by_status {
-        let with_body: Vec<&SavedResponse> = group.iter().copied().filter(|s| s.body.as_deref().is_some_and(|b| !b.trim().is_empty())).collect();
+        let with_body: Vec<&SavedResponse> =
+            group.iter().copied().filter(|s| s.body.as_deref().is_some_and(|b| !b.trim().is_empty())).collect();
         let json: Vec<&SavedResponse> = with_body.iter().copied().filter(|s| response_is_json(s)).collect();
         // An example named after what the status means ("Request lacks valid authentication
         // credentials") documents it; one named after the request says nothing new.
@@ -135,14 +141,27 @@ fn status_code(saved: &SavedResponse, diags: &mut Diagnostics) -> u16 {
     }
     let from_reason = saved.status.as_deref().and_then(|reason| {
         const REASONS: &[(&str, u16)] = &[
-            ("ok", 200), ("created", 201), ("accepted", 202), ("no content", 204), ("bad request", 400), ("unauthorized", 401),
-            ("forbidden", 403), ("not found", 404), ("conflict", 409), ("unprocessable entity", 422), ("too many requests", 429),
+            ("ok", 200),
+            ("created", 201),
+            ("accepted", 202),
+            ("no content", 204),
+            ("bad request", 400),
+            ("unauthorized", 401),
+            ("forbidden", 403),
+            ("not found", 404),
+            ("conflict", 409),
+            ("unprocessable entity", 422),
+            ("too many requests", 429),
             ("internal server error", 500),
         ];
         REASONS.iter().find(|(text, _)| reason.trim().eq_ignore_ascii_case(text)).map(|(_, code)| *code)
     });
     from_reason.unwrap_or_else(|| {
-        diags.warning("missing-status", &saved.location, "a saved response without a status code; it is read as a 200 response");
+        diags.warning(
+            "missing-status",
+            &saved.location,
+            "a saved response without a status code; it is read as a 200 response",
+        );
         200
     })
 }
@@ -193,7 +212,11 @@ fn text_content_type(language: Option<&str>) -> String {
 
 /// The value of the first enabled header named `name` (case-insensitive).
 pub fn header_value(headers: &[Entry], name: &str) -> Option<String> {
-    headers.iter().find(|h| !h.disabled && h.key.trim().eq_ignore_ascii_case(name)).map(|h| h.value.trim().to_owned()).filter(|v| !v.is_empty())
+    headers
+        .iter()
+        .find(|h| !h.disabled && h.key.trim().eq_ignore_ascii_case(name))
+        .map(|h| h.value.trim().to_owned())
+        .filter(|v| !v.is_empty())
 }
 
 /// Parses a JSON example; `{{var}}` outside strings stands for a value not shown, read as null.
@@ -255,15 +278,9 @@ fn form_struct(types: &mut TypeSpace, name: &str, entries: &[Entry], at: &Locati
         // A repeated key is a list (`tag=a&tag=b`).
         let ty = if same_key.len() > 1 { Ty::Vec(Box::new(ty)) } else { ty };
         fields.push(Field {
-            name: params::unique_name(key, "field", &mut taken),
-            wire_name: key.to_owned(),
-            ty,
             optional: same_key.iter().all(|e| e.disabled),
-            nullable: false,
             docs: entry.description.as_deref().and_then(docs::markdown),
-            constraints: Constraints::default(),
-            default: None,
-            boxed: false,
+            ..Field::new(params::unique_name(key, "field", &mut taken), key, ty)
         });
     }
     let kind = TypeKind::Struct(Struct { fields, additional: None });
@@ -295,15 +312,9 @@ fn graphql_type(cx: &mut Context<'_>, at: &Location) -> TypeId {
         return id;
     }
     let field = |name: &str, ty: Ty, optional: bool, docs: &str| Field {
-        name: name.to_owned(),
-        wire_name: name.to_owned(),
-        ty,
         optional,
-        nullable: false,
         docs: Some(docs.to_owned()),
-        constraints: Constraints::default(),
-        default: None,
-        boxed: false,
+        ..Field::new(name, name, ty)
     };
     let fields = vec![
         field("query", Ty::String, false, "The GraphQL document."),

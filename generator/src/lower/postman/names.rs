@@ -27,9 +27,13 @@ pub fn operation_names(requests: &[&Request], fallbacks: &[String]) -> Vec<Strin
             let folders = &requests[i].folders;
             if depth[i] < folders.len() {
                 depth[i] += 1;
-                let prefix: Vec<String> =
-                    folders[folders.len() - depth[i]..].iter().map(|f| words::operation_name(f)).filter(|f| !f.is_empty()).collect();
-                names[i] = if prefix.is_empty() { bases[i].clone() } else { format!("{}_{}", prefix.join("_"), bases[i]) };
+                let prefix: Vec<String> = folders[folders.len() - depth[i]..]
+                    .iter()
+                    .map(|f| words::operation_name(f))
+                    .filter(|f| !f.is_empty())
+                    .collect();
+                names[i] =
+                    if prefix.is_empty() { bases[i].clone() } else { format!("{}_{}", prefix.join("_"), bases[i]) };
                 changed = true;
             }
         }

@@ -13,8 +13,16 @@ use crate::naming;
 use crate::read::postman::Entry;
 
 /// Headers that the client sets itself (auth, content negotiation, transport).
-const CLIENT_HEADERS: &[&str] =
-    &["authorization", "content-type", "accept", "content-length", "host", "user-agent", "accept-encoding", "connection"];
+const CLIENT_HEADERS: &[&str] = &[
+    "authorization",
+    "content-type",
+    "accept",
+    "content-length",
+    "host",
+    "user-agent",
+    "accept-encoding",
+    "connection",
+];
 
 /// Whether a header is the client's job rather than a parameter.
 pub fn is_client_header(key: &str) -> bool {
@@ -28,7 +36,13 @@ pub struct PathParts {
 }
 
 /// Builds the path template and pushes one parameter per path variable into `params`.
-pub fn path(segments: &[Segment], trailing_slash: bool, variables: &[Entry], params: &mut Vec<Param>, taken: &mut IndexSet<String>) -> PathParts {
+pub fn path(
+    segments: &[Segment],
+    trailing_slash: bool,
+    variables: &[Entry],
+    params: &mut Vec<Param>,
+    taken: &mut IndexSet<String>,
+) -> PathParts {
     let mut parts = PathParts { template: String::new(), segments: Vec::new() };
     let mut literal = String::new();
     for segment in segments {
@@ -42,7 +56,9 @@ pub fn path(segments: &[Segment], trailing_slash: bool, variables: &[Entry], par
                 Segment::Literal(text) => literal.push_str(&encode_literal(text)),
                 Segment::Param { wire, example } => {
                     let variable = variables.iter().find(|v| &v.key == wire);
-                    let example = example.clone().or_else(|| variable.map(|v| v.value.clone()).filter(|v| !is_placeholder(v) && !v.is_empty()));
+                    let example = example
+                        .clone()
+                        .or_else(|| variable.map(|v| v.value.clone()).filter(|v| !is_placeholder(v) && !v.is_empty()));
                     let index = params.len();
                     params.push(Param {
                         name: unique_name(wire, "path", taken),
@@ -50,7 +66,10 @@ pub fn path(segments: &[Segment], trailing_slash: bool, variables: &[Entry], par
                         location: ParamLocation::Path,
                         ty: Ty::String,
                         required: true,
-                        docs: variable.and_then(|v| v.description.as_deref()).and_then(docs::markdown).map(|d| strip_required(&d)),
+                        docs: variable
+                            .and_then(|v| v.description.as_deref())
+                            .and_then(docs::markdown)
+                            .map(|d| strip_required(&d)),
                         example,
                         constraints: Constraints::default(),
                     });
@@ -153,7 +172,14 @@ pub fn headers(entries: &[Entry], params: &mut Vec<Param>, taken: &mut IndexSet<
     }
 }
 
-fn param(key: &str, location: ParamLocation, ty: Ty, entry: &Entry, suffix: &str, taken: &mut IndexSet<String>) -> Param {
+fn param(
+    key: &str,
+    location: ParamLocation,
+    ty: Ty,
+    entry: &Entry,
+    suffix: &str,
+    taken: &mut IndexSet<String>,
+) -> Param {
     let docs = entry.description.as_deref().and_then(docs::markdown);
     let required = docs.as_deref().is_some_and(says_required);
     Param {

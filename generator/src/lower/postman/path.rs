@@ -10,14 +10,17 @@ use indexmap::IndexMap;
 
 use crate::diag::Diagnostics;
 use crate::ir::Location;
-use crate::naming::{self, words};
+use crate::naming;
 
 /// One `/`-separated piece of a path.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Segment {
     Literal(String),
     /// A whole-segment parameter; `example` is the literal id it replaced, if any.
-    Param { wire: String, example: Option<String> },
+    Param {
+        wire: String,
+        example: Option<String>,
+    },
     /// Literal text mixed with `{{var}}` parameters inside one segment (`{{id}}.json`).
     Mixed(Vec<Segment>),
 }
@@ -98,7 +101,9 @@ fn parse_segment(text: &str) -> Segment {
         let mut pieces = Vec::new();
         let mut rest = text;
         while let Some(start) = rest.find("{{") {
-            let Some(len) = rest[start..].find("}}") else { break };
+            let Some(len) = rest[start..].find("}}") else {
+                break;
+            };
             if start > 0 {
                 pieces.push(Segment::Literal(rest[..start].to_owned()));
             }
@@ -124,8 +129,12 @@ pub fn resolve_server(server: &str, variables: &IndexMap<String, String>) -> Opt
     let mut resolved = server.to_owned();
     // A variable's value may itself use variables; a few rounds resolve every sane chain.
     for _ in 0..4 {
-        let Some(start) = resolved.find("{{") else { break };
-        let Some(len) = resolved[start..].find("}}") else { break };
+        let Some(start) = resolved.find("{{") else {
+            break;
+        };
+        let Some(len) = resolved[start..].find("}}") else {
+            break;
+        };
         let name = resolved[start + 2..start + len].trim().to_owned();
         let value = variables.get(&name).filter(|v| !v.trim().is_empty())?;
         resolved.replace_range(start..start + len + 2, value.trim());
@@ -140,18 +149,20 @@ pub fn resolve_literal_ids(paths: &mut [Vec<Segment>], locations: &[(Location, S
     let snapshot: Vec<Vec<Segment>> = paths.to_vec();
     for (index, segments) in paths.iter_mut().enumerate() {
         for position in 0..segments.len() {
-            let Segment::Literal(text) = &segments[position] else { continue };
+            let Segment::Literal(text) = &segments[position] else {
+                continue;
+            };
             let text = text.clone();
-            let sibling = looks_like_id_among_words(&text)
-                .then(|| sibling_param(&snapshot, index, position))
-                .flatten();
+            let sibling = looks_like_id_among_words(&text).then(|| sibling_param(&snapshot, index, position)).flatten();
             let (at, _) = &locations[index];
             if let Some((wire, sibling_index)) = sibling {
                 let sibling_name = &locations[sibling_index].1;
                 diags.warning(
                     "literal-path-id",
                     at,
-                    format!("the URL holds the literal `{text}` where \"{sibling_name}\" has the path parameter `{wire}`; it is read as that parameter"),
+                    format!(
+                        "the URL holds the literal `{text}` where \"{sibling_name}\" has the path parameter `{wire}`; it is read as that parameter"
+                    ),
                 );
                 segments[position] = Segment::Param { wire, example: Some(text) };
             } else if looks_like_id(&text) {
@@ -160,7 +171,7 @@ pub fn resolve_literal_ids(paths: &mut [Vec<Segment>], locations: &[(Location, S
                     _ => None,
                 });
                 let wire = match before {
-                    Some(word) => format!("{}_id", words::singular(&naming::snake(&word))),
+                    Some(word) => format!("{}_id", naming::singular_word(&naming::snake(&word))),
                     None => "id".to_owned(),
                 };
                 diags.warning(
@@ -178,15 +189,17 @@ pub fn resolve_literal_ids(paths: &mut [Vec<Segment>], locations: &[(Location, S
 fn sibling_param(paths: &[Vec<Segment>], index: usize, position: usize) -> Option<(String, usize)> {
     let own = &paths[index];
     paths.iter().enumerate().filter(|(other, _)| *other != index).find_map(|(other, segments)| {
-        let Some(Segment::Param { wire, .. }) = segments.get(position) else { return None };
+        let Some(Segment::Param { wire, .. }) = segments.get(position) else {
+            return None;
+        };
         // The shared prefix must name something: `/:method` says nothing about `/oauth1`.
         let has_literal = own[..position].iter().any(|s| matches!(s, Segment::Literal(_)));
         let same_prefix = has_literal
             && (0..position).all(|i| match (&own[i], &segments[i]) {
-            (Segment::Literal(a), Segment::Literal(b)) => a.eq_ignore_ascii_case(b),
-            (Segment::Param { .. }, Segment::Param { .. }) => true,
-            _ => false,
-        });
+                (Segment::Literal(a), Segment::Literal(b)) => a.eq_ignore_ascii_case(b),
+                (Segment::Param { .. }, Segment::Param { .. }) => true,
+                _ => false,
+            });
         same_prefix.then(|| (wire.clone(), other))
     })
 }
@@ -198,7 +211,11 @@ fn looks_like_id_among_words(text: &str) -> bool {
     // A word with a number at its end (`oauth1`, `base64`) is still a word.
     let stem = text.trim_end_matches(|c: char| c.is_ascii_digit());
     let word_with_number = !stem.is_empty() && stem.len() < text.len() && is_word(stem);
-    plain && text.len() >= 4 && !is_version(text) && !word_with_number && (text.chars().any(|c| c.is_ascii_digit()) || !is_word(text))
+    plain
+        && text.len() >= 4
+        && !is_version(text)
+        && !word_with_number
+        && (text.chars().any(|c| c.is_ascii_digit()) || !is_word(text))
 }
 
 /// An id with no sibling to confirm it: letters and digits mixed, 8 characters or more, or a
@@ -236,7 +253,10 @@ fn is_word(text: &str) -> bool {
         }
         // camelCase / PascalCase: every upper-case letter starts a lower-case run.
         let chars: Vec<char> = piece.chars().collect();
-        chars.iter().enumerate().all(|(i, c)| !c.is_ascii_uppercase() || chars.get(i + 1).is_some_and(|n| n.is_ascii_lowercase()))
+        chars
+            .iter()
+            .enumerate()
+            .all(|(i, c)| !c.is_ascii_uppercase() || chars.get(i + 1).is_some_and(|n| n.is_ascii_lowercase()))
     })
 }
 

@@ -40,7 +40,11 @@ pub fn description(value: &Value, at: &Location, diags: &mut Diagnostics) -> Opt
             _ => None,
         },
         _ => {
-            diags.warning("invalid-description", at, "a description that is neither text nor `{content, type}`; ignored");
+            diags.warning(
+                "invalid-description",
+                at,
+                "a description that is neither text nor `{content, type}`; ignored",
+            );
             None
         }
     }
@@ -56,12 +60,18 @@ pub fn entries(value: &Value, at: &Location, diags: &mut Diagnostics) -> Vec<Ent
             for line in text.lines().filter(|line| !line.trim().is_empty()) {
                 match line.split_once(':') {
                     Some((key, value)) if !key.trim().is_empty() => out.push(plain_entry(key.trim(), value.trim(), at)),
-                    _ => diags.warning("invalid-entry", at, format!("`{}` is not a `Key: value` line; ignored", line.trim())),
+                    _ => diags.warning(
+                        "invalid-entry",
+                        at,
+                        format!("`{}` is not a `Key: value` line; ignored", line.trim()),
+                    ),
                 }
             }
             out
         }
-        Value::Array(list) => list.iter().enumerate().filter_map(|(index, entry)| list_entry(entry, &at.child(index), diags)).collect(),
+        Value::Array(list) => {
+            list.iter().enumerate().filter_map(|(index, entry)| list_entry(entry, &at.child(index), diags)).collect()
+        }
         _ => {
             diags.warning("invalid-entry", at, "expected a list of `{key, value}` entries; ignored");
             Vec::new()
@@ -70,7 +80,14 @@ pub fn entries(value: &Value, at: &Location, diags: &mut Diagnostics) -> Vec<Ent
 }
 
 fn plain_entry(key: &str, value: &str, at: &Location) -> Entry {
-    Entry { key: key.to_owned(), value: value.to_owned(), disabled: false, description: None, file: false, location: at.clone() }
+    Entry {
+        key: key.to_owned(),
+        value: value.to_owned(),
+        disabled: false,
+        description: None,
+        file: false,
+        location: at.clone(),
+    }
 }
 
 fn list_entry(entry: &Value, at: &Location, diags: &mut Diagnostics) -> Option<Entry> {
