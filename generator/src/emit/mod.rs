@@ -106,13 +106,16 @@ pub fn runtime_files() -> Vec<(&'static str, &'static str)> {
     ]
 }
 
-/// `src/lib.rs` of a generated crate: the runtime module and one module per API.
+/// `src/lib.rs` of a generated crate: the runtime module and one module per API. Every module
+/// is `#[rustfmt::skip]`: the files are formatted by the generator, and `cargo fmt` on a
+/// workspace must not make them stale.
 pub fn lib_rs(modules: &[String]) -> TokenStream {
     let modules = modules.iter().map(|name| field_ident(name));
     quote::quote! {
         //! Typed async clients generated from API descriptions.
+        #[rustfmt::skip]
         pub mod runtime;
-        #(pub mod #modules;)*
+        #(#[rustfmt::skip] pub mod #modules;)*
     }
 }
 
