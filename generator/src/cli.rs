@@ -77,8 +77,8 @@ pub fn main(args: impl IntoIterator<Item = OsString>) -> i32 {
                 return 2;
             }
             let name = name.unwrap_or_else(|| "api".to_owned());
-            if crate::naming::snake(&name) != name {
-                eprintln!("error: --name `{name}` is not a snake_case module name");
+            if let Some(problem) = crate::manifest::module_name_problem(&name) {
+                eprintln!("error: --name `{name}` {problem}");
                 return 2;
             }
             let sources = match read_sources(&spec) {

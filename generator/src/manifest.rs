@@ -40,14 +40,26 @@ pub struct ApiSettings {
     pub renames: IndexMap<String, String>,
 }
 
+/// Why `name` cannot name an API module of the generated crate, if it cannot: it must be a
+/// snake_case identifier and must not be taken by the crate's shared `runtime` module.
+pub fn module_name_problem(name: &str) -> Option<&'static str> {
+    if crate::naming::snake(name) != name {
+        Some("is not a snake_case module name")
+    } else if name == "runtime" {
+        Some("is the generated crate's shared `runtime` module; choose another name")
+    } else {
+        None
+    }
+}
+
 impl Manifest {
     /// Parses the manifest text; the error names the line and what was wrong.
     pub fn parse(text: &str) -> Result<Manifest, String> {
         let manifest: Manifest = toml::from_str(text).map_err(|error| error.to_string())?;
         let mut seen = indexmap::IndexSet::new();
         for api in &manifest.apis {
-            if crate::naming::snake(&api.name) != api.name {
-                return Err(format!("api name `{}` is not a snake_case module name", api.name));
+            if let Some(problem) = module_name_problem(&api.name) {
+                return Err(format!("api name `{}` {problem}", api.name));
             }
             if !seen.insert(api.name.as_str()) {
                 return Err(format!("api `{}` is listed twice", api.name));
@@ -57,5 +69,36 @@ impl Manifest {
             }
         }
         Ok(manifest)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Manifest;
+
+    fn error(text: &str) -> String {
+        match Manifest::parse(text) {
+            Ok(manifest) => panic!("accepted: {manifest:?}"),
+            Err(error) => error,
+        }
+    }
+
+    #[test]
+    fn accepts_apis_with_settings() {
+        let text = "[[api]]\nname = \"shop\"\nsources = [\"a.json\", \"b.yaml\"]\nbase_url = \"https://x.test\"\n[api.renames]\nA = \"B\"\n";
+        let manifest = Manifest::parse(text).unwrap_or_else(|error| panic!("{error}"));
+        assert_eq!(manifest.apis[0].sources, ["a.json", "b.yaml"]);
+        assert_eq!(manifest.apis[0].settings.base_url.as_deref(), Some("https://x.test"));
+        assert_eq!(manifest.apis[0].settings.renames["A"], "B");
+    }
+
+    #[test]
+    fn refuses_names_and_lists_that_cannot_work() {
+        let api = |name: &str, sources: &str| format!("[[api]]\nname = \"{name}\"\nsources = {sources}\n");
+        assert!(error(&api("Shop-API", "[\"a.json\"]")).contains("not a snake_case module name"));
+        assert!(error(&api("runtime", "[\"a.json\"]")).contains("shared `runtime` module"));
+        assert!(error(&api("shop", "[]")).contains("has no sources"));
+        assert!(error(&[api("shop", "[\"a.json\"]"), api("shop", "[\"b.json\"]")].concat()).contains("listed twice"));
+        assert!(error("[[api]]\nname = \"shop\"\nsources = []\nsorces = 1\n").contains("sorces"));
     }
 }

@@ -82,6 +82,19 @@ fn input_errors_exit_2_and_write_nothing() {
 }
 
 #[test]
+fn module_names_that_cannot_be_modules_exit_2() {
+    let dir = scratch("module_names");
+    let spec = seed("sendgrid.postman.json");
+    for (name, expected) in [("Send-Grid", "not a snake_case module name"), ("runtime", "shared `runtime` module")] {
+        let out = dir.join(name);
+        let output = generator(&["generate", "--spec", &spec, "--name", name, "--out", &out.to_string_lossy()]);
+        assert_eq!(output.status.code(), Some(2), "{name}: {}", stderr(&output));
+        assert!(stderr(&output).contains(expected), "{name}: {}", stderr(&output));
+        assert!(!out.exists(), "{name}: something was written");
+    }
+}
+
+#[test]
 fn check_reports_stale_files_with_a_diff_and_exit_1() {
     let dir = scratch("check");
     let out = dir.join("crate");
