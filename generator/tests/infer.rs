@@ -193,6 +193,16 @@ fn outseta() {
     }
     let addresses: Vec<&&str> = names.iter().filter(|n| n.ends_with("Address")).collect();
     assert_eq!(addresses, [&"Address"], "one address type");
+    // Bodies that are an entity take its name, not their operation's: the profile is the
+    // signed-in person, an account's primary contact is a person too.
+    let body = |hint: &str| {
+        let index = solved.slots.iter().position(|s| s.hint == hint).unwrap_or_else(|| panic!("no slot {hint}"));
+        display_type(&solved.tys[index], &solved.types)
+    };
+    assert_eq!(body("GetProfileResponse"), "Person");
+    assert_eq!(body("UpdateProfileRequest"), "Person");
+    assert_eq!(body("UpdatePersonAccountMembershipRequest"), "PersonAccount");
+    assert_eq!(body("UpdatePaymentInformationRequest"), "PaymentInformation");
     insta::assert_snapshot!("outseta", dump(&solved));
 }
 

@@ -2220,7 +2220,7 @@ pub struct UpdatePersonAccountMembership {
     /// The path parameter `membershipUid`.
     pub membership_uid: ::std::string::String,
     /// The request body, sent as `application/json`.
-    pub body: crate::outseta::models::UpdatePersonAccountMembershipRequest,
+    pub body: crate::outseta::models::PersonAccount,
 }
 impl UpdatePersonAccountMembership {
     /// The HTTP method.
@@ -2231,7 +2231,7 @@ impl UpdatePersonAccountMembership {
     pub fn new(
         account_uid: impl ::std::convert::Into<::std::string::String>,
         membership_uid: impl ::std::convert::Into<::std::string::String>,
-        body: crate::outseta::models::UpdatePersonAccountMembershipRequest,
+        body: crate::outseta::models::PersonAccount,
     ) -> Self {
         Self {
             account_uid: account_uid.into(),
@@ -3953,7 +3953,7 @@ pub struct AddReply {
     /// The path parameter `caseUid`.
     pub case_uid: ::std::string::String,
     /// The request body, sent as `application/json`.
-    pub body: crate::outseta::models::AddReplyRequest,
+    pub body: crate::outseta::models::CaseHistory,
 }
 impl AddReply {
     /// The HTTP method.
@@ -3963,7 +3963,7 @@ impl AddReply {
     /// The request with its required parameters; optional ones have setters.
     pub fn new(
         case_uid: impl ::std::convert::Into<::std::string::String>,
-        body: crate::outseta::models::AddReplyRequest,
+        body: crate::outseta::models::CaseHistory,
     ) -> Self {
         Self {
             case_uid: case_uid.into(),
@@ -5787,7 +5787,7 @@ impl crate::runtime::Endpoint for AddInvoicePayment {
 #[derive(Debug, Clone, PartialEq)]
 pub struct UpdatePaymentInformation {
     /// The request body, sent as `application/json`.
-    pub body: crate::outseta::models::UpdatePaymentInformationRequest,
+    pub body: crate::outseta::models::PaymentInformation,
 }
 impl UpdatePaymentInformation {
     /// The HTTP method.
@@ -5795,7 +5795,7 @@ impl UpdatePaymentInformation {
     /// The path template, parameters in braces.
     pub const PATH: &'static str = "/billing/paymentinformation";
     /// The request with its required parameters; optional ones have setters.
-    pub fn new(body: crate::outseta::models::UpdatePaymentInformationRequest) -> Self {
+    pub fn new(body: crate::outseta::models::PaymentInformation) -> Self {
         Self { body }
     }
     /// Validates the documented constraints and builds the request (without credentials:
@@ -5910,7 +5910,7 @@ impl GetProfile {
     pub fn parse_response(
         response: ::http::Response<::bytes::Bytes>,
     ) -> ::std::result::Result<
-        crate::runtime::ApiResponse<crate::outseta::models::Profile>,
+        crate::runtime::ApiResponse<crate::outseta::models::Person>,
         crate::runtime::Error<::std::convert::Infallible>,
     > {
         let (parts, body) = response.into_parts();
@@ -5925,7 +5925,7 @@ impl GetProfile {
     }
 }
 impl crate::runtime::Endpoint for GetProfile {
-    type Output = crate::outseta::models::Profile;
+    type Output = crate::outseta::models::Person;
     type ErrorBody = ::std::convert::Infallible;
     const AUTH: &'static [&'static str] = &["authorizationoath"];
     fn to_request(
@@ -5940,7 +5940,7 @@ impl crate::runtime::Endpoint for GetProfile {
     fn parse_response(
         response: ::http::Response<::bytes::Bytes>,
     ) -> ::std::result::Result<
-        crate::runtime::ApiResponse<crate::outseta::models::Profile>,
+        crate::runtime::ApiResponse<crate::outseta::models::Person>,
         crate::runtime::Error<::std::convert::Infallible>,
     > {
         GetProfile::parse_response(response)
@@ -5982,7 +5982,7 @@ impl crate::runtime::Endpoint for GetProfile {
 #[derive(Debug, Clone, PartialEq)]
 pub struct UpdateProfile {
     /// The request body, sent as `application/json`.
-    pub body: crate::outseta::models::Profile,
+    pub body: crate::outseta::models::Person,
 }
 impl UpdateProfile {
     /// The HTTP method.
@@ -5990,7 +5990,7 @@ impl UpdateProfile {
     /// The path template, parameters in braces.
     pub const PATH: &'static str = "/profile";
     /// The request with its required parameters; optional ones have setters.
-    pub fn new(body: crate::outseta::models::Profile) -> Self {
+    pub fn new(body: crate::outseta::models::Person) -> Self {
         Self { body }
     }
     /// Validates the documented constraints and builds the request (without credentials:

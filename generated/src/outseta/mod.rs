@@ -1273,7 +1273,7 @@ impl Client {
         &self,
         request: crate::outseta::endpoints::GetProfile,
     ) -> ::std::result::Result<
-        crate::runtime::ApiResponse<crate::outseta::models::Profile>,
+        crate::runtime::ApiResponse<crate::outseta::models::Person>,
         crate::runtime::Error<::std::convert::Infallible>,
     > {
         self.http.execute(&request).await

@@ -114,6 +114,75 @@ pub struct Person {
     #[serde(rename = "Updated")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub updated: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "_objectType")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub object_type: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "PasswordLastUpdated")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub password_last_updated: ::std::option::Option<::serde_json::Value>,
+    #[serde(rename = "PasswordMustChange")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub password_must_change: ::std::option::Option<bool>,
+    #[serde(rename = "ProfileImageS3Url")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub profile_image_s3_url: ::std::option::Option<::serde_json::Value>,
+    #[serde(rename = "Title")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub title: ::std::option::Option<::serde_json::Value>,
+    #[serde(rename = "Language")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub language: ::std::option::Option<::serde_json::Value>,
+    #[serde(rename = "IPAddress")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub ip_address: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "Referer")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub referer: ::std::option::Option<::serde_json::Value>,
+    #[serde(rename = "UserAgent")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub user_agent: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "LastLoginDateTime")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub last_login_date_time: ::std::option::Option<::serde_json::Value>,
+    #[serde(rename = "OAuthGoogleProfileId")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub o_auth_google_profile_id: ::std::option::Option<::serde_json::Value>,
+    #[serde(rename = "DealPeople")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub deal_people: ::std::option::Option<DealPerson>,
+    #[serde(rename = "LeadFormSubmissions")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub lead_form_submissions: ::std::option::Option<::serde_json::Value>,
+    #[serde(rename = "EmailListPerson")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub email_list_person: ::std::option::Option<::serde_json::Value>,
+    #[serde(rename = "Account")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub account: ::std::option::Option<Account>,
+    #[serde(rename = "AccountUids")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub account_uids: ::std::option::Option<::serde_json::Value>,
+    #[serde(rename = "HasLoggedIn")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub has_logged_in: ::std::option::Option<bool>,
+    #[serde(rename = "OAuthIntegrationStatus")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub o_auth_integration_status: ::std::option::Option<i64>,
+    #[serde(rename = "UserAgentPlatformBrowser")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub user_agent_platform_browser: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "HasUnsubscribed")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub has_unsubscribed: ::std::option::Option<bool>,
+    #[serde(rename = "DiscordUser")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub discord_user: ::std::option::Option<::serde_json::Value>,
+    #[serde(rename = "IsConnectedToDiscord")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub is_connected_to_discord: ::std::option::Option<bool>,
+    #[serde(rename = "ActivityEventData")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub activity_event_data: ::std::option::Option<::serde_json::Value>,
     /// Members the description does not list, kept so that nothing is lost on a round trip.
     #[serde(flatten)]
     pub additional_properties: ::indexmap::IndexMap<
@@ -131,6 +200,11 @@ impl crate::runtime::Validate for Person {
             &self.person_account,
             &[path, ".PersonAccount"].concat(),
         )?;
+        crate::runtime::Validate::validate(
+            &self.deal_people,
+            &[path, ".DealPeople"].concat(),
+        )?;
+        crate::runtime::Validate::validate(&self.account, &[path, ".Account"].concat())?;
         ::std::result::Result::Ok(())
     }
 }
@@ -228,7 +302,7 @@ pub struct Account {
     pub account_stage: ::std::option::Option<crate::runtime::Loose<i64>>,
     #[serde(rename = "PaymentInformation")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub payment_information: ::std::option::Option<UpdatePaymentInformationRequest>,
+    pub payment_information: ::std::option::Option<PaymentInformation>,
     #[serde(rename = "PersonAccount")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub person_account: ::std::option::Option<::std::vec::Vec<PersonAccount>>,
@@ -309,7 +383,7 @@ pub struct Account {
     pub current_subscription: ::std::option::Option<Subscription>,
     #[serde(rename = "PrimaryContact")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub primary_contact: ::std::option::Option<Profile>,
+    pub primary_contact: ::std::option::Option<::std::boxed::Box<Person>>,
     #[serde(rename = "PrimarySubscription")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub primary_subscription: ::std::option::Option<::serde_json::Value>,
@@ -374,7 +448,7 @@ pub struct PersonAccount {
     pub person: ::std::option::Option<Person>,
     #[serde(rename = "Account")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub account: ::std::option::Option<::std::boxed::Box<Account>>,
+    pub account: ::std::option::Option<Account>,
     #[serde(rename = "IsPrimary")]
     pub is_primary: crate::runtime::Loose<bool>,
     #[serde(rename = "Uid")]
@@ -577,134 +651,6 @@ impl crate::runtime::Validate for Plan {
     }
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Profile {
-    #[serde(rename = "_objectType")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub object_type: ::std::option::Option<::std::string::String>,
-    #[serde(rename = "Email")]
-    pub email: ::std::string::String,
-    #[serde(rename = "FirstName")]
-    pub first_name: ::std::string::String,
-    #[serde(rename = "LastName")]
-    pub last_name: ::std::string::String,
-    #[serde(rename = "MailingAddress")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub mailing_address: ::std::option::Option<Address>,
-    #[serde(rename = "PasswordLastUpdated")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub password_last_updated: ::std::option::Option<::serde_json::Value>,
-    #[serde(rename = "PasswordMustChange")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub password_must_change: ::std::option::Option<bool>,
-    #[serde(rename = "PhoneMobile")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub phone_mobile: ::std::option::Option<::std::string::String>,
-    #[serde(rename = "PhoneWork")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub phone_work: ::std::option::Option<::std::string::String>,
-    #[serde(rename = "ProfileImageS3Url")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub profile_image_s3_url: ::std::option::Option<::serde_json::Value>,
-    #[serde(rename = "Title")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub title: ::std::option::Option<::serde_json::Value>,
-    #[serde(rename = "Timezone")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub timezone: ::std::option::Option<::serde_json::Value>,
-    #[serde(rename = "Language")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub language: ::std::option::Option<::serde_json::Value>,
-    #[serde(rename = "IPAddress")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub ip_address: ::std::option::Option<::std::string::String>,
-    #[serde(rename = "Referer")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub referer: ::std::option::Option<::serde_json::Value>,
-    #[serde(rename = "UserAgent")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub user_agent: ::std::option::Option<::std::string::String>,
-    #[serde(rename = "LastLoginDateTime")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub last_login_date_time: ::std::option::Option<::serde_json::Value>,
-    #[serde(rename = "OAuthGoogleProfileId")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub o_auth_google_profile_id: ::std::option::Option<::serde_json::Value>,
-    #[serde(rename = "PersonAccount")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub person_account: ::std::option::Option<PersonAccount>,
-    #[serde(rename = "DealPeople")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub deal_people: ::std::option::Option<DealPerson>,
-    #[serde(rename = "LeadFormSubmissions")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub lead_form_submissions: ::std::option::Option<::serde_json::Value>,
-    #[serde(rename = "EmailListPerson")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub email_list_person: ::std::option::Option<::serde_json::Value>,
-    #[serde(rename = "Account")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub account: ::std::option::Option<::std::boxed::Box<Account>>,
-    #[serde(rename = "AccountUids")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub account_uids: ::std::option::Option<::serde_json::Value>,
-    #[serde(rename = "FullName")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub full_name: ::std::option::Option<::std::string::String>,
-    #[serde(rename = "HasLoggedIn")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub has_logged_in: ::std::option::Option<bool>,
-    #[serde(rename = "OAuthIntegrationStatus")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub o_auth_integration_status: ::std::option::Option<i64>,
-    #[serde(rename = "UserAgentPlatformBrowser")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub user_agent_platform_browser: ::std::option::Option<::std::string::String>,
-    #[serde(rename = "HasUnsubscribed")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub has_unsubscribed: ::std::option::Option<bool>,
-    #[serde(rename = "DiscordUser")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub discord_user: ::std::option::Option<::serde_json::Value>,
-    #[serde(rename = "IsConnectedToDiscord")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub is_connected_to_discord: ::std::option::Option<bool>,
-    #[serde(rename = "ActivityEventData")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub activity_event_data: ::std::option::Option<::serde_json::Value>,
-    #[serde(rename = "Uid")]
-    pub uid: ::std::string::String,
-    #[serde(rename = "Created")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub created: ::std::option::Option<::std::string::String>,
-    #[serde(rename = "Updated")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub updated: ::std::option::Option<::std::string::String>,
-    /// Members the description does not list, kept so that nothing is lost on a round trip.
-    #[serde(flatten)]
-    pub additional_properties: ::indexmap::IndexMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
-}
-impl crate::runtime::Validate for Profile {
-    fn validate(&self, path: &str) -> ::std::result::Result<(), crate::runtime::Error> {
-        crate::runtime::Validate::validate(
-            &self.mailing_address,
-            &[path, ".MailingAddress"].concat(),
-        )?;
-        crate::runtime::Validate::validate(
-            &self.person_account,
-            &[path, ".PersonAccount"].concat(),
-        )?;
-        crate::runtime::Validate::validate(
-            &self.deal_people,
-            &[path, ".DealPeople"].concat(),
-        )?;
-        crate::runtime::Validate::validate(&self.account, &[path, ".Account"].concat())?;
-        ::std::result::Result::Ok(())
-    }
-}
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CancelAccountRequest {
     #[serde(rename = "CancelationReason")]
     pub cancelation_reason: ::std::string::String,
@@ -722,28 +668,6 @@ pub struct CancelAccountRequest {
 impl crate::runtime::Validate for CancelAccountRequest {
     fn validate(&self, path: &str) -> ::std::result::Result<(), crate::runtime::Error> {
         crate::runtime::Validate::validate(&self.account, &[path, ".Account"].concat())?;
-        ::std::result::Result::Ok(())
-    }
-}
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct UpdatePersonAccountMembershipRequest {
-    #[serde(rename = "Account")]
-    pub account: Account,
-    #[serde(rename = "Person")]
-    pub person: Person,
-    #[serde(rename = "IsPrimary")]
-    pub is_primary: ::std::string::String,
-    /// Members the description does not list, kept so that nothing is lost on a round trip.
-    #[serde(flatten)]
-    pub additional_properties: ::indexmap::IndexMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
-}
-impl crate::runtime::Validate for UpdatePersonAccountMembershipRequest {
-    fn validate(&self, path: &str) -> ::std::result::Result<(), crate::runtime::Error> {
-        crate::runtime::Validate::validate(&self.account, &[path, ".Account"].concat())?;
-        crate::runtime::Validate::validate(&self.person, &[path, ".Person"].concat())?;
         ::std::result::Result::Ok(())
     }
 }
@@ -865,7 +789,7 @@ impl crate::runtime::Validate for DealPipelineStage {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DealPerson {
     #[serde(rename = "Person")]
-    pub person: Person,
+    pub person: ::std::boxed::Box<Person>,
     /// Members the description does not list, kept so that nothing is lost on a round trip.
     #[serde(flatten)]
     pub additional_properties: ::indexmap::IndexMap<
@@ -1097,7 +1021,8 @@ impl crate::runtime::Validate for Case {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CaseHistory {
     #[serde(rename = "HistoryDateTime")]
-    pub history_date_time: ::std::string::String,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub history_date_time: ::std::option::Option<::std::string::String>,
     #[serde(rename = "Case")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub case: ::std::option::Option<Case>,
@@ -1106,7 +1031,8 @@ pub struct CaseHistory {
     #[serde(rename = "Comment")]
     pub comment: ::std::string::String,
     #[serde(rename = "Type")]
-    pub r#type: i64,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub r#type: ::std::option::Option<i64>,
     #[serde(rename = "SeenDateTime")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub seen_date_time: ::std::option::Option<::serde_json::Value>,
@@ -1114,11 +1040,14 @@ pub struct CaseHistory {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub click_date_time: ::std::option::Option<::serde_json::Value>,
     #[serde(rename = "Uid")]
-    pub uid: ::std::string::String,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub uid: ::std::option::Option<::std::string::String>,
     #[serde(rename = "Created")]
-    pub created: ::std::string::String,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub created: ::std::option::Option<::std::string::String>,
     #[serde(rename = "Updated")]
-    pub updated: ::std::string::String,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub updated: ::std::option::Option<::std::string::String>,
     /// Members the description does not list, kept so that nothing is lost on a round trip.
     #[serde(flatten)]
     pub additional_properties: ::indexmap::IndexMap<
@@ -1127,27 +1056,6 @@ pub struct CaseHistory {
     >,
 }
 impl crate::runtime::Validate for CaseHistory {
-    fn validate(&self, path: &str) -> ::std::result::Result<(), crate::runtime::Error> {
-        crate::runtime::Validate::validate(&self.case, &[path, ".Case"].concat())?;
-        ::std::result::Result::Ok(())
-    }
-}
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct AddReplyRequest {
-    #[serde(rename = "AgentName")]
-    pub agent_name: ::std::string::String,
-    #[serde(rename = "Case")]
-    pub case: Case,
-    #[serde(rename = "Comment")]
-    pub comment: ::std::string::String,
-    /// Members the description does not list, kept so that nothing is lost on a round trip.
-    #[serde(flatten)]
-    pub additional_properties: ::indexmap::IndexMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
-}
-impl crate::runtime::Validate for AddReplyRequest {
     fn validate(&self, path: &str) -> ::std::result::Result<(), crate::runtime::Error> {
         crate::runtime::Validate::validate(&self.case, &[path, ".Case"].concat())?;
         ::std::result::Result::Ok(())
@@ -1342,7 +1250,7 @@ impl crate::runtime::Validate for AddInvoicePaymentRequest {
     }
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct UpdatePaymentInformationRequest {
+pub struct PaymentInformation {
     #[serde(rename = "Account")]
     pub account: ::std::boxed::Box<Account>,
     #[serde(rename = "CustomerToken")]
@@ -1358,7 +1266,7 @@ pub struct UpdatePaymentInformationRequest {
         ::serde_json::Value,
     >,
 }
-impl crate::runtime::Validate for UpdatePaymentInformationRequest {
+impl crate::runtime::Validate for PaymentInformation {
     fn validate(&self, path: &str) -> ::std::result::Result<(), crate::runtime::Error> {
         crate::runtime::Validate::validate(&self.account, &[path, ".Account"].concat())?;
         ::std::result::Result::Ok(())

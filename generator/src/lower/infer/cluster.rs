@@ -133,10 +133,11 @@ impl Weights {
     }
 
     /// Two differently named entities with (nearly) the same fields: one entity
-    /// (`PrimaryContact` is a `Person`).
+    /// (`PrimaryContact` is a `Person`). The more keys two records share, the less of the rest
+    /// has to agree: a dozen shared fields are one record seen with different field selections.
     fn same_entity(&self, a: &IndexSet<String>, b: &IndexSet<String>) -> bool {
         let (share, shared) = self.overlap(a, b);
-        (share >= 0.8 && shared >= 4) || (share >= 0.6 && shared >= 8)
+        (share >= 0.8 && shared >= 4) || (share >= 0.6 && shared >= 8) || (share >= 0.5 && shared >= 12)
     }
 
     /// A body that is mostly the fields of an entity (`{Person, Account, IsPrimary}` is a
@@ -189,6 +190,7 @@ pub(super) fn solve(sites: &Sites<'_>) -> Clusters {
     suffix_merges(&mut clusters, &weights, &primary);
     entity_merges(&mut clusters, &weights, sites);
     adopt_rejected(&mut clusters, &weights, sites);
+    adopt_hinted(&mut clusters, &weights, sites);
     consistency(&mut clusters, sites);
     clusters
 }
@@ -260,6 +262,40 @@ fn adopt_rejected(clusters: &mut Clusters, weights: &Weights, sites: &Sites<'_>)
         if let Some((entity, _)) = best {
             clusters.union(entity, id);
             clusters.rejected[id] = false;
+        }
+    }
+}
+
+/// Bodies named only after their operation (`Get Profile`) that are mostly the fields of an
+/// entity named by a JSON key are that entity: the profile endpoint returns a `Person`.
+fn adopt_hinted(clusters: &mut Clusters, weights: &Weights, sites: &Sites<'_>) {
+    let keys = cluster_keys(clusters, sites);
+    let keyed: IndexSet<usize> =
+        sites.sites.iter().enumerate().filter(|(_, site)| site.keyed).map(|(id, _)| clusters.find(id)).collect();
+    let hinted: IndexSet<usize> =
+        clusters.primary.values().map(|&root| clusters.find(root)).filter(|root| !keyed.contains(root)).collect();
+    for root in hinted {
+        let Some((part, _)) = keys.get(&root).filter(|(part, _)| !part.is_empty()) else {
+            continue;
+        };
+        let mut best: Option<(usize, f64)> = None;
+        for &entity in &keyed {
+            let Some((whole, _)) = keys.get(&entity) else {
+                continue;
+            };
+            if let Some(share) = weights.is_part_of(part, whole) {
+                if best.is_none_or(|(_, s)| share > s) {
+                    best = Some((entity, share));
+                }
+            }
+        }
+        if let Some((entity, _)) = best {
+            let name = clusters.renamed(clusters.find(entity)).map(str::to_owned);
+            clusters.union(entity, root);
+            if let Some(name) = name {
+                let merged = clusters.find(entity);
+                clusters.renamed.insert(merged, name);
+            }
         }
     }
 }

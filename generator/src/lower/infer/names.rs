@@ -7,6 +7,7 @@
 //! its parent (`SubscriptionPlan`).
 
 use indexmap::{IndexMap, IndexSet};
+use serde_json::Value;
 
 use super::Slot;
 use super::cluster::Clusters;
@@ -121,13 +122,14 @@ pub(super) struct Names {
 pub(super) fn assign(sites: &Sites<'_>, clusters: &Clusters, slots: &[Slot]) -> Names {
     let _ = slots;
     let members = clusters.members(sites);
+    let keys = object_keys(sites);
     let mut wanted: Vec<(usize, String, bool, usize)> = Vec::new();
     for (&root, list) in &members {
         if !clusters.has_keys(sites, list) {
             continue;
         }
         let occurrences: usize = list.iter().map(|&s| sites.sites[s].occurrences.len()).sum();
-        let (name, keyed) = preferred(sites, clusters, root, list);
+        let (name, keyed) = preferred(sites, clusters, root, list, &keys);
         wanted.push((root, name, keyed, occurrences));
     }
     // The largest cluster that wants a name keeps it; the others are qualified by their parent.
@@ -167,8 +169,28 @@ pub(super) fn assign(sites: &Sites<'_>, clusters: &Clusters, slots: &[Slot]) -> 
     Names { by_root, keyed: keyed_by_root }
 }
 
-/// The name a cluster's members agree on.
-fn preferred(sites: &Sites<'_>, clusters: &Clusters, root: usize, list: &[usize]) -> (String, bool) {
+/// Every JSON member name (PascalCase) that holds objects or only `null` wherever it appears:
+/// the names an API gives its records.
+fn object_keys(sites: &Sites<'_>) -> IndexSet<String> {
+    let mut kinds: IndexMap<&str, bool> = IndexMap::new();
+    for occurrence in sites.sites.iter().flat_map(|site| &site.occurrences) {
+        for (key, value) in occurrence.object {
+            let record = matches!(value, Value::Object(_) | Value::Null);
+            *kinds.entry(key.as_str()).or_insert(true) &= record;
+        }
+    }
+    kinds.into_iter().filter(|(_, record)| *record).map(|(key, _)| naming::pascal(key)).collect()
+}
+
+/// The name a cluster's members agree on. `keys` holds the names of the API's records
+/// ([`object_keys`]).
+fn preferred(
+    sites: &Sites<'_>,
+    clusters: &Clusters,
+    root: usize,
+    list: &[usize],
+    keys: &IndexSet<String>,
+) -> (String, bool) {
     if let Some(name) = clusters.renamed(root) {
         return (name.to_owned(), true);
     }
@@ -190,11 +212,17 @@ fn preferred(sites: &Sites<'_>, clusters: &Clusters, root: usize, list: &[usize]
     }
     // Only hint-derived members: the noun of a list's entries (`Subscriber` from
     // `GetAllSubscribersToListResponse.items`) is trusted; a top-level body is named by its
-    // operation unless several operations agree on the noun.
+    // operation unless several operations agree on the noun, or the noun is a JSON key
+    // elsewhere (`PaymentInformation: null` in an account names the body of "Update payment
+    // information").
     let accepted: Vec<usize> = list.iter().copied().filter(|&s| !clusters.rejected(s)).collect();
     let slots: IndexSet<usize> = accepted.iter().map(|&s| sites.sites[s].slot).collect();
     match accepted.first() {
-        Some(&first) if slots.len() >= 2 || sites.sites[first].parent.is_some() => {
+        Some(&first)
+            if slots.len() >= 2
+                || sites.sites[first].parent.is_some()
+                || keys.contains(&sites.sites[first].candidate) =>
+        {
             (sites.sites[first].candidate.clone(), false)
         }
         _ => (list.first().map(|&s| sites.sites[s].fallback.clone()).unwrap_or_default(), false),
