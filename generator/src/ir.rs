@@ -118,6 +118,13 @@ pub struct Param {
     pub constraints: Constraints,
 }
 
+/// A documented example body and where it is written.
+#[derive(Debug, Clone)]
+pub struct Example {
+    pub value: serde_json::Value,
+    pub location: Location,
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct RequestBody {
     pub kind: BodyKind,
@@ -125,7 +132,7 @@ pub struct RequestBody {
     pub docs: Option<String>,
     /// Documented example bodies (JSON bodies only), for docs and round-trip tests.
     #[serde(skip)]
-    pub examples: Vec<serde_json::Value>,
+    pub examples: Vec<Example>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -162,7 +169,7 @@ pub struct Response {
     pub docs: Option<String>,
     /// Documented example bodies (JSON bodies only), for docs and round-trip tests.
     #[serde(skip)]
-    pub examples: Vec<serde_json::Value>,
+    pub examples: Vec<Example>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]

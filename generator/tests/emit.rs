@@ -20,6 +20,10 @@ fn field(name: &str, wire: &str, ty: Ty) -> Field {
     Field::new(name, wire, ty)
 }
 
+fn example(value: serde_json::Value) -> Example {
+    Example { value, location: Location::new("fixtures/emit/rich.json", "/example") }
+}
+
 fn optional(mut field: Field) -> Field {
     field.optional = true;
     field
@@ -243,7 +247,7 @@ fn rich_api() -> Api {
     ];
     get.params[3].name = "type".into();
     let mut listed = json_response(StatusMatch::Code(200), Ty::Named(offering_list));
-    listed.examples = vec![serde_json::json!([{"name": "Pro", "quantity": 2, "type": "package"}])];
+    listed.examples = vec![example(serde_json::json!([{"name": "Pro", "quantity": 2, "type": "package"}]))];
     get.responses = vec![
         listed,
         json_response(StatusMatch::Code(400), Ty::Named(error_body)),
@@ -259,9 +263,9 @@ fn rich_api() -> Api {
         kind: BodyKind::Json { content_type: "application/json".into(), ty: Ty::Vec(Box::new(Ty::Named(offering))) },
         required: true,
         docs: None,
-        examples: vec![
+        examples: vec![example(
             serde_json::json!([{"name": "Pro", "quantity": 2, "type": "package", "note": "```not code```"}]),
-        ],
+        )],
     });
     update.responses = vec![
         json_response(StatusMatch::Code(200), Ty::Named(offering_list)),

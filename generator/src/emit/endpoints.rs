@@ -321,7 +321,7 @@ fn examples_doc(op: &Operation) -> TokenStream {
             (status, example)
         });
     for (title, example) in request.into_iter().chain(response) {
-        let Ok(text) = serde_json::to_string_pretty(example) else {
+        let Ok(text) = serde_json::to_string_pretty(&example.value) else {
             continue;
         };
         if text.lines().count() > MAX_EXAMPLE_LINES {

@@ -119,7 +119,7 @@ fn operation(api: &Api, op: &Operation, taken: &mut IndexSet<String>) -> TokenSt
             }
             BodyKind::Text { content_type } => (quote!(Text), content_type.clone(), quote!(text.to_owned())),
         };
-        let examples: Vec<String> = body.examples.iter().map(Value::to_string).collect();
+        let examples: Vec<String> = body.examples.iter().map(|example| example.value.to_string()).collect();
         let (value, documented) = match (&body.kind, examples.first()) {
             (BodyKind::Json { .. } | BodyKind::Form { .. }, Some(first)) => (first.clone(), true),
             (BodyKind::Json { ty, .. } | BodyKind::Form { ty }, None) => {
@@ -301,7 +301,7 @@ fn response_examples(op: &Operation) -> Vec<TokenStream> {
             out.push(quote!(crate::runtime::examples::ResponseExample { status: #status, success: #success, body: ::std::option::Option::None },));
         }
         for example in &response.examples {
-            let text = example.to_string();
+            let text = example.value.to_string();
             out.push(
                 quote!(crate::runtime::examples::ResponseExample { status: #status, success: #success, body: ::std::option::Option::Some(#text) },),
             );

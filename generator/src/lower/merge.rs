@@ -10,10 +10,9 @@ mod example;
 mod unify;
 
 use indexmap::{IndexMap, IndexSet};
-use serde_json::Value;
 
 use crate::diag::Diagnostics;
-use crate::ir::{self, Location, Operation, Param, ParamLocation, PathSegment, Ty, TypeId, TypeKind};
+use crate::ir::{self, Operation, Param, ParamLocation, PathSegment, Ty, TypeId, TypeKind};
 use crate::naming;
 
 /// Merges `overlay` into `base`. Operations match by method and path template (parameter names
@@ -99,7 +98,7 @@ fn refine(base: &mut Operation, overlay: Operation, types: &ir::TypeSpace, diags
         let examples = base.body.as_ref().map(|b| b.examples.clone()).unwrap_or_default();
         let docs = base.body.as_ref().and_then(|b| b.docs.clone()).or(body.docs);
         if let ir::BodyKind::Json { ty, .. } = &body.kind {
-            check_examples(&examples, ty, types, &base.location, "request body", diags);
+            check_examples(&examples, ty, types, "request body", diags);
         }
         let examples = if examples.is_empty() { body.examples } else { examples };
         base.body = Some(ir::RequestBody { kind: body.kind, required: body.required, docs, examples });
@@ -112,7 +111,7 @@ fn refine(base: &mut Operation, overlay: Operation, types: &ir::TypeSpace, diags
         if let Some(body) = response.body {
             if let ir::ResponseBody::Json { ty, .. } = &body {
                 let what = format!("response {}", status_text(response.status));
-                check_examples(&existing.examples, ty, types, &base.location, &what, diags);
+                check_examples(&existing.examples, ty, types, &what, diags);
             }
             existing.body = Some(body);
         }
@@ -136,22 +135,15 @@ fn status_text(status: ir::StatusMatch) -> String {
     }
 }
 
-fn check_examples(
-    examples: &[Value],
-    ty: &Ty,
-    types: &ir::TypeSpace,
-    at: &Location,
-    what: &str,
-    diags: &mut Diagnostics,
-) {
-    for (index, value) in examples.iter().enumerate() {
-        let problems = example::contradictions(value, ty, types);
+/// Warns, at the example, about every example that the overlay's type would not decode.
+fn check_examples(examples: &[ir::Example], ty: &Ty, types: &ir::TypeSpace, what: &str, diags: &mut Diagnostics) {
+    for example in examples {
+        let problems = example::contradictions(&example.value, ty, types);
         if !problems.is_empty() {
-            let which = if examples.len() > 1 { format!(" #{}", index + 1) } else { String::new() };
             diags.warning(
                 "example-contradicts-schema",
-                at,
-                format!("the {what} example{which} contradicts the overlay's schema: {}", example::summary(&problems)),
+                &example.location,
+                format!("the {what} example contradicts the overlay's schema: {}", example::summary(&problems)),
             );
         }
     }
@@ -159,12 +151,12 @@ fn check_examples(
 
 fn check_operation_examples(operation: &Operation, types: &ir::TypeSpace, diags: &mut Diagnostics) {
     if let Some(ir::RequestBody { kind: ir::BodyKind::Json { ty, .. }, examples, .. }) = &operation.body {
-        check_examples(examples, ty, types, &operation.location, "request body", diags);
+        check_examples(examples, ty, types, "request body", diags);
     }
     for response in &operation.responses {
         if let Some(ir::ResponseBody::Json { ty, .. }) = &response.body {
             let what = format!("response {}", status_text(response.status));
-            check_examples(&response.examples, ty, types, &operation.location, &what, diags);
+            check_examples(&response.examples, ty, types, &what, diags);
         }
     }
 }

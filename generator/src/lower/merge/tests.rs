@@ -77,7 +77,7 @@ fn base() -> Api {
                     status: StatusMatch::Code(200),
                     body: Some(ResponseBody::Json { content_type: "application/json".into(), ty: Ty::Named(response) }),
                     docs: Some("OK".into()),
-                    examples: vec![example],
+                    examples: vec![Example { value: example, location: at.child("response").child(0).child("body") }],
                 }],
             ),
             operation(

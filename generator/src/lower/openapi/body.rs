@@ -5,7 +5,7 @@ use serde_json::{Map, Value};
 
 use super::schema;
 use super::{Cx, description};
-use crate::ir::{BodyKind, Location, MultipartField, RequestBody, Response, ResponseBody, StatusMatch, Ty};
+use crate::ir::{BodyKind, Example, Location, MultipartField, RequestBody, Response, ResponseBody, StatusMatch, Ty};
 use crate::naming;
 use crate::read::openapi as raw;
 
@@ -38,11 +38,16 @@ fn pick(content: &Map<String, Value>) -> Option<(&String, &Value, Media)> {
 }
 
 /// The documented examples of a media type object (`example`, `examples.*.value`).
-fn examples(cx: &mut Cx, media: &Value, at: &Location) -> Vec<Value> {
-    let mut found: Vec<Value> = media.get("example").cloned().into_iter().collect();
+fn examples(cx: &mut Cx, media: &Value, at: &Location) -> Vec<Example> {
+    let mut found: Vec<Example> = media
+        .get("example")
+        .map(|value| Example { value: value.clone(), location: at.child("example") })
+        .into_iter()
+        .collect();
     for (name, example) in media.get("examples").and_then(Value::as_object).into_iter().flatten() {
-        if let Some((example, _)) = cx.deref(example, &at.child("examples").child(name)) {
-            found.extend(example.get("value").cloned());
+        if let Some((example, example_at)) = cx.deref(example, &at.child("examples").child(name)) {
+            let value = example.get("value").cloned();
+            found.extend(value.map(|value| Example { value, location: example_at.child("value") }));
         }
     }
     found

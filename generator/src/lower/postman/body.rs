@@ -9,8 +9,8 @@ use serde_json::Value;
 use super::params;
 use crate::diag::Diagnostics;
 use crate::ir::{
-    BodyKind, Field, Location, MultipartField, RequestBody, Response, ResponseBody, StatusMatch, Struct, Ty, TypeDef,
-    TypeId, TypeKind, TypeSpace,
+    BodyKind, Example, Field, Location, MultipartField, RequestBody, Response, ResponseBody, StatusMatch, Struct, Ty,
+    TypeDef, TypeId, TypeKind, TypeSpace,
 };
 use crate::lower::docs;
 use crate::lower::infer::{Inference, SlotId};
@@ -42,8 +42,8 @@ pub fn request_body(cx: &mut Context<'_>, request: &Request, pascal: &str) -> (O
                 let id = cx.inference.slot(&format!("{pascal}Request"), location.clone());
                 let at = location.child("raw");
                 if let Some(value) = parse_example(text, &at, cx.diags) {
-                    cx.inference.add_example(id, value.clone(), at);
-                    examples.push(value);
+                    cx.inference.add_example(id, value.clone(), at.clone());
+                    examples.push(Example { value, location: at });
                 }
                 slot = Some(id);
                 let content_type =
@@ -77,7 +77,7 @@ pub fn request_body(cx: &mut Context<'_>, request: &Request, pascal: &str) -> (O
                     example.insert("variables".into(), value);
                 }
             }
-            examples.push(Value::Object(example));
+            examples.push(Example { value: Value::Object(example), location: location.child("graphql") });
             BodyKind::Json { content_type: "application/json".to_owned(), ty: Ty::Named(graphql_type(cx, location)) }
         }
     };
@@ -116,8 +116,8 @@ pub fn responses(cx: &mut Context<'_>, request: &Request, pascal: &str) -> (Vec<
             for saved in &json {
                 let at = saved.location.child("body");
                 if let Some(value) = saved.body.as_deref().and_then(|body| parse_example(body, &at, cx.diags)) {
-                    cx.inference.add_example(slot, value.clone(), at);
-                    response.examples.push(value);
+                    cx.inference.add_example(slot, value.clone(), at.clone());
+                    response.examples.push(Example { value, location: at });
                 }
             }
             let content_type = header_value(&first.headers, "content-type").filter(|ct| ct.contains("json"));
