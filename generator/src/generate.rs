@@ -94,21 +94,63 @@ pub fn generate_api_crate(name: &str, sources: &[Source], command: &str) -> Gene
     out
 }
 
+/// One source file of the crate, not yet emitted.
+enum Job<'a> {
+    Lib(&'a [String]),
+    Runtime(&'static str),
+    Api(&'a ir::Api, emit::Emitter),
+}
+
+impl Job<'_> {
+    fn render(&self, command: &str) -> Result<String, String> {
+        match self {
+            Job::Lib(names) => render::rust_file(emit::lib_rs(names), command),
+            Job::Runtime(text) => render::rust_source(text, command),
+            Job::Api(api, emit) => render::rust_file(emit(api), command),
+        }
+    }
+}
+
+/// Renders every job, on as many threads as the machine has cores. A file is emitted and
+/// rendered on one thread and its tokens dropped at once: for a large spec the tokens of all
+/// files together would be several times the size of the text. Results keep the jobs' order.
+fn render_all(jobs: &[(String, Job<'_>)], command: &str) -> Vec<Result<String, String>> {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let workers = std::thread::available_parallelism().map_or(1, usize::from).clamp(1, jobs.len().max(1));
+    let next = AtomicUsize::new(0);
+    let work = || {
+        let mut done = Vec::new();
+        loop {
+            let index = next.fetch_add(1, Ordering::Relaxed);
+            let Some((_, job)) = jobs.get(index) else {
+                return done;
+            };
+            done.push((index, job.render(command)));
+        }
+    };
+    let mut results: Vec<Option<Result<String, String>>> = jobs.iter().map(|_| None).collect();
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..workers).map(|_| scope.spawn(work)).collect();
+        for (index, result) in handles.into_iter().flat_map(|handle| handle.join().unwrap_or_default()) {
+            results[index] = Some(result);
+        }
+    });
+    results.into_iter().map(|result| result.unwrap_or_else(|| Err("the emitter panicked".to_owned()))).collect()
+}
+
 fn render_crate(apis: &[ir::Api], command: &str, out: &mut GeneratedFiles) {
     let names: Vec<String> = apis.iter().map(|api| api.name.clone()).collect();
-    let mut rendered = vec![("src/lib.rs".to_owned(), render::rust_file(emit::lib_rs(&names), command))];
+    let mut jobs = vec![("src/lib.rs".to_owned(), Job::Lib(&names))];
     for (file, text) in emit::runtime_files() {
-        rendered.push((format!("src/runtime/{file}"), render::rust_source(text, command)));
+        jobs.push((format!("src/runtime/{file}"), Job::Runtime(text)));
     }
     for api in apis {
-        let tokens = emit::api(api);
-        let dir = format!("src/{}", api.name);
-        rendered.push((format!("{dir}/mod.rs"), render::rust_file(tokens.module, command)));
-        rendered.push((format!("{dir}/models.rs"), render::rust_file(tokens.models, command)));
-        rendered.push((format!("{dir}/endpoints.rs"), render::rust_file(tokens.endpoints, command)));
-        rendered.push((format!("{dir}/examples.rs"), render::rust_file(tokens.examples, command)));
+        for (file, emit) in emit::API_FILES {
+            jobs.push((format!("src/{}/{file}", api.name), Job::Api(api, emit)));
+        }
     }
-    for (path, result) in rendered {
+    let rendered = render_all(&jobs, command);
+    for ((path, _), result) in jobs.into_iter().zip(rendered) {
         match result {
             Ok(text) => {
                 out.files.insert(path, text);

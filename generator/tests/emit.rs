@@ -390,14 +390,8 @@ fn render_crate(api: &Api) -> Vec<(String, String)> {
     for (file, text) in emit::runtime_files() {
         files.push((format!("src/runtime/{file}"), render::rust_source(text, COMMAND).expect("runtime renders")));
     }
-    let tokens = emit::api(api);
-    for (file, tokens) in [
-        ("mod.rs", tokens.module),
-        ("models.rs", tokens.models),
-        ("endpoints.rs", tokens.endpoints),
-        ("examples.rs", tokens.examples),
-    ] {
-        let text = render::rust_file(tokens, COMMAND).unwrap_or_else(|error| panic!("{file}: {error}"));
+    for (file, emit) in emit::API_FILES {
+        let text = render::rust_file(emit(api), COMMAND).unwrap_or_else(|error| panic!("{file}: {error}"));
         files.push((format!("src/{}/{file}", api.name), text));
     }
     files

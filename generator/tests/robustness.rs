@@ -59,6 +59,10 @@ fn run(name: &str, document: &Value) -> Result<(), String> {
     let source = Source { path: name.to_owned(), text: document.to_string() };
     let outcome = panic::catch_unwind(AssertUnwindSafe(|| generate_api_crate("api", &[source], "test")));
     match outcome {
+        // An emitter that panics or emits tokens that do not parse is reported, not raised.
+        Ok(generated) if generated.diagnostics.iter().any(|d| d.code == "internal-emit") => {
+            Err(generated.diagnostics.iter().map(|d| d.to_string()).collect::<Vec<_>>().join("\n"))
+        }
         Ok(generated) if generated.diagnostics.has_errors() || !generated.files.is_empty() => Ok(()),
         Ok(_) => Err("no error reported, yet no files generated".to_owned()),
         Err(payload) => Err(payload

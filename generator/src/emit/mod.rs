@@ -20,27 +20,19 @@ use crate::{ir, naming};
 
 pub use ir_json::ir_json;
 
-/// The three files of one API module.
-pub struct ApiTokens {
-    /// `src/<api>/mod.rs`: module docs, `pub mod models; pub mod endpoints;` and the `Client`.
-    pub module: TokenStream,
-    /// `src/<api>/models.rs`.
-    pub models: TokenStream,
-    /// `src/<api>/endpoints.rs`.
-    pub endpoints: TokenStream,
-    /// `src/<api>/examples.rs`: every operation with its documented examples, as data.
-    pub examples: TokenStream,
-}
+/// Emits one file of an API module.
+pub type Emitter = fn(&ir::Api) -> TokenStream;
 
-/// Emits one API module.
-pub fn api(api: &ir::Api) -> ApiTokens {
-    ApiTokens {
-        module: client::module(api),
-        models: models::models(api),
-        endpoints: endpoints::endpoints(api),
-        examples: examples::examples(api),
-    }
-}
+/// The files of one API module, `src/<api>/<file>`, each with its emitter: `mod.rs` (module
+/// docs, the submodules and the `Client`), the models, the endpoints, and `examples.rs` (every
+/// operation with its documented examples, as data). Each file is emitted on its own, so a
+/// caller can render it and drop its tokens before the next.
+pub const API_FILES: [(&str, Emitter); 4] = [
+    ("mod.rs", client::module),
+    ("models.rs", models::models),
+    ("endpoints.rs", endpoints::endpoints),
+    ("examples.rs", examples::examples),
+];
 
 /// How the docs name an API: its title, or its module name.
 fn api_title(api: &ir::Api) -> String {
