@@ -40,10 +40,32 @@ fn clean(raw: &str) -> String {
     out
 }
 
+/// Brand and protocol names whose inner capital does not start a word: `OAuthToken` is
+/// `oauth_token`, not `o_auth_token`.
+const COMPOUNDS: &[(&str, &str)] = &[
+    ("OAuth", "Oauth"),
+    ("GitHub", "Github"),
+    ("GitLab", "Gitlab"),
+    ("YouTube", "Youtube"),
+    ("LinkedIn", "Linkedin"),
+    ("PayPal", "Paypal"),
+    ("WordPress", "Wordpress"),
+    ("JavaScript", "Javascript"),
+    ("TypeScript", "Typescript"),
+    ("iOS", "Ios"),
+    ("macOS", "Macos"),
+];
+
 /// A snake_case identifier for `raw` (not escaped: see [`crate::emit`] for `r#`). Never empty;
 /// never starts with a digit.
 pub fn snake(raw: &str) -> String {
-    let mut name = clean(raw).to_snake_case();
+    let mut cleaned = clean(raw);
+    for (compound, word) in COMPOUNDS {
+        if cleaned.contains(compound) {
+            cleaned = cleaned.replace(compound, word);
+        }
+    }
+    let mut name = cleaned.to_snake_case();
     if name.is_empty() {
         name.push_str("value");
     }
@@ -197,6 +219,10 @@ mod tests {
         assert_eq!(snake("FromPerson.Uid"), "from_person_uid");
         assert_eq!(snake("self"), "self_");
         assert_eq!(snake("2fa"), "_2fa");
+        assert_eq!(snake("OAuthGoogleProfileId"), "oauth_google_profile_id");
+        assert_eq!(snake("OAuth2Token"), "oauth2_token");
+        assert_eq!(snake("githubUser"), "github_user");
+        assert_eq!(snake("GitHubUser"), "github_user");
         assert_eq!(pascal("mailing address"), "MailingAddress");
         assert_eq!(pascal("3d"), "V3d");
     }

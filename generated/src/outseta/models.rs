@@ -146,7 +146,7 @@ pub struct Person {
     pub last_login_date_time: ::std::option::Option<::serde_json::Value>,
     #[serde(rename = "OAuthGoogleProfileId")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub o_auth_google_profile_id: ::std::option::Option<::serde_json::Value>,
+    pub oauth_google_profile_id: ::std::option::Option<::serde_json::Value>,
     #[serde(rename = "DealPeople")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub deal_people: ::std::option::Option<DealPerson>,
@@ -167,7 +167,7 @@ pub struct Person {
     pub has_logged_in: ::std::option::Option<bool>,
     #[serde(rename = "OAuthIntegrationStatus")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub o_auth_integration_status: ::std::option::Option<i64>,
+    pub oauth_integration_status: ::std::option::Option<i64>,
     #[serde(rename = "UserAgentPlatformBrowser")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub user_agent_platform_browser: ::std::option::Option<::std::string::String>,
