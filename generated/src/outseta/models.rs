@@ -149,7 +149,7 @@ pub struct Person {
     pub oauth_google_profile_id: ::std::option::Option<::serde_json::Value>,
     #[serde(rename = "DealPeople")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub deal_people: ::std::option::Option<DealPerson>,
+    pub deal_people: ::std::option::Option<::std::vec::Vec<DealPerson>>,
     #[serde(rename = "LeadFormSubmissions")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub lead_form_submissions: ::std::option::Option<::serde_json::Value>,
@@ -789,7 +789,7 @@ impl crate::runtime::Validate for DealPipelineStage {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DealPerson {
     #[serde(rename = "Person")]
-    pub person: ::std::boxed::Box<Person>,
+    pub person: Person,
     /// Members the description does not list, kept so that nothing is lost on a round trip.
     #[serde(flatten)]
     pub additional_properties: ::indexmap::IndexMap<

@@ -82,11 +82,18 @@ struct Resolver<'d> {
     diags: &'d mut Diagnostics,
 }
 
+/// The entity a JSON key names elsewhere in the API, and whether the key is its plural.
+#[derive(Clone)]
+struct Entity {
+    ty: Ty,
+    plural: bool,
+}
+
 impl Resolver<'_> {
     /// The type for `kinds` and whether `null` was seen. `path` names the position in warnings.
     /// `entity` is the type the position's key names elsewhere in the API, used when the
     /// examples here show only placeholders (`"Account": null`, `"PersonAccount": []`).
-    fn resolve(&mut self, kinds: &Kinds<'_>, path: &str, entity: Option<&Ty>) -> (Ty, bool) {
+    fn resolve(&mut self, kinds: &Kinds<'_>, path: &str, entity: Option<&Entity>) -> (Ty, bool) {
         let string_at = kinds.strings.or(kinds.empty_strings);
         let number_at = kinds.ints.or(kinds.floats);
         let number = if kinds.floats.is_some() { Ty::F64 } else { Ty::I64 };
@@ -101,7 +108,12 @@ impl Resolver<'_> {
         .filter_map(|(kind, at)| at.map(|at| (kind, at)))
         .collect();
         let ty = match shown.as_slice() {
-            [] => entity.cloned().unwrap_or(Ty::Any),
+            [] => match entity {
+                // Only `null` here: a plural key (`DealPeople`) holds a list of its entity.
+                Some(Entity { ty, plural: true }) => Ty::Vec(Box::new(ty.clone())),
+                Some(Entity { ty, plural: false }) => ty.clone(),
+                None => Ty::Any,
+            },
             [("an object", _)] => {
                 let mut roots = kinds.objects.iter();
                 match (roots.next(), roots.next()) {
@@ -111,8 +123,12 @@ impl Resolver<'_> {
             }
             [("an array", _)] => {
                 let (item, nullable) = match &kinds.items {
-                    Some(items) => self.resolve(items, &format!("{path}[]"), entity),
-                    None => (entity.cloned().unwrap_or(Ty::Any), false),
+                    Some(items) => {
+                        // An item of a list is one of the entity, whatever the key's number.
+                        let item = entity.map(|entity| Entity { ty: entity.ty.clone(), plural: false });
+                        self.resolve(items, &format!("{path}[]"), item.as_ref())
+                    }
+                    None => (entity.map_or(Ty::Any, |entity| entity.ty.clone()), false),
                 };
                 Ty::Vec(Box::new(if nullable { Ty::Option(Box::new(item)) } else { item }))
             }
@@ -191,10 +207,14 @@ pub(super) fn build(
         let mut out = Vec::new();
         for (wire, (count, kinds)) in &fields {
             let own = naming::pascal(wire);
-            let entity = [own.clone(), naming::singular_pascal(&own)]
-                .iter()
-                .filter_map(|candidate| clusters.entity(candidate))
-                .find_map(|root| resolver.ty_of.get(&root).filter(|ty| matches!(ty, Ty::Named(_))).cloned());
+            let singular = naming::singular_pascal(&own);
+            let entity = [(own.as_str(), false), (singular.as_str(), singular != own)]
+                .into_iter()
+                .filter_map(|(candidate, plural)| clusters.entity(candidate).map(|root| (root, plural)))
+                .find_map(|(root, plural)| {
+                    let ty = resolver.ty_of.get(&root).filter(|ty| matches!(ty, Ty::Named(_)))?;
+                    Some(Entity { ty: ty.clone(), plural })
+                });
             let (ty, nullable) = resolver.resolve(kinds, &format!("{name}.{wire}"), entity.as_ref());
             out.push(Field {
                 optional: *count < total,
