@@ -7,12 +7,12 @@
 //!   [`ir::Api::base_url`] (a variable's collection value where it has one; the most common
 //!   server wins when requests differ); the rest is the path template. Path parameters come in
 //!   four spellings (`:id`, `{{id}}`, `[id]`, `{id}`); literal ids in example URLs become
-//!   parameters too (see [`path`]).
+//!   parameters too (see `path`).
 //! - **Parameters**: query entries and non-standard headers become typed, optional parameters
-//!   (see [`params`]); `Authorization`, `Content-Type` and `Accept` are the client's job.
+//!   (see `params`); `Authorization`, `Content-Type` and `Accept` are the client's job.
 //! - **Auth**: collection -> folder -> request inheritance (done by the reader) and
-//!   `Authorization` header templates (see [`auth`]).
-//! - **Bodies**: raw JSON bodies and JSON saved responses are examples for [`infer`]: one slot
+//!   `Authorization` header templates (see `auth`).
+//! - **Bodies**: raw JSON bodies and JSON saved responses are examples for [`super::infer`]: one slot
 //!   per request body and per (operation, status); the types are patched in once every example
 //!   of the API has been seen.
 //! - **Responses**: one per status code among the saved examples. A request with no saved
@@ -20,7 +20,7 @@
 //!   body is kept raw (`serde_json::Value` or bytes)", which promises nothing the collection does
 //!   not show.
 //! - **Names**: from the item name without articles and possessives; collisions are broken with
-//!   folder names (see [`names`]).
+//!   folder names (see `names`).
 
 mod auth;
 mod body;

@@ -6,12 +6,12 @@
 //! one type with the union of its fields.
 //!
 //! The solver works in five steps, one submodule each:
-//! [`sites`] walks every example and records each position where objects occur (a *site*: a slot
-//! root, or a key below another site); [`cluster`] decides which sites are the same entity (same
+//! `sites` walks every example and records each position where objects occur (a *site*: a slot
+//! root, or a key below another site); `cluster` decides which sites are the same entity (same
 //! key name, a shared suffix word such as `MailingAddress`/`BillingAddress`, a top-level body that
-//! overlaps a known entity) with a union-find; [`names`] gives every cluster one PascalCase name;
-//! [`build`] turns the examples of each cluster into a struct, resolving conflicting kinds into
-//! lenient types with a warning; [`finalize`] merges structurally identical types and boxes the
+//! overlaps a known entity) with a union-find; `names` gives every cluster one PascalCase name;
+//! `build` turns the examples of each cluster into a struct, resolving conflicting kinds into
+//! lenient types with a warning; `finalize` merges structurally identical types and boxes the
 //! fields that close a recursion.
 
 mod build;
