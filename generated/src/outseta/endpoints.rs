@@ -260,7 +260,6 @@ impl AddPerson {
         ::http::Request<::std::vec::Vec<u8>>,
         crate::runtime::Error,
     > {
-        crate::runtime::Validate::validate(&self.body, "body")?;
         let mut request = crate::runtime::RequestBuilder::new("POST", base_url);
         request.path("/crm/people");
         request.accept("application/json");
@@ -364,7 +363,6 @@ impl UpdatePerson {
         ::http::Request<::std::vec::Vec<u8>>,
         crate::runtime::Error,
     > {
-        crate::runtime::Validate::validate(&self.body, "body")?;
         let mut request = crate::runtime::RequestBuilder::new("PUT", base_url);
         request.path("/crm/people/");
         request.path_param("personUid", &self.person_uid);
@@ -533,7 +531,6 @@ impl SetTemporaryPassword {
         ::http::Request<::std::vec::Vec<u8>>,
         crate::runtime::Error,
     > {
-        crate::runtime::Validate::validate(&self.body, "body")?;
         let mut request = crate::runtime::RequestBuilder::new("PUT", base_url);
         request.path("/crm/people/");
         request.path_param("personUid", &self.person_uid);
@@ -632,7 +629,6 @@ impl InitiatePasswordReset {
         ::http::Request<::std::vec::Vec<u8>>,
         crate::runtime::Error,
     > {
-        crate::runtime::Validate::validate(&self.body, "body")?;
         let mut request = crate::runtime::RequestBuilder::new("POST", base_url);
         request.path("/crm/people/forgotPassword");
         request.query("parentUrl", &self.parent_url);
@@ -1231,7 +1227,6 @@ impl AddAccountWithExistingPerson {
         ::http::Request<::std::vec::Vec<u8>>,
         crate::runtime::Error,
     > {
-        crate::runtime::Validate::validate(&self.body, "body")?;
         let mut request = crate::runtime::RequestBuilder::new("POST", base_url);
         request.path("/crm/accounts");
         request.accept("application/json");
@@ -1353,7 +1348,6 @@ impl AddAccountWithNewPerson {
         ::http::Request<::std::vec::Vec<u8>>,
         crate::runtime::Error,
     > {
-        crate::runtime::Validate::validate(&self.body, "body")?;
         let mut request = crate::runtime::RequestBuilder::new("POST", base_url);
         request.path("/crm/accounts");
         request.query("sendConfirmationEmail", &self.send_confirmation_email);
@@ -1507,7 +1501,6 @@ impl AddNewPersonToExistingAccount {
         ::http::Request<::std::vec::Vec<u8>>,
         crate::runtime::Error,
     > {
-        crate::runtime::Validate::validate(&self.body, "body")?;
         let mut request = crate::runtime::RequestBuilder::new("POST", base_url);
         request.path("/crm/accounts/");
         request.path_param("accountUid", &self.account_uid);
@@ -1651,7 +1644,6 @@ impl AddExistingPersonToExistingAccount {
         ::http::Request<::std::vec::Vec<u8>>,
         crate::runtime::Error,
     > {
-        crate::runtime::Validate::validate(&self.body, "body")?;
         let mut request = crate::runtime::RequestBuilder::new("POST", base_url);
         request.path("/crm/accounts/");
         request.path_param("accountUid", &self.account_uid);
@@ -1768,7 +1760,6 @@ impl AddAccountWithSubscription {
         ::http::Request<::std::vec::Vec<u8>>,
         crate::runtime::Error,
     > {
-        crate::runtime::Validate::validate(&self.body, "body")?;
         let mut request = crate::runtime::RequestBuilder::new("POST", base_url);
         request.path("/crm/accounts");
         let body = &self.body;
@@ -1868,7 +1859,6 @@ impl RegisterAccount {
         ::http::Request<::std::vec::Vec<u8>>,
         crate::runtime::Error,
     > {
-        crate::runtime::Validate::validate(&self.body, "body")?;
         let mut request = crate::runtime::RequestBuilder::new("POST", base_url);
         request.path("/crm/registrations");
         request.accept("application/json");
@@ -1972,7 +1962,6 @@ impl UpdateAccount {
         ::http::Request<::std::vec::Vec<u8>>,
         crate::runtime::Error,
     > {
-        crate::runtime::Validate::validate(&self.body, "body")?;
         let mut request = crate::runtime::RequestBuilder::new("PUT", base_url);
         request.path("/crm/accounts/");
         request.path_param("accountUid", &self.account_uid);
@@ -2069,7 +2058,6 @@ impl CancelAccount {
         ::http::Request<::std::vec::Vec<u8>>,
         crate::runtime::Error,
     > {
-        crate::runtime::Validate::validate(&self.body, "body")?;
         let mut request = crate::runtime::RequestBuilder::new("PUT", base_url);
         request.path("/crm/accounts/cancellation/");
         request.path_param("accountUid", &self.account_uid);
@@ -2248,7 +2236,6 @@ impl UpdatePersonAccountMembership {
         ::http::Request<::std::vec::Vec<u8>>,
         crate::runtime::Error,
     > {
-        crate::runtime::Validate::validate(&self.body, "body")?;
         let mut request = crate::runtime::RequestBuilder::new("PUT", base_url);
         request.path("/crm/accounts/");
         request.path_param("accountUid", &self.account_uid);
@@ -2657,7 +2644,6 @@ impl AddCustomActivity {
         ::http::Request<::std::vec::Vec<u8>>,
         crate::runtime::Error,
     > {
-        crate::runtime::Validate::validate(&self.body, "body")?;
         let mut request = crate::runtime::RequestBuilder::new("POST", base_url);
         request.path("/activities/customactivity");
         request.accept("application/json");
@@ -2899,7 +2885,6 @@ impl AddDeal {
         ::http::Request<::std::vec::Vec<u8>>,
         crate::runtime::Error,
     > {
-        crate::runtime::Validate::validate(&self.body, "body")?;
         let mut request = crate::runtime::RequestBuilder::new("POST", base_url);
         request.path("/crm/deals");
         let body = &self.body;
@@ -3077,7 +3062,6 @@ impl UpdateDeal {
         ::http::Request<::std::vec::Vec<u8>>,
         crate::runtime::Error,
     > {
-        crate::runtime::Validate::validate(&self.body, "body")?;
         let mut request = crate::runtime::RequestBuilder::new("PUT", base_url);
         request.path("/crm/deals/");
         request.path_param("dealUid", &self.deal_uid);
@@ -3258,7 +3242,6 @@ impl SubscribeNewPersonToList {
         ::http::Request<::std::vec::Vec<u8>>,
         crate::runtime::Error,
     > {
-        crate::runtime::Validate::validate(&self.body, "body")?;
         let mut request = crate::runtime::RequestBuilder::new("POST", base_url);
         request.path("/email/lists/");
         request.path_param("listId", &self.list_id);
@@ -3358,7 +3341,6 @@ impl SubscribeExistingPersonToList {
         ::http::Request<::std::vec::Vec<u8>>,
         crate::runtime::Error,
     > {
-        crate::runtime::Validate::validate(&self.body, "body")?;
         let mut request = crate::runtime::RequestBuilder::new("POST", base_url);
         request.path("/email/lists/");
         request.path_param("listId", &self.list_id);
@@ -3798,7 +3780,6 @@ impl AddCase {
         ::http::Request<::std::vec::Vec<u8>>,
         crate::runtime::Error,
     > {
-        crate::runtime::Validate::validate(&self.body, "body")?;
         let mut request = crate::runtime::RequestBuilder::new("POST", base_url);
         request.path("/support/cases");
         request.query("sendAutoResponder", &self.send_auto_responder);
@@ -3979,7 +3960,6 @@ impl AddReply {
         ::http::Request<::std::vec::Vec<u8>>,
         crate::runtime::Error,
     > {
-        crate::runtime::Validate::validate(&self.body, "body")?;
         let mut request = crate::runtime::RequestBuilder::new("POST", base_url);
         request.path("/support/cases/");
         request.path_param("caseUid", &self.case_uid);
@@ -4415,7 +4395,6 @@ impl AddUsageForAddOn {
         ::http::Request<::std::vec::Vec<u8>>,
         crate::runtime::Error,
     > {
-        crate::runtime::Validate::validate(&self.body, "body")?;
         let mut request = crate::runtime::RequestBuilder::new("POST", base_url);
         request.path("/billing/usage");
         let body = &self.body;
@@ -4522,7 +4501,6 @@ impl AddDiscount {
         ::http::Request<::std::vec::Vec<u8>>,
         crate::runtime::Error,
     > {
-        crate::runtime::Validate::validate(&self.body, "body")?;
         let mut request = crate::runtime::RequestBuilder::new("POST", base_url);
         request.path("/billing/discountcoupons");
         let body = &self.body;
@@ -4702,7 +4680,6 @@ impl AddFirstTimeSubscriptionPreview {
         ::http::Request<::std::vec::Vec<u8>>,
         crate::runtime::Error,
     > {
-        crate::runtime::Validate::validate(&self.body, "body")?;
         let mut request = crate::runtime::RequestBuilder::new("POST", base_url);
         request.path("/billing/subscriptions/compute-charge-summary");
         request.accept("application/json");
@@ -4793,7 +4770,6 @@ impl AddFirstTimeSubscription {
         ::http::Request<::std::vec::Vec<u8>>,
         crate::runtime::Error,
     > {
-        crate::runtime::Validate::validate(&self.body, "body")?;
         let mut request = crate::runtime::RequestBuilder::new("PUT", base_url);
         request.path("/billing/subscriptions/firsttimesubscription");
         let body = &self.body;
@@ -4890,7 +4866,6 @@ impl AddFirstTimeSubscriptionWithAddOns {
         ::http::Request<::std::vec::Vec<u8>>,
         crate::runtime::Error,
     > {
-        crate::runtime::Validate::validate(&self.body, "body")?;
         let mut request = crate::runtime::RequestBuilder::new("PUT", base_url);
         request.path("/billing/subscriptions/firsttimesubscription");
         let body = &self.body;
@@ -4997,7 +4972,6 @@ impl ChangeSubscriptionPreview {
         ::http::Request<::std::vec::Vec<u8>>,
         crate::runtime::Error,
     > {
-        crate::runtime::Validate::validate(&self.body, "body")?;
         let mut request = crate::runtime::RequestBuilder::new("PUT", base_url);
         request.path("/billing/subscriptions/");
         request.path_param("subscriptionUid", &self.subscription_uid);
@@ -5097,7 +5071,6 @@ impl ChangeSubscription {
         ::http::Request<::std::vec::Vec<u8>>,
         crate::runtime::Error,
     > {
-        crate::runtime::Validate::validate(&self.body, "body")?;
         let mut request = crate::runtime::RequestBuilder::new("PUT", base_url);
         request.path("/billing/subscriptions/");
         request.path_param("subscriptionUid", &self.subscription_uid);
@@ -5194,7 +5167,6 @@ impl SetSubscriptionUpgradeRequired {
         ::http::Request<::std::vec::Vec<u8>>,
         crate::runtime::Error,
     > {
-        crate::runtime::Validate::validate(&self.body, "body")?;
         let mut request = crate::runtime::RequestBuilder::new("PUT", base_url);
         request.path("/billing/subscriptions/");
         request.path_param("subscriptionUid", &self.subscription_uid);
@@ -5369,7 +5341,6 @@ impl AddAddOnToSubscription {
         ::http::Request<::std::vec::Vec<u8>>,
         crate::runtime::Error,
     > {
-        crate::runtime::Validate::validate(&self.body, "body")?;
         let mut request = crate::runtime::RequestBuilder::new("POST", base_url);
         request.path("/billing/subscriptionaddons");
         let body = &self.body;
@@ -5550,7 +5521,6 @@ impl AddNewInvoice {
         ::http::Request<::std::vec::Vec<u8>>,
         crate::runtime::Error,
     > {
-        crate::runtime::Validate::validate(&self.body, "body")?;
         let mut request = crate::runtime::RequestBuilder::new("POST", base_url);
         request.path("/billing/invoices");
         request.accept("application/json");
@@ -5720,7 +5690,6 @@ impl AddInvoicePayment {
         ::http::Request<::std::vec::Vec<u8>>,
         crate::runtime::Error,
     > {
-        crate::runtime::Validate::validate(&self.body, "body")?;
         let mut request = crate::runtime::RequestBuilder::new("POST", base_url);
         request.path("/billing/transactions/payment");
         let body = &self.body;
@@ -5807,7 +5776,6 @@ impl UpdatePaymentInformation {
         ::http::Request<::std::vec::Vec<u8>>,
         crate::runtime::Error,
     > {
-        crate::runtime::Validate::validate(&self.body, "body")?;
         let mut request = crate::runtime::RequestBuilder::new("POST", base_url);
         request.path("/billing/paymentinformation");
         let body = &self.body;
@@ -6002,7 +5970,6 @@ impl UpdateProfile {
         ::http::Request<::std::vec::Vec<u8>>,
         crate::runtime::Error,
     > {
-        crate::runtime::Validate::validate(&self.body, "body")?;
         let mut request = crate::runtime::RequestBuilder::new("PUT", base_url);
         request.path("/profile");
         let body = &self.body;
@@ -6087,7 +6054,6 @@ impl UpdatePassword {
         ::http::Request<::std::vec::Vec<u8>>,
         crate::runtime::Error,
     > {
-        crate::runtime::Validate::validate(&self.body, "body")?;
         let mut request = crate::runtime::RequestBuilder::new("PUT", base_url);
         request.path("/profile/password");
         let body = &self.body;
@@ -6167,7 +6133,6 @@ impl GetAuthToken {
         ::http::Request<::std::vec::Vec<u8>>,
         crate::runtime::Error,
     > {
-        crate::runtime::Validate::validate(&self.body, "body")?;
         let mut request = crate::runtime::RequestBuilder::new("POST", base_url);
         request.path("/tokens");
         let body = &self.body;
@@ -6255,7 +6220,6 @@ impl GetAuthTokenWithApiKeys {
         ::http::Request<::std::vec::Vec<u8>>,
         crate::runtime::Error,
     > {
-        crate::runtime::Validate::validate(&self.body, "body")?;
         let mut request = crate::runtime::RequestBuilder::new("POST", base_url);
         request.path("/tokens");
         request.accept("application/json");

@@ -12,20 +12,12 @@ pub struct GetAuthTokenRequest {
     pub username: ::std::string::String,
     pub password: ::std::string::String,
 }
-impl crate::runtime::Validate for GetAuthTokenRequest {
-    fn validate(&self, _path: &str) -> ::std::result::Result<(), crate::runtime::Error> {
-        ::std::result::Result::Ok(())
-    }
-}
+impl crate::runtime::Validate for GetAuthTokenRequest {}
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GetAuthTokenWithApiKeysRequest {
     pub username: ::std::string::String,
 }
-impl crate::runtime::Validate for GetAuthTokenWithApiKeysRequest {
-    fn validate(&self, _path: &str) -> ::std::result::Result<(), crate::runtime::Error> {
-        ::std::result::Result::Ok(())
-    }
-}
+impl crate::runtime::Validate for GetAuthTokenWithApiKeysRequest {}
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GetAllPeopleResponse {
     pub metadata: Metadata,
@@ -37,16 +29,7 @@ pub struct GetAllPeopleResponse {
         ::serde_json::Value,
     >,
 }
-impl crate::runtime::Validate for GetAllPeopleResponse {
-    fn validate(&self, path: &str) -> ::std::result::Result<(), crate::runtime::Error> {
-        crate::runtime::Validate::validate(
-            &self.metadata,
-            &[path, ".metadata"].concat(),
-        )?;
-        crate::runtime::Validate::validate(&self.items, &[path, ".items"].concat())?;
-        ::std::result::Result::Ok(())
-    }
-}
+impl crate::runtime::Validate for GetAllPeopleResponse {}
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Metadata {
     pub limit: i64,
@@ -59,11 +42,7 @@ pub struct Metadata {
         ::serde_json::Value,
     >,
 }
-impl crate::runtime::Validate for Metadata {
-    fn validate(&self, _path: &str) -> ::std::result::Result<(), crate::runtime::Error> {
-        ::std::result::Result::Ok(())
-    }
-}
+impl crate::runtime::Validate for Metadata {}
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Person {
     #[serde(rename = "Email")]
@@ -190,24 +169,7 @@ pub struct Person {
         ::serde_json::Value,
     >,
 }
-impl crate::runtime::Validate for Person {
-    fn validate(&self, path: &str) -> ::std::result::Result<(), crate::runtime::Error> {
-        crate::runtime::Validate::validate(
-            &self.mailing_address,
-            &[path, ".MailingAddress"].concat(),
-        )?;
-        crate::runtime::Validate::validate(
-            &self.person_account,
-            &[path, ".PersonAccount"].concat(),
-        )?;
-        crate::runtime::Validate::validate(
-            &self.deal_people,
-            &[path, ".DealPeople"].concat(),
-        )?;
-        crate::runtime::Validate::validate(&self.account, &[path, ".Account"].concat())?;
-        ::std::result::Result::Ok(())
-    }
-}
+impl crate::runtime::Validate for Person {}
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Address {
     #[serde(rename = "AddressLine1")]
@@ -246,11 +208,7 @@ pub struct Address {
         ::serde_json::Value,
     >,
 }
-impl crate::runtime::Validate for Address {
-    fn validate(&self, _path: &str) -> ::std::result::Result<(), crate::runtime::Error> {
-        ::std::result::Result::Ok(())
-    }
-}
+impl crate::runtime::Validate for Address {}
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SetTemporaryPasswordRequest {
     #[serde(rename = "temporaryPassword")]
@@ -262,11 +220,7 @@ pub struct SetTemporaryPasswordRequest {
         ::serde_json::Value,
     >,
 }
-impl crate::runtime::Validate for SetTemporaryPasswordRequest {
-    fn validate(&self, _path: &str) -> ::std::result::Result<(), crate::runtime::Error> {
-        ::std::result::Result::Ok(())
-    }
-}
+impl crate::runtime::Validate for SetTemporaryPasswordRequest {}
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct InitiatePasswordResetRequest {
     #[serde(rename = "Email")]
@@ -278,11 +232,7 @@ pub struct InitiatePasswordResetRequest {
         ::serde_json::Value,
     >,
 }
-impl crate::runtime::Validate for InitiatePasswordResetRequest {
-    fn validate(&self, _path: &str) -> ::std::result::Result<(), crate::runtime::Error> {
-        ::std::result::Result::Ok(())
-    }
-}
+impl crate::runtime::Validate for InitiatePasswordResetRequest {}
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Account {
     #[serde(rename = "Name")]
@@ -403,44 +353,7 @@ pub struct Account {
         ::serde_json::Value,
     >,
 }
-impl crate::runtime::Validate for Account {
-    fn validate(&self, path: &str) -> ::std::result::Result<(), crate::runtime::Error> {
-        crate::runtime::Validate::validate(
-            &self.billing_address,
-            &[path, ".BillingAddress"].concat(),
-        )?;
-        crate::runtime::Validate::validate(
-            &self.mailing_address,
-            &[path, ".MailingAddress"].concat(),
-        )?;
-        crate::runtime::Validate::validate(
-            &self.payment_information,
-            &[path, ".PaymentInformation"].concat(),
-        )?;
-        crate::runtime::Validate::validate(
-            &self.person_account,
-            &[path, ".PersonAccount"].concat(),
-        )?;
-        crate::runtime::Validate::validate(
-            &self.subscriptions,
-            &[path, ".Subscriptions"].concat(),
-        )?;
-        crate::runtime::Validate::validate(&self.deals, &[path, ".Deals"].concat())?;
-        crate::runtime::Validate::validate(
-            &self.latest_subscription,
-            &[path, ".LatestSubscription"].concat(),
-        )?;
-        crate::runtime::Validate::validate(
-            &self.current_subscription,
-            &[path, ".CurrentSubscription"].concat(),
-        )?;
-        crate::runtime::Validate::validate(
-            &self.primary_contact,
-            &[path, ".PrimaryContact"].concat(),
-        )?;
-        ::std::result::Result::Ok(())
-    }
-}
+impl crate::runtime::Validate for Account {}
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PersonAccount {
     #[serde(rename = "Person")]
@@ -473,13 +386,7 @@ pub struct PersonAccount {
         ::serde_json::Value,
     >,
 }
-impl crate::runtime::Validate for PersonAccount {
-    fn validate(&self, path: &str) -> ::std::result::Result<(), crate::runtime::Error> {
-        crate::runtime::Validate::validate(&self.person, &[path, ".Person"].concat())?;
-        crate::runtime::Validate::validate(&self.account, &[path, ".Account"].concat())?;
-        ::std::result::Result::Ok(())
-    }
-}
+impl crate::runtime::Validate for PersonAccount {}
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GetAllAccountsResponse {
     pub metadata: Metadata,
@@ -491,16 +398,7 @@ pub struct GetAllAccountsResponse {
         ::serde_json::Value,
     >,
 }
-impl crate::runtime::Validate for GetAllAccountsResponse {
-    fn validate(&self, path: &str) -> ::std::result::Result<(), crate::runtime::Error> {
-        crate::runtime::Validate::validate(
-            &self.metadata,
-            &[path, ".metadata"].concat(),
-        )?;
-        crate::runtime::Validate::validate(&self.items, &[path, ".items"].concat())?;
-        ::std::result::Result::Ok(())
-    }
-}
+impl crate::runtime::Validate for GetAllAccountsResponse {}
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Subscription {
     #[serde(rename = "BillingRenewalTerm")]
@@ -579,22 +477,7 @@ pub struct Subscription {
         ::serde_json::Value,
     >,
 }
-impl crate::runtime::Validate for Subscription {
-    fn validate(&self, path: &str) -> ::std::result::Result<(), crate::runtime::Error> {
-        crate::runtime::Validate::validate(&self.account, &[path, ".Account"].concat())?;
-        crate::runtime::Validate::validate(&self.plan, &[path, ".Plan"].concat())?;
-        crate::runtime::Validate::validate(
-            &self.subscription_add_ons,
-            &[path, ".SubscriptionAddOns"].concat(),
-        )?;
-        crate::runtime::Validate::validate(
-            &self.subscription,
-            &[path, ".Subscription"].concat(),
-        )?;
-        crate::runtime::Validate::validate(&self.add_on, &[path, ".AddOn"].concat())?;
-        ::std::result::Result::Ok(())
-    }
-}
+impl crate::runtime::Validate for Subscription {}
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Plan {
     #[serde(rename = "Uid")]
@@ -645,11 +528,7 @@ pub struct Plan {
         ::serde_json::Value,
     >,
 }
-impl crate::runtime::Validate for Plan {
-    fn validate(&self, _path: &str) -> ::std::result::Result<(), crate::runtime::Error> {
-        ::std::result::Result::Ok(())
-    }
-}
+impl crate::runtime::Validate for Plan {}
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CancelAccountRequest {
     #[serde(rename = "CancelationReason")]
@@ -665,12 +544,7 @@ pub struct CancelAccountRequest {
         ::serde_json::Value,
     >,
 }
-impl crate::runtime::Validate for CancelAccountRequest {
-    fn validate(&self, path: &str) -> ::std::result::Result<(), crate::runtime::Error> {
-        crate::runtime::Validate::validate(&self.account, &[path, ".Account"].concat())?;
-        ::std::result::Result::Ok(())
-    }
-}
+impl crate::runtime::Validate for CancelAccountRequest {}
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GetAllActivitiesResponse {
     pub metadata: Metadata,
@@ -682,16 +556,7 @@ pub struct GetAllActivitiesResponse {
         ::serde_json::Value,
     >,
 }
-impl crate::runtime::Validate for GetAllActivitiesResponse {
-    fn validate(&self, path: &str) -> ::std::result::Result<(), crate::runtime::Error> {
-        crate::runtime::Validate::validate(
-            &self.metadata,
-            &[path, ".metadata"].concat(),
-        )?;
-        crate::runtime::Validate::validate(&self.items, &[path, ".items"].concat())?;
-        ::std::result::Result::Ok(())
-    }
-}
+impl crate::runtime::Validate for GetAllActivitiesResponse {}
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Activity {
     #[serde(rename = "Title")]
@@ -727,11 +592,7 @@ pub struct Activity {
         ::serde_json::Value,
     >,
 }
-impl crate::runtime::Validate for Activity {
-    fn validate(&self, _path: &str) -> ::std::result::Result<(), crate::runtime::Error> {
-        ::std::result::Result::Ok(())
-    }
-}
+impl crate::runtime::Validate for Activity {}
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Deal {
     #[serde(rename = "Name")]
@@ -756,20 +617,7 @@ pub struct Deal {
         ::serde_json::Value,
     >,
 }
-impl crate::runtime::Validate for Deal {
-    fn validate(&self, path: &str) -> ::std::result::Result<(), crate::runtime::Error> {
-        crate::runtime::Validate::validate(
-            &self.deal_pipeline_stage,
-            &[path, ".DealPipelineStage"].concat(),
-        )?;
-        crate::runtime::Validate::validate(&self.account, &[path, ".Account"].concat())?;
-        crate::runtime::Validate::validate(
-            &self.deal_people,
-            &[path, ".DealPeople"].concat(),
-        )?;
-        ::std::result::Result::Ok(())
-    }
-}
+impl crate::runtime::Validate for Deal {}
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DealPipelineStage {
     #[serde(rename = "Uid")]
@@ -781,11 +629,7 @@ pub struct DealPipelineStage {
         ::serde_json::Value,
     >,
 }
-impl crate::runtime::Validate for DealPipelineStage {
-    fn validate(&self, _path: &str) -> ::std::result::Result<(), crate::runtime::Error> {
-        ::std::result::Result::Ok(())
-    }
-}
+impl crate::runtime::Validate for DealPipelineStage {}
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DealPerson {
     #[serde(rename = "Person")]
@@ -797,12 +641,7 @@ pub struct DealPerson {
         ::serde_json::Value,
     >,
 }
-impl crate::runtime::Validate for DealPerson {
-    fn validate(&self, path: &str) -> ::std::result::Result<(), crate::runtime::Error> {
-        crate::runtime::Validate::validate(&self.person, &[path, ".Person"].concat())?;
-        ::std::result::Result::Ok(())
-    }
-}
+impl crate::runtime::Validate for DealPerson {}
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GetAllSubscribersToListResponse {
     pub metadata: Metadata,
@@ -814,16 +653,7 @@ pub struct GetAllSubscribersToListResponse {
         ::serde_json::Value,
     >,
 }
-impl crate::runtime::Validate for GetAllSubscribersToListResponse {
-    fn validate(&self, path: &str) -> ::std::result::Result<(), crate::runtime::Error> {
-        crate::runtime::Validate::validate(
-            &self.metadata,
-            &[path, ".metadata"].concat(),
-        )?;
-        crate::runtime::Validate::validate(&self.items, &[path, ".items"].concat())?;
-        ::std::result::Result::Ok(())
-    }
-}
+impl crate::runtime::Validate for GetAllSubscribersToListResponse {}
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Subscriber {
     #[serde(rename = "EmailList")]
@@ -875,16 +705,7 @@ pub struct Subscriber {
         ::serde_json::Value,
     >,
 }
-impl crate::runtime::Validate for Subscriber {
-    fn validate(&self, path: &str) -> ::std::result::Result<(), crate::runtime::Error> {
-        crate::runtime::Validate::validate(
-            &self.email_list,
-            &[path, ".EmailList"].concat(),
-        )?;
-        crate::runtime::Validate::validate(&self.person, &[path, ".Person"].concat())?;
-        ::std::result::Result::Ok(())
-    }
-}
+impl crate::runtime::Validate for Subscriber {}
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EmailList {
     #[serde(rename = "Name")]
@@ -932,11 +753,7 @@ pub struct EmailList {
         ::serde_json::Value,
     >,
 }
-impl crate::runtime::Validate for EmailList {
-    fn validate(&self, _path: &str) -> ::std::result::Result<(), crate::runtime::Error> {
-        ::std::result::Result::Ok(())
-    }
-}
+impl crate::runtime::Validate for EmailList {}
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GetAllCasesResponse {
     pub metadata: Metadata,
@@ -948,16 +765,7 @@ pub struct GetAllCasesResponse {
         ::serde_json::Value,
     >,
 }
-impl crate::runtime::Validate for GetAllCasesResponse {
-    fn validate(&self, path: &str) -> ::std::result::Result<(), crate::runtime::Error> {
-        crate::runtime::Validate::validate(
-            &self.metadata,
-            &[path, ".metadata"].concat(),
-        )?;
-        crate::runtime::Validate::validate(&self.items, &[path, ".items"].concat())?;
-        ::std::result::Result::Ok(())
-    }
-}
+impl crate::runtime::Validate for GetAllCasesResponse {}
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Case {
     #[serde(rename = "SubmittedDateTime")]
@@ -1005,19 +813,7 @@ pub struct Case {
         ::serde_json::Value,
     >,
 }
-impl crate::runtime::Validate for Case {
-    fn validate(&self, path: &str) -> ::std::result::Result<(), crate::runtime::Error> {
-        crate::runtime::Validate::validate(
-            &self.from_person,
-            &[path, ".FromPerson"].concat(),
-        )?;
-        crate::runtime::Validate::validate(
-            &self.case_histories,
-            &[path, ".CaseHistories"].concat(),
-        )?;
-        ::std::result::Result::Ok(())
-    }
-}
+impl crate::runtime::Validate for Case {}
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CaseHistory {
     #[serde(rename = "HistoryDateTime")]
@@ -1055,12 +851,7 @@ pub struct CaseHistory {
         ::serde_json::Value,
     >,
 }
-impl crate::runtime::Validate for CaseHistory {
-    fn validate(&self, path: &str) -> ::std::result::Result<(), crate::runtime::Error> {
-        crate::runtime::Validate::validate(&self.case, &[path, ".Case"].concat())?;
-        ::std::result::Result::Ok(())
-    }
-}
+impl crate::runtime::Validate for CaseHistory {}
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AddUsageForAddOnRequest {
     #[serde(rename = "UsageDate")]
@@ -1076,15 +867,7 @@ pub struct AddUsageForAddOnRequest {
         ::serde_json::Value,
     >,
 }
-impl crate::runtime::Validate for AddUsageForAddOnRequest {
-    fn validate(&self, path: &str) -> ::std::result::Result<(), crate::runtime::Error> {
-        crate::runtime::Validate::validate(
-            &self.subscription_add_on,
-            &[path, ".SubscriptionAddOn"].concat(),
-        )?;
-        ::std::result::Result::Ok(())
-    }
-}
+impl crate::runtime::Validate for AddUsageForAddOnRequest {}
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AddDiscountRequest {
     #[serde(rename = "UniqueIdentifier")]
@@ -1114,15 +897,7 @@ pub struct AddDiscountRequest {
         ::serde_json::Value,
     >,
 }
-impl crate::runtime::Validate for AddDiscountRequest {
-    fn validate(&self, path: &str) -> ::std::result::Result<(), crate::runtime::Error> {
-        crate::runtime::Validate::validate(
-            &self.discount_coupon_plans,
-            &[path, ".DiscountCouponPlans"].concat(),
-        )?;
-        ::std::result::Result::Ok(())
-    }
-}
+impl crate::runtime::Validate for AddDiscountRequest {}
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Invoice {
     #[serde(rename = "InvoiceDate")]
@@ -1165,19 +940,7 @@ pub struct Invoice {
         ::serde_json::Value,
     >,
 }
-impl crate::runtime::Validate for Invoice {
-    fn validate(&self, path: &str) -> ::std::result::Result<(), crate::runtime::Error> {
-        crate::runtime::Validate::validate(
-            &self.subscription,
-            &[path, ".Subscription"].concat(),
-        )?;
-        crate::runtime::Validate::validate(
-            &self.invoice_line_items,
-            &[path, ".InvoiceLineItems"].concat(),
-        )?;
-        ::std::result::Result::Ok(())
-    }
-}
+impl crate::runtime::Validate for Invoice {}
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct InvoiceLineItem {
     #[serde(rename = "StartDate")]
@@ -1221,12 +984,7 @@ pub struct InvoiceLineItem {
         ::serde_json::Value,
     >,
 }
-impl crate::runtime::Validate for InvoiceLineItem {
-    fn validate(&self, path: &str) -> ::std::result::Result<(), crate::runtime::Error> {
-        crate::runtime::Validate::validate(&self.invoice, &[path, ".Invoice"].concat())?;
-        ::std::result::Result::Ok(())
-    }
-}
+impl crate::runtime::Validate for InvoiceLineItem {}
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AddInvoicePaymentRequest {
     #[serde(rename = "Account")]
@@ -1242,13 +1000,7 @@ pub struct AddInvoicePaymentRequest {
         ::serde_json::Value,
     >,
 }
-impl crate::runtime::Validate for AddInvoicePaymentRequest {
-    fn validate(&self, path: &str) -> ::std::result::Result<(), crate::runtime::Error> {
-        crate::runtime::Validate::validate(&self.account, &[path, ".Account"].concat())?;
-        crate::runtime::Validate::validate(&self.invoice, &[path, ".Invoice"].concat())?;
-        ::std::result::Result::Ok(())
-    }
-}
+impl crate::runtime::Validate for AddInvoicePaymentRequest {}
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PaymentInformation {
     #[serde(rename = "Account")]
@@ -1266,12 +1018,7 @@ pub struct PaymentInformation {
         ::serde_json::Value,
     >,
 }
-impl crate::runtime::Validate for PaymentInformation {
-    fn validate(&self, path: &str) -> ::std::result::Result<(), crate::runtime::Error> {
-        crate::runtime::Validate::validate(&self.account, &[path, ".Account"].concat())?;
-        ::std::result::Result::Ok(())
-    }
-}
+impl crate::runtime::Validate for PaymentInformation {}
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UpdatePasswordRequest {
     #[serde(rename = "ExistingPassword")]
@@ -1285,11 +1032,7 @@ pub struct UpdatePasswordRequest {
         ::serde_json::Value,
     >,
 }
-impl crate::runtime::Validate for UpdatePasswordRequest {
-    fn validate(&self, _path: &str) -> ::std::result::Result<(), crate::runtime::Error> {
-        ::std::result::Result::Ok(())
-    }
-}
+impl crate::runtime::Validate for UpdatePasswordRequest {}
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GetAuthTokenWithApiKeysResponse {
     pub access_token: ::std::string::String,
@@ -1302,8 +1045,4 @@ pub struct GetAuthTokenWithApiKeysResponse {
         ::serde_json::Value,
     >,
 }
-impl crate::runtime::Validate for GetAuthTokenWithApiKeysResponse {
-    fn validate(&self, _path: &str) -> ::std::result::Result<(), crate::runtime::Error> {
-        ::std::result::Result::Ok(())
-    }
-}
+impl crate::runtime::Validate for GetAuthTokenWithApiKeysResponse {}

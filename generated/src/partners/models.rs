@@ -125,11 +125,7 @@ impl<'de> ::serde::Deserialize<'de> for PartnerType {
         ::std::result::Result::Ok(PartnerType::from(value.as_str()))
     }
 }
-impl crate::runtime::Validate for PartnerType {
-    fn validate(&self, _path: &str) -> ::std::result::Result<(), crate::runtime::Error> {
-        ::std::result::Result::Ok(())
-    }
-}
+impl crate::runtime::Validate for PartnerType {}
 impl crate::runtime::ToParam for PartnerType {}
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Partner {
@@ -256,9 +252,5 @@ impl<'de> ::serde::Deserialize<'de> for InvitationStatus {
         ::std::result::Result::Ok(InvitationStatus::from(value.as_str()))
     }
 }
-impl crate::runtime::Validate for InvitationStatus {
-    fn validate(&self, _path: &str) -> ::std::result::Result<(), crate::runtime::Error> {
-        ::std::result::Result::Ok(())
-    }
-}
+impl crate::runtime::Validate for InvitationStatus {}
 impl crate::runtime::ToParam for InvitationStatus {}

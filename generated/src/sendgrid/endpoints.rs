@@ -259,7 +259,6 @@ impl UpdateAccountOfferings {
         ::http::Request<::std::vec::Vec<u8>>,
         crate::runtime::Error,
     > {
-        crate::runtime::Validate::validate(&self.body, "body")?;
         let mut request = crate::runtime::RequestBuilder::new("PUT", base_url);
         request.path("/v3/partners/accounts/");
         request.path_param("accountID", &self.account_id);
@@ -721,7 +720,6 @@ impl UpdateAccountState {
         ::http::Request<::std::vec::Vec<u8>>,
         crate::runtime::Error,
     > {
-        crate::runtime::Validate::validate(&self.body, "body")?;
         let mut request = crate::runtime::RequestBuilder::new("PUT", base_url);
         request.path("/v3/partners/accounts/");
         request.path_param("accountID", &self.account_id);
@@ -1257,7 +1255,6 @@ impl CreateAccount {
         ::http::Request<::std::vec::Vec<u8>>,
         crate::runtime::Error,
     > {
-        crate::runtime::Validate::validate(&self.body, "body")?;
         let mut request = crate::runtime::RequestBuilder::new("POST", base_url);
         request.path("/v3/partners/accounts");
         request.header("T-Test-Account", &self.t_test_account);

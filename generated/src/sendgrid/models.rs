@@ -17,11 +17,7 @@ pub struct AccountState {
         ::serde_json::Value,
     >,
 }
-impl crate::runtime::Validate for AccountState {
-    fn validate(&self, _path: &str) -> ::std::result::Result<(), crate::runtime::Error> {
-        ::std::result::Result::Ok(())
-    }
-}
+impl crate::runtime::Validate for AccountState {}
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GetAllAccountsResponse {
     pub accounts: ::std::vec::Vec<Account>,
@@ -33,16 +29,7 @@ pub struct GetAllAccountsResponse {
         ::serde_json::Value,
     >,
 }
-impl crate::runtime::Validate for GetAllAccountsResponse {
-    fn validate(&self, path: &str) -> ::std::result::Result<(), crate::runtime::Error> {
-        crate::runtime::Validate::validate(
-            &self.accounts,
-            &[path, ".accounts"].concat(),
-        )?;
-        crate::runtime::Validate::validate(&self.pages, &[path, ".pages"].concat())?;
-        ::std::result::Result::Ok(())
-    }
-}
+impl crate::runtime::Validate for GetAllAccountsResponse {}
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Account {
     pub id: ::std::string::String,
@@ -54,11 +41,7 @@ pub struct Account {
         ::serde_json::Value,
     >,
 }
-impl crate::runtime::Validate for Account {
-    fn validate(&self, _path: &str) -> ::std::result::Result<(), crate::runtime::Error> {
-        ::std::result::Result::Ok(())
-    }
-}
+impl crate::runtime::Validate for Account {}
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Pages {
     pub last: ::std::string::String,
@@ -69,11 +52,7 @@ pub struct Pages {
         ::serde_json::Value,
     >,
 }
-impl crate::runtime::Validate for Pages {
-    fn validate(&self, _path: &str) -> ::std::result::Result<(), crate::runtime::Error> {
-        ::std::result::Result::Ok(())
-    }
-}
+impl crate::runtime::Validate for Pages {}
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CreateAccountRequest {
     pub offerings: ::std::vec::Vec<Offering>,
@@ -85,16 +64,7 @@ pub struct CreateAccountRequest {
         ::serde_json::Value,
     >,
 }
-impl crate::runtime::Validate for CreateAccountRequest {
-    fn validate(&self, path: &str) -> ::std::result::Result<(), crate::runtime::Error> {
-        crate::runtime::Validate::validate(
-            &self.offerings,
-            &[path, ".offerings"].concat(),
-        )?;
-        crate::runtime::Validate::validate(&self.profile, &[path, ".profile"].concat())?;
-        ::std::result::Result::Ok(())
-    }
-}
+impl crate::runtime::Validate for CreateAccountRequest {}
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Profile {
     pub first_name: ::std::string::String,
@@ -111,11 +81,7 @@ pub struct Profile {
         ::serde_json::Value,
     >,
 }
-impl crate::runtime::Validate for Profile {
-    fn validate(&self, _path: &str) -> ::std::result::Result<(), crate::runtime::Error> {
-        ::std::result::Result::Ok(())
-    }
-}
+impl crate::runtime::Validate for Profile {}
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CreateAccountResponse {
     pub account_id: ::std::string::String,
@@ -126,22 +92,13 @@ pub struct CreateAccountResponse {
         ::serde_json::Value,
     >,
 }
-impl crate::runtime::Validate for CreateAccountResponse {
-    fn validate(&self, _path: &str) -> ::std::result::Result<(), crate::runtime::Error> {
-        ::std::result::Result::Ok(())
-    }
-}
+impl crate::runtime::Validate for CreateAccountResponse {}
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct OfferingsCatalog {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub catalog: ::std::option::Option<::std::vec::Vec<CatalogEntry>>,
 }
-impl crate::runtime::Validate for OfferingsCatalog {
-    fn validate(&self, path: &str) -> ::std::result::Result<(), crate::runtime::Error> {
-        crate::runtime::Validate::validate(&self.catalog, &[path, ".catalog"].concat())?;
-        ::std::result::Result::Ok(())
-    }
-}
+impl crate::runtime::Validate for OfferingsCatalog {}
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CatalogEntry {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -149,19 +106,7 @@ pub struct CatalogEntry {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub entitlements: ::std::option::Option<Entitlements>,
 }
-impl crate::runtime::Validate for CatalogEntry {
-    fn validate(&self, path: &str) -> ::std::result::Result<(), crate::runtime::Error> {
-        crate::runtime::Validate::validate(
-            &self.offering,
-            &[path, ".offering"].concat(),
-        )?;
-        crate::runtime::Validate::validate(
-            &self.entitlements,
-            &[path, ".entitlements"].concat(),
-        )?;
-        ::std::result::Result::Ok(())
-    }
-}
+impl crate::runtime::Validate for CatalogEntry {}
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Offering {
     /// Name of the offering
@@ -172,11 +117,7 @@ pub struct Offering {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub quantity: ::std::option::Option<i64>,
 }
-impl crate::runtime::Validate for Offering {
-    fn validate(&self, _path: &str) -> ::std::result::Result<(), crate::runtime::Error> {
-        ::std::result::Result::Ok(())
-    }
-}
+impl crate::runtime::Validate for Offering {}
 /// Defines the type of offering (e.g., package or addon).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum OfferingType {
@@ -229,11 +170,7 @@ impl<'de> ::serde::Deserialize<'de> for OfferingType {
         ::std::result::Result::Ok(OfferingType::from(value.as_str()))
     }
 }
-impl crate::runtime::Validate for OfferingType {
-    fn validate(&self, _path: &str) -> ::std::result::Result<(), crate::runtime::Error> {
-        ::std::result::Result::Ok(())
-    }
-}
+impl crate::runtime::Validate for OfferingType {}
 impl crate::runtime::ToParam for OfferingType {}
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Entitlements {
@@ -246,22 +183,13 @@ pub struct Entitlements {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub users_max_total: ::std::option::Option<i64>,
 }
-impl crate::runtime::Validate for Entitlements {
-    fn validate(&self, _path: &str) -> ::std::result::Result<(), crate::runtime::Error> {
-        ::std::result::Result::Ok(())
-    }
-}
+impl crate::runtime::Validate for Entitlements {}
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ErrorResponse {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub errors: ::std::option::Option<::std::vec::Vec<ErrorDetail>>,
 }
-impl crate::runtime::Validate for ErrorResponse {
-    fn validate(&self, path: &str) -> ::std::result::Result<(), crate::runtime::Error> {
-        crate::runtime::Validate::validate(&self.errors, &[path, ".errors"].concat())?;
-        ::std::result::Result::Ok(())
-    }
-}
+impl crate::runtime::Validate for ErrorResponse {}
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ErrorDetail {
     /// The message representing the error from the API.
@@ -271,36 +199,16 @@ pub struct ErrorDetail {
     /// ID representing the error as a unique nubmer.
     pub error_id: ::std::string::String,
 }
-impl crate::runtime::Validate for ErrorDetail {
-    fn validate(&self, _path: &str) -> ::std::result::Result<(), crate::runtime::Error> {
-        ::std::result::Result::Ok(())
-    }
-}
+impl crate::runtime::Validate for ErrorDetail {}
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccountOfferings {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub offerings: ::std::option::Option<::std::vec::Vec<Offering>>,
 }
-impl crate::runtime::Validate for AccountOfferings {
-    fn validate(&self, path: &str) -> ::std::result::Result<(), crate::runtime::Error> {
-        crate::runtime::Validate::validate(
-            &self.offerings,
-            &[path, ".offerings"].concat(),
-        )?;
-        ::std::result::Result::Ok(())
-    }
-}
+impl crate::runtime::Validate for AccountOfferings {}
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UpdateAccountOfferingRequest {
     /// List of offerings to assign to account.
     pub offerings: ::std::vec::Vec<Offering>,
 }
-impl crate::runtime::Validate for UpdateAccountOfferingRequest {
-    fn validate(&self, path: &str) -> ::std::result::Result<(), crate::runtime::Error> {
-        crate::runtime::Validate::validate(
-            &self.offerings,
-            &[path, ".offerings"].concat(),
-        )?;
-        ::std::result::Result::Ok(())
-    }
-}
+impl crate::runtime::Validate for UpdateAccountOfferingRequest {}

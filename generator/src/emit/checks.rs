@@ -45,15 +45,56 @@ pub fn resolve<'a>(ty: &'a Ty, types: &'a TypeSpace) -> &'a Ty {
     ty
 }
 
-/// Whether a value of `ty` may contain a struct or union, whose own `Validate` impl must then
-/// run (enums and scalars have nothing to check).
-pub fn contains_named(ty: &Ty, types: &TypeSpace) -> bool {
-    match resolve(ty, types) {
-        Ty::Named(id) => {
-            matches!(types.types.get(id.0).map(|def| &def.kind), Some(TypeKind::Struct(_) | TypeKind::Union(_)))
+/// Which types have something to validate: a documented constraint on one of their members, or
+/// a member whose type has. The others get the trait's default `validate`, which checks nothing,
+/// and no code calls it.
+pub struct Checked<'a> {
+    types: &'a TypeSpace,
+    flags: Vec<bool>,
+}
+
+impl<'a> Checked<'a> {
+    pub fn new(types: &'a TypeSpace) -> Checked<'a> {
+        let mut checked = Checked { types, flags: vec![false; types.types.len()] };
+        // A fixed point: recursive types settle once nothing changes.
+        loop {
+            let mut changed = false;
+            for (index, def) in types.types.iter().enumerate() {
+                if checked.flags[index] {
+                    continue;
+                }
+                let flag = match &def.kind {
+                    TypeKind::Struct(s) => {
+                        s.fields.iter().any(|f| !f.constraints.is_empty() || checked.needs(&f.ty))
+                            || s.additional.as_ref().is_some_and(|ty| checked.needs(ty))
+                    }
+                    TypeKind::Union(u) => u.variants.iter().any(|v| checked.needs(&v.ty)),
+                    TypeKind::Enum(_) | TypeKind::Alias(_) => false,
+                };
+                if flag {
+                    checked.flags[index] = true;
+                    changed = true;
+                }
+            }
+            if !changed {
+                return checked;
+            }
         }
-        Ty::Vec(inner) | Ty::Map(inner) | Ty::Option(inner) => contains_named(inner, types),
-        _ => false,
+    }
+
+    /// Whether a value of `ty` may hold a struct or union with something to check, whose own
+    /// `Validate` impl must then run.
+    pub fn needs(&self, ty: &Ty) -> bool {
+        match resolve(ty, self.types) {
+            Ty::Named(id) => self.flags.get(id.0).copied().unwrap_or(false),
+            Ty::Vec(inner) | Ty::Map(inner) | Ty::Option(inner) => self.needs(inner),
+            _ => false,
+        }
+    }
+
+    /// Whether the named type's own `Validate` impl has anything to do.
+    pub fn has_checks(&self, id: crate::ir::TypeId) -> bool {
+        self.flags.get(id.0).copied().unwrap_or(false)
     }
 }
 

@@ -5,7 +5,7 @@ use indexmap::IndexSet;
 use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
-use super::checks::{self, contains_named};
+use super::checks::{self, Checked};
 use super::responses::{ResponseTypes, responses};
 use super::{docs, field_ident, ty::rust_type, type_ident};
 use crate::ir::{Api, BodyKind, Operation, Param, ParamLocation, PathSegment, ResponseBody, Ty};
@@ -17,7 +17,8 @@ const RESERVED: &[&str] = &["new", "to_request", "parse_response", "METHOD", "PA
 /// The whole endpoints file.
 pub fn endpoints(api: &Api) -> TokenStream {
     let mut taken: IndexSet<String> = api.operations.iter().map(struct_name).collect();
-    let items = api.operations.iter().map(|op| operation(api, op, &mut taken));
+    let checked = Checked::new(&api.types);
+    let items = api.operations.iter().map(|op| operation(api, op, &checked, &mut taken));
     let title = format!(
         "The operations of {}: each builds its `http::Request` and parses its `http::Response`, so it works with any HTTP stack; the `Client` sends them with reqwest.",
         super::api_title(api)
@@ -125,7 +126,7 @@ struct Member<'a> {
     param: &'a Param,
 }
 
-fn operation(api: &Api, op: &Operation, taken: &mut IndexSet<String>) -> TokenStream {
+fn operation(api: &Api, op: &Operation, checked: &Checked<'_>, taken: &mut IndexSet<String>) -> TokenStream {
     let module = field_ident(&api.name);
     let models = quote!(crate::#module::models);
     let name_text = struct_name(op);
@@ -221,7 +222,7 @@ fn operation(api: &Api, op: &Operation, taken: &mut IndexSet<String>) -> TokenSt
     }
     let derive_default = new_args.is_empty().then(|| quote!(Default,));
 
-    let build = request_statements(api, op, &members, body_ident.as_ref());
+    let build = request_statements(api, op, checked, &members, body_ident.as_ref());
     let method = &op.method;
     let path = &op.path;
     let auth: Vec<&str> = op.auth.iter().filter_map(|i| api.auth_schemes.get(*i)).map(|s| s.name.as_str()).collect();
@@ -337,7 +338,13 @@ fn examples_doc(op: &Operation) -> TokenStream {
     quote!(#(#[doc = #lines])*)
 }
 
-fn request_statements(api: &Api, op: &Operation, members: &[Member<'_>], body: Option<&Ident>) -> TokenStream {
+fn request_statements(
+    api: &Api,
+    op: &Operation,
+    checked: &Checked<'_>,
+    members: &[Member<'_>],
+    body: Option<&Ident>,
+) -> TokenStream {
     let mut statements = Vec::new();
     for Member { ident, param } in members {
         let path = &param.wire_name;
@@ -347,13 +354,13 @@ fn request_statements(api: &Api, op: &Operation, members: &[Member<'_>], body: O
         {
             statements.push(check);
         }
-        if contains_named(&param.ty, &api.types) {
+        if checked.needs(&param.ty) {
             statements.push(quote!(crate::runtime::Validate::validate(&self.#ident, #path)?;));
         }
     }
     if let (Some(body_def), Some(ident)) = (&op.body, body) {
         let validated = match &body_def.kind {
-            BodyKind::Json { ty, .. } | BodyKind::Form { ty } => contains_named(ty, &api.types),
+            BodyKind::Json { ty, .. } | BodyKind::Form { ty } => checked.needs(ty),
             _ => false,
         };
         if validated {

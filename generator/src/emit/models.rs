@@ -5,7 +5,7 @@ use indexmap::IndexSet;
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::checks::{self, contains_named};
+use super::checks::{self, Checked};
 use super::{docs, field_ident, ty::rust_type, type_ident};
 use crate::ir::{Api, Enum, Field, Struct, Ty, TypeDef, TypeId, TypeKind, TypeSpace, Union};
 use crate::naming;
@@ -15,13 +15,16 @@ pub fn models(api: &Api) -> TokenStream {
     let types = &api.types;
     let defaults = defaultable_structs(types);
     let params = param_types(api);
+    let checked = Checked::new(types);
     let items = types.types.iter().enumerate().map(|(index, def)| {
         let id = TypeId(index);
         let as_param = params.contains(&index);
         match &def.kind {
-            TypeKind::Struct(s) => structure(def, s, types, defaults.get(index).copied().unwrap_or(false), as_param),
+            TypeKind::Struct(s) => {
+                structure(def, s, types, &checked, defaults.get(index).copied().unwrap_or(false), as_param)
+            }
             TypeKind::Enum(e) => enumeration(def, e),
-            TypeKind::Union(u) => union(id, def, u, types, as_param),
+            TypeKind::Union(u) => union(id, def, u, types, &checked, as_param),
             TypeKind::Alias(ty) => {
                 let doc = docs::outer(def.docs.as_deref());
                 let name = type_ident(&def.name);
@@ -150,7 +153,14 @@ fn field_docs(field: &Field) -> TokenStream {
     docs::outer(Some(&text))
 }
 
-fn structure(def: &TypeDef, s: &Struct, types: &TypeSpace, default: bool, as_param: bool) -> TokenStream {
+fn structure(
+    def: &TypeDef,
+    s: &Struct,
+    types: &TypeSpace,
+    checked: &Checked<'_>,
+    default: bool,
+    as_param: bool,
+) -> TokenStream {
     let name = type_ident(&def.name);
     let doc = docs::outer(def.docs.as_deref());
     let mut taken: IndexSet<String> = IndexSet::new();
@@ -171,7 +181,7 @@ fn structure(def: &TypeDef, s: &Struct, types: &TypeSpace, default: bool, as_par
         if let Some(check) = checks::member_checks(&ident, optional, &field.ty, types, &field.constraints, &path) {
             validations.push(check);
         }
-        if contains_named(&field.ty, types) {
+        if checked.needs(&field.ty) {
             validations.push(quote!(crate::runtime::Validate::validate(&self.#ident, #path)?;));
         }
     }
@@ -188,12 +198,19 @@ fn structure(def: &TypeDef, s: &Struct, types: &TypeSpace, default: bool, as_par
             #[serde(flatten)]
             pub #ident: ::indexmap::IndexMap<::std::string::String, #value>,
         });
-        if contains_named(additional, types) {
+        if checked.needs(additional) {
             validations.push(quote!(crate::runtime::Validate::validate(&self.#ident, path)?;));
         }
     }
     let derive_default = default.then(|| quote!(Default,));
-    let path_param = if validations.is_empty() { quote!(_path) } else { quote!(path) };
+    let validate = (!validations.is_empty()).then(|| {
+        quote! {
+            fn validate(&self, path: &str) -> ::std::result::Result<(), crate::runtime::Error> {
+                #(#validations)*
+                ::std::result::Result::Ok(())
+            }
+        }
+    });
     let to_param = as_param.then(|| quote!(impl crate::runtime::ToParam for #name {}));
     quote! {
         #doc
@@ -203,10 +220,7 @@ fn structure(def: &TypeDef, s: &Struct, types: &TypeSpace, default: bool, as_par
         }
 
         impl crate::runtime::Validate for #name {
-            fn validate(&self, #path_param: &str) -> ::std::result::Result<(), crate::runtime::Error> {
-                #(#validations)*
-                ::std::result::Result::Ok(())
-            }
+            #validate
         }
 
         #to_param
@@ -301,17 +315,20 @@ fn enumeration(def: &TypeDef, e: &Enum) -> TokenStream {
             }
         }
 
-        impl crate::runtime::Validate for #name {
-            fn validate(&self, _path: &str) -> ::std::result::Result<(), crate::runtime::Error> {
-                ::std::result::Result::Ok(())
-            }
-        }
+        impl crate::runtime::Validate for #name {}
 
         impl crate::runtime::ToParam for #name {}
     }
 }
 
-fn union(id: TypeId, def: &TypeDef, u: &Union, types: &TypeSpace, as_param: bool) -> TokenStream {
+fn union(
+    id: TypeId,
+    def: &TypeDef,
+    u: &Union,
+    types: &TypeSpace,
+    checked: &Checked<'_>,
+    as_param: bool,
+) -> TokenStream {
     let name = type_ident(&def.name);
     let doc = docs::outer(def.docs.as_deref());
     let mut names: IndexSet<String> = IndexSet::new();
@@ -339,11 +356,13 @@ fn union(id: TypeId, def: &TypeDef, u: &Union, types: &TypeSpace, as_param: bool
         None => " The first variant that a value decodes into wins.".to_owned(),
     };
     let separator = (!doc.is_empty()).then(|| quote!(#[doc = ""]));
-    let validate = if decls.is_empty() {
-        quote!(let _ = path; ::std::result::Result::Ok(()))
-    } else {
-        quote!(match self { #(#arms)* })
-    };
+    let validate = checked.has_checks(id).then(|| {
+        quote! {
+            fn validate(&self, path: &str) -> ::std::result::Result<(), crate::runtime::Error> {
+                match self { #(#arms)* }
+            }
+        }
+    });
     let to_param = as_param.then(|| quote!(impl crate::runtime::ToParam for #name {}));
     quote! {
         #doc
@@ -356,9 +375,7 @@ fn union(id: TypeId, def: &TypeDef, u: &Union, types: &TypeSpace, as_param: bool
         }
 
         impl crate::runtime::Validate for #name {
-            fn validate(&self, path: &str) -> ::std::result::Result<(), crate::runtime::Error> {
-                #validate
-            }
+            #validate
         }
 
         #to_param
