@@ -106,7 +106,10 @@ impl Job<'_> {
         match self {
             Job::Lib(names) => render::rust_file(emit::lib_rs(names), command),
             Job::Runtime(text) => render::rust_source(text, command),
-            Job::Api(api, emit) => render::rust_file(emit(api), command),
+            Job::Api(api, emit) => {
+                let tokens = emit(api);
+                render::rust_file_items(tokens.head, tokens.items, command)
+            }
         }
     }
 }

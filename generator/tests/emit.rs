@@ -391,7 +391,9 @@ fn render_crate(api: &Api) -> Vec<(String, String)> {
         files.push((format!("src/runtime/{file}"), render::rust_source(text, COMMAND).expect("runtime renders")));
     }
     for (file, emit) in emit::API_FILES {
-        let text = render::rust_file(emit(api), COMMAND).unwrap_or_else(|error| panic!("{file}: {error}"));
+        let tokens = emit(api);
+        let text = render::rust_file_items(tokens.head, tokens.items, COMMAND)
+            .unwrap_or_else(|error| panic!("{file}: {error}"));
         files.push((format!("src/{}/{file}", api.name), text));
     }
     files

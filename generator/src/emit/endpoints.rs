@@ -15,16 +15,16 @@ use crate::naming;
 const RESERVED: &[&str] = &["new", "to_request", "parse_response", "METHOD", "PATH", "clone", "fmt", "eq"];
 
 /// The whole endpoints file.
-pub fn endpoints(api: &Api) -> TokenStream {
+pub fn endpoints(api: &Api) -> super::FileTokens<'_> {
     let mut taken: IndexSet<String> = api.operations.iter().map(struct_name).collect();
     let checked = Checked::new(&api.types);
-    let items = api.operations.iter().map(|op| operation(api, op, &checked, &mut taken));
+    let items = api.operations.iter().map(move |op| operation(api, op, &checked, &mut taken));
     let title = format!(
         "The operations of {}: each builds its `http::Request` and parses its `http::Response`, so it works with any HTTP stack; the `Client` sends them with reqwest.",
         super::api_title(api)
     );
     let module_doc = docs::inner(&title);
-    quote! {
+    let head = quote! {
         #module_doc
         #![allow(
             // An error keeps the whole response (status, headers, raw body), by design.
@@ -40,8 +40,8 @@ pub fn endpoints(api: &Api) -> TokenStream {
             clippy::self_named_constructors,
             clippy::doc_lazy_continuation,
         )]
-        #(#items)*
-    }
+    };
+    super::FileTokens { head, items: Box::new(items) }
 }
 
 /// The PascalCase name of an operation's struct.

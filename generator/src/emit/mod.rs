@@ -20,18 +20,33 @@ use crate::{ir, naming};
 
 pub use ir_json::ir_json;
 
+/// The tokens of one file: its head (inner docs and attributes, or the whole file) and its
+/// items, made one at a time so a renderer can turn a few into text and drop them before the
+/// next (a large spec has tens of thousands of items).
+pub struct FileTokens<'a> {
+    pub head: TokenStream,
+    pub items: Box<dyn Iterator<Item = TokenStream> + 'a>,
+}
+
+impl FileTokens<'_> {
+    /// A file made in one piece.
+    pub fn whole(tokens: TokenStream) -> FileTokens<'static> {
+        FileTokens { head: tokens, items: Box::new(std::iter::empty()) }
+    }
+}
+
 /// Emits one file of an API module.
-pub type Emitter = fn(&ir::Api) -> TokenStream;
+pub type Emitter = for<'a> fn(&'a ir::Api) -> FileTokens<'a>;
 
 /// The files of one API module, `src/<api>/<file>`, each with its emitter: `mod.rs` (module
 /// docs, the submodules and the `Client`), the models, the endpoints, and `examples.rs` (every
 /// operation with its documented examples, as data). Each file is emitted on its own, so a
 /// caller can render it and drop its tokens before the next.
 pub const API_FILES: [(&str, Emitter); 4] = [
-    ("mod.rs", client::module),
+    ("mod.rs", |api| FileTokens::whole(client::module(api))),
     ("models.rs", models::models),
     ("endpoints.rs", endpoints::endpoints),
-    ("examples.rs", examples::examples),
+    ("examples.rs", |api| FileTokens::whole(examples::examples(api))),
 ];
 
 /// How the docs name an API: its title, or its module name.

@@ -11,12 +11,12 @@ use crate::ir::{Api, Enum, Field, Struct, Ty, TypeDef, TypeId, TypeKind, TypeSpa
 use crate::naming;
 
 /// The whole models file.
-pub fn models(api: &Api) -> TokenStream {
+pub fn models(api: &Api) -> super::FileTokens<'_> {
     let types = &api.types;
     let defaults = defaultable_structs(types);
     let params = param_types(api);
     let checked = Checked::new(types);
-    let items = types.types.iter().enumerate().map(|(index, def)| {
+    let items = types.types.iter().enumerate().map(move |(index, def)| {
         let id = TypeId(index);
         let as_param = params.contains(&index);
         match &def.kind {
@@ -35,7 +35,7 @@ pub fn models(api: &Api) -> TokenStream {
     });
     let title = format!("Request and response types of {}.", super::api_title(api));
     let module_doc = docs::inner(&title);
-    quote! {
+    let head = quote! {
         #module_doc
         #![allow(
             // Names and nesting come from the API description, not from us.
@@ -45,8 +45,8 @@ pub fn models(api: &Api) -> TokenStream {
             // Vendor descriptions continue list items without indentation.
             clippy::doc_lazy_continuation,
         )]
-        #(#items)*
-    }
+    };
+    super::FileTokens { head, items: Box::new(items) }
 }
 
 /// Named types used as path, query or header parameters: they implement `ToParam`.
