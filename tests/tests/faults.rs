@@ -104,11 +104,11 @@ async fn a_post_is_not_retried_unless_opted_in() {
     }
 }
 
-#[tokio::test]
-async fn retry_after_is_honoured() {
+/// A server that answers `status` with `Retry-After: retry_after` once, then the account state.
+async fn retry_after_once(status: u16, retry_after: &str) -> MockServer {
     let server = MockServer::start().await;
     Mock::given(any())
-        .respond_with(ResponseTemplate::new(429).insert_header("Retry-After", "1"))
+        .respond_with(ResponseTemplate::new(status).insert_header("Retry-After", retry_after))
         .up_to_n_times(1)
         .with_priority(1)
         .mount(&server)
@@ -117,10 +117,14 @@ async fn retry_after_is_honoured() {
         .respond_with(ResponseTemplate::new(200).set_body_raw(STATE, "application/json"))
         .mount(&server)
         .await;
+    server
+}
+
+#[tokio::test]
+async fn retry_after_is_honoured() {
+    let server = retry_after_once(429, "1").await;
     let started = Instant::now();
-    let client =
-        generated::sendgrid::Client::builder().base_url(server.uri()).retry(fast_retries(1)).build().expect("builds");
-    let result = client.get_account_state(GetAccountState::new("a")).await;
+    let result = sendgrid(&server.uri(), fast_retries(1)).get_account_state(GetAccountState::new("a")).await;
     assert!(result.is_ok(), "{result:?}");
     assert!(
         started.elapsed() >= Duration::from_millis(950),
@@ -383,17 +387,7 @@ async fn a_documented_redirect_is_returned_not_followed() {
 
 #[tokio::test]
 async fn retry_after_as_an_http_date_is_honoured() {
-    let server = MockServer::start().await;
-    Mock::given(any())
-        .respond_with(ResponseTemplate::new(503).insert_header("Retry-After", "Wed, 21 Oct 2015 07:28:00 GMT"))
-        .up_to_n_times(1)
-        .with_priority(1)
-        .mount(&server)
-        .await;
-    Mock::given(any())
-        .respond_with(ResponseTemplate::new(200).set_body_raw(STATE, "application/json"))
-        .mount(&server)
-        .await;
+    let server = retry_after_once(503, "Wed, 21 Oct 2015 07:28:00 GMT").await;
     let policy = RetryPolicy { initial_backoff: Duration::from_secs(30), ..fast_retries(1) };
     let started = Instant::now();
     let result = sendgrid(&server.uri(), policy).get_account_state(GetAccountState::new("a")).await;
