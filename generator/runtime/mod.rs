@@ -12,6 +12,7 @@ mod auth;
 mod client;
 mod encode;
 mod error;
+#[cfg(feature = "examples")]
 pub mod examples;
 mod loose;
 mod multipart;

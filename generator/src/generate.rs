@@ -75,7 +75,8 @@ pub fn generate_workspace_crate(apis: &[(String, Vec<Source>, ApiSettings)], com
     if out.diagnostics.has_errors() {
         return out;
     }
-    out.files.insert("Cargo.toml".into(), emit::cargo_toml("generated", command));
+    let names: Vec<String> = lowered.iter().map(|api| api.name.clone()).collect();
+    out.files.insert("Cargo.toml".into(), emit::cargo_toml("generated", &names, command));
     render_crate(&lowered, command, &mut out);
     out
 }
@@ -87,7 +88,7 @@ pub fn generate_api_crate(name: &str, sources: &[Source], command: &str) -> Gene
     let Some(api) = api.filter(|_| !out.diagnostics.has_errors()) else {
         return out;
     };
-    let manifest = emit::cargo_toml(&name.replace('_', "-"), command);
+    let manifest = emit::cargo_toml(&name.replace('_', "-"), std::slice::from_ref(&api.name), command);
     // Its own workspace root, so that it builds wherever it is written.
     out.files.insert("Cargo.toml".into(), format!("{manifest}\n[workspace]\n"));
     render_crate(std::slice::from_ref(&api), command, &mut out);
@@ -105,7 +106,7 @@ impl Job<'_> {
     fn render(&self, command: &str) -> Result<String, String> {
         match self {
             Job::Lib(names) => render::rust_file(emit::lib_rs(names), command),
-            Job::Runtime(text) => render::rust_source(text, command),
+            Job::Runtime(text) => Ok(render::rust_source(text, command)),
             Job::Api(api, emit) => {
                 let tokens = emit(api);
                 render::rust_file_items(tokens.head, tokens.items, command)

@@ -1,5 +1,8 @@
 //! The `generator` command line; see [`generator::cli`].
 
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() {
     std::process::exit(generator::cli::main(std::env::args_os()));
 }

@@ -31,10 +31,11 @@ pub fn rust_file_items(
     Ok(out)
 }
 
-/// Formats hand-written runtime source the same way as emitted code.
-pub fn rust_source(text: &str, command: &str) -> Result<String, String> {
-    let file: syn::File = syn::parse_file(text).map_err(|error| format!("runtime source does not parse: {error}"))?;
-    Ok(format!("{}{}", header("//", command), prettyplease::unparse(&file)))
+/// Hand-written runtime source under the header, as it is: it is formatted (with the
+/// workspace's rustfmt) where it is written, so parsing and printing it again on every run
+/// would only cost time and drop its comments.
+pub fn rust_source(text: &str, command: &str) -> String {
+    format!("{}{}", header("//", command), text)
 }
 
 /// The preamble of every generated file.

@@ -71,7 +71,7 @@ pub fn run(root: &Path, filters: &[&str]) -> i32 {
             elapsed.as_secs_f64() * 1000.0
         );
         let status = Command::new(env!("CARGO"))
-            .args(["check", "--quiet", "--manifest-path"])
+            .args(["check", "--quiet", "--all-features", "--manifest-path"])
             .arg(dir.join("Cargo.toml"))
             .env("CARGO_TARGET_DIR", &target_dir)
             .env("RUSTFLAGS", "-D warnings")

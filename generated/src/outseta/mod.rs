@@ -169,6 +169,7 @@
     clippy::doc_lazy_continuation,
 )]
 pub mod endpoints;
+#[cfg(feature = "examples")]
 pub mod examples;
 pub mod models;
 /// The async client: one method per operation, sending the endpoint values of

@@ -2,19 +2,19 @@
 
 //! Request encoding: path segments, query strings, headers and bodies, with every failure turned
 //! into an [`Error`] before anything is sent.
+
 use http::header::{HeaderName, HeaderValue, CONTENT_TYPE};
 use http::{HeaderMap, Method};
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC};
 use serde::Serialize;
+
 use super::{Error, Multipart};
+
 /// What may stay unencoded in a path segment or a query component: RFC 3986 unreserved
 /// characters only, so a `/`, `?`, `#`, `&`, `=`, space or non-ASCII character in a value can
 /// never change the structure of the URL.
-const COMPONENT: &AsciiSet = &NON_ALPHANUMERIC
-    .remove(b'-')
-    .remove(b'.')
-    .remove(b'_')
-    .remove(b'~');
+const COMPONENT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
+
 /// A value that can be sent as a path, query or header parameter. Scalars give one string,
 /// `Option` none when `None`, `Vec` one per element (a repeated query key, a comma-joined path
 /// segment or header). Anything else serializable is sent as its JSON text.
@@ -37,38 +37,51 @@ pub trait ToParam: Serialize {
         }
     }
 }
+
 impl ToParam for str {
     fn write_param(&self, out: &mut Vec<String>) {
         out.push(self.to_owned());
     }
 }
+
 impl ToParam for String {
     fn write_param(&self, out: &mut Vec<String>) {
         out.push(self.clone());
     }
 }
+
 macro_rules! display_params {
     ($($ty:ty),*) => {
-        $(impl ToParam for $ty { fn write_param(& self, out : & mut Vec < String >) { out
-        .push(self.to_string()); } })*
+        $(impl ToParam for $ty {
+            fn write_param(&self, out: &mut Vec<String>) {
+                out.push(self.to_string());
+            }
+        })*
     };
 }
+
 display_params!(bool, u8, i32, i64, u32, u64, f32, f64, uuid::Uuid, chrono::NaiveDate);
+
 impl ToParam for chrono::DateTime<chrono::FixedOffset> {
     fn write_param(&self, out: &mut Vec<String>) {
         out.push(self.to_rfc3339());
     }
 }
+
 impl ToParam for serde_json::Value {}
+
 /// An object parameter is sent as its JSON text: APIs that take objects in a query or header
 /// document their own encoding, and JSON is the one that loses nothing.
 impl<T: Serialize> ToParam for indexmap::IndexMap<String, T> {}
+
 impl<T: ToParam + Serialize> ToParam for super::Loose<T> {}
+
 impl<T: ToParam + ?Sized> ToParam for &T {
     fn write_param(&self, out: &mut Vec<String>) {
         (**self).write_param(out);
     }
 }
+
 impl<T: ToParam> ToParam for Option<T> {
     fn write_param(&self, out: &mut Vec<String>) {
         if let Some(value) = self {
@@ -76,6 +89,7 @@ impl<T: ToParam> ToParam for Option<T> {
         }
     }
 }
+
 impl<T: ToParam> ToParam for Vec<T> {
     fn write_param(&self, out: &mut Vec<String>) {
         for value in self {
@@ -83,9 +97,11 @@ impl<T: ToParam> ToParam for Vec<T> {
         }
     }
 }
+
 fn encode_component(text: &str) -> String {
     percent_encoding::utf8_percent_encode(text, COMPONENT).to_string()
 }
+
 /// Builds one `http::Request` step by step; the first problem is kept and returned by
 /// [`RequestBuilder::build`], so the generated code stays a flat list of calls.
 #[derive(Debug)]
@@ -97,6 +113,7 @@ pub struct RequestBuilder {
     body: Vec<u8>,
     error: Option<Error>,
 }
+
 impl RequestBuilder {
     /// Starts a request to `base_url` (a trailing `/` is ignored).
     pub fn new(method: &str, base_url: &str) -> RequestBuilder {
@@ -109,15 +126,18 @@ impl RequestBuilder {
             error: None,
         }
     }
+
     fn fail(&mut self, error: Error) {
         if self.error.is_none() {
             self.error = Some(error);
         }
     }
+
     /// Appends literal path text, as documented (it is already valid in a URL path).
     pub fn path(&mut self, literal: &str) {
         self.url.push_str(literal);
     }
+
     /// Appends a path parameter as exactly one segment: every reserved character is
     /// percent-encoded. An empty value is refused, because it would change the path, and so are
     /// `.` and `..`: URL parsers (the WHATWG URL standard, which reqwest follows) read them as
@@ -125,30 +145,21 @@ impl RequestBuilder {
     pub fn path_param<T: ToParam + ?Sized>(&mut self, name: &str, value: &T) {
         let mut values = Vec::new();
         value.write_param(&mut values);
-        let joined = values
-            .iter()
-            .map(|v| encode_component(v))
-            .collect::<Vec<_>>()
-            .join(",");
+        let joined = values.iter().map(|v| encode_component(v)).collect::<Vec<_>>().join(",");
         let segment = match joined.as_str() {
             "" => {
-                self.fail(Error::Validation {
-                    path: name.to_owned(),
-                    rule: "non_empty".to_owned(),
-                });
+                self.fail(Error::Validation { path: name.to_owned(), rule: "non_empty".to_owned() });
                 return;
             }
             "." | ".." => {
-                self.fail(Error::Validation {
-                    path: name.to_owned(),
-                    rule: "not_dot_segment".to_owned(),
-                });
+                self.fail(Error::Validation { path: name.to_owned(), rule: "not_dot_segment".to_owned() });
                 return;
             }
             _ => joined,
         };
         self.url.push_str(&segment);
     }
+
     /// Adds a query parameter: nothing when the value is `None`, one `name=value` per element
     /// of a list.
     pub fn query<T: ToParam + ?Sized>(&mut self, name: &str, value: &T) {
@@ -158,6 +169,7 @@ impl RequestBuilder {
             self.query.push((name.to_owned(), value));
         }
     }
+
     /// Adds a header: nothing when the value is `None`, list elements joined by `, `. A name or
     /// value that HTTP cannot carry (CR, LF, other control characters) is an error.
     pub fn header<T: ToParam + ?Sized>(&mut self, name: &str, value: &T) {
@@ -170,10 +182,7 @@ impl RequestBuilder {
         let header_name = match HeaderName::from_bytes(name.as_bytes()) {
             Ok(header_name) => header_name,
             Err(error) => {
-                self.fail(Error::InvalidHeader {
-                    name: name.to_owned(),
-                    message: error.to_string(),
-                });
+                self.fail(Error::InvalidHeader { name: name.to_owned(), message: error.to_string() });
                 return;
             }
         };
@@ -181,42 +190,38 @@ impl RequestBuilder {
             Ok(value) => {
                 self.headers.append(header_name, value);
             }
-            Err(_) => {
-                self.fail(Error::InvalidHeader {
-                    name: name.to_owned(),
-                    message: "the value contains a control character (CR, LF, NUL ...)"
-                        .to_owned(),
-                })
-            }
+            Err(_) => self.fail(Error::InvalidHeader {
+                name: name.to_owned(),
+                message: "the value contains a control character (CR, LF, NUL ...)".to_owned(),
+            }),
         }
     }
+
     fn content_type(&mut self, content_type: &str) {
         match HeaderValue::from_str(content_type) {
             Ok(value) => {
                 self.headers.insert(CONTENT_TYPE, value);
             }
-            Err(_) => {
-                self.fail(Error::InvalidHeader {
-                    name: CONTENT_TYPE.to_string(),
-                    message: format!("invalid content type {content_type:?}"),
-                })
-            }
+            Err(_) => self.fail(Error::InvalidHeader {
+                name: CONTENT_TYPE.to_string(),
+                message: format!("invalid content type {content_type:?}"),
+            }),
         }
     }
+
     /// The `Accept` header: the content type the documented responses have.
     pub fn accept(&mut self, content_type: &str) {
         match HeaderValue::from_str(content_type) {
             Ok(value) => {
                 self.headers.insert(http::header::ACCEPT, value);
             }
-            Err(_) => {
-                self.fail(Error::InvalidHeader {
-                    name: http::header::ACCEPT.to_string(),
-                    message: format!("invalid content type {content_type:?}"),
-                })
-            }
+            Err(_) => self.fail(Error::InvalidHeader {
+                name: http::header::ACCEPT.to_string(),
+                message: format!("invalid content type {content_type:?}"),
+            }),
         }
     }
+
     /// A JSON body with its content type.
     pub fn json<T: Serialize + ?Sized>(&mut self, content_type: &str, body: &T) {
         match serde_json::to_vec(body) {
@@ -224,13 +229,10 @@ impl RequestBuilder {
                 self.content_type(content_type);
                 self.body = bytes;
             }
-            Err(error) => {
-                self.fail(Error::Encode {
-                    message: format!("JSON body: {error}"),
-                })
-            }
+            Err(error) => self.fail(Error::Encode { message: format!("JSON body: {error}") }),
         }
     }
+
     /// An `application/x-www-form-urlencoded` body.
     pub fn form<T: Serialize + ?Sized>(&mut self, body: &T) {
         match serde_urlencoded::to_string(body) {
@@ -238,33 +240,30 @@ impl RequestBuilder {
                 self.content_type("application/x-www-form-urlencoded");
                 self.body = text.into_bytes();
             }
-            Err(error) => {
-                self.fail(Error::Encode {
-                    message: format!("form body: {error}"),
-                })
-            }
+            Err(error) => self.fail(Error::Encode { message: format!("form body: {error}") }),
         }
     }
+
     /// A `multipart/form-data` body.
     pub fn multipart(&mut self, form: &Multipart) {
         let (content_type, body) = form.encode();
         self.content_type(&content_type);
         self.body = body;
     }
+
     /// A raw body with a fixed content type.
     pub fn bytes(&mut self, content_type: &str, body: &[u8]) {
         self.content_type(content_type);
         self.body = body.to_vec();
     }
+
     /// The request, or the first problem met while building it.
     pub fn build(self) -> Result<http::Request<Vec<u8>>, Error> {
         if let Some(error) = self.error {
             return Err(error);
         }
         let method = Method::from_bytes(self.method.as_bytes())
-            .map_err(|error| Error::Encode {
-                message: format!("method {:?}: {error}", self.method),
-            })?;
+            .map_err(|error| Error::Encode { message: format!("method {:?}: {error}", self.method) })?;
         let mut url = self.url;
         for (index, (name, value)) in self.query.iter().enumerate() {
             let separator = if index == 0 && !url.contains('?') { '?' } else { '&' };
@@ -277,29 +276,20 @@ impl RequestBuilder {
             .method(method)
             .uri(url.as_str())
             .body(self.body)
-            .map_err(|error| Error::Encode {
-                message: format!("URL {url:?}: {error}"),
-            })?;
+            .map_err(|error| Error::Encode { message: format!("URL {url:?}: {error}") })?;
         *request.headers_mut() = self.headers;
         Ok(request)
     }
 }
+
 /// Appends one `name=value` query pair to the request's URL (used for API keys in the query).
-pub(crate) fn append_query(
-    request: &mut http::Request<Vec<u8>>,
-    name: &str,
-    value: &str,
-) -> Result<(), Error> {
+pub(crate) fn append_query(request: &mut http::Request<Vec<u8>>, name: &str, value: &str) -> Result<(), Error> {
     let mut url = request.uri().to_string();
     url.push(if url.contains('?') { '&' } else { '?' });
     url.push_str(&encode_component(name));
     url.push('=');
     url.push_str(&encode_component(value));
-    let uri = url
-        .parse()
-        .map_err(|error| Error::Encode {
-            message: format!("URL with the API key: {error}"),
-        })?;
+    let uri = url.parse().map_err(|error| Error::Encode { message: format!("URL with the API key: {error}") })?;
     *request.uri_mut() = uri;
     Ok(())
 }

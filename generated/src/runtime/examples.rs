@@ -7,8 +7,11 @@
 //! Tests use it to drive a whole API against a server without a line per operation, and tools
 //! can use it to show what a request looks like. Bodies are JSON text, decoded at run time, so
 //! an example that does not fit its generated type is an error to look at, not a build failure.
+
 use std::fmt;
+
 use super::Endpoint;
+
 /// Where a parameter goes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ParamIn {
@@ -16,6 +19,7 @@ pub enum ParamIn {
     Query,
     Header,
 }
+
 /// One parameter as the example sets it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ParamExample {
@@ -28,6 +32,7 @@ pub struct ParamExample {
     /// a required parameter.
     pub documented: bool,
 }
+
 /// How a request body is encoded.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum BodyFormat {
@@ -37,6 +42,7 @@ pub enum BodyFormat {
     Binary,
     Text,
 }
+
 /// The request body of an example.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct BodyExample {
@@ -51,6 +57,7 @@ pub struct BodyExample {
     /// Every documented example body, as JSON text.
     pub examples: &'static [&'static str],
 }
+
 /// One documented response.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ResponseExample {
@@ -62,6 +69,7 @@ pub struct ResponseExample {
     /// per example otherwise).
     pub body: Option<&'static str>,
 }
+
 /// One operation with its examples.
 pub struct Example<E: Endpoint> {
     /// The operation's Rust name (`get_account_offerings`).
@@ -80,12 +88,14 @@ pub struct Example<E: Endpoint> {
     /// Encodes a decoded error body back to JSON.
     pub error_json: fn(&E::ErrorBody) -> Result<serde_json::Value, serde_json::Error>,
 }
+
 impl<E: Endpoint> Example<E> {
     /// The endpoint built from the documented example values.
     pub fn request(&self) -> Result<E, serde_json::Error> {
         (self.build)(None)
     }
 }
+
 impl<E: Endpoint> fmt::Debug for Example<E> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Example")
@@ -98,6 +108,7 @@ impl<E: Endpoint> fmt::Debug for Example<E> {
             .finish_non_exhaustive()
     }
 }
+
 /// Receives the operations of an API, one call each, from the API module's `examples::visit`.
 pub trait Visitor {
     /// One operation and its examples.

@@ -81,70 +81,7 @@ impl GetAccountOfferings {
         let (parts, body) = response.into_parts();
         match parts.status.as_u16() {
             200 => crate::runtime::response::json(parts, body),
-            400 => {
-                ::std::result::Result::Err(
-                    crate::runtime::response::json_error(
-                        parts,
-                        body,
-                        ::std::convert::identity,
-                    ),
-                )
-            }
-            401 => {
-                ::std::result::Result::Err(
-                    crate::runtime::response::json_error(
-                        parts,
-                        body,
-                        ::std::convert::identity,
-                    ),
-                )
-            }
-            403 => {
-                ::std::result::Result::Err(
-                    crate::runtime::response::json_error(
-                        parts,
-                        body,
-                        ::std::convert::identity,
-                    ),
-                )
-            }
-            404 => {
-                ::std::result::Result::Err(
-                    crate::runtime::response::json_error(
-                        parts,
-                        body,
-                        ::std::convert::identity,
-                    ),
-                )
-            }
-            500 => {
-                ::std::result::Result::Err(
-                    crate::runtime::response::json_error(
-                        parts,
-                        body,
-                        ::std::convert::identity,
-                    ),
-                )
-            }
-            502 => {
-                ::std::result::Result::Err(
-                    crate::runtime::response::json_error(
-                        parts,
-                        body,
-                        ::std::convert::identity,
-                    ),
-                )
-            }
-            503 => {
-                ::std::result::Result::Err(
-                    crate::runtime::response::json_error(
-                        parts,
-                        body,
-                        ::std::convert::identity,
-                    ),
-                )
-            }
-            504 => {
+            400 | 401 | 403 | 404 | 500 | 502 | 503 | 504 => {
                 ::std::result::Result::Err(
                     crate::runtime::response::json_error(
                         parts,
@@ -279,61 +216,7 @@ impl UpdateAccountOfferings {
         let (parts, body) = response.into_parts();
         match parts.status.as_u16() {
             200 => crate::runtime::response::json(parts, body),
-            400 => {
-                ::std::result::Result::Err(
-                    crate::runtime::response::json_error(
-                        parts,
-                        body,
-                        ::std::convert::identity,
-                    ),
-                )
-            }
-            401 => {
-                ::std::result::Result::Err(
-                    crate::runtime::response::json_error(
-                        parts,
-                        body,
-                        ::std::convert::identity,
-                    ),
-                )
-            }
-            403 => {
-                ::std::result::Result::Err(
-                    crate::runtime::response::json_error(
-                        parts,
-                        body,
-                        ::std::convert::identity,
-                    ),
-                )
-            }
-            500 => {
-                ::std::result::Result::Err(
-                    crate::runtime::response::json_error(
-                        parts,
-                        body,
-                        ::std::convert::identity,
-                    ),
-                )
-            }
-            502 => {
-                ::std::result::Result::Err(
-                    crate::runtime::response::json_error(
-                        parts,
-                        body,
-                        ::std::convert::identity,
-                    ),
-                )
-            }
-            503 => {
-                ::std::result::Result::Err(
-                    crate::runtime::response::json_error(
-                        parts,
-                        body,
-                        ::std::convert::identity,
-                    ),
-                )
-            }
-            504 => {
+            400 | 401 | 403 | 500 | 502 | 503 | 504 => {
                 ::std::result::Result::Err(
                     crate::runtime::response::json_error(
                         parts,
@@ -421,61 +304,7 @@ impl AuthenticateAccountWithSingleSignOn {
         let (parts, body) = response.into_parts();
         match parts.status.as_u16() {
             303 => crate::runtime::response::empty(parts, body),
-            401 => {
-                ::std::result::Result::Err(
-                    crate::runtime::response::json_error(
-                        parts,
-                        body,
-                        ::std::convert::identity,
-                    ),
-                )
-            }
-            403 => {
-                ::std::result::Result::Err(
-                    crate::runtime::response::json_error(
-                        parts,
-                        body,
-                        ::std::convert::identity,
-                    ),
-                )
-            }
-            404 => {
-                ::std::result::Result::Err(
-                    crate::runtime::response::json_error(
-                        parts,
-                        body,
-                        ::std::convert::identity,
-                    ),
-                )
-            }
-            500 => {
-                ::std::result::Result::Err(
-                    crate::runtime::response::json_error(
-                        parts,
-                        body,
-                        ::std::convert::identity,
-                    ),
-                )
-            }
-            502 => {
-                ::std::result::Result::Err(
-                    crate::runtime::response::json_error(
-                        parts,
-                        body,
-                        ::std::convert::identity,
-                    ),
-                )
-            }
-            503 => {
-                ::std::result::Result::Err(
-                    crate::runtime::response::json_error(
-                        parts,
-                        body,
-                        ::std::convert::identity,
-                    ),
-                )
-            }
-            504 => {
+            401 | 403 | 404 | 500 | 502 | 503 | 504 => {
                 ::std::result::Result::Err(
                     crate::runtime::response::json_error(
                         parts,
@@ -572,70 +401,7 @@ impl GetAccountState {
         let (parts, body) = response.into_parts();
         match parts.status.as_u16() {
             200 => crate::runtime::response::json(parts, body),
-            400 => {
-                ::std::result::Result::Err(
-                    crate::runtime::response::json_error(
-                        parts,
-                        body,
-                        ::std::convert::identity,
-                    ),
-                )
-            }
-            401 => {
-                ::std::result::Result::Err(
-                    crate::runtime::response::json_error(
-                        parts,
-                        body,
-                        ::std::convert::identity,
-                    ),
-                )
-            }
-            403 => {
-                ::std::result::Result::Err(
-                    crate::runtime::response::json_error(
-                        parts,
-                        body,
-                        ::std::convert::identity,
-                    ),
-                )
-            }
-            404 => {
-                ::std::result::Result::Err(
-                    crate::runtime::response::json_error(
-                        parts,
-                        body,
-                        ::std::convert::identity,
-                    ),
-                )
-            }
-            500 => {
-                ::std::result::Result::Err(
-                    crate::runtime::response::json_error(
-                        parts,
-                        body,
-                        ::std::convert::identity,
-                    ),
-                )
-            }
-            502 => {
-                ::std::result::Result::Err(
-                    crate::runtime::response::json_error(
-                        parts,
-                        body,
-                        ::std::convert::identity,
-                    ),
-                )
-            }
-            503 => {
-                ::std::result::Result::Err(
-                    crate::runtime::response::json_error(
-                        parts,
-                        body,
-                        ::std::convert::identity,
-                    ),
-                )
-            }
-            504 => {
+            400 | 401 | 403 | 404 | 500 | 502 | 503 | 504 => {
                 ::std::result::Result::Err(
                     crate::runtime::response::json_error(
                         parts,
@@ -739,61 +505,7 @@ impl UpdateAccountState {
         let (parts, body) = response.into_parts();
         match parts.status.as_u16() {
             204 => crate::runtime::response::empty(parts, body),
-            400 => {
-                ::std::result::Result::Err(
-                    crate::runtime::response::json_error(
-                        parts,
-                        body,
-                        ::std::convert::identity,
-                    ),
-                )
-            }
-            401 => {
-                ::std::result::Result::Err(
-                    crate::runtime::response::json_error(
-                        parts,
-                        body,
-                        ::std::convert::identity,
-                    ),
-                )
-            }
-            403 => {
-                ::std::result::Result::Err(
-                    crate::runtime::response::json_error(
-                        parts,
-                        body,
-                        ::std::convert::identity,
-                    ),
-                )
-            }
-            500 => {
-                ::std::result::Result::Err(
-                    crate::runtime::response::json_error(
-                        parts,
-                        body,
-                        ::std::convert::identity,
-                    ),
-                )
-            }
-            502 => {
-                ::std::result::Result::Err(
-                    crate::runtime::response::json_error(
-                        parts,
-                        body,
-                        ::std::convert::identity,
-                    ),
-                )
-            }
-            503 => {
-                ::std::result::Result::Err(
-                    crate::runtime::response::json_error(
-                        parts,
-                        body,
-                        ::std::convert::identity,
-                    ),
-                )
-            }
-            504 => {
+            400 | 401 | 403 | 500 | 502 | 503 | 504 => {
                 ::std::result::Result::Err(
                     crate::runtime::response::json_error(
                         parts,
@@ -884,70 +596,7 @@ impl DeleteAccount {
         let (parts, body) = response.into_parts();
         match parts.status.as_u16() {
             204 => crate::runtime::response::empty(parts, body),
-            400 => {
-                ::std::result::Result::Err(
-                    crate::runtime::response::json_error(
-                        parts,
-                        body,
-                        ::std::convert::identity,
-                    ),
-                )
-            }
-            401 => {
-                ::std::result::Result::Err(
-                    crate::runtime::response::json_error(
-                        parts,
-                        body,
-                        ::std::convert::identity,
-                    ),
-                )
-            }
-            403 => {
-                ::std::result::Result::Err(
-                    crate::runtime::response::json_error(
-                        parts,
-                        body,
-                        ::std::convert::identity,
-                    ),
-                )
-            }
-            404 => {
-                ::std::result::Result::Err(
-                    crate::runtime::response::json_error(
-                        parts,
-                        body,
-                        ::std::convert::identity,
-                    ),
-                )
-            }
-            500 => {
-                ::std::result::Result::Err(
-                    crate::runtime::response::json_error(
-                        parts,
-                        body,
-                        ::std::convert::identity,
-                    ),
-                )
-            }
-            502 => {
-                ::std::result::Result::Err(
-                    crate::runtime::response::json_error(
-                        parts,
-                        body,
-                        ::std::convert::identity,
-                    ),
-                )
-            }
-            503 => {
-                ::std::result::Result::Err(
-                    crate::runtime::response::json_error(
-                        parts,
-                        body,
-                        ::std::convert::identity,
-                    ),
-                )
-            }
-            504 => {
+            400 | 401 | 403 | 404 | 500 | 502 | 503 | 504 => {
                 ::std::result::Result::Err(
                     crate::runtime::response::json_error(
                         parts,
@@ -1074,70 +723,7 @@ impl GetAllAccounts {
         let (parts, body) = response.into_parts();
         match parts.status.as_u16() {
             200 => crate::runtime::response::json(parts, body),
-            400 => {
-                ::std::result::Result::Err(
-                    crate::runtime::response::json_error(
-                        parts,
-                        body,
-                        ::std::convert::identity,
-                    ),
-                )
-            }
-            401 => {
-                ::std::result::Result::Err(
-                    crate::runtime::response::json_error(
-                        parts,
-                        body,
-                        ::std::convert::identity,
-                    ),
-                )
-            }
-            403 => {
-                ::std::result::Result::Err(
-                    crate::runtime::response::json_error(
-                        parts,
-                        body,
-                        ::std::convert::identity,
-                    ),
-                )
-            }
-            404 => {
-                ::std::result::Result::Err(
-                    crate::runtime::response::json_error(
-                        parts,
-                        body,
-                        ::std::convert::identity,
-                    ),
-                )
-            }
-            500 => {
-                ::std::result::Result::Err(
-                    crate::runtime::response::json_error(
-                        parts,
-                        body,
-                        ::std::convert::identity,
-                    ),
-                )
-            }
-            502 => {
-                ::std::result::Result::Err(
-                    crate::runtime::response::json_error(
-                        parts,
-                        body,
-                        ::std::convert::identity,
-                    ),
-                )
-            }
-            503 => {
-                ::std::result::Result::Err(
-                    crate::runtime::response::json_error(
-                        parts,
-                        body,
-                        ::std::convert::identity,
-                    ),
-                )
-            }
-            504 => {
+            400 | 401 | 403 | 404 | 500 | 502 | 503 | 504 => {
                 ::std::result::Result::Err(
                     crate::runtime::response::json_error(
                         parts,
@@ -1274,61 +860,7 @@ impl CreateAccount {
         let (parts, body) = response.into_parts();
         match parts.status.as_u16() {
             201 => crate::runtime::response::json(parts, body),
-            400 => {
-                ::std::result::Result::Err(
-                    crate::runtime::response::json_error(
-                        parts,
-                        body,
-                        ::std::convert::identity,
-                    ),
-                )
-            }
-            401 => {
-                ::std::result::Result::Err(
-                    crate::runtime::response::json_error(
-                        parts,
-                        body,
-                        ::std::convert::identity,
-                    ),
-                )
-            }
-            403 => {
-                ::std::result::Result::Err(
-                    crate::runtime::response::json_error(
-                        parts,
-                        body,
-                        ::std::convert::identity,
-                    ),
-                )
-            }
-            500 => {
-                ::std::result::Result::Err(
-                    crate::runtime::response::json_error(
-                        parts,
-                        body,
-                        ::std::convert::identity,
-                    ),
-                )
-            }
-            502 => {
-                ::std::result::Result::Err(
-                    crate::runtime::response::json_error(
-                        parts,
-                        body,
-                        ::std::convert::identity,
-                    ),
-                )
-            }
-            503 => {
-                ::std::result::Result::Err(
-                    crate::runtime::response::json_error(
-                        parts,
-                        body,
-                        ::std::convert::identity,
-                    ),
-                )
-            }
-            504 => {
+            400 | 401 | 403 | 500 | 502 | 503 | 504 => {
                 ::std::result::Result::Err(
                     crate::runtime::response::json_error(
                         parts,
@@ -1443,70 +975,7 @@ impl GetAllAvailableOfferings {
         let (parts, body) = response.into_parts();
         match parts.status.as_u16() {
             200 => crate::runtime::response::json(parts, body),
-            400 => {
-                ::std::result::Result::Err(
-                    crate::runtime::response::json_error(
-                        parts,
-                        body,
-                        ::std::convert::identity,
-                    ),
-                )
-            }
-            401 => {
-                ::std::result::Result::Err(
-                    crate::runtime::response::json_error(
-                        parts,
-                        body,
-                        ::std::convert::identity,
-                    ),
-                )
-            }
-            403 => {
-                ::std::result::Result::Err(
-                    crate::runtime::response::json_error(
-                        parts,
-                        body,
-                        ::std::convert::identity,
-                    ),
-                )
-            }
-            404 => {
-                ::std::result::Result::Err(
-                    crate::runtime::response::json_error(
-                        parts,
-                        body,
-                        ::std::convert::identity,
-                    ),
-                )
-            }
-            500 => {
-                ::std::result::Result::Err(
-                    crate::runtime::response::json_error(
-                        parts,
-                        body,
-                        ::std::convert::identity,
-                    ),
-                )
-            }
-            502 => {
-                ::std::result::Result::Err(
-                    crate::runtime::response::json_error(
-                        parts,
-                        body,
-                        ::std::convert::identity,
-                    ),
-                )
-            }
-            503 => {
-                ::std::result::Result::Err(
-                    crate::runtime::response::json_error(
-                        parts,
-                        body,
-                        ::std::convert::identity,
-                    ),
-                )
-            }
-            504 => {
+            400 | 401 | 403 | 404 | 500 | 502 | 503 | 504 => {
                 ::std::result::Result::Err(
                     crate::runtime::response::json_error(
                         parts,

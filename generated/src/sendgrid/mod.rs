@@ -16,6 +16,7 @@
     clippy::doc_lazy_continuation,
 )]
 pub mod endpoints;
+#[cfg(feature = "examples")]
 pub mod examples;
 pub mod models;
 /// The base URL from the description: `https://api.sendgrid.com`.

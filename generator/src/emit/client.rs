@@ -66,6 +66,7 @@ pub fn module(api: &Api) -> TokenStream {
         )]
 
         pub mod endpoints;
+        #[cfg(feature = "examples")]
         pub mod examples;
         pub mod models;
 

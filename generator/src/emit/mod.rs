@@ -113,21 +113,35 @@ pub fn runtime_files() -> Vec<(&'static str, &'static str)> {
     ]
 }
 
-/// `src/lib.rs` of a generated crate: the runtime module and one module per API. Every module
-/// is `#[rustfmt::skip]`: the files are formatted by the generator, and `cargo fmt` on a
-/// workspace must not make them stale.
+/// `src/lib.rs` of a generated crate: the runtime module and one module per API, each behind
+/// the cargo feature of its name (see [`cargo_toml`]). Every module is `#[rustfmt::skip]`: the
+/// files are formatted by the generator, and `cargo fmt` on a workspace must not make them stale.
 pub fn lib_rs(modules: &[String]) -> TokenStream {
-    let modules = modules.iter().map(|name| field_ident(name));
+    let modules = modules.iter().map(|name| {
+        let ident = field_ident(name);
+        quote::quote! {
+            #[cfg(feature = #name)]
+            #[rustfmt::skip]
+            pub mod #ident;
+        }
+    });
     quote::quote! {
         //! Typed async clients generated from API descriptions.
+        //!
+        //! Each API is a module behind the cargo feature of its name (all on by default), so a
+        //! service builds only the APIs it uses; the `examples` feature adds each API's
+        //! documented examples as data, for tests and tools.
         #[rustfmt::skip]
         pub mod runtime;
-        #(#[rustfmt::skip] pub mod #modules;)*
+        #(#modules)*
     }
 }
 
-/// `Cargo.toml` of a generated crate. The dependency list is the runtime's.
-pub fn cargo_toml(package: &str, command: &str) -> String {
+/// `Cargo.toml` of a generated crate: the runtime's dependencies, one feature per API module
+/// (all default), and the test-only `examples` feature.
+pub fn cargo_toml(package: &str, modules: &[String], command: &str) -> String {
+    let quoted: Vec<String> = modules.iter().map(|name| format!("\"{name}\"")).collect();
+    let per_api: String = modules.iter().map(|name| format!("{name} = []\n")).collect();
     format!(
         r#"{header}[package]
 name = "{package}"
@@ -136,9 +150,16 @@ edition = "2024"
 rust-version = "1.85"
 publish = false
 
+[features]
+default = [{default}]
+# One feature per API module: a service builds only the APIs it uses.
+{per_api}# Every operation's documented examples as data (`<api>::examples`), for tests and tools.
+examples = []
+
 [dependencies]
 {deps}"#,
         header = crate::render::header("#", command),
+        default = quoted.join(", "),
         deps = RUNTIME_DEPENDENCIES,
     )
 }

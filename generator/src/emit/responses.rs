@@ -160,22 +160,19 @@ pub fn responses(api: &Api, op: &Operation, struct_name: &str, taken: &mut Index
         Decoder::Text => quote!(text),
         Decoder::Binary => quote!(binary),
     };
+    // Each arm as (status, body); statuses with the same body become one arm below.
     let mut arms: Vec<(StatusMatch, TokenStream)> = Vec::new();
     for shape in &success {
-        let pat = pattern(shape.status);
         let decode = decoder_name(shape.decoder);
         let call = quote!(#rt::#decode(parts, body));
         let arm = match ok.variants.get(&shape.status) {
-            None => quote!(#pat => #call,),
-            Some((variant, true)) => {
-                quote!(#pat => #call.map(|response| response.map(|()| #variant)),)
-            }
-            Some((variant, false)) => quote!(#pat => #call.map(|response| response.map(#variant)),),
+            None => call,
+            Some((variant, true)) => quote!(#call.map(|response| response.map(|()| #variant))),
+            Some((variant, false)) => quote!(#call.map(|response| response.map(#variant))),
         };
         arms.push((shape.status, arm));
     }
     for shape in &failure {
-        let pat = pattern(shape.status);
         let wrap = match err.variants.get(&shape.status) {
             None => quote!(::std::convert::identity),
             Some((variant, true)) => quote!(|()| #variant),
@@ -187,15 +184,9 @@ pub fn responses(api: &Api, op: &Operation, struct_name: &str, taken: &mut Index
             Decoder::Text => quote!(#rt::text_error(parts, body, #wrap)),
             Decoder::Binary => quote!(#rt::binary_error(parts, body, #wrap)),
         };
-        arms.push((shape.status, quote!(#pat => ::std::result::Result::Err(#call),)));
+        arms.push((shape.status, quote!(::std::result::Result::Err(#call))));
     }
-    // Exact codes first, then classes, then the catch-all: the order `match` needs.
-    arms.sort_by_key(|(status, _)| match status {
-        StatusMatch::Code(_) => 0,
-        StatusMatch::Range(_) => 1,
-        StatusMatch::Default => 3,
-    });
-    let mut arms: Vec<TokenStream> = arms.into_iter().map(|(_, arm)| arm).collect();
+    let mut arms = merge_arms(arms);
     let has_default = failure.iter().any(|s| s.status == StatusMatch::Default);
     let output = if success.is_empty() {
         let at = arms.len() - usize::from(has_default);
@@ -222,6 +213,25 @@ pub fn responses(api: &Api, op: &Operation, struct_name: &str, taken: &mut Index
         }
     };
     ResponseTypes { output, error, items, parse, statuses }
+}
+
+/// The `match` arms for `(status, body)` pairs: statuses with the same body share one arm
+/// (`400 | 401 | 403 => ...`), exact codes come first, then classes, then the catch-all, as
+/// `match` needs.
+fn merge_arms(arms: Vec<(StatusMatch, TokenStream)>) -> Vec<TokenStream> {
+    let rank = |status: &StatusMatch| match status {
+        StatusMatch::Code(_) => 0,
+        StatusMatch::Range(_) => 1,
+        StatusMatch::Default => 2,
+    };
+    // (rank, body text) -> (patterns, body), in the order the bodies first appear.
+    let mut merged: IndexMap<(u8, String), (Vec<TokenStream>, TokenStream)> = IndexMap::new();
+    for (status, body) in arms {
+        let entry = merged.entry((rank(&status), body.to_string())).or_insert_with(|| (Vec::new(), body));
+        entry.0.push(pattern(status));
+    }
+    merged.sort_by(|(rank_a, _), _, (rank_b, _), _| rank_a.cmp(rank_b));
+    merged.into_values().map(|(patterns, body)| quote!(#(#patterns)|* => #body,)).collect()
 }
 
 /// Whether a documented status is parsed on the success side (`Ok`). A documented redirect is an

@@ -1,0 +1,176 @@
+//! `cargo xtask compare [SPEC]`: our generated crate against progenitor's for the same OpenAPI
+//! document (default: the shared corpus's Twilio Lookups), side by side on this machine.
+//!
+//! Prints lines of Rust in each crate (ours without the runtime module, which is the same for
+//! every API, as progenitor's runtime is its `progenitor-client` dependency) and the CPU time of
+//! `cargo build` after touching each crate's `src/lib.rs`, measured in pairs (ours, theirs, ours,
+//! theirs, ...) so that load on a shared machine hits both alike; medians and their ratio.
+//! `cargo-progenitor` is installed from crates.io into `target/tools` when missing. Not run by CI.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Duration;
+
+const DEFAULT_SPEC: &str = "../shared/corpus/openapi/oas30_twilio_lookups_v2.json";
+const PAIRS: usize = 5;
+
+pub fn run(root: &Path, args: &[&str]) -> i32 {
+    let spec = root.join(args.first().copied().unwrap_or(DEFAULT_SPEC));
+    match compare(root, &spec) {
+        Ok(()) => 0,
+        Err(error) => {
+            eprintln!("error: {error}");
+            1
+        }
+    }
+}
+
+fn compare(root: &Path, spec: &Path) -> Result<(), String> {
+    let work = root.join("target/compare");
+    let ours = work.join("ours");
+    let theirs = work.join("progenitor");
+    let progenitor = install_progenitor(root)?;
+
+    let text = fs::read_to_string(spec).map_err(|e| format!("cannot read {}: {e}", spec.display()))?;
+    let source = generator::Source { path: spec.to_string_lossy().into_owned(), text };
+    let generated = generator::generate_api_crate("api", &[source], "cargo xtask compare");
+    if generated.files.is_empty() {
+        return Err(format!("our generator refused {}", spec.display()));
+    }
+    write_files(&ours, &generated.files)?;
+    if theirs.exists() {
+        fs::remove_dir_all(&theirs).map_err(|e| e.to_string())?;
+    }
+    let status = Command::new(&progenitor)
+        .args(["progenitor", "--name", "api", "--version", "0.1.0", "--input"])
+        .arg(spec)
+        .arg("--output")
+        .arg(&theirs)
+        .status()
+        .map_err(|e| format!("cannot run cargo-progenitor: {e}"))?;
+    if !status.success() {
+        return Err("cargo-progenitor failed on this document".into());
+    }
+    // progenitor writes a crate that is not part of any workspace; ours has `[workspace]`.
+    let manifest = theirs.join("Cargo.toml");
+    let toml = fs::read_to_string(&manifest).map_err(|e| e.to_string())?;
+    if !toml.contains("[workspace]") {
+        fs::write(&manifest, format!("{toml}\n[workspace]\n")).map_err(|e| e.to_string())?;
+    }
+
+    let our_lines = rust_lines(&ours.join("src"), Some("runtime"));
+    let our_runtime = rust_lines(&ours.join("src/runtime"), None);
+    let their_lines = rust_lines(&theirs.join("src"), None);
+    println!("lines of Rust: ours {our_lines} (+ {our_runtime} in the shared runtime), progenitor {their_lines}");
+    println!("ratio ours/progenitor: {:.2}", our_lines as f64 / their_lines.max(1) as f64);
+
+    // Warm both target dirs, then time rebuilds after a touch, in pairs.
+    for dir in [&ours, &theirs] {
+        build(dir)?;
+    }
+    let (mut our_times, mut their_times) = (Vec::new(), Vec::new());
+    for pair in 1..=PAIRS {
+        let a = rebuild(&ours)?;
+        let b = rebuild(&theirs)?;
+        println!("pair {pair}: ours {:.2} s CPU, progenitor {:.2} s CPU", a.as_secs_f64(), b.as_secs_f64());
+        our_times.push(a);
+        their_times.push(b);
+    }
+    let (a, b) = (median(our_times), median(their_times));
+    println!(
+        "cargo build after touching src/lib.rs (median CPU of {PAIRS}): ours {:.2} s, progenitor {:.2} s, ratio {:.2}",
+        a.as_secs_f64(),
+        b.as_secs_f64(),
+        a.as_secs_f64() / b.as_secs_f64().max(f64::EPSILON)
+    );
+    Ok(())
+}
+
+/// The `cargo-progenitor` binary, installed into `target/tools` from crates.io if missing.
+fn install_progenitor(root: &Path) -> Result<PathBuf, String> {
+    let tools = root.join("target/tools");
+    let binary = tools.join("bin/cargo-progenitor");
+    if binary.exists() {
+        return Ok(binary);
+    }
+    eprintln!("installing cargo-progenitor from crates.io into {} ...", tools.display());
+    let status = Command::new(env!("CARGO"))
+        .args(["install", "--locked", "cargo-progenitor", "--root"])
+        .arg(&tools)
+        .status()
+        .map_err(|e| format!("cannot run cargo install: {e}"))?;
+    if status.success() && binary.exists() { Ok(binary) } else { Err("cargo install cargo-progenitor failed".into()) }
+}
+
+fn write_files(dir: &Path, files: &std::collections::BTreeMap<String, String>) -> Result<(), String> {
+    if dir.exists() {
+        fs::remove_dir_all(dir).map_err(|e| e.to_string())?;
+    }
+    for (path, text) in files {
+        let path = dir.join(path);
+        if let Some(parent) = path.parent() {
+            fs::create_dir_all(parent).map_err(|e| e.to_string())?;
+        }
+        fs::write(&path, text).map_err(|e| e.to_string())?;
+    }
+    Ok(())
+}
+
+/// Non-blank lines of every `.rs` file under `dir`, leaving out the subfolder `skip`.
+fn rust_lines(dir: &Path, skip: Option<&str>) -> usize {
+    let Ok(entries) = fs::read_dir(dir) else {
+        return 0;
+    };
+    let mut lines = 0;
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            if skip.is_none_or(|skip| path.file_name().is_none_or(|name| name != skip)) {
+                lines += rust_lines(&path, None);
+            }
+        } else if path.extension().is_some_and(|e| e == "rs") {
+            let text = fs::read_to_string(&path).unwrap_or_default();
+            lines += text.lines().filter(|line| !line.trim().is_empty()).count();
+        }
+    }
+    lines
+}
+
+fn build(dir: &Path) -> Result<(), String> {
+    let status = Command::new(env!("CARGO"))
+        .args(["build", "--quiet", "--manifest-path"])
+        .arg(dir.join("Cargo.toml"))
+        .status()
+        .map_err(|e| e.to_string())?;
+    if status.success() { Ok(()) } else { Err(format!("cargo build failed in {}", dir.display())) }
+}
+
+/// CPU time (user + system, of cargo and everything it ran) of `cargo build` after touching
+/// `src/lib.rs`.
+fn rebuild(dir: &Path) -> Result<Duration, String> {
+    let lib = dir.join("src/lib.rs");
+    let text = fs::read_to_string(&lib).map_err(|e| e.to_string())?;
+    fs::write(&lib, text).map_err(|e| e.to_string())?;
+    let before = children_cpu()?;
+    build(dir)?;
+    Ok(children_cpu()?.saturating_sub(before))
+}
+
+/// CPU time of this process's finished children, from `/proc/self/stat` (Linux).
+fn children_cpu() -> Result<Duration, String> {
+    let stat = fs::read_to_string("/proc/self/stat").map_err(|e| format!("cannot read /proc/self/stat: {e}"))?;
+    // Fields after the command name (which is in parentheses and may hold spaces).
+    let rest = stat.rsplit_once(')').map(|(_, rest)| rest).ok_or("unexpected /proc/self/stat")?;
+    let fields: Vec<&str> = rest.split_whitespace().collect();
+    // cutime and cstime are fields 16 and 17 of the line; the split leaves field 3 at index 0.
+    let ticks = |index: usize| fields.get(index).and_then(|f| f.parse::<u64>().ok()).ok_or("unexpected /proc/self/stat");
+    let total = ticks(13)? + ticks(14)?;
+    // Linux reports these in USER_HZ, which is 100 on every architecture it runs on.
+    Ok(Duration::from_millis(total * 10))
+}
+
+fn median(mut times: Vec<Duration>) -> Duration {
+    times.sort();
+    times[times.len() / 2]
+}
