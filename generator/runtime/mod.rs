@@ -27,19 +27,26 @@ pub use loose::Loose;
 pub use multipart::{FilePart, Multipart, Part};
 pub use validate::Validate;
 
-/// One operation of an API, as the generic [`HttpClient`] sees it.
+/// One operation of an API: how to build its request and how to read its response, with no
+/// HTTP stack (the [`HttpClient`] sends it with reqwest).
 ///
-/// Every endpoint struct implements it; the same methods exist on the struct itself, so using
-/// an endpoint without the client needs no trait import.
+/// Every endpoint struct implements it: `use` the trait (each API module re-exports it) to call
+/// `to_request` and `parse_response` on an endpoint value directly.
 pub trait Endpoint {
     /// The typed result of a successful (2xx) response.
     type Output;
     /// The typed body of a documented error status (`Infallible` when none is documented).
     type ErrorBody;
+    /// The HTTP method (upper case; it may be non-standard, like `PURGE`).
+    const METHOD: &'static str;
+    /// The path template, parameters in braces.
+    const PATH: &'static str;
     /// The names of the authentication schemes this operation accepts, in order of preference.
     const AUTH: &'static [&'static str];
-    /// Builds the request: validated, encoded, without credentials.
+    /// Validates the documented constraints and builds the request, without credentials (see
+    /// [`Credentials::apply`]). Nothing is sent.
     fn to_request(&self, base_url: &str) -> Result<::http::Request<::std::vec::Vec<u8>>, Error>;
-    /// Turns a complete response into the typed result.
+    /// Parses a complete response: the documented statuses into their types, anything else
+    /// into an error that keeps status, headers and body.
     fn parse_response(response: ::http::Response<::bytes::Bytes>) -> Result<ApiResponse<Self::Output>, Error<Self::ErrorBody>>;
 }

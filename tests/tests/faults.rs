@@ -6,7 +6,7 @@
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use generated::runtime::{Error, RetryPolicy};
+use generated::runtime::{Endpoint, Error, RetryPolicy};
 use generated::sendgrid::endpoints::{CreateAccount, GetAccountState, GetAllAvailableOfferings};
 use generated::sendgrid::models::CreateAccountRequest;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};

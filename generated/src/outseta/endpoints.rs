@@ -20,17 +20,18 @@
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetAllPeople {}
 impl GetAllPeople {
-    /// The HTTP method.
-    pub const METHOD: &'static str = "GET";
-    /// The path template, parameters in braces.
-    pub const PATH: &'static str = "/crm/people";
     /// The request with its required parameters; optional ones have setters.
     pub fn new() -> Self {
         Self {}
     }
-    /// Validates the documented constraints and builds the request (without credentials:
-    /// see `crate::runtime::Credentials::apply`). Nothing is sent.
-    pub fn to_request(
+}
+impl crate::runtime::Endpoint for GetAllPeople {
+    type Output = crate::outseta::models::GetAllPeopleResponse;
+    type ErrorBody = ::std::convert::Infallible;
+    const METHOD: &'static str = "GET";
+    const PATH: &'static str = "/crm/people";
+    const AUTH: &'static [&'static str] = &["authorizationtoken"];
+    fn to_request(
         &self,
         base_url: &str,
     ) -> ::std::result::Result<
@@ -42,9 +43,7 @@ impl GetAllPeople {
         request.accept("application/json");
         request.build()
     }
-    /// Parses a complete response: the documented statuses into their types, anything
-    /// else into an error that keeps status, headers and body.
-    pub fn parse_response(
+    fn parse_response(
         response: ::http::Response<::bytes::Bytes>,
     ) -> ::std::result::Result<
         crate::runtime::ApiResponse<crate::outseta::models::GetAllPeopleResponse>,
@@ -59,28 +58,6 @@ impl GetAllPeople {
                 )
             }
         }
-    }
-}
-impl crate::runtime::Endpoint for GetAllPeople {
-    type Output = crate::outseta::models::GetAllPeopleResponse;
-    type ErrorBody = ::std::convert::Infallible;
-    const AUTH: &'static [&'static str] = &["authorizationtoken"];
-    fn to_request(
-        &self,
-        base_url: &str,
-    ) -> ::std::result::Result<
-        ::http::Request<::std::vec::Vec<u8>>,
-        crate::runtime::Error,
-    > {
-        GetAllPeople::to_request(self, base_url)
-    }
-    fn parse_response(
-        response: ::http::Response<::bytes::Bytes>,
-    ) -> ::std::result::Result<
-        crate::runtime::ApiResponse<crate::outseta::models::GetAllPeopleResponse>,
-        crate::runtime::Error<::std::convert::Infallible>,
-    > {
-        GetAllPeople::parse_response(response)
     }
 }
 /// Get person
@@ -117,19 +94,20 @@ pub struct GetPerson {
     pub person_uid: ::std::string::String,
 }
 impl GetPerson {
-    /// The HTTP method.
-    pub const METHOD: &'static str = "GET";
-    /// The path template, parameters in braces.
-    pub const PATH: &'static str = "/crm/people/{personUid}";
     /// The request with its required parameters; optional ones have setters.
     pub fn new(person_uid: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             person_uid: person_uid.into(),
         }
     }
-    /// Validates the documented constraints and builds the request (without credentials:
-    /// see `crate::runtime::Credentials::apply`). Nothing is sent.
-    pub fn to_request(
+}
+impl crate::runtime::Endpoint for GetPerson {
+    type Output = crate::outseta::models::Person;
+    type ErrorBody = ::std::convert::Infallible;
+    const METHOD: &'static str = "GET";
+    const PATH: &'static str = "/crm/people/{personUid}";
+    const AUTH: &'static [&'static str] = &["authorizationtoken"];
+    fn to_request(
         &self,
         base_url: &str,
     ) -> ::std::result::Result<
@@ -142,9 +120,7 @@ impl GetPerson {
         request.accept("application/json");
         request.build()
     }
-    /// Parses a complete response: the documented statuses into their types, anything
-    /// else into an error that keeps status, headers and body.
-    pub fn parse_response(
+    fn parse_response(
         response: ::http::Response<::bytes::Bytes>,
     ) -> ::std::result::Result<
         crate::runtime::ApiResponse<crate::outseta::models::Person>,
@@ -159,28 +135,6 @@ impl GetPerson {
                 )
             }
         }
-    }
-}
-impl crate::runtime::Endpoint for GetPerson {
-    type Output = crate::outseta::models::Person;
-    type ErrorBody = ::std::convert::Infallible;
-    const AUTH: &'static [&'static str] = &["authorizationtoken"];
-    fn to_request(
-        &self,
-        base_url: &str,
-    ) -> ::std::result::Result<
-        ::http::Request<::std::vec::Vec<u8>>,
-        crate::runtime::Error,
-    > {
-        GetPerson::to_request(self, base_url)
-    }
-    fn parse_response(
-        response: ::http::Response<::bytes::Bytes>,
-    ) -> ::std::result::Result<
-        crate::runtime::ApiResponse<crate::outseta::models::Person>,
-        crate::runtime::Error<::std::convert::Infallible>,
-    > {
-        GetPerson::parse_response(response)
     }
 }
 /// Add person
@@ -243,17 +197,18 @@ pub struct AddPerson {
     pub body: crate::outseta::models::Person,
 }
 impl AddPerson {
-    /// The HTTP method.
-    pub const METHOD: &'static str = "POST";
-    /// The path template, parameters in braces.
-    pub const PATH: &'static str = "/crm/people";
     /// The request with its required parameters; optional ones have setters.
     pub fn new(body: crate::outseta::models::Person) -> Self {
         Self { body }
     }
-    /// Validates the documented constraints and builds the request (without credentials:
-    /// see `crate::runtime::Credentials::apply`). Nothing is sent.
-    pub fn to_request(
+}
+impl crate::runtime::Endpoint for AddPerson {
+    type Output = crate::outseta::models::Person;
+    type ErrorBody = ::std::convert::Infallible;
+    const METHOD: &'static str = "POST";
+    const PATH: &'static str = "/crm/people";
+    const AUTH: &'static [&'static str] = &["authorizationtoken"];
+    fn to_request(
         &self,
         base_url: &str,
     ) -> ::std::result::Result<
@@ -267,9 +222,7 @@ impl AddPerson {
         request.json("application/json", body);
         request.build()
     }
-    /// Parses a complete response: the documented statuses into their types, anything
-    /// else into an error that keeps status, headers and body.
-    pub fn parse_response(
+    fn parse_response(
         response: ::http::Response<::bytes::Bytes>,
     ) -> ::std::result::Result<
         crate::runtime::ApiResponse<crate::outseta::models::Person>,
@@ -284,28 +237,6 @@ impl AddPerson {
                 )
             }
         }
-    }
-}
-impl crate::runtime::Endpoint for AddPerson {
-    type Output = crate::outseta::models::Person;
-    type ErrorBody = ::std::convert::Infallible;
-    const AUTH: &'static [&'static str] = &["authorizationtoken"];
-    fn to_request(
-        &self,
-        base_url: &str,
-    ) -> ::std::result::Result<
-        ::http::Request<::std::vec::Vec<u8>>,
-        crate::runtime::Error,
-    > {
-        AddPerson::to_request(self, base_url)
-    }
-    fn parse_response(
-        response: ::http::Response<::bytes::Bytes>,
-    ) -> ::std::result::Result<
-        crate::runtime::ApiResponse<crate::outseta::models::Person>,
-        crate::runtime::Error<::std::convert::Infallible>,
-    > {
-        AddPerson::parse_response(response)
     }
 }
 /// Update person
@@ -340,10 +271,6 @@ pub struct UpdatePerson {
     pub body: crate::outseta::models::Person,
 }
 impl UpdatePerson {
-    /// The HTTP method.
-    pub const METHOD: &'static str = "PUT";
-    /// The path template, parameters in braces.
-    pub const PATH: &'static str = "/crm/people/{personUid}";
     /// The request with its required parameters; optional ones have setters.
     pub fn new(
         person_uid: impl ::std::convert::Into<::std::string::String>,
@@ -354,9 +281,14 @@ impl UpdatePerson {
             body,
         }
     }
-    /// Validates the documented constraints and builds the request (without credentials:
-    /// see `crate::runtime::Credentials::apply`). Nothing is sent.
-    pub fn to_request(
+}
+impl crate::runtime::Endpoint for UpdatePerson {
+    type Output = ::serde_json::Value;
+    type ErrorBody = ::std::convert::Infallible;
+    const METHOD: &'static str = "PUT";
+    const PATH: &'static str = "/crm/people/{personUid}";
+    const AUTH: &'static [&'static str] = &["authorizationtoken"];
+    fn to_request(
         &self,
         base_url: &str,
     ) -> ::std::result::Result<
@@ -370,9 +302,7 @@ impl UpdatePerson {
         request.json("application/json", body);
         request.build()
     }
-    /// Parses a complete response: the documented statuses into their types, anything
-    /// else into an error that keeps status, headers and body.
-    pub fn parse_response(
+    fn parse_response(
         response: ::http::Response<::bytes::Bytes>,
     ) -> ::std::result::Result<
         crate::runtime::ApiResponse<::serde_json::Value>,
@@ -387,28 +317,6 @@ impl UpdatePerson {
                 )
             }
         }
-    }
-}
-impl crate::runtime::Endpoint for UpdatePerson {
-    type Output = ::serde_json::Value;
-    type ErrorBody = ::std::convert::Infallible;
-    const AUTH: &'static [&'static str] = &["authorizationtoken"];
-    fn to_request(
-        &self,
-        base_url: &str,
-    ) -> ::std::result::Result<
-        ::http::Request<::std::vec::Vec<u8>>,
-        crate::runtime::Error,
-    > {
-        UpdatePerson::to_request(self, base_url)
-    }
-    fn parse_response(
-        response: ::http::Response<::bytes::Bytes>,
-    ) -> ::std::result::Result<
-        crate::runtime::ApiResponse<::serde_json::Value>,
-        crate::runtime::Error<::std::convert::Infallible>,
-    > {
-        UpdatePerson::parse_response(response)
     }
 }
 /// Delete person
@@ -422,19 +330,20 @@ pub struct DeletePerson {
     pub person_uid: ::std::string::String,
 }
 impl DeletePerson {
-    /// The HTTP method.
-    pub const METHOD: &'static str = "DELETE";
-    /// The path template, parameters in braces.
-    pub const PATH: &'static str = "/crm/people/{personUid}";
     /// The request with its required parameters; optional ones have setters.
     pub fn new(person_uid: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             person_uid: person_uid.into(),
         }
     }
-    /// Validates the documented constraints and builds the request (without credentials:
-    /// see `crate::runtime::Credentials::apply`). Nothing is sent.
-    pub fn to_request(
+}
+impl crate::runtime::Endpoint for DeletePerson {
+    type Output = ::serde_json::Value;
+    type ErrorBody = ::std::convert::Infallible;
+    const METHOD: &'static str = "DELETE";
+    const PATH: &'static str = "/crm/people/{personUid}";
+    const AUTH: &'static [&'static str] = &["authorizationtoken"];
+    fn to_request(
         &self,
         base_url: &str,
     ) -> ::std::result::Result<
@@ -446,9 +355,7 @@ impl DeletePerson {
         request.path_param("personUid", &self.person_uid);
         request.build()
     }
-    /// Parses a complete response: the documented statuses into their types, anything
-    /// else into an error that keeps status, headers and body.
-    pub fn parse_response(
+    fn parse_response(
         response: ::http::Response<::bytes::Bytes>,
     ) -> ::std::result::Result<
         crate::runtime::ApiResponse<::serde_json::Value>,
@@ -463,28 +370,6 @@ impl DeletePerson {
                 )
             }
         }
-    }
-}
-impl crate::runtime::Endpoint for DeletePerson {
-    type Output = ::serde_json::Value;
-    type ErrorBody = ::std::convert::Infallible;
-    const AUTH: &'static [&'static str] = &["authorizationtoken"];
-    fn to_request(
-        &self,
-        base_url: &str,
-    ) -> ::std::result::Result<
-        ::http::Request<::std::vec::Vec<u8>>,
-        crate::runtime::Error,
-    > {
-        DeletePerson::to_request(self, base_url)
-    }
-    fn parse_response(
-        response: ::http::Response<::bytes::Bytes>,
-    ) -> ::std::result::Result<
-        crate::runtime::ApiResponse<::serde_json::Value>,
-        crate::runtime::Error<::std::convert::Infallible>,
-    > {
-        DeletePerson::parse_response(response)
     }
 }
 /// Set temporary password
@@ -508,10 +393,6 @@ pub struct SetTemporaryPassword {
     pub body: crate::outseta::models::SetTemporaryPasswordRequest,
 }
 impl SetTemporaryPassword {
-    /// The HTTP method.
-    pub const METHOD: &'static str = "PUT";
-    /// The path template, parameters in braces.
-    pub const PATH: &'static str = "/crm/people/{personUid}/setTemporaryPassword";
     /// The request with its required parameters; optional ones have setters.
     pub fn new(
         person_uid: impl ::std::convert::Into<::std::string::String>,
@@ -522,9 +403,14 @@ impl SetTemporaryPassword {
             body,
         }
     }
-    /// Validates the documented constraints and builds the request (without credentials:
-    /// see `crate::runtime::Credentials::apply`). Nothing is sent.
-    pub fn to_request(
+}
+impl crate::runtime::Endpoint for SetTemporaryPassword {
+    type Output = ::serde_json::Value;
+    type ErrorBody = ::std::convert::Infallible;
+    const METHOD: &'static str = "PUT";
+    const PATH: &'static str = "/crm/people/{personUid}/setTemporaryPassword";
+    const AUTH: &'static [&'static str] = &["authorizationtoken"];
+    fn to_request(
         &self,
         base_url: &str,
     ) -> ::std::result::Result<
@@ -539,9 +425,7 @@ impl SetTemporaryPassword {
         request.json("application/json", body);
         request.build()
     }
-    /// Parses a complete response: the documented statuses into their types, anything
-    /// else into an error that keeps status, headers and body.
-    pub fn parse_response(
+    fn parse_response(
         response: ::http::Response<::bytes::Bytes>,
     ) -> ::std::result::Result<
         crate::runtime::ApiResponse<::serde_json::Value>,
@@ -556,28 +440,6 @@ impl SetTemporaryPassword {
                 )
             }
         }
-    }
-}
-impl crate::runtime::Endpoint for SetTemporaryPassword {
-    type Output = ::serde_json::Value;
-    type ErrorBody = ::std::convert::Infallible;
-    const AUTH: &'static [&'static str] = &["authorizationtoken"];
-    fn to_request(
-        &self,
-        base_url: &str,
-    ) -> ::std::result::Result<
-        ::http::Request<::std::vec::Vec<u8>>,
-        crate::runtime::Error,
-    > {
-        SetTemporaryPassword::to_request(self, base_url)
-    }
-    fn parse_response(
-        response: ::http::Response<::bytes::Bytes>,
-    ) -> ::std::result::Result<
-        crate::runtime::ApiResponse<::serde_json::Value>,
-        crate::runtime::Error<::std::convert::Infallible>,
-    > {
-        SetTemporaryPassword::parse_response(response)
     }
 }
 /// Initiate password reset
@@ -601,10 +463,6 @@ pub struct InitiatePasswordReset {
     pub body: crate::outseta::models::InitiatePasswordResetRequest,
 }
 impl InitiatePasswordReset {
-    /// The HTTP method.
-    pub const METHOD: &'static str = "POST";
-    /// The path template, parameters in braces.
-    pub const PATH: &'static str = "/crm/people/forgotPassword";
     /// The request with its required parameters; optional ones have setters.
     pub fn new(body: crate::outseta::models::InitiatePasswordResetRequest) -> Self {
         Self {
@@ -620,9 +478,14 @@ impl InitiatePasswordReset {
         self.parent_url = ::std::option::Option::Some(parent_url.into());
         self
     }
-    /// Validates the documented constraints and builds the request (without credentials:
-    /// see `crate::runtime::Credentials::apply`). Nothing is sent.
-    pub fn to_request(
+}
+impl crate::runtime::Endpoint for InitiatePasswordReset {
+    type Output = ::serde_json::Value;
+    type ErrorBody = ::std::convert::Infallible;
+    const METHOD: &'static str = "POST";
+    const PATH: &'static str = "/crm/people/forgotPassword";
+    const AUTH: &'static [&'static str] = &[];
+    fn to_request(
         &self,
         base_url: &str,
     ) -> ::std::result::Result<
@@ -636,9 +499,7 @@ impl InitiatePasswordReset {
         request.json("application/json", body);
         request.build()
     }
-    /// Parses a complete response: the documented statuses into their types, anything
-    /// else into an error that keeps status, headers and body.
-    pub fn parse_response(
+    fn parse_response(
         response: ::http::Response<::bytes::Bytes>,
     ) -> ::std::result::Result<
         crate::runtime::ApiResponse<::serde_json::Value>,
@@ -655,28 +516,6 @@ impl InitiatePasswordReset {
         }
     }
 }
-impl crate::runtime::Endpoint for InitiatePasswordReset {
-    type Output = ::serde_json::Value;
-    type ErrorBody = ::std::convert::Infallible;
-    const AUTH: &'static [&'static str] = &[];
-    fn to_request(
-        &self,
-        base_url: &str,
-    ) -> ::std::result::Result<
-        ::http::Request<::std::vec::Vec<u8>>,
-        crate::runtime::Error,
-    > {
-        InitiatePasswordReset::to_request(self, base_url)
-    }
-    fn parse_response(
-        response: ::http::Response<::bytes::Bytes>,
-    ) -> ::std::result::Result<
-        crate::runtime::ApiResponse<::serde_json::Value>,
-        crate::runtime::Error<::std::convert::Infallible>,
-    > {
-        InitiatePasswordReset::parse_response(response)
-    }
-}
 /// Send confirmation email to primary person on an account
 ///
 /// `PUT /crm/accounts/{accountUid}/send-confirmation-email`
@@ -686,19 +525,20 @@ pub struct SendConfirmationEmailToPrimaryPersonOnAccount {
     pub account_uid: ::std::string::String,
 }
 impl SendConfirmationEmailToPrimaryPersonOnAccount {
-    /// The HTTP method.
-    pub const METHOD: &'static str = "PUT";
-    /// The path template, parameters in braces.
-    pub const PATH: &'static str = "/crm/accounts/{accountUid}/send-confirmation-email";
     /// The request with its required parameters; optional ones have setters.
     pub fn new(account_uid: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             account_uid: account_uid.into(),
         }
     }
-    /// Validates the documented constraints and builds the request (without credentials:
-    /// see `crate::runtime::Credentials::apply`). Nothing is sent.
-    pub fn to_request(
+}
+impl crate::runtime::Endpoint for SendConfirmationEmailToPrimaryPersonOnAccount {
+    type Output = ::serde_json::Value;
+    type ErrorBody = ::std::convert::Infallible;
+    const METHOD: &'static str = "PUT";
+    const PATH: &'static str = "/crm/accounts/{accountUid}/send-confirmation-email";
+    const AUTH: &'static [&'static str] = &["authorizationtoken"];
+    fn to_request(
         &self,
         base_url: &str,
     ) -> ::std::result::Result<
@@ -711,9 +551,7 @@ impl SendConfirmationEmailToPrimaryPersonOnAccount {
         request.path("/send-confirmation-email");
         request.build()
     }
-    /// Parses a complete response: the documented statuses into their types, anything
-    /// else into an error that keeps status, headers and body.
-    pub fn parse_response(
+    fn parse_response(
         response: ::http::Response<::bytes::Bytes>,
     ) -> ::std::result::Result<
         crate::runtime::ApiResponse<::serde_json::Value>,
@@ -728,28 +566,6 @@ impl SendConfirmationEmailToPrimaryPersonOnAccount {
                 )
             }
         }
-    }
-}
-impl crate::runtime::Endpoint for SendConfirmationEmailToPrimaryPersonOnAccount {
-    type Output = ::serde_json::Value;
-    type ErrorBody = ::std::convert::Infallible;
-    const AUTH: &'static [&'static str] = &["authorizationtoken"];
-    fn to_request(
-        &self,
-        base_url: &str,
-    ) -> ::std::result::Result<
-        ::http::Request<::std::vec::Vec<u8>>,
-        crate::runtime::Error,
-    > {
-        SendConfirmationEmailToPrimaryPersonOnAccount::to_request(self, base_url)
-    }
-    fn parse_response(
-        response: ::http::Response<::bytes::Bytes>,
-    ) -> ::std::result::Result<
-        crate::runtime::ApiResponse<::serde_json::Value>,
-        crate::runtime::Error<::std::convert::Infallible>,
-    > {
-        SendConfirmationEmailToPrimaryPersonOnAccount::parse_response(response)
     }
 }
 /// Send confirmation email to specific person on an account
@@ -763,10 +579,6 @@ pub struct SendConfirmationEmailToSpecificPersonOnAccount {
     pub person_uid: ::std::option::Option<::std::string::String>,
 }
 impl SendConfirmationEmailToSpecificPersonOnAccount {
-    /// The HTTP method.
-    pub const METHOD: &'static str = "PUT";
-    /// The path template, parameters in braces.
-    pub const PATH: &'static str = "/crm/accounts/{accountUid}/send-confirmation-email";
     /// The request with its required parameters; optional ones have setters.
     pub fn new(account_uid: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
@@ -782,9 +594,14 @@ impl SendConfirmationEmailToSpecificPersonOnAccount {
         self.person_uid = ::std::option::Option::Some(person_uid.into());
         self
     }
-    /// Validates the documented constraints and builds the request (without credentials:
-    /// see `crate::runtime::Credentials::apply`). Nothing is sent.
-    pub fn to_request(
+}
+impl crate::runtime::Endpoint for SendConfirmationEmailToSpecificPersonOnAccount {
+    type Output = ::serde_json::Value;
+    type ErrorBody = ::std::convert::Infallible;
+    const METHOD: &'static str = "PUT";
+    const PATH: &'static str = "/crm/accounts/{accountUid}/send-confirmation-email";
+    const AUTH: &'static [&'static str] = &["authorizationtoken"];
+    fn to_request(
         &self,
         base_url: &str,
     ) -> ::std::result::Result<
@@ -798,9 +615,7 @@ impl SendConfirmationEmailToSpecificPersonOnAccount {
         request.query("personUid", &self.person_uid);
         request.build()
     }
-    /// Parses a complete response: the documented statuses into their types, anything
-    /// else into an error that keeps status, headers and body.
-    pub fn parse_response(
+    fn parse_response(
         response: ::http::Response<::bytes::Bytes>,
     ) -> ::std::result::Result<
         crate::runtime::ApiResponse<::serde_json::Value>,
@@ -815,28 +630,6 @@ impl SendConfirmationEmailToSpecificPersonOnAccount {
                 )
             }
         }
-    }
-}
-impl crate::runtime::Endpoint for SendConfirmationEmailToSpecificPersonOnAccount {
-    type Output = ::serde_json::Value;
-    type ErrorBody = ::std::convert::Infallible;
-    const AUTH: &'static [&'static str] = &["authorizationtoken"];
-    fn to_request(
-        &self,
-        base_url: &str,
-    ) -> ::std::result::Result<
-        ::http::Request<::std::vec::Vec<u8>>,
-        crate::runtime::Error,
-    > {
-        SendConfirmationEmailToSpecificPersonOnAccount::to_request(self, base_url)
-    }
-    fn parse_response(
-        response: ::http::Response<::bytes::Bytes>,
-    ) -> ::std::result::Result<
-        crate::runtime::ApiResponse<::serde_json::Value>,
-        crate::runtime::Error<::std::convert::Infallible>,
-    > {
-        SendConfirmationEmailToSpecificPersonOnAccount::parse_response(response)
     }
 }
 /// Send confirmation email to all people on an account
@@ -850,10 +643,6 @@ pub struct SendConfirmationEmailToAllPeopleOnAccount {
     pub person_uid: ::std::option::Option<::std::string::String>,
 }
 impl SendConfirmationEmailToAllPeopleOnAccount {
-    /// The HTTP method.
-    pub const METHOD: &'static str = "PUT";
-    /// The path template, parameters in braces.
-    pub const PATH: &'static str = "/crm/accounts/{accountUid}/send-confirmation-email";
     /// The request with its required parameters; optional ones have setters.
     pub fn new(account_uid: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
@@ -869,9 +658,14 @@ impl SendConfirmationEmailToAllPeopleOnAccount {
         self.person_uid = ::std::option::Option::Some(person_uid.into());
         self
     }
-    /// Validates the documented constraints and builds the request (without credentials:
-    /// see `crate::runtime::Credentials::apply`). Nothing is sent.
-    pub fn to_request(
+}
+impl crate::runtime::Endpoint for SendConfirmationEmailToAllPeopleOnAccount {
+    type Output = ::serde_json::Value;
+    type ErrorBody = ::std::convert::Infallible;
+    const METHOD: &'static str = "PUT";
+    const PATH: &'static str = "/crm/accounts/{accountUid}/send-confirmation-email";
+    const AUTH: &'static [&'static str] = &["authorizationtoken"];
+    fn to_request(
         &self,
         base_url: &str,
     ) -> ::std::result::Result<
@@ -885,9 +679,7 @@ impl SendConfirmationEmailToAllPeopleOnAccount {
         request.query("personUid", &self.person_uid);
         request.build()
     }
-    /// Parses a complete response: the documented statuses into their types, anything
-    /// else into an error that keeps status, headers and body.
-    pub fn parse_response(
+    fn parse_response(
         response: ::http::Response<::bytes::Bytes>,
     ) -> ::std::result::Result<
         crate::runtime::ApiResponse<::serde_json::Value>,
@@ -902,28 +694,6 @@ impl SendConfirmationEmailToAllPeopleOnAccount {
                 )
             }
         }
-    }
-}
-impl crate::runtime::Endpoint for SendConfirmationEmailToAllPeopleOnAccount {
-    type Output = ::serde_json::Value;
-    type ErrorBody = ::std::convert::Infallible;
-    const AUTH: &'static [&'static str] = &["authorizationtoken"];
-    fn to_request(
-        &self,
-        base_url: &str,
-    ) -> ::std::result::Result<
-        ::http::Request<::std::vec::Vec<u8>>,
-        crate::runtime::Error,
-    > {
-        SendConfirmationEmailToAllPeopleOnAccount::to_request(self, base_url)
-    }
-    fn parse_response(
-        response: ::http::Response<::bytes::Bytes>,
-    ) -> ::std::result::Result<
-        crate::runtime::ApiResponse<::serde_json::Value>,
-        crate::runtime::Error<::std::convert::Infallible>,
-    > {
-        SendConfirmationEmailToAllPeopleOnAccount::parse_response(response)
     }
 }
 /// Get account
@@ -950,19 +720,20 @@ pub struct GetAccount {
     pub account_uid: ::std::string::String,
 }
 impl GetAccount {
-    /// The HTTP method.
-    pub const METHOD: &'static str = "GET";
-    /// The path template, parameters in braces.
-    pub const PATH: &'static str = "/crm/accounts/{accountUid}";
     /// The request with its required parameters; optional ones have setters.
     pub fn new(account_uid: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             account_uid: account_uid.into(),
         }
     }
-    /// Validates the documented constraints and builds the request (without credentials:
-    /// see `crate::runtime::Credentials::apply`). Nothing is sent.
-    pub fn to_request(
+}
+impl crate::runtime::Endpoint for GetAccount {
+    type Output = crate::outseta::models::Account;
+    type ErrorBody = ::std::convert::Infallible;
+    const METHOD: &'static str = "GET";
+    const PATH: &'static str = "/crm/accounts/{accountUid}";
+    const AUTH: &'static [&'static str] = &["authorizationtoken"];
+    fn to_request(
         &self,
         base_url: &str,
     ) -> ::std::result::Result<
@@ -975,9 +746,7 @@ impl GetAccount {
         request.accept("application/json");
         request.build()
     }
-    /// Parses a complete response: the documented statuses into their types, anything
-    /// else into an error that keeps status, headers and body.
-    pub fn parse_response(
+    fn parse_response(
         response: ::http::Response<::bytes::Bytes>,
     ) -> ::std::result::Result<
         crate::runtime::ApiResponse<crate::outseta::models::Account>,
@@ -994,28 +763,6 @@ impl GetAccount {
         }
     }
 }
-impl crate::runtime::Endpoint for GetAccount {
-    type Output = crate::outseta::models::Account;
-    type ErrorBody = ::std::convert::Infallible;
-    const AUTH: &'static [&'static str] = &["authorizationtoken"];
-    fn to_request(
-        &self,
-        base_url: &str,
-    ) -> ::std::result::Result<
-        ::http::Request<::std::vec::Vec<u8>>,
-        crate::runtime::Error,
-    > {
-        GetAccount::to_request(self, base_url)
-    }
-    fn parse_response(
-        response: ::http::Response<::bytes::Bytes>,
-    ) -> ::std::result::Result<
-        crate::runtime::ApiResponse<crate::outseta::models::Account>,
-        crate::runtime::Error<::std::convert::Infallible>,
-    > {
-        GetAccount::parse_response(response)
-    }
-}
 /// Get all accounts
 ///
 /// Retrieves account information.
@@ -1024,17 +771,18 @@ impl crate::runtime::Endpoint for GetAccount {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetAllAccounts {}
 impl GetAllAccounts {
-    /// The HTTP method.
-    pub const METHOD: &'static str = "GET";
-    /// The path template, parameters in braces.
-    pub const PATH: &'static str = "/crm/accounts/";
     /// The request with its required parameters; optional ones have setters.
     pub fn new() -> Self {
         Self {}
     }
-    /// Validates the documented constraints and builds the request (without credentials:
-    /// see `crate::runtime::Credentials::apply`). Nothing is sent.
-    pub fn to_request(
+}
+impl crate::runtime::Endpoint for GetAllAccounts {
+    type Output = crate::outseta::models::GetAllAccountsResponse;
+    type ErrorBody = ::std::convert::Infallible;
+    const METHOD: &'static str = "GET";
+    const PATH: &'static str = "/crm/accounts/";
+    const AUTH: &'static [&'static str] = &["authorizationtoken"];
+    fn to_request(
         &self,
         base_url: &str,
     ) -> ::std::result::Result<
@@ -1046,9 +794,7 @@ impl GetAllAccounts {
         request.accept("application/json");
         request.build()
     }
-    /// Parses a complete response: the documented statuses into their types, anything
-    /// else into an error that keeps status, headers and body.
-    pub fn parse_response(
+    fn parse_response(
         response: ::http::Response<::bytes::Bytes>,
     ) -> ::std::result::Result<
         crate::runtime::ApiResponse<crate::outseta::models::GetAllAccountsResponse>,
@@ -1063,28 +809,6 @@ impl GetAllAccounts {
                 )
             }
         }
-    }
-}
-impl crate::runtime::Endpoint for GetAllAccounts {
-    type Output = crate::outseta::models::GetAllAccountsResponse;
-    type ErrorBody = ::std::convert::Infallible;
-    const AUTH: &'static [&'static str] = &["authorizationtoken"];
-    fn to_request(
-        &self,
-        base_url: &str,
-    ) -> ::std::result::Result<
-        ::http::Request<::std::vec::Vec<u8>>,
-        crate::runtime::Error,
-    > {
-        GetAllAccounts::to_request(self, base_url)
-    }
-    fn parse_response(
-        response: ::http::Response<::bytes::Bytes>,
-    ) -> ::std::result::Result<
-        crate::runtime::ApiResponse<crate::outseta::models::GetAllAccountsResponse>,
-        crate::runtime::Error<::std::convert::Infallible>,
-    > {
-        GetAllAccounts::parse_response(response)
     }
 }
 /// Get all trialing accounts
@@ -1098,10 +822,6 @@ pub struct GetAllTrialingAccounts {
     pub account_stage: ::std::option::Option<i64>,
 }
 impl GetAllTrialingAccounts {
-    /// The HTTP method.
-    pub const METHOD: &'static str = "GET";
-    /// The path template, parameters in braces.
-    pub const PATH: &'static str = "/crm/accounts";
     /// The request with its required parameters; optional ones have setters.
     pub fn new() -> Self {
         Self {
@@ -1113,9 +833,14 @@ impl GetAllTrialingAccounts {
         self.account_stage = ::std::option::Option::Some(account_stage);
         self
     }
-    /// Validates the documented constraints and builds the request (without credentials:
-    /// see `crate::runtime::Credentials::apply`). Nothing is sent.
-    pub fn to_request(
+}
+impl crate::runtime::Endpoint for GetAllTrialingAccounts {
+    type Output = ::serde_json::Value;
+    type ErrorBody = ::std::convert::Infallible;
+    const METHOD: &'static str = "GET";
+    const PATH: &'static str = "/crm/accounts";
+    const AUTH: &'static [&'static str] = &["authorizationtoken"];
+    fn to_request(
         &self,
         base_url: &str,
     ) -> ::std::result::Result<
@@ -1127,9 +852,7 @@ impl GetAllTrialingAccounts {
         request.query("AccountStage", &self.account_stage);
         request.build()
     }
-    /// Parses a complete response: the documented statuses into their types, anything
-    /// else into an error that keeps status, headers and body.
-    pub fn parse_response(
+    fn parse_response(
         response: ::http::Response<::bytes::Bytes>,
     ) -> ::std::result::Result<
         crate::runtime::ApiResponse<::serde_json::Value>,
@@ -1144,28 +867,6 @@ impl GetAllTrialingAccounts {
                 )
             }
         }
-    }
-}
-impl crate::runtime::Endpoint for GetAllTrialingAccounts {
-    type Output = ::serde_json::Value;
-    type ErrorBody = ::std::convert::Infallible;
-    const AUTH: &'static [&'static str] = &["authorizationtoken"];
-    fn to_request(
-        &self,
-        base_url: &str,
-    ) -> ::std::result::Result<
-        ::http::Request<::std::vec::Vec<u8>>,
-        crate::runtime::Error,
-    > {
-        GetAllTrialingAccounts::to_request(self, base_url)
-    }
-    fn parse_response(
-        response: ::http::Response<::bytes::Bytes>,
-    ) -> ::std::result::Result<
-        crate::runtime::ApiResponse<::serde_json::Value>,
-        crate::runtime::Error<::std::convert::Infallible>,
-    > {
-        GetAllTrialingAccounts::parse_response(response)
     }
 }
 /// Add account with existing person
@@ -1210,17 +911,18 @@ pub struct AddAccountWithExistingPerson {
     pub body: crate::outseta::models::Account,
 }
 impl AddAccountWithExistingPerson {
-    /// The HTTP method.
-    pub const METHOD: &'static str = "POST";
-    /// The path template, parameters in braces.
-    pub const PATH: &'static str = "/crm/accounts";
     /// The request with its required parameters; optional ones have setters.
     pub fn new(body: crate::outseta::models::Account) -> Self {
         Self { body }
     }
-    /// Validates the documented constraints and builds the request (without credentials:
-    /// see `crate::runtime::Credentials::apply`). Nothing is sent.
-    pub fn to_request(
+}
+impl crate::runtime::Endpoint for AddAccountWithExistingPerson {
+    type Output = crate::outseta::models::Account;
+    type ErrorBody = ::std::convert::Infallible;
+    const METHOD: &'static str = "POST";
+    const PATH: &'static str = "/crm/accounts";
+    const AUTH: &'static [&'static str] = &["authorizationtoken"];
+    fn to_request(
         &self,
         base_url: &str,
     ) -> ::std::result::Result<
@@ -1234,9 +936,7 @@ impl AddAccountWithExistingPerson {
         request.json("application/json", body);
         request.build()
     }
-    /// Parses a complete response: the documented statuses into their types, anything
-    /// else into an error that keeps status, headers and body.
-    pub fn parse_response(
+    fn parse_response(
         response: ::http::Response<::bytes::Bytes>,
     ) -> ::std::result::Result<
         crate::runtime::ApiResponse<crate::outseta::models::Account>,
@@ -1251,28 +951,6 @@ impl AddAccountWithExistingPerson {
                 )
             }
         }
-    }
-}
-impl crate::runtime::Endpoint for AddAccountWithExistingPerson {
-    type Output = crate::outseta::models::Account;
-    type ErrorBody = ::std::convert::Infallible;
-    const AUTH: &'static [&'static str] = &["authorizationtoken"];
-    fn to_request(
-        &self,
-        base_url: &str,
-    ) -> ::std::result::Result<
-        ::http::Request<::std::vec::Vec<u8>>,
-        crate::runtime::Error,
-    > {
-        AddAccountWithExistingPerson::to_request(self, base_url)
-    }
-    fn parse_response(
-        response: ::http::Response<::bytes::Bytes>,
-    ) -> ::std::result::Result<
-        crate::runtime::ApiResponse<crate::outseta::models::Account>,
-        crate::runtime::Error<::std::convert::Infallible>,
-    > {
-        AddAccountWithExistingPerson::parse_response(response)
     }
 }
 /// Add account with new person
@@ -1321,10 +999,6 @@ pub struct AddAccountWithNewPerson {
     pub body: crate::outseta::models::Account,
 }
 impl AddAccountWithNewPerson {
-    /// The HTTP method.
-    pub const METHOD: &'static str = "POST";
-    /// The path template, parameters in braces.
-    pub const PATH: &'static str = "/crm/accounts";
     /// The request with its required parameters; optional ones have setters.
     pub fn new(body: crate::outseta::models::Account) -> Self {
         Self {
@@ -1339,9 +1013,14 @@ impl AddAccountWithNewPerson {
         );
         self
     }
-    /// Validates the documented constraints and builds the request (without credentials:
-    /// see `crate::runtime::Credentials::apply`). Nothing is sent.
-    pub fn to_request(
+}
+impl crate::runtime::Endpoint for AddAccountWithNewPerson {
+    type Output = crate::outseta::models::Account;
+    type ErrorBody = ::std::convert::Infallible;
+    const METHOD: &'static str = "POST";
+    const PATH: &'static str = "/crm/accounts";
+    const AUTH: &'static [&'static str] = &["authorizationtoken"];
+    fn to_request(
         &self,
         base_url: &str,
     ) -> ::std::result::Result<
@@ -1356,9 +1035,7 @@ impl AddAccountWithNewPerson {
         request.json("application/json", body);
         request.build()
     }
-    /// Parses a complete response: the documented statuses into their types, anything
-    /// else into an error that keeps status, headers and body.
-    pub fn parse_response(
+    fn parse_response(
         response: ::http::Response<::bytes::Bytes>,
     ) -> ::std::result::Result<
         crate::runtime::ApiResponse<crate::outseta::models::Account>,
@@ -1373,28 +1050,6 @@ impl AddAccountWithNewPerson {
                 )
             }
         }
-    }
-}
-impl crate::runtime::Endpoint for AddAccountWithNewPerson {
-    type Output = crate::outseta::models::Account;
-    type ErrorBody = ::std::convert::Infallible;
-    const AUTH: &'static [&'static str] = &["authorizationtoken"];
-    fn to_request(
-        &self,
-        base_url: &str,
-    ) -> ::std::result::Result<
-        ::http::Request<::std::vec::Vec<u8>>,
-        crate::runtime::Error,
-    > {
-        AddAccountWithNewPerson::to_request(self, base_url)
-    }
-    fn parse_response(
-        response: ::http::Response<::bytes::Bytes>,
-    ) -> ::std::result::Result<
-        crate::runtime::ApiResponse<crate::outseta::models::Account>,
-        crate::runtime::Error<::std::convert::Infallible>,
-    > {
-        AddAccountWithNewPerson::parse_response(response)
     }
 }
 /// Add new person to existing account
@@ -1472,10 +1127,6 @@ pub struct AddNewPersonToExistingAccount {
     pub body: crate::outseta::models::PersonAccount,
 }
 impl AddNewPersonToExistingAccount {
-    /// The HTTP method.
-    pub const METHOD: &'static str = "POST";
-    /// The path template, parameters in braces.
-    pub const PATH: &'static str = "/crm/accounts/{accountUid}/memberships";
     /// The request with its required parameters; optional ones have setters.
     pub fn new(
         account_uid: impl ::std::convert::Into<::std::string::String>,
@@ -1492,9 +1143,14 @@ impl AddNewPersonToExistingAccount {
         self.send_welcome_email = ::std::option::Option::Some(send_welcome_email);
         self
     }
-    /// Validates the documented constraints and builds the request (without credentials:
-    /// see `crate::runtime::Credentials::apply`). Nothing is sent.
-    pub fn to_request(
+}
+impl crate::runtime::Endpoint for AddNewPersonToExistingAccount {
+    type Output = crate::outseta::models::PersonAccount;
+    type ErrorBody = ::std::convert::Infallible;
+    const METHOD: &'static str = "POST";
+    const PATH: &'static str = "/crm/accounts/{accountUid}/memberships";
+    const AUTH: &'static [&'static str] = &["authorizationtoken"];
+    fn to_request(
         &self,
         base_url: &str,
     ) -> ::std::result::Result<
@@ -1511,9 +1167,7 @@ impl AddNewPersonToExistingAccount {
         request.json("application/json", body);
         request.build()
     }
-    /// Parses a complete response: the documented statuses into their types, anything
-    /// else into an error that keeps status, headers and body.
-    pub fn parse_response(
+    fn parse_response(
         response: ::http::Response<::bytes::Bytes>,
     ) -> ::std::result::Result<
         crate::runtime::ApiResponse<crate::outseta::models::PersonAccount>,
@@ -1528,28 +1182,6 @@ impl AddNewPersonToExistingAccount {
                 )
             }
         }
-    }
-}
-impl crate::runtime::Endpoint for AddNewPersonToExistingAccount {
-    type Output = crate::outseta::models::PersonAccount;
-    type ErrorBody = ::std::convert::Infallible;
-    const AUTH: &'static [&'static str] = &["authorizationtoken"];
-    fn to_request(
-        &self,
-        base_url: &str,
-    ) -> ::std::result::Result<
-        ::http::Request<::std::vec::Vec<u8>>,
-        crate::runtime::Error,
-    > {
-        AddNewPersonToExistingAccount::to_request(self, base_url)
-    }
-    fn parse_response(
-        response: ::http::Response<::bytes::Bytes>,
-    ) -> ::std::result::Result<
-        crate::runtime::ApiResponse<crate::outseta::models::PersonAccount>,
-        crate::runtime::Error<::std::convert::Infallible>,
-    > {
-        AddNewPersonToExistingAccount::parse_response(response)
     }
 }
 /// Add existing person to existing account
@@ -1621,10 +1253,6 @@ pub struct AddExistingPersonToExistingAccount {
     pub body: crate::outseta::models::PersonAccount,
 }
 impl AddExistingPersonToExistingAccount {
-    /// The HTTP method.
-    pub const METHOD: &'static str = "POST";
-    /// The path template, parameters in braces.
-    pub const PATH: &'static str = "/crm/accounts/{accountUid}/memberships";
     /// The request with its required parameters; optional ones have setters.
     pub fn new(
         account_uid: impl ::std::convert::Into<::std::string::String>,
@@ -1635,9 +1263,14 @@ impl AddExistingPersonToExistingAccount {
             body,
         }
     }
-    /// Validates the documented constraints and builds the request (without credentials:
-    /// see `crate::runtime::Credentials::apply`). Nothing is sent.
-    pub fn to_request(
+}
+impl crate::runtime::Endpoint for AddExistingPersonToExistingAccount {
+    type Output = crate::outseta::models::PersonAccount;
+    type ErrorBody = ::std::convert::Infallible;
+    const METHOD: &'static str = "POST";
+    const PATH: &'static str = "/crm/accounts/{accountUid}/memberships";
+    const AUTH: &'static [&'static str] = &["authorizationtoken"];
+    fn to_request(
         &self,
         base_url: &str,
     ) -> ::std::result::Result<
@@ -1653,9 +1286,7 @@ impl AddExistingPersonToExistingAccount {
         request.json("application/json", body);
         request.build()
     }
-    /// Parses a complete response: the documented statuses into their types, anything
-    /// else into an error that keeps status, headers and body.
-    pub fn parse_response(
+    fn parse_response(
         response: ::http::Response<::bytes::Bytes>,
     ) -> ::std::result::Result<
         crate::runtime::ApiResponse<crate::outseta::models::PersonAccount>,
@@ -1670,28 +1301,6 @@ impl AddExistingPersonToExistingAccount {
                 )
             }
         }
-    }
-}
-impl crate::runtime::Endpoint for AddExistingPersonToExistingAccount {
-    type Output = crate::outseta::models::PersonAccount;
-    type ErrorBody = ::std::convert::Infallible;
-    const AUTH: &'static [&'static str] = &["authorizationtoken"];
-    fn to_request(
-        &self,
-        base_url: &str,
-    ) -> ::std::result::Result<
-        ::http::Request<::std::vec::Vec<u8>>,
-        crate::runtime::Error,
-    > {
-        AddExistingPersonToExistingAccount::to_request(self, base_url)
-    }
-    fn parse_response(
-        response: ::http::Response<::bytes::Bytes>,
-    ) -> ::std::result::Result<
-        crate::runtime::ApiResponse<crate::outseta::models::PersonAccount>,
-        crate::runtime::Error<::std::convert::Infallible>,
-    > {
-        AddExistingPersonToExistingAccount::parse_response(response)
     }
 }
 /// Add account with subscription
@@ -1743,17 +1352,18 @@ pub struct AddAccountWithSubscription {
     pub body: crate::outseta::models::Account,
 }
 impl AddAccountWithSubscription {
-    /// The HTTP method.
-    pub const METHOD: &'static str = "POST";
-    /// The path template, parameters in braces.
-    pub const PATH: &'static str = "/crm/accounts";
     /// The request with its required parameters; optional ones have setters.
     pub fn new(body: crate::outseta::models::Account) -> Self {
         Self { body }
     }
-    /// Validates the documented constraints and builds the request (without credentials:
-    /// see `crate::runtime::Credentials::apply`). Nothing is sent.
-    pub fn to_request(
+}
+impl crate::runtime::Endpoint for AddAccountWithSubscription {
+    type Output = ::serde_json::Value;
+    type ErrorBody = ::std::convert::Infallible;
+    const METHOD: &'static str = "POST";
+    const PATH: &'static str = "/crm/accounts";
+    const AUTH: &'static [&'static str] = &["authorizationtoken"];
+    fn to_request(
         &self,
         base_url: &str,
     ) -> ::std::result::Result<
@@ -1766,9 +1376,7 @@ impl AddAccountWithSubscription {
         request.json("application/json", body);
         request.build()
     }
-    /// Parses a complete response: the documented statuses into their types, anything
-    /// else into an error that keeps status, headers and body.
-    pub fn parse_response(
+    fn parse_response(
         response: ::http::Response<::bytes::Bytes>,
     ) -> ::std::result::Result<
         crate::runtime::ApiResponse<::serde_json::Value>,
@@ -1783,28 +1391,6 @@ impl AddAccountWithSubscription {
                 )
             }
         }
-    }
-}
-impl crate::runtime::Endpoint for AddAccountWithSubscription {
-    type Output = ::serde_json::Value;
-    type ErrorBody = ::std::convert::Infallible;
-    const AUTH: &'static [&'static str] = &["authorizationtoken"];
-    fn to_request(
-        &self,
-        base_url: &str,
-    ) -> ::std::result::Result<
-        ::http::Request<::std::vec::Vec<u8>>,
-        crate::runtime::Error,
-    > {
-        AddAccountWithSubscription::to_request(self, base_url)
-    }
-    fn parse_response(
-        response: ::http::Response<::bytes::Bytes>,
-    ) -> ::std::result::Result<
-        crate::runtime::ApiResponse<::serde_json::Value>,
-        crate::runtime::Error<::std::convert::Infallible>,
-    > {
-        AddAccountWithSubscription::parse_response(response)
     }
 }
 /// Register Account
@@ -1842,17 +1428,18 @@ pub struct RegisterAccount {
     pub body: crate::outseta::models::Account,
 }
 impl RegisterAccount {
-    /// The HTTP method.
-    pub const METHOD: &'static str = "POST";
-    /// The path template, parameters in braces.
-    pub const PATH: &'static str = "/crm/registrations";
     /// The request with its required parameters; optional ones have setters.
     pub fn new(body: crate::outseta::models::Account) -> Self {
         Self { body }
     }
-    /// Validates the documented constraints and builds the request (without credentials:
-    /// see `crate::runtime::Credentials::apply`). Nothing is sent.
-    pub fn to_request(
+}
+impl crate::runtime::Endpoint for RegisterAccount {
+    type Output = crate::outseta::models::Account;
+    type ErrorBody = ::std::convert::Infallible;
+    const METHOD: &'static str = "POST";
+    const PATH: &'static str = "/crm/registrations";
+    const AUTH: &'static [&'static str] = &[];
+    fn to_request(
         &self,
         base_url: &str,
     ) -> ::std::result::Result<
@@ -1866,9 +1453,7 @@ impl RegisterAccount {
         request.json("application/json", body);
         request.build()
     }
-    /// Parses a complete response: the documented statuses into their types, anything
-    /// else into an error that keeps status, headers and body.
-    pub fn parse_response(
+    fn parse_response(
         response: ::http::Response<::bytes::Bytes>,
     ) -> ::std::result::Result<
         crate::runtime::ApiResponse<crate::outseta::models::Account>,
@@ -1883,28 +1468,6 @@ impl RegisterAccount {
                 )
             }
         }
-    }
-}
-impl crate::runtime::Endpoint for RegisterAccount {
-    type Output = crate::outseta::models::Account;
-    type ErrorBody = ::std::convert::Infallible;
-    const AUTH: &'static [&'static str] = &[];
-    fn to_request(
-        &self,
-        base_url: &str,
-    ) -> ::std::result::Result<
-        ::http::Request<::std::vec::Vec<u8>>,
-        crate::runtime::Error,
-    > {
-        RegisterAccount::to_request(self, base_url)
-    }
-    fn parse_response(
-        response: ::http::Response<::bytes::Bytes>,
-    ) -> ::std::result::Result<
-        crate::runtime::ApiResponse<crate::outseta::models::Account>,
-        crate::runtime::Error<::std::convert::Infallible>,
-    > {
-        RegisterAccount::parse_response(response)
     }
 }
 /// Update account
@@ -1939,10 +1502,6 @@ pub struct UpdateAccount {
     pub body: crate::outseta::models::Account,
 }
 impl UpdateAccount {
-    /// The HTTP method.
-    pub const METHOD: &'static str = "PUT";
-    /// The path template, parameters in braces.
-    pub const PATH: &'static str = "/crm/accounts/{accountUid}";
     /// The request with its required parameters; optional ones have setters.
     pub fn new(
         account_uid: impl ::std::convert::Into<::std::string::String>,
@@ -1953,9 +1512,14 @@ impl UpdateAccount {
             body,
         }
     }
-    /// Validates the documented constraints and builds the request (without credentials:
-    /// see `crate::runtime::Credentials::apply`). Nothing is sent.
-    pub fn to_request(
+}
+impl crate::runtime::Endpoint for UpdateAccount {
+    type Output = ::serde_json::Value;
+    type ErrorBody = ::std::convert::Infallible;
+    const METHOD: &'static str = "PUT";
+    const PATH: &'static str = "/crm/accounts/{accountUid}";
+    const AUTH: &'static [&'static str] = &["authorizationtoken"];
+    fn to_request(
         &self,
         base_url: &str,
     ) -> ::std::result::Result<
@@ -1969,9 +1533,7 @@ impl UpdateAccount {
         request.json("application/json", body);
         request.build()
     }
-    /// Parses a complete response: the documented statuses into their types, anything
-    /// else into an error that keeps status, headers and body.
-    pub fn parse_response(
+    fn parse_response(
         response: ::http::Response<::bytes::Bytes>,
     ) -> ::std::result::Result<
         crate::runtime::ApiResponse<::serde_json::Value>,
@@ -1986,28 +1548,6 @@ impl UpdateAccount {
                 )
             }
         }
-    }
-}
-impl crate::runtime::Endpoint for UpdateAccount {
-    type Output = ::serde_json::Value;
-    type ErrorBody = ::std::convert::Infallible;
-    const AUTH: &'static [&'static str] = &["authorizationtoken"];
-    fn to_request(
-        &self,
-        base_url: &str,
-    ) -> ::std::result::Result<
-        ::http::Request<::std::vec::Vec<u8>>,
-        crate::runtime::Error,
-    > {
-        UpdateAccount::to_request(self, base_url)
-    }
-    fn parse_response(
-        response: ::http::Response<::bytes::Bytes>,
-    ) -> ::std::result::Result<
-        crate::runtime::ApiResponse<::serde_json::Value>,
-        crate::runtime::Error<::std::convert::Infallible>,
-    > {
-        UpdateAccount::parse_response(response)
     }
 }
 /// Cancel account
@@ -2035,10 +1575,6 @@ pub struct CancelAccount {
     pub body: crate::outseta::models::CancelAccountRequest,
 }
 impl CancelAccount {
-    /// The HTTP method.
-    pub const METHOD: &'static str = "PUT";
-    /// The path template, parameters in braces.
-    pub const PATH: &'static str = "/crm/accounts/cancellation/{accountUid}";
     /// The request with its required parameters; optional ones have setters.
     pub fn new(
         account_uid: impl ::std::convert::Into<::std::string::String>,
@@ -2049,9 +1585,14 @@ impl CancelAccount {
             body,
         }
     }
-    /// Validates the documented constraints and builds the request (without credentials:
-    /// see `crate::runtime::Credentials::apply`). Nothing is sent.
-    pub fn to_request(
+}
+impl crate::runtime::Endpoint for CancelAccount {
+    type Output = ::serde_json::Value;
+    type ErrorBody = ::std::convert::Infallible;
+    const METHOD: &'static str = "PUT";
+    const PATH: &'static str = "/crm/accounts/cancellation/{accountUid}";
+    const AUTH: &'static [&'static str] = &["authorizationtoken"];
+    fn to_request(
         &self,
         base_url: &str,
     ) -> ::std::result::Result<
@@ -2065,9 +1606,7 @@ impl CancelAccount {
         request.json("application/json", body);
         request.build()
     }
-    /// Parses a complete response: the documented statuses into their types, anything
-    /// else into an error that keeps status, headers and body.
-    pub fn parse_response(
+    fn parse_response(
         response: ::http::Response<::bytes::Bytes>,
     ) -> ::std::result::Result<
         crate::runtime::ApiResponse<::serde_json::Value>,
@@ -2082,28 +1621,6 @@ impl CancelAccount {
                 )
             }
         }
-    }
-}
-impl crate::runtime::Endpoint for CancelAccount {
-    type Output = ::serde_json::Value;
-    type ErrorBody = ::std::convert::Infallible;
-    const AUTH: &'static [&'static str] = &["authorizationtoken"];
-    fn to_request(
-        &self,
-        base_url: &str,
-    ) -> ::std::result::Result<
-        ::http::Request<::std::vec::Vec<u8>>,
-        crate::runtime::Error,
-    > {
-        CancelAccount::to_request(self, base_url)
-    }
-    fn parse_response(
-        response: ::http::Response<::bytes::Bytes>,
-    ) -> ::std::result::Result<
-        crate::runtime::ApiResponse<::serde_json::Value>,
-        crate::runtime::Error<::std::convert::Infallible>,
-    > {
-        CancelAccount::parse_response(response)
     }
 }
 /// Remove cancelation
@@ -2117,19 +1634,20 @@ pub struct RemoveCancelation {
     pub account_uid: ::std::string::String,
 }
 impl RemoveCancelation {
-    /// The HTTP method.
-    pub const METHOD: &'static str = "PUT";
-    /// The path template, parameters in braces.
-    pub const PATH: &'static str = "/crm/accounts/removecancellation/{accountUid}";
     /// The request with its required parameters; optional ones have setters.
     pub fn new(account_uid: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             account_uid: account_uid.into(),
         }
     }
-    /// Validates the documented constraints and builds the request (without credentials:
-    /// see `crate::runtime::Credentials::apply`). Nothing is sent.
-    pub fn to_request(
+}
+impl crate::runtime::Endpoint for RemoveCancelation {
+    type Output = ::serde_json::Value;
+    type ErrorBody = ::std::convert::Infallible;
+    const METHOD: &'static str = "PUT";
+    const PATH: &'static str = "/crm/accounts/removecancellation/{accountUid}";
+    const AUTH: &'static [&'static str] = &["authorizationtoken"];
+    fn to_request(
         &self,
         base_url: &str,
     ) -> ::std::result::Result<
@@ -2141,9 +1659,7 @@ impl RemoveCancelation {
         request.path_param("accountUid", &self.account_uid);
         request.build()
     }
-    /// Parses a complete response: the documented statuses into their types, anything
-    /// else into an error that keeps status, headers and body.
-    pub fn parse_response(
+    fn parse_response(
         response: ::http::Response<::bytes::Bytes>,
     ) -> ::std::result::Result<
         crate::runtime::ApiResponse<::serde_json::Value>,
@@ -2158,28 +1674,6 @@ impl RemoveCancelation {
                 )
             }
         }
-    }
-}
-impl crate::runtime::Endpoint for RemoveCancelation {
-    type Output = ::serde_json::Value;
-    type ErrorBody = ::std::convert::Infallible;
-    const AUTH: &'static [&'static str] = &["authorizationtoken"];
-    fn to_request(
-        &self,
-        base_url: &str,
-    ) -> ::std::result::Result<
-        ::http::Request<::std::vec::Vec<u8>>,
-        crate::runtime::Error,
-    > {
-        RemoveCancelation::to_request(self, base_url)
-    }
-    fn parse_response(
-        response: ::http::Response<::bytes::Bytes>,
-    ) -> ::std::result::Result<
-        crate::runtime::ApiResponse<::serde_json::Value>,
-        crate::runtime::Error<::std::convert::Infallible>,
-    > {
-        RemoveCancelation::parse_response(response)
     }
 }
 /// Update person account membership
@@ -2211,10 +1705,6 @@ pub struct UpdatePersonAccountMembership {
     pub body: crate::outseta::models::PersonAccount,
 }
 impl UpdatePersonAccountMembership {
-    /// The HTTP method.
-    pub const METHOD: &'static str = "PUT";
-    /// The path template, parameters in braces.
-    pub const PATH: &'static str = "/crm/accounts/{accountUid}/memberships/{membershipUid}";
     /// The request with its required parameters; optional ones have setters.
     pub fn new(
         account_uid: impl ::std::convert::Into<::std::string::String>,
@@ -2227,9 +1717,14 @@ impl UpdatePersonAccountMembership {
             body,
         }
     }
-    /// Validates the documented constraints and builds the request (without credentials:
-    /// see `crate::runtime::Credentials::apply`). Nothing is sent.
-    pub fn to_request(
+}
+impl crate::runtime::Endpoint for UpdatePersonAccountMembership {
+    type Output = ::serde_json::Value;
+    type ErrorBody = ::std::convert::Infallible;
+    const METHOD: &'static str = "PUT";
+    const PATH: &'static str = "/crm/accounts/{accountUid}/memberships/{membershipUid}";
+    const AUTH: &'static [&'static str] = &["authorizationtoken"];
+    fn to_request(
         &self,
         base_url: &str,
     ) -> ::std::result::Result<
@@ -2245,9 +1740,7 @@ impl UpdatePersonAccountMembership {
         request.json("application/json", body);
         request.build()
     }
-    /// Parses a complete response: the documented statuses into their types, anything
-    /// else into an error that keeps status, headers and body.
-    pub fn parse_response(
+    fn parse_response(
         response: ::http::Response<::bytes::Bytes>,
     ) -> ::std::result::Result<
         crate::runtime::ApiResponse<::serde_json::Value>,
@@ -2262,28 +1755,6 @@ impl UpdatePersonAccountMembership {
                 )
             }
         }
-    }
-}
-impl crate::runtime::Endpoint for UpdatePersonAccountMembership {
-    type Output = ::serde_json::Value;
-    type ErrorBody = ::std::convert::Infallible;
-    const AUTH: &'static [&'static str] = &["authorizationtoken"];
-    fn to_request(
-        &self,
-        base_url: &str,
-    ) -> ::std::result::Result<
-        ::http::Request<::std::vec::Vec<u8>>,
-        crate::runtime::Error,
-    > {
-        UpdatePersonAccountMembership::to_request(self, base_url)
-    }
-    fn parse_response(
-        response: ::http::Response<::bytes::Bytes>,
-    ) -> ::std::result::Result<
-        crate::runtime::ApiResponse<::serde_json::Value>,
-        crate::runtime::Error<::std::convert::Infallible>,
-    > {
-        UpdatePersonAccountMembership::parse_response(response)
     }
 }
 /// Delete account
@@ -2297,19 +1768,20 @@ pub struct DeleteAccount {
     pub account_uid: ::std::string::String,
 }
 impl DeleteAccount {
-    /// The HTTP method.
-    pub const METHOD: &'static str = "DELETE";
-    /// The path template, parameters in braces.
-    pub const PATH: &'static str = "/crm/accounts/{accountUid}";
     /// The request with its required parameters; optional ones have setters.
     pub fn new(account_uid: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             account_uid: account_uid.into(),
         }
     }
-    /// Validates the documented constraints and builds the request (without credentials:
-    /// see `crate::runtime::Credentials::apply`). Nothing is sent.
-    pub fn to_request(
+}
+impl crate::runtime::Endpoint for DeleteAccount {
+    type Output = ::serde_json::Value;
+    type ErrorBody = ::std::convert::Infallible;
+    const METHOD: &'static str = "DELETE";
+    const PATH: &'static str = "/crm/accounts/{accountUid}";
+    const AUTH: &'static [&'static str] = &["authorizationtoken"];
+    fn to_request(
         &self,
         base_url: &str,
     ) -> ::std::result::Result<
@@ -2321,9 +1793,7 @@ impl DeleteAccount {
         request.path_param("accountUid", &self.account_uid);
         request.build()
     }
-    /// Parses a complete response: the documented statuses into their types, anything
-    /// else into an error that keeps status, headers and body.
-    pub fn parse_response(
+    fn parse_response(
         response: ::http::Response<::bytes::Bytes>,
     ) -> ::std::result::Result<
         crate::runtime::ApiResponse<::serde_json::Value>,
@@ -2338,28 +1808,6 @@ impl DeleteAccount {
                 )
             }
         }
-    }
-}
-impl crate::runtime::Endpoint for DeleteAccount {
-    type Output = ::serde_json::Value;
-    type ErrorBody = ::std::convert::Infallible;
-    const AUTH: &'static [&'static str] = &["authorizationtoken"];
-    fn to_request(
-        &self,
-        base_url: &str,
-    ) -> ::std::result::Result<
-        ::http::Request<::std::vec::Vec<u8>>,
-        crate::runtime::Error,
-    > {
-        DeleteAccount::to_request(self, base_url)
-    }
-    fn parse_response(
-        response: ::http::Response<::bytes::Bytes>,
-    ) -> ::std::result::Result<
-        crate::runtime::ApiResponse<::serde_json::Value>,
-        crate::runtime::Error<::std::convert::Infallible>,
-    > {
-        DeleteAccount::parse_response(response)
     }
 }
 /// Remove person from account
@@ -2375,10 +1823,6 @@ pub struct RemovePersonFromAccount {
     pub membership_uid: ::std::string::String,
 }
 impl RemovePersonFromAccount {
-    /// The HTTP method.
-    pub const METHOD: &'static str = "DELETE";
-    /// The path template, parameters in braces.
-    pub const PATH: &'static str = "/crm/accounts/{accountUid}/memberships/{membershipUid}";
     /// The request with its required parameters; optional ones have setters.
     pub fn new(
         account_uid: impl ::std::convert::Into<::std::string::String>,
@@ -2389,9 +1833,14 @@ impl RemovePersonFromAccount {
             membership_uid: membership_uid.into(),
         }
     }
-    /// Validates the documented constraints and builds the request (without credentials:
-    /// see `crate::runtime::Credentials::apply`). Nothing is sent.
-    pub fn to_request(
+}
+impl crate::runtime::Endpoint for RemovePersonFromAccount {
+    type Output = ::serde_json::Value;
+    type ErrorBody = ::std::convert::Infallible;
+    const METHOD: &'static str = "DELETE";
+    const PATH: &'static str = "/crm/accounts/{accountUid}/memberships/{membershipUid}";
+    const AUTH: &'static [&'static str] = &["authorizationtoken"];
+    fn to_request(
         &self,
         base_url: &str,
     ) -> ::std::result::Result<
@@ -2405,9 +1854,7 @@ impl RemovePersonFromAccount {
         request.path_param("membershipUid", &self.membership_uid);
         request.build()
     }
-    /// Parses a complete response: the documented statuses into their types, anything
-    /// else into an error that keeps status, headers and body.
-    pub fn parse_response(
+    fn parse_response(
         response: ::http::Response<::bytes::Bytes>,
     ) -> ::std::result::Result<
         crate::runtime::ApiResponse<::serde_json::Value>,
@@ -2422,28 +1869,6 @@ impl RemovePersonFromAccount {
                 )
             }
         }
-    }
-}
-impl crate::runtime::Endpoint for RemovePersonFromAccount {
-    type Output = ::serde_json::Value;
-    type ErrorBody = ::std::convert::Infallible;
-    const AUTH: &'static [&'static str] = &["authorizationtoken"];
-    fn to_request(
-        &self,
-        base_url: &str,
-    ) -> ::std::result::Result<
-        ::http::Request<::std::vec::Vec<u8>>,
-        crate::runtime::Error,
-    > {
-        RemovePersonFromAccount::to_request(self, base_url)
-    }
-    fn parse_response(
-        response: ::http::Response<::bytes::Bytes>,
-    ) -> ::std::result::Result<
-        crate::runtime::ApiResponse<::serde_json::Value>,
-        crate::runtime::Error<::std::convert::Infallible>,
-    > {
-        RemovePersonFromAccount::parse_response(response)
     }
 }
 /// Get all activities
@@ -2495,10 +1920,6 @@ pub struct GetAllActivities {
     pub order_by: ::std::option::Option<::std::string::String>,
 }
 impl GetAllActivities {
-    /// The HTTP method.
-    pub const METHOD: &'static str = "GET";
-    /// The path template, parameters in braces.
-    pub const PATH: &'static str = "/activities";
     /// The request with its required parameters; optional ones have setters.
     pub fn new() -> Self {
         Self {
@@ -2531,9 +1952,14 @@ impl GetAllActivities {
         self.order_by = ::std::option::Option::Some(order_by.into());
         self
     }
-    /// Validates the documented constraints and builds the request (without credentials:
-    /// see `crate::runtime::Credentials::apply`). Nothing is sent.
-    pub fn to_request(
+}
+impl crate::runtime::Endpoint for GetAllActivities {
+    type Output = crate::outseta::models::GetAllActivitiesResponse;
+    type ErrorBody = ::std::convert::Infallible;
+    const METHOD: &'static str = "GET";
+    const PATH: &'static str = "/activities";
+    const AUTH: &'static [&'static str] = &["authorizationtoken"];
+    fn to_request(
         &self,
         base_url: &str,
     ) -> ::std::result::Result<
@@ -2549,9 +1975,7 @@ impl GetAllActivities {
         request.accept("application/json");
         request.build()
     }
-    /// Parses a complete response: the documented statuses into their types, anything
-    /// else into an error that keeps status, headers and body.
-    pub fn parse_response(
+    fn parse_response(
         response: ::http::Response<::bytes::Bytes>,
     ) -> ::std::result::Result<
         crate::runtime::ApiResponse<crate::outseta::models::GetAllActivitiesResponse>,
@@ -2566,28 +1990,6 @@ impl GetAllActivities {
                 )
             }
         }
-    }
-}
-impl crate::runtime::Endpoint for GetAllActivities {
-    type Output = crate::outseta::models::GetAllActivitiesResponse;
-    type ErrorBody = ::std::convert::Infallible;
-    const AUTH: &'static [&'static str] = &["authorizationtoken"];
-    fn to_request(
-        &self,
-        base_url: &str,
-    ) -> ::std::result::Result<
-        ::http::Request<::std::vec::Vec<u8>>,
-        crate::runtime::Error,
-    > {
-        GetAllActivities::to_request(self, base_url)
-    }
-    fn parse_response(
-        response: ::http::Response<::bytes::Bytes>,
-    ) -> ::std::result::Result<
-        crate::runtime::ApiResponse<crate::outseta::models::GetAllActivitiesResponse>,
-        crate::runtime::Error<::std::convert::Infallible>,
-    > {
-        GetAllActivities::parse_response(response)
     }
 }
 /// Add custom activity
@@ -2627,17 +2029,18 @@ pub struct AddCustomActivity {
     pub body: crate::outseta::models::Activity,
 }
 impl AddCustomActivity {
-    /// The HTTP method.
-    pub const METHOD: &'static str = "POST";
-    /// The path template, parameters in braces.
-    pub const PATH: &'static str = "/activities/customactivity";
     /// The request with its required parameters; optional ones have setters.
     pub fn new(body: crate::outseta::models::Activity) -> Self {
         Self { body }
     }
-    /// Validates the documented constraints and builds the request (without credentials:
-    /// see `crate::runtime::Credentials::apply`). Nothing is sent.
-    pub fn to_request(
+}
+impl crate::runtime::Endpoint for AddCustomActivity {
+    type Output = crate::outseta::models::Activity;
+    type ErrorBody = ::std::convert::Infallible;
+    const METHOD: &'static str = "POST";
+    const PATH: &'static str = "/activities/customactivity";
+    const AUTH: &'static [&'static str] = &["authorizationtoken"];
+    fn to_request(
         &self,
         base_url: &str,
     ) -> ::std::result::Result<
@@ -2651,9 +2054,7 @@ impl AddCustomActivity {
         request.json("application/json", body);
         request.build()
     }
-    /// Parses a complete response: the documented statuses into their types, anything
-    /// else into an error that keeps status, headers and body.
-    pub fn parse_response(
+    fn parse_response(
         response: ::http::Response<::bytes::Bytes>,
     ) -> ::std::result::Result<
         crate::runtime::ApiResponse<crate::outseta::models::Activity>,
@@ -2670,28 +2071,6 @@ impl AddCustomActivity {
         }
     }
 }
-impl crate::runtime::Endpoint for AddCustomActivity {
-    type Output = crate::outseta::models::Activity;
-    type ErrorBody = ::std::convert::Infallible;
-    const AUTH: &'static [&'static str] = &["authorizationtoken"];
-    fn to_request(
-        &self,
-        base_url: &str,
-    ) -> ::std::result::Result<
-        ::http::Request<::std::vec::Vec<u8>>,
-        crate::runtime::Error,
-    > {
-        AddCustomActivity::to_request(self, base_url)
-    }
-    fn parse_response(
-        response: ::http::Response<::bytes::Bytes>,
-    ) -> ::std::result::Result<
-        crate::runtime::ApiResponse<crate::outseta::models::Activity>,
-        crate::runtime::Error<::std::convert::Infallible>,
-    > {
-        AddCustomActivity::parse_response(response)
-    }
-}
 /// Get all deals
 ///
 /// Retrieves all the deals associated with your account.
@@ -2700,17 +2079,18 @@ impl crate::runtime::Endpoint for AddCustomActivity {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetAllDeals {}
 impl GetAllDeals {
-    /// The HTTP method.
-    pub const METHOD: &'static str = "GET";
-    /// The path template, parameters in braces.
-    pub const PATH: &'static str = "/crm/deals";
     /// The request with its required parameters; optional ones have setters.
     pub fn new() -> Self {
         Self {}
     }
-    /// Validates the documented constraints and builds the request (without credentials:
-    /// see `crate::runtime::Credentials::apply`). Nothing is sent.
-    pub fn to_request(
+}
+impl crate::runtime::Endpoint for GetAllDeals {
+    type Output = ::serde_json::Value;
+    type ErrorBody = ::std::convert::Infallible;
+    const METHOD: &'static str = "GET";
+    const PATH: &'static str = "/crm/deals";
+    const AUTH: &'static [&'static str] = &["authorizationtoken"];
+    fn to_request(
         &self,
         base_url: &str,
     ) -> ::std::result::Result<
@@ -2721,9 +2101,7 @@ impl GetAllDeals {
         request.path("/crm/deals");
         request.build()
     }
-    /// Parses a complete response: the documented statuses into their types, anything
-    /// else into an error that keeps status, headers and body.
-    pub fn parse_response(
+    fn parse_response(
         response: ::http::Response<::bytes::Bytes>,
     ) -> ::std::result::Result<
         crate::runtime::ApiResponse<::serde_json::Value>,
@@ -2738,28 +2116,6 @@ impl GetAllDeals {
                 )
             }
         }
-    }
-}
-impl crate::runtime::Endpoint for GetAllDeals {
-    type Output = ::serde_json::Value;
-    type ErrorBody = ::std::convert::Infallible;
-    const AUTH: &'static [&'static str] = &["authorizationtoken"];
-    fn to_request(
-        &self,
-        base_url: &str,
-    ) -> ::std::result::Result<
-        ::http::Request<::std::vec::Vec<u8>>,
-        crate::runtime::Error,
-    > {
-        GetAllDeals::to_request(self, base_url)
-    }
-    fn parse_response(
-        response: ::http::Response<::bytes::Bytes>,
-    ) -> ::std::result::Result<
-        crate::runtime::ApiResponse<::serde_json::Value>,
-        crate::runtime::Error<::std::convert::Infallible>,
-    > {
-        GetAllDeals::parse_response(response)
     }
 }
 /// Get deal
@@ -2773,17 +2129,18 @@ pub struct GetDeal {
     pub deal_uid: ::std::string::String,
 }
 impl GetDeal {
-    /// The HTTP method.
-    pub const METHOD: &'static str = "GET";
-    /// The path template, parameters in braces.
-    pub const PATH: &'static str = "/crm/deals/{dealUid}";
     /// The request with its required parameters; optional ones have setters.
     pub fn new(deal_uid: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self { deal_uid: deal_uid.into() }
     }
-    /// Validates the documented constraints and builds the request (without credentials:
-    /// see `crate::runtime::Credentials::apply`). Nothing is sent.
-    pub fn to_request(
+}
+impl crate::runtime::Endpoint for GetDeal {
+    type Output = ::serde_json::Value;
+    type ErrorBody = ::std::convert::Infallible;
+    const METHOD: &'static str = "GET";
+    const PATH: &'static str = "/crm/deals/{dealUid}";
+    const AUTH: &'static [&'static str] = &["authorizationtoken"];
+    fn to_request(
         &self,
         base_url: &str,
     ) -> ::std::result::Result<
@@ -2795,9 +2152,7 @@ impl GetDeal {
         request.path_param("dealUid", &self.deal_uid);
         request.build()
     }
-    /// Parses a complete response: the documented statuses into their types, anything
-    /// else into an error that keeps status, headers and body.
-    pub fn parse_response(
+    fn parse_response(
         response: ::http::Response<::bytes::Bytes>,
     ) -> ::std::result::Result<
         crate::runtime::ApiResponse<::serde_json::Value>,
@@ -2812,28 +2167,6 @@ impl GetDeal {
                 )
             }
         }
-    }
-}
-impl crate::runtime::Endpoint for GetDeal {
-    type Output = ::serde_json::Value;
-    type ErrorBody = ::std::convert::Infallible;
-    const AUTH: &'static [&'static str] = &["authorizationtoken"];
-    fn to_request(
-        &self,
-        base_url: &str,
-    ) -> ::std::result::Result<
-        ::http::Request<::std::vec::Vec<u8>>,
-        crate::runtime::Error,
-    > {
-        GetDeal::to_request(self, base_url)
-    }
-    fn parse_response(
-        response: ::http::Response<::bytes::Bytes>,
-    ) -> ::std::result::Result<
-        crate::runtime::ApiResponse<::serde_json::Value>,
-        crate::runtime::Error<::std::convert::Infallible>,
-    > {
-        GetDeal::parse_response(response)
     }
 }
 /// Add deal
@@ -2868,17 +2201,18 @@ pub struct AddDeal {
     pub body: crate::outseta::models::Deal,
 }
 impl AddDeal {
-    /// The HTTP method.
-    pub const METHOD: &'static str = "POST";
-    /// The path template, parameters in braces.
-    pub const PATH: &'static str = "/crm/deals";
     /// The request with its required parameters; optional ones have setters.
     pub fn new(body: crate::outseta::models::Deal) -> Self {
         Self { body }
     }
-    /// Validates the documented constraints and builds the request (without credentials:
-    /// see `crate::runtime::Credentials::apply`). Nothing is sent.
-    pub fn to_request(
+}
+impl crate::runtime::Endpoint for AddDeal {
+    type Output = ::serde_json::Value;
+    type ErrorBody = ::std::convert::Infallible;
+    const METHOD: &'static str = "POST";
+    const PATH: &'static str = "/crm/deals";
+    const AUTH: &'static [&'static str] = &["authorizationtoken"];
+    fn to_request(
         &self,
         base_url: &str,
     ) -> ::std::result::Result<
@@ -2891,9 +2225,7 @@ impl AddDeal {
         request.json("application/json", body);
         request.build()
     }
-    /// Parses a complete response: the documented statuses into their types, anything
-    /// else into an error that keeps status, headers and body.
-    pub fn parse_response(
+    fn parse_response(
         response: ::http::Response<::bytes::Bytes>,
     ) -> ::std::result::Result<
         crate::runtime::ApiResponse<::serde_json::Value>,
@@ -2908,28 +2240,6 @@ impl AddDeal {
                 )
             }
         }
-    }
-}
-impl crate::runtime::Endpoint for AddDeal {
-    type Output = ::serde_json::Value;
-    type ErrorBody = ::std::convert::Infallible;
-    const AUTH: &'static [&'static str] = &["authorizationtoken"];
-    fn to_request(
-        &self,
-        base_url: &str,
-    ) -> ::std::result::Result<
-        ::http::Request<::std::vec::Vec<u8>>,
-        crate::runtime::Error,
-    > {
-        AddDeal::to_request(self, base_url)
-    }
-    fn parse_response(
-        response: ::http::Response<::bytes::Bytes>,
-    ) -> ::std::result::Result<
-        crate::runtime::ApiResponse<::serde_json::Value>,
-        crate::runtime::Error<::std::convert::Infallible>,
-    > {
-        AddDeal::parse_response(response)
     }
 }
 /// Delete deal
@@ -2941,17 +2251,18 @@ pub struct DeleteDeal {
     pub deal_uid: ::std::string::String,
 }
 impl DeleteDeal {
-    /// The HTTP method.
-    pub const METHOD: &'static str = "DELETE";
-    /// The path template, parameters in braces.
-    pub const PATH: &'static str = "/crm/deals/{dealUid}";
     /// The request with its required parameters; optional ones have setters.
     pub fn new(deal_uid: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self { deal_uid: deal_uid.into() }
     }
-    /// Validates the documented constraints and builds the request (without credentials:
-    /// see `crate::runtime::Credentials::apply`). Nothing is sent.
-    pub fn to_request(
+}
+impl crate::runtime::Endpoint for DeleteDeal {
+    type Output = ::serde_json::Value;
+    type ErrorBody = ::std::convert::Infallible;
+    const METHOD: &'static str = "DELETE";
+    const PATH: &'static str = "/crm/deals/{dealUid}";
+    const AUTH: &'static [&'static str] = &["authorizationtoken"];
+    fn to_request(
         &self,
         base_url: &str,
     ) -> ::std::result::Result<
@@ -2963,9 +2274,7 @@ impl DeleteDeal {
         request.path_param("dealUid", &self.deal_uid);
         request.build()
     }
-    /// Parses a complete response: the documented statuses into their types, anything
-    /// else into an error that keeps status, headers and body.
-    pub fn parse_response(
+    fn parse_response(
         response: ::http::Response<::bytes::Bytes>,
     ) -> ::std::result::Result<
         crate::runtime::ApiResponse<::serde_json::Value>,
@@ -2980,28 +2289,6 @@ impl DeleteDeal {
                 )
             }
         }
-    }
-}
-impl crate::runtime::Endpoint for DeleteDeal {
-    type Output = ::serde_json::Value;
-    type ErrorBody = ::std::convert::Infallible;
-    const AUTH: &'static [&'static str] = &["authorizationtoken"];
-    fn to_request(
-        &self,
-        base_url: &str,
-    ) -> ::std::result::Result<
-        ::http::Request<::std::vec::Vec<u8>>,
-        crate::runtime::Error,
-    > {
-        DeleteDeal::to_request(self, base_url)
-    }
-    fn parse_response(
-        response: ::http::Response<::bytes::Bytes>,
-    ) -> ::std::result::Result<
-        crate::runtime::ApiResponse<::serde_json::Value>,
-        crate::runtime::Error<::std::convert::Infallible>,
-    > {
-        DeleteDeal::parse_response(response)
     }
 }
 /// Update deal
@@ -3039,10 +2326,6 @@ pub struct UpdateDeal {
     pub body: crate::outseta::models::Deal,
 }
 impl UpdateDeal {
-    /// The HTTP method.
-    pub const METHOD: &'static str = "PUT";
-    /// The path template, parameters in braces.
-    pub const PATH: &'static str = "/crm/deals/{dealUid}";
     /// The request with its required parameters; optional ones have setters.
     pub fn new(
         deal_uid: impl ::std::convert::Into<::std::string::String>,
@@ -3053,9 +2336,14 @@ impl UpdateDeal {
             body,
         }
     }
-    /// Validates the documented constraints and builds the request (without credentials:
-    /// see `crate::runtime::Credentials::apply`). Nothing is sent.
-    pub fn to_request(
+}
+impl crate::runtime::Endpoint for UpdateDeal {
+    type Output = ::serde_json::Value;
+    type ErrorBody = ::std::convert::Infallible;
+    const METHOD: &'static str = "PUT";
+    const PATH: &'static str = "/crm/deals/{dealUid}";
+    const AUTH: &'static [&'static str] = &["authorizationtoken"];
+    fn to_request(
         &self,
         base_url: &str,
     ) -> ::std::result::Result<
@@ -3069,9 +2357,7 @@ impl UpdateDeal {
         request.json("application/json", body);
         request.build()
     }
-    /// Parses a complete response: the documented statuses into their types, anything
-    /// else into an error that keeps status, headers and body.
-    pub fn parse_response(
+    fn parse_response(
         response: ::http::Response<::bytes::Bytes>,
     ) -> ::std::result::Result<
         crate::runtime::ApiResponse<::serde_json::Value>,
@@ -3088,28 +2374,6 @@ impl UpdateDeal {
         }
     }
 }
-impl crate::runtime::Endpoint for UpdateDeal {
-    type Output = ::serde_json::Value;
-    type ErrorBody = ::std::convert::Infallible;
-    const AUTH: &'static [&'static str] = &["authorizationtoken"];
-    fn to_request(
-        &self,
-        base_url: &str,
-    ) -> ::std::result::Result<
-        ::http::Request<::std::vec::Vec<u8>>,
-        crate::runtime::Error,
-    > {
-        UpdateDeal::to_request(self, base_url)
-    }
-    fn parse_response(
-        response: ::http::Response<::bytes::Bytes>,
-    ) -> ::std::result::Result<
-        crate::runtime::ApiResponse<::serde_json::Value>,
-        crate::runtime::Error<::std::convert::Infallible>,
-    > {
-        UpdateDeal::parse_response(response)
-    }
-}
 /// Get all subscribers to list
 ///
 /// Retrieves all the people subscribing to an email list.
@@ -3121,17 +2385,18 @@ pub struct GetAllSubscribersToList {
     pub list_id: ::std::string::String,
 }
 impl GetAllSubscribersToList {
-    /// The HTTP method.
-    pub const METHOD: &'static str = "GET";
-    /// The path template, parameters in braces.
-    pub const PATH: &'static str = "/email/lists/{listId}/subscriptions";
     /// The request with its required parameters; optional ones have setters.
     pub fn new(list_id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self { list_id: list_id.into() }
     }
-    /// Validates the documented constraints and builds the request (without credentials:
-    /// see `crate::runtime::Credentials::apply`). Nothing is sent.
-    pub fn to_request(
+}
+impl crate::runtime::Endpoint for GetAllSubscribersToList {
+    type Output = crate::outseta::models::GetAllSubscribersToListResponse;
+    type ErrorBody = ::std::convert::Infallible;
+    const METHOD: &'static str = "GET";
+    const PATH: &'static str = "/email/lists/{listId}/subscriptions";
+    const AUTH: &'static [&'static str] = &["authorizationtoken"];
+    fn to_request(
         &self,
         base_url: &str,
     ) -> ::std::result::Result<
@@ -3145,9 +2410,7 @@ impl GetAllSubscribersToList {
         request.accept("application/json");
         request.build()
     }
-    /// Parses a complete response: the documented statuses into their types, anything
-    /// else into an error that keeps status, headers and body.
-    pub fn parse_response(
+    fn parse_response(
         response: ::http::Response<::bytes::Bytes>,
     ) -> ::std::result::Result<
         crate::runtime::ApiResponse<
@@ -3164,30 +2427,6 @@ impl GetAllSubscribersToList {
                 )
             }
         }
-    }
-}
-impl crate::runtime::Endpoint for GetAllSubscribersToList {
-    type Output = crate::outseta::models::GetAllSubscribersToListResponse;
-    type ErrorBody = ::std::convert::Infallible;
-    const AUTH: &'static [&'static str] = &["authorizationtoken"];
-    fn to_request(
-        &self,
-        base_url: &str,
-    ) -> ::std::result::Result<
-        ::http::Request<::std::vec::Vec<u8>>,
-        crate::runtime::Error,
-    > {
-        GetAllSubscribersToList::to_request(self, base_url)
-    }
-    fn parse_response(
-        response: ::http::Response<::bytes::Bytes>,
-    ) -> ::std::result::Result<
-        crate::runtime::ApiResponse<
-            crate::outseta::models::GetAllSubscribersToListResponse,
-        >,
-        crate::runtime::Error<::std::convert::Infallible>,
-    > {
-        GetAllSubscribersToList::parse_response(response)
     }
 }
 /// Subscribe new person to list
@@ -3219,10 +2458,6 @@ pub struct SubscribeNewPersonToList {
     pub body: crate::outseta::models::Subscriber,
 }
 impl SubscribeNewPersonToList {
-    /// The HTTP method.
-    pub const METHOD: &'static str = "POST";
-    /// The path template, parameters in braces.
-    pub const PATH: &'static str = "/email/lists/{listId}/subscriptions";
     /// The request with its required parameters; optional ones have setters.
     pub fn new(
         list_id: impl ::std::convert::Into<::std::string::String>,
@@ -3233,9 +2468,14 @@ impl SubscribeNewPersonToList {
             body,
         }
     }
-    /// Validates the documented constraints and builds the request (without credentials:
-    /// see `crate::runtime::Credentials::apply`). Nothing is sent.
-    pub fn to_request(
+}
+impl crate::runtime::Endpoint for SubscribeNewPersonToList {
+    type Output = ::serde_json::Value;
+    type ErrorBody = ::std::convert::Infallible;
+    const METHOD: &'static str = "POST";
+    const PATH: &'static str = "/email/lists/{listId}/subscriptions";
+    const AUTH: &'static [&'static str] = &["authorizationtoken"];
+    fn to_request(
         &self,
         base_url: &str,
     ) -> ::std::result::Result<
@@ -3250,9 +2490,7 @@ impl SubscribeNewPersonToList {
         request.json("application/json", body);
         request.build()
     }
-    /// Parses a complete response: the documented statuses into their types, anything
-    /// else into an error that keeps status, headers and body.
-    pub fn parse_response(
+    fn parse_response(
         response: ::http::Response<::bytes::Bytes>,
     ) -> ::std::result::Result<
         crate::runtime::ApiResponse<::serde_json::Value>,
@@ -3267,28 +2505,6 @@ impl SubscribeNewPersonToList {
                 )
             }
         }
-    }
-}
-impl crate::runtime::Endpoint for SubscribeNewPersonToList {
-    type Output = ::serde_json::Value;
-    type ErrorBody = ::std::convert::Infallible;
-    const AUTH: &'static [&'static str] = &["authorizationtoken"];
-    fn to_request(
-        &self,
-        base_url: &str,
-    ) -> ::std::result::Result<
-        ::http::Request<::std::vec::Vec<u8>>,
-        crate::runtime::Error,
-    > {
-        SubscribeNewPersonToList::to_request(self, base_url)
-    }
-    fn parse_response(
-        response: ::http::Response<::bytes::Bytes>,
-    ) -> ::std::result::Result<
-        crate::runtime::ApiResponse<::serde_json::Value>,
-        crate::runtime::Error<::std::convert::Infallible>,
-    > {
-        SubscribeNewPersonToList::parse_response(response)
     }
 }
 /// Subscribe existing person to list
@@ -3318,10 +2534,6 @@ pub struct SubscribeExistingPersonToList {
     pub body: crate::outseta::models::Subscriber,
 }
 impl SubscribeExistingPersonToList {
-    /// The HTTP method.
-    pub const METHOD: &'static str = "POST";
-    /// The path template, parameters in braces.
-    pub const PATH: &'static str = "/email/lists/{listId}/subscriptions";
     /// The request with its required parameters; optional ones have setters.
     pub fn new(
         list_id: impl ::std::convert::Into<::std::string::String>,
@@ -3332,9 +2544,14 @@ impl SubscribeExistingPersonToList {
             body,
         }
     }
-    /// Validates the documented constraints and builds the request (without credentials:
-    /// see `crate::runtime::Credentials::apply`). Nothing is sent.
-    pub fn to_request(
+}
+impl crate::runtime::Endpoint for SubscribeExistingPersonToList {
+    type Output = ::serde_json::Value;
+    type ErrorBody = ::std::convert::Infallible;
+    const METHOD: &'static str = "POST";
+    const PATH: &'static str = "/email/lists/{listId}/subscriptions";
+    const AUTH: &'static [&'static str] = &["authorizationtoken"];
+    fn to_request(
         &self,
         base_url: &str,
     ) -> ::std::result::Result<
@@ -3349,9 +2566,7 @@ impl SubscribeExistingPersonToList {
         request.json("application/json", body);
         request.build()
     }
-    /// Parses a complete response: the documented statuses into their types, anything
-    /// else into an error that keeps status, headers and body.
-    pub fn parse_response(
+    fn parse_response(
         response: ::http::Response<::bytes::Bytes>,
     ) -> ::std::result::Result<
         crate::runtime::ApiResponse<::serde_json::Value>,
@@ -3368,28 +2583,6 @@ impl SubscribeExistingPersonToList {
         }
     }
 }
-impl crate::runtime::Endpoint for SubscribeExistingPersonToList {
-    type Output = ::serde_json::Value;
-    type ErrorBody = ::std::convert::Infallible;
-    const AUTH: &'static [&'static str] = &["authorizationtoken"];
-    fn to_request(
-        &self,
-        base_url: &str,
-    ) -> ::std::result::Result<
-        ::http::Request<::std::vec::Vec<u8>>,
-        crate::runtime::Error,
-    > {
-        SubscribeExistingPersonToList::to_request(self, base_url)
-    }
-    fn parse_response(
-        response: ::http::Response<::bytes::Bytes>,
-    ) -> ::std::result::Result<
-        crate::runtime::ApiResponse<::serde_json::Value>,
-        crate::runtime::Error<::std::convert::Infallible>,
-    > {
-        SubscribeExistingPersonToList::parse_response(response)
-    }
-}
 /// Remove subscriber from list
 ///
 /// This method removes a subscriber from an email list.
@@ -3403,10 +2596,6 @@ pub struct RemoveSubscriberFromList {
     pub subscription_id: ::std::string::String,
 }
 impl RemoveSubscriberFromList {
-    /// The HTTP method.
-    pub const METHOD: &'static str = "DELETE";
-    /// The path template, parameters in braces.
-    pub const PATH: &'static str = "/email/lists/{listId}/subscriptions/{subscription_id}";
     /// The request with its required parameters; optional ones have setters.
     pub fn new(
         list_id: impl ::std::convert::Into<::std::string::String>,
@@ -3417,9 +2606,14 @@ impl RemoveSubscriberFromList {
             subscription_id: subscription_id.into(),
         }
     }
-    /// Validates the documented constraints and builds the request (without credentials:
-    /// see `crate::runtime::Credentials::apply`). Nothing is sent.
-    pub fn to_request(
+}
+impl crate::runtime::Endpoint for RemoveSubscriberFromList {
+    type Output = ();
+    type ErrorBody = ::std::convert::Infallible;
+    const METHOD: &'static str = "DELETE";
+    const PATH: &'static str = "/email/lists/{listId}/subscriptions/{subscription_id}";
+    const AUTH: &'static [&'static str] = &["authorizationtoken"];
+    fn to_request(
         &self,
         base_url: &str,
     ) -> ::std::result::Result<
@@ -3433,9 +2627,7 @@ impl RemoveSubscriberFromList {
         request.path_param("subscription_id", &self.subscription_id);
         request.build()
     }
-    /// Parses a complete response: the documented statuses into their types, anything
-    /// else into an error that keeps status, headers and body.
-    pub fn parse_response(
+    fn parse_response(
         response: ::http::Response<::bytes::Bytes>,
     ) -> ::std::result::Result<
         crate::runtime::ApiResponse<()>,
@@ -3450,28 +2642,6 @@ impl RemoveSubscriberFromList {
                 )
             }
         }
-    }
-}
-impl crate::runtime::Endpoint for RemoveSubscriberFromList {
-    type Output = ();
-    type ErrorBody = ::std::convert::Infallible;
-    const AUTH: &'static [&'static str] = &["authorizationtoken"];
-    fn to_request(
-        &self,
-        base_url: &str,
-    ) -> ::std::result::Result<
-        ::http::Request<::std::vec::Vec<u8>>,
-        crate::runtime::Error,
-    > {
-        RemoveSubscriberFromList::to_request(self, base_url)
-    }
-    fn parse_response(
-        response: ::http::Response<::bytes::Bytes>,
-    ) -> ::std::result::Result<
-        crate::runtime::ApiResponse<()>,
-        crate::runtime::Error<::std::convert::Infallible>,
-    > {
-        RemoveSubscriberFromList::parse_response(response)
     }
 }
 /// Get all cases
@@ -3496,17 +2666,18 @@ impl crate::runtime::Endpoint for RemoveSubscriberFromList {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetAllCases {}
 impl GetAllCases {
-    /// The HTTP method.
-    pub const METHOD: &'static str = "GET";
-    /// The path template, parameters in braces.
-    pub const PATH: &'static str = "/support/cases";
     /// The request with its required parameters; optional ones have setters.
     pub fn new() -> Self {
         Self {}
     }
-    /// Validates the documented constraints and builds the request (without credentials:
-    /// see `crate::runtime::Credentials::apply`). Nothing is sent.
-    pub fn to_request(
+}
+impl crate::runtime::Endpoint for GetAllCases {
+    type Output = crate::outseta::models::GetAllCasesResponse;
+    type ErrorBody = ::std::convert::Infallible;
+    const METHOD: &'static str = "GET";
+    const PATH: &'static str = "/support/cases";
+    const AUTH: &'static [&'static str] = &["authorizationtoken"];
+    fn to_request(
         &self,
         base_url: &str,
     ) -> ::std::result::Result<
@@ -3518,9 +2689,7 @@ impl GetAllCases {
         request.accept("application/json");
         request.build()
     }
-    /// Parses a complete response: the documented statuses into their types, anything
-    /// else into an error that keeps status, headers and body.
-    pub fn parse_response(
+    fn parse_response(
         response: ::http::Response<::bytes::Bytes>,
     ) -> ::std::result::Result<
         crate::runtime::ApiResponse<crate::outseta::models::GetAllCasesResponse>,
@@ -3537,28 +2706,6 @@ impl GetAllCases {
         }
     }
 }
-impl crate::runtime::Endpoint for GetAllCases {
-    type Output = crate::outseta::models::GetAllCasesResponse;
-    type ErrorBody = ::std::convert::Infallible;
-    const AUTH: &'static [&'static str] = &["authorizationtoken"];
-    fn to_request(
-        &self,
-        base_url: &str,
-    ) -> ::std::result::Result<
-        ::http::Request<::std::vec::Vec<u8>>,
-        crate::runtime::Error,
-    > {
-        GetAllCases::to_request(self, base_url)
-    }
-    fn parse_response(
-        response: ::http::Response<::bytes::Bytes>,
-    ) -> ::std::result::Result<
-        crate::runtime::ApiResponse<crate::outseta::models::GetAllCasesResponse>,
-        crate::runtime::Error<::std::convert::Infallible>,
-    > {
-        GetAllCases::parse_response(response)
-    }
-}
 /// Get all cases by person Uid
 ///
 /// Retrieves all the cases from a person.
@@ -3570,10 +2717,6 @@ pub struct GetAllCasesByPersonUid {
     pub from_person_uid: ::std::option::Option<::std::string::String>,
 }
 impl GetAllCasesByPersonUid {
-    /// The HTTP method.
-    pub const METHOD: &'static str = "GET";
-    /// The path template, parameters in braces.
-    pub const PATH: &'static str = "/support/cases";
     /// The request with its required parameters; optional ones have setters.
     pub fn new() -> Self {
         Self {
@@ -3588,9 +2731,14 @@ impl GetAllCasesByPersonUid {
         self.from_person_uid = ::std::option::Option::Some(from_person_uid.into());
         self
     }
-    /// Validates the documented constraints and builds the request (without credentials:
-    /// see `crate::runtime::Credentials::apply`). Nothing is sent.
-    pub fn to_request(
+}
+impl crate::runtime::Endpoint for GetAllCasesByPersonUid {
+    type Output = ::serde_json::Value;
+    type ErrorBody = ::std::convert::Infallible;
+    const METHOD: &'static str = "GET";
+    const PATH: &'static str = "/support/cases";
+    const AUTH: &'static [&'static str] = &["authorizationtoken"];
+    fn to_request(
         &self,
         base_url: &str,
     ) -> ::std::result::Result<
@@ -3602,9 +2750,7 @@ impl GetAllCasesByPersonUid {
         request.query("FromPerson.Uid", &self.from_person_uid);
         request.build()
     }
-    /// Parses a complete response: the documented statuses into their types, anything
-    /// else into an error that keeps status, headers and body.
-    pub fn parse_response(
+    fn parse_response(
         response: ::http::Response<::bytes::Bytes>,
     ) -> ::std::result::Result<
         crate::runtime::ApiResponse<::serde_json::Value>,
@@ -3621,28 +2767,6 @@ impl GetAllCasesByPersonUid {
         }
     }
 }
-impl crate::runtime::Endpoint for GetAllCasesByPersonUid {
-    type Output = ::serde_json::Value;
-    type ErrorBody = ::std::convert::Infallible;
-    const AUTH: &'static [&'static str] = &["authorizationtoken"];
-    fn to_request(
-        &self,
-        base_url: &str,
-    ) -> ::std::result::Result<
-        ::http::Request<::std::vec::Vec<u8>>,
-        crate::runtime::Error,
-    > {
-        GetAllCasesByPersonUid::to_request(self, base_url)
-    }
-    fn parse_response(
-        response: ::http::Response<::bytes::Bytes>,
-    ) -> ::std::result::Result<
-        crate::runtime::ApiResponse<::serde_json::Value>,
-        crate::runtime::Error<::std::convert::Infallible>,
-    > {
-        GetAllCasesByPersonUid::parse_response(response)
-    }
-}
 /// Get all cases by person email
 ///
 /// Retrieves all the cases from a person.
@@ -3654,10 +2778,6 @@ pub struct GetAllCasesByPersonEmail {
     pub from_person_email: ::std::option::Option<::std::string::String>,
 }
 impl GetAllCasesByPersonEmail {
-    /// The HTTP method.
-    pub const METHOD: &'static str = "GET";
-    /// The path template, parameters in braces.
-    pub const PATH: &'static str = "/support/cases";
     /// The request with its required parameters; optional ones have setters.
     pub fn new() -> Self {
         Self {
@@ -3672,9 +2792,14 @@ impl GetAllCasesByPersonEmail {
         self.from_person_email = ::std::option::Option::Some(from_person_email.into());
         self
     }
-    /// Validates the documented constraints and builds the request (without credentials:
-    /// see `crate::runtime::Credentials::apply`). Nothing is sent.
-    pub fn to_request(
+}
+impl crate::runtime::Endpoint for GetAllCasesByPersonEmail {
+    type Output = ::serde_json::Value;
+    type ErrorBody = ::std::convert::Infallible;
+    const METHOD: &'static str = "GET";
+    const PATH: &'static str = "/support/cases";
+    const AUTH: &'static [&'static str] = &["authorizationtoken"];
+    fn to_request(
         &self,
         base_url: &str,
     ) -> ::std::result::Result<
@@ -3686,9 +2811,7 @@ impl GetAllCasesByPersonEmail {
         request.query("FromPerson.Email", &self.from_person_email);
         request.build()
     }
-    /// Parses a complete response: the documented statuses into their types, anything
-    /// else into an error that keeps status, headers and body.
-    pub fn parse_response(
+    fn parse_response(
         response: ::http::Response<::bytes::Bytes>,
     ) -> ::std::result::Result<
         crate::runtime::ApiResponse<::serde_json::Value>,
@@ -3703,28 +2826,6 @@ impl GetAllCasesByPersonEmail {
                 )
             }
         }
-    }
-}
-impl crate::runtime::Endpoint for GetAllCasesByPersonEmail {
-    type Output = ::serde_json::Value;
-    type ErrorBody = ::std::convert::Infallible;
-    const AUTH: &'static [&'static str] = &["authorizationtoken"];
-    fn to_request(
-        &self,
-        base_url: &str,
-    ) -> ::std::result::Result<
-        ::http::Request<::std::vec::Vec<u8>>,
-        crate::runtime::Error,
-    > {
-        GetAllCasesByPersonEmail::to_request(self, base_url)
-    }
-    fn parse_response(
-        response: ::http::Response<::bytes::Bytes>,
-    ) -> ::std::result::Result<
-        crate::runtime::ApiResponse<::serde_json::Value>,
-        crate::runtime::Error<::std::convert::Infallible>,
-    > {
-        GetAllCasesByPersonEmail::parse_response(response)
     }
 }
 /// Add case
@@ -3755,10 +2856,6 @@ pub struct AddCase {
     pub body: crate::outseta::models::Case,
 }
 impl AddCase {
-    /// The HTTP method.
-    pub const METHOD: &'static str = "POST";
-    /// The path template, parameters in braces.
-    pub const PATH: &'static str = "/support/cases";
     /// The request with its required parameters; optional ones have setters.
     pub fn new(body: crate::outseta::models::Case) -> Self {
         Self {
@@ -3771,9 +2868,14 @@ impl AddCase {
         self.send_auto_responder = ::std::option::Option::Some(send_auto_responder);
         self
     }
-    /// Validates the documented constraints and builds the request (without credentials:
-    /// see `crate::runtime::Credentials::apply`). Nothing is sent.
-    pub fn to_request(
+}
+impl crate::runtime::Endpoint for AddCase {
+    type Output = ::serde_json::Value;
+    type ErrorBody = ::std::convert::Infallible;
+    const METHOD: &'static str = "POST";
+    const PATH: &'static str = "/support/cases";
+    const AUTH: &'static [&'static str] = &["authorizationtoken"];
+    fn to_request(
         &self,
         base_url: &str,
     ) -> ::std::result::Result<
@@ -3787,9 +2889,7 @@ impl AddCase {
         request.json("application/json", body);
         request.build()
     }
-    /// Parses a complete response: the documented statuses into their types, anything
-    /// else into an error that keeps status, headers and body.
-    pub fn parse_response(
+    fn parse_response(
         response: ::http::Response<::bytes::Bytes>,
     ) -> ::std::result::Result<
         crate::runtime::ApiResponse<::serde_json::Value>,
@@ -3806,28 +2906,6 @@ impl AddCase {
         }
     }
 }
-impl crate::runtime::Endpoint for AddCase {
-    type Output = ::serde_json::Value;
-    type ErrorBody = ::std::convert::Infallible;
-    const AUTH: &'static [&'static str] = &["authorizationtoken"];
-    fn to_request(
-        &self,
-        base_url: &str,
-    ) -> ::std::result::Result<
-        ::http::Request<::std::vec::Vec<u8>>,
-        crate::runtime::Error,
-    > {
-        AddCase::to_request(self, base_url)
-    }
-    fn parse_response(
-        response: ::http::Response<::bytes::Bytes>,
-    ) -> ::std::result::Result<
-        crate::runtime::ApiResponse<::serde_json::Value>,
-        crate::runtime::Error<::std::convert::Infallible>,
-    > {
-        AddCase::parse_response(response)
-    }
-}
 /// Add client response
 ///
 /// Adds a response to the case from the person that opened the case.
@@ -3841,10 +2919,6 @@ pub struct AddClientResponse {
     pub comment: ::std::string::String,
 }
 impl AddClientResponse {
-    /// The HTTP method.
-    pub const METHOD: &'static str = "POST";
-    /// The path template, parameters in braces.
-    pub const PATH: &'static str = "/support/cases/{caseUid}/clientresponse/{comment}";
     /// The request with its required parameters; optional ones have setters.
     pub fn new(
         case_uid: impl ::std::convert::Into<::std::string::String>,
@@ -3855,9 +2929,14 @@ impl AddClientResponse {
             comment: comment.into(),
         }
     }
-    /// Validates the documented constraints and builds the request (without credentials:
-    /// see `crate::runtime::Credentials::apply`). Nothing is sent.
-    pub fn to_request(
+}
+impl crate::runtime::Endpoint for AddClientResponse {
+    type Output = ();
+    type ErrorBody = ::std::convert::Infallible;
+    const METHOD: &'static str = "POST";
+    const PATH: &'static str = "/support/cases/{caseUid}/clientresponse/{comment}";
+    const AUTH: &'static [&'static str] = &["authorizationtoken"];
+    fn to_request(
         &self,
         base_url: &str,
     ) -> ::std::result::Result<
@@ -3871,9 +2950,7 @@ impl AddClientResponse {
         request.path_param("comment", &self.comment);
         request.build()
     }
-    /// Parses a complete response: the documented statuses into their types, anything
-    /// else into an error that keeps status, headers and body.
-    pub fn parse_response(
+    fn parse_response(
         response: ::http::Response<::bytes::Bytes>,
     ) -> ::std::result::Result<
         crate::runtime::ApiResponse<()>,
@@ -3888,28 +2965,6 @@ impl AddClientResponse {
                 )
             }
         }
-    }
-}
-impl crate::runtime::Endpoint for AddClientResponse {
-    type Output = ();
-    type ErrorBody = ::std::convert::Infallible;
-    const AUTH: &'static [&'static str] = &["authorizationtoken"];
-    fn to_request(
-        &self,
-        base_url: &str,
-    ) -> ::std::result::Result<
-        ::http::Request<::std::vec::Vec<u8>>,
-        crate::runtime::Error,
-    > {
-        AddClientResponse::to_request(self, base_url)
-    }
-    fn parse_response(
-        response: ::http::Response<::bytes::Bytes>,
-    ) -> ::std::result::Result<
-        crate::runtime::ApiResponse<()>,
-        crate::runtime::Error<::std::convert::Infallible>,
-    > {
-        AddClientResponse::parse_response(response)
     }
 }
 /// Add reply
@@ -3937,10 +2992,6 @@ pub struct AddReply {
     pub body: crate::outseta::models::CaseHistory,
 }
 impl AddReply {
-    /// The HTTP method.
-    pub const METHOD: &'static str = "POST";
-    /// The path template, parameters in braces.
-    pub const PATH: &'static str = "/support/cases/{caseUid}/replies";
     /// The request with its required parameters; optional ones have setters.
     pub fn new(
         case_uid: impl ::std::convert::Into<::std::string::String>,
@@ -3951,9 +3002,14 @@ impl AddReply {
             body,
         }
     }
-    /// Validates the documented constraints and builds the request (without credentials:
-    /// see `crate::runtime::Credentials::apply`). Nothing is sent.
-    pub fn to_request(
+}
+impl crate::runtime::Endpoint for AddReply {
+    type Output = ::serde_json::Value;
+    type ErrorBody = ::std::convert::Infallible;
+    const METHOD: &'static str = "POST";
+    const PATH: &'static str = "/support/cases/{caseUid}/replies";
+    const AUTH: &'static [&'static str] = &["authorizationtoken"];
+    fn to_request(
         &self,
         base_url: &str,
     ) -> ::std::result::Result<
@@ -3968,9 +3024,7 @@ impl AddReply {
         request.json("application/json", body);
         request.build()
     }
-    /// Parses a complete response: the documented statuses into their types, anything
-    /// else into an error that keeps status, headers and body.
-    pub fn parse_response(
+    fn parse_response(
         response: ::http::Response<::bytes::Bytes>,
     ) -> ::std::result::Result<
         crate::runtime::ApiResponse<::serde_json::Value>,
@@ -3987,45 +3041,24 @@ impl AddReply {
         }
     }
 }
-impl crate::runtime::Endpoint for AddReply {
-    type Output = ::serde_json::Value;
-    type ErrorBody = ::std::convert::Infallible;
-    const AUTH: &'static [&'static str] = &["authorizationtoken"];
-    fn to_request(
-        &self,
-        base_url: &str,
-    ) -> ::std::result::Result<
-        ::http::Request<::std::vec::Vec<u8>>,
-        crate::runtime::Error,
-    > {
-        AddReply::to_request(self, base_url)
-    }
-    fn parse_response(
-        response: ::http::Response<::bytes::Bytes>,
-    ) -> ::std::result::Result<
-        crate::runtime::ApiResponse<::serde_json::Value>,
-        crate::runtime::Error<::std::convert::Infallible>,
-    > {
-        AddReply::parse_response(response)
-    }
-}
 /// Get all knowledge base categories
 ///
 /// `GET /support/categories`
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetAllKnowledgeBaseCategories {}
 impl GetAllKnowledgeBaseCategories {
-    /// The HTTP method.
-    pub const METHOD: &'static str = "GET";
-    /// The path template, parameters in braces.
-    pub const PATH: &'static str = "/support/categories";
     /// The request with its required parameters; optional ones have setters.
     pub fn new() -> Self {
         Self {}
     }
-    /// Validates the documented constraints and builds the request (without credentials:
-    /// see `crate::runtime::Credentials::apply`). Nothing is sent.
-    pub fn to_request(
+}
+impl crate::runtime::Endpoint for GetAllKnowledgeBaseCategories {
+    type Output = ::serde_json::Value;
+    type ErrorBody = ::std::convert::Infallible;
+    const METHOD: &'static str = "GET";
+    const PATH: &'static str = "/support/categories";
+    const AUTH: &'static [&'static str] = &[];
+    fn to_request(
         &self,
         base_url: &str,
     ) -> ::std::result::Result<
@@ -4036,9 +3069,7 @@ impl GetAllKnowledgeBaseCategories {
         request.path("/support/categories");
         request.build()
     }
-    /// Parses a complete response: the documented statuses into their types, anything
-    /// else into an error that keeps status, headers and body.
-    pub fn parse_response(
+    fn parse_response(
         response: ::http::Response<::bytes::Bytes>,
     ) -> ::std::result::Result<
         crate::runtime::ApiResponse<::serde_json::Value>,
@@ -4055,45 +3086,24 @@ impl GetAllKnowledgeBaseCategories {
         }
     }
 }
-impl crate::runtime::Endpoint for GetAllKnowledgeBaseCategories {
-    type Output = ::serde_json::Value;
-    type ErrorBody = ::std::convert::Infallible;
-    const AUTH: &'static [&'static str] = &[];
-    fn to_request(
-        &self,
-        base_url: &str,
-    ) -> ::std::result::Result<
-        ::http::Request<::std::vec::Vec<u8>>,
-        crate::runtime::Error,
-    > {
-        GetAllKnowledgeBaseCategories::to_request(self, base_url)
-    }
-    fn parse_response(
-        response: ::http::Response<::bytes::Bytes>,
-    ) -> ::std::result::Result<
-        crate::runtime::ApiResponse<::serde_json::Value>,
-        crate::runtime::Error<::std::convert::Infallible>,
-    > {
-        GetAllKnowledgeBaseCategories::parse_response(response)
-    }
-}
 /// Get all knowledge base articles
 ///
 /// `GET /support/articles`
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetAllKnowledgeBaseArticles {}
 impl GetAllKnowledgeBaseArticles {
-    /// The HTTP method.
-    pub const METHOD: &'static str = "GET";
-    /// The path template, parameters in braces.
-    pub const PATH: &'static str = "/support/articles";
     /// The request with its required parameters; optional ones have setters.
     pub fn new() -> Self {
         Self {}
     }
-    /// Validates the documented constraints and builds the request (without credentials:
-    /// see `crate::runtime::Credentials::apply`). Nothing is sent.
-    pub fn to_request(
+}
+impl crate::runtime::Endpoint for GetAllKnowledgeBaseArticles {
+    type Output = ::serde_json::Value;
+    type ErrorBody = ::std::convert::Infallible;
+    const METHOD: &'static str = "GET";
+    const PATH: &'static str = "/support/articles";
+    const AUTH: &'static [&'static str] = &[];
+    fn to_request(
         &self,
         base_url: &str,
     ) -> ::std::result::Result<
@@ -4104,9 +3114,7 @@ impl GetAllKnowledgeBaseArticles {
         request.path("/support/articles");
         request.build()
     }
-    /// Parses a complete response: the documented statuses into their types, anything
-    /// else into an error that keeps status, headers and body.
-    pub fn parse_response(
+    fn parse_response(
         response: ::http::Response<::bytes::Bytes>,
     ) -> ::std::result::Result<
         crate::runtime::ApiResponse<::serde_json::Value>,
@@ -4121,28 +3129,6 @@ impl GetAllKnowledgeBaseArticles {
                 )
             }
         }
-    }
-}
-impl crate::runtime::Endpoint for GetAllKnowledgeBaseArticles {
-    type Output = ::serde_json::Value;
-    type ErrorBody = ::std::convert::Infallible;
-    const AUTH: &'static [&'static str] = &[];
-    fn to_request(
-        &self,
-        base_url: &str,
-    ) -> ::std::result::Result<
-        ::http::Request<::std::vec::Vec<u8>>,
-        crate::runtime::Error,
-    > {
-        GetAllKnowledgeBaseArticles::to_request(self, base_url)
-    }
-    fn parse_response(
-        response: ::http::Response<::bytes::Bytes>,
-    ) -> ::std::result::Result<
-        crate::runtime::ApiResponse<::serde_json::Value>,
-        crate::runtime::Error<::std::convert::Infallible>,
-    > {
-        GetAllKnowledgeBaseArticles::parse_response(response)
     }
 }
 /// Get knowledge base article
@@ -4154,19 +3140,20 @@ pub struct GetKnowledgeBaseArticle {
     pub article_uid: ::std::string::String,
 }
 impl GetKnowledgeBaseArticle {
-    /// The HTTP method.
-    pub const METHOD: &'static str = "GET";
-    /// The path template, parameters in braces.
-    pub const PATH: &'static str = "/support/articles/{articleUid}";
     /// The request with its required parameters; optional ones have setters.
     pub fn new(article_uid: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             article_uid: article_uid.into(),
         }
     }
-    /// Validates the documented constraints and builds the request (without credentials:
-    /// see `crate::runtime::Credentials::apply`). Nothing is sent.
-    pub fn to_request(
+}
+impl crate::runtime::Endpoint for GetKnowledgeBaseArticle {
+    type Output = ::serde_json::Value;
+    type ErrorBody = ::std::convert::Infallible;
+    const METHOD: &'static str = "GET";
+    const PATH: &'static str = "/support/articles/{articleUid}";
+    const AUTH: &'static [&'static str] = &[];
+    fn to_request(
         &self,
         base_url: &str,
     ) -> ::std::result::Result<
@@ -4178,9 +3165,7 @@ impl GetKnowledgeBaseArticle {
         request.path_param("articleUid", &self.article_uid);
         request.build()
     }
-    /// Parses a complete response: the documented statuses into their types, anything
-    /// else into an error that keeps status, headers and body.
-    pub fn parse_response(
+    fn parse_response(
         response: ::http::Response<::bytes::Bytes>,
     ) -> ::std::result::Result<
         crate::runtime::ApiResponse<::serde_json::Value>,
@@ -4197,45 +3182,24 @@ impl GetKnowledgeBaseArticle {
         }
     }
 }
-impl crate::runtime::Endpoint for GetKnowledgeBaseArticle {
-    type Output = ::serde_json::Value;
-    type ErrorBody = ::std::convert::Infallible;
-    const AUTH: &'static [&'static str] = &[];
-    fn to_request(
-        &self,
-        base_url: &str,
-    ) -> ::std::result::Result<
-        ::http::Request<::std::vec::Vec<u8>>,
-        crate::runtime::Error,
-    > {
-        GetKnowledgeBaseArticle::to_request(self, base_url)
-    }
-    fn parse_response(
-        response: ::http::Response<::bytes::Bytes>,
-    ) -> ::std::result::Result<
-        crate::runtime::ApiResponse<::serde_json::Value>,
-        crate::runtime::Error<::std::convert::Infallible>,
-    > {
-        GetKnowledgeBaseArticle::parse_response(response)
-    }
-}
 /// Get all plan families
 ///
 /// `GET /billing/planfamilies`
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetAllPlanFamilies {}
 impl GetAllPlanFamilies {
-    /// The HTTP method.
-    pub const METHOD: &'static str = "GET";
-    /// The path template, parameters in braces.
-    pub const PATH: &'static str = "/billing/planfamilies";
     /// The request with its required parameters; optional ones have setters.
     pub fn new() -> Self {
         Self {}
     }
-    /// Validates the documented constraints and builds the request (without credentials:
-    /// see `crate::runtime::Credentials::apply`). Nothing is sent.
-    pub fn to_request(
+}
+impl crate::runtime::Endpoint for GetAllPlanFamilies {
+    type Output = ::serde_json::Value;
+    type ErrorBody = ::std::convert::Infallible;
+    const METHOD: &'static str = "GET";
+    const PATH: &'static str = "/billing/planfamilies";
+    const AUTH: &'static [&'static str] = &["authorizationtoken"];
+    fn to_request(
         &self,
         base_url: &str,
     ) -> ::std::result::Result<
@@ -4246,9 +3210,7 @@ impl GetAllPlanFamilies {
         request.path("/billing/planfamilies");
         request.build()
     }
-    /// Parses a complete response: the documented statuses into their types, anything
-    /// else into an error that keeps status, headers and body.
-    pub fn parse_response(
+    fn parse_response(
         response: ::http::Response<::bytes::Bytes>,
     ) -> ::std::result::Result<
         crate::runtime::ApiResponse<::serde_json::Value>,
@@ -4265,45 +3227,24 @@ impl GetAllPlanFamilies {
         }
     }
 }
-impl crate::runtime::Endpoint for GetAllPlanFamilies {
-    type Output = ::serde_json::Value;
-    type ErrorBody = ::std::convert::Infallible;
-    const AUTH: &'static [&'static str] = &["authorizationtoken"];
-    fn to_request(
-        &self,
-        base_url: &str,
-    ) -> ::std::result::Result<
-        ::http::Request<::std::vec::Vec<u8>>,
-        crate::runtime::Error,
-    > {
-        GetAllPlanFamilies::to_request(self, base_url)
-    }
-    fn parse_response(
-        response: ::http::Response<::bytes::Bytes>,
-    ) -> ::std::result::Result<
-        crate::runtime::ApiResponse<::serde_json::Value>,
-        crate::runtime::Error<::std::convert::Infallible>,
-    > {
-        GetAllPlanFamilies::parse_response(response)
-    }
-}
 /// Get all plans
 ///
 /// `GET /billing/plans`
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetAllPlans {}
 impl GetAllPlans {
-    /// The HTTP method.
-    pub const METHOD: &'static str = "GET";
-    /// The path template, parameters in braces.
-    pub const PATH: &'static str = "/billing/plans";
     /// The request with its required parameters; optional ones have setters.
     pub fn new() -> Self {
         Self {}
     }
-    /// Validates the documented constraints and builds the request (without credentials:
-    /// see `crate::runtime::Credentials::apply`). Nothing is sent.
-    pub fn to_request(
+}
+impl crate::runtime::Endpoint for GetAllPlans {
+    type Output = ::serde_json::Value;
+    type ErrorBody = ::std::convert::Infallible;
+    const METHOD: &'static str = "GET";
+    const PATH: &'static str = "/billing/plans";
+    const AUTH: &'static [&'static str] = &["authorizationtoken"];
+    fn to_request(
         &self,
         base_url: &str,
     ) -> ::std::result::Result<
@@ -4314,9 +3255,7 @@ impl GetAllPlans {
         request.path("/billing/plans");
         request.build()
     }
-    /// Parses a complete response: the documented statuses into their types, anything
-    /// else into an error that keeps status, headers and body.
-    pub fn parse_response(
+    fn parse_response(
         response: ::http::Response<::bytes::Bytes>,
     ) -> ::std::result::Result<
         crate::runtime::ApiResponse<::serde_json::Value>,
@@ -4331,28 +3270,6 @@ impl GetAllPlans {
                 )
             }
         }
-    }
-}
-impl crate::runtime::Endpoint for GetAllPlans {
-    type Output = ::serde_json::Value;
-    type ErrorBody = ::std::convert::Infallible;
-    const AUTH: &'static [&'static str] = &["authorizationtoken"];
-    fn to_request(
-        &self,
-        base_url: &str,
-    ) -> ::std::result::Result<
-        ::http::Request<::std::vec::Vec<u8>>,
-        crate::runtime::Error,
-    > {
-        GetAllPlans::to_request(self, base_url)
-    }
-    fn parse_response(
-        response: ::http::Response<::bytes::Bytes>,
-    ) -> ::std::result::Result<
-        crate::runtime::ApiResponse<::serde_json::Value>,
-        crate::runtime::Error<::std::convert::Infallible>,
-    > {
-        GetAllPlans::parse_response(response)
     }
 }
 /// Add usage for add on
@@ -4378,17 +3295,18 @@ pub struct AddUsageForAddOn {
     pub body: crate::outseta::models::AddUsageForAddOnRequest,
 }
 impl AddUsageForAddOn {
-    /// The HTTP method.
-    pub const METHOD: &'static str = "POST";
-    /// The path template, parameters in braces.
-    pub const PATH: &'static str = "/billing/usage";
     /// The request with its required parameters; optional ones have setters.
     pub fn new(body: crate::outseta::models::AddUsageForAddOnRequest) -> Self {
         Self { body }
     }
-    /// Validates the documented constraints and builds the request (without credentials:
-    /// see `crate::runtime::Credentials::apply`). Nothing is sent.
-    pub fn to_request(
+}
+impl crate::runtime::Endpoint for AddUsageForAddOn {
+    type Output = ::serde_json::Value;
+    type ErrorBody = ::std::convert::Infallible;
+    const METHOD: &'static str = "POST";
+    const PATH: &'static str = "/billing/usage";
+    const AUTH: &'static [&'static str] = &["authorizationtoken"];
+    fn to_request(
         &self,
         base_url: &str,
     ) -> ::std::result::Result<
@@ -4401,9 +3319,7 @@ impl AddUsageForAddOn {
         request.json("application/json", body);
         request.build()
     }
-    /// Parses a complete response: the documented statuses into their types, anything
-    /// else into an error that keeps status, headers and body.
-    pub fn parse_response(
+    fn parse_response(
         response: ::http::Response<::bytes::Bytes>,
     ) -> ::std::result::Result<
         crate::runtime::ApiResponse<::serde_json::Value>,
@@ -4418,28 +3334,6 @@ impl AddUsageForAddOn {
                 )
             }
         }
-    }
-}
-impl crate::runtime::Endpoint for AddUsageForAddOn {
-    type Output = ::serde_json::Value;
-    type ErrorBody = ::std::convert::Infallible;
-    const AUTH: &'static [&'static str] = &["authorizationtoken"];
-    fn to_request(
-        &self,
-        base_url: &str,
-    ) -> ::std::result::Result<
-        ::http::Request<::std::vec::Vec<u8>>,
-        crate::runtime::Error,
-    > {
-        AddUsageForAddOn::to_request(self, base_url)
-    }
-    fn parse_response(
-        response: ::http::Response<::bytes::Bytes>,
-    ) -> ::std::result::Result<
-        crate::runtime::ApiResponse<::serde_json::Value>,
-        crate::runtime::Error<::std::convert::Infallible>,
-    > {
-        AddUsageForAddOn::parse_response(response)
     }
 }
 /// Add discount
@@ -4484,17 +3378,18 @@ pub struct AddDiscount {
     pub body: crate::outseta::models::AddDiscountRequest,
 }
 impl AddDiscount {
-    /// The HTTP method.
-    pub const METHOD: &'static str = "POST";
-    /// The path template, parameters in braces.
-    pub const PATH: &'static str = "/billing/discountcoupons";
     /// The request with its required parameters; optional ones have setters.
     pub fn new(body: crate::outseta::models::AddDiscountRequest) -> Self {
         Self { body }
     }
-    /// Validates the documented constraints and builds the request (without credentials:
-    /// see `crate::runtime::Credentials::apply`). Nothing is sent.
-    pub fn to_request(
+}
+impl crate::runtime::Endpoint for AddDiscount {
+    type Output = ::serde_json::Value;
+    type ErrorBody = ::std::convert::Infallible;
+    const METHOD: &'static str = "POST";
+    const PATH: &'static str = "/billing/discountcoupons";
+    const AUTH: &'static [&'static str] = &[];
+    fn to_request(
         &self,
         base_url: &str,
     ) -> ::std::result::Result<
@@ -4507,9 +3402,7 @@ impl AddDiscount {
         request.json("application/json", body);
         request.build()
     }
-    /// Parses a complete response: the documented statuses into their types, anything
-    /// else into an error that keeps status, headers and body.
-    pub fn parse_response(
+    fn parse_response(
         response: ::http::Response<::bytes::Bytes>,
     ) -> ::std::result::Result<
         crate::runtime::ApiResponse<::serde_json::Value>,
@@ -4526,28 +3419,6 @@ impl AddDiscount {
         }
     }
 }
-impl crate::runtime::Endpoint for AddDiscount {
-    type Output = ::serde_json::Value;
-    type ErrorBody = ::std::convert::Infallible;
-    const AUTH: &'static [&'static str] = &[];
-    fn to_request(
-        &self,
-        base_url: &str,
-    ) -> ::std::result::Result<
-        ::http::Request<::std::vec::Vec<u8>>,
-        crate::runtime::Error,
-    > {
-        AddDiscount::to_request(self, base_url)
-    }
-    fn parse_response(
-        response: ::http::Response<::bytes::Bytes>,
-    ) -> ::std::result::Result<
-        crate::runtime::ApiResponse<::serde_json::Value>,
-        crate::runtime::Error<::std::convert::Infallible>,
-    > {
-        AddDiscount::parse_response(response)
-    }
-}
 /// Get subscription
 ///
 /// `GET /billing/subscriptions/{subscriptionUid}`
@@ -4557,10 +3428,6 @@ pub struct GetSubscription {
     pub subscription_uid: ::std::string::String,
 }
 impl GetSubscription {
-    /// The HTTP method.
-    pub const METHOD: &'static str = "GET";
-    /// The path template, parameters in braces.
-    pub const PATH: &'static str = "/billing/subscriptions/{subscriptionUid}";
     /// The request with its required parameters; optional ones have setters.
     pub fn new(
         subscription_uid: impl ::std::convert::Into<::std::string::String>,
@@ -4569,9 +3436,14 @@ impl GetSubscription {
             subscription_uid: subscription_uid.into(),
         }
     }
-    /// Validates the documented constraints and builds the request (without credentials:
-    /// see `crate::runtime::Credentials::apply`). Nothing is sent.
-    pub fn to_request(
+}
+impl crate::runtime::Endpoint for GetSubscription {
+    type Output = crate::outseta::models::Subscription;
+    type ErrorBody = ::std::convert::Infallible;
+    const METHOD: &'static str = "GET";
+    const PATH: &'static str = "/billing/subscriptions/{subscriptionUid}";
+    const AUTH: &'static [&'static str] = &["bearer"];
+    fn to_request(
         &self,
         base_url: &str,
     ) -> ::std::result::Result<
@@ -4584,9 +3456,7 @@ impl GetSubscription {
         request.accept("application/json");
         request.build()
     }
-    /// Parses a complete response: the documented statuses into their types, anything
-    /// else into an error that keeps status, headers and body.
-    pub fn parse_response(
+    fn parse_response(
         response: ::http::Response<::bytes::Bytes>,
     ) -> ::std::result::Result<
         crate::runtime::ApiResponse<crate::outseta::models::Subscription>,
@@ -4601,28 +3471,6 @@ impl GetSubscription {
                 )
             }
         }
-    }
-}
-impl crate::runtime::Endpoint for GetSubscription {
-    type Output = crate::outseta::models::Subscription;
-    type ErrorBody = ::std::convert::Infallible;
-    const AUTH: &'static [&'static str] = &["bearer"];
-    fn to_request(
-        &self,
-        base_url: &str,
-    ) -> ::std::result::Result<
-        ::http::Request<::std::vec::Vec<u8>>,
-        crate::runtime::Error,
-    > {
-        GetSubscription::to_request(self, base_url)
-    }
-    fn parse_response(
-        response: ::http::Response<::bytes::Bytes>,
-    ) -> ::std::result::Result<
-        crate::runtime::ApiResponse<crate::outseta::models::Subscription>,
-        crate::runtime::Error<::std::convert::Infallible>,
-    > {
-        GetSubscription::parse_response(response)
     }
 }
 /// Add first time subscription (preview)
@@ -4663,17 +3511,18 @@ pub struct AddFirstTimeSubscriptionPreview {
     pub body: crate::outseta::models::Subscription,
 }
 impl AddFirstTimeSubscriptionPreview {
-    /// The HTTP method.
-    pub const METHOD: &'static str = "POST";
-    /// The path template, parameters in braces.
-    pub const PATH: &'static str = "/billing/subscriptions/compute-charge-summary";
     /// The request with its required parameters; optional ones have setters.
     pub fn new(body: crate::outseta::models::Subscription) -> Self {
         Self { body }
     }
-    /// Validates the documented constraints and builds the request (without credentials:
-    /// see `crate::runtime::Credentials::apply`). Nothing is sent.
-    pub fn to_request(
+}
+impl crate::runtime::Endpoint for AddFirstTimeSubscriptionPreview {
+    type Output = crate::outseta::models::Invoice;
+    type ErrorBody = ::std::convert::Infallible;
+    const METHOD: &'static str = "POST";
+    const PATH: &'static str = "/billing/subscriptions/compute-charge-summary";
+    const AUTH: &'static [&'static str] = &[];
+    fn to_request(
         &self,
         base_url: &str,
     ) -> ::std::result::Result<
@@ -4687,9 +3536,7 @@ impl AddFirstTimeSubscriptionPreview {
         request.json("application/json", body);
         request.build()
     }
-    /// Parses a complete response: the documented statuses into their types, anything
-    /// else into an error that keeps status, headers and body.
-    pub fn parse_response(
+    fn parse_response(
         response: ::http::Response<::bytes::Bytes>,
     ) -> ::std::result::Result<
         crate::runtime::ApiResponse<crate::outseta::models::Invoice>,
@@ -4704,28 +3551,6 @@ impl AddFirstTimeSubscriptionPreview {
                 )
             }
         }
-    }
-}
-impl crate::runtime::Endpoint for AddFirstTimeSubscriptionPreview {
-    type Output = crate::outseta::models::Invoice;
-    type ErrorBody = ::std::convert::Infallible;
-    const AUTH: &'static [&'static str] = &[];
-    fn to_request(
-        &self,
-        base_url: &str,
-    ) -> ::std::result::Result<
-        ::http::Request<::std::vec::Vec<u8>>,
-        crate::runtime::Error,
-    > {
-        AddFirstTimeSubscriptionPreview::to_request(self, base_url)
-    }
-    fn parse_response(
-        response: ::http::Response<::bytes::Bytes>,
-    ) -> ::std::result::Result<
-        crate::runtime::ApiResponse<crate::outseta::models::Invoice>,
-        crate::runtime::Error<::std::convert::Infallible>,
-    > {
-        AddFirstTimeSubscriptionPreview::parse_response(response)
     }
 }
 /// Add first time subscription
@@ -4753,17 +3578,18 @@ pub struct AddFirstTimeSubscription {
     pub body: crate::outseta::models::Subscription,
 }
 impl AddFirstTimeSubscription {
-    /// The HTTP method.
-    pub const METHOD: &'static str = "PUT";
-    /// The path template, parameters in braces.
-    pub const PATH: &'static str = "/billing/subscriptions/firsttimesubscription";
     /// The request with its required parameters; optional ones have setters.
     pub fn new(body: crate::outseta::models::Subscription) -> Self {
         Self { body }
     }
-    /// Validates the documented constraints and builds the request (without credentials:
-    /// see `crate::runtime::Credentials::apply`). Nothing is sent.
-    pub fn to_request(
+}
+impl crate::runtime::Endpoint for AddFirstTimeSubscription {
+    type Output = ::serde_json::Value;
+    type ErrorBody = ::std::convert::Infallible;
+    const METHOD: &'static str = "PUT";
+    const PATH: &'static str = "/billing/subscriptions/firsttimesubscription";
+    const AUTH: &'static [&'static str] = &["authorizationtoken"];
+    fn to_request(
         &self,
         base_url: &str,
     ) -> ::std::result::Result<
@@ -4776,9 +3602,7 @@ impl AddFirstTimeSubscription {
         request.json("application/json", body);
         request.build()
     }
-    /// Parses a complete response: the documented statuses into their types, anything
-    /// else into an error that keeps status, headers and body.
-    pub fn parse_response(
+    fn parse_response(
         response: ::http::Response<::bytes::Bytes>,
     ) -> ::std::result::Result<
         crate::runtime::ApiResponse<::serde_json::Value>,
@@ -4793,28 +3617,6 @@ impl AddFirstTimeSubscription {
                 )
             }
         }
-    }
-}
-impl crate::runtime::Endpoint for AddFirstTimeSubscription {
-    type Output = ::serde_json::Value;
-    type ErrorBody = ::std::convert::Infallible;
-    const AUTH: &'static [&'static str] = &["authorizationtoken"];
-    fn to_request(
-        &self,
-        base_url: &str,
-    ) -> ::std::result::Result<
-        ::http::Request<::std::vec::Vec<u8>>,
-        crate::runtime::Error,
-    > {
-        AddFirstTimeSubscription::to_request(self, base_url)
-    }
-    fn parse_response(
-        response: ::http::Response<::bytes::Bytes>,
-    ) -> ::std::result::Result<
-        crate::runtime::ApiResponse<::serde_json::Value>,
-        crate::runtime::Error<::std::convert::Infallible>,
-    > {
-        AddFirstTimeSubscription::parse_response(response)
     }
 }
 /// Add first time subscription with add ons
@@ -4849,17 +3651,18 @@ pub struct AddFirstTimeSubscriptionWithAddOns {
     pub body: crate::outseta::models::Subscription,
 }
 impl AddFirstTimeSubscriptionWithAddOns {
-    /// The HTTP method.
-    pub const METHOD: &'static str = "PUT";
-    /// The path template, parameters in braces.
-    pub const PATH: &'static str = "/billing/subscriptions/firsttimesubscription";
     /// The request with its required parameters; optional ones have setters.
     pub fn new(body: crate::outseta::models::Subscription) -> Self {
         Self { body }
     }
-    /// Validates the documented constraints and builds the request (without credentials:
-    /// see `crate::runtime::Credentials::apply`). Nothing is sent.
-    pub fn to_request(
+}
+impl crate::runtime::Endpoint for AddFirstTimeSubscriptionWithAddOns {
+    type Output = ::serde_json::Value;
+    type ErrorBody = ::std::convert::Infallible;
+    const METHOD: &'static str = "PUT";
+    const PATH: &'static str = "/billing/subscriptions/firsttimesubscription";
+    const AUTH: &'static [&'static str] = &["authorizationtoken"];
+    fn to_request(
         &self,
         base_url: &str,
     ) -> ::std::result::Result<
@@ -4872,9 +3675,7 @@ impl AddFirstTimeSubscriptionWithAddOns {
         request.json("application/json", body);
         request.build()
     }
-    /// Parses a complete response: the documented statuses into their types, anything
-    /// else into an error that keeps status, headers and body.
-    pub fn parse_response(
+    fn parse_response(
         response: ::http::Response<::bytes::Bytes>,
     ) -> ::std::result::Result<
         crate::runtime::ApiResponse<::serde_json::Value>,
@@ -4889,28 +3690,6 @@ impl AddFirstTimeSubscriptionWithAddOns {
                 )
             }
         }
-    }
-}
-impl crate::runtime::Endpoint for AddFirstTimeSubscriptionWithAddOns {
-    type Output = ::serde_json::Value;
-    type ErrorBody = ::std::convert::Infallible;
-    const AUTH: &'static [&'static str] = &["authorizationtoken"];
-    fn to_request(
-        &self,
-        base_url: &str,
-    ) -> ::std::result::Result<
-        ::http::Request<::std::vec::Vec<u8>>,
-        crate::runtime::Error,
-    > {
-        AddFirstTimeSubscriptionWithAddOns::to_request(self, base_url)
-    }
-    fn parse_response(
-        response: ::http::Response<::bytes::Bytes>,
-    ) -> ::std::result::Result<
-        crate::runtime::ApiResponse<::serde_json::Value>,
-        crate::runtime::Error<::std::convert::Infallible>,
-    > {
-        AddFirstTimeSubscriptionWithAddOns::parse_response(response)
     }
 }
 /// Change subscription (preview)
@@ -4949,10 +3728,6 @@ pub struct ChangeSubscriptionPreview {
     pub body: crate::outseta::models::Subscription,
 }
 impl ChangeSubscriptionPreview {
-    /// The HTTP method.
-    pub const METHOD: &'static str = "PUT";
-    /// The path template, parameters in braces.
-    pub const PATH: &'static str = "/billing/subscriptions/{subscriptionUid}/changesubscriptionpreview";
     /// The request with its required parameters; optional ones have setters.
     pub fn new(
         subscription_uid: impl ::std::convert::Into<::std::string::String>,
@@ -4963,9 +3738,14 @@ impl ChangeSubscriptionPreview {
             body,
         }
     }
-    /// Validates the documented constraints and builds the request (without credentials:
-    /// see `crate::runtime::Credentials::apply`). Nothing is sent.
-    pub fn to_request(
+}
+impl crate::runtime::Endpoint for ChangeSubscriptionPreview {
+    type Output = ::serde_json::Value;
+    type ErrorBody = ::std::convert::Infallible;
+    const METHOD: &'static str = "PUT";
+    const PATH: &'static str = "/billing/subscriptions/{subscriptionUid}/changesubscriptionpreview";
+    const AUTH: &'static [&'static str] = &["authorizationtoken"];
+    fn to_request(
         &self,
         base_url: &str,
     ) -> ::std::result::Result<
@@ -4980,9 +3760,7 @@ impl ChangeSubscriptionPreview {
         request.json("application/json", body);
         request.build()
     }
-    /// Parses a complete response: the documented statuses into their types, anything
-    /// else into an error that keeps status, headers and body.
-    pub fn parse_response(
+    fn parse_response(
         response: ::http::Response<::bytes::Bytes>,
     ) -> ::std::result::Result<
         crate::runtime::ApiResponse<::serde_json::Value>,
@@ -4997,28 +3775,6 @@ impl ChangeSubscriptionPreview {
                 )
             }
         }
-    }
-}
-impl crate::runtime::Endpoint for ChangeSubscriptionPreview {
-    type Output = ::serde_json::Value;
-    type ErrorBody = ::std::convert::Infallible;
-    const AUTH: &'static [&'static str] = &["authorizationtoken"];
-    fn to_request(
-        &self,
-        base_url: &str,
-    ) -> ::std::result::Result<
-        ::http::Request<::std::vec::Vec<u8>>,
-        crate::runtime::Error,
-    > {
-        ChangeSubscriptionPreview::to_request(self, base_url)
-    }
-    fn parse_response(
-        response: ::http::Response<::bytes::Bytes>,
-    ) -> ::std::result::Result<
-        crate::runtime::ApiResponse<::serde_json::Value>,
-        crate::runtime::Error<::std::convert::Infallible>,
-    > {
-        ChangeSubscriptionPreview::parse_response(response)
     }
 }
 /// Change subscription
@@ -5048,10 +3804,6 @@ pub struct ChangeSubscription {
     pub body: crate::outseta::models::Subscription,
 }
 impl ChangeSubscription {
-    /// The HTTP method.
-    pub const METHOD: &'static str = "PUT";
-    /// The path template, parameters in braces.
-    pub const PATH: &'static str = "/billing/subscriptions/{subscriptionUid}/changesubscription";
     /// The request with its required parameters; optional ones have setters.
     pub fn new(
         subscription_uid: impl ::std::convert::Into<::std::string::String>,
@@ -5062,9 +3814,14 @@ impl ChangeSubscription {
             body,
         }
     }
-    /// Validates the documented constraints and builds the request (without credentials:
-    /// see `crate::runtime::Credentials::apply`). Nothing is sent.
-    pub fn to_request(
+}
+impl crate::runtime::Endpoint for ChangeSubscription {
+    type Output = ::serde_json::Value;
+    type ErrorBody = ::std::convert::Infallible;
+    const METHOD: &'static str = "PUT";
+    const PATH: &'static str = "/billing/subscriptions/{subscriptionUid}/changesubscription";
+    const AUTH: &'static [&'static str] = &["authorizationtoken"];
+    fn to_request(
         &self,
         base_url: &str,
     ) -> ::std::result::Result<
@@ -5079,9 +3836,7 @@ impl ChangeSubscription {
         request.json("application/json", body);
         request.build()
     }
-    /// Parses a complete response: the documented statuses into their types, anything
-    /// else into an error that keeps status, headers and body.
-    pub fn parse_response(
+    fn parse_response(
         response: ::http::Response<::bytes::Bytes>,
     ) -> ::std::result::Result<
         crate::runtime::ApiResponse<::serde_json::Value>,
@@ -5096,28 +3851,6 @@ impl ChangeSubscription {
                 )
             }
         }
-    }
-}
-impl crate::runtime::Endpoint for ChangeSubscription {
-    type Output = ::serde_json::Value;
-    type ErrorBody = ::std::convert::Infallible;
-    const AUTH: &'static [&'static str] = &["authorizationtoken"];
-    fn to_request(
-        &self,
-        base_url: &str,
-    ) -> ::std::result::Result<
-        ::http::Request<::std::vec::Vec<u8>>,
-        crate::runtime::Error,
-    > {
-        ChangeSubscription::to_request(self, base_url)
-    }
-    fn parse_response(
-        response: ::http::Response<::bytes::Bytes>,
-    ) -> ::std::result::Result<
-        crate::runtime::ApiResponse<::serde_json::Value>,
-        crate::runtime::Error<::std::convert::Infallible>,
-    > {
-        ChangeSubscription::parse_response(response)
     }
 }
 /// Set subscription upgrade required
@@ -5144,10 +3877,6 @@ pub struct SetSubscriptionUpgradeRequired {
     pub body: crate::outseta::models::Subscription,
 }
 impl SetSubscriptionUpgradeRequired {
-    /// The HTTP method.
-    pub const METHOD: &'static str = "PUT";
-    /// The path template, parameters in braces.
-    pub const PATH: &'static str = "/billing/subscriptions/{subscriptionUid}/setsubscriptionupgraderequired";
     /// The request with its required parameters; optional ones have setters.
     pub fn new(
         subscription_uid: impl ::std::convert::Into<::std::string::String>,
@@ -5158,9 +3887,14 @@ impl SetSubscriptionUpgradeRequired {
             body,
         }
     }
-    /// Validates the documented constraints and builds the request (without credentials:
-    /// see `crate::runtime::Credentials::apply`). Nothing is sent.
-    pub fn to_request(
+}
+impl crate::runtime::Endpoint for SetSubscriptionUpgradeRequired {
+    type Output = ::serde_json::Value;
+    type ErrorBody = ::std::convert::Infallible;
+    const METHOD: &'static str = "PUT";
+    const PATH: &'static str = "/billing/subscriptions/{subscriptionUid}/setsubscriptionupgraderequired";
+    const AUTH: &'static [&'static str] = &["authorizationtoken"];
+    fn to_request(
         &self,
         base_url: &str,
     ) -> ::std::result::Result<
@@ -5175,9 +3909,7 @@ impl SetSubscriptionUpgradeRequired {
         request.json("application/json", body);
         request.build()
     }
-    /// Parses a complete response: the documented statuses into their types, anything
-    /// else into an error that keeps status, headers and body.
-    pub fn parse_response(
+    fn parse_response(
         response: ::http::Response<::bytes::Bytes>,
     ) -> ::std::result::Result<
         crate::runtime::ApiResponse<::serde_json::Value>,
@@ -5192,28 +3924,6 @@ impl SetSubscriptionUpgradeRequired {
                 )
             }
         }
-    }
-}
-impl crate::runtime::Endpoint for SetSubscriptionUpgradeRequired {
-    type Output = ::serde_json::Value;
-    type ErrorBody = ::std::convert::Infallible;
-    const AUTH: &'static [&'static str] = &["authorizationtoken"];
-    fn to_request(
-        &self,
-        base_url: &str,
-    ) -> ::std::result::Result<
-        ::http::Request<::std::vec::Vec<u8>>,
-        crate::runtime::Error,
-    > {
-        SetSubscriptionUpgradeRequired::to_request(self, base_url)
-    }
-    fn parse_response(
-        response: ::http::Response<::bytes::Bytes>,
-    ) -> ::std::result::Result<
-        crate::runtime::ApiResponse<::serde_json::Value>,
-        crate::runtime::Error<::std::convert::Infallible>,
-    > {
-        SetSubscriptionUpgradeRequired::parse_response(response)
     }
 }
 /// Extend trial subscription
@@ -5229,10 +3939,6 @@ pub struct ExtendTrialSubscription {
     pub date_in_yyyy_mm_dd: ::std::string::String,
 }
 impl ExtendTrialSubscription {
-    /// The HTTP method.
-    pub const METHOD: &'static str = "PUT";
-    /// The path template, parameters in braces.
-    pub const PATH: &'static str = "/crm/accounts/extendtrial/{accountUid}/{date_in_yyyy-MM-DD}";
     /// The request with its required parameters; optional ones have setters.
     pub fn new(
         account_uid: impl ::std::convert::Into<::std::string::String>,
@@ -5243,9 +3949,14 @@ impl ExtendTrialSubscription {
             date_in_yyyy_mm_dd: date_in_yyyy_mm_dd.into(),
         }
     }
-    /// Validates the documented constraints and builds the request (without credentials:
-    /// see `crate::runtime::Credentials::apply`). Nothing is sent.
-    pub fn to_request(
+}
+impl crate::runtime::Endpoint for ExtendTrialSubscription {
+    type Output = ::serde_json::Value;
+    type ErrorBody = ::std::convert::Infallible;
+    const METHOD: &'static str = "PUT";
+    const PATH: &'static str = "/crm/accounts/extendtrial/{accountUid}/{date_in_yyyy-MM-DD}";
+    const AUTH: &'static [&'static str] = &["authorizationtoken"];
+    fn to_request(
         &self,
         base_url: &str,
     ) -> ::std::result::Result<
@@ -5259,9 +3970,7 @@ impl ExtendTrialSubscription {
         request.path_param("date_in_yyyy-MM-DD", &self.date_in_yyyy_mm_dd);
         request.build()
     }
-    /// Parses a complete response: the documented statuses into their types, anything
-    /// else into an error that keeps status, headers and body.
-    pub fn parse_response(
+    fn parse_response(
         response: ::http::Response<::bytes::Bytes>,
     ) -> ::std::result::Result<
         crate::runtime::ApiResponse<::serde_json::Value>,
@@ -5276,28 +3985,6 @@ impl ExtendTrialSubscription {
                 )
             }
         }
-    }
-}
-impl crate::runtime::Endpoint for ExtendTrialSubscription {
-    type Output = ::serde_json::Value;
-    type ErrorBody = ::std::convert::Infallible;
-    const AUTH: &'static [&'static str] = &["authorizationtoken"];
-    fn to_request(
-        &self,
-        base_url: &str,
-    ) -> ::std::result::Result<
-        ::http::Request<::std::vec::Vec<u8>>,
-        crate::runtime::Error,
-    > {
-        ExtendTrialSubscription::to_request(self, base_url)
-    }
-    fn parse_response(
-        response: ::http::Response<::bytes::Bytes>,
-    ) -> ::std::result::Result<
-        crate::runtime::ApiResponse<::serde_json::Value>,
-        crate::runtime::Error<::std::convert::Infallible>,
-    > {
-        ExtendTrialSubscription::parse_response(response)
     }
 }
 /// Add add-on to subscription
@@ -5324,17 +4011,18 @@ pub struct AddAddOnToSubscription {
     pub body: crate::outseta::models::Subscription,
 }
 impl AddAddOnToSubscription {
-    /// The HTTP method.
-    pub const METHOD: &'static str = "POST";
-    /// The path template, parameters in braces.
-    pub const PATH: &'static str = "/billing/subscriptionaddons";
     /// The request with its required parameters; optional ones have setters.
     pub fn new(body: crate::outseta::models::Subscription) -> Self {
         Self { body }
     }
-    /// Validates the documented constraints and builds the request (without credentials:
-    /// see `crate::runtime::Credentials::apply`). Nothing is sent.
-    pub fn to_request(
+}
+impl crate::runtime::Endpoint for AddAddOnToSubscription {
+    type Output = ::serde_json::Value;
+    type ErrorBody = ::std::convert::Infallible;
+    const METHOD: &'static str = "POST";
+    const PATH: &'static str = "/billing/subscriptionaddons";
+    const AUTH: &'static [&'static str] = &[];
+    fn to_request(
         &self,
         base_url: &str,
     ) -> ::std::result::Result<
@@ -5347,9 +4035,7 @@ impl AddAddOnToSubscription {
         request.json("application/json", body);
         request.build()
     }
-    /// Parses a complete response: the documented statuses into their types, anything
-    /// else into an error that keeps status, headers and body.
-    pub fn parse_response(
+    fn parse_response(
         response: ::http::Response<::bytes::Bytes>,
     ) -> ::std::result::Result<
         crate::runtime::ApiResponse<::serde_json::Value>,
@@ -5364,28 +4050,6 @@ impl AddAddOnToSubscription {
                 )
             }
         }
-    }
-}
-impl crate::runtime::Endpoint for AddAddOnToSubscription {
-    type Output = ::serde_json::Value;
-    type ErrorBody = ::std::convert::Infallible;
-    const AUTH: &'static [&'static str] = &[];
-    fn to_request(
-        &self,
-        base_url: &str,
-    ) -> ::std::result::Result<
-        ::http::Request<::std::vec::Vec<u8>>,
-        crate::runtime::Error,
-    > {
-        AddAddOnToSubscription::to_request(self, base_url)
-    }
-    fn parse_response(
-        response: ::http::Response<::bytes::Bytes>,
-    ) -> ::std::result::Result<
-        crate::runtime::ApiResponse<::serde_json::Value>,
-        crate::runtime::Error<::std::convert::Infallible>,
-    > {
-        AddAddOnToSubscription::parse_response(response)
     }
 }
 /// Add discount to subscription
@@ -5401,10 +4065,6 @@ pub struct AddDiscountToSubscription {
     pub discount_uid: ::std::string::String,
 }
 impl AddDiscountToSubscription {
-    /// The HTTP method.
-    pub const METHOD: &'static str = "POST";
-    /// The path template, parameters in braces.
-    pub const PATH: &'static str = "/billing/subscriptions/{subscriptionUid}/discounts/{discountUid}";
     /// The request with its required parameters; optional ones have setters.
     pub fn new(
         subscription_uid: impl ::std::convert::Into<::std::string::String>,
@@ -5415,9 +4075,14 @@ impl AddDiscountToSubscription {
             discount_uid: discount_uid.into(),
         }
     }
-    /// Validates the documented constraints and builds the request (without credentials:
-    /// see `crate::runtime::Credentials::apply`). Nothing is sent.
-    pub fn to_request(
+}
+impl crate::runtime::Endpoint for AddDiscountToSubscription {
+    type Output = ::serde_json::Value;
+    type ErrorBody = ::std::convert::Infallible;
+    const METHOD: &'static str = "POST";
+    const PATH: &'static str = "/billing/subscriptions/{subscriptionUid}/discounts/{discountUid}";
+    const AUTH: &'static [&'static str] = &[];
+    fn to_request(
         &self,
         base_url: &str,
     ) -> ::std::result::Result<
@@ -5431,9 +4096,7 @@ impl AddDiscountToSubscription {
         request.path_param("discountUid", &self.discount_uid);
         request.build()
     }
-    /// Parses a complete response: the documented statuses into their types, anything
-    /// else into an error that keeps status, headers and body.
-    pub fn parse_response(
+    fn parse_response(
         response: ::http::Response<::bytes::Bytes>,
     ) -> ::std::result::Result<
         crate::runtime::ApiResponse<::serde_json::Value>,
@@ -5448,28 +4111,6 @@ impl AddDiscountToSubscription {
                 )
             }
         }
-    }
-}
-impl crate::runtime::Endpoint for AddDiscountToSubscription {
-    type Output = ::serde_json::Value;
-    type ErrorBody = ::std::convert::Infallible;
-    const AUTH: &'static [&'static str] = &[];
-    fn to_request(
-        &self,
-        base_url: &str,
-    ) -> ::std::result::Result<
-        ::http::Request<::std::vec::Vec<u8>>,
-        crate::runtime::Error,
-    > {
-        AddDiscountToSubscription::to_request(self, base_url)
-    }
-    fn parse_response(
-        response: ::http::Response<::bytes::Bytes>,
-    ) -> ::std::result::Result<
-        crate::runtime::ApiResponse<::serde_json::Value>,
-        crate::runtime::Error<::std::convert::Infallible>,
-    > {
-        AddDiscountToSubscription::parse_response(response)
     }
 }
 /// Add new invoice
@@ -5504,17 +4145,18 @@ pub struct AddNewInvoice {
     pub body: crate::outseta::models::Invoice,
 }
 impl AddNewInvoice {
-    /// The HTTP method.
-    pub const METHOD: &'static str = "POST";
-    /// The path template, parameters in braces.
-    pub const PATH: &'static str = "/billing/invoices";
     /// The request with its required parameters; optional ones have setters.
     pub fn new(body: crate::outseta::models::Invoice) -> Self {
         Self { body }
     }
-    /// Validates the documented constraints and builds the request (without credentials:
-    /// see `crate::runtime::Credentials::apply`). Nothing is sent.
-    pub fn to_request(
+}
+impl crate::runtime::Endpoint for AddNewInvoice {
+    type Output = crate::outseta::models::Invoice;
+    type ErrorBody = ::std::convert::Infallible;
+    const METHOD: &'static str = "POST";
+    const PATH: &'static str = "/billing/invoices";
+    const AUTH: &'static [&'static str] = &["authorizationtoken"];
+    fn to_request(
         &self,
         base_url: &str,
     ) -> ::std::result::Result<
@@ -5528,9 +4170,7 @@ impl AddNewInvoice {
         request.json("application/json", body);
         request.build()
     }
-    /// Parses a complete response: the documented statuses into their types, anything
-    /// else into an error that keeps status, headers and body.
-    pub fn parse_response(
+    fn parse_response(
         response: ::http::Response<::bytes::Bytes>,
     ) -> ::std::result::Result<
         crate::runtime::ApiResponse<crate::outseta::models::Invoice>,
@@ -5545,28 +4185,6 @@ impl AddNewInvoice {
                 )
             }
         }
-    }
-}
-impl crate::runtime::Endpoint for AddNewInvoice {
-    type Output = crate::outseta::models::Invoice;
-    type ErrorBody = ::std::convert::Infallible;
-    const AUTH: &'static [&'static str] = &["authorizationtoken"];
-    fn to_request(
-        &self,
-        base_url: &str,
-    ) -> ::std::result::Result<
-        ::http::Request<::std::vec::Vec<u8>>,
-        crate::runtime::Error,
-    > {
-        AddNewInvoice::to_request(self, base_url)
-    }
-    fn parse_response(
-        response: ::http::Response<::bytes::Bytes>,
-    ) -> ::std::result::Result<
-        crate::runtime::ApiResponse<crate::outseta::models::Invoice>,
-        crate::runtime::Error<::std::convert::Infallible>,
-    > {
-        AddNewInvoice::parse_response(response)
     }
 }
 /// Get all transactions by account
@@ -5582,19 +4200,20 @@ pub struct GetAllTransactionsByAccount {
     pub account_uid: ::std::string::String,
 }
 impl GetAllTransactionsByAccount {
-    /// The HTTP method.
-    pub const METHOD: &'static str = "GET";
-    /// The path template, parameters in braces.
-    pub const PATH: &'static str = "/billing/transactions/{accountUid}";
     /// The request with its required parameters; optional ones have setters.
     pub fn new(account_uid: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             account_uid: account_uid.into(),
         }
     }
-    /// Validates the documented constraints and builds the request (without credentials:
-    /// see `crate::runtime::Credentials::apply`). Nothing is sent.
-    pub fn to_request(
+}
+impl crate::runtime::Endpoint for GetAllTransactionsByAccount {
+    type Output = ::serde_json::Value;
+    type ErrorBody = ::std::convert::Infallible;
+    const METHOD: &'static str = "GET";
+    const PATH: &'static str = "/billing/transactions/{accountUid}";
+    const AUTH: &'static [&'static str] = &["authorizationtoken"];
+    fn to_request(
         &self,
         base_url: &str,
     ) -> ::std::result::Result<
@@ -5607,9 +4226,7 @@ impl GetAllTransactionsByAccount {
         request.accept("application/json");
         request.build()
     }
-    /// Parses a complete response: the documented statuses into their types, anything
-    /// else into an error that keeps status, headers and body.
-    pub fn parse_response(
+    fn parse_response(
         response: ::http::Response<::bytes::Bytes>,
     ) -> ::std::result::Result<
         crate::runtime::ApiResponse<::serde_json::Value>,
@@ -5624,28 +4241,6 @@ impl GetAllTransactionsByAccount {
                 )
             }
         }
-    }
-}
-impl crate::runtime::Endpoint for GetAllTransactionsByAccount {
-    type Output = ::serde_json::Value;
-    type ErrorBody = ::std::convert::Infallible;
-    const AUTH: &'static [&'static str] = &["authorizationtoken"];
-    fn to_request(
-        &self,
-        base_url: &str,
-    ) -> ::std::result::Result<
-        ::http::Request<::std::vec::Vec<u8>>,
-        crate::runtime::Error,
-    > {
-        GetAllTransactionsByAccount::to_request(self, base_url)
-    }
-    fn parse_response(
-        response: ::http::Response<::bytes::Bytes>,
-    ) -> ::std::result::Result<
-        crate::runtime::ApiResponse<::serde_json::Value>,
-        crate::runtime::Error<::std::convert::Infallible>,
-    > {
-        GetAllTransactionsByAccount::parse_response(response)
     }
 }
 /// Add invoice payment
@@ -5673,17 +4268,18 @@ pub struct AddInvoicePayment {
     pub body: crate::outseta::models::AddInvoicePaymentRequest,
 }
 impl AddInvoicePayment {
-    /// The HTTP method.
-    pub const METHOD: &'static str = "POST";
-    /// The path template, parameters in braces.
-    pub const PATH: &'static str = "/billing/transactions/payment";
     /// The request with its required parameters; optional ones have setters.
     pub fn new(body: crate::outseta::models::AddInvoicePaymentRequest) -> Self {
         Self { body }
     }
-    /// Validates the documented constraints and builds the request (without credentials:
-    /// see `crate::runtime::Credentials::apply`). Nothing is sent.
-    pub fn to_request(
+}
+impl crate::runtime::Endpoint for AddInvoicePayment {
+    type Output = ::serde_json::Value;
+    type ErrorBody = ::std::convert::Infallible;
+    const METHOD: &'static str = "POST";
+    const PATH: &'static str = "/billing/transactions/payment";
+    const AUTH: &'static [&'static str] = &["authorizationtoken"];
+    fn to_request(
         &self,
         base_url: &str,
     ) -> ::std::result::Result<
@@ -5696,9 +4292,7 @@ impl AddInvoicePayment {
         request.json("application/json", body);
         request.build()
     }
-    /// Parses a complete response: the documented statuses into their types, anything
-    /// else into an error that keeps status, headers and body.
-    pub fn parse_response(
+    fn parse_response(
         response: ::http::Response<::bytes::Bytes>,
     ) -> ::std::result::Result<
         crate::runtime::ApiResponse<::serde_json::Value>,
@@ -5713,28 +4307,6 @@ impl AddInvoicePayment {
                 )
             }
         }
-    }
-}
-impl crate::runtime::Endpoint for AddInvoicePayment {
-    type Output = ::serde_json::Value;
-    type ErrorBody = ::std::convert::Infallible;
-    const AUTH: &'static [&'static str] = &["authorizationtoken"];
-    fn to_request(
-        &self,
-        base_url: &str,
-    ) -> ::std::result::Result<
-        ::http::Request<::std::vec::Vec<u8>>,
-        crate::runtime::Error,
-    > {
-        AddInvoicePayment::to_request(self, base_url)
-    }
-    fn parse_response(
-        response: ::http::Response<::bytes::Bytes>,
-    ) -> ::std::result::Result<
-        crate::runtime::ApiResponse<::serde_json::Value>,
-        crate::runtime::Error<::std::convert::Infallible>,
-    > {
-        AddInvoicePayment::parse_response(response)
     }
 }
 /// Update Payment Information
@@ -5759,17 +4331,18 @@ pub struct UpdatePaymentInformation {
     pub body: crate::outseta::models::PaymentInformation,
 }
 impl UpdatePaymentInformation {
-    /// The HTTP method.
-    pub const METHOD: &'static str = "POST";
-    /// The path template, parameters in braces.
-    pub const PATH: &'static str = "/billing/paymentinformation";
     /// The request with its required parameters; optional ones have setters.
     pub fn new(body: crate::outseta::models::PaymentInformation) -> Self {
         Self { body }
     }
-    /// Validates the documented constraints and builds the request (without credentials:
-    /// see `crate::runtime::Credentials::apply`). Nothing is sent.
-    pub fn to_request(
+}
+impl crate::runtime::Endpoint for UpdatePaymentInformation {
+    type Output = ::serde_json::Value;
+    type ErrorBody = ::std::convert::Infallible;
+    const METHOD: &'static str = "POST";
+    const PATH: &'static str = "/billing/paymentinformation";
+    const AUTH: &'static [&'static str] = &["authorizationtoken"];
+    fn to_request(
         &self,
         base_url: &str,
     ) -> ::std::result::Result<
@@ -5782,9 +4355,7 @@ impl UpdatePaymentInformation {
         request.json("application/json", body);
         request.build()
     }
-    /// Parses a complete response: the documented statuses into their types, anything
-    /// else into an error that keeps status, headers and body.
-    pub fn parse_response(
+    fn parse_response(
         response: ::http::Response<::bytes::Bytes>,
     ) -> ::std::result::Result<
         crate::runtime::ApiResponse<::serde_json::Value>,
@@ -5799,28 +4370,6 @@ impl UpdatePaymentInformation {
                 )
             }
         }
-    }
-}
-impl crate::runtime::Endpoint for UpdatePaymentInformation {
-    type Output = ::serde_json::Value;
-    type ErrorBody = ::std::convert::Infallible;
-    const AUTH: &'static [&'static str] = &["authorizationtoken"];
-    fn to_request(
-        &self,
-        base_url: &str,
-    ) -> ::std::result::Result<
-        ::http::Request<::std::vec::Vec<u8>>,
-        crate::runtime::Error,
-    > {
-        UpdatePaymentInformation::to_request(self, base_url)
-    }
-    fn parse_response(
-        response: ::http::Response<::bytes::Bytes>,
-    ) -> ::std::result::Result<
-        crate::runtime::ApiResponse<::serde_json::Value>,
-        crate::runtime::Error<::std::convert::Infallible>,
-    > {
-        UpdatePaymentInformation::parse_response(response)
     }
 }
 /// Get Profile
@@ -5851,17 +4400,18 @@ impl crate::runtime::Endpoint for UpdatePaymentInformation {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetProfile {}
 impl GetProfile {
-    /// The HTTP method.
-    pub const METHOD: &'static str = "GET";
-    /// The path template, parameters in braces.
-    pub const PATH: &'static str = "/profile";
     /// The request with its required parameters; optional ones have setters.
     pub fn new() -> Self {
         Self {}
     }
-    /// Validates the documented constraints and builds the request (without credentials:
-    /// see `crate::runtime::Credentials::apply`). Nothing is sent.
-    pub fn to_request(
+}
+impl crate::runtime::Endpoint for GetProfile {
+    type Output = crate::outseta::models::Person;
+    type ErrorBody = ::std::convert::Infallible;
+    const METHOD: &'static str = "GET";
+    const PATH: &'static str = "/profile";
+    const AUTH: &'static [&'static str] = &["authorizationoath"];
+    fn to_request(
         &self,
         base_url: &str,
     ) -> ::std::result::Result<
@@ -5873,9 +4423,7 @@ impl GetProfile {
         request.accept("application/json");
         request.build()
     }
-    /// Parses a complete response: the documented statuses into their types, anything
-    /// else into an error that keeps status, headers and body.
-    pub fn parse_response(
+    fn parse_response(
         response: ::http::Response<::bytes::Bytes>,
     ) -> ::std::result::Result<
         crate::runtime::ApiResponse<crate::outseta::models::Person>,
@@ -5890,28 +4438,6 @@ impl GetProfile {
                 )
             }
         }
-    }
-}
-impl crate::runtime::Endpoint for GetProfile {
-    type Output = crate::outseta::models::Person;
-    type ErrorBody = ::std::convert::Infallible;
-    const AUTH: &'static [&'static str] = &["authorizationoath"];
-    fn to_request(
-        &self,
-        base_url: &str,
-    ) -> ::std::result::Result<
-        ::http::Request<::std::vec::Vec<u8>>,
-        crate::runtime::Error,
-    > {
-        GetProfile::to_request(self, base_url)
-    }
-    fn parse_response(
-        response: ::http::Response<::bytes::Bytes>,
-    ) -> ::std::result::Result<
-        crate::runtime::ApiResponse<crate::outseta::models::Person>,
-        crate::runtime::Error<::std::convert::Infallible>,
-    > {
-        GetProfile::parse_response(response)
     }
 }
 /// Update Profile
@@ -5953,17 +4479,18 @@ pub struct UpdateProfile {
     pub body: crate::outseta::models::Person,
 }
 impl UpdateProfile {
-    /// The HTTP method.
-    pub const METHOD: &'static str = "PUT";
-    /// The path template, parameters in braces.
-    pub const PATH: &'static str = "/profile";
     /// The request with its required parameters; optional ones have setters.
     pub fn new(body: crate::outseta::models::Person) -> Self {
         Self { body }
     }
-    /// Validates the documented constraints and builds the request (without credentials:
-    /// see `crate::runtime::Credentials::apply`). Nothing is sent.
-    pub fn to_request(
+}
+impl crate::runtime::Endpoint for UpdateProfile {
+    type Output = ::serde_json::Value;
+    type ErrorBody = ::std::convert::Infallible;
+    const METHOD: &'static str = "PUT";
+    const PATH: &'static str = "/profile";
+    const AUTH: &'static [&'static str] = &["authorizationoath"];
+    fn to_request(
         &self,
         base_url: &str,
     ) -> ::std::result::Result<
@@ -5976,9 +4503,7 @@ impl UpdateProfile {
         request.json("application/json", body);
         request.build()
     }
-    /// Parses a complete response: the documented statuses into their types, anything
-    /// else into an error that keeps status, headers and body.
-    pub fn parse_response(
+    fn parse_response(
         response: ::http::Response<::bytes::Bytes>,
     ) -> ::std::result::Result<
         crate::runtime::ApiResponse<::serde_json::Value>,
@@ -5993,28 +4518,6 @@ impl UpdateProfile {
                 )
             }
         }
-    }
-}
-impl crate::runtime::Endpoint for UpdateProfile {
-    type Output = ::serde_json::Value;
-    type ErrorBody = ::std::convert::Infallible;
-    const AUTH: &'static [&'static str] = &["authorizationoath"];
-    fn to_request(
-        &self,
-        base_url: &str,
-    ) -> ::std::result::Result<
-        ::http::Request<::std::vec::Vec<u8>>,
-        crate::runtime::Error,
-    > {
-        UpdateProfile::to_request(self, base_url)
-    }
-    fn parse_response(
-        response: ::http::Response<::bytes::Bytes>,
-    ) -> ::std::result::Result<
-        crate::runtime::ApiResponse<::serde_json::Value>,
-        crate::runtime::Error<::std::convert::Infallible>,
-    > {
-        UpdateProfile::parse_response(response)
     }
 }
 /// Update Password
@@ -6037,17 +4540,18 @@ pub struct UpdatePassword {
     pub body: crate::outseta::models::UpdatePasswordRequest,
 }
 impl UpdatePassword {
-    /// The HTTP method.
-    pub const METHOD: &'static str = "PUT";
-    /// The path template, parameters in braces.
-    pub const PATH: &'static str = "/profile/password";
     /// The request with its required parameters; optional ones have setters.
     pub fn new(body: crate::outseta::models::UpdatePasswordRequest) -> Self {
         Self { body }
     }
-    /// Validates the documented constraints and builds the request (without credentials:
-    /// see `crate::runtime::Credentials::apply`). Nothing is sent.
-    pub fn to_request(
+}
+impl crate::runtime::Endpoint for UpdatePassword {
+    type Output = ::serde_json::Value;
+    type ErrorBody = ::std::convert::Infallible;
+    const METHOD: &'static str = "PUT";
+    const PATH: &'static str = "/profile/password";
+    const AUTH: &'static [&'static str] = &["authorizationoath"];
+    fn to_request(
         &self,
         base_url: &str,
     ) -> ::std::result::Result<
@@ -6060,9 +4564,7 @@ impl UpdatePassword {
         request.json("application/json", body);
         request.build()
     }
-    /// Parses a complete response: the documented statuses into their types, anything
-    /// else into an error that keeps status, headers and body.
-    pub fn parse_response(
+    fn parse_response(
         response: ::http::Response<::bytes::Bytes>,
     ) -> ::std::result::Result<
         crate::runtime::ApiResponse<::serde_json::Value>,
@@ -6077,28 +4579,6 @@ impl UpdatePassword {
                 )
             }
         }
-    }
-}
-impl crate::runtime::Endpoint for UpdatePassword {
-    type Output = ::serde_json::Value;
-    type ErrorBody = ::std::convert::Infallible;
-    const AUTH: &'static [&'static str] = &["authorizationoath"];
-    fn to_request(
-        &self,
-        base_url: &str,
-    ) -> ::std::result::Result<
-        ::http::Request<::std::vec::Vec<u8>>,
-        crate::runtime::Error,
-    > {
-        UpdatePassword::to_request(self, base_url)
-    }
-    fn parse_response(
-        response: ::http::Response<::bytes::Bytes>,
-    ) -> ::std::result::Result<
-        crate::runtime::ApiResponse<::serde_json::Value>,
-        crate::runtime::Error<::std::convert::Infallible>,
-    > {
-        UpdatePassword::parse_response(response)
     }
 }
 /// Get Auth Token
@@ -6116,17 +4596,18 @@ pub struct GetAuthToken {
     pub body: crate::outseta::models::GetAuthTokenRequest,
 }
 impl GetAuthToken {
-    /// The HTTP method.
-    pub const METHOD: &'static str = "POST";
-    /// The path template, parameters in braces.
-    pub const PATH: &'static str = "/tokens";
     /// The request with its required parameters; optional ones have setters.
     pub fn new(body: crate::outseta::models::GetAuthTokenRequest) -> Self {
         Self { body }
     }
-    /// Validates the documented constraints and builds the request (without credentials:
-    /// see `crate::runtime::Credentials::apply`). Nothing is sent.
-    pub fn to_request(
+}
+impl crate::runtime::Endpoint for GetAuthToken {
+    type Output = ::serde_json::Value;
+    type ErrorBody = ::std::convert::Infallible;
+    const METHOD: &'static str = "POST";
+    const PATH: &'static str = "/tokens";
+    const AUTH: &'static [&'static str] = &[];
+    fn to_request(
         &self,
         base_url: &str,
     ) -> ::std::result::Result<
@@ -6139,9 +4620,7 @@ impl GetAuthToken {
         request.form(body);
         request.build()
     }
-    /// Parses a complete response: the documented statuses into their types, anything
-    /// else into an error that keeps status, headers and body.
-    pub fn parse_response(
+    fn parse_response(
         response: ::http::Response<::bytes::Bytes>,
     ) -> ::std::result::Result<
         crate::runtime::ApiResponse<::serde_json::Value>,
@@ -6156,28 +4635,6 @@ impl GetAuthToken {
                 )
             }
         }
-    }
-}
-impl crate::runtime::Endpoint for GetAuthToken {
-    type Output = ::serde_json::Value;
-    type ErrorBody = ::std::convert::Infallible;
-    const AUTH: &'static [&'static str] = &[];
-    fn to_request(
-        &self,
-        base_url: &str,
-    ) -> ::std::result::Result<
-        ::http::Request<::std::vec::Vec<u8>>,
-        crate::runtime::Error,
-    > {
-        GetAuthToken::to_request(self, base_url)
-    }
-    fn parse_response(
-        response: ::http::Response<::bytes::Bytes>,
-    ) -> ::std::result::Result<
-        crate::runtime::ApiResponse<::serde_json::Value>,
-        crate::runtime::Error<::std::convert::Infallible>,
-    > {
-        GetAuthToken::parse_response(response)
     }
 }
 /// Get Auth Token with API Keys
@@ -6203,17 +4660,18 @@ pub struct GetAuthTokenWithApiKeys {
     pub body: crate::outseta::models::GetAuthTokenWithApiKeysRequest,
 }
 impl GetAuthTokenWithApiKeys {
-    /// The HTTP method.
-    pub const METHOD: &'static str = "POST";
-    /// The path template, parameters in braces.
-    pub const PATH: &'static str = "/tokens";
     /// The request with its required parameters; optional ones have setters.
     pub fn new(body: crate::outseta::models::GetAuthTokenWithApiKeysRequest) -> Self {
         Self { body }
     }
-    /// Validates the documented constraints and builds the request (without credentials:
-    /// see `crate::runtime::Credentials::apply`). Nothing is sent.
-    pub fn to_request(
+}
+impl crate::runtime::Endpoint for GetAuthTokenWithApiKeys {
+    type Output = crate::outseta::models::GetAuthTokenWithApiKeysResponse;
+    type ErrorBody = ::std::convert::Infallible;
+    const METHOD: &'static str = "POST";
+    const PATH: &'static str = "/tokens";
+    const AUTH: &'static [&'static str] = &["outseta_api_key"];
+    fn to_request(
         &self,
         base_url: &str,
     ) -> ::std::result::Result<
@@ -6227,9 +4685,7 @@ impl GetAuthTokenWithApiKeys {
         request.form(body);
         request.build()
     }
-    /// Parses a complete response: the documented statuses into their types, anything
-    /// else into an error that keeps status, headers and body.
-    pub fn parse_response(
+    fn parse_response(
         response: ::http::Response<::bytes::Bytes>,
     ) -> ::std::result::Result<
         crate::runtime::ApiResponse<
@@ -6246,29 +4702,5 @@ impl GetAuthTokenWithApiKeys {
                 )
             }
         }
-    }
-}
-impl crate::runtime::Endpoint for GetAuthTokenWithApiKeys {
-    type Output = crate::outseta::models::GetAuthTokenWithApiKeysResponse;
-    type ErrorBody = ::std::convert::Infallible;
-    const AUTH: &'static [&'static str] = &["outseta_api_key"];
-    fn to_request(
-        &self,
-        base_url: &str,
-    ) -> ::std::result::Result<
-        ::http::Request<::std::vec::Vec<u8>>,
-        crate::runtime::Error,
-    > {
-        GetAuthTokenWithApiKeys::to_request(self, base_url)
-    }
-    fn parse_response(
-        response: ::http::Response<::bytes::Bytes>,
-    ) -> ::std::result::Result<
-        crate::runtime::ApiResponse<
-            crate::outseta::models::GetAuthTokenWithApiKeysResponse,
-        >,
-        crate::runtime::Error<::std::convert::Infallible>,
-    > {
-        GetAuthTokenWithApiKeys::parse_response(response)
     }
 }

@@ -47,10 +47,6 @@ pub struct CreatePartner {
     pub body: crate::partners::models::PartnerCreate,
 }
 impl CreatePartner {
-    /// The HTTP method.
-    pub const METHOD: &'static str = "POST";
-    /// The path template, parameters in braces.
-    pub const PATH: &'static str = "/partners";
     /// The request with its required parameters; optional ones have setters.
     pub fn new(
         requester_organization_id: ::uuid::Uuid,
@@ -63,9 +59,14 @@ impl CreatePartner {
             body,
         }
     }
-    /// Validates the documented constraints and builds the request (without credentials:
-    /// see `crate::runtime::Credentials::apply`). Nothing is sent.
-    pub fn to_request(
+}
+impl crate::runtime::Endpoint for CreatePartner {
+    type Output = crate::partners::models::Partner;
+    type ErrorBody = ::std::convert::Infallible;
+    const METHOD: &'static str = "POST";
+    const PATH: &'static str = "/partners";
+    const AUTH: &'static [&'static str] = &["bearer_auth"];
+    fn to_request(
         &self,
         base_url: &str,
     ) -> ::std::result::Result<
@@ -82,9 +83,7 @@ impl CreatePartner {
         request.json("application/json", body);
         request.build()
     }
-    /// Parses a complete response: the documented statuses into their types, anything
-    /// else into an error that keeps status, headers and body.
-    pub fn parse_response(
+    fn parse_response(
         response: ::http::Response<::bytes::Bytes>,
     ) -> ::std::result::Result<
         crate::runtime::ApiResponse<crate::partners::models::Partner>,
@@ -99,27 +98,5 @@ impl CreatePartner {
                 )
             }
         }
-    }
-}
-impl crate::runtime::Endpoint for CreatePartner {
-    type Output = crate::partners::models::Partner;
-    type ErrorBody = ::std::convert::Infallible;
-    const AUTH: &'static [&'static str] = &["bearer_auth"];
-    fn to_request(
-        &self,
-        base_url: &str,
-    ) -> ::std::result::Result<
-        ::http::Request<::std::vec::Vec<u8>>,
-        crate::runtime::Error,
-    > {
-        CreatePartner::to_request(self, base_url)
-    }
-    fn parse_response(
-        response: ::http::Response<::bytes::Bytes>,
-    ) -> ::std::result::Result<
-        crate::runtime::ApiResponse<crate::partners::models::Partner>,
-        crate::runtime::Error<::std::convert::Infallible>,
-    > {
-        CreatePartner::parse_response(response)
     }
 }

@@ -12,6 +12,8 @@ pub mod endpoints;
 #[cfg(feature = "examples")]
 pub mod examples;
 pub mod models;
+/// The trait of every endpoint value: `to_request` and `parse_response` without a client.
+pub use crate::runtime::Endpoint;
 /// The async client: one method per operation, sending the endpoint values of
 /// [`endpoints`] with reqwest, with timeouts, retries and credentials.
 ///

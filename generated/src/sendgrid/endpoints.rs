@@ -44,19 +44,20 @@ pub struct GetAccountOfferings {
     pub account_id: ::std::string::String,
 }
 impl GetAccountOfferings {
-    /// The HTTP method.
-    pub const METHOD: &'static str = "GET";
-    /// The path template, parameters in braces.
-    pub const PATH: &'static str = "/v3/partners/accounts/{accountID}/offerings";
     /// The request with its required parameters; optional ones have setters.
     pub fn new(account_id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             account_id: account_id.into(),
         }
     }
-    /// Validates the documented constraints and builds the request (without credentials:
-    /// see `crate::runtime::Credentials::apply`). Nothing is sent.
-    pub fn to_request(
+}
+impl crate::runtime::Endpoint for GetAccountOfferings {
+    type Output = crate::sendgrid::models::AccountOfferings;
+    type ErrorBody = crate::sendgrid::models::ErrorResponse;
+    const METHOD: &'static str = "GET";
+    const PATH: &'static str = "/v3/partners/accounts/{accountID}/offerings";
+    const AUTH: &'static [&'static str] = &["bearer"];
+    fn to_request(
         &self,
         base_url: &str,
     ) -> ::std::result::Result<
@@ -70,9 +71,7 @@ impl GetAccountOfferings {
         request.accept("application/json");
         request.build()
     }
-    /// Parses a complete response: the documented statuses into their types, anything
-    /// else into an error that keeps status, headers and body.
-    pub fn parse_response(
+    fn parse_response(
         response: ::http::Response<::bytes::Bytes>,
     ) -> ::std::result::Result<
         crate::runtime::ApiResponse<crate::sendgrid::models::AccountOfferings>,
@@ -96,28 +95,6 @@ impl GetAccountOfferings {
                 )
             }
         }
-    }
-}
-impl crate::runtime::Endpoint for GetAccountOfferings {
-    type Output = crate::sendgrid::models::AccountOfferings;
-    type ErrorBody = crate::sendgrid::models::ErrorResponse;
-    const AUTH: &'static [&'static str] = &["bearer"];
-    fn to_request(
-        &self,
-        base_url: &str,
-    ) -> ::std::result::Result<
-        ::http::Request<::std::vec::Vec<u8>>,
-        crate::runtime::Error,
-    > {
-        GetAccountOfferings::to_request(self, base_url)
-    }
-    fn parse_response(
-        response: ::http::Response<::bytes::Bytes>,
-    ) -> ::std::result::Result<
-        crate::runtime::ApiResponse<crate::sendgrid::models::AccountOfferings>,
-        crate::runtime::Error<crate::sendgrid::models::ErrorResponse>,
-    > {
-        GetAccountOfferings::parse_response(response)
     }
 }
 /// Update account offerings
@@ -173,10 +150,6 @@ pub struct UpdateAccountOfferings {
     pub body: crate::sendgrid::models::UpdateAccountOfferingRequest,
 }
 impl UpdateAccountOfferings {
-    /// The HTTP method.
-    pub const METHOD: &'static str = "PUT";
-    /// The path template, parameters in braces.
-    pub const PATH: &'static str = "/v3/partners/accounts/{accountID}/offerings";
     /// The request with its required parameters; optional ones have setters.
     pub fn new(
         account_id: impl ::std::convert::Into<::std::string::String>,
@@ -187,9 +160,14 @@ impl UpdateAccountOfferings {
             body,
         }
     }
-    /// Validates the documented constraints and builds the request (without credentials:
-    /// see `crate::runtime::Credentials::apply`). Nothing is sent.
-    pub fn to_request(
+}
+impl crate::runtime::Endpoint for UpdateAccountOfferings {
+    type Output = crate::sendgrid::models::AccountOfferings;
+    type ErrorBody = crate::sendgrid::models::ErrorResponse;
+    const METHOD: &'static str = "PUT";
+    const PATH: &'static str = "/v3/partners/accounts/{accountID}/offerings";
+    const AUTH: &'static [&'static str] = &["bearer"];
+    fn to_request(
         &self,
         base_url: &str,
     ) -> ::std::result::Result<
@@ -205,9 +183,7 @@ impl UpdateAccountOfferings {
         request.json("application/json", body);
         request.build()
     }
-    /// Parses a complete response: the documented statuses into their types, anything
-    /// else into an error that keeps status, headers and body.
-    pub fn parse_response(
+    fn parse_response(
         response: ::http::Response<::bytes::Bytes>,
     ) -> ::std::result::Result<
         crate::runtime::ApiResponse<crate::sendgrid::models::AccountOfferings>,
@@ -233,28 +209,6 @@ impl UpdateAccountOfferings {
         }
     }
 }
-impl crate::runtime::Endpoint for UpdateAccountOfferings {
-    type Output = crate::sendgrid::models::AccountOfferings;
-    type ErrorBody = crate::sendgrid::models::ErrorResponse;
-    const AUTH: &'static [&'static str] = &["bearer"];
-    fn to_request(
-        &self,
-        base_url: &str,
-    ) -> ::std::result::Result<
-        ::http::Request<::std::vec::Vec<u8>>,
-        crate::runtime::Error,
-    > {
-        UpdateAccountOfferings::to_request(self, base_url)
-    }
-    fn parse_response(
-        response: ::http::Response<::bytes::Bytes>,
-    ) -> ::std::result::Result<
-        crate::runtime::ApiResponse<crate::sendgrid::models::AccountOfferings>,
-        crate::runtime::Error<crate::sendgrid::models::ErrorResponse>,
-    > {
-        UpdateAccountOfferings::parse_response(response)
-    }
-}
 /// Authenticate an account with single sign on
 ///
 /// Authenticates and logs in a user to Twilio Sendgrid as a specific admin identity configured for SSO by partner. Any additional teammates or subusers will need to log in directly via app.sendgrid.com
@@ -268,19 +222,20 @@ pub struct AuthenticateAccountWithSingleSignOn {
     pub account_id: ::std::string::String,
 }
 impl AuthenticateAccountWithSingleSignOn {
-    /// The HTTP method.
-    pub const METHOD: &'static str = "POST";
-    /// The path template, parameters in braces.
-    pub const PATH: &'static str = "/v3/partners/accounts/{accountID}/sso";
     /// The request with its required parameters; optional ones have setters.
     pub fn new(account_id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             account_id: account_id.into(),
         }
     }
-    /// Validates the documented constraints and builds the request (without credentials:
-    /// see `crate::runtime::Credentials::apply`). Nothing is sent.
-    pub fn to_request(
+}
+impl crate::runtime::Endpoint for AuthenticateAccountWithSingleSignOn {
+    type Output = ();
+    type ErrorBody = crate::sendgrid::models::ErrorResponse;
+    const METHOD: &'static str = "POST";
+    const PATH: &'static str = "/v3/partners/accounts/{accountID}/sso";
+    const AUTH: &'static [&'static str] = &["bearer"];
+    fn to_request(
         &self,
         base_url: &str,
     ) -> ::std::result::Result<
@@ -293,9 +248,7 @@ impl AuthenticateAccountWithSingleSignOn {
         request.path("/sso");
         request.build()
     }
-    /// Parses a complete response: the documented statuses into their types, anything
-    /// else into an error that keeps status, headers and body.
-    pub fn parse_response(
+    fn parse_response(
         response: ::http::Response<::bytes::Bytes>,
     ) -> ::std::result::Result<
         crate::runtime::ApiResponse<()>,
@@ -321,28 +274,6 @@ impl AuthenticateAccountWithSingleSignOn {
         }
     }
 }
-impl crate::runtime::Endpoint for AuthenticateAccountWithSingleSignOn {
-    type Output = ();
-    type ErrorBody = crate::sendgrid::models::ErrorResponse;
-    const AUTH: &'static [&'static str] = &["bearer"];
-    fn to_request(
-        &self,
-        base_url: &str,
-    ) -> ::std::result::Result<
-        ::http::Request<::std::vec::Vec<u8>>,
-        crate::runtime::Error,
-    > {
-        AuthenticateAccountWithSingleSignOn::to_request(self, base_url)
-    }
-    fn parse_response(
-        response: ::http::Response<::bytes::Bytes>,
-    ) -> ::std::result::Result<
-        crate::runtime::ApiResponse<()>,
-        crate::runtime::Error<crate::sendgrid::models::ErrorResponse>,
-    > {
-        AuthenticateAccountWithSingleSignOn::parse_response(response)
-    }
-}
 /// Get an account's state
 ///
 /// Retrieve the state of the specified account.
@@ -364,19 +295,20 @@ pub struct GetAccountState {
     pub account_id: ::std::string::String,
 }
 impl GetAccountState {
-    /// The HTTP method.
-    pub const METHOD: &'static str = "GET";
-    /// The path template, parameters in braces.
-    pub const PATH: &'static str = "/v3/partners/accounts/{accountID}/state";
     /// The request with its required parameters; optional ones have setters.
     pub fn new(account_id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             account_id: account_id.into(),
         }
     }
-    /// Validates the documented constraints and builds the request (without credentials:
-    /// see `crate::runtime::Credentials::apply`). Nothing is sent.
-    pub fn to_request(
+}
+impl crate::runtime::Endpoint for GetAccountState {
+    type Output = crate::sendgrid::models::AccountState;
+    type ErrorBody = crate::sendgrid::models::ErrorResponse;
+    const METHOD: &'static str = "GET";
+    const PATH: &'static str = "/v3/partners/accounts/{accountID}/state";
+    const AUTH: &'static [&'static str] = &["bearer"];
+    fn to_request(
         &self,
         base_url: &str,
     ) -> ::std::result::Result<
@@ -390,9 +322,7 @@ impl GetAccountState {
         request.accept("application/json");
         request.build()
     }
-    /// Parses a complete response: the documented statuses into their types, anything
-    /// else into an error that keeps status, headers and body.
-    pub fn parse_response(
+    fn parse_response(
         response: ::http::Response<::bytes::Bytes>,
     ) -> ::std::result::Result<
         crate::runtime::ApiResponse<crate::sendgrid::models::AccountState>,
@@ -418,28 +348,6 @@ impl GetAccountState {
         }
     }
 }
-impl crate::runtime::Endpoint for GetAccountState {
-    type Output = crate::sendgrid::models::AccountState;
-    type ErrorBody = crate::sendgrid::models::ErrorResponse;
-    const AUTH: &'static [&'static str] = &["bearer"];
-    fn to_request(
-        &self,
-        base_url: &str,
-    ) -> ::std::result::Result<
-        ::http::Request<::std::vec::Vec<u8>>,
-        crate::runtime::Error,
-    > {
-        GetAccountState::to_request(self, base_url)
-    }
-    fn parse_response(
-        response: ::http::Response<::bytes::Bytes>,
-    ) -> ::std::result::Result<
-        crate::runtime::ApiResponse<crate::sendgrid::models::AccountState>,
-        crate::runtime::Error<crate::sendgrid::models::ErrorResponse>,
-    > {
-        GetAccountState::parse_response(response)
-    }
-}
 /// Update an account's state
 ///
 /// Update the state of the specified account.
@@ -463,10 +371,6 @@ pub struct UpdateAccountState {
     pub body: crate::sendgrid::models::AccountState,
 }
 impl UpdateAccountState {
-    /// The HTTP method.
-    pub const METHOD: &'static str = "PUT";
-    /// The path template, parameters in braces.
-    pub const PATH: &'static str = "/v3/partners/accounts/{accountID}/state";
     /// The request with its required parameters; optional ones have setters.
     pub fn new(
         account_id: impl ::std::convert::Into<::std::string::String>,
@@ -477,9 +381,14 @@ impl UpdateAccountState {
             body,
         }
     }
-    /// Validates the documented constraints and builds the request (without credentials:
-    /// see `crate::runtime::Credentials::apply`). Nothing is sent.
-    pub fn to_request(
+}
+impl crate::runtime::Endpoint for UpdateAccountState {
+    type Output = ();
+    type ErrorBody = crate::sendgrid::models::ErrorResponse;
+    const METHOD: &'static str = "PUT";
+    const PATH: &'static str = "/v3/partners/accounts/{accountID}/state";
+    const AUTH: &'static [&'static str] = &["bearer"];
+    fn to_request(
         &self,
         base_url: &str,
     ) -> ::std::result::Result<
@@ -494,9 +403,7 @@ impl UpdateAccountState {
         request.json("application/json", body);
         request.build()
     }
-    /// Parses a complete response: the documented statuses into their types, anything
-    /// else into an error that keeps status, headers and body.
-    pub fn parse_response(
+    fn parse_response(
         response: ::http::Response<::bytes::Bytes>,
     ) -> ::std::result::Result<
         crate::runtime::ApiResponse<()>,
@@ -522,28 +429,6 @@ impl UpdateAccountState {
         }
     }
 }
-impl crate::runtime::Endpoint for UpdateAccountState {
-    type Output = ();
-    type ErrorBody = crate::sendgrid::models::ErrorResponse;
-    const AUTH: &'static [&'static str] = &["bearer"];
-    fn to_request(
-        &self,
-        base_url: &str,
-    ) -> ::std::result::Result<
-        ::http::Request<::std::vec::Vec<u8>>,
-        crate::runtime::Error,
-    > {
-        UpdateAccountState::to_request(self, base_url)
-    }
-    fn parse_response(
-        response: ::http::Response<::bytes::Bytes>,
-    ) -> ::std::result::Result<
-        crate::runtime::ApiResponse<()>,
-        crate::runtime::Error<crate::sendgrid::models::ErrorResponse>,
-    > {
-        UpdateAccountState::parse_response(response)
-    }
-}
 /// Delete an account
 ///
 /// Delete a specific account under your organization by account ID. Note that this is an **irreversible** action that does the following:
@@ -561,19 +446,20 @@ pub struct DeleteAccount {
     pub account_id: ::std::string::String,
 }
 impl DeleteAccount {
-    /// The HTTP method.
-    pub const METHOD: &'static str = "DELETE";
-    /// The path template, parameters in braces.
-    pub const PATH: &'static str = "/v3/partners/accounts/{accountID}";
     /// The request with its required parameters; optional ones have setters.
     pub fn new(account_id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             account_id: account_id.into(),
         }
     }
-    /// Validates the documented constraints and builds the request (without credentials:
-    /// see `crate::runtime::Credentials::apply`). Nothing is sent.
-    pub fn to_request(
+}
+impl crate::runtime::Endpoint for DeleteAccount {
+    type Output = ();
+    type ErrorBody = crate::sendgrid::models::ErrorResponse;
+    const METHOD: &'static str = "DELETE";
+    const PATH: &'static str = "/v3/partners/accounts/{accountID}";
+    const AUTH: &'static [&'static str] = &["bearer"];
+    fn to_request(
         &self,
         base_url: &str,
     ) -> ::std::result::Result<
@@ -585,9 +471,7 @@ impl DeleteAccount {
         request.path_param("accountID", &self.account_id);
         request.build()
     }
-    /// Parses a complete response: the documented statuses into their types, anything
-    /// else into an error that keeps status, headers and body.
-    pub fn parse_response(
+    fn parse_response(
         response: ::http::Response<::bytes::Bytes>,
     ) -> ::std::result::Result<
         crate::runtime::ApiResponse<()>,
@@ -611,28 +495,6 @@ impl DeleteAccount {
                 )
             }
         }
-    }
-}
-impl crate::runtime::Endpoint for DeleteAccount {
-    type Output = ();
-    type ErrorBody = crate::sendgrid::models::ErrorResponse;
-    const AUTH: &'static [&'static str] = &["bearer"];
-    fn to_request(
-        &self,
-        base_url: &str,
-    ) -> ::std::result::Result<
-        ::http::Request<::std::vec::Vec<u8>>,
-        crate::runtime::Error,
-    > {
-        DeleteAccount::to_request(self, base_url)
-    }
-    fn parse_response(
-        response: ::http::Response<::bytes::Bytes>,
-    ) -> ::std::result::Result<
-        crate::runtime::ApiResponse<()>,
-        crate::runtime::Error<crate::sendgrid::models::ErrorResponse>,
-    > {
-        DeleteAccount::parse_response(response)
     }
 }
 /// Get all accounts
@@ -672,10 +534,6 @@ pub struct GetAllAccounts {
     pub limit: ::std::option::Option<i64>,
 }
 impl GetAllAccounts {
-    /// The HTTP method.
-    pub const METHOD: &'static str = "GET";
-    /// The path template, parameters in braces.
-    pub const PATH: &'static str = "/v3/partners/accounts";
     /// The request with its required parameters; optional ones have setters.
     pub fn new() -> Self {
         Self {
@@ -696,9 +554,14 @@ impl GetAllAccounts {
         self.limit = ::std::option::Option::Some(limit);
         self
     }
-    /// Validates the documented constraints and builds the request (without credentials:
-    /// see `crate::runtime::Credentials::apply`). Nothing is sent.
-    pub fn to_request(
+}
+impl crate::runtime::Endpoint for GetAllAccounts {
+    type Output = crate::sendgrid::models::GetAllAccountsResponse;
+    type ErrorBody = crate::sendgrid::models::ErrorResponse;
+    const METHOD: &'static str = "GET";
+    const PATH: &'static str = "/v3/partners/accounts";
+    const AUTH: &'static [&'static str] = &["bearer"];
+    fn to_request(
         &self,
         base_url: &str,
     ) -> ::std::result::Result<
@@ -712,9 +575,7 @@ impl GetAllAccounts {
         request.accept("application/json");
         request.build()
     }
-    /// Parses a complete response: the documented statuses into their types, anything
-    /// else into an error that keeps status, headers and body.
-    pub fn parse_response(
+    fn parse_response(
         response: ::http::Response<::bytes::Bytes>,
     ) -> ::std::result::Result<
         crate::runtime::ApiResponse<crate::sendgrid::models::GetAllAccountsResponse>,
@@ -738,28 +599,6 @@ impl GetAllAccounts {
                 )
             }
         }
-    }
-}
-impl crate::runtime::Endpoint for GetAllAccounts {
-    type Output = crate::sendgrid::models::GetAllAccountsResponse;
-    type ErrorBody = crate::sendgrid::models::ErrorResponse;
-    const AUTH: &'static [&'static str] = &["bearer"];
-    fn to_request(
-        &self,
-        base_url: &str,
-    ) -> ::std::result::Result<
-        ::http::Request<::std::vec::Vec<u8>>,
-        crate::runtime::Error,
-    > {
-        GetAllAccounts::to_request(self, base_url)
-    }
-    fn parse_response(
-        response: ::http::Response<::bytes::Bytes>,
-    ) -> ::std::result::Result<
-        crate::runtime::ApiResponse<crate::sendgrid::models::GetAllAccountsResponse>,
-        crate::runtime::Error<crate::sendgrid::models::ErrorResponse>,
-    > {
-        GetAllAccounts::parse_response(response)
     }
 }
 /// Create an account
@@ -813,10 +652,6 @@ pub struct CreateAccount {
     pub body: crate::sendgrid::models::CreateAccountRequest,
 }
 impl CreateAccount {
-    /// The HTTP method.
-    pub const METHOD: &'static str = "POST";
-    /// The path template, parameters in braces.
-    pub const PATH: &'static str = "/v3/partners/accounts";
     /// The request with its required parameters; optional ones have setters.
     pub fn new(body: crate::sendgrid::models::CreateAccountRequest) -> Self {
         Self {
@@ -832,9 +667,14 @@ impl CreateAccount {
         self.t_test_account = ::std::option::Option::Some(t_test_account.into());
         self
     }
-    /// Validates the documented constraints and builds the request (without credentials:
-    /// see `crate::runtime::Credentials::apply`). Nothing is sent.
-    pub fn to_request(
+}
+impl crate::runtime::Endpoint for CreateAccount {
+    type Output = crate::sendgrid::models::CreateAccountResponse;
+    type ErrorBody = crate::sendgrid::models::ErrorResponse;
+    const METHOD: &'static str = "POST";
+    const PATH: &'static str = "/v3/partners/accounts";
+    const AUTH: &'static [&'static str] = &["bearer"];
+    fn to_request(
         &self,
         base_url: &str,
     ) -> ::std::result::Result<
@@ -849,9 +689,7 @@ impl CreateAccount {
         request.json("application/json", body);
         request.build()
     }
-    /// Parses a complete response: the documented statuses into their types, anything
-    /// else into an error that keeps status, headers and body.
-    pub fn parse_response(
+    fn parse_response(
         response: ::http::Response<::bytes::Bytes>,
     ) -> ::std::result::Result<
         crate::runtime::ApiResponse<crate::sendgrid::models::CreateAccountResponse>,
@@ -875,28 +713,6 @@ impl CreateAccount {
                 )
             }
         }
-    }
-}
-impl crate::runtime::Endpoint for CreateAccount {
-    type Output = crate::sendgrid::models::CreateAccountResponse;
-    type ErrorBody = crate::sendgrid::models::ErrorResponse;
-    const AUTH: &'static [&'static str] = &["bearer"];
-    fn to_request(
-        &self,
-        base_url: &str,
-    ) -> ::std::result::Result<
-        ::http::Request<::std::vec::Vec<u8>>,
-        crate::runtime::Error,
-    > {
-        CreateAccount::to_request(self, base_url)
-    }
-    fn parse_response(
-        response: ::http::Response<::bytes::Bytes>,
-    ) -> ::std::result::Result<
-        crate::runtime::ApiResponse<crate::sendgrid::models::CreateAccountResponse>,
-        crate::runtime::Error<crate::sendgrid::models::ErrorResponse>,
-    > {
-        CreateAccount::parse_response(response)
     }
 }
 /// Get all available offerings
@@ -942,17 +758,18 @@ impl crate::runtime::Endpoint for CreateAccount {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetAllAvailableOfferings {}
 impl GetAllAvailableOfferings {
-    /// The HTTP method.
-    pub const METHOD: &'static str = "GET";
-    /// The path template, parameters in braces.
-    pub const PATH: &'static str = "/v3/partners/offerings";
     /// The request with its required parameters; optional ones have setters.
     pub fn new() -> Self {
         Self {}
     }
-    /// Validates the documented constraints and builds the request (without credentials:
-    /// see `crate::runtime::Credentials::apply`). Nothing is sent.
-    pub fn to_request(
+}
+impl crate::runtime::Endpoint for GetAllAvailableOfferings {
+    type Output = crate::sendgrid::models::OfferingsCatalog;
+    type ErrorBody = crate::sendgrid::models::ErrorResponse;
+    const METHOD: &'static str = "GET";
+    const PATH: &'static str = "/v3/partners/offerings";
+    const AUTH: &'static [&'static str] = &["bearer"];
+    fn to_request(
         &self,
         base_url: &str,
     ) -> ::std::result::Result<
@@ -964,9 +781,7 @@ impl GetAllAvailableOfferings {
         request.accept("application/json");
         request.build()
     }
-    /// Parses a complete response: the documented statuses into their types, anything
-    /// else into an error that keeps status, headers and body.
-    pub fn parse_response(
+    fn parse_response(
         response: ::http::Response<::bytes::Bytes>,
     ) -> ::std::result::Result<
         crate::runtime::ApiResponse<crate::sendgrid::models::OfferingsCatalog>,
@@ -990,27 +805,5 @@ impl GetAllAvailableOfferings {
                 )
             }
         }
-    }
-}
-impl crate::runtime::Endpoint for GetAllAvailableOfferings {
-    type Output = crate::sendgrid::models::OfferingsCatalog;
-    type ErrorBody = crate::sendgrid::models::ErrorResponse;
-    const AUTH: &'static [&'static str] = &["bearer"];
-    fn to_request(
-        &self,
-        base_url: &str,
-    ) -> ::std::result::Result<
-        ::http::Request<::std::vec::Vec<u8>>,
-        crate::runtime::Error,
-    > {
-        GetAllAvailableOfferings::to_request(self, base_url)
-    }
-    fn parse_response(
-        response: ::http::Response<::bytes::Bytes>,
-    ) -> ::std::result::Result<
-        crate::runtime::ApiResponse<crate::sendgrid::models::OfferingsCatalog>,
-        crate::runtime::Error<crate::sendgrid::models::ErrorResponse>,
-    > {
-        GetAllAvailableOfferings::parse_response(response)
     }
 }

@@ -19,6 +19,8 @@ pub mod endpoints;
 #[cfg(feature = "examples")]
 pub mod examples;
 pub mod models;
+/// The trait of every endpoint value: `to_request` and `parse_response` without a client.
+pub use crate::runtime::Endpoint;
 /// The base URL from the description: `https://api.sendgrid.com`.
 pub const DEFAULT_BASE_URL: &str = "https://api.sendgrid.com";
 /// The async client: one method per operation, sending the endpoint values of

@@ -70,6 +70,9 @@ pub fn module(api: &Api) -> TokenStream {
         pub mod examples;
         pub mod models;
 
+        /// The trait of every endpoint value: `to_request` and `parse_response` without a client.
+        pub use crate::runtime::Endpoint;
+
         #base_url_const
 
         /// The async client: one method per operation, sending the endpoint values of

@@ -237,46 +237,29 @@ fn operation(api: &Api, op: &Operation, checked: &Checked<'_>, taken: &mut Index
         }
 
         impl #name {
-            /// The HTTP method.
-            pub const METHOD: &'static str = #method;
-            /// The path template, parameters in braces.
-            pub const PATH: &'static str = #path;
-
             /// The request with its required parameters; optional ones have setters.
             pub fn new(#(#new_args),*) -> Self {
                 Self { #(#new_inits)* }
             }
 
             #(#setters)*
-
-            /// Validates the documented constraints and builds the request (without credentials:
-            /// see `crate::runtime::Credentials::apply`). Nothing is sent.
-            pub fn to_request(&self, base_url: &str) -> ::std::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::runtime::Error> {
-                #build
-            }
-
-            /// Parses a complete response: the documented statuses into their types, anything
-            /// else into an error that keeps status, headers and body.
-            pub fn parse_response(
-                response: ::http::Response<::bytes::Bytes>,
-            ) -> ::std::result::Result<crate::runtime::ApiResponse<#output>, crate::runtime::Error<#error>> {
-                #parse
-            }
         }
 
         impl crate::runtime::Endpoint for #name {
             type Output = #output;
             type ErrorBody = #error;
+            const METHOD: &'static str = #method;
+            const PATH: &'static str = #path;
             const AUTH: &'static [&'static str] = &[#(#auth),*];
 
             fn to_request(&self, base_url: &str) -> ::std::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::runtime::Error> {
-                #name::to_request(self, base_url)
+                #build
             }
 
             fn parse_response(
                 response: ::http::Response<::bytes::Bytes>,
             ) -> ::std::result::Result<crate::runtime::ApiResponse<#output>, crate::runtime::Error<#error>> {
-                #name::parse_response(response)
+                #parse
             }
         }
 
