@@ -108,7 +108,7 @@ impl Job<'_> {
             Job::Lib(names) => render::rust_file(emit::lib_rs(names), command),
             Job::Runtime(text) => Ok(render::rust_source(text, command)),
             Job::Api(api, emit) => {
-                let tokens = emit(api);
+                let tokens = emit::api_file(api, *emit);
                 render::rust_file_items(tokens.head, tokens.items, command)
             }
         }

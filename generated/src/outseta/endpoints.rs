@@ -34,10 +34,7 @@ impl crate::runtime::Endpoint for GetAllPeople {
     fn to_request(
         &self,
         base_url: &str,
-    ) -> ::std::result::Result<
-        ::http::Request<::std::vec::Vec<u8>>,
-        crate::runtime::Error,
-    > {
+    ) -> Result<::http::Request<Vec<u8>>, crate::runtime::Error> {
         let mut request = crate::runtime::RequestBuilder::new("GET", base_url);
         request.path("/crm/people");
         request.accept("application/json");
@@ -45,18 +42,14 @@ impl crate::runtime::Endpoint for GetAllPeople {
     }
     fn parse_response(
         response: ::http::Response<::bytes::Bytes>,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::runtime::ApiResponse<crate::outseta::models::GetAllPeopleResponse>,
         crate::runtime::Error<::std::convert::Infallible>,
     > {
         let (parts, body) = response.into_parts();
         match parts.status.as_u16() {
             200 => crate::runtime::response::json(parts, body),
-            _ => {
-                ::std::result::Result::Err(
-                    crate::runtime::response::unexpected(parts, body),
-                )
-            }
+            _ => Err(crate::runtime::response::unexpected(parts, body)),
         }
     }
 }
@@ -91,11 +84,11 @@ impl crate::runtime::Endpoint for GetAllPeople {
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetPerson {
     /// The path parameter `personUid`.
-    pub person_uid: ::std::string::String,
+    pub person_uid: String,
 }
 impl GetPerson {
     /// The request with its required parameters; optional ones have setters.
-    pub fn new(person_uid: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(person_uid: impl Into<String>) -> Self {
         Self {
             person_uid: person_uid.into(),
         }
@@ -110,10 +103,7 @@ impl crate::runtime::Endpoint for GetPerson {
     fn to_request(
         &self,
         base_url: &str,
-    ) -> ::std::result::Result<
-        ::http::Request<::std::vec::Vec<u8>>,
-        crate::runtime::Error,
-    > {
+    ) -> Result<::http::Request<Vec<u8>>, crate::runtime::Error> {
         let mut request = crate::runtime::RequestBuilder::new("GET", base_url);
         request.path("/crm/people/");
         request.path_param("personUid", &self.person_uid);
@@ -122,18 +112,14 @@ impl crate::runtime::Endpoint for GetPerson {
     }
     fn parse_response(
         response: ::http::Response<::bytes::Bytes>,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::runtime::ApiResponse<crate::outseta::models::Person>,
         crate::runtime::Error<::std::convert::Infallible>,
     > {
         let (parts, body) = response.into_parts();
         match parts.status.as_u16() {
             200 => crate::runtime::response::json(parts, body),
-            _ => {
-                ::std::result::Result::Err(
-                    crate::runtime::response::unexpected(parts, body),
-                )
-            }
+            _ => Err(crate::runtime::response::unexpected(parts, body)),
         }
     }
 }
@@ -211,10 +197,7 @@ impl crate::runtime::Endpoint for AddPerson {
     fn to_request(
         &self,
         base_url: &str,
-    ) -> ::std::result::Result<
-        ::http::Request<::std::vec::Vec<u8>>,
-        crate::runtime::Error,
-    > {
+    ) -> Result<::http::Request<Vec<u8>>, crate::runtime::Error> {
         let mut request = crate::runtime::RequestBuilder::new("POST", base_url);
         request.path("/crm/people");
         request.accept("application/json");
@@ -224,18 +207,14 @@ impl crate::runtime::Endpoint for AddPerson {
     }
     fn parse_response(
         response: ::http::Response<::bytes::Bytes>,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::runtime::ApiResponse<crate::outseta::models::Person>,
         crate::runtime::Error<::std::convert::Infallible>,
     > {
         let (parts, body) = response.into_parts();
         match parts.status.as_u16() {
             200 => crate::runtime::response::json(parts, body),
-            _ => {
-                ::std::result::Result::Err(
-                    crate::runtime::response::unexpected(parts, body),
-                )
-            }
+            _ => Err(crate::runtime::response::unexpected(parts, body)),
         }
     }
 }
@@ -266,14 +245,14 @@ impl crate::runtime::Endpoint for AddPerson {
 #[derive(Debug, Clone, PartialEq)]
 pub struct UpdatePerson {
     /// The path parameter `personUid`.
-    pub person_uid: ::std::string::String,
+    pub person_uid: String,
     /// The request body, sent as `application/json`.
     pub body: crate::outseta::models::Person,
 }
 impl UpdatePerson {
     /// The request with its required parameters; optional ones have setters.
     pub fn new(
-        person_uid: impl ::std::convert::Into<::std::string::String>,
+        person_uid: impl Into<String>,
         body: crate::outseta::models::Person,
     ) -> Self {
         Self {
@@ -291,10 +270,7 @@ impl crate::runtime::Endpoint for UpdatePerson {
     fn to_request(
         &self,
         base_url: &str,
-    ) -> ::std::result::Result<
-        ::http::Request<::std::vec::Vec<u8>>,
-        crate::runtime::Error,
-    > {
+    ) -> Result<::http::Request<Vec<u8>>, crate::runtime::Error> {
         let mut request = crate::runtime::RequestBuilder::new("PUT", base_url);
         request.path("/crm/people/");
         request.path_param("personUid", &self.person_uid);
@@ -304,18 +280,14 @@ impl crate::runtime::Endpoint for UpdatePerson {
     }
     fn parse_response(
         response: ::http::Response<::bytes::Bytes>,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::runtime::ApiResponse<::serde_json::Value>,
         crate::runtime::Error<::std::convert::Infallible>,
     > {
         let (parts, body) = response.into_parts();
         match parts.status.as_u16() {
             200..=299 => crate::runtime::response::json(parts, body),
-            _ => {
-                ::std::result::Result::Err(
-                    crate::runtime::response::unexpected(parts, body),
-                )
-            }
+            _ => Err(crate::runtime::response::unexpected(parts, body)),
         }
     }
 }
@@ -327,11 +299,11 @@ impl crate::runtime::Endpoint for UpdatePerson {
 #[derive(Debug, Clone, PartialEq)]
 pub struct DeletePerson {
     /// The path parameter `personUid`.
-    pub person_uid: ::std::string::String,
+    pub person_uid: String,
 }
 impl DeletePerson {
     /// The request with its required parameters; optional ones have setters.
-    pub fn new(person_uid: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(person_uid: impl Into<String>) -> Self {
         Self {
             person_uid: person_uid.into(),
         }
@@ -346,10 +318,7 @@ impl crate::runtime::Endpoint for DeletePerson {
     fn to_request(
         &self,
         base_url: &str,
-    ) -> ::std::result::Result<
-        ::http::Request<::std::vec::Vec<u8>>,
-        crate::runtime::Error,
-    > {
+    ) -> Result<::http::Request<Vec<u8>>, crate::runtime::Error> {
         let mut request = crate::runtime::RequestBuilder::new("DELETE", base_url);
         request.path("/crm/people/");
         request.path_param("personUid", &self.person_uid);
@@ -357,18 +326,14 @@ impl crate::runtime::Endpoint for DeletePerson {
     }
     fn parse_response(
         response: ::http::Response<::bytes::Bytes>,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::runtime::ApiResponse<::serde_json::Value>,
         crate::runtime::Error<::std::convert::Infallible>,
     > {
         let (parts, body) = response.into_parts();
         match parts.status.as_u16() {
             200..=299 => crate::runtime::response::json(parts, body),
-            _ => {
-                ::std::result::Result::Err(
-                    crate::runtime::response::unexpected(parts, body),
-                )
-            }
+            _ => Err(crate::runtime::response::unexpected(parts, body)),
         }
     }
 }
@@ -388,14 +353,14 @@ impl crate::runtime::Endpoint for DeletePerson {
 #[derive(Debug, Clone, PartialEq)]
 pub struct SetTemporaryPassword {
     /// The path parameter `personUid`.
-    pub person_uid: ::std::string::String,
+    pub person_uid: String,
     /// The request body, sent as `application/json`.
     pub body: crate::outseta::models::SetTemporaryPasswordRequest,
 }
 impl SetTemporaryPassword {
     /// The request with its required parameters; optional ones have setters.
     pub fn new(
-        person_uid: impl ::std::convert::Into<::std::string::String>,
+        person_uid: impl Into<String>,
         body: crate::outseta::models::SetTemporaryPasswordRequest,
     ) -> Self {
         Self {
@@ -413,10 +378,7 @@ impl crate::runtime::Endpoint for SetTemporaryPassword {
     fn to_request(
         &self,
         base_url: &str,
-    ) -> ::std::result::Result<
-        ::http::Request<::std::vec::Vec<u8>>,
-        crate::runtime::Error,
-    > {
+    ) -> Result<::http::Request<Vec<u8>>, crate::runtime::Error> {
         let mut request = crate::runtime::RequestBuilder::new("PUT", base_url);
         request.path("/crm/people/");
         request.path_param("personUid", &self.person_uid);
@@ -427,18 +389,14 @@ impl crate::runtime::Endpoint for SetTemporaryPassword {
     }
     fn parse_response(
         response: ::http::Response<::bytes::Bytes>,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::runtime::ApiResponse<::serde_json::Value>,
         crate::runtime::Error<::std::convert::Infallible>,
     > {
         let (parts, body) = response.into_parts();
         match parts.status.as_u16() {
             200..=299 => crate::runtime::response::json(parts, body),
-            _ => {
-                ::std::result::Result::Err(
-                    crate::runtime::response::unexpected(parts, body),
-                )
-            }
+            _ => Err(crate::runtime::response::unexpected(parts, body)),
         }
     }
 }
@@ -458,24 +416,18 @@ impl crate::runtime::Endpoint for SetTemporaryPassword {
 #[derive(Debug, Clone, PartialEq)]
 pub struct InitiatePasswordReset {
     /// The query parameter `parentUrl`.
-    pub parent_url: ::std::option::Option<::std::string::String>,
+    pub parent_url: Option<String>,
     /// The request body, sent as `application/json`.
     pub body: crate::outseta::models::InitiatePasswordResetRequest,
 }
 impl InitiatePasswordReset {
     /// The request with its required parameters; optional ones have setters.
     pub fn new(body: crate::outseta::models::InitiatePasswordResetRequest) -> Self {
-        Self {
-            parent_url: ::std::option::Option::None,
-            body,
-        }
+        Self { parent_url: None, body }
     }
     /// Sets the query parameter `parentUrl`.
-    pub fn parent_url(
-        mut self,
-        parent_url: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.parent_url = ::std::option::Option::Some(parent_url.into());
+    pub fn parent_url(mut self, parent_url: impl Into<String>) -> Self {
+        self.parent_url = Some(parent_url.into());
         self
     }
 }
@@ -488,10 +440,7 @@ impl crate::runtime::Endpoint for InitiatePasswordReset {
     fn to_request(
         &self,
         base_url: &str,
-    ) -> ::std::result::Result<
-        ::http::Request<::std::vec::Vec<u8>>,
-        crate::runtime::Error,
-    > {
+    ) -> Result<::http::Request<Vec<u8>>, crate::runtime::Error> {
         let mut request = crate::runtime::RequestBuilder::new("POST", base_url);
         request.path("/crm/people/forgotPassword");
         request.query("parentUrl", &self.parent_url);
@@ -501,18 +450,14 @@ impl crate::runtime::Endpoint for InitiatePasswordReset {
     }
     fn parse_response(
         response: ::http::Response<::bytes::Bytes>,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::runtime::ApiResponse<::serde_json::Value>,
         crate::runtime::Error<::std::convert::Infallible>,
     > {
         let (parts, body) = response.into_parts();
         match parts.status.as_u16() {
             200..=299 => crate::runtime::response::json(parts, body),
-            _ => {
-                ::std::result::Result::Err(
-                    crate::runtime::response::unexpected(parts, body),
-                )
-            }
+            _ => Err(crate::runtime::response::unexpected(parts, body)),
         }
     }
 }
@@ -522,11 +467,11 @@ impl crate::runtime::Endpoint for InitiatePasswordReset {
 #[derive(Debug, Clone, PartialEq)]
 pub struct SendConfirmationEmailToPrimaryPersonOnAccount {
     /// The path parameter `accountUid`.
-    pub account_uid: ::std::string::String,
+    pub account_uid: String,
 }
 impl SendConfirmationEmailToPrimaryPersonOnAccount {
     /// The request with its required parameters; optional ones have setters.
-    pub fn new(account_uid: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(account_uid: impl Into<String>) -> Self {
         Self {
             account_uid: account_uid.into(),
         }
@@ -541,10 +486,7 @@ impl crate::runtime::Endpoint for SendConfirmationEmailToPrimaryPersonOnAccount 
     fn to_request(
         &self,
         base_url: &str,
-    ) -> ::std::result::Result<
-        ::http::Request<::std::vec::Vec<u8>>,
-        crate::runtime::Error,
-    > {
+    ) -> Result<::http::Request<Vec<u8>>, crate::runtime::Error> {
         let mut request = crate::runtime::RequestBuilder::new("PUT", base_url);
         request.path("/crm/accounts/");
         request.path_param("accountUid", &self.account_uid);
@@ -553,18 +495,14 @@ impl crate::runtime::Endpoint for SendConfirmationEmailToPrimaryPersonOnAccount 
     }
     fn parse_response(
         response: ::http::Response<::bytes::Bytes>,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::runtime::ApiResponse<::serde_json::Value>,
         crate::runtime::Error<::std::convert::Infallible>,
     > {
         let (parts, body) = response.into_parts();
         match parts.status.as_u16() {
             200..=299 => crate::runtime::response::json(parts, body),
-            _ => {
-                ::std::result::Result::Err(
-                    crate::runtime::response::unexpected(parts, body),
-                )
-            }
+            _ => Err(crate::runtime::response::unexpected(parts, body)),
         }
     }
 }
@@ -574,24 +512,21 @@ impl crate::runtime::Endpoint for SendConfirmationEmailToPrimaryPersonOnAccount 
 #[derive(Debug, Clone, PartialEq)]
 pub struct SendConfirmationEmailToSpecificPersonOnAccount {
     /// The path parameter `accountUid`.
-    pub account_uid: ::std::string::String,
+    pub account_uid: String,
     /// The query parameter `personUid`.
-    pub person_uid: ::std::option::Option<::std::string::String>,
+    pub person_uid: Option<String>,
 }
 impl SendConfirmationEmailToSpecificPersonOnAccount {
     /// The request with its required parameters; optional ones have setters.
-    pub fn new(account_uid: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(account_uid: impl Into<String>) -> Self {
         Self {
             account_uid: account_uid.into(),
-            person_uid: ::std::option::Option::None,
+            person_uid: None,
         }
     }
     /// Sets the query parameter `personUid`.
-    pub fn person_uid(
-        mut self,
-        person_uid: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.person_uid = ::std::option::Option::Some(person_uid.into());
+    pub fn person_uid(mut self, person_uid: impl Into<String>) -> Self {
+        self.person_uid = Some(person_uid.into());
         self
     }
 }
@@ -604,10 +539,7 @@ impl crate::runtime::Endpoint for SendConfirmationEmailToSpecificPersonOnAccount
     fn to_request(
         &self,
         base_url: &str,
-    ) -> ::std::result::Result<
-        ::http::Request<::std::vec::Vec<u8>>,
-        crate::runtime::Error,
-    > {
+    ) -> Result<::http::Request<Vec<u8>>, crate::runtime::Error> {
         let mut request = crate::runtime::RequestBuilder::new("PUT", base_url);
         request.path("/crm/accounts/");
         request.path_param("accountUid", &self.account_uid);
@@ -617,18 +549,14 @@ impl crate::runtime::Endpoint for SendConfirmationEmailToSpecificPersonOnAccount
     }
     fn parse_response(
         response: ::http::Response<::bytes::Bytes>,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::runtime::ApiResponse<::serde_json::Value>,
         crate::runtime::Error<::std::convert::Infallible>,
     > {
         let (parts, body) = response.into_parts();
         match parts.status.as_u16() {
             200..=299 => crate::runtime::response::json(parts, body),
-            _ => {
-                ::std::result::Result::Err(
-                    crate::runtime::response::unexpected(parts, body),
-                )
-            }
+            _ => Err(crate::runtime::response::unexpected(parts, body)),
         }
     }
 }
@@ -638,24 +566,21 @@ impl crate::runtime::Endpoint for SendConfirmationEmailToSpecificPersonOnAccount
 #[derive(Debug, Clone, PartialEq)]
 pub struct SendConfirmationEmailToAllPeopleOnAccount {
     /// The path parameter `accountUid`.
-    pub account_uid: ::std::string::String,
+    pub account_uid: String,
     /// The query parameter `personUid`. Example: `*`.
-    pub person_uid: ::std::option::Option<::std::string::String>,
+    pub person_uid: Option<String>,
 }
 impl SendConfirmationEmailToAllPeopleOnAccount {
     /// The request with its required parameters; optional ones have setters.
-    pub fn new(account_uid: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(account_uid: impl Into<String>) -> Self {
         Self {
             account_uid: account_uid.into(),
-            person_uid: ::std::option::Option::None,
+            person_uid: None,
         }
     }
     /// Sets the query parameter `personUid`.
-    pub fn person_uid(
-        mut self,
-        person_uid: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.person_uid = ::std::option::Option::Some(person_uid.into());
+    pub fn person_uid(mut self, person_uid: impl Into<String>) -> Self {
+        self.person_uid = Some(person_uid.into());
         self
     }
 }
@@ -668,10 +593,7 @@ impl crate::runtime::Endpoint for SendConfirmationEmailToAllPeopleOnAccount {
     fn to_request(
         &self,
         base_url: &str,
-    ) -> ::std::result::Result<
-        ::http::Request<::std::vec::Vec<u8>>,
-        crate::runtime::Error,
-    > {
+    ) -> Result<::http::Request<Vec<u8>>, crate::runtime::Error> {
         let mut request = crate::runtime::RequestBuilder::new("PUT", base_url);
         request.path("/crm/accounts/");
         request.path_param("accountUid", &self.account_uid);
@@ -681,18 +603,14 @@ impl crate::runtime::Endpoint for SendConfirmationEmailToAllPeopleOnAccount {
     }
     fn parse_response(
         response: ::http::Response<::bytes::Bytes>,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::runtime::ApiResponse<::serde_json::Value>,
         crate::runtime::Error<::std::convert::Infallible>,
     > {
         let (parts, body) = response.into_parts();
         match parts.status.as_u16() {
             200..=299 => crate::runtime::response::json(parts, body),
-            _ => {
-                ::std::result::Result::Err(
-                    crate::runtime::response::unexpected(parts, body),
-                )
-            }
+            _ => Err(crate::runtime::response::unexpected(parts, body)),
         }
     }
 }
@@ -717,11 +635,11 @@ impl crate::runtime::Endpoint for SendConfirmationEmailToAllPeopleOnAccount {
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetAccount {
     /// The path parameter `accountUid`.
-    pub account_uid: ::std::string::String,
+    pub account_uid: String,
 }
 impl GetAccount {
     /// The request with its required parameters; optional ones have setters.
-    pub fn new(account_uid: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(account_uid: impl Into<String>) -> Self {
         Self {
             account_uid: account_uid.into(),
         }
@@ -736,10 +654,7 @@ impl crate::runtime::Endpoint for GetAccount {
     fn to_request(
         &self,
         base_url: &str,
-    ) -> ::std::result::Result<
-        ::http::Request<::std::vec::Vec<u8>>,
-        crate::runtime::Error,
-    > {
+    ) -> Result<::http::Request<Vec<u8>>, crate::runtime::Error> {
         let mut request = crate::runtime::RequestBuilder::new("GET", base_url);
         request.path("/crm/accounts/");
         request.path_param("accountUid", &self.account_uid);
@@ -748,18 +663,14 @@ impl crate::runtime::Endpoint for GetAccount {
     }
     fn parse_response(
         response: ::http::Response<::bytes::Bytes>,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::runtime::ApiResponse<crate::outseta::models::Account>,
         crate::runtime::Error<::std::convert::Infallible>,
     > {
         let (parts, body) = response.into_parts();
         match parts.status.as_u16() {
             200 => crate::runtime::response::json(parts, body),
-            _ => {
-                ::std::result::Result::Err(
-                    crate::runtime::response::unexpected(parts, body),
-                )
-            }
+            _ => Err(crate::runtime::response::unexpected(parts, body)),
         }
     }
 }
@@ -785,10 +696,7 @@ impl crate::runtime::Endpoint for GetAllAccounts {
     fn to_request(
         &self,
         base_url: &str,
-    ) -> ::std::result::Result<
-        ::http::Request<::std::vec::Vec<u8>>,
-        crate::runtime::Error,
-    > {
+    ) -> Result<::http::Request<Vec<u8>>, crate::runtime::Error> {
         let mut request = crate::runtime::RequestBuilder::new("GET", base_url);
         request.path("/crm/accounts/");
         request.accept("application/json");
@@ -796,18 +704,14 @@ impl crate::runtime::Endpoint for GetAllAccounts {
     }
     fn parse_response(
         response: ::http::Response<::bytes::Bytes>,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::runtime::ApiResponse<crate::outseta::models::GetAllAccountsResponse>,
         crate::runtime::Error<::std::convert::Infallible>,
     > {
         let (parts, body) = response.into_parts();
         match parts.status.as_u16() {
             200 => crate::runtime::response::json(parts, body),
-            _ => {
-                ::std::result::Result::Err(
-                    crate::runtime::response::unexpected(parts, body),
-                )
-            }
+            _ => Err(crate::runtime::response::unexpected(parts, body)),
         }
     }
 }
@@ -819,18 +723,16 @@ impl crate::runtime::Endpoint for GetAllAccounts {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetAllTrialingAccounts {
     /// The query parameter `AccountStage`. Example: `2`.
-    pub account_stage: ::std::option::Option<i64>,
+    pub account_stage: Option<i64>,
 }
 impl GetAllTrialingAccounts {
     /// The request with its required parameters; optional ones have setters.
     pub fn new() -> Self {
-        Self {
-            account_stage: ::std::option::Option::None,
-        }
+        Self { account_stage: None }
     }
     /// Sets the query parameter `AccountStage`.
     pub fn account_stage(mut self, account_stage: i64) -> Self {
-        self.account_stage = ::std::option::Option::Some(account_stage);
+        self.account_stage = Some(account_stage);
         self
     }
 }
@@ -843,10 +745,7 @@ impl crate::runtime::Endpoint for GetAllTrialingAccounts {
     fn to_request(
         &self,
         base_url: &str,
-    ) -> ::std::result::Result<
-        ::http::Request<::std::vec::Vec<u8>>,
-        crate::runtime::Error,
-    > {
+    ) -> Result<::http::Request<Vec<u8>>, crate::runtime::Error> {
         let mut request = crate::runtime::RequestBuilder::new("GET", base_url);
         request.path("/crm/accounts");
         request.query("AccountStage", &self.account_stage);
@@ -854,18 +753,14 @@ impl crate::runtime::Endpoint for GetAllTrialingAccounts {
     }
     fn parse_response(
         response: ::http::Response<::bytes::Bytes>,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::runtime::ApiResponse<::serde_json::Value>,
         crate::runtime::Error<::std::convert::Infallible>,
     > {
         let (parts, body) = response.into_parts();
         match parts.status.as_u16() {
             200..=299 => crate::runtime::response::json(parts, body),
-            _ => {
-                ::std::result::Result::Err(
-                    crate::runtime::response::unexpected(parts, body),
-                )
-            }
+            _ => Err(crate::runtime::response::unexpected(parts, body)),
         }
     }
 }
@@ -925,10 +820,7 @@ impl crate::runtime::Endpoint for AddAccountWithExistingPerson {
     fn to_request(
         &self,
         base_url: &str,
-    ) -> ::std::result::Result<
-        ::http::Request<::std::vec::Vec<u8>>,
-        crate::runtime::Error,
-    > {
+    ) -> Result<::http::Request<Vec<u8>>, crate::runtime::Error> {
         let mut request = crate::runtime::RequestBuilder::new("POST", base_url);
         request.path("/crm/accounts");
         request.accept("application/json");
@@ -938,18 +830,14 @@ impl crate::runtime::Endpoint for AddAccountWithExistingPerson {
     }
     fn parse_response(
         response: ::http::Response<::bytes::Bytes>,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::runtime::ApiResponse<crate::outseta::models::Account>,
         crate::runtime::Error<::std::convert::Infallible>,
     > {
         let (parts, body) = response.into_parts();
         match parts.status.as_u16() {
             200 => crate::runtime::response::json(parts, body),
-            _ => {
-                ::std::result::Result::Err(
-                    crate::runtime::response::unexpected(parts, body),
-                )
-            }
+            _ => Err(crate::runtime::response::unexpected(parts, body)),
         }
     }
 }
@@ -994,7 +882,7 @@ impl crate::runtime::Endpoint for AddAccountWithExistingPerson {
 #[derive(Debug, Clone, PartialEq)]
 pub struct AddAccountWithNewPerson {
     /// The query parameter `sendConfirmationEmail`. Example: `true`.
-    pub send_confirmation_email: ::std::option::Option<bool>,
+    pub send_confirmation_email: Option<bool>,
     /// The request body, sent as `application/json`.
     pub body: crate::outseta::models::Account,
 }
@@ -1002,15 +890,13 @@ impl AddAccountWithNewPerson {
     /// The request with its required parameters; optional ones have setters.
     pub fn new(body: crate::outseta::models::Account) -> Self {
         Self {
-            send_confirmation_email: ::std::option::Option::None,
+            send_confirmation_email: None,
             body,
         }
     }
     /// Sets the query parameter `sendConfirmationEmail`.
     pub fn send_confirmation_email(mut self, send_confirmation_email: bool) -> Self {
-        self.send_confirmation_email = ::std::option::Option::Some(
-            send_confirmation_email,
-        );
+        self.send_confirmation_email = Some(send_confirmation_email);
         self
     }
 }
@@ -1023,10 +909,7 @@ impl crate::runtime::Endpoint for AddAccountWithNewPerson {
     fn to_request(
         &self,
         base_url: &str,
-    ) -> ::std::result::Result<
-        ::http::Request<::std::vec::Vec<u8>>,
-        crate::runtime::Error,
-    > {
+    ) -> Result<::http::Request<Vec<u8>>, crate::runtime::Error> {
         let mut request = crate::runtime::RequestBuilder::new("POST", base_url);
         request.path("/crm/accounts");
         request.query("sendConfirmationEmail", &self.send_confirmation_email);
@@ -1037,18 +920,14 @@ impl crate::runtime::Endpoint for AddAccountWithNewPerson {
     }
     fn parse_response(
         response: ::http::Response<::bytes::Bytes>,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::runtime::ApiResponse<crate::outseta::models::Account>,
         crate::runtime::Error<::std::convert::Infallible>,
     > {
         let (parts, body) = response.into_parts();
         match parts.status.as_u16() {
             200 => crate::runtime::response::json(parts, body),
-            _ => {
-                ::std::result::Result::Err(
-                    crate::runtime::response::unexpected(parts, body),
-                )
-            }
+            _ => Err(crate::runtime::response::unexpected(parts, body)),
         }
     }
 }
@@ -1120,27 +999,27 @@ impl crate::runtime::Endpoint for AddAccountWithNewPerson {
 #[derive(Debug, Clone, PartialEq)]
 pub struct AddNewPersonToExistingAccount {
     /// The path parameter `accountUid`. Example: `wDQ2w9V6`.
-    pub account_uid: ::std::string::String,
+    pub account_uid: String,
     /// The query parameter `sendWelcomeEmail`. Example: `false`.
-    pub send_welcome_email: ::std::option::Option<bool>,
+    pub send_welcome_email: Option<bool>,
     /// The request body, sent as `application/json`.
     pub body: crate::outseta::models::PersonAccount,
 }
 impl AddNewPersonToExistingAccount {
     /// The request with its required parameters; optional ones have setters.
     pub fn new(
-        account_uid: impl ::std::convert::Into<::std::string::String>,
+        account_uid: impl Into<String>,
         body: crate::outseta::models::PersonAccount,
     ) -> Self {
         Self {
             account_uid: account_uid.into(),
-            send_welcome_email: ::std::option::Option::None,
+            send_welcome_email: None,
             body,
         }
     }
     /// Sets the query parameter `sendWelcomeEmail`.
     pub fn send_welcome_email(mut self, send_welcome_email: bool) -> Self {
-        self.send_welcome_email = ::std::option::Option::Some(send_welcome_email);
+        self.send_welcome_email = Some(send_welcome_email);
         self
     }
 }
@@ -1153,10 +1032,7 @@ impl crate::runtime::Endpoint for AddNewPersonToExistingAccount {
     fn to_request(
         &self,
         base_url: &str,
-    ) -> ::std::result::Result<
-        ::http::Request<::std::vec::Vec<u8>>,
-        crate::runtime::Error,
-    > {
+    ) -> Result<::http::Request<Vec<u8>>, crate::runtime::Error> {
         let mut request = crate::runtime::RequestBuilder::new("POST", base_url);
         request.path("/crm/accounts/");
         request.path_param("accountUid", &self.account_uid);
@@ -1169,18 +1045,14 @@ impl crate::runtime::Endpoint for AddNewPersonToExistingAccount {
     }
     fn parse_response(
         response: ::http::Response<::bytes::Bytes>,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::runtime::ApiResponse<crate::outseta::models::PersonAccount>,
         crate::runtime::Error<::std::convert::Infallible>,
     > {
         let (parts, body) = response.into_parts();
         match parts.status.as_u16() {
             200 => crate::runtime::response::json(parts, body),
-            _ => {
-                ::std::result::Result::Err(
-                    crate::runtime::response::unexpected(parts, body),
-                )
-            }
+            _ => Err(crate::runtime::response::unexpected(parts, body)),
         }
     }
 }
@@ -1248,14 +1120,14 @@ impl crate::runtime::Endpoint for AddNewPersonToExistingAccount {
 #[derive(Debug, Clone, PartialEq)]
 pub struct AddExistingPersonToExistingAccount {
     /// The path parameter `accountUid`. Example: `wDQ2w9V6`.
-    pub account_uid: ::std::string::String,
+    pub account_uid: String,
     /// The request body, sent as `application/json`.
     pub body: crate::outseta::models::PersonAccount,
 }
 impl AddExistingPersonToExistingAccount {
     /// The request with its required parameters; optional ones have setters.
     pub fn new(
-        account_uid: impl ::std::convert::Into<::std::string::String>,
+        account_uid: impl Into<String>,
         body: crate::outseta::models::PersonAccount,
     ) -> Self {
         Self {
@@ -1273,10 +1145,7 @@ impl crate::runtime::Endpoint for AddExistingPersonToExistingAccount {
     fn to_request(
         &self,
         base_url: &str,
-    ) -> ::std::result::Result<
-        ::http::Request<::std::vec::Vec<u8>>,
-        crate::runtime::Error,
-    > {
+    ) -> Result<::http::Request<Vec<u8>>, crate::runtime::Error> {
         let mut request = crate::runtime::RequestBuilder::new("POST", base_url);
         request.path("/crm/accounts/");
         request.path_param("accountUid", &self.account_uid);
@@ -1288,18 +1157,14 @@ impl crate::runtime::Endpoint for AddExistingPersonToExistingAccount {
     }
     fn parse_response(
         response: ::http::Response<::bytes::Bytes>,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::runtime::ApiResponse<crate::outseta::models::PersonAccount>,
         crate::runtime::Error<::std::convert::Infallible>,
     > {
         let (parts, body) = response.into_parts();
         match parts.status.as_u16() {
             200 => crate::runtime::response::json(parts, body),
-            _ => {
-                ::std::result::Result::Err(
-                    crate::runtime::response::unexpected(parts, body),
-                )
-            }
+            _ => Err(crate::runtime::response::unexpected(parts, body)),
         }
     }
 }
@@ -1366,10 +1231,7 @@ impl crate::runtime::Endpoint for AddAccountWithSubscription {
     fn to_request(
         &self,
         base_url: &str,
-    ) -> ::std::result::Result<
-        ::http::Request<::std::vec::Vec<u8>>,
-        crate::runtime::Error,
-    > {
+    ) -> Result<::http::Request<Vec<u8>>, crate::runtime::Error> {
         let mut request = crate::runtime::RequestBuilder::new("POST", base_url);
         request.path("/crm/accounts");
         let body = &self.body;
@@ -1378,18 +1240,14 @@ impl crate::runtime::Endpoint for AddAccountWithSubscription {
     }
     fn parse_response(
         response: ::http::Response<::bytes::Bytes>,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::runtime::ApiResponse<::serde_json::Value>,
         crate::runtime::Error<::std::convert::Infallible>,
     > {
         let (parts, body) = response.into_parts();
         match parts.status.as_u16() {
             200..=299 => crate::runtime::response::json(parts, body),
-            _ => {
-                ::std::result::Result::Err(
-                    crate::runtime::response::unexpected(parts, body),
-                )
-            }
+            _ => Err(crate::runtime::response::unexpected(parts, body)),
         }
     }
 }
@@ -1442,10 +1300,7 @@ impl crate::runtime::Endpoint for RegisterAccount {
     fn to_request(
         &self,
         base_url: &str,
-    ) -> ::std::result::Result<
-        ::http::Request<::std::vec::Vec<u8>>,
-        crate::runtime::Error,
-    > {
+    ) -> Result<::http::Request<Vec<u8>>, crate::runtime::Error> {
         let mut request = crate::runtime::RequestBuilder::new("POST", base_url);
         request.path("/crm/registrations");
         request.accept("application/json");
@@ -1455,18 +1310,14 @@ impl crate::runtime::Endpoint for RegisterAccount {
     }
     fn parse_response(
         response: ::http::Response<::bytes::Bytes>,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::runtime::ApiResponse<crate::outseta::models::Account>,
         crate::runtime::Error<::std::convert::Infallible>,
     > {
         let (parts, body) = response.into_parts();
         match parts.status.as_u16() {
             200 => crate::runtime::response::json(parts, body),
-            _ => {
-                ::std::result::Result::Err(
-                    crate::runtime::response::unexpected(parts, body),
-                )
-            }
+            _ => Err(crate::runtime::response::unexpected(parts, body)),
         }
     }
 }
@@ -1497,14 +1348,14 @@ impl crate::runtime::Endpoint for RegisterAccount {
 #[derive(Debug, Clone, PartialEq)]
 pub struct UpdateAccount {
     /// The path parameter `accountUid`.
-    pub account_uid: ::std::string::String,
+    pub account_uid: String,
     /// The request body, sent as `application/json`.
     pub body: crate::outseta::models::Account,
 }
 impl UpdateAccount {
     /// The request with its required parameters; optional ones have setters.
     pub fn new(
-        account_uid: impl ::std::convert::Into<::std::string::String>,
+        account_uid: impl Into<String>,
         body: crate::outseta::models::Account,
     ) -> Self {
         Self {
@@ -1522,10 +1373,7 @@ impl crate::runtime::Endpoint for UpdateAccount {
     fn to_request(
         &self,
         base_url: &str,
-    ) -> ::std::result::Result<
-        ::http::Request<::std::vec::Vec<u8>>,
-        crate::runtime::Error,
-    > {
+    ) -> Result<::http::Request<Vec<u8>>, crate::runtime::Error> {
         let mut request = crate::runtime::RequestBuilder::new("PUT", base_url);
         request.path("/crm/accounts/");
         request.path_param("accountUid", &self.account_uid);
@@ -1535,18 +1383,14 @@ impl crate::runtime::Endpoint for UpdateAccount {
     }
     fn parse_response(
         response: ::http::Response<::bytes::Bytes>,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::runtime::ApiResponse<::serde_json::Value>,
         crate::runtime::Error<::std::convert::Infallible>,
     > {
         let (parts, body) = response.into_parts();
         match parts.status.as_u16() {
             200..=299 => crate::runtime::response::json(parts, body),
-            _ => {
-                ::std::result::Result::Err(
-                    crate::runtime::response::unexpected(parts, body),
-                )
-            }
+            _ => Err(crate::runtime::response::unexpected(parts, body)),
         }
     }
 }
@@ -1570,14 +1414,14 @@ impl crate::runtime::Endpoint for UpdateAccount {
 #[derive(Debug, Clone, PartialEq)]
 pub struct CancelAccount {
     /// The path parameter `accountUid`.
-    pub account_uid: ::std::string::String,
+    pub account_uid: String,
     /// The request body, sent as `application/json`.
     pub body: crate::outseta::models::CancelAccountRequest,
 }
 impl CancelAccount {
     /// The request with its required parameters; optional ones have setters.
     pub fn new(
-        account_uid: impl ::std::convert::Into<::std::string::String>,
+        account_uid: impl Into<String>,
         body: crate::outseta::models::CancelAccountRequest,
     ) -> Self {
         Self {
@@ -1595,10 +1439,7 @@ impl crate::runtime::Endpoint for CancelAccount {
     fn to_request(
         &self,
         base_url: &str,
-    ) -> ::std::result::Result<
-        ::http::Request<::std::vec::Vec<u8>>,
-        crate::runtime::Error,
-    > {
+    ) -> Result<::http::Request<Vec<u8>>, crate::runtime::Error> {
         let mut request = crate::runtime::RequestBuilder::new("PUT", base_url);
         request.path("/crm/accounts/cancellation/");
         request.path_param("accountUid", &self.account_uid);
@@ -1608,18 +1449,14 @@ impl crate::runtime::Endpoint for CancelAccount {
     }
     fn parse_response(
         response: ::http::Response<::bytes::Bytes>,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::runtime::ApiResponse<::serde_json::Value>,
         crate::runtime::Error<::std::convert::Infallible>,
     > {
         let (parts, body) = response.into_parts();
         match parts.status.as_u16() {
             200..=299 => crate::runtime::response::json(parts, body),
-            _ => {
-                ::std::result::Result::Err(
-                    crate::runtime::response::unexpected(parts, body),
-                )
-            }
+            _ => Err(crate::runtime::response::unexpected(parts, body)),
         }
     }
 }
@@ -1631,11 +1468,11 @@ impl crate::runtime::Endpoint for CancelAccount {
 #[derive(Debug, Clone, PartialEq)]
 pub struct RemoveCancelation {
     /// The path parameter `accountUid`.
-    pub account_uid: ::std::string::String,
+    pub account_uid: String,
 }
 impl RemoveCancelation {
     /// The request with its required parameters; optional ones have setters.
-    pub fn new(account_uid: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(account_uid: impl Into<String>) -> Self {
         Self {
             account_uid: account_uid.into(),
         }
@@ -1650,10 +1487,7 @@ impl crate::runtime::Endpoint for RemoveCancelation {
     fn to_request(
         &self,
         base_url: &str,
-    ) -> ::std::result::Result<
-        ::http::Request<::std::vec::Vec<u8>>,
-        crate::runtime::Error,
-    > {
+    ) -> Result<::http::Request<Vec<u8>>, crate::runtime::Error> {
         let mut request = crate::runtime::RequestBuilder::new("PUT", base_url);
         request.path("/crm/accounts/removecancellation/");
         request.path_param("accountUid", &self.account_uid);
@@ -1661,18 +1495,14 @@ impl crate::runtime::Endpoint for RemoveCancelation {
     }
     fn parse_response(
         response: ::http::Response<::bytes::Bytes>,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::runtime::ApiResponse<::serde_json::Value>,
         crate::runtime::Error<::std::convert::Infallible>,
     > {
         let (parts, body) = response.into_parts();
         match parts.status.as_u16() {
             200..=299 => crate::runtime::response::json(parts, body),
-            _ => {
-                ::std::result::Result::Err(
-                    crate::runtime::response::unexpected(parts, body),
-                )
-            }
+            _ => Err(crate::runtime::response::unexpected(parts, body)),
         }
     }
 }
@@ -1698,17 +1528,17 @@ impl crate::runtime::Endpoint for RemoveCancelation {
 #[derive(Debug, Clone, PartialEq)]
 pub struct UpdatePersonAccountMembership {
     /// The path parameter `accountUid`.
-    pub account_uid: ::std::string::String,
+    pub account_uid: String,
     /// The path parameter `membershipUid`.
-    pub membership_uid: ::std::string::String,
+    pub membership_uid: String,
     /// The request body, sent as `application/json`.
     pub body: crate::outseta::models::PersonAccount,
 }
 impl UpdatePersonAccountMembership {
     /// The request with its required parameters; optional ones have setters.
     pub fn new(
-        account_uid: impl ::std::convert::Into<::std::string::String>,
-        membership_uid: impl ::std::convert::Into<::std::string::String>,
+        account_uid: impl Into<String>,
+        membership_uid: impl Into<String>,
         body: crate::outseta::models::PersonAccount,
     ) -> Self {
         Self {
@@ -1727,10 +1557,7 @@ impl crate::runtime::Endpoint for UpdatePersonAccountMembership {
     fn to_request(
         &self,
         base_url: &str,
-    ) -> ::std::result::Result<
-        ::http::Request<::std::vec::Vec<u8>>,
-        crate::runtime::Error,
-    > {
+    ) -> Result<::http::Request<Vec<u8>>, crate::runtime::Error> {
         let mut request = crate::runtime::RequestBuilder::new("PUT", base_url);
         request.path("/crm/accounts/");
         request.path_param("accountUid", &self.account_uid);
@@ -1742,18 +1569,14 @@ impl crate::runtime::Endpoint for UpdatePersonAccountMembership {
     }
     fn parse_response(
         response: ::http::Response<::bytes::Bytes>,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::runtime::ApiResponse<::serde_json::Value>,
         crate::runtime::Error<::std::convert::Infallible>,
     > {
         let (parts, body) = response.into_parts();
         match parts.status.as_u16() {
             200..=299 => crate::runtime::response::json(parts, body),
-            _ => {
-                ::std::result::Result::Err(
-                    crate::runtime::response::unexpected(parts, body),
-                )
-            }
+            _ => Err(crate::runtime::response::unexpected(parts, body)),
         }
     }
 }
@@ -1765,11 +1588,11 @@ impl crate::runtime::Endpoint for UpdatePersonAccountMembership {
 #[derive(Debug, Clone, PartialEq)]
 pub struct DeleteAccount {
     /// The path parameter `accountUid`.
-    pub account_uid: ::std::string::String,
+    pub account_uid: String,
 }
 impl DeleteAccount {
     /// The request with its required parameters; optional ones have setters.
-    pub fn new(account_uid: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(account_uid: impl Into<String>) -> Self {
         Self {
             account_uid: account_uid.into(),
         }
@@ -1784,10 +1607,7 @@ impl crate::runtime::Endpoint for DeleteAccount {
     fn to_request(
         &self,
         base_url: &str,
-    ) -> ::std::result::Result<
-        ::http::Request<::std::vec::Vec<u8>>,
-        crate::runtime::Error,
-    > {
+    ) -> Result<::http::Request<Vec<u8>>, crate::runtime::Error> {
         let mut request = crate::runtime::RequestBuilder::new("DELETE", base_url);
         request.path("/crm/accounts/");
         request.path_param("accountUid", &self.account_uid);
@@ -1795,18 +1615,14 @@ impl crate::runtime::Endpoint for DeleteAccount {
     }
     fn parse_response(
         response: ::http::Response<::bytes::Bytes>,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::runtime::ApiResponse<::serde_json::Value>,
         crate::runtime::Error<::std::convert::Infallible>,
     > {
         let (parts, body) = response.into_parts();
         match parts.status.as_u16() {
             200..=299 => crate::runtime::response::json(parts, body),
-            _ => {
-                ::std::result::Result::Err(
-                    crate::runtime::response::unexpected(parts, body),
-                )
-            }
+            _ => Err(crate::runtime::response::unexpected(parts, body)),
         }
     }
 }
@@ -1818,15 +1634,15 @@ impl crate::runtime::Endpoint for DeleteAccount {
 #[derive(Debug, Clone, PartialEq)]
 pub struct RemovePersonFromAccount {
     /// The path parameter `accountUid`.
-    pub account_uid: ::std::string::String,
+    pub account_uid: String,
     /// The path parameter `membershipUid`.
-    pub membership_uid: ::std::string::String,
+    pub membership_uid: String,
 }
 impl RemovePersonFromAccount {
     /// The request with its required parameters; optional ones have setters.
     pub fn new(
-        account_uid: impl ::std::convert::Into<::std::string::String>,
-        membership_uid: impl ::std::convert::Into<::std::string::String>,
+        account_uid: impl Into<String>,
+        membership_uid: impl Into<String>,
     ) -> Self {
         Self {
             account_uid: account_uid.into(),
@@ -1843,10 +1659,7 @@ impl crate::runtime::Endpoint for RemovePersonFromAccount {
     fn to_request(
         &self,
         base_url: &str,
-    ) -> ::std::result::Result<
-        ::http::Request<::std::vec::Vec<u8>>,
-        crate::runtime::Error,
-    > {
+    ) -> Result<::http::Request<Vec<u8>>, crate::runtime::Error> {
         let mut request = crate::runtime::RequestBuilder::new("DELETE", base_url);
         request.path("/crm/accounts/");
         request.path_param("accountUid", &self.account_uid);
@@ -1856,18 +1669,14 @@ impl crate::runtime::Endpoint for RemovePersonFromAccount {
     }
     fn parse_response(
         response: ::http::Response<::bytes::Bytes>,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::runtime::ApiResponse<::serde_json::Value>,
         crate::runtime::Error<::std::convert::Infallible>,
     > {
         let (parts, body) = response.into_parts();
         match parts.status.as_u16() {
             200..=299 => crate::runtime::response::json(parts, body),
-            _ => {
-                ::std::result::Result::Err(
-                    crate::runtime::response::unexpected(parts, body),
-                )
-            }
+            _ => Err(crate::runtime::response::unexpected(parts, body)),
         }
     }
 }
@@ -1911,45 +1720,42 @@ impl crate::runtime::Endpoint for RemovePersonFromAccount {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetAllActivities {
     /// The query parameter `ActivityType`. Example: `100`.
-    pub activity_type: ::std::option::Option<i64>,
+    pub activity_type: Option<i64>,
     /// The query parameter `EntityType`. Example: `1`.
-    pub entity_type: ::std::option::Option<i64>,
+    pub entity_type: Option<i64>,
     /// The query parameter `offset`. Example: `0`.
-    pub offset: ::std::option::Option<i64>,
+    pub offset: Option<i64>,
     /// The query parameter `orderBy`. Example: `ActivityDateTime+DESC`.
-    pub order_by: ::std::option::Option<::std::string::String>,
+    pub order_by: Option<String>,
 }
 impl GetAllActivities {
     /// The request with its required parameters; optional ones have setters.
     pub fn new() -> Self {
         Self {
-            activity_type: ::std::option::Option::None,
-            entity_type: ::std::option::Option::None,
-            offset: ::std::option::Option::None,
-            order_by: ::std::option::Option::None,
+            activity_type: None,
+            entity_type: None,
+            offset: None,
+            order_by: None,
         }
     }
     /// Sets the query parameter `ActivityType`.
     pub fn activity_type(mut self, activity_type: i64) -> Self {
-        self.activity_type = ::std::option::Option::Some(activity_type);
+        self.activity_type = Some(activity_type);
         self
     }
     /// Sets the query parameter `EntityType`.
     pub fn entity_type(mut self, entity_type: i64) -> Self {
-        self.entity_type = ::std::option::Option::Some(entity_type);
+        self.entity_type = Some(entity_type);
         self
     }
     /// Sets the query parameter `offset`.
     pub fn offset(mut self, offset: i64) -> Self {
-        self.offset = ::std::option::Option::Some(offset);
+        self.offset = Some(offset);
         self
     }
     /// Sets the query parameter `orderBy`.
-    pub fn order_by(
-        mut self,
-        order_by: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.order_by = ::std::option::Option::Some(order_by.into());
+    pub fn order_by(mut self, order_by: impl Into<String>) -> Self {
+        self.order_by = Some(order_by.into());
         self
     }
 }
@@ -1962,10 +1768,7 @@ impl crate::runtime::Endpoint for GetAllActivities {
     fn to_request(
         &self,
         base_url: &str,
-    ) -> ::std::result::Result<
-        ::http::Request<::std::vec::Vec<u8>>,
-        crate::runtime::Error,
-    > {
+    ) -> Result<::http::Request<Vec<u8>>, crate::runtime::Error> {
         let mut request = crate::runtime::RequestBuilder::new("GET", base_url);
         request.path("/activities");
         request.query("ActivityType", &self.activity_type);
@@ -1977,18 +1780,14 @@ impl crate::runtime::Endpoint for GetAllActivities {
     }
     fn parse_response(
         response: ::http::Response<::bytes::Bytes>,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::runtime::ApiResponse<crate::outseta::models::GetAllActivitiesResponse>,
         crate::runtime::Error<::std::convert::Infallible>,
     > {
         let (parts, body) = response.into_parts();
         match parts.status.as_u16() {
             200 => crate::runtime::response::json(parts, body),
-            _ => {
-                ::std::result::Result::Err(
-                    crate::runtime::response::unexpected(parts, body),
-                )
-            }
+            _ => Err(crate::runtime::response::unexpected(parts, body)),
         }
     }
 }
@@ -2043,10 +1842,7 @@ impl crate::runtime::Endpoint for AddCustomActivity {
     fn to_request(
         &self,
         base_url: &str,
-    ) -> ::std::result::Result<
-        ::http::Request<::std::vec::Vec<u8>>,
-        crate::runtime::Error,
-    > {
+    ) -> Result<::http::Request<Vec<u8>>, crate::runtime::Error> {
         let mut request = crate::runtime::RequestBuilder::new("POST", base_url);
         request.path("/activities/customactivity");
         request.accept("application/json");
@@ -2056,18 +1852,14 @@ impl crate::runtime::Endpoint for AddCustomActivity {
     }
     fn parse_response(
         response: ::http::Response<::bytes::Bytes>,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::runtime::ApiResponse<crate::outseta::models::Activity>,
         crate::runtime::Error<::std::convert::Infallible>,
     > {
         let (parts, body) = response.into_parts();
         match parts.status.as_u16() {
             200 => crate::runtime::response::json(parts, body),
-            _ => {
-                ::std::result::Result::Err(
-                    crate::runtime::response::unexpected(parts, body),
-                )
-            }
+            _ => Err(crate::runtime::response::unexpected(parts, body)),
         }
     }
 }
@@ -2093,28 +1885,21 @@ impl crate::runtime::Endpoint for GetAllDeals {
     fn to_request(
         &self,
         base_url: &str,
-    ) -> ::std::result::Result<
-        ::http::Request<::std::vec::Vec<u8>>,
-        crate::runtime::Error,
-    > {
+    ) -> Result<::http::Request<Vec<u8>>, crate::runtime::Error> {
         let mut request = crate::runtime::RequestBuilder::new("GET", base_url);
         request.path("/crm/deals");
         request.build()
     }
     fn parse_response(
         response: ::http::Response<::bytes::Bytes>,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::runtime::ApiResponse<::serde_json::Value>,
         crate::runtime::Error<::std::convert::Infallible>,
     > {
         let (parts, body) = response.into_parts();
         match parts.status.as_u16() {
             200..=299 => crate::runtime::response::json(parts, body),
-            _ => {
-                ::std::result::Result::Err(
-                    crate::runtime::response::unexpected(parts, body),
-                )
-            }
+            _ => Err(crate::runtime::response::unexpected(parts, body)),
         }
     }
 }
@@ -2126,11 +1911,11 @@ impl crate::runtime::Endpoint for GetAllDeals {
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetDeal {
     /// The path parameter `dealUid`.
-    pub deal_uid: ::std::string::String,
+    pub deal_uid: String,
 }
 impl GetDeal {
     /// The request with its required parameters; optional ones have setters.
-    pub fn new(deal_uid: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(deal_uid: impl Into<String>) -> Self {
         Self { deal_uid: deal_uid.into() }
     }
 }
@@ -2143,10 +1928,7 @@ impl crate::runtime::Endpoint for GetDeal {
     fn to_request(
         &self,
         base_url: &str,
-    ) -> ::std::result::Result<
-        ::http::Request<::std::vec::Vec<u8>>,
-        crate::runtime::Error,
-    > {
+    ) -> Result<::http::Request<Vec<u8>>, crate::runtime::Error> {
         let mut request = crate::runtime::RequestBuilder::new("GET", base_url);
         request.path("/crm/deals/");
         request.path_param("dealUid", &self.deal_uid);
@@ -2154,18 +1936,14 @@ impl crate::runtime::Endpoint for GetDeal {
     }
     fn parse_response(
         response: ::http::Response<::bytes::Bytes>,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::runtime::ApiResponse<::serde_json::Value>,
         crate::runtime::Error<::std::convert::Infallible>,
     > {
         let (parts, body) = response.into_parts();
         match parts.status.as_u16() {
             200..=299 => crate::runtime::response::json(parts, body),
-            _ => {
-                ::std::result::Result::Err(
-                    crate::runtime::response::unexpected(parts, body),
-                )
-            }
+            _ => Err(crate::runtime::response::unexpected(parts, body)),
         }
     }
 }
@@ -2215,10 +1993,7 @@ impl crate::runtime::Endpoint for AddDeal {
     fn to_request(
         &self,
         base_url: &str,
-    ) -> ::std::result::Result<
-        ::http::Request<::std::vec::Vec<u8>>,
-        crate::runtime::Error,
-    > {
+    ) -> Result<::http::Request<Vec<u8>>, crate::runtime::Error> {
         let mut request = crate::runtime::RequestBuilder::new("POST", base_url);
         request.path("/crm/deals");
         let body = &self.body;
@@ -2227,18 +2002,14 @@ impl crate::runtime::Endpoint for AddDeal {
     }
     fn parse_response(
         response: ::http::Response<::bytes::Bytes>,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::runtime::ApiResponse<::serde_json::Value>,
         crate::runtime::Error<::std::convert::Infallible>,
     > {
         let (parts, body) = response.into_parts();
         match parts.status.as_u16() {
             200..=299 => crate::runtime::response::json(parts, body),
-            _ => {
-                ::std::result::Result::Err(
-                    crate::runtime::response::unexpected(parts, body),
-                )
-            }
+            _ => Err(crate::runtime::response::unexpected(parts, body)),
         }
     }
 }
@@ -2248,11 +2019,11 @@ impl crate::runtime::Endpoint for AddDeal {
 #[derive(Debug, Clone, PartialEq)]
 pub struct DeleteDeal {
     /// The path parameter `dealUid`.
-    pub deal_uid: ::std::string::String,
+    pub deal_uid: String,
 }
 impl DeleteDeal {
     /// The request with its required parameters; optional ones have setters.
-    pub fn new(deal_uid: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(deal_uid: impl Into<String>) -> Self {
         Self { deal_uid: deal_uid.into() }
     }
 }
@@ -2265,10 +2036,7 @@ impl crate::runtime::Endpoint for DeleteDeal {
     fn to_request(
         &self,
         base_url: &str,
-    ) -> ::std::result::Result<
-        ::http::Request<::std::vec::Vec<u8>>,
-        crate::runtime::Error,
-    > {
+    ) -> Result<::http::Request<Vec<u8>>, crate::runtime::Error> {
         let mut request = crate::runtime::RequestBuilder::new("DELETE", base_url);
         request.path("/crm/deals/");
         request.path_param("dealUid", &self.deal_uid);
@@ -2276,18 +2044,14 @@ impl crate::runtime::Endpoint for DeleteDeal {
     }
     fn parse_response(
         response: ::http::Response<::bytes::Bytes>,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::runtime::ApiResponse<::serde_json::Value>,
         crate::runtime::Error<::std::convert::Infallible>,
     > {
         let (parts, body) = response.into_parts();
         match parts.status.as_u16() {
             200..=299 => crate::runtime::response::json(parts, body),
-            _ => {
-                ::std::result::Result::Err(
-                    crate::runtime::response::unexpected(parts, body),
-                )
-            }
+            _ => Err(crate::runtime::response::unexpected(parts, body)),
         }
     }
 }
@@ -2321,16 +2085,13 @@ impl crate::runtime::Endpoint for DeleteDeal {
 #[derive(Debug, Clone, PartialEq)]
 pub struct UpdateDeal {
     /// The path parameter `dealUid`.
-    pub deal_uid: ::std::string::String,
+    pub deal_uid: String,
     /// The request body, sent as `application/json`.
     pub body: crate::outseta::models::Deal,
 }
 impl UpdateDeal {
     /// The request with its required parameters; optional ones have setters.
-    pub fn new(
-        deal_uid: impl ::std::convert::Into<::std::string::String>,
-        body: crate::outseta::models::Deal,
-    ) -> Self {
+    pub fn new(deal_uid: impl Into<String>, body: crate::outseta::models::Deal) -> Self {
         Self {
             deal_uid: deal_uid.into(),
             body,
@@ -2346,10 +2107,7 @@ impl crate::runtime::Endpoint for UpdateDeal {
     fn to_request(
         &self,
         base_url: &str,
-    ) -> ::std::result::Result<
-        ::http::Request<::std::vec::Vec<u8>>,
-        crate::runtime::Error,
-    > {
+    ) -> Result<::http::Request<Vec<u8>>, crate::runtime::Error> {
         let mut request = crate::runtime::RequestBuilder::new("PUT", base_url);
         request.path("/crm/deals/");
         request.path_param("dealUid", &self.deal_uid);
@@ -2359,18 +2117,14 @@ impl crate::runtime::Endpoint for UpdateDeal {
     }
     fn parse_response(
         response: ::http::Response<::bytes::Bytes>,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::runtime::ApiResponse<::serde_json::Value>,
         crate::runtime::Error<::std::convert::Infallible>,
     > {
         let (parts, body) = response.into_parts();
         match parts.status.as_u16() {
             200..=299 => crate::runtime::response::json(parts, body),
-            _ => {
-                ::std::result::Result::Err(
-                    crate::runtime::response::unexpected(parts, body),
-                )
-            }
+            _ => Err(crate::runtime::response::unexpected(parts, body)),
         }
     }
 }
@@ -2382,11 +2136,11 @@ impl crate::runtime::Endpoint for UpdateDeal {
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetAllSubscribersToList {
     /// The path parameter `listId`. Example: `exmepWVG`.
-    pub list_id: ::std::string::String,
+    pub list_id: String,
 }
 impl GetAllSubscribersToList {
     /// The request with its required parameters; optional ones have setters.
-    pub fn new(list_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(list_id: impl Into<String>) -> Self {
         Self { list_id: list_id.into() }
     }
 }
@@ -2399,10 +2153,7 @@ impl crate::runtime::Endpoint for GetAllSubscribersToList {
     fn to_request(
         &self,
         base_url: &str,
-    ) -> ::std::result::Result<
-        ::http::Request<::std::vec::Vec<u8>>,
-        crate::runtime::Error,
-    > {
+    ) -> Result<::http::Request<Vec<u8>>, crate::runtime::Error> {
         let mut request = crate::runtime::RequestBuilder::new("GET", base_url);
         request.path("/email/lists/");
         request.path_param("listId", &self.list_id);
@@ -2412,7 +2163,7 @@ impl crate::runtime::Endpoint for GetAllSubscribersToList {
     }
     fn parse_response(
         response: ::http::Response<::bytes::Bytes>,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::runtime::ApiResponse<
             crate::outseta::models::GetAllSubscribersToListResponse,
         >,
@@ -2421,11 +2172,7 @@ impl crate::runtime::Endpoint for GetAllSubscribersToList {
         let (parts, body) = response.into_parts();
         match parts.status.as_u16() {
             200 => crate::runtime::response::json(parts, body),
-            _ => {
-                ::std::result::Result::Err(
-                    crate::runtime::response::unexpected(parts, body),
-                )
-            }
+            _ => Err(crate::runtime::response::unexpected(parts, body)),
         }
     }
 }
@@ -2453,14 +2200,14 @@ impl crate::runtime::Endpoint for GetAllSubscribersToList {
 #[derive(Debug, Clone, PartialEq)]
 pub struct SubscribeNewPersonToList {
     /// The path parameter `listId`.
-    pub list_id: ::std::string::String,
+    pub list_id: String,
     /// The request body, sent as `application/json`.
     pub body: crate::outseta::models::Subscriber,
 }
 impl SubscribeNewPersonToList {
     /// The request with its required parameters; optional ones have setters.
     pub fn new(
-        list_id: impl ::std::convert::Into<::std::string::String>,
+        list_id: impl Into<String>,
         body: crate::outseta::models::Subscriber,
     ) -> Self {
         Self {
@@ -2478,10 +2225,7 @@ impl crate::runtime::Endpoint for SubscribeNewPersonToList {
     fn to_request(
         &self,
         base_url: &str,
-    ) -> ::std::result::Result<
-        ::http::Request<::std::vec::Vec<u8>>,
-        crate::runtime::Error,
-    > {
+    ) -> Result<::http::Request<Vec<u8>>, crate::runtime::Error> {
         let mut request = crate::runtime::RequestBuilder::new("POST", base_url);
         request.path("/email/lists/");
         request.path_param("listId", &self.list_id);
@@ -2492,18 +2236,14 @@ impl crate::runtime::Endpoint for SubscribeNewPersonToList {
     }
     fn parse_response(
         response: ::http::Response<::bytes::Bytes>,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::runtime::ApiResponse<::serde_json::Value>,
         crate::runtime::Error<::std::convert::Infallible>,
     > {
         let (parts, body) = response.into_parts();
         match parts.status.as_u16() {
             200..=299 => crate::runtime::response::json(parts, body),
-            _ => {
-                ::std::result::Result::Err(
-                    crate::runtime::response::unexpected(parts, body),
-                )
-            }
+            _ => Err(crate::runtime::response::unexpected(parts, body)),
         }
     }
 }
@@ -2529,14 +2269,14 @@ impl crate::runtime::Endpoint for SubscribeNewPersonToList {
 #[derive(Debug, Clone, PartialEq)]
 pub struct SubscribeExistingPersonToList {
     /// The path parameter `listId`.
-    pub list_id: ::std::string::String,
+    pub list_id: String,
     /// The request body, sent as `application/json`.
     pub body: crate::outseta::models::Subscriber,
 }
 impl SubscribeExistingPersonToList {
     /// The request with its required parameters; optional ones have setters.
     pub fn new(
-        list_id: impl ::std::convert::Into<::std::string::String>,
+        list_id: impl Into<String>,
         body: crate::outseta::models::Subscriber,
     ) -> Self {
         Self {
@@ -2554,10 +2294,7 @@ impl crate::runtime::Endpoint for SubscribeExistingPersonToList {
     fn to_request(
         &self,
         base_url: &str,
-    ) -> ::std::result::Result<
-        ::http::Request<::std::vec::Vec<u8>>,
-        crate::runtime::Error,
-    > {
+    ) -> Result<::http::Request<Vec<u8>>, crate::runtime::Error> {
         let mut request = crate::runtime::RequestBuilder::new("POST", base_url);
         request.path("/email/lists/");
         request.path_param("listId", &self.list_id);
@@ -2568,18 +2305,14 @@ impl crate::runtime::Endpoint for SubscribeExistingPersonToList {
     }
     fn parse_response(
         response: ::http::Response<::bytes::Bytes>,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::runtime::ApiResponse<::serde_json::Value>,
         crate::runtime::Error<::std::convert::Infallible>,
     > {
         let (parts, body) = response.into_parts();
         match parts.status.as_u16() {
             200..=299 => crate::runtime::response::json(parts, body),
-            _ => {
-                ::std::result::Result::Err(
-                    crate::runtime::response::unexpected(parts, body),
-                )
-            }
+            _ => Err(crate::runtime::response::unexpected(parts, body)),
         }
     }
 }
@@ -2591,16 +2324,13 @@ impl crate::runtime::Endpoint for SubscribeExistingPersonToList {
 #[derive(Debug, Clone, PartialEq)]
 pub struct RemoveSubscriberFromList {
     /// The path parameter `listId`.
-    pub list_id: ::std::string::String,
+    pub list_id: String,
     /// The path parameter `subscription_id`. Example: `KL9ngWZG`.
-    pub subscription_id: ::std::string::String,
+    pub subscription_id: String,
 }
 impl RemoveSubscriberFromList {
     /// The request with its required parameters; optional ones have setters.
-    pub fn new(
-        list_id: impl ::std::convert::Into<::std::string::String>,
-        subscription_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(list_id: impl Into<String>, subscription_id: impl Into<String>) -> Self {
         Self {
             list_id: list_id.into(),
             subscription_id: subscription_id.into(),
@@ -2616,10 +2346,7 @@ impl crate::runtime::Endpoint for RemoveSubscriberFromList {
     fn to_request(
         &self,
         base_url: &str,
-    ) -> ::std::result::Result<
-        ::http::Request<::std::vec::Vec<u8>>,
-        crate::runtime::Error,
-    > {
+    ) -> Result<::http::Request<Vec<u8>>, crate::runtime::Error> {
         let mut request = crate::runtime::RequestBuilder::new("DELETE", base_url);
         request.path("/email/lists/");
         request.path_param("listId", &self.list_id);
@@ -2629,18 +2356,14 @@ impl crate::runtime::Endpoint for RemoveSubscriberFromList {
     }
     fn parse_response(
         response: ::http::Response<::bytes::Bytes>,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::runtime::ApiResponse<()>,
         crate::runtime::Error<::std::convert::Infallible>,
     > {
         let (parts, body) = response.into_parts();
         match parts.status.as_u16() {
             200 => crate::runtime::response::empty(parts, body),
-            _ => {
-                ::std::result::Result::Err(
-                    crate::runtime::response::unexpected(parts, body),
-                )
-            }
+            _ => Err(crate::runtime::response::unexpected(parts, body)),
         }
     }
 }
@@ -2680,10 +2403,7 @@ impl crate::runtime::Endpoint for GetAllCases {
     fn to_request(
         &self,
         base_url: &str,
-    ) -> ::std::result::Result<
-        ::http::Request<::std::vec::Vec<u8>>,
-        crate::runtime::Error,
-    > {
+    ) -> Result<::http::Request<Vec<u8>>, crate::runtime::Error> {
         let mut request = crate::runtime::RequestBuilder::new("GET", base_url);
         request.path("/support/cases");
         request.accept("application/json");
@@ -2691,18 +2411,14 @@ impl crate::runtime::Endpoint for GetAllCases {
     }
     fn parse_response(
         response: ::http::Response<::bytes::Bytes>,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::runtime::ApiResponse<crate::outseta::models::GetAllCasesResponse>,
         crate::runtime::Error<::std::convert::Infallible>,
     > {
         let (parts, body) = response.into_parts();
         match parts.status.as_u16() {
             200 => crate::runtime::response::json(parts, body),
-            _ => {
-                ::std::result::Result::Err(
-                    crate::runtime::response::unexpected(parts, body),
-                )
-            }
+            _ => Err(crate::runtime::response::unexpected(parts, body)),
         }
     }
 }
@@ -2714,21 +2430,16 @@ impl crate::runtime::Endpoint for GetAllCases {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetAllCasesByPersonUid {
     /// The query parameter `FromPerson.Uid`.
-    pub from_person_uid: ::std::option::Option<::std::string::String>,
+    pub from_person_uid: Option<String>,
 }
 impl GetAllCasesByPersonUid {
     /// The request with its required parameters; optional ones have setters.
     pub fn new() -> Self {
-        Self {
-            from_person_uid: ::std::option::Option::None,
-        }
+        Self { from_person_uid: None }
     }
     /// Sets the query parameter `FromPerson.Uid`.
-    pub fn from_person_uid(
-        mut self,
-        from_person_uid: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.from_person_uid = ::std::option::Option::Some(from_person_uid.into());
+    pub fn from_person_uid(mut self, from_person_uid: impl Into<String>) -> Self {
+        self.from_person_uid = Some(from_person_uid.into());
         self
     }
 }
@@ -2741,10 +2452,7 @@ impl crate::runtime::Endpoint for GetAllCasesByPersonUid {
     fn to_request(
         &self,
         base_url: &str,
-    ) -> ::std::result::Result<
-        ::http::Request<::std::vec::Vec<u8>>,
-        crate::runtime::Error,
-    > {
+    ) -> Result<::http::Request<Vec<u8>>, crate::runtime::Error> {
         let mut request = crate::runtime::RequestBuilder::new("GET", base_url);
         request.path("/support/cases");
         request.query("FromPerson.Uid", &self.from_person_uid);
@@ -2752,18 +2460,14 @@ impl crate::runtime::Endpoint for GetAllCasesByPersonUid {
     }
     fn parse_response(
         response: ::http::Response<::bytes::Bytes>,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::runtime::ApiResponse<::serde_json::Value>,
         crate::runtime::Error<::std::convert::Infallible>,
     > {
         let (parts, body) = response.into_parts();
         match parts.status.as_u16() {
             200..=299 => crate::runtime::response::json(parts, body),
-            _ => {
-                ::std::result::Result::Err(
-                    crate::runtime::response::unexpected(parts, body),
-                )
-            }
+            _ => Err(crate::runtime::response::unexpected(parts, body)),
         }
     }
 }
@@ -2775,21 +2479,16 @@ impl crate::runtime::Endpoint for GetAllCasesByPersonUid {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetAllCasesByPersonEmail {
     /// The query parameter `FromPerson.Email`. Example: `new@example.com`.
-    pub from_person_email: ::std::option::Option<::std::string::String>,
+    pub from_person_email: Option<String>,
 }
 impl GetAllCasesByPersonEmail {
     /// The request with its required parameters; optional ones have setters.
     pub fn new() -> Self {
-        Self {
-            from_person_email: ::std::option::Option::None,
-        }
+        Self { from_person_email: None }
     }
     /// Sets the query parameter `FromPerson.Email`.
-    pub fn from_person_email(
-        mut self,
-        from_person_email: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.from_person_email = ::std::option::Option::Some(from_person_email.into());
+    pub fn from_person_email(mut self, from_person_email: impl Into<String>) -> Self {
+        self.from_person_email = Some(from_person_email.into());
         self
     }
 }
@@ -2802,10 +2501,7 @@ impl crate::runtime::Endpoint for GetAllCasesByPersonEmail {
     fn to_request(
         &self,
         base_url: &str,
-    ) -> ::std::result::Result<
-        ::http::Request<::std::vec::Vec<u8>>,
-        crate::runtime::Error,
-    > {
+    ) -> Result<::http::Request<Vec<u8>>, crate::runtime::Error> {
         let mut request = crate::runtime::RequestBuilder::new("GET", base_url);
         request.path("/support/cases");
         request.query("FromPerson.Email", &self.from_person_email);
@@ -2813,18 +2509,14 @@ impl crate::runtime::Endpoint for GetAllCasesByPersonEmail {
     }
     fn parse_response(
         response: ::http::Response<::bytes::Bytes>,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::runtime::ApiResponse<::serde_json::Value>,
         crate::runtime::Error<::std::convert::Infallible>,
     > {
         let (parts, body) = response.into_parts();
         match parts.status.as_u16() {
             200..=299 => crate::runtime::response::json(parts, body),
-            _ => {
-                ::std::result::Result::Err(
-                    crate::runtime::response::unexpected(parts, body),
-                )
-            }
+            _ => Err(crate::runtime::response::unexpected(parts, body)),
         }
     }
 }
@@ -2851,7 +2543,7 @@ impl crate::runtime::Endpoint for GetAllCasesByPersonEmail {
 #[derive(Debug, Clone, PartialEq)]
 pub struct AddCase {
     /// The query parameter `sendAutoResponder`. Example: `true`.
-    pub send_auto_responder: ::std::option::Option<bool>,
+    pub send_auto_responder: Option<bool>,
     /// The request body, sent as `application/json`.
     pub body: crate::outseta::models::Case,
 }
@@ -2859,13 +2551,13 @@ impl AddCase {
     /// The request with its required parameters; optional ones have setters.
     pub fn new(body: crate::outseta::models::Case) -> Self {
         Self {
-            send_auto_responder: ::std::option::Option::None,
+            send_auto_responder: None,
             body,
         }
     }
     /// Sets the query parameter `sendAutoResponder`.
     pub fn send_auto_responder(mut self, send_auto_responder: bool) -> Self {
-        self.send_auto_responder = ::std::option::Option::Some(send_auto_responder);
+        self.send_auto_responder = Some(send_auto_responder);
         self
     }
 }
@@ -2878,10 +2570,7 @@ impl crate::runtime::Endpoint for AddCase {
     fn to_request(
         &self,
         base_url: &str,
-    ) -> ::std::result::Result<
-        ::http::Request<::std::vec::Vec<u8>>,
-        crate::runtime::Error,
-    > {
+    ) -> Result<::http::Request<Vec<u8>>, crate::runtime::Error> {
         let mut request = crate::runtime::RequestBuilder::new("POST", base_url);
         request.path("/support/cases");
         request.query("sendAutoResponder", &self.send_auto_responder);
@@ -2891,18 +2580,14 @@ impl crate::runtime::Endpoint for AddCase {
     }
     fn parse_response(
         response: ::http::Response<::bytes::Bytes>,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::runtime::ApiResponse<::serde_json::Value>,
         crate::runtime::Error<::std::convert::Infallible>,
     > {
         let (parts, body) = response.into_parts();
         match parts.status.as_u16() {
             200..=299 => crate::runtime::response::json(parts, body),
-            _ => {
-                ::std::result::Result::Err(
-                    crate::runtime::response::unexpected(parts, body),
-                )
-            }
+            _ => Err(crate::runtime::response::unexpected(parts, body)),
         }
     }
 }
@@ -2914,16 +2599,13 @@ impl crate::runtime::Endpoint for AddCase {
 #[derive(Debug, Clone, PartialEq)]
 pub struct AddClientResponse {
     /// The path parameter `caseUid`.
-    pub case_uid: ::std::string::String,
+    pub case_uid: String,
     /// The path parameter `comment`.
-    pub comment: ::std::string::String,
+    pub comment: String,
 }
 impl AddClientResponse {
     /// The request with its required parameters; optional ones have setters.
-    pub fn new(
-        case_uid: impl ::std::convert::Into<::std::string::String>,
-        comment: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(case_uid: impl Into<String>, comment: impl Into<String>) -> Self {
         Self {
             case_uid: case_uid.into(),
             comment: comment.into(),
@@ -2939,10 +2621,7 @@ impl crate::runtime::Endpoint for AddClientResponse {
     fn to_request(
         &self,
         base_url: &str,
-    ) -> ::std::result::Result<
-        ::http::Request<::std::vec::Vec<u8>>,
-        crate::runtime::Error,
-    > {
+    ) -> Result<::http::Request<Vec<u8>>, crate::runtime::Error> {
         let mut request = crate::runtime::RequestBuilder::new("POST", base_url);
         request.path("/support/cases/");
         request.path_param("caseUid", &self.case_uid);
@@ -2952,18 +2631,14 @@ impl crate::runtime::Endpoint for AddClientResponse {
     }
     fn parse_response(
         response: ::http::Response<::bytes::Bytes>,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::runtime::ApiResponse<()>,
         crate::runtime::Error<::std::convert::Infallible>,
     > {
         let (parts, body) = response.into_parts();
         match parts.status.as_u16() {
             200 => crate::runtime::response::empty(parts, body),
-            _ => {
-                ::std::result::Result::Err(
-                    crate::runtime::response::unexpected(parts, body),
-                )
-            }
+            _ => Err(crate::runtime::response::unexpected(parts, body)),
         }
     }
 }
@@ -2987,14 +2662,14 @@ impl crate::runtime::Endpoint for AddClientResponse {
 #[derive(Debug, Clone, PartialEq)]
 pub struct AddReply {
     /// The path parameter `caseUid`.
-    pub case_uid: ::std::string::String,
+    pub case_uid: String,
     /// The request body, sent as `application/json`.
     pub body: crate::outseta::models::CaseHistory,
 }
 impl AddReply {
     /// The request with its required parameters; optional ones have setters.
     pub fn new(
-        case_uid: impl ::std::convert::Into<::std::string::String>,
+        case_uid: impl Into<String>,
         body: crate::outseta::models::CaseHistory,
     ) -> Self {
         Self {
@@ -3012,10 +2687,7 @@ impl crate::runtime::Endpoint for AddReply {
     fn to_request(
         &self,
         base_url: &str,
-    ) -> ::std::result::Result<
-        ::http::Request<::std::vec::Vec<u8>>,
-        crate::runtime::Error,
-    > {
+    ) -> Result<::http::Request<Vec<u8>>, crate::runtime::Error> {
         let mut request = crate::runtime::RequestBuilder::new("POST", base_url);
         request.path("/support/cases/");
         request.path_param("caseUid", &self.case_uid);
@@ -3026,18 +2698,14 @@ impl crate::runtime::Endpoint for AddReply {
     }
     fn parse_response(
         response: ::http::Response<::bytes::Bytes>,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::runtime::ApiResponse<::serde_json::Value>,
         crate::runtime::Error<::std::convert::Infallible>,
     > {
         let (parts, body) = response.into_parts();
         match parts.status.as_u16() {
             200..=299 => crate::runtime::response::json(parts, body),
-            _ => {
-                ::std::result::Result::Err(
-                    crate::runtime::response::unexpected(parts, body),
-                )
-            }
+            _ => Err(crate::runtime::response::unexpected(parts, body)),
         }
     }
 }
@@ -3061,28 +2729,21 @@ impl crate::runtime::Endpoint for GetAllKnowledgeBaseCategories {
     fn to_request(
         &self,
         base_url: &str,
-    ) -> ::std::result::Result<
-        ::http::Request<::std::vec::Vec<u8>>,
-        crate::runtime::Error,
-    > {
+    ) -> Result<::http::Request<Vec<u8>>, crate::runtime::Error> {
         let mut request = crate::runtime::RequestBuilder::new("GET", base_url);
         request.path("/support/categories");
         request.build()
     }
     fn parse_response(
         response: ::http::Response<::bytes::Bytes>,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::runtime::ApiResponse<::serde_json::Value>,
         crate::runtime::Error<::std::convert::Infallible>,
     > {
         let (parts, body) = response.into_parts();
         match parts.status.as_u16() {
             200..=299 => crate::runtime::response::json(parts, body),
-            _ => {
-                ::std::result::Result::Err(
-                    crate::runtime::response::unexpected(parts, body),
-                )
-            }
+            _ => Err(crate::runtime::response::unexpected(parts, body)),
         }
     }
 }
@@ -3106,28 +2767,21 @@ impl crate::runtime::Endpoint for GetAllKnowledgeBaseArticles {
     fn to_request(
         &self,
         base_url: &str,
-    ) -> ::std::result::Result<
-        ::http::Request<::std::vec::Vec<u8>>,
-        crate::runtime::Error,
-    > {
+    ) -> Result<::http::Request<Vec<u8>>, crate::runtime::Error> {
         let mut request = crate::runtime::RequestBuilder::new("GET", base_url);
         request.path("/support/articles");
         request.build()
     }
     fn parse_response(
         response: ::http::Response<::bytes::Bytes>,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::runtime::ApiResponse<::serde_json::Value>,
         crate::runtime::Error<::std::convert::Infallible>,
     > {
         let (parts, body) = response.into_parts();
         match parts.status.as_u16() {
             200..=299 => crate::runtime::response::json(parts, body),
-            _ => {
-                ::std::result::Result::Err(
-                    crate::runtime::response::unexpected(parts, body),
-                )
-            }
+            _ => Err(crate::runtime::response::unexpected(parts, body)),
         }
     }
 }
@@ -3137,11 +2791,11 @@ impl crate::runtime::Endpoint for GetAllKnowledgeBaseArticles {
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetKnowledgeBaseArticle {
     /// The path parameter `articleUid`.
-    pub article_uid: ::std::string::String,
+    pub article_uid: String,
 }
 impl GetKnowledgeBaseArticle {
     /// The request with its required parameters; optional ones have setters.
-    pub fn new(article_uid: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(article_uid: impl Into<String>) -> Self {
         Self {
             article_uid: article_uid.into(),
         }
@@ -3156,10 +2810,7 @@ impl crate::runtime::Endpoint for GetKnowledgeBaseArticle {
     fn to_request(
         &self,
         base_url: &str,
-    ) -> ::std::result::Result<
-        ::http::Request<::std::vec::Vec<u8>>,
-        crate::runtime::Error,
-    > {
+    ) -> Result<::http::Request<Vec<u8>>, crate::runtime::Error> {
         let mut request = crate::runtime::RequestBuilder::new("GET", base_url);
         request.path("/support/articles/");
         request.path_param("articleUid", &self.article_uid);
@@ -3167,18 +2818,14 @@ impl crate::runtime::Endpoint for GetKnowledgeBaseArticle {
     }
     fn parse_response(
         response: ::http::Response<::bytes::Bytes>,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::runtime::ApiResponse<::serde_json::Value>,
         crate::runtime::Error<::std::convert::Infallible>,
     > {
         let (parts, body) = response.into_parts();
         match parts.status.as_u16() {
             200..=299 => crate::runtime::response::json(parts, body),
-            _ => {
-                ::std::result::Result::Err(
-                    crate::runtime::response::unexpected(parts, body),
-                )
-            }
+            _ => Err(crate::runtime::response::unexpected(parts, body)),
         }
     }
 }
@@ -3202,28 +2849,21 @@ impl crate::runtime::Endpoint for GetAllPlanFamilies {
     fn to_request(
         &self,
         base_url: &str,
-    ) -> ::std::result::Result<
-        ::http::Request<::std::vec::Vec<u8>>,
-        crate::runtime::Error,
-    > {
+    ) -> Result<::http::Request<Vec<u8>>, crate::runtime::Error> {
         let mut request = crate::runtime::RequestBuilder::new("GET", base_url);
         request.path("/billing/planfamilies");
         request.build()
     }
     fn parse_response(
         response: ::http::Response<::bytes::Bytes>,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::runtime::ApiResponse<::serde_json::Value>,
         crate::runtime::Error<::std::convert::Infallible>,
     > {
         let (parts, body) = response.into_parts();
         match parts.status.as_u16() {
             200..=299 => crate::runtime::response::json(parts, body),
-            _ => {
-                ::std::result::Result::Err(
-                    crate::runtime::response::unexpected(parts, body),
-                )
-            }
+            _ => Err(crate::runtime::response::unexpected(parts, body)),
         }
     }
 }
@@ -3247,28 +2887,21 @@ impl crate::runtime::Endpoint for GetAllPlans {
     fn to_request(
         &self,
         base_url: &str,
-    ) -> ::std::result::Result<
-        ::http::Request<::std::vec::Vec<u8>>,
-        crate::runtime::Error,
-    > {
+    ) -> Result<::http::Request<Vec<u8>>, crate::runtime::Error> {
         let mut request = crate::runtime::RequestBuilder::new("GET", base_url);
         request.path("/billing/plans");
         request.build()
     }
     fn parse_response(
         response: ::http::Response<::bytes::Bytes>,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::runtime::ApiResponse<::serde_json::Value>,
         crate::runtime::Error<::std::convert::Infallible>,
     > {
         let (parts, body) = response.into_parts();
         match parts.status.as_u16() {
             200..=299 => crate::runtime::response::json(parts, body),
-            _ => {
-                ::std::result::Result::Err(
-                    crate::runtime::response::unexpected(parts, body),
-                )
-            }
+            _ => Err(crate::runtime::response::unexpected(parts, body)),
         }
     }
 }
@@ -3309,10 +2942,7 @@ impl crate::runtime::Endpoint for AddUsageForAddOn {
     fn to_request(
         &self,
         base_url: &str,
-    ) -> ::std::result::Result<
-        ::http::Request<::std::vec::Vec<u8>>,
-        crate::runtime::Error,
-    > {
+    ) -> Result<::http::Request<Vec<u8>>, crate::runtime::Error> {
         let mut request = crate::runtime::RequestBuilder::new("POST", base_url);
         request.path("/billing/usage");
         let body = &self.body;
@@ -3321,18 +2951,14 @@ impl crate::runtime::Endpoint for AddUsageForAddOn {
     }
     fn parse_response(
         response: ::http::Response<::bytes::Bytes>,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::runtime::ApiResponse<::serde_json::Value>,
         crate::runtime::Error<::std::convert::Infallible>,
     > {
         let (parts, body) = response.into_parts();
         match parts.status.as_u16() {
             200..=299 => crate::runtime::response::json(parts, body),
-            _ => {
-                ::std::result::Result::Err(
-                    crate::runtime::response::unexpected(parts, body),
-                )
-            }
+            _ => Err(crate::runtime::response::unexpected(parts, body)),
         }
     }
 }
@@ -3392,10 +3018,7 @@ impl crate::runtime::Endpoint for AddDiscount {
     fn to_request(
         &self,
         base_url: &str,
-    ) -> ::std::result::Result<
-        ::http::Request<::std::vec::Vec<u8>>,
-        crate::runtime::Error,
-    > {
+    ) -> Result<::http::Request<Vec<u8>>, crate::runtime::Error> {
         let mut request = crate::runtime::RequestBuilder::new("POST", base_url);
         request.path("/billing/discountcoupons");
         let body = &self.body;
@@ -3404,18 +3027,14 @@ impl crate::runtime::Endpoint for AddDiscount {
     }
     fn parse_response(
         response: ::http::Response<::bytes::Bytes>,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::runtime::ApiResponse<::serde_json::Value>,
         crate::runtime::Error<::std::convert::Infallible>,
     > {
         let (parts, body) = response.into_parts();
         match parts.status.as_u16() {
             200..=299 => crate::runtime::response::json(parts, body),
-            _ => {
-                ::std::result::Result::Err(
-                    crate::runtime::response::unexpected(parts, body),
-                )
-            }
+            _ => Err(crate::runtime::response::unexpected(parts, body)),
         }
     }
 }
@@ -3425,13 +3044,11 @@ impl crate::runtime::Endpoint for AddDiscount {
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetSubscription {
     /// The path parameter `subscriptionUid`.
-    pub subscription_uid: ::std::string::String,
+    pub subscription_uid: String,
 }
 impl GetSubscription {
     /// The request with its required parameters; optional ones have setters.
-    pub fn new(
-        subscription_uid: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(subscription_uid: impl Into<String>) -> Self {
         Self {
             subscription_uid: subscription_uid.into(),
         }
@@ -3446,10 +3063,7 @@ impl crate::runtime::Endpoint for GetSubscription {
     fn to_request(
         &self,
         base_url: &str,
-    ) -> ::std::result::Result<
-        ::http::Request<::std::vec::Vec<u8>>,
-        crate::runtime::Error,
-    > {
+    ) -> Result<::http::Request<Vec<u8>>, crate::runtime::Error> {
         let mut request = crate::runtime::RequestBuilder::new("GET", base_url);
         request.path("/billing/subscriptions/");
         request.path_param("subscriptionUid", &self.subscription_uid);
@@ -3458,18 +3072,14 @@ impl crate::runtime::Endpoint for GetSubscription {
     }
     fn parse_response(
         response: ::http::Response<::bytes::Bytes>,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::runtime::ApiResponse<crate::outseta::models::Subscription>,
         crate::runtime::Error<::std::convert::Infallible>,
     > {
         let (parts, body) = response.into_parts();
         match parts.status.as_u16() {
             200 => crate::runtime::response::json(parts, body),
-            _ => {
-                ::std::result::Result::Err(
-                    crate::runtime::response::unexpected(parts, body),
-                )
-            }
+            _ => Err(crate::runtime::response::unexpected(parts, body)),
         }
     }
 }
@@ -3525,10 +3135,7 @@ impl crate::runtime::Endpoint for AddFirstTimeSubscriptionPreview {
     fn to_request(
         &self,
         base_url: &str,
-    ) -> ::std::result::Result<
-        ::http::Request<::std::vec::Vec<u8>>,
-        crate::runtime::Error,
-    > {
+    ) -> Result<::http::Request<Vec<u8>>, crate::runtime::Error> {
         let mut request = crate::runtime::RequestBuilder::new("POST", base_url);
         request.path("/billing/subscriptions/compute-charge-summary");
         request.accept("application/json");
@@ -3538,18 +3145,14 @@ impl crate::runtime::Endpoint for AddFirstTimeSubscriptionPreview {
     }
     fn parse_response(
         response: ::http::Response<::bytes::Bytes>,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::runtime::ApiResponse<crate::outseta::models::Invoice>,
         crate::runtime::Error<::std::convert::Infallible>,
     > {
         let (parts, body) = response.into_parts();
         match parts.status.as_u16() {
             200 => crate::runtime::response::json(parts, body),
-            _ => {
-                ::std::result::Result::Err(
-                    crate::runtime::response::unexpected(parts, body),
-                )
-            }
+            _ => Err(crate::runtime::response::unexpected(parts, body)),
         }
     }
 }
@@ -3592,10 +3195,7 @@ impl crate::runtime::Endpoint for AddFirstTimeSubscription {
     fn to_request(
         &self,
         base_url: &str,
-    ) -> ::std::result::Result<
-        ::http::Request<::std::vec::Vec<u8>>,
-        crate::runtime::Error,
-    > {
+    ) -> Result<::http::Request<Vec<u8>>, crate::runtime::Error> {
         let mut request = crate::runtime::RequestBuilder::new("PUT", base_url);
         request.path("/billing/subscriptions/firsttimesubscription");
         let body = &self.body;
@@ -3604,18 +3204,14 @@ impl crate::runtime::Endpoint for AddFirstTimeSubscription {
     }
     fn parse_response(
         response: ::http::Response<::bytes::Bytes>,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::runtime::ApiResponse<::serde_json::Value>,
         crate::runtime::Error<::std::convert::Infallible>,
     > {
         let (parts, body) = response.into_parts();
         match parts.status.as_u16() {
             200..=299 => crate::runtime::response::json(parts, body),
-            _ => {
-                ::std::result::Result::Err(
-                    crate::runtime::response::unexpected(parts, body),
-                )
-            }
+            _ => Err(crate::runtime::response::unexpected(parts, body)),
         }
     }
 }
@@ -3665,10 +3261,7 @@ impl crate::runtime::Endpoint for AddFirstTimeSubscriptionWithAddOns {
     fn to_request(
         &self,
         base_url: &str,
-    ) -> ::std::result::Result<
-        ::http::Request<::std::vec::Vec<u8>>,
-        crate::runtime::Error,
-    > {
+    ) -> Result<::http::Request<Vec<u8>>, crate::runtime::Error> {
         let mut request = crate::runtime::RequestBuilder::new("PUT", base_url);
         request.path("/billing/subscriptions/firsttimesubscription");
         let body = &self.body;
@@ -3677,18 +3270,14 @@ impl crate::runtime::Endpoint for AddFirstTimeSubscriptionWithAddOns {
     }
     fn parse_response(
         response: ::http::Response<::bytes::Bytes>,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::runtime::ApiResponse<::serde_json::Value>,
         crate::runtime::Error<::std::convert::Infallible>,
     > {
         let (parts, body) = response.into_parts();
         match parts.status.as_u16() {
             200..=299 => crate::runtime::response::json(parts, body),
-            _ => {
-                ::std::result::Result::Err(
-                    crate::runtime::response::unexpected(parts, body),
-                )
-            }
+            _ => Err(crate::runtime::response::unexpected(parts, body)),
         }
     }
 }
@@ -3723,14 +3312,14 @@ impl crate::runtime::Endpoint for AddFirstTimeSubscriptionWithAddOns {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ChangeSubscriptionPreview {
     /// The path parameter `subscriptionUid`.
-    pub subscription_uid: ::std::string::String,
+    pub subscription_uid: String,
     /// The request body, sent as `application/json`.
     pub body: crate::outseta::models::Subscription,
 }
 impl ChangeSubscriptionPreview {
     /// The request with its required parameters; optional ones have setters.
     pub fn new(
-        subscription_uid: impl ::std::convert::Into<::std::string::String>,
+        subscription_uid: impl Into<String>,
         body: crate::outseta::models::Subscription,
     ) -> Self {
         Self {
@@ -3748,10 +3337,7 @@ impl crate::runtime::Endpoint for ChangeSubscriptionPreview {
     fn to_request(
         &self,
         base_url: &str,
-    ) -> ::std::result::Result<
-        ::http::Request<::std::vec::Vec<u8>>,
-        crate::runtime::Error,
-    > {
+    ) -> Result<::http::Request<Vec<u8>>, crate::runtime::Error> {
         let mut request = crate::runtime::RequestBuilder::new("PUT", base_url);
         request.path("/billing/subscriptions/");
         request.path_param("subscriptionUid", &self.subscription_uid);
@@ -3762,18 +3348,14 @@ impl crate::runtime::Endpoint for ChangeSubscriptionPreview {
     }
     fn parse_response(
         response: ::http::Response<::bytes::Bytes>,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::runtime::ApiResponse<::serde_json::Value>,
         crate::runtime::Error<::std::convert::Infallible>,
     > {
         let (parts, body) = response.into_parts();
         match parts.status.as_u16() {
             200..=299 => crate::runtime::response::json(parts, body),
-            _ => {
-                ::std::result::Result::Err(
-                    crate::runtime::response::unexpected(parts, body),
-                )
-            }
+            _ => Err(crate::runtime::response::unexpected(parts, body)),
         }
     }
 }
@@ -3799,14 +3381,14 @@ impl crate::runtime::Endpoint for ChangeSubscriptionPreview {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ChangeSubscription {
     /// The path parameter `subscriptionUid`.
-    pub subscription_uid: ::std::string::String,
+    pub subscription_uid: String,
     /// The request body, sent as `application/json`.
     pub body: crate::outseta::models::Subscription,
 }
 impl ChangeSubscription {
     /// The request with its required parameters; optional ones have setters.
     pub fn new(
-        subscription_uid: impl ::std::convert::Into<::std::string::String>,
+        subscription_uid: impl Into<String>,
         body: crate::outseta::models::Subscription,
     ) -> Self {
         Self {
@@ -3824,10 +3406,7 @@ impl crate::runtime::Endpoint for ChangeSubscription {
     fn to_request(
         &self,
         base_url: &str,
-    ) -> ::std::result::Result<
-        ::http::Request<::std::vec::Vec<u8>>,
-        crate::runtime::Error,
-    > {
+    ) -> Result<::http::Request<Vec<u8>>, crate::runtime::Error> {
         let mut request = crate::runtime::RequestBuilder::new("PUT", base_url);
         request.path("/billing/subscriptions/");
         request.path_param("subscriptionUid", &self.subscription_uid);
@@ -3838,18 +3417,14 @@ impl crate::runtime::Endpoint for ChangeSubscription {
     }
     fn parse_response(
         response: ::http::Response<::bytes::Bytes>,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::runtime::ApiResponse<::serde_json::Value>,
         crate::runtime::Error<::std::convert::Infallible>,
     > {
         let (parts, body) = response.into_parts();
         match parts.status.as_u16() {
             200..=299 => crate::runtime::response::json(parts, body),
-            _ => {
-                ::std::result::Result::Err(
-                    crate::runtime::response::unexpected(parts, body),
-                )
-            }
+            _ => Err(crate::runtime::response::unexpected(parts, body)),
         }
     }
 }
@@ -3872,14 +3447,14 @@ impl crate::runtime::Endpoint for ChangeSubscription {
 #[derive(Debug, Clone, PartialEq)]
 pub struct SetSubscriptionUpgradeRequired {
     /// The path parameter `subscriptionUid`.
-    pub subscription_uid: ::std::string::String,
+    pub subscription_uid: String,
     /// The request body, sent as `application/json`.
     pub body: crate::outseta::models::Subscription,
 }
 impl SetSubscriptionUpgradeRequired {
     /// The request with its required parameters; optional ones have setters.
     pub fn new(
-        subscription_uid: impl ::std::convert::Into<::std::string::String>,
+        subscription_uid: impl Into<String>,
         body: crate::outseta::models::Subscription,
     ) -> Self {
         Self {
@@ -3897,10 +3472,7 @@ impl crate::runtime::Endpoint for SetSubscriptionUpgradeRequired {
     fn to_request(
         &self,
         base_url: &str,
-    ) -> ::std::result::Result<
-        ::http::Request<::std::vec::Vec<u8>>,
-        crate::runtime::Error,
-    > {
+    ) -> Result<::http::Request<Vec<u8>>, crate::runtime::Error> {
         let mut request = crate::runtime::RequestBuilder::new("PUT", base_url);
         request.path("/billing/subscriptions/");
         request.path_param("subscriptionUid", &self.subscription_uid);
@@ -3911,18 +3483,14 @@ impl crate::runtime::Endpoint for SetSubscriptionUpgradeRequired {
     }
     fn parse_response(
         response: ::http::Response<::bytes::Bytes>,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::runtime::ApiResponse<::serde_json::Value>,
         crate::runtime::Error<::std::convert::Infallible>,
     > {
         let (parts, body) = response.into_parts();
         match parts.status.as_u16() {
             200..=299 => crate::runtime::response::json(parts, body),
-            _ => {
-                ::std::result::Result::Err(
-                    crate::runtime::response::unexpected(parts, body),
-                )
-            }
+            _ => Err(crate::runtime::response::unexpected(parts, body)),
         }
     }
 }
@@ -3934,15 +3502,15 @@ impl crate::runtime::Endpoint for SetSubscriptionUpgradeRequired {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ExtendTrialSubscription {
     /// The path parameter `accountUid`.
-    pub account_uid: ::std::string::String,
+    pub account_uid: String,
     /// The path parameter `date_in_yyyy-MM-DD`.
-    pub date_in_yyyy_mm_dd: ::std::string::String,
+    pub date_in_yyyy_mm_dd: String,
 }
 impl ExtendTrialSubscription {
     /// The request with its required parameters; optional ones have setters.
     pub fn new(
-        account_uid: impl ::std::convert::Into<::std::string::String>,
-        date_in_yyyy_mm_dd: impl ::std::convert::Into<::std::string::String>,
+        account_uid: impl Into<String>,
+        date_in_yyyy_mm_dd: impl Into<String>,
     ) -> Self {
         Self {
             account_uid: account_uid.into(),
@@ -3959,10 +3527,7 @@ impl crate::runtime::Endpoint for ExtendTrialSubscription {
     fn to_request(
         &self,
         base_url: &str,
-    ) -> ::std::result::Result<
-        ::http::Request<::std::vec::Vec<u8>>,
-        crate::runtime::Error,
-    > {
+    ) -> Result<::http::Request<Vec<u8>>, crate::runtime::Error> {
         let mut request = crate::runtime::RequestBuilder::new("PUT", base_url);
         request.path("/crm/accounts/extendtrial/");
         request.path_param("accountUid", &self.account_uid);
@@ -3972,18 +3537,14 @@ impl crate::runtime::Endpoint for ExtendTrialSubscription {
     }
     fn parse_response(
         response: ::http::Response<::bytes::Bytes>,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::runtime::ApiResponse<::serde_json::Value>,
         crate::runtime::Error<::std::convert::Infallible>,
     > {
         let (parts, body) = response.into_parts();
         match parts.status.as_u16() {
             200..=299 => crate::runtime::response::json(parts, body),
-            _ => {
-                ::std::result::Result::Err(
-                    crate::runtime::response::unexpected(parts, body),
-                )
-            }
+            _ => Err(crate::runtime::response::unexpected(parts, body)),
         }
     }
 }
@@ -4025,10 +3586,7 @@ impl crate::runtime::Endpoint for AddAddOnToSubscription {
     fn to_request(
         &self,
         base_url: &str,
-    ) -> ::std::result::Result<
-        ::http::Request<::std::vec::Vec<u8>>,
-        crate::runtime::Error,
-    > {
+    ) -> Result<::http::Request<Vec<u8>>, crate::runtime::Error> {
         let mut request = crate::runtime::RequestBuilder::new("POST", base_url);
         request.path("/billing/subscriptionaddons");
         let body = &self.body;
@@ -4037,18 +3595,14 @@ impl crate::runtime::Endpoint for AddAddOnToSubscription {
     }
     fn parse_response(
         response: ::http::Response<::bytes::Bytes>,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::runtime::ApiResponse<::serde_json::Value>,
         crate::runtime::Error<::std::convert::Infallible>,
     > {
         let (parts, body) = response.into_parts();
         match parts.status.as_u16() {
             200..=299 => crate::runtime::response::json(parts, body),
-            _ => {
-                ::std::result::Result::Err(
-                    crate::runtime::response::unexpected(parts, body),
-                )
-            }
+            _ => Err(crate::runtime::response::unexpected(parts, body)),
         }
     }
 }
@@ -4060,15 +3614,15 @@ impl crate::runtime::Endpoint for AddAddOnToSubscription {
 #[derive(Debug, Clone, PartialEq)]
 pub struct AddDiscountToSubscription {
     /// The path parameter `subscriptionUid`.
-    pub subscription_uid: ::std::string::String,
+    pub subscription_uid: String,
     /// The path parameter `discountUid`.
-    pub discount_uid: ::std::string::String,
+    pub discount_uid: String,
 }
 impl AddDiscountToSubscription {
     /// The request with its required parameters; optional ones have setters.
     pub fn new(
-        subscription_uid: impl ::std::convert::Into<::std::string::String>,
-        discount_uid: impl ::std::convert::Into<::std::string::String>,
+        subscription_uid: impl Into<String>,
+        discount_uid: impl Into<String>,
     ) -> Self {
         Self {
             subscription_uid: subscription_uid.into(),
@@ -4085,10 +3639,7 @@ impl crate::runtime::Endpoint for AddDiscountToSubscription {
     fn to_request(
         &self,
         base_url: &str,
-    ) -> ::std::result::Result<
-        ::http::Request<::std::vec::Vec<u8>>,
-        crate::runtime::Error,
-    > {
+    ) -> Result<::http::Request<Vec<u8>>, crate::runtime::Error> {
         let mut request = crate::runtime::RequestBuilder::new("POST", base_url);
         request.path("/billing/subscriptions/");
         request.path_param("subscriptionUid", &self.subscription_uid);
@@ -4098,18 +3649,14 @@ impl crate::runtime::Endpoint for AddDiscountToSubscription {
     }
     fn parse_response(
         response: ::http::Response<::bytes::Bytes>,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::runtime::ApiResponse<::serde_json::Value>,
         crate::runtime::Error<::std::convert::Infallible>,
     > {
         let (parts, body) = response.into_parts();
         match parts.status.as_u16() {
             200..=299 => crate::runtime::response::json(parts, body),
-            _ => {
-                ::std::result::Result::Err(
-                    crate::runtime::response::unexpected(parts, body),
-                )
-            }
+            _ => Err(crate::runtime::response::unexpected(parts, body)),
         }
     }
 }
@@ -4159,10 +3706,7 @@ impl crate::runtime::Endpoint for AddNewInvoice {
     fn to_request(
         &self,
         base_url: &str,
-    ) -> ::std::result::Result<
-        ::http::Request<::std::vec::Vec<u8>>,
-        crate::runtime::Error,
-    > {
+    ) -> Result<::http::Request<Vec<u8>>, crate::runtime::Error> {
         let mut request = crate::runtime::RequestBuilder::new("POST", base_url);
         request.path("/billing/invoices");
         request.accept("application/json");
@@ -4172,18 +3716,14 @@ impl crate::runtime::Endpoint for AddNewInvoice {
     }
     fn parse_response(
         response: ::http::Response<::bytes::Bytes>,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::runtime::ApiResponse<crate::outseta::models::Invoice>,
         crate::runtime::Error<::std::convert::Infallible>,
     > {
         let (parts, body) = response.into_parts();
         match parts.status.as_u16() {
             200 => crate::runtime::response::json(parts, body),
-            _ => {
-                ::std::result::Result::Err(
-                    crate::runtime::response::unexpected(parts, body),
-                )
-            }
+            _ => Err(crate::runtime::response::unexpected(parts, body)),
         }
     }
 }
@@ -4197,11 +3737,11 @@ impl crate::runtime::Endpoint for AddNewInvoice {
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetAllTransactionsByAccount {
     /// The path parameter `accountUid`.
-    pub account_uid: ::std::string::String,
+    pub account_uid: String,
 }
 impl GetAllTransactionsByAccount {
     /// The request with its required parameters; optional ones have setters.
-    pub fn new(account_uid: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(account_uid: impl Into<String>) -> Self {
         Self {
             account_uid: account_uid.into(),
         }
@@ -4216,10 +3756,7 @@ impl crate::runtime::Endpoint for GetAllTransactionsByAccount {
     fn to_request(
         &self,
         base_url: &str,
-    ) -> ::std::result::Result<
-        ::http::Request<::std::vec::Vec<u8>>,
-        crate::runtime::Error,
-    > {
+    ) -> Result<::http::Request<Vec<u8>>, crate::runtime::Error> {
         let mut request = crate::runtime::RequestBuilder::new("GET", base_url);
         request.path("/billing/transactions/");
         request.path_param("accountUid", &self.account_uid);
@@ -4228,18 +3765,14 @@ impl crate::runtime::Endpoint for GetAllTransactionsByAccount {
     }
     fn parse_response(
         response: ::http::Response<::bytes::Bytes>,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::runtime::ApiResponse<::serde_json::Value>,
         crate::runtime::Error<::std::convert::Infallible>,
     > {
         let (parts, body) = response.into_parts();
         match parts.status.as_u16() {
             200 => crate::runtime::response::json(parts, body),
-            _ => {
-                ::std::result::Result::Err(
-                    crate::runtime::response::unexpected(parts, body),
-                )
-            }
+            _ => Err(crate::runtime::response::unexpected(parts, body)),
         }
     }
 }
@@ -4282,10 +3815,7 @@ impl crate::runtime::Endpoint for AddInvoicePayment {
     fn to_request(
         &self,
         base_url: &str,
-    ) -> ::std::result::Result<
-        ::http::Request<::std::vec::Vec<u8>>,
-        crate::runtime::Error,
-    > {
+    ) -> Result<::http::Request<Vec<u8>>, crate::runtime::Error> {
         let mut request = crate::runtime::RequestBuilder::new("POST", base_url);
         request.path("/billing/transactions/payment");
         let body = &self.body;
@@ -4294,18 +3824,14 @@ impl crate::runtime::Endpoint for AddInvoicePayment {
     }
     fn parse_response(
         response: ::http::Response<::bytes::Bytes>,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::runtime::ApiResponse<::serde_json::Value>,
         crate::runtime::Error<::std::convert::Infallible>,
     > {
         let (parts, body) = response.into_parts();
         match parts.status.as_u16() {
             200..=299 => crate::runtime::response::json(parts, body),
-            _ => {
-                ::std::result::Result::Err(
-                    crate::runtime::response::unexpected(parts, body),
-                )
-            }
+            _ => Err(crate::runtime::response::unexpected(parts, body)),
         }
     }
 }
@@ -4345,10 +3871,7 @@ impl crate::runtime::Endpoint for UpdatePaymentInformation {
     fn to_request(
         &self,
         base_url: &str,
-    ) -> ::std::result::Result<
-        ::http::Request<::std::vec::Vec<u8>>,
-        crate::runtime::Error,
-    > {
+    ) -> Result<::http::Request<Vec<u8>>, crate::runtime::Error> {
         let mut request = crate::runtime::RequestBuilder::new("POST", base_url);
         request.path("/billing/paymentinformation");
         let body = &self.body;
@@ -4357,18 +3880,14 @@ impl crate::runtime::Endpoint for UpdatePaymentInformation {
     }
     fn parse_response(
         response: ::http::Response<::bytes::Bytes>,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::runtime::ApiResponse<::serde_json::Value>,
         crate::runtime::Error<::std::convert::Infallible>,
     > {
         let (parts, body) = response.into_parts();
         match parts.status.as_u16() {
             200..=299 => crate::runtime::response::json(parts, body),
-            _ => {
-                ::std::result::Result::Err(
-                    crate::runtime::response::unexpected(parts, body),
-                )
-            }
+            _ => Err(crate::runtime::response::unexpected(parts, body)),
         }
     }
 }
@@ -4414,10 +3933,7 @@ impl crate::runtime::Endpoint for GetProfile {
     fn to_request(
         &self,
         base_url: &str,
-    ) -> ::std::result::Result<
-        ::http::Request<::std::vec::Vec<u8>>,
-        crate::runtime::Error,
-    > {
+    ) -> Result<::http::Request<Vec<u8>>, crate::runtime::Error> {
         let mut request = crate::runtime::RequestBuilder::new("GET", base_url);
         request.path("/profile");
         request.accept("application/json");
@@ -4425,18 +3941,14 @@ impl crate::runtime::Endpoint for GetProfile {
     }
     fn parse_response(
         response: ::http::Response<::bytes::Bytes>,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::runtime::ApiResponse<crate::outseta::models::Person>,
         crate::runtime::Error<::std::convert::Infallible>,
     > {
         let (parts, body) = response.into_parts();
         match parts.status.as_u16() {
             200 => crate::runtime::response::json(parts, body),
-            _ => {
-                ::std::result::Result::Err(
-                    crate::runtime::response::unexpected(parts, body),
-                )
-            }
+            _ => Err(crate::runtime::response::unexpected(parts, body)),
         }
     }
 }
@@ -4493,10 +4005,7 @@ impl crate::runtime::Endpoint for UpdateProfile {
     fn to_request(
         &self,
         base_url: &str,
-    ) -> ::std::result::Result<
-        ::http::Request<::std::vec::Vec<u8>>,
-        crate::runtime::Error,
-    > {
+    ) -> Result<::http::Request<Vec<u8>>, crate::runtime::Error> {
         let mut request = crate::runtime::RequestBuilder::new("PUT", base_url);
         request.path("/profile");
         let body = &self.body;
@@ -4505,18 +4014,14 @@ impl crate::runtime::Endpoint for UpdateProfile {
     }
     fn parse_response(
         response: ::http::Response<::bytes::Bytes>,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::runtime::ApiResponse<::serde_json::Value>,
         crate::runtime::Error<::std::convert::Infallible>,
     > {
         let (parts, body) = response.into_parts();
         match parts.status.as_u16() {
             200..=299 => crate::runtime::response::json(parts, body),
-            _ => {
-                ::std::result::Result::Err(
-                    crate::runtime::response::unexpected(parts, body),
-                )
-            }
+            _ => Err(crate::runtime::response::unexpected(parts, body)),
         }
     }
 }
@@ -4554,10 +4059,7 @@ impl crate::runtime::Endpoint for UpdatePassword {
     fn to_request(
         &self,
         base_url: &str,
-    ) -> ::std::result::Result<
-        ::http::Request<::std::vec::Vec<u8>>,
-        crate::runtime::Error,
-    > {
+    ) -> Result<::http::Request<Vec<u8>>, crate::runtime::Error> {
         let mut request = crate::runtime::RequestBuilder::new("PUT", base_url);
         request.path("/profile/password");
         let body = &self.body;
@@ -4566,18 +4068,14 @@ impl crate::runtime::Endpoint for UpdatePassword {
     }
     fn parse_response(
         response: ::http::Response<::bytes::Bytes>,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::runtime::ApiResponse<::serde_json::Value>,
         crate::runtime::Error<::std::convert::Infallible>,
     > {
         let (parts, body) = response.into_parts();
         match parts.status.as_u16() {
             200..=299 => crate::runtime::response::json(parts, body),
-            _ => {
-                ::std::result::Result::Err(
-                    crate::runtime::response::unexpected(parts, body),
-                )
-            }
+            _ => Err(crate::runtime::response::unexpected(parts, body)),
         }
     }
 }
@@ -4610,10 +4108,7 @@ impl crate::runtime::Endpoint for GetAuthToken {
     fn to_request(
         &self,
         base_url: &str,
-    ) -> ::std::result::Result<
-        ::http::Request<::std::vec::Vec<u8>>,
-        crate::runtime::Error,
-    > {
+    ) -> Result<::http::Request<Vec<u8>>, crate::runtime::Error> {
         let mut request = crate::runtime::RequestBuilder::new("POST", base_url);
         request.path("/tokens");
         let body = &self.body;
@@ -4622,18 +4117,14 @@ impl crate::runtime::Endpoint for GetAuthToken {
     }
     fn parse_response(
         response: ::http::Response<::bytes::Bytes>,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::runtime::ApiResponse<::serde_json::Value>,
         crate::runtime::Error<::std::convert::Infallible>,
     > {
         let (parts, body) = response.into_parts();
         match parts.status.as_u16() {
             200..=299 => crate::runtime::response::json(parts, body),
-            _ => {
-                ::std::result::Result::Err(
-                    crate::runtime::response::unexpected(parts, body),
-                )
-            }
+            _ => Err(crate::runtime::response::unexpected(parts, body)),
         }
     }
 }
@@ -4674,10 +4165,7 @@ impl crate::runtime::Endpoint for GetAuthTokenWithApiKeys {
     fn to_request(
         &self,
         base_url: &str,
-    ) -> ::std::result::Result<
-        ::http::Request<::std::vec::Vec<u8>>,
-        crate::runtime::Error,
-    > {
+    ) -> Result<::http::Request<Vec<u8>>, crate::runtime::Error> {
         let mut request = crate::runtime::RequestBuilder::new("POST", base_url);
         request.path("/tokens");
         request.accept("application/json");
@@ -4687,7 +4175,7 @@ impl crate::runtime::Endpoint for GetAuthTokenWithApiKeys {
     }
     fn parse_response(
         response: ::http::Response<::bytes::Bytes>,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::runtime::ApiResponse<
             crate::outseta::models::GetAuthTokenWithApiKeysResponse,
         >,
@@ -4696,11 +4184,7 @@ impl crate::runtime::Endpoint for GetAuthTokenWithApiKeys {
         let (parts, body) = response.into_parts();
         match parts.status.as_u16() {
             200 => crate::runtime::response::json(parts, body),
-            _ => {
-                ::std::result::Result::Err(
-                    crate::runtime::response::unexpected(parts, body),
-                )
-            }
+            _ => Err(crate::runtime::response::unexpected(parts, body)),
         }
     }
 }

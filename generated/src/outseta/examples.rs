@@ -15,19 +15,17 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
             method: "GET",
             path: "/crm/people",
             params: &[],
-            body: ::std::option::Option::None,
+            body: None,
             responses: &[
                 crate::runtime::examples::ResponseExample {
                     status: 200,
                     success: true,
-                    body: ::std::option::Option::Some(
+                    body: Some(
                         "{\"metadata\":{\"limit\":100,\"offset\":0,\"total\":2},\"items\":[{\"Email\":\"example@outseta.com\",\"FirstName\":\"My\",\"LastName\":\"example\",\"MailingAddress\":null,\"PhoneMobile\":\"\",\"PhoneWork\":\"\",\"Timezone\":null,\"EmailBounceDateTime\":null,\"EmailSpamDateTime\":null,\"EmailUnsubscribeDateTime\":null,\"EmailLastDeliveredDateTime\":null,\"PersonAccount\":[],\"FullName\":\"example@outseta.com\",\"Uid\":\"qrm0A4QX\",\"Created\":\"2017-04-05T11:23:56\",\"Updated\":\"2017-04-05T11:23:56\"},{\"Email\":\"second@yahoo.com\",\"FirstName\":\"Second\",\"LastName\":\"Example\",\"MailingAddress\":{\"AddressLine1\":\"1 main street\",\"AddressLine2\":null,\"AddressLine3\":null,\"City\":\"Brookline\",\"State\":\"MA\",\"PostalCode\":\"02446\",\"Uid\":\"Kj9bxomn\",\"Created\":\"2017-03-17T15:53:14\",\"Updated\":\"2017-03-17T15:53:49\"},\"PhoneMobile\":\"\",\"PhoneWork\":\"\",\"Timezone\":null,\"EmailBounceDateTime\":null,\"EmailSpamDateTime\":null,\"EmailUnsubscribeDateTime\":null,\"EmailLastDeliveredDateTime\":null,\"FullName\":\"My Example\",\"Uid\":\"bB9l5DW8\",\"Created\":\"2017-01-23T08:54:06\",\"Updated\":\"2017-03-31T16:29:05\"}]}",
                     ),
                 },
             ],
-            build: |_body| {
-                ::std::result::Result::Ok(crate::outseta::endpoints::GetAllPeople::new())
-            },
+            build: |_body| { Ok(crate::outseta::endpoints::GetAllPeople::new()) },
             output_json: |value| ::serde_json::to_value(value),
             error_json: |value| match *value {},
         });
@@ -46,21 +44,17 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                     documented: false,
                 },
             ],
-            body: ::std::option::Option::None,
+            body: None,
             responses: &[
                 crate::runtime::examples::ResponseExample {
                     status: 200,
                     success: true,
-                    body: ::std::option::Option::Some(
+                    body: Some(
                         "{\"Email\":\"example@outseta.com\",\"FirstName\":\"My\",\"LastName\":\"Example\",\"MailingAddress\":null,\"PhoneMobile\":\"\",\"PhoneWork\":\"\",\"Timezone\":null,\"EmailBounceDateTime\":null,\"EmailSpamDateTime\":null,\"EmailUnsubscribeDateTime\":null,\"EmailLastDeliveredDateTime\":null,\"PersonAccount\":[],\"FullName\":\"My example\",\"Uid\":\"qrm0A4QX\",\"Created\":\"2017-04-05T11:23:56\",\"Updated\":\"2017-04-05T11:23:56\"}",
                     ),
                 },
             ],
-            build: |_body| {
-                ::std::result::Result::Ok(
-                    crate::outseta::endpoints::GetPerson::new("example"),
-                )
-            },
+            build: |_body| { Ok(crate::outseta::endpoints::GetPerson::new("example")) },
             output_json: |value| ::serde_json::to_value(value),
             error_json: |value| match *value {},
         });
@@ -72,7 +66,7 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
             method: "POST",
             path: "/crm/people",
             params: &[],
-            body: ::std::option::Option::Some(crate::runtime::examples::BodyExample {
+            body: Some(crate::runtime::examples::BodyExample {
                 format: crate::runtime::examples::BodyFormat::Json,
                 content_type: "application/json",
                 value: "{\"Email\":\"example@me.com\",\"FirstName\":\"My\",\"LastName\":\"example\",\"MailingAddress\":{\"AddressLine1\":\"new line\",\"AddressLine2\":\"new line2\",\"AddressLine3\":null,\"City\":\"City\",\"State\":\"State\",\"PostalCode\":\"02446\"}}",
@@ -85,13 +79,13 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                 crate::runtime::examples::ResponseExample {
                     status: 200,
                     success: true,
-                    body: ::std::option::Option::Some(
+                    body: Some(
                         "{\"Email\":\"example@me.com\",\"FirstName\":\"My\",\"LastName\":\"example\",\"MailingAddress\":{\"AddressLine1\":\"new line\",\"AddressLine2\":\"new line2\",\"AddressLine3\":null,\"City\":\"City\",\"State\":\"State\",\"PostalCode\":\"02446\",\"Uid\":\"y7mar2QE\",\"Created\":\"2018-01-29T11:25:52.4923813-05:00\",\"Updated\":\"2018-01-29T11:25:52.4923813-05:00\"},\"PhoneMobile\":\"\",\"PhoneWork\":\"\",\"Timezone\":null,\"EmailBounceDateTime\":null,\"EmailSpamDateTime\":null,\"EmailUnsubscribeDateTime\":null,\"EmailLastDeliveredDateTime\":null,\"PersonAccount\":[],\"FullName\":\"My example\",\"Uid\":\"GnmDrY9y\",\"Created\":\"2018-01-29T11:25:52.4923813-05:00\",\"Updated\":\"2018-01-29T11:25:52.4923813-05:00\"}",
                     ),
                 },
             ],
             build: |body| {
-                ::std::result::Result::Ok(
+                Ok(
                     crate::outseta::endpoints::AddPerson::new({
                         let text = body
                             .unwrap_or(
@@ -119,7 +113,7 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                     documented: false,
                 },
             ],
-            body: ::std::option::Option::Some(crate::runtime::examples::BodyExample {
+            body: Some(crate::runtime::examples::BodyExample {
                 format: crate::runtime::examples::BodyFormat::Json,
                 content_type: "application/json",
                 value: "{\"Email\":\"example@example.com\",\"FirstName\":\"My\",\"LastName\":\"example\",\"MailingAddress\":{\"Uid\":\"exmewp9V\",\"AddressLine1\":\"new line\",\"AddressLine2\":\"new line2\",\"AddressLine3\":null,\"City\":\"City\",\"State\":\"State\",\"PostalCode\":\"02446\"}}",
@@ -130,7 +124,7 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
             }),
             responses: &[],
             build: |body| {
-                ::std::result::Result::Ok(
+                Ok(
                     crate::outseta::endpoints::UpdatePerson::new(
                         "example",
                         {
@@ -161,12 +155,10 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                     documented: false,
                 },
             ],
-            body: ::std::option::Option::None,
+            body: None,
             responses: &[],
             build: |_body| {
-                ::std::result::Result::Ok(
-                    crate::outseta::endpoints::DeletePerson::new("example"),
-                )
+                Ok(crate::outseta::endpoints::DeletePerson::new("example"))
             },
             output_json: |value| ::serde_json::to_value(value),
             error_json: |value| match *value {},
@@ -186,7 +178,7 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                     documented: false,
                 },
             ],
-            body: ::std::option::Option::Some(crate::runtime::examples::BodyExample {
+            body: Some(crate::runtime::examples::BodyExample {
                 format: crate::runtime::examples::BodyFormat::Json,
                 content_type: "application/json",
                 value: "{\"temporaryPassword\":\"gas-knew-shoe-danger\"}",
@@ -195,7 +187,7 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
             }),
             responses: &[],
             build: |body| {
-                ::std::result::Result::Ok(
+                Ok(
                     crate::outseta::endpoints::SetTemporaryPassword::new(
                         "example",
                         {
@@ -219,7 +211,7 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
             method: "POST",
             path: "/crm/people/forgotPassword",
             params: &[],
-            body: ::std::option::Option::Some(crate::runtime::examples::BodyExample {
+            body: Some(crate::runtime::examples::BodyExample {
                 format: crate::runtime::examples::BodyFormat::Json,
                 content_type: "application/json",
                 value: "{\"Email\":\"person@example.com\"}",
@@ -228,7 +220,7 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
             }),
             responses: &[],
             build: |body| {
-                ::std::result::Result::Ok(
+                Ok(
                     crate::outseta::endpoints::InitiatePasswordReset::new({
                         let text = body.unwrap_or("{\"Email\":\"person@example.com\"}");
                         ::serde_json::from_str(text)?
@@ -253,10 +245,10 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                     documented: false,
                 },
             ],
-            body: ::std::option::Option::None,
+            body: None,
             responses: &[],
             build: |_body| {
-                ::std::result::Result::Ok(
+                Ok(
                     crate::outseta::endpoints::SendConfirmationEmailToPrimaryPersonOnAccount::new(
                         "example",
                     ),
@@ -280,10 +272,10 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                     documented: false,
                 },
             ],
-            body: ::std::option::Option::None,
+            body: None,
             responses: &[],
             build: |_body| {
-                ::std::result::Result::Ok(
+                Ok(
                     crate::outseta::endpoints::SendConfirmationEmailToSpecificPersonOnAccount::new(
                         "example",
                     ),
@@ -313,14 +305,14 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                     documented: true,
                 },
             ],
-            body: ::std::option::Option::None,
+            body: None,
             responses: &[],
             build: |_body| {
                 let mut request = crate::outseta::endpoints::SendConfirmationEmailToAllPeopleOnAccount::new(
                     "example",
                 );
-                request.person_uid = ::std::option::Option::Some("*".to_owned());
-                ::std::result::Result::Ok(request)
+                request.person_uid = Some("*".to_owned());
+                Ok(request)
             },
             output_json: |value| ::serde_json::to_value(value),
             error_json: |value| match *value {},
@@ -340,21 +332,17 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                     documented: false,
                 },
             ],
-            body: ::std::option::Option::None,
+            body: None,
             responses: &[
                 crate::runtime::examples::ResponseExample {
                     status: 200,
                     success: true,
-                    body: ::std::option::Option::Some(
+                    body: Some(
                         "{\"Name\":\"First Account\",\"ClientIdentifier\":null,\"BillingAddress\":{\"AddressLine1\":\"billing new line\",\"AddressLine2\":\"new line2\",\"AddressLine3\":null,\"City\":\"\",\"State\":\"\",\"PostalCode\":\"\",\"Uid\":\"aOW4pYWg\",\"Created\":\"2017-12-15T09:45:53\",\"Updated\":\"2017-12-15T09:45:53\"},\"MailingAddress\":{\"AddressLine1\":\"mailing new line\",\"AddressLine2\":\"new line2\",\"AddressLine3\":null,\"City\":\"\",\"State\":\"\",\"PostalCode\":\"\",\"Uid\":\"4XQY2q9P\",\"Created\":\"2017-12-15T09:45:53\",\"Updated\":\"2017-12-15T09:45:53\"},\"AccountStage\":1,\"PaymentInformation\":null,\"PersonAccount\":[{\"Person\":null,\"Account\":null,\"IsPrimary\":true,\"Uid\":\"wDQ2w9V6\",\"Created\":\"2017-12-15T09:45:53\",\"Updated\":\"2017-12-15T09:45:53\"}],\"Uid\":\"KaWx1mVr\",\"Created\":\"2017-12-15T09:45:53\",\"Updated\":\"2018-01-22T11:48:50\"}",
                     ),
                 },
             ],
-            build: |_body| {
-                ::std::result::Result::Ok(
-                    crate::outseta::endpoints::GetAccount::new("example"),
-                )
-            },
+            build: |_body| { Ok(crate::outseta::endpoints::GetAccount::new("example")) },
             output_json: |value| ::serde_json::to_value(value),
             error_json: |value| match *value {},
         });
@@ -366,21 +354,17 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
             method: "GET",
             path: "/crm/accounts/",
             params: &[],
-            body: ::std::option::Option::None,
+            body: None,
             responses: &[
                 crate::runtime::examples::ResponseExample {
                     status: 200,
                     success: true,
-                    body: ::std::option::Option::Some(
+                    body: Some(
                         "{\"metadata\":{\"limit\":100,\"offset\":0,\"total\":2},\"items\":[{\"Name\":\"First example account\",\"ClientIdentifier\":null,\"BillingAddress\":{\"AddressLine1\":\"billing new line\",\"AddressLine2\":\"new line2\",\"AddressLine3\":null,\"City\":\"\",\"State\":\"\",\"PostalCode\":\"\",\"Uid\":\"aOW4pYWg\",\"Created\":\"2017-12-15T09:45:53\",\"Updated\":\"2017-12-15T09:45:53\"},\"MailingAddress\":{\"AddressLine1\":\"mailing new line\",\"AddressLine2\":\"new line2\",\"AddressLine3\":null,\"City\":\"\",\"State\":\"\",\"PostalCode\":\"\",\"Uid\":\"4XQY2q9P\",\"Created\":\"2017-12-15T09:45:53\",\"Updated\":\"2017-12-15T09:45:53\"},\"AccountStage\":6,\"PaymentInformation\":null,\"PersonAccount\":[{\"Person\":null,\"Account\":null,\"IsPrimary\":true,\"Uid\":\"wDQ2w9V6\",\"Created\":\"2017-12-15T09:45:53\",\"Updated\":\"2017-12-15T09:45:53\"}],\"Subscriptions\":[{\"BillingRenewalTerm\":1,\"Account\":null,\"Plan\":null,\"Quantity\":null,\"StartDate\":\"2017-12-15T14:45:00\",\"EndDate\":\"2018-01-15T14:45:00\",\"RenewalDate\":null,\"NewRequiredQuantity\":null,\"IsPlanUpgradeRequired\":false,\"PlanUpgradeRequiredMessage\":null,\"SubscriptionAddOns\":null,\"Uid\":\"By9q589A\",\"Created\":\"2017-12-15T09:45:53\",\"Updated\":\"2018-01-22T11:48:50\"}],\"Uid\":\"KaWx1mVr\",\"Created\":\"2017-12-15T09:45:53\",\"Updated\":\"2018-01-22T11:48:50\"},{\"Name\":\"Second account example\",\"ClientIdentifier\":null,\"BillingAddress\":{\"AddressLine1\":\"billing new line\",\"AddressLine2\":\"new line2\",\"AddressLine3\":null,\"City\":\"\",\"State\":\"\",\"PostalCode\":\"\",\"Uid\":\"3wQXLwQK\",\"Created\":\"2017-12-15T09:47:55\",\"Updated\":\"2017-12-15T09:47:55\"},\"MailingAddress\":{\"AddressLine1\":\"mailing new line\",\"AddressLine2\":\"new line2\",\"AddressLine3\":null,\"City\":\"\",\"State\":\"\",\"PostalCode\":\"\",\"Uid\":\"pL9P5OWJ\",\"Created\":\"2017-12-15T09:47:55\",\"Updated\":\"2017-12-15T09:47:55\"},\"AccountStage\":2,\"PaymentInformation\":null,\"PersonAccount\":[{\"Person\":null,\"Account\":null,\"IsPrimary\":true,\"Uid\":\"KL9ngWZG\",\"Created\":\"2017-12-15T09:47:55\",\"Updated\":\"2017-12-15T09:47:55\"}]}]}",
                     ),
                 },
             ],
-            build: |_body| {
-                ::std::result::Result::Ok(
-                    crate::outseta::endpoints::GetAllAccounts::new(),
-                )
-            },
+            build: |_body| { Ok(crate::outseta::endpoints::GetAllAccounts::new()) },
             output_json: |value| ::serde_json::to_value(value),
             error_json: |value| match *value {},
         });
@@ -399,14 +383,12 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                     documented: true,
                 },
             ],
-            body: ::std::option::Option::None,
+            body: None,
             responses: &[],
             build: |_body| {
                 let mut request = crate::outseta::endpoints::GetAllTrialingAccounts::new();
-                request.account_stage = ::std::option::Option::Some(
-                    ::serde_json::from_str("2")?,
-                );
-                ::std::result::Result::Ok(request)
+                request.account_stage = Some(::serde_json::from_str("2")?);
+                Ok(request)
             },
             output_json: |value| ::serde_json::to_value(value),
             error_json: |value| match *value {},
@@ -419,7 +401,7 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
             method: "POST",
             path: "/crm/accounts",
             params: &[],
-            body: ::std::option::Option::Some(crate::runtime::examples::BodyExample {
+            body: Some(crate::runtime::examples::BodyExample {
                 format: crate::runtime::examples::BodyFormat::Json,
                 content_type: "application/json",
                 value: "{\"Name\":\"First API account\",\"AccountStage\":\"2\",\"MailingAddress\":{\"AddressLine1\":\"mailing new line\",\"AddressLine2\":\"new line2\",\"City\":\"new city\",\"State\":\"state\",\"PostalCode\":\"02440\"},\"BillingAddress\":{\"AddressLine1\":\"billing new line\",\"AddressLine2\":\"new line2\",\"City\":\"new city\",\"State\":\"state\",\"PostalCode\":\"02440\"},\"PersonAccount\":[{\"Person\":{\"Uid\":\"owmjxl9V\"},\"IsPrimary\":\"true\"}]}",
@@ -432,13 +414,13 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                 crate::runtime::examples::ResponseExample {
                     status: 200,
                     success: true,
-                    body: ::std::option::Option::Some(
+                    body: Some(
                         "{\"Name\":\"First API account\",\"ClientIdentifier\":null,\"BillingAddress\":{\"AddressLine1\":\"billing new line\",\"AddressLine2\":\"new line2\",\"AddressLine3\":null,\"City\":\"new city\",\"State\":\"state\",\"PostalCode\":\"02440\",\"Uid\":\"4XQY2X9P\",\"Created\":\"2018-01-29T11:42:25.5834244-05:00\",\"Updated\":\"2018-01-29T11:42:25.5834244-05:00\"},\"MailingAddress\":{\"AddressLine1\":\"mailing new line\",\"AddressLine2\":\"new line2\",\"AddressLine3\":null,\"City\":\"new city\",\"State\":\"state\",\"PostalCode\":\"02440\",\"Uid\":\"3wQXLlQK\",\"Created\":\"2018-01-29T11:42:25.5834244-05:00\",\"Updated\":\"2018-01-29T11:42:25.5834244-05:00\"},\"AccountStage\":2,\"PaymentInformation\":null,\"PersonAccount\":[{\"Person\":null,\"Account\":null,\"IsPrimary\":true,\"Uid\":\"owmjl9V6\",\"Created\":\"2018-01-29T11:42:25.5834244-05:00\",\"Updated\":\"2018-01-29T11:42:25.5834244-05:00\"}],\"Subscriptions\":[],\"Uid\":\"jLmJ6mPo\",\"Created\":\"2018-01-29T11:42:25.5834244-05:00\",\"Updated\":\"2018-01-29T11:42:25.5834244-05:00\"}",
                     ),
                 },
             ],
             build: |body| {
-                ::std::result::Result::Ok(
+                Ok(
                     crate::outseta::endpoints::AddAccountWithExistingPerson::new({
                         let text = body
                             .unwrap_or(
@@ -466,7 +448,7 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                     documented: true,
                 },
             ],
-            body: ::std::option::Option::Some(crate::runtime::examples::BodyExample {
+            body: Some(crate::runtime::examples::BodyExample {
                 format: crate::runtime::examples::BodyFormat::Json,
                 content_type: "application/json",
                 value: "{\"Name\":\"First API account\",\"AccountStage\":\"2\",\"MailingAddress\":{\"AddressLine1\":\"mailing new line\",\"AddressLine2\":\"new line2\",\"City\":\"new city\",\"State\":\"state\",\"PostalCode\":\"02440\"},\"BillingAddress\":{\"AddressLine1\":\"billing new line\",\"AddressLine2\":\"new line2\",\"City\":\"new city\",\"State\":\"state\",\"PostalCode\":\"02440\"},\"PersonAccount\":[{\"Person\":{\"Email\":\"new@example.com\",\"FirstName\":\"New\",\"LastName\":\"Person\"},\"IsPrimary\":\"true\"}]}",
@@ -479,7 +461,7 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                 crate::runtime::examples::ResponseExample {
                     status: 200,
                     success: true,
-                    body: ::std::option::Option::Some(
+                    body: Some(
                         "{\"Name\":\"First API account\",\"ClientIdentifier\":null,\"BillingAddress\":{\"AddressLine1\":\"billing new line\",\"AddressLine2\":\"new line2\",\"AddressLine3\":null,\"City\":\"new city\",\"State\":\"state\",\"PostalCode\":\"02440\",\"Uid\":\"pL9P5nWJ\",\"Created\":\"2018-01-29T11:47:31.4412132-05:00\",\"Updated\":\"2018-01-29T11:47:31.4412132-05:00\"},\"MailingAddress\":{\"AddressLine1\":\"mailing new line\",\"AddressLine2\":\"new line2\",\"AddressLine3\":null,\"City\":\"new city\",\"State\":\"state\",\"PostalCode\":\"02440\",\"Uid\":\"exmewP9V\",\"Created\":\"2018-01-29T11:47:31.4412132-05:00\",\"Updated\":\"2018-01-29T11:47:31.4412132-05:00\"},\"AccountStage\":2,\"PaymentInformation\":null,\"PersonAccount\":[{\"Person\":null,\"Account\":null,\"IsPrimary\":true,\"Uid\":\"gA93qm02\",\"Created\":\"2018-01-29T11:47:31.4412132-05:00\",\"Updated\":\"2018-01-29T11:47:31.4412132-05:00\"}],\"Subscriptions\":[],\"Uid\":\"wDQ2w9V6\",\"Created\":\"2018-01-29T11:47:31.4412132-05:00\",\"Updated\":\"2018-01-29T11:47:31.4412132-05:00\"}",
                     ),
                 },
@@ -492,10 +474,8 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                         );
                     ::serde_json::from_str(text)?
                 });
-                request.send_confirmation_email = ::std::option::Option::Some(
-                    ::serde_json::from_str("true")?,
-                );
-                ::std::result::Result::Ok(request)
+                request.send_confirmation_email = Some(::serde_json::from_str("true")?);
+                Ok(request)
             },
             output_json: |value| ::serde_json::to_value(value),
             error_json: |value| match *value {},
@@ -521,7 +501,7 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                     documented: true,
                 },
             ],
-            body: ::std::option::Option::Some(crate::runtime::examples::BodyExample {
+            body: Some(crate::runtime::examples::BodyExample {
                 format: crate::runtime::examples::BodyFormat::Json,
                 content_type: "application/json",
                 value: "{\"Account\":{\"Uid\":\"wDQ2w9V6\"},\"Person\":{\"Email\":\"new@new.com\",\"FirstName\":\"New\",\"LastName\":\"Person\"},\"IsPrimary\":\"false\"}",
@@ -534,7 +514,7 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                 crate::runtime::examples::ResponseExample {
                     status: 200,
                     success: true,
-                    body: ::std::option::Option::Some(
+                    body: Some(
                         "{\"Person\":{\"Email\":\"new@new.com\",\"FirstName\":\"New\",\"LastName\":\"Person\",\"MailingAddress\":null,\"PhoneMobile\":\"\",\"PhoneWork\":\"\",\"Timezone\":null,\"EmailBounceDateTime\":null,\"EmailSpamDateTime\":null,\"EmailUnsubscribeDateTime\":null,\"EmailLastDeliveredDateTime\":null,\"PersonAccount\":null,\"FullName\":\"New Person\",\"Uid\":\"ZBWzAP9E\",\"Created\":\"2018-01-29T12:03:12.2881933-05:00\",\"Updated\":\"2018-01-29T12:03:12.2881933-05:00\"},\"Account\":{\"Name\":null,\"ClientIdentifier\":null,\"BillingAddress\":null,\"MailingAddress\":null,\"AccountStage\":0,\"PaymentInformation\":null,\"PersonAccount\":null,\"Subscriptions\":null,\"Uid\":\"wDQ2w9V6\",\"Created\":\"0001-01-01T00:00:00\",\"Updated\":\"0001-01-01T00:00:00\"},\"IsPrimary\":false,\"Uid\":\"ZBWzyP9E\",\"Created\":\"2018-01-29T12:03:12.2881933-05:00\",\"Updated\":\"2018-01-29T12:03:12.2881933-05:00\"}",
                     ),
                 },
@@ -550,10 +530,8 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                         ::serde_json::from_str(text)?
                     },
                 );
-                request.send_welcome_email = ::std::option::Option::Some(
-                    ::serde_json::from_str("false")?,
-                );
-                ::std::result::Result::Ok(request)
+                request.send_welcome_email = Some(::serde_json::from_str("false")?);
+                Ok(request)
             },
             output_json: |value| ::serde_json::to_value(value),
             error_json: |value| match *value {},
@@ -573,7 +551,7 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                     documented: true,
                 },
             ],
-            body: ::std::option::Option::Some(crate::runtime::examples::BodyExample {
+            body: Some(crate::runtime::examples::BodyExample {
                 format: crate::runtime::examples::BodyFormat::Json,
                 content_type: "application/json",
                 value: "{\"Account\":{\"Uid\":\"wDQ2w9V6\"},\"Person\":{\"Uid\":\"y7maBrQE\"},\"IsPrimary\":\"false\"}",
@@ -586,13 +564,13 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                 crate::runtime::examples::ResponseExample {
                     status: 200,
                     success: true,
-                    body: ::std::option::Option::Some(
+                    body: Some(
                         "{\"Person\":{\"Email\":null,\"FirstName\":\"\",\"LastName\":\"\",\"MailingAddress\":null,\"PhoneMobile\":\"\",\"PhoneWork\":\"\",\"Timezone\":null,\"EmailBounceDateTime\":null,\"EmailSpamDateTime\":null,\"EmailUnsubscribeDateTime\":null,\"EmailLastDeliveredDateTime\":null,\"PersonAccount\":null,\"FullName\":null,\"Uid\":\"y7maBrQE\",\"Created\":\"0001-01-01T00:00:00\",\"Updated\":\"0001-01-01T00:00:00\"},\"Account\":{\"Name\":null,\"ClientIdentifier\":null,\"BillingAddress\":null,\"MailingAddress\":null,\"AccountStage\":0,\"PaymentInformation\":null,\"PersonAccount\":null,\"Subscriptions\":null,\"Uid\":\"wDQ2w9V6\",\"Created\":\"0001-01-01T00:00:00\",\"Updated\":\"0001-01-01T00:00:00\"},\"IsPrimary\":false,\"Uid\":\"GnmDYQyM\",\"Created\":\"2018-01-29T11:54:37.3258427-05:00\",\"Updated\":\"2018-01-29T11:54:37.3258427-05:00\"}",
                     ),
                 },
             ],
             build: |body| {
-                ::std::result::Result::Ok(
+                Ok(
                     crate::outseta::endpoints::AddExistingPersonToExistingAccount::new(
                         "wDQ2w9V6",
                         {
@@ -616,7 +594,7 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
             method: "POST",
             path: "/crm/accounts",
             params: &[],
-            body: ::std::option::Option::Some(crate::runtime::examples::BodyExample {
+            body: Some(crate::runtime::examples::BodyExample {
                 format: crate::runtime::examples::BodyFormat::Json,
                 content_type: "application/json",
                 value: "{\"Name\":\"Fourth API account\",\"MailingAddress\":{\"AddressLine1\":\"mailing new line\",\"AddressLine2\":\"new line2\",\"City\":\"new city\",\"State\":\"state\",\"PostalCode\":\"02440\"},\"BillingAddress\":{\"AddressLine1\":\"billing new line\",\"AddressLine2\":\"new line2\",\"City\":\"new city\",\"State\":\"state\",\"PostalCode\":\"02440\"},\"PersonAccount\":[{\"Person\":{\"Uid\":\"owmjxl9V\"},\"IsPrimary\":\"true\"}],\"Subscriptions\":[{\"Plan\":{\"Uid\":\"VdQG094Y\"},\"BillingRenewalTerm\":1}]}",
@@ -627,7 +605,7 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
             }),
             responses: &[],
             build: |body| {
-                ::std::result::Result::Ok(
+                Ok(
                     crate::outseta::endpoints::AddAccountWithSubscription::new({
                         let text = body
                             .unwrap_or(
@@ -648,7 +626,7 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
             method: "POST",
             path: "/crm/registrations",
             params: &[],
-            body: ::std::option::Option::Some(crate::runtime::examples::BodyExample {
+            body: Some(crate::runtime::examples::BodyExample {
                 format: crate::runtime::examples::BodyFormat::Json,
                 content_type: "application/json",
                 value: "{\"Name\":\"ACME, LLC\",\"PersonAccount\":[{\"IsPrimary\":true,\"Person\":{\"Email\":\"jdoe@domain.com\"}}],\"Subscriptions\":[{\"BillingRenewalTerm\":2,\"Plan\":{\"Uid\":\"amRXjE9J\"}}]}",
@@ -661,13 +639,13 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                 crate::runtime::examples::ResponseExample {
                     status: 200,
                     success: true,
-                    body: ::std::option::Option::Some(
+                    body: Some(
                         "{\"_objectType\":\"Account\",\"Name\":\"ACME, LLC\",\"ClientIdentifier\":null,\"InvoiceNotes\":null,\"IsDemo\":false,\"BillingAddress\":null,\"MailingAddress\":null,\"AccountStage\":2,\"PaymentInformation\":null,\"PersonAccount\":[{\"_objectType\":\"PersonAccount\",\"Person\":null,\"Account\":null,\"IsPrimary\":true,\"ActivityEventData\":null,\"Uid\":\"7maPO31W\",\"Created\":\"2023-04-11T18:23:42.9482596Z\",\"Updated\":\"2023-04-11T18:23:42.9482596Z\"}],\"Subscriptions\":[{\"_objectType\":\"Subscription\",\"BillingRenewalTerm\":2,\"Account\":null,\"Plan\":null,\"Quantity\":null,\"StartDate\":\"2023-04-11T18:23:42.9069142Z\",\"EndDate\":null,\"ExpirationDate\":null,\"RenewalDate\":\"2024-04-11T18:23:42.9069142Z\",\"NewRequiredQuantity\":null,\"IsPlanUpgradeRequired\":false,\"PlanUpgradeRequiredMessage\":null,\"SubscriptionAddOns\":null,\"DiscountCouponSubscriptions\":null,\"DiscountCode\":null,\"LatestInvoice\":null,\"Rate\":0,\"ActivityEventData\":null,\"Uid\":\"zWZLYrdQ\",\"Created\":\"2023-04-11T18:23:42.9482596Z\",\"Updated\":\"2023-04-11T18:23:42.9482596Z\"}],\"Deals\":[],\"LastLoginDateTime\":null,\"AccountSpecificPageUrl1\":null,\"AccountSpecificPageUrl2\":null,\"AccountSpecificPageUrl3\":null,\"AccountSpecificPageUrl4\":null,\"AccountSpecificPageUrl5\":null,\"AccountSpecificPageUrl6\":null,\"AccountSpecificPageUrl7\":null,\"AccountSpecificPageUrl8\":null,\"AccountSpecificPageUrl9\":null,\"AccountSpecificPageUrl10\":null,\"RewardFulReferralId\":null,\"HasLoggedIn\":false,\"AccountStageLabel\":\"Trialing\",\"DomainName\":null,\"LatestSubscription\":{\"_objectType\":\"Subscription\",\"BillingRenewalTerm\":2,\"Account\":null,\"Plan\":null,\"Quantity\":null,\"StartDate\":\"2023-04-11T18:23:42.9069142Z\",\"EndDate\":null,\"ExpirationDate\":null,\"RenewalDate\":\"2024-04-11T18:23:42.9069142Z\",\"NewRequiredQuantity\":null,\"IsPlanUpgradeRequired\":false,\"PlanUpgradeRequiredMessage\":null,\"SubscriptionAddOns\":null,\"DiscountCouponSubscriptions\":null,\"DiscountCode\":null,\"LatestInvoice\":null,\"Rate\":0,\"ActivityEventData\":null,\"Uid\":\"zWZLYrdQ\",\"Created\":\"2023-04-11T18:23:42.9482596Z\",\"Updated\":\"2023-04-11T18:23:42.9482596Z\"},\"CurrentSubscription\":{\"_objectType\":\"Subscription\",\"BillingRenewalTerm\":2,\"Account\":null,\"Plan\":null,\"Quantity\":null,\"StartDate\":\"2023-04-11T18:23:42.9069142Z\",\"EndDate\":null,\"ExpirationDate\":null,\"RenewalDate\":\"2024-04-11T18:23:42.9069142Z\",\"NewRequiredQuantity\":null,\"IsPlanUpgradeRequired\":false,\"PlanUpgradeRequiredMessage\":null,\"SubscriptionAddOns\":null,\"DiscountCouponSubscriptions\":null,\"DiscountCode\":null,\"LatestInvoice\":null,\"Rate\":0,\"ActivityEventData\":null,\"Uid\":\"zWZLYrdQ\",\"Created\":\"2023-04-11T18:23:42.9482596Z\",\"Updated\":\"2023-04-11T18:23:42.9482596Z\"},\"PrimaryContact\":{\"_objectType\":\"Person\",\"Email\":\"jdoe@domain.com\",\"FirstName\":\"\",\"LastName\":\"\",\"MailingAddress\":null,\"PasswordLastUpdated\":null,\"PasswordMustChange\":false,\"PhoneMobile\":\"\",\"PhoneWork\":\"\",\"ProfileImageS3Url\":null,\"Title\":null,\"Timezone\":null,\"Language\":null,\"IPAddress\":\"54.86.50.139\",\"Referer\":null,\"UserAgent\":\"PostmanRuntime/7.31.3\",\"LastLoginDateTime\":null,\"OAuthGoogleProfileId\":null,\"PersonAccount\":null,\"DealPeople\":null,\"LeadFormSubmissions\":null,\"EmailListPerson\":null,\"Account\":null,\"AccountUids\":null,\"FullName\":\"jdoe@domain.com\",\"HasLoggedIn\":false,\"OAuthIntegrationStatus\":0,\"UserAgentPlatformBrowser\":\"Unknown (Unknown)\",\"HasUnsubscribed\":false,\"DiscordUser\":null,\"IsConnectedToDiscord\":false,\"ActivityEventData\":null,\"Uid\":\"zWZbMyqW\",\"Created\":\"2023-04-11T18:23:43\",\"Updated\":\"2023-04-11T18:23:43.559072Z\"},\"PrimarySubscription\":null,\"RecaptchaToken\":null,\"LifetimeRevenue\":0,\"ActivityEventData\":null,\"Uid\":\"y9qxpV3Q\",\"Created\":\"2023-04-11T18:23:42.9482596Z\",\"Updated\":\"2023-04-11T18:23:42.9482596Z\"}",
                     ),
                 },
             ],
             build: |body| {
-                ::std::result::Result::Ok(
+                Ok(
                     crate::outseta::endpoints::RegisterAccount::new({
                         let text = body
                             .unwrap_or(
@@ -695,7 +673,7 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                     documented: false,
                 },
             ],
-            body: ::std::option::Option::Some(crate::runtime::examples::BodyExample {
+            body: Some(crate::runtime::examples::BodyExample {
                 format: crate::runtime::examples::BodyFormat::Json,
                 content_type: "application/json",
                 value: "{\"Name\":\"First API account\",\"AccountStage\":\"3\",\"MailingAddress\":{\"Uid\":\"GEWBer9r\",\"AddressLine1\":\"mailing new line\",\"AddressLine2\":\"new line2\"},\"BillingAddress\":{\"Uid\":\"KjW7e4Qq\",\"AddressLine1\":\"billing new line\",\"AddressLine2\":\"new line2\"}}",
@@ -706,7 +684,7 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
             }),
             responses: &[],
             build: |body| {
-                ::std::result::Result::Ok(
+                Ok(
                     crate::outseta::endpoints::UpdateAccount::new(
                         "example",
                         {
@@ -737,7 +715,7 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                     documented: false,
                 },
             ],
-            body: ::std::option::Option::Some(crate::runtime::examples::BodyExample {
+            body: Some(crate::runtime::examples::BodyExample {
                 format: crate::runtime::examples::BodyFormat::Json,
                 content_type: "application/json",
                 value: "{\"CancelationReason\":\"Too expensive\",\"Comment\":\"I don't want to use the software for now.\",\"Account\":{\"Uid\":\"wDQ2w9V6\"}}",
@@ -748,7 +726,7 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
             }),
             responses: &[],
             build: |body| {
-                ::std::result::Result::Ok(
+                Ok(
                     crate::outseta::endpoints::CancelAccount::new(
                         "example",
                         {
@@ -779,12 +757,10 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                     documented: false,
                 },
             ],
-            body: ::std::option::Option::None,
+            body: None,
             responses: &[],
             build: |_body| {
-                ::std::result::Result::Ok(
-                    crate::outseta::endpoints::RemoveCancelation::new("example"),
-                )
+                Ok(crate::outseta::endpoints::RemoveCancelation::new("example"))
             },
             output_json: |value| ::serde_json::to_value(value),
             error_json: |value| match *value {},
@@ -810,7 +786,7 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                     documented: false,
                 },
             ],
-            body: ::std::option::Option::Some(crate::runtime::examples::BodyExample {
+            body: Some(crate::runtime::examples::BodyExample {
                 format: crate::runtime::examples::BodyFormat::Json,
                 content_type: "application/json",
                 value: "{\"Account\":{\"Uid\":\"abcd1234\"},\"Person\":{\"Uid\":\"abcd1234\"},\"IsPrimary\":\"true\"}",
@@ -821,7 +797,7 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
             }),
             responses: &[],
             build: |body| {
-                ::std::result::Result::Ok(
+                Ok(
                     crate::outseta::endpoints::UpdatePersonAccountMembership::new(
                         "example",
                         "example",
@@ -853,12 +829,10 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                     documented: false,
                 },
             ],
-            body: ::std::option::Option::None,
+            body: None,
             responses: &[],
             build: |_body| {
-                ::std::result::Result::Ok(
-                    crate::outseta::endpoints::DeleteAccount::new("example"),
-                )
+                Ok(crate::outseta::endpoints::DeleteAccount::new("example"))
             },
             output_json: |value| ::serde_json::to_value(value),
             error_json: |value| match *value {},
@@ -884,10 +858,10 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                     documented: false,
                 },
             ],
-            body: ::std::option::Option::None,
+            body: None,
             responses: &[],
             build: |_body| {
-                ::std::result::Result::Ok(
+                Ok(
                     crate::outseta::endpoints::RemovePersonFromAccount::new(
                         "example",
                         "example",
@@ -930,31 +904,23 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                     documented: true,
                 },
             ],
-            body: ::std::option::Option::None,
+            body: None,
             responses: &[
                 crate::runtime::examples::ResponseExample {
                     status: 200,
                     success: true,
-                    body: ::std::option::Option::Some(
+                    body: Some(
                         "{\"metadata\":{\"limit\":100,\"offset\":0,\"total\":1},\"items\":[{\"Title\":\"Account created\",\"Description\":\"New Deal Match created\",\"ActivityData\":null,\"ActivityDateTime\":\"2018-04-25T14:26:56\",\"ActivityType\":100,\"EntityType\":1,\"EntityUid\":\"aOW4JYQg\",\"Uid\":\"4XQYAgQP\",\"Created\":\"2018-04-25T10:26:56\",\"Updated\":\"2018-04-25T10:26:56\"}]}",
                     ),
                 },
             ],
             build: |_body| {
                 let mut request = crate::outseta::endpoints::GetAllActivities::new();
-                request.activity_type = ::std::option::Option::Some(
-                    ::serde_json::from_str("100")?,
-                );
-                request.entity_type = ::std::option::Option::Some(
-                    ::serde_json::from_str("1")?,
-                );
-                request.offset = ::std::option::Option::Some(
-                    ::serde_json::from_str("0")?,
-                );
-                request.order_by = ::std::option::Option::Some(
-                    "ActivityDateTime+DESC".to_owned(),
-                );
-                ::std::result::Result::Ok(request)
+                request.activity_type = Some(::serde_json::from_str("100")?);
+                request.entity_type = Some(::serde_json::from_str("1")?);
+                request.offset = Some(::serde_json::from_str("0")?);
+                request.order_by = Some("ActivityDateTime+DESC".to_owned());
+                Ok(request)
             },
             output_json: |value| ::serde_json::to_value(value),
             error_json: |value| match *value {},
@@ -967,7 +933,7 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
             method: "POST",
             path: "/activities/customactivity",
             params: &[],
-            body: ::std::option::Option::Some(crate::runtime::examples::BodyExample {
+            body: Some(crate::runtime::examples::BodyExample {
                 format: crate::runtime::examples::BodyFormat::Json,
                 content_type: "application/json",
                 value: "{\"Title\":\"New custom activity for an account\",\"Description\":\"Custom activity description\",\"ActivityData\":\"A string, can be used to store store serialized JSON\",\"EntityType\":1,\"EntityUid\":\"4XQYqQPB\"}",
@@ -980,13 +946,13 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                 crate::runtime::examples::ResponseExample {
                     status: 200,
                     success: true,
-                    body: ::std::option::Option::Some(
+                    body: Some(
                         "{\"Title\":\"New custom activity for an account\",\"Description\":\"Custom activity description\",\"ActivityData\":\"A string, can be used to store store serialized JSON\",\"EntityType\":1,\"EntityUid\":\"4XQYqQPB\"}",
                     ),
                 },
             ],
             build: |body| {
-                ::std::result::Result::Ok(
+                Ok(
                     crate::outseta::endpoints::AddCustomActivity::new({
                         let text = body
                             .unwrap_or(
@@ -1007,11 +973,9 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
             method: "GET",
             path: "/crm/deals",
             params: &[],
-            body: ::std::option::Option::None,
+            body: None,
             responses: &[],
-            build: |_body| {
-                ::std::result::Result::Ok(crate::outseta::endpoints::GetAllDeals::new())
-            },
+            build: |_body| { Ok(crate::outseta::endpoints::GetAllDeals::new()) },
             output_json: |value| ::serde_json::to_value(value),
             error_json: |value| match *value {},
         });
@@ -1030,13 +994,9 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                     documented: false,
                 },
             ],
-            body: ::std::option::Option::None,
+            body: None,
             responses: &[],
-            build: |_body| {
-                ::std::result::Result::Ok(
-                    crate::outseta::endpoints::GetDeal::new("example"),
-                )
-            },
+            build: |_body| { Ok(crate::outseta::endpoints::GetDeal::new("example")) },
             output_json: |value| ::serde_json::to_value(value),
             error_json: |value| match *value {},
         });
@@ -1048,7 +1008,7 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
             method: "POST",
             path: "/crm/deals",
             params: &[],
-            body: ::std::option::Option::Some(crate::runtime::examples::BodyExample {
+            body: Some(crate::runtime::examples::BodyExample {
                 format: crate::runtime::examples::BodyFormat::Json,
                 content_type: "application/json",
                 value: "{\"Name\":\"New\",\"DealPipelineStage\":{\"Uid\":\"4XQYqQPB\"},\"Amount\":12,\"AssignedToPersonClientIdentifier\":\"xxxxxxx\",\"Account\":{\"Uid\":\"4XQYqQPB\"},\"DealPeople\":[{\"Person\":{\"Uid\":\"8vWy1Wbw\"}}]}",
@@ -1059,7 +1019,7 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
             }),
             responses: &[],
             build: |body| {
-                ::std::result::Result::Ok(
+                Ok(
                     crate::outseta::endpoints::AddDeal::new({
                         let text = body
                             .unwrap_or(
@@ -1087,13 +1047,9 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                     documented: false,
                 },
             ],
-            body: ::std::option::Option::None,
+            body: None,
             responses: &[],
-            build: |_body| {
-                ::std::result::Result::Ok(
-                    crate::outseta::endpoints::DeleteDeal::new("example"),
-                )
-            },
+            build: |_body| { Ok(crate::outseta::endpoints::DeleteDeal::new("example")) },
             output_json: |value| ::serde_json::to_value(value),
             error_json: |value| match *value {},
         });
@@ -1112,7 +1068,7 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                     documented: false,
                 },
             ],
-            body: ::std::option::Option::Some(crate::runtime::examples::BodyExample {
+            body: Some(crate::runtime::examples::BodyExample {
                 format: crate::runtime::examples::BodyFormat::Json,
                 content_type: "application/json",
                 value: "{\"Name\":\"Test\",\"DealPipelineStage\":{\"Uid\":\"wZmNZm2O\"},\"Amount\":12,\"AssignedToPersonClientIdentifier\":\"xxxxxxx\",\"Account\":{\"Uid\":\"4XQYqQPB\"},\"Uid\":\"[dealUid]\",\"DealPeople\":[{\"Person\":{\"Uid\":\"4XQYqQPB\"}}]}",
@@ -1123,7 +1079,7 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
             }),
             responses: &[],
             build: |body| {
-                ::std::result::Result::Ok(
+                Ok(
                     crate::outseta::endpoints::UpdateDeal::new(
                         "example",
                         {
@@ -1154,20 +1110,18 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                     documented: true,
                 },
             ],
-            body: ::std::option::Option::None,
+            body: None,
             responses: &[
                 crate::runtime::examples::ResponseExample {
                     status: 200,
                     success: true,
-                    body: ::std::option::Option::Some(
+                    body: Some(
                         "{\"metadata\":{\"limit\":100,\"offset\":0,\"total\":2},\"items\":[{\"EmailList\":{\"Name\":\"My new list\",\"WelcomeSubject\":null,\"WelcomeBody\":\"Welcome\",\"WelcomeFromName\":null,\"WelcomeFromEmail\":null,\"EmailListPerson\":null,\"CountSubscriptionsActive\":0,\"CountSubscriptionsBounce\":0,\"CountSubscriptionsSpam\":0,\"CountSubscriptionsUnsubscribed\":0,\"Uid\":\"exmepWVG\",\"Created\":\"2017-09-11T12:28:56\",\"Updated\":\"2017-09-11T12:28:56\"},\"Person\":{\"Email\":\"new@subscriber.com\",\"FirstName\":\"New\",\"LastName\":\"Subscriber\",\"MailingAddress\":null,\"PhoneMobile\":\"\",\"PhoneWork\":\"\",\"Timezone\":null,\"EmailBounceDateTime\":null,\"EmailSpamDateTime\":null,\"EmailUnsubscribeDateTime\":null,\"EmailLastDeliveredDateTime\":null,\"PersonAccount\":null,\"FullName\":\"New Subscriber\",\"Uid\":\"wZmNDZ92\",\"Created\":\"2018-01-29T14:06:33\",\"Updated\":\"2018-01-29T14:06:33\"},\"EmailListSubscriberStatus\":1,\"SubscribedDate\":\"2018-01-29T14:06:34\",\"ConfirmedDate\":null,\"UnsubscribedDate\":null,\"CleanedDate\":null,\"WelcomeEmailDeliverDateTime\":null,\"WelcomeEmailOpenDateTime\":null,\"UnsubscribeReason\":null,\"UnsubscribeReasonOther\":null,\"SendWelcomeEmail\":false,\"Uid\":\"KL9ngWZG\",\"Created\":\"2018-01-29T14:06:34\",\"Updated\":\"2018-01-29T14:06:34\"},{\"EmailList\":{\"Name\":\"My new list\",\"WelcomeSubject\":null,\"WelcomeBody\":\"Welcome\",\"WelcomeFromName\":null,\"WelcomeFromEmail\":null,\"EmailListPerson\":null,\"CountSubscriptionsActive\":0,\"CountSubscriptionsBounce\":0,\"CountSubscriptionsSpam\":0,\"CountSubscriptionsUnsubscribed\":0,\"Uid\":\"exmepWVG\",\"Created\":\"2017-09-11T12:28:56\",\"Updated\":\"2017-09-11T12:28:56\"},\"Person\":{\"Email\":\"new@example.com\",\"FirstName\":\"\",\"LastName\":\"\",\"MailingAddress\":null,\"PhoneMobile\":\"\",\"PhoneWork\":\"\",\"Timezone\":null,\"EmailBounceDateTime\":null,\"EmailSpamDateTime\":null,\"EmailUnsubscribeDateTime\":null,\"EmailLastDeliveredDateTime\":null,\"PersonAccount\":null,\"FullName\":\"admin@outsetaa.com\",\"Uid\":\"y7maBrQE\",\"Created\":\"2017-01-23T07:27:35\",\"Updated\":\"2017-03-31T15:53:15\"},\"EmailListSubscriberStatus\":1,\"SubscribedDate\":\"2018-01-29T14:09:21\",\"ConfirmedDate\":null,\"UnsubscribedDate\":null,\"CleanedDate\":null,\"WelcomeEmailDeliverDateTime\":null,\"WelcomeEmailOpenDateTime\":null,\"UnsubscribeReason\":null,\"UnsubscribeReasonOther\":null,\"SendWelcomeEmail\":false,\"Uid\":\"dpWr3mnq\",\"Created\":\"2018-01-29T14:09:21\",\"Updated\":\"2018-01-29T14:09:21\"}]}",
                     ),
                 },
             ],
             build: |_body| {
-                ::std::result::Result::Ok(
-                    crate::outseta::endpoints::GetAllSubscribersToList::new("exmepWVG"),
-                )
+                Ok(crate::outseta::endpoints::GetAllSubscribersToList::new("exmepWVG"))
             },
             output_json: |value| ::serde_json::to_value(value),
             error_json: |value| match *value {},
@@ -1187,7 +1141,7 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                     documented: false,
                 },
             ],
-            body: ::std::option::Option::Some(crate::runtime::examples::BodyExample {
+            body: Some(crate::runtime::examples::BodyExample {
                 format: crate::runtime::examples::BodyFormat::Json,
                 content_type: "application/json",
                 value: "{\"EmailList\":{\"Uid\":\"exmepWVG\"},\"Person\":{\"Email\":\"new@subscriber.com\",\"FirstName\":\"New\",\"LastName\":\"Subscriber\"},\"SendWelcomeEmail\":\"true/false\"}",
@@ -1198,7 +1152,7 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
             }),
             responses: &[],
             build: |body| {
-                ::std::result::Result::Ok(
+                Ok(
                     crate::outseta::endpoints::SubscribeNewPersonToList::new(
                         "example",
                         {
@@ -1229,7 +1183,7 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                     documented: false,
                 },
             ],
-            body: ::std::option::Option::Some(crate::runtime::examples::BodyExample {
+            body: Some(crate::runtime::examples::BodyExample {
                 format: crate::runtime::examples::BodyFormat::Json,
                 content_type: "application/json",
                 value: "{\"EmailList\":{\"Uid\":\"exmepWVG\"},\"Person\":{\"Uid\":\"y7maBrQE\"},\"SendWelcomeEmail\":\"true/false\"}",
@@ -1240,7 +1194,7 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
             }),
             responses: &[],
             build: |body| {
-                ::std::result::Result::Ok(
+                Ok(
                     crate::outseta::endpoints::SubscribeExistingPersonToList::new(
                         "example",
                         {
@@ -1277,16 +1231,16 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                     documented: true,
                 },
             ],
-            body: ::std::option::Option::None,
+            body: None,
             responses: &[
                 crate::runtime::examples::ResponseExample {
                     status: 200,
                     success: true,
-                    body: ::std::option::Option::None,
+                    body: None,
                 },
             ],
             build: |_body| {
-                ::std::result::Result::Ok(
+                Ok(
                     crate::outseta::endpoints::RemoveSubscriberFromList::new(
                         "example",
                         "KL9ngWZG",
@@ -1295,7 +1249,7 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
             },
             output_json: |value| {
                 let _ = value;
-                ::std::result::Result::Ok(::serde_json::Value::Null)
+                Ok(::serde_json::Value::Null)
             },
             error_json: |value| match *value {},
         });
@@ -1307,19 +1261,17 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
             method: "GET",
             path: "/support/cases",
             params: &[],
-            body: ::std::option::Option::None,
+            body: None,
             responses: &[
                 crate::runtime::examples::ResponseExample {
                     status: 200,
                     success: true,
-                    body: ::std::option::Option::Some(
+                    body: Some(
                         "{\"metadata\":{\"limit\":100,\"offset\":0,\"total\":1},\"items\":[{\"SubmittedDateTime\":\"0001-01-01T00:00:00\",\"FromPerson\":{\"Email\":\"new@support.com\",\"FirstName\":\"New\",\"LastName\":\"Support\",\"MailingAddress\":null,\"PhoneMobile\":\"\",\"PhoneWork\":\"\",\"Timezone\":null,\"EmailBounceDateTime\":null,\"EmailSpamDateTime\":null,\"EmailUnsubscribeDateTime\":null,\"EmailLastDeliveredDateTime\":null,\"PersonAccount\":null,\"FullName\":\"New Support\",\"Uid\":\"bB9l5DW8\",\"Created\":\"2017-01-23T08:54:06\",\"Updated\":\"2017-03-31T16:29:05\"},\"AssignedToPersonClientIdentifier\":\"y7maBrQE\",\"Subject\":\"This is a support ticket\",\"Body\":\"This is the body\",\"UserAgent\":null,\"Status\":2,\"Source\":1,\"CaseHistories\":[{\"HistoryDateTime\":\"2017-03-29T18:23:22\",\"Case\":null,\"AgentName\":\"First Agent\",\"Comment\":\" First Agent assigned this case to  \",\"Type\":5,\"SeenDateTime\":null,\"ClickDateTime\":null,\"Uid\":\"wZmNZm2O\",\"Created\":\"2017-03-29T14:23:22\",\"Updated\":\"2017-03-29T14:23:22\"}],\"Uid\":\"wZmNZm2O\",\"Created\":\"2017-03-29T13:45:16\",\"Updated\":\"2017-03-29T14:48:30\"}]}",
                     ),
                 },
             ],
-            build: |_body| {
-                ::std::result::Result::Ok(crate::outseta::endpoints::GetAllCases::new())
-            },
+            build: |_body| { Ok(crate::outseta::endpoints::GetAllCases::new()) },
             output_json: |value| ::serde_json::to_value(value),
             error_json: |value| match *value {},
         });
@@ -1331,12 +1283,10 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
             method: "GET",
             path: "/support/cases",
             params: &[],
-            body: ::std::option::Option::None,
+            body: None,
             responses: &[],
             build: |_body| {
-                ::std::result::Result::Ok(
-                    crate::outseta::endpoints::GetAllCasesByPersonUid::new(),
-                )
+                Ok(crate::outseta::endpoints::GetAllCasesByPersonUid::new())
             },
             output_json: |value| ::serde_json::to_value(value),
             error_json: |value| match *value {},
@@ -1356,14 +1306,12 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                     documented: true,
                 },
             ],
-            body: ::std::option::Option::None,
+            body: None,
             responses: &[],
             build: |_body| {
                 let mut request = crate::outseta::endpoints::GetAllCasesByPersonEmail::new();
-                request.from_person_email = ::std::option::Option::Some(
-                    "new@example.com".to_owned(),
-                );
-                ::std::result::Result::Ok(request)
+                request.from_person_email = Some("new@example.com".to_owned());
+                Ok(request)
             },
             output_json: |value| ::serde_json::to_value(value),
             error_json: |value| match *value {},
@@ -1383,7 +1331,7 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                     documented: true,
                 },
             ],
-            body: ::std::option::Option::Some(crate::runtime::examples::BodyExample {
+            body: Some(crate::runtime::examples::BodyExample {
                 format: crate::runtime::examples::BodyFormat::Json,
                 content_type: "application/json",
                 value: "{\"FromPerson\":{\"Uid\":\"bB9l5DW8\"},\"Subject\":\"This is the third case example\",\"Body\":\"This is the body\",\"Source\":2}",
@@ -1401,10 +1349,8 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                         );
                     ::serde_json::from_str(text)?
                 });
-                request.send_auto_responder = ::std::option::Option::Some(
-                    ::serde_json::from_str("true")?,
-                );
-                ::std::result::Result::Ok(request)
+                request.send_auto_responder = Some(::serde_json::from_str("true")?);
+                Ok(request)
             },
             output_json: |value| ::serde_json::to_value(value),
             error_json: |value| match *value {},
@@ -1430,16 +1376,16 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                     documented: false,
                 },
             ],
-            body: ::std::option::Option::None,
+            body: None,
             responses: &[
                 crate::runtime::examples::ResponseExample {
                     status: 200,
                     success: true,
-                    body: ::std::option::Option::None,
+                    body: None,
                 },
             ],
             build: |_body| {
-                ::std::result::Result::Ok(
+                Ok(
                     crate::outseta::endpoints::AddClientResponse::new(
                         "example",
                         "example",
@@ -1448,7 +1394,7 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
             },
             output_json: |value| {
                 let _ = value;
-                ::std::result::Result::Ok(::serde_json::Value::Null)
+                Ok(::serde_json::Value::Null)
             },
             error_json: |value| match *value {},
         });
@@ -1467,7 +1413,7 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                     documented: false,
                 },
             ],
-            body: ::std::option::Option::Some(crate::runtime::examples::BodyExample {
+            body: Some(crate::runtime::examples::BodyExample {
                 format: crate::runtime::examples::BodyFormat::Json,
                 content_type: "application/json",
                 value: "{\"AgentName\":\"Agent A\",\"Case\":{\"Uid\":\"[caseUid]\"},\"Comment\":\"This is a reply\"}",
@@ -1478,7 +1424,7 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
             }),
             responses: &[],
             build: |body| {
-                ::std::result::Result::Ok(
+                Ok(
                     crate::outseta::endpoints::AddReply::new(
                         "example",
                         {
@@ -1502,12 +1448,10 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
             method: "GET",
             path: "/support/categories",
             params: &[],
-            body: ::std::option::Option::None,
+            body: None,
             responses: &[],
             build: |_body| {
-                ::std::result::Result::Ok(
-                    crate::outseta::endpoints::GetAllKnowledgeBaseCategories::new(),
-                )
+                Ok(crate::outseta::endpoints::GetAllKnowledgeBaseCategories::new())
             },
             output_json: |value| ::serde_json::to_value(value),
             error_json: |value| match *value {},
@@ -1520,12 +1464,10 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
             method: "GET",
             path: "/support/articles",
             params: &[],
-            body: ::std::option::Option::None,
+            body: None,
             responses: &[],
             build: |_body| {
-                ::std::result::Result::Ok(
-                    crate::outseta::endpoints::GetAllKnowledgeBaseArticles::new(),
-                )
+                Ok(crate::outseta::endpoints::GetAllKnowledgeBaseArticles::new())
             },
             output_json: |value| ::serde_json::to_value(value),
             error_json: |value| match *value {},
@@ -1545,12 +1487,10 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                     documented: false,
                 },
             ],
-            body: ::std::option::Option::None,
+            body: None,
             responses: &[],
             build: |_body| {
-                ::std::result::Result::Ok(
-                    crate::outseta::endpoints::GetKnowledgeBaseArticle::new("example"),
-                )
+                Ok(crate::outseta::endpoints::GetKnowledgeBaseArticle::new("example"))
             },
             output_json: |value| ::serde_json::to_value(value),
             error_json: |value| match *value {},
@@ -1563,13 +1503,9 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
             method: "GET",
             path: "/billing/planfamilies",
             params: &[],
-            body: ::std::option::Option::None,
+            body: None,
             responses: &[],
-            build: |_body| {
-                ::std::result::Result::Ok(
-                    crate::outseta::endpoints::GetAllPlanFamilies::new(),
-                )
-            },
+            build: |_body| { Ok(crate::outseta::endpoints::GetAllPlanFamilies::new()) },
             output_json: |value| ::serde_json::to_value(value),
             error_json: |value| match *value {},
         });
@@ -1581,11 +1517,9 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
             method: "GET",
             path: "/billing/plans",
             params: &[],
-            body: ::std::option::Option::None,
+            body: None,
             responses: &[],
-            build: |_body| {
-                ::std::result::Result::Ok(crate::outseta::endpoints::GetAllPlans::new())
-            },
+            build: |_body| { Ok(crate::outseta::endpoints::GetAllPlans::new()) },
             output_json: |value| ::serde_json::to_value(value),
             error_json: |value| match *value {},
         });
@@ -1597,7 +1531,7 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
             method: "POST",
             path: "/billing/usage",
             params: &[],
-            body: ::std::option::Option::Some(crate::runtime::examples::BodyExample {
+            body: Some(crate::runtime::examples::BodyExample {
                 format: crate::runtime::examples::BodyFormat::Json,
                 content_type: "application/json",
                 value: "{\"UsageDate\":\"2017-12-01T10:00:00\",\"Amount\":10,\"SubscriptionAddOn\":{\"Uid\":\"KjW7e4Qq\"}}",
@@ -1608,7 +1542,7 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
             }),
             responses: &[],
             build: |body| {
-                ::std::result::Result::Ok(
+                Ok(
                     crate::outseta::endpoints::AddUsageForAddOn::new({
                         let text = body
                             .unwrap_or(
@@ -1629,7 +1563,7 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
             method: "POST",
             path: "/billing/discountcoupons",
             params: &[],
-            body: ::std::option::Option::Some(crate::runtime::examples::BodyExample {
+            body: Some(crate::runtime::examples::BodyExample {
                 format: crate::runtime::examples::BodyFormat::Json,
                 content_type: "application/json",
                 value: "{\"UniqueIdentifier\":\"100OFF\",\"Name\":\"100% off\",\"IsActive\":true,\"AmountOff\":15,\"PercentOff\":100,\"Duration\":1,\"DurationInMonths\":5,\"MaxRedemptions\":15,\"RedeemBy\":\"2034-12-31T00:00:00Z\",\"DiscountCouponPlans\":[{\"Uid\":\"abcd1234\"}]}",
@@ -1640,7 +1574,7 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
             }),
             responses: &[],
             build: |body| {
-                ::std::result::Result::Ok(
+                Ok(
                     crate::outseta::endpoints::AddDiscount::new({
                         let text = body
                             .unwrap_or(
@@ -1668,20 +1602,18 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                     documented: false,
                 },
             ],
-            body: ::std::option::Option::None,
+            body: None,
             responses: &[
                 crate::runtime::examples::ResponseExample {
                     status: 200,
                     success: true,
-                    body: ::std::option::Option::Some(
+                    body: Some(
                         "{\"BillingRenewalTerm\":2,\"Account\":{\"Name\":\"First API account\",\"ClientIdentifier\":null,\"BillingAddress\":null,\"MailingAddress\":null,\"AccountStage\":3,\"PaymentInformation\":null,\"PersonAccount\":null,\"Subscriptions\":null,\"Uid\":\"wDQ2w9V6\",\"Created\":\"0001-01-01T00:00:00\",\"Updated\":\"2018-01-29T12:25:28\"},\"Plan\":{\"Name\":\"Core\",\"PlanFamily\":null,\"IsQuantityEditable\":false,\"MinimumQuantity\":0,\"MonthlyRate\":99,\"AnnualRate\":500,\"SetupFee\":0,\"IsTaxable\":false,\"TrialPeriodDays\":0,\"UnitOfMeasure\":\"\",\"PlanAddOns\":null,\"Uid\":\"VdQG094Y\",\"Created\":\"2017-09-25T15:24:51\",\"Updated\":\"2018-01-24T11:07:04\"},\"Quantity\":null,\"StartDate\":\"2018-01-29T21:00:04\",\"EndDate\":null,\"RenewalDate\":\"2019-01-29T21:00:04\",\"NewRequiredQuantity\":null,\"IsPlanUpgradeRequired\":false,\"PlanUpgradeRequiredMessage\":null,\"SubscriptionAddOns\":[{\"BillingRenewalTerm\":2,\"Subscription\":null,\"AddOn\":null,\"Quantity\":null,\"StartDate\":\"2018-01-29T21:00:04\",\"EndDate\":null,\"RenewalDate\":\"2019-01-29T21:00:04\",\"NewRequiredQuantity\":null,\"Uid\":\"KjW7e4Qq\",\"Created\":\"2018-01-29T16:00:05\",\"Updated\":\"2018-01-29T16:00:05\"}],\"Uid\":\"z49E5z97\",\"Created\":\"2018-01-29T16:00:05\",\"Updated\":\"2018-01-29T16:00:05\"}",
                     ),
                 },
             ],
             build: |_body| {
-                ::std::result::Result::Ok(
-                    crate::outseta::endpoints::GetSubscription::new("example"),
-                )
+                Ok(crate::outseta::endpoints::GetSubscription::new("example"))
             },
             output_json: |value| ::serde_json::to_value(value),
             error_json: |value| match *value {},
@@ -1694,7 +1626,7 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
             method: "POST",
             path: "/billing/subscriptions/compute-charge-summary",
             params: &[],
-            body: ::std::option::Option::Some(crate::runtime::examples::BodyExample {
+            body: Some(crate::runtime::examples::BodyExample {
                 format: crate::runtime::examples::BodyFormat::Json,
                 content_type: "application/json",
                 value: "{\"Plan\":{\"Uid\":\"DMQvDbWY\"},\"BillingRenewalTerm\":1,\"Account\":{}}",
@@ -1707,13 +1639,13 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                 crate::runtime::examples::ResponseExample {
                     status: 200,
                     success: true,
-                    body: ::std::option::Option::Some(
+                    body: Some(
                         "{\"InvoiceDate\":\"2018-01-29T20:43:54.5546764Z\",\"Number\":10035,\"BillingInvoiceStatus\":1,\"Subscription\":{\"BillingRenewalTerm\":1,\"Account\":null,\"Plan\":null,\"Quantity\":null,\"StartDate\":\"2018-01-29T20:43:54.5546764Z\",\"EndDate\":null,\"RenewalDate\":\"2018-02-28T20:43:54.5546764Z\",\"NewRequiredQuantity\":null,\"IsPlanUpgradeRequired\":false,\"PlanUpgradeRequiredMessage\":null,\"SubscriptionAddOns\":null,\"Uid\":null,\"Created\":\"0001-01-01T00:00:00\",\"Updated\":\"0001-01-01T00:00:00\"},\"Amount\":99,\"AmountOutstanding\":99,\"InvoiceLineItems\":[{\"StartDate\":\"2018-01-29T20:43:54.5546764Z\",\"EndDate\":\"2018-02-27T20:43:54.5546764Z\",\"Description\":\"Core\",\"UnitOfMeasure\":\"\",\"Quantity\":null,\"Rate\":99,\"Amount\":99,\"Tax\":0,\"Invoice\":null,\"Uid\":null,\"Created\":\"0001-01-01T00:00:00\",\"Updated\":\"0001-01-01T00:00:00\"}],\"IsUserGenerated\":false,\"Uid\":null,\"Created\":\"0001-01-01T00:00:00\",\"Updated\":\"0001-01-01T00:00:00\"}",
                     ),
                 },
             ],
             build: |body| {
-                ::std::result::Result::Ok(
+                Ok(
                     crate::outseta::endpoints::AddFirstTimeSubscriptionPreview::new({
                         let text = body
                             .unwrap_or(
@@ -1734,7 +1666,7 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
             method: "PUT",
             path: "/billing/subscriptions/firsttimesubscription",
             params: &[],
-            body: ::std::option::Option::Some(crate::runtime::examples::BodyExample {
+            body: Some(crate::runtime::examples::BodyExample {
                 format: crate::runtime::examples::BodyFormat::Json,
                 content_type: "application/json",
                 value: "{\"Plan\":{\"Uid\":\"VdQG094Y\"},\"BillingRenewalTerm\":1,\"Account\":{\"Uid\":\"wDQ2w9V6\"}}",
@@ -1745,7 +1677,7 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
             }),
             responses: &[],
             build: |body| {
-                ::std::result::Result::Ok(
+                Ok(
                     crate::outseta::endpoints::AddFirstTimeSubscription::new({
                         let text = body
                             .unwrap_or(
@@ -1766,7 +1698,7 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
             method: "PUT",
             path: "/billing/subscriptions/firsttimesubscription",
             params: &[],
-            body: ::std::option::Option::Some(crate::runtime::examples::BodyExample {
+            body: Some(crate::runtime::examples::BodyExample {
                 format: crate::runtime::examples::BodyFormat::Json,
                 content_type: "application/json",
                 value: "{\"Plan\":{\"Uid\":\"VdQG094Y\"},\"BillingRenewalTerm\":1,\"Account\":{\"Uid\":\"KL9ngWZG\"},\"SubscriptionAddOns\":[{\"AddOn\":{\"Uid\":\"By9q8QAP\"}}]}",
@@ -1777,7 +1709,7 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
             }),
             responses: &[],
             build: |body| {
-                ::std::result::Result::Ok(
+                Ok(
                     crate::outseta::endpoints::AddFirstTimeSubscriptionWithAddOns::new({
                         let text = body
                             .unwrap_or(
@@ -1805,7 +1737,7 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                     documented: false,
                 },
             ],
-            body: ::std::option::Option::Some(crate::runtime::examples::BodyExample {
+            body: Some(crate::runtime::examples::BodyExample {
                 format: crate::runtime::examples::BodyFormat::Json,
                 content_type: "application/json",
                 value: "{\"Plan\":{\"Uid\":\"VdQG094Y\"},\"BillingRenewalTerm\":2,\"Account\":{\"Uid\":\"wDQ2w9V6\"}}",
@@ -1816,7 +1748,7 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
             }),
             responses: &[],
             build: |body| {
-                ::std::result::Result::Ok(
+                Ok(
                     crate::outseta::endpoints::ChangeSubscriptionPreview::new(
                         "example",
                         {
@@ -1847,7 +1779,7 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                     documented: false,
                 },
             ],
-            body: ::std::option::Option::Some(crate::runtime::examples::BodyExample {
+            body: Some(crate::runtime::examples::BodyExample {
                 format: crate::runtime::examples::BodyFormat::Json,
                 content_type: "application/json",
                 value: "{\"Plan\":{\"Uid\":\"VdQG094Y\"},\"BillingRenewalTerm\":2,\"Account\":{\"Uid\":\"wDQ2w9V6\"}}",
@@ -1858,7 +1790,7 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
             }),
             responses: &[],
             build: |body| {
-                ::std::result::Result::Ok(
+                Ok(
                     crate::outseta::endpoints::ChangeSubscription::new(
                         "example",
                         {
@@ -1889,7 +1821,7 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                     documented: false,
                 },
             ],
-            body: ::std::option::Option::Some(crate::runtime::examples::BodyExample {
+            body: Some(crate::runtime::examples::BodyExample {
                 format: crate::runtime::examples::BodyFormat::Json,
                 content_type: "application/json",
                 value: "{\"Uid\":\"z49E5z97\",\"NewRequiredQuantity\":null,\"IsPlanUpgradeRequired\":true,\"PlanUpgradeRequiredMessage\":\"This is the message that will display to user\"}",
@@ -1900,7 +1832,7 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
             }),
             responses: &[],
             build: |body| {
-                ::std::result::Result::Ok(
+                Ok(
                     crate::outseta::endpoints::SetSubscriptionUpgradeRequired::new(
                         "example",
                         {
@@ -1937,10 +1869,10 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                     documented: false,
                 },
             ],
-            body: ::std::option::Option::None,
+            body: None,
             responses: &[],
             build: |_body| {
-                ::std::result::Result::Ok(
+                Ok(
                     crate::outseta::endpoints::ExtendTrialSubscription::new(
                         "example",
                         "example",
@@ -1958,7 +1890,7 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
             method: "POST",
             path: "/billing/subscriptionaddons",
             params: &[],
-            body: ::std::option::Option::Some(crate::runtime::examples::BodyExample {
+            body: Some(crate::runtime::examples::BodyExample {
                 format: crate::runtime::examples::BodyFormat::Json,
                 content_type: "application/json",
                 value: "{\"AddOn\":{\"Uid\":\"z49E5z97\"},\"BillingRenewalTerm\":1,\"Quantity\":1,\"Subscription\":{\"Uid\":\"z49E5z97\"}}",
@@ -1969,7 +1901,7 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
             }),
             responses: &[],
             build: |body| {
-                ::std::result::Result::Ok(
+                Ok(
                     crate::outseta::endpoints::AddAddOnToSubscription::new({
                         let text = body
                             .unwrap_or(
@@ -2003,10 +1935,10 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                     documented: false,
                 },
             ],
-            body: ::std::option::Option::None,
+            body: None,
             responses: &[],
             build: |_body| {
-                ::std::result::Result::Ok(
+                Ok(
                     crate::outseta::endpoints::AddDiscountToSubscription::new(
                         "example",
                         "example",
@@ -2024,7 +1956,7 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
             method: "POST",
             path: "/billing/invoices",
             params: &[],
-            body: ::std::option::Option::Some(crate::runtime::examples::BodyExample {
+            body: Some(crate::runtime::examples::BodyExample {
                 format: crate::runtime::examples::BodyFormat::Json,
                 content_type: "application/json",
                 value: "{\"Subscription\":{\"Uid\":\"4XQY8qmP\"},\"InvoiceDate\":\"2017-12-30T00:00:00\",\"InvoiceLineItems\":[{\"Description\":\"Manual invoice\",\"Amount\":20},{\"Description\":\"Manual invoice 2\",\"Amount\":20}]}",
@@ -2037,13 +1969,13 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                 crate::runtime::examples::ResponseExample {
                     status: 200,
                     success: true,
-                    body: ::std::option::Option::Some(
+                    body: Some(
                         "{\"InvoiceDate\":\"2017-12-30T00:00:00\",\"Number\":1094,\"BillingInvoiceStatus\":1,\"Subscription\":{\"BillingRenewalTerm\":1,\"Account\":null,\"Plan\":null,\"Quantity\":null,\"StartDate\":\"2017-11-27T05:00:00\",\"EndDate\":null,\"RenewalDate\":\"2019-03-26T05:00:00\",\"NewRequiredQuantity\":null,\"IsPlanUpgradeRequired\":false,\"PlanUpgradeRequiredMessage\":null,\"SubscriptionAddOns\":null,\"Uid\":\"dpWr3mnq\",\"Created\":\"2017-11-27T18:19:45\",\"Updated\":\"2019-02-27T02:47:30\"},\"Amount\":40.0,\"AmountOutstanding\":40.0,\"InvoiceLineItems\":[{\"StartDate\":null,\"EndDate\":null,\"Description\":\"Manual invoice\",\"UnitOfMeasure\":\"\",\"Quantity\":null,\"Rate\":0.0,\"Amount\":20.0,\"Tax\":0.0,\"Invoice\":null,\"Uid\":\"z49EjjW7\",\"Created\":\"2019-06-12T19:24:55.6898226Z\",\"Updated\":\"2019-06-12T19:24:55.6898226Z\"},{\"StartDate\":null,\"EndDate\":null,\"Description\":\"Manual invoice 2\",\"UnitOfMeasure\":\"\",\"Quantity\":null,\"Rate\":0.0,\"Amount\":20.0,\"Tax\":0.0,\"Invoice\":null,\"Uid\":\"owmjkBQV\",\"Created\":\"2019-06-12T19:24:55.6898226Z\",\"Updated\":\"2019-06-12T19:24:55.6898226Z\"}],\"IsUserGenerated\":true,\"Uid\":\"pL9PO6QJ\",\"Created\":\"2019-06-12T19:24:55.6898226Z\",\"Updated\":\"2019-06-12T19:24:55.6898226Z\"}",
                     ),
                 },
             ],
             build: |body| {
-                ::std::result::Result::Ok(
+                Ok(
                     crate::outseta::endpoints::AddNewInvoice::new({
                         let text = body
                             .unwrap_or(
@@ -2071,16 +2003,16 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                     documented: false,
                 },
             ],
-            body: ::std::option::Option::None,
+            body: None,
             responses: &[
                 crate::runtime::examples::ResponseExample {
                     status: 200,
                     success: true,
-                    body: ::std::option::Option::None,
+                    body: None,
                 },
             ],
             build: |_body| {
-                ::std::result::Result::Ok(
+                Ok(
                     crate::outseta::endpoints::GetAllTransactionsByAccount::new(
                         "example",
                     ),
@@ -2097,7 +2029,7 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
             method: "POST",
             path: "/billing/transactions/payment",
             params: &[],
-            body: ::std::option::Option::Some(crate::runtime::examples::BodyExample {
+            body: Some(crate::runtime::examples::BodyExample {
                 format: crate::runtime::examples::BodyFormat::Json,
                 content_type: "application/json",
                 value: "{\"Account\":{\"Uid\":\"xxxxxxxx\"},\"Invoice\":{\"Uid\":\"yyyyyyyy\"},\"Amount\":-19.99}",
@@ -2108,7 +2040,7 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
             }),
             responses: &[],
             build: |body| {
-                ::std::result::Result::Ok(
+                Ok(
                     crate::outseta::endpoints::AddInvoicePayment::new({
                         let text = body
                             .unwrap_or(
@@ -2129,7 +2061,7 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
             method: "POST",
             path: "/billing/paymentinformation",
             params: &[],
-            body: ::std::option::Option::Some(crate::runtime::examples::BodyExample {
+            body: Some(crate::runtime::examples::BodyExample {
                 format: crate::runtime::examples::BodyFormat::Json,
                 content_type: "application/json",
                 value: "{\"Account\":{\"Uid\":\"XXXXXXXX\"},\"CustomerToken\":\"cust_xxxxxxxxxxxxxxxx\",\"NameOnCard\":\"Joan Smith\",\"PaymentToken\":\"pm_xxxxxxxxxxxxxxxx\"}",
@@ -2140,7 +2072,7 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
             }),
             responses: &[],
             build: |body| {
-                ::std::result::Result::Ok(
+                Ok(
                     crate::outseta::endpoints::UpdatePaymentInformation::new({
                         let text = body
                             .unwrap_or(
@@ -2161,19 +2093,17 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
             method: "GET",
             path: "/profile",
             params: &[],
-            body: ::std::option::Option::None,
+            body: None,
             responses: &[
                 crate::runtime::examples::ResponseExample {
                     status: 200,
                     success: true,
-                    body: ::std::option::Option::Some(
+                    body: Some(
                         "{\"Uid\":\"exmewp9V\",\"Email\":\"example@example.com\",\"FirstName\":\"My\",\"LastName\":\"example\",\"MailingAddress\":{\"Uid\":\"exmewp9V\",\"AddressLine1\":\"new line\",\"AddressLine2\":\"new line2\",\"AddressLine3\":null,\"City\":\"City\",\"State\":\"State\",\"PostalCode\":\"02446\"}}",
                     ),
                 },
             ],
-            build: |_body| {
-                ::std::result::Result::Ok(crate::outseta::endpoints::GetProfile::new())
-            },
+            build: |_body| { Ok(crate::outseta::endpoints::GetProfile::new()) },
             output_json: |value| ::serde_json::to_value(value),
             error_json: |value| match *value {},
         });
@@ -2185,7 +2115,7 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
             method: "PUT",
             path: "/profile",
             params: &[],
-            body: ::std::option::Option::Some(crate::runtime::examples::BodyExample {
+            body: Some(crate::runtime::examples::BodyExample {
                 format: crate::runtime::examples::BodyFormat::Json,
                 content_type: "application/json",
                 value: "{\"Email\":\"test@outseta.com\",\"FirstName\":\"Test\",\"LastName\":\"Testerakopoulos\",\"MailingAddress\":{\"AddressLine1\":\"5 Washington Street\",\"AddressLine2\":\"#7\",\"AddressLine3\":null,\"City\":\"Brookline\",\"State\":\"Brookline\",\"PostalCode\":\"02446\",\"Country\":null,\"Uid\":\"y7marQEq\",\"Created\":\"2017-02-07T20:59:21\",\"Updated\":\"2019-07-10T12:13:13\"},\"UserAgent\":null,\"Uid\":\"4XQYqQPB\"}",
@@ -2196,7 +2126,7 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
             }),
             responses: &[],
             build: |body| {
-                ::std::result::Result::Ok(
+                Ok(
                     crate::outseta::endpoints::UpdateProfile::new({
                         let text = body
                             .unwrap_or(
@@ -2217,7 +2147,7 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
             method: "PUT",
             path: "/profile/password",
             params: &[],
-            body: ::std::option::Option::Some(crate::runtime::examples::BodyExample {
+            body: Some(crate::runtime::examples::BodyExample {
                 format: crate::runtime::examples::BodyFormat::Json,
                 content_type: "application/json",
                 value: "{\"ExistingPassword\":\"test\",\"NewPassword\":\"tester\"}",
@@ -2226,7 +2156,7 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
             }),
             responses: &[],
             build: |body| {
-                ::std::result::Result::Ok(
+                Ok(
                     crate::outseta::endpoints::UpdatePassword::new({
                         let text = body
                             .unwrap_or(
@@ -2247,7 +2177,7 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
             method: "POST",
             path: "/tokens",
             params: &[],
-            body: ::std::option::Option::Some(crate::runtime::examples::BodyExample {
+            body: Some(crate::runtime::examples::BodyExample {
                 format: crate::runtime::examples::BodyFormat::Form,
                 content_type: "application/x-www-form-urlencoded",
                 value: "{\"username\":\"example\",\"password\":\"example\"}",
@@ -2256,7 +2186,7 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
             }),
             responses: &[],
             build: |body| {
-                ::std::result::Result::Ok(
+                Ok(
                     crate::outseta::endpoints::GetAuthToken::new({
                         let text = body
                             .unwrap_or(
@@ -2277,7 +2207,7 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
             method: "POST",
             path: "/tokens",
             params: &[],
-            body: ::std::option::Option::Some(crate::runtime::examples::BodyExample {
+            body: Some(crate::runtime::examples::BodyExample {
                 format: crate::runtime::examples::BodyFormat::Form,
                 content_type: "application/x-www-form-urlencoded",
                 value: "{\"username\":\"example\"}",
@@ -2288,13 +2218,13 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                 crate::runtime::examples::ResponseExample {
                     status: 200,
                     success: true,
-                    body: ::std::option::Option::Some(
+                    body: Some(
                         "{\"access_token\":\"eyJ0eXAiOiJKV1QiLCJhbGciOiJSUzI1NiIsIng1dCI6InhObnZiLWxaWDJWNHdKTFctaVdreXBSR0cwVSJ9.eyJ1bmlxdWVfbmFtZSI6ImRpbWl0cmlzQG91dHNldGEuY29tIiwiZ2l2ZW5fbmFtZSI6IkRpbWl0cmlzIiwiZmFtaWx5X25hbWUiOiJHZW9yZ2Frb3BvdWxvcyIsImVtYWlsIjoiZGltaXRyaXNAb3V0c2V0YS5jb20iLCJuYW1laWQiOiI0WFFZcVFQQiIsIm91dHNldGE6YWNjb3VudFVpZCI6IndabU5abTJPIiwib3V0c2V0YTphY2NvdW50Q2xpZW50SWRlbnRpZmllciI6IjEiLCJvdXRzZXRhOmlzUHJpbWFyeSI6IjEiLCJvdXRzZXRhOnN1YnNjcmlwdGlvblVpZCI6IjRYUVlvN1dQIiwib3V0c2V0YTpwbGFuVWlkIjoiS2o5YlhNbW4iLCJvdXRzZXRhOmlzcyI6ImxvY2FsaG9zdCIsImF1ZCI6ImxvY2FsaG9zdCIsImlzcyI6ImxvY2FsaG9zdCIsImV4cCI6MTYwMTU4NDQ2NCwibmJmIjoxNTcwMDQ4NDY0fQ.C13Q5lYW_BOBFLYwiVZX_J1GwlqjtrLCg9PCgIdPzwUKzpQMPbcUGq4DWNs9kleNjEJMy3Cc01S5bNmYefbLuYGngaoRRIqxSd2dErCeSdss9MIMSZjJv_rBuKoaoIXr6uf0KIL_4h1robsMindS2pizz9tqjLO7kcENg9WPfZjuXl81-FIYLL2OsRg7OtHBUvgWvTnnQO_H5_x0vabwD9cKMTH6EeOMMn3StX58yJ1WPNXA-cbppolgcfG45pPfmaPz84wTva-_clSWBG8usPLEshYOTGC8vIbM8LDB0RmxW7vcppcCet1m-tr87J9BzrrVZdVjKzcPUBi5wx0frg\",\"token_type\":\"bearer\",\"expires_in\":31535999}",
                     ),
                 },
             ],
             build: |body| {
-                ::std::result::Result::Ok(
+                Ok(
                     crate::outseta::endpoints::GetAuthTokenWithApiKeys::new({
                         let text = body.unwrap_or("{\"username\":\"example\"}");
                         ::serde_json::from_str(text)?

@@ -185,13 +185,13 @@ pub struct Client {
 impl Client {
     /// A client with the default settings and no credentials.
     /// The description has no base URL: set one with [`ClientBuilder::base_url`], or `build` fails.
-    pub fn new() -> ::std::result::Result<Client, crate::runtime::Error> {
+    pub fn new() -> Result<Client, crate::runtime::Error> {
         Client::builder().build()
     }
     /// Settings, credentials, then `build()`.
     pub fn builder() -> ClientBuilder {
         ClientBuilder {
-            config: crate::runtime::ClientConfig::new(::std::option::Option::None),
+            config: crate::runtime::ClientConfig::new(None),
         }
     }
     /// The same client (sharing its connections) with one credential set or replaced, for
@@ -220,7 +220,7 @@ impl Client {
     pub async fn get_all_people(
         &self,
         request: crate::outseta::endpoints::GetAllPeople,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::runtime::ApiResponse<crate::outseta::models::GetAllPeopleResponse>,
         crate::runtime::Error<::std::convert::Infallible>,
     > {
@@ -236,7 +236,7 @@ impl Client {
     pub async fn get_person(
         &self,
         request: crate::outseta::endpoints::GetPerson,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::runtime::ApiResponse<crate::outseta::models::Person>,
         crate::runtime::Error<::std::convert::Infallible>,
     > {
@@ -250,7 +250,7 @@ impl Client {
     pub async fn add_person(
         &self,
         request: crate::outseta::endpoints::AddPerson,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::runtime::ApiResponse<crate::outseta::models::Person>,
         crate::runtime::Error<::std::convert::Infallible>,
     > {
@@ -266,7 +266,7 @@ impl Client {
     pub async fn update_person(
         &self,
         request: crate::outseta::endpoints::UpdatePerson,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::runtime::ApiResponse<::serde_json::Value>,
         crate::runtime::Error<::std::convert::Infallible>,
     > {
@@ -282,7 +282,7 @@ impl Client {
     pub async fn delete_person(
         &self,
         request: crate::outseta::endpoints::DeletePerson,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::runtime::ApiResponse<::serde_json::Value>,
         crate::runtime::Error<::std::convert::Infallible>,
     > {
@@ -298,7 +298,7 @@ impl Client {
     pub async fn set_temporary_password(
         &self,
         request: crate::outseta::endpoints::SetTemporaryPassword,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::runtime::ApiResponse<::serde_json::Value>,
         crate::runtime::Error<::std::convert::Infallible>,
     > {
@@ -314,7 +314,7 @@ impl Client {
     pub async fn initiate_password_reset(
         &self,
         request: crate::outseta::endpoints::InitiatePasswordReset,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::runtime::ApiResponse<::serde_json::Value>,
         crate::runtime::Error<::std::convert::Infallible>,
     > {
@@ -328,7 +328,7 @@ impl Client {
     pub async fn send_confirmation_email_to_primary_person_on_account(
         &self,
         request: crate::outseta::endpoints::SendConfirmationEmailToPrimaryPersonOnAccount,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::runtime::ApiResponse<::serde_json::Value>,
         crate::runtime::Error<::std::convert::Infallible>,
     > {
@@ -342,7 +342,7 @@ impl Client {
     pub async fn send_confirmation_email_to_specific_person_on_account(
         &self,
         request: crate::outseta::endpoints::SendConfirmationEmailToSpecificPersonOnAccount,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::runtime::ApiResponse<::serde_json::Value>,
         crate::runtime::Error<::std::convert::Infallible>,
     > {
@@ -356,7 +356,7 @@ impl Client {
     pub async fn send_confirmation_email_to_all_people_on_account(
         &self,
         request: crate::outseta::endpoints::SendConfirmationEmailToAllPeopleOnAccount,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::runtime::ApiResponse<::serde_json::Value>,
         crate::runtime::Error<::std::convert::Infallible>,
     > {
@@ -385,7 +385,7 @@ impl Client {
     pub async fn get_account(
         &self,
         request: crate::outseta::endpoints::GetAccount,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::runtime::ApiResponse<crate::outseta::models::Account>,
         crate::runtime::Error<::std::convert::Infallible>,
     > {
@@ -401,7 +401,7 @@ impl Client {
     pub async fn get_all_accounts(
         &self,
         request: crate::outseta::endpoints::GetAllAccounts,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::runtime::ApiResponse<crate::outseta::models::GetAllAccountsResponse>,
         crate::runtime::Error<::std::convert::Infallible>,
     > {
@@ -417,7 +417,7 @@ impl Client {
     pub async fn get_all_trialing_accounts(
         &self,
         request: crate::outseta::endpoints::GetAllTrialingAccounts,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::runtime::ApiResponse<::serde_json::Value>,
         crate::runtime::Error<::std::convert::Infallible>,
     > {
@@ -433,7 +433,7 @@ impl Client {
     pub async fn add_account_with_existing_person(
         &self,
         request: crate::outseta::endpoints::AddAccountWithExistingPerson,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::runtime::ApiResponse<crate::outseta::models::Account>,
         crate::runtime::Error<::std::convert::Infallible>,
     > {
@@ -449,7 +449,7 @@ impl Client {
     pub async fn add_account_with_new_person(
         &self,
         request: crate::outseta::endpoints::AddAccountWithNewPerson,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::runtime::ApiResponse<crate::outseta::models::Account>,
         crate::runtime::Error<::std::convert::Infallible>,
     > {
@@ -467,7 +467,7 @@ impl Client {
     pub async fn add_new_person_to_existing_account(
         &self,
         request: crate::outseta::endpoints::AddNewPersonToExistingAccount,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::runtime::ApiResponse<crate::outseta::models::PersonAccount>,
         crate::runtime::Error<::std::convert::Infallible>,
     > {
@@ -483,7 +483,7 @@ impl Client {
     pub async fn add_existing_person_to_existing_account(
         &self,
         request: crate::outseta::endpoints::AddExistingPersonToExistingAccount,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::runtime::ApiResponse<crate::outseta::models::PersonAccount>,
         crate::runtime::Error<::std::convert::Infallible>,
     > {
@@ -499,7 +499,7 @@ impl Client {
     pub async fn add_account_with_subscription(
         &self,
         request: crate::outseta::endpoints::AddAccountWithSubscription,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::runtime::ApiResponse<::serde_json::Value>,
         crate::runtime::Error<::std::convert::Infallible>,
     > {
@@ -515,7 +515,7 @@ impl Client {
     pub async fn register_account(
         &self,
         request: crate::outseta::endpoints::RegisterAccount,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::runtime::ApiResponse<crate::outseta::models::Account>,
         crate::runtime::Error<::std::convert::Infallible>,
     > {
@@ -531,7 +531,7 @@ impl Client {
     pub async fn update_account(
         &self,
         request: crate::outseta::endpoints::UpdateAccount,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::runtime::ApiResponse<::serde_json::Value>,
         crate::runtime::Error<::std::convert::Infallible>,
     > {
@@ -547,7 +547,7 @@ impl Client {
     pub async fn cancel_account(
         &self,
         request: crate::outseta::endpoints::CancelAccount,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::runtime::ApiResponse<::serde_json::Value>,
         crate::runtime::Error<::std::convert::Infallible>,
     > {
@@ -563,7 +563,7 @@ impl Client {
     pub async fn remove_cancelation(
         &self,
         request: crate::outseta::endpoints::RemoveCancelation,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::runtime::ApiResponse<::serde_json::Value>,
         crate::runtime::Error<::std::convert::Infallible>,
     > {
@@ -579,7 +579,7 @@ impl Client {
     pub async fn update_person_account_membership(
         &self,
         request: crate::outseta::endpoints::UpdatePersonAccountMembership,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::runtime::ApiResponse<::serde_json::Value>,
         crate::runtime::Error<::std::convert::Infallible>,
     > {
@@ -595,7 +595,7 @@ impl Client {
     pub async fn delete_account(
         &self,
         request: crate::outseta::endpoints::DeleteAccount,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::runtime::ApiResponse<::serde_json::Value>,
         crate::runtime::Error<::std::convert::Infallible>,
     > {
@@ -611,7 +611,7 @@ impl Client {
     pub async fn remove_person_from_account(
         &self,
         request: crate::outseta::endpoints::RemovePersonFromAccount,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::runtime::ApiResponse<::serde_json::Value>,
         crate::runtime::Error<::std::convert::Infallible>,
     > {
@@ -633,7 +633,7 @@ impl Client {
     pub async fn get_all_activities(
         &self,
         request: crate::outseta::endpoints::GetAllActivities,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::runtime::ApiResponse<crate::outseta::models::GetAllActivitiesResponse>,
         crate::runtime::Error<::std::convert::Infallible>,
     > {
@@ -651,7 +651,7 @@ impl Client {
     pub async fn add_custom_activity(
         &self,
         request: crate::outseta::endpoints::AddCustomActivity,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::runtime::ApiResponse<crate::outseta::models::Activity>,
         crate::runtime::Error<::std::convert::Infallible>,
     > {
@@ -667,7 +667,7 @@ impl Client {
     pub async fn get_all_deals(
         &self,
         request: crate::outseta::endpoints::GetAllDeals,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::runtime::ApiResponse<::serde_json::Value>,
         crate::runtime::Error<::std::convert::Infallible>,
     > {
@@ -683,7 +683,7 @@ impl Client {
     pub async fn get_deal(
         &self,
         request: crate::outseta::endpoints::GetDeal,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::runtime::ApiResponse<::serde_json::Value>,
         crate::runtime::Error<::std::convert::Infallible>,
     > {
@@ -697,7 +697,7 @@ impl Client {
     pub async fn add_deal(
         &self,
         request: crate::outseta::endpoints::AddDeal,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::runtime::ApiResponse<::serde_json::Value>,
         crate::runtime::Error<::std::convert::Infallible>,
     > {
@@ -711,7 +711,7 @@ impl Client {
     pub async fn delete_deal(
         &self,
         request: crate::outseta::endpoints::DeleteDeal,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::runtime::ApiResponse<::serde_json::Value>,
         crate::runtime::Error<::std::convert::Infallible>,
     > {
@@ -725,7 +725,7 @@ impl Client {
     pub async fn update_deal(
         &self,
         request: crate::outseta::endpoints::UpdateDeal,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::runtime::ApiResponse<::serde_json::Value>,
         crate::runtime::Error<::std::convert::Infallible>,
     > {
@@ -741,7 +741,7 @@ impl Client {
     pub async fn get_all_subscribers_to_list(
         &self,
         request: crate::outseta::endpoints::GetAllSubscribersToList,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::runtime::ApiResponse<
             crate::outseta::models::GetAllSubscribersToListResponse,
         >,
@@ -759,7 +759,7 @@ impl Client {
     pub async fn subscribe_new_person_to_list(
         &self,
         request: crate::outseta::endpoints::SubscribeNewPersonToList,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::runtime::ApiResponse<::serde_json::Value>,
         crate::runtime::Error<::std::convert::Infallible>,
     > {
@@ -775,7 +775,7 @@ impl Client {
     pub async fn subscribe_existing_person_to_list(
         &self,
         request: crate::outseta::endpoints::SubscribeExistingPersonToList,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::runtime::ApiResponse<::serde_json::Value>,
         crate::runtime::Error<::std::convert::Infallible>,
     > {
@@ -791,7 +791,7 @@ impl Client {
     pub async fn remove_subscriber_from_list(
         &self,
         request: crate::outseta::endpoints::RemoveSubscriberFromList,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::runtime::ApiResponse<()>,
         crate::runtime::Error<::std::convert::Infallible>,
     > {
@@ -821,7 +821,7 @@ impl Client {
     pub async fn get_all_cases(
         &self,
         request: crate::outseta::endpoints::GetAllCases,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::runtime::ApiResponse<crate::outseta::models::GetAllCasesResponse>,
         crate::runtime::Error<::std::convert::Infallible>,
     > {
@@ -837,7 +837,7 @@ impl Client {
     pub async fn get_all_cases_by_person_uid(
         &self,
         request: crate::outseta::endpoints::GetAllCasesByPersonUid,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::runtime::ApiResponse<::serde_json::Value>,
         crate::runtime::Error<::std::convert::Infallible>,
     > {
@@ -853,7 +853,7 @@ impl Client {
     pub async fn get_all_cases_by_person_email(
         &self,
         request: crate::outseta::endpoints::GetAllCasesByPersonEmail,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::runtime::ApiResponse<::serde_json::Value>,
         crate::runtime::Error<::std::convert::Infallible>,
     > {
@@ -871,7 +871,7 @@ impl Client {
     pub async fn add_case(
         &self,
         request: crate::outseta::endpoints::AddCase,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::runtime::ApiResponse<::serde_json::Value>,
         crate::runtime::Error<::std::convert::Infallible>,
     > {
@@ -887,7 +887,7 @@ impl Client {
     pub async fn add_client_response(
         &self,
         request: crate::outseta::endpoints::AddClientResponse,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::runtime::ApiResponse<()>,
         crate::runtime::Error<::std::convert::Infallible>,
     > {
@@ -903,7 +903,7 @@ impl Client {
     pub async fn add_reply(
         &self,
         request: crate::outseta::endpoints::AddReply,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::runtime::ApiResponse<::serde_json::Value>,
         crate::runtime::Error<::std::convert::Infallible>,
     > {
@@ -917,7 +917,7 @@ impl Client {
     pub async fn get_all_knowledge_base_categories(
         &self,
         request: crate::outseta::endpoints::GetAllKnowledgeBaseCategories,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::runtime::ApiResponse<::serde_json::Value>,
         crate::runtime::Error<::std::convert::Infallible>,
     > {
@@ -931,7 +931,7 @@ impl Client {
     pub async fn get_all_knowledge_base_articles(
         &self,
         request: crate::outseta::endpoints::GetAllKnowledgeBaseArticles,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::runtime::ApiResponse<::serde_json::Value>,
         crate::runtime::Error<::std::convert::Infallible>,
     > {
@@ -945,7 +945,7 @@ impl Client {
     pub async fn get_knowledge_base_article(
         &self,
         request: crate::outseta::endpoints::GetKnowledgeBaseArticle,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::runtime::ApiResponse<::serde_json::Value>,
         crate::runtime::Error<::std::convert::Infallible>,
     > {
@@ -959,7 +959,7 @@ impl Client {
     pub async fn get_all_plan_families(
         &self,
         request: crate::outseta::endpoints::GetAllPlanFamilies,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::runtime::ApiResponse<::serde_json::Value>,
         crate::runtime::Error<::std::convert::Infallible>,
     > {
@@ -973,7 +973,7 @@ impl Client {
     pub async fn get_all_plans(
         &self,
         request: crate::outseta::endpoints::GetAllPlans,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::runtime::ApiResponse<::serde_json::Value>,
         crate::runtime::Error<::std::convert::Infallible>,
     > {
@@ -989,7 +989,7 @@ impl Client {
     pub async fn add_usage_for_add_on(
         &self,
         request: crate::outseta::endpoints::AddUsageForAddOn,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::runtime::ApiResponse<::serde_json::Value>,
         crate::runtime::Error<::std::convert::Infallible>,
     > {
@@ -1015,7 +1015,7 @@ impl Client {
     pub async fn add_discount(
         &self,
         request: crate::outseta::endpoints::AddDiscount,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::runtime::ApiResponse<::serde_json::Value>,
         crate::runtime::Error<::std::convert::Infallible>,
     > {
@@ -1029,7 +1029,7 @@ impl Client {
     pub async fn get_subscription(
         &self,
         request: crate::outseta::endpoints::GetSubscription,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::runtime::ApiResponse<crate::outseta::models::Subscription>,
         crate::runtime::Error<::std::convert::Infallible>,
     > {
@@ -1060,7 +1060,7 @@ impl Client {
     pub async fn add_first_time_subscription_preview(
         &self,
         request: crate::outseta::endpoints::AddFirstTimeSubscriptionPreview,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::runtime::ApiResponse<crate::outseta::models::Invoice>,
         crate::runtime::Error<::std::convert::Infallible>,
     > {
@@ -1076,7 +1076,7 @@ impl Client {
     pub async fn add_first_time_subscription(
         &self,
         request: crate::outseta::endpoints::AddFirstTimeSubscription,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::runtime::ApiResponse<::serde_json::Value>,
         crate::runtime::Error<::std::convert::Infallible>,
     > {
@@ -1092,7 +1092,7 @@ impl Client {
     pub async fn add_first_time_subscription_with_add_ons(
         &self,
         request: crate::outseta::endpoints::AddFirstTimeSubscriptionWithAddOns,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::runtime::ApiResponse<::serde_json::Value>,
         crate::runtime::Error<::std::convert::Infallible>,
     > {
@@ -1117,7 +1117,7 @@ impl Client {
     pub async fn change_subscription_preview(
         &self,
         request: crate::outseta::endpoints::ChangeSubscriptionPreview,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::runtime::ApiResponse<::serde_json::Value>,
         crate::runtime::Error<::std::convert::Infallible>,
     > {
@@ -1133,7 +1133,7 @@ impl Client {
     pub async fn change_subscription(
         &self,
         request: crate::outseta::endpoints::ChangeSubscription,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::runtime::ApiResponse<::serde_json::Value>,
         crate::runtime::Error<::std::convert::Infallible>,
     > {
@@ -1149,7 +1149,7 @@ impl Client {
     pub async fn set_subscription_upgrade_required(
         &self,
         request: crate::outseta::endpoints::SetSubscriptionUpgradeRequired,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::runtime::ApiResponse<::serde_json::Value>,
         crate::runtime::Error<::std::convert::Infallible>,
     > {
@@ -1165,7 +1165,7 @@ impl Client {
     pub async fn extend_trial_subscription(
         &self,
         request: crate::outseta::endpoints::ExtendTrialSubscription,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::runtime::ApiResponse<::serde_json::Value>,
         crate::runtime::Error<::std::convert::Infallible>,
     > {
@@ -1179,7 +1179,7 @@ impl Client {
     pub async fn add_add_on_to_subscription(
         &self,
         request: crate::outseta::endpoints::AddAddOnToSubscription,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::runtime::ApiResponse<::serde_json::Value>,
         crate::runtime::Error<::std::convert::Infallible>,
     > {
@@ -1195,7 +1195,7 @@ impl Client {
     pub async fn add_discount_to_subscription(
         &self,
         request: crate::outseta::endpoints::AddDiscountToSubscription,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::runtime::ApiResponse<::serde_json::Value>,
         crate::runtime::Error<::std::convert::Infallible>,
     > {
@@ -1211,7 +1211,7 @@ impl Client {
     pub async fn add_new_invoice(
         &self,
         request: crate::outseta::endpoints::AddNewInvoice,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::runtime::ApiResponse<crate::outseta::models::Invoice>,
         crate::runtime::Error<::std::convert::Infallible>,
     > {
@@ -1229,7 +1229,7 @@ impl Client {
     pub async fn get_all_transactions_by_account(
         &self,
         request: crate::outseta::endpoints::GetAllTransactionsByAccount,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::runtime::ApiResponse<::serde_json::Value>,
         crate::runtime::Error<::std::convert::Infallible>,
     > {
@@ -1245,7 +1245,7 @@ impl Client {
     pub async fn add_invoice_payment(
         &self,
         request: crate::outseta::endpoints::AddInvoicePayment,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::runtime::ApiResponse<::serde_json::Value>,
         crate::runtime::Error<::std::convert::Infallible>,
     > {
@@ -1259,7 +1259,7 @@ impl Client {
     pub async fn update_payment_information(
         &self,
         request: crate::outseta::endpoints::UpdatePaymentInformation,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::runtime::ApiResponse<::serde_json::Value>,
         crate::runtime::Error<::std::convert::Infallible>,
     > {
@@ -1275,7 +1275,7 @@ impl Client {
     pub async fn get_profile(
         &self,
         request: crate::outseta::endpoints::GetProfile,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::runtime::ApiResponse<crate::outseta::models::Person>,
         crate::runtime::Error<::std::convert::Infallible>,
     > {
@@ -1295,7 +1295,7 @@ impl Client {
     pub async fn update_profile(
         &self,
         request: crate::outseta::endpoints::UpdateProfile,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::runtime::ApiResponse<::serde_json::Value>,
         crate::runtime::Error<::std::convert::Infallible>,
     > {
@@ -1311,7 +1311,7 @@ impl Client {
     pub async fn update_password(
         &self,
         request: crate::outseta::endpoints::UpdatePassword,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::runtime::ApiResponse<::serde_json::Value>,
         crate::runtime::Error<::std::convert::Infallible>,
     > {
@@ -1331,7 +1331,7 @@ impl Client {
     pub async fn get_auth_token(
         &self,
         request: crate::outseta::endpoints::GetAuthToken,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::runtime::ApiResponse<::serde_json::Value>,
         crate::runtime::Error<::std::convert::Infallible>,
     > {
@@ -1349,7 +1349,7 @@ impl Client {
     pub async fn get_auth_token_with_api_keys(
         &self,
         request: crate::outseta::endpoints::GetAuthTokenWithApiKeys,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::runtime::ApiResponse<
             crate::outseta::models::GetAuthTokenWithApiKeysResponse,
         >,
@@ -1366,11 +1366,8 @@ pub struct ClientBuilder {
 }
 impl ClientBuilder {
     /// Where requests go (`https://api.example.com`, no trailing slash needed).
-    pub fn base_url(
-        mut self,
-        base_url: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.config.base_url = ::std::option::Option::Some(base_url.into());
+    pub fn base_url(mut self, base_url: impl Into<String>) -> Self {
+        self.config.base_url = Some(base_url.into());
         self
     }
     /// The limit for a whole request, body included.
@@ -1410,16 +1407,13 @@ impl ClientBuilder {
         self
     }
     /// The `User-Agent` header.
-    pub fn user_agent(
-        mut self,
-        user_agent: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.config.user_agent = ::std::option::Option::Some(user_agent.into());
+    pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
+        self.config.user_agent = Some(user_agent.into());
         self
     }
     /// A preconfigured reqwest client (proxies, TLS); timeouts and user agent are then its own.
     pub fn http_client(mut self, client: ::reqwest::Client) -> Self {
-        self.config.http_client = ::std::option::Option::Some(client);
+        self.config.http_client = Some(client);
         self
     }
     /// Sets a credential directly (any scheme name the operations use).
@@ -1434,18 +1428,14 @@ impl ClientBuilder {
     /// Sent as `Authorization: {{authorizationtoken}}`.
     ///
     /// Credentials for the `authorizationtoken` scheme. Sends `Authorization: <authorizationtoken>`.
-    pub fn authorizationtoken(
-        mut self,
-        authorizationtoken: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn authorizationtoken(mut self, authorizationtoken: impl Into<String>) -> Self {
         self.config
             .credentials
             .set(
                 "authorizationtoken",
                 {
-                    let authorizationtoken: ::std::string::String = authorizationtoken
-                        .into();
-                    let mut header_value = ::std::string::String::new();
+                    let authorizationtoken: String = authorizationtoken.into();
+                    let mut header_value = String::new();
                     header_value.push_str(&authorizationtoken);
                     crate::runtime::Credential::Header {
                         name: "Authorization".to_owned(),
@@ -1456,10 +1446,7 @@ impl ClientBuilder {
         self
     }
     /// Credentials for the `bearer` scheme. Sends `Authorization: Bearer <token>`.
-    pub fn bearer(
-        mut self,
-        token: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn bearer(mut self, token: impl Into<String>) -> Self {
         self.config
             .credentials
             .set(
@@ -1471,18 +1458,14 @@ impl ClientBuilder {
     /// Sent as `Authorization: {{authorizationoath}}`.
     ///
     /// Credentials for the `authorizationoath` scheme. Sends `Authorization: <authorizationoath>`.
-    pub fn authorizationoath(
-        mut self,
-        authorizationoath: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn authorizationoath(mut self, authorizationoath: impl Into<String>) -> Self {
         self.config
             .credentials
             .set(
                 "authorizationoath",
                 {
-                    let authorizationoath: ::std::string::String = authorizationoath
-                        .into();
-                    let mut header_value = ::std::string::String::new();
+                    let authorizationoath: String = authorizationoath.into();
+                    let mut header_value = String::new();
                     header_value.push_str(&authorizationoath);
                     crate::runtime::Credential::Header {
                         name: "Authorization".to_owned(),
@@ -1497,17 +1480,17 @@ impl ClientBuilder {
     /// Credentials for the `outseta_api_key` scheme. Sends `Authorization: Outseta <api_key>:<api_key_secret>`.
     pub fn outseta_api_key(
         mut self,
-        api_key: impl ::std::convert::Into<::std::string::String>,
-        api_key_secret: impl ::std::convert::Into<::std::string::String>,
+        api_key: impl Into<String>,
+        api_key_secret: impl Into<String>,
     ) -> Self {
         self.config
             .credentials
             .set(
                 "outseta_api_key",
                 {
-                    let api_key: ::std::string::String = api_key.into();
-                    let api_key_secret: ::std::string::String = api_key_secret.into();
-                    let mut header_value = ::std::string::String::new();
+                    let api_key: String = api_key.into();
+                    let api_key_secret: String = api_key_secret.into();
+                    let mut header_value = String::new();
                     header_value.push_str("Outseta ");
                     header_value.push_str(&api_key);
                     header_value.push(':');
@@ -1521,8 +1504,8 @@ impl ClientBuilder {
         self
     }
     /// The client; fails without a base URL or when the TLS backend cannot start.
-    pub fn build(self) -> ::std::result::Result<Client, crate::runtime::Error> {
-        ::std::result::Result::Ok(Client {
+    pub fn build(self) -> Result<Client, crate::runtime::Error> {
+        Ok(Client {
             http: self.config.build()?,
         })
     }

@@ -9,25 +9,22 @@
 )]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GetAuthTokenRequest {
-    pub username: ::std::string::String,
-    pub password: ::std::string::String,
+    pub username: String,
+    pub password: String,
 }
 impl crate::runtime::Validate for GetAuthTokenRequest {}
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GetAuthTokenWithApiKeysRequest {
-    pub username: ::std::string::String,
+    pub username: String,
 }
 impl crate::runtime::Validate for GetAuthTokenWithApiKeysRequest {}
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GetAllPeopleResponse {
     pub metadata: Metadata,
-    pub items: ::std::vec::Vec<Person>,
+    pub items: Vec<Person>,
     /// Members the description does not list, kept so that nothing is lost on a round trip.
     #[serde(flatten)]
-    pub additional_properties: ::indexmap::IndexMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::indexmap::IndexMap<String, ::serde_json::Value>,
 }
 impl crate::runtime::Validate for GetAllPeopleResponse {}
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -37,597 +34,552 @@ pub struct Metadata {
     pub total: i64,
     /// Members the description does not list, kept so that nothing is lost on a round trip.
     #[serde(flatten)]
-    pub additional_properties: ::indexmap::IndexMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::indexmap::IndexMap<String, ::serde_json::Value>,
 }
 impl crate::runtime::Validate for Metadata {}
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Person {
     #[serde(rename = "Email")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub email: ::std::option::Option<::std::string::String>,
+    pub email: Option<String>,
     #[serde(rename = "FirstName")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub first_name: ::std::option::Option<::std::string::String>,
+    pub first_name: Option<String>,
     #[serde(rename = "LastName")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub last_name: ::std::option::Option<::std::string::String>,
+    pub last_name: Option<String>,
     #[serde(rename = "MailingAddress")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub mailing_address: ::std::option::Option<Address>,
+    pub mailing_address: Option<Address>,
     #[serde(rename = "PhoneMobile")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub phone_mobile: ::std::option::Option<::std::string::String>,
+    pub phone_mobile: Option<String>,
     #[serde(rename = "PhoneWork")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub phone_work: ::std::option::Option<::std::string::String>,
+    pub phone_work: Option<String>,
     #[serde(rename = "Timezone")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub timezone: ::std::option::Option<::serde_json::Value>,
+    pub timezone: Option<::serde_json::Value>,
     #[serde(rename = "EmailBounceDateTime")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub email_bounce_date_time: ::std::option::Option<::serde_json::Value>,
+    pub email_bounce_date_time: Option<::serde_json::Value>,
     #[serde(rename = "EmailSpamDateTime")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub email_spam_date_time: ::std::option::Option<::serde_json::Value>,
+    pub email_spam_date_time: Option<::serde_json::Value>,
     #[serde(rename = "EmailUnsubscribeDateTime")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub email_unsubscribe_date_time: ::std::option::Option<::serde_json::Value>,
+    pub email_unsubscribe_date_time: Option<::serde_json::Value>,
     #[serde(rename = "EmailLastDeliveredDateTime")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub email_last_delivered_date_time: ::std::option::Option<::serde_json::Value>,
+    pub email_last_delivered_date_time: Option<::serde_json::Value>,
     #[serde(rename = "PersonAccount")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub person_account: ::std::option::Option<::std::vec::Vec<PersonAccount>>,
+    pub person_account: Option<Vec<PersonAccount>>,
     #[serde(rename = "FullName")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub full_name: ::std::option::Option<::std::string::String>,
+    pub full_name: Option<String>,
     #[serde(rename = "Uid")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub uid: ::std::option::Option<::std::string::String>,
+    pub uid: Option<String>,
     #[serde(rename = "Created")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub created: ::std::option::Option<::std::string::String>,
+    pub created: Option<String>,
     #[serde(rename = "Updated")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub updated: ::std::option::Option<::std::string::String>,
+    pub updated: Option<String>,
     #[serde(rename = "_objectType")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub object_type: ::std::option::Option<::std::string::String>,
+    pub object_type: Option<String>,
     #[serde(rename = "PasswordLastUpdated")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub password_last_updated: ::std::option::Option<::serde_json::Value>,
+    pub password_last_updated: Option<::serde_json::Value>,
     #[serde(rename = "PasswordMustChange")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub password_must_change: ::std::option::Option<bool>,
+    pub password_must_change: Option<bool>,
     #[serde(rename = "ProfileImageS3Url")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub profile_image_s3_url: ::std::option::Option<::serde_json::Value>,
+    pub profile_image_s3_url: Option<::serde_json::Value>,
     #[serde(rename = "Title")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub title: ::std::option::Option<::serde_json::Value>,
+    pub title: Option<::serde_json::Value>,
     #[serde(rename = "Language")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub language: ::std::option::Option<::serde_json::Value>,
+    pub language: Option<::serde_json::Value>,
     #[serde(rename = "IPAddress")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub ip_address: ::std::option::Option<::std::string::String>,
+    pub ip_address: Option<String>,
     #[serde(rename = "Referer")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub referer: ::std::option::Option<::serde_json::Value>,
+    pub referer: Option<::serde_json::Value>,
     #[serde(rename = "UserAgent")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub user_agent: ::std::option::Option<::std::string::String>,
+    pub user_agent: Option<String>,
     #[serde(rename = "LastLoginDateTime")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub last_login_date_time: ::std::option::Option<::serde_json::Value>,
+    pub last_login_date_time: Option<::serde_json::Value>,
     #[serde(rename = "OAuthGoogleProfileId")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub oauth_google_profile_id: ::std::option::Option<::serde_json::Value>,
+    pub oauth_google_profile_id: Option<::serde_json::Value>,
     #[serde(rename = "DealPeople")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub deal_people: ::std::option::Option<::std::vec::Vec<DealPerson>>,
+    pub deal_people: Option<Vec<DealPerson>>,
     #[serde(rename = "LeadFormSubmissions")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub lead_form_submissions: ::std::option::Option<::serde_json::Value>,
+    pub lead_form_submissions: Option<::serde_json::Value>,
     #[serde(rename = "EmailListPerson")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub email_list_person: ::std::option::Option<::serde_json::Value>,
+    pub email_list_person: Option<::serde_json::Value>,
     #[serde(rename = "Account")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub account: ::std::option::Option<Account>,
+    pub account: Option<Account>,
     #[serde(rename = "AccountUids")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub account_uids: ::std::option::Option<::serde_json::Value>,
+    pub account_uids: Option<::serde_json::Value>,
     #[serde(rename = "HasLoggedIn")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub has_logged_in: ::std::option::Option<bool>,
+    pub has_logged_in: Option<bool>,
     #[serde(rename = "OAuthIntegrationStatus")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub oauth_integration_status: ::std::option::Option<i64>,
+    pub oauth_integration_status: Option<i64>,
     #[serde(rename = "UserAgentPlatformBrowser")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub user_agent_platform_browser: ::std::option::Option<::std::string::String>,
+    pub user_agent_platform_browser: Option<String>,
     #[serde(rename = "HasUnsubscribed")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub has_unsubscribed: ::std::option::Option<bool>,
+    pub has_unsubscribed: Option<bool>,
     #[serde(rename = "DiscordUser")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub discord_user: ::std::option::Option<::serde_json::Value>,
+    pub discord_user: Option<::serde_json::Value>,
     #[serde(rename = "IsConnectedToDiscord")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub is_connected_to_discord: ::std::option::Option<bool>,
+    pub is_connected_to_discord: Option<bool>,
     #[serde(rename = "ActivityEventData")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub activity_event_data: ::std::option::Option<::serde_json::Value>,
+    pub activity_event_data: Option<::serde_json::Value>,
     /// Members the description does not list, kept so that nothing is lost on a round trip.
     #[serde(flatten)]
-    pub additional_properties: ::indexmap::IndexMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::indexmap::IndexMap<String, ::serde_json::Value>,
 }
 impl crate::runtime::Validate for Person {}
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Address {
     #[serde(rename = "AddressLine1")]
-    pub address_line1: ::std::string::String,
+    pub address_line1: String,
     #[serde(rename = "AddressLine2")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub address_line2: ::std::option::Option<::std::string::String>,
+    pub address_line2: Option<String>,
     #[serde(rename = "AddressLine3")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub address_line3: ::std::option::Option<::serde_json::Value>,
+    pub address_line3: Option<::serde_json::Value>,
     #[serde(rename = "City")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub city: ::std::option::Option<::std::string::String>,
+    pub city: Option<String>,
     #[serde(rename = "State")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub state: ::std::option::Option<::std::string::String>,
+    pub state: Option<String>,
     #[serde(rename = "PostalCode")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub postal_code: ::std::option::Option<::std::string::String>,
+    pub postal_code: Option<String>,
     #[serde(rename = "Uid")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub uid: ::std::option::Option<::std::string::String>,
+    pub uid: Option<String>,
     #[serde(rename = "Created")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub created: ::std::option::Option<::std::string::String>,
+    pub created: Option<String>,
     #[serde(rename = "Updated")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub updated: ::std::option::Option<::std::string::String>,
+    pub updated: Option<String>,
     #[serde(rename = "Country")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub country: ::std::option::Option<::serde_json::Value>,
+    pub country: Option<::serde_json::Value>,
     /// Members the description does not list, kept so that nothing is lost on a round trip.
     #[serde(flatten)]
-    pub additional_properties: ::indexmap::IndexMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::indexmap::IndexMap<String, ::serde_json::Value>,
 }
 impl crate::runtime::Validate for Address {}
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SetTemporaryPasswordRequest {
     #[serde(rename = "temporaryPassword")]
-    pub temporary_password: ::std::string::String,
+    pub temporary_password: String,
     /// Members the description does not list, kept so that nothing is lost on a round trip.
     #[serde(flatten)]
-    pub additional_properties: ::indexmap::IndexMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::indexmap::IndexMap<String, ::serde_json::Value>,
 }
 impl crate::runtime::Validate for SetTemporaryPasswordRequest {}
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct InitiatePasswordResetRequest {
     #[serde(rename = "Email")]
-    pub email: ::std::string::String,
+    pub email: String,
     /// Members the description does not list, kept so that nothing is lost on a round trip.
     #[serde(flatten)]
-    pub additional_properties: ::indexmap::IndexMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::indexmap::IndexMap<String, ::serde_json::Value>,
 }
 impl crate::runtime::Validate for InitiatePasswordResetRequest {}
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Account {
     #[serde(rename = "Name")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     #[serde(rename = "ClientIdentifier")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub client_identifier: ::std::option::Option<::serde_json::Value>,
+    pub client_identifier: Option<::serde_json::Value>,
     #[serde(rename = "BillingAddress")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub billing_address: ::std::option::Option<Address>,
+    pub billing_address: Option<Address>,
     #[serde(rename = "MailingAddress")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub mailing_address: ::std::option::Option<Address>,
+    pub mailing_address: Option<Address>,
     #[serde(rename = "AccountStage")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub account_stage: ::std::option::Option<crate::runtime::Loose<i64>>,
+    pub account_stage: Option<crate::runtime::Loose<i64>>,
     #[serde(rename = "PaymentInformation")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub payment_information: ::std::option::Option<PaymentInformation>,
+    pub payment_information: Option<PaymentInformation>,
     #[serde(rename = "PersonAccount")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub person_account: ::std::option::Option<::std::vec::Vec<PersonAccount>>,
+    pub person_account: Option<Vec<PersonAccount>>,
     #[serde(rename = "Uid")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub uid: ::std::option::Option<::std::string::String>,
+    pub uid: Option<String>,
     #[serde(rename = "Created")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub created: ::std::option::Option<::std::string::String>,
+    pub created: Option<String>,
     #[serde(rename = "Updated")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub updated: ::std::option::Option<::std::string::String>,
+    pub updated: Option<String>,
     #[serde(rename = "Subscriptions")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub subscriptions: ::std::option::Option<::std::vec::Vec<Subscription>>,
+    pub subscriptions: Option<Vec<Subscription>>,
     #[serde(rename = "_objectType")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub object_type: ::std::option::Option<::std::string::String>,
+    pub object_type: Option<String>,
     #[serde(rename = "InvoiceNotes")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub invoice_notes: ::std::option::Option<::serde_json::Value>,
+    pub invoice_notes: Option<::serde_json::Value>,
     #[serde(rename = "IsDemo")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub is_demo: ::std::option::Option<bool>,
+    pub is_demo: Option<bool>,
     #[serde(rename = "Deals")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub deals: ::std::option::Option<::std::vec::Vec<Deal>>,
+    pub deals: Option<Vec<Deal>>,
     #[serde(rename = "LastLoginDateTime")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub last_login_date_time: ::std::option::Option<::serde_json::Value>,
+    pub last_login_date_time: Option<::serde_json::Value>,
     #[serde(rename = "AccountSpecificPageUrl1")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub account_specific_page_url1: ::std::option::Option<::serde_json::Value>,
+    pub account_specific_page_url1: Option<::serde_json::Value>,
     #[serde(rename = "AccountSpecificPageUrl2")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub account_specific_page_url2: ::std::option::Option<::serde_json::Value>,
+    pub account_specific_page_url2: Option<::serde_json::Value>,
     #[serde(rename = "AccountSpecificPageUrl3")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub account_specific_page_url3: ::std::option::Option<::serde_json::Value>,
+    pub account_specific_page_url3: Option<::serde_json::Value>,
     #[serde(rename = "AccountSpecificPageUrl4")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub account_specific_page_url4: ::std::option::Option<::serde_json::Value>,
+    pub account_specific_page_url4: Option<::serde_json::Value>,
     #[serde(rename = "AccountSpecificPageUrl5")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub account_specific_page_url5: ::std::option::Option<::serde_json::Value>,
+    pub account_specific_page_url5: Option<::serde_json::Value>,
     #[serde(rename = "AccountSpecificPageUrl6")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub account_specific_page_url6: ::std::option::Option<::serde_json::Value>,
+    pub account_specific_page_url6: Option<::serde_json::Value>,
     #[serde(rename = "AccountSpecificPageUrl7")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub account_specific_page_url7: ::std::option::Option<::serde_json::Value>,
+    pub account_specific_page_url7: Option<::serde_json::Value>,
     #[serde(rename = "AccountSpecificPageUrl8")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub account_specific_page_url8: ::std::option::Option<::serde_json::Value>,
+    pub account_specific_page_url8: Option<::serde_json::Value>,
     #[serde(rename = "AccountSpecificPageUrl9")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub account_specific_page_url9: ::std::option::Option<::serde_json::Value>,
+    pub account_specific_page_url9: Option<::serde_json::Value>,
     #[serde(rename = "AccountSpecificPageUrl10")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub account_specific_page_url10: ::std::option::Option<::serde_json::Value>,
+    pub account_specific_page_url10: Option<::serde_json::Value>,
     #[serde(rename = "RewardFulReferralId")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub reward_ful_referral_id: ::std::option::Option<::serde_json::Value>,
+    pub reward_ful_referral_id: Option<::serde_json::Value>,
     #[serde(rename = "HasLoggedIn")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub has_logged_in: ::std::option::Option<bool>,
+    pub has_logged_in: Option<bool>,
     #[serde(rename = "AccountStageLabel")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub account_stage_label: ::std::option::Option<::std::string::String>,
+    pub account_stage_label: Option<String>,
     #[serde(rename = "DomainName")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub domain_name: ::std::option::Option<::serde_json::Value>,
+    pub domain_name: Option<::serde_json::Value>,
     #[serde(rename = "LatestSubscription")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub latest_subscription: ::std::option::Option<Subscription>,
+    pub latest_subscription: Option<Subscription>,
     #[serde(rename = "CurrentSubscription")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub current_subscription: ::std::option::Option<Subscription>,
+    pub current_subscription: Option<Subscription>,
     #[serde(rename = "PrimaryContact")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub primary_contact: ::std::option::Option<::std::boxed::Box<Person>>,
+    pub primary_contact: Option<Box<Person>>,
     #[serde(rename = "PrimarySubscription")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub primary_subscription: ::std::option::Option<::serde_json::Value>,
+    pub primary_subscription: Option<::serde_json::Value>,
     #[serde(rename = "RecaptchaToken")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub recaptcha_token: ::std::option::Option<::serde_json::Value>,
+    pub recaptcha_token: Option<::serde_json::Value>,
     #[serde(rename = "LifetimeRevenue")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub lifetime_revenue: ::std::option::Option<i64>,
+    pub lifetime_revenue: Option<i64>,
     #[serde(rename = "ActivityEventData")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub activity_event_data: ::std::option::Option<::serde_json::Value>,
+    pub activity_event_data: Option<::serde_json::Value>,
     /// Members the description does not list, kept so that nothing is lost on a round trip.
     #[serde(flatten)]
-    pub additional_properties: ::indexmap::IndexMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::indexmap::IndexMap<String, ::serde_json::Value>,
 }
 impl crate::runtime::Validate for Account {}
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PersonAccount {
     #[serde(rename = "Person")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub person: ::std::option::Option<Person>,
+    pub person: Option<Person>,
     #[serde(rename = "Account")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub account: ::std::option::Option<Account>,
+    pub account: Option<Account>,
     #[serde(rename = "IsPrimary")]
     pub is_primary: crate::runtime::Loose<bool>,
     #[serde(rename = "Uid")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub uid: ::std::option::Option<::std::string::String>,
+    pub uid: Option<String>,
     #[serde(rename = "Created")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub created: ::std::option::Option<::std::string::String>,
+    pub created: Option<String>,
     #[serde(rename = "Updated")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub updated: ::std::option::Option<::std::string::String>,
+    pub updated: Option<String>,
     #[serde(rename = "_objectType")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub object_type: ::std::option::Option<::std::string::String>,
+    pub object_type: Option<String>,
     #[serde(rename = "ActivityEventData")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub activity_event_data: ::std::option::Option<::serde_json::Value>,
+    pub activity_event_data: Option<::serde_json::Value>,
     /// Members the description does not list, kept so that nothing is lost on a round trip.
     #[serde(flatten)]
-    pub additional_properties: ::indexmap::IndexMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::indexmap::IndexMap<String, ::serde_json::Value>,
 }
 impl crate::runtime::Validate for PersonAccount {}
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GetAllAccountsResponse {
     pub metadata: Metadata,
-    pub items: ::std::vec::Vec<Account>,
+    pub items: Vec<Account>,
     /// Members the description does not list, kept so that nothing is lost on a round trip.
     #[serde(flatten)]
-    pub additional_properties: ::indexmap::IndexMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::indexmap::IndexMap<String, ::serde_json::Value>,
 }
 impl crate::runtime::Validate for GetAllAccountsResponse {}
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Subscription {
     #[serde(rename = "BillingRenewalTerm")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub billing_renewal_term: ::std::option::Option<i64>,
+    pub billing_renewal_term: Option<i64>,
     #[serde(rename = "Account")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub account: ::std::option::Option<::std::boxed::Box<Account>>,
+    pub account: Option<Box<Account>>,
     #[serde(rename = "Plan")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub plan: ::std::option::Option<Plan>,
+    pub plan: Option<Plan>,
     #[serde(rename = "Quantity")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub quantity: ::std::option::Option<i64>,
+    pub quantity: Option<i64>,
     #[serde(rename = "StartDate")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub start_date: ::std::option::Option<::std::string::String>,
+    pub start_date: Option<String>,
     #[serde(rename = "EndDate")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub end_date: ::std::option::Option<::std::string::String>,
+    pub end_date: Option<String>,
     #[serde(rename = "RenewalDate")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub renewal_date: ::std::option::Option<::std::string::String>,
+    pub renewal_date: Option<String>,
     #[serde(rename = "NewRequiredQuantity")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub new_required_quantity: ::std::option::Option<::serde_json::Value>,
+    pub new_required_quantity: Option<::serde_json::Value>,
     #[serde(rename = "IsPlanUpgradeRequired")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub is_plan_upgrade_required: ::std::option::Option<bool>,
+    pub is_plan_upgrade_required: Option<bool>,
     #[serde(rename = "PlanUpgradeRequiredMessage")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub plan_upgrade_required_message: ::std::option::Option<::std::string::String>,
+    pub plan_upgrade_required_message: Option<String>,
     #[serde(rename = "SubscriptionAddOns")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub subscription_add_ons: ::std::option::Option<::std::vec::Vec<Subscription>>,
+    pub subscription_add_ons: Option<Vec<Subscription>>,
     #[serde(rename = "Uid")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub uid: ::std::option::Option<::std::string::String>,
+    pub uid: Option<String>,
     #[serde(rename = "Created")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub created: ::std::option::Option<::std::string::String>,
+    pub created: Option<String>,
     #[serde(rename = "Updated")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub updated: ::std::option::Option<::std::string::String>,
+    pub updated: Option<String>,
     #[serde(rename = "_objectType")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub object_type: ::std::option::Option<::std::string::String>,
+    pub object_type: Option<String>,
     #[serde(rename = "ExpirationDate")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub expiration_date: ::std::option::Option<::serde_json::Value>,
+    pub expiration_date: Option<::serde_json::Value>,
     #[serde(rename = "DiscountCouponSubscriptions")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub discount_coupon_subscriptions: ::std::option::Option<::serde_json::Value>,
+    pub discount_coupon_subscriptions: Option<::serde_json::Value>,
     #[serde(rename = "DiscountCode")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub discount_code: ::std::option::Option<::serde_json::Value>,
+    pub discount_code: Option<::serde_json::Value>,
     #[serde(rename = "LatestInvoice")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub latest_invoice: ::std::option::Option<::serde_json::Value>,
+    pub latest_invoice: Option<::serde_json::Value>,
     #[serde(rename = "Rate")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub rate: ::std::option::Option<i64>,
+    pub rate: Option<i64>,
     #[serde(rename = "ActivityEventData")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub activity_event_data: ::std::option::Option<::serde_json::Value>,
+    pub activity_event_data: Option<::serde_json::Value>,
     #[serde(rename = "Subscription")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub subscription: ::std::option::Option<::std::boxed::Box<Subscription>>,
+    pub subscription: Option<Box<Subscription>>,
     #[serde(rename = "AddOn")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub add_on: ::std::option::Option<::std::boxed::Box<Subscription>>,
+    pub add_on: Option<Box<Subscription>>,
     /// Members the description does not list, kept so that nothing is lost on a round trip.
     #[serde(flatten)]
-    pub additional_properties: ::indexmap::IndexMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::indexmap::IndexMap<String, ::serde_json::Value>,
 }
 impl crate::runtime::Validate for Subscription {}
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Plan {
     #[serde(rename = "Uid")]
-    pub uid: ::std::string::String,
+    pub uid: String,
     #[serde(rename = "Name")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     #[serde(rename = "PlanFamily")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub plan_family: ::std::option::Option<::serde_json::Value>,
+    pub plan_family: Option<::serde_json::Value>,
     #[serde(rename = "IsQuantityEditable")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub is_quantity_editable: ::std::option::Option<bool>,
+    pub is_quantity_editable: Option<bool>,
     #[serde(rename = "MinimumQuantity")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub minimum_quantity: ::std::option::Option<i64>,
+    pub minimum_quantity: Option<i64>,
     #[serde(rename = "MonthlyRate")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub monthly_rate: ::std::option::Option<i64>,
+    pub monthly_rate: Option<i64>,
     #[serde(rename = "AnnualRate")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub annual_rate: ::std::option::Option<i64>,
+    pub annual_rate: Option<i64>,
     #[serde(rename = "SetupFee")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub setup_fee: ::std::option::Option<i64>,
+    pub setup_fee: Option<i64>,
     #[serde(rename = "IsTaxable")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub is_taxable: ::std::option::Option<bool>,
+    pub is_taxable: Option<bool>,
     #[serde(rename = "TrialPeriodDays")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub trial_period_days: ::std::option::Option<i64>,
+    pub trial_period_days: Option<i64>,
     #[serde(rename = "UnitOfMeasure")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub unit_of_measure: ::std::option::Option<::std::string::String>,
+    pub unit_of_measure: Option<String>,
     #[serde(rename = "PlanAddOns")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub plan_add_ons: ::std::option::Option<::serde_json::Value>,
+    pub plan_add_ons: Option<::serde_json::Value>,
     #[serde(rename = "Created")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub created: ::std::option::Option<::std::string::String>,
+    pub created: Option<String>,
     #[serde(rename = "Updated")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub updated: ::std::option::Option<::std::string::String>,
+    pub updated: Option<String>,
     /// Members the description does not list, kept so that nothing is lost on a round trip.
     #[serde(flatten)]
-    pub additional_properties: ::indexmap::IndexMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::indexmap::IndexMap<String, ::serde_json::Value>,
 }
 impl crate::runtime::Validate for Plan {}
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CancelAccountRequest {
     #[serde(rename = "CancelationReason")]
-    pub cancelation_reason: ::std::string::String,
+    pub cancelation_reason: String,
     #[serde(rename = "Comment")]
-    pub comment: ::std::string::String,
+    pub comment: String,
     #[serde(rename = "Account")]
     pub account: Account,
     /// Members the description does not list, kept so that nothing is lost on a round trip.
     #[serde(flatten)]
-    pub additional_properties: ::indexmap::IndexMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::indexmap::IndexMap<String, ::serde_json::Value>,
 }
 impl crate::runtime::Validate for CancelAccountRequest {}
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GetAllActivitiesResponse {
     pub metadata: Metadata,
-    pub items: ::std::vec::Vec<Activity>,
+    pub items: Vec<Activity>,
     /// Members the description does not list, kept so that nothing is lost on a round trip.
     #[serde(flatten)]
-    pub additional_properties: ::indexmap::IndexMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::indexmap::IndexMap<String, ::serde_json::Value>,
 }
 impl crate::runtime::Validate for GetAllActivitiesResponse {}
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Activity {
     #[serde(rename = "Title")]
-    pub title: ::std::string::String,
+    pub title: String,
     #[serde(rename = "Description")]
-    pub description: ::std::string::String,
+    pub description: String,
     #[serde(rename = "ActivityData")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub activity_data: ::std::option::Option<::std::string::String>,
+    pub activity_data: Option<String>,
     #[serde(rename = "ActivityDateTime")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub activity_date_time: ::std::option::Option<::std::string::String>,
+    pub activity_date_time: Option<String>,
     #[serde(rename = "ActivityType")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub activity_type: ::std::option::Option<i64>,
+    pub activity_type: Option<i64>,
     #[serde(rename = "EntityType")]
     pub entity_type: i64,
     #[serde(rename = "EntityUid")]
-    pub entity_uid: ::std::string::String,
+    pub entity_uid: String,
     #[serde(rename = "Uid")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub uid: ::std::option::Option<::std::string::String>,
+    pub uid: Option<String>,
     #[serde(rename = "Created")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub created: ::std::option::Option<::std::string::String>,
+    pub created: Option<String>,
     #[serde(rename = "Updated")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub updated: ::std::option::Option<::std::string::String>,
+    pub updated: Option<String>,
     /// Members the description does not list, kept so that nothing is lost on a round trip.
     #[serde(flatten)]
-    pub additional_properties: ::indexmap::IndexMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::indexmap::IndexMap<String, ::serde_json::Value>,
 }
 impl crate::runtime::Validate for Activity {}
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Deal {
     #[serde(rename = "Name")]
-    pub name: ::std::string::String,
+    pub name: String,
     #[serde(rename = "DealPipelineStage")]
     pub deal_pipeline_stage: DealPipelineStage,
     #[serde(rename = "Amount")]
     pub amount: i64,
     #[serde(rename = "AssignedToPersonClientIdentifier")]
-    pub assigned_to_person_client_identifier: ::std::string::String,
+    pub assigned_to_person_client_identifier: String,
     #[serde(rename = "Account")]
     pub account: Account,
     #[serde(rename = "DealPeople")]
-    pub deal_people: ::std::vec::Vec<DealPerson>,
+    pub deal_people: Vec<DealPerson>,
     #[serde(rename = "Uid")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub uid: ::std::option::Option<::std::string::String>,
+    pub uid: Option<String>,
     /// Members the description does not list, kept so that nothing is lost on a round trip.
     #[serde(flatten)]
-    pub additional_properties: ::indexmap::IndexMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::indexmap::IndexMap<String, ::serde_json::Value>,
 }
 impl crate::runtime::Validate for Deal {}
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DealPipelineStage {
     #[serde(rename = "Uid")]
-    pub uid: ::std::string::String,
+    pub uid: String,
     /// Members the description does not list, kept so that nothing is lost on a round trip.
     #[serde(flatten)]
-    pub additional_properties: ::indexmap::IndexMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::indexmap::IndexMap<String, ::serde_json::Value>,
 }
 impl crate::runtime::Validate for DealPipelineStage {}
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -636,22 +588,16 @@ pub struct DealPerson {
     pub person: Person,
     /// Members the description does not list, kept so that nothing is lost on a round trip.
     #[serde(flatten)]
-    pub additional_properties: ::indexmap::IndexMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::indexmap::IndexMap<String, ::serde_json::Value>,
 }
 impl crate::runtime::Validate for DealPerson {}
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GetAllSubscribersToListResponse {
     pub metadata: Metadata,
-    pub items: ::std::vec::Vec<Subscriber>,
+    pub items: Vec<Subscriber>,
     /// Members the description does not list, kept so that nothing is lost on a round trip.
     #[serde(flatten)]
-    pub additional_properties: ::indexmap::IndexMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::indexmap::IndexMap<String, ::serde_json::Value>,
 }
 impl crate::runtime::Validate for GetAllSubscribersToListResponse {}
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -662,218 +608,198 @@ pub struct Subscriber {
     pub person: Person,
     #[serde(rename = "EmailListSubscriberStatus")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub email_list_subscriber_status: ::std::option::Option<i64>,
+    pub email_list_subscriber_status: Option<i64>,
     #[serde(rename = "SubscribedDate")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub subscribed_date: ::std::option::Option<::std::string::String>,
+    pub subscribed_date: Option<String>,
     #[serde(rename = "ConfirmedDate")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub confirmed_date: ::std::option::Option<::serde_json::Value>,
+    pub confirmed_date: Option<::serde_json::Value>,
     #[serde(rename = "UnsubscribedDate")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub unsubscribed_date: ::std::option::Option<::serde_json::Value>,
+    pub unsubscribed_date: Option<::serde_json::Value>,
     #[serde(rename = "CleanedDate")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub cleaned_date: ::std::option::Option<::serde_json::Value>,
+    pub cleaned_date: Option<::serde_json::Value>,
     #[serde(rename = "WelcomeEmailDeliverDateTime")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub welcome_email_deliver_date_time: ::std::option::Option<::serde_json::Value>,
+    pub welcome_email_deliver_date_time: Option<::serde_json::Value>,
     #[serde(rename = "WelcomeEmailOpenDateTime")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub welcome_email_open_date_time: ::std::option::Option<::serde_json::Value>,
+    pub welcome_email_open_date_time: Option<::serde_json::Value>,
     #[serde(rename = "UnsubscribeReason")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub unsubscribe_reason: ::std::option::Option<::serde_json::Value>,
+    pub unsubscribe_reason: Option<::serde_json::Value>,
     #[serde(rename = "UnsubscribeReasonOther")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub unsubscribe_reason_other: ::std::option::Option<::serde_json::Value>,
+    pub unsubscribe_reason_other: Option<::serde_json::Value>,
     #[serde(rename = "SendWelcomeEmail")]
     pub send_welcome_email: crate::runtime::Loose<bool>,
     #[serde(rename = "Uid")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub uid: ::std::option::Option<::std::string::String>,
+    pub uid: Option<String>,
     #[serde(rename = "Created")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub created: ::std::option::Option<::std::string::String>,
+    pub created: Option<String>,
     #[serde(rename = "Updated")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub updated: ::std::option::Option<::std::string::String>,
+    pub updated: Option<String>,
     /// Members the description does not list, kept so that nothing is lost on a round trip.
     #[serde(flatten)]
-    pub additional_properties: ::indexmap::IndexMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::indexmap::IndexMap<String, ::serde_json::Value>,
 }
 impl crate::runtime::Validate for Subscriber {}
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EmailList {
     #[serde(rename = "Name")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     #[serde(rename = "WelcomeSubject")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub welcome_subject: ::std::option::Option<::serde_json::Value>,
+    pub welcome_subject: Option<::serde_json::Value>,
     #[serde(rename = "WelcomeBody")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub welcome_body: ::std::option::Option<::std::string::String>,
+    pub welcome_body: Option<String>,
     #[serde(rename = "WelcomeFromName")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub welcome_from_name: ::std::option::Option<::serde_json::Value>,
+    pub welcome_from_name: Option<::serde_json::Value>,
     #[serde(rename = "WelcomeFromEmail")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub welcome_from_email: ::std::option::Option<::serde_json::Value>,
+    pub welcome_from_email: Option<::serde_json::Value>,
     #[serde(rename = "EmailListPerson")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub email_list_person: ::std::option::Option<::serde_json::Value>,
+    pub email_list_person: Option<::serde_json::Value>,
     #[serde(rename = "CountSubscriptionsActive")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub count_subscriptions_active: ::std::option::Option<i64>,
+    pub count_subscriptions_active: Option<i64>,
     #[serde(rename = "CountSubscriptionsBounce")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub count_subscriptions_bounce: ::std::option::Option<i64>,
+    pub count_subscriptions_bounce: Option<i64>,
     #[serde(rename = "CountSubscriptionsSpam")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub count_subscriptions_spam: ::std::option::Option<i64>,
+    pub count_subscriptions_spam: Option<i64>,
     #[serde(rename = "CountSubscriptionsUnsubscribed")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub count_subscriptions_unsubscribed: ::std::option::Option<i64>,
+    pub count_subscriptions_unsubscribed: Option<i64>,
     #[serde(rename = "Uid")]
-    pub uid: ::std::string::String,
+    pub uid: String,
     #[serde(rename = "Created")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub created: ::std::option::Option<::std::string::String>,
+    pub created: Option<String>,
     #[serde(rename = "Updated")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub updated: ::std::option::Option<::std::string::String>,
+    pub updated: Option<String>,
     /// Members the description does not list, kept so that nothing is lost on a round trip.
     #[serde(flatten)]
-    pub additional_properties: ::indexmap::IndexMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::indexmap::IndexMap<String, ::serde_json::Value>,
 }
 impl crate::runtime::Validate for EmailList {}
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GetAllCasesResponse {
     pub metadata: Metadata,
-    pub items: ::std::vec::Vec<Case>,
+    pub items: Vec<Case>,
     /// Members the description does not list, kept so that nothing is lost on a round trip.
     #[serde(flatten)]
-    pub additional_properties: ::indexmap::IndexMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::indexmap::IndexMap<String, ::serde_json::Value>,
 }
 impl crate::runtime::Validate for GetAllCasesResponse {}
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Case {
     #[serde(rename = "SubmittedDateTime")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub submitted_date_time: ::std::option::Option<::std::string::String>,
+    pub submitted_date_time: Option<String>,
     #[serde(rename = "FromPerson")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub from_person: ::std::option::Option<Person>,
+    pub from_person: Option<Person>,
     #[serde(rename = "AssignedToPersonClientIdentifier")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub assigned_to_person_client_identifier: ::std::option::Option<
-        ::std::string::String,
-    >,
+    pub assigned_to_person_client_identifier: Option<String>,
     #[serde(rename = "Subject")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub subject: ::std::option::Option<::std::string::String>,
+    pub subject: Option<String>,
     #[serde(rename = "Body")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub body: ::std::option::Option<::std::string::String>,
+    pub body: Option<String>,
     #[serde(rename = "UserAgent")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub user_agent: ::std::option::Option<::serde_json::Value>,
+    pub user_agent: Option<::serde_json::Value>,
     #[serde(rename = "Status")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub status: ::std::option::Option<i64>,
+    pub status: Option<i64>,
     #[serde(rename = "Source")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub source: ::std::option::Option<i64>,
+    pub source: Option<i64>,
     #[serde(rename = "CaseHistories")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub case_histories: ::std::option::Option<::std::vec::Vec<CaseHistory>>,
+    pub case_histories: Option<Vec<CaseHistory>>,
     #[serde(rename = "Uid")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub uid: ::std::option::Option<::std::string::String>,
+    pub uid: Option<String>,
     #[serde(rename = "Created")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub created: ::std::option::Option<::std::string::String>,
+    pub created: Option<String>,
     #[serde(rename = "Updated")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub updated: ::std::option::Option<::std::string::String>,
+    pub updated: Option<String>,
     /// Members the description does not list, kept so that nothing is lost on a round trip.
     #[serde(flatten)]
-    pub additional_properties: ::indexmap::IndexMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::indexmap::IndexMap<String, ::serde_json::Value>,
 }
 impl crate::runtime::Validate for Case {}
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CaseHistory {
     #[serde(rename = "HistoryDateTime")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub history_date_time: ::std::option::Option<::std::string::String>,
+    pub history_date_time: Option<String>,
     #[serde(rename = "Case")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub case: ::std::option::Option<Case>,
+    pub case: Option<Case>,
     #[serde(rename = "AgentName")]
-    pub agent_name: ::std::string::String,
+    pub agent_name: String,
     #[serde(rename = "Comment")]
-    pub comment: ::std::string::String,
+    pub comment: String,
     #[serde(rename = "Type")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub r#type: ::std::option::Option<i64>,
+    pub r#type: Option<i64>,
     #[serde(rename = "SeenDateTime")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub seen_date_time: ::std::option::Option<::serde_json::Value>,
+    pub seen_date_time: Option<::serde_json::Value>,
     #[serde(rename = "ClickDateTime")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub click_date_time: ::std::option::Option<::serde_json::Value>,
+    pub click_date_time: Option<::serde_json::Value>,
     #[serde(rename = "Uid")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub uid: ::std::option::Option<::std::string::String>,
+    pub uid: Option<String>,
     #[serde(rename = "Created")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub created: ::std::option::Option<::std::string::String>,
+    pub created: Option<String>,
     #[serde(rename = "Updated")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub updated: ::std::option::Option<::std::string::String>,
+    pub updated: Option<String>,
     /// Members the description does not list, kept so that nothing is lost on a round trip.
     #[serde(flatten)]
-    pub additional_properties: ::indexmap::IndexMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::indexmap::IndexMap<String, ::serde_json::Value>,
 }
 impl crate::runtime::Validate for CaseHistory {}
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AddUsageForAddOnRequest {
     #[serde(rename = "UsageDate")]
-    pub usage_date: ::std::string::String,
+    pub usage_date: String,
     #[serde(rename = "Amount")]
     pub amount: i64,
     #[serde(rename = "SubscriptionAddOn")]
     pub subscription_add_on: Subscription,
     /// Members the description does not list, kept so that nothing is lost on a round trip.
     #[serde(flatten)]
-    pub additional_properties: ::indexmap::IndexMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::indexmap::IndexMap<String, ::serde_json::Value>,
 }
 impl crate::runtime::Validate for AddUsageForAddOnRequest {}
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AddDiscountRequest {
     #[serde(rename = "UniqueIdentifier")]
-    pub unique_identifier: ::std::string::String,
+    pub unique_identifier: String,
     #[serde(rename = "Name")]
-    pub name: ::std::string::String,
+    pub name: String,
     #[serde(rename = "IsActive")]
     pub is_active: bool,
     #[serde(rename = "AmountOff")]
@@ -887,102 +813,93 @@ pub struct AddDiscountRequest {
     #[serde(rename = "MaxRedemptions")]
     pub max_redemptions: i64,
     #[serde(rename = "RedeemBy")]
-    pub redeem_by: ::std::string::String,
+    pub redeem_by: String,
     #[serde(rename = "DiscountCouponPlans")]
-    pub discount_coupon_plans: ::std::vec::Vec<Plan>,
+    pub discount_coupon_plans: Vec<Plan>,
     /// Members the description does not list, kept so that nothing is lost on a round trip.
     #[serde(flatten)]
-    pub additional_properties: ::indexmap::IndexMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::indexmap::IndexMap<String, ::serde_json::Value>,
 }
 impl crate::runtime::Validate for AddDiscountRequest {}
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Invoice {
     #[serde(rename = "InvoiceDate")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub invoice_date: ::std::option::Option<::std::string::String>,
+    pub invoice_date: Option<String>,
     #[serde(rename = "Number")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub number: ::std::option::Option<i64>,
+    pub number: Option<i64>,
     #[serde(rename = "BillingInvoiceStatus")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub billing_invoice_status: ::std::option::Option<i64>,
+    pub billing_invoice_status: Option<i64>,
     #[serde(rename = "Subscription")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub subscription: ::std::option::Option<Subscription>,
+    pub subscription: Option<Subscription>,
     #[serde(rename = "Amount")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub amount: ::std::option::Option<f64>,
+    pub amount: Option<f64>,
     #[serde(rename = "AmountOutstanding")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub amount_outstanding: ::std::option::Option<f64>,
+    pub amount_outstanding: Option<f64>,
     #[serde(rename = "InvoiceLineItems")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub invoice_line_items: ::std::option::Option<::std::vec::Vec<InvoiceLineItem>>,
+    pub invoice_line_items: Option<Vec<InvoiceLineItem>>,
     #[serde(rename = "IsUserGenerated")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub is_user_generated: ::std::option::Option<bool>,
+    pub is_user_generated: Option<bool>,
     #[serde(rename = "Uid")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub uid: ::std::option::Option<::std::string::String>,
+    pub uid: Option<String>,
     #[serde(rename = "Created")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub created: ::std::option::Option<::std::string::String>,
+    pub created: Option<String>,
     #[serde(rename = "Updated")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub updated: ::std::option::Option<::std::string::String>,
+    pub updated: Option<String>,
     /// Members the description does not list, kept so that nothing is lost on a round trip.
     #[serde(flatten)]
-    pub additional_properties: ::indexmap::IndexMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::indexmap::IndexMap<String, ::serde_json::Value>,
 }
 impl crate::runtime::Validate for Invoice {}
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct InvoiceLineItem {
     #[serde(rename = "StartDate")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub start_date: ::std::option::Option<::std::string::String>,
+    pub start_date: Option<String>,
     #[serde(rename = "EndDate")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub end_date: ::std::option::Option<::std::string::String>,
+    pub end_date: Option<String>,
     #[serde(rename = "Description")]
-    pub description: ::std::string::String,
+    pub description: String,
     #[serde(rename = "UnitOfMeasure")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub unit_of_measure: ::std::option::Option<::std::string::String>,
+    pub unit_of_measure: Option<String>,
     #[serde(rename = "Quantity")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub quantity: ::std::option::Option<::serde_json::Value>,
+    pub quantity: Option<::serde_json::Value>,
     #[serde(rename = "Rate")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub rate: ::std::option::Option<f64>,
+    pub rate: Option<f64>,
     #[serde(rename = "Amount")]
     pub amount: f64,
     #[serde(rename = "Tax")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub tax: ::std::option::Option<f64>,
+    pub tax: Option<f64>,
     #[serde(rename = "Invoice")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub invoice: ::std::option::Option<Invoice>,
+    pub invoice: Option<Invoice>,
     #[serde(rename = "Uid")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub uid: ::std::option::Option<::std::string::String>,
+    pub uid: Option<String>,
     #[serde(rename = "Created")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub created: ::std::option::Option<::std::string::String>,
+    pub created: Option<String>,
     #[serde(rename = "Updated")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub updated: ::std::option::Option<::std::string::String>,
+    pub updated: Option<String>,
     /// Members the description does not list, kept so that nothing is lost on a round trip.
     #[serde(flatten)]
-    pub additional_properties: ::indexmap::IndexMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::indexmap::IndexMap<String, ::serde_json::Value>,
 }
 impl crate::runtime::Validate for InvoiceLineItem {}
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -995,54 +912,42 @@ pub struct AddInvoicePaymentRequest {
     pub amount: f64,
     /// Members the description does not list, kept so that nothing is lost on a round trip.
     #[serde(flatten)]
-    pub additional_properties: ::indexmap::IndexMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::indexmap::IndexMap<String, ::serde_json::Value>,
 }
 impl crate::runtime::Validate for AddInvoicePaymentRequest {}
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PaymentInformation {
     #[serde(rename = "Account")]
-    pub account: ::std::boxed::Box<Account>,
+    pub account: Box<Account>,
     #[serde(rename = "CustomerToken")]
-    pub customer_token: ::std::string::String,
+    pub customer_token: String,
     #[serde(rename = "NameOnCard")]
-    pub name_on_card: ::std::string::String,
+    pub name_on_card: String,
     #[serde(rename = "PaymentToken")]
-    pub payment_token: ::std::string::String,
+    pub payment_token: String,
     /// Members the description does not list, kept so that nothing is lost on a round trip.
     #[serde(flatten)]
-    pub additional_properties: ::indexmap::IndexMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::indexmap::IndexMap<String, ::serde_json::Value>,
 }
 impl crate::runtime::Validate for PaymentInformation {}
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UpdatePasswordRequest {
     #[serde(rename = "ExistingPassword")]
-    pub existing_password: ::std::string::String,
+    pub existing_password: String,
     #[serde(rename = "NewPassword")]
-    pub new_password: ::std::string::String,
+    pub new_password: String,
     /// Members the description does not list, kept so that nothing is lost on a round trip.
     #[serde(flatten)]
-    pub additional_properties: ::indexmap::IndexMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::indexmap::IndexMap<String, ::serde_json::Value>,
 }
 impl crate::runtime::Validate for UpdatePasswordRequest {}
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GetAuthTokenWithApiKeysResponse {
-    pub access_token: ::std::string::String,
-    pub token_type: ::std::string::String,
+    pub access_token: String,
+    pub token_type: String,
     pub expires_in: i64,
     /// Members the description does not list, kept so that nothing is lost on a round trip.
     #[serde(flatten)]
-    pub additional_properties: ::indexmap::IndexMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::indexmap::IndexMap<String, ::serde_json::Value>,
 }
 impl crate::runtime::Validate for GetAuthTokenWithApiKeysResponse {}

@@ -69,10 +69,7 @@ impl crate::runtime::Endpoint for CreatePartner {
     fn to_request(
         &self,
         base_url: &str,
-    ) -> ::std::result::Result<
-        ::http::Request<::std::vec::Vec<u8>>,
-        crate::runtime::Error,
-    > {
+    ) -> Result<::http::Request<Vec<u8>>, crate::runtime::Error> {
         crate::runtime::Validate::validate(&self.body, "body")?;
         let mut request = crate::runtime::RequestBuilder::new("POST", base_url);
         request.path("/partners");
@@ -85,18 +82,14 @@ impl crate::runtime::Endpoint for CreatePartner {
     }
     fn parse_response(
         response: ::http::Response<::bytes::Bytes>,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::runtime::ApiResponse<crate::partners::models::Partner>,
         crate::runtime::Error<::std::convert::Infallible>,
     > {
         let (parts, body) = response.into_parts();
         match parts.status.as_u16() {
             200 => crate::runtime::response::json(parts, body),
-            _ => {
-                ::std::result::Result::Err(
-                    crate::runtime::response::unexpected(parts, body),
-                )
-            }
+            _ => Err(crate::runtime::response::unexpected(parts, body)),
         }
     }
 }

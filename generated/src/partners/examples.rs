@@ -28,7 +28,7 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                     documented: false,
                 },
             ],
-            body: ::std::option::Option::Some(crate::runtime::examples::BodyExample {
+            body: Some(crate::runtime::examples::BodyExample {
                 format: crate::runtime::examples::BodyFormat::Json,
                 content_type: "application/json",
                 value: "{\"company_name\":\"example\",\"sales_amount\":0,\"partner_type\":\"customer\",\"email\":\"user@example.com\",\"frequency\":\"example\",\"payment_terms\":\"example\"}",
@@ -39,13 +39,13 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                 crate::runtime::examples::ResponseExample {
                     status: 200,
                     success: true,
-                    body: ::std::option::Option::Some(
+                    body: Some(
                         "{\"company_name\":\"<string>\",\"sales_amount\":1073741823,\"partner_type\":\"customer\",\"email\":\"jsmith@example.com\",\"frequency\":\"<string>\",\"payment_terms\":\"<string>\",\"id\":\"3c90c3cc-0d44-4b50-8888-8dd25736052a\",\"created_at\":\"2023-11-07T05:31:56Z\",\"updated_at\":\"2023-11-07T05:31:56Z\",\"invitation_status\":\"invited\",\"guest_organization_id\":\"3c90c3cc-0d44-4b50-8888-8dd25736052a\"}",
                     ),
                 },
             ],
             build: |body| {
-                ::std::result::Result::Ok(
+                Ok(
                     crate::partners::endpoints::CreatePartner::new(
                         ::serde_json::from_str(
                             "\"00000000-0000-4000-8000-000000000000\"",

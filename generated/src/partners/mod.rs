@@ -25,13 +25,13 @@ pub struct Client {
 impl Client {
     /// A client with the default settings and no credentials.
     /// The description has no base URL: set one with [`ClientBuilder::base_url`], or `build` fails.
-    pub fn new() -> ::std::result::Result<Client, crate::runtime::Error> {
+    pub fn new() -> Result<Client, crate::runtime::Error> {
         Client::builder().build()
     }
     /// Settings, credentials, then `build()`.
     pub fn builder() -> ClientBuilder {
         ClientBuilder {
-            config: crate::runtime::ClientConfig::new(::std::option::Option::None),
+            config: crate::runtime::ClientConfig::new(None),
         }
     }
     /// The same client (sharing its connections) with one credential set or replaced, for
@@ -58,7 +58,7 @@ impl Client {
     pub async fn create_partner(
         &self,
         request: crate::partners::endpoints::CreatePartner,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::runtime::ApiResponse<crate::partners::models::Partner>,
         crate::runtime::Error<::std::convert::Infallible>,
     > {
@@ -73,11 +73,8 @@ pub struct ClientBuilder {
 }
 impl ClientBuilder {
     /// Where requests go (`https://api.example.com`, no trailing slash needed).
-    pub fn base_url(
-        mut self,
-        base_url: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.config.base_url = ::std::option::Option::Some(base_url.into());
+    pub fn base_url(mut self, base_url: impl Into<String>) -> Self {
+        self.config.base_url = Some(base_url.into());
         self
     }
     /// The limit for a whole request, body included.
@@ -117,16 +114,13 @@ impl ClientBuilder {
         self
     }
     /// The `User-Agent` header.
-    pub fn user_agent(
-        mut self,
-        user_agent: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.config.user_agent = ::std::option::Option::Some(user_agent.into());
+    pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
+        self.config.user_agent = Some(user_agent.into());
         self
     }
     /// A preconfigured reqwest client (proxies, TLS); timeouts and user agent are then its own.
     pub fn http_client(mut self, client: ::reqwest::Client) -> Self {
-        self.config.http_client = ::std::option::Option::Some(client);
+        self.config.http_client = Some(client);
         self
     }
     /// Sets a credential directly (any scheme name the operations use).
@@ -141,10 +135,7 @@ impl ClientBuilder {
     /// Bearer authentication header of the form `Bearer <token>`, where `<token>` is your auth token.
     ///
     /// Credentials for the `bearer_auth` scheme. Sends `Authorization: Bearer <token>`.
-    pub fn bearer_auth(
-        mut self,
-        token: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn bearer_auth(mut self, token: impl Into<String>) -> Self {
         self.config
             .credentials
             .set(
@@ -154,8 +145,8 @@ impl ClientBuilder {
         self
     }
     /// The client; fails without a base URL or when the TLS backend cannot start.
-    pub fn build(self) -> ::std::result::Result<Client, crate::runtime::Error> {
-        ::std::result::Result::Ok(Client {
+    pub fn build(self) -> Result<Client, crate::runtime::Error> {
+        Ok(Client {
             http: self.config.build()?,
         })
     }

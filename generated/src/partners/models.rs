@@ -9,15 +9,15 @@
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PartnerCreate {
-    pub company_name: ::std::string::String,
+    pub company_name: String,
     pub sales_amount: i64,
     pub partner_type: PartnerType,
-    pub email: ::std::string::String,
-    pub frequency: ::std::string::String,
-    pub payment_terms: ::std::string::String,
+    pub email: String,
+    pub frequency: String,
+    pub payment_terms: String,
 }
 impl crate::runtime::Validate for PartnerCreate {
-    fn validate(&self, path: &str) -> ::std::result::Result<(), crate::runtime::Error> {
+    fn validate(&self, path: &str) -> Result<(), crate::runtime::Error> {
         crate::runtime::validate::min_length(
             &[path, ".company_name"].concat(),
             &self.company_name,
@@ -71,7 +71,7 @@ impl crate::runtime::Validate for PartnerCreate {
             &self.payment_terms,
             50,
         )?;
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -81,7 +81,7 @@ pub enum PartnerType {
     /// `supplier` on the wire.
     Supplier,
     /// A value this version of the client does not know; kept as sent.
-    Other(::std::string::String),
+    Other(String),
 }
 impl PartnerType {
     /// The value as sent on the wire.
@@ -93,7 +93,7 @@ impl PartnerType {
         }
     }
 }
-impl ::std::convert::From<&str> for PartnerType {
+impl From<&str> for PartnerType {
     fn from(value: &str) -> Self {
         match value {
             "customer" => PartnerType::Customer,
@@ -111,40 +111,38 @@ impl ::serde::Serialize for PartnerType {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for PartnerType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(PartnerType::from(value.as_str()))
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(PartnerType::from(value.as_str()))
     }
 }
 impl crate::runtime::Validate for PartnerType {}
 impl crate::runtime::ToParam for PartnerType {}
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Partner {
-    pub company_name: ::std::string::String,
+    pub company_name: String,
     pub sales_amount: i64,
     pub partner_type: PartnerType,
-    pub email: ::std::string::String,
-    pub frequency: ::std::string::String,
-    pub payment_terms: ::std::string::String,
+    pub email: String,
+    pub frequency: String,
+    pub payment_terms: String,
     pub id: ::uuid::Uuid,
     pub created_at: ::chrono::DateTime<::chrono::FixedOffset>,
     pub updated_at: ::chrono::DateTime<::chrono::FixedOffset>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub invitation_status: ::std::option::Option<InvitationStatus>,
+    pub invitation_status: Option<InvitationStatus>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub guest_organization_id: ::std::option::Option<::uuid::Uuid>,
+    pub guest_organization_id: Option<::uuid::Uuid>,
 }
 impl crate::runtime::Validate for Partner {
-    fn validate(&self, path: &str) -> ::std::result::Result<(), crate::runtime::Error> {
+    fn validate(&self, path: &str) -> Result<(), crate::runtime::Error> {
         crate::runtime::validate::min_length(
             &[path, ".company_name"].concat(),
             &self.company_name,
@@ -198,7 +196,7 @@ impl crate::runtime::Validate for Partner {
             &self.payment_terms,
             50,
         )?;
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -208,7 +206,7 @@ pub enum InvitationStatus {
     /// `accepted` on the wire.
     Accepted,
     /// A value this version of the client does not know; kept as sent.
-    Other(::std::string::String),
+    Other(String),
 }
 impl InvitationStatus {
     /// The value as sent on the wire.
@@ -220,7 +218,7 @@ impl InvitationStatus {
         }
     }
 }
-impl ::std::convert::From<&str> for InvitationStatus {
+impl From<&str> for InvitationStatus {
     fn from(value: &str) -> Self {
         match value {
             "invited" => InvitationStatus::Invited,
@@ -238,18 +236,16 @@ impl ::serde::Serialize for InvitationStatus {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for InvitationStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(InvitationStatus::from(value.as_str()))
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(InvitationStatus::from(value.as_str()))
     }
 }
 impl crate::runtime::Validate for InvitationStatus {}

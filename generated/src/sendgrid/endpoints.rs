@@ -41,11 +41,11 @@ pub struct GetAccountOfferings {
     /// Twilio SendGrid account ID
     ///
     /// The path parameter `accountID`.
-    pub account_id: ::std::string::String,
+    pub account_id: String,
 }
 impl GetAccountOfferings {
     /// The request with its required parameters; optional ones have setters.
-    pub fn new(account_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(account_id: impl Into<String>) -> Self {
         Self {
             account_id: account_id.into(),
         }
@@ -60,10 +60,7 @@ impl crate::runtime::Endpoint for GetAccountOfferings {
     fn to_request(
         &self,
         base_url: &str,
-    ) -> ::std::result::Result<
-        ::http::Request<::std::vec::Vec<u8>>,
-        crate::runtime::Error,
-    > {
+    ) -> Result<::http::Request<Vec<u8>>, crate::runtime::Error> {
         let mut request = crate::runtime::RequestBuilder::new("GET", base_url);
         request.path("/v3/partners/accounts/");
         request.path_param("accountID", &self.account_id);
@@ -73,7 +70,7 @@ impl crate::runtime::Endpoint for GetAccountOfferings {
     }
     fn parse_response(
         response: ::http::Response<::bytes::Bytes>,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::runtime::ApiResponse<crate::sendgrid::models::AccountOfferings>,
         crate::runtime::Error<crate::sendgrid::models::ErrorResponse>,
     > {
@@ -81,7 +78,7 @@ impl crate::runtime::Endpoint for GetAccountOfferings {
         match parts.status.as_u16() {
             200 => crate::runtime::response::json(parts, body),
             400 | 401 | 403 | 404 | 500 | 502 | 503 | 504 => {
-                ::std::result::Result::Err(
+                Err(
                     crate::runtime::response::json_error(
                         parts,
                         body,
@@ -89,11 +86,7 @@ impl crate::runtime::Endpoint for GetAccountOfferings {
                     ),
                 )
             }
-            _ => {
-                ::std::result::Result::Err(
-                    crate::runtime::response::unexpected(parts, body),
-                )
-            }
+            _ => Err(crate::runtime::response::unexpected(parts, body)),
         }
     }
 }
@@ -145,14 +138,14 @@ pub struct UpdateAccountOfferings {
     /// Twilio SendGrid account ID
     ///
     /// The path parameter `accountID`.
-    pub account_id: ::std::string::String,
+    pub account_id: String,
     /// The request body, sent as `application/json`.
     pub body: crate::sendgrid::models::UpdateAccountOfferingRequest,
 }
 impl UpdateAccountOfferings {
     /// The request with its required parameters; optional ones have setters.
     pub fn new(
-        account_id: impl ::std::convert::Into<::std::string::String>,
+        account_id: impl Into<String>,
         body: crate::sendgrid::models::UpdateAccountOfferingRequest,
     ) -> Self {
         Self {
@@ -170,10 +163,7 @@ impl crate::runtime::Endpoint for UpdateAccountOfferings {
     fn to_request(
         &self,
         base_url: &str,
-    ) -> ::std::result::Result<
-        ::http::Request<::std::vec::Vec<u8>>,
-        crate::runtime::Error,
-    > {
+    ) -> Result<::http::Request<Vec<u8>>, crate::runtime::Error> {
         let mut request = crate::runtime::RequestBuilder::new("PUT", base_url);
         request.path("/v3/partners/accounts/");
         request.path_param("accountID", &self.account_id);
@@ -185,7 +175,7 @@ impl crate::runtime::Endpoint for UpdateAccountOfferings {
     }
     fn parse_response(
         response: ::http::Response<::bytes::Bytes>,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::runtime::ApiResponse<crate::sendgrid::models::AccountOfferings>,
         crate::runtime::Error<crate::sendgrid::models::ErrorResponse>,
     > {
@@ -193,7 +183,7 @@ impl crate::runtime::Endpoint for UpdateAccountOfferings {
         match parts.status.as_u16() {
             200 => crate::runtime::response::json(parts, body),
             400 | 401 | 403 | 500 | 502 | 503 | 504 => {
-                ::std::result::Result::Err(
+                Err(
                     crate::runtime::response::json_error(
                         parts,
                         body,
@@ -201,11 +191,7 @@ impl crate::runtime::Endpoint for UpdateAccountOfferings {
                     ),
                 )
             }
-            _ => {
-                ::std::result::Result::Err(
-                    crate::runtime::response::unexpected(parts, body),
-                )
-            }
+            _ => Err(crate::runtime::response::unexpected(parts, body)),
         }
     }
 }
@@ -219,11 +205,11 @@ pub struct AuthenticateAccountWithSingleSignOn {
     /// Twilio SendGrid account ID
     ///
     /// The path parameter `accountID`.
-    pub account_id: ::std::string::String,
+    pub account_id: String,
 }
 impl AuthenticateAccountWithSingleSignOn {
     /// The request with its required parameters; optional ones have setters.
-    pub fn new(account_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(account_id: impl Into<String>) -> Self {
         Self {
             account_id: account_id.into(),
         }
@@ -238,10 +224,7 @@ impl crate::runtime::Endpoint for AuthenticateAccountWithSingleSignOn {
     fn to_request(
         &self,
         base_url: &str,
-    ) -> ::std::result::Result<
-        ::http::Request<::std::vec::Vec<u8>>,
-        crate::runtime::Error,
-    > {
+    ) -> Result<::http::Request<Vec<u8>>, crate::runtime::Error> {
         let mut request = crate::runtime::RequestBuilder::new("POST", base_url);
         request.path("/v3/partners/accounts/");
         request.path_param("accountID", &self.account_id);
@@ -250,7 +233,7 @@ impl crate::runtime::Endpoint for AuthenticateAccountWithSingleSignOn {
     }
     fn parse_response(
         response: ::http::Response<::bytes::Bytes>,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::runtime::ApiResponse<()>,
         crate::runtime::Error<crate::sendgrid::models::ErrorResponse>,
     > {
@@ -258,7 +241,7 @@ impl crate::runtime::Endpoint for AuthenticateAccountWithSingleSignOn {
         match parts.status.as_u16() {
             303 => crate::runtime::response::empty(parts, body),
             401 | 403 | 404 | 500 | 502 | 503 | 504 => {
-                ::std::result::Result::Err(
+                Err(
                     crate::runtime::response::json_error(
                         parts,
                         body,
@@ -266,11 +249,7 @@ impl crate::runtime::Endpoint for AuthenticateAccountWithSingleSignOn {
                     ),
                 )
             }
-            _ => {
-                ::std::result::Result::Err(
-                    crate::runtime::response::unexpected(parts, body),
-                )
-            }
+            _ => Err(crate::runtime::response::unexpected(parts, body)),
         }
     }
 }
@@ -292,11 +271,11 @@ pub struct GetAccountState {
     /// Twilio SendGrid account ID
     ///
     /// The path parameter `accountID`.
-    pub account_id: ::std::string::String,
+    pub account_id: String,
 }
 impl GetAccountState {
     /// The request with its required parameters; optional ones have setters.
-    pub fn new(account_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(account_id: impl Into<String>) -> Self {
         Self {
             account_id: account_id.into(),
         }
@@ -311,10 +290,7 @@ impl crate::runtime::Endpoint for GetAccountState {
     fn to_request(
         &self,
         base_url: &str,
-    ) -> ::std::result::Result<
-        ::http::Request<::std::vec::Vec<u8>>,
-        crate::runtime::Error,
-    > {
+    ) -> Result<::http::Request<Vec<u8>>, crate::runtime::Error> {
         let mut request = crate::runtime::RequestBuilder::new("GET", base_url);
         request.path("/v3/partners/accounts/");
         request.path_param("accountID", &self.account_id);
@@ -324,7 +300,7 @@ impl crate::runtime::Endpoint for GetAccountState {
     }
     fn parse_response(
         response: ::http::Response<::bytes::Bytes>,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::runtime::ApiResponse<crate::sendgrid::models::AccountState>,
         crate::runtime::Error<crate::sendgrid::models::ErrorResponse>,
     > {
@@ -332,7 +308,7 @@ impl crate::runtime::Endpoint for GetAccountState {
         match parts.status.as_u16() {
             200 => crate::runtime::response::json(parts, body),
             400 | 401 | 403 | 404 | 500 | 502 | 503 | 504 => {
-                ::std::result::Result::Err(
+                Err(
                     crate::runtime::response::json_error(
                         parts,
                         body,
@@ -340,11 +316,7 @@ impl crate::runtime::Endpoint for GetAccountState {
                     ),
                 )
             }
-            _ => {
-                ::std::result::Result::Err(
-                    crate::runtime::response::unexpected(parts, body),
-                )
-            }
+            _ => Err(crate::runtime::response::unexpected(parts, body)),
         }
     }
 }
@@ -366,14 +338,14 @@ pub struct UpdateAccountState {
     /// Twilio SendGrid account ID
     ///
     /// The path parameter `accountID`.
-    pub account_id: ::std::string::String,
+    pub account_id: String,
     /// The request body, sent as `application/json`.
     pub body: crate::sendgrid::models::AccountState,
 }
 impl UpdateAccountState {
     /// The request with its required parameters; optional ones have setters.
     pub fn new(
-        account_id: impl ::std::convert::Into<::std::string::String>,
+        account_id: impl Into<String>,
         body: crate::sendgrid::models::AccountState,
     ) -> Self {
         Self {
@@ -391,10 +363,7 @@ impl crate::runtime::Endpoint for UpdateAccountState {
     fn to_request(
         &self,
         base_url: &str,
-    ) -> ::std::result::Result<
-        ::http::Request<::std::vec::Vec<u8>>,
-        crate::runtime::Error,
-    > {
+    ) -> Result<::http::Request<Vec<u8>>, crate::runtime::Error> {
         let mut request = crate::runtime::RequestBuilder::new("PUT", base_url);
         request.path("/v3/partners/accounts/");
         request.path_param("accountID", &self.account_id);
@@ -405,7 +374,7 @@ impl crate::runtime::Endpoint for UpdateAccountState {
     }
     fn parse_response(
         response: ::http::Response<::bytes::Bytes>,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::runtime::ApiResponse<()>,
         crate::runtime::Error<crate::sendgrid::models::ErrorResponse>,
     > {
@@ -413,7 +382,7 @@ impl crate::runtime::Endpoint for UpdateAccountState {
         match parts.status.as_u16() {
             204 => crate::runtime::response::empty(parts, body),
             400 | 401 | 403 | 500 | 502 | 503 | 504 => {
-                ::std::result::Result::Err(
+                Err(
                     crate::runtime::response::json_error(
                         parts,
                         body,
@@ -421,11 +390,7 @@ impl crate::runtime::Endpoint for UpdateAccountState {
                     ),
                 )
             }
-            _ => {
-                ::std::result::Result::Err(
-                    crate::runtime::response::unexpected(parts, body),
-                )
-            }
+            _ => Err(crate::runtime::response::unexpected(parts, body)),
         }
     }
 }
@@ -443,11 +408,11 @@ pub struct DeleteAccount {
     /// Twilio SendGrid account ID
     ///
     /// The path parameter `accountID`.
-    pub account_id: ::std::string::String,
+    pub account_id: String,
 }
 impl DeleteAccount {
     /// The request with its required parameters; optional ones have setters.
-    pub fn new(account_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(account_id: impl Into<String>) -> Self {
         Self {
             account_id: account_id.into(),
         }
@@ -462,10 +427,7 @@ impl crate::runtime::Endpoint for DeleteAccount {
     fn to_request(
         &self,
         base_url: &str,
-    ) -> ::std::result::Result<
-        ::http::Request<::std::vec::Vec<u8>>,
-        crate::runtime::Error,
-    > {
+    ) -> Result<::http::Request<Vec<u8>>, crate::runtime::Error> {
         let mut request = crate::runtime::RequestBuilder::new("DELETE", base_url);
         request.path("/v3/partners/accounts/");
         request.path_param("accountID", &self.account_id);
@@ -473,7 +435,7 @@ impl crate::runtime::Endpoint for DeleteAccount {
     }
     fn parse_response(
         response: ::http::Response<::bytes::Bytes>,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::runtime::ApiResponse<()>,
         crate::runtime::Error<crate::sendgrid::models::ErrorResponse>,
     > {
@@ -481,7 +443,7 @@ impl crate::runtime::Endpoint for DeleteAccount {
         match parts.status.as_u16() {
             204 => crate::runtime::response::empty(parts, body),
             400 | 401 | 403 | 404 | 500 | 502 | 503 | 504 => {
-                ::std::result::Result::Err(
+                Err(
                     crate::runtime::response::json_error(
                         parts,
                         body,
@@ -489,11 +451,7 @@ impl crate::runtime::Endpoint for DeleteAccount {
                     ),
                 )
             }
-            _ => {
-                ::std::result::Result::Err(
-                    crate::runtime::response::unexpected(parts, body),
-                )
-            }
+            _ => Err(crate::runtime::response::unexpected(parts, body)),
         }
     }
 }
@@ -527,31 +485,25 @@ pub struct GetAllAccounts {
     /// The last item successfully retrieved
     ///
     /// The query parameter `offset`.
-    pub offset: ::std::option::Option<::std::string::String>,
+    pub offset: Option<String>,
     /// The number of items to return
     ///
     /// The query parameter `limit`. Example: `10`.
-    pub limit: ::std::option::Option<i64>,
+    pub limit: Option<i64>,
 }
 impl GetAllAccounts {
     /// The request with its required parameters; optional ones have setters.
     pub fn new() -> Self {
-        Self {
-            offset: ::std::option::Option::None,
-            limit: ::std::option::Option::None,
-        }
+        Self { offset: None, limit: None }
     }
     /// Sets the query parameter `offset`.
-    pub fn offset(
-        mut self,
-        offset: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.offset = ::std::option::Option::Some(offset.into());
+    pub fn offset(mut self, offset: impl Into<String>) -> Self {
+        self.offset = Some(offset.into());
         self
     }
     /// Sets the query parameter `limit`.
     pub fn limit(mut self, limit: i64) -> Self {
-        self.limit = ::std::option::Option::Some(limit);
+        self.limit = Some(limit);
         self
     }
 }
@@ -564,10 +516,7 @@ impl crate::runtime::Endpoint for GetAllAccounts {
     fn to_request(
         &self,
         base_url: &str,
-    ) -> ::std::result::Result<
-        ::http::Request<::std::vec::Vec<u8>>,
-        crate::runtime::Error,
-    > {
+    ) -> Result<::http::Request<Vec<u8>>, crate::runtime::Error> {
         let mut request = crate::runtime::RequestBuilder::new("GET", base_url);
         request.path("/v3/partners/accounts");
         request.query("offset", &self.offset);
@@ -577,7 +526,7 @@ impl crate::runtime::Endpoint for GetAllAccounts {
     }
     fn parse_response(
         response: ::http::Response<::bytes::Bytes>,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::runtime::ApiResponse<crate::sendgrid::models::GetAllAccountsResponse>,
         crate::runtime::Error<crate::sendgrid::models::ErrorResponse>,
     > {
@@ -585,7 +534,7 @@ impl crate::runtime::Endpoint for GetAllAccounts {
         match parts.status.as_u16() {
             200 => crate::runtime::response::json(parts, body),
             400 | 401 | 403 | 404 | 500 | 502 | 503 | 504 => {
-                ::std::result::Result::Err(
+                Err(
                     crate::runtime::response::json_error(
                         parts,
                         body,
@@ -593,11 +542,7 @@ impl crate::runtime::Endpoint for GetAllAccounts {
                     ),
                 )
             }
-            _ => {
-                ::std::result::Result::Err(
-                    crate::runtime::response::unexpected(parts, body),
-                )
-            }
+            _ => Err(crate::runtime::response::unexpected(parts, body)),
         }
     }
 }
@@ -647,24 +592,18 @@ pub struct CreateAccount {
     /// **OPTIONAL** Custom request header provided ONLY for a test account
     ///
     /// The header parameter `T-Test-Account`.
-    pub t_test_account: ::std::option::Option<::std::string::String>,
+    pub t_test_account: Option<String>,
     /// The request body, sent as `application/json`.
     pub body: crate::sendgrid::models::CreateAccountRequest,
 }
 impl CreateAccount {
     /// The request with its required parameters; optional ones have setters.
     pub fn new(body: crate::sendgrid::models::CreateAccountRequest) -> Self {
-        Self {
-            t_test_account: ::std::option::Option::None,
-            body,
-        }
+        Self { t_test_account: None, body }
     }
     /// Sets the header parameter `T-Test-Account`.
-    pub fn t_test_account(
-        mut self,
-        t_test_account: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.t_test_account = ::std::option::Option::Some(t_test_account.into());
+    pub fn t_test_account(mut self, t_test_account: impl Into<String>) -> Self {
+        self.t_test_account = Some(t_test_account.into());
         self
     }
 }
@@ -677,10 +616,7 @@ impl crate::runtime::Endpoint for CreateAccount {
     fn to_request(
         &self,
         base_url: &str,
-    ) -> ::std::result::Result<
-        ::http::Request<::std::vec::Vec<u8>>,
-        crate::runtime::Error,
-    > {
+    ) -> Result<::http::Request<Vec<u8>>, crate::runtime::Error> {
         let mut request = crate::runtime::RequestBuilder::new("POST", base_url);
         request.path("/v3/partners/accounts");
         request.header("T-Test-Account", &self.t_test_account);
@@ -691,7 +627,7 @@ impl crate::runtime::Endpoint for CreateAccount {
     }
     fn parse_response(
         response: ::http::Response<::bytes::Bytes>,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::runtime::ApiResponse<crate::sendgrid::models::CreateAccountResponse>,
         crate::runtime::Error<crate::sendgrid::models::ErrorResponse>,
     > {
@@ -699,7 +635,7 @@ impl crate::runtime::Endpoint for CreateAccount {
         match parts.status.as_u16() {
             201 => crate::runtime::response::json(parts, body),
             400 | 401 | 403 | 500 | 502 | 503 | 504 => {
-                ::std::result::Result::Err(
+                Err(
                     crate::runtime::response::json_error(
                         parts,
                         body,
@@ -707,11 +643,7 @@ impl crate::runtime::Endpoint for CreateAccount {
                     ),
                 )
             }
-            _ => {
-                ::std::result::Result::Err(
-                    crate::runtime::response::unexpected(parts, body),
-                )
-            }
+            _ => Err(crate::runtime::response::unexpected(parts, body)),
         }
     }
 }
@@ -772,10 +704,7 @@ impl crate::runtime::Endpoint for GetAllAvailableOfferings {
     fn to_request(
         &self,
         base_url: &str,
-    ) -> ::std::result::Result<
-        ::http::Request<::std::vec::Vec<u8>>,
-        crate::runtime::Error,
-    > {
+    ) -> Result<::http::Request<Vec<u8>>, crate::runtime::Error> {
         let mut request = crate::runtime::RequestBuilder::new("GET", base_url);
         request.path("/v3/partners/offerings");
         request.accept("application/json");
@@ -783,7 +712,7 @@ impl crate::runtime::Endpoint for GetAllAvailableOfferings {
     }
     fn parse_response(
         response: ::http::Response<::bytes::Bytes>,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::runtime::ApiResponse<crate::sendgrid::models::OfferingsCatalog>,
         crate::runtime::Error<crate::sendgrid::models::ErrorResponse>,
     > {
@@ -791,7 +720,7 @@ impl crate::runtime::Endpoint for GetAllAvailableOfferings {
         match parts.status.as_u16() {
             200 => crate::runtime::response::json(parts, body),
             400 | 401 | 403 | 404 | 500 | 502 | 503 | 504 => {
-                ::std::result::Result::Err(
+                Err(
                     crate::runtime::response::json_error(
                         parts,
                         body,
@@ -799,11 +728,7 @@ impl crate::runtime::Endpoint for GetAllAvailableOfferings {
                     ),
                 )
             }
-            _ => {
-                ::std::result::Result::Err(
-                    crate::runtime::response::unexpected(parts, body),
-                )
-            }
+            _ => Err(crate::runtime::response::unexpected(parts, body)),
         }
     }
 }

@@ -22,76 +22,74 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                     documented: false,
                 },
             ],
-            body: ::std::option::Option::None,
+            body: None,
             responses: &[
                 crate::runtime::examples::ResponseExample {
                     status: 200,
                     success: true,
-                    body: ::std::option::Option::Some(
+                    body: Some(
                         "{\"offerings\":[{\"name\":\"\",\"type\":\"package\",\"quantity\":\"\"},{\"name\":\"\",\"type\":\"addon\",\"quantity\":\"\"}]}",
                     ),
                 },
                 crate::runtime::examples::ResponseExample {
                     status: 400,
                     success: false,
-                    body: ::std::option::Option::Some(
+                    body: Some(
                         "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
                     ),
                 },
                 crate::runtime::examples::ResponseExample {
                     status: 401,
                     success: false,
-                    body: ::std::option::Option::Some(
+                    body: Some(
                         "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
                     ),
                 },
                 crate::runtime::examples::ResponseExample {
                     status: 403,
                     success: false,
-                    body: ::std::option::Option::Some(
+                    body: Some(
                         "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
                     ),
                 },
                 crate::runtime::examples::ResponseExample {
                     status: 404,
                     success: false,
-                    body: ::std::option::Option::Some(
+                    body: Some(
                         "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
                     ),
                 },
                 crate::runtime::examples::ResponseExample {
                     status: 500,
                     success: false,
-                    body: ::std::option::Option::Some(
+                    body: Some(
                         "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
                     ),
                 },
                 crate::runtime::examples::ResponseExample {
                     status: 502,
                     success: false,
-                    body: ::std::option::Option::Some(
+                    body: Some(
                         "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
                     ),
                 },
                 crate::runtime::examples::ResponseExample {
                     status: 503,
                     success: false,
-                    body: ::std::option::Option::Some(
+                    body: Some(
                         "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
                     ),
                 },
                 crate::runtime::examples::ResponseExample {
                     status: 504,
                     success: false,
-                    body: ::std::option::Option::Some(
+                    body: Some(
                         "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
                     ),
                 },
             ],
             build: |_body| {
-                ::std::result::Result::Ok(
-                    crate::sendgrid::endpoints::GetAccountOfferings::new("example"),
-                )
+                Ok(crate::sendgrid::endpoints::GetAccountOfferings::new("example"))
             },
             output_json: |value| ::serde_json::to_value(value),
             error_json: |value| ::serde_json::to_value(value),
@@ -111,7 +109,7 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                     documented: false,
                 },
             ],
-            body: ::std::option::Option::Some(crate::runtime::examples::BodyExample {
+            body: Some(crate::runtime::examples::BodyExample {
                 format: crate::runtime::examples::BodyFormat::Json,
                 content_type: "application/json",
                 value: "{\"offerings\":[{\"name\":\"\",\"type\":\"addon\",\"quantity\":\"\"},{\"name\":\"\",\"type\":\"package\",\"quantity\":\"\"}]}",
@@ -124,62 +122,62 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                 crate::runtime::examples::ResponseExample {
                     status: 200,
                     success: true,
-                    body: ::std::option::Option::Some(
+                    body: Some(
                         "{\"offerings\":[{\"name\":\"\",\"type\":\"package\",\"quantity\":\"\"},{\"name\":\"\",\"type\":\"addon\",\"quantity\":\"\"}]}",
                     ),
                 },
                 crate::runtime::examples::ResponseExample {
                     status: 400,
                     success: false,
-                    body: ::std::option::Option::Some(
+                    body: Some(
                         "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
                     ),
                 },
                 crate::runtime::examples::ResponseExample {
                     status: 401,
                     success: false,
-                    body: ::std::option::Option::Some(
+                    body: Some(
                         "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
                     ),
                 },
                 crate::runtime::examples::ResponseExample {
                     status: 403,
                     success: false,
-                    body: ::std::option::Option::Some(
+                    body: Some(
                         "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
                     ),
                 },
                 crate::runtime::examples::ResponseExample {
                     status: 500,
                     success: false,
-                    body: ::std::option::Option::Some(
+                    body: Some(
                         "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
                     ),
                 },
                 crate::runtime::examples::ResponseExample {
                     status: 502,
                     success: false,
-                    body: ::std::option::Option::Some(
+                    body: Some(
                         "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
                     ),
                 },
                 crate::runtime::examples::ResponseExample {
                     status: 503,
                     success: false,
-                    body: ::std::option::Option::Some(
+                    body: Some(
                         "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
                     ),
                 },
                 crate::runtime::examples::ResponseExample {
                     status: 504,
                     success: false,
-                    body: ::std::option::Option::Some(
+                    body: Some(
                         "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
                     ),
                 },
             ],
             build: |body| {
-                ::std::result::Result::Ok(
+                Ok(
                     crate::sendgrid::endpoints::UpdateAccountOfferings::new(
                         "example",
                         {
@@ -210,65 +208,65 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                     documented: false,
                 },
             ],
-            body: ::std::option::Option::None,
+            body: None,
             responses: &[
                 crate::runtime::examples::ResponseExample {
                     status: 303,
                     success: true,
-                    body: ::std::option::Option::None,
+                    body: None,
                 },
                 crate::runtime::examples::ResponseExample {
                     status: 401,
                     success: false,
-                    body: ::std::option::Option::Some(
+                    body: Some(
                         "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
                     ),
                 },
                 crate::runtime::examples::ResponseExample {
                     status: 403,
                     success: false,
-                    body: ::std::option::Option::Some(
+                    body: Some(
                         "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
                     ),
                 },
                 crate::runtime::examples::ResponseExample {
                     status: 404,
                     success: false,
-                    body: ::std::option::Option::Some(
+                    body: Some(
                         "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
                     ),
                 },
                 crate::runtime::examples::ResponseExample {
                     status: 500,
                     success: false,
-                    body: ::std::option::Option::Some(
+                    body: Some(
                         "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
                     ),
                 },
                 crate::runtime::examples::ResponseExample {
                     status: 502,
                     success: false,
-                    body: ::std::option::Option::Some(
+                    body: Some(
                         "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
                     ),
                 },
                 crate::runtime::examples::ResponseExample {
                     status: 503,
                     success: false,
-                    body: ::std::option::Option::Some(
+                    body: Some(
                         "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
                     ),
                 },
                 crate::runtime::examples::ResponseExample {
                     status: 504,
                     success: false,
-                    body: ::std::option::Option::Some(
+                    body: Some(
                         "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
                     ),
                 },
             ],
             build: |_body| {
-                ::std::result::Result::Ok(
+                Ok(
                     crate::sendgrid::endpoints::AuthenticateAccountWithSingleSignOn::new(
                         "example",
                     ),
@@ -276,7 +274,7 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
             },
             output_json: |value| {
                 let _ = value;
-                ::std::result::Result::Ok(::serde_json::Value::Null)
+                Ok(::serde_json::Value::Null)
             },
             error_json: |value| ::serde_json::to_value(value),
         });
@@ -295,74 +293,72 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                     documented: false,
                 },
             ],
-            body: ::std::option::Option::None,
+            body: None,
             responses: &[
                 crate::runtime::examples::ResponseExample {
                     status: 200,
                     success: true,
-                    body: ::std::option::Option::Some("{\"state\":\"banned\"}"),
+                    body: Some("{\"state\":\"banned\"}"),
                 },
                 crate::runtime::examples::ResponseExample {
                     status: 400,
                     success: false,
-                    body: ::std::option::Option::Some(
+                    body: Some(
                         "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
                     ),
                 },
                 crate::runtime::examples::ResponseExample {
                     status: 401,
                     success: false,
-                    body: ::std::option::Option::Some(
+                    body: Some(
                         "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
                     ),
                 },
                 crate::runtime::examples::ResponseExample {
                     status: 403,
                     success: false,
-                    body: ::std::option::Option::Some(
+                    body: Some(
                         "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
                     ),
                 },
                 crate::runtime::examples::ResponseExample {
                     status: 404,
                     success: false,
-                    body: ::std::option::Option::Some(
+                    body: Some(
                         "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
                     ),
                 },
                 crate::runtime::examples::ResponseExample {
                     status: 500,
                     success: false,
-                    body: ::std::option::Option::Some(
+                    body: Some(
                         "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
                     ),
                 },
                 crate::runtime::examples::ResponseExample {
                     status: 502,
                     success: false,
-                    body: ::std::option::Option::Some(
+                    body: Some(
                         "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
                     ),
                 },
                 crate::runtime::examples::ResponseExample {
                     status: 503,
                     success: false,
-                    body: ::std::option::Option::Some(
+                    body: Some(
                         "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
                     ),
                 },
                 crate::runtime::examples::ResponseExample {
                     status: 504,
                     success: false,
-                    body: ::std::option::Option::Some(
+                    body: Some(
                         "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
                     ),
                 },
             ],
             build: |_body| {
-                ::std::result::Result::Ok(
-                    crate::sendgrid::endpoints::GetAccountState::new("example"),
-                )
+                Ok(crate::sendgrid::endpoints::GetAccountState::new("example"))
             },
             output_json: |value| ::serde_json::to_value(value),
             error_json: |value| ::serde_json::to_value(value),
@@ -382,7 +378,7 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                     documented: false,
                 },
             ],
-            body: ::std::option::Option::Some(crate::runtime::examples::BodyExample {
+            body: Some(crate::runtime::examples::BodyExample {
                 format: crate::runtime::examples::BodyFormat::Json,
                 content_type: "application/json",
                 value: "{\"state\":\"activated\"}",
@@ -393,60 +389,60 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                 crate::runtime::examples::ResponseExample {
                     status: 204,
                     success: true,
-                    body: ::std::option::Option::None,
+                    body: None,
                 },
                 crate::runtime::examples::ResponseExample {
                     status: 400,
                     success: false,
-                    body: ::std::option::Option::Some(
+                    body: Some(
                         "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
                     ),
                 },
                 crate::runtime::examples::ResponseExample {
                     status: 401,
                     success: false,
-                    body: ::std::option::Option::Some(
+                    body: Some(
                         "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
                     ),
                 },
                 crate::runtime::examples::ResponseExample {
                     status: 403,
                     success: false,
-                    body: ::std::option::Option::Some(
+                    body: Some(
                         "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
                     ),
                 },
                 crate::runtime::examples::ResponseExample {
                     status: 500,
                     success: false,
-                    body: ::std::option::Option::Some(
+                    body: Some(
                         "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
                     ),
                 },
                 crate::runtime::examples::ResponseExample {
                     status: 502,
                     success: false,
-                    body: ::std::option::Option::Some(
+                    body: Some(
                         "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
                     ),
                 },
                 crate::runtime::examples::ResponseExample {
                     status: 503,
                     success: false,
-                    body: ::std::option::Option::Some(
+                    body: Some(
                         "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
                     ),
                 },
                 crate::runtime::examples::ResponseExample {
                     status: 504,
                     success: false,
-                    body: ::std::option::Option::Some(
+                    body: Some(
                         "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
                     ),
                 },
             ],
             build: |body| {
-                ::std::result::Result::Ok(
+                Ok(
                     crate::sendgrid::endpoints::UpdateAccountState::new(
                         "example",
                         {
@@ -458,7 +454,7 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
             },
             output_json: |value| {
                 let _ = value;
-                ::std::result::Result::Ok(::serde_json::Value::Null)
+                Ok(::serde_json::Value::Null)
             },
             error_json: |value| ::serde_json::to_value(value),
         });
@@ -477,78 +473,76 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                     documented: false,
                 },
             ],
-            body: ::std::option::Option::None,
+            body: None,
             responses: &[
                 crate::runtime::examples::ResponseExample {
                     status: 204,
                     success: true,
-                    body: ::std::option::Option::None,
+                    body: None,
                 },
                 crate::runtime::examples::ResponseExample {
                     status: 400,
                     success: false,
-                    body: ::std::option::Option::Some(
+                    body: Some(
                         "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
                     ),
                 },
                 crate::runtime::examples::ResponseExample {
                     status: 401,
                     success: false,
-                    body: ::std::option::Option::Some(
+                    body: Some(
                         "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
                     ),
                 },
                 crate::runtime::examples::ResponseExample {
                     status: 403,
                     success: false,
-                    body: ::std::option::Option::Some(
+                    body: Some(
                         "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
                     ),
                 },
                 crate::runtime::examples::ResponseExample {
                     status: 404,
                     success: false,
-                    body: ::std::option::Option::Some(
+                    body: Some(
                         "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
                     ),
                 },
                 crate::runtime::examples::ResponseExample {
                     status: 500,
                     success: false,
-                    body: ::std::option::Option::Some(
+                    body: Some(
                         "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
                     ),
                 },
                 crate::runtime::examples::ResponseExample {
                     status: 502,
                     success: false,
-                    body: ::std::option::Option::Some(
+                    body: Some(
                         "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
                     ),
                 },
                 crate::runtime::examples::ResponseExample {
                     status: 503,
                     success: false,
-                    body: ::std::option::Option::Some(
+                    body: Some(
                         "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
                     ),
                 },
                 crate::runtime::examples::ResponseExample {
                     status: 504,
                     success: false,
-                    body: ::std::option::Option::Some(
+                    body: Some(
                         "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
                     ),
                 },
             ],
             build: |_body| {
-                ::std::result::Result::Ok(
-                    crate::sendgrid::endpoints::DeleteAccount::new("example"),
-                )
+                Ok(crate::sendgrid::endpoints::DeleteAccount::new("example"))
             },
             output_json: |value| {
                 let _ = value;
-                ::std::result::Result::Ok(::serde_json::Value::Null)
+                Ok(::serde_json::Value::Null)
             },
             error_json: |value| ::serde_json::to_value(value),
         });
@@ -567,78 +561,76 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                     documented: true,
                 },
             ],
-            body: ::std::option::Option::None,
+            body: None,
             responses: &[
                 crate::runtime::examples::ResponseExample {
                     status: 200,
                     success: true,
-                    body: ::std::option::Option::Some(
+                    body: Some(
                         "{\"accounts\":[{\"id\":\"\",\"created_at\":\"\"},{\"id\":\"\",\"created_at\":\"\"}],\"pages\":{\"last\":\"\"}}",
                     ),
                 },
                 crate::runtime::examples::ResponseExample {
                     status: 400,
                     success: false,
-                    body: ::std::option::Option::Some(
+                    body: Some(
                         "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
                     ),
                 },
                 crate::runtime::examples::ResponseExample {
                     status: 401,
                     success: false,
-                    body: ::std::option::Option::Some(
+                    body: Some(
                         "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
                     ),
                 },
                 crate::runtime::examples::ResponseExample {
                     status: 403,
                     success: false,
-                    body: ::std::option::Option::Some(
+                    body: Some(
                         "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
                     ),
                 },
                 crate::runtime::examples::ResponseExample {
                     status: 404,
                     success: false,
-                    body: ::std::option::Option::Some(
+                    body: Some(
                         "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
                     ),
                 },
                 crate::runtime::examples::ResponseExample {
                     status: 500,
                     success: false,
-                    body: ::std::option::Option::Some(
+                    body: Some(
                         "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
                     ),
                 },
                 crate::runtime::examples::ResponseExample {
                     status: 502,
                     success: false,
-                    body: ::std::option::Option::Some(
+                    body: Some(
                         "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
                     ),
                 },
                 crate::runtime::examples::ResponseExample {
                     status: 503,
                     success: false,
-                    body: ::std::option::Option::Some(
+                    body: Some(
                         "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
                     ),
                 },
                 crate::runtime::examples::ResponseExample {
                     status: 504,
                     success: false,
-                    body: ::std::option::Option::Some(
+                    body: Some(
                         "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
                     ),
                 },
             ],
             build: |_body| {
                 let mut request = crate::sendgrid::endpoints::GetAllAccounts::new();
-                request.limit = ::std::option::Option::Some(
-                    ::serde_json::from_str("10")?,
-                );
-                ::std::result::Result::Ok(request)
+                request.limit = Some(::serde_json::from_str("10")?);
+                Ok(request)
             },
             output_json: |value| ::serde_json::to_value(value),
             error_json: |value| ::serde_json::to_value(value),
@@ -651,7 +643,7 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
             method: "POST",
             path: "/v3/partners/accounts",
             params: &[],
-            body: ::std::option::Option::Some(crate::runtime::examples::BodyExample {
+            body: Some(crate::runtime::examples::BodyExample {
                 format: crate::runtime::examples::BodyFormat::Json,
                 content_type: "application/json",
                 value: "{\"offerings\":[{\"name\":\"\",\"type\":\"addon\",\"quantity\":\"\"},{\"name\":\"\",\"type\":\"addon\",\"quantity\":\"\"}],\"profile\":{\"first_name\":\"\",\"last_name\":\"\",\"company_name\":\"\",\"company_website\":\"\",\"email\":\"\",\"phone\":\"\",\"timezone\":\"\"}}",
@@ -664,60 +656,60 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                 crate::runtime::examples::ResponseExample {
                     status: 201,
                     success: true,
-                    body: ::std::option::Option::Some("{\"account_id\":\"\"}"),
+                    body: Some("{\"account_id\":\"\"}"),
                 },
                 crate::runtime::examples::ResponseExample {
                     status: 400,
                     success: false,
-                    body: ::std::option::Option::Some(
+                    body: Some(
                         "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
                     ),
                 },
                 crate::runtime::examples::ResponseExample {
                     status: 401,
                     success: false,
-                    body: ::std::option::Option::Some(
+                    body: Some(
                         "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
                     ),
                 },
                 crate::runtime::examples::ResponseExample {
                     status: 403,
                     success: false,
-                    body: ::std::option::Option::Some(
+                    body: Some(
                         "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
                     ),
                 },
                 crate::runtime::examples::ResponseExample {
                     status: 500,
                     success: false,
-                    body: ::std::option::Option::Some(
+                    body: Some(
                         "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
                     ),
                 },
                 crate::runtime::examples::ResponseExample {
                     status: 502,
                     success: false,
-                    body: ::std::option::Option::Some(
+                    body: Some(
                         "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
                     ),
                 },
                 crate::runtime::examples::ResponseExample {
                     status: 503,
                     success: false,
-                    body: ::std::option::Option::Some(
+                    body: Some(
                         "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
                     ),
                 },
                 crate::runtime::examples::ResponseExample {
                     status: 504,
                     success: false,
-                    body: ::std::option::Option::Some(
+                    body: Some(
                         "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
                     ),
                 },
             ],
             build: |body| {
-                ::std::result::Result::Ok(
+                Ok(
                     crate::sendgrid::endpoints::CreateAccount::new({
                         let text = body
                             .unwrap_or(
@@ -738,76 +730,74 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
             method: "GET",
             path: "/v3/partners/offerings",
             params: &[],
-            body: ::std::option::Option::None,
+            body: None,
             responses: &[
                 crate::runtime::examples::ResponseExample {
                     status: 200,
                     success: true,
-                    body: ::std::option::Option::Some(
+                    body: Some(
                         "{\"catalog\":[{\"offering\":{\"name\":\"\",\"type\":\"addon\",\"quantity\":\"\"},\"entitlements\":{\"email_sends_max_monthly\":\"\",\"ip_count\":\"\",\"teammates_max_total\":\"\",\"users_max_total\":\"\"}},{\"offering\":{\"name\":\"\",\"type\":\"package\",\"quantity\":\"\"},\"entitlements\":{\"email_sends_max_monthly\":\"\",\"ip_count\":\"\",\"teammates_max_total\":\"\",\"users_max_total\":\"\"}}]}",
                     ),
                 },
                 crate::runtime::examples::ResponseExample {
                     status: 400,
                     success: false,
-                    body: ::std::option::Option::Some(
+                    body: Some(
                         "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
                     ),
                 },
                 crate::runtime::examples::ResponseExample {
                     status: 401,
                     success: false,
-                    body: ::std::option::Option::Some(
+                    body: Some(
                         "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
                     ),
                 },
                 crate::runtime::examples::ResponseExample {
                     status: 403,
                     success: false,
-                    body: ::std::option::Option::Some(
+                    body: Some(
                         "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
                     ),
                 },
                 crate::runtime::examples::ResponseExample {
                     status: 404,
                     success: false,
-                    body: ::std::option::Option::Some(
+                    body: Some(
                         "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
                     ),
                 },
                 crate::runtime::examples::ResponseExample {
                     status: 500,
                     success: false,
-                    body: ::std::option::Option::Some(
+                    body: Some(
                         "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
                     ),
                 },
                 crate::runtime::examples::ResponseExample {
                     status: 502,
                     success: false,
-                    body: ::std::option::Option::Some(
+                    body: Some(
                         "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
                     ),
                 },
                 crate::runtime::examples::ResponseExample {
                     status: 503,
                     success: false,
-                    body: ::std::option::Option::Some(
+                    body: Some(
                         "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
                     ),
                 },
                 crate::runtime::examples::ResponseExample {
                     status: 504,
                     success: false,
-                    body: ::std::option::Option::Some(
+                    body: Some(
                         "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
                     ),
                 },
             ],
             build: |_body| {
-                ::std::result::Result::Ok(
-                    crate::sendgrid::endpoints::GetAllAvailableOfferings::new(),
-                )
+                Ok(crate::sendgrid::endpoints::GetAllAvailableOfferings::new())
             },
             output_json: |value| ::serde_json::to_value(value),
             error_json: |value| ::serde_json::to_value(value),

@@ -34,15 +34,13 @@ pub struct Client {
 impl Client {
     /// A client with the default settings and no credentials.
     /// The base URL defaults to [`DEFAULT_BASE_URL`].
-    pub fn new() -> ::std::result::Result<Client, crate::runtime::Error> {
+    pub fn new() -> Result<Client, crate::runtime::Error> {
         Client::builder().build()
     }
     /// Settings, credentials, then `build()`.
     pub fn builder() -> ClientBuilder {
         ClientBuilder {
-            config: crate::runtime::ClientConfig::new(
-                ::std::option::Option::Some(DEFAULT_BASE_URL),
-            ),
+            config: crate::runtime::ClientConfig::new(Some(DEFAULT_BASE_URL)),
         }
     }
     /// The same client (sharing its connections) with one credential set or replaced, for
@@ -71,7 +69,7 @@ impl Client {
     pub async fn get_account_offerings(
         &self,
         request: crate::sendgrid::endpoints::GetAccountOfferings,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::runtime::ApiResponse<crate::sendgrid::models::AccountOfferings>,
         crate::runtime::Error<crate::sendgrid::models::ErrorResponse>,
     > {
@@ -87,7 +85,7 @@ impl Client {
     pub async fn update_account_offerings(
         &self,
         request: crate::sendgrid::endpoints::UpdateAccountOfferings,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::runtime::ApiResponse<crate::sendgrid::models::AccountOfferings>,
         crate::runtime::Error<crate::sendgrid::models::ErrorResponse>,
     > {
@@ -103,7 +101,7 @@ impl Client {
     pub async fn authenticate_account_with_single_sign_on(
         &self,
         request: crate::sendgrid::endpoints::AuthenticateAccountWithSingleSignOn,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::runtime::ApiResponse<()>,
         crate::runtime::Error<crate::sendgrid::models::ErrorResponse>,
     > {
@@ -119,7 +117,7 @@ impl Client {
     pub async fn get_account_state(
         &self,
         request: crate::sendgrid::endpoints::GetAccountState,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::runtime::ApiResponse<crate::sendgrid::models::AccountState>,
         crate::runtime::Error<crate::sendgrid::models::ErrorResponse>,
     > {
@@ -135,7 +133,7 @@ impl Client {
     pub async fn update_account_state(
         &self,
         request: crate::sendgrid::endpoints::UpdateAccountState,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::runtime::ApiResponse<()>,
         crate::runtime::Error<crate::sendgrid::models::ErrorResponse>,
     > {
@@ -155,7 +153,7 @@ impl Client {
     pub async fn delete_account(
         &self,
         request: crate::sendgrid::endpoints::DeleteAccount,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::runtime::ApiResponse<()>,
         crate::runtime::Error<crate::sendgrid::models::ErrorResponse>,
     > {
@@ -171,7 +169,7 @@ impl Client {
     pub async fn get_all_accounts(
         &self,
         request: crate::sendgrid::endpoints::GetAllAccounts,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::runtime::ApiResponse<crate::sendgrid::models::GetAllAccountsResponse>,
         crate::runtime::Error<crate::sendgrid::models::ErrorResponse>,
     > {
@@ -187,7 +185,7 @@ impl Client {
     pub async fn create_account(
         &self,
         request: crate::sendgrid::endpoints::CreateAccount,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::runtime::ApiResponse<crate::sendgrid::models::CreateAccountResponse>,
         crate::runtime::Error<crate::sendgrid::models::ErrorResponse>,
     > {
@@ -203,7 +201,7 @@ impl Client {
     pub async fn get_all_available_offerings(
         &self,
         request: crate::sendgrid::endpoints::GetAllAvailableOfferings,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::runtime::ApiResponse<crate::sendgrid::models::OfferingsCatalog>,
         crate::runtime::Error<crate::sendgrid::models::ErrorResponse>,
     > {
@@ -218,11 +216,8 @@ pub struct ClientBuilder {
 }
 impl ClientBuilder {
     /// Where requests go (`https://api.example.com`, no trailing slash needed).
-    pub fn base_url(
-        mut self,
-        base_url: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.config.base_url = ::std::option::Option::Some(base_url.into());
+    pub fn base_url(mut self, base_url: impl Into<String>) -> Self {
+        self.config.base_url = Some(base_url.into());
         self
     }
     /// The limit for a whole request, body included.
@@ -262,16 +257,13 @@ impl ClientBuilder {
         self
     }
     /// The `User-Agent` header.
-    pub fn user_agent(
-        mut self,
-        user_agent: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.config.user_agent = ::std::option::Option::Some(user_agent.into());
+    pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
+        self.config.user_agent = Some(user_agent.into());
         self
     }
     /// A preconfigured reqwest client (proxies, TLS); timeouts and user agent are then its own.
     pub fn http_client(mut self, client: ::reqwest::Client) -> Self {
-        self.config.http_client = ::std::option::Option::Some(client);
+        self.config.http_client = Some(client);
         self
     }
     /// Sets a credential directly (any scheme name the operations use).
@@ -286,10 +278,7 @@ impl ClientBuilder {
     /// The API key, sent as `Authorization: Bearer <<YOUR_API_KEY_HERE>>`.
     ///
     /// Credentials for the `bearer` scheme. Sends `Authorization: Bearer <token>`.
-    pub fn bearer(
-        mut self,
-        token: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn bearer(mut self, token: impl Into<String>) -> Self {
         self.config
             .credentials
             .set(
@@ -299,8 +288,8 @@ impl ClientBuilder {
         self
     }
     /// The client; fails without a base URL or when the TLS backend cannot start.
-    pub fn build(self) -> ::std::result::Result<Client, crate::runtime::Error> {
-        ::std::result::Result::Ok(Client {
+    pub fn build(self) -> Result<Client, crate::runtime::Error> {
+        Ok(Client {
             http: self.config.build()?,
         })
     }

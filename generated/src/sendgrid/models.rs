@@ -9,113 +9,92 @@
 )]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccountState {
-    pub state: ::std::string::String,
+    pub state: String,
     /// Members the description does not list, kept so that nothing is lost on a round trip.
     #[serde(flatten)]
-    pub additional_properties: ::indexmap::IndexMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::indexmap::IndexMap<String, ::serde_json::Value>,
 }
 impl crate::runtime::Validate for AccountState {}
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GetAllAccountsResponse {
-    pub accounts: ::std::vec::Vec<Account>,
+    pub accounts: Vec<Account>,
     pub pages: Pages,
     /// Members the description does not list, kept so that nothing is lost on a round trip.
     #[serde(flatten)]
-    pub additional_properties: ::indexmap::IndexMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::indexmap::IndexMap<String, ::serde_json::Value>,
 }
 impl crate::runtime::Validate for GetAllAccountsResponse {}
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Account {
-    pub id: ::std::string::String,
-    pub created_at: ::std::string::String,
+    pub id: String,
+    pub created_at: String,
     /// Members the description does not list, kept so that nothing is lost on a round trip.
     #[serde(flatten)]
-    pub additional_properties: ::indexmap::IndexMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::indexmap::IndexMap<String, ::serde_json::Value>,
 }
 impl crate::runtime::Validate for Account {}
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Pages {
-    pub last: ::std::string::String,
+    pub last: String,
     /// Members the description does not list, kept so that nothing is lost on a round trip.
     #[serde(flatten)]
-    pub additional_properties: ::indexmap::IndexMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::indexmap::IndexMap<String, ::serde_json::Value>,
 }
 impl crate::runtime::Validate for Pages {}
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CreateAccountRequest {
-    pub offerings: ::std::vec::Vec<Offering>,
+    pub offerings: Vec<Offering>,
     pub profile: Profile,
     /// Members the description does not list, kept so that nothing is lost on a round trip.
     #[serde(flatten)]
-    pub additional_properties: ::indexmap::IndexMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::indexmap::IndexMap<String, ::serde_json::Value>,
 }
 impl crate::runtime::Validate for CreateAccountRequest {}
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Profile {
-    pub first_name: ::std::string::String,
-    pub last_name: ::std::string::String,
-    pub company_name: ::std::string::String,
-    pub company_website: ::std::string::String,
-    pub email: ::std::string::String,
-    pub phone: ::std::string::String,
-    pub timezone: ::std::string::String,
+    pub first_name: String,
+    pub last_name: String,
+    pub company_name: String,
+    pub company_website: String,
+    pub email: String,
+    pub phone: String,
+    pub timezone: String,
     /// Members the description does not list, kept so that nothing is lost on a round trip.
     #[serde(flatten)]
-    pub additional_properties: ::indexmap::IndexMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::indexmap::IndexMap<String, ::serde_json::Value>,
 }
 impl crate::runtime::Validate for Profile {}
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CreateAccountResponse {
-    pub account_id: ::std::string::String,
+    pub account_id: String,
     /// Members the description does not list, kept so that nothing is lost on a round trip.
     #[serde(flatten)]
-    pub additional_properties: ::indexmap::IndexMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::indexmap::IndexMap<String, ::serde_json::Value>,
 }
 impl crate::runtime::Validate for CreateAccountResponse {}
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct OfferingsCatalog {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub catalog: ::std::option::Option<::std::vec::Vec<CatalogEntry>>,
+    pub catalog: Option<Vec<CatalogEntry>>,
 }
 impl crate::runtime::Validate for OfferingsCatalog {}
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CatalogEntry {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub offering: ::std::option::Option<Offering>,
+    pub offering: Option<Offering>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub entitlements: ::std::option::Option<Entitlements>,
+    pub entitlements: Option<Entitlements>,
 }
 impl crate::runtime::Validate for CatalogEntry {}
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Offering {
     /// Name of the offering
-    pub name: ::std::string::String,
+    pub name: String,
     /// Defines the type of offering (e.g., package or addon).
     pub r#type: OfferingType,
     /// Quantity of the specified addon to be added. If offering type is package, quantity must be 1.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub quantity: ::std::option::Option<i64>,
+    pub quantity: Option<i64>,
 }
 impl crate::runtime::Validate for Offering {}
 /// Defines the type of offering (e.g., package or addon).
@@ -126,7 +105,7 @@ pub enum OfferingType {
     /// `addon` on the wire.
     Addon,
     /// A value this version of the client does not know; kept as sent.
-    Other(::std::string::String),
+    Other(String),
 }
 impl OfferingType {
     /// The value as sent on the wire.
@@ -138,7 +117,7 @@ impl OfferingType {
         }
     }
 }
-impl ::std::convert::From<&str> for OfferingType {
+impl From<&str> for OfferingType {
     fn from(value: &str) -> Self {
         match value {
             "package" => OfferingType::Package,
@@ -156,18 +135,16 @@ impl ::serde::Serialize for OfferingType {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for OfferingType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(OfferingType::from(value.as_str()))
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(OfferingType::from(value.as_str()))
     }
 }
 impl crate::runtime::Validate for OfferingType {}
@@ -175,40 +152,40 @@ impl crate::runtime::ToParam for OfferingType {}
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Entitlements {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub email_sends_max_monthly: ::std::option::Option<i64>,
+    pub email_sends_max_monthly: Option<i64>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub ip_count: ::std::option::Option<i64>,
+    pub ip_count: Option<i64>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub teammates_max_total: ::std::option::Option<i64>,
+    pub teammates_max_total: Option<i64>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub users_max_total: ::std::option::Option<i64>,
+    pub users_max_total: Option<i64>,
 }
 impl crate::runtime::Validate for Entitlements {}
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ErrorResponse {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub errors: ::std::option::Option<::std::vec::Vec<ErrorDetail>>,
+    pub errors: Option<Vec<ErrorDetail>>,
 }
 impl crate::runtime::Validate for ErrorResponse {}
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ErrorDetail {
     /// The message representing the error from the API.
-    pub message: ::std::string::String,
+    pub message: String,
     /// The field associated with the error.
-    pub field: ::std::string::String,
+    pub field: String,
     /// ID representing the error as a unique nubmer.
-    pub error_id: ::std::string::String,
+    pub error_id: String,
 }
 impl crate::runtime::Validate for ErrorDetail {}
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccountOfferings {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub offerings: ::std::option::Option<::std::vec::Vec<Offering>>,
+    pub offerings: Option<Vec<Offering>>,
 }
 impl crate::runtime::Validate for AccountOfferings {}
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UpdateAccountOfferingRequest {
     /// List of offerings to assign to account.
-    pub offerings: ::std::vec::Vec<Offering>,
+    pub offerings: Vec<Offering>,
 }
 impl crate::runtime::Validate for UpdateAccountOfferingRequest {}

@@ -11,6 +11,7 @@ mod examples;
 mod ir_json;
 mod models;
 mod multipart;
+mod paths;
 mod responses;
 pub mod ty;
 
@@ -48,6 +49,17 @@ pub const API_FILES: [(&str, Emitter); 4] = [
     ("endpoints.rs", endpoints::endpoints),
     ("examples.rs", |api| FileTokens::whole(examples::examples(api))),
 ];
+
+/// Emits one file of an API module with [`API_FILES`]' `emit`, prelude paths written plainly
+/// wherever no item the API defines shadows them (see [`paths`]).
+pub fn api_file<'a>(api: &'a ir::Api, emit: Emitter) -> FileTokens<'a> {
+    let mut shadowed: std::collections::HashSet<String> =
+        api.types.types.iter().map(|def| type_ident(&def.name).to_string()).collect();
+    shadowed.extend(api.operations.iter().map(|op| type_ident(&endpoints::struct_name(op)).to_string()));
+    let tokens = emit(api);
+    let head = paths::plain(tokens.head, &shadowed);
+    FileTokens { head, items: Box::new(tokens.items.map(move |item| paths::plain(item, &shadowed))) }
+}
 
 /// How the docs name an API: its title, or its module name.
 fn api_title(api: &ir::Api) -> String {
