@@ -102,29 +102,7 @@ impl From<&str> for PartnerType {
         }
     }
 }
-impl ::std::fmt::Display for PartnerType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for PartnerType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for PartnerType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
-        Ok(PartnerType::from(value.as_str()))
-    }
-}
-impl crate::runtime::Validate for PartnerType {}
-impl crate::runtime::ToParam for PartnerType {}
+crate::runtime::string_enum!(PartnerType);
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Partner {
     pub company_name: String,
@@ -227,26 +205,4 @@ impl From<&str> for InvitationStatus {
         }
     }
 }
-impl ::std::fmt::Display for InvitationStatus {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for InvitationStatus {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for InvitationStatus {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
-        Ok(InvitationStatus::from(value.as_str()))
-    }
-}
-impl crate::runtime::Validate for InvitationStatus {}
-impl crate::runtime::ToParam for InvitationStatus {}
+crate::runtime::string_enum!(InvitationStatus);

@@ -29,6 +29,42 @@ pub use loose::Loose;
 pub use multipart::{FilePart, Multipart, Part};
 pub use validate::Validate;
 
+/// The trait impls of an open string enum of the models, which has `as_str` and `From<&str>`:
+/// it is displayed and serialized as its wire string, any string deserializes (a value the
+/// description does not list into its catch-all variant), it has no constraint to validate, and
+/// it is a parameter value as its wire string. Paths are absolute: the macro expands in the
+/// models module, where a schema may be called `Result` or `String`. (Unused, and allowed to be,
+/// in a crate whose APIs have no such enum or are all turned off by features.)
+#[allow(unused_macros)]
+macro_rules! string_enum {
+    ($name:ident) => {
+        impl ::std::fmt::Display for $name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl ::serde::Serialize for $name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for $name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                let value = <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)?;
+                ::std::result::Result::Ok($name::from(value.as_str()))
+            }
+        }
+
+        impl crate::runtime::Validate for $name {}
+
+        impl crate::runtime::ToParam for $name {}
+    };
+}
+#[allow(unused_imports)]
+pub(crate) use string_enum;
+
 /// One operation of an API: how to build its request and how to read its response, with no
 /// HTTP stack (the [`HttpClient`] sends it with reqwest).
 ///

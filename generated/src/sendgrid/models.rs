@@ -126,29 +126,7 @@ impl From<&str> for OfferingType {
         }
     }
 }
-impl ::std::fmt::Display for OfferingType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for OfferingType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for OfferingType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
-        Ok(OfferingType::from(value.as_str()))
-    }
-}
-impl crate::runtime::Validate for OfferingType {}
-impl crate::runtime::ToParam for OfferingType {}
+crate::runtime::string_enum!(OfferingType);
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Entitlements {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
