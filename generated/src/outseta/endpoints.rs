@@ -18,6 +18,7 @@
 ///
 /// `GET /crm/people`
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetAllPeople {}
 impl GetAllPeople {
     /// The HTTP method.
@@ -112,6 +113,7 @@ impl crate::runtime::Endpoint for GetAllPeople {
 /// }
 /// ```
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct GetPerson {
     /// The path parameter `personUid`.
     pub person_uid: ::std::string::String,
@@ -238,6 +240,7 @@ impl crate::runtime::Endpoint for GetPerson {
 /// }
 /// ```
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct AddPerson {
     /// The request body, sent as `application/json`.
     pub body: crate::outseta::models::Person,
@@ -333,6 +336,7 @@ impl crate::runtime::Endpoint for AddPerson {
 /// }
 /// ```
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct UpdatePerson {
     /// The path parameter `personUid`.
     pub person_uid: ::std::string::String,
@@ -417,6 +421,7 @@ impl crate::runtime::Endpoint for UpdatePerson {
 ///
 /// `DELETE /crm/people/{personUid}`
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct DeletePerson {
     /// The path parameter `personUid`.
     pub person_uid: ::std::string::String,
@@ -501,6 +506,7 @@ impl crate::runtime::Endpoint for DeletePerson {
 /// }
 /// ```
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct SetTemporaryPassword {
     /// The path parameter `personUid`.
     pub person_uid: ::std::string::String,
@@ -594,6 +600,7 @@ impl crate::runtime::Endpoint for SetTemporaryPassword {
 /// }
 /// ```
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct InitiatePasswordReset {
     /// The query parameter `parentUrl`.
     pub parent_url: ::std::option::Option<::std::string::String>,
@@ -681,6 +688,7 @@ impl crate::runtime::Endpoint for InitiatePasswordReset {
 ///
 /// `PUT /crm/accounts/{accountUid}/send-confirmation-email`
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct SendConfirmationEmailToPrimaryPersonOnAccount {
     /// The path parameter `accountUid`.
     pub account_uid: ::std::string::String,
@@ -756,6 +764,7 @@ impl crate::runtime::Endpoint for SendConfirmationEmailToPrimaryPersonOnAccount 
 ///
 /// `PUT /crm/accounts/{accountUid}/send-confirmation-email`
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct SendConfirmationEmailToSpecificPersonOnAccount {
     /// The path parameter `accountUid`.
     pub account_uid: ::std::string::String,
@@ -843,6 +852,7 @@ impl crate::runtime::Endpoint for SendConfirmationEmailToSpecificPersonOnAccount
 ///
 /// `PUT /crm/accounts/{accountUid}/send-confirmation-email`
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct SendConfirmationEmailToAllPeopleOnAccount {
     /// The path parameter `accountUid`.
     pub account_uid: ::std::string::String,
@@ -945,6 +955,7 @@ impl crate::runtime::Endpoint for SendConfirmationEmailToAllPeopleOnAccount {
 ///
 /// `GET /crm/accounts/{accountUid}`
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct GetAccount {
     /// The path parameter `accountUid`.
     pub account_uid: ::std::string::String,
@@ -1022,6 +1033,7 @@ impl crate::runtime::Endpoint for GetAccount {
 ///
 /// `GET /crm/accounts/`
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetAllAccounts {}
 impl GetAllAccounts {
     /// The HTTP method.
@@ -1093,6 +1105,7 @@ impl crate::runtime::Endpoint for GetAllAccounts {
 ///
 /// `GET /crm/accounts`
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetAllTrialingAccounts {
     /// The query parameter `AccountStage`. Example: `2`.
     pub account_stage: ::std::option::Option<i64>,
@@ -1205,6 +1218,7 @@ impl crate::runtime::Endpoint for GetAllTrialingAccounts {
 /// }
 /// ```
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct AddAccountWithExistingPerson {
     /// The request body, sent as `application/json`.
     pub body: crate::outseta::models::Account,
@@ -1314,6 +1328,7 @@ impl crate::runtime::Endpoint for AddAccountWithExistingPerson {
 /// }
 /// ```
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct AddAccountWithNewPerson {
     /// The query parameter `sendConfirmationEmail`. Example: `true`.
     pub send_confirmation_email: ::std::option::Option<bool>,
@@ -1463,6 +1478,7 @@ impl crate::runtime::Endpoint for AddAccountWithNewPerson {
 /// }
 /// ```
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct AddNewPersonToExistingAccount {
     /// The path parameter `accountUid`. Example: `wDQ2w9V6`.
     pub account_uid: ::std::string::String,
@@ -1614,6 +1630,7 @@ impl crate::runtime::Endpoint for AddNewPersonToExistingAccount {
 /// }
 /// ```
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct AddExistingPersonToExistingAccount {
     /// The path parameter `accountUid`. Example: `wDQ2w9V6`.
     pub account_uid: ::std::string::String,
@@ -1738,6 +1755,7 @@ impl crate::runtime::Endpoint for AddExistingPersonToExistingAccount {
 /// }
 /// ```
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct AddAccountWithSubscription {
     /// The request body, sent as `application/json`.
     pub body: crate::outseta::models::Account,
@@ -1837,6 +1855,7 @@ impl crate::runtime::Endpoint for AddAccountWithSubscription {
 /// }
 /// ```
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct RegisterAccount {
     /// The request body, sent as `application/json`.
     pub body: crate::outseta::models::Account,
@@ -1932,6 +1951,7 @@ impl crate::runtime::Endpoint for RegisterAccount {
 /// }
 /// ```
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateAccount {
     /// The path parameter `accountUid`.
     pub account_uid: ::std::string::String,
@@ -2028,6 +2048,7 @@ impl crate::runtime::Endpoint for UpdateAccount {
 /// }
 /// ```
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct CancelAccount {
     /// The path parameter `accountUid`.
     pub account_uid: ::std::string::String,
@@ -2112,6 +2133,7 @@ impl crate::runtime::Endpoint for CancelAccount {
 ///
 /// `PUT /crm/accounts/removecancellation/{accountUid}`
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct RemoveCancelation {
     /// The path parameter `accountUid`.
     pub account_uid: ::std::string::String,
@@ -2202,6 +2224,7 @@ impl crate::runtime::Endpoint for RemoveCancelation {
 /// }
 /// ```
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct UpdatePersonAccountMembership {
     /// The path parameter `accountUid`.
     pub account_uid: ::std::string::String,
@@ -2292,6 +2315,7 @@ impl crate::runtime::Endpoint for UpdatePersonAccountMembership {
 ///
 /// `DELETE /crm/accounts/{accountUid}`
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct DeleteAccount {
     /// The path parameter `accountUid`.
     pub account_uid: ::std::string::String,
@@ -2368,6 +2392,7 @@ impl crate::runtime::Endpoint for DeleteAccount {
 ///
 /// `DELETE /crm/accounts/{accountUid}/memberships/{membershipUid}`
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct RemovePersonFromAccount {
     /// The path parameter `accountUid`.
     pub account_uid: ::std::string::String,
@@ -2484,6 +2509,7 @@ impl crate::runtime::Endpoint for RemovePersonFromAccount {
 /// }
 /// ```
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetAllActivities {
     /// The query parameter `ActivityType`. Example: `100`.
     pub activity_type: ::std::option::Option<i64>,
@@ -2622,6 +2648,7 @@ impl crate::runtime::Endpoint for GetAllActivities {
 /// }
 /// ```
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct AddCustomActivity {
     /// The request body, sent as `application/json`.
     pub body: crate::outseta::models::Activity,
@@ -2698,6 +2725,7 @@ impl crate::runtime::Endpoint for AddCustomActivity {
 ///
 /// `GET /crm/deals`
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetAllDeals {}
 impl GetAllDeals {
     /// The HTTP method.
@@ -2768,6 +2796,7 @@ impl crate::runtime::Endpoint for GetAllDeals {
 ///
 /// `GET /crm/deals/{dealUid}`
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct GetDeal {
     /// The path parameter `dealUid`.
     pub deal_uid: ::std::string::String,
@@ -2863,6 +2892,7 @@ impl crate::runtime::Endpoint for GetDeal {
 /// }
 /// ```
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct AddDeal {
     /// The request body, sent as `application/json`.
     pub body: crate::outseta::models::Deal,
@@ -2936,6 +2966,7 @@ impl crate::runtime::Endpoint for AddDeal {
 ///
 /// `DELETE /crm/deals/{dealUid}`
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct DeleteDeal {
     /// The path parameter `dealUid`.
     pub deal_uid: ::std::string::String,
@@ -3032,6 +3063,7 @@ impl crate::runtime::Endpoint for DeleteDeal {
 /// }
 /// ```
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateDeal {
     /// The path parameter `dealUid`.
     pub deal_uid: ::std::string::String,
@@ -3116,6 +3148,7 @@ impl crate::runtime::Endpoint for UpdateDeal {
 ///
 /// `GET /email/lists/{listId}/subscriptions`
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct GetAllSubscribersToList {
     /// The path parameter `listId`. Example: `exmepWVG`.
     pub list_id: ::std::string::String,
@@ -3212,6 +3245,7 @@ impl crate::runtime::Endpoint for GetAllSubscribersToList {
 /// }
 /// ```
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct SubscribeNewPersonToList {
     /// The path parameter `listId`.
     pub list_id: ::std::string::String,
@@ -3311,6 +3345,7 @@ impl crate::runtime::Endpoint for SubscribeNewPersonToList {
 /// }
 /// ```
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct SubscribeExistingPersonToList {
     /// The path parameter `listId`.
     pub list_id: ::std::string::String,
@@ -3396,6 +3431,7 @@ impl crate::runtime::Endpoint for SubscribeExistingPersonToList {
 ///
 /// `DELETE /email/lists/{listId}/subscriptions/{subscription_id}`
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct RemoveSubscriberFromList {
     /// The path parameter `listId`.
     pub list_id: ::std::string::String,
@@ -3494,6 +3530,7 @@ impl crate::runtime::Endpoint for RemoveSubscriberFromList {
 ///
 /// `GET /support/cases`
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetAllCases {}
 impl GetAllCases {
     /// The HTTP method.
@@ -3565,6 +3602,7 @@ impl crate::runtime::Endpoint for GetAllCases {
 ///
 /// `GET /support/cases`
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetAllCasesByPersonUid {
     /// The query parameter `FromPerson.Uid`.
     pub from_person_uid: ::std::option::Option<::std::string::String>,
@@ -3649,6 +3687,7 @@ impl crate::runtime::Endpoint for GetAllCasesByPersonUid {
 ///
 /// `GET /support/cases`
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetAllCasesByPersonEmail {
     /// The query parameter `FromPerson.Email`. Example: `new@example.com`.
     pub from_person_email: ::std::option::Option<::std::string::String>,
@@ -3748,6 +3787,7 @@ impl crate::runtime::Endpoint for GetAllCasesByPersonEmail {
 /// }
 /// ```
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct AddCase {
     /// The query parameter `sendAutoResponder`. Example: `true`.
     pub send_auto_responder: ::std::option::Option<bool>,
@@ -3834,6 +3874,7 @@ impl crate::runtime::Endpoint for AddCase {
 ///
 /// `POST /support/cases/{caseUid}/clientresponse/{comment}`
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct AddClientResponse {
     /// The path parameter `caseUid`.
     pub case_uid: ::std::string::String,
@@ -3930,6 +3971,7 @@ impl crate::runtime::Endpoint for AddClientResponse {
 /// }
 /// ```
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct AddReply {
     /// The path parameter `caseUid`.
     pub case_uid: ::std::string::String,
@@ -4013,6 +4055,7 @@ impl crate::runtime::Endpoint for AddReply {
 ///
 /// `GET /support/categories`
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetAllKnowledgeBaseCategories {}
 impl GetAllKnowledgeBaseCategories {
     /// The HTTP method.
@@ -4081,6 +4124,7 @@ impl crate::runtime::Endpoint for GetAllKnowledgeBaseCategories {
 ///
 /// `GET /support/articles`
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetAllKnowledgeBaseArticles {}
 impl GetAllKnowledgeBaseArticles {
     /// The HTTP method.
@@ -4149,6 +4193,7 @@ impl crate::runtime::Endpoint for GetAllKnowledgeBaseArticles {
 ///
 /// `GET /support/articles/{articleUid}`
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct GetKnowledgeBaseArticle {
     /// The path parameter `articleUid`.
     pub article_uid: ::std::string::String,
@@ -4223,6 +4268,7 @@ impl crate::runtime::Endpoint for GetKnowledgeBaseArticle {
 ///
 /// `GET /billing/planfamilies`
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetAllPlanFamilies {}
 impl GetAllPlanFamilies {
     /// The HTTP method.
@@ -4291,6 +4337,7 @@ impl crate::runtime::Endpoint for GetAllPlanFamilies {
 ///
 /// `GET /billing/plans`
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetAllPlans {}
 impl GetAllPlans {
     /// The HTTP method.
@@ -4373,6 +4420,7 @@ impl crate::runtime::Endpoint for GetAllPlans {
 /// }
 /// ```
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct AddUsageForAddOn {
     /// The request body, sent as `application/json`.
     pub body: crate::outseta::models::AddUsageForAddOnRequest,
@@ -4479,6 +4527,7 @@ impl crate::runtime::Endpoint for AddUsageForAddOn {
 /// }
 /// ```
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct AddDiscount {
     /// The request body, sent as `application/json`.
     pub body: crate::outseta::models::AddDiscountRequest,
@@ -4552,6 +4601,7 @@ impl crate::runtime::Endpoint for AddDiscount {
 ///
 /// `GET /billing/subscriptions/{subscriptionUid}`
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct GetSubscription {
     /// The path parameter `subscriptionUid`.
     pub subscription_uid: ::std::string::String,
@@ -4658,6 +4708,7 @@ impl crate::runtime::Endpoint for GetSubscription {
 /// }
 /// ```
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct AddFirstTimeSubscriptionPreview {
     /// The request body, sent as `application/json`.
     pub body: crate::outseta::models::Subscription,
@@ -4748,6 +4799,7 @@ impl crate::runtime::Endpoint for AddFirstTimeSubscriptionPreview {
 /// }
 /// ```
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct AddFirstTimeSubscription {
     /// The request body, sent as `application/json`.
     pub body: crate::outseta::models::Subscription,
@@ -4844,6 +4896,7 @@ impl crate::runtime::Endpoint for AddFirstTimeSubscription {
 /// }
 /// ```
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct AddFirstTimeSubscriptionWithAddOns {
     /// The request body, sent as `application/json`.
     pub body: crate::outseta::models::Subscription,
@@ -4942,6 +4995,7 @@ impl crate::runtime::Endpoint for AddFirstTimeSubscriptionWithAddOns {
 /// }
 /// ```
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ChangeSubscriptionPreview {
     /// The path parameter `subscriptionUid`.
     pub subscription_uid: ::std::string::String,
@@ -5041,6 +5095,7 @@ impl crate::runtime::Endpoint for ChangeSubscriptionPreview {
 /// }
 /// ```
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ChangeSubscription {
     /// The path parameter `subscriptionUid`.
     pub subscription_uid: ::std::string::String,
@@ -5137,6 +5192,7 @@ impl crate::runtime::Endpoint for ChangeSubscription {
 /// }
 /// ```
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct SetSubscriptionUpgradeRequired {
     /// The path parameter `subscriptionUid`.
     pub subscription_uid: ::std::string::String,
@@ -5222,6 +5278,7 @@ impl crate::runtime::Endpoint for SetSubscriptionUpgradeRequired {
 ///
 /// `PUT /crm/accounts/extendtrial/{accountUid}/{date_in_yyyy-MM-DD}`
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ExtendTrialSubscription {
     /// The path parameter `accountUid`.
     pub account_uid: ::std::string::String,
@@ -5319,6 +5376,7 @@ impl crate::runtime::Endpoint for ExtendTrialSubscription {
 /// }
 /// ```
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct AddAddOnToSubscription {
     /// The request body, sent as `application/json`.
     pub body: crate::outseta::models::Subscription,
@@ -5394,6 +5452,7 @@ impl crate::runtime::Endpoint for AddAddOnToSubscription {
 ///
 /// `POST /billing/subscriptions/{subscriptionUid}/discounts/{discountUid}`
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct AddDiscountToSubscription {
     /// The path parameter `subscriptionUid`.
     pub subscription_uid: ::std::string::String,
@@ -5499,6 +5558,7 @@ impl crate::runtime::Endpoint for AddDiscountToSubscription {
 /// }
 /// ```
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct AddNewInvoice {
     /// The request body, sent as `application/json`.
     pub body: crate::outseta::models::Invoice,
@@ -5577,6 +5637,7 @@ impl crate::runtime::Endpoint for AddNewInvoice {
 ///
 /// `GET /billing/transactions/{accountUid}`
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct GetAllTransactionsByAccount {
     /// The path parameter `accountUid`.
     pub account_uid: ::std::string::String,
@@ -5668,6 +5729,7 @@ impl crate::runtime::Endpoint for GetAllTransactionsByAccount {
 /// }
 /// ```
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct AddInvoicePayment {
     /// The request body, sent as `application/json`.
     pub body: crate::outseta::models::AddInvoicePaymentRequest,
@@ -5754,6 +5816,7 @@ impl crate::runtime::Endpoint for AddInvoicePayment {
 /// }
 /// ```
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct UpdatePaymentInformation {
     /// The request body, sent as `application/json`.
     pub body: crate::outseta::models::PaymentInformation,
@@ -5849,6 +5912,7 @@ impl crate::runtime::Endpoint for UpdatePaymentInformation {
 /// }
 /// ```
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetProfile {}
 impl GetProfile {
     /// The HTTP method.
@@ -5948,6 +6012,7 @@ impl crate::runtime::Endpoint for GetProfile {
 /// }
 /// ```
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateProfile {
     /// The request body, sent as `application/json`.
     pub body: crate::outseta::models::Person,
@@ -6032,6 +6097,7 @@ impl crate::runtime::Endpoint for UpdateProfile {
 /// }
 /// ```
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct UpdatePassword {
     /// The request body, sent as `application/json`.
     pub body: crate::outseta::models::UpdatePasswordRequest,
@@ -6111,6 +6177,7 @@ impl crate::runtime::Endpoint for UpdatePassword {
 ///
 /// `POST /tokens`
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct GetAuthToken {
     /// The request body, sent as `application/x-www-form-urlencoded`.
     pub body: crate::outseta::models::GetAuthTokenRequest,
@@ -6198,6 +6265,7 @@ impl crate::runtime::Endpoint for GetAuthToken {
 /// }
 /// ```
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct GetAuthTokenWithApiKeys {
     /// The request body, sent as `application/x-www-form-urlencoded`.
     pub body: crate::outseta::models::GetAuthTokenWithApiKeysRequest,

@@ -37,6 +37,7 @@
 /// }
 /// ```
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct GetAccountOfferings {
     /// Twilio SendGrid account ID
     ///
@@ -227,6 +228,7 @@ impl crate::runtime::Endpoint for GetAccountOfferings {
 /// }
 /// ```
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateAccountOfferings {
     /// Twilio SendGrid account ID
     ///
@@ -378,6 +380,7 @@ impl crate::runtime::Endpoint for UpdateAccountOfferings {
 ///
 /// `POST /v3/partners/accounts/{accountID}/sso`
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct AuthenticateAccountWithSingleSignOn {
     /// Twilio SendGrid account ID
     ///
@@ -528,6 +531,7 @@ impl crate::runtime::Endpoint for AuthenticateAccountWithSingleSignOn {
 /// }
 /// ```
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct GetAccountState {
     /// Twilio SendGrid account ID
     ///
@@ -688,6 +692,7 @@ impl crate::runtime::Endpoint for GetAccountState {
 /// }
 /// ```
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateAccountState {
     /// Twilio SendGrid account ID
     ///
@@ -842,6 +847,7 @@ impl crate::runtime::Endpoint for UpdateAccountState {
 ///
 /// `DELETE /v3/partners/accounts/{accountID}`
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct DeleteAccount {
     /// Twilio SendGrid account ID
     ///
@@ -1012,6 +1018,7 @@ impl crate::runtime::Endpoint for DeleteAccount {
 /// }
 /// ```
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetAllAccounts {
     /// The last item successfully retrieved
     ///
@@ -1218,6 +1225,7 @@ impl crate::runtime::Endpoint for GetAllAccounts {
 /// }
 /// ```
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct CreateAccount {
     /// **OPTIONAL** Custom request header provided ONLY for a test account
     ///
@@ -1408,6 +1416,7 @@ impl crate::runtime::Endpoint for CreateAccount {
 /// }
 /// ```
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetAllAvailableOfferings {}
 impl GetAllAvailableOfferings {
     /// The HTTP method.
