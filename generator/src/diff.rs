@@ -8,7 +8,8 @@
 //!   a variant added to an enum users `match` exhaustively;
 //! - **additive**: new items that existing code does not see: an operation, a type, an auth
 //!   scheme, an optional parameter (endpoint structs are `#[non_exhaustive]` and built with
-//!   `new()` and setters), a documented status whose body keeps the operation's types;
+//!   `new()` and setters), a value of an open enum (`#[non_exhaustive]`, with a catch-all variant
+//!   that used to hold it), a documented status whose body keeps the operation's types;
 //! - **docs**: only documentation changed.
 //!
 //! Pure functions: the CLI reads the files and prints the [`Report`].
@@ -361,10 +362,15 @@ fn addition(key: &Key<'_>, entry: &Entry, new: &Surface) -> Change {
             let why = if struct_like && !is_required(value) { "struct literals must name it too" } else { "struct literals must set it" };
             (Class::Breaking, format!("added (`{value}`): {why}"))
         }
-        KeyKind::Variant => (
-            Class::Breaking,
-            format!("added (`{value}`): an exhaustive `match` must handle it (the value decoded as `Other` before)"),
-        ),
+        KeyKind::Variant => {
+            let parent = key.parent().unwrap_or_default();
+            let open = new.entries.get(&parent).is_some_and(|e| e.value.split(' ').any(|word| word == "non_exhaustive"));
+            if open {
+                (Class::Additive, format!("added (`{value}`): the enum is open, the value decoded as its catch-all before"))
+            } else {
+                (Class::Breaking, format!("added (`{value}`): an exhaustive `match` must handle it"))
+            }
+        }
         KeyKind::Output | KeyKind::ErrorType | KeyKind::Unknown => (Class::Breaking, format!("added (`{value}`)")),
     };
     change(class, key, what, entry)

@@ -74,7 +74,9 @@ impl Surface {
             let at = &def.location;
             let kind = match &def.kind {
                 TypeKind::Struct(_) => "struct".to_owned(),
-                TypeKind::Enum(_) => "enum open".to_owned(),
+                // As emitted by `emit::models`: model structs are exhaustive (users build them
+                // with literals), string enums are open and `#[non_exhaustive]`.
+                TypeKind::Enum(_) => "enum open non_exhaustive".to_owned(),
                 TypeKind::Union(union) => match &union.discriminator {
                     Some(tag) => format!("union tagged {}", quoted(tag)),
                     None => "union untagged".to_owned(),
@@ -104,11 +106,22 @@ impl Surface {
                     }
                 }
                 TypeKind::Enum(e) => {
-                    for variant in &e.variants {
-                        let variant_key = format!("{key} variant {}", type_ident(&variant.name));
+                    // The variant names as `emit::models` makes them: one per wire value, unique,
+                    // and the catch-all under the first free name of three.
+                    let mut names: IndexSet<String> = IndexSet::new();
+                    let mut wires: IndexSet<&str> = IndexSet::new();
+                    for variant in e.variants.iter().filter(|v| wires.insert(v.wire_name.as_str())) {
+                        let name = naming::unique(naming::pascal(&variant.name), &mut names);
+                        let variant_key = format!("{key} variant {}", type_ident(&name));
                         surface.add(&variant_key, quoted(&variant.wire_name), at);
                         surface.docs(&variant_key, variant.docs.as_deref(), at);
                     }
+                    let other = ["Other", "Unknown", "UnknownValue"]
+                        .into_iter()
+                        .find(|candidate| !names.contains(*candidate))
+                        .map(str::to_owned)
+                        .unwrap_or_else(|| naming::unique("Other".to_owned(), &mut names));
+                    surface.add(&format!("{key} variant {}", type_ident(&other)), "(String) any other value".to_owned(), at);
                 }
                 TypeKind::Union(u) => {
                     for variant in &u.variants {
