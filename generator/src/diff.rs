@@ -133,10 +133,18 @@ pub fn compare(api: &str, old: Option<&Surface>, new: Option<&Surface>) -> Repor
     // A removed or added item reports its own lines once: its children are not listed again.
     let gone_parents: BTreeSet<&str> =
         removed.keys().copied().chain(added.keys().copied()).filter(|key| Key::parse(key).is_parent()).collect();
+    // Docs of an item that is itself removed or added say nothing more.
     let covered = |key: &str| {
         let parsed = Key::parse(key);
+        let described = key.strip_suffix(" docs").filter(|_| parsed.kind == KeyKind::Docs);
         parsed.parent().is_some_and(|parent| gone_parents.contains(parent.as_str()))
+            || described.is_some_and(|item| removed.contains_key(item) || added.contains_key(item))
     };
+    // A renamed type changes the text of every place that names it: those are not listed again.
+    let type_renames: Vec<(&str, &str)> = renames
+        .iter()
+        .filter_map(|(from, to)| Some((from.strip_prefix("type ")?, to.strip_prefix("type ")?)))
+        .collect();
     for (from, to) in &renames {
         let Some(new_entry) = added.get(to.as_str()) else { continue };
         changes.push(Change {
@@ -162,7 +170,7 @@ pub fn compare(api: &str, old: Option<&Surface>, new: Option<&Surface>) -> Repor
     }
     for (key, old_entry) in &old.entries {
         let Some(new_entry) = new.entries.get(key) else { continue };
-        if old_entry.value != new_entry.value {
+        if old_entry.value != new_entry.value && rename_types(&old_entry.value, &type_renames) != new_entry.value {
             changes.push(modification(&Key::parse(key), &old_entry.value, new_entry));
         }
     }
@@ -204,6 +212,30 @@ fn renames(old: &Surface, new: &Surface, removed: &BTreeMap<&str, &Entry>, added
         }
     }
     pairs
+}
+
+/// `value` with every whole identifier that names a renamed type replaced by its new name.
+fn rename_types(value: &str, renames: &[(&str, &str)]) -> String {
+    if renames.is_empty() {
+        return value.to_owned();
+    }
+    let mut out = String::new();
+    let mut word = String::new();
+    let flush = |word: &mut String, out: &mut String| {
+        let renamed = renames.iter().find(|(from, _)| *from == word.as_str()).map_or(word.as_str(), |(_, to)| to);
+        out.push_str(renamed);
+        word.clear();
+    };
+    for c in value.chars() {
+        if c.is_alphanumeric() || c == '_' {
+            word.push(c);
+        } else {
+            flush(&mut word, &mut out);
+            out.push(c);
+        }
+    }
+    flush(&mut word, &mut out);
+    out
 }
 
 /// A type's kind and members, without its name and docs: equal for a type that was only renamed.
@@ -353,7 +385,7 @@ fn addition(key: &Key<'_>, entry: &Entry, new: &Surface) -> Change {
         KeyKind::Response if value.contains(" variant ") => {
             (Class::Breaking, format!("added (`{value}`): a new variant that an exhaustive `match` must handle"))
         }
-        KeyKind::Response => (Class::Additive, format!("added (`{value}`): now decoded into the operation's existing type")),
+        KeyKind::Response => (Class::Additive, format!("added (`{value}`)")),
         KeyKind::Field => {
             let parent = key.parent().unwrap_or_default();
             let struct_like = new.entries.get(&parent).is_some_and(|e| e.value == "struct");

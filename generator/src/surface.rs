@@ -154,7 +154,8 @@ impl Surface {
             .iter()
             .filter_map(|shape| Some((shape.status, type_text(&shape.variant.as_ref()?.0))))
             .collect();
-        self.docs(&key, Some(&endpoints::operation_doc(op)), at);
+        let docs: Vec<&str> = op.summary.iter().chain(op.docs.iter().filter(|d| Some(*d) != op.summary.as_ref())).map(String::as_str).collect();
+        self.docs(&key, Some(&docs.join("\n\n")), at);
         let auth: Vec<String> =
             op.auth.iter().filter_map(|i| api.auth_schemes.get(*i)).map(|s| field_ident(&s.name).to_string()).collect();
         if !auth.is_empty() {
