@@ -110,7 +110,11 @@ pub fn main(args: impl IntoIterator<Item = OsString>) -> i32 {
             };
             let command = format!("generator generate --name {name}");
             let generated = generate_api_crate(&name, &sources, &command);
-            finish(generated, &out, &Finish { check, remedy: "run `generator generate` again", report: report.as_deref() })
+            finish(
+                generated,
+                &out,
+                &Finish { check, remedy: "run `generator generate` again", report: report.as_deref() },
+            )
         }
         Command::Ir { spec, name } => print_ir(&spec, &name),
         Command::Diff { old, new, name, report } => diff_specs(&old, &new, &name, report.as_deref()),
@@ -361,10 +365,8 @@ fn print_warning_summary(diagnostics: &Diagnostics) {
 /// the surface file on disk (the last regeneration) and the one about to be written.
 fn surface_reports(files: &BTreeMap<String, String>, out: &Path) -> Vec<crate::diff::Report> {
     use crate::surface::Surface;
-    let mut names: Vec<String> = files
-        .keys()
-        .filter_map(|path| path.strip_prefix("api/")?.strip_suffix(".txt").map(str::to_owned))
-        .collect();
+    let mut names: Vec<String> =
+        files.keys().filter_map(|path| path.strip_prefix("api/")?.strip_suffix(".txt").map(str::to_owned)).collect();
     if let Ok(entries) = fs::read_dir(out.join(SURFACE_DIR)) {
         for entry in entries.flatten() {
             let file = entry.file_name().to_string_lossy().into_owned();

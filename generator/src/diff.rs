@@ -110,7 +110,14 @@ impl fmt::Display for Report {
             self.count(Class::Docs)
         )?;
         for change in &self.changes {
-            writeln!(f, "  {:<8}  {}: {}\n            --> {}", change.class.label(), change.subject, change.what, change.location)?;
+            writeln!(
+                f,
+                "  {:<8}  {}: {}\n            --> {}",
+                change.class.label(),
+                change.subject,
+                change.what,
+                change.location
+            )?;
         }
         Ok(())
     }
@@ -180,7 +187,12 @@ pub fn compare(api: &str, old: Option<&Surface>, new: Option<&Surface>) -> Repor
 
 /// Items that went away under one name and came back under another: an operation with the same
 /// method and path, a type whose content is the same, a field or parameter with the same wire name.
-fn renames(old: &Surface, new: &Surface, removed: &BTreeMap<&str, &Entry>, added: &BTreeMap<&str, &Entry>) -> Vec<(String, String)> {
+fn renames(
+    old: &Surface,
+    new: &Surface,
+    removed: &BTreeMap<&str, &Entry>,
+    added: &BTreeMap<&str, &Entry>,
+) -> Vec<(String, String)> {
     let mut pairs = Vec::new();
     let mut used: BTreeSet<&str> = BTreeSet::new();
     for (from, old_entry) in removed {
@@ -190,7 +202,9 @@ fn renames(old: &Surface, new: &Surface, removed: &BTreeMap<&str, &Entry>, added
         }
         let signature = |surface: &Surface, key: &Key, entry: &Entry| match key.kind {
             KeyKind::Type => Some(type_content(surface, key.raw)),
-            KeyKind::Operation => Some(entry.value.rsplit_once(' ').map_or(entry.value.clone(), |(head, _)| head.to_owned())),
+            KeyKind::Operation => {
+                Some(entry.value.rsplit_once(' ').map_or(entry.value.clone(), |(head, _)| head.to_owned()))
+            }
             _ => wire_name(&entry.value).map(str::to_owned),
         };
         let Some(wanted) = signature(old, &from_key, old_entry) else { continue };
@@ -379,9 +393,10 @@ fn addition(key: &Key<'_>, entry: &Entry, new: &Surface) -> Change {
         KeyKind::Param | KeyKind::Body if is_required(value) => {
             (Class::Breaking, format!("added as a required argument of `new()` (`{value}`)"))
         }
-        KeyKind::Param | KeyKind::Body => {
-            (Class::Additive, format!("added as optional (`{value}`): a new setter; the endpoint struct is `#[non_exhaustive]`"))
-        }
+        KeyKind::Param | KeyKind::Body => (
+            Class::Additive,
+            format!("added as optional (`{value}`): a new setter; the endpoint struct is `#[non_exhaustive]`"),
+        ),
         KeyKind::Response if value.contains(" variant ") => {
             (Class::Breaking, format!("added (`{value}`): a new variant that an exhaustive `match` must handle"))
         }
@@ -391,14 +406,22 @@ fn addition(key: &Key<'_>, entry: &Entry, new: &Surface) -> Change {
             let struct_like = new.entries.get(&parent).is_some_and(|e| e.value == "struct");
             // Model structs have only public fields and no `#[non_exhaustive]`: users build them
             // with literals, which must name every field, optional or not.
-            let why = if struct_like && !is_required(value) { "struct literals must name it too" } else { "struct literals must set it" };
+            let why = if struct_like && !is_required(value) {
+                "struct literals must name it too"
+            } else {
+                "struct literals must set it"
+            };
             (Class::Breaking, format!("added (`{value}`): {why}"))
         }
         KeyKind::Variant => {
             let parent = key.parent().unwrap_or_default();
-            let open = new.entries.get(&parent).is_some_and(|e| e.value.split(' ').any(|word| word == "non_exhaustive"));
+            let open =
+                new.entries.get(&parent).is_some_and(|e| e.value.split(' ').any(|word| word == "non_exhaustive"));
             if open {
-                (Class::Additive, format!("added (`{value}`): the enum is open, the value decoded as its catch-all before"))
+                (
+                    Class::Additive,
+                    format!("added (`{value}`): the enum is open, the value decoded as its catch-all before"),
+                )
             } else {
                 (Class::Breaking, format!("added (`{value}`): an exhaustive `match` must handle it"))
             }

@@ -17,8 +17,8 @@ use std::collections::BTreeMap;
 
 use indexmap::IndexSet;
 
-use crate::emit::ty::display_type;
 use crate::emit::responses::is_success_side;
+use crate::emit::ty::display_type;
 use crate::emit::{endpoints, field_ident, type_ident};
 use crate::ir::{
     Api, AuthKind, BodyKind, Field, Location, Operation, ParamLocation, ResponseBody, StatusMatch, TemplatePart, Ty,
@@ -52,7 +52,8 @@ impl Surface {
         let mut surface = Surface { api: api.name.clone(), entries: BTreeMap::new() };
         // The base URL and the schemes have no place of their own in the IR: they are reported at
         // the first operation, which is in the file that declared them in every reader.
-        let api_at = api.operations.first().map(|op| &op.location).or_else(|| api.types.types.first().map(|t| &t.location));
+        let api_at =
+            api.operations.first().map(|op| &op.location).or_else(|| api.types.types.first().map(|t| &t.location));
         let api_at = api_at.cloned().unwrap_or_default();
         if let Some(url) = &api.base_url {
             surface.add("api base_url", quoted(url), &api_at);
@@ -121,7 +122,11 @@ impl Surface {
                         .find(|candidate| !names.contains(*candidate))
                         .map(str::to_owned)
                         .unwrap_or_else(|| naming::unique("Other".to_owned(), &mut names));
-                    surface.add(&format!("{key} variant {}", type_ident(&other)), "(String) any other value".to_owned(), at);
+                    surface.add(
+                        &format!("{key} variant {}", type_ident(&other)),
+                        "(String) any other value".to_owned(),
+                        at,
+                    );
                 }
                 TypeKind::Union(u) => {
                     for variant in &u.variants {
@@ -154,7 +159,12 @@ impl Surface {
             .iter()
             .filter_map(|shape| Some((shape.status, type_text(&shape.variant.as_ref()?.0))))
             .collect();
-        let docs: Vec<&str> = op.summary.iter().chain(op.docs.iter().filter(|d| Some(*d) != op.summary.as_ref())).map(String::as_str).collect();
+        let docs: Vec<&str> = op
+            .summary
+            .iter()
+            .chain(op.docs.iter().filter(|d| Some(*d) != op.summary.as_ref()))
+            .map(String::as_str)
+            .collect();
         self.docs(&key, Some(&docs.join("\n\n")), at);
         let auth: Vec<String> =
             op.auth.iter().filter_map(|i| api.auth_schemes.get(*i)).map(|s| field_ident(&s.name).to_string()).collect();
@@ -182,7 +192,9 @@ impl Surface {
         }
         if let (Some(body), Some(ident)) = (&op.body, body_ident) {
             let shape = match &body.kind {
-                BodyKind::Json { content_type, ty } => format!("{} json {}", display_type(ty, &api.types), quoted(content_type)),
+                BodyKind::Json { content_type, ty } => {
+                    format!("{} json {}", display_type(ty, &api.types), quoted(content_type))
+                }
                 BodyKind::Form { ty } => format!("{} form", display_type(ty, &api.types)),
                 BodyKind::Multipart { fields } => {
                     let parts: Vec<String> = fields
@@ -373,7 +385,8 @@ fn docs_digest(docs: &str) -> String {
     const FIRST_LINE: usize = 60;
     let first = docs.lines().next().unwrap_or("").trim();
     let mut first: String = first.chars().take(FIRST_LINE).collect();
-    if docs.lines().next().is_some_and(|line| line.trim().chars().count() > FIRST_LINE) || docs.lines().nth(1).is_some() {
+    if docs.lines().next().is_some_and(|line| line.trim().chars().count() > FIRST_LINE) || docs.lines().nth(1).is_some()
+    {
         first.push('…');
     }
     format!("#{:08x} {}", fnv1a(docs) as u32, quoted(&first))

@@ -21,10 +21,14 @@ fn main() -> ExitCode {
         ["regen"] => regen(&root, false, None),
         ["regen", "--check"] => regen(&root, true, None),
         ["regen", "--report", file] => regen(&root, false, Some(file)),
-        ["regen", "--check", "--report", file] | ["regen", "--report", file, "--check"] => regen(&root, true, Some(file)),
+        ["regen", "--check", "--report", file] | ["regen", "--report", file, "--check"] => {
+            regen(&root, true, Some(file))
+        }
         ["corpus", filters @ ..] => corpus::run(&root, filters),
         _ => {
-            eprintln!("usage: cargo xtask regen [--check] [--report FILE]\n       cargo xtask corpus [NAME-FILTER ...]");
+            eprintln!(
+                "usage: cargo xtask regen [--check] [--report FILE]\n       cargo xtask corpus [NAME-FILTER ...]"
+            );
             2
         }
     };
@@ -40,10 +44,16 @@ fn workspace_root() -> PathBuf {
 /// `specs/outseta.postman.json#/item/...` wherever the command was started.
 /// A relative `--report` path is taken from where the command was started.
 fn regen(root: &Path, check: bool, report: Option<&str>) -> i32 {
-    let report = report.map(|file| std::env::current_dir().map(|dir| dir.join(file)).unwrap_or_else(|_| PathBuf::from(file)));
+    let report =
+        report.map(|file| std::env::current_dir().map(|dir| dir.join(file)).unwrap_or_else(|_| PathBuf::from(file)));
     if let Err(error) = std::env::set_current_dir(root) {
         eprintln!("error: cannot enter {}: {error}", root.display());
         return 2;
     }
-    generator::cli::generate_config_reporting("specs/apis.toml".as_ref(), "generated".as_ref(), check, report.as_deref())
+    generator::cli::generate_config_reporting(
+        "specs/apis.toml".as_ref(),
+        "generated".as_ref(),
+        check,
+        report.as_deref(),
+    )
 }
