@@ -146,14 +146,28 @@ pub fn generate_config_reporting(config: &Path, out: &Path, check: bool, report:
     let mut apis = Vec::new();
     for api in manifest.apis {
         let paths: Vec<PathBuf> = api.sources.iter().map(|source| dir.join(source)).collect();
-        let sources = match read_sources(&paths) {
+        let mut sources = match read_sources(&paths) {
             Ok(sources) => sources,
             Err(code) => return code,
         };
+        relative_to_manifest(&mut sources, dir, &api.sources);
         apis.push((api.name, sources, api.settings));
     }
     let how = Finish { check, remedy: "run `cargo xtask regen` and commit", report };
     finish(generate_workspace_crate(&apis, REGEN_COMMAND), out, &how)
+}
+
+/// Names the sources of a manifest as `<manifest folder>/<source>` (`specs/outseta.postman.json`),
+/// whatever path the manifest was given by: the names reach the generated files (the recorded
+/// API surface), which must not depend on where the command was started.
+fn relative_to_manifest(sources: &mut [Source], dir: &Path, names: &[String]) {
+    let folder = dir.file_name().map(|name| name.to_string_lossy().into_owned());
+    for (source, name) in sources.iter_mut().zip(names) {
+        source.path = match &folder {
+            Some(folder) => format!("{folder}/{}", name.replace('\\', "/")),
+            None => name.replace('\\', "/"),
+        };
+    }
 }
 
 fn read_sources(paths: &[PathBuf]) -> Result<Vec<Source>, i32> {
