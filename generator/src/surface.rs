@@ -220,7 +220,9 @@ impl Surface {
             self.add(&body_key, value, at);
             self.docs(&body_key, body.docs.as_deref(), at);
         }
-        for response in &op.responses {
+        // A status listed twice is parsed as its first listing, as the emitter does.
+        let mut seen = IndexSet::new();
+        for response in op.responses.iter().filter(|response| seen.insert(response.status)) {
             let status = match response.status {
                 StatusMatch::Code(code) => code.to_string(),
                 StatusMatch::Range(class) => format!("{class}XX"),
