@@ -226,10 +226,14 @@ fn finish(generated: GeneratedFiles, out: &Path, how: &Finish<'_>) -> i32 {
             eprint!("{}", change.diff);
         }
         print_warning_summary(&generated.diagnostics);
-        if changes.is_empty() {
-            return 0;
-        }
         let reports = surface_reports(&generated.files, out);
+        if changes.is_empty() {
+            // Nothing to show, but a report asked for is written ("no change").
+            return match how.report.map(|file| write_report(&reports, file)) {
+                Some(Err(code)) => code,
+                _ => 0,
+            };
+        }
         if let Err(code) = print_reports(&reports, how.report) {
             return code;
         }
@@ -414,12 +418,19 @@ fn surface_reports(files: &BTreeMap<String, String>, out: &Path) -> Vec<crate::d
     reports
 }
 
-/// Prints the reports on stdout and writes them as Markdown to `file` when given.
+/// Prints the reports on stdout and writes them to `file` when given.
 fn print_reports(reports: &[crate::diff::Report], file: Option<&Path>) -> Result<(), i32> {
     for report in reports {
         print!("{report}");
     }
-    let Some(file) = file else { return Ok(()) };
+    match file {
+        Some(file) => write_report(reports, file),
+        None => Ok(()),
+    }
+}
+
+/// Writes the reports as Markdown, for a pull request description.
+fn write_report(reports: &[crate::diff::Report], file: &Path) -> Result<(), i32> {
     let markdown: String = reports.iter().map(crate::diff::Report::markdown).collect::<Vec<_>>().join("\n");
     fs::write(file, markdown).map_err(|error| {
         eprintln!("error: cannot write the report to {}: {error}", file.display());
