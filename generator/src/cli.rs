@@ -1,11 +1,13 @@
 //! The command line, and the only place besides xtask that touches the file system.
 //!
 //! ```text
-//! generator generate --config specs/apis.toml --out generated [--check]
-//! generator generate --spec FILE [--spec FILE ...] --name NAME --out DIR [--check]
+//! generator generate --config specs/apis.toml --out generated [--check] [--report FILE]
+//! generator generate --spec FILE [--spec FILE ...] --name NAME --out DIR [--check] [--report FILE]
 //! generator ir --spec FILE [--spec FILE ...] [--name NAME]
+//! generator diff --old FILE [--old FILE ...] --new FILE [--new FILE ...] [--name NAME] [--report FILE]
 //! ```
-//! Exit codes: 0 ok (warnings allowed), 1 `--check` found stale files, 2 input errors.
+//! Exit codes: 0 ok (warnings allowed), 1 `--check` found stale files or `diff` found a breaking
+//! change, 2 input errors.
 
 use std::collections::BTreeMap;
 use std::ffi::OsString;
@@ -50,6 +52,10 @@ enum Command {
         /// Write nothing; exit 1 and show what would change.
         #[arg(long)]
         check: bool,
+        /// Also write the report of what changed in the generated API to this file (Markdown,
+        /// for a pull request description).
+        #[arg(long)]
+        report: Option<PathBuf>,
     },
     /// Print the lowered IR of one API as JSON.
     Ir {
@@ -57,6 +63,21 @@ enum Command {
         spec: Vec<PathBuf>,
         #[arg(long, default_value = "api")]
         name: String,
+    },
+    /// Report what changes in the generated Rust API between two versions of a description
+    /// (writes nothing); exit 1 when a change is breaking.
+    Diff {
+        /// A source file of the old version; repeat for overlays, in order of precedence.
+        #[arg(long, required = true)]
+        old: Vec<PathBuf>,
+        /// A source file of the new version; repeat for overlays, in order of precedence.
+        #[arg(long, required = true)]
+        new: Vec<PathBuf>,
+        #[arg(long, default_value = "api")]
+        name: String,
+        /// Also write the report to this file (Markdown, for a pull request description).
+        #[arg(long)]
+        report: Option<PathBuf>,
     },
 }
 
@@ -70,8 +91,10 @@ pub fn main(args: impl IntoIterator<Item = OsString>) -> i32 {
         }
     };
     match cli.command {
-        Command::Generate { config: Some(config), out, check, .. } => generate_config(&config, &out, check),
-        Command::Generate { config: None, spec, name, out, check } => {
+        Command::Generate { config: Some(config), out, check, report, .. } => {
+            generate_config_reporting(&config, &out, check, report.as_deref())
+        }
+        Command::Generate { config: None, spec, name, out, check, report } => {
             if spec.is_empty() {
                 eprintln!("error: give either --config FILE or --spec FILE --name NAME");
                 return 2;
@@ -87,14 +110,24 @@ pub fn main(args: impl IntoIterator<Item = OsString>) -> i32 {
             };
             let command = format!("generator generate --name {name}");
             let generated = generate_api_crate(&name, &sources, &command);
-            finish(generated, &out, check, "run `generator generate` again")
+            finish(
+                generated,
+                &out,
+                &Finish { check, remedy: "run `generator generate` again", report: report.as_deref() },
+            )
         }
         Command::Ir { spec, name } => print_ir(&spec, &name),
+        Command::Diff { old, new, name, report } => diff_specs(&old, &new, &name, report.as_deref()),
     }
 }
 
 /// Regenerates the workspace crate from a manifest; `check` writes nothing. Used by xtask too.
 pub fn generate_config(config: &Path, out: &Path, check: bool) -> i32 {
+    generate_config_reporting(config, out, check, None)
+}
+
+/// [`generate_config`], also writing the report of API changes to `report` when given.
+pub fn generate_config_reporting(config: &Path, out: &Path, check: bool, report: Option<&Path>) -> i32 {
     let text = match fs::read_to_string(config) {
         Ok(text) => text,
         Err(error) => {
@@ -113,13 +146,28 @@ pub fn generate_config(config: &Path, out: &Path, check: bool) -> i32 {
     let mut apis = Vec::new();
     for api in manifest.apis {
         let paths: Vec<PathBuf> = api.sources.iter().map(|source| dir.join(source)).collect();
-        let sources = match read_sources(&paths) {
+        let mut sources = match read_sources(&paths) {
             Ok(sources) => sources,
             Err(code) => return code,
         };
+        relative_to_manifest(&mut sources, dir, &api.sources);
         apis.push((api.name, sources, api.settings));
     }
-    finish(generate_workspace_crate(&apis, REGEN_COMMAND), out, check, "run `cargo xtask regen` and commit")
+    let how = Finish { check, remedy: "run `cargo xtask regen` and commit", report };
+    finish(generate_workspace_crate(&apis, REGEN_COMMAND), out, &how)
+}
+
+/// Names the sources of a manifest as `<manifest folder>/<source>` (`specs/outseta.postman.json`),
+/// whatever path the manifest was given by: the names reach the generated files (the recorded
+/// API surface), which must not depend on where the command was started.
+fn relative_to_manifest(sources: &mut [Source], dir: &Path, names: &[String]) {
+    let folder = dir.file_name().map(|name| name.to_string_lossy().into_owned());
+    for (source, name) in sources.iter_mut().zip(names) {
+        source.path = match &folder {
+            Some(folder) => format!("{folder}/{}", name.replace('\\', "/")),
+            None => name.replace('\\', "/"),
+        };
+    }
 }
 
 fn read_sources(paths: &[PathBuf]) -> Result<Vec<Source>, i32> {
@@ -147,11 +195,21 @@ fn print_diagnostics(diagnostics: &Diagnostics) {
     }
 }
 
-/// Writes (or, with `check`, compares) the files; `remedy` tells the user what to run when the
-/// check finds stale files.
-fn finish(generated: GeneratedFiles, out: &Path, check: bool, remedy: &str) -> i32 {
-    print_diagnostics(&generated.diagnostics);
+/// How [`finish`] ends a `generate` run.
+struct Finish<'a> {
+    /// Write nothing; compare.
+    check: bool,
+    /// What to run when the check finds stale files.
+    remedy: &'a str,
+    /// Where to write the report of API changes, if anywhere.
+    report: Option<&'a Path>,
+}
+
+/// Writes (or, with `check`, compares) the files and reports what changed in each API's
+/// surface. A check lists the stale files and their diffs first, then the warnings as counts.
+fn finish(generated: GeneratedFiles, out: &Path, how: &Finish<'_>) -> i32 {
     if generated.diagnostics.has_errors() {
+        print_diagnostics(&generated.diagnostics);
         eprintln!("error: nothing was written");
         return 2;
     }
@@ -162,28 +220,43 @@ fn finish(generated: GeneratedFiles, out: &Path, check: bool, remedy: &str) -> i
             return 2;
         }
     };
-    if check {
-        if changes.is_empty() {
-            return 0;
-        }
+    if how.check {
         for change in &changes {
             eprintln!("stale: {}", out.join(&change.path).display());
             eprint!("{}", change.diff);
         }
-        eprintln!("error: {} generated file(s) are stale: {remedy}", changes.len());
+        print_warning_summary(&generated.diagnostics);
+        let reports = surface_reports(&generated.files, out);
+        if changes.is_empty() {
+            // Nothing to show, but a report asked for is written ("no change").
+            return match how.report.map(|file| write_report(&reports, file)) {
+                Some(Err(code)) => code,
+                _ => 0,
+            };
+        }
+        if let Err(code) = print_reports(&reports, how.report) {
+            return code;
+        }
+        eprintln!("error: {} generated file(s) are stale: {}", changes.len(), how.remedy);
         return 1;
     }
+    print_diagnostics(&generated.diagnostics);
+    // The old surfaces are read before anything is written over them.
+    let reports = surface_reports(&generated.files, out);
     match write(&generated.files, &changes, out) {
         Ok(()) => {
             if !changes.is_empty() {
                 eprintln!("wrote {} file(s) in {}", changes.len(), out.display());
             }
-            0
         }
         Err(error) => {
             eprintln!("error: cannot write in {}: {error}", out.display());
-            2
+            return 2;
         }
+    }
+    match print_reports(&reports, how.report) {
+        Ok(()) => 0,
+        Err(code) => code,
     }
 }
 
@@ -216,6 +289,7 @@ fn changes(files: &BTreeMap<String, String>, out: &Path) -> std::io::Result<Vec<
     // `@generated` header is someone's own work: it is left alone.
     let mut existing = Vec::new();
     list_files(&out.join("src"), "src", &mut existing)?;
+    list_files(&out.join(SURFACE_DIR), SURFACE_DIR, &mut existing)?;
     for path in existing {
         if files.contains_key(&path) {
             continue;
@@ -284,4 +358,111 @@ fn print_ir(spec: &[PathBuf], name: &str) -> i32 {
     let Some(api) = api else { return 2 };
     println!("{}", crate::emit::ir_json(&api, diagnostics.into_vec()));
     0
+}
+
+/// The folder of the surface files (`api/<name>.txt`) in a generated crate.
+const SURFACE_DIR: &str = "api";
+
+/// Counts of warnings per spec file and code: a check's output stays readable, and
+/// `generator ir` or a regeneration shows each one in full.
+fn print_warning_summary(diagnostics: &Diagnostics) {
+    let mut counts: BTreeMap<(&str, &str), usize> = BTreeMap::new();
+    for diagnostic in diagnostics.iter() {
+        *counts.entry((diagnostic.file.as_str(), diagnostic.code)).or_default() += 1;
+    }
+    if counts.is_empty() {
+        return;
+    }
+    eprintln!("warnings, counted (`generator ir --spec FILE` shows each one with its place):");
+    for ((file, code), count) in counts {
+        eprintln!("  {count:>4} warning[{code}] in {file}");
+    }
+}
+
+/// One report per API whose surface file the generator produces now or produced before, from
+/// the surface file on disk (the last regeneration) and the one about to be written.
+fn surface_reports(files: &BTreeMap<String, String>, out: &Path) -> Vec<crate::diff::Report> {
+    use crate::surface::Surface;
+    let mut names: Vec<String> =
+        files.keys().filter_map(|path| path.strip_prefix("api/")?.strip_suffix(".txt").map(str::to_owned)).collect();
+    if let Ok(entries) = fs::read_dir(out.join(SURFACE_DIR)) {
+        for entry in entries.flatten() {
+            let file = entry.file_name().to_string_lossy().into_owned();
+            if let Some(name) = file.strip_suffix(".txt").filter(|name| !names.iter().any(|n| n == name)) {
+                names.push(name.to_owned());
+            }
+        }
+    }
+    names.sort();
+    let mut reports = Vec::new();
+    for name in names {
+        let path = crate::surface::file_path(&name);
+        let new = files.get(&path).and_then(|text| Surface::parse(&name, text).ok());
+        let old = match fs::read_to_string(out.join(&path)) {
+            Ok(text) if text.lines().next().is_some_and(|line| line.contains("@generated by")) => {
+                match Surface::parse(&name, &text) {
+                    Ok(surface) => Some(surface),
+                    Err(message) => {
+                        eprintln!("note: {} cannot be compared: {message}", out.join(&path).display());
+                        None
+                    }
+                }
+            }
+            _ => None,
+        };
+        if old.is_none() && new.is_none() {
+            continue;
+        }
+        reports.push(crate::diff::compare(&name, old.as_ref(), new.as_ref()));
+    }
+    reports
+}
+
+/// Prints the reports on stdout and writes them to `file` when given.
+fn print_reports(reports: &[crate::diff::Report], file: Option<&Path>) -> Result<(), i32> {
+    for report in reports {
+        print!("{report}");
+    }
+    match file {
+        Some(file) => write_report(reports, file),
+        None => Ok(()),
+    }
+}
+
+/// Writes the reports as Markdown, for a pull request description.
+fn write_report(reports: &[crate::diff::Report], file: &Path) -> Result<(), i32> {
+    let markdown: String = reports.iter().map(crate::diff::Report::markdown).collect::<Vec<_>>().join("\n");
+    fs::write(file, markdown).map_err(|error| {
+        eprintln!("error: cannot write the report to {}: {error}", file.display());
+        2
+    })
+}
+
+/// `generator diff`: both versions lowered and checked, their surfaces compared. Exit 1 when a
+/// change is breaking (so CI can ask for a label), 2 when either version cannot be read.
+fn diff_specs(old: &[PathBuf], new: &[PathBuf], name: &str, report: Option<&Path>) -> i32 {
+    let mut surfaces = Vec::new();
+    for paths in [old, new] {
+        let sources = match read_sources(paths) {
+            Ok(sources) => sources,
+            Err(code) => return code,
+        };
+        let mut diagnostics = Diagnostics::new();
+        let api = lower_api(name, &sources, &ApiSettings::default(), &mut diagnostics);
+        if diagnostics.has_errors() {
+            print_diagnostics(&diagnostics);
+            return 2;
+        }
+        print_warning_summary(&diagnostics);
+        let Some(api) = api else {
+            eprintln!("error: nothing usable in {}", paths.iter().map(|p| display(p)).collect::<Vec<_>>().join(", "));
+            return 2;
+        };
+        surfaces.push(crate::surface::Surface::of(&api));
+    }
+    let report_of_change = crate::diff::compare(name, surfaces.first(), surfaces.get(1));
+    if let Err(code) = print_reports(std::slice::from_ref(&report_of_change), report) {
+        return code;
+    }
+    i32::from(report_of_change.has_breaking())
 }

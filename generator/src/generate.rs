@@ -153,6 +153,10 @@ fn render_crate(apis: &[ir::Api], command: &str, out: &mut GeneratedFiles) {
             jobs.push((format!("src/{}/{file}", api.name), Job::Api(api, emit)));
         }
     }
+    // The public API of each module, read back by the next regeneration to report what changed.
+    for api in apis {
+        out.files.insert(crate::surface::file_path(&api.name), crate::surface::Surface::of(api).render(command));
+    }
     let rendered = render_all(&jobs, command);
     for ((path, _), result) in jobs.into_iter().zip(rendered) {
         match result {

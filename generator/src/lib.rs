@@ -9,6 +9,7 @@
 pub mod check;
 pub mod cli;
 pub mod diag;
+pub mod diff;
 pub mod emit;
 pub mod ir;
 pub mod lower;
@@ -16,6 +17,7 @@ pub mod manifest;
 pub mod naming;
 pub mod read;
 pub mod render;
+pub mod surface;
 
 mod generate;
 

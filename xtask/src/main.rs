@@ -1,7 +1,9 @@
 //! Project automation.
 //!
-//! - `cargo xtask regen [--check]` rewrites `generated/` from `specs/apis.toml`; `--check` writes
-//!   nothing and fails when a generated file is stale or was edited by hand.
+//! - `cargo xtask regen [--check] [--report FILE]` rewrites `generated/` from `specs/apis.toml`
+//!   and prints what changed in each generated API; `--check` writes nothing and fails when a
+//!   generated file is stale or was edited by hand; `--report` also writes the report as
+//!   Markdown (for a pull request description).
 //! - `cargo xtask corpus` generates a standalone crate for every document in `../shared/corpus/`
 //!   (as `generator generate --spec FILE --name NAME --out DIR` does) and `cargo check`s each one,
 //!   all sharing one target dir so the dependencies build once.
@@ -22,13 +24,19 @@ fn main() -> ExitCode {
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
     let root = workspace_root();
     let code = match args.as_slice() {
-        ["regen"] => regen(&root, false),
-        ["regen", "--check"] => regen(&root, true),
+        ["regen"] => regen(&root, false, None),
+        ["regen", "--check"] => regen(&root, true, None),
+        ["regen", "--report", file] => regen(&root, false, Some(file)),
+        ["regen", "--check", "--report", file] | ["regen", "--report", file, "--check"] => {
+            regen(&root, true, Some(file))
+        }
         ["corpus", filters @ ..] => corpus::run(&root, filters),
         ["compare", args @ ..] => compare::run(&root, args),
         _ => {
             eprintln!(
-                "usage: cargo xtask regen [--check]\n       cargo xtask corpus [NAME-FILTER ...]\n       cargo xtask compare [OPENAPI-FILE]"
+                "usage: cargo xtask regen [--check] [--report FILE]
+       cargo xtask corpus [NAME-FILTER ...]
+       cargo xtask compare [OPENAPI-FILE]"
             );
             2
         }
@@ -43,10 +51,18 @@ fn workspace_root() -> PathBuf {
 
 /// Runs the generator on the manifest with paths relative to the root, so diagnostics read
 /// `specs/outseta.postman.json#/item/...` wherever the command was started.
-fn regen(root: &Path, check: bool) -> i32 {
+/// A relative `--report` path is taken from where the command was started.
+fn regen(root: &Path, check: bool, report: Option<&str>) -> i32 {
+    let report =
+        report.map(|file| std::env::current_dir().map(|dir| dir.join(file)).unwrap_or_else(|_| PathBuf::from(file)));
     if let Err(error) = std::env::set_current_dir(root) {
         eprintln!("error: cannot enter {}: {error}", root.display());
         return 2;
     }
-    generator::cli::generate_config("specs/apis.toml".as_ref(), "generated".as_ref(), check)
+    generator::cli::generate_config_reporting(
+        "specs/apis.toml".as_ref(),
+        "generated".as_ref(),
+        check,
+        report.as_deref(),
+    )
 }

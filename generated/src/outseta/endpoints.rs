@@ -18,6 +18,7 @@
 ///
 /// `GET /crm/people`
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetAllPeople {}
 impl GetAllPeople {
     /// The request with its required parameters; optional ones have setters.
@@ -82,6 +83,7 @@ impl crate::runtime::Endpoint for GetAllPeople {
 /// }
 /// ```
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct GetPerson {
     /// The path parameter `personUid`.
     pub person_uid: String,
@@ -178,6 +180,7 @@ impl crate::runtime::Endpoint for GetPerson {
 /// }
 /// ```
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct AddPerson {
     /// The request body, sent as `application/json`.
     pub body: crate::outseta::models::Person,
@@ -243,6 +246,7 @@ impl crate::runtime::Endpoint for AddPerson {
 /// }
 /// ```
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct UpdatePerson {
     /// The path parameter `personUid`.
     pub person_uid: String,
@@ -297,6 +301,7 @@ impl crate::runtime::Endpoint for UpdatePerson {
 ///
 /// `DELETE /crm/people/{personUid}`
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct DeletePerson {
     /// The path parameter `personUid`.
     pub person_uid: String,
@@ -351,6 +356,7 @@ impl crate::runtime::Endpoint for DeletePerson {
 /// }
 /// ```
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct SetTemporaryPassword {
     /// The path parameter `personUid`.
     pub person_uid: String,
@@ -414,6 +420,7 @@ impl crate::runtime::Endpoint for SetTemporaryPassword {
 /// }
 /// ```
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct InitiatePasswordReset {
     /// The query parameter `parentUrl`.
     pub parent_url: Option<String>,
@@ -465,6 +472,7 @@ impl crate::runtime::Endpoint for InitiatePasswordReset {
 ///
 /// `PUT /crm/accounts/{accountUid}/send-confirmation-email`
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct SendConfirmationEmailToPrimaryPersonOnAccount {
     /// The path parameter `accountUid`.
     pub account_uid: String,
@@ -510,6 +518,7 @@ impl crate::runtime::Endpoint for SendConfirmationEmailToPrimaryPersonOnAccount 
 ///
 /// `PUT /crm/accounts/{accountUid}/send-confirmation-email`
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct SendConfirmationEmailToSpecificPersonOnAccount {
     /// The path parameter `accountUid`.
     pub account_uid: String,
@@ -564,6 +573,7 @@ impl crate::runtime::Endpoint for SendConfirmationEmailToSpecificPersonOnAccount
 ///
 /// `PUT /crm/accounts/{accountUid}/send-confirmation-email`
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct SendConfirmationEmailToAllPeopleOnAccount {
     /// The path parameter `accountUid`.
     pub account_uid: String,
@@ -633,6 +643,7 @@ impl crate::runtime::Endpoint for SendConfirmationEmailToAllPeopleOnAccount {
 ///
 /// `GET /crm/accounts/{accountUid}`
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct GetAccount {
     /// The path parameter `accountUid`.
     pub account_uid: String,
@@ -680,6 +691,7 @@ impl crate::runtime::Endpoint for GetAccount {
 ///
 /// `GET /crm/accounts/`
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetAllAccounts {}
 impl GetAllAccounts {
     /// The request with its required parameters; optional ones have setters.
@@ -721,6 +733,7 @@ impl crate::runtime::Endpoint for GetAllAccounts {
 ///
 /// `GET /crm/accounts`
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetAllTrialingAccounts {
     /// The query parameter `AccountStage`. Example: `2`.
     pub account_stage: Option<i64>,
@@ -801,6 +814,7 @@ impl crate::runtime::Endpoint for GetAllTrialingAccounts {
 /// }
 /// ```
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct AddAccountWithExistingPerson {
     /// The request body, sent as `application/json`.
     pub body: crate::outseta::models::Account,
@@ -880,6 +894,7 @@ impl crate::runtime::Endpoint for AddAccountWithExistingPerson {
 /// }
 /// ```
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct AddAccountWithNewPerson {
     /// The query parameter `sendConfirmationEmail`. Example: `true`.
     pub send_confirmation_email: Option<bool>,
@@ -997,6 +1012,7 @@ impl crate::runtime::Endpoint for AddAccountWithNewPerson {
 /// }
 /// ```
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct AddNewPersonToExistingAccount {
     /// The path parameter `accountUid`. Example: `wDQ2w9V6`.
     pub account_uid: String,
@@ -1118,6 +1134,7 @@ impl crate::runtime::Endpoint for AddNewPersonToExistingAccount {
 /// }
 /// ```
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct AddExistingPersonToExistingAccount {
     /// The path parameter `accountUid`. Example: `wDQ2w9V6`.
     pub account_uid: String,
@@ -1212,6 +1229,7 @@ impl crate::runtime::Endpoint for AddExistingPersonToExistingAccount {
 /// }
 /// ```
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct AddAccountWithSubscription {
     /// The request body, sent as `application/json`.
     pub body: crate::outseta::models::Account,
@@ -1281,6 +1299,7 @@ impl crate::runtime::Endpoint for AddAccountWithSubscription {
 /// }
 /// ```
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct RegisterAccount {
     /// The request body, sent as `application/json`.
     pub body: crate::outseta::models::Account,
@@ -1346,6 +1365,7 @@ impl crate::runtime::Endpoint for RegisterAccount {
 /// }
 /// ```
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateAccount {
     /// The path parameter `accountUid`.
     pub account_uid: String,
@@ -1412,6 +1432,7 @@ impl crate::runtime::Endpoint for UpdateAccount {
 /// }
 /// ```
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct CancelAccount {
     /// The path parameter `accountUid`.
     pub account_uid: String,
@@ -1466,6 +1487,7 @@ impl crate::runtime::Endpoint for CancelAccount {
 ///
 /// `PUT /crm/accounts/removecancellation/{accountUid}`
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct RemoveCancelation {
     /// The path parameter `accountUid`.
     pub account_uid: String,
@@ -1526,6 +1548,7 @@ impl crate::runtime::Endpoint for RemoveCancelation {
 /// }
 /// ```
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct UpdatePersonAccountMembership {
     /// The path parameter `accountUid`.
     pub account_uid: String,
@@ -1586,6 +1609,7 @@ impl crate::runtime::Endpoint for UpdatePersonAccountMembership {
 ///
 /// `DELETE /crm/accounts/{accountUid}`
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct DeleteAccount {
     /// The path parameter `accountUid`.
     pub account_uid: String,
@@ -1632,6 +1656,7 @@ impl crate::runtime::Endpoint for DeleteAccount {
 ///
 /// `DELETE /crm/accounts/{accountUid}/memberships/{membershipUid}`
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct RemovePersonFromAccount {
     /// The path parameter `accountUid`.
     pub account_uid: String,
@@ -1718,6 +1743,7 @@ impl crate::runtime::Endpoint for RemovePersonFromAccount {
 /// }
 /// ```
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetAllActivities {
     /// The query parameter `ActivityType`. Example: `100`.
     pub activity_type: Option<i64>,
@@ -1823,6 +1849,7 @@ impl crate::runtime::Endpoint for GetAllActivities {
 /// }
 /// ```
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct AddCustomActivity {
     /// The request body, sent as `application/json`.
     pub body: crate::outseta::models::Activity,
@@ -1869,6 +1896,7 @@ impl crate::runtime::Endpoint for AddCustomActivity {
 ///
 /// `GET /crm/deals`
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetAllDeals {}
 impl GetAllDeals {
     /// The request with its required parameters; optional ones have setters.
@@ -1909,6 +1937,7 @@ impl crate::runtime::Endpoint for GetAllDeals {
 ///
 /// `GET /crm/deals/{dealUid}`
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct GetDeal {
     /// The path parameter `dealUid`.
     pub deal_uid: String,
@@ -1974,6 +2003,7 @@ impl crate::runtime::Endpoint for GetDeal {
 /// }
 /// ```
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct AddDeal {
     /// The request body, sent as `application/json`.
     pub body: crate::outseta::models::Deal,
@@ -2017,6 +2047,7 @@ impl crate::runtime::Endpoint for AddDeal {
 ///
 /// `DELETE /crm/deals/{dealUid}`
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct DeleteDeal {
     /// The path parameter `dealUid`.
     pub deal_uid: String,
@@ -2083,6 +2114,7 @@ impl crate::runtime::Endpoint for DeleteDeal {
 /// }
 /// ```
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateDeal {
     /// The path parameter `dealUid`.
     pub deal_uid: String,
@@ -2134,6 +2166,7 @@ impl crate::runtime::Endpoint for UpdateDeal {
 ///
 /// `GET /email/lists/{listId}/subscriptions`
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct GetAllSubscribersToList {
     /// The path parameter `listId`. Example: `exmepWVG`.
     pub list_id: String,
@@ -2198,6 +2231,7 @@ impl crate::runtime::Endpoint for GetAllSubscribersToList {
 /// }
 /// ```
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct SubscribeNewPersonToList {
     /// The path parameter `listId`.
     pub list_id: String,
@@ -2267,6 +2301,7 @@ impl crate::runtime::Endpoint for SubscribeNewPersonToList {
 /// }
 /// ```
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct SubscribeExistingPersonToList {
     /// The path parameter `listId`.
     pub list_id: String,
@@ -2322,6 +2357,7 @@ impl crate::runtime::Endpoint for SubscribeExistingPersonToList {
 ///
 /// `DELETE /email/lists/{listId}/subscriptions/{subscription_id}`
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct RemoveSubscriberFromList {
     /// The path parameter `listId`.
     pub list_id: String,
@@ -2387,6 +2423,7 @@ impl crate::runtime::Endpoint for RemoveSubscriberFromList {
 ///
 /// `GET /support/cases`
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetAllCases {}
 impl GetAllCases {
     /// The request with its required parameters; optional ones have setters.
@@ -2428,6 +2465,7 @@ impl crate::runtime::Endpoint for GetAllCases {
 ///
 /// `GET /support/cases`
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetAllCasesByPersonUid {
     /// The query parameter `FromPerson.Uid`.
     pub from_person_uid: Option<String>,
@@ -2477,6 +2515,7 @@ impl crate::runtime::Endpoint for GetAllCasesByPersonUid {
 ///
 /// `GET /support/cases`
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetAllCasesByPersonEmail {
     /// The query parameter `FromPerson.Email`. Example: `new@example.com`.
     pub from_person_email: Option<String>,
@@ -2541,6 +2580,7 @@ impl crate::runtime::Endpoint for GetAllCasesByPersonEmail {
 /// }
 /// ```
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct AddCase {
     /// The query parameter `sendAutoResponder`. Example: `true`.
     pub send_auto_responder: Option<bool>,
@@ -2597,6 +2637,7 @@ impl crate::runtime::Endpoint for AddCase {
 ///
 /// `POST /support/cases/{caseUid}/clientresponse/{comment}`
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct AddClientResponse {
     /// The path parameter `caseUid`.
     pub case_uid: String,
@@ -2660,6 +2701,7 @@ impl crate::runtime::Endpoint for AddClientResponse {
 /// }
 /// ```
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct AddReply {
     /// The path parameter `caseUid`.
     pub case_uid: String,
@@ -2713,6 +2755,7 @@ impl crate::runtime::Endpoint for AddReply {
 ///
 /// `GET /support/categories`
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetAllKnowledgeBaseCategories {}
 impl GetAllKnowledgeBaseCategories {
     /// The request with its required parameters; optional ones have setters.
@@ -2751,6 +2794,7 @@ impl crate::runtime::Endpoint for GetAllKnowledgeBaseCategories {
 ///
 /// `GET /support/articles`
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetAllKnowledgeBaseArticles {}
 impl GetAllKnowledgeBaseArticles {
     /// The request with its required parameters; optional ones have setters.
@@ -2789,6 +2833,7 @@ impl crate::runtime::Endpoint for GetAllKnowledgeBaseArticles {
 ///
 /// `GET /support/articles/{articleUid}`
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct GetKnowledgeBaseArticle {
     /// The path parameter `articleUid`.
     pub article_uid: String,
@@ -2833,6 +2878,7 @@ impl crate::runtime::Endpoint for GetKnowledgeBaseArticle {
 ///
 /// `GET /billing/planfamilies`
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetAllPlanFamilies {}
 impl GetAllPlanFamilies {
     /// The request with its required parameters; optional ones have setters.
@@ -2871,6 +2917,7 @@ impl crate::runtime::Endpoint for GetAllPlanFamilies {
 ///
 /// `GET /billing/plans`
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetAllPlans {}
 impl GetAllPlans {
     /// The request with its required parameters; optional ones have setters.
@@ -2923,6 +2970,7 @@ impl crate::runtime::Endpoint for GetAllPlans {
 /// }
 /// ```
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct AddUsageForAddOn {
     /// The request body, sent as `application/json`.
     pub body: crate::outseta::models::AddUsageForAddOnRequest,
@@ -2999,6 +3047,7 @@ impl crate::runtime::Endpoint for AddUsageForAddOn {
 /// }
 /// ```
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct AddDiscount {
     /// The request body, sent as `application/json`.
     pub body: crate::outseta::models::AddDiscountRequest,
@@ -3042,6 +3091,7 @@ impl crate::runtime::Endpoint for AddDiscount {
 ///
 /// `GET /billing/subscriptions/{subscriptionUid}`
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct GetSubscription {
     /// The path parameter `subscriptionUid`.
     pub subscription_uid: String,
@@ -3116,6 +3166,7 @@ impl crate::runtime::Endpoint for GetSubscription {
 /// }
 /// ```
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct AddFirstTimeSubscriptionPreview {
     /// The request body, sent as `application/json`.
     pub body: crate::outseta::models::Subscription,
@@ -3176,6 +3227,7 @@ impl crate::runtime::Endpoint for AddFirstTimeSubscriptionPreview {
 /// }
 /// ```
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct AddFirstTimeSubscription {
     /// The request body, sent as `application/json`.
     pub body: crate::outseta::models::Subscription,
@@ -3242,6 +3294,7 @@ impl crate::runtime::Endpoint for AddFirstTimeSubscription {
 /// }
 /// ```
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct AddFirstTimeSubscriptionWithAddOns {
     /// The request body, sent as `application/json`.
     pub body: crate::outseta::models::Subscription,
@@ -3310,6 +3363,7 @@ impl crate::runtime::Endpoint for AddFirstTimeSubscriptionWithAddOns {
 /// }
 /// ```
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ChangeSubscriptionPreview {
     /// The path parameter `subscriptionUid`.
     pub subscription_uid: String,
@@ -3379,6 +3433,7 @@ impl crate::runtime::Endpoint for ChangeSubscriptionPreview {
 /// }
 /// ```
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ChangeSubscription {
     /// The path parameter `subscriptionUid`.
     pub subscription_uid: String,
@@ -3445,6 +3500,7 @@ impl crate::runtime::Endpoint for ChangeSubscription {
 /// }
 /// ```
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct SetSubscriptionUpgradeRequired {
     /// The path parameter `subscriptionUid`.
     pub subscription_uid: String,
@@ -3500,6 +3556,7 @@ impl crate::runtime::Endpoint for SetSubscriptionUpgradeRequired {
 ///
 /// `PUT /crm/accounts/extendtrial/{accountUid}/{date_in_yyyy-MM-DD}`
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ExtendTrialSubscription {
     /// The path parameter `accountUid`.
     pub account_uid: String,
@@ -3567,6 +3624,7 @@ impl crate::runtime::Endpoint for ExtendTrialSubscription {
 /// }
 /// ```
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct AddAddOnToSubscription {
     /// The request body, sent as `application/json`.
     pub body: crate::outseta::models::Subscription,
@@ -3612,6 +3670,7 @@ impl crate::runtime::Endpoint for AddAddOnToSubscription {
 ///
 /// `POST /billing/subscriptions/{subscriptionUid}/discounts/{discountUid}`
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct AddDiscountToSubscription {
     /// The path parameter `subscriptionUid`.
     pub subscription_uid: String,
@@ -3687,6 +3746,7 @@ impl crate::runtime::Endpoint for AddDiscountToSubscription {
 /// }
 /// ```
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct AddNewInvoice {
     /// The request body, sent as `application/json`.
     pub body: crate::outseta::models::Invoice,
@@ -3735,6 +3795,7 @@ impl crate::runtime::Endpoint for AddNewInvoice {
 ///
 /// `GET /billing/transactions/{accountUid}`
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct GetAllTransactionsByAccount {
     /// The path parameter `accountUid`.
     pub account_uid: String,
@@ -3796,6 +3857,7 @@ impl crate::runtime::Endpoint for GetAllTransactionsByAccount {
 /// }
 /// ```
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct AddInvoicePayment {
     /// The request body, sent as `application/json`.
     pub body: crate::outseta::models::AddInvoicePaymentRequest,
@@ -3852,6 +3914,7 @@ impl crate::runtime::Endpoint for AddInvoicePayment {
 /// }
 /// ```
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct UpdatePaymentInformation {
     /// The request body, sent as `application/json`.
     pub body: crate::outseta::models::PaymentInformation,
@@ -3917,6 +3980,7 @@ impl crate::runtime::Endpoint for UpdatePaymentInformation {
 /// }
 /// ```
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetProfile {}
 impl GetProfile {
     /// The request with its required parameters; optional ones have setters.
@@ -3986,6 +4050,7 @@ impl crate::runtime::Endpoint for GetProfile {
 /// }
 /// ```
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateProfile {
     /// The request body, sent as `application/json`.
     pub body: crate::outseta::models::Person,
@@ -4040,6 +4105,7 @@ impl crate::runtime::Endpoint for UpdateProfile {
 /// }
 /// ```
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct UpdatePassword {
     /// The request body, sent as `application/json`.
     pub body: crate::outseta::models::UpdatePasswordRequest,
@@ -4089,6 +4155,7 @@ impl crate::runtime::Endpoint for UpdatePassword {
 ///
 /// `POST /tokens`
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct GetAuthToken {
     /// The request body, sent as `application/x-www-form-urlencoded`.
     pub body: crate::outseta::models::GetAuthTokenRequest,
@@ -4146,6 +4213,7 @@ impl crate::runtime::Endpoint for GetAuthToken {
 /// }
 /// ```
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct GetAuthTokenWithApiKeys {
     /// The request body, sent as `application/x-www-form-urlencoded`.
     pub body: crate::outseta::models::GetAuthTokenWithApiKeysRequest,

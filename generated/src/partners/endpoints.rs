@@ -34,6 +34,7 @@
 /// }
 /// ```
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct CreatePartner {
     /// The unique identifier of the organization making the request. This ID is used to authorize the requester within the system.
     ///

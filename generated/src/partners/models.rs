@@ -75,6 +75,7 @@ impl crate::runtime::Validate for PartnerCreate {
     }
 }
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum PartnerType {
     /// `customer` on the wire.
     Customer,
@@ -178,6 +179,7 @@ impl crate::runtime::Validate for Partner {
     }
 }
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum InvitationStatus {
     /// `invited` on the wire.
     Invited,

@@ -37,6 +37,7 @@
 /// }
 /// ```
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct GetAccountOfferings {
     /// Twilio SendGrid account ID
     ///
@@ -134,6 +135,7 @@ impl crate::runtime::Endpoint for GetAccountOfferings {
 /// }
 /// ```
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateAccountOfferings {
     /// Twilio SendGrid account ID
     ///
@@ -201,6 +203,7 @@ impl crate::runtime::Endpoint for UpdateAccountOfferings {
 ///
 /// `POST /v3/partners/accounts/{accountID}/sso`
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct AuthenticateAccountWithSingleSignOn {
     /// Twilio SendGrid account ID
     ///
@@ -267,6 +270,7 @@ impl crate::runtime::Endpoint for AuthenticateAccountWithSingleSignOn {
 /// }
 /// ```
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct GetAccountState {
     /// Twilio SendGrid account ID
     ///
@@ -334,6 +338,7 @@ impl crate::runtime::Endpoint for GetAccountState {
 /// }
 /// ```
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateAccountState {
     /// Twilio SendGrid account ID
     ///
@@ -404,6 +409,7 @@ impl crate::runtime::Endpoint for UpdateAccountState {
 ///
 /// `DELETE /v3/partners/accounts/{accountID}`
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct DeleteAccount {
     /// Twilio SendGrid account ID
     ///
@@ -481,6 +487,7 @@ impl crate::runtime::Endpoint for DeleteAccount {
 /// }
 /// ```
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetAllAccounts {
     /// The last item successfully retrieved
     ///
@@ -588,6 +595,7 @@ impl crate::runtime::Endpoint for GetAllAccounts {
 /// }
 /// ```
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct CreateAccount {
     /// **OPTIONAL** Custom request header provided ONLY for a test account
     ///
@@ -688,6 +696,7 @@ impl crate::runtime::Endpoint for CreateAccount {
 /// }
 /// ```
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetAllAvailableOfferings {}
 impl GetAllAvailableOfferings {
     /// The request with its required parameters; optional ones have setters.

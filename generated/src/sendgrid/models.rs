@@ -99,6 +99,7 @@ pub struct Offering {
 impl crate::runtime::Validate for Offering {}
 /// Defines the type of offering (e.g., package or addon).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum OfferingType {
     /// `package` on the wire.
     Package,

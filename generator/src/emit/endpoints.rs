@@ -228,10 +228,13 @@ fn operation(api: &Api, op: &Operation, checked: &Checked<'_>, taken: &mut Index
     let auth: Vec<&str> = op.auth.iter().filter_map(|i| api.auth_schemes.get(*i)).map(|s| s.name.as_str()).collect();
     let doc = docs::outer(Some(&operation_doc(op)));
     let examples = examples_doc(op);
+    // Users build an endpoint with `new()` and setters, never with a literal, so the struct is
+    // `#[non_exhaustive]`: an optional parameter added by a later spec is not a breaking change.
     quote! {
         #doc
         #examples
         #[derive(Debug, Clone, PartialEq, #derive_default)]
+        #[non_exhaustive]
         pub struct #name {
             #(#fields)*
         }

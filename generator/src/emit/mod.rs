@@ -6,13 +6,13 @@
 mod checks;
 mod client;
 pub mod docs;
-mod endpoints;
+pub(crate) mod endpoints;
 mod examples;
 mod ir_json;
 mod models;
 mod multipart;
 mod paths;
-mod responses;
+pub(crate) mod responses;
 pub mod ty;
 
 use proc_macro2::{Ident, Span, TokenStream};

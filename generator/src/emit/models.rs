@@ -271,9 +271,12 @@ fn enumeration(def: &TypeDef, e: &Enum) -> TokenStream {
             }
         }
     };
+    // Open: a value added by the API later decodes as `Other`, and a variant added by a later
+    // spec is not a breaking change for code that matches on the enum.
     quote! {
         #doc
         #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
         pub enum #name {
             #(#decls)*
             /// A value this version of the client does not know; kept as sent.
