@@ -103,7 +103,7 @@ pub fn generate_config(config: &Path, out: &Path, check: bool) -> i32 {
         }
     };
     let manifest = match Manifest::parse(&text) {
-        Ok(manifest) => manifest,
+        Ok(manifest) => manifest.located(&config.display().to_string()),
         Err(message) => {
             eprintln!("error[invalid-manifest]: {message}\n  --> {}", config.display());
             return 2;

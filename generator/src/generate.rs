@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use crate::diag::Diagnostics;
 use crate::ir::{self, Location};
 use crate::manifest::ApiSettings;
-use crate::{check, emit, lower, render};
+use crate::{check, emit, lower, render, settings};
 
 /// One input file: its path as it should appear in diagnostics, and its text.
 #[derive(Debug, Clone)]
@@ -41,7 +41,9 @@ pub fn lower_api(name: &str, sources: &[Source], settings: &ApiSettings, diags: 
         api.base_url = Some(base_url.clone());
     }
     apply_renames(&mut api, settings, sources, diags);
+    settings::apply_params(&mut api, settings, diags);
     check::check(&mut api, diags);
+    settings::apply_paging(&mut api, settings, diags);
     Some(api)
 }
 

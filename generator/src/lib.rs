@@ -16,6 +16,7 @@ pub mod manifest;
 pub mod naming;
 pub mod read;
 pub mod render;
+pub mod settings;
 
 mod generate;
 

@@ -18,7 +18,28 @@
 ///
 /// `GET /crm/people`
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetAllPeople {}
+pub struct GetAllPeople {
+    /// `1`: the action is not logged in the activity log.
+    ///
+    /// The query parameter `donotlog`.
+    pub donotlog: ::std::option::Option<i64>,
+    /// The page to return, counting from 0.
+    ///
+    /// The query parameter `offset`.
+    pub offset: ::std::option::Option<i64>,
+    /// Items per page: at most 100, or 25 when `fields` asks for child objects.
+    ///
+    /// The query parameter `limit`.
+    pub limit: ::std::option::Option<i64>,
+    /// The fields to return: `Uid,Name`, `CurrentSubscription.Plan.*`, or `*` for all.
+    ///
+    /// The query parameter `fields`.
+    pub fields: ::std::option::Option<::std::string::String>,
+    /// The sort order: a property name and `+ASC` or `+DESC` (`Created+DESC`).
+    ///
+    /// The query parameter `orderBy`.
+    pub order_by: ::std::option::Option<::std::string::String>,
+}
 impl GetAllPeople {
     /// The HTTP method.
     pub const METHOD: &'static str = "GET";
@@ -26,7 +47,44 @@ impl GetAllPeople {
     pub const PATH: &'static str = "/crm/people";
     /// The request with its required parameters; optional ones have setters.
     pub fn new() -> Self {
-        Self {}
+        Self {
+            donotlog: ::std::option::Option::None,
+            offset: ::std::option::Option::None,
+            limit: ::std::option::Option::None,
+            fields: ::std::option::Option::None,
+            order_by: ::std::option::Option::None,
+        }
+    }
+    /// Sets the query parameter `donotlog`.
+    pub fn donotlog(mut self, donotlog: i64) -> Self {
+        self.donotlog = ::std::option::Option::Some(donotlog);
+        self
+    }
+    /// Sets the query parameter `offset`.
+    pub fn offset(mut self, offset: i64) -> Self {
+        self.offset = ::std::option::Option::Some(offset);
+        self
+    }
+    /// Sets the query parameter `limit`.
+    pub fn limit(mut self, limit: i64) -> Self {
+        self.limit = ::std::option::Option::Some(limit);
+        self
+    }
+    /// Sets the query parameter `fields`.
+    pub fn fields(
+        mut self,
+        fields: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.fields = ::std::option::Option::Some(fields.into());
+        self
+    }
+    /// Sets the query parameter `orderBy`.
+    pub fn order_by(
+        mut self,
+        order_by: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.order_by = ::std::option::Option::Some(order_by.into());
+        self
     }
     /// Validates the documented constraints and builds the request (without credentials:
     /// see `crate::runtime::Credentials::apply`). Nothing is sent.
@@ -39,6 +97,11 @@ impl GetAllPeople {
     > {
         let mut request = crate::runtime::RequestBuilder::new("GET", base_url);
         request.path("/crm/people");
+        request.query("donotlog", &self.donotlog);
+        request.query("offset", &self.offset);
+        request.query("limit", &self.limit);
+        request.query("fields", &self.fields);
+        request.query("orderBy", &self.order_by);
         request.accept("application/json");
         request.build()
     }
@@ -115,6 +178,10 @@ impl crate::runtime::Endpoint for GetAllPeople {
 pub struct GetPerson {
     /// The path parameter `personUid`.
     pub person_uid: ::std::string::String,
+    /// `1`: the action is not logged in the activity log.
+    ///
+    /// The query parameter `donotlog`.
+    pub donotlog: ::std::option::Option<i64>,
 }
 impl GetPerson {
     /// The HTTP method.
@@ -125,7 +192,13 @@ impl GetPerson {
     pub fn new(person_uid: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             person_uid: person_uid.into(),
+            donotlog: ::std::option::Option::None,
         }
+    }
+    /// Sets the query parameter `donotlog`.
+    pub fn donotlog(mut self, donotlog: i64) -> Self {
+        self.donotlog = ::std::option::Option::Some(donotlog);
+        self
     }
     /// Validates the documented constraints and builds the request (without credentials:
     /// see `crate::runtime::Credentials::apply`). Nothing is sent.
@@ -139,6 +212,7 @@ impl GetPerson {
         let mut request = crate::runtime::RequestBuilder::new("GET", base_url);
         request.path("/crm/people/");
         request.path_param("personUid", &self.person_uid);
+        request.query("donotlog", &self.donotlog);
         request.accept("application/json");
         request.build()
     }
@@ -239,6 +313,10 @@ impl crate::runtime::Endpoint for GetPerson {
 /// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct AddPerson {
+    /// `1`: the action is not logged in the activity log.
+    ///
+    /// The query parameter `donotlog`.
+    pub donotlog: ::std::option::Option<i64>,
     /// The request body, sent as `application/json`.
     pub body: crate::outseta::models::Person,
 }
@@ -249,7 +327,15 @@ impl AddPerson {
     pub const PATH: &'static str = "/crm/people";
     /// The request with its required parameters; optional ones have setters.
     pub fn new(body: crate::outseta::models::Person) -> Self {
-        Self { body }
+        Self {
+            donotlog: ::std::option::Option::None,
+            body,
+        }
+    }
+    /// Sets the query parameter `donotlog`.
+    pub fn donotlog(mut self, donotlog: i64) -> Self {
+        self.donotlog = ::std::option::Option::Some(donotlog);
+        self
     }
     /// Validates the documented constraints and builds the request (without credentials:
     /// see `crate::runtime::Credentials::apply`). Nothing is sent.
@@ -262,6 +348,7 @@ impl AddPerson {
     > {
         let mut request = crate::runtime::RequestBuilder::new("POST", base_url);
         request.path("/crm/people");
+        request.query("donotlog", &self.donotlog);
         request.accept("application/json");
         let body = &self.body;
         request.json("application/json", body);
@@ -336,6 +423,10 @@ impl crate::runtime::Endpoint for AddPerson {
 pub struct UpdatePerson {
     /// The path parameter `personUid`.
     pub person_uid: ::std::string::String,
+    /// `1`: the action is not logged in the activity log.
+    ///
+    /// The query parameter `donotlog`.
+    pub donotlog: ::std::option::Option<i64>,
     /// The request body, sent as `application/json`.
     pub body: crate::outseta::models::Person,
 }
@@ -351,8 +442,14 @@ impl UpdatePerson {
     ) -> Self {
         Self {
             person_uid: person_uid.into(),
+            donotlog: ::std::option::Option::None,
             body,
         }
+    }
+    /// Sets the query parameter `donotlog`.
+    pub fn donotlog(mut self, donotlog: i64) -> Self {
+        self.donotlog = ::std::option::Option::Some(donotlog);
+        self
     }
     /// Validates the documented constraints and builds the request (without credentials:
     /// see `crate::runtime::Credentials::apply`). Nothing is sent.
@@ -366,6 +463,7 @@ impl UpdatePerson {
         let mut request = crate::runtime::RequestBuilder::new("PUT", base_url);
         request.path("/crm/people/");
         request.path_param("personUid", &self.person_uid);
+        request.query("donotlog", &self.donotlog);
         let body = &self.body;
         request.json("application/json", body);
         request.build()
@@ -420,6 +518,10 @@ impl crate::runtime::Endpoint for UpdatePerson {
 pub struct DeletePerson {
     /// The path parameter `personUid`.
     pub person_uid: ::std::string::String,
+    /// `1`: the action is not logged in the activity log.
+    ///
+    /// The query parameter `donotlog`.
+    pub donotlog: ::std::option::Option<i64>,
 }
 impl DeletePerson {
     /// The HTTP method.
@@ -430,7 +532,13 @@ impl DeletePerson {
     pub fn new(person_uid: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             person_uid: person_uid.into(),
+            donotlog: ::std::option::Option::None,
         }
+    }
+    /// Sets the query parameter `donotlog`.
+    pub fn donotlog(mut self, donotlog: i64) -> Self {
+        self.donotlog = ::std::option::Option::Some(donotlog);
+        self
     }
     /// Validates the documented constraints and builds the request (without credentials:
     /// see `crate::runtime::Credentials::apply`). Nothing is sent.
@@ -444,6 +552,7 @@ impl DeletePerson {
         let mut request = crate::runtime::RequestBuilder::new("DELETE", base_url);
         request.path("/crm/people/");
         request.path_param("personUid", &self.person_uid);
+        request.query("donotlog", &self.donotlog);
         request.build()
     }
     /// Parses a complete response: the documented statuses into their types, anything
@@ -504,6 +613,10 @@ impl crate::runtime::Endpoint for DeletePerson {
 pub struct SetTemporaryPassword {
     /// The path parameter `personUid`.
     pub person_uid: ::std::string::String,
+    /// `1`: the action is not logged in the activity log.
+    ///
+    /// The query parameter `donotlog`.
+    pub donotlog: ::std::option::Option<i64>,
     /// The request body, sent as `application/json`.
     pub body: crate::outseta::models::SetTemporaryPasswordRequest,
 }
@@ -519,8 +632,14 @@ impl SetTemporaryPassword {
     ) -> Self {
         Self {
             person_uid: person_uid.into(),
+            donotlog: ::std::option::Option::None,
             body,
         }
+    }
+    /// Sets the query parameter `donotlog`.
+    pub fn donotlog(mut self, donotlog: i64) -> Self {
+        self.donotlog = ::std::option::Option::Some(donotlog);
+        self
     }
     /// Validates the documented constraints and builds the request (without credentials:
     /// see `crate::runtime::Credentials::apply`). Nothing is sent.
@@ -535,6 +654,7 @@ impl SetTemporaryPassword {
         request.path("/crm/people/");
         request.path_param("personUid", &self.person_uid);
         request.path("/setTemporaryPassword");
+        request.query("donotlog", &self.donotlog);
         let body = &self.body;
         request.json("application/json", body);
         request.build()
@@ -597,6 +717,10 @@ impl crate::runtime::Endpoint for SetTemporaryPassword {
 pub struct InitiatePasswordReset {
     /// The query parameter `parentUrl`.
     pub parent_url: ::std::option::Option<::std::string::String>,
+    /// `1`: the action is not logged in the activity log.
+    ///
+    /// The query parameter `donotlog`.
+    pub donotlog: ::std::option::Option<i64>,
     /// The request body, sent as `application/json`.
     pub body: crate::outseta::models::InitiatePasswordResetRequest,
 }
@@ -609,6 +733,7 @@ impl InitiatePasswordReset {
     pub fn new(body: crate::outseta::models::InitiatePasswordResetRequest) -> Self {
         Self {
             parent_url: ::std::option::Option::None,
+            donotlog: ::std::option::Option::None,
             body,
         }
     }
@@ -618,6 +743,11 @@ impl InitiatePasswordReset {
         parent_url: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.parent_url = ::std::option::Option::Some(parent_url.into());
+        self
+    }
+    /// Sets the query parameter `donotlog`.
+    pub fn donotlog(mut self, donotlog: i64) -> Self {
+        self.donotlog = ::std::option::Option::Some(donotlog);
         self
     }
     /// Validates the documented constraints and builds the request (without credentials:
@@ -632,6 +762,7 @@ impl InitiatePasswordReset {
         let mut request = crate::runtime::RequestBuilder::new("POST", base_url);
         request.path("/crm/people/forgotPassword");
         request.query("parentUrl", &self.parent_url);
+        request.query("donotlog", &self.donotlog);
         let body = &self.body;
         request.json("application/json", body);
         request.build()
@@ -684,6 +815,10 @@ impl crate::runtime::Endpoint for InitiatePasswordReset {
 pub struct SendConfirmationEmailToPrimaryPersonOnAccount {
     /// The path parameter `accountUid`.
     pub account_uid: ::std::string::String,
+    /// `1`: the action is not logged in the activity log.
+    ///
+    /// The query parameter `donotlog`.
+    pub donotlog: ::std::option::Option<i64>,
 }
 impl SendConfirmationEmailToPrimaryPersonOnAccount {
     /// The HTTP method.
@@ -694,7 +829,13 @@ impl SendConfirmationEmailToPrimaryPersonOnAccount {
     pub fn new(account_uid: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             account_uid: account_uid.into(),
+            donotlog: ::std::option::Option::None,
         }
+    }
+    /// Sets the query parameter `donotlog`.
+    pub fn donotlog(mut self, donotlog: i64) -> Self {
+        self.donotlog = ::std::option::Option::Some(donotlog);
+        self
     }
     /// Validates the documented constraints and builds the request (without credentials:
     /// see `crate::runtime::Credentials::apply`). Nothing is sent.
@@ -709,6 +850,7 @@ impl SendConfirmationEmailToPrimaryPersonOnAccount {
         request.path("/crm/accounts/");
         request.path_param("accountUid", &self.account_uid);
         request.path("/send-confirmation-email");
+        request.query("donotlog", &self.donotlog);
         request.build()
     }
     /// Parses a complete response: the documented statuses into their types, anything
@@ -761,6 +903,10 @@ pub struct SendConfirmationEmailToSpecificPersonOnAccount {
     pub account_uid: ::std::string::String,
     /// The query parameter `personUid`.
     pub person_uid: ::std::option::Option<::std::string::String>,
+    /// `1`: the action is not logged in the activity log.
+    ///
+    /// The query parameter `donotlog`.
+    pub donotlog: ::std::option::Option<i64>,
 }
 impl SendConfirmationEmailToSpecificPersonOnAccount {
     /// The HTTP method.
@@ -772,6 +918,7 @@ impl SendConfirmationEmailToSpecificPersonOnAccount {
         Self {
             account_uid: account_uid.into(),
             person_uid: ::std::option::Option::None,
+            donotlog: ::std::option::Option::None,
         }
     }
     /// Sets the query parameter `personUid`.
@@ -780,6 +927,11 @@ impl SendConfirmationEmailToSpecificPersonOnAccount {
         person_uid: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.person_uid = ::std::option::Option::Some(person_uid.into());
+        self
+    }
+    /// Sets the query parameter `donotlog`.
+    pub fn donotlog(mut self, donotlog: i64) -> Self {
+        self.donotlog = ::std::option::Option::Some(donotlog);
         self
     }
     /// Validates the documented constraints and builds the request (without credentials:
@@ -796,6 +948,7 @@ impl SendConfirmationEmailToSpecificPersonOnAccount {
         request.path_param("accountUid", &self.account_uid);
         request.path("/send-confirmation-email");
         request.query("personUid", &self.person_uid);
+        request.query("donotlog", &self.donotlog);
         request.build()
     }
     /// Parses a complete response: the documented statuses into their types, anything
@@ -848,6 +1001,10 @@ pub struct SendConfirmationEmailToAllPeopleOnAccount {
     pub account_uid: ::std::string::String,
     /// The query parameter `personUid`. Example: `*`.
     pub person_uid: ::std::option::Option<::std::string::String>,
+    /// `1`: the action is not logged in the activity log.
+    ///
+    /// The query parameter `donotlog`.
+    pub donotlog: ::std::option::Option<i64>,
 }
 impl SendConfirmationEmailToAllPeopleOnAccount {
     /// The HTTP method.
@@ -859,6 +1016,7 @@ impl SendConfirmationEmailToAllPeopleOnAccount {
         Self {
             account_uid: account_uid.into(),
             person_uid: ::std::option::Option::None,
+            donotlog: ::std::option::Option::None,
         }
     }
     /// Sets the query parameter `personUid`.
@@ -867,6 +1025,11 @@ impl SendConfirmationEmailToAllPeopleOnAccount {
         person_uid: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.person_uid = ::std::option::Option::Some(person_uid.into());
+        self
+    }
+    /// Sets the query parameter `donotlog`.
+    pub fn donotlog(mut self, donotlog: i64) -> Self {
+        self.donotlog = ::std::option::Option::Some(donotlog);
         self
     }
     /// Validates the documented constraints and builds the request (without credentials:
@@ -883,6 +1046,7 @@ impl SendConfirmationEmailToAllPeopleOnAccount {
         request.path_param("accountUid", &self.account_uid);
         request.path("/send-confirmation-email");
         request.query("personUid", &self.person_uid);
+        request.query("donotlog", &self.donotlog);
         request.build()
     }
     /// Parses a complete response: the documented statuses into their types, anything
@@ -948,6 +1112,10 @@ impl crate::runtime::Endpoint for SendConfirmationEmailToAllPeopleOnAccount {
 pub struct GetAccount {
     /// The path parameter `accountUid`.
     pub account_uid: ::std::string::String,
+    /// `1`: the action is not logged in the activity log.
+    ///
+    /// The query parameter `donotlog`.
+    pub donotlog: ::std::option::Option<i64>,
 }
 impl GetAccount {
     /// The HTTP method.
@@ -958,7 +1126,13 @@ impl GetAccount {
     pub fn new(account_uid: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             account_uid: account_uid.into(),
+            donotlog: ::std::option::Option::None,
         }
+    }
+    /// Sets the query parameter `donotlog`.
+    pub fn donotlog(mut self, donotlog: i64) -> Self {
+        self.donotlog = ::std::option::Option::Some(donotlog);
+        self
     }
     /// Validates the documented constraints and builds the request (without credentials:
     /// see `crate::runtime::Credentials::apply`). Nothing is sent.
@@ -972,6 +1146,7 @@ impl GetAccount {
         let mut request = crate::runtime::RequestBuilder::new("GET", base_url);
         request.path("/crm/accounts/");
         request.path_param("accountUid", &self.account_uid);
+        request.query("donotlog", &self.donotlog);
         request.accept("application/json");
         request.build()
     }
@@ -1022,7 +1197,28 @@ impl crate::runtime::Endpoint for GetAccount {
 ///
 /// `GET /crm/accounts/`
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetAllAccounts {}
+pub struct GetAllAccounts {
+    /// `1`: the action is not logged in the activity log.
+    ///
+    /// The query parameter `donotlog`.
+    pub donotlog: ::std::option::Option<i64>,
+    /// The page to return, counting from 0.
+    ///
+    /// The query parameter `offset`.
+    pub offset: ::std::option::Option<i64>,
+    /// Items per page: at most 100, or 25 when `fields` asks for child objects.
+    ///
+    /// The query parameter `limit`.
+    pub limit: ::std::option::Option<i64>,
+    /// The fields to return: `Uid,Name`, `CurrentSubscription.Plan.*`, or `*` for all.
+    ///
+    /// The query parameter `fields`.
+    pub fields: ::std::option::Option<::std::string::String>,
+    /// The sort order: a property name and `+ASC` or `+DESC` (`Created+DESC`).
+    ///
+    /// The query parameter `orderBy`.
+    pub order_by: ::std::option::Option<::std::string::String>,
+}
 impl GetAllAccounts {
     /// The HTTP method.
     pub const METHOD: &'static str = "GET";
@@ -1030,7 +1226,44 @@ impl GetAllAccounts {
     pub const PATH: &'static str = "/crm/accounts/";
     /// The request with its required parameters; optional ones have setters.
     pub fn new() -> Self {
-        Self {}
+        Self {
+            donotlog: ::std::option::Option::None,
+            offset: ::std::option::Option::None,
+            limit: ::std::option::Option::None,
+            fields: ::std::option::Option::None,
+            order_by: ::std::option::Option::None,
+        }
+    }
+    /// Sets the query parameter `donotlog`.
+    pub fn donotlog(mut self, donotlog: i64) -> Self {
+        self.donotlog = ::std::option::Option::Some(donotlog);
+        self
+    }
+    /// Sets the query parameter `offset`.
+    pub fn offset(mut self, offset: i64) -> Self {
+        self.offset = ::std::option::Option::Some(offset);
+        self
+    }
+    /// Sets the query parameter `limit`.
+    pub fn limit(mut self, limit: i64) -> Self {
+        self.limit = ::std::option::Option::Some(limit);
+        self
+    }
+    /// Sets the query parameter `fields`.
+    pub fn fields(
+        mut self,
+        fields: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.fields = ::std::option::Option::Some(fields.into());
+        self
+    }
+    /// Sets the query parameter `orderBy`.
+    pub fn order_by(
+        mut self,
+        order_by: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.order_by = ::std::option::Option::Some(order_by.into());
+        self
     }
     /// Validates the documented constraints and builds the request (without credentials:
     /// see `crate::runtime::Credentials::apply`). Nothing is sent.
@@ -1043,6 +1276,11 @@ impl GetAllAccounts {
     > {
         let mut request = crate::runtime::RequestBuilder::new("GET", base_url);
         request.path("/crm/accounts/");
+        request.query("donotlog", &self.donotlog);
+        request.query("offset", &self.offset);
+        request.query("limit", &self.limit);
+        request.query("fields", &self.fields);
+        request.query("orderBy", &self.order_by);
         request.accept("application/json");
         request.build()
     }
@@ -1096,6 +1334,26 @@ impl crate::runtime::Endpoint for GetAllAccounts {
 pub struct GetAllTrialingAccounts {
     /// The query parameter `AccountStage`. Example: `2`.
     pub account_stage: ::std::option::Option<i64>,
+    /// `1`: the action is not logged in the activity log.
+    ///
+    /// The query parameter `donotlog`.
+    pub donotlog: ::std::option::Option<i64>,
+    /// The page to return, counting from 0.
+    ///
+    /// The query parameter `offset`.
+    pub offset: ::std::option::Option<i64>,
+    /// Items per page: at most 100, or 25 when `fields` asks for child objects.
+    ///
+    /// The query parameter `limit`.
+    pub limit: ::std::option::Option<i64>,
+    /// The fields to return: `Uid,Name`, `CurrentSubscription.Plan.*`, or `*` for all.
+    ///
+    /// The query parameter `fields`.
+    pub fields: ::std::option::Option<::std::string::String>,
+    /// The sort order: a property name and `+ASC` or `+DESC` (`Created+DESC`).
+    ///
+    /// The query parameter `orderBy`.
+    pub order_by: ::std::option::Option<::std::string::String>,
 }
 impl GetAllTrialingAccounts {
     /// The HTTP method.
@@ -1106,11 +1364,47 @@ impl GetAllTrialingAccounts {
     pub fn new() -> Self {
         Self {
             account_stage: ::std::option::Option::None,
+            donotlog: ::std::option::Option::None,
+            offset: ::std::option::Option::None,
+            limit: ::std::option::Option::None,
+            fields: ::std::option::Option::None,
+            order_by: ::std::option::Option::None,
         }
     }
     /// Sets the query parameter `AccountStage`.
     pub fn account_stage(mut self, account_stage: i64) -> Self {
         self.account_stage = ::std::option::Option::Some(account_stage);
+        self
+    }
+    /// Sets the query parameter `donotlog`.
+    pub fn donotlog(mut self, donotlog: i64) -> Self {
+        self.donotlog = ::std::option::Option::Some(donotlog);
+        self
+    }
+    /// Sets the query parameter `offset`.
+    pub fn offset(mut self, offset: i64) -> Self {
+        self.offset = ::std::option::Option::Some(offset);
+        self
+    }
+    /// Sets the query parameter `limit`.
+    pub fn limit(mut self, limit: i64) -> Self {
+        self.limit = ::std::option::Option::Some(limit);
+        self
+    }
+    /// Sets the query parameter `fields`.
+    pub fn fields(
+        mut self,
+        fields: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.fields = ::std::option::Option::Some(fields.into());
+        self
+    }
+    /// Sets the query parameter `orderBy`.
+    pub fn order_by(
+        mut self,
+        order_by: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.order_by = ::std::option::Option::Some(order_by.into());
         self
     }
     /// Validates the documented constraints and builds the request (without credentials:
@@ -1125,6 +1419,11 @@ impl GetAllTrialingAccounts {
         let mut request = crate::runtime::RequestBuilder::new("GET", base_url);
         request.path("/crm/accounts");
         request.query("AccountStage", &self.account_stage);
+        request.query("donotlog", &self.donotlog);
+        request.query("offset", &self.offset);
+        request.query("limit", &self.limit);
+        request.query("fields", &self.fields);
+        request.query("orderBy", &self.order_by);
         request.build()
     }
     /// Parses a complete response: the documented statuses into their types, anything
@@ -1206,6 +1505,10 @@ impl crate::runtime::Endpoint for GetAllTrialingAccounts {
 /// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct AddAccountWithExistingPerson {
+    /// `1`: the action is not logged in the activity log.
+    ///
+    /// The query parameter `donotlog`.
+    pub donotlog: ::std::option::Option<i64>,
     /// The request body, sent as `application/json`.
     pub body: crate::outseta::models::Account,
 }
@@ -1216,7 +1519,15 @@ impl AddAccountWithExistingPerson {
     pub const PATH: &'static str = "/crm/accounts";
     /// The request with its required parameters; optional ones have setters.
     pub fn new(body: crate::outseta::models::Account) -> Self {
-        Self { body }
+        Self {
+            donotlog: ::std::option::Option::None,
+            body,
+        }
+    }
+    /// Sets the query parameter `donotlog`.
+    pub fn donotlog(mut self, donotlog: i64) -> Self {
+        self.donotlog = ::std::option::Option::Some(donotlog);
+        self
     }
     /// Validates the documented constraints and builds the request (without credentials:
     /// see `crate::runtime::Credentials::apply`). Nothing is sent.
@@ -1229,6 +1540,7 @@ impl AddAccountWithExistingPerson {
     > {
         let mut request = crate::runtime::RequestBuilder::new("POST", base_url);
         request.path("/crm/accounts");
+        request.query("donotlog", &self.donotlog);
         request.accept("application/json");
         let body = &self.body;
         request.json("application/json", body);
@@ -1317,6 +1629,10 @@ impl crate::runtime::Endpoint for AddAccountWithExistingPerson {
 pub struct AddAccountWithNewPerson {
     /// The query parameter `sendConfirmationEmail`. Example: `true`.
     pub send_confirmation_email: ::std::option::Option<bool>,
+    /// `1`: the action is not logged in the activity log.
+    ///
+    /// The query parameter `donotlog`.
+    pub donotlog: ::std::option::Option<i64>,
     /// The request body, sent as `application/json`.
     pub body: crate::outseta::models::Account,
 }
@@ -1329,6 +1645,7 @@ impl AddAccountWithNewPerson {
     pub fn new(body: crate::outseta::models::Account) -> Self {
         Self {
             send_confirmation_email: ::std::option::Option::None,
+            donotlog: ::std::option::Option::None,
             body,
         }
     }
@@ -1337,6 +1654,11 @@ impl AddAccountWithNewPerson {
         self.send_confirmation_email = ::std::option::Option::Some(
             send_confirmation_email,
         );
+        self
+    }
+    /// Sets the query parameter `donotlog`.
+    pub fn donotlog(mut self, donotlog: i64) -> Self {
+        self.donotlog = ::std::option::Option::Some(donotlog);
         self
     }
     /// Validates the documented constraints and builds the request (without credentials:
@@ -1351,6 +1673,7 @@ impl AddAccountWithNewPerson {
         let mut request = crate::runtime::RequestBuilder::new("POST", base_url);
         request.path("/crm/accounts");
         request.query("sendConfirmationEmail", &self.send_confirmation_email);
+        request.query("donotlog", &self.donotlog);
         request.accept("application/json");
         let body = &self.body;
         request.json("application/json", body);
@@ -1468,6 +1791,10 @@ pub struct AddNewPersonToExistingAccount {
     pub account_uid: ::std::string::String,
     /// The query parameter `sendWelcomeEmail`. Example: `false`.
     pub send_welcome_email: ::std::option::Option<bool>,
+    /// `1`: the action is not logged in the activity log.
+    ///
+    /// The query parameter `donotlog`.
+    pub donotlog: ::std::option::Option<i64>,
     /// The request body, sent as `application/json`.
     pub body: crate::outseta::models::PersonAccount,
 }
@@ -1484,12 +1811,18 @@ impl AddNewPersonToExistingAccount {
         Self {
             account_uid: account_uid.into(),
             send_welcome_email: ::std::option::Option::None,
+            donotlog: ::std::option::Option::None,
             body,
         }
     }
     /// Sets the query parameter `sendWelcomeEmail`.
     pub fn send_welcome_email(mut self, send_welcome_email: bool) -> Self {
         self.send_welcome_email = ::std::option::Option::Some(send_welcome_email);
+        self
+    }
+    /// Sets the query parameter `donotlog`.
+    pub fn donotlog(mut self, donotlog: i64) -> Self {
+        self.donotlog = ::std::option::Option::Some(donotlog);
         self
     }
     /// Validates the documented constraints and builds the request (without credentials:
@@ -1506,6 +1839,7 @@ impl AddNewPersonToExistingAccount {
         request.path_param("accountUid", &self.account_uid);
         request.path("/memberships");
         request.query("sendWelcomeEmail", &self.send_welcome_email);
+        request.query("donotlog", &self.donotlog);
         request.accept("application/json");
         let body = &self.body;
         request.json("application/json", body);
@@ -1617,6 +1951,10 @@ impl crate::runtime::Endpoint for AddNewPersonToExistingAccount {
 pub struct AddExistingPersonToExistingAccount {
     /// The path parameter `accountUid`. Example: `wDQ2w9V6`.
     pub account_uid: ::std::string::String,
+    /// `1`: the action is not logged in the activity log.
+    ///
+    /// The query parameter `donotlog`.
+    pub donotlog: ::std::option::Option<i64>,
     /// The request body, sent as `application/json`.
     pub body: crate::outseta::models::PersonAccount,
 }
@@ -1632,8 +1970,14 @@ impl AddExistingPersonToExistingAccount {
     ) -> Self {
         Self {
             account_uid: account_uid.into(),
+            donotlog: ::std::option::Option::None,
             body,
         }
+    }
+    /// Sets the query parameter `donotlog`.
+    pub fn donotlog(mut self, donotlog: i64) -> Self {
+        self.donotlog = ::std::option::Option::Some(donotlog);
+        self
     }
     /// Validates the documented constraints and builds the request (without credentials:
     /// see `crate::runtime::Credentials::apply`). Nothing is sent.
@@ -1648,6 +1992,7 @@ impl AddExistingPersonToExistingAccount {
         request.path("/crm/accounts/");
         request.path_param("accountUid", &self.account_uid);
         request.path("/memberships");
+        request.query("donotlog", &self.donotlog);
         request.accept("application/json");
         let body = &self.body;
         request.json("application/json", body);
@@ -1739,6 +2084,10 @@ impl crate::runtime::Endpoint for AddExistingPersonToExistingAccount {
 /// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct AddAccountWithSubscription {
+    /// `1`: the action is not logged in the activity log.
+    ///
+    /// The query parameter `donotlog`.
+    pub donotlog: ::std::option::Option<i64>,
     /// The request body, sent as `application/json`.
     pub body: crate::outseta::models::Account,
 }
@@ -1749,7 +2098,15 @@ impl AddAccountWithSubscription {
     pub const PATH: &'static str = "/crm/accounts";
     /// The request with its required parameters; optional ones have setters.
     pub fn new(body: crate::outseta::models::Account) -> Self {
-        Self { body }
+        Self {
+            donotlog: ::std::option::Option::None,
+            body,
+        }
+    }
+    /// Sets the query parameter `donotlog`.
+    pub fn donotlog(mut self, donotlog: i64) -> Self {
+        self.donotlog = ::std::option::Option::Some(donotlog);
+        self
     }
     /// Validates the documented constraints and builds the request (without credentials:
     /// see `crate::runtime::Credentials::apply`). Nothing is sent.
@@ -1762,6 +2119,7 @@ impl AddAccountWithSubscription {
     > {
         let mut request = crate::runtime::RequestBuilder::new("POST", base_url);
         request.path("/crm/accounts");
+        request.query("donotlog", &self.donotlog);
         let body = &self.body;
         request.json("application/json", body);
         request.build()
@@ -1838,6 +2196,10 @@ impl crate::runtime::Endpoint for AddAccountWithSubscription {
 /// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct RegisterAccount {
+    /// `1`: the action is not logged in the activity log.
+    ///
+    /// The query parameter `donotlog`.
+    pub donotlog: ::std::option::Option<i64>,
     /// The request body, sent as `application/json`.
     pub body: crate::outseta::models::Account,
 }
@@ -1848,7 +2210,15 @@ impl RegisterAccount {
     pub const PATH: &'static str = "/crm/registrations";
     /// The request with its required parameters; optional ones have setters.
     pub fn new(body: crate::outseta::models::Account) -> Self {
-        Self { body }
+        Self {
+            donotlog: ::std::option::Option::None,
+            body,
+        }
+    }
+    /// Sets the query parameter `donotlog`.
+    pub fn donotlog(mut self, donotlog: i64) -> Self {
+        self.donotlog = ::std::option::Option::Some(donotlog);
+        self
     }
     /// Validates the documented constraints and builds the request (without credentials:
     /// see `crate::runtime::Credentials::apply`). Nothing is sent.
@@ -1861,6 +2231,7 @@ impl RegisterAccount {
     > {
         let mut request = crate::runtime::RequestBuilder::new("POST", base_url);
         request.path("/crm/registrations");
+        request.query("donotlog", &self.donotlog);
         request.accept("application/json");
         let body = &self.body;
         request.json("application/json", body);
@@ -1935,6 +2306,10 @@ impl crate::runtime::Endpoint for RegisterAccount {
 pub struct UpdateAccount {
     /// The path parameter `accountUid`.
     pub account_uid: ::std::string::String,
+    /// `1`: the action is not logged in the activity log.
+    ///
+    /// The query parameter `donotlog`.
+    pub donotlog: ::std::option::Option<i64>,
     /// The request body, sent as `application/json`.
     pub body: crate::outseta::models::Account,
 }
@@ -1950,8 +2325,14 @@ impl UpdateAccount {
     ) -> Self {
         Self {
             account_uid: account_uid.into(),
+            donotlog: ::std::option::Option::None,
             body,
         }
+    }
+    /// Sets the query parameter `donotlog`.
+    pub fn donotlog(mut self, donotlog: i64) -> Self {
+        self.donotlog = ::std::option::Option::Some(donotlog);
+        self
     }
     /// Validates the documented constraints and builds the request (without credentials:
     /// see `crate::runtime::Credentials::apply`). Nothing is sent.
@@ -1965,6 +2346,7 @@ impl UpdateAccount {
         let mut request = crate::runtime::RequestBuilder::new("PUT", base_url);
         request.path("/crm/accounts/");
         request.path_param("accountUid", &self.account_uid);
+        request.query("donotlog", &self.donotlog);
         let body = &self.body;
         request.json("application/json", body);
         request.build()
@@ -2031,6 +2413,10 @@ impl crate::runtime::Endpoint for UpdateAccount {
 pub struct CancelAccount {
     /// The path parameter `accountUid`.
     pub account_uid: ::std::string::String,
+    /// `1`: the action is not logged in the activity log.
+    ///
+    /// The query parameter `donotlog`.
+    pub donotlog: ::std::option::Option<i64>,
     /// The request body, sent as `application/json`.
     pub body: crate::outseta::models::CancelAccountRequest,
 }
@@ -2046,8 +2432,14 @@ impl CancelAccount {
     ) -> Self {
         Self {
             account_uid: account_uid.into(),
+            donotlog: ::std::option::Option::None,
             body,
         }
+    }
+    /// Sets the query parameter `donotlog`.
+    pub fn donotlog(mut self, donotlog: i64) -> Self {
+        self.donotlog = ::std::option::Option::Some(donotlog);
+        self
     }
     /// Validates the documented constraints and builds the request (without credentials:
     /// see `crate::runtime::Credentials::apply`). Nothing is sent.
@@ -2061,6 +2453,7 @@ impl CancelAccount {
         let mut request = crate::runtime::RequestBuilder::new("PUT", base_url);
         request.path("/crm/accounts/cancellation/");
         request.path_param("accountUid", &self.account_uid);
+        request.query("donotlog", &self.donotlog);
         let body = &self.body;
         request.json("application/json", body);
         request.build()
@@ -2115,6 +2508,10 @@ impl crate::runtime::Endpoint for CancelAccount {
 pub struct RemoveCancelation {
     /// The path parameter `accountUid`.
     pub account_uid: ::std::string::String,
+    /// `1`: the action is not logged in the activity log.
+    ///
+    /// The query parameter `donotlog`.
+    pub donotlog: ::std::option::Option<i64>,
 }
 impl RemoveCancelation {
     /// The HTTP method.
@@ -2125,7 +2522,13 @@ impl RemoveCancelation {
     pub fn new(account_uid: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             account_uid: account_uid.into(),
+            donotlog: ::std::option::Option::None,
         }
+    }
+    /// Sets the query parameter `donotlog`.
+    pub fn donotlog(mut self, donotlog: i64) -> Self {
+        self.donotlog = ::std::option::Option::Some(donotlog);
+        self
     }
     /// Validates the documented constraints and builds the request (without credentials:
     /// see `crate::runtime::Credentials::apply`). Nothing is sent.
@@ -2139,6 +2542,7 @@ impl RemoveCancelation {
         let mut request = crate::runtime::RequestBuilder::new("PUT", base_url);
         request.path("/crm/accounts/removecancellation/");
         request.path_param("accountUid", &self.account_uid);
+        request.query("donotlog", &self.donotlog);
         request.build()
     }
     /// Parses a complete response: the documented statuses into their types, anything
@@ -2207,6 +2611,10 @@ pub struct UpdatePersonAccountMembership {
     pub account_uid: ::std::string::String,
     /// The path parameter `membershipUid`.
     pub membership_uid: ::std::string::String,
+    /// `1`: the action is not logged in the activity log.
+    ///
+    /// The query parameter `donotlog`.
+    pub donotlog: ::std::option::Option<i64>,
     /// The request body, sent as `application/json`.
     pub body: crate::outseta::models::PersonAccount,
 }
@@ -2224,8 +2632,14 @@ impl UpdatePersonAccountMembership {
         Self {
             account_uid: account_uid.into(),
             membership_uid: membership_uid.into(),
+            donotlog: ::std::option::Option::None,
             body,
         }
+    }
+    /// Sets the query parameter `donotlog`.
+    pub fn donotlog(mut self, donotlog: i64) -> Self {
+        self.donotlog = ::std::option::Option::Some(donotlog);
+        self
     }
     /// Validates the documented constraints and builds the request (without credentials:
     /// see `crate::runtime::Credentials::apply`). Nothing is sent.
@@ -2241,6 +2655,7 @@ impl UpdatePersonAccountMembership {
         request.path_param("accountUid", &self.account_uid);
         request.path("/memberships/");
         request.path_param("membershipUid", &self.membership_uid);
+        request.query("donotlog", &self.donotlog);
         let body = &self.body;
         request.json("application/json", body);
         request.build()
@@ -2295,6 +2710,10 @@ impl crate::runtime::Endpoint for UpdatePersonAccountMembership {
 pub struct DeleteAccount {
     /// The path parameter `accountUid`.
     pub account_uid: ::std::string::String,
+    /// `1`: the action is not logged in the activity log.
+    ///
+    /// The query parameter `donotlog`.
+    pub donotlog: ::std::option::Option<i64>,
 }
 impl DeleteAccount {
     /// The HTTP method.
@@ -2305,7 +2724,13 @@ impl DeleteAccount {
     pub fn new(account_uid: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             account_uid: account_uid.into(),
+            donotlog: ::std::option::Option::None,
         }
+    }
+    /// Sets the query parameter `donotlog`.
+    pub fn donotlog(mut self, donotlog: i64) -> Self {
+        self.donotlog = ::std::option::Option::Some(donotlog);
+        self
     }
     /// Validates the documented constraints and builds the request (without credentials:
     /// see `crate::runtime::Credentials::apply`). Nothing is sent.
@@ -2319,6 +2744,7 @@ impl DeleteAccount {
         let mut request = crate::runtime::RequestBuilder::new("DELETE", base_url);
         request.path("/crm/accounts/");
         request.path_param("accountUid", &self.account_uid);
+        request.query("donotlog", &self.donotlog);
         request.build()
     }
     /// Parses a complete response: the documented statuses into their types, anything
@@ -2373,6 +2799,10 @@ pub struct RemovePersonFromAccount {
     pub account_uid: ::std::string::String,
     /// The path parameter `membershipUid`.
     pub membership_uid: ::std::string::String,
+    /// `1`: the action is not logged in the activity log.
+    ///
+    /// The query parameter `donotlog`.
+    pub donotlog: ::std::option::Option<i64>,
 }
 impl RemovePersonFromAccount {
     /// The HTTP method.
@@ -2387,7 +2817,13 @@ impl RemovePersonFromAccount {
         Self {
             account_uid: account_uid.into(),
             membership_uid: membership_uid.into(),
+            donotlog: ::std::option::Option::None,
         }
+    }
+    /// Sets the query parameter `donotlog`.
+    pub fn donotlog(mut self, donotlog: i64) -> Self {
+        self.donotlog = ::std::option::Option::Some(donotlog);
+        self
     }
     /// Validates the documented constraints and builds the request (without credentials:
     /// see `crate::runtime::Credentials::apply`). Nothing is sent.
@@ -2403,6 +2839,7 @@ impl RemovePersonFromAccount {
         request.path_param("accountUid", &self.account_uid);
         request.path("/memberships/");
         request.path_param("membershipUid", &self.membership_uid);
+        request.query("donotlog", &self.donotlog);
         request.build()
     }
     /// Parses a complete response: the documented statuses into their types, anything
@@ -2493,6 +2930,18 @@ pub struct GetAllActivities {
     pub offset: ::std::option::Option<i64>,
     /// The query parameter `orderBy`. Example: `ActivityDateTime+DESC`.
     pub order_by: ::std::option::Option<::std::string::String>,
+    /// `1`: the action is not logged in the activity log.
+    ///
+    /// The query parameter `donotlog`.
+    pub donotlog: ::std::option::Option<i64>,
+    /// Items per page: at most 100, or 25 when `fields` asks for child objects.
+    ///
+    /// The query parameter `limit`.
+    pub limit: ::std::option::Option<i64>,
+    /// The fields to return: `Uid,Name`, `CurrentSubscription.Plan.*`, or `*` for all.
+    ///
+    /// The query parameter `fields`.
+    pub fields: ::std::option::Option<::std::string::String>,
 }
 impl GetAllActivities {
     /// The HTTP method.
@@ -2506,6 +2955,9 @@ impl GetAllActivities {
             entity_type: ::std::option::Option::None,
             offset: ::std::option::Option::None,
             order_by: ::std::option::Option::None,
+            donotlog: ::std::option::Option::None,
+            limit: ::std::option::Option::None,
+            fields: ::std::option::Option::None,
         }
     }
     /// Sets the query parameter `ActivityType`.
@@ -2531,6 +2983,24 @@ impl GetAllActivities {
         self.order_by = ::std::option::Option::Some(order_by.into());
         self
     }
+    /// Sets the query parameter `donotlog`.
+    pub fn donotlog(mut self, donotlog: i64) -> Self {
+        self.donotlog = ::std::option::Option::Some(donotlog);
+        self
+    }
+    /// Sets the query parameter `limit`.
+    pub fn limit(mut self, limit: i64) -> Self {
+        self.limit = ::std::option::Option::Some(limit);
+        self
+    }
+    /// Sets the query parameter `fields`.
+    pub fn fields(
+        mut self,
+        fields: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.fields = ::std::option::Option::Some(fields.into());
+        self
+    }
     /// Validates the documented constraints and builds the request (without credentials:
     /// see `crate::runtime::Credentials::apply`). Nothing is sent.
     pub fn to_request(
@@ -2546,6 +3016,9 @@ impl GetAllActivities {
         request.query("EntityType", &self.entity_type);
         request.query("offset", &self.offset);
         request.query("orderBy", &self.order_by);
+        request.query("donotlog", &self.donotlog);
+        request.query("limit", &self.limit);
+        request.query("fields", &self.fields);
         request.accept("application/json");
         request.build()
     }
@@ -2623,6 +3096,10 @@ impl crate::runtime::Endpoint for GetAllActivities {
 /// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct AddCustomActivity {
+    /// `1`: the action is not logged in the activity log.
+    ///
+    /// The query parameter `donotlog`.
+    pub donotlog: ::std::option::Option<i64>,
     /// The request body, sent as `application/json`.
     pub body: crate::outseta::models::Activity,
 }
@@ -2633,7 +3110,15 @@ impl AddCustomActivity {
     pub const PATH: &'static str = "/activities/customactivity";
     /// The request with its required parameters; optional ones have setters.
     pub fn new(body: crate::outseta::models::Activity) -> Self {
-        Self { body }
+        Self {
+            donotlog: ::std::option::Option::None,
+            body,
+        }
+    }
+    /// Sets the query parameter `donotlog`.
+    pub fn donotlog(mut self, donotlog: i64) -> Self {
+        self.donotlog = ::std::option::Option::Some(donotlog);
+        self
     }
     /// Validates the documented constraints and builds the request (without credentials:
     /// see `crate::runtime::Credentials::apply`). Nothing is sent.
@@ -2646,6 +3131,7 @@ impl AddCustomActivity {
     > {
         let mut request = crate::runtime::RequestBuilder::new("POST", base_url);
         request.path("/activities/customactivity");
+        request.query("donotlog", &self.donotlog);
         request.accept("application/json");
         let body = &self.body;
         request.json("application/json", body);
@@ -2698,7 +3184,28 @@ impl crate::runtime::Endpoint for AddCustomActivity {
 ///
 /// `GET /crm/deals`
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetAllDeals {}
+pub struct GetAllDeals {
+    /// `1`: the action is not logged in the activity log.
+    ///
+    /// The query parameter `donotlog`.
+    pub donotlog: ::std::option::Option<i64>,
+    /// The page to return, counting from 0.
+    ///
+    /// The query parameter `offset`.
+    pub offset: ::std::option::Option<i64>,
+    /// Items per page: at most 100, or 25 when `fields` asks for child objects.
+    ///
+    /// The query parameter `limit`.
+    pub limit: ::std::option::Option<i64>,
+    /// The fields to return: `Uid,Name`, `CurrentSubscription.Plan.*`, or `*` for all.
+    ///
+    /// The query parameter `fields`.
+    pub fields: ::std::option::Option<::std::string::String>,
+    /// The sort order: a property name and `+ASC` or `+DESC` (`Created+DESC`).
+    ///
+    /// The query parameter `orderBy`.
+    pub order_by: ::std::option::Option<::std::string::String>,
+}
 impl GetAllDeals {
     /// The HTTP method.
     pub const METHOD: &'static str = "GET";
@@ -2706,7 +3213,44 @@ impl GetAllDeals {
     pub const PATH: &'static str = "/crm/deals";
     /// The request with its required parameters; optional ones have setters.
     pub fn new() -> Self {
-        Self {}
+        Self {
+            donotlog: ::std::option::Option::None,
+            offset: ::std::option::Option::None,
+            limit: ::std::option::Option::None,
+            fields: ::std::option::Option::None,
+            order_by: ::std::option::Option::None,
+        }
+    }
+    /// Sets the query parameter `donotlog`.
+    pub fn donotlog(mut self, donotlog: i64) -> Self {
+        self.donotlog = ::std::option::Option::Some(donotlog);
+        self
+    }
+    /// Sets the query parameter `offset`.
+    pub fn offset(mut self, offset: i64) -> Self {
+        self.offset = ::std::option::Option::Some(offset);
+        self
+    }
+    /// Sets the query parameter `limit`.
+    pub fn limit(mut self, limit: i64) -> Self {
+        self.limit = ::std::option::Option::Some(limit);
+        self
+    }
+    /// Sets the query parameter `fields`.
+    pub fn fields(
+        mut self,
+        fields: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.fields = ::std::option::Option::Some(fields.into());
+        self
+    }
+    /// Sets the query parameter `orderBy`.
+    pub fn order_by(
+        mut self,
+        order_by: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.order_by = ::std::option::Option::Some(order_by.into());
+        self
     }
     /// Validates the documented constraints and builds the request (without credentials:
     /// see `crate::runtime::Credentials::apply`). Nothing is sent.
@@ -2719,6 +3263,11 @@ impl GetAllDeals {
     > {
         let mut request = crate::runtime::RequestBuilder::new("GET", base_url);
         request.path("/crm/deals");
+        request.query("donotlog", &self.donotlog);
+        request.query("offset", &self.offset);
+        request.query("limit", &self.limit);
+        request.query("fields", &self.fields);
+        request.query("orderBy", &self.order_by);
         request.build()
     }
     /// Parses a complete response: the documented statuses into their types, anything
@@ -2771,6 +3320,10 @@ impl crate::runtime::Endpoint for GetAllDeals {
 pub struct GetDeal {
     /// The path parameter `dealUid`.
     pub deal_uid: ::std::string::String,
+    /// `1`: the action is not logged in the activity log.
+    ///
+    /// The query parameter `donotlog`.
+    pub donotlog: ::std::option::Option<i64>,
 }
 impl GetDeal {
     /// The HTTP method.
@@ -2779,7 +3332,15 @@ impl GetDeal {
     pub const PATH: &'static str = "/crm/deals/{dealUid}";
     /// The request with its required parameters; optional ones have setters.
     pub fn new(deal_uid: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self { deal_uid: deal_uid.into() }
+        Self {
+            deal_uid: deal_uid.into(),
+            donotlog: ::std::option::Option::None,
+        }
+    }
+    /// Sets the query parameter `donotlog`.
+    pub fn donotlog(mut self, donotlog: i64) -> Self {
+        self.donotlog = ::std::option::Option::Some(donotlog);
+        self
     }
     /// Validates the documented constraints and builds the request (without credentials:
     /// see `crate::runtime::Credentials::apply`). Nothing is sent.
@@ -2793,6 +3354,7 @@ impl GetDeal {
         let mut request = crate::runtime::RequestBuilder::new("GET", base_url);
         request.path("/crm/deals/");
         request.path_param("dealUid", &self.deal_uid);
+        request.query("donotlog", &self.donotlog);
         request.build()
     }
     /// Parses a complete response: the documented statuses into their types, anything
@@ -2864,6 +3426,10 @@ impl crate::runtime::Endpoint for GetDeal {
 /// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct AddDeal {
+    /// `1`: the action is not logged in the activity log.
+    ///
+    /// The query parameter `donotlog`.
+    pub donotlog: ::std::option::Option<i64>,
     /// The request body, sent as `application/json`.
     pub body: crate::outseta::models::Deal,
 }
@@ -2874,7 +3440,15 @@ impl AddDeal {
     pub const PATH: &'static str = "/crm/deals";
     /// The request with its required parameters; optional ones have setters.
     pub fn new(body: crate::outseta::models::Deal) -> Self {
-        Self { body }
+        Self {
+            donotlog: ::std::option::Option::None,
+            body,
+        }
+    }
+    /// Sets the query parameter `donotlog`.
+    pub fn donotlog(mut self, donotlog: i64) -> Self {
+        self.donotlog = ::std::option::Option::Some(donotlog);
+        self
     }
     /// Validates the documented constraints and builds the request (without credentials:
     /// see `crate::runtime::Credentials::apply`). Nothing is sent.
@@ -2887,6 +3461,7 @@ impl AddDeal {
     > {
         let mut request = crate::runtime::RequestBuilder::new("POST", base_url);
         request.path("/crm/deals");
+        request.query("donotlog", &self.donotlog);
         let body = &self.body;
         request.json("application/json", body);
         request.build()
@@ -2939,6 +3514,10 @@ impl crate::runtime::Endpoint for AddDeal {
 pub struct DeleteDeal {
     /// The path parameter `dealUid`.
     pub deal_uid: ::std::string::String,
+    /// `1`: the action is not logged in the activity log.
+    ///
+    /// The query parameter `donotlog`.
+    pub donotlog: ::std::option::Option<i64>,
 }
 impl DeleteDeal {
     /// The HTTP method.
@@ -2947,7 +3526,15 @@ impl DeleteDeal {
     pub const PATH: &'static str = "/crm/deals/{dealUid}";
     /// The request with its required parameters; optional ones have setters.
     pub fn new(deal_uid: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self { deal_uid: deal_uid.into() }
+        Self {
+            deal_uid: deal_uid.into(),
+            donotlog: ::std::option::Option::None,
+        }
+    }
+    /// Sets the query parameter `donotlog`.
+    pub fn donotlog(mut self, donotlog: i64) -> Self {
+        self.donotlog = ::std::option::Option::Some(donotlog);
+        self
     }
     /// Validates the documented constraints and builds the request (without credentials:
     /// see `crate::runtime::Credentials::apply`). Nothing is sent.
@@ -2961,6 +3548,7 @@ impl DeleteDeal {
         let mut request = crate::runtime::RequestBuilder::new("DELETE", base_url);
         request.path("/crm/deals/");
         request.path_param("dealUid", &self.deal_uid);
+        request.query("donotlog", &self.donotlog);
         request.build()
     }
     /// Parses a complete response: the documented statuses into their types, anything
@@ -3035,6 +3623,10 @@ impl crate::runtime::Endpoint for DeleteDeal {
 pub struct UpdateDeal {
     /// The path parameter `dealUid`.
     pub deal_uid: ::std::string::String,
+    /// `1`: the action is not logged in the activity log.
+    ///
+    /// The query parameter `donotlog`.
+    pub donotlog: ::std::option::Option<i64>,
     /// The request body, sent as `application/json`.
     pub body: crate::outseta::models::Deal,
 }
@@ -3050,8 +3642,14 @@ impl UpdateDeal {
     ) -> Self {
         Self {
             deal_uid: deal_uid.into(),
+            donotlog: ::std::option::Option::None,
             body,
         }
+    }
+    /// Sets the query parameter `donotlog`.
+    pub fn donotlog(mut self, donotlog: i64) -> Self {
+        self.donotlog = ::std::option::Option::Some(donotlog);
+        self
     }
     /// Validates the documented constraints and builds the request (without credentials:
     /// see `crate::runtime::Credentials::apply`). Nothing is sent.
@@ -3065,6 +3663,7 @@ impl UpdateDeal {
         let mut request = crate::runtime::RequestBuilder::new("PUT", base_url);
         request.path("/crm/deals/");
         request.path_param("dealUid", &self.deal_uid);
+        request.query("donotlog", &self.donotlog);
         let body = &self.body;
         request.json("application/json", body);
         request.build()
@@ -3119,6 +3718,26 @@ impl crate::runtime::Endpoint for UpdateDeal {
 pub struct GetAllSubscribersToList {
     /// The path parameter `listId`. Example: `exmepWVG`.
     pub list_id: ::std::string::String,
+    /// `1`: the action is not logged in the activity log.
+    ///
+    /// The query parameter `donotlog`.
+    pub donotlog: ::std::option::Option<i64>,
+    /// The page to return, counting from 0.
+    ///
+    /// The query parameter `offset`.
+    pub offset: ::std::option::Option<i64>,
+    /// Items per page: at most 100, or 25 when `fields` asks for child objects.
+    ///
+    /// The query parameter `limit`.
+    pub limit: ::std::option::Option<i64>,
+    /// The fields to return: `Uid,Name`, `CurrentSubscription.Plan.*`, or `*` for all.
+    ///
+    /// The query parameter `fields`.
+    pub fields: ::std::option::Option<::std::string::String>,
+    /// The sort order: a property name and `+ASC` or `+DESC` (`Created+DESC`).
+    ///
+    /// The query parameter `orderBy`.
+    pub order_by: ::std::option::Option<::std::string::String>,
 }
 impl GetAllSubscribersToList {
     /// The HTTP method.
@@ -3127,7 +3746,45 @@ impl GetAllSubscribersToList {
     pub const PATH: &'static str = "/email/lists/{listId}/subscriptions";
     /// The request with its required parameters; optional ones have setters.
     pub fn new(list_id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self { list_id: list_id.into() }
+        Self {
+            list_id: list_id.into(),
+            donotlog: ::std::option::Option::None,
+            offset: ::std::option::Option::None,
+            limit: ::std::option::Option::None,
+            fields: ::std::option::Option::None,
+            order_by: ::std::option::Option::None,
+        }
+    }
+    /// Sets the query parameter `donotlog`.
+    pub fn donotlog(mut self, donotlog: i64) -> Self {
+        self.donotlog = ::std::option::Option::Some(donotlog);
+        self
+    }
+    /// Sets the query parameter `offset`.
+    pub fn offset(mut self, offset: i64) -> Self {
+        self.offset = ::std::option::Option::Some(offset);
+        self
+    }
+    /// Sets the query parameter `limit`.
+    pub fn limit(mut self, limit: i64) -> Self {
+        self.limit = ::std::option::Option::Some(limit);
+        self
+    }
+    /// Sets the query parameter `fields`.
+    pub fn fields(
+        mut self,
+        fields: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.fields = ::std::option::Option::Some(fields.into());
+        self
+    }
+    /// Sets the query parameter `orderBy`.
+    pub fn order_by(
+        mut self,
+        order_by: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.order_by = ::std::option::Option::Some(order_by.into());
+        self
     }
     /// Validates the documented constraints and builds the request (without credentials:
     /// see `crate::runtime::Credentials::apply`). Nothing is sent.
@@ -3142,6 +3799,11 @@ impl GetAllSubscribersToList {
         request.path("/email/lists/");
         request.path_param("listId", &self.list_id);
         request.path("/subscriptions");
+        request.query("donotlog", &self.donotlog);
+        request.query("offset", &self.offset);
+        request.query("limit", &self.limit);
+        request.query("fields", &self.fields);
+        request.query("orderBy", &self.order_by);
         request.accept("application/json");
         request.build()
     }
@@ -3215,6 +3877,10 @@ impl crate::runtime::Endpoint for GetAllSubscribersToList {
 pub struct SubscribeNewPersonToList {
     /// The path parameter `listId`.
     pub list_id: ::std::string::String,
+    /// `1`: the action is not logged in the activity log.
+    ///
+    /// The query parameter `donotlog`.
+    pub donotlog: ::std::option::Option<i64>,
     /// The request body, sent as `application/json`.
     pub body: crate::outseta::models::Subscriber,
 }
@@ -3230,8 +3896,14 @@ impl SubscribeNewPersonToList {
     ) -> Self {
         Self {
             list_id: list_id.into(),
+            donotlog: ::std::option::Option::None,
             body,
         }
+    }
+    /// Sets the query parameter `donotlog`.
+    pub fn donotlog(mut self, donotlog: i64) -> Self {
+        self.donotlog = ::std::option::Option::Some(donotlog);
+        self
     }
     /// Validates the documented constraints and builds the request (without credentials:
     /// see `crate::runtime::Credentials::apply`). Nothing is sent.
@@ -3246,6 +3918,7 @@ impl SubscribeNewPersonToList {
         request.path("/email/lists/");
         request.path_param("listId", &self.list_id);
         request.path("/subscriptions");
+        request.query("donotlog", &self.donotlog);
         let body = &self.body;
         request.json("application/json", body);
         request.build()
@@ -3314,6 +3987,10 @@ impl crate::runtime::Endpoint for SubscribeNewPersonToList {
 pub struct SubscribeExistingPersonToList {
     /// The path parameter `listId`.
     pub list_id: ::std::string::String,
+    /// `1`: the action is not logged in the activity log.
+    ///
+    /// The query parameter `donotlog`.
+    pub donotlog: ::std::option::Option<i64>,
     /// The request body, sent as `application/json`.
     pub body: crate::outseta::models::Subscriber,
 }
@@ -3329,8 +4006,14 @@ impl SubscribeExistingPersonToList {
     ) -> Self {
         Self {
             list_id: list_id.into(),
+            donotlog: ::std::option::Option::None,
             body,
         }
+    }
+    /// Sets the query parameter `donotlog`.
+    pub fn donotlog(mut self, donotlog: i64) -> Self {
+        self.donotlog = ::std::option::Option::Some(donotlog);
+        self
     }
     /// Validates the documented constraints and builds the request (without credentials:
     /// see `crate::runtime::Credentials::apply`). Nothing is sent.
@@ -3345,6 +4028,7 @@ impl SubscribeExistingPersonToList {
         request.path("/email/lists/");
         request.path_param("listId", &self.list_id);
         request.path("/subscriptions");
+        request.query("donotlog", &self.donotlog);
         let body = &self.body;
         request.json("application/json", body);
         request.build()
@@ -3401,6 +4085,10 @@ pub struct RemoveSubscriberFromList {
     pub list_id: ::std::string::String,
     /// The path parameter `subscription_id`. Example: `KL9ngWZG`.
     pub subscription_id: ::std::string::String,
+    /// `1`: the action is not logged in the activity log.
+    ///
+    /// The query parameter `donotlog`.
+    pub donotlog: ::std::option::Option<i64>,
 }
 impl RemoveSubscriberFromList {
     /// The HTTP method.
@@ -3415,7 +4103,13 @@ impl RemoveSubscriberFromList {
         Self {
             list_id: list_id.into(),
             subscription_id: subscription_id.into(),
+            donotlog: ::std::option::Option::None,
         }
+    }
+    /// Sets the query parameter `donotlog`.
+    pub fn donotlog(mut self, donotlog: i64) -> Self {
+        self.donotlog = ::std::option::Option::Some(donotlog);
+        self
     }
     /// Validates the documented constraints and builds the request (without credentials:
     /// see `crate::runtime::Credentials::apply`). Nothing is sent.
@@ -3431,6 +4125,7 @@ impl RemoveSubscriberFromList {
         request.path_param("listId", &self.list_id);
         request.path("/subscriptions/");
         request.path_param("subscription_id", &self.subscription_id);
+        request.query("donotlog", &self.donotlog);
         request.build()
     }
     /// Parses a complete response: the documented statuses into their types, anything
@@ -3494,7 +4189,28 @@ impl crate::runtime::Endpoint for RemoveSubscriberFromList {
 ///
 /// `GET /support/cases`
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetAllCases {}
+pub struct GetAllCases {
+    /// `1`: the action is not logged in the activity log.
+    ///
+    /// The query parameter `donotlog`.
+    pub donotlog: ::std::option::Option<i64>,
+    /// The page to return, counting from 0.
+    ///
+    /// The query parameter `offset`.
+    pub offset: ::std::option::Option<i64>,
+    /// Items per page: at most 100, or 25 when `fields` asks for child objects.
+    ///
+    /// The query parameter `limit`.
+    pub limit: ::std::option::Option<i64>,
+    /// The fields to return: `Uid,Name`, `CurrentSubscription.Plan.*`, or `*` for all.
+    ///
+    /// The query parameter `fields`.
+    pub fields: ::std::option::Option<::std::string::String>,
+    /// The sort order: a property name and `+ASC` or `+DESC` (`Created+DESC`).
+    ///
+    /// The query parameter `orderBy`.
+    pub order_by: ::std::option::Option<::std::string::String>,
+}
 impl GetAllCases {
     /// The HTTP method.
     pub const METHOD: &'static str = "GET";
@@ -3502,7 +4218,44 @@ impl GetAllCases {
     pub const PATH: &'static str = "/support/cases";
     /// The request with its required parameters; optional ones have setters.
     pub fn new() -> Self {
-        Self {}
+        Self {
+            donotlog: ::std::option::Option::None,
+            offset: ::std::option::Option::None,
+            limit: ::std::option::Option::None,
+            fields: ::std::option::Option::None,
+            order_by: ::std::option::Option::None,
+        }
+    }
+    /// Sets the query parameter `donotlog`.
+    pub fn donotlog(mut self, donotlog: i64) -> Self {
+        self.donotlog = ::std::option::Option::Some(donotlog);
+        self
+    }
+    /// Sets the query parameter `offset`.
+    pub fn offset(mut self, offset: i64) -> Self {
+        self.offset = ::std::option::Option::Some(offset);
+        self
+    }
+    /// Sets the query parameter `limit`.
+    pub fn limit(mut self, limit: i64) -> Self {
+        self.limit = ::std::option::Option::Some(limit);
+        self
+    }
+    /// Sets the query parameter `fields`.
+    pub fn fields(
+        mut self,
+        fields: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.fields = ::std::option::Option::Some(fields.into());
+        self
+    }
+    /// Sets the query parameter `orderBy`.
+    pub fn order_by(
+        mut self,
+        order_by: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.order_by = ::std::option::Option::Some(order_by.into());
+        self
     }
     /// Validates the documented constraints and builds the request (without credentials:
     /// see `crate::runtime::Credentials::apply`). Nothing is sent.
@@ -3515,6 +4268,11 @@ impl GetAllCases {
     > {
         let mut request = crate::runtime::RequestBuilder::new("GET", base_url);
         request.path("/support/cases");
+        request.query("donotlog", &self.donotlog);
+        request.query("offset", &self.offset);
+        request.query("limit", &self.limit);
+        request.query("fields", &self.fields);
+        request.query("orderBy", &self.order_by);
         request.accept("application/json");
         request.build()
     }
@@ -3568,6 +4326,26 @@ impl crate::runtime::Endpoint for GetAllCases {
 pub struct GetAllCasesByPersonUid {
     /// The query parameter `FromPerson.Uid`.
     pub from_person_uid: ::std::option::Option<::std::string::String>,
+    /// `1`: the action is not logged in the activity log.
+    ///
+    /// The query parameter `donotlog`.
+    pub donotlog: ::std::option::Option<i64>,
+    /// The page to return, counting from 0.
+    ///
+    /// The query parameter `offset`.
+    pub offset: ::std::option::Option<i64>,
+    /// Items per page: at most 100, or 25 when `fields` asks for child objects.
+    ///
+    /// The query parameter `limit`.
+    pub limit: ::std::option::Option<i64>,
+    /// The fields to return: `Uid,Name`, `CurrentSubscription.Plan.*`, or `*` for all.
+    ///
+    /// The query parameter `fields`.
+    pub fields: ::std::option::Option<::std::string::String>,
+    /// The sort order: a property name and `+ASC` or `+DESC` (`Created+DESC`).
+    ///
+    /// The query parameter `orderBy`.
+    pub order_by: ::std::option::Option<::std::string::String>,
 }
 impl GetAllCasesByPersonUid {
     /// The HTTP method.
@@ -3578,6 +4356,11 @@ impl GetAllCasesByPersonUid {
     pub fn new() -> Self {
         Self {
             from_person_uid: ::std::option::Option::None,
+            donotlog: ::std::option::Option::None,
+            offset: ::std::option::Option::None,
+            limit: ::std::option::Option::None,
+            fields: ::std::option::Option::None,
+            order_by: ::std::option::Option::None,
         }
     }
     /// Sets the query parameter `FromPerson.Uid`.
@@ -3586,6 +4369,37 @@ impl GetAllCasesByPersonUid {
         from_person_uid: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.from_person_uid = ::std::option::Option::Some(from_person_uid.into());
+        self
+    }
+    /// Sets the query parameter `donotlog`.
+    pub fn donotlog(mut self, donotlog: i64) -> Self {
+        self.donotlog = ::std::option::Option::Some(donotlog);
+        self
+    }
+    /// Sets the query parameter `offset`.
+    pub fn offset(mut self, offset: i64) -> Self {
+        self.offset = ::std::option::Option::Some(offset);
+        self
+    }
+    /// Sets the query parameter `limit`.
+    pub fn limit(mut self, limit: i64) -> Self {
+        self.limit = ::std::option::Option::Some(limit);
+        self
+    }
+    /// Sets the query parameter `fields`.
+    pub fn fields(
+        mut self,
+        fields: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.fields = ::std::option::Option::Some(fields.into());
+        self
+    }
+    /// Sets the query parameter `orderBy`.
+    pub fn order_by(
+        mut self,
+        order_by: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.order_by = ::std::option::Option::Some(order_by.into());
         self
     }
     /// Validates the documented constraints and builds the request (without credentials:
@@ -3600,6 +4414,11 @@ impl GetAllCasesByPersonUid {
         let mut request = crate::runtime::RequestBuilder::new("GET", base_url);
         request.path("/support/cases");
         request.query("FromPerson.Uid", &self.from_person_uid);
+        request.query("donotlog", &self.donotlog);
+        request.query("offset", &self.offset);
+        request.query("limit", &self.limit);
+        request.query("fields", &self.fields);
+        request.query("orderBy", &self.order_by);
         request.build()
     }
     /// Parses a complete response: the documented statuses into their types, anything
@@ -3652,6 +4471,26 @@ impl crate::runtime::Endpoint for GetAllCasesByPersonUid {
 pub struct GetAllCasesByPersonEmail {
     /// The query parameter `FromPerson.Email`. Example: `new@example.com`.
     pub from_person_email: ::std::option::Option<::std::string::String>,
+    /// `1`: the action is not logged in the activity log.
+    ///
+    /// The query parameter `donotlog`.
+    pub donotlog: ::std::option::Option<i64>,
+    /// The page to return, counting from 0.
+    ///
+    /// The query parameter `offset`.
+    pub offset: ::std::option::Option<i64>,
+    /// Items per page: at most 100, or 25 when `fields` asks for child objects.
+    ///
+    /// The query parameter `limit`.
+    pub limit: ::std::option::Option<i64>,
+    /// The fields to return: `Uid,Name`, `CurrentSubscription.Plan.*`, or `*` for all.
+    ///
+    /// The query parameter `fields`.
+    pub fields: ::std::option::Option<::std::string::String>,
+    /// The sort order: a property name and `+ASC` or `+DESC` (`Created+DESC`).
+    ///
+    /// The query parameter `orderBy`.
+    pub order_by: ::std::option::Option<::std::string::String>,
 }
 impl GetAllCasesByPersonEmail {
     /// The HTTP method.
@@ -3662,6 +4501,11 @@ impl GetAllCasesByPersonEmail {
     pub fn new() -> Self {
         Self {
             from_person_email: ::std::option::Option::None,
+            donotlog: ::std::option::Option::None,
+            offset: ::std::option::Option::None,
+            limit: ::std::option::Option::None,
+            fields: ::std::option::Option::None,
+            order_by: ::std::option::Option::None,
         }
     }
     /// Sets the query parameter `FromPerson.Email`.
@@ -3670,6 +4514,37 @@ impl GetAllCasesByPersonEmail {
         from_person_email: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.from_person_email = ::std::option::Option::Some(from_person_email.into());
+        self
+    }
+    /// Sets the query parameter `donotlog`.
+    pub fn donotlog(mut self, donotlog: i64) -> Self {
+        self.donotlog = ::std::option::Option::Some(donotlog);
+        self
+    }
+    /// Sets the query parameter `offset`.
+    pub fn offset(mut self, offset: i64) -> Self {
+        self.offset = ::std::option::Option::Some(offset);
+        self
+    }
+    /// Sets the query parameter `limit`.
+    pub fn limit(mut self, limit: i64) -> Self {
+        self.limit = ::std::option::Option::Some(limit);
+        self
+    }
+    /// Sets the query parameter `fields`.
+    pub fn fields(
+        mut self,
+        fields: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.fields = ::std::option::Option::Some(fields.into());
+        self
+    }
+    /// Sets the query parameter `orderBy`.
+    pub fn order_by(
+        mut self,
+        order_by: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.order_by = ::std::option::Option::Some(order_by.into());
         self
     }
     /// Validates the documented constraints and builds the request (without credentials:
@@ -3684,6 +4559,11 @@ impl GetAllCasesByPersonEmail {
         let mut request = crate::runtime::RequestBuilder::new("GET", base_url);
         request.path("/support/cases");
         request.query("FromPerson.Email", &self.from_person_email);
+        request.query("donotlog", &self.donotlog);
+        request.query("offset", &self.offset);
+        request.query("limit", &self.limit);
+        request.query("fields", &self.fields);
+        request.query("orderBy", &self.order_by);
         request.build()
     }
     /// Parses a complete response: the documented statuses into their types, anything
@@ -3751,6 +4631,10 @@ impl crate::runtime::Endpoint for GetAllCasesByPersonEmail {
 pub struct AddCase {
     /// The query parameter `sendAutoResponder`. Example: `true`.
     pub send_auto_responder: ::std::option::Option<bool>,
+    /// `1`: the action is not logged in the activity log.
+    ///
+    /// The query parameter `donotlog`.
+    pub donotlog: ::std::option::Option<i64>,
     /// The request body, sent as `application/json`.
     pub body: crate::outseta::models::Case,
 }
@@ -3763,12 +4647,18 @@ impl AddCase {
     pub fn new(body: crate::outseta::models::Case) -> Self {
         Self {
             send_auto_responder: ::std::option::Option::None,
+            donotlog: ::std::option::Option::None,
             body,
         }
     }
     /// Sets the query parameter `sendAutoResponder`.
     pub fn send_auto_responder(mut self, send_auto_responder: bool) -> Self {
         self.send_auto_responder = ::std::option::Option::Some(send_auto_responder);
+        self
+    }
+    /// Sets the query parameter `donotlog`.
+    pub fn donotlog(mut self, donotlog: i64) -> Self {
+        self.donotlog = ::std::option::Option::Some(donotlog);
         self
     }
     /// Validates the documented constraints and builds the request (without credentials:
@@ -3783,6 +4673,7 @@ impl AddCase {
         let mut request = crate::runtime::RequestBuilder::new("POST", base_url);
         request.path("/support/cases");
         request.query("sendAutoResponder", &self.send_auto_responder);
+        request.query("donotlog", &self.donotlog);
         let body = &self.body;
         request.json("application/json", body);
         request.build()
@@ -3839,6 +4730,10 @@ pub struct AddClientResponse {
     pub case_uid: ::std::string::String,
     /// The path parameter `comment`.
     pub comment: ::std::string::String,
+    /// `1`: the action is not logged in the activity log.
+    ///
+    /// The query parameter `donotlog`.
+    pub donotlog: ::std::option::Option<i64>,
 }
 impl AddClientResponse {
     /// The HTTP method.
@@ -3853,7 +4748,13 @@ impl AddClientResponse {
         Self {
             case_uid: case_uid.into(),
             comment: comment.into(),
+            donotlog: ::std::option::Option::None,
         }
+    }
+    /// Sets the query parameter `donotlog`.
+    pub fn donotlog(mut self, donotlog: i64) -> Self {
+        self.donotlog = ::std::option::Option::Some(donotlog);
+        self
     }
     /// Validates the documented constraints and builds the request (without credentials:
     /// see `crate::runtime::Credentials::apply`). Nothing is sent.
@@ -3869,6 +4770,7 @@ impl AddClientResponse {
         request.path_param("caseUid", &self.case_uid);
         request.path("/clientresponse/");
         request.path_param("comment", &self.comment);
+        request.query("donotlog", &self.donotlog);
         request.build()
     }
     /// Parses a complete response: the documented statuses into their types, anything
@@ -3933,6 +4835,10 @@ impl crate::runtime::Endpoint for AddClientResponse {
 pub struct AddReply {
     /// The path parameter `caseUid`.
     pub case_uid: ::std::string::String,
+    /// `1`: the action is not logged in the activity log.
+    ///
+    /// The query parameter `donotlog`.
+    pub donotlog: ::std::option::Option<i64>,
     /// The request body, sent as `application/json`.
     pub body: crate::outseta::models::CaseHistory,
 }
@@ -3948,8 +4854,14 @@ impl AddReply {
     ) -> Self {
         Self {
             case_uid: case_uid.into(),
+            donotlog: ::std::option::Option::None,
             body,
         }
+    }
+    /// Sets the query parameter `donotlog`.
+    pub fn donotlog(mut self, donotlog: i64) -> Self {
+        self.donotlog = ::std::option::Option::Some(donotlog);
+        self
     }
     /// Validates the documented constraints and builds the request (without credentials:
     /// see `crate::runtime::Credentials::apply`). Nothing is sent.
@@ -3964,6 +4876,7 @@ impl AddReply {
         request.path("/support/cases/");
         request.path_param("caseUid", &self.case_uid);
         request.path("/replies");
+        request.query("donotlog", &self.donotlog);
         let body = &self.body;
         request.json("application/json", body);
         request.build()
@@ -4013,7 +4926,28 @@ impl crate::runtime::Endpoint for AddReply {
 ///
 /// `GET /support/categories`
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetAllKnowledgeBaseCategories {}
+pub struct GetAllKnowledgeBaseCategories {
+    /// `1`: the action is not logged in the activity log.
+    ///
+    /// The query parameter `donotlog`.
+    pub donotlog: ::std::option::Option<i64>,
+    /// The page to return, counting from 0.
+    ///
+    /// The query parameter `offset`.
+    pub offset: ::std::option::Option<i64>,
+    /// Items per page: at most 100, or 25 when `fields` asks for child objects.
+    ///
+    /// The query parameter `limit`.
+    pub limit: ::std::option::Option<i64>,
+    /// The fields to return: `Uid,Name`, `CurrentSubscription.Plan.*`, or `*` for all.
+    ///
+    /// The query parameter `fields`.
+    pub fields: ::std::option::Option<::std::string::String>,
+    /// The sort order: a property name and `+ASC` or `+DESC` (`Created+DESC`).
+    ///
+    /// The query parameter `orderBy`.
+    pub order_by: ::std::option::Option<::std::string::String>,
+}
 impl GetAllKnowledgeBaseCategories {
     /// The HTTP method.
     pub const METHOD: &'static str = "GET";
@@ -4021,7 +4955,44 @@ impl GetAllKnowledgeBaseCategories {
     pub const PATH: &'static str = "/support/categories";
     /// The request with its required parameters; optional ones have setters.
     pub fn new() -> Self {
-        Self {}
+        Self {
+            donotlog: ::std::option::Option::None,
+            offset: ::std::option::Option::None,
+            limit: ::std::option::Option::None,
+            fields: ::std::option::Option::None,
+            order_by: ::std::option::Option::None,
+        }
+    }
+    /// Sets the query parameter `donotlog`.
+    pub fn donotlog(mut self, donotlog: i64) -> Self {
+        self.donotlog = ::std::option::Option::Some(donotlog);
+        self
+    }
+    /// Sets the query parameter `offset`.
+    pub fn offset(mut self, offset: i64) -> Self {
+        self.offset = ::std::option::Option::Some(offset);
+        self
+    }
+    /// Sets the query parameter `limit`.
+    pub fn limit(mut self, limit: i64) -> Self {
+        self.limit = ::std::option::Option::Some(limit);
+        self
+    }
+    /// Sets the query parameter `fields`.
+    pub fn fields(
+        mut self,
+        fields: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.fields = ::std::option::Option::Some(fields.into());
+        self
+    }
+    /// Sets the query parameter `orderBy`.
+    pub fn order_by(
+        mut self,
+        order_by: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.order_by = ::std::option::Option::Some(order_by.into());
+        self
     }
     /// Validates the documented constraints and builds the request (without credentials:
     /// see `crate::runtime::Credentials::apply`). Nothing is sent.
@@ -4034,6 +5005,11 @@ impl GetAllKnowledgeBaseCategories {
     > {
         let mut request = crate::runtime::RequestBuilder::new("GET", base_url);
         request.path("/support/categories");
+        request.query("donotlog", &self.donotlog);
+        request.query("offset", &self.offset);
+        request.query("limit", &self.limit);
+        request.query("fields", &self.fields);
+        request.query("orderBy", &self.order_by);
         request.build()
     }
     /// Parses a complete response: the documented statuses into their types, anything
@@ -4081,7 +5057,28 @@ impl crate::runtime::Endpoint for GetAllKnowledgeBaseCategories {
 ///
 /// `GET /support/articles`
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetAllKnowledgeBaseArticles {}
+pub struct GetAllKnowledgeBaseArticles {
+    /// `1`: the action is not logged in the activity log.
+    ///
+    /// The query parameter `donotlog`.
+    pub donotlog: ::std::option::Option<i64>,
+    /// The page to return, counting from 0.
+    ///
+    /// The query parameter `offset`.
+    pub offset: ::std::option::Option<i64>,
+    /// Items per page: at most 100, or 25 when `fields` asks for child objects.
+    ///
+    /// The query parameter `limit`.
+    pub limit: ::std::option::Option<i64>,
+    /// The fields to return: `Uid,Name`, `CurrentSubscription.Plan.*`, or `*` for all.
+    ///
+    /// The query parameter `fields`.
+    pub fields: ::std::option::Option<::std::string::String>,
+    /// The sort order: a property name and `+ASC` or `+DESC` (`Created+DESC`).
+    ///
+    /// The query parameter `orderBy`.
+    pub order_by: ::std::option::Option<::std::string::String>,
+}
 impl GetAllKnowledgeBaseArticles {
     /// The HTTP method.
     pub const METHOD: &'static str = "GET";
@@ -4089,7 +5086,44 @@ impl GetAllKnowledgeBaseArticles {
     pub const PATH: &'static str = "/support/articles";
     /// The request with its required parameters; optional ones have setters.
     pub fn new() -> Self {
-        Self {}
+        Self {
+            donotlog: ::std::option::Option::None,
+            offset: ::std::option::Option::None,
+            limit: ::std::option::Option::None,
+            fields: ::std::option::Option::None,
+            order_by: ::std::option::Option::None,
+        }
+    }
+    /// Sets the query parameter `donotlog`.
+    pub fn donotlog(mut self, donotlog: i64) -> Self {
+        self.donotlog = ::std::option::Option::Some(donotlog);
+        self
+    }
+    /// Sets the query parameter `offset`.
+    pub fn offset(mut self, offset: i64) -> Self {
+        self.offset = ::std::option::Option::Some(offset);
+        self
+    }
+    /// Sets the query parameter `limit`.
+    pub fn limit(mut self, limit: i64) -> Self {
+        self.limit = ::std::option::Option::Some(limit);
+        self
+    }
+    /// Sets the query parameter `fields`.
+    pub fn fields(
+        mut self,
+        fields: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.fields = ::std::option::Option::Some(fields.into());
+        self
+    }
+    /// Sets the query parameter `orderBy`.
+    pub fn order_by(
+        mut self,
+        order_by: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.order_by = ::std::option::Option::Some(order_by.into());
+        self
     }
     /// Validates the documented constraints and builds the request (without credentials:
     /// see `crate::runtime::Credentials::apply`). Nothing is sent.
@@ -4102,6 +5136,11 @@ impl GetAllKnowledgeBaseArticles {
     > {
         let mut request = crate::runtime::RequestBuilder::new("GET", base_url);
         request.path("/support/articles");
+        request.query("donotlog", &self.donotlog);
+        request.query("offset", &self.offset);
+        request.query("limit", &self.limit);
+        request.query("fields", &self.fields);
+        request.query("orderBy", &self.order_by);
         request.build()
     }
     /// Parses a complete response: the documented statuses into their types, anything
@@ -4152,6 +5191,10 @@ impl crate::runtime::Endpoint for GetAllKnowledgeBaseArticles {
 pub struct GetKnowledgeBaseArticle {
     /// The path parameter `articleUid`.
     pub article_uid: ::std::string::String,
+    /// `1`: the action is not logged in the activity log.
+    ///
+    /// The query parameter `donotlog`.
+    pub donotlog: ::std::option::Option<i64>,
 }
 impl GetKnowledgeBaseArticle {
     /// The HTTP method.
@@ -4162,7 +5205,13 @@ impl GetKnowledgeBaseArticle {
     pub fn new(article_uid: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             article_uid: article_uid.into(),
+            donotlog: ::std::option::Option::None,
         }
+    }
+    /// Sets the query parameter `donotlog`.
+    pub fn donotlog(mut self, donotlog: i64) -> Self {
+        self.donotlog = ::std::option::Option::Some(donotlog);
+        self
     }
     /// Validates the documented constraints and builds the request (without credentials:
     /// see `crate::runtime::Credentials::apply`). Nothing is sent.
@@ -4176,6 +5225,7 @@ impl GetKnowledgeBaseArticle {
         let mut request = crate::runtime::RequestBuilder::new("GET", base_url);
         request.path("/support/articles/");
         request.path_param("articleUid", &self.article_uid);
+        request.query("donotlog", &self.donotlog);
         request.build()
     }
     /// Parses a complete response: the documented statuses into their types, anything
@@ -4223,7 +5273,28 @@ impl crate::runtime::Endpoint for GetKnowledgeBaseArticle {
 ///
 /// `GET /billing/planfamilies`
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetAllPlanFamilies {}
+pub struct GetAllPlanFamilies {
+    /// `1`: the action is not logged in the activity log.
+    ///
+    /// The query parameter `donotlog`.
+    pub donotlog: ::std::option::Option<i64>,
+    /// The page to return, counting from 0.
+    ///
+    /// The query parameter `offset`.
+    pub offset: ::std::option::Option<i64>,
+    /// Items per page: at most 100, or 25 when `fields` asks for child objects.
+    ///
+    /// The query parameter `limit`.
+    pub limit: ::std::option::Option<i64>,
+    /// The fields to return: `Uid,Name`, `CurrentSubscription.Plan.*`, or `*` for all.
+    ///
+    /// The query parameter `fields`.
+    pub fields: ::std::option::Option<::std::string::String>,
+    /// The sort order: a property name and `+ASC` or `+DESC` (`Created+DESC`).
+    ///
+    /// The query parameter `orderBy`.
+    pub order_by: ::std::option::Option<::std::string::String>,
+}
 impl GetAllPlanFamilies {
     /// The HTTP method.
     pub const METHOD: &'static str = "GET";
@@ -4231,7 +5302,44 @@ impl GetAllPlanFamilies {
     pub const PATH: &'static str = "/billing/planfamilies";
     /// The request with its required parameters; optional ones have setters.
     pub fn new() -> Self {
-        Self {}
+        Self {
+            donotlog: ::std::option::Option::None,
+            offset: ::std::option::Option::None,
+            limit: ::std::option::Option::None,
+            fields: ::std::option::Option::None,
+            order_by: ::std::option::Option::None,
+        }
+    }
+    /// Sets the query parameter `donotlog`.
+    pub fn donotlog(mut self, donotlog: i64) -> Self {
+        self.donotlog = ::std::option::Option::Some(donotlog);
+        self
+    }
+    /// Sets the query parameter `offset`.
+    pub fn offset(mut self, offset: i64) -> Self {
+        self.offset = ::std::option::Option::Some(offset);
+        self
+    }
+    /// Sets the query parameter `limit`.
+    pub fn limit(mut self, limit: i64) -> Self {
+        self.limit = ::std::option::Option::Some(limit);
+        self
+    }
+    /// Sets the query parameter `fields`.
+    pub fn fields(
+        mut self,
+        fields: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.fields = ::std::option::Option::Some(fields.into());
+        self
+    }
+    /// Sets the query parameter `orderBy`.
+    pub fn order_by(
+        mut self,
+        order_by: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.order_by = ::std::option::Option::Some(order_by.into());
+        self
     }
     /// Validates the documented constraints and builds the request (without credentials:
     /// see `crate::runtime::Credentials::apply`). Nothing is sent.
@@ -4244,6 +5352,11 @@ impl GetAllPlanFamilies {
     > {
         let mut request = crate::runtime::RequestBuilder::new("GET", base_url);
         request.path("/billing/planfamilies");
+        request.query("donotlog", &self.donotlog);
+        request.query("offset", &self.offset);
+        request.query("limit", &self.limit);
+        request.query("fields", &self.fields);
+        request.query("orderBy", &self.order_by);
         request.build()
     }
     /// Parses a complete response: the documented statuses into their types, anything
@@ -4291,7 +5404,28 @@ impl crate::runtime::Endpoint for GetAllPlanFamilies {
 ///
 /// `GET /billing/plans`
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetAllPlans {}
+pub struct GetAllPlans {
+    /// `1`: the action is not logged in the activity log.
+    ///
+    /// The query parameter `donotlog`.
+    pub donotlog: ::std::option::Option<i64>,
+    /// The page to return, counting from 0.
+    ///
+    /// The query parameter `offset`.
+    pub offset: ::std::option::Option<i64>,
+    /// Items per page: at most 100, or 25 when `fields` asks for child objects.
+    ///
+    /// The query parameter `limit`.
+    pub limit: ::std::option::Option<i64>,
+    /// The fields to return: `Uid,Name`, `CurrentSubscription.Plan.*`, or `*` for all.
+    ///
+    /// The query parameter `fields`.
+    pub fields: ::std::option::Option<::std::string::String>,
+    /// The sort order: a property name and `+ASC` or `+DESC` (`Created+DESC`).
+    ///
+    /// The query parameter `orderBy`.
+    pub order_by: ::std::option::Option<::std::string::String>,
+}
 impl GetAllPlans {
     /// The HTTP method.
     pub const METHOD: &'static str = "GET";
@@ -4299,7 +5433,44 @@ impl GetAllPlans {
     pub const PATH: &'static str = "/billing/plans";
     /// The request with its required parameters; optional ones have setters.
     pub fn new() -> Self {
-        Self {}
+        Self {
+            donotlog: ::std::option::Option::None,
+            offset: ::std::option::Option::None,
+            limit: ::std::option::Option::None,
+            fields: ::std::option::Option::None,
+            order_by: ::std::option::Option::None,
+        }
+    }
+    /// Sets the query parameter `donotlog`.
+    pub fn donotlog(mut self, donotlog: i64) -> Self {
+        self.donotlog = ::std::option::Option::Some(donotlog);
+        self
+    }
+    /// Sets the query parameter `offset`.
+    pub fn offset(mut self, offset: i64) -> Self {
+        self.offset = ::std::option::Option::Some(offset);
+        self
+    }
+    /// Sets the query parameter `limit`.
+    pub fn limit(mut self, limit: i64) -> Self {
+        self.limit = ::std::option::Option::Some(limit);
+        self
+    }
+    /// Sets the query parameter `fields`.
+    pub fn fields(
+        mut self,
+        fields: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.fields = ::std::option::Option::Some(fields.into());
+        self
+    }
+    /// Sets the query parameter `orderBy`.
+    pub fn order_by(
+        mut self,
+        order_by: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.order_by = ::std::option::Option::Some(order_by.into());
+        self
     }
     /// Validates the documented constraints and builds the request (without credentials:
     /// see `crate::runtime::Credentials::apply`). Nothing is sent.
@@ -4312,6 +5483,11 @@ impl GetAllPlans {
     > {
         let mut request = crate::runtime::RequestBuilder::new("GET", base_url);
         request.path("/billing/plans");
+        request.query("donotlog", &self.donotlog);
+        request.query("offset", &self.offset);
+        request.query("limit", &self.limit);
+        request.query("fields", &self.fields);
+        request.query("orderBy", &self.order_by);
         request.build()
     }
     /// Parses a complete response: the documented statuses into their types, anything
@@ -4374,6 +5550,10 @@ impl crate::runtime::Endpoint for GetAllPlans {
 /// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct AddUsageForAddOn {
+    /// `1`: the action is not logged in the activity log.
+    ///
+    /// The query parameter `donotlog`.
+    pub donotlog: ::std::option::Option<i64>,
     /// The request body, sent as `application/json`.
     pub body: crate::outseta::models::AddUsageForAddOnRequest,
 }
@@ -4384,7 +5564,15 @@ impl AddUsageForAddOn {
     pub const PATH: &'static str = "/billing/usage";
     /// The request with its required parameters; optional ones have setters.
     pub fn new(body: crate::outseta::models::AddUsageForAddOnRequest) -> Self {
-        Self { body }
+        Self {
+            donotlog: ::std::option::Option::None,
+            body,
+        }
+    }
+    /// Sets the query parameter `donotlog`.
+    pub fn donotlog(mut self, donotlog: i64) -> Self {
+        self.donotlog = ::std::option::Option::Some(donotlog);
+        self
     }
     /// Validates the documented constraints and builds the request (without credentials:
     /// see `crate::runtime::Credentials::apply`). Nothing is sent.
@@ -4397,6 +5585,7 @@ impl AddUsageForAddOn {
     > {
         let mut request = crate::runtime::RequestBuilder::new("POST", base_url);
         request.path("/billing/usage");
+        request.query("donotlog", &self.donotlog);
         let body = &self.body;
         request.json("application/json", body);
         request.build()
@@ -4480,6 +5669,10 @@ impl crate::runtime::Endpoint for AddUsageForAddOn {
 /// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct AddDiscount {
+    /// `1`: the action is not logged in the activity log.
+    ///
+    /// The query parameter `donotlog`.
+    pub donotlog: ::std::option::Option<i64>,
     /// The request body, sent as `application/json`.
     pub body: crate::outseta::models::AddDiscountRequest,
 }
@@ -4490,7 +5683,15 @@ impl AddDiscount {
     pub const PATH: &'static str = "/billing/discountcoupons";
     /// The request with its required parameters; optional ones have setters.
     pub fn new(body: crate::outseta::models::AddDiscountRequest) -> Self {
-        Self { body }
+        Self {
+            donotlog: ::std::option::Option::None,
+            body,
+        }
+    }
+    /// Sets the query parameter `donotlog`.
+    pub fn donotlog(mut self, donotlog: i64) -> Self {
+        self.donotlog = ::std::option::Option::Some(donotlog);
+        self
     }
     /// Validates the documented constraints and builds the request (without credentials:
     /// see `crate::runtime::Credentials::apply`). Nothing is sent.
@@ -4503,6 +5704,7 @@ impl AddDiscount {
     > {
         let mut request = crate::runtime::RequestBuilder::new("POST", base_url);
         request.path("/billing/discountcoupons");
+        request.query("donotlog", &self.donotlog);
         let body = &self.body;
         request.json("application/json", body);
         request.build()
@@ -4555,6 +5757,10 @@ impl crate::runtime::Endpoint for AddDiscount {
 pub struct GetSubscription {
     /// The path parameter `subscriptionUid`.
     pub subscription_uid: ::std::string::String,
+    /// `1`: the action is not logged in the activity log.
+    ///
+    /// The query parameter `donotlog`.
+    pub donotlog: ::std::option::Option<i64>,
 }
 impl GetSubscription {
     /// The HTTP method.
@@ -4567,7 +5773,13 @@ impl GetSubscription {
     ) -> Self {
         Self {
             subscription_uid: subscription_uid.into(),
+            donotlog: ::std::option::Option::None,
         }
+    }
+    /// Sets the query parameter `donotlog`.
+    pub fn donotlog(mut self, donotlog: i64) -> Self {
+        self.donotlog = ::std::option::Option::Some(donotlog);
+        self
     }
     /// Validates the documented constraints and builds the request (without credentials:
     /// see `crate::runtime::Credentials::apply`). Nothing is sent.
@@ -4581,6 +5793,7 @@ impl GetSubscription {
         let mut request = crate::runtime::RequestBuilder::new("GET", base_url);
         request.path("/billing/subscriptions/");
         request.path_param("subscriptionUid", &self.subscription_uid);
+        request.query("donotlog", &self.donotlog);
         request.accept("application/json");
         request.build()
     }
@@ -4659,6 +5872,10 @@ impl crate::runtime::Endpoint for GetSubscription {
 /// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct AddFirstTimeSubscriptionPreview {
+    /// `1`: the action is not logged in the activity log.
+    ///
+    /// The query parameter `donotlog`.
+    pub donotlog: ::std::option::Option<i64>,
     /// The request body, sent as `application/json`.
     pub body: crate::outseta::models::Subscription,
 }
@@ -4669,7 +5886,15 @@ impl AddFirstTimeSubscriptionPreview {
     pub const PATH: &'static str = "/billing/subscriptions/compute-charge-summary";
     /// The request with its required parameters; optional ones have setters.
     pub fn new(body: crate::outseta::models::Subscription) -> Self {
-        Self { body }
+        Self {
+            donotlog: ::std::option::Option::None,
+            body,
+        }
+    }
+    /// Sets the query parameter `donotlog`.
+    pub fn donotlog(mut self, donotlog: i64) -> Self {
+        self.donotlog = ::std::option::Option::Some(donotlog);
+        self
     }
     /// Validates the documented constraints and builds the request (without credentials:
     /// see `crate::runtime::Credentials::apply`). Nothing is sent.
@@ -4682,6 +5907,7 @@ impl AddFirstTimeSubscriptionPreview {
     > {
         let mut request = crate::runtime::RequestBuilder::new("POST", base_url);
         request.path("/billing/subscriptions/compute-charge-summary");
+        request.query("donotlog", &self.donotlog);
         request.accept("application/json");
         let body = &self.body;
         request.json("application/json", body);
@@ -4749,6 +5975,10 @@ impl crate::runtime::Endpoint for AddFirstTimeSubscriptionPreview {
 /// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct AddFirstTimeSubscription {
+    /// `1`: the action is not logged in the activity log.
+    ///
+    /// The query parameter `donotlog`.
+    pub donotlog: ::std::option::Option<i64>,
     /// The request body, sent as `application/json`.
     pub body: crate::outseta::models::Subscription,
 }
@@ -4759,7 +5989,15 @@ impl AddFirstTimeSubscription {
     pub const PATH: &'static str = "/billing/subscriptions/firsttimesubscription";
     /// The request with its required parameters; optional ones have setters.
     pub fn new(body: crate::outseta::models::Subscription) -> Self {
-        Self { body }
+        Self {
+            donotlog: ::std::option::Option::None,
+            body,
+        }
+    }
+    /// Sets the query parameter `donotlog`.
+    pub fn donotlog(mut self, donotlog: i64) -> Self {
+        self.donotlog = ::std::option::Option::Some(donotlog);
+        self
     }
     /// Validates the documented constraints and builds the request (without credentials:
     /// see `crate::runtime::Credentials::apply`). Nothing is sent.
@@ -4772,6 +6010,7 @@ impl AddFirstTimeSubscription {
     > {
         let mut request = crate::runtime::RequestBuilder::new("PUT", base_url);
         request.path("/billing/subscriptions/firsttimesubscription");
+        request.query("donotlog", &self.donotlog);
         let body = &self.body;
         request.json("application/json", body);
         request.build()
@@ -4845,6 +6084,10 @@ impl crate::runtime::Endpoint for AddFirstTimeSubscription {
 /// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct AddFirstTimeSubscriptionWithAddOns {
+    /// `1`: the action is not logged in the activity log.
+    ///
+    /// The query parameter `donotlog`.
+    pub donotlog: ::std::option::Option<i64>,
     /// The request body, sent as `application/json`.
     pub body: crate::outseta::models::Subscription,
 }
@@ -4855,7 +6098,15 @@ impl AddFirstTimeSubscriptionWithAddOns {
     pub const PATH: &'static str = "/billing/subscriptions/firsttimesubscription";
     /// The request with its required parameters; optional ones have setters.
     pub fn new(body: crate::outseta::models::Subscription) -> Self {
-        Self { body }
+        Self {
+            donotlog: ::std::option::Option::None,
+            body,
+        }
+    }
+    /// Sets the query parameter `donotlog`.
+    pub fn donotlog(mut self, donotlog: i64) -> Self {
+        self.donotlog = ::std::option::Option::Some(donotlog);
+        self
     }
     /// Validates the documented constraints and builds the request (without credentials:
     /// see `crate::runtime::Credentials::apply`). Nothing is sent.
@@ -4868,6 +6119,7 @@ impl AddFirstTimeSubscriptionWithAddOns {
     > {
         let mut request = crate::runtime::RequestBuilder::new("PUT", base_url);
         request.path("/billing/subscriptions/firsttimesubscription");
+        request.query("donotlog", &self.donotlog);
         let body = &self.body;
         request.json("application/json", body);
         request.build()
@@ -4945,6 +6197,10 @@ impl crate::runtime::Endpoint for AddFirstTimeSubscriptionWithAddOns {
 pub struct ChangeSubscriptionPreview {
     /// The path parameter `subscriptionUid`.
     pub subscription_uid: ::std::string::String,
+    /// `1`: the action is not logged in the activity log.
+    ///
+    /// The query parameter `donotlog`.
+    pub donotlog: ::std::option::Option<i64>,
     /// The request body, sent as `application/json`.
     pub body: crate::outseta::models::Subscription,
 }
@@ -4960,8 +6216,14 @@ impl ChangeSubscriptionPreview {
     ) -> Self {
         Self {
             subscription_uid: subscription_uid.into(),
+            donotlog: ::std::option::Option::None,
             body,
         }
+    }
+    /// Sets the query parameter `donotlog`.
+    pub fn donotlog(mut self, donotlog: i64) -> Self {
+        self.donotlog = ::std::option::Option::Some(donotlog);
+        self
     }
     /// Validates the documented constraints and builds the request (without credentials:
     /// see `crate::runtime::Credentials::apply`). Nothing is sent.
@@ -4976,6 +6238,7 @@ impl ChangeSubscriptionPreview {
         request.path("/billing/subscriptions/");
         request.path_param("subscriptionUid", &self.subscription_uid);
         request.path("/changesubscriptionpreview");
+        request.query("donotlog", &self.donotlog);
         let body = &self.body;
         request.json("application/json", body);
         request.build()
@@ -5044,6 +6307,10 @@ impl crate::runtime::Endpoint for ChangeSubscriptionPreview {
 pub struct ChangeSubscription {
     /// The path parameter `subscriptionUid`.
     pub subscription_uid: ::std::string::String,
+    /// `1`: the action is not logged in the activity log.
+    ///
+    /// The query parameter `donotlog`.
+    pub donotlog: ::std::option::Option<i64>,
     /// The request body, sent as `application/json`.
     pub body: crate::outseta::models::Subscription,
 }
@@ -5059,8 +6326,14 @@ impl ChangeSubscription {
     ) -> Self {
         Self {
             subscription_uid: subscription_uid.into(),
+            donotlog: ::std::option::Option::None,
             body,
         }
+    }
+    /// Sets the query parameter `donotlog`.
+    pub fn donotlog(mut self, donotlog: i64) -> Self {
+        self.donotlog = ::std::option::Option::Some(donotlog);
+        self
     }
     /// Validates the documented constraints and builds the request (without credentials:
     /// see `crate::runtime::Credentials::apply`). Nothing is sent.
@@ -5075,6 +6348,7 @@ impl ChangeSubscription {
         request.path("/billing/subscriptions/");
         request.path_param("subscriptionUid", &self.subscription_uid);
         request.path("/changesubscription");
+        request.query("donotlog", &self.donotlog);
         let body = &self.body;
         request.json("application/json", body);
         request.build()
@@ -5140,6 +6414,10 @@ impl crate::runtime::Endpoint for ChangeSubscription {
 pub struct SetSubscriptionUpgradeRequired {
     /// The path parameter `subscriptionUid`.
     pub subscription_uid: ::std::string::String,
+    /// `1`: the action is not logged in the activity log.
+    ///
+    /// The query parameter `donotlog`.
+    pub donotlog: ::std::option::Option<i64>,
     /// The request body, sent as `application/json`.
     pub body: crate::outseta::models::Subscription,
 }
@@ -5155,8 +6433,14 @@ impl SetSubscriptionUpgradeRequired {
     ) -> Self {
         Self {
             subscription_uid: subscription_uid.into(),
+            donotlog: ::std::option::Option::None,
             body,
         }
+    }
+    /// Sets the query parameter `donotlog`.
+    pub fn donotlog(mut self, donotlog: i64) -> Self {
+        self.donotlog = ::std::option::Option::Some(donotlog);
+        self
     }
     /// Validates the documented constraints and builds the request (without credentials:
     /// see `crate::runtime::Credentials::apply`). Nothing is sent.
@@ -5171,6 +6455,7 @@ impl SetSubscriptionUpgradeRequired {
         request.path("/billing/subscriptions/");
         request.path_param("subscriptionUid", &self.subscription_uid);
         request.path("/setsubscriptionupgraderequired");
+        request.query("donotlog", &self.donotlog);
         let body = &self.body;
         request.json("application/json", body);
         request.build()
@@ -5227,6 +6512,10 @@ pub struct ExtendTrialSubscription {
     pub account_uid: ::std::string::String,
     /// The path parameter `date_in_yyyy-MM-DD`.
     pub date_in_yyyy_mm_dd: ::std::string::String,
+    /// `1`: the action is not logged in the activity log.
+    ///
+    /// The query parameter `donotlog`.
+    pub donotlog: ::std::option::Option<i64>,
 }
 impl ExtendTrialSubscription {
     /// The HTTP method.
@@ -5241,7 +6530,13 @@ impl ExtendTrialSubscription {
         Self {
             account_uid: account_uid.into(),
             date_in_yyyy_mm_dd: date_in_yyyy_mm_dd.into(),
+            donotlog: ::std::option::Option::None,
         }
+    }
+    /// Sets the query parameter `donotlog`.
+    pub fn donotlog(mut self, donotlog: i64) -> Self {
+        self.donotlog = ::std::option::Option::Some(donotlog);
+        self
     }
     /// Validates the documented constraints and builds the request (without credentials:
     /// see `crate::runtime::Credentials::apply`). Nothing is sent.
@@ -5257,6 +6552,7 @@ impl ExtendTrialSubscription {
         request.path_param("accountUid", &self.account_uid);
         request.path("/");
         request.path_param("date_in_yyyy-MM-DD", &self.date_in_yyyy_mm_dd);
+        request.query("donotlog", &self.donotlog);
         request.build()
     }
     /// Parses a complete response: the documented statuses into their types, anything
@@ -5320,6 +6616,10 @@ impl crate::runtime::Endpoint for ExtendTrialSubscription {
 /// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct AddAddOnToSubscription {
+    /// `1`: the action is not logged in the activity log.
+    ///
+    /// The query parameter `donotlog`.
+    pub donotlog: ::std::option::Option<i64>,
     /// The request body, sent as `application/json`.
     pub body: crate::outseta::models::Subscription,
 }
@@ -5330,7 +6630,15 @@ impl AddAddOnToSubscription {
     pub const PATH: &'static str = "/billing/subscriptionaddons";
     /// The request with its required parameters; optional ones have setters.
     pub fn new(body: crate::outseta::models::Subscription) -> Self {
-        Self { body }
+        Self {
+            donotlog: ::std::option::Option::None,
+            body,
+        }
+    }
+    /// Sets the query parameter `donotlog`.
+    pub fn donotlog(mut self, donotlog: i64) -> Self {
+        self.donotlog = ::std::option::Option::Some(donotlog);
+        self
     }
     /// Validates the documented constraints and builds the request (without credentials:
     /// see `crate::runtime::Credentials::apply`). Nothing is sent.
@@ -5343,6 +6651,7 @@ impl AddAddOnToSubscription {
     > {
         let mut request = crate::runtime::RequestBuilder::new("POST", base_url);
         request.path("/billing/subscriptionaddons");
+        request.query("donotlog", &self.donotlog);
         let body = &self.body;
         request.json("application/json", body);
         request.build()
@@ -5399,6 +6708,10 @@ pub struct AddDiscountToSubscription {
     pub subscription_uid: ::std::string::String,
     /// The path parameter `discountUid`.
     pub discount_uid: ::std::string::String,
+    /// `1`: the action is not logged in the activity log.
+    ///
+    /// The query parameter `donotlog`.
+    pub donotlog: ::std::option::Option<i64>,
 }
 impl AddDiscountToSubscription {
     /// The HTTP method.
@@ -5413,7 +6726,13 @@ impl AddDiscountToSubscription {
         Self {
             subscription_uid: subscription_uid.into(),
             discount_uid: discount_uid.into(),
+            donotlog: ::std::option::Option::None,
         }
+    }
+    /// Sets the query parameter `donotlog`.
+    pub fn donotlog(mut self, donotlog: i64) -> Self {
+        self.donotlog = ::std::option::Option::Some(donotlog);
+        self
     }
     /// Validates the documented constraints and builds the request (without credentials:
     /// see `crate::runtime::Credentials::apply`). Nothing is sent.
@@ -5429,6 +6748,7 @@ impl AddDiscountToSubscription {
         request.path_param("subscriptionUid", &self.subscription_uid);
         request.path("/discounts/");
         request.path_param("discountUid", &self.discount_uid);
+        request.query("donotlog", &self.donotlog);
         request.build()
     }
     /// Parses a complete response: the documented statuses into their types, anything
@@ -5500,6 +6820,10 @@ impl crate::runtime::Endpoint for AddDiscountToSubscription {
 /// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct AddNewInvoice {
+    /// `1`: the action is not logged in the activity log.
+    ///
+    /// The query parameter `donotlog`.
+    pub donotlog: ::std::option::Option<i64>,
     /// The request body, sent as `application/json`.
     pub body: crate::outseta::models::Invoice,
 }
@@ -5510,7 +6834,15 @@ impl AddNewInvoice {
     pub const PATH: &'static str = "/billing/invoices";
     /// The request with its required parameters; optional ones have setters.
     pub fn new(body: crate::outseta::models::Invoice) -> Self {
-        Self { body }
+        Self {
+            donotlog: ::std::option::Option::None,
+            body,
+        }
+    }
+    /// Sets the query parameter `donotlog`.
+    pub fn donotlog(mut self, donotlog: i64) -> Self {
+        self.donotlog = ::std::option::Option::Some(donotlog);
+        self
     }
     /// Validates the documented constraints and builds the request (without credentials:
     /// see `crate::runtime::Credentials::apply`). Nothing is sent.
@@ -5523,6 +6855,7 @@ impl AddNewInvoice {
     > {
         let mut request = crate::runtime::RequestBuilder::new("POST", base_url);
         request.path("/billing/invoices");
+        request.query("donotlog", &self.donotlog);
         request.accept("application/json");
         let body = &self.body;
         request.json("application/json", body);
@@ -5580,6 +6913,26 @@ impl crate::runtime::Endpoint for AddNewInvoice {
 pub struct GetAllTransactionsByAccount {
     /// The path parameter `accountUid`.
     pub account_uid: ::std::string::String,
+    /// `1`: the action is not logged in the activity log.
+    ///
+    /// The query parameter `donotlog`.
+    pub donotlog: ::std::option::Option<i64>,
+    /// The page to return, counting from 0.
+    ///
+    /// The query parameter `offset`.
+    pub offset: ::std::option::Option<i64>,
+    /// Items per page: at most 100, or 25 when `fields` asks for child objects.
+    ///
+    /// The query parameter `limit`.
+    pub limit: ::std::option::Option<i64>,
+    /// The fields to return: `Uid,Name`, `CurrentSubscription.Plan.*`, or `*` for all.
+    ///
+    /// The query parameter `fields`.
+    pub fields: ::std::option::Option<::std::string::String>,
+    /// The sort order: a property name and `+ASC` or `+DESC` (`Created+DESC`).
+    ///
+    /// The query parameter `orderBy`.
+    pub order_by: ::std::option::Option<::std::string::String>,
 }
 impl GetAllTransactionsByAccount {
     /// The HTTP method.
@@ -5590,7 +6943,43 @@ impl GetAllTransactionsByAccount {
     pub fn new(account_uid: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             account_uid: account_uid.into(),
+            donotlog: ::std::option::Option::None,
+            offset: ::std::option::Option::None,
+            limit: ::std::option::Option::None,
+            fields: ::std::option::Option::None,
+            order_by: ::std::option::Option::None,
         }
+    }
+    /// Sets the query parameter `donotlog`.
+    pub fn donotlog(mut self, donotlog: i64) -> Self {
+        self.donotlog = ::std::option::Option::Some(donotlog);
+        self
+    }
+    /// Sets the query parameter `offset`.
+    pub fn offset(mut self, offset: i64) -> Self {
+        self.offset = ::std::option::Option::Some(offset);
+        self
+    }
+    /// Sets the query parameter `limit`.
+    pub fn limit(mut self, limit: i64) -> Self {
+        self.limit = ::std::option::Option::Some(limit);
+        self
+    }
+    /// Sets the query parameter `fields`.
+    pub fn fields(
+        mut self,
+        fields: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.fields = ::std::option::Option::Some(fields.into());
+        self
+    }
+    /// Sets the query parameter `orderBy`.
+    pub fn order_by(
+        mut self,
+        order_by: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.order_by = ::std::option::Option::Some(order_by.into());
+        self
     }
     /// Validates the documented constraints and builds the request (without credentials:
     /// see `crate::runtime::Credentials::apply`). Nothing is sent.
@@ -5604,6 +6993,11 @@ impl GetAllTransactionsByAccount {
         let mut request = crate::runtime::RequestBuilder::new("GET", base_url);
         request.path("/billing/transactions/");
         request.path_param("accountUid", &self.account_uid);
+        request.query("donotlog", &self.donotlog);
+        request.query("offset", &self.offset);
+        request.query("limit", &self.limit);
+        request.query("fields", &self.fields);
+        request.query("orderBy", &self.order_by);
         request.accept("application/json");
         request.build()
     }
@@ -5669,6 +7063,10 @@ impl crate::runtime::Endpoint for GetAllTransactionsByAccount {
 /// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct AddInvoicePayment {
+    /// `1`: the action is not logged in the activity log.
+    ///
+    /// The query parameter `donotlog`.
+    pub donotlog: ::std::option::Option<i64>,
     /// The request body, sent as `application/json`.
     pub body: crate::outseta::models::AddInvoicePaymentRequest,
 }
@@ -5679,7 +7077,15 @@ impl AddInvoicePayment {
     pub const PATH: &'static str = "/billing/transactions/payment";
     /// The request with its required parameters; optional ones have setters.
     pub fn new(body: crate::outseta::models::AddInvoicePaymentRequest) -> Self {
-        Self { body }
+        Self {
+            donotlog: ::std::option::Option::None,
+            body,
+        }
+    }
+    /// Sets the query parameter `donotlog`.
+    pub fn donotlog(mut self, donotlog: i64) -> Self {
+        self.donotlog = ::std::option::Option::Some(donotlog);
+        self
     }
     /// Validates the documented constraints and builds the request (without credentials:
     /// see `crate::runtime::Credentials::apply`). Nothing is sent.
@@ -5692,6 +7098,7 @@ impl AddInvoicePayment {
     > {
         let mut request = crate::runtime::RequestBuilder::new("POST", base_url);
         request.path("/billing/transactions/payment");
+        request.query("donotlog", &self.donotlog);
         let body = &self.body;
         request.json("application/json", body);
         request.build()
@@ -5755,6 +7162,10 @@ impl crate::runtime::Endpoint for AddInvoicePayment {
 /// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct UpdatePaymentInformation {
+    /// `1`: the action is not logged in the activity log.
+    ///
+    /// The query parameter `donotlog`.
+    pub donotlog: ::std::option::Option<i64>,
     /// The request body, sent as `application/json`.
     pub body: crate::outseta::models::PaymentInformation,
 }
@@ -5765,7 +7176,15 @@ impl UpdatePaymentInformation {
     pub const PATH: &'static str = "/billing/paymentinformation";
     /// The request with its required parameters; optional ones have setters.
     pub fn new(body: crate::outseta::models::PaymentInformation) -> Self {
-        Self { body }
+        Self {
+            donotlog: ::std::option::Option::None,
+            body,
+        }
+    }
+    /// Sets the query parameter `donotlog`.
+    pub fn donotlog(mut self, donotlog: i64) -> Self {
+        self.donotlog = ::std::option::Option::Some(donotlog);
+        self
     }
     /// Validates the documented constraints and builds the request (without credentials:
     /// see `crate::runtime::Credentials::apply`). Nothing is sent.
@@ -5778,6 +7197,7 @@ impl UpdatePaymentInformation {
     > {
         let mut request = crate::runtime::RequestBuilder::new("POST", base_url);
         request.path("/billing/paymentinformation");
+        request.query("donotlog", &self.donotlog);
         let body = &self.body;
         request.json("application/json", body);
         request.build()
@@ -5849,7 +7269,12 @@ impl crate::runtime::Endpoint for UpdatePaymentInformation {
 /// }
 /// ```
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetProfile {}
+pub struct GetProfile {
+    /// `1`: the action is not logged in the activity log.
+    ///
+    /// The query parameter `donotlog`.
+    pub donotlog: ::std::option::Option<i64>,
+}
 impl GetProfile {
     /// The HTTP method.
     pub const METHOD: &'static str = "GET";
@@ -5857,7 +7282,14 @@ impl GetProfile {
     pub const PATH: &'static str = "/profile";
     /// The request with its required parameters; optional ones have setters.
     pub fn new() -> Self {
-        Self {}
+        Self {
+            donotlog: ::std::option::Option::None,
+        }
+    }
+    /// Sets the query parameter `donotlog`.
+    pub fn donotlog(mut self, donotlog: i64) -> Self {
+        self.donotlog = ::std::option::Option::Some(donotlog);
+        self
     }
     /// Validates the documented constraints and builds the request (without credentials:
     /// see `crate::runtime::Credentials::apply`). Nothing is sent.
@@ -5870,6 +7302,7 @@ impl GetProfile {
     > {
         let mut request = crate::runtime::RequestBuilder::new("GET", base_url);
         request.path("/profile");
+        request.query("donotlog", &self.donotlog);
         request.accept("application/json");
         request.build()
     }
@@ -5949,6 +7382,10 @@ impl crate::runtime::Endpoint for GetProfile {
 /// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct UpdateProfile {
+    /// `1`: the action is not logged in the activity log.
+    ///
+    /// The query parameter `donotlog`.
+    pub donotlog: ::std::option::Option<i64>,
     /// The request body, sent as `application/json`.
     pub body: crate::outseta::models::Person,
 }
@@ -5959,7 +7396,15 @@ impl UpdateProfile {
     pub const PATH: &'static str = "/profile";
     /// The request with its required parameters; optional ones have setters.
     pub fn new(body: crate::outseta::models::Person) -> Self {
-        Self { body }
+        Self {
+            donotlog: ::std::option::Option::None,
+            body,
+        }
+    }
+    /// Sets the query parameter `donotlog`.
+    pub fn donotlog(mut self, donotlog: i64) -> Self {
+        self.donotlog = ::std::option::Option::Some(donotlog);
+        self
     }
     /// Validates the documented constraints and builds the request (without credentials:
     /// see `crate::runtime::Credentials::apply`). Nothing is sent.
@@ -5972,6 +7417,7 @@ impl UpdateProfile {
     > {
         let mut request = crate::runtime::RequestBuilder::new("PUT", base_url);
         request.path("/profile");
+        request.query("donotlog", &self.donotlog);
         let body = &self.body;
         request.json("application/json", body);
         request.build()
@@ -6033,6 +7479,10 @@ impl crate::runtime::Endpoint for UpdateProfile {
 /// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct UpdatePassword {
+    /// `1`: the action is not logged in the activity log.
+    ///
+    /// The query parameter `donotlog`.
+    pub donotlog: ::std::option::Option<i64>,
     /// The request body, sent as `application/json`.
     pub body: crate::outseta::models::UpdatePasswordRequest,
 }
@@ -6043,7 +7493,15 @@ impl UpdatePassword {
     pub const PATH: &'static str = "/profile/password";
     /// The request with its required parameters; optional ones have setters.
     pub fn new(body: crate::outseta::models::UpdatePasswordRequest) -> Self {
-        Self { body }
+        Self {
+            donotlog: ::std::option::Option::None,
+            body,
+        }
+    }
+    /// Sets the query parameter `donotlog`.
+    pub fn donotlog(mut self, donotlog: i64) -> Self {
+        self.donotlog = ::std::option::Option::Some(donotlog);
+        self
     }
     /// Validates the documented constraints and builds the request (without credentials:
     /// see `crate::runtime::Credentials::apply`). Nothing is sent.
@@ -6056,6 +7514,7 @@ impl UpdatePassword {
     > {
         let mut request = crate::runtime::RequestBuilder::new("PUT", base_url);
         request.path("/profile/password");
+        request.query("donotlog", &self.donotlog);
         let body = &self.body;
         request.json("application/json", body);
         request.build()
@@ -6112,6 +7571,10 @@ impl crate::runtime::Endpoint for UpdatePassword {
 /// `POST /tokens`
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetAuthToken {
+    /// `1`: the action is not logged in the activity log.
+    ///
+    /// The query parameter `donotlog`.
+    pub donotlog: ::std::option::Option<i64>,
     /// The request body, sent as `application/x-www-form-urlencoded`.
     pub body: crate::outseta::models::GetAuthTokenRequest,
 }
@@ -6122,7 +7585,15 @@ impl GetAuthToken {
     pub const PATH: &'static str = "/tokens";
     /// The request with its required parameters; optional ones have setters.
     pub fn new(body: crate::outseta::models::GetAuthTokenRequest) -> Self {
-        Self { body }
+        Self {
+            donotlog: ::std::option::Option::None,
+            body,
+        }
+    }
+    /// Sets the query parameter `donotlog`.
+    pub fn donotlog(mut self, donotlog: i64) -> Self {
+        self.donotlog = ::std::option::Option::Some(donotlog);
+        self
     }
     /// Validates the documented constraints and builds the request (without credentials:
     /// see `crate::runtime::Credentials::apply`). Nothing is sent.
@@ -6135,6 +7606,7 @@ impl GetAuthToken {
     > {
         let mut request = crate::runtime::RequestBuilder::new("POST", base_url);
         request.path("/tokens");
+        request.query("donotlog", &self.donotlog);
         let body = &self.body;
         request.form(body);
         request.build()
@@ -6199,6 +7671,10 @@ impl crate::runtime::Endpoint for GetAuthToken {
 /// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetAuthTokenWithApiKeys {
+    /// `1`: the action is not logged in the activity log.
+    ///
+    /// The query parameter `donotlog`.
+    pub donotlog: ::std::option::Option<i64>,
     /// The request body, sent as `application/x-www-form-urlencoded`.
     pub body: crate::outseta::models::GetAuthTokenWithApiKeysRequest,
 }
@@ -6209,7 +7685,15 @@ impl GetAuthTokenWithApiKeys {
     pub const PATH: &'static str = "/tokens";
     /// The request with its required parameters; optional ones have setters.
     pub fn new(body: crate::outseta::models::GetAuthTokenWithApiKeysRequest) -> Self {
-        Self { body }
+        Self {
+            donotlog: ::std::option::Option::None,
+            body,
+        }
+    }
+    /// Sets the query parameter `donotlog`.
+    pub fn donotlog(mut self, donotlog: i64) -> Self {
+        self.donotlog = ::std::option::Option::Some(donotlog);
+        self
     }
     /// Validates the documented constraints and builds the request (without credentials:
     /// see `crate::runtime::Credentials::apply`). Nothing is sent.
@@ -6222,6 +7706,7 @@ impl GetAuthTokenWithApiKeys {
     > {
         let mut request = crate::runtime::RequestBuilder::new("POST", base_url);
         request.path("/tokens");
+        request.query("donotlog", &self.donotlog);
         request.accept("application/json");
         let body = &self.body;
         request.form(body);

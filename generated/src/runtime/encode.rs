@@ -10,7 +10,7 @@ use super::{Error, Multipart};
 /// What may stay unencoded in a path segment or a query component: RFC 3986 unreserved
 /// characters only, so a `/`, `?`, `#`, `&`, `=`, space or non-ASCII character in a value can
 /// never change the structure of the URL.
-const COMPONENT: &AsciiSet = &NON_ALPHANUMERIC
+pub(crate) const COMPONENT: &AsciiSet = &NON_ALPHANUMERIC
     .remove(b'-')
     .remove(b'.')
     .remove(b'_')

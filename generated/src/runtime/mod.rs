@@ -7,20 +7,27 @@
 //! response decoding, credentials, retries) lives here, written once and tested once.
 #![allow(clippy::result_large_err)]
 mod auth;
+mod call;
 mod client;
 mod encode;
 mod error;
 pub mod examples;
 mod loose;
 mod multipart;
+mod paging;
 pub mod response;
 pub mod validate;
 pub use auth::{Credential, Credentials, Secret};
+pub use call::{Call, CallOptions};
 pub use client::{ClientConfig, HttpClient, RetryPolicy};
 pub use encode::{RequestBuilder, ToParam};
 pub use error::{ApiResponse, Error};
 pub use loose::Loose;
 pub use multipart::{FilePart, Multipart, Part};
+pub use paging::{Paged, Paging, json_items};
+/// The stream traits a paged call's `pages()` and `items()` are used with (`try_next`,
+/// `try_collect`, ...), so that using them needs no other dependency.
+pub use futures_util::stream::{Stream, StreamExt, TryStreamExt};
 pub use validate::Validate;
 /// One operation of an API, as the generic [`HttpClient`] sees it.
 ///

@@ -64,15 +64,12 @@ impl Client {
     ///
     /// `GET /v3/partners/accounts/{accountID}/offerings`
     ///
-    /// Sends [`endpoints::GetAccountOfferings`]; see it for the parameters.
-    pub async fn get_account_offerings(
+    /// Sends [`endpoints::GetAccountOfferings`] when awaited; see it for the parameters, and [`crate::runtime::Call`] for extra query parameters, headers, a timeout or a retry policy for this call.
+    pub fn get_account_offerings(
         &self,
         request: crate::sendgrid::endpoints::GetAccountOfferings,
-    ) -> ::std::result::Result<
-        crate::runtime::ApiResponse<crate::sendgrid::models::AccountOfferings>,
-        crate::runtime::Error<crate::sendgrid::models::ErrorResponse>,
-    > {
-        self.http.execute(&request).await
+    ) -> crate::runtime::Call<'_, crate::sendgrid::endpoints::GetAccountOfferings> {
+        crate::runtime::Call::new(&self.http, request)
     }
     /// Update account offerings
     ///
@@ -80,15 +77,12 @@ impl Client {
     ///
     /// `PUT /v3/partners/accounts/{accountID}/offerings`
     ///
-    /// Sends [`endpoints::UpdateAccountOfferings`]; see it for the parameters.
-    pub async fn update_account_offerings(
+    /// Sends [`endpoints::UpdateAccountOfferings`] when awaited; see it for the parameters, and [`crate::runtime::Call`] for extra query parameters, headers, a timeout or a retry policy for this call.
+    pub fn update_account_offerings(
         &self,
         request: crate::sendgrid::endpoints::UpdateAccountOfferings,
-    ) -> ::std::result::Result<
-        crate::runtime::ApiResponse<crate::sendgrid::models::AccountOfferings>,
-        crate::runtime::Error<crate::sendgrid::models::ErrorResponse>,
-    > {
-        self.http.execute(&request).await
+    ) -> crate::runtime::Call<'_, crate::sendgrid::endpoints::UpdateAccountOfferings> {
+        crate::runtime::Call::new(&self.http, request)
     }
     /// Authenticate an account with single sign on
     ///
@@ -96,15 +90,15 @@ impl Client {
     ///
     /// `POST /v3/partners/accounts/{accountID}/sso`
     ///
-    /// Sends [`endpoints::AuthenticateAccountWithSingleSignOn`]; see it for the parameters.
-    pub async fn authenticate_account_with_single_sign_on(
+    /// Sends [`endpoints::AuthenticateAccountWithSingleSignOn`] when awaited; see it for the parameters, and [`crate::runtime::Call`] for extra query parameters, headers, a timeout or a retry policy for this call.
+    pub fn authenticate_account_with_single_sign_on(
         &self,
         request: crate::sendgrid::endpoints::AuthenticateAccountWithSingleSignOn,
-    ) -> ::std::result::Result<
-        crate::runtime::ApiResponse<()>,
-        crate::runtime::Error<crate::sendgrid::models::ErrorResponse>,
+    ) -> crate::runtime::Call<
+        '_,
+        crate::sendgrid::endpoints::AuthenticateAccountWithSingleSignOn,
     > {
-        self.http.execute(&request).await
+        crate::runtime::Call::new(&self.http, request)
     }
     /// Get an account's state
     ///
@@ -112,15 +106,12 @@ impl Client {
     ///
     /// `GET /v3/partners/accounts/{accountID}/state`
     ///
-    /// Sends [`endpoints::GetAccountState`]; see it for the parameters.
-    pub async fn get_account_state(
+    /// Sends [`endpoints::GetAccountState`] when awaited; see it for the parameters, and [`crate::runtime::Call`] for extra query parameters, headers, a timeout or a retry policy for this call.
+    pub fn get_account_state(
         &self,
         request: crate::sendgrid::endpoints::GetAccountState,
-    ) -> ::std::result::Result<
-        crate::runtime::ApiResponse<crate::sendgrid::models::AccountState>,
-        crate::runtime::Error<crate::sendgrid::models::ErrorResponse>,
-    > {
-        self.http.execute(&request).await
+    ) -> crate::runtime::Call<'_, crate::sendgrid::endpoints::GetAccountState> {
+        crate::runtime::Call::new(&self.http, request)
     }
     /// Update an account's state
     ///
@@ -128,15 +119,12 @@ impl Client {
     ///
     /// `PUT /v3/partners/accounts/{accountID}/state`
     ///
-    /// Sends [`endpoints::UpdateAccountState`]; see it for the parameters.
-    pub async fn update_account_state(
+    /// Sends [`endpoints::UpdateAccountState`] when awaited; see it for the parameters, and [`crate::runtime::Call`] for extra query parameters, headers, a timeout or a retry policy for this call.
+    pub fn update_account_state(
         &self,
         request: crate::sendgrid::endpoints::UpdateAccountState,
-    ) -> ::std::result::Result<
-        crate::runtime::ApiResponse<()>,
-        crate::runtime::Error<crate::sendgrid::models::ErrorResponse>,
-    > {
-        self.http.execute(&request).await
+    ) -> crate::runtime::Call<'_, crate::sendgrid::endpoints::UpdateAccountState> {
+        crate::runtime::Call::new(&self.http, request)
     }
     /// Delete an account
     ///
@@ -148,15 +136,12 @@ impl Client {
     ///
     /// `DELETE /v3/partners/accounts/{accountID}`
     ///
-    /// Sends [`endpoints::DeleteAccount`]; see it for the parameters.
-    pub async fn delete_account(
+    /// Sends [`endpoints::DeleteAccount`] when awaited; see it for the parameters, and [`crate::runtime::Call`] for extra query parameters, headers, a timeout or a retry policy for this call.
+    pub fn delete_account(
         &self,
         request: crate::sendgrid::endpoints::DeleteAccount,
-    ) -> ::std::result::Result<
-        crate::runtime::ApiResponse<()>,
-        crate::runtime::Error<crate::sendgrid::models::ErrorResponse>,
-    > {
-        self.http.execute(&request).await
+    ) -> crate::runtime::Call<'_, crate::sendgrid::endpoints::DeleteAccount> {
+        crate::runtime::Call::new(&self.http, request)
     }
     /// Get all accounts
     ///
@@ -164,15 +149,14 @@ impl Client {
     ///
     /// `GET /v3/partners/accounts`
     ///
-    /// Sends [`endpoints::GetAllAccounts`]; see it for the parameters.
-    pub async fn get_all_accounts(
+    /// Sends [`endpoints::GetAllAccounts`] when awaited; see it for the parameters, and [`crate::runtime::Call`] for extra query parameters, headers, a timeout or a retry policy for this call.
+    ///
+    /// Paged: `.items()` streams every item of every page, `.pages()` every page.
+    pub fn get_all_accounts(
         &self,
         request: crate::sendgrid::endpoints::GetAllAccounts,
-    ) -> ::std::result::Result<
-        crate::runtime::ApiResponse<crate::sendgrid::models::GetAllAccountsResponse>,
-        crate::runtime::Error<crate::sendgrid::models::ErrorResponse>,
-    > {
-        self.http.execute(&request).await
+    ) -> crate::runtime::Call<'_, crate::sendgrid::endpoints::GetAllAccounts> {
+        crate::runtime::Call::new(&self.http, request)
     }
     /// Create an account
     ///
@@ -180,15 +164,12 @@ impl Client {
     ///
     /// `POST /v3/partners/accounts`
     ///
-    /// Sends [`endpoints::CreateAccount`]; see it for the parameters.
-    pub async fn create_account(
+    /// Sends [`endpoints::CreateAccount`] when awaited; see it for the parameters, and [`crate::runtime::Call`] for extra query parameters, headers, a timeout or a retry policy for this call.
+    pub fn create_account(
         &self,
         request: crate::sendgrid::endpoints::CreateAccount,
-    ) -> ::std::result::Result<
-        crate::runtime::ApiResponse<crate::sendgrid::models::CreateAccountResponse>,
-        crate::runtime::Error<crate::sendgrid::models::ErrorResponse>,
-    > {
-        self.http.execute(&request).await
+    ) -> crate::runtime::Call<'_, crate::sendgrid::endpoints::CreateAccount> {
+        crate::runtime::Call::new(&self.http, request)
     }
     /// Get all available offerings
     ///
@@ -196,15 +177,24 @@ impl Client {
     ///
     /// `GET /v3/partners/offerings`
     ///
-    /// Sends [`endpoints::GetAllAvailableOfferings`]; see it for the parameters.
-    pub async fn get_all_available_offerings(
+    /// Sends [`endpoints::GetAllAvailableOfferings`] when awaited; see it for the parameters, and [`crate::runtime::Call`] for extra query parameters, headers, a timeout or a retry policy for this call.
+    pub fn get_all_available_offerings(
         &self,
         request: crate::sendgrid::endpoints::GetAllAvailableOfferings,
-    ) -> ::std::result::Result<
-        crate::runtime::ApiResponse<crate::sendgrid::models::OfferingsCatalog>,
-        crate::runtime::Error<crate::sendgrid::models::ErrorResponse>,
-    > {
-        self.http.execute(&request).await
+    ) -> crate::runtime::Call<'_, crate::sendgrid::endpoints::GetAllAvailableOfferings> {
+        crate::runtime::Call::new(&self.http, request)
+    }
+}
+impl crate::runtime::Paged for crate::sendgrid::endpoints::GetAllAccounts {
+    type Item = crate::sendgrid::models::Account;
+    const PAGING: crate::runtime::Paging = crate::runtime::Paging::Cursor {
+        param: "offset",
+        next: "/pages/last",
+        has_more: ::std::option::Option::None,
+    };
+    const ITEMS: &'static str = "/accounts";
+    fn items(output: Self::Output) -> ::std::vec::Vec<Self::Item> {
+        output.accounts
     }
 }
 /// Builds a [`Client`]. Defaults: 30 s timeout, 10 s connect timeout, 2 retries for
