@@ -59,10 +59,18 @@ pub fn json_items(body: Value, pointer: &str) -> Vec<Value> {
     }
 }
 
-struct State<'a, E> {
+/// What the stream does when polled again.
+enum Next<B> {
+    Fetch(http::Request<Vec<u8>>),
+    /// The page before was yielded; what went wrong working out the next one comes now.
+    Fail(Error<B>),
+    Done,
+}
+
+struct State<'a, E: Endpoint> {
     client: &'a HttpClient,
     options: CallOptions,
-    next: Option<http::Request<Vec<u8>>>,
+    next: Next<E::ErrorBody>,
     fetched: HashSet<String>,
     seen_items: u64,
     endpoint: std::marker::PhantomData<fn() -> E>,
@@ -77,7 +85,7 @@ impl<'a, E: Paged + 'a> Call<'a, E> {
         let start = first.map(|request| State::<E> {
             client,
             options,
-            next: Some(request),
+            next: Next::Fetch(request),
             fetched: HashSet::new(),
             seen_items: 0,
             endpoint: std::marker::PhantomData,
@@ -89,11 +97,17 @@ impl<'a, E: Paged + 'a> Call<'a, E> {
                 Some(Err(error)) => return Err(error),
                 Some(Ok(state)) => state,
             };
-            let Some(request) = state.next.take() else {
-                return Ok(None);
+            let request = match std::mem::replace(&mut state.next, Next::Done) {
+                Next::Fetch(request) => request,
+                Next::Fail(error) => return Err(error),
+                Next::Done => return Ok(None),
             };
             let (page, next) = fetch::<E>(&mut state, request).await?;
-            state.next = next;
+            state.next = match next {
+                Ok(Some(request)) => Next::Fetch(request),
+                Ok(None) => Next::Done,
+                Err(error) => Next::Fail(error),
+            };
             Ok(Some((page, Some(Ok(state)))))
         })
     }
@@ -110,15 +124,17 @@ fn paging_error<B>(message: String) -> Error<B> {
     Error::Paging { message }
 }
 
-/// Sends one page and works out the request for the next one, if any.
+/// The request after a page: none after the last, or why there cannot be one.
+type NextRequest<B> = Result<Option<http::Request<Vec<u8>>>, Error<B>>;
+
+/// Sends one page and works out the request for the next one, if any. An error of the page
+/// itself is the outer one; a problem with what comes after it is reported after the page.
 async fn fetch<E: Paged>(
     state: &mut State<'_, E>,
     request: http::Request<Vec<u8>>,
-) -> Result<(ApiResponse<E::Output>, Option<http::Request<Vec<u8>>>), Error<E::ErrorBody>> {
+) -> Result<(ApiResponse<E::Output>, NextRequest<E::ErrorBody>), Error<E::ErrorBody>> {
     let url = request.uri().to_string();
-    if !state.fetched.insert(url.clone()) {
-        return Err(paging_error(format!("the next page is {url} again: stopped instead of fetching it twice")));
-    }
+    state.fetched.insert(url.clone());
     let response = state.client.send_authenticated::<E>(&request, &state.options).await.map_err(Error::widen)?;
     let headers = response.headers().clone();
     let raw: Bytes = response.body().clone();
@@ -131,7 +147,14 @@ async fn fetch<E: Paged>(
     };
     state.seen_items += count;
     let next = next_request(E::PAGING, &request, &headers, &body, count, state.seen_items, state.client.base_url())
-        .map_err(|message| paging_error(format!("after the page at {url}: {message}")))?;
+        .map_err(|message| paging_error(format!("after the page at {url}: {message}")));
+    let next = match next {
+        Ok(Some(next)) if state.fetched.contains(&next.uri().to_string()) => Err(paging_error(format!(
+            "the next page is {} again: stopped instead of fetching it twice",
+            next.uri()
+        ))),
+        other => other,
+    };
     Ok((page, next))
 }
 

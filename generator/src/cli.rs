@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 
 use crate::diag::Diagnostics;
 use crate::manifest::{ApiSettings, Manifest};
-use crate::{GeneratedFiles, Source, generate_api_crate, generate_workspace_crate, lower_api};
+use crate::{GeneratedFiles, Source, generate_api_crate, generate_package, lower_api};
 use clap::{Parser, Subcommand};
 
 /// The header command of the workspace crate: the one users run.
@@ -119,7 +119,8 @@ pub fn generate_config(config: &Path, out: &Path, check: bool) -> i32 {
         };
         apis.push((api.name, sources, api.settings));
     }
-    finish(generate_workspace_crate(&apis, REGEN_COMMAND), out, check, "run `cargo xtask regen` and commit")
+    let package = manifest.package.as_deref().unwrap_or(crate::generate::generated_package());
+    finish(generate_package(package, &apis, REGEN_COMMAND), out, check, "run `cargo xtask regen` and commit")
 }
 
 fn read_sources(paths: &[PathBuf]) -> Result<Vec<Source>, i32> {

@@ -67,6 +67,16 @@ fn apply_renames(api: &mut ir::Api, settings: &ApiSettings, sources: &[Source], 
 
 /// The workspace's `generated` crate: one module per `(name, sources, settings)`.
 pub fn generate_workspace_crate(apis: &[(String, Vec<Source>, ApiSettings)], command: &str) -> GeneratedFiles {
+    generate_package(generated_package(), apis, command)
+}
+
+/// The default package name of a manifest's crate.
+pub fn generated_package() -> &'static str {
+    "generated"
+}
+
+/// A crate of the workspace named `package`, one module per `(name, sources, settings)`.
+pub fn generate_package(package: &str, apis: &[(String, Vec<Source>, ApiSettings)], command: &str) -> GeneratedFiles {
     let mut out = GeneratedFiles::default();
     let mut lowered = Vec::new();
     for (name, sources, settings) in apis {
@@ -77,7 +87,7 @@ pub fn generate_workspace_crate(apis: &[(String, Vec<Source>, ApiSettings)], com
     if out.diagnostics.has_errors() {
         return out;
     }
-    out.files.insert("Cargo.toml".into(), emit::cargo_toml("generated", command));
+    out.files.insert("Cargo.toml".into(), emit::cargo_toml(package, command));
     render_crate(&lowered, command, &mut out);
     out
 }

@@ -20,4 +20,4 @@ pub mod settings;
 
 mod generate;
 
-pub use generate::{GeneratedFiles, Source, generate_api_crate, generate_workspace_crate, lower_api};
+pub use generate::{GeneratedFiles, Source, generate_api_crate, generate_package, generate_workspace_crate, lower_api};

@@ -19,6 +19,7 @@
 //! next = "pages.last"               # where the next cursor is in the body
 //! items = "accounts"                # where the items are (absent: the body is the list)
 //! ```
+//! A top-level `package = "name"` names the generated crate (default `generated`).
 //! Source paths are relative to the manifest's folder. Paths into a body are wire names joined
 //! by dots. Unknown keys, selectors that match no operation and body paths the response type
 //! does not have are errors located at the manifest's key path (`/api/1/paging/0/items`).
@@ -29,6 +30,9 @@ use serde::Deserialize;
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Manifest {
+    /// The package name of the generated crate (default `generated`).
+    #[serde(default)]
+    pub package: Option<String>,
     #[serde(rename = "api", default)]
     pub apis: Vec<ApiConfig>,
 }

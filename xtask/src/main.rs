@@ -1,6 +1,7 @@
 //! Project automation.
 //!
-//! - `cargo xtask regen [--check]` rewrites `generated/` from `specs/apis.toml`; `--check` writes
+//! - `cargo xtask regen [--check]` rewrites `generated/` from `specs/apis.toml` (and the tests'
+//!   fixture crate `tests/fixtures/generated/` from `tests/fixtures/apis.toml`); `--check` writes
 //!   nothing and fails when a generated file is stale or was edited by hand.
 //! - `cargo xtask corpus` generates a standalone crate for every document in `../shared/corpus/`
 //!   (as `generator generate --spec FILE --name NAME --out DIR` does) and `cargo check`s each one,
@@ -39,5 +40,9 @@ fn regen(root: &Path, check: bool) -> i32 {
         eprintln!("error: cannot enter {}: {error}", root.display());
         return 2;
     }
-    generator::cli::generate_config("specs/apis.toml".as_ref(), "generated".as_ref(), check)
+    let generated = generator::cli::generate_config("specs/apis.toml".as_ref(), "generated".as_ref(), check);
+    // The test-only fixture APIs (paging styles the real APIs do not use), in their own crate.
+    let fixtures =
+        generator::cli::generate_config("tests/fixtures/apis.toml".as_ref(), "tests/fixtures/generated".as_ref(), check);
+    generated.max(fixtures)
 }
