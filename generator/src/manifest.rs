@@ -38,32 +38,51 @@ pub struct Manifest {
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(from = "RawApi")]
 pub struct ApiConfig {
     pub name: String,
     pub sources: Vec<String>,
-    #[serde(flatten)]
     pub settings: ApiSettings,
 }
 
+/// An `[[api]]` entry as written: every key in one struct (not a flattened one), so that an
+/// unknown key is reported at its own line rather than at the entry's.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawApi {
+    name: String,
+    sources: Vec<String>,
+    #[serde(default)]
+    base_url: Option<String>,
+    #[serde(default)]
+    renames: IndexMap<String, String>,
+    #[serde(default)]
+    params: Vec<ParamRule>,
+    #[serde(default)]
+    paging: Vec<PagingRule>,
+}
+
+impl From<RawApi> for ApiConfig {
+    fn from(raw: RawApi) -> ApiConfig {
+        let RawApi { name, sources, base_url, renames, params, paging } = raw;
+        ApiConfig { name, sources, settings: ApiSettings { base_url, renames, params, paging, origin: Origin::default() } }
+    }
+}
+
 /// Per-API settings that refine what the sources say.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 pub struct ApiSettings {
     /// The client's default base URL, when the sources have none or the wrong one.
-    #[serde(default)]
     pub base_url: Option<String>,
     /// Emitted name (operation, type) -> the name to emit instead.
-    #[serde(default)]
     pub renames: IndexMap<String, String>,
     /// Parameters added to a set of operations.
-    #[serde(default)]
     pub params: Vec<ParamRule>,
     /// How a set of operations pages.
-    #[serde(default)]
     pub paging: Vec<PagingRule>,
     /// Where these settings are written, for diagnostics: the manifest file and the JSON-pointer
-    /// style key path of the API entry (`/api/1`). Filled in by whoever read the manifest.
-    #[serde(skip)]
+    /// style key path of the API entry (`/api/1`), set by [`Manifest::parse`] and
+    /// [`Manifest::located`].
     pub origin: Origin,
 }
 

@@ -185,11 +185,21 @@ fn paging(api: &Api, op: &Operation, rule: &PagingRule) -> Result<Paging, Proble
     let item = match resolve(api, &list) {
         Ty::Vec(item) => *item,
         Ty::Any => Ty::Any,
-        other => return Err(("items", format!("`{items_path}` is not a list in the response (it is {other:?})"))),
+        other => return Err(("items", format!("`{items_path}` is not a list in the response (it is {})", describe(api, &other)))),
     };
     // An untyped body is read by pointer; its items are untyped too.
     let items_steps = if list == Ty::Any { Vec::new() } else { items_steps };
     Ok(Paging { style, items_pointer: to_pointer(&items_path), items_steps, item })
+}
+
+/// A type in words, for messages.
+fn describe(api: &Api, ty: &Ty) -> String {
+    match ty {
+        Ty::Named(id) => format!("`{}`", api.types.get(*id).name),
+        Ty::Map(_) => "a map".to_owned(),
+        Ty::Any => "untyped".to_owned(),
+        _ => "a single value".to_owned(),
+    }
 }
 
 fn style_name(style: PagingStyleName) -> &'static str {
