@@ -319,3 +319,20 @@ async fn a_per_call_timeout_applies_to_that_call_only() {
     assert_eq!(response.body.state, "activated");
     assert_eq!(sent(&server).await.len(), 2);
 }
+
+#[tokio::test]
+async fn offset_pages_count_items_until_the_total() {
+    use fixtures::paging::endpoints::ListItems;
+    let server = MockServer::start().await;
+    let body = |items: &[&str]| json!({"items": items, "total": 6});
+    page(&server, "/items", "offset", None, body(&["i1", "i2"])).await;
+    page(&server, "/items", "offset", Some("2"), body(&["i3", "i4"])).await;
+    // A full page that reaches the total is the last: no request for offset 6.
+    page(&server, "/items", "offset", Some("4"), body(&["i5", "i6"])).await;
+    let client = fixture_client(&server.uri());
+
+    let items: Vec<String> = client.list_items(ListItems::new().limit(2)).items().try_collect().await.expect("every page");
+
+    assert_eq!(items, ["i1", "i2", "i3", "i4", "i5", "i6"]);
+    assert_eq!(sent(&server).await, ["GET /items?limit=2", "GET /items?limit=2&offset=2", "GET /items?limit=2&offset=4"]);
+}
