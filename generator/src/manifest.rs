@@ -145,8 +145,11 @@ pub enum ParamType {
 }
 
 /// How a set of operations pages (`[[api.paging]]`). Which keys apply depends on `style`:
-/// `offset` (`offset`, `limit`, `total`), `page` (`page`, `first`, `size`, `total`,
+/// `offset` (`offset`, `limit`, `total`), `page` (`page`, `first` (default 1), `size`, `total`,
 /// `total_pages`), `cursor` (`cursor`, `next`, `has_more`), `link` (none). `items` applies to all.
+/// Parameter keys name query parameters the operations take (declared by the description or by
+/// `[[api.params]]`); `items`, `total`, `total_pages`, `next` and `has_more` are dotted paths of
+/// wire names into the success body, checked against its type.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PagingRule {
