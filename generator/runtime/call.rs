@@ -108,7 +108,7 @@ impl CallOptions {
 
 /// One call of an operation: await it to send it, or change this call first.
 ///
-/// ```ignore
+/// ```text
 /// let people = client.get_all_people(GetAllPeople::new()).query("Created__gt", "2024-01-01").await?;
 /// ```
 #[derive(Debug, Clone)]
