@@ -214,6 +214,7 @@ impl Client {
     /// `GET /crm/people`
     ///
     /// Sends [`endpoints::GetAllPeople`] when awaited; see it for the parameters, and [`crate::runtime::Call`] for extra query parameters, headers, a timeout or a retry policy for this call.
+    /// Awaited, it gives `Result<ApiResponse<models::GetAllPeopleResponse>, Error<Infallible>>`.
     ///
     /// Paged: `.items()` streams every item of every page, `.pages()` every page.
     pub fn get_all_people(
@@ -229,6 +230,7 @@ impl Client {
     /// `GET /crm/people/{personUid}`
     ///
     /// Sends [`endpoints::GetPerson`] when awaited; see it for the parameters, and [`crate::runtime::Call`] for extra query parameters, headers, a timeout or a retry policy for this call.
+    /// Awaited, it gives `Result<ApiResponse<models::Person>, Error<Infallible>>`.
     pub fn get_person(
         &self,
         request: crate::outseta::endpoints::GetPerson,
@@ -240,6 +242,7 @@ impl Client {
     /// `POST /crm/people`
     ///
     /// Sends [`endpoints::AddPerson`] when awaited; see it for the parameters, and [`crate::runtime::Call`] for extra query parameters, headers, a timeout or a retry policy for this call.
+    /// Awaited, it gives `Result<ApiResponse<models::Person>, Error<Infallible>>`.
     pub fn add_person(
         &self,
         request: crate::outseta::endpoints::AddPerson,
@@ -253,6 +256,7 @@ impl Client {
     /// `PUT /crm/people/{personUid}`
     ///
     /// Sends [`endpoints::UpdatePerson`] when awaited; see it for the parameters, and [`crate::runtime::Call`] for extra query parameters, headers, a timeout or a retry policy for this call.
+    /// Awaited, it gives `Result<ApiResponse<::serde_json::Value>, Error<Infallible>>`.
     pub fn update_person(
         &self,
         request: crate::outseta::endpoints::UpdatePerson,
@@ -266,6 +270,7 @@ impl Client {
     /// `DELETE /crm/people/{personUid}`
     ///
     /// Sends [`endpoints::DeletePerson`] when awaited; see it for the parameters, and [`crate::runtime::Call`] for extra query parameters, headers, a timeout or a retry policy for this call.
+    /// Awaited, it gives `Result<ApiResponse<::serde_json::Value>, Error<Infallible>>`.
     pub fn delete_person(
         &self,
         request: crate::outseta::endpoints::DeletePerson,
@@ -279,6 +284,7 @@ impl Client {
     /// `PUT /crm/people/{personUid}/setTemporaryPassword`
     ///
     /// Sends [`endpoints::SetTemporaryPassword`] when awaited; see it for the parameters, and [`crate::runtime::Call`] for extra query parameters, headers, a timeout or a retry policy for this call.
+    /// Awaited, it gives `Result<ApiResponse<::serde_json::Value>, Error<Infallible>>`.
     pub fn set_temporary_password(
         &self,
         request: crate::outseta::endpoints::SetTemporaryPassword,
@@ -292,6 +298,7 @@ impl Client {
     /// `POST /crm/people/forgotPassword`
     ///
     /// Sends [`endpoints::InitiatePasswordReset`] when awaited; see it for the parameters, and [`crate::runtime::Call`] for extra query parameters, headers, a timeout or a retry policy for this call.
+    /// Awaited, it gives `Result<ApiResponse<::serde_json::Value>, Error<Infallible>>`.
     pub fn initiate_password_reset(
         &self,
         request: crate::outseta::endpoints::InitiatePasswordReset,
@@ -303,6 +310,7 @@ impl Client {
     /// `PUT /crm/accounts/{accountUid}/send-confirmation-email`
     ///
     /// Sends [`endpoints::SendConfirmationEmailToPrimaryPersonOnAccount`] when awaited; see it for the parameters, and [`crate::runtime::Call`] for extra query parameters, headers, a timeout or a retry policy for this call.
+    /// Awaited, it gives `Result<ApiResponse<::serde_json::Value>, Error<Infallible>>`.
     pub fn send_confirmation_email_to_primary_person_on_account(
         &self,
         request: crate::outseta::endpoints::SendConfirmationEmailToPrimaryPersonOnAccount,
@@ -317,6 +325,7 @@ impl Client {
     /// `PUT /crm/accounts/{accountUid}/send-confirmation-email`
     ///
     /// Sends [`endpoints::SendConfirmationEmailToSpecificPersonOnAccount`] when awaited; see it for the parameters, and [`crate::runtime::Call`] for extra query parameters, headers, a timeout or a retry policy for this call.
+    /// Awaited, it gives `Result<ApiResponse<::serde_json::Value>, Error<Infallible>>`.
     pub fn send_confirmation_email_to_specific_person_on_account(
         &self,
         request: crate::outseta::endpoints::SendConfirmationEmailToSpecificPersonOnAccount,
@@ -331,6 +340,7 @@ impl Client {
     /// `PUT /crm/accounts/{accountUid}/send-confirmation-email`
     ///
     /// Sends [`endpoints::SendConfirmationEmailToAllPeopleOnAccount`] when awaited; see it for the parameters, and [`crate::runtime::Call`] for extra query parameters, headers, a timeout or a retry policy for this call.
+    /// Awaited, it gives `Result<ApiResponse<::serde_json::Value>, Error<Infallible>>`.
     pub fn send_confirmation_email_to_all_people_on_account(
         &self,
         request: crate::outseta::endpoints::SendConfirmationEmailToAllPeopleOnAccount,
@@ -360,6 +370,7 @@ impl Client {
     /// `GET /crm/accounts/{accountUid}`
     ///
     /// Sends [`endpoints::GetAccount`] when awaited; see it for the parameters, and [`crate::runtime::Call`] for extra query parameters, headers, a timeout or a retry policy for this call.
+    /// Awaited, it gives `Result<ApiResponse<models::Account>, Error<Infallible>>`.
     pub fn get_account(
         &self,
         request: crate::outseta::endpoints::GetAccount,
@@ -373,6 +384,7 @@ impl Client {
     /// `GET /crm/accounts/`
     ///
     /// Sends [`endpoints::GetAllAccounts`] when awaited; see it for the parameters, and [`crate::runtime::Call`] for extra query parameters, headers, a timeout or a retry policy for this call.
+    /// Awaited, it gives `Result<ApiResponse<models::GetAllAccountsResponse>, Error<Infallible>>`.
     ///
     /// Paged: `.items()` streams every item of every page, `.pages()` every page.
     pub fn get_all_accounts(
@@ -388,6 +400,7 @@ impl Client {
     /// `GET /crm/accounts`
     ///
     /// Sends [`endpoints::GetAllTrialingAccounts`] when awaited; see it for the parameters, and [`crate::runtime::Call`] for extra query parameters, headers, a timeout or a retry policy for this call.
+    /// Awaited, it gives `Result<ApiResponse<::serde_json::Value>, Error<Infallible>>`.
     ///
     /// Paged: `.items()` streams every item of every page, `.pages()` every page.
     pub fn get_all_trialing_accounts(
@@ -403,6 +416,7 @@ impl Client {
     /// `POST /crm/accounts`
     ///
     /// Sends [`endpoints::AddAccountWithExistingPerson`] when awaited; see it for the parameters, and [`crate::runtime::Call`] for extra query parameters, headers, a timeout or a retry policy for this call.
+    /// Awaited, it gives `Result<ApiResponse<models::Account>, Error<Infallible>>`.
     pub fn add_account_with_existing_person(
         &self,
         request: crate::outseta::endpoints::AddAccountWithExistingPerson,
@@ -419,6 +433,7 @@ impl Client {
     /// `POST /crm/accounts`
     ///
     /// Sends [`endpoints::AddAccountWithNewPerson`] when awaited; see it for the parameters, and [`crate::runtime::Call`] for extra query parameters, headers, a timeout or a retry policy for this call.
+    /// Awaited, it gives `Result<ApiResponse<models::Account>, Error<Infallible>>`.
     pub fn add_account_with_new_person(
         &self,
         request: crate::outseta::endpoints::AddAccountWithNewPerson,
@@ -434,6 +449,7 @@ impl Client {
     /// `POST /crm/accounts/{accountUid}/memberships`
     ///
     /// Sends [`endpoints::AddNewPersonToExistingAccount`] when awaited; see it for the parameters, and [`crate::runtime::Call`] for extra query parameters, headers, a timeout or a retry policy for this call.
+    /// Awaited, it gives `Result<ApiResponse<models::PersonAccount>, Error<Infallible>>`.
     pub fn add_new_person_to_existing_account(
         &self,
         request: crate::outseta::endpoints::AddNewPersonToExistingAccount,
@@ -450,6 +466,7 @@ impl Client {
     /// `POST /crm/accounts/{accountUid}/memberships`
     ///
     /// Sends [`endpoints::AddExistingPersonToExistingAccount`] when awaited; see it for the parameters, and [`crate::runtime::Call`] for extra query parameters, headers, a timeout or a retry policy for this call.
+    /// Awaited, it gives `Result<ApiResponse<models::PersonAccount>, Error<Infallible>>`.
     pub fn add_existing_person_to_existing_account(
         &self,
         request: crate::outseta::endpoints::AddExistingPersonToExistingAccount,
@@ -466,6 +483,7 @@ impl Client {
     /// `POST /crm/accounts`
     ///
     /// Sends [`endpoints::AddAccountWithSubscription`] when awaited; see it for the parameters, and [`crate::runtime::Call`] for extra query parameters, headers, a timeout or a retry policy for this call.
+    /// Awaited, it gives `Result<ApiResponse<::serde_json::Value>, Error<Infallible>>`.
     pub fn add_account_with_subscription(
         &self,
         request: crate::outseta::endpoints::AddAccountWithSubscription,
@@ -482,6 +500,7 @@ impl Client {
     /// `POST /crm/registrations`
     ///
     /// Sends [`endpoints::RegisterAccount`] when awaited; see it for the parameters, and [`crate::runtime::Call`] for extra query parameters, headers, a timeout or a retry policy for this call.
+    /// Awaited, it gives `Result<ApiResponse<models::Account>, Error<Infallible>>`.
     pub fn register_account(
         &self,
         request: crate::outseta::endpoints::RegisterAccount,
@@ -495,6 +514,7 @@ impl Client {
     /// `PUT /crm/accounts/{accountUid}`
     ///
     /// Sends [`endpoints::UpdateAccount`] when awaited; see it for the parameters, and [`crate::runtime::Call`] for extra query parameters, headers, a timeout or a retry policy for this call.
+    /// Awaited, it gives `Result<ApiResponse<::serde_json::Value>, Error<Infallible>>`.
     pub fn update_account(
         &self,
         request: crate::outseta::endpoints::UpdateAccount,
@@ -508,6 +528,7 @@ impl Client {
     /// `PUT /crm/accounts/cancellation/{accountUid}`
     ///
     /// Sends [`endpoints::CancelAccount`] when awaited; see it for the parameters, and [`crate::runtime::Call`] for extra query parameters, headers, a timeout or a retry policy for this call.
+    /// Awaited, it gives `Result<ApiResponse<::serde_json::Value>, Error<Infallible>>`.
     pub fn cancel_account(
         &self,
         request: crate::outseta::endpoints::CancelAccount,
@@ -521,6 +542,7 @@ impl Client {
     /// `PUT /crm/accounts/removecancellation/{accountUid}`
     ///
     /// Sends [`endpoints::RemoveCancelation`] when awaited; see it for the parameters, and [`crate::runtime::Call`] for extra query parameters, headers, a timeout or a retry policy for this call.
+    /// Awaited, it gives `Result<ApiResponse<::serde_json::Value>, Error<Infallible>>`.
     pub fn remove_cancelation(
         &self,
         request: crate::outseta::endpoints::RemoveCancelation,
@@ -534,6 +556,7 @@ impl Client {
     /// `PUT /crm/accounts/{accountUid}/memberships/{membershipUid}`
     ///
     /// Sends [`endpoints::UpdatePersonAccountMembership`] when awaited; see it for the parameters, and [`crate::runtime::Call`] for extra query parameters, headers, a timeout or a retry policy for this call.
+    /// Awaited, it gives `Result<ApiResponse<::serde_json::Value>, Error<Infallible>>`.
     pub fn update_person_account_membership(
         &self,
         request: crate::outseta::endpoints::UpdatePersonAccountMembership,
@@ -550,6 +573,7 @@ impl Client {
     /// `DELETE /crm/accounts/{accountUid}`
     ///
     /// Sends [`endpoints::DeleteAccount`] when awaited; see it for the parameters, and [`crate::runtime::Call`] for extra query parameters, headers, a timeout or a retry policy for this call.
+    /// Awaited, it gives `Result<ApiResponse<::serde_json::Value>, Error<Infallible>>`.
     pub fn delete_account(
         &self,
         request: crate::outseta::endpoints::DeleteAccount,
@@ -563,6 +587,7 @@ impl Client {
     /// `DELETE /crm/accounts/{accountUid}/memberships/{membershipUid}`
     ///
     /// Sends [`endpoints::RemovePersonFromAccount`] when awaited; see it for the parameters, and [`crate::runtime::Call`] for extra query parameters, headers, a timeout or a retry policy for this call.
+    /// Awaited, it gives `Result<ApiResponse<::serde_json::Value>, Error<Infallible>>`.
     pub fn remove_person_from_account(
         &self,
         request: crate::outseta::endpoints::RemovePersonFromAccount,
@@ -582,6 +607,7 @@ impl Client {
     /// `GET /activities`
     ///
     /// Sends [`endpoints::GetAllActivities`] when awaited; see it for the parameters, and [`crate::runtime::Call`] for extra query parameters, headers, a timeout or a retry policy for this call.
+    /// Awaited, it gives `Result<ApiResponse<models::GetAllActivitiesResponse>, Error<Infallible>>`.
     ///
     /// Paged: `.items()` streams every item of every page, `.pages()` every page.
     pub fn get_all_activities(
@@ -599,6 +625,7 @@ impl Client {
     /// `POST /activities/customactivity`
     ///
     /// Sends [`endpoints::AddCustomActivity`] when awaited; see it for the parameters, and [`crate::runtime::Call`] for extra query parameters, headers, a timeout or a retry policy for this call.
+    /// Awaited, it gives `Result<ApiResponse<models::Activity>, Error<Infallible>>`.
     pub fn add_custom_activity(
         &self,
         request: crate::outseta::endpoints::AddCustomActivity,
@@ -612,6 +639,7 @@ impl Client {
     /// `GET /crm/deals`
     ///
     /// Sends [`endpoints::GetAllDeals`] when awaited; see it for the parameters, and [`crate::runtime::Call`] for extra query parameters, headers, a timeout or a retry policy for this call.
+    /// Awaited, it gives `Result<ApiResponse<::serde_json::Value>, Error<Infallible>>`.
     ///
     /// Paged: `.items()` streams every item of every page, `.pages()` every page.
     pub fn get_all_deals(
@@ -627,6 +655,7 @@ impl Client {
     /// `GET /crm/deals/{dealUid}`
     ///
     /// Sends [`endpoints::GetDeal`] when awaited; see it for the parameters, and [`crate::runtime::Call`] for extra query parameters, headers, a timeout or a retry policy for this call.
+    /// Awaited, it gives `Result<ApiResponse<::serde_json::Value>, Error<Infallible>>`.
     pub fn get_deal(
         &self,
         request: crate::outseta::endpoints::GetDeal,
@@ -638,6 +667,7 @@ impl Client {
     /// `POST /crm/deals`
     ///
     /// Sends [`endpoints::AddDeal`] when awaited; see it for the parameters, and [`crate::runtime::Call`] for extra query parameters, headers, a timeout or a retry policy for this call.
+    /// Awaited, it gives `Result<ApiResponse<::serde_json::Value>, Error<Infallible>>`.
     pub fn add_deal(
         &self,
         request: crate::outseta::endpoints::AddDeal,
@@ -649,6 +679,7 @@ impl Client {
     /// `DELETE /crm/deals/{dealUid}`
     ///
     /// Sends [`endpoints::DeleteDeal`] when awaited; see it for the parameters, and [`crate::runtime::Call`] for extra query parameters, headers, a timeout or a retry policy for this call.
+    /// Awaited, it gives `Result<ApiResponse<::serde_json::Value>, Error<Infallible>>`.
     pub fn delete_deal(
         &self,
         request: crate::outseta::endpoints::DeleteDeal,
@@ -660,6 +691,7 @@ impl Client {
     /// `PUT /crm/deals/{dealUid}`
     ///
     /// Sends [`endpoints::UpdateDeal`] when awaited; see it for the parameters, and [`crate::runtime::Call`] for extra query parameters, headers, a timeout or a retry policy for this call.
+    /// Awaited, it gives `Result<ApiResponse<::serde_json::Value>, Error<Infallible>>`.
     pub fn update_deal(
         &self,
         request: crate::outseta::endpoints::UpdateDeal,
@@ -673,6 +705,7 @@ impl Client {
     /// `GET /email/lists/{listId}/subscriptions`
     ///
     /// Sends [`endpoints::GetAllSubscribersToList`] when awaited; see it for the parameters, and [`crate::runtime::Call`] for extra query parameters, headers, a timeout or a retry policy for this call.
+    /// Awaited, it gives `Result<ApiResponse<models::GetAllSubscribersToListResponse>, Error<Infallible>>`.
     ///
     /// Paged: `.items()` streams every item of every page, `.pages()` every page.
     pub fn get_all_subscribers_to_list(
@@ -688,6 +721,7 @@ impl Client {
     /// `POST /email/lists/{listId}/subscriptions`
     ///
     /// Sends [`endpoints::SubscribeNewPersonToList`] when awaited; see it for the parameters, and [`crate::runtime::Call`] for extra query parameters, headers, a timeout or a retry policy for this call.
+    /// Awaited, it gives `Result<ApiResponse<::serde_json::Value>, Error<Infallible>>`.
     pub fn subscribe_new_person_to_list(
         &self,
         request: crate::outseta::endpoints::SubscribeNewPersonToList,
@@ -701,6 +735,7 @@ impl Client {
     /// `POST /email/lists/{listId}/subscriptions`
     ///
     /// Sends [`endpoints::SubscribeExistingPersonToList`] when awaited; see it for the parameters, and [`crate::runtime::Call`] for extra query parameters, headers, a timeout or a retry policy for this call.
+    /// Awaited, it gives `Result<ApiResponse<::serde_json::Value>, Error<Infallible>>`.
     pub fn subscribe_existing_person_to_list(
         &self,
         request: crate::outseta::endpoints::SubscribeExistingPersonToList,
@@ -717,6 +752,7 @@ impl Client {
     /// `DELETE /email/lists/{listId}/subscriptions/{subscription_id}`
     ///
     /// Sends [`endpoints::RemoveSubscriberFromList`] when awaited; see it for the parameters, and [`crate::runtime::Call`] for extra query parameters, headers, a timeout or a retry policy for this call.
+    /// Awaited, it gives `Result<ApiResponse<()>, Error<Infallible>>`.
     pub fn remove_subscriber_from_list(
         &self,
         request: crate::outseta::endpoints::RemoveSubscriberFromList,
@@ -744,6 +780,7 @@ impl Client {
     /// `GET /support/cases`
     ///
     /// Sends [`endpoints::GetAllCases`] when awaited; see it for the parameters, and [`crate::runtime::Call`] for extra query parameters, headers, a timeout or a retry policy for this call.
+    /// Awaited, it gives `Result<ApiResponse<models::GetAllCasesResponse>, Error<Infallible>>`.
     ///
     /// Paged: `.items()` streams every item of every page, `.pages()` every page.
     pub fn get_all_cases(
@@ -759,6 +796,7 @@ impl Client {
     /// `GET /support/cases`
     ///
     /// Sends [`endpoints::GetAllCasesByPersonUid`] when awaited; see it for the parameters, and [`crate::runtime::Call`] for extra query parameters, headers, a timeout or a retry policy for this call.
+    /// Awaited, it gives `Result<ApiResponse<::serde_json::Value>, Error<Infallible>>`.
     ///
     /// Paged: `.items()` streams every item of every page, `.pages()` every page.
     pub fn get_all_cases_by_person_uid(
@@ -774,6 +812,7 @@ impl Client {
     /// `GET /support/cases`
     ///
     /// Sends [`endpoints::GetAllCasesByPersonEmail`] when awaited; see it for the parameters, and [`crate::runtime::Call`] for extra query parameters, headers, a timeout or a retry policy for this call.
+    /// Awaited, it gives `Result<ApiResponse<::serde_json::Value>, Error<Infallible>>`.
     ///
     /// Paged: `.items()` streams every item of every page, `.pages()` every page.
     pub fn get_all_cases_by_person_email(
@@ -791,6 +830,7 @@ impl Client {
     /// `POST /support/cases`
     ///
     /// Sends [`endpoints::AddCase`] when awaited; see it for the parameters, and [`crate::runtime::Call`] for extra query parameters, headers, a timeout or a retry policy for this call.
+    /// Awaited, it gives `Result<ApiResponse<::serde_json::Value>, Error<Infallible>>`.
     pub fn add_case(
         &self,
         request: crate::outseta::endpoints::AddCase,
@@ -804,6 +844,7 @@ impl Client {
     /// `POST /support/cases/{caseUid}/clientresponse/{comment}`
     ///
     /// Sends [`endpoints::AddClientResponse`] when awaited; see it for the parameters, and [`crate::runtime::Call`] for extra query parameters, headers, a timeout or a retry policy for this call.
+    /// Awaited, it gives `Result<ApiResponse<()>, Error<Infallible>>`.
     pub fn add_client_response(
         &self,
         request: crate::outseta::endpoints::AddClientResponse,
@@ -817,6 +858,7 @@ impl Client {
     /// `POST /support/cases/{caseUid}/replies`
     ///
     /// Sends [`endpoints::AddReply`] when awaited; see it for the parameters, and [`crate::runtime::Call`] for extra query parameters, headers, a timeout or a retry policy for this call.
+    /// Awaited, it gives `Result<ApiResponse<::serde_json::Value>, Error<Infallible>>`.
     pub fn add_reply(
         &self,
         request: crate::outseta::endpoints::AddReply,
@@ -828,6 +870,7 @@ impl Client {
     /// `GET /support/categories`
     ///
     /// Sends [`endpoints::GetAllKnowledgeBaseCategories`] when awaited; see it for the parameters, and [`crate::runtime::Call`] for extra query parameters, headers, a timeout or a retry policy for this call.
+    /// Awaited, it gives `Result<ApiResponse<::serde_json::Value>, Error<Infallible>>`.
     ///
     /// Paged: `.items()` streams every item of every page, `.pages()` every page.
     pub fn get_all_knowledge_base_categories(
@@ -844,6 +887,7 @@ impl Client {
     /// `GET /support/articles`
     ///
     /// Sends [`endpoints::GetAllKnowledgeBaseArticles`] when awaited; see it for the parameters, and [`crate::runtime::Call`] for extra query parameters, headers, a timeout or a retry policy for this call.
+    /// Awaited, it gives `Result<ApiResponse<::serde_json::Value>, Error<Infallible>>`.
     ///
     /// Paged: `.items()` streams every item of every page, `.pages()` every page.
     pub fn get_all_knowledge_base_articles(
@@ -860,6 +904,7 @@ impl Client {
     /// `GET /support/articles/{articleUid}`
     ///
     /// Sends [`endpoints::GetKnowledgeBaseArticle`] when awaited; see it for the parameters, and [`crate::runtime::Call`] for extra query parameters, headers, a timeout or a retry policy for this call.
+    /// Awaited, it gives `Result<ApiResponse<::serde_json::Value>, Error<Infallible>>`.
     pub fn get_knowledge_base_article(
         &self,
         request: crate::outseta::endpoints::GetKnowledgeBaseArticle,
@@ -871,6 +916,7 @@ impl Client {
     /// `GET /billing/planfamilies`
     ///
     /// Sends [`endpoints::GetAllPlanFamilies`] when awaited; see it for the parameters, and [`crate::runtime::Call`] for extra query parameters, headers, a timeout or a retry policy for this call.
+    /// Awaited, it gives `Result<ApiResponse<::serde_json::Value>, Error<Infallible>>`.
     ///
     /// Paged: `.items()` streams every item of every page, `.pages()` every page.
     pub fn get_all_plan_families(
@@ -884,6 +930,7 @@ impl Client {
     /// `GET /billing/plans`
     ///
     /// Sends [`endpoints::GetAllPlans`] when awaited; see it for the parameters, and [`crate::runtime::Call`] for extra query parameters, headers, a timeout or a retry policy for this call.
+    /// Awaited, it gives `Result<ApiResponse<::serde_json::Value>, Error<Infallible>>`.
     ///
     /// Paged: `.items()` streams every item of every page, `.pages()` every page.
     pub fn get_all_plans(
@@ -899,6 +946,7 @@ impl Client {
     /// `POST /billing/usage`
     ///
     /// Sends [`endpoints::AddUsageForAddOn`] when awaited; see it for the parameters, and [`crate::runtime::Call`] for extra query parameters, headers, a timeout or a retry policy for this call.
+    /// Awaited, it gives `Result<ApiResponse<::serde_json::Value>, Error<Infallible>>`.
     pub fn add_usage_for_add_on(
         &self,
         request: crate::outseta::endpoints::AddUsageForAddOn,
@@ -922,6 +970,7 @@ impl Client {
     /// `POST /billing/discountcoupons`
     ///
     /// Sends [`endpoints::AddDiscount`] when awaited; see it for the parameters, and [`crate::runtime::Call`] for extra query parameters, headers, a timeout or a retry policy for this call.
+    /// Awaited, it gives `Result<ApiResponse<::serde_json::Value>, Error<Infallible>>`.
     pub fn add_discount(
         &self,
         request: crate::outseta::endpoints::AddDiscount,
@@ -933,6 +982,7 @@ impl Client {
     /// `GET /billing/subscriptions/{subscriptionUid}`
     ///
     /// Sends [`endpoints::GetSubscription`] when awaited; see it for the parameters, and [`crate::runtime::Call`] for extra query parameters, headers, a timeout or a retry policy for this call.
+    /// Awaited, it gives `Result<ApiResponse<models::Subscription>, Error<Infallible>>`.
     pub fn get_subscription(
         &self,
         request: crate::outseta::endpoints::GetSubscription,
@@ -961,6 +1011,7 @@ impl Client {
     /// `POST /billing/subscriptions/compute-charge-summary`
     ///
     /// Sends [`endpoints::AddFirstTimeSubscriptionPreview`] when awaited; see it for the parameters, and [`crate::runtime::Call`] for extra query parameters, headers, a timeout or a retry policy for this call.
+    /// Awaited, it gives `Result<ApiResponse<models::Invoice>, Error<Infallible>>`.
     pub fn add_first_time_subscription_preview(
         &self,
         request: crate::outseta::endpoints::AddFirstTimeSubscriptionPreview,
@@ -977,6 +1028,7 @@ impl Client {
     /// `PUT /billing/subscriptions/firsttimesubscription`
     ///
     /// Sends [`endpoints::AddFirstTimeSubscription`] when awaited; see it for the parameters, and [`crate::runtime::Call`] for extra query parameters, headers, a timeout or a retry policy for this call.
+    /// Awaited, it gives `Result<ApiResponse<::serde_json::Value>, Error<Infallible>>`.
     pub fn add_first_time_subscription(
         &self,
         request: crate::outseta::endpoints::AddFirstTimeSubscription,
@@ -990,6 +1042,7 @@ impl Client {
     /// `PUT /billing/subscriptions/firsttimesubscription`
     ///
     /// Sends [`endpoints::AddFirstTimeSubscriptionWithAddOns`] when awaited; see it for the parameters, and [`crate::runtime::Call`] for extra query parameters, headers, a timeout or a retry policy for this call.
+    /// Awaited, it gives `Result<ApiResponse<::serde_json::Value>, Error<Infallible>>`.
     pub fn add_first_time_subscription_with_add_ons(
         &self,
         request: crate::outseta::endpoints::AddFirstTimeSubscriptionWithAddOns,
@@ -1015,6 +1068,7 @@ impl Client {
     /// `PUT /billing/subscriptions/{subscriptionUid}/changesubscriptionpreview`
     ///
     /// Sends [`endpoints::ChangeSubscriptionPreview`] when awaited; see it for the parameters, and [`crate::runtime::Call`] for extra query parameters, headers, a timeout or a retry policy for this call.
+    /// Awaited, it gives `Result<ApiResponse<::serde_json::Value>, Error<Infallible>>`.
     pub fn change_subscription_preview(
         &self,
         request: crate::outseta::endpoints::ChangeSubscriptionPreview,
@@ -1028,6 +1082,7 @@ impl Client {
     /// `PUT /billing/subscriptions/{subscriptionUid}/changesubscription`
     ///
     /// Sends [`endpoints::ChangeSubscription`] when awaited; see it for the parameters, and [`crate::runtime::Call`] for extra query parameters, headers, a timeout or a retry policy for this call.
+    /// Awaited, it gives `Result<ApiResponse<::serde_json::Value>, Error<Infallible>>`.
     pub fn change_subscription(
         &self,
         request: crate::outseta::endpoints::ChangeSubscription,
@@ -1041,6 +1096,7 @@ impl Client {
     /// `PUT /billing/subscriptions/{subscriptionUid}/setsubscriptionupgraderequired`
     ///
     /// Sends [`endpoints::SetSubscriptionUpgradeRequired`] when awaited; see it for the parameters, and [`crate::runtime::Call`] for extra query parameters, headers, a timeout or a retry policy for this call.
+    /// Awaited, it gives `Result<ApiResponse<::serde_json::Value>, Error<Infallible>>`.
     pub fn set_subscription_upgrade_required(
         &self,
         request: crate::outseta::endpoints::SetSubscriptionUpgradeRequired,
@@ -1057,6 +1113,7 @@ impl Client {
     /// `PUT /crm/accounts/extendtrial/{accountUid}/{date_in_yyyy-MM-DD}`
     ///
     /// Sends [`endpoints::ExtendTrialSubscription`] when awaited; see it for the parameters, and [`crate::runtime::Call`] for extra query parameters, headers, a timeout or a retry policy for this call.
+    /// Awaited, it gives `Result<ApiResponse<::serde_json::Value>, Error<Infallible>>`.
     pub fn extend_trial_subscription(
         &self,
         request: crate::outseta::endpoints::ExtendTrialSubscription,
@@ -1068,6 +1125,7 @@ impl Client {
     /// `POST /billing/subscriptionaddons`
     ///
     /// Sends [`endpoints::AddAddOnToSubscription`] when awaited; see it for the parameters, and [`crate::runtime::Call`] for extra query parameters, headers, a timeout or a retry policy for this call.
+    /// Awaited, it gives `Result<ApiResponse<::serde_json::Value>, Error<Infallible>>`.
     pub fn add_add_on_to_subscription(
         &self,
         request: crate::outseta::endpoints::AddAddOnToSubscription,
@@ -1081,6 +1139,7 @@ impl Client {
     /// `POST /billing/subscriptions/{subscriptionUid}/discounts/{discountUid}`
     ///
     /// Sends [`endpoints::AddDiscountToSubscription`] when awaited; see it for the parameters, and [`crate::runtime::Call`] for extra query parameters, headers, a timeout or a retry policy for this call.
+    /// Awaited, it gives `Result<ApiResponse<::serde_json::Value>, Error<Infallible>>`.
     pub fn add_discount_to_subscription(
         &self,
         request: crate::outseta::endpoints::AddDiscountToSubscription,
@@ -1094,6 +1153,7 @@ impl Client {
     /// `POST /billing/invoices`
     ///
     /// Sends [`endpoints::AddNewInvoice`] when awaited; see it for the parameters, and [`crate::runtime::Call`] for extra query parameters, headers, a timeout or a retry policy for this call.
+    /// Awaited, it gives `Result<ApiResponse<models::Invoice>, Error<Infallible>>`.
     pub fn add_new_invoice(
         &self,
         request: crate::outseta::endpoints::AddNewInvoice,
@@ -1109,6 +1169,7 @@ impl Client {
     /// `GET /billing/transactions/{accountUid}`
     ///
     /// Sends [`endpoints::GetAllTransactionsByAccount`] when awaited; see it for the parameters, and [`crate::runtime::Call`] for extra query parameters, headers, a timeout or a retry policy for this call.
+    /// Awaited, it gives `Result<ApiResponse<::serde_json::Value>, Error<Infallible>>`.
     ///
     /// Paged: `.items()` streams every item of every page, `.pages()` every page.
     pub fn get_all_transactions_by_account(
@@ -1127,6 +1188,7 @@ impl Client {
     /// `POST /billing/transactions/payment`
     ///
     /// Sends [`endpoints::AddInvoicePayment`] when awaited; see it for the parameters, and [`crate::runtime::Call`] for extra query parameters, headers, a timeout or a retry policy for this call.
+    /// Awaited, it gives `Result<ApiResponse<::serde_json::Value>, Error<Infallible>>`.
     pub fn add_invoice_payment(
         &self,
         request: crate::outseta::endpoints::AddInvoicePayment,
@@ -1138,6 +1200,7 @@ impl Client {
     /// `POST /billing/paymentinformation`
     ///
     /// Sends [`endpoints::UpdatePaymentInformation`] when awaited; see it for the parameters, and [`crate::runtime::Call`] for extra query parameters, headers, a timeout or a retry policy for this call.
+    /// Awaited, it gives `Result<ApiResponse<::serde_json::Value>, Error<Infallible>>`.
     pub fn update_payment_information(
         &self,
         request: crate::outseta::endpoints::UpdatePaymentInformation,
@@ -1151,6 +1214,7 @@ impl Client {
     /// `GET /profile`
     ///
     /// Sends [`endpoints::GetProfile`] when awaited; see it for the parameters, and [`crate::runtime::Call`] for extra query parameters, headers, a timeout or a retry policy for this call.
+    /// Awaited, it gives `Result<ApiResponse<models::Person>, Error<Infallible>>`.
     pub fn get_profile(
         &self,
         request: crate::outseta::endpoints::GetProfile,
@@ -1168,6 +1232,7 @@ impl Client {
     /// `PUT /profile`
     ///
     /// Sends [`endpoints::UpdateProfile`] when awaited; see it for the parameters, and [`crate::runtime::Call`] for extra query parameters, headers, a timeout or a retry policy for this call.
+    /// Awaited, it gives `Result<ApiResponse<::serde_json::Value>, Error<Infallible>>`.
     pub fn update_profile(
         &self,
         request: crate::outseta::endpoints::UpdateProfile,
@@ -1181,6 +1246,7 @@ impl Client {
     /// `PUT /profile/password`
     ///
     /// Sends [`endpoints::UpdatePassword`] when awaited; see it for the parameters, and [`crate::runtime::Call`] for extra query parameters, headers, a timeout or a retry policy for this call.
+    /// Awaited, it gives `Result<ApiResponse<::serde_json::Value>, Error<Infallible>>`.
     pub fn update_password(
         &self,
         request: crate::outseta::endpoints::UpdatePassword,
@@ -1198,6 +1264,7 @@ impl Client {
     /// `POST /tokens`
     ///
     /// Sends [`endpoints::GetAuthToken`] when awaited; see it for the parameters, and [`crate::runtime::Call`] for extra query parameters, headers, a timeout or a retry policy for this call.
+    /// Awaited, it gives `Result<ApiResponse<::serde_json::Value>, Error<Infallible>>`.
     pub fn get_auth_token(
         &self,
         request: crate::outseta::endpoints::GetAuthToken,
@@ -1213,6 +1280,7 @@ impl Client {
     /// `POST /tokens`
     ///
     /// Sends [`endpoints::GetAuthTokenWithApiKeys`] when awaited; see it for the parameters, and [`crate::runtime::Call`] for extra query parameters, headers, a timeout or a retry policy for this call.
+    /// Awaited, it gives `Result<ApiResponse<models::GetAuthTokenWithApiKeysResponse>, Error<Infallible>>`.
     pub fn get_auth_token_with_api_keys(
         &self,
         request: crate::outseta::endpoints::GetAuthTokenWithApiKeys,

@@ -52,6 +52,7 @@ impl Client {
     /// `POST /partners`
     ///
     /// Sends [`endpoints::CreatePartner`] when awaited; see it for the parameters, and [`crate::runtime::Call`] for extra query parameters, headers, a timeout or a retry policy for this call.
+    /// Awaited, it gives `Result<ApiResponse<models::Partner>, Error<Infallible>>`.
     pub fn create_partner(
         &self,
         request: crate::partners::endpoints::CreatePartner,

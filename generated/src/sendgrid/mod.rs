@@ -65,6 +65,7 @@ impl Client {
     /// `GET /v3/partners/accounts/{accountID}/offerings`
     ///
     /// Sends [`endpoints::GetAccountOfferings`] when awaited; see it for the parameters, and [`crate::runtime::Call`] for extra query parameters, headers, a timeout or a retry policy for this call.
+    /// Awaited, it gives `Result<ApiResponse<models::AccountOfferings>, Error<models::ErrorResponse>>`.
     pub fn get_account_offerings(
         &self,
         request: crate::sendgrid::endpoints::GetAccountOfferings,
@@ -78,6 +79,7 @@ impl Client {
     /// `PUT /v3/partners/accounts/{accountID}/offerings`
     ///
     /// Sends [`endpoints::UpdateAccountOfferings`] when awaited; see it for the parameters, and [`crate::runtime::Call`] for extra query parameters, headers, a timeout or a retry policy for this call.
+    /// Awaited, it gives `Result<ApiResponse<models::AccountOfferings>, Error<models::ErrorResponse>>`.
     pub fn update_account_offerings(
         &self,
         request: crate::sendgrid::endpoints::UpdateAccountOfferings,
@@ -91,6 +93,7 @@ impl Client {
     /// `POST /v3/partners/accounts/{accountID}/sso`
     ///
     /// Sends [`endpoints::AuthenticateAccountWithSingleSignOn`] when awaited; see it for the parameters, and [`crate::runtime::Call`] for extra query parameters, headers, a timeout or a retry policy for this call.
+    /// Awaited, it gives `Result<ApiResponse<()>, Error<models::ErrorResponse>>`.
     pub fn authenticate_account_with_single_sign_on(
         &self,
         request: crate::sendgrid::endpoints::AuthenticateAccountWithSingleSignOn,
@@ -107,6 +110,7 @@ impl Client {
     /// `GET /v3/partners/accounts/{accountID}/state`
     ///
     /// Sends [`endpoints::GetAccountState`] when awaited; see it for the parameters, and [`crate::runtime::Call`] for extra query parameters, headers, a timeout or a retry policy for this call.
+    /// Awaited, it gives `Result<ApiResponse<models::AccountState>, Error<models::ErrorResponse>>`.
     pub fn get_account_state(
         &self,
         request: crate::sendgrid::endpoints::GetAccountState,
@@ -120,6 +124,7 @@ impl Client {
     /// `PUT /v3/partners/accounts/{accountID}/state`
     ///
     /// Sends [`endpoints::UpdateAccountState`] when awaited; see it for the parameters, and [`crate::runtime::Call`] for extra query parameters, headers, a timeout or a retry policy for this call.
+    /// Awaited, it gives `Result<ApiResponse<()>, Error<models::ErrorResponse>>`.
     pub fn update_account_state(
         &self,
         request: crate::sendgrid::endpoints::UpdateAccountState,
@@ -137,6 +142,7 @@ impl Client {
     /// `DELETE /v3/partners/accounts/{accountID}`
     ///
     /// Sends [`endpoints::DeleteAccount`] when awaited; see it for the parameters, and [`crate::runtime::Call`] for extra query parameters, headers, a timeout or a retry policy for this call.
+    /// Awaited, it gives `Result<ApiResponse<()>, Error<models::ErrorResponse>>`.
     pub fn delete_account(
         &self,
         request: crate::sendgrid::endpoints::DeleteAccount,
@@ -150,6 +156,7 @@ impl Client {
     /// `GET /v3/partners/accounts`
     ///
     /// Sends [`endpoints::GetAllAccounts`] when awaited; see it for the parameters, and [`crate::runtime::Call`] for extra query parameters, headers, a timeout or a retry policy for this call.
+    /// Awaited, it gives `Result<ApiResponse<models::GetAllAccountsResponse>, Error<models::ErrorResponse>>`.
     ///
     /// Paged: `.items()` streams every item of every page, `.pages()` every page.
     pub fn get_all_accounts(
@@ -165,6 +172,7 @@ impl Client {
     /// `POST /v3/partners/accounts`
     ///
     /// Sends [`endpoints::CreateAccount`] when awaited; see it for the parameters, and [`crate::runtime::Call`] for extra query parameters, headers, a timeout or a retry policy for this call.
+    /// Awaited, it gives `Result<ApiResponse<models::CreateAccountResponse>, Error<models::ErrorResponse>>`.
     pub fn create_account(
         &self,
         request: crate::sendgrid::endpoints::CreateAccount,
@@ -178,6 +186,7 @@ impl Client {
     /// `GET /v3/partners/offerings`
     ///
     /// Sends [`endpoints::GetAllAvailableOfferings`] when awaited; see it for the parameters, and [`crate::runtime::Call`] for extra query parameters, headers, a timeout or a retry policy for this call.
+    /// Awaited, it gives `Result<ApiResponse<models::OfferingsCatalog>, Error<models::ErrorResponse>>`.
     pub fn get_all_available_offerings(
         &self,
         request: crate::sendgrid::endpoints::GetAllAvailableOfferings,

@@ -199,6 +199,8 @@ pub fn module(api: &Api) -> TokenStream {
 fn operations(api: &Api) -> Vec<TokenStream> {
     let module = field_ident(&api.name);
     let mut names: IndexSet<String> = CLIENT_METHODS.iter().map(|s| s.to_string()).collect();
+    // The endpoint module's names, to compute the same response type names it does.
+    let mut taken: IndexSet<String> = api.operations.iter().map(struct_name).collect();
     api.operations
         .iter()
         .map(|op| {
@@ -210,6 +212,18 @@ fn operations(api: &Api) -> Vec<TokenStream> {
             let method = field_ident(&naming::unique(wanted, &mut names));
             let endpoint_name = struct_name(op);
             let endpoint = type_ident(&endpoint_name);
+            let (types, _form) = super::endpoints::names(api, op, &mut taken);
+            // The signature shows only the call; the result type is spelled out here.
+            let own = format!("crate::{}::", api.name);
+            let spell = |tokens: &TokenStream| {
+                let text = tokens.to_string().replace(' ', "").replace(&own, "");
+                ["::std::convert::", "::std::vec::", "::std::string::"].iter().fold(text, |text, std| text.replace(std, ""))
+            };
+            let result = format!(
+                " Awaited, it gives `Result<ApiResponse<{}>, Error<{}>>`.",
+                spell(&types.output),
+                spell(&types.error)
+            );
             let doc = docs::outer(Some(&operation_doc(op)));
             // Written after sanitizing: these lines are ours, not the vendor's prose.
             let link = format!(
@@ -227,6 +241,7 @@ fn operations(api: &Api) -> Vec<TokenStream> {
                 #doc
                 #[doc = ""]
                 #[doc = #link]
+                #[doc = #result]
                 #paged
                 pub fn #method(&self, request: crate::#module::endpoints::#endpoint) -> crate::runtime::Call<'_, crate::#module::endpoints::#endpoint> {
                     crate::runtime::Call::new(&self.http, request)
