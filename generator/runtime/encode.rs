@@ -11,7 +11,7 @@ use super::{Error, Multipart};
 /// What may stay unencoded in a path segment or a query component: RFC 3986 unreserved
 /// characters only, so a `/`, `?`, `#`, `&`, `=`, space or non-ASCII character in a value can
 /// never change the structure of the URL.
-const COMPONENT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
+pub(crate) const COMPONENT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
 
 /// A value that can be sent as a path, query or header parameter. Scalars give one string,
 /// `Option` none when `None`, `Vec` one per element (a repeated query key, a comma-joined path

@@ -68,6 +68,9 @@ pub enum Error<E = Infallible> {
     /// A documented status whose body does not decode into its type. `path` is the JSON path
     /// that failed (`data[2].quantity`, `.` for the root), `body` the raw bytes.
     Decode { status: StatusCode, path: String, message: String, body: Bytes },
+    /// A paged operation cannot go on: a page lacks the list or the page information its
+    /// paging reads, or the next page would be one already fetched.
+    Paging { message: String },
 }
 
 impl<E> Error<E> {
@@ -98,6 +101,7 @@ impl Error<Infallible> {
             Error::Api { body, .. } => match body {},
             Error::UnexpectedStatus { status, headers, body } => Error::UnexpectedStatus { status, headers, body },
             Error::Decode { status, path, message, body } => Error::Decode { status, path, message, body },
+            Error::Paging { message } => Error::Paging { message },
         }
     }
 }
@@ -119,6 +123,7 @@ impl<E: fmt::Debug> fmt::Display for Error<E> {
             Error::Decode { status, path, message, .. } => {
                 write!(f, "cannot decode the {status} response body at `{path}`: {message}")
             }
+            Error::Paging { message } => write!(f, "paging: {message}"),
         }
     }
 }

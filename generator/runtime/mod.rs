@@ -9,6 +9,7 @@
 #![allow(clippy::result_large_err)]
 
 mod auth;
+mod call;
 mod client;
 mod encode;
 mod error;
@@ -16,15 +17,21 @@ mod error;
 pub mod examples;
 mod loose;
 mod multipart;
+mod paging;
 pub mod response;
 pub mod validate;
 
 pub use auth::{Credential, Credentials, Secret};
+pub use call::{Call, CallOptions};
 pub use client::{ClientConfig, HttpClient, RetryPolicy};
 pub use encode::{RequestBuilder, ToParam};
 pub use error::{ApiResponse, Error};
 pub use loose::Loose;
 pub use multipart::{FilePart, Multipart, Part};
+pub use paging::{Paged, Paging, json_items};
+/// The stream traits a paged call's `pages()` and `items()` are used with (`try_next`,
+/// `try_collect`, ...), so that using them needs no other dependency.
+pub use futures_util::stream::{Stream, StreamExt, TryStreamExt};
 pub use validate::Validate;
 
 /// The trait impls of an open string enum of the models, which has `as_str` and `From<&str>`:

@@ -16,7 +16,7 @@ use std::path::{Path, PathBuf};
 
 use crate::diag::Diagnostics;
 use crate::manifest::{ApiSettings, Manifest};
-use crate::{GeneratedFiles, Source, generate_api_crate, generate_workspace_crate, lower_api};
+use crate::{GeneratedFiles, Source, generate_api_crate, generate_package, lower_api};
 use clap::{Parser, Subcommand};
 
 /// The header command of the workspace crate: the one users run.
@@ -136,7 +136,7 @@ pub fn generate_config_reporting(config: &Path, out: &Path, check: bool, report:
         }
     };
     let manifest = match Manifest::parse(&text) {
-        Ok(manifest) => manifest,
+        Ok(manifest) => manifest.located(&config.display().to_string()),
         Err(message) => {
             eprintln!("error[invalid-manifest]: {message}\n  --> {}", config.display());
             return 2;
@@ -153,8 +153,9 @@ pub fn generate_config_reporting(config: &Path, out: &Path, check: bool, report:
         relative_to_manifest(&mut sources, dir, &api.sources);
         apis.push((api.name, sources, api.settings));
     }
+    let package = manifest.package.as_deref().unwrap_or(crate::generate::generated_package());
     let how = Finish { check, remedy: "run `cargo xtask regen` and commit", report };
-    finish(generate_workspace_crate(&apis, REGEN_COMMAND), out, &how)
+    finish(generate_package(package, &apis, REGEN_COMMAND), out, &how)
 }
 
 /// Names the sources of a manifest as `<manifest folder>/<source>` (`specs/outseta.postman.json`),

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use crate::diag::Diagnostics;
 use crate::ir::{self, Location};
 use crate::manifest::ApiSettings;
-use crate::{check, emit, lower, render};
+use crate::{check, emit, lower, render, settings};
 
 /// One input file: its path as it should appear in diagnostics, and its text.
 #[derive(Debug, Clone)]
@@ -41,7 +41,9 @@ pub fn lower_api(name: &str, sources: &[Source], settings: &ApiSettings, diags: 
         api.base_url = Some(base_url.clone());
     }
     apply_renames(&mut api, settings, sources, diags);
+    settings::apply_params(&mut api, settings, diags);
     check::check(&mut api, diags);
+    settings::apply_paging(&mut api, settings, diags);
     Some(api)
 }
 
@@ -65,6 +67,16 @@ fn apply_renames(api: &mut ir::Api, settings: &ApiSettings, sources: &[Source], 
 
 /// The workspace's `generated` crate: one module per `(name, sources, settings)`.
 pub fn generate_workspace_crate(apis: &[(String, Vec<Source>, ApiSettings)], command: &str) -> GeneratedFiles {
+    generate_package(generated_package(), apis, command)
+}
+
+/// The default package name of a manifest's crate.
+pub fn generated_package() -> &'static str {
+    "generated"
+}
+
+/// A crate of the workspace named `package`, one module per `(name, sources, settings)`.
+pub fn generate_package(package: &str, apis: &[(String, Vec<Source>, ApiSettings)], command: &str) -> GeneratedFiles {
     let mut out = GeneratedFiles::default();
     let mut lowered = Vec::new();
     for (name, sources, settings) in apis {
@@ -76,7 +88,7 @@ pub fn generate_workspace_crate(apis: &[(String, Vec<Source>, ApiSettings)], com
         return out;
     }
     let names: Vec<String> = lowered.iter().map(|api| api.name.clone()).collect();
-    out.files.insert("Cargo.toml".into(), emit::cargo_toml("generated", &names, command));
+    out.files.insert("Cargo.toml".into(), emit::cargo_toml(package, &names, command));
     render_crate(&lowered, command, &mut out);
     out
 }

@@ -80,7 +80,44 @@ pub struct Operation {
     /// Query parameters or headers that are fixed by the description (a Postman URL with a
     /// literal `?AccountStage=2` where nothing suggests a variable): sent as they are.
     pub fixed_query: Vec<(String, String)>,
+    /// How the operation pages, when the manifest says so.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub paging: Option<Paging>,
     pub location: Location,
+}
+
+/// How an operation returns a long list page by page, checked against its response type.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Paging {
+    pub style: PagingStyle,
+    /// JSON pointer of the items in a page's body (`/items`; empty: the body is the list).
+    pub items_pointer: String,
+    /// How the emitted code reaches the items in the typed body, field by field. Empty with
+    /// `item` `Any` and an untyped body: the items are read by pointer.
+    pub items_steps: Vec<FieldStep>,
+    /// The type of one item.
+    pub item: Ty,
+}
+
+/// One field access on the way to a page's items.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FieldStep {
+    /// The Rust field name.
+    pub field: String,
+    /// The field is an `Option` (optional or nullable).
+    pub optional: bool,
+    /// The field is boxed.
+    pub boxed: bool,
+}
+
+/// The paging styles; parameter names are wire names, the rest JSON pointers into the body.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum PagingStyle {
+    Offset { offset: String, limit: Option<String>, total: Option<String> },
+    Page { page: String, first: u64, size: Option<String>, total: Option<String>, total_pages: Option<String> },
+    Cursor { param: String, next: String, has_more: Option<String> },
+    Link,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

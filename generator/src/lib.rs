@@ -17,8 +17,9 @@ pub mod manifest;
 pub mod naming;
 pub mod read;
 pub mod render;
+pub mod settings;
 pub mod surface;
 
 mod generate;
 
-pub use generate::{GeneratedFiles, Source, generate_api_crate, generate_workspace_crate, lower_api};
+pub use generate::{GeneratedFiles, Source, generate_api_crate, generate_package, generate_workspace_crate, lower_api};

@@ -68,6 +68,7 @@ fn operation(name: &str, method: &str, path: &str, segments: Vec<PathSegment>) -
         summary: None,
         docs: None,
         fixed_query: Vec::new(),
+        paging: None,
         location: loc(),
     }
 }

@@ -243,10 +243,10 @@ pub mod clients {
     pub fn outseta(base_url: &str) -> generated::outseta::Client {
         generated::outseta::Client::builder()
             .base_url(base_url)
-            .authorizationtoken(OUTSETA_TOKEN)
+            .authorization_token(OUTSETA_TOKEN)
             .bearer(OUTSETA_BEARER)
-            .authorizationoath(OUTSETA_OAUTH)
-            .outseta_api_key(OUTSETA_KEY, OUTSETA_KEY_SECRET)
+            .authorization_oath(OUTSETA_OAUTH)
+            .api_key_and_secret(OUTSETA_KEY, OUTSETA_KEY_SECRET)
             .timeout(Duration::from_secs(5))
             .max_retries(0)
             .build()

@@ -330,7 +330,7 @@ fn debug_never_shows_a_secret() {
         format!(
             "{:?}",
             generated::outseta::Client::builder()
-                .outseta_api_key(tests::secrets::OUTSETA_KEY, tests::secrets::OUTSETA_KEY_SECRET)
+                .api_key_and_secret(tests::secrets::OUTSETA_KEY, tests::secrets::OUTSETA_KEY_SECRET)
         ),
     ];
     let client = tests::clients::sendgrid("http://127.0.0.1:9");

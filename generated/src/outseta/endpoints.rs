@@ -19,11 +19,63 @@
 /// `GET /crm/people`
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
-pub struct GetAllPeople {}
+pub struct GetAllPeople {
+    /// `1`: the action is not logged in the activity log.
+    ///
+    /// The query parameter `donotlog`.
+    pub donotlog: Option<i64>,
+    /// The page to return, counting from 0.
+    ///
+    /// The query parameter `offset`.
+    pub offset: Option<i64>,
+    /// Items per page: at most 100, or 25 when `fields` asks for child objects.
+    ///
+    /// The query parameter `limit`.
+    pub limit: Option<i64>,
+    /// The fields to return: `Uid,Name`, `CurrentSubscription.Plan.*`, or `*` for all.
+    ///
+    /// The query parameter `fields`.
+    pub fields: Option<String>,
+    /// The sort order: a property name and `+ASC` or `+DESC` (`Created+DESC`).
+    ///
+    /// The query parameter `orderBy`.
+    pub order_by: Option<String>,
+}
 impl GetAllPeople {
     /// The request with its required parameters; optional ones have setters.
     pub fn new() -> Self {
-        Self {}
+        Self {
+            donotlog: None,
+            offset: None,
+            limit: None,
+            fields: None,
+            order_by: None,
+        }
+    }
+    /// Sets the query parameter `donotlog`.
+    pub fn donotlog(mut self, donotlog: i64) -> Self {
+        self.donotlog = Some(donotlog);
+        self
+    }
+    /// Sets the query parameter `offset`.
+    pub fn offset(mut self, offset: i64) -> Self {
+        self.offset = Some(offset);
+        self
+    }
+    /// Sets the query parameter `limit`.
+    pub fn limit(mut self, limit: i64) -> Self {
+        self.limit = Some(limit);
+        self
+    }
+    /// Sets the query parameter `fields`.
+    pub fn fields(mut self, fields: impl Into<String>) -> Self {
+        self.fields = Some(fields.into());
+        self
+    }
+    /// Sets the query parameter `orderBy`.
+    pub fn order_by(mut self, order_by: impl Into<String>) -> Self {
+        self.order_by = Some(order_by.into());
+        self
     }
 }
 impl crate::runtime::Endpoint for GetAllPeople {
@@ -38,6 +90,11 @@ impl crate::runtime::Endpoint for GetAllPeople {
     ) -> Result<::http::Request<Vec<u8>>, crate::runtime::Error> {
         let mut request = crate::runtime::RequestBuilder::new("GET", base_url);
         request.path("/crm/people");
+        request.query("donotlog", &self.donotlog);
+        request.query("offset", &self.offset);
+        request.query("limit", &self.limit);
+        request.query("fields", &self.fields);
+        request.query("orderBy", &self.order_by);
         request.accept("application/json");
         request.build()
     }
@@ -87,13 +144,23 @@ impl crate::runtime::Endpoint for GetAllPeople {
 pub struct GetPerson {
     /// The path parameter `personUid`.
     pub person_uid: String,
+    /// `1`: the action is not logged in the activity log.
+    ///
+    /// The query parameter `donotlog`.
+    pub donotlog: Option<i64>,
 }
 impl GetPerson {
     /// The request with its required parameters; optional ones have setters.
     pub fn new(person_uid: impl Into<String>) -> Self {
         Self {
             person_uid: person_uid.into(),
+            donotlog: None,
         }
+    }
+    /// Sets the query parameter `donotlog`.
+    pub fn donotlog(mut self, donotlog: i64) -> Self {
+        self.donotlog = Some(donotlog);
+        self
     }
 }
 impl crate::runtime::Endpoint for GetPerson {
@@ -109,6 +176,7 @@ impl crate::runtime::Endpoint for GetPerson {
         let mut request = crate::runtime::RequestBuilder::new("GET", base_url);
         request.path("/crm/people/");
         request.path_param("personUid", &self.person_uid);
+        request.query("donotlog", &self.donotlog);
         request.accept("application/json");
         request.build()
     }
@@ -182,13 +250,22 @@ impl crate::runtime::Endpoint for GetPerson {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AddPerson {
+    /// `1`: the action is not logged in the activity log.
+    ///
+    /// The query parameter `donotlog`.
+    pub donotlog: Option<i64>,
     /// The request body, sent as `application/json`.
     pub body: crate::outseta::models::Person,
 }
 impl AddPerson {
     /// The request with its required parameters; optional ones have setters.
     pub fn new(body: crate::outseta::models::Person) -> Self {
-        Self { body }
+        Self { donotlog: None, body }
+    }
+    /// Sets the query parameter `donotlog`.
+    pub fn donotlog(mut self, donotlog: i64) -> Self {
+        self.donotlog = Some(donotlog);
+        self
     }
 }
 impl crate::runtime::Endpoint for AddPerson {
@@ -203,6 +280,7 @@ impl crate::runtime::Endpoint for AddPerson {
     ) -> Result<::http::Request<Vec<u8>>, crate::runtime::Error> {
         let mut request = crate::runtime::RequestBuilder::new("POST", base_url);
         request.path("/crm/people");
+        request.query("donotlog", &self.donotlog);
         request.accept("application/json");
         let body = &self.body;
         request.json("application/json", body);
@@ -250,6 +328,10 @@ impl crate::runtime::Endpoint for AddPerson {
 pub struct UpdatePerson {
     /// The path parameter `personUid`.
     pub person_uid: String,
+    /// `1`: the action is not logged in the activity log.
+    ///
+    /// The query parameter `donotlog`.
+    pub donotlog: Option<i64>,
     /// The request body, sent as `application/json`.
     pub body: crate::outseta::models::Person,
 }
@@ -261,8 +343,14 @@ impl UpdatePerson {
     ) -> Self {
         Self {
             person_uid: person_uid.into(),
+            donotlog: None,
             body,
         }
+    }
+    /// Sets the query parameter `donotlog`.
+    pub fn donotlog(mut self, donotlog: i64) -> Self {
+        self.donotlog = Some(donotlog);
+        self
     }
 }
 impl crate::runtime::Endpoint for UpdatePerson {
@@ -278,6 +366,7 @@ impl crate::runtime::Endpoint for UpdatePerson {
         let mut request = crate::runtime::RequestBuilder::new("PUT", base_url);
         request.path("/crm/people/");
         request.path_param("personUid", &self.person_uid);
+        request.query("donotlog", &self.donotlog);
         let body = &self.body;
         request.json("application/json", body);
         request.build()
@@ -305,13 +394,23 @@ impl crate::runtime::Endpoint for UpdatePerson {
 pub struct DeletePerson {
     /// The path parameter `personUid`.
     pub person_uid: String,
+    /// `1`: the action is not logged in the activity log.
+    ///
+    /// The query parameter `donotlog`.
+    pub donotlog: Option<i64>,
 }
 impl DeletePerson {
     /// The request with its required parameters; optional ones have setters.
     pub fn new(person_uid: impl Into<String>) -> Self {
         Self {
             person_uid: person_uid.into(),
+            donotlog: None,
         }
+    }
+    /// Sets the query parameter `donotlog`.
+    pub fn donotlog(mut self, donotlog: i64) -> Self {
+        self.donotlog = Some(donotlog);
+        self
     }
 }
 impl crate::runtime::Endpoint for DeletePerson {
@@ -327,6 +426,7 @@ impl crate::runtime::Endpoint for DeletePerson {
         let mut request = crate::runtime::RequestBuilder::new("DELETE", base_url);
         request.path("/crm/people/");
         request.path_param("personUid", &self.person_uid);
+        request.query("donotlog", &self.donotlog);
         request.build()
     }
     fn parse_response(
@@ -360,6 +460,10 @@ impl crate::runtime::Endpoint for DeletePerson {
 pub struct SetTemporaryPassword {
     /// The path parameter `personUid`.
     pub person_uid: String,
+    /// `1`: the action is not logged in the activity log.
+    ///
+    /// The query parameter `donotlog`.
+    pub donotlog: Option<i64>,
     /// The request body, sent as `application/json`.
     pub body: crate::outseta::models::SetTemporaryPasswordRequest,
 }
@@ -371,8 +475,14 @@ impl SetTemporaryPassword {
     ) -> Self {
         Self {
             person_uid: person_uid.into(),
+            donotlog: None,
             body,
         }
+    }
+    /// Sets the query parameter `donotlog`.
+    pub fn donotlog(mut self, donotlog: i64) -> Self {
+        self.donotlog = Some(donotlog);
+        self
     }
 }
 impl crate::runtime::Endpoint for SetTemporaryPassword {
@@ -389,6 +499,7 @@ impl crate::runtime::Endpoint for SetTemporaryPassword {
         request.path("/crm/people/");
         request.path_param("personUid", &self.person_uid);
         request.path("/setTemporaryPassword");
+        request.query("donotlog", &self.donotlog);
         let body = &self.body;
         request.json("application/json", body);
         request.build()
@@ -424,17 +535,30 @@ impl crate::runtime::Endpoint for SetTemporaryPassword {
 pub struct InitiatePasswordReset {
     /// The query parameter `parentUrl`.
     pub parent_url: Option<String>,
+    /// `1`: the action is not logged in the activity log.
+    ///
+    /// The query parameter `donotlog`.
+    pub donotlog: Option<i64>,
     /// The request body, sent as `application/json`.
     pub body: crate::outseta::models::InitiatePasswordResetRequest,
 }
 impl InitiatePasswordReset {
     /// The request with its required parameters; optional ones have setters.
     pub fn new(body: crate::outseta::models::InitiatePasswordResetRequest) -> Self {
-        Self { parent_url: None, body }
+        Self {
+            parent_url: None,
+            donotlog: None,
+            body,
+        }
     }
     /// Sets the query parameter `parentUrl`.
     pub fn parent_url(mut self, parent_url: impl Into<String>) -> Self {
         self.parent_url = Some(parent_url.into());
+        self
+    }
+    /// Sets the query parameter `donotlog`.
+    pub fn donotlog(mut self, donotlog: i64) -> Self {
+        self.donotlog = Some(donotlog);
         self
     }
 }
@@ -451,6 +575,7 @@ impl crate::runtime::Endpoint for InitiatePasswordReset {
         let mut request = crate::runtime::RequestBuilder::new("POST", base_url);
         request.path("/crm/people/forgotPassword");
         request.query("parentUrl", &self.parent_url);
+        request.query("donotlog", &self.donotlog);
         let body = &self.body;
         request.json("application/json", body);
         request.build()
@@ -476,13 +601,23 @@ impl crate::runtime::Endpoint for InitiatePasswordReset {
 pub struct SendConfirmationEmailToPrimaryPersonOnAccount {
     /// The path parameter `accountUid`.
     pub account_uid: String,
+    /// `1`: the action is not logged in the activity log.
+    ///
+    /// The query parameter `donotlog`.
+    pub donotlog: Option<i64>,
 }
 impl SendConfirmationEmailToPrimaryPersonOnAccount {
     /// The request with its required parameters; optional ones have setters.
     pub fn new(account_uid: impl Into<String>) -> Self {
         Self {
             account_uid: account_uid.into(),
+            donotlog: None,
         }
+    }
+    /// Sets the query parameter `donotlog`.
+    pub fn donotlog(mut self, donotlog: i64) -> Self {
+        self.donotlog = Some(donotlog);
+        self
     }
 }
 impl crate::runtime::Endpoint for SendConfirmationEmailToPrimaryPersonOnAccount {
@@ -499,6 +634,7 @@ impl crate::runtime::Endpoint for SendConfirmationEmailToPrimaryPersonOnAccount 
         request.path("/crm/accounts/");
         request.path_param("accountUid", &self.account_uid);
         request.path("/send-confirmation-email");
+        request.query("donotlog", &self.donotlog);
         request.build()
     }
     fn parse_response(
@@ -524,6 +660,10 @@ pub struct SendConfirmationEmailToSpecificPersonOnAccount {
     pub account_uid: String,
     /// The query parameter `personUid`.
     pub person_uid: Option<String>,
+    /// `1`: the action is not logged in the activity log.
+    ///
+    /// The query parameter `donotlog`.
+    pub donotlog: Option<i64>,
 }
 impl SendConfirmationEmailToSpecificPersonOnAccount {
     /// The request with its required parameters; optional ones have setters.
@@ -531,11 +671,17 @@ impl SendConfirmationEmailToSpecificPersonOnAccount {
         Self {
             account_uid: account_uid.into(),
             person_uid: None,
+            donotlog: None,
         }
     }
     /// Sets the query parameter `personUid`.
     pub fn person_uid(mut self, person_uid: impl Into<String>) -> Self {
         self.person_uid = Some(person_uid.into());
+        self
+    }
+    /// Sets the query parameter `donotlog`.
+    pub fn donotlog(mut self, donotlog: i64) -> Self {
+        self.donotlog = Some(donotlog);
         self
     }
 }
@@ -554,6 +700,7 @@ impl crate::runtime::Endpoint for SendConfirmationEmailToSpecificPersonOnAccount
         request.path_param("accountUid", &self.account_uid);
         request.path("/send-confirmation-email");
         request.query("personUid", &self.person_uid);
+        request.query("donotlog", &self.donotlog);
         request.build()
     }
     fn parse_response(
@@ -579,6 +726,10 @@ pub struct SendConfirmationEmailToAllPeopleOnAccount {
     pub account_uid: String,
     /// The query parameter `personUid`. Example: `*`.
     pub person_uid: Option<String>,
+    /// `1`: the action is not logged in the activity log.
+    ///
+    /// The query parameter `donotlog`.
+    pub donotlog: Option<i64>,
 }
 impl SendConfirmationEmailToAllPeopleOnAccount {
     /// The request with its required parameters; optional ones have setters.
@@ -586,11 +737,17 @@ impl SendConfirmationEmailToAllPeopleOnAccount {
         Self {
             account_uid: account_uid.into(),
             person_uid: None,
+            donotlog: None,
         }
     }
     /// Sets the query parameter `personUid`.
     pub fn person_uid(mut self, person_uid: impl Into<String>) -> Self {
         self.person_uid = Some(person_uid.into());
+        self
+    }
+    /// Sets the query parameter `donotlog`.
+    pub fn donotlog(mut self, donotlog: i64) -> Self {
+        self.donotlog = Some(donotlog);
         self
     }
 }
@@ -609,6 +766,7 @@ impl crate::runtime::Endpoint for SendConfirmationEmailToAllPeopleOnAccount {
         request.path_param("accountUid", &self.account_uid);
         request.path("/send-confirmation-email");
         request.query("personUid", &self.person_uid);
+        request.query("donotlog", &self.donotlog);
         request.build()
     }
     fn parse_response(
@@ -647,13 +805,23 @@ impl crate::runtime::Endpoint for SendConfirmationEmailToAllPeopleOnAccount {
 pub struct GetAccount {
     /// The path parameter `accountUid`.
     pub account_uid: String,
+    /// `1`: the action is not logged in the activity log.
+    ///
+    /// The query parameter `donotlog`.
+    pub donotlog: Option<i64>,
 }
 impl GetAccount {
     /// The request with its required parameters; optional ones have setters.
     pub fn new(account_uid: impl Into<String>) -> Self {
         Self {
             account_uid: account_uid.into(),
+            donotlog: None,
         }
+    }
+    /// Sets the query parameter `donotlog`.
+    pub fn donotlog(mut self, donotlog: i64) -> Self {
+        self.donotlog = Some(donotlog);
+        self
     }
 }
 impl crate::runtime::Endpoint for GetAccount {
@@ -669,6 +837,7 @@ impl crate::runtime::Endpoint for GetAccount {
         let mut request = crate::runtime::RequestBuilder::new("GET", base_url);
         request.path("/crm/accounts/");
         request.path_param("accountUid", &self.account_uid);
+        request.query("donotlog", &self.donotlog);
         request.accept("application/json");
         request.build()
     }
@@ -692,11 +861,63 @@ impl crate::runtime::Endpoint for GetAccount {
 /// `GET /crm/accounts/`
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
-pub struct GetAllAccounts {}
+pub struct GetAllAccounts {
+    /// `1`: the action is not logged in the activity log.
+    ///
+    /// The query parameter `donotlog`.
+    pub donotlog: Option<i64>,
+    /// The page to return, counting from 0.
+    ///
+    /// The query parameter `offset`.
+    pub offset: Option<i64>,
+    /// Items per page: at most 100, or 25 when `fields` asks for child objects.
+    ///
+    /// The query parameter `limit`.
+    pub limit: Option<i64>,
+    /// The fields to return: `Uid,Name`, `CurrentSubscription.Plan.*`, or `*` for all.
+    ///
+    /// The query parameter `fields`.
+    pub fields: Option<String>,
+    /// The sort order: a property name and `+ASC` or `+DESC` (`Created+DESC`).
+    ///
+    /// The query parameter `orderBy`.
+    pub order_by: Option<String>,
+}
 impl GetAllAccounts {
     /// The request with its required parameters; optional ones have setters.
     pub fn new() -> Self {
-        Self {}
+        Self {
+            donotlog: None,
+            offset: None,
+            limit: None,
+            fields: None,
+            order_by: None,
+        }
+    }
+    /// Sets the query parameter `donotlog`.
+    pub fn donotlog(mut self, donotlog: i64) -> Self {
+        self.donotlog = Some(donotlog);
+        self
+    }
+    /// Sets the query parameter `offset`.
+    pub fn offset(mut self, offset: i64) -> Self {
+        self.offset = Some(offset);
+        self
+    }
+    /// Sets the query parameter `limit`.
+    pub fn limit(mut self, limit: i64) -> Self {
+        self.limit = Some(limit);
+        self
+    }
+    /// Sets the query parameter `fields`.
+    pub fn fields(mut self, fields: impl Into<String>) -> Self {
+        self.fields = Some(fields.into());
+        self
+    }
+    /// Sets the query parameter `orderBy`.
+    pub fn order_by(mut self, order_by: impl Into<String>) -> Self {
+        self.order_by = Some(order_by.into());
+        self
     }
 }
 impl crate::runtime::Endpoint for GetAllAccounts {
@@ -711,6 +932,11 @@ impl crate::runtime::Endpoint for GetAllAccounts {
     ) -> Result<::http::Request<Vec<u8>>, crate::runtime::Error> {
         let mut request = crate::runtime::RequestBuilder::new("GET", base_url);
         request.path("/crm/accounts/");
+        request.query("donotlog", &self.donotlog);
+        request.query("offset", &self.offset);
+        request.query("limit", &self.limit);
+        request.query("fields", &self.fields);
+        request.query("orderBy", &self.order_by);
         request.accept("application/json");
         request.build()
     }
@@ -737,15 +963,67 @@ impl crate::runtime::Endpoint for GetAllAccounts {
 pub struct GetAllTrialingAccounts {
     /// The query parameter `AccountStage`. Example: `2`.
     pub account_stage: Option<i64>,
+    /// `1`: the action is not logged in the activity log.
+    ///
+    /// The query parameter `donotlog`.
+    pub donotlog: Option<i64>,
+    /// The page to return, counting from 0.
+    ///
+    /// The query parameter `offset`.
+    pub offset: Option<i64>,
+    /// Items per page: at most 100, or 25 when `fields` asks for child objects.
+    ///
+    /// The query parameter `limit`.
+    pub limit: Option<i64>,
+    /// The fields to return: `Uid,Name`, `CurrentSubscription.Plan.*`, or `*` for all.
+    ///
+    /// The query parameter `fields`.
+    pub fields: Option<String>,
+    /// The sort order: a property name and `+ASC` or `+DESC` (`Created+DESC`).
+    ///
+    /// The query parameter `orderBy`.
+    pub order_by: Option<String>,
 }
 impl GetAllTrialingAccounts {
     /// The request with its required parameters; optional ones have setters.
     pub fn new() -> Self {
-        Self { account_stage: None }
+        Self {
+            account_stage: None,
+            donotlog: None,
+            offset: None,
+            limit: None,
+            fields: None,
+            order_by: None,
+        }
     }
     /// Sets the query parameter `AccountStage`.
     pub fn account_stage(mut self, account_stage: i64) -> Self {
         self.account_stage = Some(account_stage);
+        self
+    }
+    /// Sets the query parameter `donotlog`.
+    pub fn donotlog(mut self, donotlog: i64) -> Self {
+        self.donotlog = Some(donotlog);
+        self
+    }
+    /// Sets the query parameter `offset`.
+    pub fn offset(mut self, offset: i64) -> Self {
+        self.offset = Some(offset);
+        self
+    }
+    /// Sets the query parameter `limit`.
+    pub fn limit(mut self, limit: i64) -> Self {
+        self.limit = Some(limit);
+        self
+    }
+    /// Sets the query parameter `fields`.
+    pub fn fields(mut self, fields: impl Into<String>) -> Self {
+        self.fields = Some(fields.into());
+        self
+    }
+    /// Sets the query parameter `orderBy`.
+    pub fn order_by(mut self, order_by: impl Into<String>) -> Self {
+        self.order_by = Some(order_by.into());
         self
     }
 }
@@ -762,6 +1040,11 @@ impl crate::runtime::Endpoint for GetAllTrialingAccounts {
         let mut request = crate::runtime::RequestBuilder::new("GET", base_url);
         request.path("/crm/accounts");
         request.query("AccountStage", &self.account_stage);
+        request.query("donotlog", &self.donotlog);
+        request.query("offset", &self.offset);
+        request.query("limit", &self.limit);
+        request.query("fields", &self.fields);
+        request.query("orderBy", &self.order_by);
         request.build()
     }
     fn parse_response(
@@ -816,13 +1099,22 @@ impl crate::runtime::Endpoint for GetAllTrialingAccounts {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AddAccountWithExistingPerson {
+    /// `1`: the action is not logged in the activity log.
+    ///
+    /// The query parameter `donotlog`.
+    pub donotlog: Option<i64>,
     /// The request body, sent as `application/json`.
     pub body: crate::outseta::models::Account,
 }
 impl AddAccountWithExistingPerson {
     /// The request with its required parameters; optional ones have setters.
     pub fn new(body: crate::outseta::models::Account) -> Self {
-        Self { body }
+        Self { donotlog: None, body }
+    }
+    /// Sets the query parameter `donotlog`.
+    pub fn donotlog(mut self, donotlog: i64) -> Self {
+        self.donotlog = Some(donotlog);
+        self
     }
 }
 impl crate::runtime::Endpoint for AddAccountWithExistingPerson {
@@ -837,6 +1129,7 @@ impl crate::runtime::Endpoint for AddAccountWithExistingPerson {
     ) -> Result<::http::Request<Vec<u8>>, crate::runtime::Error> {
         let mut request = crate::runtime::RequestBuilder::new("POST", base_url);
         request.path("/crm/accounts");
+        request.query("donotlog", &self.donotlog);
         request.accept("application/json");
         let body = &self.body;
         request.json("application/json", body);
@@ -898,6 +1191,10 @@ impl crate::runtime::Endpoint for AddAccountWithExistingPerson {
 pub struct AddAccountWithNewPerson {
     /// The query parameter `sendConfirmationEmail`. Example: `true`.
     pub send_confirmation_email: Option<bool>,
+    /// `1`: the action is not logged in the activity log.
+    ///
+    /// The query parameter `donotlog`.
+    pub donotlog: Option<i64>,
     /// The request body, sent as `application/json`.
     pub body: crate::outseta::models::Account,
 }
@@ -906,12 +1203,18 @@ impl AddAccountWithNewPerson {
     pub fn new(body: crate::outseta::models::Account) -> Self {
         Self {
             send_confirmation_email: None,
+            donotlog: None,
             body,
         }
     }
     /// Sets the query parameter `sendConfirmationEmail`.
     pub fn send_confirmation_email(mut self, send_confirmation_email: bool) -> Self {
         self.send_confirmation_email = Some(send_confirmation_email);
+        self
+    }
+    /// Sets the query parameter `donotlog`.
+    pub fn donotlog(mut self, donotlog: i64) -> Self {
+        self.donotlog = Some(donotlog);
         self
     }
 }
@@ -928,6 +1231,7 @@ impl crate::runtime::Endpoint for AddAccountWithNewPerson {
         let mut request = crate::runtime::RequestBuilder::new("POST", base_url);
         request.path("/crm/accounts");
         request.query("sendConfirmationEmail", &self.send_confirmation_email);
+        request.query("donotlog", &self.donotlog);
         request.accept("application/json");
         let body = &self.body;
         request.json("application/json", body);
@@ -1018,6 +1322,10 @@ pub struct AddNewPersonToExistingAccount {
     pub account_uid: String,
     /// The query parameter `sendWelcomeEmail`. Example: `false`.
     pub send_welcome_email: Option<bool>,
+    /// `1`: the action is not logged in the activity log.
+    ///
+    /// The query parameter `donotlog`.
+    pub donotlog: Option<i64>,
     /// The request body, sent as `application/json`.
     pub body: crate::outseta::models::PersonAccount,
 }
@@ -1030,12 +1338,18 @@ impl AddNewPersonToExistingAccount {
         Self {
             account_uid: account_uid.into(),
             send_welcome_email: None,
+            donotlog: None,
             body,
         }
     }
     /// Sets the query parameter `sendWelcomeEmail`.
     pub fn send_welcome_email(mut self, send_welcome_email: bool) -> Self {
         self.send_welcome_email = Some(send_welcome_email);
+        self
+    }
+    /// Sets the query parameter `donotlog`.
+    pub fn donotlog(mut self, donotlog: i64) -> Self {
+        self.donotlog = Some(donotlog);
         self
     }
 }
@@ -1054,6 +1368,7 @@ impl crate::runtime::Endpoint for AddNewPersonToExistingAccount {
         request.path_param("accountUid", &self.account_uid);
         request.path("/memberships");
         request.query("sendWelcomeEmail", &self.send_welcome_email);
+        request.query("donotlog", &self.donotlog);
         request.accept("application/json");
         let body = &self.body;
         request.json("application/json", body);
@@ -1138,6 +1453,10 @@ impl crate::runtime::Endpoint for AddNewPersonToExistingAccount {
 pub struct AddExistingPersonToExistingAccount {
     /// The path parameter `accountUid`. Example: `wDQ2w9V6`.
     pub account_uid: String,
+    /// `1`: the action is not logged in the activity log.
+    ///
+    /// The query parameter `donotlog`.
+    pub donotlog: Option<i64>,
     /// The request body, sent as `application/json`.
     pub body: crate::outseta::models::PersonAccount,
 }
@@ -1149,8 +1468,14 @@ impl AddExistingPersonToExistingAccount {
     ) -> Self {
         Self {
             account_uid: account_uid.into(),
+            donotlog: None,
             body,
         }
+    }
+    /// Sets the query parameter `donotlog`.
+    pub fn donotlog(mut self, donotlog: i64) -> Self {
+        self.donotlog = Some(donotlog);
+        self
     }
 }
 impl crate::runtime::Endpoint for AddExistingPersonToExistingAccount {
@@ -1167,6 +1492,7 @@ impl crate::runtime::Endpoint for AddExistingPersonToExistingAccount {
         request.path("/crm/accounts/");
         request.path_param("accountUid", &self.account_uid);
         request.path("/memberships");
+        request.query("donotlog", &self.donotlog);
         request.accept("application/json");
         let body = &self.body;
         request.json("application/json", body);
@@ -1231,13 +1557,22 @@ impl crate::runtime::Endpoint for AddExistingPersonToExistingAccount {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AddAccountWithSubscription {
+    /// `1`: the action is not logged in the activity log.
+    ///
+    /// The query parameter `donotlog`.
+    pub donotlog: Option<i64>,
     /// The request body, sent as `application/json`.
     pub body: crate::outseta::models::Account,
 }
 impl AddAccountWithSubscription {
     /// The request with its required parameters; optional ones have setters.
     pub fn new(body: crate::outseta::models::Account) -> Self {
-        Self { body }
+        Self { donotlog: None, body }
+    }
+    /// Sets the query parameter `donotlog`.
+    pub fn donotlog(mut self, donotlog: i64) -> Self {
+        self.donotlog = Some(donotlog);
+        self
     }
 }
 impl crate::runtime::Endpoint for AddAccountWithSubscription {
@@ -1252,6 +1587,7 @@ impl crate::runtime::Endpoint for AddAccountWithSubscription {
     ) -> Result<::http::Request<Vec<u8>>, crate::runtime::Error> {
         let mut request = crate::runtime::RequestBuilder::new("POST", base_url);
         request.path("/crm/accounts");
+        request.query("donotlog", &self.donotlog);
         let body = &self.body;
         request.json("application/json", body);
         request.build()
@@ -1301,13 +1637,22 @@ impl crate::runtime::Endpoint for AddAccountWithSubscription {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct RegisterAccount {
+    /// `1`: the action is not logged in the activity log.
+    ///
+    /// The query parameter `donotlog`.
+    pub donotlog: Option<i64>,
     /// The request body, sent as `application/json`.
     pub body: crate::outseta::models::Account,
 }
 impl RegisterAccount {
     /// The request with its required parameters; optional ones have setters.
     pub fn new(body: crate::outseta::models::Account) -> Self {
-        Self { body }
+        Self { donotlog: None, body }
+    }
+    /// Sets the query parameter `donotlog`.
+    pub fn donotlog(mut self, donotlog: i64) -> Self {
+        self.donotlog = Some(donotlog);
+        self
     }
 }
 impl crate::runtime::Endpoint for RegisterAccount {
@@ -1322,6 +1667,7 @@ impl crate::runtime::Endpoint for RegisterAccount {
     ) -> Result<::http::Request<Vec<u8>>, crate::runtime::Error> {
         let mut request = crate::runtime::RequestBuilder::new("POST", base_url);
         request.path("/crm/registrations");
+        request.query("donotlog", &self.donotlog);
         request.accept("application/json");
         let body = &self.body;
         request.json("application/json", body);
@@ -1369,6 +1715,10 @@ impl crate::runtime::Endpoint for RegisterAccount {
 pub struct UpdateAccount {
     /// The path parameter `accountUid`.
     pub account_uid: String,
+    /// `1`: the action is not logged in the activity log.
+    ///
+    /// The query parameter `donotlog`.
+    pub donotlog: Option<i64>,
     /// The request body, sent as `application/json`.
     pub body: crate::outseta::models::Account,
 }
@@ -1380,8 +1730,14 @@ impl UpdateAccount {
     ) -> Self {
         Self {
             account_uid: account_uid.into(),
+            donotlog: None,
             body,
         }
+    }
+    /// Sets the query parameter `donotlog`.
+    pub fn donotlog(mut self, donotlog: i64) -> Self {
+        self.donotlog = Some(donotlog);
+        self
     }
 }
 impl crate::runtime::Endpoint for UpdateAccount {
@@ -1397,6 +1753,7 @@ impl crate::runtime::Endpoint for UpdateAccount {
         let mut request = crate::runtime::RequestBuilder::new("PUT", base_url);
         request.path("/crm/accounts/");
         request.path_param("accountUid", &self.account_uid);
+        request.query("donotlog", &self.donotlog);
         let body = &self.body;
         request.json("application/json", body);
         request.build()
@@ -1436,6 +1793,10 @@ impl crate::runtime::Endpoint for UpdateAccount {
 pub struct CancelAccount {
     /// The path parameter `accountUid`.
     pub account_uid: String,
+    /// `1`: the action is not logged in the activity log.
+    ///
+    /// The query parameter `donotlog`.
+    pub donotlog: Option<i64>,
     /// The request body, sent as `application/json`.
     pub body: crate::outseta::models::CancelAccountRequest,
 }
@@ -1447,8 +1808,14 @@ impl CancelAccount {
     ) -> Self {
         Self {
             account_uid: account_uid.into(),
+            donotlog: None,
             body,
         }
+    }
+    /// Sets the query parameter `donotlog`.
+    pub fn donotlog(mut self, donotlog: i64) -> Self {
+        self.donotlog = Some(donotlog);
+        self
     }
 }
 impl crate::runtime::Endpoint for CancelAccount {
@@ -1464,6 +1831,7 @@ impl crate::runtime::Endpoint for CancelAccount {
         let mut request = crate::runtime::RequestBuilder::new("PUT", base_url);
         request.path("/crm/accounts/cancellation/");
         request.path_param("accountUid", &self.account_uid);
+        request.query("donotlog", &self.donotlog);
         let body = &self.body;
         request.json("application/json", body);
         request.build()
@@ -1491,13 +1859,23 @@ impl crate::runtime::Endpoint for CancelAccount {
 pub struct RemoveCancelation {
     /// The path parameter `accountUid`.
     pub account_uid: String,
+    /// `1`: the action is not logged in the activity log.
+    ///
+    /// The query parameter `donotlog`.
+    pub donotlog: Option<i64>,
 }
 impl RemoveCancelation {
     /// The request with its required parameters; optional ones have setters.
     pub fn new(account_uid: impl Into<String>) -> Self {
         Self {
             account_uid: account_uid.into(),
+            donotlog: None,
         }
+    }
+    /// Sets the query parameter `donotlog`.
+    pub fn donotlog(mut self, donotlog: i64) -> Self {
+        self.donotlog = Some(donotlog);
+        self
     }
 }
 impl crate::runtime::Endpoint for RemoveCancelation {
@@ -1513,6 +1891,7 @@ impl crate::runtime::Endpoint for RemoveCancelation {
         let mut request = crate::runtime::RequestBuilder::new("PUT", base_url);
         request.path("/crm/accounts/removecancellation/");
         request.path_param("accountUid", &self.account_uid);
+        request.query("donotlog", &self.donotlog);
         request.build()
     }
     fn parse_response(
@@ -1554,6 +1933,10 @@ pub struct UpdatePersonAccountMembership {
     pub account_uid: String,
     /// The path parameter `membershipUid`.
     pub membership_uid: String,
+    /// `1`: the action is not logged in the activity log.
+    ///
+    /// The query parameter `donotlog`.
+    pub donotlog: Option<i64>,
     /// The request body, sent as `application/json`.
     pub body: crate::outseta::models::PersonAccount,
 }
@@ -1567,8 +1950,14 @@ impl UpdatePersonAccountMembership {
         Self {
             account_uid: account_uid.into(),
             membership_uid: membership_uid.into(),
+            donotlog: None,
             body,
         }
+    }
+    /// Sets the query parameter `donotlog`.
+    pub fn donotlog(mut self, donotlog: i64) -> Self {
+        self.donotlog = Some(donotlog);
+        self
     }
 }
 impl crate::runtime::Endpoint for UpdatePersonAccountMembership {
@@ -1586,6 +1975,7 @@ impl crate::runtime::Endpoint for UpdatePersonAccountMembership {
         request.path_param("accountUid", &self.account_uid);
         request.path("/memberships/");
         request.path_param("membershipUid", &self.membership_uid);
+        request.query("donotlog", &self.donotlog);
         let body = &self.body;
         request.json("application/json", body);
         request.build()
@@ -1613,13 +2003,23 @@ impl crate::runtime::Endpoint for UpdatePersonAccountMembership {
 pub struct DeleteAccount {
     /// The path parameter `accountUid`.
     pub account_uid: String,
+    /// `1`: the action is not logged in the activity log.
+    ///
+    /// The query parameter `donotlog`.
+    pub donotlog: Option<i64>,
 }
 impl DeleteAccount {
     /// The request with its required parameters; optional ones have setters.
     pub fn new(account_uid: impl Into<String>) -> Self {
         Self {
             account_uid: account_uid.into(),
+            donotlog: None,
         }
+    }
+    /// Sets the query parameter `donotlog`.
+    pub fn donotlog(mut self, donotlog: i64) -> Self {
+        self.donotlog = Some(donotlog);
+        self
     }
 }
 impl crate::runtime::Endpoint for DeleteAccount {
@@ -1635,6 +2035,7 @@ impl crate::runtime::Endpoint for DeleteAccount {
         let mut request = crate::runtime::RequestBuilder::new("DELETE", base_url);
         request.path("/crm/accounts/");
         request.path_param("accountUid", &self.account_uid);
+        request.query("donotlog", &self.donotlog);
         request.build()
     }
     fn parse_response(
@@ -1662,6 +2063,10 @@ pub struct RemovePersonFromAccount {
     pub account_uid: String,
     /// The path parameter `membershipUid`.
     pub membership_uid: String,
+    /// `1`: the action is not logged in the activity log.
+    ///
+    /// The query parameter `donotlog`.
+    pub donotlog: Option<i64>,
 }
 impl RemovePersonFromAccount {
     /// The request with its required parameters; optional ones have setters.
@@ -1672,7 +2077,13 @@ impl RemovePersonFromAccount {
         Self {
             account_uid: account_uid.into(),
             membership_uid: membership_uid.into(),
+            donotlog: None,
         }
+    }
+    /// Sets the query parameter `donotlog`.
+    pub fn donotlog(mut self, donotlog: i64) -> Self {
+        self.donotlog = Some(donotlog);
+        self
     }
 }
 impl crate::runtime::Endpoint for RemovePersonFromAccount {
@@ -1690,6 +2101,7 @@ impl crate::runtime::Endpoint for RemovePersonFromAccount {
         request.path_param("accountUid", &self.account_uid);
         request.path("/memberships/");
         request.path_param("membershipUid", &self.membership_uid);
+        request.query("donotlog", &self.donotlog);
         request.build()
     }
     fn parse_response(
@@ -1753,6 +2165,18 @@ pub struct GetAllActivities {
     pub offset: Option<i64>,
     /// The query parameter `orderBy`. Example: `ActivityDateTime+DESC`.
     pub order_by: Option<String>,
+    /// `1`: the action is not logged in the activity log.
+    ///
+    /// The query parameter `donotlog`.
+    pub donotlog: Option<i64>,
+    /// Items per page: at most 100, or 25 when `fields` asks for child objects.
+    ///
+    /// The query parameter `limit`.
+    pub limit: Option<i64>,
+    /// The fields to return: `Uid,Name`, `CurrentSubscription.Plan.*`, or `*` for all.
+    ///
+    /// The query parameter `fields`.
+    pub fields: Option<String>,
 }
 impl GetAllActivities {
     /// The request with its required parameters; optional ones have setters.
@@ -1762,6 +2186,9 @@ impl GetAllActivities {
             entity_type: None,
             offset: None,
             order_by: None,
+            donotlog: None,
+            limit: None,
+            fields: None,
         }
     }
     /// Sets the query parameter `ActivityType`.
@@ -1784,6 +2211,21 @@ impl GetAllActivities {
         self.order_by = Some(order_by.into());
         self
     }
+    /// Sets the query parameter `donotlog`.
+    pub fn donotlog(mut self, donotlog: i64) -> Self {
+        self.donotlog = Some(donotlog);
+        self
+    }
+    /// Sets the query parameter `limit`.
+    pub fn limit(mut self, limit: i64) -> Self {
+        self.limit = Some(limit);
+        self
+    }
+    /// Sets the query parameter `fields`.
+    pub fn fields(mut self, fields: impl Into<String>) -> Self {
+        self.fields = Some(fields.into());
+        self
+    }
 }
 impl crate::runtime::Endpoint for GetAllActivities {
     type Output = crate::outseta::models::GetAllActivitiesResponse;
@@ -1801,6 +2243,9 @@ impl crate::runtime::Endpoint for GetAllActivities {
         request.query("EntityType", &self.entity_type);
         request.query("offset", &self.offset);
         request.query("orderBy", &self.order_by);
+        request.query("donotlog", &self.donotlog);
+        request.query("limit", &self.limit);
+        request.query("fields", &self.fields);
         request.accept("application/json");
         request.build()
     }
@@ -1851,13 +2296,22 @@ impl crate::runtime::Endpoint for GetAllActivities {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AddCustomActivity {
+    /// `1`: the action is not logged in the activity log.
+    ///
+    /// The query parameter `donotlog`.
+    pub donotlog: Option<i64>,
     /// The request body, sent as `application/json`.
     pub body: crate::outseta::models::Activity,
 }
 impl AddCustomActivity {
     /// The request with its required parameters; optional ones have setters.
     pub fn new(body: crate::outseta::models::Activity) -> Self {
-        Self { body }
+        Self { donotlog: None, body }
+    }
+    /// Sets the query parameter `donotlog`.
+    pub fn donotlog(mut self, donotlog: i64) -> Self {
+        self.donotlog = Some(donotlog);
+        self
     }
 }
 impl crate::runtime::Endpoint for AddCustomActivity {
@@ -1872,6 +2326,7 @@ impl crate::runtime::Endpoint for AddCustomActivity {
     ) -> Result<::http::Request<Vec<u8>>, crate::runtime::Error> {
         let mut request = crate::runtime::RequestBuilder::new("POST", base_url);
         request.path("/activities/customactivity");
+        request.query("donotlog", &self.donotlog);
         request.accept("application/json");
         let body = &self.body;
         request.json("application/json", body);
@@ -1897,11 +2352,63 @@ impl crate::runtime::Endpoint for AddCustomActivity {
 /// `GET /crm/deals`
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
-pub struct GetAllDeals {}
+pub struct GetAllDeals {
+    /// `1`: the action is not logged in the activity log.
+    ///
+    /// The query parameter `donotlog`.
+    pub donotlog: Option<i64>,
+    /// The page to return, counting from 0.
+    ///
+    /// The query parameter `offset`.
+    pub offset: Option<i64>,
+    /// Items per page: at most 100, or 25 when `fields` asks for child objects.
+    ///
+    /// The query parameter `limit`.
+    pub limit: Option<i64>,
+    /// The fields to return: `Uid,Name`, `CurrentSubscription.Plan.*`, or `*` for all.
+    ///
+    /// The query parameter `fields`.
+    pub fields: Option<String>,
+    /// The sort order: a property name and `+ASC` or `+DESC` (`Created+DESC`).
+    ///
+    /// The query parameter `orderBy`.
+    pub order_by: Option<String>,
+}
 impl GetAllDeals {
     /// The request with its required parameters; optional ones have setters.
     pub fn new() -> Self {
-        Self {}
+        Self {
+            donotlog: None,
+            offset: None,
+            limit: None,
+            fields: None,
+            order_by: None,
+        }
+    }
+    /// Sets the query parameter `donotlog`.
+    pub fn donotlog(mut self, donotlog: i64) -> Self {
+        self.donotlog = Some(donotlog);
+        self
+    }
+    /// Sets the query parameter `offset`.
+    pub fn offset(mut self, offset: i64) -> Self {
+        self.offset = Some(offset);
+        self
+    }
+    /// Sets the query parameter `limit`.
+    pub fn limit(mut self, limit: i64) -> Self {
+        self.limit = Some(limit);
+        self
+    }
+    /// Sets the query parameter `fields`.
+    pub fn fields(mut self, fields: impl Into<String>) -> Self {
+        self.fields = Some(fields.into());
+        self
+    }
+    /// Sets the query parameter `orderBy`.
+    pub fn order_by(mut self, order_by: impl Into<String>) -> Self {
+        self.order_by = Some(order_by.into());
+        self
     }
 }
 impl crate::runtime::Endpoint for GetAllDeals {
@@ -1916,6 +2423,11 @@ impl crate::runtime::Endpoint for GetAllDeals {
     ) -> Result<::http::Request<Vec<u8>>, crate::runtime::Error> {
         let mut request = crate::runtime::RequestBuilder::new("GET", base_url);
         request.path("/crm/deals");
+        request.query("donotlog", &self.donotlog);
+        request.query("offset", &self.offset);
+        request.query("limit", &self.limit);
+        request.query("fields", &self.fields);
+        request.query("orderBy", &self.order_by);
         request.build()
     }
     fn parse_response(
@@ -1941,11 +2453,23 @@ impl crate::runtime::Endpoint for GetAllDeals {
 pub struct GetDeal {
     /// The path parameter `dealUid`.
     pub deal_uid: String,
+    /// `1`: the action is not logged in the activity log.
+    ///
+    /// The query parameter `donotlog`.
+    pub donotlog: Option<i64>,
 }
 impl GetDeal {
     /// The request with its required parameters; optional ones have setters.
     pub fn new(deal_uid: impl Into<String>) -> Self {
-        Self { deal_uid: deal_uid.into() }
+        Self {
+            deal_uid: deal_uid.into(),
+            donotlog: None,
+        }
+    }
+    /// Sets the query parameter `donotlog`.
+    pub fn donotlog(mut self, donotlog: i64) -> Self {
+        self.donotlog = Some(donotlog);
+        self
     }
 }
 impl crate::runtime::Endpoint for GetDeal {
@@ -1961,6 +2485,7 @@ impl crate::runtime::Endpoint for GetDeal {
         let mut request = crate::runtime::RequestBuilder::new("GET", base_url);
         request.path("/crm/deals/");
         request.path_param("dealUid", &self.deal_uid);
+        request.query("donotlog", &self.donotlog);
         request.build()
     }
     fn parse_response(
@@ -2005,13 +2530,22 @@ impl crate::runtime::Endpoint for GetDeal {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AddDeal {
+    /// `1`: the action is not logged in the activity log.
+    ///
+    /// The query parameter `donotlog`.
+    pub donotlog: Option<i64>,
     /// The request body, sent as `application/json`.
     pub body: crate::outseta::models::Deal,
 }
 impl AddDeal {
     /// The request with its required parameters; optional ones have setters.
     pub fn new(body: crate::outseta::models::Deal) -> Self {
-        Self { body }
+        Self { donotlog: None, body }
+    }
+    /// Sets the query parameter `donotlog`.
+    pub fn donotlog(mut self, donotlog: i64) -> Self {
+        self.donotlog = Some(donotlog);
+        self
     }
 }
 impl crate::runtime::Endpoint for AddDeal {
@@ -2026,6 +2560,7 @@ impl crate::runtime::Endpoint for AddDeal {
     ) -> Result<::http::Request<Vec<u8>>, crate::runtime::Error> {
         let mut request = crate::runtime::RequestBuilder::new("POST", base_url);
         request.path("/crm/deals");
+        request.query("donotlog", &self.donotlog);
         let body = &self.body;
         request.json("application/json", body);
         request.build()
@@ -2051,11 +2586,23 @@ impl crate::runtime::Endpoint for AddDeal {
 pub struct DeleteDeal {
     /// The path parameter `dealUid`.
     pub deal_uid: String,
+    /// `1`: the action is not logged in the activity log.
+    ///
+    /// The query parameter `donotlog`.
+    pub donotlog: Option<i64>,
 }
 impl DeleteDeal {
     /// The request with its required parameters; optional ones have setters.
     pub fn new(deal_uid: impl Into<String>) -> Self {
-        Self { deal_uid: deal_uid.into() }
+        Self {
+            deal_uid: deal_uid.into(),
+            donotlog: None,
+        }
+    }
+    /// Sets the query parameter `donotlog`.
+    pub fn donotlog(mut self, donotlog: i64) -> Self {
+        self.donotlog = Some(donotlog);
+        self
     }
 }
 impl crate::runtime::Endpoint for DeleteDeal {
@@ -2071,6 +2618,7 @@ impl crate::runtime::Endpoint for DeleteDeal {
         let mut request = crate::runtime::RequestBuilder::new("DELETE", base_url);
         request.path("/crm/deals/");
         request.path_param("dealUid", &self.deal_uid);
+        request.query("donotlog", &self.donotlog);
         request.build()
     }
     fn parse_response(
@@ -2118,6 +2666,10 @@ impl crate::runtime::Endpoint for DeleteDeal {
 pub struct UpdateDeal {
     /// The path parameter `dealUid`.
     pub deal_uid: String,
+    /// `1`: the action is not logged in the activity log.
+    ///
+    /// The query parameter `donotlog`.
+    pub donotlog: Option<i64>,
     /// The request body, sent as `application/json`.
     pub body: crate::outseta::models::Deal,
 }
@@ -2126,8 +2678,14 @@ impl UpdateDeal {
     pub fn new(deal_uid: impl Into<String>, body: crate::outseta::models::Deal) -> Self {
         Self {
             deal_uid: deal_uid.into(),
+            donotlog: None,
             body,
         }
+    }
+    /// Sets the query parameter `donotlog`.
+    pub fn donotlog(mut self, donotlog: i64) -> Self {
+        self.donotlog = Some(donotlog);
+        self
     }
 }
 impl crate::runtime::Endpoint for UpdateDeal {
@@ -2143,6 +2701,7 @@ impl crate::runtime::Endpoint for UpdateDeal {
         let mut request = crate::runtime::RequestBuilder::new("PUT", base_url);
         request.path("/crm/deals/");
         request.path_param("dealUid", &self.deal_uid);
+        request.query("donotlog", &self.donotlog);
         let body = &self.body;
         request.json("application/json", body);
         request.build()
@@ -2170,11 +2729,63 @@ impl crate::runtime::Endpoint for UpdateDeal {
 pub struct GetAllSubscribersToList {
     /// The path parameter `listId`. Example: `exmepWVG`.
     pub list_id: String,
+    /// `1`: the action is not logged in the activity log.
+    ///
+    /// The query parameter `donotlog`.
+    pub donotlog: Option<i64>,
+    /// The page to return, counting from 0.
+    ///
+    /// The query parameter `offset`.
+    pub offset: Option<i64>,
+    /// Items per page: at most 100, or 25 when `fields` asks for child objects.
+    ///
+    /// The query parameter `limit`.
+    pub limit: Option<i64>,
+    /// The fields to return: `Uid,Name`, `CurrentSubscription.Plan.*`, or `*` for all.
+    ///
+    /// The query parameter `fields`.
+    pub fields: Option<String>,
+    /// The sort order: a property name and `+ASC` or `+DESC` (`Created+DESC`).
+    ///
+    /// The query parameter `orderBy`.
+    pub order_by: Option<String>,
 }
 impl GetAllSubscribersToList {
     /// The request with its required parameters; optional ones have setters.
     pub fn new(list_id: impl Into<String>) -> Self {
-        Self { list_id: list_id.into() }
+        Self {
+            list_id: list_id.into(),
+            donotlog: None,
+            offset: None,
+            limit: None,
+            fields: None,
+            order_by: None,
+        }
+    }
+    /// Sets the query parameter `donotlog`.
+    pub fn donotlog(mut self, donotlog: i64) -> Self {
+        self.donotlog = Some(donotlog);
+        self
+    }
+    /// Sets the query parameter `offset`.
+    pub fn offset(mut self, offset: i64) -> Self {
+        self.offset = Some(offset);
+        self
+    }
+    /// Sets the query parameter `limit`.
+    pub fn limit(mut self, limit: i64) -> Self {
+        self.limit = Some(limit);
+        self
+    }
+    /// Sets the query parameter `fields`.
+    pub fn fields(mut self, fields: impl Into<String>) -> Self {
+        self.fields = Some(fields.into());
+        self
+    }
+    /// Sets the query parameter `orderBy`.
+    pub fn order_by(mut self, order_by: impl Into<String>) -> Self {
+        self.order_by = Some(order_by.into());
+        self
     }
 }
 impl crate::runtime::Endpoint for GetAllSubscribersToList {
@@ -2191,6 +2802,11 @@ impl crate::runtime::Endpoint for GetAllSubscribersToList {
         request.path("/email/lists/");
         request.path_param("listId", &self.list_id);
         request.path("/subscriptions");
+        request.query("donotlog", &self.donotlog);
+        request.query("offset", &self.offset);
+        request.query("limit", &self.limit);
+        request.query("fields", &self.fields);
+        request.query("orderBy", &self.order_by);
         request.accept("application/json");
         request.build()
     }
@@ -2235,6 +2851,10 @@ impl crate::runtime::Endpoint for GetAllSubscribersToList {
 pub struct SubscribeNewPersonToList {
     /// The path parameter `listId`.
     pub list_id: String,
+    /// `1`: the action is not logged in the activity log.
+    ///
+    /// The query parameter `donotlog`.
+    pub donotlog: Option<i64>,
     /// The request body, sent as `application/json`.
     pub body: crate::outseta::models::Subscriber,
 }
@@ -2246,8 +2866,14 @@ impl SubscribeNewPersonToList {
     ) -> Self {
         Self {
             list_id: list_id.into(),
+            donotlog: None,
             body,
         }
+    }
+    /// Sets the query parameter `donotlog`.
+    pub fn donotlog(mut self, donotlog: i64) -> Self {
+        self.donotlog = Some(donotlog);
+        self
     }
 }
 impl crate::runtime::Endpoint for SubscribeNewPersonToList {
@@ -2264,6 +2890,7 @@ impl crate::runtime::Endpoint for SubscribeNewPersonToList {
         request.path("/email/lists/");
         request.path_param("listId", &self.list_id);
         request.path("/subscriptions");
+        request.query("donotlog", &self.donotlog);
         let body = &self.body;
         request.json("application/json", body);
         request.build()
@@ -2305,6 +2932,10 @@ impl crate::runtime::Endpoint for SubscribeNewPersonToList {
 pub struct SubscribeExistingPersonToList {
     /// The path parameter `listId`.
     pub list_id: String,
+    /// `1`: the action is not logged in the activity log.
+    ///
+    /// The query parameter `donotlog`.
+    pub donotlog: Option<i64>,
     /// The request body, sent as `application/json`.
     pub body: crate::outseta::models::Subscriber,
 }
@@ -2316,8 +2947,14 @@ impl SubscribeExistingPersonToList {
     ) -> Self {
         Self {
             list_id: list_id.into(),
+            donotlog: None,
             body,
         }
+    }
+    /// Sets the query parameter `donotlog`.
+    pub fn donotlog(mut self, donotlog: i64) -> Self {
+        self.donotlog = Some(donotlog);
+        self
     }
 }
 impl crate::runtime::Endpoint for SubscribeExistingPersonToList {
@@ -2334,6 +2971,7 @@ impl crate::runtime::Endpoint for SubscribeExistingPersonToList {
         request.path("/email/lists/");
         request.path_param("listId", &self.list_id);
         request.path("/subscriptions");
+        request.query("donotlog", &self.donotlog);
         let body = &self.body;
         request.json("application/json", body);
         request.build()
@@ -2363,6 +3001,10 @@ pub struct RemoveSubscriberFromList {
     pub list_id: String,
     /// The path parameter `subscription_id`. Example: `KL9ngWZG`.
     pub subscription_id: String,
+    /// `1`: the action is not logged in the activity log.
+    ///
+    /// The query parameter `donotlog`.
+    pub donotlog: Option<i64>,
 }
 impl RemoveSubscriberFromList {
     /// The request with its required parameters; optional ones have setters.
@@ -2370,7 +3012,13 @@ impl RemoveSubscriberFromList {
         Self {
             list_id: list_id.into(),
             subscription_id: subscription_id.into(),
+            donotlog: None,
         }
+    }
+    /// Sets the query parameter `donotlog`.
+    pub fn donotlog(mut self, donotlog: i64) -> Self {
+        self.donotlog = Some(donotlog);
+        self
     }
 }
 impl crate::runtime::Endpoint for RemoveSubscriberFromList {
@@ -2388,6 +3036,7 @@ impl crate::runtime::Endpoint for RemoveSubscriberFromList {
         request.path_param("listId", &self.list_id);
         request.path("/subscriptions/");
         request.path_param("subscription_id", &self.subscription_id);
+        request.query("donotlog", &self.donotlog);
         request.build()
     }
     fn parse_response(
@@ -2424,11 +3073,63 @@ impl crate::runtime::Endpoint for RemoveSubscriberFromList {
 /// `GET /support/cases`
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
-pub struct GetAllCases {}
+pub struct GetAllCases {
+    /// `1`: the action is not logged in the activity log.
+    ///
+    /// The query parameter `donotlog`.
+    pub donotlog: Option<i64>,
+    /// The page to return, counting from 0.
+    ///
+    /// The query parameter `offset`.
+    pub offset: Option<i64>,
+    /// Items per page: at most 100, or 25 when `fields` asks for child objects.
+    ///
+    /// The query parameter `limit`.
+    pub limit: Option<i64>,
+    /// The fields to return: `Uid,Name`, `CurrentSubscription.Plan.*`, or `*` for all.
+    ///
+    /// The query parameter `fields`.
+    pub fields: Option<String>,
+    /// The sort order: a property name and `+ASC` or `+DESC` (`Created+DESC`).
+    ///
+    /// The query parameter `orderBy`.
+    pub order_by: Option<String>,
+}
 impl GetAllCases {
     /// The request with its required parameters; optional ones have setters.
     pub fn new() -> Self {
-        Self {}
+        Self {
+            donotlog: None,
+            offset: None,
+            limit: None,
+            fields: None,
+            order_by: None,
+        }
+    }
+    /// Sets the query parameter `donotlog`.
+    pub fn donotlog(mut self, donotlog: i64) -> Self {
+        self.donotlog = Some(donotlog);
+        self
+    }
+    /// Sets the query parameter `offset`.
+    pub fn offset(mut self, offset: i64) -> Self {
+        self.offset = Some(offset);
+        self
+    }
+    /// Sets the query parameter `limit`.
+    pub fn limit(mut self, limit: i64) -> Self {
+        self.limit = Some(limit);
+        self
+    }
+    /// Sets the query parameter `fields`.
+    pub fn fields(mut self, fields: impl Into<String>) -> Self {
+        self.fields = Some(fields.into());
+        self
+    }
+    /// Sets the query parameter `orderBy`.
+    pub fn order_by(mut self, order_by: impl Into<String>) -> Self {
+        self.order_by = Some(order_by.into());
+        self
     }
 }
 impl crate::runtime::Endpoint for GetAllCases {
@@ -2443,6 +3144,11 @@ impl crate::runtime::Endpoint for GetAllCases {
     ) -> Result<::http::Request<Vec<u8>>, crate::runtime::Error> {
         let mut request = crate::runtime::RequestBuilder::new("GET", base_url);
         request.path("/support/cases");
+        request.query("donotlog", &self.donotlog);
+        request.query("offset", &self.offset);
+        request.query("limit", &self.limit);
+        request.query("fields", &self.fields);
+        request.query("orderBy", &self.order_by);
         request.accept("application/json");
         request.build()
     }
@@ -2469,15 +3175,67 @@ impl crate::runtime::Endpoint for GetAllCases {
 pub struct GetAllCasesByPersonUid {
     /// The query parameter `FromPerson.Uid`.
     pub from_person_uid: Option<String>,
+    /// `1`: the action is not logged in the activity log.
+    ///
+    /// The query parameter `donotlog`.
+    pub donotlog: Option<i64>,
+    /// The page to return, counting from 0.
+    ///
+    /// The query parameter `offset`.
+    pub offset: Option<i64>,
+    /// Items per page: at most 100, or 25 when `fields` asks for child objects.
+    ///
+    /// The query parameter `limit`.
+    pub limit: Option<i64>,
+    /// The fields to return: `Uid,Name`, `CurrentSubscription.Plan.*`, or `*` for all.
+    ///
+    /// The query parameter `fields`.
+    pub fields: Option<String>,
+    /// The sort order: a property name and `+ASC` or `+DESC` (`Created+DESC`).
+    ///
+    /// The query parameter `orderBy`.
+    pub order_by: Option<String>,
 }
 impl GetAllCasesByPersonUid {
     /// The request with its required parameters; optional ones have setters.
     pub fn new() -> Self {
-        Self { from_person_uid: None }
+        Self {
+            from_person_uid: None,
+            donotlog: None,
+            offset: None,
+            limit: None,
+            fields: None,
+            order_by: None,
+        }
     }
     /// Sets the query parameter `FromPerson.Uid`.
     pub fn from_person_uid(mut self, from_person_uid: impl Into<String>) -> Self {
         self.from_person_uid = Some(from_person_uid.into());
+        self
+    }
+    /// Sets the query parameter `donotlog`.
+    pub fn donotlog(mut self, donotlog: i64) -> Self {
+        self.donotlog = Some(donotlog);
+        self
+    }
+    /// Sets the query parameter `offset`.
+    pub fn offset(mut self, offset: i64) -> Self {
+        self.offset = Some(offset);
+        self
+    }
+    /// Sets the query parameter `limit`.
+    pub fn limit(mut self, limit: i64) -> Self {
+        self.limit = Some(limit);
+        self
+    }
+    /// Sets the query parameter `fields`.
+    pub fn fields(mut self, fields: impl Into<String>) -> Self {
+        self.fields = Some(fields.into());
+        self
+    }
+    /// Sets the query parameter `orderBy`.
+    pub fn order_by(mut self, order_by: impl Into<String>) -> Self {
+        self.order_by = Some(order_by.into());
         self
     }
 }
@@ -2494,6 +3252,11 @@ impl crate::runtime::Endpoint for GetAllCasesByPersonUid {
         let mut request = crate::runtime::RequestBuilder::new("GET", base_url);
         request.path("/support/cases");
         request.query("FromPerson.Uid", &self.from_person_uid);
+        request.query("donotlog", &self.donotlog);
+        request.query("offset", &self.offset);
+        request.query("limit", &self.limit);
+        request.query("fields", &self.fields);
+        request.query("orderBy", &self.order_by);
         request.build()
     }
     fn parse_response(
@@ -2519,15 +3282,67 @@ impl crate::runtime::Endpoint for GetAllCasesByPersonUid {
 pub struct GetAllCasesByPersonEmail {
     /// The query parameter `FromPerson.Email`. Example: `new@example.com`.
     pub from_person_email: Option<String>,
+    /// `1`: the action is not logged in the activity log.
+    ///
+    /// The query parameter `donotlog`.
+    pub donotlog: Option<i64>,
+    /// The page to return, counting from 0.
+    ///
+    /// The query parameter `offset`.
+    pub offset: Option<i64>,
+    /// Items per page: at most 100, or 25 when `fields` asks for child objects.
+    ///
+    /// The query parameter `limit`.
+    pub limit: Option<i64>,
+    /// The fields to return: `Uid,Name`, `CurrentSubscription.Plan.*`, or `*` for all.
+    ///
+    /// The query parameter `fields`.
+    pub fields: Option<String>,
+    /// The sort order: a property name and `+ASC` or `+DESC` (`Created+DESC`).
+    ///
+    /// The query parameter `orderBy`.
+    pub order_by: Option<String>,
 }
 impl GetAllCasesByPersonEmail {
     /// The request with its required parameters; optional ones have setters.
     pub fn new() -> Self {
-        Self { from_person_email: None }
+        Self {
+            from_person_email: None,
+            donotlog: None,
+            offset: None,
+            limit: None,
+            fields: None,
+            order_by: None,
+        }
     }
     /// Sets the query parameter `FromPerson.Email`.
     pub fn from_person_email(mut self, from_person_email: impl Into<String>) -> Self {
         self.from_person_email = Some(from_person_email.into());
+        self
+    }
+    /// Sets the query parameter `donotlog`.
+    pub fn donotlog(mut self, donotlog: i64) -> Self {
+        self.donotlog = Some(donotlog);
+        self
+    }
+    /// Sets the query parameter `offset`.
+    pub fn offset(mut self, offset: i64) -> Self {
+        self.offset = Some(offset);
+        self
+    }
+    /// Sets the query parameter `limit`.
+    pub fn limit(mut self, limit: i64) -> Self {
+        self.limit = Some(limit);
+        self
+    }
+    /// Sets the query parameter `fields`.
+    pub fn fields(mut self, fields: impl Into<String>) -> Self {
+        self.fields = Some(fields.into());
+        self
+    }
+    /// Sets the query parameter `orderBy`.
+    pub fn order_by(mut self, order_by: impl Into<String>) -> Self {
+        self.order_by = Some(order_by.into());
         self
     }
 }
@@ -2544,6 +3359,11 @@ impl crate::runtime::Endpoint for GetAllCasesByPersonEmail {
         let mut request = crate::runtime::RequestBuilder::new("GET", base_url);
         request.path("/support/cases");
         request.query("FromPerson.Email", &self.from_person_email);
+        request.query("donotlog", &self.donotlog);
+        request.query("offset", &self.offset);
+        request.query("limit", &self.limit);
+        request.query("fields", &self.fields);
+        request.query("orderBy", &self.order_by);
         request.build()
     }
     fn parse_response(
@@ -2584,6 +3404,10 @@ impl crate::runtime::Endpoint for GetAllCasesByPersonEmail {
 pub struct AddCase {
     /// The query parameter `sendAutoResponder`. Example: `true`.
     pub send_auto_responder: Option<bool>,
+    /// `1`: the action is not logged in the activity log.
+    ///
+    /// The query parameter `donotlog`.
+    pub donotlog: Option<i64>,
     /// The request body, sent as `application/json`.
     pub body: crate::outseta::models::Case,
 }
@@ -2592,12 +3416,18 @@ impl AddCase {
     pub fn new(body: crate::outseta::models::Case) -> Self {
         Self {
             send_auto_responder: None,
+            donotlog: None,
             body,
         }
     }
     /// Sets the query parameter `sendAutoResponder`.
     pub fn send_auto_responder(mut self, send_auto_responder: bool) -> Self {
         self.send_auto_responder = Some(send_auto_responder);
+        self
+    }
+    /// Sets the query parameter `donotlog`.
+    pub fn donotlog(mut self, donotlog: i64) -> Self {
+        self.donotlog = Some(donotlog);
         self
     }
 }
@@ -2614,6 +3444,7 @@ impl crate::runtime::Endpoint for AddCase {
         let mut request = crate::runtime::RequestBuilder::new("POST", base_url);
         request.path("/support/cases");
         request.query("sendAutoResponder", &self.send_auto_responder);
+        request.query("donotlog", &self.donotlog);
         let body = &self.body;
         request.json("application/json", body);
         request.build()
@@ -2643,6 +3474,10 @@ pub struct AddClientResponse {
     pub case_uid: String,
     /// The path parameter `comment`.
     pub comment: String,
+    /// `1`: the action is not logged in the activity log.
+    ///
+    /// The query parameter `donotlog`.
+    pub donotlog: Option<i64>,
 }
 impl AddClientResponse {
     /// The request with its required parameters; optional ones have setters.
@@ -2650,7 +3485,13 @@ impl AddClientResponse {
         Self {
             case_uid: case_uid.into(),
             comment: comment.into(),
+            donotlog: None,
         }
+    }
+    /// Sets the query parameter `donotlog`.
+    pub fn donotlog(mut self, donotlog: i64) -> Self {
+        self.donotlog = Some(donotlog);
+        self
     }
 }
 impl crate::runtime::Endpoint for AddClientResponse {
@@ -2668,6 +3509,7 @@ impl crate::runtime::Endpoint for AddClientResponse {
         request.path_param("caseUid", &self.case_uid);
         request.path("/clientresponse/");
         request.path_param("comment", &self.comment);
+        request.query("donotlog", &self.donotlog);
         request.build()
     }
     fn parse_response(
@@ -2705,6 +3547,10 @@ impl crate::runtime::Endpoint for AddClientResponse {
 pub struct AddReply {
     /// The path parameter `caseUid`.
     pub case_uid: String,
+    /// `1`: the action is not logged in the activity log.
+    ///
+    /// The query parameter `donotlog`.
+    pub donotlog: Option<i64>,
     /// The request body, sent as `application/json`.
     pub body: crate::outseta::models::CaseHistory,
 }
@@ -2716,8 +3562,14 @@ impl AddReply {
     ) -> Self {
         Self {
             case_uid: case_uid.into(),
+            donotlog: None,
             body,
         }
+    }
+    /// Sets the query parameter `donotlog`.
+    pub fn donotlog(mut self, donotlog: i64) -> Self {
+        self.donotlog = Some(donotlog);
+        self
     }
 }
 impl crate::runtime::Endpoint for AddReply {
@@ -2734,6 +3586,7 @@ impl crate::runtime::Endpoint for AddReply {
         request.path("/support/cases/");
         request.path_param("caseUid", &self.case_uid);
         request.path("/replies");
+        request.query("donotlog", &self.donotlog);
         let body = &self.body;
         request.json("application/json", body);
         request.build()
@@ -2756,11 +3609,63 @@ impl crate::runtime::Endpoint for AddReply {
 /// `GET /support/categories`
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
-pub struct GetAllKnowledgeBaseCategories {}
+pub struct GetAllKnowledgeBaseCategories {
+    /// `1`: the action is not logged in the activity log.
+    ///
+    /// The query parameter `donotlog`.
+    pub donotlog: Option<i64>,
+    /// The page to return, counting from 0.
+    ///
+    /// The query parameter `offset`.
+    pub offset: Option<i64>,
+    /// Items per page: at most 100, or 25 when `fields` asks for child objects.
+    ///
+    /// The query parameter `limit`.
+    pub limit: Option<i64>,
+    /// The fields to return: `Uid,Name`, `CurrentSubscription.Plan.*`, or `*` for all.
+    ///
+    /// The query parameter `fields`.
+    pub fields: Option<String>,
+    /// The sort order: a property name and `+ASC` or `+DESC` (`Created+DESC`).
+    ///
+    /// The query parameter `orderBy`.
+    pub order_by: Option<String>,
+}
 impl GetAllKnowledgeBaseCategories {
     /// The request with its required parameters; optional ones have setters.
     pub fn new() -> Self {
-        Self {}
+        Self {
+            donotlog: None,
+            offset: None,
+            limit: None,
+            fields: None,
+            order_by: None,
+        }
+    }
+    /// Sets the query parameter `donotlog`.
+    pub fn donotlog(mut self, donotlog: i64) -> Self {
+        self.donotlog = Some(donotlog);
+        self
+    }
+    /// Sets the query parameter `offset`.
+    pub fn offset(mut self, offset: i64) -> Self {
+        self.offset = Some(offset);
+        self
+    }
+    /// Sets the query parameter `limit`.
+    pub fn limit(mut self, limit: i64) -> Self {
+        self.limit = Some(limit);
+        self
+    }
+    /// Sets the query parameter `fields`.
+    pub fn fields(mut self, fields: impl Into<String>) -> Self {
+        self.fields = Some(fields.into());
+        self
+    }
+    /// Sets the query parameter `orderBy`.
+    pub fn order_by(mut self, order_by: impl Into<String>) -> Self {
+        self.order_by = Some(order_by.into());
+        self
     }
 }
 impl crate::runtime::Endpoint for GetAllKnowledgeBaseCategories {
@@ -2775,6 +3680,11 @@ impl crate::runtime::Endpoint for GetAllKnowledgeBaseCategories {
     ) -> Result<::http::Request<Vec<u8>>, crate::runtime::Error> {
         let mut request = crate::runtime::RequestBuilder::new("GET", base_url);
         request.path("/support/categories");
+        request.query("donotlog", &self.donotlog);
+        request.query("offset", &self.offset);
+        request.query("limit", &self.limit);
+        request.query("fields", &self.fields);
+        request.query("orderBy", &self.order_by);
         request.build()
     }
     fn parse_response(
@@ -2795,11 +3705,63 @@ impl crate::runtime::Endpoint for GetAllKnowledgeBaseCategories {
 /// `GET /support/articles`
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
-pub struct GetAllKnowledgeBaseArticles {}
+pub struct GetAllKnowledgeBaseArticles {
+    /// `1`: the action is not logged in the activity log.
+    ///
+    /// The query parameter `donotlog`.
+    pub donotlog: Option<i64>,
+    /// The page to return, counting from 0.
+    ///
+    /// The query parameter `offset`.
+    pub offset: Option<i64>,
+    /// Items per page: at most 100, or 25 when `fields` asks for child objects.
+    ///
+    /// The query parameter `limit`.
+    pub limit: Option<i64>,
+    /// The fields to return: `Uid,Name`, `CurrentSubscription.Plan.*`, or `*` for all.
+    ///
+    /// The query parameter `fields`.
+    pub fields: Option<String>,
+    /// The sort order: a property name and `+ASC` or `+DESC` (`Created+DESC`).
+    ///
+    /// The query parameter `orderBy`.
+    pub order_by: Option<String>,
+}
 impl GetAllKnowledgeBaseArticles {
     /// The request with its required parameters; optional ones have setters.
     pub fn new() -> Self {
-        Self {}
+        Self {
+            donotlog: None,
+            offset: None,
+            limit: None,
+            fields: None,
+            order_by: None,
+        }
+    }
+    /// Sets the query parameter `donotlog`.
+    pub fn donotlog(mut self, donotlog: i64) -> Self {
+        self.donotlog = Some(donotlog);
+        self
+    }
+    /// Sets the query parameter `offset`.
+    pub fn offset(mut self, offset: i64) -> Self {
+        self.offset = Some(offset);
+        self
+    }
+    /// Sets the query parameter `limit`.
+    pub fn limit(mut self, limit: i64) -> Self {
+        self.limit = Some(limit);
+        self
+    }
+    /// Sets the query parameter `fields`.
+    pub fn fields(mut self, fields: impl Into<String>) -> Self {
+        self.fields = Some(fields.into());
+        self
+    }
+    /// Sets the query parameter `orderBy`.
+    pub fn order_by(mut self, order_by: impl Into<String>) -> Self {
+        self.order_by = Some(order_by.into());
+        self
     }
 }
 impl crate::runtime::Endpoint for GetAllKnowledgeBaseArticles {
@@ -2814,6 +3776,11 @@ impl crate::runtime::Endpoint for GetAllKnowledgeBaseArticles {
     ) -> Result<::http::Request<Vec<u8>>, crate::runtime::Error> {
         let mut request = crate::runtime::RequestBuilder::new("GET", base_url);
         request.path("/support/articles");
+        request.query("donotlog", &self.donotlog);
+        request.query("offset", &self.offset);
+        request.query("limit", &self.limit);
+        request.query("fields", &self.fields);
+        request.query("orderBy", &self.order_by);
         request.build()
     }
     fn parse_response(
@@ -2837,13 +3804,23 @@ impl crate::runtime::Endpoint for GetAllKnowledgeBaseArticles {
 pub struct GetKnowledgeBaseArticle {
     /// The path parameter `articleUid`.
     pub article_uid: String,
+    /// `1`: the action is not logged in the activity log.
+    ///
+    /// The query parameter `donotlog`.
+    pub donotlog: Option<i64>,
 }
 impl GetKnowledgeBaseArticle {
     /// The request with its required parameters; optional ones have setters.
     pub fn new(article_uid: impl Into<String>) -> Self {
         Self {
             article_uid: article_uid.into(),
+            donotlog: None,
         }
+    }
+    /// Sets the query parameter `donotlog`.
+    pub fn donotlog(mut self, donotlog: i64) -> Self {
+        self.donotlog = Some(donotlog);
+        self
     }
 }
 impl crate::runtime::Endpoint for GetKnowledgeBaseArticle {
@@ -2859,6 +3836,7 @@ impl crate::runtime::Endpoint for GetKnowledgeBaseArticle {
         let mut request = crate::runtime::RequestBuilder::new("GET", base_url);
         request.path("/support/articles/");
         request.path_param("articleUid", &self.article_uid);
+        request.query("donotlog", &self.donotlog);
         request.build()
     }
     fn parse_response(
@@ -2879,11 +3857,63 @@ impl crate::runtime::Endpoint for GetKnowledgeBaseArticle {
 /// `GET /billing/planfamilies`
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
-pub struct GetAllPlanFamilies {}
+pub struct GetAllPlanFamilies {
+    /// `1`: the action is not logged in the activity log.
+    ///
+    /// The query parameter `donotlog`.
+    pub donotlog: Option<i64>,
+    /// The page to return, counting from 0.
+    ///
+    /// The query parameter `offset`.
+    pub offset: Option<i64>,
+    /// Items per page: at most 100, or 25 when `fields` asks for child objects.
+    ///
+    /// The query parameter `limit`.
+    pub limit: Option<i64>,
+    /// The fields to return: `Uid,Name`, `CurrentSubscription.Plan.*`, or `*` for all.
+    ///
+    /// The query parameter `fields`.
+    pub fields: Option<String>,
+    /// The sort order: a property name and `+ASC` or `+DESC` (`Created+DESC`).
+    ///
+    /// The query parameter `orderBy`.
+    pub order_by: Option<String>,
+}
 impl GetAllPlanFamilies {
     /// The request with its required parameters; optional ones have setters.
     pub fn new() -> Self {
-        Self {}
+        Self {
+            donotlog: None,
+            offset: None,
+            limit: None,
+            fields: None,
+            order_by: None,
+        }
+    }
+    /// Sets the query parameter `donotlog`.
+    pub fn donotlog(mut self, donotlog: i64) -> Self {
+        self.donotlog = Some(donotlog);
+        self
+    }
+    /// Sets the query parameter `offset`.
+    pub fn offset(mut self, offset: i64) -> Self {
+        self.offset = Some(offset);
+        self
+    }
+    /// Sets the query parameter `limit`.
+    pub fn limit(mut self, limit: i64) -> Self {
+        self.limit = Some(limit);
+        self
+    }
+    /// Sets the query parameter `fields`.
+    pub fn fields(mut self, fields: impl Into<String>) -> Self {
+        self.fields = Some(fields.into());
+        self
+    }
+    /// Sets the query parameter `orderBy`.
+    pub fn order_by(mut self, order_by: impl Into<String>) -> Self {
+        self.order_by = Some(order_by.into());
+        self
     }
 }
 impl crate::runtime::Endpoint for GetAllPlanFamilies {
@@ -2898,6 +3928,11 @@ impl crate::runtime::Endpoint for GetAllPlanFamilies {
     ) -> Result<::http::Request<Vec<u8>>, crate::runtime::Error> {
         let mut request = crate::runtime::RequestBuilder::new("GET", base_url);
         request.path("/billing/planfamilies");
+        request.query("donotlog", &self.donotlog);
+        request.query("offset", &self.offset);
+        request.query("limit", &self.limit);
+        request.query("fields", &self.fields);
+        request.query("orderBy", &self.order_by);
         request.build()
     }
     fn parse_response(
@@ -2918,11 +3953,63 @@ impl crate::runtime::Endpoint for GetAllPlanFamilies {
 /// `GET /billing/plans`
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
-pub struct GetAllPlans {}
+pub struct GetAllPlans {
+    /// `1`: the action is not logged in the activity log.
+    ///
+    /// The query parameter `donotlog`.
+    pub donotlog: Option<i64>,
+    /// The page to return, counting from 0.
+    ///
+    /// The query parameter `offset`.
+    pub offset: Option<i64>,
+    /// Items per page: at most 100, or 25 when `fields` asks for child objects.
+    ///
+    /// The query parameter `limit`.
+    pub limit: Option<i64>,
+    /// The fields to return: `Uid,Name`, `CurrentSubscription.Plan.*`, or `*` for all.
+    ///
+    /// The query parameter `fields`.
+    pub fields: Option<String>,
+    /// The sort order: a property name and `+ASC` or `+DESC` (`Created+DESC`).
+    ///
+    /// The query parameter `orderBy`.
+    pub order_by: Option<String>,
+}
 impl GetAllPlans {
     /// The request with its required parameters; optional ones have setters.
     pub fn new() -> Self {
-        Self {}
+        Self {
+            donotlog: None,
+            offset: None,
+            limit: None,
+            fields: None,
+            order_by: None,
+        }
+    }
+    /// Sets the query parameter `donotlog`.
+    pub fn donotlog(mut self, donotlog: i64) -> Self {
+        self.donotlog = Some(donotlog);
+        self
+    }
+    /// Sets the query parameter `offset`.
+    pub fn offset(mut self, offset: i64) -> Self {
+        self.offset = Some(offset);
+        self
+    }
+    /// Sets the query parameter `limit`.
+    pub fn limit(mut self, limit: i64) -> Self {
+        self.limit = Some(limit);
+        self
+    }
+    /// Sets the query parameter `fields`.
+    pub fn fields(mut self, fields: impl Into<String>) -> Self {
+        self.fields = Some(fields.into());
+        self
+    }
+    /// Sets the query parameter `orderBy`.
+    pub fn order_by(mut self, order_by: impl Into<String>) -> Self {
+        self.order_by = Some(order_by.into());
+        self
     }
 }
 impl crate::runtime::Endpoint for GetAllPlans {
@@ -2937,6 +4024,11 @@ impl crate::runtime::Endpoint for GetAllPlans {
     ) -> Result<::http::Request<Vec<u8>>, crate::runtime::Error> {
         let mut request = crate::runtime::RequestBuilder::new("GET", base_url);
         request.path("/billing/plans");
+        request.query("donotlog", &self.donotlog);
+        request.query("offset", &self.offset);
+        request.query("limit", &self.limit);
+        request.query("fields", &self.fields);
+        request.query("orderBy", &self.order_by);
         request.build()
     }
     fn parse_response(
@@ -2972,13 +4064,22 @@ impl crate::runtime::Endpoint for GetAllPlans {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AddUsageForAddOn {
+    /// `1`: the action is not logged in the activity log.
+    ///
+    /// The query parameter `donotlog`.
+    pub donotlog: Option<i64>,
     /// The request body, sent as `application/json`.
     pub body: crate::outseta::models::AddUsageForAddOnRequest,
 }
 impl AddUsageForAddOn {
     /// The request with its required parameters; optional ones have setters.
     pub fn new(body: crate::outseta::models::AddUsageForAddOnRequest) -> Self {
-        Self { body }
+        Self { donotlog: None, body }
+    }
+    /// Sets the query parameter `donotlog`.
+    pub fn donotlog(mut self, donotlog: i64) -> Self {
+        self.donotlog = Some(donotlog);
+        self
     }
 }
 impl crate::runtime::Endpoint for AddUsageForAddOn {
@@ -2993,6 +4094,7 @@ impl crate::runtime::Endpoint for AddUsageForAddOn {
     ) -> Result<::http::Request<Vec<u8>>, crate::runtime::Error> {
         let mut request = crate::runtime::RequestBuilder::new("POST", base_url);
         request.path("/billing/usage");
+        request.query("donotlog", &self.donotlog);
         let body = &self.body;
         request.json("application/json", body);
         request.build()
@@ -3049,13 +4151,22 @@ impl crate::runtime::Endpoint for AddUsageForAddOn {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AddDiscount {
+    /// `1`: the action is not logged in the activity log.
+    ///
+    /// The query parameter `donotlog`.
+    pub donotlog: Option<i64>,
     /// The request body, sent as `application/json`.
     pub body: crate::outseta::models::AddDiscountRequest,
 }
 impl AddDiscount {
     /// The request with its required parameters; optional ones have setters.
     pub fn new(body: crate::outseta::models::AddDiscountRequest) -> Self {
-        Self { body }
+        Self { donotlog: None, body }
+    }
+    /// Sets the query parameter `donotlog`.
+    pub fn donotlog(mut self, donotlog: i64) -> Self {
+        self.donotlog = Some(donotlog);
+        self
     }
 }
 impl crate::runtime::Endpoint for AddDiscount {
@@ -3070,6 +4181,7 @@ impl crate::runtime::Endpoint for AddDiscount {
     ) -> Result<::http::Request<Vec<u8>>, crate::runtime::Error> {
         let mut request = crate::runtime::RequestBuilder::new("POST", base_url);
         request.path("/billing/discountcoupons");
+        request.query("donotlog", &self.donotlog);
         let body = &self.body;
         request.json("application/json", body);
         request.build()
@@ -3095,13 +4207,23 @@ impl crate::runtime::Endpoint for AddDiscount {
 pub struct GetSubscription {
     /// The path parameter `subscriptionUid`.
     pub subscription_uid: String,
+    /// `1`: the action is not logged in the activity log.
+    ///
+    /// The query parameter `donotlog`.
+    pub donotlog: Option<i64>,
 }
 impl GetSubscription {
     /// The request with its required parameters; optional ones have setters.
     pub fn new(subscription_uid: impl Into<String>) -> Self {
         Self {
             subscription_uid: subscription_uid.into(),
+            donotlog: None,
         }
+    }
+    /// Sets the query parameter `donotlog`.
+    pub fn donotlog(mut self, donotlog: i64) -> Self {
+        self.donotlog = Some(donotlog);
+        self
     }
 }
 impl crate::runtime::Endpoint for GetSubscription {
@@ -3117,6 +4239,7 @@ impl crate::runtime::Endpoint for GetSubscription {
         let mut request = crate::runtime::RequestBuilder::new("GET", base_url);
         request.path("/billing/subscriptions/");
         request.path_param("subscriptionUid", &self.subscription_uid);
+        request.query("donotlog", &self.donotlog);
         request.accept("application/json");
         request.build()
     }
@@ -3168,13 +4291,22 @@ impl crate::runtime::Endpoint for GetSubscription {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AddFirstTimeSubscriptionPreview {
+    /// `1`: the action is not logged in the activity log.
+    ///
+    /// The query parameter `donotlog`.
+    pub donotlog: Option<i64>,
     /// The request body, sent as `application/json`.
     pub body: crate::outseta::models::Subscription,
 }
 impl AddFirstTimeSubscriptionPreview {
     /// The request with its required parameters; optional ones have setters.
     pub fn new(body: crate::outseta::models::Subscription) -> Self {
-        Self { body }
+        Self { donotlog: None, body }
+    }
+    /// Sets the query parameter `donotlog`.
+    pub fn donotlog(mut self, donotlog: i64) -> Self {
+        self.donotlog = Some(donotlog);
+        self
     }
 }
 impl crate::runtime::Endpoint for AddFirstTimeSubscriptionPreview {
@@ -3189,6 +4321,7 @@ impl crate::runtime::Endpoint for AddFirstTimeSubscriptionPreview {
     ) -> Result<::http::Request<Vec<u8>>, crate::runtime::Error> {
         let mut request = crate::runtime::RequestBuilder::new("POST", base_url);
         request.path("/billing/subscriptions/compute-charge-summary");
+        request.query("donotlog", &self.donotlog);
         request.accept("application/json");
         let body = &self.body;
         request.json("application/json", body);
@@ -3229,13 +4362,22 @@ impl crate::runtime::Endpoint for AddFirstTimeSubscriptionPreview {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AddFirstTimeSubscription {
+    /// `1`: the action is not logged in the activity log.
+    ///
+    /// The query parameter `donotlog`.
+    pub donotlog: Option<i64>,
     /// The request body, sent as `application/json`.
     pub body: crate::outseta::models::Subscription,
 }
 impl AddFirstTimeSubscription {
     /// The request with its required parameters; optional ones have setters.
     pub fn new(body: crate::outseta::models::Subscription) -> Self {
-        Self { body }
+        Self { donotlog: None, body }
+    }
+    /// Sets the query parameter `donotlog`.
+    pub fn donotlog(mut self, donotlog: i64) -> Self {
+        self.donotlog = Some(donotlog);
+        self
     }
 }
 impl crate::runtime::Endpoint for AddFirstTimeSubscription {
@@ -3250,6 +4392,7 @@ impl crate::runtime::Endpoint for AddFirstTimeSubscription {
     ) -> Result<::http::Request<Vec<u8>>, crate::runtime::Error> {
         let mut request = crate::runtime::RequestBuilder::new("PUT", base_url);
         request.path("/billing/subscriptions/firsttimesubscription");
+        request.query("donotlog", &self.donotlog);
         let body = &self.body;
         request.json("application/json", body);
         request.build()
@@ -3296,13 +4439,22 @@ impl crate::runtime::Endpoint for AddFirstTimeSubscription {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AddFirstTimeSubscriptionWithAddOns {
+    /// `1`: the action is not logged in the activity log.
+    ///
+    /// The query parameter `donotlog`.
+    pub donotlog: Option<i64>,
     /// The request body, sent as `application/json`.
     pub body: crate::outseta::models::Subscription,
 }
 impl AddFirstTimeSubscriptionWithAddOns {
     /// The request with its required parameters; optional ones have setters.
     pub fn new(body: crate::outseta::models::Subscription) -> Self {
-        Self { body }
+        Self { donotlog: None, body }
+    }
+    /// Sets the query parameter `donotlog`.
+    pub fn donotlog(mut self, donotlog: i64) -> Self {
+        self.donotlog = Some(donotlog);
+        self
     }
 }
 impl crate::runtime::Endpoint for AddFirstTimeSubscriptionWithAddOns {
@@ -3317,6 +4469,7 @@ impl crate::runtime::Endpoint for AddFirstTimeSubscriptionWithAddOns {
     ) -> Result<::http::Request<Vec<u8>>, crate::runtime::Error> {
         let mut request = crate::runtime::RequestBuilder::new("PUT", base_url);
         request.path("/billing/subscriptions/firsttimesubscription");
+        request.query("donotlog", &self.donotlog);
         let body = &self.body;
         request.json("application/json", body);
         request.build()
@@ -3367,6 +4520,10 @@ impl crate::runtime::Endpoint for AddFirstTimeSubscriptionWithAddOns {
 pub struct ChangeSubscriptionPreview {
     /// The path parameter `subscriptionUid`.
     pub subscription_uid: String,
+    /// `1`: the action is not logged in the activity log.
+    ///
+    /// The query parameter `donotlog`.
+    pub donotlog: Option<i64>,
     /// The request body, sent as `application/json`.
     pub body: crate::outseta::models::Subscription,
 }
@@ -3378,8 +4535,14 @@ impl ChangeSubscriptionPreview {
     ) -> Self {
         Self {
             subscription_uid: subscription_uid.into(),
+            donotlog: None,
             body,
         }
+    }
+    /// Sets the query parameter `donotlog`.
+    pub fn donotlog(mut self, donotlog: i64) -> Self {
+        self.donotlog = Some(donotlog);
+        self
     }
 }
 impl crate::runtime::Endpoint for ChangeSubscriptionPreview {
@@ -3396,6 +4559,7 @@ impl crate::runtime::Endpoint for ChangeSubscriptionPreview {
         request.path("/billing/subscriptions/");
         request.path_param("subscriptionUid", &self.subscription_uid);
         request.path("/changesubscriptionpreview");
+        request.query("donotlog", &self.donotlog);
         let body = &self.body;
         request.json("application/json", body);
         request.build()
@@ -3437,6 +4601,10 @@ impl crate::runtime::Endpoint for ChangeSubscriptionPreview {
 pub struct ChangeSubscription {
     /// The path parameter `subscriptionUid`.
     pub subscription_uid: String,
+    /// `1`: the action is not logged in the activity log.
+    ///
+    /// The query parameter `donotlog`.
+    pub donotlog: Option<i64>,
     /// The request body, sent as `application/json`.
     pub body: crate::outseta::models::Subscription,
 }
@@ -3448,8 +4616,14 @@ impl ChangeSubscription {
     ) -> Self {
         Self {
             subscription_uid: subscription_uid.into(),
+            donotlog: None,
             body,
         }
+    }
+    /// Sets the query parameter `donotlog`.
+    pub fn donotlog(mut self, donotlog: i64) -> Self {
+        self.donotlog = Some(donotlog);
+        self
     }
 }
 impl crate::runtime::Endpoint for ChangeSubscription {
@@ -3466,6 +4640,7 @@ impl crate::runtime::Endpoint for ChangeSubscription {
         request.path("/billing/subscriptions/");
         request.path_param("subscriptionUid", &self.subscription_uid);
         request.path("/changesubscription");
+        request.query("donotlog", &self.donotlog);
         let body = &self.body;
         request.json("application/json", body);
         request.build()
@@ -3504,6 +4679,10 @@ impl crate::runtime::Endpoint for ChangeSubscription {
 pub struct SetSubscriptionUpgradeRequired {
     /// The path parameter `subscriptionUid`.
     pub subscription_uid: String,
+    /// `1`: the action is not logged in the activity log.
+    ///
+    /// The query parameter `donotlog`.
+    pub donotlog: Option<i64>,
     /// The request body, sent as `application/json`.
     pub body: crate::outseta::models::Subscription,
 }
@@ -3515,8 +4694,14 @@ impl SetSubscriptionUpgradeRequired {
     ) -> Self {
         Self {
             subscription_uid: subscription_uid.into(),
+            donotlog: None,
             body,
         }
+    }
+    /// Sets the query parameter `donotlog`.
+    pub fn donotlog(mut self, donotlog: i64) -> Self {
+        self.donotlog = Some(donotlog);
+        self
     }
 }
 impl crate::runtime::Endpoint for SetSubscriptionUpgradeRequired {
@@ -3533,6 +4718,7 @@ impl crate::runtime::Endpoint for SetSubscriptionUpgradeRequired {
         request.path("/billing/subscriptions/");
         request.path_param("subscriptionUid", &self.subscription_uid);
         request.path("/setsubscriptionupgraderequired");
+        request.query("donotlog", &self.donotlog);
         let body = &self.body;
         request.json("application/json", body);
         request.build()
@@ -3562,6 +4748,10 @@ pub struct ExtendTrialSubscription {
     pub account_uid: String,
     /// The path parameter `date_in_yyyy-MM-DD`.
     pub date_in_yyyy_mm_dd: String,
+    /// `1`: the action is not logged in the activity log.
+    ///
+    /// The query parameter `donotlog`.
+    pub donotlog: Option<i64>,
 }
 impl ExtendTrialSubscription {
     /// The request with its required parameters; optional ones have setters.
@@ -3572,7 +4762,13 @@ impl ExtendTrialSubscription {
         Self {
             account_uid: account_uid.into(),
             date_in_yyyy_mm_dd: date_in_yyyy_mm_dd.into(),
+            donotlog: None,
         }
+    }
+    /// Sets the query parameter `donotlog`.
+    pub fn donotlog(mut self, donotlog: i64) -> Self {
+        self.donotlog = Some(donotlog);
+        self
     }
 }
 impl crate::runtime::Endpoint for ExtendTrialSubscription {
@@ -3590,6 +4786,7 @@ impl crate::runtime::Endpoint for ExtendTrialSubscription {
         request.path_param("accountUid", &self.account_uid);
         request.path("/");
         request.path_param("date_in_yyyy-MM-DD", &self.date_in_yyyy_mm_dd);
+        request.query("donotlog", &self.donotlog);
         request.build()
     }
     fn parse_response(
@@ -3626,13 +4823,22 @@ impl crate::runtime::Endpoint for ExtendTrialSubscription {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AddAddOnToSubscription {
+    /// `1`: the action is not logged in the activity log.
+    ///
+    /// The query parameter `donotlog`.
+    pub donotlog: Option<i64>,
     /// The request body, sent as `application/json`.
     pub body: crate::outseta::models::Subscription,
 }
 impl AddAddOnToSubscription {
     /// The request with its required parameters; optional ones have setters.
     pub fn new(body: crate::outseta::models::Subscription) -> Self {
-        Self { body }
+        Self { donotlog: None, body }
+    }
+    /// Sets the query parameter `donotlog`.
+    pub fn donotlog(mut self, donotlog: i64) -> Self {
+        self.donotlog = Some(donotlog);
+        self
     }
 }
 impl crate::runtime::Endpoint for AddAddOnToSubscription {
@@ -3647,6 +4853,7 @@ impl crate::runtime::Endpoint for AddAddOnToSubscription {
     ) -> Result<::http::Request<Vec<u8>>, crate::runtime::Error> {
         let mut request = crate::runtime::RequestBuilder::new("POST", base_url);
         request.path("/billing/subscriptionaddons");
+        request.query("donotlog", &self.donotlog);
         let body = &self.body;
         request.json("application/json", body);
         request.build()
@@ -3676,6 +4883,10 @@ pub struct AddDiscountToSubscription {
     pub subscription_uid: String,
     /// The path parameter `discountUid`.
     pub discount_uid: String,
+    /// `1`: the action is not logged in the activity log.
+    ///
+    /// The query parameter `donotlog`.
+    pub donotlog: Option<i64>,
 }
 impl AddDiscountToSubscription {
     /// The request with its required parameters; optional ones have setters.
@@ -3686,7 +4897,13 @@ impl AddDiscountToSubscription {
         Self {
             subscription_uid: subscription_uid.into(),
             discount_uid: discount_uid.into(),
+            donotlog: None,
         }
+    }
+    /// Sets the query parameter `donotlog`.
+    pub fn donotlog(mut self, donotlog: i64) -> Self {
+        self.donotlog = Some(donotlog);
+        self
     }
 }
 impl crate::runtime::Endpoint for AddDiscountToSubscription {
@@ -3704,6 +4921,7 @@ impl crate::runtime::Endpoint for AddDiscountToSubscription {
         request.path_param("subscriptionUid", &self.subscription_uid);
         request.path("/discounts/");
         request.path_param("discountUid", &self.discount_uid);
+        request.query("donotlog", &self.donotlog);
         request.build()
     }
     fn parse_response(
@@ -3748,13 +4966,22 @@ impl crate::runtime::Endpoint for AddDiscountToSubscription {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AddNewInvoice {
+    /// `1`: the action is not logged in the activity log.
+    ///
+    /// The query parameter `donotlog`.
+    pub donotlog: Option<i64>,
     /// The request body, sent as `application/json`.
     pub body: crate::outseta::models::Invoice,
 }
 impl AddNewInvoice {
     /// The request with its required parameters; optional ones have setters.
     pub fn new(body: crate::outseta::models::Invoice) -> Self {
-        Self { body }
+        Self { donotlog: None, body }
+    }
+    /// Sets the query parameter `donotlog`.
+    pub fn donotlog(mut self, donotlog: i64) -> Self {
+        self.donotlog = Some(donotlog);
+        self
     }
 }
 impl crate::runtime::Endpoint for AddNewInvoice {
@@ -3769,6 +4996,7 @@ impl crate::runtime::Endpoint for AddNewInvoice {
     ) -> Result<::http::Request<Vec<u8>>, crate::runtime::Error> {
         let mut request = crate::runtime::RequestBuilder::new("POST", base_url);
         request.path("/billing/invoices");
+        request.query("donotlog", &self.donotlog);
         request.accept("application/json");
         let body = &self.body;
         request.json("application/json", body);
@@ -3799,13 +5027,63 @@ impl crate::runtime::Endpoint for AddNewInvoice {
 pub struct GetAllTransactionsByAccount {
     /// The path parameter `accountUid`.
     pub account_uid: String,
+    /// `1`: the action is not logged in the activity log.
+    ///
+    /// The query parameter `donotlog`.
+    pub donotlog: Option<i64>,
+    /// The page to return, counting from 0.
+    ///
+    /// The query parameter `offset`.
+    pub offset: Option<i64>,
+    /// Items per page: at most 100, or 25 when `fields` asks for child objects.
+    ///
+    /// The query parameter `limit`.
+    pub limit: Option<i64>,
+    /// The fields to return: `Uid,Name`, `CurrentSubscription.Plan.*`, or `*` for all.
+    ///
+    /// The query parameter `fields`.
+    pub fields: Option<String>,
+    /// The sort order: a property name and `+ASC` or `+DESC` (`Created+DESC`).
+    ///
+    /// The query parameter `orderBy`.
+    pub order_by: Option<String>,
 }
 impl GetAllTransactionsByAccount {
     /// The request with its required parameters; optional ones have setters.
     pub fn new(account_uid: impl Into<String>) -> Self {
         Self {
             account_uid: account_uid.into(),
+            donotlog: None,
+            offset: None,
+            limit: None,
+            fields: None,
+            order_by: None,
         }
+    }
+    /// Sets the query parameter `donotlog`.
+    pub fn donotlog(mut self, donotlog: i64) -> Self {
+        self.donotlog = Some(donotlog);
+        self
+    }
+    /// Sets the query parameter `offset`.
+    pub fn offset(mut self, offset: i64) -> Self {
+        self.offset = Some(offset);
+        self
+    }
+    /// Sets the query parameter `limit`.
+    pub fn limit(mut self, limit: i64) -> Self {
+        self.limit = Some(limit);
+        self
+    }
+    /// Sets the query parameter `fields`.
+    pub fn fields(mut self, fields: impl Into<String>) -> Self {
+        self.fields = Some(fields.into());
+        self
+    }
+    /// Sets the query parameter `orderBy`.
+    pub fn order_by(mut self, order_by: impl Into<String>) -> Self {
+        self.order_by = Some(order_by.into());
+        self
     }
 }
 impl crate::runtime::Endpoint for GetAllTransactionsByAccount {
@@ -3821,6 +5099,11 @@ impl crate::runtime::Endpoint for GetAllTransactionsByAccount {
         let mut request = crate::runtime::RequestBuilder::new("GET", base_url);
         request.path("/billing/transactions/");
         request.path_param("accountUid", &self.account_uid);
+        request.query("donotlog", &self.donotlog);
+        request.query("offset", &self.offset);
+        request.query("limit", &self.limit);
+        request.query("fields", &self.fields);
+        request.query("orderBy", &self.order_by);
         request.accept("application/json");
         request.build()
     }
@@ -3859,13 +5142,22 @@ impl crate::runtime::Endpoint for GetAllTransactionsByAccount {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AddInvoicePayment {
+    /// `1`: the action is not logged in the activity log.
+    ///
+    /// The query parameter `donotlog`.
+    pub donotlog: Option<i64>,
     /// The request body, sent as `application/json`.
     pub body: crate::outseta::models::AddInvoicePaymentRequest,
 }
 impl AddInvoicePayment {
     /// The request with its required parameters; optional ones have setters.
     pub fn new(body: crate::outseta::models::AddInvoicePaymentRequest) -> Self {
-        Self { body }
+        Self { donotlog: None, body }
+    }
+    /// Sets the query parameter `donotlog`.
+    pub fn donotlog(mut self, donotlog: i64) -> Self {
+        self.donotlog = Some(donotlog);
+        self
     }
 }
 impl crate::runtime::Endpoint for AddInvoicePayment {
@@ -3880,6 +5172,7 @@ impl crate::runtime::Endpoint for AddInvoicePayment {
     ) -> Result<::http::Request<Vec<u8>>, crate::runtime::Error> {
         let mut request = crate::runtime::RequestBuilder::new("POST", base_url);
         request.path("/billing/transactions/payment");
+        request.query("donotlog", &self.donotlog);
         let body = &self.body;
         request.json("application/json", body);
         request.build()
@@ -3916,13 +5209,22 @@ impl crate::runtime::Endpoint for AddInvoicePayment {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UpdatePaymentInformation {
+    /// `1`: the action is not logged in the activity log.
+    ///
+    /// The query parameter `donotlog`.
+    pub donotlog: Option<i64>,
     /// The request body, sent as `application/json`.
     pub body: crate::outseta::models::PaymentInformation,
 }
 impl UpdatePaymentInformation {
     /// The request with its required parameters; optional ones have setters.
     pub fn new(body: crate::outseta::models::PaymentInformation) -> Self {
-        Self { body }
+        Self { donotlog: None, body }
+    }
+    /// Sets the query parameter `donotlog`.
+    pub fn donotlog(mut self, donotlog: i64) -> Self {
+        self.donotlog = Some(donotlog);
+        self
     }
 }
 impl crate::runtime::Endpoint for UpdatePaymentInformation {
@@ -3937,6 +5239,7 @@ impl crate::runtime::Endpoint for UpdatePaymentInformation {
     ) -> Result<::http::Request<Vec<u8>>, crate::runtime::Error> {
         let mut request = crate::runtime::RequestBuilder::new("POST", base_url);
         request.path("/billing/paymentinformation");
+        request.query("donotlog", &self.donotlog);
         let body = &self.body;
         request.json("application/json", body);
         request.build()
@@ -3981,11 +5284,21 @@ impl crate::runtime::Endpoint for UpdatePaymentInformation {
 /// ```
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
-pub struct GetProfile {}
+pub struct GetProfile {
+    /// `1`: the action is not logged in the activity log.
+    ///
+    /// The query parameter `donotlog`.
+    pub donotlog: Option<i64>,
+}
 impl GetProfile {
     /// The request with its required parameters; optional ones have setters.
     pub fn new() -> Self {
-        Self {}
+        Self { donotlog: None }
+    }
+    /// Sets the query parameter `donotlog`.
+    pub fn donotlog(mut self, donotlog: i64) -> Self {
+        self.donotlog = Some(donotlog);
+        self
     }
 }
 impl crate::runtime::Endpoint for GetProfile {
@@ -4000,6 +5313,7 @@ impl crate::runtime::Endpoint for GetProfile {
     ) -> Result<::http::Request<Vec<u8>>, crate::runtime::Error> {
         let mut request = crate::runtime::RequestBuilder::new("GET", base_url);
         request.path("/profile");
+        request.query("donotlog", &self.donotlog);
         request.accept("application/json");
         request.build()
     }
@@ -4052,13 +5366,22 @@ impl crate::runtime::Endpoint for GetProfile {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateProfile {
+    /// `1`: the action is not logged in the activity log.
+    ///
+    /// The query parameter `donotlog`.
+    pub donotlog: Option<i64>,
     /// The request body, sent as `application/json`.
     pub body: crate::outseta::models::Person,
 }
 impl UpdateProfile {
     /// The request with its required parameters; optional ones have setters.
     pub fn new(body: crate::outseta::models::Person) -> Self {
-        Self { body }
+        Self { donotlog: None, body }
+    }
+    /// Sets the query parameter `donotlog`.
+    pub fn donotlog(mut self, donotlog: i64) -> Self {
+        self.donotlog = Some(donotlog);
+        self
     }
 }
 impl crate::runtime::Endpoint for UpdateProfile {
@@ -4073,6 +5396,7 @@ impl crate::runtime::Endpoint for UpdateProfile {
     ) -> Result<::http::Request<Vec<u8>>, crate::runtime::Error> {
         let mut request = crate::runtime::RequestBuilder::new("PUT", base_url);
         request.path("/profile");
+        request.query("donotlog", &self.donotlog);
         let body = &self.body;
         request.json("application/json", body);
         request.build()
@@ -4107,13 +5431,22 @@ impl crate::runtime::Endpoint for UpdateProfile {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UpdatePassword {
+    /// `1`: the action is not logged in the activity log.
+    ///
+    /// The query parameter `donotlog`.
+    pub donotlog: Option<i64>,
     /// The request body, sent as `application/json`.
     pub body: crate::outseta::models::UpdatePasswordRequest,
 }
 impl UpdatePassword {
     /// The request with its required parameters; optional ones have setters.
     pub fn new(body: crate::outseta::models::UpdatePasswordRequest) -> Self {
-        Self { body }
+        Self { donotlog: None, body }
+    }
+    /// Sets the query parameter `donotlog`.
+    pub fn donotlog(mut self, donotlog: i64) -> Self {
+        self.donotlog = Some(donotlog);
+        self
     }
 }
 impl crate::runtime::Endpoint for UpdatePassword {
@@ -4128,6 +5461,7 @@ impl crate::runtime::Endpoint for UpdatePassword {
     ) -> Result<::http::Request<Vec<u8>>, crate::runtime::Error> {
         let mut request = crate::runtime::RequestBuilder::new("PUT", base_url);
         request.path("/profile/password");
+        request.query("donotlog", &self.donotlog);
         let body = &self.body;
         request.json("application/json", body);
         request.build()
@@ -4157,13 +5491,22 @@ impl crate::runtime::Endpoint for UpdatePassword {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetAuthToken {
+    /// `1`: the action is not logged in the activity log.
+    ///
+    /// The query parameter `donotlog`.
+    pub donotlog: Option<i64>,
     /// The request body, sent as `application/x-www-form-urlencoded`.
     pub body: crate::outseta::models::GetAuthTokenRequest,
 }
 impl GetAuthToken {
     /// The request with its required parameters; optional ones have setters.
     pub fn new(body: crate::outseta::models::GetAuthTokenRequest) -> Self {
-        Self { body }
+        Self { donotlog: None, body }
+    }
+    /// Sets the query parameter `donotlog`.
+    pub fn donotlog(mut self, donotlog: i64) -> Self {
+        self.donotlog = Some(donotlog);
+        self
     }
 }
 impl crate::runtime::Endpoint for GetAuthToken {
@@ -4178,6 +5521,7 @@ impl crate::runtime::Endpoint for GetAuthToken {
     ) -> Result<::http::Request<Vec<u8>>, crate::runtime::Error> {
         let mut request = crate::runtime::RequestBuilder::new("POST", base_url);
         request.path("/tokens");
+        request.query("donotlog", &self.donotlog);
         let body = &self.body;
         request.form(body);
         request.build()
@@ -4215,13 +5559,22 @@ impl crate::runtime::Endpoint for GetAuthToken {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetAuthTokenWithApiKeys {
+    /// `1`: the action is not logged in the activity log.
+    ///
+    /// The query parameter `donotlog`.
+    pub donotlog: Option<i64>,
     /// The request body, sent as `application/x-www-form-urlencoded`.
     pub body: crate::outseta::models::GetAuthTokenWithApiKeysRequest,
 }
 impl GetAuthTokenWithApiKeys {
     /// The request with its required parameters; optional ones have setters.
     pub fn new(body: crate::outseta::models::GetAuthTokenWithApiKeysRequest) -> Self {
-        Self { body }
+        Self { donotlog: None, body }
+    }
+    /// Sets the query parameter `donotlog`.
+    pub fn donotlog(mut self, donotlog: i64) -> Self {
+        self.donotlog = Some(donotlog);
+        self
     }
 }
 impl crate::runtime::Endpoint for GetAuthTokenWithApiKeys {
@@ -4236,6 +5589,7 @@ impl crate::runtime::Endpoint for GetAuthTokenWithApiKeys {
     ) -> Result<::http::Request<Vec<u8>>, crate::runtime::Error> {
         let mut request = crate::runtime::RequestBuilder::new("POST", base_url);
         request.path("/tokens");
+        request.query("donotlog", &self.donotlog);
         request.accept("application/json");
         let body = &self.body;
         request.form(body);

@@ -216,15 +216,15 @@ impl Client {
     ///
     /// `GET /crm/people`
     ///
-    /// Sends [`endpoints::GetAllPeople`]; see it for the parameters.
-    pub async fn get_all_people(
+    /// Sends [`endpoints::GetAllPeople`] when awaited; see it for the parameters, and [`crate::runtime::Call`] for extra query parameters, headers, a timeout or a retry policy for this call.
+    /// Awaited, it gives `Result<ApiResponse<models::GetAllPeopleResponse>, Error<Infallible>>`.
+    ///
+    /// Paged: `.items()` streams every item of every page, `.pages()` every page.
+    pub fn get_all_people(
         &self,
         request: crate::outseta::endpoints::GetAllPeople,
-    ) -> Result<
-        crate::runtime::ApiResponse<crate::outseta::models::GetAllPeopleResponse>,
-        crate::runtime::Error<::std::convert::Infallible>,
-    > {
-        self.http.execute(&request).await
+    ) -> crate::runtime::Call<'_, crate::outseta::endpoints::GetAllPeople> {
+        crate::runtime::Call::new(&self.http, request)
     }
     /// Get person
     ///
@@ -232,29 +232,25 @@ impl Client {
     ///
     /// `GET /crm/people/{personUid}`
     ///
-    /// Sends [`endpoints::GetPerson`]; see it for the parameters.
-    pub async fn get_person(
+    /// Sends [`endpoints::GetPerson`] when awaited; see it for the parameters, and [`crate::runtime::Call`] for extra query parameters, headers, a timeout or a retry policy for this call.
+    /// Awaited, it gives `Result<ApiResponse<models::Person>, Error<Infallible>>`.
+    pub fn get_person(
         &self,
         request: crate::outseta::endpoints::GetPerson,
-    ) -> Result<
-        crate::runtime::ApiResponse<crate::outseta::models::Person>,
-        crate::runtime::Error<::std::convert::Infallible>,
-    > {
-        self.http.execute(&request).await
+    ) -> crate::runtime::Call<'_, crate::outseta::endpoints::GetPerson> {
+        crate::runtime::Call::new(&self.http, request)
     }
     /// Add person
     ///
     /// `POST /crm/people`
     ///
-    /// Sends [`endpoints::AddPerson`]; see it for the parameters.
-    pub async fn add_person(
+    /// Sends [`endpoints::AddPerson`] when awaited; see it for the parameters, and [`crate::runtime::Call`] for extra query parameters, headers, a timeout or a retry policy for this call.
+    /// Awaited, it gives `Result<ApiResponse<models::Person>, Error<Infallible>>`.
+    pub fn add_person(
         &self,
         request: crate::outseta::endpoints::AddPerson,
-    ) -> Result<
-        crate::runtime::ApiResponse<crate::outseta::models::Person>,
-        crate::runtime::Error<::std::convert::Infallible>,
-    > {
-        self.http.execute(&request).await
+    ) -> crate::runtime::Call<'_, crate::outseta::endpoints::AddPerson> {
+        crate::runtime::Call::new(&self.http, request)
     }
     /// Update person
     ///
@@ -262,15 +258,13 @@ impl Client {
     ///
     /// `PUT /crm/people/{personUid}`
     ///
-    /// Sends [`endpoints::UpdatePerson`]; see it for the parameters.
-    pub async fn update_person(
+    /// Sends [`endpoints::UpdatePerson`] when awaited; see it for the parameters, and [`crate::runtime::Call`] for extra query parameters, headers, a timeout or a retry policy for this call.
+    /// Awaited, it gives `Result<ApiResponse<::serde_json::Value>, Error<Infallible>>`.
+    pub fn update_person(
         &self,
         request: crate::outseta::endpoints::UpdatePerson,
-    ) -> Result<
-        crate::runtime::ApiResponse<::serde_json::Value>,
-        crate::runtime::Error<::std::convert::Infallible>,
-    > {
-        self.http.execute(&request).await
+    ) -> crate::runtime::Call<'_, crate::outseta::endpoints::UpdatePerson> {
+        crate::runtime::Call::new(&self.http, request)
     }
     /// Delete person
     ///
@@ -278,15 +272,13 @@ impl Client {
     ///
     /// `DELETE /crm/people/{personUid}`
     ///
-    /// Sends [`endpoints::DeletePerson`]; see it for the parameters.
-    pub async fn delete_person(
+    /// Sends [`endpoints::DeletePerson`] when awaited; see it for the parameters, and [`crate::runtime::Call`] for extra query parameters, headers, a timeout or a retry policy for this call.
+    /// Awaited, it gives `Result<ApiResponse<::serde_json::Value>, Error<Infallible>>`.
+    pub fn delete_person(
         &self,
         request: crate::outseta::endpoints::DeletePerson,
-    ) -> Result<
-        crate::runtime::ApiResponse<::serde_json::Value>,
-        crate::runtime::Error<::std::convert::Infallible>,
-    > {
-        self.http.execute(&request).await
+    ) -> crate::runtime::Call<'_, crate::outseta::endpoints::DeletePerson> {
+        crate::runtime::Call::new(&self.http, request)
     }
     /// Set temporary password
     ///
@@ -294,15 +286,13 @@ impl Client {
     ///
     /// `PUT /crm/people/{personUid}/setTemporaryPassword`
     ///
-    /// Sends [`endpoints::SetTemporaryPassword`]; see it for the parameters.
-    pub async fn set_temporary_password(
+    /// Sends [`endpoints::SetTemporaryPassword`] when awaited; see it for the parameters, and [`crate::runtime::Call`] for extra query parameters, headers, a timeout or a retry policy for this call.
+    /// Awaited, it gives `Result<ApiResponse<::serde_json::Value>, Error<Infallible>>`.
+    pub fn set_temporary_password(
         &self,
         request: crate::outseta::endpoints::SetTemporaryPassword,
-    ) -> Result<
-        crate::runtime::ApiResponse<::serde_json::Value>,
-        crate::runtime::Error<::std::convert::Infallible>,
-    > {
-        self.http.execute(&request).await
+    ) -> crate::runtime::Call<'_, crate::outseta::endpoints::SetTemporaryPassword> {
+        crate::runtime::Call::new(&self.http, request)
     }
     /// Initiate password reset
     ///
@@ -310,57 +300,58 @@ impl Client {
     ///
     /// `POST /crm/people/forgotPassword`
     ///
-    /// Sends [`endpoints::InitiatePasswordReset`]; see it for the parameters.
-    pub async fn initiate_password_reset(
+    /// Sends [`endpoints::InitiatePasswordReset`] when awaited; see it for the parameters, and [`crate::runtime::Call`] for extra query parameters, headers, a timeout or a retry policy for this call.
+    /// Awaited, it gives `Result<ApiResponse<::serde_json::Value>, Error<Infallible>>`.
+    pub fn initiate_password_reset(
         &self,
         request: crate::outseta::endpoints::InitiatePasswordReset,
-    ) -> Result<
-        crate::runtime::ApiResponse<::serde_json::Value>,
-        crate::runtime::Error<::std::convert::Infallible>,
-    > {
-        self.http.execute(&request).await
+    ) -> crate::runtime::Call<'_, crate::outseta::endpoints::InitiatePasswordReset> {
+        crate::runtime::Call::new(&self.http, request)
     }
     /// Send confirmation email to primary person on an account
     ///
     /// `PUT /crm/accounts/{accountUid}/send-confirmation-email`
     ///
-    /// Sends [`endpoints::SendConfirmationEmailToPrimaryPersonOnAccount`]; see it for the parameters.
-    pub async fn send_confirmation_email_to_primary_person_on_account(
+    /// Sends [`endpoints::SendConfirmationEmailToPrimaryPersonOnAccount`] when awaited; see it for the parameters, and [`crate::runtime::Call`] for extra query parameters, headers, a timeout or a retry policy for this call.
+    /// Awaited, it gives `Result<ApiResponse<::serde_json::Value>, Error<Infallible>>`.
+    pub fn send_confirmation_email_to_primary_person_on_account(
         &self,
         request: crate::outseta::endpoints::SendConfirmationEmailToPrimaryPersonOnAccount,
-    ) -> Result<
-        crate::runtime::ApiResponse<::serde_json::Value>,
-        crate::runtime::Error<::std::convert::Infallible>,
+    ) -> crate::runtime::Call<
+        '_,
+        crate::outseta::endpoints::SendConfirmationEmailToPrimaryPersonOnAccount,
     > {
-        self.http.execute(&request).await
+        crate::runtime::Call::new(&self.http, request)
     }
     /// Send confirmation email to specific person on an account
     ///
     /// `PUT /crm/accounts/{accountUid}/send-confirmation-email`
     ///
-    /// Sends [`endpoints::SendConfirmationEmailToSpecificPersonOnAccount`]; see it for the parameters.
-    pub async fn send_confirmation_email_to_specific_person_on_account(
+    /// Sends [`endpoints::SendConfirmationEmailToSpecificPersonOnAccount`] when awaited; see it for the parameters, and [`crate::runtime::Call`] for extra query parameters, headers, a timeout or a retry policy for this call.
+    /// Awaited, it gives `Result<ApiResponse<::serde_json::Value>, Error<Infallible>>`.
+    pub fn send_confirmation_email_to_specific_person_on_account(
         &self,
         request: crate::outseta::endpoints::SendConfirmationEmailToSpecificPersonOnAccount,
-    ) -> Result<
-        crate::runtime::ApiResponse<::serde_json::Value>,
-        crate::runtime::Error<::std::convert::Infallible>,
+    ) -> crate::runtime::Call<
+        '_,
+        crate::outseta::endpoints::SendConfirmationEmailToSpecificPersonOnAccount,
     > {
-        self.http.execute(&request).await
+        crate::runtime::Call::new(&self.http, request)
     }
     /// Send confirmation email to all people on an account
     ///
     /// `PUT /crm/accounts/{accountUid}/send-confirmation-email`
     ///
-    /// Sends [`endpoints::SendConfirmationEmailToAllPeopleOnAccount`]; see it for the parameters.
-    pub async fn send_confirmation_email_to_all_people_on_account(
+    /// Sends [`endpoints::SendConfirmationEmailToAllPeopleOnAccount`] when awaited; see it for the parameters, and [`crate::runtime::Call`] for extra query parameters, headers, a timeout or a retry policy for this call.
+    /// Awaited, it gives `Result<ApiResponse<::serde_json::Value>, Error<Infallible>>`.
+    pub fn send_confirmation_email_to_all_people_on_account(
         &self,
         request: crate::outseta::endpoints::SendConfirmationEmailToAllPeopleOnAccount,
-    ) -> Result<
-        crate::runtime::ApiResponse<::serde_json::Value>,
-        crate::runtime::Error<::std::convert::Infallible>,
+    ) -> crate::runtime::Call<
+        '_,
+        crate::outseta::endpoints::SendConfirmationEmailToAllPeopleOnAccount,
     > {
-        self.http.execute(&request).await
+        crate::runtime::Call::new(&self.http, request)
     }
     /// Get account
     ///
@@ -381,15 +372,13 @@ impl Client {
     ///
     /// `GET /crm/accounts/{accountUid}`
     ///
-    /// Sends [`endpoints::GetAccount`]; see it for the parameters.
-    pub async fn get_account(
+    /// Sends [`endpoints::GetAccount`] when awaited; see it for the parameters, and [`crate::runtime::Call`] for extra query parameters, headers, a timeout or a retry policy for this call.
+    /// Awaited, it gives `Result<ApiResponse<models::Account>, Error<Infallible>>`.
+    pub fn get_account(
         &self,
         request: crate::outseta::endpoints::GetAccount,
-    ) -> Result<
-        crate::runtime::ApiResponse<crate::outseta::models::Account>,
-        crate::runtime::Error<::std::convert::Infallible>,
-    > {
-        self.http.execute(&request).await
+    ) -> crate::runtime::Call<'_, crate::outseta::endpoints::GetAccount> {
+        crate::runtime::Call::new(&self.http, request)
     }
     /// Get all accounts
     ///
@@ -397,15 +386,15 @@ impl Client {
     ///
     /// `GET /crm/accounts/`
     ///
-    /// Sends [`endpoints::GetAllAccounts`]; see it for the parameters.
-    pub async fn get_all_accounts(
+    /// Sends [`endpoints::GetAllAccounts`] when awaited; see it for the parameters, and [`crate::runtime::Call`] for extra query parameters, headers, a timeout or a retry policy for this call.
+    /// Awaited, it gives `Result<ApiResponse<models::GetAllAccountsResponse>, Error<Infallible>>`.
+    ///
+    /// Paged: `.items()` streams every item of every page, `.pages()` every page.
+    pub fn get_all_accounts(
         &self,
         request: crate::outseta::endpoints::GetAllAccounts,
-    ) -> Result<
-        crate::runtime::ApiResponse<crate::outseta::models::GetAllAccountsResponse>,
-        crate::runtime::Error<::std::convert::Infallible>,
-    > {
-        self.http.execute(&request).await
+    ) -> crate::runtime::Call<'_, crate::outseta::endpoints::GetAllAccounts> {
+        crate::runtime::Call::new(&self.http, request)
     }
     /// Get all trialing accounts
     ///
@@ -413,15 +402,15 @@ impl Client {
     ///
     /// `GET /crm/accounts`
     ///
-    /// Sends [`endpoints::GetAllTrialingAccounts`]; see it for the parameters.
-    pub async fn get_all_trialing_accounts(
+    /// Sends [`endpoints::GetAllTrialingAccounts`] when awaited; see it for the parameters, and [`crate::runtime::Call`] for extra query parameters, headers, a timeout or a retry policy for this call.
+    /// Awaited, it gives `Result<ApiResponse<::serde_json::Value>, Error<Infallible>>`.
+    ///
+    /// Paged: `.items()` streams every item of every page, `.pages()` every page.
+    pub fn get_all_trialing_accounts(
         &self,
         request: crate::outseta::endpoints::GetAllTrialingAccounts,
-    ) -> Result<
-        crate::runtime::ApiResponse<::serde_json::Value>,
-        crate::runtime::Error<::std::convert::Infallible>,
-    > {
-        self.http.execute(&request).await
+    ) -> crate::runtime::Call<'_, crate::outseta::endpoints::GetAllTrialingAccounts> {
+        crate::runtime::Call::new(&self.http, request)
     }
     /// Add account with existing person
     ///
@@ -429,15 +418,16 @@ impl Client {
     ///
     /// `POST /crm/accounts`
     ///
-    /// Sends [`endpoints::AddAccountWithExistingPerson`]; see it for the parameters.
-    pub async fn add_account_with_existing_person(
+    /// Sends [`endpoints::AddAccountWithExistingPerson`] when awaited; see it for the parameters, and [`crate::runtime::Call`] for extra query parameters, headers, a timeout or a retry policy for this call.
+    /// Awaited, it gives `Result<ApiResponse<models::Account>, Error<Infallible>>`.
+    pub fn add_account_with_existing_person(
         &self,
         request: crate::outseta::endpoints::AddAccountWithExistingPerson,
-    ) -> Result<
-        crate::runtime::ApiResponse<crate::outseta::models::Account>,
-        crate::runtime::Error<::std::convert::Infallible>,
+    ) -> crate::runtime::Call<
+        '_,
+        crate::outseta::endpoints::AddAccountWithExistingPerson,
     > {
-        self.http.execute(&request).await
+        crate::runtime::Call::new(&self.http, request)
     }
     /// Add account with new person
     ///
@@ -445,15 +435,13 @@ impl Client {
     ///
     /// `POST /crm/accounts`
     ///
-    /// Sends [`endpoints::AddAccountWithNewPerson`]; see it for the parameters.
-    pub async fn add_account_with_new_person(
+    /// Sends [`endpoints::AddAccountWithNewPerson`] when awaited; see it for the parameters, and [`crate::runtime::Call`] for extra query parameters, headers, a timeout or a retry policy for this call.
+    /// Awaited, it gives `Result<ApiResponse<models::Account>, Error<Infallible>>`.
+    pub fn add_account_with_new_person(
         &self,
         request: crate::outseta::endpoints::AddAccountWithNewPerson,
-    ) -> Result<
-        crate::runtime::ApiResponse<crate::outseta::models::Account>,
-        crate::runtime::Error<::std::convert::Infallible>,
-    > {
-        self.http.execute(&request).await
+    ) -> crate::runtime::Call<'_, crate::outseta::endpoints::AddAccountWithNewPerson> {
+        crate::runtime::Call::new(&self.http, request)
     }
     /// Add new person to existing account
     ///
@@ -463,15 +451,16 @@ impl Client {
     ///
     /// `POST /crm/accounts/{accountUid}/memberships`
     ///
-    /// Sends [`endpoints::AddNewPersonToExistingAccount`]; see it for the parameters.
-    pub async fn add_new_person_to_existing_account(
+    /// Sends [`endpoints::AddNewPersonToExistingAccount`] when awaited; see it for the parameters, and [`crate::runtime::Call`] for extra query parameters, headers, a timeout or a retry policy for this call.
+    /// Awaited, it gives `Result<ApiResponse<models::PersonAccount>, Error<Infallible>>`.
+    pub fn add_new_person_to_existing_account(
         &self,
         request: crate::outseta::endpoints::AddNewPersonToExistingAccount,
-    ) -> Result<
-        crate::runtime::ApiResponse<crate::outseta::models::PersonAccount>,
-        crate::runtime::Error<::std::convert::Infallible>,
+    ) -> crate::runtime::Call<
+        '_,
+        crate::outseta::endpoints::AddNewPersonToExistingAccount,
     > {
-        self.http.execute(&request).await
+        crate::runtime::Call::new(&self.http, request)
     }
     /// Add existing person to existing account
     ///
@@ -479,15 +468,16 @@ impl Client {
     ///
     /// `POST /crm/accounts/{accountUid}/memberships`
     ///
-    /// Sends [`endpoints::AddExistingPersonToExistingAccount`]; see it for the parameters.
-    pub async fn add_existing_person_to_existing_account(
+    /// Sends [`endpoints::AddExistingPersonToExistingAccount`] when awaited; see it for the parameters, and [`crate::runtime::Call`] for extra query parameters, headers, a timeout or a retry policy for this call.
+    /// Awaited, it gives `Result<ApiResponse<models::PersonAccount>, Error<Infallible>>`.
+    pub fn add_existing_person_to_existing_account(
         &self,
         request: crate::outseta::endpoints::AddExistingPersonToExistingAccount,
-    ) -> Result<
-        crate::runtime::ApiResponse<crate::outseta::models::PersonAccount>,
-        crate::runtime::Error<::std::convert::Infallible>,
+    ) -> crate::runtime::Call<
+        '_,
+        crate::outseta::endpoints::AddExistingPersonToExistingAccount,
     > {
-        self.http.execute(&request).await
+        crate::runtime::Call::new(&self.http, request)
     }
     /// Add account with subscription
     ///
@@ -495,15 +485,16 @@ impl Client {
     ///
     /// `POST /crm/accounts`
     ///
-    /// Sends [`endpoints::AddAccountWithSubscription`]; see it for the parameters.
-    pub async fn add_account_with_subscription(
+    /// Sends [`endpoints::AddAccountWithSubscription`] when awaited; see it for the parameters, and [`crate::runtime::Call`] for extra query parameters, headers, a timeout or a retry policy for this call.
+    /// Awaited, it gives `Result<ApiResponse<::serde_json::Value>, Error<Infallible>>`.
+    pub fn add_account_with_subscription(
         &self,
         request: crate::outseta::endpoints::AddAccountWithSubscription,
-    ) -> Result<
-        crate::runtime::ApiResponse<::serde_json::Value>,
-        crate::runtime::Error<::std::convert::Infallible>,
+    ) -> crate::runtime::Call<
+        '_,
+        crate::outseta::endpoints::AddAccountWithSubscription,
     > {
-        self.http.execute(&request).await
+        crate::runtime::Call::new(&self.http, request)
     }
     /// Register Account
     ///
@@ -511,15 +502,13 @@ impl Client {
     ///
     /// `POST /crm/registrations`
     ///
-    /// Sends [`endpoints::RegisterAccount`]; see it for the parameters.
-    pub async fn register_account(
+    /// Sends [`endpoints::RegisterAccount`] when awaited; see it for the parameters, and [`crate::runtime::Call`] for extra query parameters, headers, a timeout or a retry policy for this call.
+    /// Awaited, it gives `Result<ApiResponse<models::Account>, Error<Infallible>>`.
+    pub fn register_account(
         &self,
         request: crate::outseta::endpoints::RegisterAccount,
-    ) -> Result<
-        crate::runtime::ApiResponse<crate::outseta::models::Account>,
-        crate::runtime::Error<::std::convert::Infallible>,
-    > {
-        self.http.execute(&request).await
+    ) -> crate::runtime::Call<'_, crate::outseta::endpoints::RegisterAccount> {
+        crate::runtime::Call::new(&self.http, request)
     }
     /// Update account
     ///
@@ -527,15 +516,13 @@ impl Client {
     ///
     /// `PUT /crm/accounts/{accountUid}`
     ///
-    /// Sends [`endpoints::UpdateAccount`]; see it for the parameters.
-    pub async fn update_account(
+    /// Sends [`endpoints::UpdateAccount`] when awaited; see it for the parameters, and [`crate::runtime::Call`] for extra query parameters, headers, a timeout or a retry policy for this call.
+    /// Awaited, it gives `Result<ApiResponse<::serde_json::Value>, Error<Infallible>>`.
+    pub fn update_account(
         &self,
         request: crate::outseta::endpoints::UpdateAccount,
-    ) -> Result<
-        crate::runtime::ApiResponse<::serde_json::Value>,
-        crate::runtime::Error<::std::convert::Infallible>,
-    > {
-        self.http.execute(&request).await
+    ) -> crate::runtime::Call<'_, crate::outseta::endpoints::UpdateAccount> {
+        crate::runtime::Call::new(&self.http, request)
     }
     /// Cancel account
     ///
@@ -543,15 +530,13 @@ impl Client {
     ///
     /// `PUT /crm/accounts/cancellation/{accountUid}`
     ///
-    /// Sends [`endpoints::CancelAccount`]; see it for the parameters.
-    pub async fn cancel_account(
+    /// Sends [`endpoints::CancelAccount`] when awaited; see it for the parameters, and [`crate::runtime::Call`] for extra query parameters, headers, a timeout or a retry policy for this call.
+    /// Awaited, it gives `Result<ApiResponse<::serde_json::Value>, Error<Infallible>>`.
+    pub fn cancel_account(
         &self,
         request: crate::outseta::endpoints::CancelAccount,
-    ) -> Result<
-        crate::runtime::ApiResponse<::serde_json::Value>,
-        crate::runtime::Error<::std::convert::Infallible>,
-    > {
-        self.http.execute(&request).await
+    ) -> crate::runtime::Call<'_, crate::outseta::endpoints::CancelAccount> {
+        crate::runtime::Call::new(&self.http, request)
     }
     /// Remove cancelation
     ///
@@ -559,15 +544,13 @@ impl Client {
     ///
     /// `PUT /crm/accounts/removecancellation/{accountUid}`
     ///
-    /// Sends [`endpoints::RemoveCancelation`]; see it for the parameters.
-    pub async fn remove_cancelation(
+    /// Sends [`endpoints::RemoveCancelation`] when awaited; see it for the parameters, and [`crate::runtime::Call`] for extra query parameters, headers, a timeout or a retry policy for this call.
+    /// Awaited, it gives `Result<ApiResponse<::serde_json::Value>, Error<Infallible>>`.
+    pub fn remove_cancelation(
         &self,
         request: crate::outseta::endpoints::RemoveCancelation,
-    ) -> Result<
-        crate::runtime::ApiResponse<::serde_json::Value>,
-        crate::runtime::Error<::std::convert::Infallible>,
-    > {
-        self.http.execute(&request).await
+    ) -> crate::runtime::Call<'_, crate::outseta::endpoints::RemoveCancelation> {
+        crate::runtime::Call::new(&self.http, request)
     }
     /// Update person account membership
     ///
@@ -575,15 +558,16 @@ impl Client {
     ///
     /// `PUT /crm/accounts/{accountUid}/memberships/{membershipUid}`
     ///
-    /// Sends [`endpoints::UpdatePersonAccountMembership`]; see it for the parameters.
-    pub async fn update_person_account_membership(
+    /// Sends [`endpoints::UpdatePersonAccountMembership`] when awaited; see it for the parameters, and [`crate::runtime::Call`] for extra query parameters, headers, a timeout or a retry policy for this call.
+    /// Awaited, it gives `Result<ApiResponse<::serde_json::Value>, Error<Infallible>>`.
+    pub fn update_person_account_membership(
         &self,
         request: crate::outseta::endpoints::UpdatePersonAccountMembership,
-    ) -> Result<
-        crate::runtime::ApiResponse<::serde_json::Value>,
-        crate::runtime::Error<::std::convert::Infallible>,
+    ) -> crate::runtime::Call<
+        '_,
+        crate::outseta::endpoints::UpdatePersonAccountMembership,
     > {
-        self.http.execute(&request).await
+        crate::runtime::Call::new(&self.http, request)
     }
     /// Delete account
     ///
@@ -591,15 +575,13 @@ impl Client {
     ///
     /// `DELETE /crm/accounts/{accountUid}`
     ///
-    /// Sends [`endpoints::DeleteAccount`]; see it for the parameters.
-    pub async fn delete_account(
+    /// Sends [`endpoints::DeleteAccount`] when awaited; see it for the parameters, and [`crate::runtime::Call`] for extra query parameters, headers, a timeout or a retry policy for this call.
+    /// Awaited, it gives `Result<ApiResponse<::serde_json::Value>, Error<Infallible>>`.
+    pub fn delete_account(
         &self,
         request: crate::outseta::endpoints::DeleteAccount,
-    ) -> Result<
-        crate::runtime::ApiResponse<::serde_json::Value>,
-        crate::runtime::Error<::std::convert::Infallible>,
-    > {
-        self.http.execute(&request).await
+    ) -> crate::runtime::Call<'_, crate::outseta::endpoints::DeleteAccount> {
+        crate::runtime::Call::new(&self.http, request)
     }
     /// Remove person from account
     ///
@@ -607,15 +589,13 @@ impl Client {
     ///
     /// `DELETE /crm/accounts/{accountUid}/memberships/{membershipUid}`
     ///
-    /// Sends [`endpoints::RemovePersonFromAccount`]; see it for the parameters.
-    pub async fn remove_person_from_account(
+    /// Sends [`endpoints::RemovePersonFromAccount`] when awaited; see it for the parameters, and [`crate::runtime::Call`] for extra query parameters, headers, a timeout or a retry policy for this call.
+    /// Awaited, it gives `Result<ApiResponse<::serde_json::Value>, Error<Infallible>>`.
+    pub fn remove_person_from_account(
         &self,
         request: crate::outseta::endpoints::RemovePersonFromAccount,
-    ) -> Result<
-        crate::runtime::ApiResponse<::serde_json::Value>,
-        crate::runtime::Error<::std::convert::Infallible>,
-    > {
-        self.http.execute(&request).await
+    ) -> crate::runtime::Call<'_, crate::outseta::endpoints::RemovePersonFromAccount> {
+        crate::runtime::Call::new(&self.http, request)
     }
     /// Get all activities
     ///
@@ -629,15 +609,15 @@ impl Client {
     ///
     /// `GET /activities`
     ///
-    /// Sends [`endpoints::GetAllActivities`]; see it for the parameters.
-    pub async fn get_all_activities(
+    /// Sends [`endpoints::GetAllActivities`] when awaited; see it for the parameters, and [`crate::runtime::Call`] for extra query parameters, headers, a timeout or a retry policy for this call.
+    /// Awaited, it gives `Result<ApiResponse<models::GetAllActivitiesResponse>, Error<Infallible>>`.
+    ///
+    /// Paged: `.items()` streams every item of every page, `.pages()` every page.
+    pub fn get_all_activities(
         &self,
         request: crate::outseta::endpoints::GetAllActivities,
-    ) -> Result<
-        crate::runtime::ApiResponse<crate::outseta::models::GetAllActivitiesResponse>,
-        crate::runtime::Error<::std::convert::Infallible>,
-    > {
-        self.http.execute(&request).await
+    ) -> crate::runtime::Call<'_, crate::outseta::endpoints::GetAllActivities> {
+        crate::runtime::Call::new(&self.http, request)
     }
     /// Add custom activity
     ///
@@ -647,15 +627,13 @@ impl Client {
     ///
     /// `POST /activities/customactivity`
     ///
-    /// Sends [`endpoints::AddCustomActivity`]; see it for the parameters.
-    pub async fn add_custom_activity(
+    /// Sends [`endpoints::AddCustomActivity`] when awaited; see it for the parameters, and [`crate::runtime::Call`] for extra query parameters, headers, a timeout or a retry policy for this call.
+    /// Awaited, it gives `Result<ApiResponse<models::Activity>, Error<Infallible>>`.
+    pub fn add_custom_activity(
         &self,
         request: crate::outseta::endpoints::AddCustomActivity,
-    ) -> Result<
-        crate::runtime::ApiResponse<crate::outseta::models::Activity>,
-        crate::runtime::Error<::std::convert::Infallible>,
-    > {
-        self.http.execute(&request).await
+    ) -> crate::runtime::Call<'_, crate::outseta::endpoints::AddCustomActivity> {
+        crate::runtime::Call::new(&self.http, request)
     }
     /// Get all deals
     ///
@@ -663,15 +641,15 @@ impl Client {
     ///
     /// `GET /crm/deals`
     ///
-    /// Sends [`endpoints::GetAllDeals`]; see it for the parameters.
-    pub async fn get_all_deals(
+    /// Sends [`endpoints::GetAllDeals`] when awaited; see it for the parameters, and [`crate::runtime::Call`] for extra query parameters, headers, a timeout or a retry policy for this call.
+    /// Awaited, it gives `Result<ApiResponse<::serde_json::Value>, Error<Infallible>>`.
+    ///
+    /// Paged: `.items()` streams every item of every page, `.pages()` every page.
+    pub fn get_all_deals(
         &self,
         request: crate::outseta::endpoints::GetAllDeals,
-    ) -> Result<
-        crate::runtime::ApiResponse<::serde_json::Value>,
-        crate::runtime::Error<::std::convert::Infallible>,
-    > {
-        self.http.execute(&request).await
+    ) -> crate::runtime::Call<'_, crate::outseta::endpoints::GetAllDeals> {
+        crate::runtime::Call::new(&self.http, request)
     }
     /// Get deal
     ///
@@ -679,57 +657,49 @@ impl Client {
     ///
     /// `GET /crm/deals/{dealUid}`
     ///
-    /// Sends [`endpoints::GetDeal`]; see it for the parameters.
-    pub async fn get_deal(
+    /// Sends [`endpoints::GetDeal`] when awaited; see it for the parameters, and [`crate::runtime::Call`] for extra query parameters, headers, a timeout or a retry policy for this call.
+    /// Awaited, it gives `Result<ApiResponse<::serde_json::Value>, Error<Infallible>>`.
+    pub fn get_deal(
         &self,
         request: crate::outseta::endpoints::GetDeal,
-    ) -> Result<
-        crate::runtime::ApiResponse<::serde_json::Value>,
-        crate::runtime::Error<::std::convert::Infallible>,
-    > {
-        self.http.execute(&request).await
+    ) -> crate::runtime::Call<'_, crate::outseta::endpoints::GetDeal> {
+        crate::runtime::Call::new(&self.http, request)
     }
     /// Add deal
     ///
     /// `POST /crm/deals`
     ///
-    /// Sends [`endpoints::AddDeal`]; see it for the parameters.
-    pub async fn add_deal(
+    /// Sends [`endpoints::AddDeal`] when awaited; see it for the parameters, and [`crate::runtime::Call`] for extra query parameters, headers, a timeout or a retry policy for this call.
+    /// Awaited, it gives `Result<ApiResponse<::serde_json::Value>, Error<Infallible>>`.
+    pub fn add_deal(
         &self,
         request: crate::outseta::endpoints::AddDeal,
-    ) -> Result<
-        crate::runtime::ApiResponse<::serde_json::Value>,
-        crate::runtime::Error<::std::convert::Infallible>,
-    > {
-        self.http.execute(&request).await
+    ) -> crate::runtime::Call<'_, crate::outseta::endpoints::AddDeal> {
+        crate::runtime::Call::new(&self.http, request)
     }
     /// Delete deal
     ///
     /// `DELETE /crm/deals/{dealUid}`
     ///
-    /// Sends [`endpoints::DeleteDeal`]; see it for the parameters.
-    pub async fn delete_deal(
+    /// Sends [`endpoints::DeleteDeal`] when awaited; see it for the parameters, and [`crate::runtime::Call`] for extra query parameters, headers, a timeout or a retry policy for this call.
+    /// Awaited, it gives `Result<ApiResponse<::serde_json::Value>, Error<Infallible>>`.
+    pub fn delete_deal(
         &self,
         request: crate::outseta::endpoints::DeleteDeal,
-    ) -> Result<
-        crate::runtime::ApiResponse<::serde_json::Value>,
-        crate::runtime::Error<::std::convert::Infallible>,
-    > {
-        self.http.execute(&request).await
+    ) -> crate::runtime::Call<'_, crate::outseta::endpoints::DeleteDeal> {
+        crate::runtime::Call::new(&self.http, request)
     }
     /// Update deal
     ///
     /// `PUT /crm/deals/{dealUid}`
     ///
-    /// Sends [`endpoints::UpdateDeal`]; see it for the parameters.
-    pub async fn update_deal(
+    /// Sends [`endpoints::UpdateDeal`] when awaited; see it for the parameters, and [`crate::runtime::Call`] for extra query parameters, headers, a timeout or a retry policy for this call.
+    /// Awaited, it gives `Result<ApiResponse<::serde_json::Value>, Error<Infallible>>`.
+    pub fn update_deal(
         &self,
         request: crate::outseta::endpoints::UpdateDeal,
-    ) -> Result<
-        crate::runtime::ApiResponse<::serde_json::Value>,
-        crate::runtime::Error<::std::convert::Infallible>,
-    > {
-        self.http.execute(&request).await
+    ) -> crate::runtime::Call<'_, crate::outseta::endpoints::UpdateDeal> {
+        crate::runtime::Call::new(&self.http, request)
     }
     /// Get all subscribers to list
     ///
@@ -737,17 +707,15 @@ impl Client {
     ///
     /// `GET /email/lists/{listId}/subscriptions`
     ///
-    /// Sends [`endpoints::GetAllSubscribersToList`]; see it for the parameters.
-    pub async fn get_all_subscribers_to_list(
+    /// Sends [`endpoints::GetAllSubscribersToList`] when awaited; see it for the parameters, and [`crate::runtime::Call`] for extra query parameters, headers, a timeout or a retry policy for this call.
+    /// Awaited, it gives `Result<ApiResponse<models::GetAllSubscribersToListResponse>, Error<Infallible>>`.
+    ///
+    /// Paged: `.items()` streams every item of every page, `.pages()` every page.
+    pub fn get_all_subscribers_to_list(
         &self,
         request: crate::outseta::endpoints::GetAllSubscribersToList,
-    ) -> Result<
-        crate::runtime::ApiResponse<
-            crate::outseta::models::GetAllSubscribersToListResponse,
-        >,
-        crate::runtime::Error<::std::convert::Infallible>,
-    > {
-        self.http.execute(&request).await
+    ) -> crate::runtime::Call<'_, crate::outseta::endpoints::GetAllSubscribersToList> {
+        crate::runtime::Call::new(&self.http, request)
     }
     /// Subscribe new person to list
     ///
@@ -755,15 +723,13 @@ impl Client {
     ///
     /// `POST /email/lists/{listId}/subscriptions`
     ///
-    /// Sends [`endpoints::SubscribeNewPersonToList`]; see it for the parameters.
-    pub async fn subscribe_new_person_to_list(
+    /// Sends [`endpoints::SubscribeNewPersonToList`] when awaited; see it for the parameters, and [`crate::runtime::Call`] for extra query parameters, headers, a timeout or a retry policy for this call.
+    /// Awaited, it gives `Result<ApiResponse<::serde_json::Value>, Error<Infallible>>`.
+    pub fn subscribe_new_person_to_list(
         &self,
         request: crate::outseta::endpoints::SubscribeNewPersonToList,
-    ) -> Result<
-        crate::runtime::ApiResponse<::serde_json::Value>,
-        crate::runtime::Error<::std::convert::Infallible>,
-    > {
-        self.http.execute(&request).await
+    ) -> crate::runtime::Call<'_, crate::outseta::endpoints::SubscribeNewPersonToList> {
+        crate::runtime::Call::new(&self.http, request)
     }
     /// Subscribe existing person to list
     ///
@@ -771,15 +737,16 @@ impl Client {
     ///
     /// `POST /email/lists/{listId}/subscriptions`
     ///
-    /// Sends [`endpoints::SubscribeExistingPersonToList`]; see it for the parameters.
-    pub async fn subscribe_existing_person_to_list(
+    /// Sends [`endpoints::SubscribeExistingPersonToList`] when awaited; see it for the parameters, and [`crate::runtime::Call`] for extra query parameters, headers, a timeout or a retry policy for this call.
+    /// Awaited, it gives `Result<ApiResponse<::serde_json::Value>, Error<Infallible>>`.
+    pub fn subscribe_existing_person_to_list(
         &self,
         request: crate::outseta::endpoints::SubscribeExistingPersonToList,
-    ) -> Result<
-        crate::runtime::ApiResponse<::serde_json::Value>,
-        crate::runtime::Error<::std::convert::Infallible>,
+    ) -> crate::runtime::Call<
+        '_,
+        crate::outseta::endpoints::SubscribeExistingPersonToList,
     > {
-        self.http.execute(&request).await
+        crate::runtime::Call::new(&self.http, request)
     }
     /// Remove subscriber from list
     ///
@@ -787,15 +754,13 @@ impl Client {
     ///
     /// `DELETE /email/lists/{listId}/subscriptions/{subscription_id}`
     ///
-    /// Sends [`endpoints::RemoveSubscriberFromList`]; see it for the parameters.
-    pub async fn remove_subscriber_from_list(
+    /// Sends [`endpoints::RemoveSubscriberFromList`] when awaited; see it for the parameters, and [`crate::runtime::Call`] for extra query parameters, headers, a timeout or a retry policy for this call.
+    /// Awaited, it gives `Result<ApiResponse<()>, Error<Infallible>>`.
+    pub fn remove_subscriber_from_list(
         &self,
         request: crate::outseta::endpoints::RemoveSubscriberFromList,
-    ) -> Result<
-        crate::runtime::ApiResponse<()>,
-        crate::runtime::Error<::std::convert::Infallible>,
-    > {
-        self.http.execute(&request).await
+    ) -> crate::runtime::Call<'_, crate::outseta::endpoints::RemoveSubscriberFromList> {
+        crate::runtime::Call::new(&self.http, request)
     }
     /// Get all cases
     ///
@@ -817,15 +782,15 @@ impl Client {
     ///
     /// `GET /support/cases`
     ///
-    /// Sends [`endpoints::GetAllCases`]; see it for the parameters.
-    pub async fn get_all_cases(
+    /// Sends [`endpoints::GetAllCases`] when awaited; see it for the parameters, and [`crate::runtime::Call`] for extra query parameters, headers, a timeout or a retry policy for this call.
+    /// Awaited, it gives `Result<ApiResponse<models::GetAllCasesResponse>, Error<Infallible>>`.
+    ///
+    /// Paged: `.items()` streams every item of every page, `.pages()` every page.
+    pub fn get_all_cases(
         &self,
         request: crate::outseta::endpoints::GetAllCases,
-    ) -> Result<
-        crate::runtime::ApiResponse<crate::outseta::models::GetAllCasesResponse>,
-        crate::runtime::Error<::std::convert::Infallible>,
-    > {
-        self.http.execute(&request).await
+    ) -> crate::runtime::Call<'_, crate::outseta::endpoints::GetAllCases> {
+        crate::runtime::Call::new(&self.http, request)
     }
     /// Get all cases by person Uid
     ///
@@ -833,15 +798,15 @@ impl Client {
     ///
     /// `GET /support/cases`
     ///
-    /// Sends [`endpoints::GetAllCasesByPersonUid`]; see it for the parameters.
-    pub async fn get_all_cases_by_person_uid(
+    /// Sends [`endpoints::GetAllCasesByPersonUid`] when awaited; see it for the parameters, and [`crate::runtime::Call`] for extra query parameters, headers, a timeout or a retry policy for this call.
+    /// Awaited, it gives `Result<ApiResponse<::serde_json::Value>, Error<Infallible>>`.
+    ///
+    /// Paged: `.items()` streams every item of every page, `.pages()` every page.
+    pub fn get_all_cases_by_person_uid(
         &self,
         request: crate::outseta::endpoints::GetAllCasesByPersonUid,
-    ) -> Result<
-        crate::runtime::ApiResponse<::serde_json::Value>,
-        crate::runtime::Error<::std::convert::Infallible>,
-    > {
-        self.http.execute(&request).await
+    ) -> crate::runtime::Call<'_, crate::outseta::endpoints::GetAllCasesByPersonUid> {
+        crate::runtime::Call::new(&self.http, request)
     }
     /// Get all cases by person email
     ///
@@ -849,15 +814,15 @@ impl Client {
     ///
     /// `GET /support/cases`
     ///
-    /// Sends [`endpoints::GetAllCasesByPersonEmail`]; see it for the parameters.
-    pub async fn get_all_cases_by_person_email(
+    /// Sends [`endpoints::GetAllCasesByPersonEmail`] when awaited; see it for the parameters, and [`crate::runtime::Call`] for extra query parameters, headers, a timeout or a retry policy for this call.
+    /// Awaited, it gives `Result<ApiResponse<::serde_json::Value>, Error<Infallible>>`.
+    ///
+    /// Paged: `.items()` streams every item of every page, `.pages()` every page.
+    pub fn get_all_cases_by_person_email(
         &self,
         request: crate::outseta::endpoints::GetAllCasesByPersonEmail,
-    ) -> Result<
-        crate::runtime::ApiResponse<::serde_json::Value>,
-        crate::runtime::Error<::std::convert::Infallible>,
-    > {
-        self.http.execute(&request).await
+    ) -> crate::runtime::Call<'_, crate::outseta::endpoints::GetAllCasesByPersonEmail> {
+        crate::runtime::Call::new(&self.http, request)
     }
     /// Add case
     ///
@@ -867,15 +832,13 @@ impl Client {
     ///
     /// `POST /support/cases`
     ///
-    /// Sends [`endpoints::AddCase`]; see it for the parameters.
-    pub async fn add_case(
+    /// Sends [`endpoints::AddCase`] when awaited; see it for the parameters, and [`crate::runtime::Call`] for extra query parameters, headers, a timeout or a retry policy for this call.
+    /// Awaited, it gives `Result<ApiResponse<::serde_json::Value>, Error<Infallible>>`.
+    pub fn add_case(
         &self,
         request: crate::outseta::endpoints::AddCase,
-    ) -> Result<
-        crate::runtime::ApiResponse<::serde_json::Value>,
-        crate::runtime::Error<::std::convert::Infallible>,
-    > {
-        self.http.execute(&request).await
+    ) -> crate::runtime::Call<'_, crate::outseta::endpoints::AddCase> {
+        crate::runtime::Call::new(&self.http, request)
     }
     /// Add client response
     ///
@@ -883,15 +846,13 @@ impl Client {
     ///
     /// `POST /support/cases/{caseUid}/clientresponse/{comment}`
     ///
-    /// Sends [`endpoints::AddClientResponse`]; see it for the parameters.
-    pub async fn add_client_response(
+    /// Sends [`endpoints::AddClientResponse`] when awaited; see it for the parameters, and [`crate::runtime::Call`] for extra query parameters, headers, a timeout or a retry policy for this call.
+    /// Awaited, it gives `Result<ApiResponse<()>, Error<Infallible>>`.
+    pub fn add_client_response(
         &self,
         request: crate::outseta::endpoints::AddClientResponse,
-    ) -> Result<
-        crate::runtime::ApiResponse<()>,
-        crate::runtime::Error<::std::convert::Infallible>,
-    > {
-        self.http.execute(&request).await
+    ) -> crate::runtime::Call<'_, crate::outseta::endpoints::AddClientResponse> {
+        crate::runtime::Call::new(&self.http, request)
     }
     /// Add reply
     ///
@@ -899,85 +860,87 @@ impl Client {
     ///
     /// `POST /support/cases/{caseUid}/replies`
     ///
-    /// Sends [`endpoints::AddReply`]; see it for the parameters.
-    pub async fn add_reply(
+    /// Sends [`endpoints::AddReply`] when awaited; see it for the parameters, and [`crate::runtime::Call`] for extra query parameters, headers, a timeout or a retry policy for this call.
+    /// Awaited, it gives `Result<ApiResponse<::serde_json::Value>, Error<Infallible>>`.
+    pub fn add_reply(
         &self,
         request: crate::outseta::endpoints::AddReply,
-    ) -> Result<
-        crate::runtime::ApiResponse<::serde_json::Value>,
-        crate::runtime::Error<::std::convert::Infallible>,
-    > {
-        self.http.execute(&request).await
+    ) -> crate::runtime::Call<'_, crate::outseta::endpoints::AddReply> {
+        crate::runtime::Call::new(&self.http, request)
     }
     /// Get all knowledge base categories
     ///
     /// `GET /support/categories`
     ///
-    /// Sends [`endpoints::GetAllKnowledgeBaseCategories`]; see it for the parameters.
-    pub async fn get_all_knowledge_base_categories(
+    /// Sends [`endpoints::GetAllKnowledgeBaseCategories`] when awaited; see it for the parameters, and [`crate::runtime::Call`] for extra query parameters, headers, a timeout or a retry policy for this call.
+    /// Awaited, it gives `Result<ApiResponse<::serde_json::Value>, Error<Infallible>>`.
+    ///
+    /// Paged: `.items()` streams every item of every page, `.pages()` every page.
+    pub fn get_all_knowledge_base_categories(
         &self,
         request: crate::outseta::endpoints::GetAllKnowledgeBaseCategories,
-    ) -> Result<
-        crate::runtime::ApiResponse<::serde_json::Value>,
-        crate::runtime::Error<::std::convert::Infallible>,
+    ) -> crate::runtime::Call<
+        '_,
+        crate::outseta::endpoints::GetAllKnowledgeBaseCategories,
     > {
-        self.http.execute(&request).await
+        crate::runtime::Call::new(&self.http, request)
     }
     /// Get all knowledge base articles
     ///
     /// `GET /support/articles`
     ///
-    /// Sends [`endpoints::GetAllKnowledgeBaseArticles`]; see it for the parameters.
-    pub async fn get_all_knowledge_base_articles(
+    /// Sends [`endpoints::GetAllKnowledgeBaseArticles`] when awaited; see it for the parameters, and [`crate::runtime::Call`] for extra query parameters, headers, a timeout or a retry policy for this call.
+    /// Awaited, it gives `Result<ApiResponse<::serde_json::Value>, Error<Infallible>>`.
+    ///
+    /// Paged: `.items()` streams every item of every page, `.pages()` every page.
+    pub fn get_all_knowledge_base_articles(
         &self,
         request: crate::outseta::endpoints::GetAllKnowledgeBaseArticles,
-    ) -> Result<
-        crate::runtime::ApiResponse<::serde_json::Value>,
-        crate::runtime::Error<::std::convert::Infallible>,
+    ) -> crate::runtime::Call<
+        '_,
+        crate::outseta::endpoints::GetAllKnowledgeBaseArticles,
     > {
-        self.http.execute(&request).await
+        crate::runtime::Call::new(&self.http, request)
     }
     /// Get knowledge base article
     ///
     /// `GET /support/articles/{articleUid}`
     ///
-    /// Sends [`endpoints::GetKnowledgeBaseArticle`]; see it for the parameters.
-    pub async fn get_knowledge_base_article(
+    /// Sends [`endpoints::GetKnowledgeBaseArticle`] when awaited; see it for the parameters, and [`crate::runtime::Call`] for extra query parameters, headers, a timeout or a retry policy for this call.
+    /// Awaited, it gives `Result<ApiResponse<::serde_json::Value>, Error<Infallible>>`.
+    pub fn get_knowledge_base_article(
         &self,
         request: crate::outseta::endpoints::GetKnowledgeBaseArticle,
-    ) -> Result<
-        crate::runtime::ApiResponse<::serde_json::Value>,
-        crate::runtime::Error<::std::convert::Infallible>,
-    > {
-        self.http.execute(&request).await
+    ) -> crate::runtime::Call<'_, crate::outseta::endpoints::GetKnowledgeBaseArticle> {
+        crate::runtime::Call::new(&self.http, request)
     }
     /// Get all plan families
     ///
     /// `GET /billing/planfamilies`
     ///
-    /// Sends [`endpoints::GetAllPlanFamilies`]; see it for the parameters.
-    pub async fn get_all_plan_families(
+    /// Sends [`endpoints::GetAllPlanFamilies`] when awaited; see it for the parameters, and [`crate::runtime::Call`] for extra query parameters, headers, a timeout or a retry policy for this call.
+    /// Awaited, it gives `Result<ApiResponse<::serde_json::Value>, Error<Infallible>>`.
+    ///
+    /// Paged: `.items()` streams every item of every page, `.pages()` every page.
+    pub fn get_all_plan_families(
         &self,
         request: crate::outseta::endpoints::GetAllPlanFamilies,
-    ) -> Result<
-        crate::runtime::ApiResponse<::serde_json::Value>,
-        crate::runtime::Error<::std::convert::Infallible>,
-    > {
-        self.http.execute(&request).await
+    ) -> crate::runtime::Call<'_, crate::outseta::endpoints::GetAllPlanFamilies> {
+        crate::runtime::Call::new(&self.http, request)
     }
     /// Get all plans
     ///
     /// `GET /billing/plans`
     ///
-    /// Sends [`endpoints::GetAllPlans`]; see it for the parameters.
-    pub async fn get_all_plans(
+    /// Sends [`endpoints::GetAllPlans`] when awaited; see it for the parameters, and [`crate::runtime::Call`] for extra query parameters, headers, a timeout or a retry policy for this call.
+    /// Awaited, it gives `Result<ApiResponse<::serde_json::Value>, Error<Infallible>>`.
+    ///
+    /// Paged: `.items()` streams every item of every page, `.pages()` every page.
+    pub fn get_all_plans(
         &self,
         request: crate::outseta::endpoints::GetAllPlans,
-    ) -> Result<
-        crate::runtime::ApiResponse<::serde_json::Value>,
-        crate::runtime::Error<::std::convert::Infallible>,
-    > {
-        self.http.execute(&request).await
+    ) -> crate::runtime::Call<'_, crate::outseta::endpoints::GetAllPlans> {
+        crate::runtime::Call::new(&self.http, request)
     }
     /// Add usage for add on
     ///
@@ -985,15 +948,13 @@ impl Client {
     ///
     /// `POST /billing/usage`
     ///
-    /// Sends [`endpoints::AddUsageForAddOn`]; see it for the parameters.
-    pub async fn add_usage_for_add_on(
+    /// Sends [`endpoints::AddUsageForAddOn`] when awaited; see it for the parameters, and [`crate::runtime::Call`] for extra query parameters, headers, a timeout or a retry policy for this call.
+    /// Awaited, it gives `Result<ApiResponse<::serde_json::Value>, Error<Infallible>>`.
+    pub fn add_usage_for_add_on(
         &self,
         request: crate::outseta::endpoints::AddUsageForAddOn,
-    ) -> Result<
-        crate::runtime::ApiResponse<::serde_json::Value>,
-        crate::runtime::Error<::std::convert::Infallible>,
-    > {
-        self.http.execute(&request).await
+    ) -> crate::runtime::Call<'_, crate::outseta::endpoints::AddUsageForAddOn> {
+        crate::runtime::Call::new(&self.http, request)
     }
     /// Add discount
     ///
@@ -1011,29 +972,25 @@ impl Client {
     ///
     /// `POST /billing/discountcoupons`
     ///
-    /// Sends [`endpoints::AddDiscount`]; see it for the parameters.
-    pub async fn add_discount(
+    /// Sends [`endpoints::AddDiscount`] when awaited; see it for the parameters, and [`crate::runtime::Call`] for extra query parameters, headers, a timeout or a retry policy for this call.
+    /// Awaited, it gives `Result<ApiResponse<::serde_json::Value>, Error<Infallible>>`.
+    pub fn add_discount(
         &self,
         request: crate::outseta::endpoints::AddDiscount,
-    ) -> Result<
-        crate::runtime::ApiResponse<::serde_json::Value>,
-        crate::runtime::Error<::std::convert::Infallible>,
-    > {
-        self.http.execute(&request).await
+    ) -> crate::runtime::Call<'_, crate::outseta::endpoints::AddDiscount> {
+        crate::runtime::Call::new(&self.http, request)
     }
     /// Get subscription
     ///
     /// `GET /billing/subscriptions/{subscriptionUid}`
     ///
-    /// Sends [`endpoints::GetSubscription`]; see it for the parameters.
-    pub async fn get_subscription(
+    /// Sends [`endpoints::GetSubscription`] when awaited; see it for the parameters, and [`crate::runtime::Call`] for extra query parameters, headers, a timeout or a retry policy for this call.
+    /// Awaited, it gives `Result<ApiResponse<models::Subscription>, Error<Infallible>>`.
+    pub fn get_subscription(
         &self,
         request: crate::outseta::endpoints::GetSubscription,
-    ) -> Result<
-        crate::runtime::ApiResponse<crate::outseta::models::Subscription>,
-        crate::runtime::Error<::std::convert::Infallible>,
-    > {
-        self.http.execute(&request).await
+    ) -> crate::runtime::Call<'_, crate::outseta::endpoints::GetSubscription> {
+        crate::runtime::Call::new(&self.http, request)
     }
     /// Add first time subscription (preview)
     ///
@@ -1056,15 +1013,16 @@ impl Client {
     ///
     /// `POST /billing/subscriptions/compute-charge-summary`
     ///
-    /// Sends [`endpoints::AddFirstTimeSubscriptionPreview`]; see it for the parameters.
-    pub async fn add_first_time_subscription_preview(
+    /// Sends [`endpoints::AddFirstTimeSubscriptionPreview`] when awaited; see it for the parameters, and [`crate::runtime::Call`] for extra query parameters, headers, a timeout or a retry policy for this call.
+    /// Awaited, it gives `Result<ApiResponse<models::Invoice>, Error<Infallible>>`.
+    pub fn add_first_time_subscription_preview(
         &self,
         request: crate::outseta::endpoints::AddFirstTimeSubscriptionPreview,
-    ) -> Result<
-        crate::runtime::ApiResponse<crate::outseta::models::Invoice>,
-        crate::runtime::Error<::std::convert::Infallible>,
+    ) -> crate::runtime::Call<
+        '_,
+        crate::outseta::endpoints::AddFirstTimeSubscriptionPreview,
     > {
-        self.http.execute(&request).await
+        crate::runtime::Call::new(&self.http, request)
     }
     /// Add first time subscription
     ///
@@ -1072,15 +1030,13 @@ impl Client {
     ///
     /// `PUT /billing/subscriptions/firsttimesubscription`
     ///
-    /// Sends [`endpoints::AddFirstTimeSubscription`]; see it for the parameters.
-    pub async fn add_first_time_subscription(
+    /// Sends [`endpoints::AddFirstTimeSubscription`] when awaited; see it for the parameters, and [`crate::runtime::Call`] for extra query parameters, headers, a timeout or a retry policy for this call.
+    /// Awaited, it gives `Result<ApiResponse<::serde_json::Value>, Error<Infallible>>`.
+    pub fn add_first_time_subscription(
         &self,
         request: crate::outseta::endpoints::AddFirstTimeSubscription,
-    ) -> Result<
-        crate::runtime::ApiResponse<::serde_json::Value>,
-        crate::runtime::Error<::std::convert::Infallible>,
-    > {
-        self.http.execute(&request).await
+    ) -> crate::runtime::Call<'_, crate::outseta::endpoints::AddFirstTimeSubscription> {
+        crate::runtime::Call::new(&self.http, request)
     }
     /// Add first time subscription with add ons
     ///
@@ -1088,15 +1044,16 @@ impl Client {
     ///
     /// `PUT /billing/subscriptions/firsttimesubscription`
     ///
-    /// Sends [`endpoints::AddFirstTimeSubscriptionWithAddOns`]; see it for the parameters.
-    pub async fn add_first_time_subscription_with_add_ons(
+    /// Sends [`endpoints::AddFirstTimeSubscriptionWithAddOns`] when awaited; see it for the parameters, and [`crate::runtime::Call`] for extra query parameters, headers, a timeout or a retry policy for this call.
+    /// Awaited, it gives `Result<ApiResponse<::serde_json::Value>, Error<Infallible>>`.
+    pub fn add_first_time_subscription_with_add_ons(
         &self,
         request: crate::outseta::endpoints::AddFirstTimeSubscriptionWithAddOns,
-    ) -> Result<
-        crate::runtime::ApiResponse<::serde_json::Value>,
-        crate::runtime::Error<::std::convert::Infallible>,
+    ) -> crate::runtime::Call<
+        '_,
+        crate::outseta::endpoints::AddFirstTimeSubscriptionWithAddOns,
     > {
-        self.http.execute(&request).await
+        crate::runtime::Call::new(&self.http, request)
     }
     /// Change subscription (preview)
     ///
@@ -1113,15 +1070,13 @@ impl Client {
     ///
     /// `PUT /billing/subscriptions/{subscriptionUid}/changesubscriptionpreview`
     ///
-    /// Sends [`endpoints::ChangeSubscriptionPreview`]; see it for the parameters.
-    pub async fn change_subscription_preview(
+    /// Sends [`endpoints::ChangeSubscriptionPreview`] when awaited; see it for the parameters, and [`crate::runtime::Call`] for extra query parameters, headers, a timeout or a retry policy for this call.
+    /// Awaited, it gives `Result<ApiResponse<::serde_json::Value>, Error<Infallible>>`.
+    pub fn change_subscription_preview(
         &self,
         request: crate::outseta::endpoints::ChangeSubscriptionPreview,
-    ) -> Result<
-        crate::runtime::ApiResponse<::serde_json::Value>,
-        crate::runtime::Error<::std::convert::Infallible>,
-    > {
-        self.http.execute(&request).await
+    ) -> crate::runtime::Call<'_, crate::outseta::endpoints::ChangeSubscriptionPreview> {
+        crate::runtime::Call::new(&self.http, request)
     }
     /// Change subscription
     ///
@@ -1129,15 +1084,13 @@ impl Client {
     ///
     /// `PUT /billing/subscriptions/{subscriptionUid}/changesubscription`
     ///
-    /// Sends [`endpoints::ChangeSubscription`]; see it for the parameters.
-    pub async fn change_subscription(
+    /// Sends [`endpoints::ChangeSubscription`] when awaited; see it for the parameters, and [`crate::runtime::Call`] for extra query parameters, headers, a timeout or a retry policy for this call.
+    /// Awaited, it gives `Result<ApiResponse<::serde_json::Value>, Error<Infallible>>`.
+    pub fn change_subscription(
         &self,
         request: crate::outseta::endpoints::ChangeSubscription,
-    ) -> Result<
-        crate::runtime::ApiResponse<::serde_json::Value>,
-        crate::runtime::Error<::std::convert::Infallible>,
-    > {
-        self.http.execute(&request).await
+    ) -> crate::runtime::Call<'_, crate::outseta::endpoints::ChangeSubscription> {
+        crate::runtime::Call::new(&self.http, request)
     }
     /// Set subscription upgrade required
     ///
@@ -1145,15 +1098,16 @@ impl Client {
     ///
     /// `PUT /billing/subscriptions/{subscriptionUid}/setsubscriptionupgraderequired`
     ///
-    /// Sends [`endpoints::SetSubscriptionUpgradeRequired`]; see it for the parameters.
-    pub async fn set_subscription_upgrade_required(
+    /// Sends [`endpoints::SetSubscriptionUpgradeRequired`] when awaited; see it for the parameters, and [`crate::runtime::Call`] for extra query parameters, headers, a timeout or a retry policy for this call.
+    /// Awaited, it gives `Result<ApiResponse<::serde_json::Value>, Error<Infallible>>`.
+    pub fn set_subscription_upgrade_required(
         &self,
         request: crate::outseta::endpoints::SetSubscriptionUpgradeRequired,
-    ) -> Result<
-        crate::runtime::ApiResponse<::serde_json::Value>,
-        crate::runtime::Error<::std::convert::Infallible>,
+    ) -> crate::runtime::Call<
+        '_,
+        crate::outseta::endpoints::SetSubscriptionUpgradeRequired,
     > {
-        self.http.execute(&request).await
+        crate::runtime::Call::new(&self.http, request)
     }
     /// Extend trial subscription
     ///
@@ -1161,29 +1115,25 @@ impl Client {
     ///
     /// `PUT /crm/accounts/extendtrial/{accountUid}/{date_in_yyyy-MM-DD}`
     ///
-    /// Sends [`endpoints::ExtendTrialSubscription`]; see it for the parameters.
-    pub async fn extend_trial_subscription(
+    /// Sends [`endpoints::ExtendTrialSubscription`] when awaited; see it for the parameters, and [`crate::runtime::Call`] for extra query parameters, headers, a timeout or a retry policy for this call.
+    /// Awaited, it gives `Result<ApiResponse<::serde_json::Value>, Error<Infallible>>`.
+    pub fn extend_trial_subscription(
         &self,
         request: crate::outseta::endpoints::ExtendTrialSubscription,
-    ) -> Result<
-        crate::runtime::ApiResponse<::serde_json::Value>,
-        crate::runtime::Error<::std::convert::Infallible>,
-    > {
-        self.http.execute(&request).await
+    ) -> crate::runtime::Call<'_, crate::outseta::endpoints::ExtendTrialSubscription> {
+        crate::runtime::Call::new(&self.http, request)
     }
     /// Add add-on to subscription
     ///
     /// `POST /billing/subscriptionaddons`
     ///
-    /// Sends [`endpoints::AddAddOnToSubscription`]; see it for the parameters.
-    pub async fn add_add_on_to_subscription(
+    /// Sends [`endpoints::AddAddOnToSubscription`] when awaited; see it for the parameters, and [`crate::runtime::Call`] for extra query parameters, headers, a timeout or a retry policy for this call.
+    /// Awaited, it gives `Result<ApiResponse<::serde_json::Value>, Error<Infallible>>`.
+    pub fn add_add_on_to_subscription(
         &self,
         request: crate::outseta::endpoints::AddAddOnToSubscription,
-    ) -> Result<
-        crate::runtime::ApiResponse<::serde_json::Value>,
-        crate::runtime::Error<::std::convert::Infallible>,
-    > {
-        self.http.execute(&request).await
+    ) -> crate::runtime::Call<'_, crate::outseta::endpoints::AddAddOnToSubscription> {
+        crate::runtime::Call::new(&self.http, request)
     }
     /// Add discount to subscription
     ///
@@ -1191,15 +1141,13 @@ impl Client {
     ///
     /// `POST /billing/subscriptions/{subscriptionUid}/discounts/{discountUid}`
     ///
-    /// Sends [`endpoints::AddDiscountToSubscription`]; see it for the parameters.
-    pub async fn add_discount_to_subscription(
+    /// Sends [`endpoints::AddDiscountToSubscription`] when awaited; see it for the parameters, and [`crate::runtime::Call`] for extra query parameters, headers, a timeout or a retry policy for this call.
+    /// Awaited, it gives `Result<ApiResponse<::serde_json::Value>, Error<Infallible>>`.
+    pub fn add_discount_to_subscription(
         &self,
         request: crate::outseta::endpoints::AddDiscountToSubscription,
-    ) -> Result<
-        crate::runtime::ApiResponse<::serde_json::Value>,
-        crate::runtime::Error<::std::convert::Infallible>,
-    > {
-        self.http.execute(&request).await
+    ) -> crate::runtime::Call<'_, crate::outseta::endpoints::AddDiscountToSubscription> {
+        crate::runtime::Call::new(&self.http, request)
     }
     /// Add new invoice
     ///
@@ -1207,15 +1155,13 @@ impl Client {
     ///
     /// `POST /billing/invoices`
     ///
-    /// Sends [`endpoints::AddNewInvoice`]; see it for the parameters.
-    pub async fn add_new_invoice(
+    /// Sends [`endpoints::AddNewInvoice`] when awaited; see it for the parameters, and [`crate::runtime::Call`] for extra query parameters, headers, a timeout or a retry policy for this call.
+    /// Awaited, it gives `Result<ApiResponse<models::Invoice>, Error<Infallible>>`.
+    pub fn add_new_invoice(
         &self,
         request: crate::outseta::endpoints::AddNewInvoice,
-    ) -> Result<
-        crate::runtime::ApiResponse<crate::outseta::models::Invoice>,
-        crate::runtime::Error<::std::convert::Infallible>,
-    > {
-        self.http.execute(&request).await
+    ) -> crate::runtime::Call<'_, crate::outseta::endpoints::AddNewInvoice> {
+        crate::runtime::Call::new(&self.http, request)
     }
     /// Get all transactions by account
     ///
@@ -1225,15 +1171,18 @@ impl Client {
     ///
     /// `GET /billing/transactions/{accountUid}`
     ///
-    /// Sends [`endpoints::GetAllTransactionsByAccount`]; see it for the parameters.
-    pub async fn get_all_transactions_by_account(
+    /// Sends [`endpoints::GetAllTransactionsByAccount`] when awaited; see it for the parameters, and [`crate::runtime::Call`] for extra query parameters, headers, a timeout or a retry policy for this call.
+    /// Awaited, it gives `Result<ApiResponse<::serde_json::Value>, Error<Infallible>>`.
+    ///
+    /// Paged: `.items()` streams every item of every page, `.pages()` every page.
+    pub fn get_all_transactions_by_account(
         &self,
         request: crate::outseta::endpoints::GetAllTransactionsByAccount,
-    ) -> Result<
-        crate::runtime::ApiResponse<::serde_json::Value>,
-        crate::runtime::Error<::std::convert::Infallible>,
+    ) -> crate::runtime::Call<
+        '_,
+        crate::outseta::endpoints::GetAllTransactionsByAccount,
     > {
-        self.http.execute(&request).await
+        crate::runtime::Call::new(&self.http, request)
     }
     /// Add invoice payment
     ///
@@ -1241,29 +1190,25 @@ impl Client {
     ///
     /// `POST /billing/transactions/payment`
     ///
-    /// Sends [`endpoints::AddInvoicePayment`]; see it for the parameters.
-    pub async fn add_invoice_payment(
+    /// Sends [`endpoints::AddInvoicePayment`] when awaited; see it for the parameters, and [`crate::runtime::Call`] for extra query parameters, headers, a timeout or a retry policy for this call.
+    /// Awaited, it gives `Result<ApiResponse<::serde_json::Value>, Error<Infallible>>`.
+    pub fn add_invoice_payment(
         &self,
         request: crate::outseta::endpoints::AddInvoicePayment,
-    ) -> Result<
-        crate::runtime::ApiResponse<::serde_json::Value>,
-        crate::runtime::Error<::std::convert::Infallible>,
-    > {
-        self.http.execute(&request).await
+    ) -> crate::runtime::Call<'_, crate::outseta::endpoints::AddInvoicePayment> {
+        crate::runtime::Call::new(&self.http, request)
     }
     /// Update Payment Information
     ///
     /// `POST /billing/paymentinformation`
     ///
-    /// Sends [`endpoints::UpdatePaymentInformation`]; see it for the parameters.
-    pub async fn update_payment_information(
+    /// Sends [`endpoints::UpdatePaymentInformation`] when awaited; see it for the parameters, and [`crate::runtime::Call`] for extra query parameters, headers, a timeout or a retry policy for this call.
+    /// Awaited, it gives `Result<ApiResponse<::serde_json::Value>, Error<Infallible>>`.
+    pub fn update_payment_information(
         &self,
         request: crate::outseta::endpoints::UpdatePaymentInformation,
-    ) -> Result<
-        crate::runtime::ApiResponse<::serde_json::Value>,
-        crate::runtime::Error<::std::convert::Infallible>,
-    > {
-        self.http.execute(&request).await
+    ) -> crate::runtime::Call<'_, crate::outseta::endpoints::UpdatePaymentInformation> {
+        crate::runtime::Call::new(&self.http, request)
     }
     /// Get Profile
     ///
@@ -1271,15 +1216,13 @@ impl Client {
     ///
     /// `GET /profile`
     ///
-    /// Sends [`endpoints::GetProfile`]; see it for the parameters.
-    pub async fn get_profile(
+    /// Sends [`endpoints::GetProfile`] when awaited; see it for the parameters, and [`crate::runtime::Call`] for extra query parameters, headers, a timeout or a retry policy for this call.
+    /// Awaited, it gives `Result<ApiResponse<models::Person>, Error<Infallible>>`.
+    pub fn get_profile(
         &self,
         request: crate::outseta::endpoints::GetProfile,
-    ) -> Result<
-        crate::runtime::ApiResponse<crate::outseta::models::Person>,
-        crate::runtime::Error<::std::convert::Infallible>,
-    > {
-        self.http.execute(&request).await
+    ) -> crate::runtime::Call<'_, crate::outseta::endpoints::GetProfile> {
+        crate::runtime::Call::new(&self.http, request)
     }
     /// Update Profile
     ///
@@ -1291,15 +1234,13 @@ impl Client {
     ///
     /// `PUT /profile`
     ///
-    /// Sends [`endpoints::UpdateProfile`]; see it for the parameters.
-    pub async fn update_profile(
+    /// Sends [`endpoints::UpdateProfile`] when awaited; see it for the parameters, and [`crate::runtime::Call`] for extra query parameters, headers, a timeout or a retry policy for this call.
+    /// Awaited, it gives `Result<ApiResponse<::serde_json::Value>, Error<Infallible>>`.
+    pub fn update_profile(
         &self,
         request: crate::outseta::endpoints::UpdateProfile,
-    ) -> Result<
-        crate::runtime::ApiResponse<::serde_json::Value>,
-        crate::runtime::Error<::std::convert::Infallible>,
-    > {
-        self.http.execute(&request).await
+    ) -> crate::runtime::Call<'_, crate::outseta::endpoints::UpdateProfile> {
+        crate::runtime::Call::new(&self.http, request)
     }
     /// Update Password
     ///
@@ -1307,15 +1248,13 @@ impl Client {
     ///
     /// `PUT /profile/password`
     ///
-    /// Sends [`endpoints::UpdatePassword`]; see it for the parameters.
-    pub async fn update_password(
+    /// Sends [`endpoints::UpdatePassword`] when awaited; see it for the parameters, and [`crate::runtime::Call`] for extra query parameters, headers, a timeout or a retry policy for this call.
+    /// Awaited, it gives `Result<ApiResponse<::serde_json::Value>, Error<Infallible>>`.
+    pub fn update_password(
         &self,
         request: crate::outseta::endpoints::UpdatePassword,
-    ) -> Result<
-        crate::runtime::ApiResponse<::serde_json::Value>,
-        crate::runtime::Error<::std::convert::Infallible>,
-    > {
-        self.http.execute(&request).await
+    ) -> crate::runtime::Call<'_, crate::outseta::endpoints::UpdatePassword> {
+        crate::runtime::Call::new(&self.http, request)
     }
     /// Get Auth Token
     ///
@@ -1327,15 +1266,13 @@ impl Client {
     ///
     /// `POST /tokens`
     ///
-    /// Sends [`endpoints::GetAuthToken`]; see it for the parameters.
-    pub async fn get_auth_token(
+    /// Sends [`endpoints::GetAuthToken`] when awaited; see it for the parameters, and [`crate::runtime::Call`] for extra query parameters, headers, a timeout or a retry policy for this call.
+    /// Awaited, it gives `Result<ApiResponse<::serde_json::Value>, Error<Infallible>>`.
+    pub fn get_auth_token(
         &self,
         request: crate::outseta::endpoints::GetAuthToken,
-    ) -> Result<
-        crate::runtime::ApiResponse<::serde_json::Value>,
-        crate::runtime::Error<::std::convert::Infallible>,
-    > {
-        self.http.execute(&request).await
+    ) -> crate::runtime::Call<'_, crate::outseta::endpoints::GetAuthToken> {
+        crate::runtime::Call::new(&self.http, request)
     }
     /// Get Auth Token with API Keys
     ///
@@ -1345,17 +1282,209 @@ impl Client {
     ///
     /// `POST /tokens`
     ///
-    /// Sends [`endpoints::GetAuthTokenWithApiKeys`]; see it for the parameters.
-    pub async fn get_auth_token_with_api_keys(
+    /// Sends [`endpoints::GetAuthTokenWithApiKeys`] when awaited; see it for the parameters, and [`crate::runtime::Call`] for extra query parameters, headers, a timeout or a retry policy for this call.
+    /// Awaited, it gives `Result<ApiResponse<models::GetAuthTokenWithApiKeysResponse>, Error<Infallible>>`.
+    pub fn get_auth_token_with_api_keys(
         &self,
         request: crate::outseta::endpoints::GetAuthTokenWithApiKeys,
-    ) -> Result<
-        crate::runtime::ApiResponse<
-            crate::outseta::models::GetAuthTokenWithApiKeysResponse,
-        >,
-        crate::runtime::Error<::std::convert::Infallible>,
-    > {
-        self.http.execute(&request).await
+    ) -> crate::runtime::Call<'_, crate::outseta::endpoints::GetAuthTokenWithApiKeys> {
+        crate::runtime::Call::new(&self.http, request)
+    }
+}
+impl crate::runtime::Paged for crate::outseta::endpoints::GetAllPeople {
+    type Item = crate::outseta::models::Person;
+    const PAGING: crate::runtime::Paging = crate::runtime::Paging::Page {
+        page: "offset",
+        first: 0,
+        size: Some("limit"),
+        total: Some("/metadata/total"),
+        total_pages: None,
+    };
+    const ITEMS: &'static str = "/items";
+    fn items(output: Self::Output) -> Vec<Self::Item> {
+        output.items
+    }
+}
+impl crate::runtime::Paged for crate::outseta::endpoints::GetAllAccounts {
+    type Item = crate::outseta::models::Account;
+    const PAGING: crate::runtime::Paging = crate::runtime::Paging::Page {
+        page: "offset",
+        first: 0,
+        size: Some("limit"),
+        total: Some("/metadata/total"),
+        total_pages: None,
+    };
+    const ITEMS: &'static str = "/items";
+    fn items(output: Self::Output) -> Vec<Self::Item> {
+        output.items
+    }
+}
+impl crate::runtime::Paged for crate::outseta::endpoints::GetAllTrialingAccounts {
+    type Item = ::serde_json::Value;
+    const PAGING: crate::runtime::Paging = crate::runtime::Paging::Page {
+        page: "offset",
+        first: 0,
+        size: Some("limit"),
+        total: Some("/metadata/total"),
+        total_pages: None,
+    };
+    const ITEMS: &'static str = "/items";
+    fn items(output: Self::Output) -> Vec<Self::Item> {
+        crate::runtime::json_items(output, "/items")
+    }
+}
+impl crate::runtime::Paged for crate::outseta::endpoints::GetAllActivities {
+    type Item = crate::outseta::models::Activity;
+    const PAGING: crate::runtime::Paging = crate::runtime::Paging::Page {
+        page: "offset",
+        first: 0,
+        size: Some("limit"),
+        total: Some("/metadata/total"),
+        total_pages: None,
+    };
+    const ITEMS: &'static str = "/items";
+    fn items(output: Self::Output) -> Vec<Self::Item> {
+        output.items
+    }
+}
+impl crate::runtime::Paged for crate::outseta::endpoints::GetAllDeals {
+    type Item = ::serde_json::Value;
+    const PAGING: crate::runtime::Paging = crate::runtime::Paging::Page {
+        page: "offset",
+        first: 0,
+        size: Some("limit"),
+        total: Some("/metadata/total"),
+        total_pages: None,
+    };
+    const ITEMS: &'static str = "/items";
+    fn items(output: Self::Output) -> Vec<Self::Item> {
+        crate::runtime::json_items(output, "/items")
+    }
+}
+impl crate::runtime::Paged for crate::outseta::endpoints::GetAllSubscribersToList {
+    type Item = crate::outseta::models::Subscriber;
+    const PAGING: crate::runtime::Paging = crate::runtime::Paging::Page {
+        page: "offset",
+        first: 0,
+        size: Some("limit"),
+        total: Some("/metadata/total"),
+        total_pages: None,
+    };
+    const ITEMS: &'static str = "/items";
+    fn items(output: Self::Output) -> Vec<Self::Item> {
+        output.items
+    }
+}
+impl crate::runtime::Paged for crate::outseta::endpoints::GetAllCases {
+    type Item = crate::outseta::models::Case;
+    const PAGING: crate::runtime::Paging = crate::runtime::Paging::Page {
+        page: "offset",
+        first: 0,
+        size: Some("limit"),
+        total: Some("/metadata/total"),
+        total_pages: None,
+    };
+    const ITEMS: &'static str = "/items";
+    fn items(output: Self::Output) -> Vec<Self::Item> {
+        output.items
+    }
+}
+impl crate::runtime::Paged for crate::outseta::endpoints::GetAllCasesByPersonUid {
+    type Item = ::serde_json::Value;
+    const PAGING: crate::runtime::Paging = crate::runtime::Paging::Page {
+        page: "offset",
+        first: 0,
+        size: Some("limit"),
+        total: Some("/metadata/total"),
+        total_pages: None,
+    };
+    const ITEMS: &'static str = "/items";
+    fn items(output: Self::Output) -> Vec<Self::Item> {
+        crate::runtime::json_items(output, "/items")
+    }
+}
+impl crate::runtime::Paged for crate::outseta::endpoints::GetAllCasesByPersonEmail {
+    type Item = ::serde_json::Value;
+    const PAGING: crate::runtime::Paging = crate::runtime::Paging::Page {
+        page: "offset",
+        first: 0,
+        size: Some("limit"),
+        total: Some("/metadata/total"),
+        total_pages: None,
+    };
+    const ITEMS: &'static str = "/items";
+    fn items(output: Self::Output) -> Vec<Self::Item> {
+        crate::runtime::json_items(output, "/items")
+    }
+}
+impl crate::runtime::Paged for crate::outseta::endpoints::GetAllKnowledgeBaseCategories {
+    type Item = ::serde_json::Value;
+    const PAGING: crate::runtime::Paging = crate::runtime::Paging::Page {
+        page: "offset",
+        first: 0,
+        size: Some("limit"),
+        total: Some("/metadata/total"),
+        total_pages: None,
+    };
+    const ITEMS: &'static str = "/items";
+    fn items(output: Self::Output) -> Vec<Self::Item> {
+        crate::runtime::json_items(output, "/items")
+    }
+}
+impl crate::runtime::Paged for crate::outseta::endpoints::GetAllKnowledgeBaseArticles {
+    type Item = ::serde_json::Value;
+    const PAGING: crate::runtime::Paging = crate::runtime::Paging::Page {
+        page: "offset",
+        first: 0,
+        size: Some("limit"),
+        total: Some("/metadata/total"),
+        total_pages: None,
+    };
+    const ITEMS: &'static str = "/items";
+    fn items(output: Self::Output) -> Vec<Self::Item> {
+        crate::runtime::json_items(output, "/items")
+    }
+}
+impl crate::runtime::Paged for crate::outseta::endpoints::GetAllPlanFamilies {
+    type Item = ::serde_json::Value;
+    const PAGING: crate::runtime::Paging = crate::runtime::Paging::Page {
+        page: "offset",
+        first: 0,
+        size: Some("limit"),
+        total: Some("/metadata/total"),
+        total_pages: None,
+    };
+    const ITEMS: &'static str = "/items";
+    fn items(output: Self::Output) -> Vec<Self::Item> {
+        crate::runtime::json_items(output, "/items")
+    }
+}
+impl crate::runtime::Paged for crate::outseta::endpoints::GetAllPlans {
+    type Item = ::serde_json::Value;
+    const PAGING: crate::runtime::Paging = crate::runtime::Paging::Page {
+        page: "offset",
+        first: 0,
+        size: Some("limit"),
+        total: Some("/metadata/total"),
+        total_pages: None,
+    };
+    const ITEMS: &'static str = "/items";
+    fn items(output: Self::Output) -> Vec<Self::Item> {
+        crate::runtime::json_items(output, "/items")
+    }
+}
+impl crate::runtime::Paged for crate::outseta::endpoints::GetAllTransactionsByAccount {
+    type Item = ::serde_json::Value;
+    const PAGING: crate::runtime::Paging = crate::runtime::Paging::Page {
+        page: "offset",
+        first: 0,
+        size: Some("limit"),
+        total: Some("/metadata/total"),
+        total_pages: None,
+    };
+    const ITEMS: &'static str = "/items";
+    fn items(output: Self::Output) -> Vec<Self::Item> {
+        crate::runtime::json_items(output, "/items")
     }
 }
 /// Builds a [`Client`]. Defaults: 30 s timeout, 10 s connect timeout, 2 retries for
@@ -1427,8 +1556,8 @@ impl ClientBuilder {
     }
     /// Sent as `Authorization: {{authorizationtoken}}`.
     ///
-    /// Credentials for the `authorizationtoken` scheme. Sends `Authorization: <authorizationtoken>`.
-    pub fn authorizationtoken(mut self, authorizationtoken: impl Into<String>) -> Self {
+    /// Credentials for the `authorizationtoken` scheme. Pass the whole `Authorization` header value (the description's `{{authorizationtoken}}`), as the API documents it.
+    pub fn authorization_token(mut self, authorizationtoken: impl Into<String>) -> Self {
         self.config
             .credentials
             .set(
@@ -1457,8 +1586,8 @@ impl ClientBuilder {
     }
     /// Sent as `Authorization: {{authorizationoath}}`.
     ///
-    /// Credentials for the `authorizationoath` scheme. Sends `Authorization: <authorizationoath>`.
-    pub fn authorizationoath(mut self, authorizationoath: impl Into<String>) -> Self {
+    /// Credentials for the `authorizationoath` scheme. Pass the whole `Authorization` header value (the description's `{{authorizationoath}}`), as the API documents it.
+    pub fn authorization_oath(mut self, authorizationoath: impl Into<String>) -> Self {
         self.config
             .credentials
             .set(
@@ -1478,7 +1607,7 @@ impl ClientBuilder {
     /// Sent as `Authorization: Outseta {{apiKey}}:{{apiKeySecret}}`.
     ///
     /// Credentials for the `outseta_api_key` scheme. Sends `Authorization: Outseta <api_key>:<api_key_secret>`.
-    pub fn outseta_api_key(
+    pub fn api_key_and_secret(
         mut self,
         api_key: impl Into<String>,
         api_key_secret: impl Into<String>,

@@ -54,15 +54,13 @@ impl Client {
     ///
     /// `POST /partners`
     ///
-    /// Sends [`endpoints::CreatePartner`]; see it for the parameters.
-    pub async fn create_partner(
+    /// Sends [`endpoints::CreatePartner`] when awaited; see it for the parameters, and [`crate::runtime::Call`] for extra query parameters, headers, a timeout or a retry policy for this call.
+    /// Awaited, it gives `Result<ApiResponse<models::Partner>, Error<Infallible>>`.
+    pub fn create_partner(
         &self,
         request: crate::partners::endpoints::CreatePartner,
-    ) -> Result<
-        crate::runtime::ApiResponse<crate::partners::models::Partner>,
-        crate::runtime::Error<::std::convert::Infallible>,
-    > {
-        self.http.execute(&request).await
+    ) -> crate::runtime::Call<'_, crate::partners::endpoints::CreatePartner> {
+        crate::runtime::Call::new(&self.http, request)
     }
 }
 /// Builds a [`Client`]. Defaults: 30 s timeout, 10 s connect timeout, 2 retries for

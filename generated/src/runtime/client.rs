@@ -7,7 +7,7 @@ use std::time::{Duration, SystemTime};
 use bytes::Bytes;
 use http::{Method, StatusCode};
 
-use super::{ApiResponse, Credentials, Endpoint, Error};
+use super::{ApiResponse, CallOptions, Credentials, Endpoint, Error};
 
 /// When and how often a failed request is tried again.
 ///
@@ -160,26 +160,62 @@ impl HttpClient {
 
     /// Builds, authenticates and sends one operation, and parses its response.
     pub async fn execute<T: Endpoint>(&self, endpoint: &T) -> Result<ApiResponse<T::Output>, Error<T::ErrorBody>> {
-        let mut request = endpoint.to_request(&self.base_url).map_err(Error::widen::<T::ErrorBody>)?;
-        self.credentials.apply(T::AUTH, &mut request).map_err(Error::widen::<T::ErrorBody>)?;
-        let response = self.send(request).await.map_err(Error::widen::<T::ErrorBody>)?;
+        self.execute_with(endpoint, &CallOptions::default()).await
+    }
+
+    /// [`HttpClient::execute`] with settings for this call alone.
+    pub async fn execute_with<T: Endpoint>(
+        &self,
+        endpoint: &T,
+        options: &CallOptions,
+    ) -> Result<ApiResponse<T::Output>, Error<T::ErrorBody>> {
+        let request = self.prepare(endpoint, options).map_err(Error::widen::<T::ErrorBody>)?;
+        let response = self.send_authenticated::<T>(&request, options).await.map_err(Error::widen::<T::ErrorBody>)?;
         T::parse_response(response)
+    }
+
+    /// The request of `endpoint` with the call's extra parameters, not yet authenticated.
+    pub(crate) fn prepare<T: Endpoint>(&self, endpoint: &T, options: &CallOptions) -> Result<http::Request<Vec<u8>>, Error> {
+        let mut request = endpoint.to_request(&self.base_url)?;
+        options.apply(&mut request)?;
+        Ok(request)
+    }
+
+    /// Adds the credentials of `T`'s schemes to a copy of `request` and sends it.
+    pub(crate) async fn send_authenticated<T: Endpoint>(
+        &self,
+        request: &http::Request<Vec<u8>>,
+        options: &CallOptions,
+    ) -> Result<http::Response<Bytes>, Error> {
+        let mut request = copy_request(request)?;
+        self.credentials.apply(T::AUTH, &mut request)?;
+        self.send_with(request, options).await
     }
 
     /// Sends a request as it is (with retries) and reads the whole response body.
     pub async fn send(&self, request: http::Request<Vec<u8>>) -> Result<http::Response<Bytes>, Error> {
+        self.send_with(request, &CallOptions::default()).await
+    }
+
+    /// [`HttpClient::send`] with the timeout and retry policy of `options` where they are set.
+    /// Its extra query parameters and headers are not added: see [`CallOptions::apply`].
+    pub async fn send_with(&self, request: http::Request<Vec<u8>>, options: &CallOptions) -> Result<http::Response<Bytes>, Error> {
+        let retry = options.retry_policy().unwrap_or(&self.retry);
         let method = request.method().clone();
         let idempotent = matches!(method, Method::GET | Method::HEAD | Method::PUT | Method::DELETE | Method::OPTIONS | Method::TRACE);
-        let may_retry = idempotent || self.retry.retry_non_idempotent;
+        let may_retry = idempotent || retry.retry_non_idempotent;
         let mut attempt = 0;
         loop {
-            let retries_left = may_retry && attempt < self.retry.max_retries;
-            let outgoing = reqwest::Request::try_from(copy_request(&request)?)
+            let retries_left = may_retry && attempt < retry.max_retries;
+            let mut outgoing = reqwest::Request::try_from(copy_request(&request)?)
                 .map_err(|error| Error::Encode { message: format!("cannot send the request: {error}") })?;
+            if let Some(timeout) = options.timeout_value() {
+                *outgoing.timeout_mut() = Some(timeout);
+            }
             match self.http.execute(outgoing).await {
                 Err(error) if error.is_timeout() => return Err(Error::Timeout),
                 Err(error) if error.is_connect() && retries_left => {
-                    tokio::time::sleep(self.retry.backoff(attempt)).await;
+                    tokio::time::sleep(retry.backoff(attempt)).await;
                 }
                 // Without the URL reqwest attaches: a query API key would carry the secret into logs.
                 Err(source) => return Err(Error::Transport { source: source.without_url() }),
@@ -187,9 +223,9 @@ impl HttpClient {
                     let status = response.status();
                     let delay = if retries_left && is_retryable(status) {
                         match retry_after(response.headers()) {
-                            Some(wait) if wait > self.retry.max_retry_after => None,
+                            Some(wait) if wait > retry.max_retry_after => None,
                             Some(wait) => Some(wait),
-                            None => Some(self.retry.backoff(attempt)),
+                            None => Some(retry.backoff(attempt)),
                         }
                     } else {
                         None
@@ -231,7 +267,7 @@ impl HttpClient {
     }
 }
 
-fn copy_request(request: &http::Request<Vec<u8>>) -> Result<http::Request<Vec<u8>>, Error> {
+pub(crate) fn copy_request(request: &http::Request<Vec<u8>>) -> Result<http::Request<Vec<u8>>, Error> {
     let mut builder = http::Request::builder().method(request.method().clone()).uri(request.uri().clone()).version(request.version());
     if let Some(headers) = builder.headers_mut() {
         *headers = request.headers().clone();

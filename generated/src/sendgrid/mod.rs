@@ -65,15 +65,13 @@ impl Client {
     ///
     /// `GET /v3/partners/accounts/{accountID}/offerings`
     ///
-    /// Sends [`endpoints::GetAccountOfferings`]; see it for the parameters.
-    pub async fn get_account_offerings(
+    /// Sends [`endpoints::GetAccountOfferings`] when awaited; see it for the parameters, and [`crate::runtime::Call`] for extra query parameters, headers, a timeout or a retry policy for this call.
+    /// Awaited, it gives `Result<ApiResponse<models::AccountOfferings>, Error<models::ErrorResponse>>`.
+    pub fn get_account_offerings(
         &self,
         request: crate::sendgrid::endpoints::GetAccountOfferings,
-    ) -> Result<
-        crate::runtime::ApiResponse<crate::sendgrid::models::AccountOfferings>,
-        crate::runtime::Error<crate::sendgrid::models::ErrorResponse>,
-    > {
-        self.http.execute(&request).await
+    ) -> crate::runtime::Call<'_, crate::sendgrid::endpoints::GetAccountOfferings> {
+        crate::runtime::Call::new(&self.http, request)
     }
     /// Update account offerings
     ///
@@ -81,15 +79,13 @@ impl Client {
     ///
     /// `PUT /v3/partners/accounts/{accountID}/offerings`
     ///
-    /// Sends [`endpoints::UpdateAccountOfferings`]; see it for the parameters.
-    pub async fn update_account_offerings(
+    /// Sends [`endpoints::UpdateAccountOfferings`] when awaited; see it for the parameters, and [`crate::runtime::Call`] for extra query parameters, headers, a timeout or a retry policy for this call.
+    /// Awaited, it gives `Result<ApiResponse<models::AccountOfferings>, Error<models::ErrorResponse>>`.
+    pub fn update_account_offerings(
         &self,
         request: crate::sendgrid::endpoints::UpdateAccountOfferings,
-    ) -> Result<
-        crate::runtime::ApiResponse<crate::sendgrid::models::AccountOfferings>,
-        crate::runtime::Error<crate::sendgrid::models::ErrorResponse>,
-    > {
-        self.http.execute(&request).await
+    ) -> crate::runtime::Call<'_, crate::sendgrid::endpoints::UpdateAccountOfferings> {
+        crate::runtime::Call::new(&self.http, request)
     }
     /// Authenticate an account with single sign on
     ///
@@ -97,15 +93,16 @@ impl Client {
     ///
     /// `POST /v3/partners/accounts/{accountID}/sso`
     ///
-    /// Sends [`endpoints::AuthenticateAccountWithSingleSignOn`]; see it for the parameters.
-    pub async fn authenticate_account_with_single_sign_on(
+    /// Sends [`endpoints::AuthenticateAccountWithSingleSignOn`] when awaited; see it for the parameters, and [`crate::runtime::Call`] for extra query parameters, headers, a timeout or a retry policy for this call.
+    /// Awaited, it gives `Result<ApiResponse<()>, Error<models::ErrorResponse>>`.
+    pub fn authenticate_account_with_single_sign_on(
         &self,
         request: crate::sendgrid::endpoints::AuthenticateAccountWithSingleSignOn,
-    ) -> Result<
-        crate::runtime::ApiResponse<()>,
-        crate::runtime::Error<crate::sendgrid::models::ErrorResponse>,
+    ) -> crate::runtime::Call<
+        '_,
+        crate::sendgrid::endpoints::AuthenticateAccountWithSingleSignOn,
     > {
-        self.http.execute(&request).await
+        crate::runtime::Call::new(&self.http, request)
     }
     /// Get an account's state
     ///
@@ -113,15 +110,13 @@ impl Client {
     ///
     /// `GET /v3/partners/accounts/{accountID}/state`
     ///
-    /// Sends [`endpoints::GetAccountState`]; see it for the parameters.
-    pub async fn get_account_state(
+    /// Sends [`endpoints::GetAccountState`] when awaited; see it for the parameters, and [`crate::runtime::Call`] for extra query parameters, headers, a timeout or a retry policy for this call.
+    /// Awaited, it gives `Result<ApiResponse<models::AccountState>, Error<models::ErrorResponse>>`.
+    pub fn get_account_state(
         &self,
         request: crate::sendgrid::endpoints::GetAccountState,
-    ) -> Result<
-        crate::runtime::ApiResponse<crate::sendgrid::models::AccountState>,
-        crate::runtime::Error<crate::sendgrid::models::ErrorResponse>,
-    > {
-        self.http.execute(&request).await
+    ) -> crate::runtime::Call<'_, crate::sendgrid::endpoints::GetAccountState> {
+        crate::runtime::Call::new(&self.http, request)
     }
     /// Update an account's state
     ///
@@ -129,15 +124,13 @@ impl Client {
     ///
     /// `PUT /v3/partners/accounts/{accountID}/state`
     ///
-    /// Sends [`endpoints::UpdateAccountState`]; see it for the parameters.
-    pub async fn update_account_state(
+    /// Sends [`endpoints::UpdateAccountState`] when awaited; see it for the parameters, and [`crate::runtime::Call`] for extra query parameters, headers, a timeout or a retry policy for this call.
+    /// Awaited, it gives `Result<ApiResponse<()>, Error<models::ErrorResponse>>`.
+    pub fn update_account_state(
         &self,
         request: crate::sendgrid::endpoints::UpdateAccountState,
-    ) -> Result<
-        crate::runtime::ApiResponse<()>,
-        crate::runtime::Error<crate::sendgrid::models::ErrorResponse>,
-    > {
-        self.http.execute(&request).await
+    ) -> crate::runtime::Call<'_, crate::sendgrid::endpoints::UpdateAccountState> {
+        crate::runtime::Call::new(&self.http, request)
     }
     /// Delete an account
     ///
@@ -149,15 +142,13 @@ impl Client {
     ///
     /// `DELETE /v3/partners/accounts/{accountID}`
     ///
-    /// Sends [`endpoints::DeleteAccount`]; see it for the parameters.
-    pub async fn delete_account(
+    /// Sends [`endpoints::DeleteAccount`] when awaited; see it for the parameters, and [`crate::runtime::Call`] for extra query parameters, headers, a timeout or a retry policy for this call.
+    /// Awaited, it gives `Result<ApiResponse<()>, Error<models::ErrorResponse>>`.
+    pub fn delete_account(
         &self,
         request: crate::sendgrid::endpoints::DeleteAccount,
-    ) -> Result<
-        crate::runtime::ApiResponse<()>,
-        crate::runtime::Error<crate::sendgrid::models::ErrorResponse>,
-    > {
-        self.http.execute(&request).await
+    ) -> crate::runtime::Call<'_, crate::sendgrid::endpoints::DeleteAccount> {
+        crate::runtime::Call::new(&self.http, request)
     }
     /// Get all accounts
     ///
@@ -165,15 +156,15 @@ impl Client {
     ///
     /// `GET /v3/partners/accounts`
     ///
-    /// Sends [`endpoints::GetAllAccounts`]; see it for the parameters.
-    pub async fn get_all_accounts(
+    /// Sends [`endpoints::GetAllAccounts`] when awaited; see it for the parameters, and [`crate::runtime::Call`] for extra query parameters, headers, a timeout or a retry policy for this call.
+    /// Awaited, it gives `Result<ApiResponse<models::GetAllAccountsResponse>, Error<models::ErrorResponse>>`.
+    ///
+    /// Paged: `.items()` streams every item of every page, `.pages()` every page.
+    pub fn get_all_accounts(
         &self,
         request: crate::sendgrid::endpoints::GetAllAccounts,
-    ) -> Result<
-        crate::runtime::ApiResponse<crate::sendgrid::models::GetAllAccountsResponse>,
-        crate::runtime::Error<crate::sendgrid::models::ErrorResponse>,
-    > {
-        self.http.execute(&request).await
+    ) -> crate::runtime::Call<'_, crate::sendgrid::endpoints::GetAllAccounts> {
+        crate::runtime::Call::new(&self.http, request)
     }
     /// Create an account
     ///
@@ -181,15 +172,13 @@ impl Client {
     ///
     /// `POST /v3/partners/accounts`
     ///
-    /// Sends [`endpoints::CreateAccount`]; see it for the parameters.
-    pub async fn create_account(
+    /// Sends [`endpoints::CreateAccount`] when awaited; see it for the parameters, and [`crate::runtime::Call`] for extra query parameters, headers, a timeout or a retry policy for this call.
+    /// Awaited, it gives `Result<ApiResponse<models::CreateAccountResponse>, Error<models::ErrorResponse>>`.
+    pub fn create_account(
         &self,
         request: crate::sendgrid::endpoints::CreateAccount,
-    ) -> Result<
-        crate::runtime::ApiResponse<crate::sendgrid::models::CreateAccountResponse>,
-        crate::runtime::Error<crate::sendgrid::models::ErrorResponse>,
-    > {
-        self.http.execute(&request).await
+    ) -> crate::runtime::Call<'_, crate::sendgrid::endpoints::CreateAccount> {
+        crate::runtime::Call::new(&self.http, request)
     }
     /// Get all available offerings
     ///
@@ -197,15 +186,25 @@ impl Client {
     ///
     /// `GET /v3/partners/offerings`
     ///
-    /// Sends [`endpoints::GetAllAvailableOfferings`]; see it for the parameters.
-    pub async fn get_all_available_offerings(
+    /// Sends [`endpoints::GetAllAvailableOfferings`] when awaited; see it for the parameters, and [`crate::runtime::Call`] for extra query parameters, headers, a timeout or a retry policy for this call.
+    /// Awaited, it gives `Result<ApiResponse<models::OfferingsCatalog>, Error<models::ErrorResponse>>`.
+    pub fn get_all_available_offerings(
         &self,
         request: crate::sendgrid::endpoints::GetAllAvailableOfferings,
-    ) -> Result<
-        crate::runtime::ApiResponse<crate::sendgrid::models::OfferingsCatalog>,
-        crate::runtime::Error<crate::sendgrid::models::ErrorResponse>,
-    > {
-        self.http.execute(&request).await
+    ) -> crate::runtime::Call<'_, crate::sendgrid::endpoints::GetAllAvailableOfferings> {
+        crate::runtime::Call::new(&self.http, request)
+    }
+}
+impl crate::runtime::Paged for crate::sendgrid::endpoints::GetAllAccounts {
+    type Item = crate::sendgrid::models::Account;
+    const PAGING: crate::runtime::Paging = crate::runtime::Paging::Cursor {
+        param: "offset",
+        next: "/pages/last",
+        has_more: None,
+    };
+    const ITEMS: &'static str = "/accounts";
+    fn items(output: Self::Output) -> Vec<Self::Item> {
+        output.accounts
     }
 }
 /// Builds a [`Client`]. Defaults: 30 s timeout, 10 s connect timeout, 2 retries for

@@ -7,7 +7,8 @@ use quote::quote;
 
 use super::endpoints::{operation_doc, struct_name};
 use super::{docs, field_ident, type_ident};
-use crate::ir::{Api, AuthKind, AuthScheme, TemplatePart};
+use super::ty::rust_type;
+use crate::ir::{Api, AuthKind, AuthScheme, PagingStyle, TemplatePart, Ty};
 use crate::naming;
 
 /// Names the builder uses for its own settings; a scheme with one of them gets a suffix.
@@ -52,6 +53,7 @@ pub fn module(api: &Api) -> TokenStream {
         None => " The description has no base URL: set one with [`ClientBuilder::base_url`], or `build` fails.",
     };
     let methods = operations(api);
+    let paged = paged_impls(api);
     let setters = credential_setters(api);
     quote! {
         #module_doc
@@ -110,6 +112,8 @@ pub fn module(api: &Api) -> TokenStream {
 
             #(#methods)*
         }
+
+        #(#paged)*
 
         /// Builds a [`Client`]. Defaults: 30 s timeout, 10 s connect timeout, 2 retries for
         /// idempotent requests.
@@ -213,19 +217,107 @@ fn operations(api: &Api) -> Vec<TokenStream> {
             let endpoint_name = struct_name(op);
             let endpoint = type_ident(&endpoint_name);
             let (types, _form) = super::endpoints::names(api, op, &mut taken);
-            let (output, error) = (types.output, types.error);
+            // The signature shows only the call; the result type is spelled out here.
+            let own = format!("crate::{}::", api.name);
+            let spell = |tokens: &TokenStream| {
+                let text = tokens.to_string().replace(' ', "").replace(&own, "");
+                ["::std::convert::", "::std::vec::", "::std::string::"].iter().fold(text, |text, std| text.replace(std, ""))
+            };
+            let result = format!(
+                " Awaited, it gives `Result<ApiResponse<{}>, Error<{}>>`.",
+                spell(&types.output),
+                spell(&types.error)
+            );
             let doc = docs::outer(Some(&operation_doc(op)));
-            // Written after sanitizing: this link is ours, not the vendor's prose.
-            let link = format!(" Sends [`endpoints::{endpoint_name}`]; see it for the parameters.");
+            // Written after sanitizing: these lines are ours, not the vendor's prose.
+            let link = format!(
+                " Sends [`endpoints::{endpoint_name}`] when awaited; see it for the parameters, and \
+                 [`crate::runtime::Call`] for extra query parameters, headers, a timeout or a retry \
+                 policy for this call."
+            );
+            let paged = op.paging.as_ref().map(|_| {
+                quote! {
+                    #[doc = ""]
+                    #[doc = " Paged: `.items()` streams every item of every page, `.pages()` every page."]
+                }
+            });
             quote! {
                 #doc
                 #[doc = ""]
                 #[doc = #link]
-                pub async fn #method(
-                    &self,
-                    request: crate::#module::endpoints::#endpoint,
-                ) -> ::std::result::Result<crate::runtime::ApiResponse<#output>, crate::runtime::Error<#error>> {
-                    self.http.execute(&request).await
+                #[doc = #result]
+                #paged
+                pub fn #method(&self, request: crate::#module::endpoints::#endpoint) -> crate::runtime::Call<'_, crate::#module::endpoints::#endpoint> {
+                    crate::runtime::Call::new(&self.http, request)
+                }
+            }
+        })
+        .collect()
+}
+
+/// `runtime::Paged` for every operation the manifest says pages: the style as a constant and
+/// the way to the items in the typed body; the stream itself is the runtime's.
+fn paged_impls(api: &Api) -> Vec<TokenStream> {
+    let module = field_ident(&api.name);
+    let models = quote!(crate::#module::models);
+    let rt = quote!(crate::runtime);
+    let text = |value: &Option<String>| match value {
+        Some(value) => quote!(::std::option::Option::Some(#value)),
+        None => quote!(::std::option::Option::None),
+    };
+    let paged = api.operations.iter().filter_map(|op| op.paging.as_ref().map(|paging| (op, paging)));
+    paged
+        .map(|(op, paging)| {
+            let endpoint = type_ident(&struct_name(op));
+            let style = match &paging.style {
+                PagingStyle::Offset { offset, limit, total } => {
+                    let (limit, total) = (text(limit), text(total));
+                    quote!(#rt::Paging::Offset { offset: #offset, limit: #limit, total: #total })
+                }
+                PagingStyle::Page { page, first, size, total, total_pages } => {
+                    let (size, total, total_pages) = (text(size), text(total), text(total_pages));
+                    let first = proc_macro2::Literal::u64_unsuffixed(*first);
+                    quote!(#rt::Paging::Page { page: #page, first: #first, size: #size, total: #total, total_pages: #total_pages })
+                }
+                PagingStyle::Cursor { param, next, has_more } => {
+                    let has_more = text(has_more);
+                    quote!(#rt::Paging::Cursor { param: #param, next: #next, has_more: #has_more })
+                }
+                PagingStyle::Link => quote!(#rt::Paging::Link),
+            };
+            let item = rust_type(&paging.item, &api.types, Some(&models));
+            let pointer = &paging.items_pointer;
+            let body = if paging.item == Ty::Any && paging.items_steps.is_empty() {
+                quote!(#rt::json_items(output, #pointer))
+            } else {
+                // Field by field; an absent optional member means no items (the runtime has
+                // already refused a page whose body lacks the list).
+                let mut statements = Vec::new();
+                let mut value = quote!(output);
+                for step in &paging.items_steps {
+                    let field = field_ident(&step.field);
+                    if step.optional {
+                        statements.push(quote! {
+                            let ::std::option::Option::Some(value) = #value.#field else {
+                                return ::std::vec::Vec::new();
+                            };
+                        });
+                        value = quote!(value);
+                    } else {
+                        value = quote!(#value.#field);
+                    }
+                }
+                quote!(#(#statements)* #value)
+            };
+            quote! {
+                impl #rt::Paged for crate::#module::endpoints::#endpoint {
+                    type Item = #item;
+                    const PAGING: #rt::Paging = #style;
+                    const ITEMS: &'static str = #pointer;
+
+                    fn items(output: Self::Output) -> ::std::vec::Vec<Self::Item> {
+                        #body
+                    }
                 }
             }
         })
@@ -237,12 +329,45 @@ fn credential_setters(api: &Api) -> Vec<TokenStream> {
     api.auth_schemes.iter().map(|scheme| setter(scheme, &mut names)).collect()
 }
 
+/// The setter name of a header template, saying what to pass: the secrets' names joined
+/// (`Outseta {{apiKey}}:{{apiKeySecret}}` gives `api_key_and_secret`), or for a template that
+/// is one whole header value, the header and the variable (`Authorization: {{authorizationToken}}`
+/// gives `authorization_token`; `{{userToken}}` gives `user_token_header`).
+fn template_setter_name(header: &str, parts: &[TemplatePart]) -> Option<String> {
+    let secrets: Vec<String> = parts
+        .iter()
+        .filter_map(|part| match part {
+            TemplatePart::Secret(name) => Some(naming::snake(name)),
+            TemplatePart::Literal(_) => None,
+        })
+        .collect();
+    let whole = matches!(parts, [TemplatePart::Secret(_)]);
+    let first = secrets.first()?;
+    if whole {
+        let header = naming::snake(header);
+        let squashed = first.replace('_', "");
+        let rest = squashed.strip_prefix(&header.replace('_', "")).filter(|rest| !rest.is_empty());
+        return Some(match rest {
+            Some(rest) => format!("{header}_{}", naming::snake(rest)),
+            None => format!("{first}_header"),
+        });
+    }
+    // Later secrets named after the first (`api_key_secret` after `api_key`) add only the rest.
+    let mut words = vec![first.clone()];
+    for secret in &secrets[1..] {
+        let short = secret.strip_prefix(&format!("{first}_")).unwrap_or(secret);
+        words.push(short.to_owned());
+    }
+    Some(words.join("_and_"))
+}
+
 fn setter(scheme: &AuthScheme, names: &mut IndexSet<String>) -> TokenStream {
-    let wanted = if BUILDER_METHODS.contains(&scheme.name.as_str()) {
-        format!("{}_auth", scheme.name)
-    } else {
-        scheme.name.clone()
+    let readable = match &scheme.kind {
+        AuthKind::HeaderTemplate { header, parts } => template_setter_name(header, parts),
+        _ => None,
     };
+    let wanted = readable.unwrap_or_else(|| scheme.name.clone());
+    let wanted = if BUILDER_METHODS.contains(&wanted.as_str()) { format!("{wanted}_auth") } else { wanted };
     let method = field_ident(&naming::unique(wanted, names));
     let key = &scheme.name;
     let rt = quote!(crate::runtime);
@@ -298,8 +423,16 @@ fn setter(scheme: &AuthScheme, names: &mut IndexSet<String>) -> TokenStream {
                 #(#pushes)*
                 #rt::Credential::Header { name: #header.to_owned(), value: #rt::Secret::new(#buffer) }
             }};
+            let header_text = header.replace('`', "'");
+            let how = match parts.as_slice() {
+                [TemplatePart::Secret(name)] => format!(
+                    "Pass the whole `{header_text}` header value (the description's `{{{{{}}}}}`), as the API documents it.",
+                    name.replace('`', "'")
+                ),
+                _ => format!("Sends `{header_text}: {}`.", shown.replace('`', "'")),
+            };
             (
-                format!("Sends `{}: {}`.", header.replace('`', "'"), shown.replace('`', "'")),
+                how,
                 quote!(#(#idents: #string),*),
                 value,
             )

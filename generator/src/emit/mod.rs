@@ -114,12 +114,14 @@ pub fn runtime_files() -> Vec<(&'static str, &'static str)> {
     vec![
         ("mod.rs", include_str!("../../runtime/mod.rs")),
         ("auth.rs", include_str!("../../runtime/auth.rs")),
+        ("call.rs", include_str!("../../runtime/call.rs")),
         ("client.rs", include_str!("../../runtime/client.rs")),
         ("encode.rs", include_str!("../../runtime/encode.rs")),
         ("error.rs", include_str!("../../runtime/error.rs")),
         ("examples.rs", include_str!("../../runtime/examples.rs")),
         ("loose.rs", include_str!("../../runtime/loose.rs")),
         ("multipart.rs", include_str!("../../runtime/multipart.rs")),
+        ("paging.rs", include_str!("../../runtime/paging.rs")),
         ("response.rs", include_str!("../../runtime/response.rs")),
         ("validate.rs", include_str!("../../runtime/validate.rs")),
     ]
@@ -182,6 +184,7 @@ const RUNTIME_DEPENDENCIES: &str = r#"base64 = "0.22"
 bytes = "1"
 chrono = { version = "0.4", default-features = false, features = ["std", "clock", "serde"] }
 fastrand = "2"
+futures-util = { version = "0.3", default-features = false, features = ["std"] }
 http = "1"
 httpdate = "1"
 indexmap = { version = "2", features = ["serde"] }

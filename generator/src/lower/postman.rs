@@ -136,6 +136,7 @@ pub fn lower(file: &str, document: serde_json::Value, diags: &mut Diagnostics) -
             summary: Some(request.name.trim().to_owned()).filter(|s| !s.is_empty()),
             docs: request.description.as_deref().and_then(docs::markdown),
             fixed_query: Vec::new(),
+            paging: None,
             location: request.location.clone(),
         });
     }

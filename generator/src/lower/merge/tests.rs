@@ -55,6 +55,7 @@ fn base() -> Api {
             summary: Some(name.into()),
             docs: None,
             fixed_query: Vec::new(),
+            paging: None,
             location: at.clone(),
         };
     Api {

@@ -80,6 +80,7 @@ fn lower_operation(
         summary,
         docs,
         fixed_query: Vec::new(),
+        paging: None,
         location: at.clone(),
     }
 }
