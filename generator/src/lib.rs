@@ -8,8 +8,10 @@
 
 pub mod check;
 pub mod cli;
+pub mod dedupe;
 pub mod diag;
 pub mod emit;
+pub mod figures;
 pub mod ir;
 pub mod lower;
 pub mod manifest;

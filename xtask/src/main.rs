@@ -5,8 +5,11 @@
 //! - `cargo xtask corpus` generates a standalone crate for every document in `../shared/corpus/`
 //!   (as `generator generate --spec FILE --name NAME --out DIR` does) and `cargo check`s each one,
 //!   all sharing one target dir so the dependencies build once.
+//! - `cargo xtask types` prints the type-space figures (types, structural copies, numbered and
+//!   long names) of every corpus document and every API of `specs/`, without compiling anything.
 
 mod corpus;
+mod types;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -19,8 +22,9 @@ fn main() -> ExitCode {
         ["regen"] => regen(&root, false),
         ["regen", "--check"] => regen(&root, true),
         ["corpus", filters @ ..] => corpus::run(&root, filters),
+        ["types", filters @ ..] => types::run(&root, filters),
         _ => {
-            eprintln!("usage: cargo xtask regen [--check]\n       cargo xtask corpus [NAME-FILTER ...]");
+            eprintln!("usage: cargo xtask regen [--check]\n       cargo xtask corpus [NAME-FILTER ...]\n       cargo xtask types [NAME-FILTER ...]");
             2
         }
     };
