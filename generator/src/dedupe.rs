@@ -30,31 +30,17 @@
 //! order in which the document was read. Other documented names of the same shape stay, as
 //! `pub type` aliases of the survivor, so every name the vendor documents is still there.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::fmt::Write;
 
+use crate::naming;
 use crate::ir::{Api, BodyKind, ResponseBody, Ty, TypeDef, TypeId, TypeKind, TypeSpace};
 
 /// Merges every set of structurally identical types of `api` into one definition and points
 /// every reference at it. Returns how many definitions were removed.
 pub fn dedupe(api: &mut Api) -> usize {
-    let class = classes(&api.types);
-    let count = class.iter().copied().max().map_or(0, |max| max + 1);
-    let mut members: Vec<Vec<usize>> = vec![Vec::new(); count];
-    for (index, class) in class.iter().enumerate() {
-        members[*class].push(index);
-    }
-    // The survivor of each class, and the documented names that stay as aliases of it.
-    let mut survivor = vec![0; count];
-    let mut keep = vec![false; api.types.types.len()];
-    for (class, list) in members.iter().enumerate() {
-        let best = list.iter().copied().min_by(|a, b| rank(&api.types, *a).cmp(&rank(&api.types, *b)));
-        let best = best.unwrap_or_default();
-        survivor[class] = best;
-        for &index in list {
-            keep[index] = index == best || is_documented(api.types.get(TypeId(index)));
-        }
-    }
+    let Plan { class, survivor, keep, rename } = plan(&api.types);
+    let count = survivor.len();
     let old = std::mem::take(&mut api.types.types);
     // New ids: kept types in their original order.
     let mut new_id = vec![usize::MAX; old.len()];
@@ -70,8 +56,9 @@ pub fn dedupe(api: &mut Api) -> usize {
     let mut fill_docs: Vec<Option<String>> = vec![None; count];
     let mut boxes: Vec<Vec<bool>> = vec![Vec::new(); count];
     for (index, def) in old.iter().enumerate() {
+        // Only a removed copy gives its docs away: a documented name keeps its own.
         let slot = &mut fill_docs[class[index]];
-        if slot.is_none() {
+        if slot.is_none() && !keep[index] {
             slot.clone_from(&def.docs);
         }
         if let TypeKind::Struct(s) = &def.kind {
@@ -94,6 +81,9 @@ pub fn dedupe(api: &mut Api) -> usize {
             if def.docs.is_none() {
                 def.docs = fill_docs[class_of].take();
             }
+            if let Some(name) = &rename[class_of] {
+                def.name.clone_from(name);
+            }
             // A copy may have been the one that closed a cycle; keeping every box any copy had
             // keeps every cycle of the merged graph broken.
             if let TypeKind::Struct(s) = &mut def.kind {
@@ -107,6 +97,94 @@ pub fn dedupe(api: &mut Api) -> usize {
     }
     remap_operations(api, &target);
     removed
+}
+
+/// What the pass does to a type space: each type's shape class, each class's surviving type, and
+/// which types stay (survivors and documented names).
+pub struct Plan {
+    pub class: Vec<usize>,
+    pub survivor: Vec<usize>,
+    pub keep: Vec<bool>,
+    /// The new name of each class's survivor, when its copies share a better one.
+    pub rename: Vec<Option<String>>,
+}
+
+impl Plan {
+    /// How many definitions the pass removes: the structural copies.
+    pub fn copies(&self) -> usize {
+        self.keep.iter().filter(|kept| !**kept).count()
+    }
+}
+
+/// Decides the survivors of `types` without changing anything.
+pub fn plan(types: &TypeSpace) -> Plan {
+    let class = classes(types);
+    let count = class.iter().copied().max().map_or(0, |max| max + 1);
+    let mut members: Vec<Vec<usize>> = vec![Vec::new(); count];
+    for (index, class) in class.iter().enumerate() {
+        members[*class].push(index);
+    }
+    let mut survivor = vec![0; count];
+    let mut keep = vec![false; types.types.len()];
+    for (class, list) in members.iter().enumerate() {
+        let best = list.iter().copied().min_by(|a, b| rank(types, *a).cmp(&rank(types, *b)));
+        let best = best.unwrap_or_default();
+        survivor[class] = best;
+        for &index in list {
+            keep[index] = index == best || is_documented(types.get(TypeId(index)));
+        }
+    }
+    let rename = shared_names(types, &members, &survivor, &keep);
+    Plan { class, survivor, keep, rename }
+}
+
+/// Words the generator appends to name a position; alone, they say nothing about the content.
+const POSITION_WORDS: &[&str] =
+    &["Response", "Request", "Item", "Object", "Enum", "Union", "Type", "Value", "Data", "Body", "Param", "Params"];
+
+/// A class of several made-up names is named by the words all of them end in, when there are
+/// such words: `BillingAddress` and `ShippingAddress` are an `Address`, the `NotFoundError` and
+/// `UnauthorizedError` bodies of every operation are one `Error`. A name stays as it is when the
+/// shared words are only a position word (`Response`), when a type that stays already has that
+/// name, or when two classes would share it; so the outcome does not depend on any order.
+fn shared_names(types: &TypeSpace, members: &[Vec<usize>], survivor: &[usize], keep: &[bool]) -> Vec<Option<String>> {
+    let wanted: Vec<Option<String>> = members
+        .iter()
+        .map(|list| {
+            if list.len() < 2 || list.iter().any(|&index| is_documented(types.get(TypeId(index)))) {
+                return None;
+            }
+            let names: Vec<Vec<&str>> = list.iter().map(|&index| naming::pascal_words(&types.get(TypeId(index)).name)).collect();
+            let shortest = names.iter().map(Vec::len).min().unwrap_or(0);
+            let common = (0..shortest)
+                .take_while(|&back| {
+                    let word = names[0][names[0].len() - 1 - back];
+                    names.iter().all(|words| words[words.len() - 1 - back] == word)
+                })
+                .count();
+            let first = &names[0];
+            let suffix = &first[first.len() - common..];
+            let generic = suffix.iter().all(|word| POSITION_WORDS.contains(word));
+            let name = suffix.concat();
+            let starts_well = name.starts_with(|c: char| c.is_ascii_uppercase());
+            (!generic && starts_well).then_some(name)
+        })
+        .collect();
+    let mut demand: HashMap<&str, usize> = HashMap::new();
+    for name in wanted.iter().flatten() {
+        *demand.entry(name.as_str()).or_default() += 1;
+    }
+    // Names that stay: every kept type's, except the survivors that are about to be renamed.
+    let renamed: HashSet<usize> =
+        survivor.iter().zip(&wanted).filter(|(_, name)| name.is_some()).map(|(index, _)| *index).collect();
+    let staying: HashSet<&str> = (0..types.types.len())
+        .filter(|index| keep[*index] && !renamed.contains(index))
+        .map(|index| types.get(TypeId(index)).name.as_str())
+        .collect();
+    wanted
+        .iter()
+        .map(|name| name.as_ref().filter(|name| demand[name.as_str()] == 1 && !staying.contains(name.as_str())).cloned())
+        .collect()
 }
 
 /// For each type, the index of its shape class: equal indexes, same shape (see the module docs).

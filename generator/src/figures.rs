@@ -15,7 +15,8 @@ pub const LONG_NAME: usize = 40;
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
 pub struct TypeFigures {
     pub types: usize,
-    /// Types with the same shape as an earlier type (the same relation the dedupe pass merges).
+    /// Types that the dedupe pass would remove: same shape as another type, and no documented
+    /// name of their own (a second documented name stays as an alias and is not a copy).
     pub copies: usize,
     /// Names ending in a status code (`Response401`, `Response4XX`) or a counter (`Error2`).
     pub numbered: usize,
@@ -28,11 +29,9 @@ pub struct TypeFigures {
 impl TypeFigures {
     pub fn of(api: &Api) -> TypeFigures {
         let types = &api.types.types;
-        let classes = dedupe::classes(&api.types);
-        let distinct = classes.iter().copied().max().map_or(0, |max| max + 1);
         TypeFigures {
             types: types.len(),
-            copies: types.len() - distinct,
+            copies: dedupe::plan(&api.types).copies(),
             numbered: types.iter().filter(|def| is_numbered(def)).count(),
             long: types.iter().filter(|def| def.name.len() > LONG_NAME).count(),
             longest: types.iter().map(|def| def.name.len()).max().unwrap_or(0),
