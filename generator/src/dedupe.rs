@@ -163,7 +163,11 @@ fn shared_names(types: &TypeSpace, members: &[Vec<usize>], survivor: &[usize], k
                 })
                 .count();
             let first = &names[0];
-            let suffix = &first[first.len() - common..];
+            let mut suffix = &first[first.len() - common..];
+            // `RequestPaymentMethodOptions`: a position word in front says nothing.
+            while suffix.len() > 1 && POSITION_WORDS.contains(&suffix[0]) {
+                suffix = &suffix[1..];
+            }
             let generic = suffix.iter().all(|word| POSITION_WORDS.contains(word));
             let name = suffix.concat();
             let starts_well = name.starts_with(|c: char| c.is_ascii_uppercase());

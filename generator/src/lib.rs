@@ -20,5 +20,6 @@ pub mod read;
 pub mod render;
 
 mod generate;
+mod shorten;
 
 pub use generate::{GeneratedFiles, Source, generate_api_crate, generate_workspace_crate, lower_api};
