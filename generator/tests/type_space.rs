@@ -150,3 +150,29 @@ fn corpus_figures() {
     table.push_str(&format!("total: types {types}, copies {copies}, numbered {numbered}, long {long}, longest {longest}\n"));
     insta::assert_snapshot!(table);
 }
+
+/// A deep position gives a long name; the type keeps its property's words and, where another
+/// type wants the same, the nearest word that tells them apart.
+#[test]
+fn long_names_keep_the_distinguishing_words() {
+    let usage = |values: &[&str]| json!({"type": "string", "enum": values});
+    let document = json!({
+        "openapi": "3.0.3",
+        "paths": {"/v1/payment_intents/{intent}/confirm": {"post": {
+            "operationId": "PostPaymentIntentsIntentConfirm",
+            "requestBody": {"content": {"application/json": {"schema": {"type": "object", "properties": {
+                "payment_method_options": {"type": "object", "properties": {
+                    "ideal": {"type": "object", "properties": {"setup_future_usage": usage(&["none", "off_session"])}},
+                    "sofort": {"type": "object", "properties": {"setup_future_usage": usage(&["none"])}},
+                    "card": {"type": "object", "properties": {"network_token_cryptogram": usage(&["a", "b"])}}
+                }}
+            }}}}},
+            "responses": {"204": {"description": "Done"}}
+        }}}
+    });
+    let names = names(&lower_value(&document));
+    for wanted in ["IdealSetupFutureUsage", "SofortSetupFutureUsage", "NetworkTokenCryptogram"] {
+        assert!(names.iter().any(|name| name == wanted), "no `{wanted}` in {names:?}");
+    }
+    assert!(names.iter().all(|name| name.len() <= generator::figures::LONG_NAME || name.ends_with("Request")), "{names:?}");
+}
