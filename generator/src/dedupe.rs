@@ -33,8 +33,8 @@
 use std::collections::{HashMap, HashSet};
 use std::fmt::Write;
 
-use crate::naming;
 use crate::ir::{Api, BodyKind, ResponseBody, Ty, TypeDef, TypeId, TypeKind, TypeSpace};
+use crate::naming;
 
 /// Merges every set of structurally identical types of `api` into one definition and points
 /// every reference at it. Returns how many definitions were removed.
@@ -154,7 +154,8 @@ fn shared_names(types: &TypeSpace, members: &[Vec<usize>], survivor: &[usize], k
             if list.len() < 2 || list.iter().any(|&index| is_documented(types.get(TypeId(index)))) {
                 return None;
             }
-            let names: Vec<Vec<&str>> = list.iter().map(|&index| naming::pascal_words(&types.get(TypeId(index)).name)).collect();
+            let names: Vec<Vec<&str>> =
+                list.iter().map(|&index| naming::pascal_words(&types.get(TypeId(index)).name)).collect();
             let shortest = names.iter().map(Vec::len).min().unwrap_or(0);
             let common = (0..shortest)
                 .take_while(|&back| {
@@ -187,7 +188,9 @@ fn shared_names(types: &TypeSpace, members: &[Vec<usize>], survivor: &[usize], k
         .collect();
     wanted
         .iter()
-        .map(|name| name.as_ref().filter(|name| demand[name.as_str()] == 1 && !staying.contains(name.as_str())).cloned())
+        .map(|name| {
+            name.as_ref().filter(|name| demand[name.as_str()] == 1 && !staying.contains(name.as_str())).cloned()
+        })
         .collect()
 }
 

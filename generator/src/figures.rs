@@ -39,7 +39,7 @@ impl TypeFigures {
     }
 
     /// The sum of `self` and `other` (the longest name is the longer of both).
-    pub fn add(self, other: TypeFigures) -> TypeFigures {
+    pub fn plus(self, other: TypeFigures) -> TypeFigures {
         TypeFigures {
             types: self.types + other.types,
             copies: self.copies + other.copies,

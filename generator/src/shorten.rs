@@ -88,7 +88,11 @@ fn proposals(name: &str, pointer: &str) -> Option<Vec<String>> {
     let mut list = vec![own.clone()];
     let mut seen = HashSet::new();
     for word in context.iter().rev() {
-        if POSITION_WORDS.contains(word) || property_words.contains(word) || singular_words.contains(word) || !seen.insert(*word) {
+        if POSITION_WORDS.contains(word)
+            || property_words.contains(word)
+            || singular_words.contains(word)
+            || !seen.insert(*word)
+        {
             continue;
         }
         list.push(format!("{word}{own}"));

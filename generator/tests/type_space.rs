@@ -40,7 +40,16 @@ fn copies_become_one_definition() {
     let api = lower_value(&fixture("copies.json"));
     assert_eq!(
         names(&api),
-        ["User", "Error", "UpdateUserRequest", "Address", "UpdateUserUnprocessableEntityError", "Member", "Name", "NameWithRule"],
+        [
+            "User",
+            "Error",
+            "UpdateUserRequest",
+            "Address",
+            "UpdateUserUnprocessableEntityError",
+            "Member",
+            "Name",
+            "NameWithRule"
+        ],
         "one definition per shape"
     );
     // Two documented names of one shape: both stay, the second as an alias of the first, and
@@ -142,12 +151,16 @@ fn corpus_figures() {
         let figures = TypeFigures::of(&lower_api(name, sources, settings));
         assert_eq!(figures.copies, 0, "{name}: structural copies");
         assert_eq!(figures.numbered, 0, "{name}: names ending in a status code or counter");
-        total = total.add(figures);
+        total = total.plus(figures);
         let TypeFigures { types, copies, numbered, long, longest } = figures;
-        table.push_str(&format!("{name}: types {types}, copies {copies}, numbered {numbered}, long {long}, longest {longest}\n"));
+        table.push_str(&format!(
+            "{name}: types {types}, copies {copies}, numbered {numbered}, long {long}, longest {longest}\n"
+        ));
     }
     let TypeFigures { types, copies, numbered, long, longest } = total;
-    table.push_str(&format!("total: types {types}, copies {copies}, numbered {numbered}, long {long}, longest {longest}\n"));
+    table.push_str(&format!(
+        "total: types {types}, copies {copies}, numbered {numbered}, long {long}, longest {longest}\n"
+    ));
     insta::assert_snapshot!(table);
 }
 
@@ -174,5 +187,8 @@ fn long_names_keep_the_distinguishing_words() {
     for wanted in ["IdealSetupFutureUsage", "SofortSetupFutureUsage", "NetworkTokenCryptogram"] {
         assert!(names.iter().any(|name| name == wanted), "no `{wanted}` in {names:?}");
     }
-    assert!(names.iter().all(|name| name.len() <= generator::figures::LONG_NAME || name.ends_with("Request")), "{names:?}");
+    assert!(
+        names.iter().all(|name| name.len() <= generator::figures::LONG_NAME || name.ends_with("Request")),
+        "{names:?}"
+    );
 }

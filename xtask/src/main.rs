@@ -24,7 +24,9 @@ fn main() -> ExitCode {
         ["corpus", filters @ ..] => corpus::run(&root, filters),
         ["types", filters @ ..] => types::run(&root, filters),
         _ => {
-            eprintln!("usage: cargo xtask regen [--check]\n       cargo xtask corpus [NAME-FILTER ...]\n       cargo xtask types [NAME-FILTER ...]");
+            eprintln!(
+                "usage: cargo xtask regen [--check]\n       cargo xtask corpus [NAME-FILTER ...]\n       cargo xtask types [NAME-FILTER ...]"
+            );
             2
         }
     };

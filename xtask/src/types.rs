@@ -16,7 +16,9 @@ pub fn run(root: &Path, filters: &[&str]) -> i32 {
     let mut entries: Vec<(String, Vec<PathBuf>, ApiSettings)> = Vec::new();
     for folder in ["../shared/corpus/postman", "../shared/corpus/openapi"] {
         match crate::corpus::list(&root.join(folder)) {
-            Ok(files) => entries.extend(files.into_iter().map(|path| (crate::corpus::crate_name(&path), vec![path], ApiSettings::default()))),
+            Ok(files) => entries.extend(
+                files.into_iter().map(|path| (crate::corpus::crate_name(&path), vec![path], ApiSettings::default())),
+            ),
             Err(error) => {
                 eprintln!("error: cannot list {folder}: {error}");
                 return 2;
@@ -24,7 +26,8 @@ pub fn run(root: &Path, filters: &[&str]) -> i32 {
         }
     }
     let specs = root.join("specs");
-    let manifest = fs::read_to_string(specs.join("apis.toml")).map_err(|e| e.to_string()).and_then(|text| Manifest::parse(&text));
+    let manifest =
+        fs::read_to_string(specs.join("apis.toml")).map_err(|e| e.to_string()).and_then(|text| Manifest::parse(&text));
     match manifest {
         Ok(manifest) => {
             for api in manifest.apis {
@@ -38,7 +41,16 @@ pub fn run(root: &Path, filters: &[&str]) -> i32 {
         }
     }
     entries.retain(|(name, _, _)| filters.is_empty() || filters.iter().any(|f| name.contains(f)));
-    println!("{:<36} {:>6} {:>7} {:>9} {:>8} {:>8} {:>9}", "document", "types", "copies", "numbered", format!(">{LONG_NAME}"), "longest", "ms");
+    println!(
+        "{:<36} {:>6} {:>7} {:>9} {:>8} {:>8} {:>9}",
+        "document",
+        "types",
+        "copies",
+        "numbered",
+        format!(">{LONG_NAME}"),
+        "longest",
+        "ms"
+    );
     let mut total = TypeFigures::default();
     let mut failed = 0;
     for (name, paths, settings) in &entries {
@@ -54,14 +66,15 @@ pub fn run(root: &Path, filters: &[&str]) -> i32 {
         }
         let started = Instant::now();
         let mut diags = Diagnostics::new();
-        let Some(api) = generator::lower_api(name, &sources, settings, &mut diags).filter(|_| !diags.has_errors()) else {
+        let Some(api) = generator::lower_api(name, &sources, settings, &mut diags).filter(|_| !diags.has_errors())
+        else {
             eprintln!("{name}: FAILED to lower");
             failed += 1;
             continue;
         };
         let ms = started.elapsed().as_secs_f64() * 1000.0;
         let figures = TypeFigures::of(&api);
-        total = total.add(figures);
+        total = total.plus(figures);
         let TypeFigures { types, copies, numbered, long, longest } = figures;
         println!("{name:<36} {types:>6} {copies:>7} {numbered:>9} {long:>8} {longest:>8} {ms:>9.0}");
     }
