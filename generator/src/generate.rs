@@ -36,6 +36,9 @@ pub fn lower_api(name: &str, sources: &[Source], settings: &ApiSettings, diags: 
         });
     }
     let mut api = merged?;
+    // Every source is in: one definition per shape across all of them, before names are final.
+    crate::dedupe::dedupe(&mut api);
+    crate::shorten::shorten(&mut api.types);
     api.name = name.to_owned();
     if let Some(base_url) = &settings.base_url {
         api.base_url = Some(base_url.clone());

@@ -8,9 +8,11 @@
 
 pub mod check;
 pub mod cli;
+pub mod dedupe;
 pub mod diag;
 pub mod diff;
 pub mod emit;
+pub mod figures;
 pub mod ir;
 pub mod lower;
 pub mod manifest;
@@ -21,5 +23,6 @@ pub mod settings;
 pub mod surface;
 
 mod generate;
+mod shorten;
 
 pub use generate::{GeneratedFiles, Source, generate_api_crate, generate_package, generate_workspace_crate, lower_api};

@@ -90,7 +90,7 @@ pub fn run(root: &Path, filters: &[&str]) -> i32 {
     }
 }
 
-fn list(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
+pub fn list(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
     let mut files: Vec<PathBuf> = fs::read_dir(dir)?
         .filter_map(|entry| entry.ok().map(|e| e.path()))
         .filter(|p| p.is_file() && matches!(p.extension().and_then(|e| e.to_str()), Some("json" | "yaml" | "yml")))
@@ -101,7 +101,7 @@ fn list(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
 
 /// `pm21_postman_echo.json` -> `pm21_postman_echo`; fixtures get a prefix so that a fixture and a
 /// corpus document of the same name do not share a folder.
-fn crate_name(path: &Path) -> String {
+pub fn crate_name(path: &Path) -> String {
     let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
     let is_fixture = path.components().any(|c| c.as_os_str() == "fixtures");
     let name = if is_fixture { format!("fixture_{stem}") } else { stem };

@@ -10,9 +10,12 @@
 //!   all sharing one target dir so the dependencies build once.
 //! - `cargo xtask compare [SPEC]` sets our output beside progenitor's for one OpenAPI document:
 //!   lines of code and `cargo build` time after a touch, paired (not run by CI).
+//! - `cargo xtask types` prints the type-space figures (types, structural copies, numbered and
+//!   long names) of every corpus document and every API of `specs/`, without compiling anything.
 
 mod compare;
 mod corpus;
+mod types;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -33,11 +36,10 @@ fn main() -> ExitCode {
         }
         ["corpus", filters @ ..] => corpus::run(&root, filters),
         ["compare", args @ ..] => compare::run(&root, args),
+        ["types", filters @ ..] => types::run(&root, filters),
         _ => {
             eprintln!(
-                "usage: cargo xtask regen [--check] [--report FILE]
-       cargo xtask corpus [NAME-FILTER ...]
-       cargo xtask compare [OPENAPI-FILE]"
+                "usage: cargo xtask regen [--check] [--report FILE]\n       cargo xtask corpus [NAME-FILTER ...]\n       cargo xtask types [NAME-FILTER ...]\n       cargo xtask compare [OPENAPI-FILE]"
             );
             2
         }

@@ -163,14 +163,15 @@ pub fn responses(cx: &mut Cx, responses: Option<&Value>, at: &Location, type_hin
             cx.diags.warning("invalid-response", &response_at, format!("response `{key}` is not an object; skipped"));
             continue;
         }
-        // The first success body is `<Operation>Response`; others say which status they are.
+        // The first success body is `<Operation>Response`; others say which status they are in
+        // words (`<Operation>NotFoundError`), never in digits.
         let hint = match status {
             _ if status.is_success() && !named_success => {
                 named_success = true;
                 format!("{type_hint}Response")
             }
             StatusMatch::Default => format!("{type_hint}DefaultResponse"),
-            _ => format!("{type_hint}Response{}", key.to_ascii_uppercase()),
+            _ => format!("{type_hint}{}", status_words(status)),
         };
         let (body, examples) = match response.get("content").and_then(Value::as_object).and_then(pick) {
             Some((content_type, media, kind)) => {
@@ -193,6 +194,57 @@ pub fn responses(cx: &mut Cx, responses: Option<&Value>, at: &Location, type_hin
         lowered.push(Response { status, body, docs: description(response), examples });
     }
     lowered
+}
+
+/// What a status means, in words for a type name: `NotFoundError`, `CreatedResponse`. Codes
+/// without a common reason phrase are named by their class (`ClientError`).
+fn status_words(status: StatusMatch) -> &'static str {
+    let class = match status {
+        StatusMatch::Code(code) => (code / 100) as u8,
+        StatusMatch::Range(class) => class,
+        StatusMatch::Default => 0,
+    };
+    let code = match status {
+        StatusMatch::Code(code) => code,
+        _ => 0,
+    };
+    match code {
+        201 => "CreatedResponse",
+        202 => "AcceptedResponse",
+        203 => "NonAuthoritativeResponse",
+        206 => "PartialContentResponse",
+        207 => "MultiStatusResponse",
+        400 => "BadRequestError",
+        401 => "UnauthorizedError",
+        402 => "PaymentRequiredError",
+        403 => "ForbiddenError",
+        404 => "NotFoundError",
+        405 => "MethodNotAllowedError",
+        406 => "NotAcceptableError",
+        408 => "RequestTimeoutError",
+        409 => "ConflictError",
+        410 => "GoneError",
+        412 => "PreconditionFailedError",
+        413 => "PayloadTooLargeError",
+        415 => "UnsupportedMediaTypeError",
+        422 => "UnprocessableEntityError",
+        423 => "LockedError",
+        428 => "PreconditionRequiredError",
+        429 => "TooManyRequestsError",
+        500 => "InternalServerError",
+        501 => "NotImplementedError",
+        502 => "BadGatewayError",
+        503 => "ServiceUnavailableError",
+        504 => "GatewayTimeoutError",
+        _ => match class {
+            1 => "InformationalResponse",
+            2 => "SuccessResponse",
+            3 => "RedirectResponse",
+            4 => "ClientError",
+            5 => "ServerError",
+            _ => "OtherResponse",
+        },
+    }
 }
 
 /// `200` -> code, `4XX` -> class, `default`.
