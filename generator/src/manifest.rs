@@ -5,6 +5,7 @@
 //! name = "sendgrid"                 # the module name
 //! sources = ["sendgrid.postman.json", "sendgrid.openapi.yaml"]  # in order of precedence
 //! base_url = "https://api.sendgrid.com"                       # optional: overrides the spec's
+//! infer_formats = false             # optional: keep date-time/date/UUID examples as `String`
 //! [api.renames]                     # optional: emitted name -> the name you want
 //! GetAllAccounts = "ListAccounts"
 //! ```
@@ -38,6 +39,17 @@ pub struct ApiSettings {
     /// Emitted name (operation, type) -> the name to emit instead.
     #[serde(default)]
     pub renames: IndexMap<String, String>,
+    /// Whether strings that are RFC 3339 date-times, dates or UUIDs in every example get chrono
+    /// and uuid types (unset: yes); `false` keeps them `String`.
+    #[serde(default)]
+    pub infer_formats: Option<bool>,
+}
+
+impl ApiSettings {
+    /// What these settings change about lowering.
+    pub fn lower_options(&self) -> crate::lower::Options {
+        crate::lower::Options { infer_formats: self.infer_formats.unwrap_or(true) }
+    }
 }
 
 /// Why `name` cannot name an API module of the generated crate, if it cannot: it must be a
@@ -85,11 +97,12 @@ mod tests {
 
     #[test]
     fn accepts_apis_with_settings() {
-        let text = "[[api]]\nname = \"shop\"\nsources = [\"a.json\", \"b.yaml\"]\nbase_url = \"https://x.test\"\n[api.renames]\nA = \"B\"\n";
+        let text = "[[api]]\nname = \"shop\"\nsources = [\"a.json\", \"b.yaml\"]\nbase_url = \"https://x.test\"\ninfer_formats = false\n[api.renames]\nA = \"B\"\n";
         let manifest = Manifest::parse(text).unwrap_or_else(|error| panic!("{error}"));
         assert_eq!(manifest.apis[0].sources, ["a.json", "b.yaml"]);
         assert_eq!(manifest.apis[0].settings.base_url.as_deref(), Some("https://x.test"));
         assert_eq!(manifest.apis[0].settings.renames["A"], "B");
+        assert!(!manifest.apis[0].settings.lower_options().infer_formats);
     }
 
     #[test]

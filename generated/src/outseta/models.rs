@@ -20,8 +20,10 @@ pub struct GetAuthTokenWithApiKeysRequest {
 impl crate::runtime::Validate for GetAuthTokenWithApiKeysRequest {}
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GetAllPeopleResponse {
-    pub metadata: Metadata,
-    pub items: ::std::vec::Vec<Person>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub metadata: ::std::option::Option<Metadata>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub items: ::std::option::Option<::std::vec::Vec<Person>>,
     /// Members the description does not list, kept so that nothing is lost on a round trip.
     #[serde(flatten)]
     pub additional_properties: ::indexmap::IndexMap<
@@ -212,7 +214,8 @@ impl crate::runtime::Validate for Address {}
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SetTemporaryPasswordRequest {
     #[serde(rename = "temporaryPassword")]
-    pub temporary_password: ::std::string::String,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub temporary_password: ::std::option::Option<::std::string::String>,
     /// Members the description does not list, kept so that nothing is lost on a round trip.
     #[serde(flatten)]
     pub additional_properties: ::indexmap::IndexMap<
@@ -224,7 +227,8 @@ impl crate::runtime::Validate for SetTemporaryPasswordRequest {}
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct InitiatePasswordResetRequest {
     #[serde(rename = "Email")]
-    pub email: ::std::string::String,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub email: ::std::option::Option<::std::string::String>,
     /// Members the description does not list, kept so that nothing is lost on a round trip.
     #[serde(flatten)]
     pub additional_properties: ::indexmap::IndexMap<
@@ -389,8 +393,10 @@ pub struct PersonAccount {
 impl crate::runtime::Validate for PersonAccount {}
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GetAllAccountsResponse {
-    pub metadata: Metadata,
-    pub items: ::std::vec::Vec<Account>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub metadata: ::std::option::Option<Metadata>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub items: ::std::option::Option<::std::vec::Vec<Account>>,
     /// Members the description does not list, kept so that nothing is lost on a round trip.
     #[serde(flatten)]
     pub additional_properties: ::indexmap::IndexMap<
@@ -532,11 +538,14 @@ impl crate::runtime::Validate for Plan {}
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CancelAccountRequest {
     #[serde(rename = "CancelationReason")]
-    pub cancelation_reason: ::std::string::String,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub cancelation_reason: ::std::option::Option<::std::string::String>,
     #[serde(rename = "Comment")]
-    pub comment: ::std::string::String,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub comment: ::std::option::Option<::std::string::String>,
     #[serde(rename = "Account")]
-    pub account: Account,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub account: ::std::option::Option<Account>,
     /// Members the description does not list, kept so that nothing is lost on a round trip.
     #[serde(flatten)]
     pub additional_properties: ::indexmap::IndexMap<
@@ -547,8 +556,10 @@ pub struct CancelAccountRequest {
 impl crate::runtime::Validate for CancelAccountRequest {}
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GetAllActivitiesResponse {
-    pub metadata: Metadata,
-    pub items: ::std::vec::Vec<Activity>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub metadata: ::std::option::Option<Metadata>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub items: ::std::option::Option<::std::vec::Vec<Activity>>,
     /// Members the description does not list, kept so that nothing is lost on a round trip.
     #[serde(flatten)]
     pub additional_properties: ::indexmap::IndexMap<
@@ -644,8 +655,10 @@ pub struct DealPerson {
 impl crate::runtime::Validate for DealPerson {}
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GetAllSubscribersToListResponse {
-    pub metadata: Metadata,
-    pub items: ::std::vec::Vec<Subscriber>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub metadata: ::std::option::Option<Metadata>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub items: ::std::option::Option<::std::vec::Vec<Subscriber>>,
     /// Members the description does not list, kept so that nothing is lost on a round trip.
     #[serde(flatten)]
     pub additional_properties: ::indexmap::IndexMap<
@@ -756,8 +769,10 @@ pub struct EmailList {
 impl crate::runtime::Validate for EmailList {}
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GetAllCasesResponse {
-    pub metadata: Metadata,
-    pub items: ::std::vec::Vec<Case>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub metadata: ::std::option::Option<Metadata>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub items: ::std::option::Option<::std::vec::Vec<Case>>,
     /// Members the description does not list, kept so that nothing is lost on a round trip.
     #[serde(flatten)]
     pub additional_properties: ::indexmap::IndexMap<
@@ -855,11 +870,14 @@ impl crate::runtime::Validate for CaseHistory {}
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AddUsageForAddOnRequest {
     #[serde(rename = "UsageDate")]
-    pub usage_date: ::std::string::String,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub usage_date: ::std::option::Option<::std::string::String>,
     #[serde(rename = "Amount")]
-    pub amount: i64,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub amount: ::std::option::Option<i64>,
     #[serde(rename = "SubscriptionAddOn")]
-    pub subscription_add_on: Subscription,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub subscription_add_on: ::std::option::Option<Subscription>,
     /// Members the description does not list, kept so that nothing is lost on a round trip.
     #[serde(flatten)]
     pub additional_properties: ::indexmap::IndexMap<
@@ -871,25 +889,35 @@ impl crate::runtime::Validate for AddUsageForAddOnRequest {}
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AddDiscountRequest {
     #[serde(rename = "UniqueIdentifier")]
-    pub unique_identifier: ::std::string::String,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub unique_identifier: ::std::option::Option<::std::string::String>,
     #[serde(rename = "Name")]
-    pub name: ::std::string::String,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
     #[serde(rename = "IsActive")]
-    pub is_active: bool,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub is_active: ::std::option::Option<bool>,
     #[serde(rename = "AmountOff")]
-    pub amount_off: i64,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub amount_off: ::std::option::Option<i64>,
     #[serde(rename = "PercentOff")]
-    pub percent_off: i64,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub percent_off: ::std::option::Option<i64>,
     #[serde(rename = "Duration")]
-    pub duration: i64,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub duration: ::std::option::Option<i64>,
     #[serde(rename = "DurationInMonths")]
-    pub duration_in_months: i64,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub duration_in_months: ::std::option::Option<i64>,
     #[serde(rename = "MaxRedemptions")]
-    pub max_redemptions: i64,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub max_redemptions: ::std::option::Option<i64>,
     #[serde(rename = "RedeemBy")]
-    pub redeem_by: ::std::string::String,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub redeem_by: ::std::option::Option<::chrono::DateTime<::chrono::FixedOffset>>,
     #[serde(rename = "DiscountCouponPlans")]
-    pub discount_coupon_plans: ::std::vec::Vec<Plan>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub discount_coupon_plans: ::std::option::Option<::std::vec::Vec<Plan>>,
     /// Members the description does not list, kept so that nothing is lost on a round trip.
     #[serde(flatten)]
     pub additional_properties: ::indexmap::IndexMap<
@@ -945,10 +973,10 @@ impl crate::runtime::Validate for Invoice {}
 pub struct InvoiceLineItem {
     #[serde(rename = "StartDate")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub start_date: ::std::option::Option<::std::string::String>,
+    pub start_date: ::std::option::Option<::chrono::DateTime<::chrono::FixedOffset>>,
     #[serde(rename = "EndDate")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub end_date: ::std::option::Option<::std::string::String>,
+    pub end_date: ::std::option::Option<::chrono::DateTime<::chrono::FixedOffset>>,
     #[serde(rename = "Description")]
     pub description: ::std::string::String,
     #[serde(rename = "UnitOfMeasure")]
@@ -988,11 +1016,14 @@ impl crate::runtime::Validate for InvoiceLineItem {}
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AddInvoicePaymentRequest {
     #[serde(rename = "Account")]
-    pub account: Account,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub account: ::std::option::Option<Account>,
     #[serde(rename = "Invoice")]
-    pub invoice: Invoice,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub invoice: ::std::option::Option<Invoice>,
     #[serde(rename = "Amount")]
-    pub amount: f64,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub amount: ::std::option::Option<f64>,
     /// Members the description does not list, kept so that nothing is lost on a round trip.
     #[serde(flatten)]
     pub additional_properties: ::indexmap::IndexMap<
@@ -1004,13 +1035,17 @@ impl crate::runtime::Validate for AddInvoicePaymentRequest {}
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PaymentInformation {
     #[serde(rename = "Account")]
-    pub account: ::std::boxed::Box<Account>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub account: ::std::option::Option<::std::boxed::Box<Account>>,
     #[serde(rename = "CustomerToken")]
-    pub customer_token: ::std::string::String,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub customer_token: ::std::option::Option<::std::string::String>,
     #[serde(rename = "NameOnCard")]
-    pub name_on_card: ::std::string::String,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub name_on_card: ::std::option::Option<::std::string::String>,
     #[serde(rename = "PaymentToken")]
-    pub payment_token: ::std::string::String,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub payment_token: ::std::option::Option<::std::string::String>,
     /// Members the description does not list, kept so that nothing is lost on a round trip.
     #[serde(flatten)]
     pub additional_properties: ::indexmap::IndexMap<
@@ -1022,9 +1057,11 @@ impl crate::runtime::Validate for PaymentInformation {}
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UpdatePasswordRequest {
     #[serde(rename = "ExistingPassword")]
-    pub existing_password: ::std::string::String,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub existing_password: ::std::option::Option<::std::string::String>,
     #[serde(rename = "NewPassword")]
-    pub new_password: ::std::string::String,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub new_password: ::std::option::Option<::std::string::String>,
     /// Members the description does not list, kept so that nothing is lost on a round trip.
     #[serde(flatten)]
     pub additional_properties: ::indexmap::IndexMap<
@@ -1035,9 +1072,12 @@ pub struct UpdatePasswordRequest {
 impl crate::runtime::Validate for UpdatePasswordRequest {}
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GetAuthTokenWithApiKeysResponse {
-    pub access_token: ::std::string::String,
-    pub token_type: ::std::string::String,
-    pub expires_in: i64,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub access_token: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub token_type: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub expires_in: ::std::option::Option<i64>,
     /// Members the description does not list, kept so that nothing is lost on a round trip.
     #[serde(flatten)]
     pub additional_properties: ::indexmap::IndexMap<

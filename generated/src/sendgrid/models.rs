@@ -20,8 +20,10 @@ pub struct AccountState {
 impl crate::runtime::Validate for AccountState {}
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GetAllAccountsResponse {
-    pub accounts: ::std::vec::Vec<Account>,
-    pub pages: Pages,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub accounts: ::std::option::Option<::std::vec::Vec<Account>>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub pages: ::std::option::Option<Pages>,
     /// Members the description does not list, kept so that nothing is lost on a round trip.
     #[serde(flatten)]
     pub additional_properties: ::indexmap::IndexMap<
@@ -32,8 +34,10 @@ pub struct GetAllAccountsResponse {
 impl crate::runtime::Validate for GetAllAccountsResponse {}
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Account {
-    pub id: ::std::string::String,
-    pub created_at: ::std::string::String,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub created_at: ::std::option::Option<::std::string::String>,
     /// Members the description does not list, kept so that nothing is lost on a round trip.
     #[serde(flatten)]
     pub additional_properties: ::indexmap::IndexMap<
@@ -44,7 +48,8 @@ pub struct Account {
 impl crate::runtime::Validate for Account {}
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Pages {
-    pub last: ::std::string::String,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub last: ::std::option::Option<::std::string::String>,
     /// Members the description does not list, kept so that nothing is lost on a round trip.
     #[serde(flatten)]
     pub additional_properties: ::indexmap::IndexMap<
@@ -55,8 +60,10 @@ pub struct Pages {
 impl crate::runtime::Validate for Pages {}
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CreateAccountRequest {
-    pub offerings: ::std::vec::Vec<Offering>,
-    pub profile: Profile,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub offerings: ::std::option::Option<::std::vec::Vec<Offering>>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub profile: ::std::option::Option<Profile>,
     /// Members the description does not list, kept so that nothing is lost on a round trip.
     #[serde(flatten)]
     pub additional_properties: ::indexmap::IndexMap<
@@ -67,13 +74,20 @@ pub struct CreateAccountRequest {
 impl crate::runtime::Validate for CreateAccountRequest {}
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Profile {
-    pub first_name: ::std::string::String,
-    pub last_name: ::std::string::String,
-    pub company_name: ::std::string::String,
-    pub company_website: ::std::string::String,
-    pub email: ::std::string::String,
-    pub phone: ::std::string::String,
-    pub timezone: ::std::string::String,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub first_name: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub last_name: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub company_name: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub company_website: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub email: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub phone: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub timezone: ::std::option::Option<::std::string::String>,
     /// Members the description does not list, kept so that nothing is lost on a round trip.
     #[serde(flatten)]
     pub additional_properties: ::indexmap::IndexMap<
@@ -84,7 +98,8 @@ pub struct Profile {
 impl crate::runtime::Validate for Profile {}
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CreateAccountResponse {
-    pub account_id: ::std::string::String,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub account_id: ::std::option::Option<::std::string::String>,
     /// Members the description does not list, kept so that nothing is lost on a round trip.
     #[serde(flatten)]
     pub additional_properties: ::indexmap::IndexMap<
