@@ -121,7 +121,8 @@ fn fits(value: &Value, ty: &Ty, types: &TypeSpace) -> Result<(), String> {
 /// The hyphenated UUID form, either case.
 fn is_uuid(text: &str) -> bool {
     let groups: Vec<&str> = text.split('-').collect();
-    groups.iter().map(|g| g.len()).eq([8, 4, 4, 4, 12]) && groups.iter().all(|g| g.bytes().all(|b| b.is_ascii_hexdigit()))
+    groups.iter().map(|g| g.len()).eq([8, 4, 4, 4, 12])
+        && groups.iter().all(|g| g.bytes().all(|b| b.is_ascii_hexdigit()))
 }
 
 fn assert_examples_fit(solved: &Solved) {

@@ -9,8 +9,8 @@ use indexmap::{IndexMap, IndexSet};
 use serde_json::Value;
 
 use super::Slot;
-use super::formats::Formats;
 use super::cluster::Clusters;
+use super::formats::Formats;
 use super::names::Names;
 use super::sites::Sites;
 use crate::diag::Diagnostics;

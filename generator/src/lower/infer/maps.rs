@@ -29,8 +29,7 @@ pub(super) enum Step {
 pub(super) fn is_id(key: &str) -> bool {
     let digits = |text: &str| !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit());
     let lower = key.to_ascii_lowercase();
-    let uuid = is_uuid(&lower)
-        || lower.split_once('-').is_some_and(|(owner, rest)| digits(owner) && is_uuid(rest));
+    let uuid = is_uuid(&lower) || lower.split_once('-').is_some_and(|(owner, rest)| digits(owner) && is_uuid(rest));
     digits(key) || uuid || (key.len() >= 16 && key.bytes().all(|b| b.is_ascii_hexdigit()))
 }
 
@@ -116,7 +115,12 @@ mod tests {
 
     #[test]
     fn ids() {
-        for id in ["42", "0b2f6c1e-5d1a-4c3b-9a7e-2f1d0c9b8a76", "12345-0B2F6C1E-5D1A-4C3B-9A7E-2F1D0C9B8A76", "5f1d7c2a9b3e4d5f6a7b8c9d"] {
+        for id in [
+            "42",
+            "0b2f6c1e-5d1a-4c3b-9a7e-2f1d0c9b8a76",
+            "12345-0B2F6C1E-5D1A-4C3B-9A7E-2F1D0C9B8A76",
+            "5f1d7c2a9b3e4d5f6a7b8c9d",
+        ] {
             assert!(is_id(id), "{id}");
         }
         for key in ["name", "address2", "", "deadbeef", "12-34", "-0b2f6c1e-5d1a-4c3b-9a7e-2f1d0c9b8a76"] {

@@ -79,7 +79,12 @@ impl<'a> Sites<'a> {
             Sites { sites: Vec::new(), roots: vec![None; slots.len()], root_maps: vec![0; slots.len()], positions };
         for (index, slot) in slots.iter().enumerate() {
             for (value, at) in &slot.examples {
-                sites.visit(value, Place { parent: None, key: None, slot: index, in_array: false, depth: 0 }, at, &mut Vec::new());
+                sites.visit(
+                    value,
+                    Place { parent: None, key: None, slot: index, in_array: false, depth: 0 },
+                    at,
+                    &mut Vec::new(),
+                );
             }
         }
         sites.name(slots);
