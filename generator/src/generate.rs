@@ -27,7 +27,7 @@ pub struct GeneratedFiles {
 pub fn lower_api(name: &str, sources: &[Source], settings: &ApiSettings, diags: &mut Diagnostics) -> Option<ir::Api> {
     let mut merged: Option<ir::Api> = None;
     for source in sources {
-        let Some(api) = lower::lower_source(source, diags) else {
+        let Some(api) = lower::lower_source_with(source, settings.lower_options(), diags) else {
             continue;
         };
         merged = Some(match merged {

@@ -5,6 +5,7 @@
 //! name = "sendgrid"                 # the module name
 //! sources = ["sendgrid.postman.json", "sendgrid.openapi.yaml"]  # in order of precedence
 //! base_url = "https://api.sendgrid.com"                       # optional: overrides the spec's
+//! infer_formats = false             # optional: keep date-time/date/UUID examples as `String`
 //! [api.renames]                     # optional: emitted name -> the name you want
 //! GetAllAccounts = "ListAccounts"
 //!
@@ -60,12 +61,15 @@ struct RawApi {
     params: Vec<ParamRule>,
     #[serde(default)]
     paging: Vec<PagingRule>,
+    #[serde(default)]
+    infer_formats: Option<bool>,
 }
 
 impl From<RawApi> for ApiConfig {
     fn from(raw: RawApi) -> ApiConfig {
-        let RawApi { name, sources, base_url, renames, params, paging } = raw;
-        ApiConfig { name, sources, settings: ApiSettings { base_url, renames, params, paging, origin: Origin::default() } }
+        let RawApi { name, sources, base_url, renames, params, paging, infer_formats } = raw;
+        let settings = ApiSettings { base_url, renames, params, paging, infer_formats, origin: Origin::default() };
+        ApiConfig { name, sources, settings }
     }
 }
 
@@ -80,10 +84,20 @@ pub struct ApiSettings {
     pub params: Vec<ParamRule>,
     /// How a set of operations pages.
     pub paging: Vec<PagingRule>,
+    /// Whether strings that are RFC 3339 date-times, dates or UUIDs in every example get chrono
+    /// and uuid types (unset: yes); `false` keeps them `String`.
+    pub infer_formats: Option<bool>,
     /// Where these settings are written, for diagnostics: the manifest file and the JSON-pointer
     /// style key path of the API entry (`/api/1`), set by [`Manifest::parse`] and
     /// [`Manifest::located`].
     pub origin: Origin,
+}
+
+impl ApiSettings {
+    /// What these settings change about lowering.
+    pub fn lower_options(&self) -> crate::lower::Options {
+        crate::lower::Options { infer_formats: self.infer_formats.unwrap_or(true) }
+    }
 }
 
 /// The manifest file and key path an API's settings come from.
@@ -304,11 +318,12 @@ mod tests {
 
     #[test]
     fn accepts_apis_with_settings() {
-        let text = "[[api]]\nname = \"shop\"\nsources = [\"a.json\", \"b.yaml\"]\nbase_url = \"https://x.test\"\n[api.renames]\nA = \"B\"\n";
+        let text = "[[api]]\nname = \"shop\"\nsources = [\"a.json\", \"b.yaml\"]\nbase_url = \"https://x.test\"\ninfer_formats = false\n[api.renames]\nA = \"B\"\n";
         let manifest = Manifest::parse(text).unwrap_or_else(|error| panic!("{error}"));
         assert_eq!(manifest.apis[0].sources, ["a.json", "b.yaml"]);
         assert_eq!(manifest.apis[0].settings.base_url.as_deref(), Some("https://x.test"));
         assert_eq!(manifest.apis[0].settings.renames["A"], "B");
+        assert!(!manifest.apis[0].settings.lower_options().infer_formats);
     }
 
     #[test]

@@ -25,7 +25,12 @@ struct Solved {
 }
 
 fn solve(file: &str, slots: Vec<SlotInput>) -> Solved {
-    let mut inference = Inference::new();
+    solve_with(file, slots, true)
+}
+
+/// `formats`: whether date-time, date and UUID strings get those types.
+fn solve_with(file: &str, slots: Vec<SlotInput>, formats: bool) -> Solved {
+    let mut inference = Inference::new().with_formats(formats);
     for (index, slot) in slots.iter().enumerate() {
         let at = Location::new(file, format!("/slots/{index}"));
         let id = inference.slot(&slot.hint, at.clone());
@@ -83,6 +88,10 @@ fn fits(value: &Value, ty: &Ty, types: &TypeSpace) -> Result<(), String> {
         (Ty::String, Value::String(_)) | (Ty::Bool, Value::Bool(_)) => Ok(()),
         (Ty::I64, Value::Number(n)) if n.is_i64() => Ok(()),
         (Ty::F64, Value::Number(_)) => Ok(()),
+        // What the generated code's chrono and uuid accept when they decode these.
+        (Ty::DateTime, Value::String(text)) if text.parse::<chrono::DateTime<chrono::FixedOffset>>().is_ok() => Ok(()),
+        (Ty::Date, Value::String(text)) if text.parse::<chrono::NaiveDate>().is_ok() => Ok(()),
+        (Ty::Uuid, Value::String(text)) if is_uuid(text) => Ok(()),
         (Ty::Vec(item), Value::Array(items)) => items.iter().try_for_each(|v| fits(v, item, types)),
         (Ty::Map(item), Value::Object(map)) => map.values().try_for_each(|v| fits(v, item, types)),
         (Ty::Named(id), Value::Object(map)) => {
@@ -107,6 +116,13 @@ fn fits(value: &Value, ty: &Ty, types: &TypeSpace) -> Result<(), String> {
         }
         _ => fail(),
     }
+}
+
+/// The hyphenated UUID form, either case.
+fn is_uuid(text: &str) -> bool {
+    let groups: Vec<&str> = text.split('-').collect();
+    groups.iter().map(|g| g.len()).eq([8, 4, 4, 4, 12])
+        && groups.iter().all(|g| g.bytes().all(|b| b.is_ascii_hexdigit()))
 }
 
 fn assert_examples_fit(solved: &Solved) {
@@ -214,7 +230,8 @@ fn sendgrid() {
     insta::assert_snapshot!("sendgrid", dump(&solved));
 }
 
-/// Fixtures: `{"slots": [{"hint": "...", "examples": [...]}]}`, one feature each.
+/// Fixtures: `{"slots": [{"hint": "...", "examples": [...]}]}`, one feature each; an optional
+/// `"formats": false` turns off date-time, date and UUID types as `apis.toml` can.
 #[test]
 fn fixtures() {
     insta::glob!("fixtures/infer/*.json", |path| {
@@ -230,7 +247,8 @@ fn fixtures() {
             })
             .collect();
         let file = path.file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or_default();
-        let solved = solve(&file, slots);
+        let formats = input.get("formats").and_then(Value::as_bool).unwrap_or(true);
+        let solved = solve_with(&file, slots, formats);
         assert_examples_fit(&solved);
         assert_clean(&solved);
         insta::assert_snapshot!(dump(&solved));

@@ -101,3 +101,25 @@ fn outseta_docs_markdown() {
     }
     insta::assert_snapshot!(out);
 }
+
+/// `infer_formats = false` in `apis.toml` reaches inference: the same example gives `String`.
+#[test]
+fn infer_formats_setting() {
+    let collection = serde_json::json!({
+        "info": {"name": "Events", "schema": "https://schema.getpostman.com/json/collection/v2.1.0/collection.json"},
+        "item": [{"name": "Get event", "request": {"method": "GET", "url": "https://x.test/event"},
+            "response": [{"name": "ok", "code": 200, "body": "{\"at\": \"2024-01-31T09:30:00Z\"}"}]}]
+    });
+    let field_type = |settings: &ApiSettings| {
+        let source = generator::Source { path: "events.json".into(), text: collection.to_string() };
+        let mut diags = Diagnostics::new();
+        let api = lower_api("events", &[source], settings, &mut diags).unwrap_or_default();
+        match api.types.types.first().map(|def| &def.kind) {
+            Some(generator::ir::TypeKind::Struct(s)) => s.fields.first().map(|f| f.ty.clone()),
+            _ => None,
+        }
+    };
+    assert_eq!(field_type(&ApiSettings::default()), Some(generator::ir::Ty::DateTime));
+    let off = ApiSettings { infer_formats: Some(false), ..ApiSettings::default() };
+    assert_eq!(field_type(&off), Some(generator::ir::Ty::String));
+}

@@ -65,9 +65,12 @@ impl Lowered {
 /// JSON equality with numbers compared by value (`12 == 12.0`), object members in any order,
 /// and a `null` member equal to an absent one: the generated models write `None` by leaving the
 /// member out (DESIGN.md: optional and nullable fields are not serialized when `None`), which
-/// means the same to every reader of these APIs.
+/// means the same to every reader of these APIs. Two RFC 3339 date-times are equal when they
+/// are the same instant with the same offset: a date-time field writes back in chrono's
+/// spelling (`.5546764Z` as `.554676400Z`).
 pub fn json_eq(a: &Value, b: &Value) -> bool {
     match (a, b) {
+        (Value::String(x), Value::String(y)) => x == y || same_date_time(x, y),
         (Value::Number(x), Value::Number(y)) => match (x.as_i64(), y.as_i64()) {
             (Some(x), Some(y)) => x == y,
             _ => x.as_f64() == y.as_f64(),
@@ -81,6 +84,14 @@ pub fn json_eq(a: &Value, b: &Value) -> bool {
                     .all(|(key, value)| y.get(key).is_some_and(|other| json_eq(value, other)))
         }
         _ => a == b,
+    }
+}
+
+fn same_date_time(a: &str, b: &str) -> bool {
+    use chrono::DateTime;
+    match (DateTime::parse_from_rfc3339(a), DateTime::parse_from_rfc3339(b)) {
+        (Ok(a), Ok(b)) => a == b && a.offset() == b.offset(),
+        _ => false,
     }
 }
 

@@ -1302,7 +1302,10 @@ impl crate::runtime::Paged for crate::outseta::endpoints::GetAllPeople {
     };
     const ITEMS: &'static str = "/items";
     fn items(output: Self::Output) -> Vec<Self::Item> {
-        output.items
+        let Some(value) = output.items else {
+            return Vec::new();
+        };
+        value
     }
 }
 impl crate::runtime::Paged for crate::outseta::endpoints::GetAllAccounts {
@@ -1316,7 +1319,10 @@ impl crate::runtime::Paged for crate::outseta::endpoints::GetAllAccounts {
     };
     const ITEMS: &'static str = "/items";
     fn items(output: Self::Output) -> Vec<Self::Item> {
-        output.items
+        let Some(value) = output.items else {
+            return Vec::new();
+        };
+        value
     }
 }
 impl crate::runtime::Paged for crate::outseta::endpoints::GetAllTrialingAccounts {
@@ -1344,7 +1350,10 @@ impl crate::runtime::Paged for crate::outseta::endpoints::GetAllActivities {
     };
     const ITEMS: &'static str = "/items";
     fn items(output: Self::Output) -> Vec<Self::Item> {
-        output.items
+        let Some(value) = output.items else {
+            return Vec::new();
+        };
+        value
     }
 }
 impl crate::runtime::Paged for crate::outseta::endpoints::GetAllDeals {
@@ -1372,7 +1381,10 @@ impl crate::runtime::Paged for crate::outseta::endpoints::GetAllSubscribersToLis
     };
     const ITEMS: &'static str = "/items";
     fn items(output: Self::Output) -> Vec<Self::Item> {
-        output.items
+        let Some(value) = output.items else {
+            return Vec::new();
+        };
+        value
     }
 }
 impl crate::runtime::Paged for crate::outseta::endpoints::GetAllCases {
@@ -1386,7 +1398,10 @@ impl crate::runtime::Paged for crate::outseta::endpoints::GetAllCases {
     };
     const ITEMS: &'static str = "/items";
     fn items(output: Self::Output) -> Vec<Self::Item> {
-        output.items
+        let Some(value) = output.items else {
+            return Vec::new();
+        };
+        value
     }
 }
 impl crate::runtime::Paged for crate::outseta::endpoints::GetAllCasesByPersonUid {

@@ -20,8 +20,10 @@ pub struct GetAuthTokenWithApiKeysRequest {
 impl crate::runtime::Validate for GetAuthTokenWithApiKeysRequest {}
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GetAllPeopleResponse {
-    pub metadata: Metadata,
-    pub items: Vec<Person>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub metadata: Option<Metadata>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub items: Option<Vec<Person>>,
     /// Members the description does not list, kept so that nothing is lost on a round trip.
     #[serde(flatten)]
     pub additional_properties: ::indexmap::IndexMap<String, ::serde_json::Value>,
@@ -200,7 +202,8 @@ impl crate::runtime::Validate for Address {}
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SetTemporaryPasswordRequest {
     #[serde(rename = "temporaryPassword")]
-    pub temporary_password: String,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub temporary_password: Option<String>,
     /// Members the description does not list, kept so that nothing is lost on a round trip.
     #[serde(flatten)]
     pub additional_properties: ::indexmap::IndexMap<String, ::serde_json::Value>,
@@ -209,7 +212,8 @@ impl crate::runtime::Validate for SetTemporaryPasswordRequest {}
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct InitiatePasswordResetRequest {
     #[serde(rename = "Email")]
-    pub email: String,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub email: Option<String>,
     /// Members the description does not list, kept so that nothing is lost on a round trip.
     #[serde(flatten)]
     pub additional_properties: ::indexmap::IndexMap<String, ::serde_json::Value>,
@@ -365,8 +369,10 @@ pub struct PersonAccount {
 impl crate::runtime::Validate for PersonAccount {}
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GetAllAccountsResponse {
-    pub metadata: Metadata,
-    pub items: Vec<Account>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub metadata: Option<Metadata>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub items: Option<Vec<Account>>,
     /// Members the description does not list, kept so that nothing is lost on a round trip.
     #[serde(flatten)]
     pub additional_properties: ::indexmap::IndexMap<String, ::serde_json::Value>,
@@ -499,11 +505,14 @@ impl crate::runtime::Validate for Plan {}
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CancelAccountRequest {
     #[serde(rename = "CancelationReason")]
-    pub cancelation_reason: String,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub cancelation_reason: Option<String>,
     #[serde(rename = "Comment")]
-    pub comment: String,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub comment: Option<String>,
     #[serde(rename = "Account")]
-    pub account: Account,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub account: Option<Account>,
     /// Members the description does not list, kept so that nothing is lost on a round trip.
     #[serde(flatten)]
     pub additional_properties: ::indexmap::IndexMap<String, ::serde_json::Value>,
@@ -511,8 +520,10 @@ pub struct CancelAccountRequest {
 impl crate::runtime::Validate for CancelAccountRequest {}
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GetAllActivitiesResponse {
-    pub metadata: Metadata,
-    pub items: Vec<Activity>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub metadata: Option<Metadata>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub items: Option<Vec<Activity>>,
     /// Members the description does not list, kept so that nothing is lost on a round trip.
     #[serde(flatten)]
     pub additional_properties: ::indexmap::IndexMap<String, ::serde_json::Value>,
@@ -593,8 +604,10 @@ pub struct DealPerson {
 impl crate::runtime::Validate for DealPerson {}
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GetAllSubscribersToListResponse {
-    pub metadata: Metadata,
-    pub items: Vec<Subscriber>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub metadata: Option<Metadata>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub items: Option<Vec<Subscriber>>,
     /// Members the description does not list, kept so that nothing is lost on a round trip.
     #[serde(flatten)]
     pub additional_properties: ::indexmap::IndexMap<String, ::serde_json::Value>,
@@ -696,8 +709,10 @@ pub struct EmailList {
 impl crate::runtime::Validate for EmailList {}
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GetAllCasesResponse {
-    pub metadata: Metadata,
-    pub items: Vec<Case>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub metadata: Option<Metadata>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub items: Option<Vec<Case>>,
     /// Members the description does not list, kept so that nothing is lost on a round trip.
     #[serde(flatten)]
     pub additional_properties: ::indexmap::IndexMap<String, ::serde_json::Value>,
@@ -784,11 +799,14 @@ impl crate::runtime::Validate for CaseHistory {}
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AddUsageForAddOnRequest {
     #[serde(rename = "UsageDate")]
-    pub usage_date: String,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub usage_date: Option<String>,
     #[serde(rename = "Amount")]
-    pub amount: i64,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub amount: Option<i64>,
     #[serde(rename = "SubscriptionAddOn")]
-    pub subscription_add_on: Subscription,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub subscription_add_on: Option<Subscription>,
     /// Members the description does not list, kept so that nothing is lost on a round trip.
     #[serde(flatten)]
     pub additional_properties: ::indexmap::IndexMap<String, ::serde_json::Value>,
@@ -797,25 +815,35 @@ impl crate::runtime::Validate for AddUsageForAddOnRequest {}
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AddDiscountRequest {
     #[serde(rename = "UniqueIdentifier")]
-    pub unique_identifier: String,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub unique_identifier: Option<String>,
     #[serde(rename = "Name")]
-    pub name: String,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: Option<String>,
     #[serde(rename = "IsActive")]
-    pub is_active: bool,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub is_active: Option<bool>,
     #[serde(rename = "AmountOff")]
-    pub amount_off: i64,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub amount_off: Option<i64>,
     #[serde(rename = "PercentOff")]
-    pub percent_off: i64,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub percent_off: Option<i64>,
     #[serde(rename = "Duration")]
-    pub duration: i64,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub duration: Option<i64>,
     #[serde(rename = "DurationInMonths")]
-    pub duration_in_months: i64,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub duration_in_months: Option<i64>,
     #[serde(rename = "MaxRedemptions")]
-    pub max_redemptions: i64,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub max_redemptions: Option<i64>,
     #[serde(rename = "RedeemBy")]
-    pub redeem_by: String,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub redeem_by: Option<::chrono::DateTime<::chrono::FixedOffset>>,
     #[serde(rename = "DiscountCouponPlans")]
-    pub discount_coupon_plans: Vec<Plan>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub discount_coupon_plans: Option<Vec<Plan>>,
     /// Members the description does not list, kept so that nothing is lost on a round trip.
     #[serde(flatten)]
     pub additional_properties: ::indexmap::IndexMap<String, ::serde_json::Value>,
@@ -865,10 +893,10 @@ impl crate::runtime::Validate for Invoice {}
 pub struct InvoiceLineItem {
     #[serde(rename = "StartDate")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub start_date: Option<String>,
+    pub start_date: Option<::chrono::DateTime<::chrono::FixedOffset>>,
     #[serde(rename = "EndDate")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub end_date: Option<String>,
+    pub end_date: Option<::chrono::DateTime<::chrono::FixedOffset>>,
     #[serde(rename = "Description")]
     pub description: String,
     #[serde(rename = "UnitOfMeasure")]
@@ -905,11 +933,14 @@ impl crate::runtime::Validate for InvoiceLineItem {}
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AddInvoicePaymentRequest {
     #[serde(rename = "Account")]
-    pub account: Account,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub account: Option<Account>,
     #[serde(rename = "Invoice")]
-    pub invoice: Invoice,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub invoice: Option<Invoice>,
     #[serde(rename = "Amount")]
-    pub amount: f64,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub amount: Option<f64>,
     /// Members the description does not list, kept so that nothing is lost on a round trip.
     #[serde(flatten)]
     pub additional_properties: ::indexmap::IndexMap<String, ::serde_json::Value>,
@@ -918,13 +949,17 @@ impl crate::runtime::Validate for AddInvoicePaymentRequest {}
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PaymentInformation {
     #[serde(rename = "Account")]
-    pub account: Box<Account>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub account: Option<Box<Account>>,
     #[serde(rename = "CustomerToken")]
-    pub customer_token: String,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub customer_token: Option<String>,
     #[serde(rename = "NameOnCard")]
-    pub name_on_card: String,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub name_on_card: Option<String>,
     #[serde(rename = "PaymentToken")]
-    pub payment_token: String,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub payment_token: Option<String>,
     /// Members the description does not list, kept so that nothing is lost on a round trip.
     #[serde(flatten)]
     pub additional_properties: ::indexmap::IndexMap<String, ::serde_json::Value>,
@@ -933,9 +968,11 @@ impl crate::runtime::Validate for PaymentInformation {}
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UpdatePasswordRequest {
     #[serde(rename = "ExistingPassword")]
-    pub existing_password: String,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub existing_password: Option<String>,
     #[serde(rename = "NewPassword")]
-    pub new_password: String,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub new_password: Option<String>,
     /// Members the description does not list, kept so that nothing is lost on a round trip.
     #[serde(flatten)]
     pub additional_properties: ::indexmap::IndexMap<String, ::serde_json::Value>,
@@ -943,9 +980,12 @@ pub struct UpdatePasswordRequest {
 impl crate::runtime::Validate for UpdatePasswordRequest {}
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GetAuthTokenWithApiKeysResponse {
-    pub access_token: String,
-    pub token_type: String,
-    pub expires_in: i64,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub access_token: Option<String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub token_type: Option<String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub expires_in: Option<i64>,
     /// Members the description does not list, kept so that nothing is lost on a round trip.
     #[serde(flatten)]
     pub additional_properties: ::indexmap::IndexMap<String, ::serde_json::Value>,

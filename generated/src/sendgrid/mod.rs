@@ -204,7 +204,10 @@ impl crate::runtime::Paged for crate::sendgrid::endpoints::GetAllAccounts {
     };
     const ITEMS: &'static str = "/accounts";
     fn items(output: Self::Output) -> Vec<Self::Item> {
-        output.accounts
+        let Some(value) = output.accounts else {
+            return Vec::new();
+        };
+        value
     }
 }
 /// Builds a [`Client`]. Defaults: 30 s timeout, 10 s connect timeout, 2 retries for

@@ -17,8 +17,10 @@ pub struct AccountState {
 impl crate::runtime::Validate for AccountState {}
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GetAllAccountsResponse {
-    pub accounts: Vec<Account>,
-    pub pages: Pages,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub accounts: Option<Vec<Account>>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub pages: Option<Pages>,
     /// Members the description does not list, kept so that nothing is lost on a round trip.
     #[serde(flatten)]
     pub additional_properties: ::indexmap::IndexMap<String, ::serde_json::Value>,
@@ -26,8 +28,10 @@ pub struct GetAllAccountsResponse {
 impl crate::runtime::Validate for GetAllAccountsResponse {}
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Account {
-    pub id: String,
-    pub created_at: String,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub id: Option<String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub created_at: Option<String>,
     /// Members the description does not list, kept so that nothing is lost on a round trip.
     #[serde(flatten)]
     pub additional_properties: ::indexmap::IndexMap<String, ::serde_json::Value>,
@@ -35,7 +39,8 @@ pub struct Account {
 impl crate::runtime::Validate for Account {}
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Pages {
-    pub last: String,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub last: Option<String>,
     /// Members the description does not list, kept so that nothing is lost on a round trip.
     #[serde(flatten)]
     pub additional_properties: ::indexmap::IndexMap<String, ::serde_json::Value>,
@@ -43,8 +48,10 @@ pub struct Pages {
 impl crate::runtime::Validate for Pages {}
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CreateAccountRequest {
-    pub offerings: Vec<Offering>,
-    pub profile: Profile,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub offerings: Option<Vec<Offering>>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub profile: Option<Profile>,
     /// Members the description does not list, kept so that nothing is lost on a round trip.
     #[serde(flatten)]
     pub additional_properties: ::indexmap::IndexMap<String, ::serde_json::Value>,
@@ -52,13 +59,20 @@ pub struct CreateAccountRequest {
 impl crate::runtime::Validate for CreateAccountRequest {}
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Profile {
-    pub first_name: String,
-    pub last_name: String,
-    pub company_name: String,
-    pub company_website: String,
-    pub email: String,
-    pub phone: String,
-    pub timezone: String,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub first_name: Option<String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub last_name: Option<String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub company_name: Option<String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub company_website: Option<String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub email: Option<String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub phone: Option<String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub timezone: Option<String>,
     /// Members the description does not list, kept so that nothing is lost on a round trip.
     #[serde(flatten)]
     pub additional_properties: ::indexmap::IndexMap<String, ::serde_json::Value>,
@@ -66,7 +80,8 @@ pub struct Profile {
 impl crate::runtime::Validate for Profile {}
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CreateAccountResponse {
-    pub account_id: String,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub account_id: Option<String>,
     /// Members the description does not list, kept so that nothing is lost on a round trip.
     #[serde(flatten)]
     pub additional_properties: ::indexmap::IndexMap<String, ::serde_json::Value>,

@@ -15,8 +15,26 @@ use crate::diag::Diagnostics;
 use crate::ir::{self, Location};
 use crate::read::{self, Format};
 
-/// Lowers one source file, whatever its format.
+/// What an API's settings in `apis.toml` change about lowering.
+#[derive(Debug, Clone, Copy)]
+pub struct Options {
+    /// Whether strings that are date-times, dates or UUIDs in every example are typed as such.
+    pub infer_formats: bool,
+}
+
+impl Default for Options {
+    fn default() -> Options {
+        Options { infer_formats: true }
+    }
+}
+
+/// Lowers one source file, whatever its format, with the default options.
 pub fn lower_source(source: &Source, diags: &mut Diagnostics) -> Option<ir::Api> {
+    lower_source_with(source, Options::default(), diags)
+}
+
+/// Lowers one source file, whatever its format.
+pub fn lower_source_with(source: &Source, options: Options, diags: &mut Diagnostics) -> Option<ir::Api> {
     let at = Location::new(&source.path, "");
     let value: serde_json::Value = match parse_document(source) {
         Ok(value) => value,
@@ -26,7 +44,7 @@ pub fn lower_source(source: &Source, diags: &mut Diagnostics) -> Option<ir::Api>
         }
     };
     match read::detect(&value) {
-        Some(Format::Postman) => Some(postman::lower(&source.path, value, diags)),
+        Some(Format::Postman) => Some(postman::lower(&source.path, value, options, diags)),
         Some(Format::OpenApi) => Some(openapi::lower(&source.path, value, diags)),
         None => {
             diags.error(

@@ -43,7 +43,7 @@ enum Target {
     Response(usize, usize),
 }
 
-pub fn lower(file: &str, document: serde_json::Value, diags: &mut Diagnostics) -> ir::Api {
+pub fn lower(file: &str, document: serde_json::Value, options: super::Options, diags: &mut Diagnostics) -> ir::Api {
     let collection = read::read(file, &document, diags);
     let mut api = ir::Api {
         name: naming::snake(collection.name.as_deref().unwrap_or("api")),
@@ -97,7 +97,7 @@ pub fn lower(file: &str, document: serde_json::Value, diags: &mut Diagnostics) -
         .collect();
     let op_names = names::operation_names(&requests, &fallbacks);
 
-    let mut inference = Inference::new();
+    let mut inference = Inference::new().with_formats(options.infer_formats);
     let mut graphql = None;
     // Slots are registered in the order of `targets`: the n-th solved type is the n-th target's.
     let mut targets: Vec<Target> = Vec::new();

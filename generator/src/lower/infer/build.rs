@@ -10,6 +10,7 @@ use serde_json::Value;
 
 use super::Slot;
 use super::cluster::Clusters;
+use super::formats::Formats;
 use super::names::Names;
 use super::sites::Sites;
 use crate::diag::Diagnostics;
@@ -22,6 +23,9 @@ pub(super) struct Built {
     pub defs: Vec<TypeDef>,
     /// Whether each def is named after a JSON key (an entity) rather than a slot hint.
     pub keyed: Vec<bool>,
+    /// The examples each def was seen in. A field is `optional` here when some occurrence lacks
+    /// it; [`super::finalize`] also makes it optional when too few examples show the record.
+    pub evidence: Vec<IndexSet<Location>>,
     pub slot_tys: Vec<Ty>,
 }
 
@@ -33,16 +37,29 @@ struct Kinds<'a> {
     ints: Option<&'a Location>,
     floats: Option<&'a Location>,
     strings: Option<&'a Location>,
+    /// The formats every non-empty string here has (date-time, date, UUID).
+    formats: Option<Formats>,
     empty_strings: Option<&'a Location>,
     objects: IndexSet<usize>,
     objects_at: Option<&'a Location>,
     arrays: Option<&'a Location>,
     items: Option<Box<Kinds<'a>>>,
+    maps: Option<&'a Location>,
+    values: Option<Box<Kinds<'a>>>,
 }
 
 impl<'a> Kinds<'a> {
-    fn add(&mut self, value: &Value, child: Option<usize>, at: &'a Location, clusters: &Clusters) {
+    /// Adds one value. `maps`: how many map levels this position holds (objects at a lower
+    /// level are maps, their values one level further in).
+    fn add(&mut self, value: &Value, child: Option<usize>, at: &'a Location, clusters: &Clusters, maps: usize) {
         match value {
+            Value::Object(entries) if maps > 0 => {
+                self.maps.get_or_insert(at);
+                let inner = self.values.get_or_insert_with(Box::default);
+                for value in entries.values() {
+                    inner.add(value, child, at, clusters, maps - 1);
+                }
+            }
             Value::Null => self.null = true,
             Value::Bool(_) => {
                 self.bools.get_or_insert(at);
@@ -57,8 +74,10 @@ impl<'a> Kinds<'a> {
             Value::String(text) if text.is_empty() => {
                 self.empty_strings.get_or_insert(at);
             }
-            Value::String(_) => {
+            Value::String(text) => {
                 self.strings.get_or_insert(at);
+                let formats = Formats::of(text);
+                self.formats = Some(self.formats.map_or(formats, |seen| seen.and(formats)));
             }
             Value::Object(_) => {
                 self.objects_at.get_or_insert(at);
@@ -70,7 +89,7 @@ impl<'a> Kinds<'a> {
                 self.arrays.get_or_insert(at);
                 let inner = self.items.get_or_insert_with(Box::default);
                 for item in items {
-                    inner.add(item, child, at, clusters);
+                    inner.add(item, child, at, clusters, maps);
                 }
             }
         }
@@ -79,6 +98,8 @@ impl<'a> Kinds<'a> {
 
 struct Resolver<'d> {
     ty_of: IndexMap<usize, Ty>,
+    /// Whether strings that are date-times, dates or UUIDs in every example get those types.
+    formats: bool,
     diags: &'d mut Diagnostics,
 }
 
@@ -100,6 +121,7 @@ impl Resolver<'_> {
         let shown: Vec<(&str, &Location)> = [
             ("an object", kinds.objects_at),
             ("an array", kinds.arrays),
+            ("a map", kinds.maps),
             ("a bool", kinds.bools),
             ("a number", number_at),
             ("a string", string_at),
@@ -132,9 +154,21 @@ impl Resolver<'_> {
                 };
                 Ty::Vec(Box::new(if nullable { Ty::Option(Box::new(item)) } else { item }))
             }
+            [("a map", _)] => {
+                let (value, nullable) = match &kinds.values {
+                    // A map's key is an id, never the entity's name: only the values tell.
+                    Some(values) => self.resolve(values, &format!("{path}{{}}"), None),
+                    None => (Ty::Any, false),
+                };
+                Ty::Map(Box::new(if nullable { Ty::Option(Box::new(value)) } else { value }))
+            }
             [("a bool", _)] => Ty::Bool,
             [("a number", _)] => number,
-            [("a string", _)] => Ty::String,
+            // A `""` placeholder would not decode as a date or UUID: the position stays text.
+            [("a string", _)] => match kinds.formats.and_then(Formats::ty) {
+                Some(ty) if self.formats && kinds.empty_strings.is_none() => ty,
+                _ => Ty::String,
+            },
             [("a bool", _), ("a string", at)] => {
                 self.conflict(path, &shown, at, "`Loose<bool>`, which accepts both");
                 Ty::Loose(Box::new(Ty::Bool))
@@ -170,10 +204,11 @@ pub(super) fn build(
     clusters: &Clusters,
     names: &Names,
     slots: &[Slot],
+    formats: bool,
     diags: &mut Diagnostics,
 ) -> Built {
     let members = clusters.members(sites);
-    let mut resolver = Resolver { ty_of: IndexMap::new(), diags };
+    let mut resolver = Resolver { ty_of: IndexMap::new(), formats, diags };
     let mut order = Vec::new();
     for (&root, list) in &members {
         if clusters.has_keys(sites, list) {
@@ -185,21 +220,27 @@ pub(super) fn build(
     }
     let mut defs = Vec::new();
     let mut keyed = Vec::new();
+    let mut evidence = Vec::new();
     for &root in &order {
         let list = members.get(&root).map(Vec::as_slice).unwrap_or(&[]);
         let name = names.by_root.get(&root).cloned().unwrap_or_else(|| "Value".to_owned());
         let mut total = 0usize;
+        let mut examples: IndexSet<Location> = IndexSet::new();
         let mut location = None;
         let mut fields: IndexMap<&str, (usize, Kinds<'_>)> = IndexMap::new();
         for &member in list {
             let site = &sites.sites[member];
             for occurrence in &site.occurrences {
                 total += 1;
+                if !examples.contains(occurrence.at) {
+                    examples.insert(occurrence.at.clone());
+                }
                 location.get_or_insert(occurrence.at);
                 for (key, value) in occurrence.object {
                     let entry = fields.entry(key.as_str()).or_default();
                     entry.0 += 1;
-                    entry.1.add(value, site.children.get(key).copied(), occurrence.at, clusters);
+                    let maps = site.maps.get(key).copied().unwrap_or(0);
+                    entry.1.add(value, site.children.get(key).copied(), occurrence.at, clusters, maps);
                 }
             }
         }
@@ -231,6 +272,7 @@ pub(super) fn build(
             }),
         });
         keyed.push(names.keyed.get(&root).copied().unwrap_or(false));
+        evidence.push(examples);
     }
     let mut slot_tys = Vec::new();
     for (index, slot) in slots.iter().enumerate() {
@@ -240,10 +282,10 @@ pub(super) fn build(
         }
         let mut kinds = Kinds::default();
         for (value, at) in &slot.examples {
-            kinds.add(value, sites.roots[index], at, clusters);
+            kinds.add(value, sites.roots[index], at, clusters, sites.root_maps[index]);
         }
         let (ty, nullable) = resolver.resolve(&kinds, &slot.name_hint, None);
         slot_tys.push(if nullable && ty != Ty::Any { Ty::Option(Box::new(ty)) } else { ty });
     }
-    Built { defs, keyed, slot_tys }
+    Built { defs, keyed, evidence, slot_tys }
 }

@@ -11,7 +11,7 @@ use indexmap::{IndexMap, IndexSet};
 
 use super::build::Built;
 use super::sites::GENERIC_KEYS;
-use crate::ir::{Ty, TypeDef, TypeId, TypeKind, TypeSpace};
+use crate::ir::{Location, Ty, TypeDef, TypeId, TypeKind, TypeSpace};
 use crate::naming;
 
 /// `ty` with every `Named` id passed through `map`.
@@ -180,8 +180,34 @@ fn box_cycles(defs: &mut [TypeDef]) {
     }
 }
 
+/// How many examples must show a record before its members can be required: one example shows
+/// what its author chose to fill in, not what the API demands. A request type that required
+/// everything its one example held would make a caller invent values, and a response type would
+/// fail on the first real body that leaves a member out.
+const REQUIRED_AFTER: usize = 2;
+
+/// Makes every member optional in the records seen in fewer than [`REQUIRED_AFTER`] examples,
+/// counting the examples of every record of the same shape (SendGrid's error body, seen once in
+/// each of seventy operations, keeps its required members).
+fn require_evidence(defs: &mut [TypeDef], evidence: &[IndexSet<Location>]) {
+    let class = classes(defs);
+    let mut seen: HashMap<usize, IndexSet<&Location>> = HashMap::new();
+    for (def, &rep) in class.iter().enumerate() {
+        seen.entry(rep).or_default().extend(evidence.get(def).into_iter().flatten());
+    }
+    for (def, rep) in defs.iter_mut().zip(&class) {
+        let shown = seen.get(rep).map_or(0, IndexSet::len);
+        if let TypeKind::Struct(s) = &mut def.kind {
+            if shown < REQUIRED_AFTER {
+                s.fields.iter_mut().for_each(|field| field.optional = true);
+            }
+        }
+    }
+}
+
 pub(super) fn finalize(built: Built, types: &mut TypeSpace) -> Vec<Ty> {
-    let Built { defs, keyed, slot_tys } = built;
+    let Built { mut defs, keyed, evidence, slot_tys } = built;
+    require_evidence(&mut defs, &evidence);
     let class = classes(&defs);
     let mut members: IndexMap<usize, Vec<usize>> = IndexMap::new();
     for (i, &c) in class.iter().enumerate() {

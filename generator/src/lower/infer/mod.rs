@@ -17,6 +17,8 @@
 mod build;
 mod cluster;
 mod finalize;
+mod formats;
+mod maps;
 mod names;
 mod sites;
 
@@ -35,14 +37,28 @@ struct Slot {
 }
 
 /// Collects examples for all body positions of one API, then solves them together.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct Inference {
     slots: Vec<Slot>,
+    formats: bool,
+}
+
+impl Default for Inference {
+    fn default() -> Inference {
+        Inference { slots: Vec::new(), formats: true }
+    }
 }
 
 impl Inference {
     pub fn new() -> Inference {
         Inference::default()
+    }
+
+    /// Whether strings that are RFC 3339 date-times, dates or UUIDs in every example are typed
+    /// as such (the default) or stay `String` (`infer_formats = false` in `apis.toml`).
+    pub fn with_formats(mut self, formats: bool) -> Inference {
+        self.formats = formats;
+        self
     }
 
     /// Registers a body position. `name_hint` is the PascalCase name to use when the top-level
@@ -66,7 +82,7 @@ impl Inference {
         let sites = sites::Sites::collect(&self.slots);
         let clusters = cluster::solve(&sites);
         let names = names::assign(&sites, &clusters, &self.slots);
-        let built = build::build(&sites, &clusters, &names, &self.slots, diags);
+        let built = build::build(&sites, &clusters, &names, &self.slots, self.formats, diags);
         finalize::finalize(built, types)
     }
 }

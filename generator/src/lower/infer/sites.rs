@@ -10,6 +10,7 @@ use indexmap::{IndexMap, IndexSet};
 use serde_json::{Map, Value};
 
 use super::Slot;
+use super::maps::{MapPositions, Step};
 use super::names::{hint_noun, strip_hint};
 use crate::ir::Location;
 use crate::naming;
@@ -38,6 +39,9 @@ pub(super) struct Site<'a> {
     pub keys: IndexSet<String>,
     /// The sites of the objects below each member key.
     pub children: IndexMap<String, usize>,
+    /// The member keys that hold maps, with how many map levels are nested there (a map of
+    /// maps is 2); the objects inside the innermost level are the site in `children`.
+    pub maps: IndexMap<String, usize>,
     /// The name this site would like, and whether it comes from a JSON key (strong evidence of
     /// an entity) rather than from a name hint.
     pub candidate: String,
@@ -47,18 +51,40 @@ pub(super) struct Site<'a> {
     pub fallback: String,
 }
 
+/// Where a value is being visited: below which site and key, in which slot, inside an array,
+/// inside how many maps at this position.
+#[derive(Clone, Copy)]
+struct Place<'k> {
+    parent: Option<usize>,
+    key: Option<&'k str>,
+    slot: usize,
+    in_array: bool,
+    depth: usize,
+}
+
 pub(super) struct Sites<'a> {
     pub sites: Vec<Site<'a>>,
     /// The root site of each slot, when some example of it holds an object.
     pub roots: Vec<Option<usize>>,
+    /// How many map levels each slot's body is (0: not a map); the objects inside the innermost
+    /// level are the slot's root site.
+    pub root_maps: Vec<usize>,
+    positions: MapPositions,
 }
 
 impl<'a> Sites<'a> {
     pub fn collect(slots: &'a [Slot]) -> Sites<'a> {
-        let mut sites = Sites { sites: Vec::new(), roots: vec![None; slots.len()] };
+        let positions = MapPositions::find(slots);
+        let mut sites =
+            Sites { sites: Vec::new(), roots: vec![None; slots.len()], root_maps: vec![0; slots.len()], positions };
         for (index, slot) in slots.iter().enumerate() {
             for (value, at) in &slot.examples {
-                sites.visit(value, None, None, index, at, false);
+                sites.visit(
+                    value,
+                    Place { parent: None, key: None, slot: index, in_array: false, depth: 0 },
+                    at,
+                    &mut Vec::new(),
+                );
             }
         }
         sites.name(slots);
@@ -82,6 +108,7 @@ impl<'a> Sites<'a> {
             occurrences: Vec::new(),
             keys: IndexSet::new(),
             children: IndexMap::new(),
+            maps: IndexMap::new(),
             candidate: String::new(),
             keyed: false,
             fallback: String::new(),
@@ -95,16 +122,23 @@ impl<'a> Sites<'a> {
         id
     }
 
-    fn visit(
-        &mut self,
-        value: &'a Value,
-        parent: Option<usize>,
-        key: Option<&str>,
-        slot: usize,
-        at: &'a Location,
-        in_array: bool,
-    ) {
+    fn visit(&mut self, value: &'a Value, place: Place<'_>, at: &'a Location, path: &mut Vec<Step>) {
+        let Place { parent, key, slot, in_array, depth } = place;
         match value {
+            Value::Object(object) if self.positions.contains(slot, path) => {
+                // A map has no site of its own: its values are the objects at this position,
+                // as the items of an array are.
+                let levels = match (parent, key) {
+                    (Some(parent), Some(key)) => self.sites[parent].maps.entry(key.to_owned()).or_default(),
+                    _ => &mut self.root_maps[slot],
+                };
+                *levels = (*levels).max(depth + 1);
+                path.push(Step::Values);
+                for inner in object.values() {
+                    self.visit(inner, Place { in_array: true, depth: depth + 1, ..place }, at, path);
+                }
+                path.pop();
+            }
             Value::Object(object) => {
                 let id = self.site(parent, key, slot);
                 let site = &mut self.sites[id];
@@ -113,13 +147,16 @@ impl<'a> Sites<'a> {
                 site.keys.extend(object.keys().cloned());
                 for (member, inner) in object {
                     if matches!(inner, Value::Object(_) | Value::Array(_)) {
-                        self.visit(inner, Some(id), Some(member), slot, at, false);
+                        path.push(Step::Key(member.clone()));
+                        let place = Place { parent: Some(id), key: Some(member), slot, in_array: false, depth: 0 };
+                        self.visit(inner, place, at, path);
+                        path.pop();
                     }
                 }
             }
             Value::Array(items) => {
                 for item in items {
-                    self.visit(item, parent, key, slot, at, true);
+                    self.visit(item, Place { in_array: true, ..place }, at, path);
                 }
             }
             _ => {}
