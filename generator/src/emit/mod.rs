@@ -51,7 +51,7 @@ pub const API_FILES: [(&str, Emitter); 4] = [
 ];
 
 /// Emits one file of an API module with [`API_FILES`]' `emit`, prelude paths written plainly
-/// wherever no item the API defines shadows them (see [`paths`]).
+/// wherever no item the API defines shadows them (the `paths` module says how).
 pub fn api_file<'a>(api: &'a ir::Api, emit: Emitter) -> FileTokens<'a> {
     let mut shadowed: std::collections::HashSet<String> =
         api.types.types.iter().map(|def| type_ident(&def.name).to_string()).collect();
