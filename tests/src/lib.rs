@@ -9,6 +9,16 @@ use generator::diag::Diagnostic;
 use generator::ir;
 use serde_json::Value;
 
+/// The runtime the generated test modules refer to as `crate::runtime`: the `generated` crate's.
+pub mod runtime {
+    pub use generated::runtime::*;
+}
+
+/// Small APIs generated from `tests/fixtures/` by `cargo xtask regen`, for generator features the
+/// three product APIs do not have.
+#[rustfmt::skip]
+pub mod wire_cases;
+
 /// The three APIs of the workspace, as `specs/apis.toml` names them.
 pub const APIS: [&str; 3] = ["sendgrid", "outseta", "partners"];
 

@@ -1,12 +1,14 @@
 //! Project automation.
 //!
-//! - `cargo xtask regen [--check]` rewrites `generated/` from `specs/apis.toml`; `--check` writes
-//!   nothing and fails when a generated file is stale or was edited by hand.
+//! - `cargo xtask regen [--check]` rewrites `generated/` from `specs/apis.toml`, and the test
+//!   modules of `tests/src/` from `tests/fixtures/`; `--check` writes nothing and fails when a
+//!   generated file is stale or was edited by hand.
 //! - `cargo xtask corpus` generates a standalone crate for every document in `../shared/corpus/`
 //!   (as `generator generate --spec FILE --name NAME --out DIR` does) and `cargo check`s each one,
 //!   all sharing one target dir so the dependencies build once.
 
 mod corpus;
+mod fixtures;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -39,5 +41,6 @@ fn regen(root: &Path, check: bool) -> i32 {
         eprintln!("error: cannot enter {}: {error}", root.display());
         return 2;
     }
-    generator::cli::generate_config("specs/apis.toml".as_ref(), "generated".as_ref(), check)
+    let code = generator::cli::generate_config("specs/apis.toml".as_ref(), "generated".as_ref(), check);
+    code.max(fixtures::regen(root, check))
 }

@@ -65,6 +65,11 @@ impl crate::runtime::Endpoint for GetAllPeople {
     type Output = crate::outseta::models::GetAllPeopleResponse;
     type ErrorBody = ::std::convert::Infallible;
     const AUTH: &'static [&'static str] = &["authorizationtoken"];
+    const AUTH_KINDS: &'static [crate::runtime::AuthKind] = &[
+        crate::runtime::AuthKind::HeaderTemplate {
+            name: "Authorization",
+        },
+    ];
     fn to_request(
         &self,
         base_url: &str,
@@ -165,6 +170,11 @@ impl crate::runtime::Endpoint for GetPerson {
     type Output = crate::outseta::models::Person;
     type ErrorBody = ::std::convert::Infallible;
     const AUTH: &'static [&'static str] = &["authorizationtoken"];
+    const AUTH_KINDS: &'static [crate::runtime::AuthKind] = &[
+        crate::runtime::AuthKind::HeaderTemplate {
+            name: "Authorization",
+        },
+    ];
     fn to_request(
         &self,
         base_url: &str,
@@ -290,6 +300,11 @@ impl crate::runtime::Endpoint for AddPerson {
     type Output = crate::outseta::models::Person;
     type ErrorBody = ::std::convert::Infallible;
     const AUTH: &'static [&'static str] = &["authorizationtoken"];
+    const AUTH_KINDS: &'static [crate::runtime::AuthKind] = &[
+        crate::runtime::AuthKind::HeaderTemplate {
+            name: "Authorization",
+        },
+    ];
     fn to_request(
         &self,
         base_url: &str,
@@ -393,6 +408,11 @@ impl crate::runtime::Endpoint for UpdatePerson {
     type Output = ::serde_json::Value;
     type ErrorBody = ::std::convert::Infallible;
     const AUTH: &'static [&'static str] = &["authorizationtoken"];
+    const AUTH_KINDS: &'static [crate::runtime::AuthKind] = &[
+        crate::runtime::AuthKind::HeaderTemplate {
+            name: "Authorization",
+        },
+    ];
     fn to_request(
         &self,
         base_url: &str,
@@ -469,6 +489,11 @@ impl crate::runtime::Endpoint for DeletePerson {
     type Output = ::serde_json::Value;
     type ErrorBody = ::std::convert::Infallible;
     const AUTH: &'static [&'static str] = &["authorizationtoken"];
+    const AUTH_KINDS: &'static [crate::runtime::AuthKind] = &[
+        crate::runtime::AuthKind::HeaderTemplate {
+            name: "Authorization",
+        },
+    ];
     fn to_request(
         &self,
         base_url: &str,
@@ -562,6 +587,11 @@ impl crate::runtime::Endpoint for SetTemporaryPassword {
     type Output = ::serde_json::Value;
     type ErrorBody = ::std::convert::Infallible;
     const AUTH: &'static [&'static str] = &["authorizationtoken"];
+    const AUTH_KINDS: &'static [crate::runtime::AuthKind] = &[
+        crate::runtime::AuthKind::HeaderTemplate {
+            name: "Authorization",
+        },
+    ];
     fn to_request(
         &self,
         base_url: &str,
@@ -659,6 +689,7 @@ impl crate::runtime::Endpoint for InitiatePasswordReset {
     type Output = ::serde_json::Value;
     type ErrorBody = ::std::convert::Infallible;
     const AUTH: &'static [&'static str] = &[];
+    const AUTH_KINDS: &'static [crate::runtime::AuthKind] = &[];
     fn to_request(
         &self,
         base_url: &str,
@@ -734,6 +765,11 @@ impl crate::runtime::Endpoint for SendConfirmationEmailToPrimaryPersonOnAccount 
     type Output = ::serde_json::Value;
     type ErrorBody = ::std::convert::Infallible;
     const AUTH: &'static [&'static str] = &["authorizationtoken"];
+    const AUTH_KINDS: &'static [crate::runtime::AuthKind] = &[
+        crate::runtime::AuthKind::HeaderTemplate {
+            name: "Authorization",
+        },
+    ];
     fn to_request(
         &self,
         base_url: &str,
@@ -821,6 +857,11 @@ impl crate::runtime::Endpoint for SendConfirmationEmailToSpecificPersonOnAccount
     type Output = ::serde_json::Value;
     type ErrorBody = ::std::convert::Infallible;
     const AUTH: &'static [&'static str] = &["authorizationtoken"];
+    const AUTH_KINDS: &'static [crate::runtime::AuthKind] = &[
+        crate::runtime::AuthKind::HeaderTemplate {
+            name: "Authorization",
+        },
+    ];
     fn to_request(
         &self,
         base_url: &str,
@@ -908,6 +949,11 @@ impl crate::runtime::Endpoint for SendConfirmationEmailToAllPeopleOnAccount {
     type Output = ::serde_json::Value;
     type ErrorBody = ::std::convert::Infallible;
     const AUTH: &'static [&'static str] = &["authorizationtoken"];
+    const AUTH_KINDS: &'static [crate::runtime::AuthKind] = &[
+        crate::runtime::AuthKind::HeaderTemplate {
+            name: "Authorization",
+        },
+    ];
     fn to_request(
         &self,
         base_url: &str,
@@ -998,6 +1044,11 @@ impl crate::runtime::Endpoint for GetAccount {
     type Output = crate::outseta::models::Account;
     type ErrorBody = ::std::convert::Infallible;
     const AUTH: &'static [&'static str] = &["authorizationtoken"];
+    const AUTH_KINDS: &'static [crate::runtime::AuthKind] = &[
+        crate::runtime::AuthKind::HeaderTemplate {
+            name: "Authorization",
+        },
+    ];
     fn to_request(
         &self,
         base_url: &str,
@@ -1069,6 +1120,11 @@ impl crate::runtime::Endpoint for GetAllAccounts {
     type Output = crate::outseta::models::GetAllAccountsResponse;
     type ErrorBody = ::std::convert::Infallible;
     const AUTH: &'static [&'static str] = &["authorizationtoken"];
+    const AUTH_KINDS: &'static [crate::runtime::AuthKind] = &[
+        crate::runtime::AuthKind::HeaderTemplate {
+            name: "Authorization",
+        },
+    ];
     fn to_request(
         &self,
         base_url: &str,
@@ -1150,6 +1206,11 @@ impl crate::runtime::Endpoint for GetAllTrialingAccounts {
     type Output = ::serde_json::Value;
     type ErrorBody = ::std::convert::Infallible;
     const AUTH: &'static [&'static str] = &["authorizationtoken"];
+    const AUTH_KINDS: &'static [crate::runtime::AuthKind] = &[
+        crate::runtime::AuthKind::HeaderTemplate {
+            name: "Authorization",
+        },
+    ];
     fn to_request(
         &self,
         base_url: &str,
@@ -1257,6 +1318,11 @@ impl crate::runtime::Endpoint for AddAccountWithExistingPerson {
     type Output = crate::outseta::models::Account;
     type ErrorBody = ::std::convert::Infallible;
     const AUTH: &'static [&'static str] = &["authorizationtoken"];
+    const AUTH_KINDS: &'static [crate::runtime::AuthKind] = &[
+        crate::runtime::AuthKind::HeaderTemplate {
+            name: "Authorization",
+        },
+    ];
     fn to_request(
         &self,
         base_url: &str,
@@ -1379,6 +1445,11 @@ impl crate::runtime::Endpoint for AddAccountWithNewPerson {
     type Output = crate::outseta::models::Account;
     type ErrorBody = ::std::convert::Infallible;
     const AUTH: &'static [&'static str] = &["authorizationtoken"];
+    const AUTH_KINDS: &'static [crate::runtime::AuthKind] = &[
+        crate::runtime::AuthKind::HeaderTemplate {
+            name: "Authorization",
+        },
+    ];
     fn to_request(
         &self,
         base_url: &str,
@@ -1534,6 +1605,11 @@ impl crate::runtime::Endpoint for AddNewPersonToExistingAccount {
     type Output = crate::outseta::models::PersonAccount;
     type ErrorBody = ::std::convert::Infallible;
     const AUTH: &'static [&'static str] = &["authorizationtoken"];
+    const AUTH_KINDS: &'static [crate::runtime::AuthKind] = &[
+        crate::runtime::AuthKind::HeaderTemplate {
+            name: "Authorization",
+        },
+    ];
     fn to_request(
         &self,
         base_url: &str,
@@ -1676,6 +1752,11 @@ impl crate::runtime::Endpoint for AddExistingPersonToExistingAccount {
     type Output = crate::outseta::models::PersonAccount;
     type ErrorBody = ::std::convert::Infallible;
     const AUTH: &'static [&'static str] = &["authorizationtoken"];
+    const AUTH_KINDS: &'static [crate::runtime::AuthKind] = &[
+        crate::runtime::AuthKind::HeaderTemplate {
+            name: "Authorization",
+        },
+    ];
     fn to_request(
         &self,
         base_url: &str,
@@ -1789,6 +1870,11 @@ impl crate::runtime::Endpoint for AddAccountWithSubscription {
     type Output = ::serde_json::Value;
     type ErrorBody = ::std::convert::Infallible;
     const AUTH: &'static [&'static str] = &["authorizationtoken"];
+    const AUTH_KINDS: &'static [crate::runtime::AuthKind] = &[
+        crate::runtime::AuthKind::HeaderTemplate {
+            name: "Authorization",
+        },
+    ];
     fn to_request(
         &self,
         base_url: &str,
@@ -1889,6 +1975,7 @@ impl crate::runtime::Endpoint for RegisterAccount {
     type Output = crate::outseta::models::Account;
     type ErrorBody = ::std::convert::Infallible;
     const AUTH: &'static [&'static str] = &[];
+    const AUTH_KINDS: &'static [crate::runtime::AuthKind] = &[];
     fn to_request(
         &self,
         base_url: &str,
@@ -1992,6 +2079,11 @@ impl crate::runtime::Endpoint for UpdateAccount {
     type Output = ::serde_json::Value;
     type ErrorBody = ::std::convert::Infallible;
     const AUTH: &'static [&'static str] = &["authorizationtoken"];
+    const AUTH_KINDS: &'static [crate::runtime::AuthKind] = &[
+        crate::runtime::AuthKind::HeaderTemplate {
+            name: "Authorization",
+        },
+    ];
     fn to_request(
         &self,
         base_url: &str,
@@ -2088,6 +2180,11 @@ impl crate::runtime::Endpoint for CancelAccount {
     type Output = ::serde_json::Value;
     type ErrorBody = ::std::convert::Infallible;
     const AUTH: &'static [&'static str] = &["authorizationtoken"];
+    const AUTH_KINDS: &'static [crate::runtime::AuthKind] = &[
+        crate::runtime::AuthKind::HeaderTemplate {
+            name: "Authorization",
+        },
+    ];
     fn to_request(
         &self,
         base_url: &str,
@@ -2164,6 +2261,11 @@ impl crate::runtime::Endpoint for RemoveCancelation {
     type Output = ::serde_json::Value;
     type ErrorBody = ::std::convert::Infallible;
     const AUTH: &'static [&'static str] = &["authorizationtoken"];
+    const AUTH_KINDS: &'static [crate::runtime::AuthKind] = &[
+        crate::runtime::AuthKind::HeaderTemplate {
+            name: "Authorization",
+        },
+    ];
     fn to_request(
         &self,
         base_url: &str,
@@ -2268,6 +2370,11 @@ impl crate::runtime::Endpoint for UpdatePersonAccountMembership {
     type Output = ::serde_json::Value;
     type ErrorBody = ::std::convert::Infallible;
     const AUTH: &'static [&'static str] = &["authorizationtoken"];
+    const AUTH_KINDS: &'static [crate::runtime::AuthKind] = &[
+        crate::runtime::AuthKind::HeaderTemplate {
+            name: "Authorization",
+        },
+    ];
     fn to_request(
         &self,
         base_url: &str,
@@ -2344,6 +2451,11 @@ impl crate::runtime::Endpoint for DeleteAccount {
     type Output = ::serde_json::Value;
     type ErrorBody = ::std::convert::Infallible;
     const AUTH: &'static [&'static str] = &["authorizationtoken"];
+    const AUTH_KINDS: &'static [crate::runtime::AuthKind] = &[
+        crate::runtime::AuthKind::HeaderTemplate {
+            name: "Authorization",
+        },
+    ];
     fn to_request(
         &self,
         base_url: &str,
@@ -2428,6 +2540,11 @@ impl crate::runtime::Endpoint for RemovePersonFromAccount {
     type Output = ::serde_json::Value;
     type ErrorBody = ::std::convert::Infallible;
     const AUTH: &'static [&'static str] = &["authorizationtoken"];
+    const AUTH_KINDS: &'static [crate::runtime::AuthKind] = &[
+        crate::runtime::AuthKind::HeaderTemplate {
+            name: "Authorization",
+        },
+    ];
     fn to_request(
         &self,
         base_url: &str,
@@ -2572,6 +2689,11 @@ impl crate::runtime::Endpoint for GetAllActivities {
     type Output = crate::outseta::models::GetAllActivitiesResponse;
     type ErrorBody = ::std::convert::Infallible;
     const AUTH: &'static [&'static str] = &["authorizationtoken"];
+    const AUTH_KINDS: &'static [crate::runtime::AuthKind] = &[
+        crate::runtime::AuthKind::HeaderTemplate {
+            name: "Authorization",
+        },
+    ];
     fn to_request(
         &self,
         base_url: &str,
@@ -2674,6 +2796,11 @@ impl crate::runtime::Endpoint for AddCustomActivity {
     type Output = crate::outseta::models::Activity;
     type ErrorBody = ::std::convert::Infallible;
     const AUTH: &'static [&'static str] = &["authorizationtoken"];
+    const AUTH_KINDS: &'static [crate::runtime::AuthKind] = &[
+        crate::runtime::AuthKind::HeaderTemplate {
+            name: "Authorization",
+        },
+    ];
     fn to_request(
         &self,
         base_url: &str,
@@ -2744,6 +2871,11 @@ impl crate::runtime::Endpoint for GetAllDeals {
     type Output = ::serde_json::Value;
     type ErrorBody = ::std::convert::Infallible;
     const AUTH: &'static [&'static str] = &["authorizationtoken"];
+    const AUTH_KINDS: &'static [crate::runtime::AuthKind] = &[
+        crate::runtime::AuthKind::HeaderTemplate {
+            name: "Authorization",
+        },
+    ];
     fn to_request(
         &self,
         base_url: &str,
@@ -2818,6 +2950,11 @@ impl crate::runtime::Endpoint for GetDeal {
     type Output = ::serde_json::Value;
     type ErrorBody = ::std::convert::Infallible;
     const AUTH: &'static [&'static str] = &["authorizationtoken"];
+    const AUTH_KINDS: &'static [crate::runtime::AuthKind] = &[
+        crate::runtime::AuthKind::HeaderTemplate {
+            name: "Authorization",
+        },
+    ];
     fn to_request(
         &self,
         base_url: &str,
@@ -2914,6 +3051,11 @@ impl crate::runtime::Endpoint for AddDeal {
     type Output = ::serde_json::Value;
     type ErrorBody = ::std::convert::Infallible;
     const AUTH: &'static [&'static str] = &["authorizationtoken"];
+    const AUTH_KINDS: &'static [crate::runtime::AuthKind] = &[
+        crate::runtime::AuthKind::HeaderTemplate {
+            name: "Authorization",
+        },
+    ];
     fn to_request(
         &self,
         base_url: &str,
@@ -2986,6 +3128,11 @@ impl crate::runtime::Endpoint for DeleteDeal {
     type Output = ::serde_json::Value;
     type ErrorBody = ::std::convert::Infallible;
     const AUTH: &'static [&'static str] = &["authorizationtoken"];
+    const AUTH_KINDS: &'static [crate::runtime::AuthKind] = &[
+        crate::runtime::AuthKind::HeaderTemplate {
+            name: "Authorization",
+        },
+    ];
     fn to_request(
         &self,
         base_url: &str,
@@ -3092,6 +3239,11 @@ impl crate::runtime::Endpoint for UpdateDeal {
     type Output = ::serde_json::Value;
     type ErrorBody = ::std::convert::Infallible;
     const AUTH: &'static [&'static str] = &["authorizationtoken"];
+    const AUTH_KINDS: &'static [crate::runtime::AuthKind] = &[
+        crate::runtime::AuthKind::HeaderTemplate {
+            name: "Authorization",
+        },
+    ];
     fn to_request(
         &self,
         base_url: &str,
@@ -3170,6 +3322,11 @@ impl crate::runtime::Endpoint for GetAllSubscribersToList {
     type Output = crate::outseta::models::GetAllSubscribersToListResponse;
     type ErrorBody = ::std::convert::Infallible;
     const AUTH: &'static [&'static str] = &["authorizationtoken"];
+    const AUTH_KINDS: &'static [crate::runtime::AuthKind] = &[
+        crate::runtime::AuthKind::HeaderTemplate {
+            name: "Authorization",
+        },
+    ];
     fn to_request(
         &self,
         base_url: &str,
@@ -3273,6 +3430,11 @@ impl crate::runtime::Endpoint for SubscribeNewPersonToList {
     type Output = ::serde_json::Value;
     type ErrorBody = ::std::convert::Infallible;
     const AUTH: &'static [&'static str] = &["authorizationtoken"];
+    const AUTH_KINDS: &'static [crate::runtime::AuthKind] = &[
+        crate::runtime::AuthKind::HeaderTemplate {
+            name: "Authorization",
+        },
+    ];
     fn to_request(
         &self,
         base_url: &str,
@@ -3372,6 +3534,11 @@ impl crate::runtime::Endpoint for SubscribeExistingPersonToList {
     type Output = ::serde_json::Value;
     type ErrorBody = ::std::convert::Infallible;
     const AUTH: &'static [&'static str] = &["authorizationtoken"];
+    const AUTH_KINDS: &'static [crate::runtime::AuthKind] = &[
+        crate::runtime::AuthKind::HeaderTemplate {
+            name: "Authorization",
+        },
+    ];
     fn to_request(
         &self,
         base_url: &str,
@@ -3456,6 +3623,11 @@ impl crate::runtime::Endpoint for RemoveSubscriberFromList {
     type Output = ();
     type ErrorBody = ::std::convert::Infallible;
     const AUTH: &'static [&'static str] = &["authorizationtoken"];
+    const AUTH_KINDS: &'static [crate::runtime::AuthKind] = &[
+        crate::runtime::AuthKind::HeaderTemplate {
+            name: "Authorization",
+        },
+    ];
     fn to_request(
         &self,
         base_url: &str,
@@ -3541,6 +3713,11 @@ impl crate::runtime::Endpoint for GetAllCases {
     type Output = crate::outseta::models::GetAllCasesResponse;
     type ErrorBody = ::std::convert::Infallible;
     const AUTH: &'static [&'static str] = &["authorizationtoken"];
+    const AUTH_KINDS: &'static [crate::runtime::AuthKind] = &[
+        crate::runtime::AuthKind::HeaderTemplate {
+            name: "Authorization",
+        },
+    ];
     fn to_request(
         &self,
         base_url: &str,
@@ -3625,6 +3802,11 @@ impl crate::runtime::Endpoint for GetAllCasesByPersonUid {
     type Output = ::serde_json::Value;
     type ErrorBody = ::std::convert::Infallible;
     const AUTH: &'static [&'static str] = &["authorizationtoken"];
+    const AUTH_KINDS: &'static [crate::runtime::AuthKind] = &[
+        crate::runtime::AuthKind::HeaderTemplate {
+            name: "Authorization",
+        },
+    ];
     fn to_request(
         &self,
         base_url: &str,
@@ -3709,6 +3891,11 @@ impl crate::runtime::Endpoint for GetAllCasesByPersonEmail {
     type Output = ::serde_json::Value;
     type ErrorBody = ::std::convert::Infallible;
     const AUTH: &'static [&'static str] = &["authorizationtoken"];
+    const AUTH_KINDS: &'static [crate::runtime::AuthKind] = &[
+        crate::runtime::AuthKind::HeaderTemplate {
+            name: "Authorization",
+        },
+    ];
     fn to_request(
         &self,
         base_url: &str,
@@ -3810,6 +3997,11 @@ impl crate::runtime::Endpoint for AddCase {
     type Output = ::serde_json::Value;
     type ErrorBody = ::std::convert::Infallible;
     const AUTH: &'static [&'static str] = &["authorizationtoken"];
+    const AUTH_KINDS: &'static [crate::runtime::AuthKind] = &[
+        crate::runtime::AuthKind::HeaderTemplate {
+            name: "Authorization",
+        },
+    ];
     fn to_request(
         &self,
         base_url: &str,
@@ -3894,6 +4086,11 @@ impl crate::runtime::Endpoint for AddClientResponse {
     type Output = ();
     type ErrorBody = ::std::convert::Infallible;
     const AUTH: &'static [&'static str] = &["authorizationtoken"];
+    const AUTH_KINDS: &'static [crate::runtime::AuthKind] = &[
+        crate::runtime::AuthKind::HeaderTemplate {
+            name: "Authorization",
+        },
+    ];
     fn to_request(
         &self,
         base_url: &str,
@@ -3991,6 +4188,11 @@ impl crate::runtime::Endpoint for AddReply {
     type Output = ::serde_json::Value;
     type ErrorBody = ::std::convert::Infallible;
     const AUTH: &'static [&'static str] = &["authorizationtoken"];
+    const AUTH_KINDS: &'static [crate::runtime::AuthKind] = &[
+        crate::runtime::AuthKind::HeaderTemplate {
+            name: "Authorization",
+        },
+    ];
     fn to_request(
         &self,
         base_url: &str,
@@ -4059,6 +4261,7 @@ impl crate::runtime::Endpoint for GetAllKnowledgeBaseCategories {
     type Output = ::serde_json::Value;
     type ErrorBody = ::std::convert::Infallible;
     const AUTH: &'static [&'static str] = &[];
+    const AUTH_KINDS: &'static [crate::runtime::AuthKind] = &[];
     fn to_request(
         &self,
         base_url: &str,
@@ -4127,6 +4330,7 @@ impl crate::runtime::Endpoint for GetAllKnowledgeBaseArticles {
     type Output = ::serde_json::Value;
     type ErrorBody = ::std::convert::Infallible;
     const AUTH: &'static [&'static str] = &[];
+    const AUTH_KINDS: &'static [crate::runtime::AuthKind] = &[];
     fn to_request(
         &self,
         base_url: &str,
@@ -4201,6 +4405,7 @@ impl crate::runtime::Endpoint for GetKnowledgeBaseArticle {
     type Output = ::serde_json::Value;
     type ErrorBody = ::std::convert::Infallible;
     const AUTH: &'static [&'static str] = &[];
+    const AUTH_KINDS: &'static [crate::runtime::AuthKind] = &[];
     fn to_request(
         &self,
         base_url: &str,
@@ -4269,6 +4474,11 @@ impl crate::runtime::Endpoint for GetAllPlanFamilies {
     type Output = ::serde_json::Value;
     type ErrorBody = ::std::convert::Infallible;
     const AUTH: &'static [&'static str] = &["authorizationtoken"];
+    const AUTH_KINDS: &'static [crate::runtime::AuthKind] = &[
+        crate::runtime::AuthKind::HeaderTemplate {
+            name: "Authorization",
+        },
+    ];
     fn to_request(
         &self,
         base_url: &str,
@@ -4337,6 +4547,11 @@ impl crate::runtime::Endpoint for GetAllPlans {
     type Output = ::serde_json::Value;
     type ErrorBody = ::std::convert::Infallible;
     const AUTH: &'static [&'static str] = &["authorizationtoken"];
+    const AUTH_KINDS: &'static [crate::runtime::AuthKind] = &[
+        crate::runtime::AuthKind::HeaderTemplate {
+            name: "Authorization",
+        },
+    ];
     fn to_request(
         &self,
         base_url: &str,
@@ -4424,6 +4639,11 @@ impl crate::runtime::Endpoint for AddUsageForAddOn {
     type Output = ::serde_json::Value;
     type ErrorBody = ::std::convert::Infallible;
     const AUTH: &'static [&'static str] = &["authorizationtoken"];
+    const AUTH_KINDS: &'static [crate::runtime::AuthKind] = &[
+        crate::runtime::AuthKind::HeaderTemplate {
+            name: "Authorization",
+        },
+    ];
     fn to_request(
         &self,
         base_url: &str,
@@ -4530,6 +4750,7 @@ impl crate::runtime::Endpoint for AddDiscount {
     type Output = ::serde_json::Value;
     type ErrorBody = ::std::convert::Infallible;
     const AUTH: &'static [&'static str] = &[];
+    const AUTH_KINDS: &'static [crate::runtime::AuthKind] = &[];
     fn to_request(
         &self,
         base_url: &str,
@@ -4607,6 +4828,9 @@ impl crate::runtime::Endpoint for GetSubscription {
     type Output = crate::outseta::models::Subscription;
     type ErrorBody = ::std::convert::Infallible;
     const AUTH: &'static [&'static str] = &["bearer"];
+    const AUTH_KINDS: &'static [crate::runtime::AuthKind] = &[
+        crate::runtime::AuthKind::Bearer,
+    ];
     fn to_request(
         &self,
         base_url: &str,
@@ -4710,6 +4934,7 @@ impl crate::runtime::Endpoint for AddFirstTimeSubscriptionPreview {
     type Output = crate::outseta::models::Invoice;
     type ErrorBody = ::std::convert::Infallible;
     const AUTH: &'static [&'static str] = &[];
+    const AUTH_KINDS: &'static [crate::runtime::AuthKind] = &[];
     fn to_request(
         &self,
         base_url: &str,
@@ -4799,6 +5024,11 @@ impl crate::runtime::Endpoint for AddFirstTimeSubscription {
     type Output = ::serde_json::Value;
     type ErrorBody = ::std::convert::Infallible;
     const AUTH: &'static [&'static str] = &["authorizationtoken"];
+    const AUTH_KINDS: &'static [crate::runtime::AuthKind] = &[
+        crate::runtime::AuthKind::HeaderTemplate {
+            name: "Authorization",
+        },
+    ];
     fn to_request(
         &self,
         base_url: &str,
@@ -4895,6 +5125,11 @@ impl crate::runtime::Endpoint for AddFirstTimeSubscriptionWithAddOns {
     type Output = ::serde_json::Value;
     type ErrorBody = ::std::convert::Infallible;
     const AUTH: &'static [&'static str] = &["authorizationtoken"];
+    const AUTH_KINDS: &'static [crate::runtime::AuthKind] = &[
+        crate::runtime::AuthKind::HeaderTemplate {
+            name: "Authorization",
+        },
+    ];
     fn to_request(
         &self,
         base_url: &str,
@@ -5003,6 +5238,11 @@ impl crate::runtime::Endpoint for ChangeSubscriptionPreview {
     type Output = ::serde_json::Value;
     type ErrorBody = ::std::convert::Infallible;
     const AUTH: &'static [&'static str] = &["authorizationtoken"];
+    const AUTH_KINDS: &'static [crate::runtime::AuthKind] = &[
+        crate::runtime::AuthKind::HeaderTemplate {
+            name: "Authorization",
+        },
+    ];
     fn to_request(
         &self,
         base_url: &str,
@@ -5102,6 +5342,11 @@ impl crate::runtime::Endpoint for ChangeSubscription {
     type Output = ::serde_json::Value;
     type ErrorBody = ::std::convert::Infallible;
     const AUTH: &'static [&'static str] = &["authorizationtoken"];
+    const AUTH_KINDS: &'static [crate::runtime::AuthKind] = &[
+        crate::runtime::AuthKind::HeaderTemplate {
+            name: "Authorization",
+        },
+    ];
     fn to_request(
         &self,
         base_url: &str,
@@ -5198,6 +5443,11 @@ impl crate::runtime::Endpoint for SetSubscriptionUpgradeRequired {
     type Output = ::serde_json::Value;
     type ErrorBody = ::std::convert::Infallible;
     const AUTH: &'static [&'static str] = &["authorizationtoken"];
+    const AUTH_KINDS: &'static [crate::runtime::AuthKind] = &[
+        crate::runtime::AuthKind::HeaderTemplate {
+            name: "Authorization",
+        },
+    ];
     fn to_request(
         &self,
         base_url: &str,
@@ -5282,6 +5532,11 @@ impl crate::runtime::Endpoint for ExtendTrialSubscription {
     type Output = ::serde_json::Value;
     type ErrorBody = ::std::convert::Infallible;
     const AUTH: &'static [&'static str] = &["authorizationtoken"];
+    const AUTH_KINDS: &'static [crate::runtime::AuthKind] = &[
+        crate::runtime::AuthKind::HeaderTemplate {
+            name: "Authorization",
+        },
+    ];
     fn to_request(
         &self,
         base_url: &str,
@@ -5370,6 +5625,7 @@ impl crate::runtime::Endpoint for AddAddOnToSubscription {
     type Output = ::serde_json::Value;
     type ErrorBody = ::std::convert::Infallible;
     const AUTH: &'static [&'static str] = &[];
+    const AUTH_KINDS: &'static [crate::runtime::AuthKind] = &[];
     fn to_request(
         &self,
         base_url: &str,
@@ -5454,6 +5710,7 @@ impl crate::runtime::Endpoint for AddDiscountToSubscription {
     type Output = ::serde_json::Value;
     type ErrorBody = ::std::convert::Infallible;
     const AUTH: &'static [&'static str] = &[];
+    const AUTH_KINDS: &'static [crate::runtime::AuthKind] = &[];
     fn to_request(
         &self,
         base_url: &str,
@@ -5551,6 +5808,11 @@ impl crate::runtime::Endpoint for AddNewInvoice {
     type Output = crate::outseta::models::Invoice;
     type ErrorBody = ::std::convert::Infallible;
     const AUTH: &'static [&'static str] = &["authorizationtoken"];
+    const AUTH_KINDS: &'static [crate::runtime::AuthKind] = &[
+        crate::runtime::AuthKind::HeaderTemplate {
+            name: "Authorization",
+        },
+    ];
     fn to_request(
         &self,
         base_url: &str,
@@ -5630,6 +5892,11 @@ impl crate::runtime::Endpoint for GetAllTransactionsByAccount {
     type Output = ::serde_json::Value;
     type ErrorBody = ::std::convert::Infallible;
     const AUTH: &'static [&'static str] = &["authorizationtoken"];
+    const AUTH_KINDS: &'static [crate::runtime::AuthKind] = &[
+        crate::runtime::AuthKind::HeaderTemplate {
+            name: "Authorization",
+        },
+    ];
     fn to_request(
         &self,
         base_url: &str,
@@ -5719,6 +5986,11 @@ impl crate::runtime::Endpoint for AddInvoicePayment {
     type Output = ::serde_json::Value;
     type ErrorBody = ::std::convert::Infallible;
     const AUTH: &'static [&'static str] = &["authorizationtoken"];
+    const AUTH_KINDS: &'static [crate::runtime::AuthKind] = &[
+        crate::runtime::AuthKind::HeaderTemplate {
+            name: "Authorization",
+        },
+    ];
     fn to_request(
         &self,
         base_url: &str,
@@ -5805,6 +6077,11 @@ impl crate::runtime::Endpoint for UpdatePaymentInformation {
     type Output = ::serde_json::Value;
     type ErrorBody = ::std::convert::Infallible;
     const AUTH: &'static [&'static str] = &["authorizationtoken"];
+    const AUTH_KINDS: &'static [crate::runtime::AuthKind] = &[
+        crate::runtime::AuthKind::HeaderTemplate {
+            name: "Authorization",
+        },
+    ];
     fn to_request(
         &self,
         base_url: &str,
@@ -5896,6 +6173,11 @@ impl crate::runtime::Endpoint for GetProfile {
     type Output = crate::outseta::models::Person;
     type ErrorBody = ::std::convert::Infallible;
     const AUTH: &'static [&'static str] = &["authorizationoath"];
+    const AUTH_KINDS: &'static [crate::runtime::AuthKind] = &[
+        crate::runtime::AuthKind::HeaderTemplate {
+            name: "Authorization",
+        },
+    ];
     fn to_request(
         &self,
         base_url: &str,
@@ -5999,6 +6281,11 @@ impl crate::runtime::Endpoint for UpdateProfile {
     type Output = ::serde_json::Value;
     type ErrorBody = ::std::convert::Infallible;
     const AUTH: &'static [&'static str] = &["authorizationoath"];
+    const AUTH_KINDS: &'static [crate::runtime::AuthKind] = &[
+        crate::runtime::AuthKind::HeaderTemplate {
+            name: "Authorization",
+        },
+    ];
     fn to_request(
         &self,
         base_url: &str,
@@ -6083,6 +6370,11 @@ impl crate::runtime::Endpoint for UpdatePassword {
     type Output = ::serde_json::Value;
     type ErrorBody = ::std::convert::Infallible;
     const AUTH: &'static [&'static str] = &["authorizationoath"];
+    const AUTH_KINDS: &'static [crate::runtime::AuthKind] = &[
+        crate::runtime::AuthKind::HeaderTemplate {
+            name: "Authorization",
+        },
+    ];
     fn to_request(
         &self,
         base_url: &str,
@@ -6136,7 +6428,7 @@ impl GetAuthToken {
         let mut request = crate::runtime::RequestBuilder::new("POST", base_url);
         request.path("/tokens");
         let body = &self.body;
-        request.form(body);
+        request.form(body, &[]);
         request.build()
     }
     /// Parses a complete response: the documented statuses into their types, anything
@@ -6162,6 +6454,7 @@ impl crate::runtime::Endpoint for GetAuthToken {
     type Output = ::serde_json::Value;
     type ErrorBody = ::std::convert::Infallible;
     const AUTH: &'static [&'static str] = &[];
+    const AUTH_KINDS: &'static [crate::runtime::AuthKind] = &[];
     fn to_request(
         &self,
         base_url: &str,
@@ -6224,7 +6517,7 @@ impl GetAuthTokenWithApiKeys {
         request.path("/tokens");
         request.accept("application/json");
         let body = &self.body;
-        request.form(body);
+        request.form(body, &[]);
         request.build()
     }
     /// Parses a complete response: the documented statuses into their types, anything
@@ -6252,6 +6545,11 @@ impl crate::runtime::Endpoint for GetAuthTokenWithApiKeys {
     type Output = crate::outseta::models::GetAuthTokenWithApiKeysResponse;
     type ErrorBody = ::std::convert::Infallible;
     const AUTH: &'static [&'static str] = &["outseta_api_key"];
+    const AUTH_KINDS: &'static [crate::runtime::AuthKind] = &[
+        crate::runtime::AuthKind::HeaderTemplate {
+            name: "Authorization",
+        },
+    ];
     fn to_request(
         &self,
         base_url: &str,

@@ -105,6 +105,9 @@ impl crate::runtime::Endpoint for CreatePartner {
     type Output = crate::partners::models::Partner;
     type ErrorBody = ::std::convert::Infallible;
     const AUTH: &'static [&'static str] = &["bearer_auth"];
+    const AUTH_KINDS: &'static [crate::runtime::AuthKind] = &[
+        crate::runtime::AuthKind::Bearer,
+    ];
     fn to_request(
         &self,
         base_url: &str,

@@ -10,17 +10,21 @@ mod auth;
 mod client;
 mod encode;
 mod error;
+pub mod form;
 pub mod examples;
 mod loose;
 mod multipart;
 pub mod response;
+mod union;
 pub mod validate;
-pub use auth::{Credential, Credentials, Secret};
+pub use auth::{AuthKind, AuthScheme, Credential, Credentials, Secret};
 pub use client::{ClientConfig, HttpClient, RetryPolicy};
 pub use encode::{RequestBuilder, ToParam};
 pub use error::{ApiResponse, Error};
+pub use form::FormStyle;
 pub use loose::Loose;
 pub use multipart::{FilePart, Multipart, Part};
+pub use union::Untagged;
 pub use validate::Validate;
 /// One operation of an API, as the generic [`HttpClient`] sees it.
 ///
@@ -33,6 +37,8 @@ pub trait Endpoint {
     type ErrorBody;
     /// The names of the authentication schemes this operation accepts, in order of preference.
     const AUTH: &'static [&'static str];
+    /// The kind of each scheme of [`Endpoint::AUTH`], in the same order.
+    const AUTH_KINDS: &'static [AuthKind];
     /// Builds the request: validated, encoded, without credentials.
     fn to_request(
         &self,

@@ -165,6 +165,9 @@ impl crate::runtime::Endpoint for GetAccountOfferings {
     type Output = crate::sendgrid::models::AccountOfferings;
     type ErrorBody = crate::sendgrid::models::ErrorResponse;
     const AUTH: &'static [&'static str] = &["bearer"];
+    const AUTH_KINDS: &'static [crate::runtime::AuthKind] = &[
+        crate::runtime::AuthKind::Bearer,
+    ];
     fn to_request(
         &self,
         base_url: &str,
@@ -354,6 +357,9 @@ impl crate::runtime::Endpoint for UpdateAccountOfferings {
     type Output = crate::sendgrid::models::AccountOfferings;
     type ErrorBody = crate::sendgrid::models::ErrorResponse;
     const AUTH: &'static [&'static str] = &["bearer"];
+    const AUTH_KINDS: &'static [crate::runtime::AuthKind] = &[
+        crate::runtime::AuthKind::Bearer,
+    ];
     fn to_request(
         &self,
         base_url: &str,
@@ -496,6 +502,9 @@ impl crate::runtime::Endpoint for AuthenticateAccountWithSingleSignOn {
     type Output = ();
     type ErrorBody = crate::sendgrid::models::ErrorResponse;
     const AUTH: &'static [&'static str] = &["bearer"];
+    const AUTH_KINDS: &'static [crate::runtime::AuthKind] = &[
+        crate::runtime::AuthKind::Bearer,
+    ];
     fn to_request(
         &self,
         base_url: &str,
@@ -656,6 +665,9 @@ impl crate::runtime::Endpoint for GetAccountState {
     type Output = crate::sendgrid::models::AccountState;
     type ErrorBody = crate::sendgrid::models::ErrorResponse;
     const AUTH: &'static [&'static str] = &["bearer"];
+    const AUTH_KINDS: &'static [crate::runtime::AuthKind] = &[
+        crate::runtime::AuthKind::Bearer,
+    ];
     fn to_request(
         &self,
         base_url: &str,
@@ -814,6 +826,9 @@ impl crate::runtime::Endpoint for UpdateAccountState {
     type Output = ();
     type ErrorBody = crate::sendgrid::models::ErrorResponse;
     const AUTH: &'static [&'static str] = &["bearer"];
+    const AUTH_KINDS: &'static [crate::runtime::AuthKind] = &[
+        crate::runtime::AuthKind::Bearer,
+    ];
     fn to_request(
         &self,
         base_url: &str,
@@ -968,6 +983,9 @@ impl crate::runtime::Endpoint for DeleteAccount {
     type Output = ();
     type ErrorBody = crate::sendgrid::models::ErrorResponse;
     const AUTH: &'static [&'static str] = &["bearer"];
+    const AUTH_KINDS: &'static [crate::runtime::AuthKind] = &[
+        crate::runtime::AuthKind::Bearer,
+    ];
     fn to_request(
         &self,
         base_url: &str,
@@ -1158,6 +1176,9 @@ impl crate::runtime::Endpoint for GetAllAccounts {
     type Output = crate::sendgrid::models::GetAllAccountsResponse;
     type ErrorBody = crate::sendgrid::models::ErrorResponse;
     const AUTH: &'static [&'static str] = &["bearer"];
+    const AUTH_KINDS: &'static [crate::runtime::AuthKind] = &[
+        crate::runtime::AuthKind::Bearer,
+    ];
     fn to_request(
         &self,
         base_url: &str,
@@ -1349,6 +1370,9 @@ impl crate::runtime::Endpoint for CreateAccount {
     type Output = crate::sendgrid::models::CreateAccountResponse;
     type ErrorBody = crate::sendgrid::models::ErrorResponse;
     const AUTH: &'static [&'static str] = &["bearer"];
+    const AUTH_KINDS: &'static [crate::runtime::AuthKind] = &[
+        crate::runtime::AuthKind::Bearer,
+    ];
     fn to_request(
         &self,
         base_url: &str,
@@ -1527,6 +1551,9 @@ impl crate::runtime::Endpoint for GetAllAvailableOfferings {
     type Output = crate::sendgrid::models::OfferingsCatalog;
     type ErrorBody = crate::sendgrid::models::ErrorResponse;
     const AUTH: &'static [&'static str] = &["bearer"];
+    const AUTH_KINDS: &'static [crate::runtime::AuthKind] = &[
+        crate::runtime::AuthKind::Bearer,
+    ];
     fn to_request(
         &self,
         base_url: &str,

@@ -105,10 +105,12 @@ pub fn runtime_files() -> Vec<(&'static str, &'static str)> {
         ("client.rs", include_str!("../../runtime/client.rs")),
         ("encode.rs", include_str!("../../runtime/encode.rs")),
         ("error.rs", include_str!("../../runtime/error.rs")),
+        ("form.rs", include_str!("../../runtime/form.rs")),
         ("examples.rs", include_str!("../../runtime/examples.rs")),
         ("loose.rs", include_str!("../../runtime/loose.rs")),
         ("multipart.rs", include_str!("../../runtime/multipart.rs")),
         ("response.rs", include_str!("../../runtime/response.rs")),
+        ("union.rs", include_str!("../../runtime/union.rs")),
         ("validate.rs", include_str!("../../runtime/validate.rs")),
     ]
 }
@@ -149,6 +151,7 @@ const RUNTIME_DEPENDENCIES: &str = r#"base64 = "0.22"
 bytes = "1"
 chrono = { version = "0.4", default-features = false, features = ["std", "clock", "serde"] }
 fastrand = "2"
+form_urlencoded = "1"
 http = "1"
 httpdate = "1"
 indexmap = { version = "2", features = ["serde"] }
@@ -158,7 +161,6 @@ reqwest = { version = "0.13", default-features = false, features = ["rustls"] }
 serde = { version = "1", features = ["derive"] }
 serde_json = "1"
 serde_path_to_error = "0.1"
-serde_urlencoded = "0.7"
 tokio = { version = "1", features = ["time"] }
 uuid = { version = "1", features = ["serde"] }
 "#;
