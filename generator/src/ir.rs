@@ -252,6 +252,7 @@ pub enum AuthKind {
     /// OAuth 2.0 (any flow): the client sends the access token it is given as
     /// `Authorization: Bearer <token>`. `flows` names the documented flows (`clientCredentials`,
     /// `authorizationCode`, ...), for the docs.
+    #[serde(rename = "oauth2")]
     OAuth2 { flows: Vec<String> },
     /// OpenID Connect: the ID or access token is sent as `Authorization: Bearer <token>`; `url` is
     /// the discovery document.

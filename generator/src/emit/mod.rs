@@ -146,7 +146,9 @@ publish = false
 }
 
 /// What the runtime and the emitted code use, pinned to major versions.
-/// reqwest uses rustls (no system OpenSSL needed to build or run).
+/// reqwest uses rustls (no system OpenSSL needed to build or run); serde_json keeps object
+/// members in order, so a form body lists its members as the struct declares them and an
+/// untyped (`Value`) member round-trips unchanged.
 const RUNTIME_DEPENDENCIES: &str = r#"base64 = "0.22"
 bytes = "1"
 chrono = { version = "0.4", default-features = false, features = ["std", "clock", "serde"] }
@@ -159,7 +161,7 @@ percent-encoding = "2"
 regex = { version = "1", default-features = false, features = ["std", "unicode"] }
 reqwest = { version = "0.13", default-features = false, features = ["rustls"] }
 serde = { version = "1", features = ["derive"] }
-serde_json = "1"
+serde_json = { version = "1", features = ["preserve_order"] }
 serde_path_to_error = "0.1"
 tokio = { version = "1", features = ["time"] }
 uuid = { version = "1", features = ["serde"] }
