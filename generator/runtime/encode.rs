@@ -6,7 +6,7 @@ use http::{HeaderMap, Method};
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC};
 use serde::Serialize;
 
-use super::{Error, Multipart};
+use super::{Error, FormStyle, Multipart};
 
 /// What may stay unencoded in a path segment or a query component: RFC 3986 unreserved
 /// characters only, so a `/`, `?`, `#`, `&`, `=`, space or non-ASCII character in a value can
@@ -231,9 +231,10 @@ impl RequestBuilder {
         }
     }
 
-    /// An `application/x-www-form-urlencoded` body.
-    pub fn form<T: Serialize + ?Sized>(&mut self, body: &T) {
-        match serde_urlencoded::to_string(body) {
+    /// An `application/x-www-form-urlencoded` body; `styles` says how the members that are
+    /// arrays or objects are written (see [`FormStyle`]).
+    pub fn form<T: Serialize + ?Sized>(&mut self, body: &T, styles: &[(&str, FormStyle)]) {
+        match super::form::encode(body, styles) {
             Ok(text) => {
                 self.content_type("application/x-www-form-urlencoded");
                 self.body = text.into_bytes();

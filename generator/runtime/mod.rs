@@ -13,25 +13,29 @@ mod call;
 mod client;
 mod encode;
 mod error;
+pub mod form;
 #[cfg(feature = "examples")]
 pub mod examples;
 mod loose;
 mod multipart;
 mod paging;
 pub mod response;
+mod union;
 pub mod validate;
 
-pub use auth::{Credential, Credentials, Secret};
+pub use auth::{AuthKind, AuthScheme, Credential, Credentials, Secret};
 pub use call::{Call, CallOptions};
 pub use client::{ClientConfig, HttpClient, RetryPolicy};
 pub use encode::{RequestBuilder, ToParam};
 pub use error::{ApiResponse, Error};
+pub use form::FormStyle;
 pub use loose::Loose;
 pub use multipart::{FilePart, Multipart, Part};
 pub use paging::{Paged, Paging, json_items};
 /// The stream traits a paged call's `pages()` and `items()` are used with (`try_next`,
 /// `try_collect`, ...), so that using them needs no other dependency.
 pub use futures_util::stream::{Stream, StreamExt, TryStreamExt};
+pub use union::Untagged;
 pub use validate::Validate;
 
 /// The trait impls of an open string enum of the models, which has `as_str` and `From<&str>`:
@@ -86,6 +90,8 @@ pub trait Endpoint {
     const PATH: &'static str;
     /// The names of the authentication schemes this operation accepts, in order of preference.
     const AUTH: &'static [&'static str];
+    /// The kind of each scheme of [`Endpoint::AUTH`], in the same order.
+    const AUTH_KINDS: &'static [AuthKind];
     /// Validates the documented constraints and builds the request, without credentials (see
     /// [`Credentials::apply`]). Nothing is sent.
     fn to_request(&self, base_url: &str) -> Result<::http::Request<::std::vec::Vec<u8>>, Error>;

@@ -323,7 +323,7 @@ fn remap_operations(api: &mut Api, target: &dyn Fn(usize) -> usize) {
         operation.params.iter_mut().for_each(|param| remap_ty(&mut param.ty, target));
         if let Some(body) = &mut operation.body {
             match &mut body.kind {
-                BodyKind::Json { ty, .. } | BodyKind::Form { ty } => remap_ty(ty, target),
+                BodyKind::Json { ty, .. } | BodyKind::Form { ty, .. } => remap_ty(ty, target),
                 BodyKind::Multipart { .. } | BodyKind::Binary { .. } | BodyKind::Text { .. } => {}
             }
         }

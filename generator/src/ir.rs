@@ -178,13 +178,39 @@ pub enum BodyKind {
     /// `application/json` (or a `+json` type, kept in `content_type`).
     Json { content_type: String, ty: Ty },
     /// `application/x-www-form-urlencoded`; `ty` is a struct (or a map) serialized as a form.
-    Form { ty: Ty },
+    /// `encoding` says how the members that are not plain `name=value` pairs are written (the
+    /// OpenAPI `encoding` object); a member not listed is sent in the default `form` style,
+    /// exploded.
+    Form { ty: Ty, encoding: Vec<FormEncoding> },
     /// `multipart/form-data`, one part per field.
     Multipart { fields: Vec<MultipartField> },
     /// Raw bytes with a fixed content type (`application/octet-stream`, an uploaded file).
     Binary { content_type: String },
     /// Text with a fixed content type (`text/plain`, `application/xml`, a GraphQL document).
     Text { content_type: String },
+}
+
+/// How one member of a form body is written, when it is an array or an object.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FormEncoding {
+    /// The member's name on the wire.
+    pub wire_name: String,
+    pub style: FormStyle,
+}
+
+/// The OpenAPI serialization styles a form member can have.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(tag = "style", rename_all = "snake_case")]
+pub enum FormStyle {
+    /// `form`: exploded, one `name=value` per array element (and one `key=value` per member of
+    /// an object); not exploded, `name=a,b,c`.
+    Form { explode: bool },
+    /// `name=a%20b%20c`.
+    SpaceDelimited,
+    /// `name=a|b|c`.
+    PipeDelimited,
+    /// Bracket notation: `name[key]=value`, `name[]=element`, `name[0][key]=value`.
+    DeepObject,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -260,6 +286,14 @@ pub enum AuthKind {
     ApiKeyHeader { header: String },
     /// A secret in a query parameter.
     ApiKeyQuery { param: String },
+    /// OAuth 2.0 (any flow): the client sends the access token it is given as
+    /// `Authorization: Bearer <token>`. `flows` names the documented flows (`clientCredentials`,
+    /// `authorizationCode`, ...), for the docs.
+    #[serde(rename = "oauth2")]
+    OAuth2 { flows: Vec<String> },
+    /// OpenID Connect: the ID or access token is sent as `Authorization: Bearer <token>`; `url` is
+    /// the discovery document.
+    OpenIdConnect { url: String },
     /// A header built from a template of literal text and named secrets, as Postman shows them:
     /// `Authorization: Outseta {{apiKey}}:{{apiKeySecret}}`.
     HeaderTemplate { header: String, parts: Vec<TemplatePart> },

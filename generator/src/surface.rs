@@ -195,7 +195,7 @@ impl Surface {
                 BodyKind::Json { content_type, ty } => {
                     format!("{} json {}", display_type(ty, &api.types), quoted(content_type))
                 }
-                BodyKind::Form { ty } => format!("{} form", display_type(ty, &api.types)),
+                BodyKind::Form { ty, .. } => format!("{} form", display_type(ty, &api.types)),
                 BodyKind::Multipart { fields } => {
                     let parts: Vec<String> = fields
                         .iter()
@@ -368,6 +368,8 @@ fn auth_kind(kind: &AuthKind) -> String {
         AuthKind::Basic => "basic".to_owned(),
         AuthKind::ApiKeyHeader { header } => format!("api_key header {}", quoted(header)),
         AuthKind::ApiKeyQuery { param } => format!("api_key query {}", quoted(param)),
+        AuthKind::OAuth2 { flows } => format!("oauth2 {}", flows.join(" ")).trim_end().to_owned(),
+        AuthKind::OpenIdConnect { url } => format!("openid_connect {}", quoted(url)),
         AuthKind::HeaderTemplate { header, parts } => {
             let template: String = parts
                 .iter()

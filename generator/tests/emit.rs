@@ -285,7 +285,7 @@ fn rich_api() -> Api {
 
     let mut tokens = operation("get_token", "POST", "/tokens", vec![lit("/tokens")]);
     tokens.body = Some(RequestBody {
-        kind: BodyKind::Form { ty: Ty::Named(token_request) },
+        kind: BodyKind::Form { ty: Ty::Named(token_request), encoding: Vec::new() },
         required: true,
         docs: Some("Credentials.".into()),
         examples: Vec::new(),

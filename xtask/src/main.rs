@@ -2,9 +2,9 @@
 //!
 //! - `cargo xtask regen [--check] [--report FILE]` rewrites `generated/` from `specs/apis.toml`
 //!   (and the tests' fixture crate `tests/fixtures/generated/` from `tests/fixtures/apis.toml`)
-//!   and prints what changed in each generated API; `--check` writes nothing and fails when a
-//!   generated file is stale or was edited by hand; `--report` also writes the report as
-//!   Markdown (for a pull request description).
+//!   and prints what changed in each generated API; `--check` writes nothing and fails when a generated file is
+//!   stale or was edited by hand; `--report` also writes the report as Markdown (for a pull
+//!   request description).
 //! - `cargo xtask corpus` generates a standalone crate for every document in `../shared/corpus/`
 //!   (as `generator generate --spec FILE --name NAME --out DIR` does) and `cargo check`s each one,
 //!   all sharing one target dir so the dependencies build once.

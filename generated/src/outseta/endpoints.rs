@@ -84,6 +84,11 @@ impl crate::runtime::Endpoint for GetAllPeople {
     const METHOD: &'static str = "GET";
     const PATH: &'static str = "/crm/people";
     const AUTH: &'static [&'static str] = &["authorizationtoken"];
+    const AUTH_KINDS: &'static [crate::runtime::AuthKind] = &[
+        crate::runtime::AuthKind::HeaderTemplate {
+            name: "Authorization",
+        },
+    ];
     fn to_request(
         &self,
         base_url: &str,
@@ -169,6 +174,11 @@ impl crate::runtime::Endpoint for GetPerson {
     const METHOD: &'static str = "GET";
     const PATH: &'static str = "/crm/people/{personUid}";
     const AUTH: &'static [&'static str] = &["authorizationtoken"];
+    const AUTH_KINDS: &'static [crate::runtime::AuthKind] = &[
+        crate::runtime::AuthKind::HeaderTemplate {
+            name: "Authorization",
+        },
+    ];
     fn to_request(
         &self,
         base_url: &str,
@@ -274,6 +284,11 @@ impl crate::runtime::Endpoint for AddPerson {
     const METHOD: &'static str = "POST";
     const PATH: &'static str = "/crm/people";
     const AUTH: &'static [&'static str] = &["authorizationtoken"];
+    const AUTH_KINDS: &'static [crate::runtime::AuthKind] = &[
+        crate::runtime::AuthKind::HeaderTemplate {
+            name: "Authorization",
+        },
+    ];
     fn to_request(
         &self,
         base_url: &str,
@@ -359,6 +374,11 @@ impl crate::runtime::Endpoint for UpdatePerson {
     const METHOD: &'static str = "PUT";
     const PATH: &'static str = "/crm/people/{personUid}";
     const AUTH: &'static [&'static str] = &["authorizationtoken"];
+    const AUTH_KINDS: &'static [crate::runtime::AuthKind] = &[
+        crate::runtime::AuthKind::HeaderTemplate {
+            name: "Authorization",
+        },
+    ];
     fn to_request(
         &self,
         base_url: &str,
@@ -419,6 +439,11 @@ impl crate::runtime::Endpoint for DeletePerson {
     const METHOD: &'static str = "DELETE";
     const PATH: &'static str = "/crm/people/{personUid}";
     const AUTH: &'static [&'static str] = &["authorizationtoken"];
+    const AUTH_KINDS: &'static [crate::runtime::AuthKind] = &[
+        crate::runtime::AuthKind::HeaderTemplate {
+            name: "Authorization",
+        },
+    ];
     fn to_request(
         &self,
         base_url: &str,
@@ -491,6 +516,11 @@ impl crate::runtime::Endpoint for SetTemporaryPassword {
     const METHOD: &'static str = "PUT";
     const PATH: &'static str = "/crm/people/{personUid}/setTemporaryPassword";
     const AUTH: &'static [&'static str] = &["authorizationtoken"];
+    const AUTH_KINDS: &'static [crate::runtime::AuthKind] = &[
+        crate::runtime::AuthKind::HeaderTemplate {
+            name: "Authorization",
+        },
+    ];
     fn to_request(
         &self,
         base_url: &str,
@@ -568,6 +598,7 @@ impl crate::runtime::Endpoint for InitiatePasswordReset {
     const METHOD: &'static str = "POST";
     const PATH: &'static str = "/crm/people/forgotPassword";
     const AUTH: &'static [&'static str] = &[];
+    const AUTH_KINDS: &'static [crate::runtime::AuthKind] = &[];
     fn to_request(
         &self,
         base_url: &str,
@@ -626,6 +657,11 @@ impl crate::runtime::Endpoint for SendConfirmationEmailToPrimaryPersonOnAccount 
     const METHOD: &'static str = "PUT";
     const PATH: &'static str = "/crm/accounts/{accountUid}/send-confirmation-email";
     const AUTH: &'static [&'static str] = &["authorizationtoken"];
+    const AUTH_KINDS: &'static [crate::runtime::AuthKind] = &[
+        crate::runtime::AuthKind::HeaderTemplate {
+            name: "Authorization",
+        },
+    ];
     fn to_request(
         &self,
         base_url: &str,
@@ -691,6 +727,11 @@ impl crate::runtime::Endpoint for SendConfirmationEmailToSpecificPersonOnAccount
     const METHOD: &'static str = "PUT";
     const PATH: &'static str = "/crm/accounts/{accountUid}/send-confirmation-email";
     const AUTH: &'static [&'static str] = &["authorizationtoken"];
+    const AUTH_KINDS: &'static [crate::runtime::AuthKind] = &[
+        crate::runtime::AuthKind::HeaderTemplate {
+            name: "Authorization",
+        },
+    ];
     fn to_request(
         &self,
         base_url: &str,
@@ -757,6 +798,11 @@ impl crate::runtime::Endpoint for SendConfirmationEmailToAllPeopleOnAccount {
     const METHOD: &'static str = "PUT";
     const PATH: &'static str = "/crm/accounts/{accountUid}/send-confirmation-email";
     const AUTH: &'static [&'static str] = &["authorizationtoken"];
+    const AUTH_KINDS: &'static [crate::runtime::AuthKind] = &[
+        crate::runtime::AuthKind::HeaderTemplate {
+            name: "Authorization",
+        },
+    ];
     fn to_request(
         &self,
         base_url: &str,
@@ -830,6 +876,11 @@ impl crate::runtime::Endpoint for GetAccount {
     const METHOD: &'static str = "GET";
     const PATH: &'static str = "/crm/accounts/{accountUid}";
     const AUTH: &'static [&'static str] = &["authorizationtoken"];
+    const AUTH_KINDS: &'static [crate::runtime::AuthKind] = &[
+        crate::runtime::AuthKind::HeaderTemplate {
+            name: "Authorization",
+        },
+    ];
     fn to_request(
         &self,
         base_url: &str,
@@ -926,6 +977,11 @@ impl crate::runtime::Endpoint for GetAllAccounts {
     const METHOD: &'static str = "GET";
     const PATH: &'static str = "/crm/accounts/";
     const AUTH: &'static [&'static str] = &["authorizationtoken"];
+    const AUTH_KINDS: &'static [crate::runtime::AuthKind] = &[
+        crate::runtime::AuthKind::HeaderTemplate {
+            name: "Authorization",
+        },
+    ];
     fn to_request(
         &self,
         base_url: &str,
@@ -1033,6 +1089,11 @@ impl crate::runtime::Endpoint for GetAllTrialingAccounts {
     const METHOD: &'static str = "GET";
     const PATH: &'static str = "/crm/accounts";
     const AUTH: &'static [&'static str] = &["authorizationtoken"];
+    const AUTH_KINDS: &'static [crate::runtime::AuthKind] = &[
+        crate::runtime::AuthKind::HeaderTemplate {
+            name: "Authorization",
+        },
+    ];
     fn to_request(
         &self,
         base_url: &str,
@@ -1123,6 +1184,11 @@ impl crate::runtime::Endpoint for AddAccountWithExistingPerson {
     const METHOD: &'static str = "POST";
     const PATH: &'static str = "/crm/accounts";
     const AUTH: &'static [&'static str] = &["authorizationtoken"];
+    const AUTH_KINDS: &'static [crate::runtime::AuthKind] = &[
+        crate::runtime::AuthKind::HeaderTemplate {
+            name: "Authorization",
+        },
+    ];
     fn to_request(
         &self,
         base_url: &str,
@@ -1224,6 +1290,11 @@ impl crate::runtime::Endpoint for AddAccountWithNewPerson {
     const METHOD: &'static str = "POST";
     const PATH: &'static str = "/crm/accounts";
     const AUTH: &'static [&'static str] = &["authorizationtoken"];
+    const AUTH_KINDS: &'static [crate::runtime::AuthKind] = &[
+        crate::runtime::AuthKind::HeaderTemplate {
+            name: "Authorization",
+        },
+    ];
     fn to_request(
         &self,
         base_url: &str,
@@ -1359,6 +1430,11 @@ impl crate::runtime::Endpoint for AddNewPersonToExistingAccount {
     const METHOD: &'static str = "POST";
     const PATH: &'static str = "/crm/accounts/{accountUid}/memberships";
     const AUTH: &'static [&'static str] = &["authorizationtoken"];
+    const AUTH_KINDS: &'static [crate::runtime::AuthKind] = &[
+        crate::runtime::AuthKind::HeaderTemplate {
+            name: "Authorization",
+        },
+    ];
     fn to_request(
         &self,
         base_url: &str,
@@ -1484,6 +1560,11 @@ impl crate::runtime::Endpoint for AddExistingPersonToExistingAccount {
     const METHOD: &'static str = "POST";
     const PATH: &'static str = "/crm/accounts/{accountUid}/memberships";
     const AUTH: &'static [&'static str] = &["authorizationtoken"];
+    const AUTH_KINDS: &'static [crate::runtime::AuthKind] = &[
+        crate::runtime::AuthKind::HeaderTemplate {
+            name: "Authorization",
+        },
+    ];
     fn to_request(
         &self,
         base_url: &str,
@@ -1581,6 +1662,11 @@ impl crate::runtime::Endpoint for AddAccountWithSubscription {
     const METHOD: &'static str = "POST";
     const PATH: &'static str = "/crm/accounts";
     const AUTH: &'static [&'static str] = &["authorizationtoken"];
+    const AUTH_KINDS: &'static [crate::runtime::AuthKind] = &[
+        crate::runtime::AuthKind::HeaderTemplate {
+            name: "Authorization",
+        },
+    ];
     fn to_request(
         &self,
         base_url: &str,
@@ -1661,6 +1747,7 @@ impl crate::runtime::Endpoint for RegisterAccount {
     const METHOD: &'static str = "POST";
     const PATH: &'static str = "/crm/registrations";
     const AUTH: &'static [&'static str] = &[];
+    const AUTH_KINDS: &'static [crate::runtime::AuthKind] = &[];
     fn to_request(
         &self,
         base_url: &str,
@@ -1746,6 +1833,11 @@ impl crate::runtime::Endpoint for UpdateAccount {
     const METHOD: &'static str = "PUT";
     const PATH: &'static str = "/crm/accounts/{accountUid}";
     const AUTH: &'static [&'static str] = &["authorizationtoken"];
+    const AUTH_KINDS: &'static [crate::runtime::AuthKind] = &[
+        crate::runtime::AuthKind::HeaderTemplate {
+            name: "Authorization",
+        },
+    ];
     fn to_request(
         &self,
         base_url: &str,
@@ -1824,6 +1916,11 @@ impl crate::runtime::Endpoint for CancelAccount {
     const METHOD: &'static str = "PUT";
     const PATH: &'static str = "/crm/accounts/cancellation/{accountUid}";
     const AUTH: &'static [&'static str] = &["authorizationtoken"];
+    const AUTH_KINDS: &'static [crate::runtime::AuthKind] = &[
+        crate::runtime::AuthKind::HeaderTemplate {
+            name: "Authorization",
+        },
+    ];
     fn to_request(
         &self,
         base_url: &str,
@@ -1884,6 +1981,11 @@ impl crate::runtime::Endpoint for RemoveCancelation {
     const METHOD: &'static str = "PUT";
     const PATH: &'static str = "/crm/accounts/removecancellation/{accountUid}";
     const AUTH: &'static [&'static str] = &["authorizationtoken"];
+    const AUTH_KINDS: &'static [crate::runtime::AuthKind] = &[
+        crate::runtime::AuthKind::HeaderTemplate {
+            name: "Authorization",
+        },
+    ];
     fn to_request(
         &self,
         base_url: &str,
@@ -1966,6 +2068,11 @@ impl crate::runtime::Endpoint for UpdatePersonAccountMembership {
     const METHOD: &'static str = "PUT";
     const PATH: &'static str = "/crm/accounts/{accountUid}/memberships/{membershipUid}";
     const AUTH: &'static [&'static str] = &["authorizationtoken"];
+    const AUTH_KINDS: &'static [crate::runtime::AuthKind] = &[
+        crate::runtime::AuthKind::HeaderTemplate {
+            name: "Authorization",
+        },
+    ];
     fn to_request(
         &self,
         base_url: &str,
@@ -2028,6 +2135,11 @@ impl crate::runtime::Endpoint for DeleteAccount {
     const METHOD: &'static str = "DELETE";
     const PATH: &'static str = "/crm/accounts/{accountUid}";
     const AUTH: &'static [&'static str] = &["authorizationtoken"];
+    const AUTH_KINDS: &'static [crate::runtime::AuthKind] = &[
+        crate::runtime::AuthKind::HeaderTemplate {
+            name: "Authorization",
+        },
+    ];
     fn to_request(
         &self,
         base_url: &str,
@@ -2092,6 +2204,11 @@ impl crate::runtime::Endpoint for RemovePersonFromAccount {
     const METHOD: &'static str = "DELETE";
     const PATH: &'static str = "/crm/accounts/{accountUid}/memberships/{membershipUid}";
     const AUTH: &'static [&'static str] = &["authorizationtoken"];
+    const AUTH_KINDS: &'static [crate::runtime::AuthKind] = &[
+        crate::runtime::AuthKind::HeaderTemplate {
+            name: "Authorization",
+        },
+    ];
     fn to_request(
         &self,
         base_url: &str,
@@ -2233,6 +2350,11 @@ impl crate::runtime::Endpoint for GetAllActivities {
     const METHOD: &'static str = "GET";
     const PATH: &'static str = "/activities";
     const AUTH: &'static [&'static str] = &["authorizationtoken"];
+    const AUTH_KINDS: &'static [crate::runtime::AuthKind] = &[
+        crate::runtime::AuthKind::HeaderTemplate {
+            name: "Authorization",
+        },
+    ];
     fn to_request(
         &self,
         base_url: &str,
@@ -2320,6 +2442,11 @@ impl crate::runtime::Endpoint for AddCustomActivity {
     const METHOD: &'static str = "POST";
     const PATH: &'static str = "/activities/customactivity";
     const AUTH: &'static [&'static str] = &["authorizationtoken"];
+    const AUTH_KINDS: &'static [crate::runtime::AuthKind] = &[
+        crate::runtime::AuthKind::HeaderTemplate {
+            name: "Authorization",
+        },
+    ];
     fn to_request(
         &self,
         base_url: &str,
@@ -2417,6 +2544,11 @@ impl crate::runtime::Endpoint for GetAllDeals {
     const METHOD: &'static str = "GET";
     const PATH: &'static str = "/crm/deals";
     const AUTH: &'static [&'static str] = &["authorizationtoken"];
+    const AUTH_KINDS: &'static [crate::runtime::AuthKind] = &[
+        crate::runtime::AuthKind::HeaderTemplate {
+            name: "Authorization",
+        },
+    ];
     fn to_request(
         &self,
         base_url: &str,
@@ -2478,6 +2610,11 @@ impl crate::runtime::Endpoint for GetDeal {
     const METHOD: &'static str = "GET";
     const PATH: &'static str = "/crm/deals/{dealUid}";
     const AUTH: &'static [&'static str] = &["authorizationtoken"];
+    const AUTH_KINDS: &'static [crate::runtime::AuthKind] = &[
+        crate::runtime::AuthKind::HeaderTemplate {
+            name: "Authorization",
+        },
+    ];
     fn to_request(
         &self,
         base_url: &str,
@@ -2554,6 +2691,11 @@ impl crate::runtime::Endpoint for AddDeal {
     const METHOD: &'static str = "POST";
     const PATH: &'static str = "/crm/deals";
     const AUTH: &'static [&'static str] = &["authorizationtoken"];
+    const AUTH_KINDS: &'static [crate::runtime::AuthKind] = &[
+        crate::runtime::AuthKind::HeaderTemplate {
+            name: "Authorization",
+        },
+    ];
     fn to_request(
         &self,
         base_url: &str,
@@ -2611,6 +2753,11 @@ impl crate::runtime::Endpoint for DeleteDeal {
     const METHOD: &'static str = "DELETE";
     const PATH: &'static str = "/crm/deals/{dealUid}";
     const AUTH: &'static [&'static str] = &["authorizationtoken"];
+    const AUTH_KINDS: &'static [crate::runtime::AuthKind] = &[
+        crate::runtime::AuthKind::HeaderTemplate {
+            name: "Authorization",
+        },
+    ];
     fn to_request(
         &self,
         base_url: &str,
@@ -2694,6 +2841,11 @@ impl crate::runtime::Endpoint for UpdateDeal {
     const METHOD: &'static str = "PUT";
     const PATH: &'static str = "/crm/deals/{dealUid}";
     const AUTH: &'static [&'static str] = &["authorizationtoken"];
+    const AUTH_KINDS: &'static [crate::runtime::AuthKind] = &[
+        crate::runtime::AuthKind::HeaderTemplate {
+            name: "Authorization",
+        },
+    ];
     fn to_request(
         &self,
         base_url: &str,
@@ -2794,6 +2946,11 @@ impl crate::runtime::Endpoint for GetAllSubscribersToList {
     const METHOD: &'static str = "GET";
     const PATH: &'static str = "/email/lists/{listId}/subscriptions";
     const AUTH: &'static [&'static str] = &["authorizationtoken"];
+    const AUTH_KINDS: &'static [crate::runtime::AuthKind] = &[
+        crate::runtime::AuthKind::HeaderTemplate {
+            name: "Authorization",
+        },
+    ];
     fn to_request(
         &self,
         base_url: &str,
@@ -2882,6 +3039,11 @@ impl crate::runtime::Endpoint for SubscribeNewPersonToList {
     const METHOD: &'static str = "POST";
     const PATH: &'static str = "/email/lists/{listId}/subscriptions";
     const AUTH: &'static [&'static str] = &["authorizationtoken"];
+    const AUTH_KINDS: &'static [crate::runtime::AuthKind] = &[
+        crate::runtime::AuthKind::HeaderTemplate {
+            name: "Authorization",
+        },
+    ];
     fn to_request(
         &self,
         base_url: &str,
@@ -2963,6 +3125,11 @@ impl crate::runtime::Endpoint for SubscribeExistingPersonToList {
     const METHOD: &'static str = "POST";
     const PATH: &'static str = "/email/lists/{listId}/subscriptions";
     const AUTH: &'static [&'static str] = &["authorizationtoken"];
+    const AUTH_KINDS: &'static [crate::runtime::AuthKind] = &[
+        crate::runtime::AuthKind::HeaderTemplate {
+            name: "Authorization",
+        },
+    ];
     fn to_request(
         &self,
         base_url: &str,
@@ -3027,6 +3194,11 @@ impl crate::runtime::Endpoint for RemoveSubscriberFromList {
     const METHOD: &'static str = "DELETE";
     const PATH: &'static str = "/email/lists/{listId}/subscriptions/{subscription_id}";
     const AUTH: &'static [&'static str] = &["authorizationtoken"];
+    const AUTH_KINDS: &'static [crate::runtime::AuthKind] = &[
+        crate::runtime::AuthKind::HeaderTemplate {
+            name: "Authorization",
+        },
+    ];
     fn to_request(
         &self,
         base_url: &str,
@@ -3138,6 +3310,11 @@ impl crate::runtime::Endpoint for GetAllCases {
     const METHOD: &'static str = "GET";
     const PATH: &'static str = "/support/cases";
     const AUTH: &'static [&'static str] = &["authorizationtoken"];
+    const AUTH_KINDS: &'static [crate::runtime::AuthKind] = &[
+        crate::runtime::AuthKind::HeaderTemplate {
+            name: "Authorization",
+        },
+    ];
     fn to_request(
         &self,
         base_url: &str,
@@ -3245,6 +3422,11 @@ impl crate::runtime::Endpoint for GetAllCasesByPersonUid {
     const METHOD: &'static str = "GET";
     const PATH: &'static str = "/support/cases";
     const AUTH: &'static [&'static str] = &["authorizationtoken"];
+    const AUTH_KINDS: &'static [crate::runtime::AuthKind] = &[
+        crate::runtime::AuthKind::HeaderTemplate {
+            name: "Authorization",
+        },
+    ];
     fn to_request(
         &self,
         base_url: &str,
@@ -3352,6 +3534,11 @@ impl crate::runtime::Endpoint for GetAllCasesByPersonEmail {
     const METHOD: &'static str = "GET";
     const PATH: &'static str = "/support/cases";
     const AUTH: &'static [&'static str] = &["authorizationtoken"];
+    const AUTH_KINDS: &'static [crate::runtime::AuthKind] = &[
+        crate::runtime::AuthKind::HeaderTemplate {
+            name: "Authorization",
+        },
+    ];
     fn to_request(
         &self,
         base_url: &str,
@@ -3437,6 +3624,11 @@ impl crate::runtime::Endpoint for AddCase {
     const METHOD: &'static str = "POST";
     const PATH: &'static str = "/support/cases";
     const AUTH: &'static [&'static str] = &["authorizationtoken"];
+    const AUTH_KINDS: &'static [crate::runtime::AuthKind] = &[
+        crate::runtime::AuthKind::HeaderTemplate {
+            name: "Authorization",
+        },
+    ];
     fn to_request(
         &self,
         base_url: &str,
@@ -3500,6 +3692,11 @@ impl crate::runtime::Endpoint for AddClientResponse {
     const METHOD: &'static str = "POST";
     const PATH: &'static str = "/support/cases/{caseUid}/clientresponse/{comment}";
     const AUTH: &'static [&'static str] = &["authorizationtoken"];
+    const AUTH_KINDS: &'static [crate::runtime::AuthKind] = &[
+        crate::runtime::AuthKind::HeaderTemplate {
+            name: "Authorization",
+        },
+    ];
     fn to_request(
         &self,
         base_url: &str,
@@ -3578,6 +3775,11 @@ impl crate::runtime::Endpoint for AddReply {
     const METHOD: &'static str = "POST";
     const PATH: &'static str = "/support/cases/{caseUid}/replies";
     const AUTH: &'static [&'static str] = &["authorizationtoken"];
+    const AUTH_KINDS: &'static [crate::runtime::AuthKind] = &[
+        crate::runtime::AuthKind::HeaderTemplate {
+            name: "Authorization",
+        },
+    ];
     fn to_request(
         &self,
         base_url: &str,
@@ -3674,6 +3876,7 @@ impl crate::runtime::Endpoint for GetAllKnowledgeBaseCategories {
     const METHOD: &'static str = "GET";
     const PATH: &'static str = "/support/categories";
     const AUTH: &'static [&'static str] = &[];
+    const AUTH_KINDS: &'static [crate::runtime::AuthKind] = &[];
     fn to_request(
         &self,
         base_url: &str,
@@ -3770,6 +3973,7 @@ impl crate::runtime::Endpoint for GetAllKnowledgeBaseArticles {
     const METHOD: &'static str = "GET";
     const PATH: &'static str = "/support/articles";
     const AUTH: &'static [&'static str] = &[];
+    const AUTH_KINDS: &'static [crate::runtime::AuthKind] = &[];
     fn to_request(
         &self,
         base_url: &str,
@@ -3829,6 +4033,7 @@ impl crate::runtime::Endpoint for GetKnowledgeBaseArticle {
     const METHOD: &'static str = "GET";
     const PATH: &'static str = "/support/articles/{articleUid}";
     const AUTH: &'static [&'static str] = &[];
+    const AUTH_KINDS: &'static [crate::runtime::AuthKind] = &[];
     fn to_request(
         &self,
         base_url: &str,
@@ -3922,6 +4127,11 @@ impl crate::runtime::Endpoint for GetAllPlanFamilies {
     const METHOD: &'static str = "GET";
     const PATH: &'static str = "/billing/planfamilies";
     const AUTH: &'static [&'static str] = &["authorizationtoken"];
+    const AUTH_KINDS: &'static [crate::runtime::AuthKind] = &[
+        crate::runtime::AuthKind::HeaderTemplate {
+            name: "Authorization",
+        },
+    ];
     fn to_request(
         &self,
         base_url: &str,
@@ -4018,6 +4228,11 @@ impl crate::runtime::Endpoint for GetAllPlans {
     const METHOD: &'static str = "GET";
     const PATH: &'static str = "/billing/plans";
     const AUTH: &'static [&'static str] = &["authorizationtoken"];
+    const AUTH_KINDS: &'static [crate::runtime::AuthKind] = &[
+        crate::runtime::AuthKind::HeaderTemplate {
+            name: "Authorization",
+        },
+    ];
     fn to_request(
         &self,
         base_url: &str,
@@ -4088,6 +4303,11 @@ impl crate::runtime::Endpoint for AddUsageForAddOn {
     const METHOD: &'static str = "POST";
     const PATH: &'static str = "/billing/usage";
     const AUTH: &'static [&'static str] = &["authorizationtoken"];
+    const AUTH_KINDS: &'static [crate::runtime::AuthKind] = &[
+        crate::runtime::AuthKind::HeaderTemplate {
+            name: "Authorization",
+        },
+    ];
     fn to_request(
         &self,
         base_url: &str,
@@ -4175,6 +4395,7 @@ impl crate::runtime::Endpoint for AddDiscount {
     const METHOD: &'static str = "POST";
     const PATH: &'static str = "/billing/discountcoupons";
     const AUTH: &'static [&'static str] = &[];
+    const AUTH_KINDS: &'static [crate::runtime::AuthKind] = &[];
     fn to_request(
         &self,
         base_url: &str,
@@ -4232,6 +4453,9 @@ impl crate::runtime::Endpoint for GetSubscription {
     const METHOD: &'static str = "GET";
     const PATH: &'static str = "/billing/subscriptions/{subscriptionUid}";
     const AUTH: &'static [&'static str] = &["bearer"];
+    const AUTH_KINDS: &'static [crate::runtime::AuthKind] = &[
+        crate::runtime::AuthKind::Bearer,
+    ];
     fn to_request(
         &self,
         base_url: &str,
@@ -4315,6 +4539,7 @@ impl crate::runtime::Endpoint for AddFirstTimeSubscriptionPreview {
     const METHOD: &'static str = "POST";
     const PATH: &'static str = "/billing/subscriptions/compute-charge-summary";
     const AUTH: &'static [&'static str] = &[];
+    const AUTH_KINDS: &'static [crate::runtime::AuthKind] = &[];
     fn to_request(
         &self,
         base_url: &str,
@@ -4386,6 +4611,11 @@ impl crate::runtime::Endpoint for AddFirstTimeSubscription {
     const METHOD: &'static str = "PUT";
     const PATH: &'static str = "/billing/subscriptions/firsttimesubscription";
     const AUTH: &'static [&'static str] = &["authorizationtoken"];
+    const AUTH_KINDS: &'static [crate::runtime::AuthKind] = &[
+        crate::runtime::AuthKind::HeaderTemplate {
+            name: "Authorization",
+        },
+    ];
     fn to_request(
         &self,
         base_url: &str,
@@ -4463,6 +4693,11 @@ impl crate::runtime::Endpoint for AddFirstTimeSubscriptionWithAddOns {
     const METHOD: &'static str = "PUT";
     const PATH: &'static str = "/billing/subscriptions/firsttimesubscription";
     const AUTH: &'static [&'static str] = &["authorizationtoken"];
+    const AUTH_KINDS: &'static [crate::runtime::AuthKind] = &[
+        crate::runtime::AuthKind::HeaderTemplate {
+            name: "Authorization",
+        },
+    ];
     fn to_request(
         &self,
         base_url: &str,
@@ -4551,6 +4786,11 @@ impl crate::runtime::Endpoint for ChangeSubscriptionPreview {
     const METHOD: &'static str = "PUT";
     const PATH: &'static str = "/billing/subscriptions/{subscriptionUid}/changesubscriptionpreview";
     const AUTH: &'static [&'static str] = &["authorizationtoken"];
+    const AUTH_KINDS: &'static [crate::runtime::AuthKind] = &[
+        crate::runtime::AuthKind::HeaderTemplate {
+            name: "Authorization",
+        },
+    ];
     fn to_request(
         &self,
         base_url: &str,
@@ -4632,6 +4872,11 @@ impl crate::runtime::Endpoint for ChangeSubscription {
     const METHOD: &'static str = "PUT";
     const PATH: &'static str = "/billing/subscriptions/{subscriptionUid}/changesubscription";
     const AUTH: &'static [&'static str] = &["authorizationtoken"];
+    const AUTH_KINDS: &'static [crate::runtime::AuthKind] = &[
+        crate::runtime::AuthKind::HeaderTemplate {
+            name: "Authorization",
+        },
+    ];
     fn to_request(
         &self,
         base_url: &str,
@@ -4710,6 +4955,11 @@ impl crate::runtime::Endpoint for SetSubscriptionUpgradeRequired {
     const METHOD: &'static str = "PUT";
     const PATH: &'static str = "/billing/subscriptions/{subscriptionUid}/setsubscriptionupgraderequired";
     const AUTH: &'static [&'static str] = &["authorizationtoken"];
+    const AUTH_KINDS: &'static [crate::runtime::AuthKind] = &[
+        crate::runtime::AuthKind::HeaderTemplate {
+            name: "Authorization",
+        },
+    ];
     fn to_request(
         &self,
         base_url: &str,
@@ -4777,6 +5027,11 @@ impl crate::runtime::Endpoint for ExtendTrialSubscription {
     const METHOD: &'static str = "PUT";
     const PATH: &'static str = "/crm/accounts/extendtrial/{accountUid}/{date_in_yyyy-MM-DD}";
     const AUTH: &'static [&'static str] = &["authorizationtoken"];
+    const AUTH_KINDS: &'static [crate::runtime::AuthKind] = &[
+        crate::runtime::AuthKind::HeaderTemplate {
+            name: "Authorization",
+        },
+    ];
     fn to_request(
         &self,
         base_url: &str,
@@ -4847,6 +5102,7 @@ impl crate::runtime::Endpoint for AddAddOnToSubscription {
     const METHOD: &'static str = "POST";
     const PATH: &'static str = "/billing/subscriptionaddons";
     const AUTH: &'static [&'static str] = &[];
+    const AUTH_KINDS: &'static [crate::runtime::AuthKind] = &[];
     fn to_request(
         &self,
         base_url: &str,
@@ -4912,6 +5168,7 @@ impl crate::runtime::Endpoint for AddDiscountToSubscription {
     const METHOD: &'static str = "POST";
     const PATH: &'static str = "/billing/subscriptions/{subscriptionUid}/discounts/{discountUid}";
     const AUTH: &'static [&'static str] = &[];
+    const AUTH_KINDS: &'static [crate::runtime::AuthKind] = &[];
     fn to_request(
         &self,
         base_url: &str,
@@ -4990,6 +5247,11 @@ impl crate::runtime::Endpoint for AddNewInvoice {
     const METHOD: &'static str = "POST";
     const PATH: &'static str = "/billing/invoices";
     const AUTH: &'static [&'static str] = &["authorizationtoken"];
+    const AUTH_KINDS: &'static [crate::runtime::AuthKind] = &[
+        crate::runtime::AuthKind::HeaderTemplate {
+            name: "Authorization",
+        },
+    ];
     fn to_request(
         &self,
         base_url: &str,
@@ -5092,6 +5354,11 @@ impl crate::runtime::Endpoint for GetAllTransactionsByAccount {
     const METHOD: &'static str = "GET";
     const PATH: &'static str = "/billing/transactions/{accountUid}";
     const AUTH: &'static [&'static str] = &["authorizationtoken"];
+    const AUTH_KINDS: &'static [crate::runtime::AuthKind] = &[
+        crate::runtime::AuthKind::HeaderTemplate {
+            name: "Authorization",
+        },
+    ];
     fn to_request(
         &self,
         base_url: &str,
@@ -5166,6 +5433,11 @@ impl crate::runtime::Endpoint for AddInvoicePayment {
     const METHOD: &'static str = "POST";
     const PATH: &'static str = "/billing/transactions/payment";
     const AUTH: &'static [&'static str] = &["authorizationtoken"];
+    const AUTH_KINDS: &'static [crate::runtime::AuthKind] = &[
+        crate::runtime::AuthKind::HeaderTemplate {
+            name: "Authorization",
+        },
+    ];
     fn to_request(
         &self,
         base_url: &str,
@@ -5233,6 +5505,11 @@ impl crate::runtime::Endpoint for UpdatePaymentInformation {
     const METHOD: &'static str = "POST";
     const PATH: &'static str = "/billing/paymentinformation";
     const AUTH: &'static [&'static str] = &["authorizationtoken"];
+    const AUTH_KINDS: &'static [crate::runtime::AuthKind] = &[
+        crate::runtime::AuthKind::HeaderTemplate {
+            name: "Authorization",
+        },
+    ];
     fn to_request(
         &self,
         base_url: &str,
@@ -5307,6 +5584,11 @@ impl crate::runtime::Endpoint for GetProfile {
     const METHOD: &'static str = "GET";
     const PATH: &'static str = "/profile";
     const AUTH: &'static [&'static str] = &["authorizationoath"];
+    const AUTH_KINDS: &'static [crate::runtime::AuthKind] = &[
+        crate::runtime::AuthKind::HeaderTemplate {
+            name: "Authorization",
+        },
+    ];
     fn to_request(
         &self,
         base_url: &str,
@@ -5390,6 +5672,11 @@ impl crate::runtime::Endpoint for UpdateProfile {
     const METHOD: &'static str = "PUT";
     const PATH: &'static str = "/profile";
     const AUTH: &'static [&'static str] = &["authorizationoath"];
+    const AUTH_KINDS: &'static [crate::runtime::AuthKind] = &[
+        crate::runtime::AuthKind::HeaderTemplate {
+            name: "Authorization",
+        },
+    ];
     fn to_request(
         &self,
         base_url: &str,
@@ -5455,6 +5742,11 @@ impl crate::runtime::Endpoint for UpdatePassword {
     const METHOD: &'static str = "PUT";
     const PATH: &'static str = "/profile/password";
     const AUTH: &'static [&'static str] = &["authorizationoath"];
+    const AUTH_KINDS: &'static [crate::runtime::AuthKind] = &[
+        crate::runtime::AuthKind::HeaderTemplate {
+            name: "Authorization",
+        },
+    ];
     fn to_request(
         &self,
         base_url: &str,
@@ -5515,6 +5807,7 @@ impl crate::runtime::Endpoint for GetAuthToken {
     const METHOD: &'static str = "POST";
     const PATH: &'static str = "/tokens";
     const AUTH: &'static [&'static str] = &[];
+    const AUTH_KINDS: &'static [crate::runtime::AuthKind] = &[];
     fn to_request(
         &self,
         base_url: &str,
@@ -5523,7 +5816,7 @@ impl crate::runtime::Endpoint for GetAuthToken {
         request.path("/tokens");
         request.query("donotlog", &self.donotlog);
         let body = &self.body;
-        request.form(body);
+        request.form(body, &[]);
         request.build()
     }
     fn parse_response(
@@ -5583,6 +5876,11 @@ impl crate::runtime::Endpoint for GetAuthTokenWithApiKeys {
     const METHOD: &'static str = "POST";
     const PATH: &'static str = "/tokens";
     const AUTH: &'static [&'static str] = &["outseta_api_key"];
+    const AUTH_KINDS: &'static [crate::runtime::AuthKind] = &[
+        crate::runtime::AuthKind::HeaderTemplate {
+            name: "Authorization",
+        },
+    ];
     fn to_request(
         &self,
         base_url: &str,
@@ -5592,7 +5890,7 @@ impl crate::runtime::Endpoint for GetAuthTokenWithApiKeys {
         request.query("donotlog", &self.donotlog);
         request.accept("application/json");
         let body = &self.body;
-        request.form(body);
+        request.form(body, &[]);
         request.build()
     }
     fn parse_response(

@@ -67,6 +67,9 @@ impl crate::runtime::Endpoint for CreatePartner {
     const METHOD: &'static str = "POST";
     const PATH: &'static str = "/partners";
     const AUTH: &'static [&'static str] = &["bearer_auth"];
+    const AUTH_KINDS: &'static [crate::runtime::AuthKind] = &[
+        crate::runtime::AuthKind::Bearer,
+    ];
     fn to_request(
         &self,
         base_url: &str,

@@ -14,6 +14,14 @@ pub mod examples;
 pub mod models;
 /// The trait of every endpoint value: `to_request` and `parse_response` without a client.
 pub use crate::runtime::Endpoint;
+/// The authentication schemes of the API: the names credentials are set under, and
+/// their kinds.
+pub const AUTH_SCHEMES: &[crate::runtime::AuthScheme] = &[
+    crate::runtime::AuthScheme {
+        name: "bearer_auth",
+        kind: crate::runtime::AuthKind::Bearer,
+    },
+];
 /// The async client: one method per operation, sending the endpoint values of
 /// [`endpoints`] with reqwest, with timeouts, retries and credentials.
 ///
@@ -35,16 +43,16 @@ impl Client {
         }
     }
     /// The same client (sharing its connections) with one credential set or replaced, for
-    /// a token obtained at run time. `scheme` is a scheme name the operations use, the
-    /// same as the builder's credential setters.
+    /// a token obtained at run time. `scheme` is one of [`AUTH_SCHEMES`] (the names of
+    /// the builder's credential setters); any other name is an error.
     pub fn with_credential(
         &self,
         scheme: &str,
         credential: crate::runtime::Credential,
-    ) -> Client {
-        Client {
-            http: self.http.with_credential(scheme, credential),
-        }
+    ) -> Result<Client, crate::runtime::Error> {
+        let http = self.http.with_credential(scheme, credential);
+        http.credentials().check_schemes(AUTH_SCHEMES)?;
+        Ok(Client { http })
     }
     /// The generic HTTP client underneath, to send requests built by hand.
     pub fn http(&self) -> &crate::runtime::HttpClient {
@@ -121,7 +129,8 @@ impl ClientBuilder {
         self.config.http_client = Some(client);
         self
     }
-    /// Sets a credential directly (any scheme name the operations use).
+    /// Sets a credential directly, under one of the names of [`AUTH_SCHEMES`]; `build`
+    /// fails on any other name.
     pub fn credential(
         mut self,
         scheme: &str,
@@ -142,8 +151,10 @@ impl ClientBuilder {
             );
         self
     }
-    /// The client; fails without a base URL or when the TLS backend cannot start.
+    /// The client; fails without a base URL, with a credential for a scheme the API does
+    /// not have, or when the TLS backend cannot start.
     pub fn build(self) -> Result<Client, crate::runtime::Error> {
+        self.config.credentials.check_schemes(AUTH_SCHEMES)?;
         Ok(Client {
             http: self.config.build()?,
         })

@@ -58,6 +58,33 @@ pub enum Credential {
     Query { name: String, value: Secret },
 }
 
+/// What kind of scheme an operation's authentication is, as documented: which credential it
+/// takes and where that goes on the request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AuthKind {
+    /// `Authorization: Bearer <token>`.
+    Bearer,
+    /// `Authorization: Basic base64(username:password)`.
+    Basic,
+    /// An API key in the named header.
+    ApiKeyHeader { name: &'static str },
+    /// An API key in the named query parameter.
+    ApiKeyQuery { name: &'static str },
+    /// A header built from several secrets (a Postman header template).
+    HeaderTemplate { name: &'static str },
+    /// OAuth 2.0, any flow: the access token goes in `Authorization: Bearer <token>`.
+    OAuth2,
+    /// OpenID Connect: the token goes in `Authorization: Bearer <token>`.
+    OpenIdConnect,
+}
+
+/// One authentication scheme of an API: the name its credential is set under, and its kind.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AuthScheme {
+    pub name: &'static str,
+    pub kind: AuthKind,
+}
+
 /// The credentials a client holds, one per scheme name.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Credentials {
@@ -75,6 +102,20 @@ impl Credentials {
         match self.entries.iter_mut().find(|(name, _)| name == scheme) {
             Some(entry) => entry.1 = credential,
             None => self.entries.push((scheme.to_owned(), credential)),
+        }
+    }
+
+    /// Fails when a credential is set under a name that is none of `schemes`: it would never be
+    /// sent, and a misspelt scheme name must not pass silently.
+    pub fn check_schemes(&self, schemes: &[AuthScheme]) -> Result<(), Error> {
+        match self.entries.iter().find(|(name, _)| !schemes.iter().any(|scheme| scheme.name == name)) {
+            None => Ok(()),
+            Some((name, _)) => {
+                let known: Vec<&str> = schemes.iter().map(|scheme| scheme.name).collect();
+                Err(Error::Config {
+                    message: format!("no authentication scheme is named {name:?}; this API has {known:?}"),
+                })
+            }
         }
     }
 

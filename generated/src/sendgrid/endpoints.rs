@@ -58,6 +58,9 @@ impl crate::runtime::Endpoint for GetAccountOfferings {
     const METHOD: &'static str = "GET";
     const PATH: &'static str = "/v3/partners/accounts/{accountID}/offerings";
     const AUTH: &'static [&'static str] = &["bearer"];
+    const AUTH_KINDS: &'static [crate::runtime::AuthKind] = &[
+        crate::runtime::AuthKind::Bearer,
+    ];
     fn to_request(
         &self,
         base_url: &str,
@@ -162,6 +165,9 @@ impl crate::runtime::Endpoint for UpdateAccountOfferings {
     const METHOD: &'static str = "PUT";
     const PATH: &'static str = "/v3/partners/accounts/{accountID}/offerings";
     const AUTH: &'static [&'static str] = &["bearer"];
+    const AUTH_KINDS: &'static [crate::runtime::AuthKind] = &[
+        crate::runtime::AuthKind::Bearer,
+    ];
     fn to_request(
         &self,
         base_url: &str,
@@ -224,6 +230,9 @@ impl crate::runtime::Endpoint for AuthenticateAccountWithSingleSignOn {
     const METHOD: &'static str = "POST";
     const PATH: &'static str = "/v3/partners/accounts/{accountID}/sso";
     const AUTH: &'static [&'static str] = &["bearer"];
+    const AUTH_KINDS: &'static [crate::runtime::AuthKind] = &[
+        crate::runtime::AuthKind::Bearer,
+    ];
     fn to_request(
         &self,
         base_url: &str,
@@ -291,6 +300,9 @@ impl crate::runtime::Endpoint for GetAccountState {
     const METHOD: &'static str = "GET";
     const PATH: &'static str = "/v3/partners/accounts/{accountID}/state";
     const AUTH: &'static [&'static str] = &["bearer"];
+    const AUTH_KINDS: &'static [crate::runtime::AuthKind] = &[
+        crate::runtime::AuthKind::Bearer,
+    ];
     fn to_request(
         &self,
         base_url: &str,
@@ -365,6 +377,9 @@ impl crate::runtime::Endpoint for UpdateAccountState {
     const METHOD: &'static str = "PUT";
     const PATH: &'static str = "/v3/partners/accounts/{accountID}/state";
     const AUTH: &'static [&'static str] = &["bearer"];
+    const AUTH_KINDS: &'static [crate::runtime::AuthKind] = &[
+        crate::runtime::AuthKind::Bearer,
+    ];
     fn to_request(
         &self,
         base_url: &str,
@@ -430,6 +445,9 @@ impl crate::runtime::Endpoint for DeleteAccount {
     const METHOD: &'static str = "DELETE";
     const PATH: &'static str = "/v3/partners/accounts/{accountID}";
     const AUTH: &'static [&'static str] = &["bearer"];
+    const AUTH_KINDS: &'static [crate::runtime::AuthKind] = &[
+        crate::runtime::AuthKind::Bearer,
+    ];
     fn to_request(
         &self,
         base_url: &str,
@@ -520,6 +538,9 @@ impl crate::runtime::Endpoint for GetAllAccounts {
     const METHOD: &'static str = "GET";
     const PATH: &'static str = "/v3/partners/accounts";
     const AUTH: &'static [&'static str] = &["bearer"];
+    const AUTH_KINDS: &'static [crate::runtime::AuthKind] = &[
+        crate::runtime::AuthKind::Bearer,
+    ];
     fn to_request(
         &self,
         base_url: &str,
@@ -621,6 +642,9 @@ impl crate::runtime::Endpoint for CreateAccount {
     const METHOD: &'static str = "POST";
     const PATH: &'static str = "/v3/partners/accounts";
     const AUTH: &'static [&'static str] = &["bearer"];
+    const AUTH_KINDS: &'static [crate::runtime::AuthKind] = &[
+        crate::runtime::AuthKind::Bearer,
+    ];
     fn to_request(
         &self,
         base_url: &str,
@@ -710,6 +734,9 @@ impl crate::runtime::Endpoint for GetAllAvailableOfferings {
     const METHOD: &'static str = "GET";
     const PATH: &'static str = "/v3/partners/offerings";
     const AUTH: &'static [&'static str] = &["bearer"];
+    const AUTH_KINDS: &'static [crate::runtime::AuthKind] = &[
+        crate::runtime::AuthKind::Bearer,
+    ];
     fn to_request(
         &self,
         base_url: &str,

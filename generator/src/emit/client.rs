@@ -55,6 +55,11 @@ pub fn module(api: &Api) -> TokenStream {
     let methods = operations(api);
     let paged = paged_impls(api);
     let setters = credential_setters(api);
+    let schemes = api.auth_schemes.iter().map(|scheme| {
+        let name = &scheme.name;
+        let kind = runtime_kind(&scheme.kind);
+        quote!(crate::runtime::AuthScheme { name: #name, kind: #kind })
+    });
     quote! {
         #module_doc
         #![allow(
@@ -76,6 +81,10 @@ pub fn module(api: &Api) -> TokenStream {
         pub use crate::runtime::Endpoint;
 
         #base_url_const
+
+        /// The authentication schemes of the API: the names credentials are set under, and
+        /// their kinds.
+        pub const AUTH_SCHEMES: &[crate::runtime::AuthScheme] = &[#(#schemes),*];
 
         /// The async client: one method per operation, sending the endpoint values of
         /// [`endpoints`] with reqwest, with timeouts, retries and credentials.
@@ -99,10 +108,16 @@ pub fn module(api: &Api) -> TokenStream {
             }
 
             /// The same client (sharing its connections) with one credential set or replaced, for
-            /// a token obtained at run time. `scheme` is a scheme name the operations use, the
-            /// same as the builder's credential setters.
-            pub fn with_credential(&self, scheme: &str, credential: crate::runtime::Credential) -> Client {
-                Client { http: self.http.with_credential(scheme, credential) }
+            /// a token obtained at run time. `scheme` is one of [`AUTH_SCHEMES`] (the names of
+            /// the builder's credential setters); any other name is an error.
+            pub fn with_credential(
+                &self,
+                scheme: &str,
+                credential: crate::runtime::Credential,
+            ) -> ::std::result::Result<Client, crate::runtime::Error> {
+                let http = self.http.with_credential(scheme, credential);
+                http.credentials().check_schemes(AUTH_SCHEMES)?;
+                ::std::result::Result::Ok(Client { http })
             }
 
             /// The generic HTTP client underneath, to send requests built by hand.
@@ -184,7 +199,8 @@ pub fn module(api: &Api) -> TokenStream {
                 self
             }
 
-            /// Sets a credential directly (any scheme name the operations use).
+            /// Sets a credential directly, under one of the names of [`AUTH_SCHEMES`]; `build`
+            /// fails on any other name.
             pub fn credential(mut self, scheme: &str, credential: crate::runtime::Credential) -> Self {
                 self.config.credentials.set(scheme, credential);
                 self
@@ -192,8 +208,10 @@ pub fn module(api: &Api) -> TokenStream {
 
             #(#setters)*
 
-            /// The client; fails without a base URL or when the TLS backend cannot start.
+            /// The client; fails without a base URL, with a credential for a scheme the API does
+            /// not have, or when the TLS backend cannot start.
             pub fn build(self) -> ::std::result::Result<Client, crate::runtime::Error> {
+                self.config.credentials.check_schemes(AUTH_SCHEMES)?;
                 ::std::result::Result::Ok(Client { http: self.config.build()? })
             }
         }
@@ -378,6 +396,26 @@ fn setter(scheme: &AuthScheme, names: &mut IndexSet<String>) -> TokenStream {
             quote!(token: #string),
             quote!(#rt::Credential::Bearer(#rt::Secret::new(token))),
         ),
+        AuthKind::OAuth2 { flows } => {
+            let flows = flows.iter().map(|flow| format!("`{}`", flow.replace('`', "'"))).collect::<Vec<_>>();
+            let documented = match flows.is_empty() {
+                true => String::new(),
+                false => format!(" Documented flows: {}.", flows.join(", ")),
+            };
+            (
+                format!("OAuth 2.0: sends the access token as `Authorization: Bearer <token>`.{documented}"),
+                quote!(access_token: #string),
+                quote!(#rt::Credential::Bearer(#rt::Secret::new(access_token))),
+            )
+        }
+        AuthKind::OpenIdConnect { url } => (
+            match url.replace(['<', '>', '`', ' '], "") {
+                url if url.is_empty() => "OpenID Connect: sends the token as `Authorization: Bearer <token>`.".to_owned(),
+                url => format!("OpenID Connect (discovery: <{url}>): sends the token as `Authorization: Bearer <token>`."),
+            },
+            quote!(token: #string),
+            quote!(#rt::Credential::Bearer(#rt::Secret::new(token))),
+        ),
         AuthKind::Basic => (
             "Sends `Authorization: Basic <base64 of username:password>`.".to_owned(),
             quote!(username: #string, password: #string),
@@ -454,4 +492,18 @@ fn single_char(text: &str) -> Option<char> {
     let mut chars = text.chars();
     let first = chars.next()?;
     chars.next().is_none().then_some(first)
+}
+
+/// The run-time value of a scheme's kind (`crate::runtime::AuthKind::Bearer`).
+pub(super) fn runtime_kind(kind: &AuthKind) -> TokenStream {
+    let kind = match kind {
+        AuthKind::Bearer => quote!(Bearer),
+        AuthKind::Basic => quote!(Basic),
+        AuthKind::ApiKeyHeader { header } => quote!(ApiKeyHeader { name: #header }),
+        AuthKind::ApiKeyQuery { param } => quote!(ApiKeyQuery { name: #param }),
+        AuthKind::HeaderTemplate { header, .. } => quote!(HeaderTemplate { name: #header }),
+        AuthKind::OAuth2 { .. } => quote!(OAuth2),
+        AuthKind::OpenIdConnect { .. } => quote!(OpenIdConnect),
+    };
+    quote!(crate::runtime::AuthKind::#kind)
 }

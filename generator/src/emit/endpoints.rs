@@ -8,7 +8,7 @@ use quote::quote;
 use super::checks::{self, Checked};
 use super::responses::{ResponseTypes, responses};
 use super::{docs, field_ident, ty::rust_type, type_ident};
-use crate::ir::{Api, BodyKind, Operation, Param, ParamLocation, PathSegment, ResponseBody, Ty};
+use crate::ir::{Api, BodyKind, FormEncoding, FormStyle, Operation, Param, ParamLocation, PathSegment, ResponseBody, Ty};
 use crate::naming;
 
 /// Method names of the endpoint structs that a parameter setter must not take.
@@ -64,7 +64,7 @@ pub fn names(api: &Api, op: &Operation, taken: &mut IndexSet<String>) -> (Respon
 /// The Rust type of a body position.
 fn body_type(kind: &BodyKind, api: &Api, models: &TokenStream, form: Option<&Ident>) -> TokenStream {
     match kind {
-        BodyKind::Json { ty, .. } | BodyKind::Form { ty } => rust_type(ty, &api.types, Some(models)),
+        BodyKind::Json { ty, .. } | BodyKind::Form { ty, .. } => rust_type(ty, &api.types, Some(models)),
         BodyKind::Multipart { .. } => match form {
             Some(form) => {
                 let module = field_ident(&api.name);
@@ -225,7 +225,9 @@ fn operation(api: &Api, op: &Operation, checked: &Checked<'_>, taken: &mut Index
     let build = request_statements(api, op, checked, &members, body_ident.as_ref());
     let method = &op.method;
     let path = &op.path;
-    let auth: Vec<&str> = op.auth.iter().filter_map(|i| api.auth_schemes.get(*i)).map(|s| s.name.as_str()).collect();
+    let schemes: Vec<_> = op.auth.iter().filter_map(|i| api.auth_schemes.get(*i)).collect();
+    let auth = schemes.iter().map(|s| s.name.as_str());
+    let auth_kinds = schemes.iter().map(|s| super::client::runtime_kind(&s.kind));
     let doc = docs::outer(Some(&operation_doc(op)));
     let examples = examples_doc(op);
     // Users build an endpoint with `new()` and setters, never with a literal, so the struct is
@@ -254,6 +256,7 @@ fn operation(api: &Api, op: &Operation, checked: &Checked<'_>, taken: &mut Index
             const METHOD: &'static str = #method;
             const PATH: &'static str = #path;
             const AUTH: &'static [&'static str] = &[#(#auth),*];
+            const AUTH_KINDS: &'static [crate::runtime::AuthKind] = &[#(#auth_kinds),*];
 
             fn to_request(&self, base_url: &str) -> ::std::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::runtime::Error> {
                 #build
@@ -346,7 +349,7 @@ fn request_statements(
     }
     if let (Some(body_def), Some(ident)) = (&op.body, body) {
         let validated = match &body_def.kind {
-            BodyKind::Json { ty, .. } | BodyKind::Form { ty } => checked.needs(ty),
+            BodyKind::Json { ty, .. } | BodyKind::Form { ty, .. } => checked.needs(ty),
             _ => false,
         };
         if validated {
@@ -387,7 +390,10 @@ fn request_statements(
     if let (Some(body_def), Some(ident)) = (&op.body, body) {
         let call = match &body_def.kind {
             BodyKind::Json { content_type, .. } => quote!(json(#content_type, body)),
-            BodyKind::Form { .. } => quote!(form(body)),
+            BodyKind::Form { encoding, .. } => {
+                let styles = encoding.iter().map(form_encoding);
+                quote!(form(body, &[#(#styles),*]))
+            }
             BodyKind::Multipart { .. } => quote!(multipart(&body.to_multipart())),
             BodyKind::Binary { content_type } => quote!(bytes(#content_type, body)),
             BodyKind::Text { content_type } => quote!(bytes(#content_type, body.as_bytes())),
@@ -408,4 +414,16 @@ fn request_statements(
     statements.insert(start, quote!(#binding = crate::runtime::RequestBuilder::new(#method, base_url);));
     statements.push(quote!(request.build()));
     quote!(#(#statements)*)
+}
+
+/// One member's form style as a runtime value: `FormEncoding::deep_object("metadata")`.
+fn form_encoding(encoding: &FormEncoding) -> TokenStream {
+    let name = &encoding.wire_name;
+    let style = match encoding.style {
+        FormStyle::Form { explode } => quote!(Form { explode: #explode }),
+        FormStyle::SpaceDelimited => quote!(SpaceDelimited),
+        FormStyle::PipeDelimited => quote!(PipeDelimited),
+        FormStyle::DeepObject => quote!(DeepObject),
+    };
+    quote!((#name, crate::runtime::FormStyle::#style))
 }

@@ -122,7 +122,7 @@ fn operation(api: &Api, op: &Operation, taken: &mut IndexSet<String>) -> TokenSt
         let examples: Vec<String> = body.examples.iter().map(|example| example.value.to_string()).collect();
         let (value, documented) = match (&body.kind, examples.first()) {
             (BodyKind::Json { .. } | BodyKind::Form { .. }, Some(first)) => (first.clone(), true),
-            (BodyKind::Json { ty, .. } | BodyKind::Form { ty }, None) => {
+            (BodyKind::Json { ty, .. } | BodyKind::Form { ty, .. }, None) => {
                 (sample(ty, &api.types, &Constraints::default(), 0).to_string(), false)
             }
             _ => (String::new(), false),

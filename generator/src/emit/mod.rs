@@ -118,11 +118,13 @@ pub fn runtime_files() -> Vec<(&'static str, &'static str)> {
         ("client.rs", include_str!("../../runtime/client.rs")),
         ("encode.rs", include_str!("../../runtime/encode.rs")),
         ("error.rs", include_str!("../../runtime/error.rs")),
+        ("form.rs", include_str!("../../runtime/form.rs")),
         ("examples.rs", include_str!("../../runtime/examples.rs")),
         ("loose.rs", include_str!("../../runtime/loose.rs")),
         ("multipart.rs", include_str!("../../runtime/multipart.rs")),
         ("paging.rs", include_str!("../../runtime/paging.rs")),
         ("response.rs", include_str!("../../runtime/response.rs")),
+        ("union.rs", include_str!("../../runtime/union.rs")),
         ("validate.rs", include_str!("../../runtime/validate.rs")),
     ]
 }
@@ -179,11 +181,14 @@ examples = []
 }
 
 /// What the runtime and the emitted code use, pinned to major versions.
-/// reqwest uses rustls (no system OpenSSL needed to build or run).
+/// reqwest uses rustls (no system OpenSSL needed to build or run); serde_json keeps object
+/// members in order, so a form body lists its members as the struct declares them and an
+/// untyped (`Value`) member round-trips unchanged.
 const RUNTIME_DEPENDENCIES: &str = r#"base64 = "0.22"
 bytes = "1"
 chrono = { version = "0.4", default-features = false, features = ["std", "clock", "serde"] }
 fastrand = "2"
+form_urlencoded = "1"
 futures-util = { version = "0.3", default-features = false, features = ["std"] }
 http = "1"
 httpdate = "1"
@@ -192,9 +197,8 @@ percent-encoding = "2"
 regex = { version = "1", default-features = false, features = ["std", "unicode"] }
 reqwest = { version = "0.13", default-features = false, features = ["rustls"] }
 serde = { version = "1", features = ["derive"] }
-serde_json = "1"
+serde_json = { version = "1", features = ["preserve_order"] }
 serde_path_to_error = "0.1"
-serde_urlencoded = "0.7"
 tokio = { version = "1", features = ["time"] }
 uuid = { version = "1", features = ["serde"] }
 "#;

@@ -174,7 +174,9 @@ fn structure(
         let wire = &field.wire_name;
         let rename = (ident_text(&ident) != *wire).then(|| quote!(#[serde(rename = #wire)]));
         let optional = field.optional || field.nullable;
-        let skip = optional.then(|| quote!(#[serde(default, skip_serializing_if = "::std::option::Option::is_none")]));
+        // A required member that may be `null` is always sent: `None` is written as `null`.
+        let skip =
+            field.optional.then(|| quote!(#[serde(default, skip_serializing_if = "::std::option::Option::is_none")]));
         fields.push(quote! { #field_doc #rename #skip pub #ident: #ty, });
         let member_path = format!(".{wire}");
         let path = quote!(&[path, #member_path].concat());
@@ -316,6 +318,7 @@ fn union(
     let mut names: IndexSet<String> = IndexSet::new();
     let mut decls = Vec::new();
     let mut arms = Vec::new();
+    let mut tries = Vec::new();
     for variant in &u.variants {
         let ident = type_ident(&naming::unique(naming::pascal(&variant.name), &mut names));
         let mut ty = rust_type(&variant.ty, types, None);
@@ -328,14 +331,41 @@ fn union(
         };
         decls.push(quote!(#rename #ident(#ty),));
         arms.push(quote!(#name::#ident(value) => crate::runtime::Validate::validate(value, path),));
+        let variant_name = ident.to_string();
+        let declared = match checks::resolve(&variant.ty, types) {
+            Ty::Named(id) => match types.types.get(id.0).map(|def| &def.kind) {
+                Some(TypeKind::Struct(s)) => {
+                    let names = s.fields.iter().map(|f| f.wire_name.as_str());
+                    quote!(::std::option::Option::Some(&[#(#names),*]))
+                }
+                _ => quote!(::std::option::Option::None),
+            },
+            _ => quote!(::std::option::Option::None),
+        };
+        tries.push(quote!(.variant(#variant_name, #declared, #name::#ident)));
     }
-    let tagging = match &u.discriminator {
-        Some(member) => quote!(#[serde(tag = #member)]),
-        None => quote!(#[serde(untagged)]),
+    let (tagging, derive_deserialize, deserialize) = match &u.discriminator {
+        Some(member) => (quote!(#[serde(tag = #member)]), quote!(::serde::Deserialize,), TokenStream::new()),
+        None => {
+            let union_name = def.name.as_str();
+            let deserialize = quote! {
+                impl<'de> ::serde::Deserialize<'de> for #name {
+                    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
+                        crate::runtime::Untagged::new(#union_name, value) #(#tries)* .finish()
+                    }
+                }
+            };
+            (quote!(#[serde(untagged)]), TokenStream::new(), deserialize)
+        }
     };
     let how = match &u.discriminator {
         Some(member) => format!(" The member `{}` says which variant a value is.", member.replace('`', "'")),
-        None => " The first variant that a value decodes into wins.".to_owned(),
+        None => concat!(
+            " A value decodes as the first variant that keeps every member in a declared field, else as the",
+            " first that keeps every member at all; when every variant would lose a member, decoding fails."
+        )
+        .to_owned(),
     };
     let separator = (!doc.is_empty()).then(|| quote!(#[doc = ""]));
     let validate = checked.has_checks(id).then(|| {
@@ -350,11 +380,13 @@ fn union(
         #doc
         #separator
         #[doc = #how]
-        #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+        #[derive(Debug, Clone, PartialEq, ::serde::Serialize, #derive_deserialize)]
         #tagging
         pub enum #name {
             #(#decls)*
         }
+
+        #deserialize
 
         impl crate::runtime::Validate for #name {
             #validate

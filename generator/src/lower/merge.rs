@@ -220,7 +220,7 @@ fn drop_unreferenced(api: &mut ir::Api, offset: usize) {
         }
         if let Some(body) = &operation.body {
             match &body.kind {
-                ir::BodyKind::Json { ty, .. } | ir::BodyKind::Form { ty } => visit(ty, &mut queue),
+                ir::BodyKind::Json { ty, .. } | ir::BodyKind::Form { ty, .. } => visit(ty, &mut queue),
                 _ => {}
             }
         }
@@ -302,7 +302,7 @@ fn remap_def(def: &mut ir::TypeDef, map: &dyn Fn(TypeId) -> TypeId) {
 fn remap_operation(operation: &mut Operation, map: &dyn Fn(TypeId) -> TypeId) {
     operation.params.iter_mut().for_each(|p| remap_ty(&mut p.ty, map));
     if let Some(body) = &mut operation.body {
-        if let ir::BodyKind::Json { ty, .. } | ir::BodyKind::Form { ty } = &mut body.kind {
+        if let ir::BodyKind::Json { ty, .. } | ir::BodyKind::Form { ty, .. } = &mut body.kind {
             remap_ty(ty, map);
         }
     }

@@ -70,5 +70,55 @@ fn parse_document(source: &Source) -> Result<serde_json::Value, String> {
             Err(_) => {}
         }
     }
-    serde_norway::from_str(&source.text).map_err(|error| format!("invalid YAML: {error}"))
+    // Through serde_norway's own value: merge keys (`<<: *base`, YAML 1.1, common in OpenAPI
+    // files) are applied only there, and a duplicate key is refused there instead of silently
+    // keeping the last one.
+    let mut value: serde_norway::Value =
+        serde_norway::from_str(&source.text).map_err(|error| format!("invalid YAML: {error}"))?;
+    value.apply_merge().map_err(|error| format!("invalid YAML merge key: {error}"))?;
+    serde_json::to_value(value).map_err(|error| format!("YAML that JSON cannot hold: {error}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Source, parse_document};
+    use serde_json::json;
+
+    fn yaml(text: &str) -> Result<serde_json::Value, String> {
+        parse_document(&Source { path: "spec.yaml".into(), text: text.into() })
+    }
+
+    /// What real OpenAPI documents use from YAML 1.1/1.2, read the way PyYAML and js-yaml read it.
+    #[test]
+    fn yaml_features_of_real_documents() {
+        let text = "\
+base: &base {type: string, maxLength: 5}
+alias: *base
+merged:
+  <<: *base
+  maxLength: 9
+literal: |
+  line one
+  line two
+folded: >
+  one
+  two
+tagged: !!str 123
+big: 18446744073709551615
+";
+        let value = yaml(text).unwrap();
+        assert_eq!(value["alias"], json!({"type": "string", "maxLength": 5}));
+        assert_eq!(value["merged"], json!({"type": "string", "maxLength": 9}));
+        assert_eq!(value["literal"], json!("line one\nline two\n"));
+        assert_eq!(value["folded"], json!("one two\n"));
+        assert_eq!(value["tagged"], json!("123"));
+        assert_eq!(value["big"], json!(18446744073709551615u64));
+    }
+
+    /// js-yaml refuses a duplicate key; PyYAML keeps the last. Refusing is the loud choice.
+    #[test]
+    fn yaml_duplicate_keys_are_an_error() {
+        let error = yaml("a: 1\na: 2\n").unwrap_err();
+        assert!(error.contains("duplicate"), "{error}");
+    }
 }

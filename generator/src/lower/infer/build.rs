@@ -258,7 +258,9 @@ pub(super) fn build(
                 });
             let (ty, nullable) = resolver.resolve(kinds, &format!("{name}.{wire}"), entity.as_ref());
             out.push(Field {
-                optional: *count < total,
+                // Examples never say a member is required: one seen as `null` is left out when
+                // `None`, as one missing from some examples is.
+                optional: *count < total || nullable,
                 nullable,
                 ..Field::new(naming::unique(naming::snake(wire), &mut taken), *wire, ty)
             });

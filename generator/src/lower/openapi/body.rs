@@ -5,7 +5,7 @@ use serde_json::{Map, Value};
 
 use super::schema;
 use super::{Cx, description};
-use crate::ir::{BodyKind, Example, Location, MultipartField, RequestBody, Response, ResponseBody, StatusMatch, Ty};
+use crate::ir::{BodyKind, Example, FormEncoding, FormStyle, Location, MultipartField, RequestBody, Response, ResponseBody, StatusMatch, Ty};
 use crate::naming;
 use crate::read::openapi as raw;
 
@@ -69,7 +69,7 @@ pub fn request(cx: &mut Cx, body: &Value, at: &Location, type_hint: &str) -> Opt
     };
     let kind = match kind {
         Media::Json => BodyKind::Json { content_type: content_type.clone(), ty: schema_ty(cx) },
-        Media::Form => BodyKind::Form { ty: schema_ty(cx) },
+        Media::Form => BodyKind::Form { ty: schema_ty(cx), encoding: form_encoding(cx, media, &media_at) },
         Media::Multipart => {
             BodyKind::Multipart { fields: multipart(cx, media.get("schema"), &media_at.child("schema")) }
         }
@@ -82,6 +82,35 @@ pub fn request(cx: &mut Cx, body: &Value, at: &Location, type_hint: &str) -> Opt
         docs: description(body),
         examples: examples(cx, media, &media_at),
     })
+}
+
+/// The `encoding` object of a form body: one entry per member whose style it names. `explode`
+/// defaults to true for `form` and false for the other styles, as OpenAPI defines it.
+fn form_encoding(cx: &mut Cx, media: &Value, at: &Location) -> Vec<FormEncoding> {
+    let mut out = Vec::new();
+    let at = at.child("encoding");
+    for (name, entry) in media.get("encoding").and_then(Value::as_object).into_iter().flatten() {
+        let style_name = entry.get("style").and_then(Value::as_str).unwrap_or("form");
+        let explode = entry.get("explode").and_then(Value::as_bool).unwrap_or(style_name == "form");
+        let style = match style_name {
+            "form" => FormStyle::Form { explode },
+            "spaceDelimited" => FormStyle::SpaceDelimited,
+            "pipeDelimited" => FormStyle::PipeDelimited,
+            "deepObject" => FormStyle::DeepObject,
+            other => {
+                cx.diags.warning(
+                    "unsupported-form-style",
+                    &at.child(name).child("style"),
+                    format!("style `{other}` is not one a form member can have (form, spaceDelimited, pipeDelimited, deepObject); the member is sent in the `form` style"),
+                );
+                FormStyle::Form { explode }
+            }
+        };
+        if style != (FormStyle::Form { explode: true }) {
+            out.push(FormEncoding { wire_name: name.clone(), style });
+        }
+    }
+    out
 }
 
 /// An object schema that admits only `{}`: no properties and `additionalProperties: false`.

@@ -166,7 +166,7 @@ fn build(
             optional: !members.required.contains(wire_name),
             nullable: lowered.nullable,
             docs: schema::field_docs(property),
-            constraints: constraints(property),
+            constraints: constraints_through_refs(cx, property),
             default: property.get("default").cloned(),
             boxed: false,
         });
@@ -174,6 +174,36 @@ fn build(
     let additional = members.additional.map(|(schema, at)| additional_ty(cx, schema, &at, &parent));
     cx.types.get_mut(id).kind = TypeKind::Struct(Struct { fields, additional });
     Ty::Named(id)
+}
+
+/// The validation keywords of a schema and, through its `$ref` chain, of the named schema it
+/// refers to: a property or parameter typed `$ref: '#/components/schemas/Sha'` keeps the SHA's
+/// pattern. A keyword written next to the `$ref` (OpenAPI 3.1) wins over the target's.
+pub fn constraints_through_refs(cx: &Cx, schema: &Value) -> Constraints {
+    let mut chain = vec![schema];
+    let mut current = schema;
+    while let Some(reference) = current.get("$ref").and_then(Value::as_str) {
+        // A cycle or a broken reference is reported where the type is lowered.
+        match raw::resolve(cx.document, reference) {
+            Ok(target) if chain.len() < 32 => {
+                chain.push(target);
+                current = target;
+            }
+            _ => break,
+        }
+    }
+    chain.iter().rev().map(|schema| constraints(schema)).fold(Constraints::default(), |target, own| Constraints {
+        min_length: own.min_length.or(target.min_length),
+        max_length: own.max_length.or(target.max_length),
+        minimum: own.minimum.or(target.minimum),
+        maximum: own.maximum.or(target.maximum),
+        exclusive_minimum: if own.minimum.is_some() { own.exclusive_minimum } else { target.exclusive_minimum },
+        exclusive_maximum: if own.maximum.is_some() { own.exclusive_maximum } else { target.exclusive_maximum },
+        pattern: own.pattern.or(target.pattern),
+        min_items: own.min_items.or(target.min_items),
+        max_items: own.max_items.or(target.max_items),
+        email: own.email || target.email,
+    })
 }
 
 /// The validation keywords of a schema that the client checks before sending.

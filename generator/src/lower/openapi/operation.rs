@@ -174,19 +174,21 @@ fn parameter(cx: &mut Cx, raw: &Value, at: &Location, type_hint: &str) -> Option
         required: location == ParamLocation::Path || raw.get("required").and_then(Value::as_bool).unwrap_or(false),
         docs: description(raw).or_else(|| schema_value.and_then(description)),
         example,
-        constraints: schema_value.map(object::constraints).unwrap_or_default(),
+        constraints: schema_value.map(|schema| object::constraints_through_refs(cx, schema)).unwrap_or_default(),
     })
 }
 
 /// Parameters carry scalars, lists of scalars or string enums; anything richer (a `deepObject`
 /// filter, a union) is sent as a string the caller writes, with a warning.
 fn param_type(cx: &mut Cx, ty: Ty, at: &Location, wire_name: &str) -> Ty {
-    let scalar = |cx: &Cx, ty: &Ty| match ty {
+    // A named scalar (`$ref` to `{type: string, pattern: ...}`) is an alias: it is a scalar
+    // when what it names is, and the parameter keeps its name.
+    let scalar = |cx: &Cx, ty: &Ty| match resolve_alias(cx, ty) {
         Ty::Named(id) => matches!(cx.types.get(*id).kind, TypeKind::Enum(_)),
         Ty::Any | Ty::Map(_) | Ty::Vec(_) | Ty::Option(_) | Ty::Loose(_) => false,
         _ => true,
     };
-    let fits = match &ty {
+    let fits = match resolve_alias(cx, &ty) {
         Ty::Vec(item) => scalar(cx, item),
         other => scalar(cx, other),
     };
@@ -199,6 +201,21 @@ fn param_type(cx: &mut Cx, ty: Ty, at: &Location, wire_name: &str) -> Ty {
         format!("parameter `{wire_name}` is not a scalar, a list of scalars or a string enum; it is passed as a string written by the caller"),
     );
     Ty::String
+}
+
+/// `ty` with named aliases followed (a few levels: a cycle is reported where it is lowered).
+fn resolve_alias<'t>(cx: &'t Cx, ty: &'t Ty) -> &'t Ty {
+    let mut ty = ty;
+    for _ in 0..16 {
+        match ty {
+            Ty::Named(id) => match &cx.types.get(*id).kind {
+                TypeKind::Alias(target) => ty = target,
+                _ => break,
+            },
+            _ => break,
+        }
+    }
+    ty
 }
 
 /// Splits the path template into literal and parameter segments. A `{name}` with no declared

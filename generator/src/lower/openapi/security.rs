@@ -50,6 +50,11 @@ fn kind(cx: &mut Cx, scheme: &Value, at: &Location) -> Option<AuthKind> {
             AuthKind::ApiKeyHeader { header: text("name").to_owned() }
         }
         ("apiKey", _, "query") if !text("name").is_empty() => AuthKind::ApiKeyQuery { param: text("name").to_owned() },
+        ("oauth2", _, _) => {
+            let flows = scheme.get("flows").and_then(Value::as_object);
+            AuthKind::OAuth2 { flows: flows.into_iter().flat_map(|flows| flows.keys().cloned()).collect() }
+        }
+        ("openIdConnect", _, _) => AuthKind::OpenIdConnect { url: text("openIdConnectUrl").to_owned() },
         (ty, scheme, place) => {
             let mut what = [ty, scheme, place].iter().filter(|s| !s.is_empty()).copied().collect::<Vec<_>>().join(" ");
             if what.is_empty() {
@@ -58,7 +63,7 @@ fn kind(cx: &mut Cx, scheme: &Value, at: &Location) -> Option<AuthKind> {
             cx.diags.warning(
                 "unsupported-auth",
                 at,
-                format!("security scheme `{what}` is not supported (bearer, basic and API keys in a header or the query are); operations that need only it get no authentication"),
+                format!("security scheme `{what}` is not supported (bearer, basic, API keys in a header or the query, OAuth 2 and OpenID Connect are); operations that need only it get no authentication"),
             );
             return None;
         }

@@ -51,13 +51,11 @@ fn from_block(auth: &Auth, diags: &mut Diagnostics) -> Option<AuthScheme> {
             };
             scheme(&naming::snake(key), kind)
         }
+        // The same kind as an OpenAPI `oauth2` scheme: the client sends the access token it is
+        // given; the grant type, when the export names it, is kept for the docs.
         "oauth2" => {
-            diags.warning(
-                "unsupported-auth",
-                &auth.location,
-                "oauth2: the token flow is not generated; the client sends the access token it is given as a bearer token",
-            );
-            scheme("bearer", AuthKind::Bearer)
+            let flows = auth.params.get("grant_type").filter(|g| !g.is_empty()).cloned().into_iter().collect();
+            scheme("oauth2", AuthKind::OAuth2 { flows })
         }
         other => {
             diags.warning(

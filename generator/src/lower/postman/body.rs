@@ -58,7 +58,7 @@ pub fn request_body(cx: &mut Context<'_>, request: &Request, pascal: &str) -> (O
                 return (None, None);
             }
             let id = form_struct(cx.types, &format!("{pascal}Request"), entries, location);
-            BodyKind::Form { ty: Ty::Named(id) }
+            BodyKind::Form { ty: Ty::Named(id), encoding: Vec::new() }
         }
         Body::FormData { entries, .. } => {
             if entries.iter().all(|e| e.key.trim().is_empty()) {
