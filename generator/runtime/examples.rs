@@ -59,8 +59,13 @@ pub struct BodyExample {
 /// One documented response.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ResponseExample {
-    /// The status (a class like `4XX` is shown as its first code, `default` as 599).
+    /// The status a response of this entry comes with. A class (`4XX`) is shown as its first
+    /// code that the operation does not list separately (`400` unless `400` has its own entry),
+    /// and `default` as `599`, a code no description lists: both decode as the class or the
+    /// default they stand for.
     pub status: u16,
+    /// The status as the description declares it: `"200"`, `"4XX"` or `"default"`.
+    pub declared: &'static str,
     /// Whether the status counts as success (2xx).
     pub success: bool,
     /// A documented example body as JSON text; `None` when the status has no example (one entry

@@ -5,7 +5,10 @@
 //! - `cargo xtask corpus` generates a standalone crate for every document in `../shared/corpus/`
 //!   (as `generator generate --spec FILE --name NAME --out DIR` does) and `cargo check`s each one,
 //!   all sharing one target dir so the dependencies build once.
+//! - `cargo xtask contract [NAME-FILTER ...]` drives every operation of every OpenAPI document
+//!   through its generated client against Prism, a validating mock server (see `contract`).
 
+mod contract;
 mod corpus;
 
 use std::path::{Path, PathBuf};
@@ -19,8 +22,9 @@ fn main() -> ExitCode {
         ["regen"] => regen(&root, false),
         ["regen", "--check"] => regen(&root, true),
         ["corpus", filters @ ..] => corpus::run(&root, filters),
+        ["contract", filters @ ..] => contract::run(&root, filters),
         _ => {
-            eprintln!("usage: cargo xtask regen [--check]\n       cargo xtask corpus [NAME-FILTER ...]");
+            eprintln!("usage: cargo xtask regen [--check]\n       cargo xtask corpus [NAME-FILTER ...]\n       cargo xtask contract [NAME-FILTER ...]");
             2
         }
     };

@@ -9,12 +9,12 @@
 use indexmap::IndexSet;
 use proc_macro2::TokenStream;
 use quote::quote;
-use serde_json::{Map, Number, Value};
+use serde_json::{Number, Value};
 
 use super::endpoints::{field_idents, struct_name};
 use super::responses::{Decoder, ResponseTypes, responses};
 use super::{field_ident, type_ident};
-use crate::ir::{Api, BodyKind, Constraints, Operation, Param, ParamLocation, StatusMatch, Ty, TypeKind, TypeSpace};
+use crate::ir::{Api, BodyKind, Constraints, Operation, Param, ParamLocation, StatusMatch, Ty, TypeSpace};
 
 /// The whole examples file.
 pub fn examples(api: &Api) -> TokenStream {
@@ -123,7 +123,7 @@ fn operation(api: &Api, op: &Operation, taken: &mut IndexSet<String>) -> TokenSt
         let (value, documented) = match (&body.kind, examples.first()) {
             (BodyKind::Json { .. } | BodyKind::Form { .. }, Some(first)) => (first.clone(), true),
             (BodyKind::Json { ty, .. } | BodyKind::Form { ty }, None) => {
-                (sample(ty, &api.types, &Constraints::default(), 0).to_string(), false)
+                (super::sample::sample(ty, &api.types, &Constraints::default(), 0).to_string(), false)
             }
             _ => (String::new(), false),
         };
@@ -188,7 +188,7 @@ fn param_value(param: &Param, types: &TypeSpace) -> (Option<Value>, bool) {
             return (Some(value), true);
         }
     }
-    if param.required { (Some(sample(&param.ty, types, &param.constraints, 0)), false) } else { (None, false) }
+    if param.required { (Some(super::sample::sample(&param.ty, types, &param.constraints, 0)), false) } else { (None, false) }
 }
 
 /// Documented parameter text as a JSON value of `ty`, when it reads as one.
@@ -208,78 +208,6 @@ fn typed_text(text: &str, ty: &Ty, types: &TypeSpace) -> Option<Value> {
     }
 }
 
-/// A value of `ty` that its type and constraints accept, for a required value nobody documented.
-fn sample(ty: &Ty, types: &TypeSpace, constraints: &Constraints, depth: usize) -> Value {
-    if depth > 8 {
-        return Value::Null;
-    }
-    match ty {
-        Ty::String => {
-            if constraints.email {
-                return Value::String("user@example.com".to_owned());
-            }
-            let min = usize::try_from(constraints.min_length.unwrap_or(0)).unwrap_or(0).min(64);
-            let max = usize::try_from(constraints.max_length.unwrap_or(64)).unwrap_or(64);
-            let mut text = "example".to_owned();
-            while text.chars().count() < min {
-                text.push('x');
-            }
-            Value::String(text.chars().take(max.max(min)).collect())
-        }
-        Ty::Bool => Value::Bool(false),
-        Ty::I32 | Ty::I64 | Ty::F32 | Ty::F64 => {
-            let low = constraints.minimum.map(|m| if constraints.exclusive_minimum { m + 1.0 } else { m });
-            let value = low.unwrap_or(1.0).max(0.0).ceil();
-            let value = match constraints.maximum {
-                Some(max) if value > max => max.floor(),
-                _ => value,
-            };
-            // Whole numbers fit every numeric type; `as` saturates, which is what a sample wants.
-            Value::from(value as i64)
-        }
-        Ty::DateTime => Value::String("2024-01-01T00:00:00Z".to_owned()),
-        Ty::Date => Value::String("2024-01-01".to_owned()),
-        Ty::Uuid => Value::String("00000000-0000-4000-8000-000000000000".to_owned()),
-        Ty::Bytes => Value::Array(Vec::new()),
-        Ty::Any => Value::Null,
-        Ty::Loose(inner) => sample(inner, types, constraints, depth + 1),
-        Ty::Vec(inner) => {
-            let count = constraints.min_items.unwrap_or(0).min(4);
-            Value::Array((0..count).map(|_| sample(inner, types, &Constraints::default(), depth + 1)).collect())
-        }
-        Ty::Map(_) => Value::Object(Map::new()),
-        Ty::Option(_) => Value::Null,
-        Ty::Named(id) => match types.types.get(id.0).map(|def| &def.kind) {
-            Some(TypeKind::Struct(s)) => {
-                let mut object = Map::new();
-                for field in s.fields.iter().filter(|f| !f.optional && !f.nullable) {
-                    let value = match &field.default {
-                        Some(default) => default.clone(),
-                        None => sample(&field.ty, types, &field.constraints, depth + 1),
-                    };
-                    object.insert(field.wire_name.clone(), value);
-                }
-                Value::Object(object)
-            }
-            Some(TypeKind::Enum(e)) => {
-                Value::String(e.variants.first().map(|v| v.wire_name.clone()).unwrap_or_else(|| "example".to_owned()))
-            }
-            Some(TypeKind::Union(u)) => {
-                let Some(first) = u.variants.first() else {
-                    return Value::Null;
-                };
-                let mut value = sample(&first.ty, types, constraints, depth + 1);
-                if let (Some(member), Some(tag), Value::Object(object)) = (&u.discriminator, &first.tag, &mut value) {
-                    object.insert(member.clone(), Value::String(tag.clone()));
-                }
-                value
-            }
-            Some(TypeKind::Alias(target)) => sample(target, types, constraints, depth + 1),
-            None => Value::Null,
-        },
-    }
-}
-
 /// One entry per documented example of each response, or one without a body when a status has
 /// no example.
 fn response_examples(op: &Operation) -> Vec<TokenStream> {
@@ -287,6 +215,11 @@ fn response_examples(op: &Operation) -> Vec<TokenStream> {
         op.responses.iter().filter_map(|r| if let StatusMatch::Code(c) = r.status { Some(c) } else { None }).collect();
     let mut out = Vec::new();
     for response in &op.responses {
+        let declared = match response.status {
+            StatusMatch::Code(code) => code.to_string(),
+            StatusMatch::Range(class) => format!("{class}XX"),
+            StatusMatch::Default => "default".to_owned(),
+        };
         let status = match response.status {
             StatusMatch::Code(code) => code,
             StatusMatch::Range(class) => {
@@ -298,12 +231,12 @@ fn response_examples(op: &Operation) -> Vec<TokenStream> {
         let status = proc_macro2::Literal::u16_unsuffixed(status);
         let success = super::responses::is_success_side(response.status);
         if response.examples.is_empty() {
-            out.push(quote!(crate::runtime::examples::ResponseExample { status: #status, success: #success, body: ::std::option::Option::None },));
+            out.push(quote!(crate::runtime::examples::ResponseExample { status: #status, declared: #declared, success: #success, body: ::std::option::Option::None },));
         }
         for example in &response.examples {
             let text = example.value.to_string();
             out.push(
-                quote!(crate::runtime::examples::ResponseExample { status: #status, success: #success, body: ::std::option::Option::Some(#text) },),
+                quote!(crate::runtime::examples::ResponseExample { status: #status, declared: #declared, success: #success, body: ::std::option::Option::Some(#text) },),
             );
         }
     }
