@@ -9,3 +9,7 @@ pub mod sendgrid;
 pub mod outseta;
 #[rustfmt::skip]
 pub mod partners;
+/// The `http` crate the endpoints build requests and parse responses with.
+pub use ::http;
+/// The `bytes` crate of response bodies.
+pub use ::bytes;

@@ -125,13 +125,16 @@ macro_rules! driver {
                             .map(|text| serde_json::from_str(text).unwrap_or(serde_json::Value::String(text.to_owned())))
                             .unwrap_or(serde_json::Value::Array(Vec::new()));
                         let body = String::from_utf8_lossy(response.body()).chars().take(300).collect::<String>();
+                        // Prism answers a request it refuses (no credential it accepts, a
+                        // request it cannot route) with a problem of its own, before validating.
+                        let refused = body.contains("stoplight.io/prism/errors#").then(|| body.clone());
                         let decode = match E::parse_response(response) {
                             Ok(_) | Err(Error::Api { .. }) => serde_json::Value::Null,
                             Err(error) => serde_json::Value::String(format!("{error}; body: {body}")),
                         };
                         $crate::drive::emit(serde_json::json!({
                             "op": name, "mode": self.mode, "declared": declared, "status": status,
-                            "violations": violations, "decode": decode,
+                            "violations": violations, "decode": decode, "refused": refused,
                         }));
                     }
                 }

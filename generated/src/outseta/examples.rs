@@ -19,13 +19,14 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
             responses: &[
                 crate::runtime::examples::ResponseExample {
                     status: 200,
+                    declared: "200",
                     success: true,
                     body: ::std::option::Option::Some(
                         "{\"metadata\":{\"limit\":100,\"offset\":0,\"total\":2},\"items\":[{\"Email\":\"example@outseta.com\",\"FirstName\":\"My\",\"LastName\":\"example\",\"MailingAddress\":null,\"PhoneMobile\":\"\",\"PhoneWork\":\"\",\"Timezone\":null,\"EmailBounceDateTime\":null,\"EmailSpamDateTime\":null,\"EmailUnsubscribeDateTime\":null,\"EmailLastDeliveredDateTime\":null,\"PersonAccount\":[],\"FullName\":\"example@outseta.com\",\"Uid\":\"qrm0A4QX\",\"Created\":\"2017-04-05T11:23:56\",\"Updated\":\"2017-04-05T11:23:56\"},{\"Email\":\"second@yahoo.com\",\"FirstName\":\"Second\",\"LastName\":\"Example\",\"MailingAddress\":{\"AddressLine1\":\"1 main street\",\"AddressLine2\":null,\"AddressLine3\":null,\"City\":\"Brookline\",\"State\":\"MA\",\"PostalCode\":\"02446\",\"Uid\":\"Kj9bxomn\",\"Created\":\"2017-03-17T15:53:14\",\"Updated\":\"2017-03-17T15:53:49\"},\"PhoneMobile\":\"\",\"PhoneWork\":\"\",\"Timezone\":null,\"EmailBounceDateTime\":null,\"EmailSpamDateTime\":null,\"EmailUnsubscribeDateTime\":null,\"EmailLastDeliveredDateTime\":null,\"FullName\":\"My Example\",\"Uid\":\"bB9l5DW8\",\"Created\":\"2017-01-23T08:54:06\",\"Updated\":\"2017-03-31T16:29:05\"}]}",
                     ),
                 },
             ],
-            build: |_body| {
+            build: |_body, _params| {
                 ::std::result::Result::Ok(crate::outseta::endpoints::GetAllPeople::new())
             },
             output_json: |value| ::serde_json::to_value(value),
@@ -50,15 +51,26 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
             responses: &[
                 crate::runtime::examples::ResponseExample {
                     status: 200,
+                    declared: "200",
                     success: true,
                     body: ::std::option::Option::Some(
                         "{\"Email\":\"example@outseta.com\",\"FirstName\":\"My\",\"LastName\":\"Example\",\"MailingAddress\":null,\"PhoneMobile\":\"\",\"PhoneWork\":\"\",\"Timezone\":null,\"EmailBounceDateTime\":null,\"EmailSpamDateTime\":null,\"EmailUnsubscribeDateTime\":null,\"EmailLastDeliveredDateTime\":null,\"PersonAccount\":[],\"FullName\":\"My example\",\"Uid\":\"qrm0A4QX\",\"Created\":\"2017-04-05T11:23:56\",\"Updated\":\"2017-04-05T11:23:56\"}",
                     ),
                 },
             ],
-            build: |_body| {
+            build: |_body, params| {
                 ::std::result::Result::Ok(
-                    crate::outseta::endpoints::GetPerson::new("example"),
+                    crate::outseta::endpoints::GetPerson::new(
+                        ::serde_json::from_str::<
+                            ::std::string::String,
+                        >(
+                            crate::runtime::examples::param(
+                                params,
+                                "personUid",
+                                "\"example\"",
+                            ),
+                        )?,
+                    ),
                 )
             },
             output_json: |value| ::serde_json::to_value(value),
@@ -84,13 +96,14 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
             responses: &[
                 crate::runtime::examples::ResponseExample {
                     status: 200,
+                    declared: "200",
                     success: true,
                     body: ::std::option::Option::Some(
                         "{\"Email\":\"example@me.com\",\"FirstName\":\"My\",\"LastName\":\"example\",\"MailingAddress\":{\"AddressLine1\":\"new line\",\"AddressLine2\":\"new line2\",\"AddressLine3\":null,\"City\":\"City\",\"State\":\"State\",\"PostalCode\":\"02446\",\"Uid\":\"y7mar2QE\",\"Created\":\"2018-01-29T11:25:52.4923813-05:00\",\"Updated\":\"2018-01-29T11:25:52.4923813-05:00\"},\"PhoneMobile\":\"\",\"PhoneWork\":\"\",\"Timezone\":null,\"EmailBounceDateTime\":null,\"EmailSpamDateTime\":null,\"EmailUnsubscribeDateTime\":null,\"EmailLastDeliveredDateTime\":null,\"PersonAccount\":[],\"FullName\":\"My example\",\"Uid\":\"GnmDrY9y\",\"Created\":\"2018-01-29T11:25:52.4923813-05:00\",\"Updated\":\"2018-01-29T11:25:52.4923813-05:00\"}",
                     ),
                 },
             ],
-            build: |body| {
+            build: |body, _params| {
                 ::std::result::Result::Ok(
                     crate::outseta::endpoints::AddPerson::new({
                         let text = body
@@ -129,10 +142,18 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                 ],
             }),
             responses: &[],
-            build: |body| {
+            build: |body, params| {
                 ::std::result::Result::Ok(
                     crate::outseta::endpoints::UpdatePerson::new(
-                        "example",
+                        ::serde_json::from_str::<
+                            ::std::string::String,
+                        >(
+                            crate::runtime::examples::param(
+                                params,
+                                "personUid",
+                                "\"example\"",
+                            ),
+                        )?,
                         {
                             let text = body
                                 .unwrap_or(
@@ -163,9 +184,19 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
             ],
             body: ::std::option::Option::None,
             responses: &[],
-            build: |_body| {
+            build: |_body, params| {
                 ::std::result::Result::Ok(
-                    crate::outseta::endpoints::DeletePerson::new("example"),
+                    crate::outseta::endpoints::DeletePerson::new(
+                        ::serde_json::from_str::<
+                            ::std::string::String,
+                        >(
+                            crate::runtime::examples::param(
+                                params,
+                                "personUid",
+                                "\"example\"",
+                            ),
+                        )?,
+                    ),
                 )
             },
             output_json: |value| ::serde_json::to_value(value),
@@ -194,10 +225,18 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                 examples: &["{\"temporaryPassword\":\"gas-knew-shoe-danger\"}"],
             }),
             responses: &[],
-            build: |body| {
+            build: |body, params| {
                 ::std::result::Result::Ok(
                     crate::outseta::endpoints::SetTemporaryPassword::new(
-                        "example",
+                        ::serde_json::from_str::<
+                            ::std::string::String,
+                        >(
+                            crate::runtime::examples::param(
+                                params,
+                                "personUid",
+                                "\"example\"",
+                            ),
+                        )?,
                         {
                             let text = body
                                 .unwrap_or(
@@ -227,7 +266,7 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                 examples: &["{\"Email\":\"person@example.com\"}"],
             }),
             responses: &[],
-            build: |body| {
+            build: |body, _params| {
                 ::std::result::Result::Ok(
                     crate::outseta::endpoints::InitiatePasswordReset::new({
                         let text = body.unwrap_or("{\"Email\":\"person@example.com\"}");
@@ -255,10 +294,18 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
             ],
             body: ::std::option::Option::None,
             responses: &[],
-            build: |_body| {
+            build: |_body, params| {
                 ::std::result::Result::Ok(
                     crate::outseta::endpoints::SendConfirmationEmailToPrimaryPersonOnAccount::new(
-                        "example",
+                        ::serde_json::from_str::<
+                            ::std::string::String,
+                        >(
+                            crate::runtime::examples::param(
+                                params,
+                                "accountUid",
+                                "\"example\"",
+                            ),
+                        )?,
                     ),
                 )
             },
@@ -282,10 +329,18 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
             ],
             body: ::std::option::Option::None,
             responses: &[],
-            build: |_body| {
+            build: |_body, params| {
                 ::std::result::Result::Ok(
                     crate::outseta::endpoints::SendConfirmationEmailToSpecificPersonOnAccount::new(
-                        "example",
+                        ::serde_json::from_str::<
+                            ::std::string::String,
+                        >(
+                            crate::runtime::examples::param(
+                                params,
+                                "accountUid",
+                                "\"example\"",
+                            ),
+                        )?,
                     ),
                 )
             },
@@ -315,11 +370,23 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
             ],
             body: ::std::option::Option::None,
             responses: &[],
-            build: |_body| {
+            build: |_body, params| {
                 let mut request = crate::outseta::endpoints::SendConfirmationEmailToAllPeopleOnAccount::new(
-                    "example",
+                    ::serde_json::from_str::<
+                        ::std::string::String,
+                    >(
+                        crate::runtime::examples::param(
+                            params,
+                            "accountUid",
+                            "\"example\"",
+                        ),
+                    )?,
                 );
-                request.person_uid = ::std::option::Option::Some("*".to_owned());
+                request.person_uid = ::std::option::Option::Some(
+                    ::serde_json::from_str::<
+                        ::std::string::String,
+                    >(crate::runtime::examples::param(params, "personUid", "\"*\""))?,
+                );
                 ::std::result::Result::Ok(request)
             },
             output_json: |value| ::serde_json::to_value(value),
@@ -344,15 +411,26 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
             responses: &[
                 crate::runtime::examples::ResponseExample {
                     status: 200,
+                    declared: "200",
                     success: true,
                     body: ::std::option::Option::Some(
                         "{\"Name\":\"First Account\",\"ClientIdentifier\":null,\"BillingAddress\":{\"AddressLine1\":\"billing new line\",\"AddressLine2\":\"new line2\",\"AddressLine3\":null,\"City\":\"\",\"State\":\"\",\"PostalCode\":\"\",\"Uid\":\"aOW4pYWg\",\"Created\":\"2017-12-15T09:45:53\",\"Updated\":\"2017-12-15T09:45:53\"},\"MailingAddress\":{\"AddressLine1\":\"mailing new line\",\"AddressLine2\":\"new line2\",\"AddressLine3\":null,\"City\":\"\",\"State\":\"\",\"PostalCode\":\"\",\"Uid\":\"4XQY2q9P\",\"Created\":\"2017-12-15T09:45:53\",\"Updated\":\"2017-12-15T09:45:53\"},\"AccountStage\":1,\"PaymentInformation\":null,\"PersonAccount\":[{\"Person\":null,\"Account\":null,\"IsPrimary\":true,\"Uid\":\"wDQ2w9V6\",\"Created\":\"2017-12-15T09:45:53\",\"Updated\":\"2017-12-15T09:45:53\"}],\"Uid\":\"KaWx1mVr\",\"Created\":\"2017-12-15T09:45:53\",\"Updated\":\"2018-01-22T11:48:50\"}",
                     ),
                 },
             ],
-            build: |_body| {
+            build: |_body, params| {
                 ::std::result::Result::Ok(
-                    crate::outseta::endpoints::GetAccount::new("example"),
+                    crate::outseta::endpoints::GetAccount::new(
+                        ::serde_json::from_str::<
+                            ::std::string::String,
+                        >(
+                            crate::runtime::examples::param(
+                                params,
+                                "accountUid",
+                                "\"example\"",
+                            ),
+                        )?,
+                    ),
                 )
             },
             output_json: |value| ::serde_json::to_value(value),
@@ -370,13 +448,14 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
             responses: &[
                 crate::runtime::examples::ResponseExample {
                     status: 200,
+                    declared: "200",
                     success: true,
                     body: ::std::option::Option::Some(
                         "{\"metadata\":{\"limit\":100,\"offset\":0,\"total\":2},\"items\":[{\"Name\":\"First example account\",\"ClientIdentifier\":null,\"BillingAddress\":{\"AddressLine1\":\"billing new line\",\"AddressLine2\":\"new line2\",\"AddressLine3\":null,\"City\":\"\",\"State\":\"\",\"PostalCode\":\"\",\"Uid\":\"aOW4pYWg\",\"Created\":\"2017-12-15T09:45:53\",\"Updated\":\"2017-12-15T09:45:53\"},\"MailingAddress\":{\"AddressLine1\":\"mailing new line\",\"AddressLine2\":\"new line2\",\"AddressLine3\":null,\"City\":\"\",\"State\":\"\",\"PostalCode\":\"\",\"Uid\":\"4XQY2q9P\",\"Created\":\"2017-12-15T09:45:53\",\"Updated\":\"2017-12-15T09:45:53\"},\"AccountStage\":6,\"PaymentInformation\":null,\"PersonAccount\":[{\"Person\":null,\"Account\":null,\"IsPrimary\":true,\"Uid\":\"wDQ2w9V6\",\"Created\":\"2017-12-15T09:45:53\",\"Updated\":\"2017-12-15T09:45:53\"}],\"Subscriptions\":[{\"BillingRenewalTerm\":1,\"Account\":null,\"Plan\":null,\"Quantity\":null,\"StartDate\":\"2017-12-15T14:45:00\",\"EndDate\":\"2018-01-15T14:45:00\",\"RenewalDate\":null,\"NewRequiredQuantity\":null,\"IsPlanUpgradeRequired\":false,\"PlanUpgradeRequiredMessage\":null,\"SubscriptionAddOns\":null,\"Uid\":\"By9q589A\",\"Created\":\"2017-12-15T09:45:53\",\"Updated\":\"2018-01-22T11:48:50\"}],\"Uid\":\"KaWx1mVr\",\"Created\":\"2017-12-15T09:45:53\",\"Updated\":\"2018-01-22T11:48:50\"},{\"Name\":\"Second account example\",\"ClientIdentifier\":null,\"BillingAddress\":{\"AddressLine1\":\"billing new line\",\"AddressLine2\":\"new line2\",\"AddressLine3\":null,\"City\":\"\",\"State\":\"\",\"PostalCode\":\"\",\"Uid\":\"3wQXLwQK\",\"Created\":\"2017-12-15T09:47:55\",\"Updated\":\"2017-12-15T09:47:55\"},\"MailingAddress\":{\"AddressLine1\":\"mailing new line\",\"AddressLine2\":\"new line2\",\"AddressLine3\":null,\"City\":\"\",\"State\":\"\",\"PostalCode\":\"\",\"Uid\":\"pL9P5OWJ\",\"Created\":\"2017-12-15T09:47:55\",\"Updated\":\"2017-12-15T09:47:55\"},\"AccountStage\":2,\"PaymentInformation\":null,\"PersonAccount\":[{\"Person\":null,\"Account\":null,\"IsPrimary\":true,\"Uid\":\"KL9ngWZG\",\"Created\":\"2017-12-15T09:47:55\",\"Updated\":\"2017-12-15T09:47:55\"}]}]}",
                     ),
                 },
             ],
-            build: |_body| {
+            build: |_body, _params| {
                 ::std::result::Result::Ok(
                     crate::outseta::endpoints::GetAllAccounts::new(),
                 )
@@ -401,10 +480,12 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
             ],
             body: ::std::option::Option::None,
             responses: &[],
-            build: |_body| {
+            build: |_body, params| {
                 let mut request = crate::outseta::endpoints::GetAllTrialingAccounts::new();
                 request.account_stage = ::std::option::Option::Some(
-                    ::serde_json::from_str("2")?,
+                    ::serde_json::from_str(
+                        crate::runtime::examples::param(params, "AccountStage", "2"),
+                    )?,
                 );
                 ::std::result::Result::Ok(request)
             },
@@ -431,13 +512,14 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
             responses: &[
                 crate::runtime::examples::ResponseExample {
                     status: 200,
+                    declared: "200",
                     success: true,
                     body: ::std::option::Option::Some(
                         "{\"Name\":\"First API account\",\"ClientIdentifier\":null,\"BillingAddress\":{\"AddressLine1\":\"billing new line\",\"AddressLine2\":\"new line2\",\"AddressLine3\":null,\"City\":\"new city\",\"State\":\"state\",\"PostalCode\":\"02440\",\"Uid\":\"4XQY2X9P\",\"Created\":\"2018-01-29T11:42:25.5834244-05:00\",\"Updated\":\"2018-01-29T11:42:25.5834244-05:00\"},\"MailingAddress\":{\"AddressLine1\":\"mailing new line\",\"AddressLine2\":\"new line2\",\"AddressLine3\":null,\"City\":\"new city\",\"State\":\"state\",\"PostalCode\":\"02440\",\"Uid\":\"3wQXLlQK\",\"Created\":\"2018-01-29T11:42:25.5834244-05:00\",\"Updated\":\"2018-01-29T11:42:25.5834244-05:00\"},\"AccountStage\":2,\"PaymentInformation\":null,\"PersonAccount\":[{\"Person\":null,\"Account\":null,\"IsPrimary\":true,\"Uid\":\"owmjl9V6\",\"Created\":\"2018-01-29T11:42:25.5834244-05:00\",\"Updated\":\"2018-01-29T11:42:25.5834244-05:00\"}],\"Subscriptions\":[],\"Uid\":\"jLmJ6mPo\",\"Created\":\"2018-01-29T11:42:25.5834244-05:00\",\"Updated\":\"2018-01-29T11:42:25.5834244-05:00\"}",
                     ),
                 },
             ],
-            build: |body| {
+            build: |body, _params| {
                 ::std::result::Result::Ok(
                     crate::outseta::endpoints::AddAccountWithExistingPerson::new({
                         let text = body
@@ -478,13 +560,14 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
             responses: &[
                 crate::runtime::examples::ResponseExample {
                     status: 200,
+                    declared: "200",
                     success: true,
                     body: ::std::option::Option::Some(
                         "{\"Name\":\"First API account\",\"ClientIdentifier\":null,\"BillingAddress\":{\"AddressLine1\":\"billing new line\",\"AddressLine2\":\"new line2\",\"AddressLine3\":null,\"City\":\"new city\",\"State\":\"state\",\"PostalCode\":\"02440\",\"Uid\":\"pL9P5nWJ\",\"Created\":\"2018-01-29T11:47:31.4412132-05:00\",\"Updated\":\"2018-01-29T11:47:31.4412132-05:00\"},\"MailingAddress\":{\"AddressLine1\":\"mailing new line\",\"AddressLine2\":\"new line2\",\"AddressLine3\":null,\"City\":\"new city\",\"State\":\"state\",\"PostalCode\":\"02440\",\"Uid\":\"exmewP9V\",\"Created\":\"2018-01-29T11:47:31.4412132-05:00\",\"Updated\":\"2018-01-29T11:47:31.4412132-05:00\"},\"AccountStage\":2,\"PaymentInformation\":null,\"PersonAccount\":[{\"Person\":null,\"Account\":null,\"IsPrimary\":true,\"Uid\":\"gA93qm02\",\"Created\":\"2018-01-29T11:47:31.4412132-05:00\",\"Updated\":\"2018-01-29T11:47:31.4412132-05:00\"}],\"Subscriptions\":[],\"Uid\":\"wDQ2w9V6\",\"Created\":\"2018-01-29T11:47:31.4412132-05:00\",\"Updated\":\"2018-01-29T11:47:31.4412132-05:00\"}",
                     ),
                 },
             ],
-            build: |body| {
+            build: |body, params| {
                 let mut request = crate::outseta::endpoints::AddAccountWithNewPerson::new({
                     let text = body
                         .unwrap_or(
@@ -493,7 +576,13 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                     ::serde_json::from_str(text)?
                 });
                 request.send_confirmation_email = ::std::option::Option::Some(
-                    ::serde_json::from_str("true")?,
+                    ::serde_json::from_str(
+                        crate::runtime::examples::param(
+                            params,
+                            "sendConfirmationEmail",
+                            "true",
+                        ),
+                    )?,
                 );
                 ::std::result::Result::Ok(request)
             },
@@ -533,15 +622,24 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
             responses: &[
                 crate::runtime::examples::ResponseExample {
                     status: 200,
+                    declared: "200",
                     success: true,
                     body: ::std::option::Option::Some(
                         "{\"Person\":{\"Email\":\"new@new.com\",\"FirstName\":\"New\",\"LastName\":\"Person\",\"MailingAddress\":null,\"PhoneMobile\":\"\",\"PhoneWork\":\"\",\"Timezone\":null,\"EmailBounceDateTime\":null,\"EmailSpamDateTime\":null,\"EmailUnsubscribeDateTime\":null,\"EmailLastDeliveredDateTime\":null,\"PersonAccount\":null,\"FullName\":\"New Person\",\"Uid\":\"ZBWzAP9E\",\"Created\":\"2018-01-29T12:03:12.2881933-05:00\",\"Updated\":\"2018-01-29T12:03:12.2881933-05:00\"},\"Account\":{\"Name\":null,\"ClientIdentifier\":null,\"BillingAddress\":null,\"MailingAddress\":null,\"AccountStage\":0,\"PaymentInformation\":null,\"PersonAccount\":null,\"Subscriptions\":null,\"Uid\":\"wDQ2w9V6\",\"Created\":\"0001-01-01T00:00:00\",\"Updated\":\"0001-01-01T00:00:00\"},\"IsPrimary\":false,\"Uid\":\"ZBWzyP9E\",\"Created\":\"2018-01-29T12:03:12.2881933-05:00\",\"Updated\":\"2018-01-29T12:03:12.2881933-05:00\"}",
                     ),
                 },
             ],
-            build: |body| {
+            build: |body, params| {
                 let mut request = crate::outseta::endpoints::AddNewPersonToExistingAccount::new(
-                    "wDQ2w9V6",
+                    ::serde_json::from_str::<
+                        ::std::string::String,
+                    >(
+                        crate::runtime::examples::param(
+                            params,
+                            "accountUid",
+                            "\"wDQ2w9V6\"",
+                        ),
+                    )?,
                     {
                         let text = body
                             .unwrap_or(
@@ -551,7 +649,13 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                     },
                 );
                 request.send_welcome_email = ::std::option::Option::Some(
-                    ::serde_json::from_str("false")?,
+                    ::serde_json::from_str(
+                        crate::runtime::examples::param(
+                            params,
+                            "sendWelcomeEmail",
+                            "false",
+                        ),
+                    )?,
                 );
                 ::std::result::Result::Ok(request)
             },
@@ -585,16 +689,25 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
             responses: &[
                 crate::runtime::examples::ResponseExample {
                     status: 200,
+                    declared: "200",
                     success: true,
                     body: ::std::option::Option::Some(
                         "{\"Person\":{\"Email\":null,\"FirstName\":\"\",\"LastName\":\"\",\"MailingAddress\":null,\"PhoneMobile\":\"\",\"PhoneWork\":\"\",\"Timezone\":null,\"EmailBounceDateTime\":null,\"EmailSpamDateTime\":null,\"EmailUnsubscribeDateTime\":null,\"EmailLastDeliveredDateTime\":null,\"PersonAccount\":null,\"FullName\":null,\"Uid\":\"y7maBrQE\",\"Created\":\"0001-01-01T00:00:00\",\"Updated\":\"0001-01-01T00:00:00\"},\"Account\":{\"Name\":null,\"ClientIdentifier\":null,\"BillingAddress\":null,\"MailingAddress\":null,\"AccountStage\":0,\"PaymentInformation\":null,\"PersonAccount\":null,\"Subscriptions\":null,\"Uid\":\"wDQ2w9V6\",\"Created\":\"0001-01-01T00:00:00\",\"Updated\":\"0001-01-01T00:00:00\"},\"IsPrimary\":false,\"Uid\":\"GnmDYQyM\",\"Created\":\"2018-01-29T11:54:37.3258427-05:00\",\"Updated\":\"2018-01-29T11:54:37.3258427-05:00\"}",
                     ),
                 },
             ],
-            build: |body| {
+            build: |body, params| {
                 ::std::result::Result::Ok(
                     crate::outseta::endpoints::AddExistingPersonToExistingAccount::new(
-                        "wDQ2w9V6",
+                        ::serde_json::from_str::<
+                            ::std::string::String,
+                        >(
+                            crate::runtime::examples::param(
+                                params,
+                                "accountUid",
+                                "\"wDQ2w9V6\"",
+                            ),
+                        )?,
                         {
                             let text = body
                                 .unwrap_or(
@@ -626,7 +739,7 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                 ],
             }),
             responses: &[],
-            build: |body| {
+            build: |body, _params| {
                 ::std::result::Result::Ok(
                     crate::outseta::endpoints::AddAccountWithSubscription::new({
                         let text = body
@@ -660,13 +773,14 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
             responses: &[
                 crate::runtime::examples::ResponseExample {
                     status: 200,
+                    declared: "200",
                     success: true,
                     body: ::std::option::Option::Some(
                         "{\"_objectType\":\"Account\",\"Name\":\"ACME, LLC\",\"ClientIdentifier\":null,\"InvoiceNotes\":null,\"IsDemo\":false,\"BillingAddress\":null,\"MailingAddress\":null,\"AccountStage\":2,\"PaymentInformation\":null,\"PersonAccount\":[{\"_objectType\":\"PersonAccount\",\"Person\":null,\"Account\":null,\"IsPrimary\":true,\"ActivityEventData\":null,\"Uid\":\"7maPO31W\",\"Created\":\"2023-04-11T18:23:42.9482596Z\",\"Updated\":\"2023-04-11T18:23:42.9482596Z\"}],\"Subscriptions\":[{\"_objectType\":\"Subscription\",\"BillingRenewalTerm\":2,\"Account\":null,\"Plan\":null,\"Quantity\":null,\"StartDate\":\"2023-04-11T18:23:42.9069142Z\",\"EndDate\":null,\"ExpirationDate\":null,\"RenewalDate\":\"2024-04-11T18:23:42.9069142Z\",\"NewRequiredQuantity\":null,\"IsPlanUpgradeRequired\":false,\"PlanUpgradeRequiredMessage\":null,\"SubscriptionAddOns\":null,\"DiscountCouponSubscriptions\":null,\"DiscountCode\":null,\"LatestInvoice\":null,\"Rate\":0,\"ActivityEventData\":null,\"Uid\":\"zWZLYrdQ\",\"Created\":\"2023-04-11T18:23:42.9482596Z\",\"Updated\":\"2023-04-11T18:23:42.9482596Z\"}],\"Deals\":[],\"LastLoginDateTime\":null,\"AccountSpecificPageUrl1\":null,\"AccountSpecificPageUrl2\":null,\"AccountSpecificPageUrl3\":null,\"AccountSpecificPageUrl4\":null,\"AccountSpecificPageUrl5\":null,\"AccountSpecificPageUrl6\":null,\"AccountSpecificPageUrl7\":null,\"AccountSpecificPageUrl8\":null,\"AccountSpecificPageUrl9\":null,\"AccountSpecificPageUrl10\":null,\"RewardFulReferralId\":null,\"HasLoggedIn\":false,\"AccountStageLabel\":\"Trialing\",\"DomainName\":null,\"LatestSubscription\":{\"_objectType\":\"Subscription\",\"BillingRenewalTerm\":2,\"Account\":null,\"Plan\":null,\"Quantity\":null,\"StartDate\":\"2023-04-11T18:23:42.9069142Z\",\"EndDate\":null,\"ExpirationDate\":null,\"RenewalDate\":\"2024-04-11T18:23:42.9069142Z\",\"NewRequiredQuantity\":null,\"IsPlanUpgradeRequired\":false,\"PlanUpgradeRequiredMessage\":null,\"SubscriptionAddOns\":null,\"DiscountCouponSubscriptions\":null,\"DiscountCode\":null,\"LatestInvoice\":null,\"Rate\":0,\"ActivityEventData\":null,\"Uid\":\"zWZLYrdQ\",\"Created\":\"2023-04-11T18:23:42.9482596Z\",\"Updated\":\"2023-04-11T18:23:42.9482596Z\"},\"CurrentSubscription\":{\"_objectType\":\"Subscription\",\"BillingRenewalTerm\":2,\"Account\":null,\"Plan\":null,\"Quantity\":null,\"StartDate\":\"2023-04-11T18:23:42.9069142Z\",\"EndDate\":null,\"ExpirationDate\":null,\"RenewalDate\":\"2024-04-11T18:23:42.9069142Z\",\"NewRequiredQuantity\":null,\"IsPlanUpgradeRequired\":false,\"PlanUpgradeRequiredMessage\":null,\"SubscriptionAddOns\":null,\"DiscountCouponSubscriptions\":null,\"DiscountCode\":null,\"LatestInvoice\":null,\"Rate\":0,\"ActivityEventData\":null,\"Uid\":\"zWZLYrdQ\",\"Created\":\"2023-04-11T18:23:42.9482596Z\",\"Updated\":\"2023-04-11T18:23:42.9482596Z\"},\"PrimaryContact\":{\"_objectType\":\"Person\",\"Email\":\"jdoe@domain.com\",\"FirstName\":\"\",\"LastName\":\"\",\"MailingAddress\":null,\"PasswordLastUpdated\":null,\"PasswordMustChange\":false,\"PhoneMobile\":\"\",\"PhoneWork\":\"\",\"ProfileImageS3Url\":null,\"Title\":null,\"Timezone\":null,\"Language\":null,\"IPAddress\":\"54.86.50.139\",\"Referer\":null,\"UserAgent\":\"PostmanRuntime/7.31.3\",\"LastLoginDateTime\":null,\"OAuthGoogleProfileId\":null,\"PersonAccount\":null,\"DealPeople\":null,\"LeadFormSubmissions\":null,\"EmailListPerson\":null,\"Account\":null,\"AccountUids\":null,\"FullName\":\"jdoe@domain.com\",\"HasLoggedIn\":false,\"OAuthIntegrationStatus\":0,\"UserAgentPlatformBrowser\":\"Unknown (Unknown)\",\"HasUnsubscribed\":false,\"DiscordUser\":null,\"IsConnectedToDiscord\":false,\"ActivityEventData\":null,\"Uid\":\"zWZbMyqW\",\"Created\":\"2023-04-11T18:23:43\",\"Updated\":\"2023-04-11T18:23:43.559072Z\"},\"PrimarySubscription\":null,\"RecaptchaToken\":null,\"LifetimeRevenue\":0,\"ActivityEventData\":null,\"Uid\":\"y9qxpV3Q\",\"Created\":\"2023-04-11T18:23:42.9482596Z\",\"Updated\":\"2023-04-11T18:23:42.9482596Z\"}",
                     ),
                 },
             ],
-            build: |body| {
+            build: |body, _params| {
                 ::std::result::Result::Ok(
                     crate::outseta::endpoints::RegisterAccount::new({
                         let text = body
@@ -705,10 +819,18 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                 ],
             }),
             responses: &[],
-            build: |body| {
+            build: |body, params| {
                 ::std::result::Result::Ok(
                     crate::outseta::endpoints::UpdateAccount::new(
-                        "example",
+                        ::serde_json::from_str::<
+                            ::std::string::String,
+                        >(
+                            crate::runtime::examples::param(
+                                params,
+                                "accountUid",
+                                "\"example\"",
+                            ),
+                        )?,
                         {
                             let text = body
                                 .unwrap_or(
@@ -747,10 +869,18 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                 ],
             }),
             responses: &[],
-            build: |body| {
+            build: |body, params| {
                 ::std::result::Result::Ok(
                     crate::outseta::endpoints::CancelAccount::new(
-                        "example",
+                        ::serde_json::from_str::<
+                            ::std::string::String,
+                        >(
+                            crate::runtime::examples::param(
+                                params,
+                                "accountUid",
+                                "\"example\"",
+                            ),
+                        )?,
                         {
                             let text = body
                                 .unwrap_or(
@@ -781,9 +911,19 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
             ],
             body: ::std::option::Option::None,
             responses: &[],
-            build: |_body| {
+            build: |_body, params| {
                 ::std::result::Result::Ok(
-                    crate::outseta::endpoints::RemoveCancelation::new("example"),
+                    crate::outseta::endpoints::RemoveCancelation::new(
+                        ::serde_json::from_str::<
+                            ::std::string::String,
+                        >(
+                            crate::runtime::examples::param(
+                                params,
+                                "accountUid",
+                                "\"example\"",
+                            ),
+                        )?,
+                    ),
                 )
             },
             output_json: |value| ::serde_json::to_value(value),
@@ -820,11 +960,27 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                 ],
             }),
             responses: &[],
-            build: |body| {
+            build: |body, params| {
                 ::std::result::Result::Ok(
                     crate::outseta::endpoints::UpdatePersonAccountMembership::new(
-                        "example",
-                        "example",
+                        ::serde_json::from_str::<
+                            ::std::string::String,
+                        >(
+                            crate::runtime::examples::param(
+                                params,
+                                "accountUid",
+                                "\"example\"",
+                            ),
+                        )?,
+                        ::serde_json::from_str::<
+                            ::std::string::String,
+                        >(
+                            crate::runtime::examples::param(
+                                params,
+                                "membershipUid",
+                                "\"example\"",
+                            ),
+                        )?,
                         {
                             let text = body
                                 .unwrap_or(
@@ -855,9 +1011,19 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
             ],
             body: ::std::option::Option::None,
             responses: &[],
-            build: |_body| {
+            build: |_body, params| {
                 ::std::result::Result::Ok(
-                    crate::outseta::endpoints::DeleteAccount::new("example"),
+                    crate::outseta::endpoints::DeleteAccount::new(
+                        ::serde_json::from_str::<
+                            ::std::string::String,
+                        >(
+                            crate::runtime::examples::param(
+                                params,
+                                "accountUid",
+                                "\"example\"",
+                            ),
+                        )?,
+                    ),
                 )
             },
             output_json: |value| ::serde_json::to_value(value),
@@ -886,11 +1052,27 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
             ],
             body: ::std::option::Option::None,
             responses: &[],
-            build: |_body| {
+            build: |_body, params| {
                 ::std::result::Result::Ok(
                     crate::outseta::endpoints::RemovePersonFromAccount::new(
-                        "example",
-                        "example",
+                        ::serde_json::from_str::<
+                            ::std::string::String,
+                        >(
+                            crate::runtime::examples::param(
+                                params,
+                                "accountUid",
+                                "\"example\"",
+                            ),
+                        )?,
+                        ::serde_json::from_str::<
+                            ::std::string::String,
+                        >(
+                            crate::runtime::examples::param(
+                                params,
+                                "membershipUid",
+                                "\"example\"",
+                            ),
+                        )?,
                     ),
                 )
             },
@@ -934,25 +1116,40 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
             responses: &[
                 crate::runtime::examples::ResponseExample {
                     status: 200,
+                    declared: "200",
                     success: true,
                     body: ::std::option::Option::Some(
                         "{\"metadata\":{\"limit\":100,\"offset\":0,\"total\":1},\"items\":[{\"Title\":\"Account created\",\"Description\":\"New Deal Match created\",\"ActivityData\":null,\"ActivityDateTime\":\"2018-04-25T14:26:56\",\"ActivityType\":100,\"EntityType\":1,\"EntityUid\":\"aOW4JYQg\",\"Uid\":\"4XQYAgQP\",\"Created\":\"2018-04-25T10:26:56\",\"Updated\":\"2018-04-25T10:26:56\"}]}",
                     ),
                 },
             ],
-            build: |_body| {
+            build: |_body, params| {
                 let mut request = crate::outseta::endpoints::GetAllActivities::new();
                 request.activity_type = ::std::option::Option::Some(
-                    ::serde_json::from_str("100")?,
+                    ::serde_json::from_str(
+                        crate::runtime::examples::param(params, "ActivityType", "100"),
+                    )?,
                 );
                 request.entity_type = ::std::option::Option::Some(
-                    ::serde_json::from_str("1")?,
+                    ::serde_json::from_str(
+                        crate::runtime::examples::param(params, "EntityType", "1"),
+                    )?,
                 );
                 request.offset = ::std::option::Option::Some(
-                    ::serde_json::from_str("0")?,
+                    ::serde_json::from_str(
+                        crate::runtime::examples::param(params, "offset", "0"),
+                    )?,
                 );
                 request.order_by = ::std::option::Option::Some(
-                    "ActivityDateTime+DESC".to_owned(),
+                    ::serde_json::from_str::<
+                        ::std::string::String,
+                    >(
+                        crate::runtime::examples::param(
+                            params,
+                            "orderBy",
+                            "\"ActivityDateTime+DESC\"",
+                        ),
+                    )?,
                 );
                 ::std::result::Result::Ok(request)
             },
@@ -979,13 +1176,14 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
             responses: &[
                 crate::runtime::examples::ResponseExample {
                     status: 200,
+                    declared: "200",
                     success: true,
                     body: ::std::option::Option::Some(
                         "{\"Title\":\"New custom activity for an account\",\"Description\":\"Custom activity description\",\"ActivityData\":\"A string, can be used to store store serialized JSON\",\"EntityType\":1,\"EntityUid\":\"4XQYqQPB\"}",
                     ),
                 },
             ],
-            build: |body| {
+            build: |body, _params| {
                 ::std::result::Result::Ok(
                     crate::outseta::endpoints::AddCustomActivity::new({
                         let text = body
@@ -1009,7 +1207,7 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
             params: &[],
             body: ::std::option::Option::None,
             responses: &[],
-            build: |_body| {
+            build: |_body, _params| {
                 ::std::result::Result::Ok(crate::outseta::endpoints::GetAllDeals::new())
             },
             output_json: |value| ::serde_json::to_value(value),
@@ -1032,9 +1230,19 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
             ],
             body: ::std::option::Option::None,
             responses: &[],
-            build: |_body| {
+            build: |_body, params| {
                 ::std::result::Result::Ok(
-                    crate::outseta::endpoints::GetDeal::new("example"),
+                    crate::outseta::endpoints::GetDeal::new(
+                        ::serde_json::from_str::<
+                            ::std::string::String,
+                        >(
+                            crate::runtime::examples::param(
+                                params,
+                                "dealUid",
+                                "\"example\"",
+                            ),
+                        )?,
+                    ),
                 )
             },
             output_json: |value| ::serde_json::to_value(value),
@@ -1058,7 +1266,7 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                 ],
             }),
             responses: &[],
-            build: |body| {
+            build: |body, _params| {
                 ::std::result::Result::Ok(
                     crate::outseta::endpoints::AddDeal::new({
                         let text = body
@@ -1089,9 +1297,19 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
             ],
             body: ::std::option::Option::None,
             responses: &[],
-            build: |_body| {
+            build: |_body, params| {
                 ::std::result::Result::Ok(
-                    crate::outseta::endpoints::DeleteDeal::new("example"),
+                    crate::outseta::endpoints::DeleteDeal::new(
+                        ::serde_json::from_str::<
+                            ::std::string::String,
+                        >(
+                            crate::runtime::examples::param(
+                                params,
+                                "dealUid",
+                                "\"example\"",
+                            ),
+                        )?,
+                    ),
                 )
             },
             output_json: |value| ::serde_json::to_value(value),
@@ -1122,10 +1340,18 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                 ],
             }),
             responses: &[],
-            build: |body| {
+            build: |body, params| {
                 ::std::result::Result::Ok(
                     crate::outseta::endpoints::UpdateDeal::new(
-                        "example",
+                        ::serde_json::from_str::<
+                            ::std::string::String,
+                        >(
+                            crate::runtime::examples::param(
+                                params,
+                                "dealUid",
+                                "\"example\"",
+                            ),
+                        )?,
                         {
                             let text = body
                                 .unwrap_or(
@@ -1158,15 +1384,26 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
             responses: &[
                 crate::runtime::examples::ResponseExample {
                     status: 200,
+                    declared: "200",
                     success: true,
                     body: ::std::option::Option::Some(
                         "{\"metadata\":{\"limit\":100,\"offset\":0,\"total\":2},\"items\":[{\"EmailList\":{\"Name\":\"My new list\",\"WelcomeSubject\":null,\"WelcomeBody\":\"Welcome\",\"WelcomeFromName\":null,\"WelcomeFromEmail\":null,\"EmailListPerson\":null,\"CountSubscriptionsActive\":0,\"CountSubscriptionsBounce\":0,\"CountSubscriptionsSpam\":0,\"CountSubscriptionsUnsubscribed\":0,\"Uid\":\"exmepWVG\",\"Created\":\"2017-09-11T12:28:56\",\"Updated\":\"2017-09-11T12:28:56\"},\"Person\":{\"Email\":\"new@subscriber.com\",\"FirstName\":\"New\",\"LastName\":\"Subscriber\",\"MailingAddress\":null,\"PhoneMobile\":\"\",\"PhoneWork\":\"\",\"Timezone\":null,\"EmailBounceDateTime\":null,\"EmailSpamDateTime\":null,\"EmailUnsubscribeDateTime\":null,\"EmailLastDeliveredDateTime\":null,\"PersonAccount\":null,\"FullName\":\"New Subscriber\",\"Uid\":\"wZmNDZ92\",\"Created\":\"2018-01-29T14:06:33\",\"Updated\":\"2018-01-29T14:06:33\"},\"EmailListSubscriberStatus\":1,\"SubscribedDate\":\"2018-01-29T14:06:34\",\"ConfirmedDate\":null,\"UnsubscribedDate\":null,\"CleanedDate\":null,\"WelcomeEmailDeliverDateTime\":null,\"WelcomeEmailOpenDateTime\":null,\"UnsubscribeReason\":null,\"UnsubscribeReasonOther\":null,\"SendWelcomeEmail\":false,\"Uid\":\"KL9ngWZG\",\"Created\":\"2018-01-29T14:06:34\",\"Updated\":\"2018-01-29T14:06:34\"},{\"EmailList\":{\"Name\":\"My new list\",\"WelcomeSubject\":null,\"WelcomeBody\":\"Welcome\",\"WelcomeFromName\":null,\"WelcomeFromEmail\":null,\"EmailListPerson\":null,\"CountSubscriptionsActive\":0,\"CountSubscriptionsBounce\":0,\"CountSubscriptionsSpam\":0,\"CountSubscriptionsUnsubscribed\":0,\"Uid\":\"exmepWVG\",\"Created\":\"2017-09-11T12:28:56\",\"Updated\":\"2017-09-11T12:28:56\"},\"Person\":{\"Email\":\"new@example.com\",\"FirstName\":\"\",\"LastName\":\"\",\"MailingAddress\":null,\"PhoneMobile\":\"\",\"PhoneWork\":\"\",\"Timezone\":null,\"EmailBounceDateTime\":null,\"EmailSpamDateTime\":null,\"EmailUnsubscribeDateTime\":null,\"EmailLastDeliveredDateTime\":null,\"PersonAccount\":null,\"FullName\":\"admin@outsetaa.com\",\"Uid\":\"y7maBrQE\",\"Created\":\"2017-01-23T07:27:35\",\"Updated\":\"2017-03-31T15:53:15\"},\"EmailListSubscriberStatus\":1,\"SubscribedDate\":\"2018-01-29T14:09:21\",\"ConfirmedDate\":null,\"UnsubscribedDate\":null,\"CleanedDate\":null,\"WelcomeEmailDeliverDateTime\":null,\"WelcomeEmailOpenDateTime\":null,\"UnsubscribeReason\":null,\"UnsubscribeReasonOther\":null,\"SendWelcomeEmail\":false,\"Uid\":\"dpWr3mnq\",\"Created\":\"2018-01-29T14:09:21\",\"Updated\":\"2018-01-29T14:09:21\"}]}",
                     ),
                 },
             ],
-            build: |_body| {
+            build: |_body, params| {
                 ::std::result::Result::Ok(
-                    crate::outseta::endpoints::GetAllSubscribersToList::new("exmepWVG"),
+                    crate::outseta::endpoints::GetAllSubscribersToList::new(
+                        ::serde_json::from_str::<
+                            ::std::string::String,
+                        >(
+                            crate::runtime::examples::param(
+                                params,
+                                "listId",
+                                "\"exmepWVG\"",
+                            ),
+                        )?,
+                    ),
                 )
             },
             output_json: |value| ::serde_json::to_value(value),
@@ -1197,10 +1434,18 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                 ],
             }),
             responses: &[],
-            build: |body| {
+            build: |body, params| {
                 ::std::result::Result::Ok(
                     crate::outseta::endpoints::SubscribeNewPersonToList::new(
-                        "example",
+                        ::serde_json::from_str::<
+                            ::std::string::String,
+                        >(
+                            crate::runtime::examples::param(
+                                params,
+                                "listId",
+                                "\"example\"",
+                            ),
+                        )?,
                         {
                             let text = body
                                 .unwrap_or(
@@ -1239,10 +1484,18 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                 ],
             }),
             responses: &[],
-            build: |body| {
+            build: |body, params| {
                 ::std::result::Result::Ok(
                     crate::outseta::endpoints::SubscribeExistingPersonToList::new(
-                        "example",
+                        ::serde_json::from_str::<
+                            ::std::string::String,
+                        >(
+                            crate::runtime::examples::param(
+                                params,
+                                "listId",
+                                "\"example\"",
+                            ),
+                        )?,
                         {
                             let text = body
                                 .unwrap_or(
@@ -1281,15 +1534,32 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
             responses: &[
                 crate::runtime::examples::ResponseExample {
                     status: 200,
+                    declared: "200",
                     success: true,
                     body: ::std::option::Option::None,
                 },
             ],
-            build: |_body| {
+            build: |_body, params| {
                 ::std::result::Result::Ok(
                     crate::outseta::endpoints::RemoveSubscriberFromList::new(
-                        "example",
-                        "KL9ngWZG",
+                        ::serde_json::from_str::<
+                            ::std::string::String,
+                        >(
+                            crate::runtime::examples::param(
+                                params,
+                                "listId",
+                                "\"example\"",
+                            ),
+                        )?,
+                        ::serde_json::from_str::<
+                            ::std::string::String,
+                        >(
+                            crate::runtime::examples::param(
+                                params,
+                                "subscription_id",
+                                "\"KL9ngWZG\"",
+                            ),
+                        )?,
                     ),
                 )
             },
@@ -1311,13 +1581,14 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
             responses: &[
                 crate::runtime::examples::ResponseExample {
                     status: 200,
+                    declared: "200",
                     success: true,
                     body: ::std::option::Option::Some(
                         "{\"metadata\":{\"limit\":100,\"offset\":0,\"total\":1},\"items\":[{\"SubmittedDateTime\":\"0001-01-01T00:00:00\",\"FromPerson\":{\"Email\":\"new@support.com\",\"FirstName\":\"New\",\"LastName\":\"Support\",\"MailingAddress\":null,\"PhoneMobile\":\"\",\"PhoneWork\":\"\",\"Timezone\":null,\"EmailBounceDateTime\":null,\"EmailSpamDateTime\":null,\"EmailUnsubscribeDateTime\":null,\"EmailLastDeliveredDateTime\":null,\"PersonAccount\":null,\"FullName\":\"New Support\",\"Uid\":\"bB9l5DW8\",\"Created\":\"2017-01-23T08:54:06\",\"Updated\":\"2017-03-31T16:29:05\"},\"AssignedToPersonClientIdentifier\":\"y7maBrQE\",\"Subject\":\"This is a support ticket\",\"Body\":\"This is the body\",\"UserAgent\":null,\"Status\":2,\"Source\":1,\"CaseHistories\":[{\"HistoryDateTime\":\"2017-03-29T18:23:22\",\"Case\":null,\"AgentName\":\"First Agent\",\"Comment\":\" First Agent assigned this case to  \",\"Type\":5,\"SeenDateTime\":null,\"ClickDateTime\":null,\"Uid\":\"wZmNZm2O\",\"Created\":\"2017-03-29T14:23:22\",\"Updated\":\"2017-03-29T14:23:22\"}],\"Uid\":\"wZmNZm2O\",\"Created\":\"2017-03-29T13:45:16\",\"Updated\":\"2017-03-29T14:48:30\"}]}",
                     ),
                 },
             ],
-            build: |_body| {
+            build: |_body, _params| {
                 ::std::result::Result::Ok(crate::outseta::endpoints::GetAllCases::new())
             },
             output_json: |value| ::serde_json::to_value(value),
@@ -1333,7 +1604,7 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
             params: &[],
             body: ::std::option::Option::None,
             responses: &[],
-            build: |_body| {
+            build: |_body, _params| {
                 ::std::result::Result::Ok(
                     crate::outseta::endpoints::GetAllCasesByPersonUid::new(),
                 )
@@ -1358,10 +1629,18 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
             ],
             body: ::std::option::Option::None,
             responses: &[],
-            build: |_body| {
+            build: |_body, params| {
                 let mut request = crate::outseta::endpoints::GetAllCasesByPersonEmail::new();
                 request.from_person_email = ::std::option::Option::Some(
-                    "new@example.com".to_owned(),
+                    ::serde_json::from_str::<
+                        ::std::string::String,
+                    >(
+                        crate::runtime::examples::param(
+                            params,
+                            "FromPerson.Email",
+                            "\"new@example.com\"",
+                        ),
+                    )?,
                 );
                 ::std::result::Result::Ok(request)
             },
@@ -1393,7 +1672,7 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                 ],
             }),
             responses: &[],
-            build: |body| {
+            build: |body, params| {
                 let mut request = crate::outseta::endpoints::AddCase::new({
                     let text = body
                         .unwrap_or(
@@ -1402,7 +1681,13 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                     ::serde_json::from_str(text)?
                 });
                 request.send_auto_responder = ::std::option::Option::Some(
-                    ::serde_json::from_str("true")?,
+                    ::serde_json::from_str(
+                        crate::runtime::examples::param(
+                            params,
+                            "sendAutoResponder",
+                            "true",
+                        ),
+                    )?,
                 );
                 ::std::result::Result::Ok(request)
             },
@@ -1434,15 +1719,32 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
             responses: &[
                 crate::runtime::examples::ResponseExample {
                     status: 200,
+                    declared: "200",
                     success: true,
                     body: ::std::option::Option::None,
                 },
             ],
-            build: |_body| {
+            build: |_body, params| {
                 ::std::result::Result::Ok(
                     crate::outseta::endpoints::AddClientResponse::new(
-                        "example",
-                        "example",
+                        ::serde_json::from_str::<
+                            ::std::string::String,
+                        >(
+                            crate::runtime::examples::param(
+                                params,
+                                "caseUid",
+                                "\"example\"",
+                            ),
+                        )?,
+                        ::serde_json::from_str::<
+                            ::std::string::String,
+                        >(
+                            crate::runtime::examples::param(
+                                params,
+                                "comment",
+                                "\"example\"",
+                            ),
+                        )?,
                     ),
                 )
             },
@@ -1477,10 +1779,18 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                 ],
             }),
             responses: &[],
-            build: |body| {
+            build: |body, params| {
                 ::std::result::Result::Ok(
                     crate::outseta::endpoints::AddReply::new(
-                        "example",
+                        ::serde_json::from_str::<
+                            ::std::string::String,
+                        >(
+                            crate::runtime::examples::param(
+                                params,
+                                "caseUid",
+                                "\"example\"",
+                            ),
+                        )?,
                         {
                             let text = body
                                 .unwrap_or(
@@ -1504,7 +1814,7 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
             params: &[],
             body: ::std::option::Option::None,
             responses: &[],
-            build: |_body| {
+            build: |_body, _params| {
                 ::std::result::Result::Ok(
                     crate::outseta::endpoints::GetAllKnowledgeBaseCategories::new(),
                 )
@@ -1522,7 +1832,7 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
             params: &[],
             body: ::std::option::Option::None,
             responses: &[],
-            build: |_body| {
+            build: |_body, _params| {
                 ::std::result::Result::Ok(
                     crate::outseta::endpoints::GetAllKnowledgeBaseArticles::new(),
                 )
@@ -1547,9 +1857,19 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
             ],
             body: ::std::option::Option::None,
             responses: &[],
-            build: |_body| {
+            build: |_body, params| {
                 ::std::result::Result::Ok(
-                    crate::outseta::endpoints::GetKnowledgeBaseArticle::new("example"),
+                    crate::outseta::endpoints::GetKnowledgeBaseArticle::new(
+                        ::serde_json::from_str::<
+                            ::std::string::String,
+                        >(
+                            crate::runtime::examples::param(
+                                params,
+                                "articleUid",
+                                "\"example\"",
+                            ),
+                        )?,
+                    ),
                 )
             },
             output_json: |value| ::serde_json::to_value(value),
@@ -1565,7 +1885,7 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
             params: &[],
             body: ::std::option::Option::None,
             responses: &[],
-            build: |_body| {
+            build: |_body, _params| {
                 ::std::result::Result::Ok(
                     crate::outseta::endpoints::GetAllPlanFamilies::new(),
                 )
@@ -1583,7 +1903,7 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
             params: &[],
             body: ::std::option::Option::None,
             responses: &[],
-            build: |_body| {
+            build: |_body, _params| {
                 ::std::result::Result::Ok(crate::outseta::endpoints::GetAllPlans::new())
             },
             output_json: |value| ::serde_json::to_value(value),
@@ -1607,7 +1927,7 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                 ],
             }),
             responses: &[],
-            build: |body| {
+            build: |body, _params| {
                 ::std::result::Result::Ok(
                     crate::outseta::endpoints::AddUsageForAddOn::new({
                         let text = body
@@ -1639,7 +1959,7 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                 ],
             }),
             responses: &[],
-            build: |body| {
+            build: |body, _params| {
                 ::std::result::Result::Ok(
                     crate::outseta::endpoints::AddDiscount::new({
                         let text = body
@@ -1672,15 +1992,26 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
             responses: &[
                 crate::runtime::examples::ResponseExample {
                     status: 200,
+                    declared: "200",
                     success: true,
                     body: ::std::option::Option::Some(
                         "{\"BillingRenewalTerm\":2,\"Account\":{\"Name\":\"First API account\",\"ClientIdentifier\":null,\"BillingAddress\":null,\"MailingAddress\":null,\"AccountStage\":3,\"PaymentInformation\":null,\"PersonAccount\":null,\"Subscriptions\":null,\"Uid\":\"wDQ2w9V6\",\"Created\":\"0001-01-01T00:00:00\",\"Updated\":\"2018-01-29T12:25:28\"},\"Plan\":{\"Name\":\"Core\",\"PlanFamily\":null,\"IsQuantityEditable\":false,\"MinimumQuantity\":0,\"MonthlyRate\":99,\"AnnualRate\":500,\"SetupFee\":0,\"IsTaxable\":false,\"TrialPeriodDays\":0,\"UnitOfMeasure\":\"\",\"PlanAddOns\":null,\"Uid\":\"VdQG094Y\",\"Created\":\"2017-09-25T15:24:51\",\"Updated\":\"2018-01-24T11:07:04\"},\"Quantity\":null,\"StartDate\":\"2018-01-29T21:00:04\",\"EndDate\":null,\"RenewalDate\":\"2019-01-29T21:00:04\",\"NewRequiredQuantity\":null,\"IsPlanUpgradeRequired\":false,\"PlanUpgradeRequiredMessage\":null,\"SubscriptionAddOns\":[{\"BillingRenewalTerm\":2,\"Subscription\":null,\"AddOn\":null,\"Quantity\":null,\"StartDate\":\"2018-01-29T21:00:04\",\"EndDate\":null,\"RenewalDate\":\"2019-01-29T21:00:04\",\"NewRequiredQuantity\":null,\"Uid\":\"KjW7e4Qq\",\"Created\":\"2018-01-29T16:00:05\",\"Updated\":\"2018-01-29T16:00:05\"}],\"Uid\":\"z49E5z97\",\"Created\":\"2018-01-29T16:00:05\",\"Updated\":\"2018-01-29T16:00:05\"}",
                     ),
                 },
             ],
-            build: |_body| {
+            build: |_body, params| {
                 ::std::result::Result::Ok(
-                    crate::outseta::endpoints::GetSubscription::new("example"),
+                    crate::outseta::endpoints::GetSubscription::new(
+                        ::serde_json::from_str::<
+                            ::std::string::String,
+                        >(
+                            crate::runtime::examples::param(
+                                params,
+                                "subscriptionUid",
+                                "\"example\"",
+                            ),
+                        )?,
+                    ),
                 )
             },
             output_json: |value| ::serde_json::to_value(value),
@@ -1706,13 +2037,14 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
             responses: &[
                 crate::runtime::examples::ResponseExample {
                     status: 200,
+                    declared: "200",
                     success: true,
                     body: ::std::option::Option::Some(
                         "{\"InvoiceDate\":\"2018-01-29T20:43:54.5546764Z\",\"Number\":10035,\"BillingInvoiceStatus\":1,\"Subscription\":{\"BillingRenewalTerm\":1,\"Account\":null,\"Plan\":null,\"Quantity\":null,\"StartDate\":\"2018-01-29T20:43:54.5546764Z\",\"EndDate\":null,\"RenewalDate\":\"2018-02-28T20:43:54.5546764Z\",\"NewRequiredQuantity\":null,\"IsPlanUpgradeRequired\":false,\"PlanUpgradeRequiredMessage\":null,\"SubscriptionAddOns\":null,\"Uid\":null,\"Created\":\"0001-01-01T00:00:00\",\"Updated\":\"0001-01-01T00:00:00\"},\"Amount\":99,\"AmountOutstanding\":99,\"InvoiceLineItems\":[{\"StartDate\":\"2018-01-29T20:43:54.5546764Z\",\"EndDate\":\"2018-02-27T20:43:54.5546764Z\",\"Description\":\"Core\",\"UnitOfMeasure\":\"\",\"Quantity\":null,\"Rate\":99,\"Amount\":99,\"Tax\":0,\"Invoice\":null,\"Uid\":null,\"Created\":\"0001-01-01T00:00:00\",\"Updated\":\"0001-01-01T00:00:00\"}],\"IsUserGenerated\":false,\"Uid\":null,\"Created\":\"0001-01-01T00:00:00\",\"Updated\":\"0001-01-01T00:00:00\"}",
                     ),
                 },
             ],
-            build: |body| {
+            build: |body, _params| {
                 ::std::result::Result::Ok(
                     crate::outseta::endpoints::AddFirstTimeSubscriptionPreview::new({
                         let text = body
@@ -1744,7 +2076,7 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                 ],
             }),
             responses: &[],
-            build: |body| {
+            build: |body, _params| {
                 ::std::result::Result::Ok(
                     crate::outseta::endpoints::AddFirstTimeSubscription::new({
                         let text = body
@@ -1776,7 +2108,7 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                 ],
             }),
             responses: &[],
-            build: |body| {
+            build: |body, _params| {
                 ::std::result::Result::Ok(
                     crate::outseta::endpoints::AddFirstTimeSubscriptionWithAddOns::new({
                         let text = body
@@ -1815,10 +2147,18 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                 ],
             }),
             responses: &[],
-            build: |body| {
+            build: |body, params| {
                 ::std::result::Result::Ok(
                     crate::outseta::endpoints::ChangeSubscriptionPreview::new(
-                        "example",
+                        ::serde_json::from_str::<
+                            ::std::string::String,
+                        >(
+                            crate::runtime::examples::param(
+                                params,
+                                "subscriptionUid",
+                                "\"example\"",
+                            ),
+                        )?,
                         {
                             let text = body
                                 .unwrap_or(
@@ -1857,10 +2197,18 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                 ],
             }),
             responses: &[],
-            build: |body| {
+            build: |body, params| {
                 ::std::result::Result::Ok(
                     crate::outseta::endpoints::ChangeSubscription::new(
-                        "example",
+                        ::serde_json::from_str::<
+                            ::std::string::String,
+                        >(
+                            crate::runtime::examples::param(
+                                params,
+                                "subscriptionUid",
+                                "\"example\"",
+                            ),
+                        )?,
                         {
                             let text = body
                                 .unwrap_or(
@@ -1899,10 +2247,18 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                 ],
             }),
             responses: &[],
-            build: |body| {
+            build: |body, params| {
                 ::std::result::Result::Ok(
                     crate::outseta::endpoints::SetSubscriptionUpgradeRequired::new(
-                        "example",
+                        ::serde_json::from_str::<
+                            ::std::string::String,
+                        >(
+                            crate::runtime::examples::param(
+                                params,
+                                "subscriptionUid",
+                                "\"example\"",
+                            ),
+                        )?,
                         {
                             let text = body
                                 .unwrap_or(
@@ -1939,11 +2295,27 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
             ],
             body: ::std::option::Option::None,
             responses: &[],
-            build: |_body| {
+            build: |_body, params| {
                 ::std::result::Result::Ok(
                     crate::outseta::endpoints::ExtendTrialSubscription::new(
-                        "example",
-                        "example",
+                        ::serde_json::from_str::<
+                            ::std::string::String,
+                        >(
+                            crate::runtime::examples::param(
+                                params,
+                                "accountUid",
+                                "\"example\"",
+                            ),
+                        )?,
+                        ::serde_json::from_str::<
+                            ::std::string::String,
+                        >(
+                            crate::runtime::examples::param(
+                                params,
+                                "date_in_yyyy-MM-DD",
+                                "\"example\"",
+                            ),
+                        )?,
                     ),
                 )
             },
@@ -1968,7 +2340,7 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                 ],
             }),
             responses: &[],
-            build: |body| {
+            build: |body, _params| {
                 ::std::result::Result::Ok(
                     crate::outseta::endpoints::AddAddOnToSubscription::new({
                         let text = body
@@ -2005,11 +2377,27 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
             ],
             body: ::std::option::Option::None,
             responses: &[],
-            build: |_body| {
+            build: |_body, params| {
                 ::std::result::Result::Ok(
                     crate::outseta::endpoints::AddDiscountToSubscription::new(
-                        "example",
-                        "example",
+                        ::serde_json::from_str::<
+                            ::std::string::String,
+                        >(
+                            crate::runtime::examples::param(
+                                params,
+                                "subscriptionUid",
+                                "\"example\"",
+                            ),
+                        )?,
+                        ::serde_json::from_str::<
+                            ::std::string::String,
+                        >(
+                            crate::runtime::examples::param(
+                                params,
+                                "discountUid",
+                                "\"example\"",
+                            ),
+                        )?,
                     ),
                 )
             },
@@ -2036,13 +2424,14 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
             responses: &[
                 crate::runtime::examples::ResponseExample {
                     status: 200,
+                    declared: "200",
                     success: true,
                     body: ::std::option::Option::Some(
                         "{\"InvoiceDate\":\"2017-12-30T00:00:00\",\"Number\":1094,\"BillingInvoiceStatus\":1,\"Subscription\":{\"BillingRenewalTerm\":1,\"Account\":null,\"Plan\":null,\"Quantity\":null,\"StartDate\":\"2017-11-27T05:00:00\",\"EndDate\":null,\"RenewalDate\":\"2019-03-26T05:00:00\",\"NewRequiredQuantity\":null,\"IsPlanUpgradeRequired\":false,\"PlanUpgradeRequiredMessage\":null,\"SubscriptionAddOns\":null,\"Uid\":\"dpWr3mnq\",\"Created\":\"2017-11-27T18:19:45\",\"Updated\":\"2019-02-27T02:47:30\"},\"Amount\":40.0,\"AmountOutstanding\":40.0,\"InvoiceLineItems\":[{\"StartDate\":null,\"EndDate\":null,\"Description\":\"Manual invoice\",\"UnitOfMeasure\":\"\",\"Quantity\":null,\"Rate\":0.0,\"Amount\":20.0,\"Tax\":0.0,\"Invoice\":null,\"Uid\":\"z49EjjW7\",\"Created\":\"2019-06-12T19:24:55.6898226Z\",\"Updated\":\"2019-06-12T19:24:55.6898226Z\"},{\"StartDate\":null,\"EndDate\":null,\"Description\":\"Manual invoice 2\",\"UnitOfMeasure\":\"\",\"Quantity\":null,\"Rate\":0.0,\"Amount\":20.0,\"Tax\":0.0,\"Invoice\":null,\"Uid\":\"owmjkBQV\",\"Created\":\"2019-06-12T19:24:55.6898226Z\",\"Updated\":\"2019-06-12T19:24:55.6898226Z\"}],\"IsUserGenerated\":true,\"Uid\":\"pL9PO6QJ\",\"Created\":\"2019-06-12T19:24:55.6898226Z\",\"Updated\":\"2019-06-12T19:24:55.6898226Z\"}",
                     ),
                 },
             ],
-            build: |body| {
+            build: |body, _params| {
                 ::std::result::Result::Ok(
                     crate::outseta::endpoints::AddNewInvoice::new({
                         let text = body
@@ -2075,14 +2464,23 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
             responses: &[
                 crate::runtime::examples::ResponseExample {
                     status: 200,
+                    declared: "200",
                     success: true,
                     body: ::std::option::Option::None,
                 },
             ],
-            build: |_body| {
+            build: |_body, params| {
                 ::std::result::Result::Ok(
                     crate::outseta::endpoints::GetAllTransactionsByAccount::new(
-                        "example",
+                        ::serde_json::from_str::<
+                            ::std::string::String,
+                        >(
+                            crate::runtime::examples::param(
+                                params,
+                                "accountUid",
+                                "\"example\"",
+                            ),
+                        )?,
                     ),
                 )
             },
@@ -2107,7 +2505,7 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                 ],
             }),
             responses: &[],
-            build: |body| {
+            build: |body, _params| {
                 ::std::result::Result::Ok(
                     crate::outseta::endpoints::AddInvoicePayment::new({
                         let text = body
@@ -2139,7 +2537,7 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                 ],
             }),
             responses: &[],
-            build: |body| {
+            build: |body, _params| {
                 ::std::result::Result::Ok(
                     crate::outseta::endpoints::UpdatePaymentInformation::new({
                         let text = body
@@ -2165,13 +2563,14 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
             responses: &[
                 crate::runtime::examples::ResponseExample {
                     status: 200,
+                    declared: "200",
                     success: true,
                     body: ::std::option::Option::Some(
                         "{\"Uid\":\"exmewp9V\",\"Email\":\"example@example.com\",\"FirstName\":\"My\",\"LastName\":\"example\",\"MailingAddress\":{\"Uid\":\"exmewp9V\",\"AddressLine1\":\"new line\",\"AddressLine2\":\"new line2\",\"AddressLine3\":null,\"City\":\"City\",\"State\":\"State\",\"PostalCode\":\"02446\"}}",
                     ),
                 },
             ],
-            build: |_body| {
+            build: |_body, _params| {
                 ::std::result::Result::Ok(crate::outseta::endpoints::GetProfile::new())
             },
             output_json: |value| ::serde_json::to_value(value),
@@ -2195,7 +2594,7 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                 ],
             }),
             responses: &[],
-            build: |body| {
+            build: |body, _params| {
                 ::std::result::Result::Ok(
                     crate::outseta::endpoints::UpdateProfile::new({
                         let text = body
@@ -2225,7 +2624,7 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                 examples: &["{\"ExistingPassword\":\"test\",\"NewPassword\":\"tester\"}"],
             }),
             responses: &[],
-            build: |body| {
+            build: |body, _params| {
                 ::std::result::Result::Ok(
                     crate::outseta::endpoints::UpdatePassword::new({
                         let text = body
@@ -2255,7 +2654,7 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                 examples: &[],
             }),
             responses: &[],
-            build: |body| {
+            build: |body, _params| {
                 ::std::result::Result::Ok(
                     crate::outseta::endpoints::GetAuthToken::new({
                         let text = body
@@ -2287,13 +2686,14 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
             responses: &[
                 crate::runtime::examples::ResponseExample {
                     status: 200,
+                    declared: "200",
                     success: true,
                     body: ::std::option::Option::Some(
                         "{\"access_token\":\"eyJ0eXAiOiJKV1QiLCJhbGciOiJSUzI1NiIsIng1dCI6InhObnZiLWxaWDJWNHdKTFctaVdreXBSR0cwVSJ9.eyJ1bmlxdWVfbmFtZSI6ImRpbWl0cmlzQG91dHNldGEuY29tIiwiZ2l2ZW5fbmFtZSI6IkRpbWl0cmlzIiwiZmFtaWx5X25hbWUiOiJHZW9yZ2Frb3BvdWxvcyIsImVtYWlsIjoiZGltaXRyaXNAb3V0c2V0YS5jb20iLCJuYW1laWQiOiI0WFFZcVFQQiIsIm91dHNldGE6YWNjb3VudFVpZCI6IndabU5abTJPIiwib3V0c2V0YTphY2NvdW50Q2xpZW50SWRlbnRpZmllciI6IjEiLCJvdXRzZXRhOmlzUHJpbWFyeSI6IjEiLCJvdXRzZXRhOnN1YnNjcmlwdGlvblVpZCI6IjRYUVlvN1dQIiwib3V0c2V0YTpwbGFuVWlkIjoiS2o5YlhNbW4iLCJvdXRzZXRhOmlzcyI6ImxvY2FsaG9zdCIsImF1ZCI6ImxvY2FsaG9zdCIsImlzcyI6ImxvY2FsaG9zdCIsImV4cCI6MTYwMTU4NDQ2NCwibmJmIjoxNTcwMDQ4NDY0fQ.C13Q5lYW_BOBFLYwiVZX_J1GwlqjtrLCg9PCgIdPzwUKzpQMPbcUGq4DWNs9kleNjEJMy3Cc01S5bNmYefbLuYGngaoRRIqxSd2dErCeSdss9MIMSZjJv_rBuKoaoIXr6uf0KIL_4h1robsMindS2pizz9tqjLO7kcENg9WPfZjuXl81-FIYLL2OsRg7OtHBUvgWvTnnQO_H5_x0vabwD9cKMTH6EeOMMn3StX58yJ1WPNXA-cbppolgcfG45pPfmaPz84wTva-_clSWBG8usPLEshYOTGC8vIbM8LDB0RmxW7vcppcCet1m-tr87J9BzrrVZdVjKzcPUBi5wx0frg\",\"token_type\":\"bearer\",\"expires_in\":31535999}",
                     ),
                 },
             ],
-            build: |body| {
+            build: |body, _params| {
                 ::std::result::Result::Ok(
                     crate::outseta::endpoints::GetAuthTokenWithApiKeys::new({
                         let text = body.unwrap_or("{\"username\":\"example\"}");

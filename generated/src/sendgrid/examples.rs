@@ -26,6 +26,7 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
             responses: &[
                 crate::runtime::examples::ResponseExample {
                     status: 200,
+                    declared: "200",
                     success: true,
                     body: ::std::option::Option::Some(
                         "{\"offerings\":[{\"name\":\"\",\"type\":\"package\",\"quantity\":\"\"},{\"name\":\"\",\"type\":\"addon\",\"quantity\":\"\"}]}",
@@ -33,6 +34,7 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                 },
                 crate::runtime::examples::ResponseExample {
                     status: 400,
+                    declared: "400",
                     success: false,
                     body: ::std::option::Option::Some(
                         "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
@@ -40,6 +42,7 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                 },
                 crate::runtime::examples::ResponseExample {
                     status: 401,
+                    declared: "401",
                     success: false,
                     body: ::std::option::Option::Some(
                         "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
@@ -47,6 +50,7 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                 },
                 crate::runtime::examples::ResponseExample {
                     status: 403,
+                    declared: "403",
                     success: false,
                     body: ::std::option::Option::Some(
                         "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
@@ -54,6 +58,7 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                 },
                 crate::runtime::examples::ResponseExample {
                     status: 404,
+                    declared: "404",
                     success: false,
                     body: ::std::option::Option::Some(
                         "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
@@ -61,6 +66,7 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                 },
                 crate::runtime::examples::ResponseExample {
                     status: 500,
+                    declared: "500",
                     success: false,
                     body: ::std::option::Option::Some(
                         "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
@@ -68,6 +74,7 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                 },
                 crate::runtime::examples::ResponseExample {
                     status: 502,
+                    declared: "502",
                     success: false,
                     body: ::std::option::Option::Some(
                         "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
@@ -75,6 +82,7 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                 },
                 crate::runtime::examples::ResponseExample {
                     status: 503,
+                    declared: "503",
                     success: false,
                     body: ::std::option::Option::Some(
                         "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
@@ -82,15 +90,26 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                 },
                 crate::runtime::examples::ResponseExample {
                     status: 504,
+                    declared: "504",
                     success: false,
                     body: ::std::option::Option::Some(
                         "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
                     ),
                 },
             ],
-            build: |_body| {
+            build: |_body, params| {
                 ::std::result::Result::Ok(
-                    crate::sendgrid::endpoints::GetAccountOfferings::new("example"),
+                    crate::sendgrid::endpoints::GetAccountOfferings::new(
+                        ::serde_json::from_str::<
+                            ::std::string::String,
+                        >(
+                            crate::runtime::examples::param(
+                                params,
+                                "accountID",
+                                "\"example\"",
+                            ),
+                        )?,
+                    ),
                 )
             },
             output_json: |value| ::serde_json::to_value(value),
@@ -123,6 +142,7 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
             responses: &[
                 crate::runtime::examples::ResponseExample {
                     status: 200,
+                    declared: "200",
                     success: true,
                     body: ::std::option::Option::Some(
                         "{\"offerings\":[{\"name\":\"\",\"type\":\"package\",\"quantity\":\"\"},{\"name\":\"\",\"type\":\"addon\",\"quantity\":\"\"}]}",
@@ -130,6 +150,7 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                 },
                 crate::runtime::examples::ResponseExample {
                     status: 400,
+                    declared: "400",
                     success: false,
                     body: ::std::option::Option::Some(
                         "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
@@ -137,6 +158,7 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                 },
                 crate::runtime::examples::ResponseExample {
                     status: 401,
+                    declared: "401",
                     success: false,
                     body: ::std::option::Option::Some(
                         "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
@@ -144,6 +166,7 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                 },
                 crate::runtime::examples::ResponseExample {
                     status: 403,
+                    declared: "403",
                     success: false,
                     body: ::std::option::Option::Some(
                         "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
@@ -151,6 +174,7 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                 },
                 crate::runtime::examples::ResponseExample {
                     status: 500,
+                    declared: "500",
                     success: false,
                     body: ::std::option::Option::Some(
                         "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
@@ -158,6 +182,7 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                 },
                 crate::runtime::examples::ResponseExample {
                     status: 502,
+                    declared: "502",
                     success: false,
                     body: ::std::option::Option::Some(
                         "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
@@ -165,6 +190,7 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                 },
                 crate::runtime::examples::ResponseExample {
                     status: 503,
+                    declared: "503",
                     success: false,
                     body: ::std::option::Option::Some(
                         "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
@@ -172,16 +198,25 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                 },
                 crate::runtime::examples::ResponseExample {
                     status: 504,
+                    declared: "504",
                     success: false,
                     body: ::std::option::Option::Some(
                         "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
                     ),
                 },
             ],
-            build: |body| {
+            build: |body, params| {
                 ::std::result::Result::Ok(
                     crate::sendgrid::endpoints::UpdateAccountOfferings::new(
-                        "example",
+                        ::serde_json::from_str::<
+                            ::std::string::String,
+                        >(
+                            crate::runtime::examples::param(
+                                params,
+                                "accountID",
+                                "\"example\"",
+                            ),
+                        )?,
                         {
                             let text = body
                                 .unwrap_or(
@@ -214,11 +249,13 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
             responses: &[
                 crate::runtime::examples::ResponseExample {
                     status: 303,
+                    declared: "303",
                     success: true,
                     body: ::std::option::Option::None,
                 },
                 crate::runtime::examples::ResponseExample {
                     status: 401,
+                    declared: "401",
                     success: false,
                     body: ::std::option::Option::Some(
                         "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
@@ -226,6 +263,7 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                 },
                 crate::runtime::examples::ResponseExample {
                     status: 403,
+                    declared: "403",
                     success: false,
                     body: ::std::option::Option::Some(
                         "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
@@ -233,6 +271,7 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                 },
                 crate::runtime::examples::ResponseExample {
                     status: 404,
+                    declared: "404",
                     success: false,
                     body: ::std::option::Option::Some(
                         "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
@@ -240,6 +279,7 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                 },
                 crate::runtime::examples::ResponseExample {
                     status: 500,
+                    declared: "500",
                     success: false,
                     body: ::std::option::Option::Some(
                         "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
@@ -247,6 +287,7 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                 },
                 crate::runtime::examples::ResponseExample {
                     status: 502,
+                    declared: "502",
                     success: false,
                     body: ::std::option::Option::Some(
                         "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
@@ -254,6 +295,7 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                 },
                 crate::runtime::examples::ResponseExample {
                     status: 503,
+                    declared: "503",
                     success: false,
                     body: ::std::option::Option::Some(
                         "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
@@ -261,16 +303,25 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                 },
                 crate::runtime::examples::ResponseExample {
                     status: 504,
+                    declared: "504",
                     success: false,
                     body: ::std::option::Option::Some(
                         "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
                     ),
                 },
             ],
-            build: |_body| {
+            build: |_body, params| {
                 ::std::result::Result::Ok(
                     crate::sendgrid::endpoints::AuthenticateAccountWithSingleSignOn::new(
-                        "example",
+                        ::serde_json::from_str::<
+                            ::std::string::String,
+                        >(
+                            crate::runtime::examples::param(
+                                params,
+                                "accountID",
+                                "\"example\"",
+                            ),
+                        )?,
                     ),
                 )
             },
@@ -299,11 +350,13 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
             responses: &[
                 crate::runtime::examples::ResponseExample {
                     status: 200,
+                    declared: "200",
                     success: true,
                     body: ::std::option::Option::Some("{\"state\":\"banned\"}"),
                 },
                 crate::runtime::examples::ResponseExample {
                     status: 400,
+                    declared: "400",
                     success: false,
                     body: ::std::option::Option::Some(
                         "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
@@ -311,6 +364,7 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                 },
                 crate::runtime::examples::ResponseExample {
                     status: 401,
+                    declared: "401",
                     success: false,
                     body: ::std::option::Option::Some(
                         "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
@@ -318,6 +372,7 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                 },
                 crate::runtime::examples::ResponseExample {
                     status: 403,
+                    declared: "403",
                     success: false,
                     body: ::std::option::Option::Some(
                         "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
@@ -325,6 +380,7 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                 },
                 crate::runtime::examples::ResponseExample {
                     status: 404,
+                    declared: "404",
                     success: false,
                     body: ::std::option::Option::Some(
                         "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
@@ -332,6 +388,7 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                 },
                 crate::runtime::examples::ResponseExample {
                     status: 500,
+                    declared: "500",
                     success: false,
                     body: ::std::option::Option::Some(
                         "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
@@ -339,6 +396,7 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                 },
                 crate::runtime::examples::ResponseExample {
                     status: 502,
+                    declared: "502",
                     success: false,
                     body: ::std::option::Option::Some(
                         "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
@@ -346,6 +404,7 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                 },
                 crate::runtime::examples::ResponseExample {
                     status: 503,
+                    declared: "503",
                     success: false,
                     body: ::std::option::Option::Some(
                         "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
@@ -353,15 +412,26 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                 },
                 crate::runtime::examples::ResponseExample {
                     status: 504,
+                    declared: "504",
                     success: false,
                     body: ::std::option::Option::Some(
                         "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
                     ),
                 },
             ],
-            build: |_body| {
+            build: |_body, params| {
                 ::std::result::Result::Ok(
-                    crate::sendgrid::endpoints::GetAccountState::new("example"),
+                    crate::sendgrid::endpoints::GetAccountState::new(
+                        ::serde_json::from_str::<
+                            ::std::string::String,
+                        >(
+                            crate::runtime::examples::param(
+                                params,
+                                "accountID",
+                                "\"example\"",
+                            ),
+                        )?,
+                    ),
                 )
             },
             output_json: |value| ::serde_json::to_value(value),
@@ -392,11 +462,13 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
             responses: &[
                 crate::runtime::examples::ResponseExample {
                     status: 204,
+                    declared: "204",
                     success: true,
                     body: ::std::option::Option::None,
                 },
                 crate::runtime::examples::ResponseExample {
                     status: 400,
+                    declared: "400",
                     success: false,
                     body: ::std::option::Option::Some(
                         "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
@@ -404,6 +476,7 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                 },
                 crate::runtime::examples::ResponseExample {
                     status: 401,
+                    declared: "401",
                     success: false,
                     body: ::std::option::Option::Some(
                         "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
@@ -411,6 +484,7 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                 },
                 crate::runtime::examples::ResponseExample {
                     status: 403,
+                    declared: "403",
                     success: false,
                     body: ::std::option::Option::Some(
                         "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
@@ -418,6 +492,7 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                 },
                 crate::runtime::examples::ResponseExample {
                     status: 500,
+                    declared: "500",
                     success: false,
                     body: ::std::option::Option::Some(
                         "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
@@ -425,6 +500,7 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                 },
                 crate::runtime::examples::ResponseExample {
                     status: 502,
+                    declared: "502",
                     success: false,
                     body: ::std::option::Option::Some(
                         "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
@@ -432,6 +508,7 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                 },
                 crate::runtime::examples::ResponseExample {
                     status: 503,
+                    declared: "503",
                     success: false,
                     body: ::std::option::Option::Some(
                         "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
@@ -439,16 +516,25 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                 },
                 crate::runtime::examples::ResponseExample {
                     status: 504,
+                    declared: "504",
                     success: false,
                     body: ::std::option::Option::Some(
                         "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
                     ),
                 },
             ],
-            build: |body| {
+            build: |body, params| {
                 ::std::result::Result::Ok(
                     crate::sendgrid::endpoints::UpdateAccountState::new(
-                        "example",
+                        ::serde_json::from_str::<
+                            ::std::string::String,
+                        >(
+                            crate::runtime::examples::param(
+                                params,
+                                "accountID",
+                                "\"example\"",
+                            ),
+                        )?,
                         {
                             let text = body.unwrap_or("{\"state\":\"activated\"}");
                             ::serde_json::from_str(text)?
@@ -481,11 +567,13 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
             responses: &[
                 crate::runtime::examples::ResponseExample {
                     status: 204,
+                    declared: "204",
                     success: true,
                     body: ::std::option::Option::None,
                 },
                 crate::runtime::examples::ResponseExample {
                     status: 400,
+                    declared: "400",
                     success: false,
                     body: ::std::option::Option::Some(
                         "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
@@ -493,6 +581,7 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                 },
                 crate::runtime::examples::ResponseExample {
                     status: 401,
+                    declared: "401",
                     success: false,
                     body: ::std::option::Option::Some(
                         "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
@@ -500,6 +589,7 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                 },
                 crate::runtime::examples::ResponseExample {
                     status: 403,
+                    declared: "403",
                     success: false,
                     body: ::std::option::Option::Some(
                         "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
@@ -507,6 +597,7 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                 },
                 crate::runtime::examples::ResponseExample {
                     status: 404,
+                    declared: "404",
                     success: false,
                     body: ::std::option::Option::Some(
                         "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
@@ -514,6 +605,7 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                 },
                 crate::runtime::examples::ResponseExample {
                     status: 500,
+                    declared: "500",
                     success: false,
                     body: ::std::option::Option::Some(
                         "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
@@ -521,6 +613,7 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                 },
                 crate::runtime::examples::ResponseExample {
                     status: 502,
+                    declared: "502",
                     success: false,
                     body: ::std::option::Option::Some(
                         "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
@@ -528,6 +621,7 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                 },
                 crate::runtime::examples::ResponseExample {
                     status: 503,
+                    declared: "503",
                     success: false,
                     body: ::std::option::Option::Some(
                         "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
@@ -535,15 +629,26 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                 },
                 crate::runtime::examples::ResponseExample {
                     status: 504,
+                    declared: "504",
                     success: false,
                     body: ::std::option::Option::Some(
                         "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
                     ),
                 },
             ],
-            build: |_body| {
+            build: |_body, params| {
                 ::std::result::Result::Ok(
-                    crate::sendgrid::endpoints::DeleteAccount::new("example"),
+                    crate::sendgrid::endpoints::DeleteAccount::new(
+                        ::serde_json::from_str::<
+                            ::std::string::String,
+                        >(
+                            crate::runtime::examples::param(
+                                params,
+                                "accountID",
+                                "\"example\"",
+                            ),
+                        )?,
+                    ),
                 )
             },
             output_json: |value| {
@@ -571,6 +676,7 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
             responses: &[
                 crate::runtime::examples::ResponseExample {
                     status: 200,
+                    declared: "200",
                     success: true,
                     body: ::std::option::Option::Some(
                         "{\"accounts\":[{\"id\":\"\",\"created_at\":\"\"},{\"id\":\"\",\"created_at\":\"\"}],\"pages\":{\"last\":\"\"}}",
@@ -578,6 +684,7 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                 },
                 crate::runtime::examples::ResponseExample {
                     status: 400,
+                    declared: "400",
                     success: false,
                     body: ::std::option::Option::Some(
                         "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
@@ -585,6 +692,7 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                 },
                 crate::runtime::examples::ResponseExample {
                     status: 401,
+                    declared: "401",
                     success: false,
                     body: ::std::option::Option::Some(
                         "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
@@ -592,6 +700,7 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                 },
                 crate::runtime::examples::ResponseExample {
                     status: 403,
+                    declared: "403",
                     success: false,
                     body: ::std::option::Option::Some(
                         "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
@@ -599,6 +708,7 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                 },
                 crate::runtime::examples::ResponseExample {
                     status: 404,
+                    declared: "404",
                     success: false,
                     body: ::std::option::Option::Some(
                         "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
@@ -606,6 +716,7 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                 },
                 crate::runtime::examples::ResponseExample {
                     status: 500,
+                    declared: "500",
                     success: false,
                     body: ::std::option::Option::Some(
                         "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
@@ -613,6 +724,7 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                 },
                 crate::runtime::examples::ResponseExample {
                     status: 502,
+                    declared: "502",
                     success: false,
                     body: ::std::option::Option::Some(
                         "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
@@ -620,6 +732,7 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                 },
                 crate::runtime::examples::ResponseExample {
                     status: 503,
+                    declared: "503",
                     success: false,
                     body: ::std::option::Option::Some(
                         "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
@@ -627,16 +740,19 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                 },
                 crate::runtime::examples::ResponseExample {
                     status: 504,
+                    declared: "504",
                     success: false,
                     body: ::std::option::Option::Some(
                         "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
                     ),
                 },
             ],
-            build: |_body| {
+            build: |_body, params| {
                 let mut request = crate::sendgrid::endpoints::GetAllAccounts::new();
                 request.limit = ::std::option::Option::Some(
-                    ::serde_json::from_str("10")?,
+                    ::serde_json::from_str(
+                        crate::runtime::examples::param(params, "limit", "10"),
+                    )?,
                 );
                 ::std::result::Result::Ok(request)
             },
@@ -663,11 +779,13 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
             responses: &[
                 crate::runtime::examples::ResponseExample {
                     status: 201,
+                    declared: "201",
                     success: true,
                     body: ::std::option::Option::Some("{\"account_id\":\"\"}"),
                 },
                 crate::runtime::examples::ResponseExample {
                     status: 400,
+                    declared: "400",
                     success: false,
                     body: ::std::option::Option::Some(
                         "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
@@ -675,6 +793,7 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                 },
                 crate::runtime::examples::ResponseExample {
                     status: 401,
+                    declared: "401",
                     success: false,
                     body: ::std::option::Option::Some(
                         "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
@@ -682,6 +801,7 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                 },
                 crate::runtime::examples::ResponseExample {
                     status: 403,
+                    declared: "403",
                     success: false,
                     body: ::std::option::Option::Some(
                         "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
@@ -689,6 +809,7 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                 },
                 crate::runtime::examples::ResponseExample {
                     status: 500,
+                    declared: "500",
                     success: false,
                     body: ::std::option::Option::Some(
                         "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
@@ -696,6 +817,7 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                 },
                 crate::runtime::examples::ResponseExample {
                     status: 502,
+                    declared: "502",
                     success: false,
                     body: ::std::option::Option::Some(
                         "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
@@ -703,6 +825,7 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                 },
                 crate::runtime::examples::ResponseExample {
                     status: 503,
+                    declared: "503",
                     success: false,
                     body: ::std::option::Option::Some(
                         "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
@@ -710,13 +833,14 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                 },
                 crate::runtime::examples::ResponseExample {
                     status: 504,
+                    declared: "504",
                     success: false,
                     body: ::std::option::Option::Some(
                         "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
                     ),
                 },
             ],
-            build: |body| {
+            build: |body, _params| {
                 ::std::result::Result::Ok(
                     crate::sendgrid::endpoints::CreateAccount::new({
                         let text = body
@@ -742,6 +866,7 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
             responses: &[
                 crate::runtime::examples::ResponseExample {
                     status: 200,
+                    declared: "200",
                     success: true,
                     body: ::std::option::Option::Some(
                         "{\"catalog\":[{\"offering\":{\"name\":\"\",\"type\":\"addon\",\"quantity\":\"\"},\"entitlements\":{\"email_sends_max_monthly\":\"\",\"ip_count\":\"\",\"teammates_max_total\":\"\",\"users_max_total\":\"\"}},{\"offering\":{\"name\":\"\",\"type\":\"package\",\"quantity\":\"\"},\"entitlements\":{\"email_sends_max_monthly\":\"\",\"ip_count\":\"\",\"teammates_max_total\":\"\",\"users_max_total\":\"\"}}]}",
@@ -749,6 +874,7 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                 },
                 crate::runtime::examples::ResponseExample {
                     status: 400,
+                    declared: "400",
                     success: false,
                     body: ::std::option::Option::Some(
                         "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
@@ -756,6 +882,7 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                 },
                 crate::runtime::examples::ResponseExample {
                     status: 401,
+                    declared: "401",
                     success: false,
                     body: ::std::option::Option::Some(
                         "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
@@ -763,6 +890,7 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                 },
                 crate::runtime::examples::ResponseExample {
                     status: 403,
+                    declared: "403",
                     success: false,
                     body: ::std::option::Option::Some(
                         "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
@@ -770,6 +898,7 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                 },
                 crate::runtime::examples::ResponseExample {
                     status: 404,
+                    declared: "404",
                     success: false,
                     body: ::std::option::Option::Some(
                         "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
@@ -777,6 +906,7 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                 },
                 crate::runtime::examples::ResponseExample {
                     status: 500,
+                    declared: "500",
                     success: false,
                     body: ::std::option::Option::Some(
                         "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
@@ -784,6 +914,7 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                 },
                 crate::runtime::examples::ResponseExample {
                     status: 502,
+                    declared: "502",
                     success: false,
                     body: ::std::option::Option::Some(
                         "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
@@ -791,6 +922,7 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                 },
                 crate::runtime::examples::ResponseExample {
                     status: 503,
+                    declared: "503",
                     success: false,
                     body: ::std::option::Option::Some(
                         "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
@@ -798,13 +930,14 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                 },
                 crate::runtime::examples::ResponseExample {
                     status: 504,
+                    declared: "504",
                     success: false,
                     body: ::std::option::Option::Some(
                         "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
                     ),
                 },
             ],
-            build: |_body| {
+            build: |_body, _params| {
                 ::std::result::Result::Ok(
                     crate::sendgrid::endpoints::GetAllAvailableOfferings::new(),
                 )

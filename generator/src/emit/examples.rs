@@ -11,10 +11,11 @@ use proc_macro2::TokenStream;
 use quote::quote;
 use serde_json::{Number, Value};
 
-use super::endpoints::{field_idents, struct_name};
-use super::responses::{Decoder, ResponseTypes, responses};
+use super::endpoints::{field_idents, names, struct_name};
+use super::responses::{Decoder, ResponseTypes};
 use super::{field_ident, type_ident};
-use crate::ir::{Api, BodyKind, Constraints, Operation, Param, ParamLocation, StatusMatch, Ty, TypeSpace};
+use crate::ir::{Api, BodyKind, Constraints, MultipartField, Operation, Param, ParamLocation, StatusMatch, Ty, TypeSpace};
+use crate::naming;
 
 /// The whole examples file.
 pub fn examples(api: &Api) -> TokenStream {
@@ -43,12 +44,13 @@ fn operation(api: &Api, op: &Operation, taken: &mut IndexSet<String>) -> TokenSt
     let name_text = struct_name(op);
     let endpoint = type_ident(&name_text);
     let endpoint = quote!(crate::#module::endpoints::#endpoint);
-    let types = responses(api, op, &name_text, taken);
+    let (types, form) = names(api, op, taken);
     let (param_idents, body_ident) = field_idents(op);
 
     let mut params = Vec::new();
     let mut new_args = Vec::new();
     let mut sets = Vec::new();
+    let mut uses_params = false;
     for (param, ident) in op.params.iter().zip(&param_idents) {
         let (value, documented) = param_value(param, &api.types);
         let Some(value) = value else { continue };
@@ -67,10 +69,12 @@ fn operation(api: &Api, op: &Operation, taken: &mut IndexSet<String>) -> TokenSt
                 documented: #documented,
             },
         });
-        let expr = match (&param.ty, &value) {
-            (Ty::String, Value::String(s)) if param.required => quote!(#s),
-            (Ty::String, Value::String(s)) => quote!(#s.to_owned()),
-            _ => quote!(::serde_json::from_str(#text)?),
+        // The example's value unless the caller overrides it (by wire name, as JSON text).
+        let lookup = quote!(crate::runtime::examples::param(params, #wire, #text));
+        uses_params = true;
+        let expr = match &param.ty {
+            Ty::String => quote!(::serde_json::from_str::<::std::string::String>(#lookup)?),
+            _ => quote!(::serde_json::from_str(#lookup)?),
         };
         if param.required {
             new_args.push(expr);
@@ -102,17 +106,8 @@ fn operation(api: &Api, op: &Operation, taken: &mut IndexSet<String>) -> TokenSt
             BodyKind::Form { .. } => {
                 (quote!(Form), "application/x-www-form-urlencoded".to_owned(), quote!(::serde_json::from_str(text)?))
             }
-            BodyKind::Multipart { .. } => {
-                // The operation's typed form: every form type is `Default` (empty parts), and
-                // the endpoint's `new` fixes which one.
-                (
-                    quote!(Multipart),
-                    "multipart/form-data".to_owned(),
-                    quote!({
-                        let _ = text;
-                        ::std::default::Default::default()
-                    }),
-                )
+            BodyKind::Multipart { fields } => {
+                (quote!(Multipart), "multipart/form-data".to_owned(), multipart_form(api, fields, form.as_deref()))
             }
             BodyKind::Binary { content_type } => {
                 (quote!(Binary), content_type.clone(), quote!(text.as_bytes().to_vec()))
@@ -125,6 +120,7 @@ fn operation(api: &Api, op: &Operation, taken: &mut IndexSet<String>) -> TokenSt
             (BodyKind::Json { ty, .. } | BodyKind::Form { ty }, None) => {
                 (super::sample::sample(ty, &api.types, &Constraints::default(), 0).to_string(), false)
             }
+            (BodyKind::Multipart { fields }, _) => (multipart_sample(fields).to_string(), false),
             _ => (String::new(), false),
         };
         let build = quote! {{
@@ -149,6 +145,7 @@ fn operation(api: &Api, op: &Operation, taken: &mut IndexSet<String>) -> TokenSt
     }
 
     let body_arg = if uses_body { quote!(body) } else { quote!(_body) };
+    let params_arg = if uses_params { quote!(params) } else { quote!(_params) };
     let construct = if sets.is_empty() {
         quote!(::std::result::Result::Ok(#endpoint::new(#(#new_args),*)))
     } else {
@@ -172,11 +169,50 @@ fn operation(api: &Api, op: &Operation, taken: &mut IndexSet<String>) -> TokenSt
             params: &[#(#params)*],
             body: #body_example,
             responses: &[#(#responses_list)*],
-            build: |#body_arg| { #construct },
+            build: |#body_arg, #params_arg| { #construct },
             output_json: #output_json,
             error_json: #error_json,
         });
     }
+}
+
+/// Builds the operation's typed form from the JSON object `text`: each documented part from the
+/// member of its wire name (a file part gets the member's text as its content).
+fn multipart_form(api: &Api, fields: &[MultipartField], form: Option<&str>) -> TokenStream {
+    let Some(form) = form else {
+        return quote!({
+            let _ = text;
+            crate::runtime::Multipart::new()
+        });
+    };
+    let module = field_ident(&api.name);
+    let form = type_ident(form);
+    // The same field names as `multipart::form` gives the struct.
+    let mut taken: IndexSet<String> = IndexSet::new();
+    let sets = fields.iter().map(|field| {
+        let ident = field_ident(&naming::unique(field.name.clone(), &mut taken));
+        let wire = &field.wire_name;
+        let part = if field.file {
+            quote!(crate::runtime::examples::file_part(&value, #wire))
+        } else {
+            quote!(crate::runtime::examples::text_part(&value, #wire))
+        };
+        if field.required { quote!(#ident: #part.unwrap_or_default(),) } else { quote!(#ident: #part,) }
+    });
+    // The form always has a field for undocumented parts besides these, so the update is needed.
+    quote!({
+        let value: ::serde_json::Value = ::serde_json::from_str(text)?;
+        crate::#module::endpoints::#form {
+            #(#sets)*
+            ..::std::default::Default::default()
+        }
+    })
+}
+
+/// A placeholder for a multipart body: every required part, as text.
+fn multipart_sample(fields: &[MultipartField]) -> Value {
+    let parts = fields.iter().filter(|f| f.required).map(|f| (f.wire_name.clone(), Value::String("example".to_owned())));
+    Value::Object(parts.collect())
 }
 
 /// The value an example sets for a parameter and whether it is documented: the documented

@@ -218,6 +218,10 @@ fn tally(
                     .as_array()
                     .map(|all| all.iter().filter(|v| v["severity"] != "Warning").collect())
                     .unwrap_or_default();
+                if let Some(problem) = line["refused"].as_str() {
+                    valid = false;
+                    problems.push((Kind::Violation, format!("[{}] refused by prism: {problem}", line["declared"])));
+                }
                 if !errors.is_empty() {
                     valid = false;
                     let text: Vec<String> = errors.iter().map(|v| format!("{} {}", v["location"], v["message"])).collect();

@@ -70,7 +70,8 @@ impl Server {
                     if let Some(tx) = tx.take() {
                         let _ = tx.send(());
                     }
-                } else if line.contains("error") || line.contains("fatal") {
+                } else if tx.is_some() && (line.contains("error") || line.contains("fatal")) {
+                    // Problems loading the document; once it listens, the driver reports per request.
                     eprintln!("prism: {line}");
                 }
             }
