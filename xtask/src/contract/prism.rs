@@ -12,7 +12,7 @@ use std::time::Duration;
 const VERSION: &str = "5.14.2";
 
 /// How long a document may take to load; large documents take minutes.
-const STARTUP: Duration = Duration::from_secs(600);
+const STARTUP: Duration = Duration::from_secs(1200);
 
 /// The `prism` script, installed when missing or at another version.
 pub fn install(root: &Path) -> Result<PathBuf, String> {
