@@ -16,3 +16,7 @@ pub mod outseta;
 #[cfg(feature = "partners")]
 #[rustfmt::skip]
 pub mod partners;
+/// The `http` crate the endpoints build requests and parse responses with.
+pub use ::http;
+/// The `bytes` crate of response bodies.
+pub use ::bytes;

@@ -194,7 +194,7 @@ pub fn build_repaired<E: generated::runtime::Endpoint>(
     };
     let mut text = body.ok_or_else(|| format!("a request without a body failed to build: {first_error}"))?;
     for _ in 0..100 {
-        match (example.build)(Some(&text)) {
+        match (example.build)(Some(&text), &[]) {
             Ok(endpoint) => return Ok((endpoint, Some(text), true)),
             Err(error) => {
                 text = repair_placeholder(&text, error.column())

@@ -39,7 +39,7 @@ impl RoundTrip<'_> {
 
     fn request<E: Endpoint>(&mut self, example: &Example<E>, text: &str) -> Result<(), String> {
         let expected: Value = serde_json::from_str(text).map_err(|e| e.to_string())?;
-        let endpoint = match (example.build)(Some(text)) {
+        let endpoint = match (example.build)(Some(text), &[]) {
             Ok(endpoint) => endpoint,
             Err(error) if self.warned(example.name, "request body", None) => {
                 self.counts.contradicting += 1;

@@ -12,8 +12,11 @@
 //!   lines of code and `cargo build` time after a touch, paired (not run by CI).
 //! - `cargo xtask types` prints the type-space figures (types, structural copies, numbered and
 //!   long names) of every corpus document and every API of `specs/`, without compiling anything.
+//! - `cargo xtask contract [NAME-FILTER ...]` drives every operation of every OpenAPI document
+//!   through its generated client against Prism, a validating mock server (see `contract`).
 
 mod compare;
+mod contract;
 mod corpus;
 mod types;
 
@@ -37,9 +40,10 @@ fn main() -> ExitCode {
         ["corpus", filters @ ..] => corpus::run(&root, filters),
         ["compare", args @ ..] => compare::run(&root, args),
         ["types", filters @ ..] => types::run(&root, filters),
+        ["contract", filters @ ..] => contract::run(&root, filters),
         _ => {
             eprintln!(
-                "usage: cargo xtask regen [--check] [--report FILE]\n       cargo xtask corpus [NAME-FILTER ...]\n       cargo xtask types [NAME-FILTER ...]\n       cargo xtask compare [OPENAPI-FILE]"
+                "usage: cargo xtask regen [--check] [--report FILE]\n       cargo xtask corpus [NAME-FILTER ...]\n       cargo xtask types [NAME-FILTER ...]\n       cargo xtask contract [NAME-FILTER ...]\n       cargo xtask compare [OPENAPI-FILE]"
             );
             2
         }

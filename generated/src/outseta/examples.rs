@@ -19,13 +19,16 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
             responses: &[
                 crate::runtime::examples::ResponseExample {
                     status: 200,
+                    declared: "200",
                     success: true,
                     body: Some(
                         "{\"metadata\":{\"limit\":100,\"offset\":0,\"total\":2},\"items\":[{\"Email\":\"example@outseta.com\",\"FirstName\":\"My\",\"LastName\":\"example\",\"MailingAddress\":null,\"PhoneMobile\":\"\",\"PhoneWork\":\"\",\"Timezone\":null,\"EmailBounceDateTime\":null,\"EmailSpamDateTime\":null,\"EmailUnsubscribeDateTime\":null,\"EmailLastDeliveredDateTime\":null,\"PersonAccount\":[],\"FullName\":\"example@outseta.com\",\"Uid\":\"qrm0A4QX\",\"Created\":\"2017-04-05T11:23:56\",\"Updated\":\"2017-04-05T11:23:56\"},{\"Email\":\"second@yahoo.com\",\"FirstName\":\"Second\",\"LastName\":\"Example\",\"MailingAddress\":{\"AddressLine1\":\"1 main street\",\"AddressLine2\":null,\"AddressLine3\":null,\"City\":\"Brookline\",\"State\":\"MA\",\"PostalCode\":\"02446\",\"Uid\":\"Kj9bxomn\",\"Created\":\"2017-03-17T15:53:14\",\"Updated\":\"2017-03-17T15:53:49\"},\"PhoneMobile\":\"\",\"PhoneWork\":\"\",\"Timezone\":null,\"EmailBounceDateTime\":null,\"EmailSpamDateTime\":null,\"EmailUnsubscribeDateTime\":null,\"EmailLastDeliveredDateTime\":null,\"FullName\":\"My Example\",\"Uid\":\"bB9l5DW8\",\"Created\":\"2017-01-23T08:54:06\",\"Updated\":\"2017-03-31T16:29:05\"}]}",
                     ),
                 },
             ],
-            build: |_body| { Ok(crate::outseta::endpoints::GetAllPeople::new()) },
+            build: |_body, _params| {
+                Ok(crate::outseta::endpoints::GetAllPeople::new())
+            },
             output_json: |value| ::serde_json::to_value(value),
             error_json: |value| match *value {},
         });
@@ -48,13 +51,28 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
             responses: &[
                 crate::runtime::examples::ResponseExample {
                     status: 200,
+                    declared: "200",
                     success: true,
                     body: Some(
                         "{\"Email\":\"example@outseta.com\",\"FirstName\":\"My\",\"LastName\":\"Example\",\"MailingAddress\":null,\"PhoneMobile\":\"\",\"PhoneWork\":\"\",\"Timezone\":null,\"EmailBounceDateTime\":null,\"EmailSpamDateTime\":null,\"EmailUnsubscribeDateTime\":null,\"EmailLastDeliveredDateTime\":null,\"PersonAccount\":[],\"FullName\":\"My example\",\"Uid\":\"qrm0A4QX\",\"Created\":\"2017-04-05T11:23:56\",\"Updated\":\"2017-04-05T11:23:56\"}",
                     ),
                 },
             ],
-            build: |_body| { Ok(crate::outseta::endpoints::GetPerson::new("example")) },
+            build: |_body, params| {
+                Ok(
+                    crate::outseta::endpoints::GetPerson::new(
+                        ::serde_json::from_str::<
+                            String,
+                        >(
+                            crate::runtime::examples::param(
+                                params,
+                                "personUid",
+                                "\"example\"",
+                            ),
+                        )?,
+                    ),
+                )
+            },
             output_json: |value| ::serde_json::to_value(value),
             error_json: |value| match *value {},
         });
@@ -78,13 +96,14 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
             responses: &[
                 crate::runtime::examples::ResponseExample {
                     status: 200,
+                    declared: "200",
                     success: true,
                     body: Some(
                         "{\"Email\":\"example@me.com\",\"FirstName\":\"My\",\"LastName\":\"example\",\"MailingAddress\":{\"AddressLine1\":\"new line\",\"AddressLine2\":\"new line2\",\"AddressLine3\":null,\"City\":\"City\",\"State\":\"State\",\"PostalCode\":\"02446\",\"Uid\":\"y7mar2QE\",\"Created\":\"2018-01-29T11:25:52.4923813-05:00\",\"Updated\":\"2018-01-29T11:25:52.4923813-05:00\"},\"PhoneMobile\":\"\",\"PhoneWork\":\"\",\"Timezone\":null,\"EmailBounceDateTime\":null,\"EmailSpamDateTime\":null,\"EmailUnsubscribeDateTime\":null,\"EmailLastDeliveredDateTime\":null,\"PersonAccount\":[],\"FullName\":\"My example\",\"Uid\":\"GnmDrY9y\",\"Created\":\"2018-01-29T11:25:52.4923813-05:00\",\"Updated\":\"2018-01-29T11:25:52.4923813-05:00\"}",
                     ),
                 },
             ],
-            build: |body| {
+            build: |body, _params| {
                 Ok(
                     crate::outseta::endpoints::AddPerson::new({
                         let text = body
@@ -123,10 +142,18 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                 ],
             }),
             responses: &[],
-            build: |body| {
+            build: |body, params| {
                 Ok(
                     crate::outseta::endpoints::UpdatePerson::new(
-                        "example",
+                        ::serde_json::from_str::<
+                            String,
+                        >(
+                            crate::runtime::examples::param(
+                                params,
+                                "personUid",
+                                "\"example\"",
+                            ),
+                        )?,
                         {
                             let text = body
                                 .unwrap_or(
@@ -157,8 +184,20 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
             ],
             body: None,
             responses: &[],
-            build: |_body| {
-                Ok(crate::outseta::endpoints::DeletePerson::new("example"))
+            build: |_body, params| {
+                Ok(
+                    crate::outseta::endpoints::DeletePerson::new(
+                        ::serde_json::from_str::<
+                            String,
+                        >(
+                            crate::runtime::examples::param(
+                                params,
+                                "personUid",
+                                "\"example\"",
+                            ),
+                        )?,
+                    ),
+                )
             },
             output_json: |value| ::serde_json::to_value(value),
             error_json: |value| match *value {},
@@ -186,10 +225,18 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                 examples: &["{\"temporaryPassword\":\"gas-knew-shoe-danger\"}"],
             }),
             responses: &[],
-            build: |body| {
+            build: |body, params| {
                 Ok(
                     crate::outseta::endpoints::SetTemporaryPassword::new(
-                        "example",
+                        ::serde_json::from_str::<
+                            String,
+                        >(
+                            crate::runtime::examples::param(
+                                params,
+                                "personUid",
+                                "\"example\"",
+                            ),
+                        )?,
                         {
                             let text = body
                                 .unwrap_or(
@@ -219,7 +266,7 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                 examples: &["{\"Email\":\"person@example.com\"}"],
             }),
             responses: &[],
-            build: |body| {
+            build: |body, _params| {
                 Ok(
                     crate::outseta::endpoints::InitiatePasswordReset::new({
                         let text = body.unwrap_or("{\"Email\":\"person@example.com\"}");
@@ -247,10 +294,18 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
             ],
             body: None,
             responses: &[],
-            build: |_body| {
+            build: |_body, params| {
                 Ok(
                     crate::outseta::endpoints::SendConfirmationEmailToPrimaryPersonOnAccount::new(
-                        "example",
+                        ::serde_json::from_str::<
+                            String,
+                        >(
+                            crate::runtime::examples::param(
+                                params,
+                                "accountUid",
+                                "\"example\"",
+                            ),
+                        )?,
                     ),
                 )
             },
@@ -274,10 +329,18 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
             ],
             body: None,
             responses: &[],
-            build: |_body| {
+            build: |_body, params| {
                 Ok(
                     crate::outseta::endpoints::SendConfirmationEmailToSpecificPersonOnAccount::new(
-                        "example",
+                        ::serde_json::from_str::<
+                            String,
+                        >(
+                            crate::runtime::examples::param(
+                                params,
+                                "accountUid",
+                                "\"example\"",
+                            ),
+                        )?,
                     ),
                 )
             },
@@ -307,11 +370,23 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
             ],
             body: None,
             responses: &[],
-            build: |_body| {
+            build: |_body, params| {
                 let mut request = crate::outseta::endpoints::SendConfirmationEmailToAllPeopleOnAccount::new(
-                    "example",
+                    ::serde_json::from_str::<
+                        String,
+                    >(
+                        crate::runtime::examples::param(
+                            params,
+                            "accountUid",
+                            "\"example\"",
+                        ),
+                    )?,
                 );
-                request.person_uid = Some("*".to_owned());
+                request.person_uid = Some(
+                    ::serde_json::from_str::<
+                        String,
+                    >(crate::runtime::examples::param(params, "personUid", "\"*\""))?,
+                );
                 Ok(request)
             },
             output_json: |value| ::serde_json::to_value(value),
@@ -336,13 +411,28 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
             responses: &[
                 crate::runtime::examples::ResponseExample {
                     status: 200,
+                    declared: "200",
                     success: true,
                     body: Some(
                         "{\"Name\":\"First Account\",\"ClientIdentifier\":null,\"BillingAddress\":{\"AddressLine1\":\"billing new line\",\"AddressLine2\":\"new line2\",\"AddressLine3\":null,\"City\":\"\",\"State\":\"\",\"PostalCode\":\"\",\"Uid\":\"aOW4pYWg\",\"Created\":\"2017-12-15T09:45:53\",\"Updated\":\"2017-12-15T09:45:53\"},\"MailingAddress\":{\"AddressLine1\":\"mailing new line\",\"AddressLine2\":\"new line2\",\"AddressLine3\":null,\"City\":\"\",\"State\":\"\",\"PostalCode\":\"\",\"Uid\":\"4XQY2q9P\",\"Created\":\"2017-12-15T09:45:53\",\"Updated\":\"2017-12-15T09:45:53\"},\"AccountStage\":1,\"PaymentInformation\":null,\"PersonAccount\":[{\"Person\":null,\"Account\":null,\"IsPrimary\":true,\"Uid\":\"wDQ2w9V6\",\"Created\":\"2017-12-15T09:45:53\",\"Updated\":\"2017-12-15T09:45:53\"}],\"Uid\":\"KaWx1mVr\",\"Created\":\"2017-12-15T09:45:53\",\"Updated\":\"2018-01-22T11:48:50\"}",
                     ),
                 },
             ],
-            build: |_body| { Ok(crate::outseta::endpoints::GetAccount::new("example")) },
+            build: |_body, params| {
+                Ok(
+                    crate::outseta::endpoints::GetAccount::new(
+                        ::serde_json::from_str::<
+                            String,
+                        >(
+                            crate::runtime::examples::param(
+                                params,
+                                "accountUid",
+                                "\"example\"",
+                            ),
+                        )?,
+                    ),
+                )
+            },
             output_json: |value| ::serde_json::to_value(value),
             error_json: |value| match *value {},
         });
@@ -358,13 +448,16 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
             responses: &[
                 crate::runtime::examples::ResponseExample {
                     status: 200,
+                    declared: "200",
                     success: true,
                     body: Some(
                         "{\"metadata\":{\"limit\":100,\"offset\":0,\"total\":2},\"items\":[{\"Name\":\"First example account\",\"ClientIdentifier\":null,\"BillingAddress\":{\"AddressLine1\":\"billing new line\",\"AddressLine2\":\"new line2\",\"AddressLine3\":null,\"City\":\"\",\"State\":\"\",\"PostalCode\":\"\",\"Uid\":\"aOW4pYWg\",\"Created\":\"2017-12-15T09:45:53\",\"Updated\":\"2017-12-15T09:45:53\"},\"MailingAddress\":{\"AddressLine1\":\"mailing new line\",\"AddressLine2\":\"new line2\",\"AddressLine3\":null,\"City\":\"\",\"State\":\"\",\"PostalCode\":\"\",\"Uid\":\"4XQY2q9P\",\"Created\":\"2017-12-15T09:45:53\",\"Updated\":\"2017-12-15T09:45:53\"},\"AccountStage\":6,\"PaymentInformation\":null,\"PersonAccount\":[{\"Person\":null,\"Account\":null,\"IsPrimary\":true,\"Uid\":\"wDQ2w9V6\",\"Created\":\"2017-12-15T09:45:53\",\"Updated\":\"2017-12-15T09:45:53\"}],\"Subscriptions\":[{\"BillingRenewalTerm\":1,\"Account\":null,\"Plan\":null,\"Quantity\":null,\"StartDate\":\"2017-12-15T14:45:00\",\"EndDate\":\"2018-01-15T14:45:00\",\"RenewalDate\":null,\"NewRequiredQuantity\":null,\"IsPlanUpgradeRequired\":false,\"PlanUpgradeRequiredMessage\":null,\"SubscriptionAddOns\":null,\"Uid\":\"By9q589A\",\"Created\":\"2017-12-15T09:45:53\",\"Updated\":\"2018-01-22T11:48:50\"}],\"Uid\":\"KaWx1mVr\",\"Created\":\"2017-12-15T09:45:53\",\"Updated\":\"2018-01-22T11:48:50\"},{\"Name\":\"Second account example\",\"ClientIdentifier\":null,\"BillingAddress\":{\"AddressLine1\":\"billing new line\",\"AddressLine2\":\"new line2\",\"AddressLine3\":null,\"City\":\"\",\"State\":\"\",\"PostalCode\":\"\",\"Uid\":\"3wQXLwQK\",\"Created\":\"2017-12-15T09:47:55\",\"Updated\":\"2017-12-15T09:47:55\"},\"MailingAddress\":{\"AddressLine1\":\"mailing new line\",\"AddressLine2\":\"new line2\",\"AddressLine3\":null,\"City\":\"\",\"State\":\"\",\"PostalCode\":\"\",\"Uid\":\"pL9P5OWJ\",\"Created\":\"2017-12-15T09:47:55\",\"Updated\":\"2017-12-15T09:47:55\"},\"AccountStage\":2,\"PaymentInformation\":null,\"PersonAccount\":[{\"Person\":null,\"Account\":null,\"IsPrimary\":true,\"Uid\":\"KL9ngWZG\",\"Created\":\"2017-12-15T09:47:55\",\"Updated\":\"2017-12-15T09:47:55\"}]}]}",
                     ),
                 },
             ],
-            build: |_body| { Ok(crate::outseta::endpoints::GetAllAccounts::new()) },
+            build: |_body, _params| {
+                Ok(crate::outseta::endpoints::GetAllAccounts::new())
+            },
             output_json: |value| ::serde_json::to_value(value),
             error_json: |value| match *value {},
         });
@@ -385,9 +478,13 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
             ],
             body: None,
             responses: &[],
-            build: |_body| {
+            build: |_body, params| {
                 let mut request = crate::outseta::endpoints::GetAllTrialingAccounts::new();
-                request.account_stage = Some(::serde_json::from_str("2")?);
+                request.account_stage = Some(
+                    ::serde_json::from_str(
+                        crate::runtime::examples::param(params, "AccountStage", "2"),
+                    )?,
+                );
                 Ok(request)
             },
             output_json: |value| ::serde_json::to_value(value),
@@ -413,13 +510,14 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
             responses: &[
                 crate::runtime::examples::ResponseExample {
                     status: 200,
+                    declared: "200",
                     success: true,
                     body: Some(
                         "{\"Name\":\"First API account\",\"ClientIdentifier\":null,\"BillingAddress\":{\"AddressLine1\":\"billing new line\",\"AddressLine2\":\"new line2\",\"AddressLine3\":null,\"City\":\"new city\",\"State\":\"state\",\"PostalCode\":\"02440\",\"Uid\":\"4XQY2X9P\",\"Created\":\"2018-01-29T11:42:25.5834244-05:00\",\"Updated\":\"2018-01-29T11:42:25.5834244-05:00\"},\"MailingAddress\":{\"AddressLine1\":\"mailing new line\",\"AddressLine2\":\"new line2\",\"AddressLine3\":null,\"City\":\"new city\",\"State\":\"state\",\"PostalCode\":\"02440\",\"Uid\":\"3wQXLlQK\",\"Created\":\"2018-01-29T11:42:25.5834244-05:00\",\"Updated\":\"2018-01-29T11:42:25.5834244-05:00\"},\"AccountStage\":2,\"PaymentInformation\":null,\"PersonAccount\":[{\"Person\":null,\"Account\":null,\"IsPrimary\":true,\"Uid\":\"owmjl9V6\",\"Created\":\"2018-01-29T11:42:25.5834244-05:00\",\"Updated\":\"2018-01-29T11:42:25.5834244-05:00\"}],\"Subscriptions\":[],\"Uid\":\"jLmJ6mPo\",\"Created\":\"2018-01-29T11:42:25.5834244-05:00\",\"Updated\":\"2018-01-29T11:42:25.5834244-05:00\"}",
                     ),
                 },
             ],
-            build: |body| {
+            build: |body, _params| {
                 Ok(
                     crate::outseta::endpoints::AddAccountWithExistingPerson::new({
                         let text = body
@@ -460,13 +558,14 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
             responses: &[
                 crate::runtime::examples::ResponseExample {
                     status: 200,
+                    declared: "200",
                     success: true,
                     body: Some(
                         "{\"Name\":\"First API account\",\"ClientIdentifier\":null,\"BillingAddress\":{\"AddressLine1\":\"billing new line\",\"AddressLine2\":\"new line2\",\"AddressLine3\":null,\"City\":\"new city\",\"State\":\"state\",\"PostalCode\":\"02440\",\"Uid\":\"pL9P5nWJ\",\"Created\":\"2018-01-29T11:47:31.4412132-05:00\",\"Updated\":\"2018-01-29T11:47:31.4412132-05:00\"},\"MailingAddress\":{\"AddressLine1\":\"mailing new line\",\"AddressLine2\":\"new line2\",\"AddressLine3\":null,\"City\":\"new city\",\"State\":\"state\",\"PostalCode\":\"02440\",\"Uid\":\"exmewP9V\",\"Created\":\"2018-01-29T11:47:31.4412132-05:00\",\"Updated\":\"2018-01-29T11:47:31.4412132-05:00\"},\"AccountStage\":2,\"PaymentInformation\":null,\"PersonAccount\":[{\"Person\":null,\"Account\":null,\"IsPrimary\":true,\"Uid\":\"gA93qm02\",\"Created\":\"2018-01-29T11:47:31.4412132-05:00\",\"Updated\":\"2018-01-29T11:47:31.4412132-05:00\"}],\"Subscriptions\":[],\"Uid\":\"wDQ2w9V6\",\"Created\":\"2018-01-29T11:47:31.4412132-05:00\",\"Updated\":\"2018-01-29T11:47:31.4412132-05:00\"}",
                     ),
                 },
             ],
-            build: |body| {
+            build: |body, params| {
                 let mut request = crate::outseta::endpoints::AddAccountWithNewPerson::new({
                     let text = body
                         .unwrap_or(
@@ -474,7 +573,15 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                         );
                     ::serde_json::from_str(text)?
                 });
-                request.send_confirmation_email = Some(::serde_json::from_str("true")?);
+                request.send_confirmation_email = Some(
+                    ::serde_json::from_str(
+                        crate::runtime::examples::param(
+                            params,
+                            "sendConfirmationEmail",
+                            "true",
+                        ),
+                    )?,
+                );
                 Ok(request)
             },
             output_json: |value| ::serde_json::to_value(value),
@@ -513,15 +620,24 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
             responses: &[
                 crate::runtime::examples::ResponseExample {
                     status: 200,
+                    declared: "200",
                     success: true,
                     body: Some(
                         "{\"Person\":{\"Email\":\"new@new.com\",\"FirstName\":\"New\",\"LastName\":\"Person\",\"MailingAddress\":null,\"PhoneMobile\":\"\",\"PhoneWork\":\"\",\"Timezone\":null,\"EmailBounceDateTime\":null,\"EmailSpamDateTime\":null,\"EmailUnsubscribeDateTime\":null,\"EmailLastDeliveredDateTime\":null,\"PersonAccount\":null,\"FullName\":\"New Person\",\"Uid\":\"ZBWzAP9E\",\"Created\":\"2018-01-29T12:03:12.2881933-05:00\",\"Updated\":\"2018-01-29T12:03:12.2881933-05:00\"},\"Account\":{\"Name\":null,\"ClientIdentifier\":null,\"BillingAddress\":null,\"MailingAddress\":null,\"AccountStage\":0,\"PaymentInformation\":null,\"PersonAccount\":null,\"Subscriptions\":null,\"Uid\":\"wDQ2w9V6\",\"Created\":\"0001-01-01T00:00:00\",\"Updated\":\"0001-01-01T00:00:00\"},\"IsPrimary\":false,\"Uid\":\"ZBWzyP9E\",\"Created\":\"2018-01-29T12:03:12.2881933-05:00\",\"Updated\":\"2018-01-29T12:03:12.2881933-05:00\"}",
                     ),
                 },
             ],
-            build: |body| {
+            build: |body, params| {
                 let mut request = crate::outseta::endpoints::AddNewPersonToExistingAccount::new(
-                    "wDQ2w9V6",
+                    ::serde_json::from_str::<
+                        String,
+                    >(
+                        crate::runtime::examples::param(
+                            params,
+                            "accountUid",
+                            "\"wDQ2w9V6\"",
+                        ),
+                    )?,
                     {
                         let text = body
                             .unwrap_or(
@@ -530,7 +646,15 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                         ::serde_json::from_str(text)?
                     },
                 );
-                request.send_welcome_email = Some(::serde_json::from_str("false")?);
+                request.send_welcome_email = Some(
+                    ::serde_json::from_str(
+                        crate::runtime::examples::param(
+                            params,
+                            "sendWelcomeEmail",
+                            "false",
+                        ),
+                    )?,
+                );
                 Ok(request)
             },
             output_json: |value| ::serde_json::to_value(value),
@@ -563,16 +687,25 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
             responses: &[
                 crate::runtime::examples::ResponseExample {
                     status: 200,
+                    declared: "200",
                     success: true,
                     body: Some(
                         "{\"Person\":{\"Email\":null,\"FirstName\":\"\",\"LastName\":\"\",\"MailingAddress\":null,\"PhoneMobile\":\"\",\"PhoneWork\":\"\",\"Timezone\":null,\"EmailBounceDateTime\":null,\"EmailSpamDateTime\":null,\"EmailUnsubscribeDateTime\":null,\"EmailLastDeliveredDateTime\":null,\"PersonAccount\":null,\"FullName\":null,\"Uid\":\"y7maBrQE\",\"Created\":\"0001-01-01T00:00:00\",\"Updated\":\"0001-01-01T00:00:00\"},\"Account\":{\"Name\":null,\"ClientIdentifier\":null,\"BillingAddress\":null,\"MailingAddress\":null,\"AccountStage\":0,\"PaymentInformation\":null,\"PersonAccount\":null,\"Subscriptions\":null,\"Uid\":\"wDQ2w9V6\",\"Created\":\"0001-01-01T00:00:00\",\"Updated\":\"0001-01-01T00:00:00\"},\"IsPrimary\":false,\"Uid\":\"GnmDYQyM\",\"Created\":\"2018-01-29T11:54:37.3258427-05:00\",\"Updated\":\"2018-01-29T11:54:37.3258427-05:00\"}",
                     ),
                 },
             ],
-            build: |body| {
+            build: |body, params| {
                 Ok(
                     crate::outseta::endpoints::AddExistingPersonToExistingAccount::new(
-                        "wDQ2w9V6",
+                        ::serde_json::from_str::<
+                            String,
+                        >(
+                            crate::runtime::examples::param(
+                                params,
+                                "accountUid",
+                                "\"wDQ2w9V6\"",
+                            ),
+                        )?,
                         {
                             let text = body
                                 .unwrap_or(
@@ -604,7 +737,7 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                 ],
             }),
             responses: &[],
-            build: |body| {
+            build: |body, _params| {
                 Ok(
                     crate::outseta::endpoints::AddAccountWithSubscription::new({
                         let text = body
@@ -638,13 +771,14 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
             responses: &[
                 crate::runtime::examples::ResponseExample {
                     status: 200,
+                    declared: "200",
                     success: true,
                     body: Some(
                         "{\"_objectType\":\"Account\",\"Name\":\"ACME, LLC\",\"ClientIdentifier\":null,\"InvoiceNotes\":null,\"IsDemo\":false,\"BillingAddress\":null,\"MailingAddress\":null,\"AccountStage\":2,\"PaymentInformation\":null,\"PersonAccount\":[{\"_objectType\":\"PersonAccount\",\"Person\":null,\"Account\":null,\"IsPrimary\":true,\"ActivityEventData\":null,\"Uid\":\"7maPO31W\",\"Created\":\"2023-04-11T18:23:42.9482596Z\",\"Updated\":\"2023-04-11T18:23:42.9482596Z\"}],\"Subscriptions\":[{\"_objectType\":\"Subscription\",\"BillingRenewalTerm\":2,\"Account\":null,\"Plan\":null,\"Quantity\":null,\"StartDate\":\"2023-04-11T18:23:42.9069142Z\",\"EndDate\":null,\"ExpirationDate\":null,\"RenewalDate\":\"2024-04-11T18:23:42.9069142Z\",\"NewRequiredQuantity\":null,\"IsPlanUpgradeRequired\":false,\"PlanUpgradeRequiredMessage\":null,\"SubscriptionAddOns\":null,\"DiscountCouponSubscriptions\":null,\"DiscountCode\":null,\"LatestInvoice\":null,\"Rate\":0,\"ActivityEventData\":null,\"Uid\":\"zWZLYrdQ\",\"Created\":\"2023-04-11T18:23:42.9482596Z\",\"Updated\":\"2023-04-11T18:23:42.9482596Z\"}],\"Deals\":[],\"LastLoginDateTime\":null,\"AccountSpecificPageUrl1\":null,\"AccountSpecificPageUrl2\":null,\"AccountSpecificPageUrl3\":null,\"AccountSpecificPageUrl4\":null,\"AccountSpecificPageUrl5\":null,\"AccountSpecificPageUrl6\":null,\"AccountSpecificPageUrl7\":null,\"AccountSpecificPageUrl8\":null,\"AccountSpecificPageUrl9\":null,\"AccountSpecificPageUrl10\":null,\"RewardFulReferralId\":null,\"HasLoggedIn\":false,\"AccountStageLabel\":\"Trialing\",\"DomainName\":null,\"LatestSubscription\":{\"_objectType\":\"Subscription\",\"BillingRenewalTerm\":2,\"Account\":null,\"Plan\":null,\"Quantity\":null,\"StartDate\":\"2023-04-11T18:23:42.9069142Z\",\"EndDate\":null,\"ExpirationDate\":null,\"RenewalDate\":\"2024-04-11T18:23:42.9069142Z\",\"NewRequiredQuantity\":null,\"IsPlanUpgradeRequired\":false,\"PlanUpgradeRequiredMessage\":null,\"SubscriptionAddOns\":null,\"DiscountCouponSubscriptions\":null,\"DiscountCode\":null,\"LatestInvoice\":null,\"Rate\":0,\"ActivityEventData\":null,\"Uid\":\"zWZLYrdQ\",\"Created\":\"2023-04-11T18:23:42.9482596Z\",\"Updated\":\"2023-04-11T18:23:42.9482596Z\"},\"CurrentSubscription\":{\"_objectType\":\"Subscription\",\"BillingRenewalTerm\":2,\"Account\":null,\"Plan\":null,\"Quantity\":null,\"StartDate\":\"2023-04-11T18:23:42.9069142Z\",\"EndDate\":null,\"ExpirationDate\":null,\"RenewalDate\":\"2024-04-11T18:23:42.9069142Z\",\"NewRequiredQuantity\":null,\"IsPlanUpgradeRequired\":false,\"PlanUpgradeRequiredMessage\":null,\"SubscriptionAddOns\":null,\"DiscountCouponSubscriptions\":null,\"DiscountCode\":null,\"LatestInvoice\":null,\"Rate\":0,\"ActivityEventData\":null,\"Uid\":\"zWZLYrdQ\",\"Created\":\"2023-04-11T18:23:42.9482596Z\",\"Updated\":\"2023-04-11T18:23:42.9482596Z\"},\"PrimaryContact\":{\"_objectType\":\"Person\",\"Email\":\"jdoe@domain.com\",\"FirstName\":\"\",\"LastName\":\"\",\"MailingAddress\":null,\"PasswordLastUpdated\":null,\"PasswordMustChange\":false,\"PhoneMobile\":\"\",\"PhoneWork\":\"\",\"ProfileImageS3Url\":null,\"Title\":null,\"Timezone\":null,\"Language\":null,\"IPAddress\":\"54.86.50.139\",\"Referer\":null,\"UserAgent\":\"PostmanRuntime/7.31.3\",\"LastLoginDateTime\":null,\"OAuthGoogleProfileId\":null,\"PersonAccount\":null,\"DealPeople\":null,\"LeadFormSubmissions\":null,\"EmailListPerson\":null,\"Account\":null,\"AccountUids\":null,\"FullName\":\"jdoe@domain.com\",\"HasLoggedIn\":false,\"OAuthIntegrationStatus\":0,\"UserAgentPlatformBrowser\":\"Unknown (Unknown)\",\"HasUnsubscribed\":false,\"DiscordUser\":null,\"IsConnectedToDiscord\":false,\"ActivityEventData\":null,\"Uid\":\"zWZbMyqW\",\"Created\":\"2023-04-11T18:23:43\",\"Updated\":\"2023-04-11T18:23:43.559072Z\"},\"PrimarySubscription\":null,\"RecaptchaToken\":null,\"LifetimeRevenue\":0,\"ActivityEventData\":null,\"Uid\":\"y9qxpV3Q\",\"Created\":\"2023-04-11T18:23:42.9482596Z\",\"Updated\":\"2023-04-11T18:23:42.9482596Z\"}",
                     ),
                 },
             ],
-            build: |body| {
+            build: |body, _params| {
                 Ok(
                     crate::outseta::endpoints::RegisterAccount::new({
                         let text = body
@@ -683,10 +817,18 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                 ],
             }),
             responses: &[],
-            build: |body| {
+            build: |body, params| {
                 Ok(
                     crate::outseta::endpoints::UpdateAccount::new(
-                        "example",
+                        ::serde_json::from_str::<
+                            String,
+                        >(
+                            crate::runtime::examples::param(
+                                params,
+                                "accountUid",
+                                "\"example\"",
+                            ),
+                        )?,
                         {
                             let text = body
                                 .unwrap_or(
@@ -725,10 +867,18 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                 ],
             }),
             responses: &[],
-            build: |body| {
+            build: |body, params| {
                 Ok(
                     crate::outseta::endpoints::CancelAccount::new(
-                        "example",
+                        ::serde_json::from_str::<
+                            String,
+                        >(
+                            crate::runtime::examples::param(
+                                params,
+                                "accountUid",
+                                "\"example\"",
+                            ),
+                        )?,
                         {
                             let text = body
                                 .unwrap_or(
@@ -759,8 +909,20 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
             ],
             body: None,
             responses: &[],
-            build: |_body| {
-                Ok(crate::outseta::endpoints::RemoveCancelation::new("example"))
+            build: |_body, params| {
+                Ok(
+                    crate::outseta::endpoints::RemoveCancelation::new(
+                        ::serde_json::from_str::<
+                            String,
+                        >(
+                            crate::runtime::examples::param(
+                                params,
+                                "accountUid",
+                                "\"example\"",
+                            ),
+                        )?,
+                    ),
+                )
             },
             output_json: |value| ::serde_json::to_value(value),
             error_json: |value| match *value {},
@@ -796,11 +958,27 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                 ],
             }),
             responses: &[],
-            build: |body| {
+            build: |body, params| {
                 Ok(
                     crate::outseta::endpoints::UpdatePersonAccountMembership::new(
-                        "example",
-                        "example",
+                        ::serde_json::from_str::<
+                            String,
+                        >(
+                            crate::runtime::examples::param(
+                                params,
+                                "accountUid",
+                                "\"example\"",
+                            ),
+                        )?,
+                        ::serde_json::from_str::<
+                            String,
+                        >(
+                            crate::runtime::examples::param(
+                                params,
+                                "membershipUid",
+                                "\"example\"",
+                            ),
+                        )?,
                         {
                             let text = body
                                 .unwrap_or(
@@ -831,8 +1009,20 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
             ],
             body: None,
             responses: &[],
-            build: |_body| {
-                Ok(crate::outseta::endpoints::DeleteAccount::new("example"))
+            build: |_body, params| {
+                Ok(
+                    crate::outseta::endpoints::DeleteAccount::new(
+                        ::serde_json::from_str::<
+                            String,
+                        >(
+                            crate::runtime::examples::param(
+                                params,
+                                "accountUid",
+                                "\"example\"",
+                            ),
+                        )?,
+                    ),
+                )
             },
             output_json: |value| ::serde_json::to_value(value),
             error_json: |value| match *value {},
@@ -860,11 +1050,27 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
             ],
             body: None,
             responses: &[],
-            build: |_body| {
+            build: |_body, params| {
                 Ok(
                     crate::outseta::endpoints::RemovePersonFromAccount::new(
-                        "example",
-                        "example",
+                        ::serde_json::from_str::<
+                            String,
+                        >(
+                            crate::runtime::examples::param(
+                                params,
+                                "accountUid",
+                                "\"example\"",
+                            ),
+                        )?,
+                        ::serde_json::from_str::<
+                            String,
+                        >(
+                            crate::runtime::examples::param(
+                                params,
+                                "membershipUid",
+                                "\"example\"",
+                            ),
+                        )?,
                     ),
                 )
             },
@@ -908,18 +1114,41 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
             responses: &[
                 crate::runtime::examples::ResponseExample {
                     status: 200,
+                    declared: "200",
                     success: true,
                     body: Some(
                         "{\"metadata\":{\"limit\":100,\"offset\":0,\"total\":1},\"items\":[{\"Title\":\"Account created\",\"Description\":\"New Deal Match created\",\"ActivityData\":null,\"ActivityDateTime\":\"2018-04-25T14:26:56\",\"ActivityType\":100,\"EntityType\":1,\"EntityUid\":\"aOW4JYQg\",\"Uid\":\"4XQYAgQP\",\"Created\":\"2018-04-25T10:26:56\",\"Updated\":\"2018-04-25T10:26:56\"}]}",
                     ),
                 },
             ],
-            build: |_body| {
+            build: |_body, params| {
                 let mut request = crate::outseta::endpoints::GetAllActivities::new();
-                request.activity_type = Some(::serde_json::from_str("100")?);
-                request.entity_type = Some(::serde_json::from_str("1")?);
-                request.offset = Some(::serde_json::from_str("0")?);
-                request.order_by = Some("ActivityDateTime+DESC".to_owned());
+                request.activity_type = Some(
+                    ::serde_json::from_str(
+                        crate::runtime::examples::param(params, "ActivityType", "100"),
+                    )?,
+                );
+                request.entity_type = Some(
+                    ::serde_json::from_str(
+                        crate::runtime::examples::param(params, "EntityType", "1"),
+                    )?,
+                );
+                request.offset = Some(
+                    ::serde_json::from_str(
+                        crate::runtime::examples::param(params, "offset", "0"),
+                    )?,
+                );
+                request.order_by = Some(
+                    ::serde_json::from_str::<
+                        String,
+                    >(
+                        crate::runtime::examples::param(
+                            params,
+                            "orderBy",
+                            "\"ActivityDateTime+DESC\"",
+                        ),
+                    )?,
+                );
                 Ok(request)
             },
             output_json: |value| ::serde_json::to_value(value),
@@ -945,13 +1174,14 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
             responses: &[
                 crate::runtime::examples::ResponseExample {
                     status: 200,
+                    declared: "200",
                     success: true,
                     body: Some(
                         "{\"Title\":\"New custom activity for an account\",\"Description\":\"Custom activity description\",\"ActivityData\":\"A string, can be used to store store serialized JSON\",\"EntityType\":1,\"EntityUid\":\"4XQYqQPB\"}",
                     ),
                 },
             ],
-            build: |body| {
+            build: |body, _params| {
                 Ok(
                     crate::outseta::endpoints::AddCustomActivity::new({
                         let text = body
@@ -975,7 +1205,9 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
             params: &[],
             body: None,
             responses: &[],
-            build: |_body| { Ok(crate::outseta::endpoints::GetAllDeals::new()) },
+            build: |_body, _params| {
+                Ok(crate::outseta::endpoints::GetAllDeals::new())
+            },
             output_json: |value| ::serde_json::to_value(value),
             error_json: |value| match *value {},
         });
@@ -996,7 +1228,21 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
             ],
             body: None,
             responses: &[],
-            build: |_body| { Ok(crate::outseta::endpoints::GetDeal::new("example")) },
+            build: |_body, params| {
+                Ok(
+                    crate::outseta::endpoints::GetDeal::new(
+                        ::serde_json::from_str::<
+                            String,
+                        >(
+                            crate::runtime::examples::param(
+                                params,
+                                "dealUid",
+                                "\"example\"",
+                            ),
+                        )?,
+                    ),
+                )
+            },
             output_json: |value| ::serde_json::to_value(value),
             error_json: |value| match *value {},
         });
@@ -1018,7 +1264,7 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                 ],
             }),
             responses: &[],
-            build: |body| {
+            build: |body, _params| {
                 Ok(
                     crate::outseta::endpoints::AddDeal::new({
                         let text = body
@@ -1049,7 +1295,21 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
             ],
             body: None,
             responses: &[],
-            build: |_body| { Ok(crate::outseta::endpoints::DeleteDeal::new("example")) },
+            build: |_body, params| {
+                Ok(
+                    crate::outseta::endpoints::DeleteDeal::new(
+                        ::serde_json::from_str::<
+                            String,
+                        >(
+                            crate::runtime::examples::param(
+                                params,
+                                "dealUid",
+                                "\"example\"",
+                            ),
+                        )?,
+                    ),
+                )
+            },
             output_json: |value| ::serde_json::to_value(value),
             error_json: |value| match *value {},
         });
@@ -1078,10 +1338,18 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                 ],
             }),
             responses: &[],
-            build: |body| {
+            build: |body, params| {
                 Ok(
                     crate::outseta::endpoints::UpdateDeal::new(
-                        "example",
+                        ::serde_json::from_str::<
+                            String,
+                        >(
+                            crate::runtime::examples::param(
+                                params,
+                                "dealUid",
+                                "\"example\"",
+                            ),
+                        )?,
                         {
                             let text = body
                                 .unwrap_or(
@@ -1114,14 +1382,27 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
             responses: &[
                 crate::runtime::examples::ResponseExample {
                     status: 200,
+                    declared: "200",
                     success: true,
                     body: Some(
                         "{\"metadata\":{\"limit\":100,\"offset\":0,\"total\":2},\"items\":[{\"EmailList\":{\"Name\":\"My new list\",\"WelcomeSubject\":null,\"WelcomeBody\":\"Welcome\",\"WelcomeFromName\":null,\"WelcomeFromEmail\":null,\"EmailListPerson\":null,\"CountSubscriptionsActive\":0,\"CountSubscriptionsBounce\":0,\"CountSubscriptionsSpam\":0,\"CountSubscriptionsUnsubscribed\":0,\"Uid\":\"exmepWVG\",\"Created\":\"2017-09-11T12:28:56\",\"Updated\":\"2017-09-11T12:28:56\"},\"Person\":{\"Email\":\"new@subscriber.com\",\"FirstName\":\"New\",\"LastName\":\"Subscriber\",\"MailingAddress\":null,\"PhoneMobile\":\"\",\"PhoneWork\":\"\",\"Timezone\":null,\"EmailBounceDateTime\":null,\"EmailSpamDateTime\":null,\"EmailUnsubscribeDateTime\":null,\"EmailLastDeliveredDateTime\":null,\"PersonAccount\":null,\"FullName\":\"New Subscriber\",\"Uid\":\"wZmNDZ92\",\"Created\":\"2018-01-29T14:06:33\",\"Updated\":\"2018-01-29T14:06:33\"},\"EmailListSubscriberStatus\":1,\"SubscribedDate\":\"2018-01-29T14:06:34\",\"ConfirmedDate\":null,\"UnsubscribedDate\":null,\"CleanedDate\":null,\"WelcomeEmailDeliverDateTime\":null,\"WelcomeEmailOpenDateTime\":null,\"UnsubscribeReason\":null,\"UnsubscribeReasonOther\":null,\"SendWelcomeEmail\":false,\"Uid\":\"KL9ngWZG\",\"Created\":\"2018-01-29T14:06:34\",\"Updated\":\"2018-01-29T14:06:34\"},{\"EmailList\":{\"Name\":\"My new list\",\"WelcomeSubject\":null,\"WelcomeBody\":\"Welcome\",\"WelcomeFromName\":null,\"WelcomeFromEmail\":null,\"EmailListPerson\":null,\"CountSubscriptionsActive\":0,\"CountSubscriptionsBounce\":0,\"CountSubscriptionsSpam\":0,\"CountSubscriptionsUnsubscribed\":0,\"Uid\":\"exmepWVG\",\"Created\":\"2017-09-11T12:28:56\",\"Updated\":\"2017-09-11T12:28:56\"},\"Person\":{\"Email\":\"new@example.com\",\"FirstName\":\"\",\"LastName\":\"\",\"MailingAddress\":null,\"PhoneMobile\":\"\",\"PhoneWork\":\"\",\"Timezone\":null,\"EmailBounceDateTime\":null,\"EmailSpamDateTime\":null,\"EmailUnsubscribeDateTime\":null,\"EmailLastDeliveredDateTime\":null,\"PersonAccount\":null,\"FullName\":\"admin@outsetaa.com\",\"Uid\":\"y7maBrQE\",\"Created\":\"2017-01-23T07:27:35\",\"Updated\":\"2017-03-31T15:53:15\"},\"EmailListSubscriberStatus\":1,\"SubscribedDate\":\"2018-01-29T14:09:21\",\"ConfirmedDate\":null,\"UnsubscribedDate\":null,\"CleanedDate\":null,\"WelcomeEmailDeliverDateTime\":null,\"WelcomeEmailOpenDateTime\":null,\"UnsubscribeReason\":null,\"UnsubscribeReasonOther\":null,\"SendWelcomeEmail\":false,\"Uid\":\"dpWr3mnq\",\"Created\":\"2018-01-29T14:09:21\",\"Updated\":\"2018-01-29T14:09:21\"}]}",
                     ),
                 },
             ],
-            build: |_body| {
-                Ok(crate::outseta::endpoints::GetAllSubscribersToList::new("exmepWVG"))
+            build: |_body, params| {
+                Ok(
+                    crate::outseta::endpoints::GetAllSubscribersToList::new(
+                        ::serde_json::from_str::<
+                            String,
+                        >(
+                            crate::runtime::examples::param(
+                                params,
+                                "listId",
+                                "\"exmepWVG\"",
+                            ),
+                        )?,
+                    ),
+                )
             },
             output_json: |value| ::serde_json::to_value(value),
             error_json: |value| match *value {},
@@ -1151,10 +1432,18 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                 ],
             }),
             responses: &[],
-            build: |body| {
+            build: |body, params| {
                 Ok(
                     crate::outseta::endpoints::SubscribeNewPersonToList::new(
-                        "example",
+                        ::serde_json::from_str::<
+                            String,
+                        >(
+                            crate::runtime::examples::param(
+                                params,
+                                "listId",
+                                "\"example\"",
+                            ),
+                        )?,
                         {
                             let text = body
                                 .unwrap_or(
@@ -1193,10 +1482,18 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                 ],
             }),
             responses: &[],
-            build: |body| {
+            build: |body, params| {
                 Ok(
                     crate::outseta::endpoints::SubscribeExistingPersonToList::new(
-                        "example",
+                        ::serde_json::from_str::<
+                            String,
+                        >(
+                            crate::runtime::examples::param(
+                                params,
+                                "listId",
+                                "\"example\"",
+                            ),
+                        )?,
                         {
                             let text = body
                                 .unwrap_or(
@@ -1235,15 +1532,32 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
             responses: &[
                 crate::runtime::examples::ResponseExample {
                     status: 200,
+                    declared: "200",
                     success: true,
                     body: None,
                 },
             ],
-            build: |_body| {
+            build: |_body, params| {
                 Ok(
                     crate::outseta::endpoints::RemoveSubscriberFromList::new(
-                        "example",
-                        "KL9ngWZG",
+                        ::serde_json::from_str::<
+                            String,
+                        >(
+                            crate::runtime::examples::param(
+                                params,
+                                "listId",
+                                "\"example\"",
+                            ),
+                        )?,
+                        ::serde_json::from_str::<
+                            String,
+                        >(
+                            crate::runtime::examples::param(
+                                params,
+                                "subscription_id",
+                                "\"KL9ngWZG\"",
+                            ),
+                        )?,
                     ),
                 )
             },
@@ -1265,13 +1579,16 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
             responses: &[
                 crate::runtime::examples::ResponseExample {
                     status: 200,
+                    declared: "200",
                     success: true,
                     body: Some(
                         "{\"metadata\":{\"limit\":100,\"offset\":0,\"total\":1},\"items\":[{\"SubmittedDateTime\":\"0001-01-01T00:00:00\",\"FromPerson\":{\"Email\":\"new@support.com\",\"FirstName\":\"New\",\"LastName\":\"Support\",\"MailingAddress\":null,\"PhoneMobile\":\"\",\"PhoneWork\":\"\",\"Timezone\":null,\"EmailBounceDateTime\":null,\"EmailSpamDateTime\":null,\"EmailUnsubscribeDateTime\":null,\"EmailLastDeliveredDateTime\":null,\"PersonAccount\":null,\"FullName\":\"New Support\",\"Uid\":\"bB9l5DW8\",\"Created\":\"2017-01-23T08:54:06\",\"Updated\":\"2017-03-31T16:29:05\"},\"AssignedToPersonClientIdentifier\":\"y7maBrQE\",\"Subject\":\"This is a support ticket\",\"Body\":\"This is the body\",\"UserAgent\":null,\"Status\":2,\"Source\":1,\"CaseHistories\":[{\"HistoryDateTime\":\"2017-03-29T18:23:22\",\"Case\":null,\"AgentName\":\"First Agent\",\"Comment\":\" First Agent assigned this case to  \",\"Type\":5,\"SeenDateTime\":null,\"ClickDateTime\":null,\"Uid\":\"wZmNZm2O\",\"Created\":\"2017-03-29T14:23:22\",\"Updated\":\"2017-03-29T14:23:22\"}],\"Uid\":\"wZmNZm2O\",\"Created\":\"2017-03-29T13:45:16\",\"Updated\":\"2017-03-29T14:48:30\"}]}",
                     ),
                 },
             ],
-            build: |_body| { Ok(crate::outseta::endpoints::GetAllCases::new()) },
+            build: |_body, _params| {
+                Ok(crate::outseta::endpoints::GetAllCases::new())
+            },
             output_json: |value| ::serde_json::to_value(value),
             error_json: |value| match *value {},
         });
@@ -1285,7 +1602,7 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
             params: &[],
             body: None,
             responses: &[],
-            build: |_body| {
+            build: |_body, _params| {
                 Ok(crate::outseta::endpoints::GetAllCasesByPersonUid::new())
             },
             output_json: |value| ::serde_json::to_value(value),
@@ -1308,9 +1625,19 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
             ],
             body: None,
             responses: &[],
-            build: |_body| {
+            build: |_body, params| {
                 let mut request = crate::outseta::endpoints::GetAllCasesByPersonEmail::new();
-                request.from_person_email = Some("new@example.com".to_owned());
+                request.from_person_email = Some(
+                    ::serde_json::from_str::<
+                        String,
+                    >(
+                        crate::runtime::examples::param(
+                            params,
+                            "FromPerson.Email",
+                            "\"new@example.com\"",
+                        ),
+                    )?,
+                );
                 Ok(request)
             },
             output_json: |value| ::serde_json::to_value(value),
@@ -1341,7 +1668,7 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                 ],
             }),
             responses: &[],
-            build: |body| {
+            build: |body, params| {
                 let mut request = crate::outseta::endpoints::AddCase::new({
                     let text = body
                         .unwrap_or(
@@ -1349,7 +1676,15 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                         );
                     ::serde_json::from_str(text)?
                 });
-                request.send_auto_responder = Some(::serde_json::from_str("true")?);
+                request.send_auto_responder = Some(
+                    ::serde_json::from_str(
+                        crate::runtime::examples::param(
+                            params,
+                            "sendAutoResponder",
+                            "true",
+                        ),
+                    )?,
+                );
                 Ok(request)
             },
             output_json: |value| ::serde_json::to_value(value),
@@ -1380,15 +1715,32 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
             responses: &[
                 crate::runtime::examples::ResponseExample {
                     status: 200,
+                    declared: "200",
                     success: true,
                     body: None,
                 },
             ],
-            build: |_body| {
+            build: |_body, params| {
                 Ok(
                     crate::outseta::endpoints::AddClientResponse::new(
-                        "example",
-                        "example",
+                        ::serde_json::from_str::<
+                            String,
+                        >(
+                            crate::runtime::examples::param(
+                                params,
+                                "caseUid",
+                                "\"example\"",
+                            ),
+                        )?,
+                        ::serde_json::from_str::<
+                            String,
+                        >(
+                            crate::runtime::examples::param(
+                                params,
+                                "comment",
+                                "\"example\"",
+                            ),
+                        )?,
                     ),
                 )
             },
@@ -1423,10 +1775,18 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                 ],
             }),
             responses: &[],
-            build: |body| {
+            build: |body, params| {
                 Ok(
                     crate::outseta::endpoints::AddReply::new(
-                        "example",
+                        ::serde_json::from_str::<
+                            String,
+                        >(
+                            crate::runtime::examples::param(
+                                params,
+                                "caseUid",
+                                "\"example\"",
+                            ),
+                        )?,
                         {
                             let text = body
                                 .unwrap_or(
@@ -1450,7 +1810,7 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
             params: &[],
             body: None,
             responses: &[],
-            build: |_body| {
+            build: |_body, _params| {
                 Ok(crate::outseta::endpoints::GetAllKnowledgeBaseCategories::new())
             },
             output_json: |value| ::serde_json::to_value(value),
@@ -1466,7 +1826,7 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
             params: &[],
             body: None,
             responses: &[],
-            build: |_body| {
+            build: |_body, _params| {
                 Ok(crate::outseta::endpoints::GetAllKnowledgeBaseArticles::new())
             },
             output_json: |value| ::serde_json::to_value(value),
@@ -1489,8 +1849,20 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
             ],
             body: None,
             responses: &[],
-            build: |_body| {
-                Ok(crate::outseta::endpoints::GetKnowledgeBaseArticle::new("example"))
+            build: |_body, params| {
+                Ok(
+                    crate::outseta::endpoints::GetKnowledgeBaseArticle::new(
+                        ::serde_json::from_str::<
+                            String,
+                        >(
+                            crate::runtime::examples::param(
+                                params,
+                                "articleUid",
+                                "\"example\"",
+                            ),
+                        )?,
+                    ),
+                )
             },
             output_json: |value| ::serde_json::to_value(value),
             error_json: |value| match *value {},
@@ -1505,7 +1877,9 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
             params: &[],
             body: None,
             responses: &[],
-            build: |_body| { Ok(crate::outseta::endpoints::GetAllPlanFamilies::new()) },
+            build: |_body, _params| {
+                Ok(crate::outseta::endpoints::GetAllPlanFamilies::new())
+            },
             output_json: |value| ::serde_json::to_value(value),
             error_json: |value| match *value {},
         });
@@ -1519,7 +1893,9 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
             params: &[],
             body: None,
             responses: &[],
-            build: |_body| { Ok(crate::outseta::endpoints::GetAllPlans::new()) },
+            build: |_body, _params| {
+                Ok(crate::outseta::endpoints::GetAllPlans::new())
+            },
             output_json: |value| ::serde_json::to_value(value),
             error_json: |value| match *value {},
         });
@@ -1541,7 +1917,7 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                 ],
             }),
             responses: &[],
-            build: |body| {
+            build: |body, _params| {
                 Ok(
                     crate::outseta::endpoints::AddUsageForAddOn::new({
                         let text = body
@@ -1573,7 +1949,7 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                 ],
             }),
             responses: &[],
-            build: |body| {
+            build: |body, _params| {
                 Ok(
                     crate::outseta::endpoints::AddDiscount::new({
                         let text = body
@@ -1606,14 +1982,27 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
             responses: &[
                 crate::runtime::examples::ResponseExample {
                     status: 200,
+                    declared: "200",
                     success: true,
                     body: Some(
                         "{\"BillingRenewalTerm\":2,\"Account\":{\"Name\":\"First API account\",\"ClientIdentifier\":null,\"BillingAddress\":null,\"MailingAddress\":null,\"AccountStage\":3,\"PaymentInformation\":null,\"PersonAccount\":null,\"Subscriptions\":null,\"Uid\":\"wDQ2w9V6\",\"Created\":\"0001-01-01T00:00:00\",\"Updated\":\"2018-01-29T12:25:28\"},\"Plan\":{\"Name\":\"Core\",\"PlanFamily\":null,\"IsQuantityEditable\":false,\"MinimumQuantity\":0,\"MonthlyRate\":99,\"AnnualRate\":500,\"SetupFee\":0,\"IsTaxable\":false,\"TrialPeriodDays\":0,\"UnitOfMeasure\":\"\",\"PlanAddOns\":null,\"Uid\":\"VdQG094Y\",\"Created\":\"2017-09-25T15:24:51\",\"Updated\":\"2018-01-24T11:07:04\"},\"Quantity\":null,\"StartDate\":\"2018-01-29T21:00:04\",\"EndDate\":null,\"RenewalDate\":\"2019-01-29T21:00:04\",\"NewRequiredQuantity\":null,\"IsPlanUpgradeRequired\":false,\"PlanUpgradeRequiredMessage\":null,\"SubscriptionAddOns\":[{\"BillingRenewalTerm\":2,\"Subscription\":null,\"AddOn\":null,\"Quantity\":null,\"StartDate\":\"2018-01-29T21:00:04\",\"EndDate\":null,\"RenewalDate\":\"2019-01-29T21:00:04\",\"NewRequiredQuantity\":null,\"Uid\":\"KjW7e4Qq\",\"Created\":\"2018-01-29T16:00:05\",\"Updated\":\"2018-01-29T16:00:05\"}],\"Uid\":\"z49E5z97\",\"Created\":\"2018-01-29T16:00:05\",\"Updated\":\"2018-01-29T16:00:05\"}",
                     ),
                 },
             ],
-            build: |_body| {
-                Ok(crate::outseta::endpoints::GetSubscription::new("example"))
+            build: |_body, params| {
+                Ok(
+                    crate::outseta::endpoints::GetSubscription::new(
+                        ::serde_json::from_str::<
+                            String,
+                        >(
+                            crate::runtime::examples::param(
+                                params,
+                                "subscriptionUid",
+                                "\"example\"",
+                            ),
+                        )?,
+                    ),
+                )
             },
             output_json: |value| ::serde_json::to_value(value),
             error_json: |value| match *value {},
@@ -1638,13 +2027,14 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
             responses: &[
                 crate::runtime::examples::ResponseExample {
                     status: 200,
+                    declared: "200",
                     success: true,
                     body: Some(
                         "{\"InvoiceDate\":\"2018-01-29T20:43:54.5546764Z\",\"Number\":10035,\"BillingInvoiceStatus\":1,\"Subscription\":{\"BillingRenewalTerm\":1,\"Account\":null,\"Plan\":null,\"Quantity\":null,\"StartDate\":\"2018-01-29T20:43:54.5546764Z\",\"EndDate\":null,\"RenewalDate\":\"2018-02-28T20:43:54.5546764Z\",\"NewRequiredQuantity\":null,\"IsPlanUpgradeRequired\":false,\"PlanUpgradeRequiredMessage\":null,\"SubscriptionAddOns\":null,\"Uid\":null,\"Created\":\"0001-01-01T00:00:00\",\"Updated\":\"0001-01-01T00:00:00\"},\"Amount\":99,\"AmountOutstanding\":99,\"InvoiceLineItems\":[{\"StartDate\":\"2018-01-29T20:43:54.5546764Z\",\"EndDate\":\"2018-02-27T20:43:54.5546764Z\",\"Description\":\"Core\",\"UnitOfMeasure\":\"\",\"Quantity\":null,\"Rate\":99,\"Amount\":99,\"Tax\":0,\"Invoice\":null,\"Uid\":null,\"Created\":\"0001-01-01T00:00:00\",\"Updated\":\"0001-01-01T00:00:00\"}],\"IsUserGenerated\":false,\"Uid\":null,\"Created\":\"0001-01-01T00:00:00\",\"Updated\":\"0001-01-01T00:00:00\"}",
                     ),
                 },
             ],
-            build: |body| {
+            build: |body, _params| {
                 Ok(
                     crate::outseta::endpoints::AddFirstTimeSubscriptionPreview::new({
                         let text = body
@@ -1676,7 +2066,7 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                 ],
             }),
             responses: &[],
-            build: |body| {
+            build: |body, _params| {
                 Ok(
                     crate::outseta::endpoints::AddFirstTimeSubscription::new({
                         let text = body
@@ -1708,7 +2098,7 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                 ],
             }),
             responses: &[],
-            build: |body| {
+            build: |body, _params| {
                 Ok(
                     crate::outseta::endpoints::AddFirstTimeSubscriptionWithAddOns::new({
                         let text = body
@@ -1747,10 +2137,18 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                 ],
             }),
             responses: &[],
-            build: |body| {
+            build: |body, params| {
                 Ok(
                     crate::outseta::endpoints::ChangeSubscriptionPreview::new(
-                        "example",
+                        ::serde_json::from_str::<
+                            String,
+                        >(
+                            crate::runtime::examples::param(
+                                params,
+                                "subscriptionUid",
+                                "\"example\"",
+                            ),
+                        )?,
                         {
                             let text = body
                                 .unwrap_or(
@@ -1789,10 +2187,18 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                 ],
             }),
             responses: &[],
-            build: |body| {
+            build: |body, params| {
                 Ok(
                     crate::outseta::endpoints::ChangeSubscription::new(
-                        "example",
+                        ::serde_json::from_str::<
+                            String,
+                        >(
+                            crate::runtime::examples::param(
+                                params,
+                                "subscriptionUid",
+                                "\"example\"",
+                            ),
+                        )?,
                         {
                             let text = body
                                 .unwrap_or(
@@ -1831,10 +2237,18 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                 ],
             }),
             responses: &[],
-            build: |body| {
+            build: |body, params| {
                 Ok(
                     crate::outseta::endpoints::SetSubscriptionUpgradeRequired::new(
-                        "example",
+                        ::serde_json::from_str::<
+                            String,
+                        >(
+                            crate::runtime::examples::param(
+                                params,
+                                "subscriptionUid",
+                                "\"example\"",
+                            ),
+                        )?,
                         {
                             let text = body
                                 .unwrap_or(
@@ -1871,11 +2285,27 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
             ],
             body: None,
             responses: &[],
-            build: |_body| {
+            build: |_body, params| {
                 Ok(
                     crate::outseta::endpoints::ExtendTrialSubscription::new(
-                        "example",
-                        "example",
+                        ::serde_json::from_str::<
+                            String,
+                        >(
+                            crate::runtime::examples::param(
+                                params,
+                                "accountUid",
+                                "\"example\"",
+                            ),
+                        )?,
+                        ::serde_json::from_str::<
+                            String,
+                        >(
+                            crate::runtime::examples::param(
+                                params,
+                                "date_in_yyyy-MM-DD",
+                                "\"example\"",
+                            ),
+                        )?,
                     ),
                 )
             },
@@ -1900,7 +2330,7 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                 ],
             }),
             responses: &[],
-            build: |body| {
+            build: |body, _params| {
                 Ok(
                     crate::outseta::endpoints::AddAddOnToSubscription::new({
                         let text = body
@@ -1937,11 +2367,27 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
             ],
             body: None,
             responses: &[],
-            build: |_body| {
+            build: |_body, params| {
                 Ok(
                     crate::outseta::endpoints::AddDiscountToSubscription::new(
-                        "example",
-                        "example",
+                        ::serde_json::from_str::<
+                            String,
+                        >(
+                            crate::runtime::examples::param(
+                                params,
+                                "subscriptionUid",
+                                "\"example\"",
+                            ),
+                        )?,
+                        ::serde_json::from_str::<
+                            String,
+                        >(
+                            crate::runtime::examples::param(
+                                params,
+                                "discountUid",
+                                "\"example\"",
+                            ),
+                        )?,
                     ),
                 )
             },
@@ -1968,13 +2414,14 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
             responses: &[
                 crate::runtime::examples::ResponseExample {
                     status: 200,
+                    declared: "200",
                     success: true,
                     body: Some(
                         "{\"InvoiceDate\":\"2017-12-30T00:00:00\",\"Number\":1094,\"BillingInvoiceStatus\":1,\"Subscription\":{\"BillingRenewalTerm\":1,\"Account\":null,\"Plan\":null,\"Quantity\":null,\"StartDate\":\"2017-11-27T05:00:00\",\"EndDate\":null,\"RenewalDate\":\"2019-03-26T05:00:00\",\"NewRequiredQuantity\":null,\"IsPlanUpgradeRequired\":false,\"PlanUpgradeRequiredMessage\":null,\"SubscriptionAddOns\":null,\"Uid\":\"dpWr3mnq\",\"Created\":\"2017-11-27T18:19:45\",\"Updated\":\"2019-02-27T02:47:30\"},\"Amount\":40.0,\"AmountOutstanding\":40.0,\"InvoiceLineItems\":[{\"StartDate\":null,\"EndDate\":null,\"Description\":\"Manual invoice\",\"UnitOfMeasure\":\"\",\"Quantity\":null,\"Rate\":0.0,\"Amount\":20.0,\"Tax\":0.0,\"Invoice\":null,\"Uid\":\"z49EjjW7\",\"Created\":\"2019-06-12T19:24:55.6898226Z\",\"Updated\":\"2019-06-12T19:24:55.6898226Z\"},{\"StartDate\":null,\"EndDate\":null,\"Description\":\"Manual invoice 2\",\"UnitOfMeasure\":\"\",\"Quantity\":null,\"Rate\":0.0,\"Amount\":20.0,\"Tax\":0.0,\"Invoice\":null,\"Uid\":\"owmjkBQV\",\"Created\":\"2019-06-12T19:24:55.6898226Z\",\"Updated\":\"2019-06-12T19:24:55.6898226Z\"}],\"IsUserGenerated\":true,\"Uid\":\"pL9PO6QJ\",\"Created\":\"2019-06-12T19:24:55.6898226Z\",\"Updated\":\"2019-06-12T19:24:55.6898226Z\"}",
                     ),
                 },
             ],
-            build: |body| {
+            build: |body, _params| {
                 Ok(
                     crate::outseta::endpoints::AddNewInvoice::new({
                         let text = body
@@ -2007,14 +2454,23 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
             responses: &[
                 crate::runtime::examples::ResponseExample {
                     status: 200,
+                    declared: "200",
                     success: true,
                     body: None,
                 },
             ],
-            build: |_body| {
+            build: |_body, params| {
                 Ok(
                     crate::outseta::endpoints::GetAllTransactionsByAccount::new(
-                        "example",
+                        ::serde_json::from_str::<
+                            String,
+                        >(
+                            crate::runtime::examples::param(
+                                params,
+                                "accountUid",
+                                "\"example\"",
+                            ),
+                        )?,
                     ),
                 )
             },
@@ -2039,7 +2495,7 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                 ],
             }),
             responses: &[],
-            build: |body| {
+            build: |body, _params| {
                 Ok(
                     crate::outseta::endpoints::AddInvoicePayment::new({
                         let text = body
@@ -2071,7 +2527,7 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                 ],
             }),
             responses: &[],
-            build: |body| {
+            build: |body, _params| {
                 Ok(
                     crate::outseta::endpoints::UpdatePaymentInformation::new({
                         let text = body
@@ -2097,13 +2553,14 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
             responses: &[
                 crate::runtime::examples::ResponseExample {
                     status: 200,
+                    declared: "200",
                     success: true,
                     body: Some(
                         "{\"Uid\":\"exmewp9V\",\"Email\":\"example@example.com\",\"FirstName\":\"My\",\"LastName\":\"example\",\"MailingAddress\":{\"Uid\":\"exmewp9V\",\"AddressLine1\":\"new line\",\"AddressLine2\":\"new line2\",\"AddressLine3\":null,\"City\":\"City\",\"State\":\"State\",\"PostalCode\":\"02446\"}}",
                     ),
                 },
             ],
-            build: |_body| { Ok(crate::outseta::endpoints::GetProfile::new()) },
+            build: |_body, _params| { Ok(crate::outseta::endpoints::GetProfile::new()) },
             output_json: |value| ::serde_json::to_value(value),
             error_json: |value| match *value {},
         });
@@ -2125,7 +2582,7 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                 ],
             }),
             responses: &[],
-            build: |body| {
+            build: |body, _params| {
                 Ok(
                     crate::outseta::endpoints::UpdateProfile::new({
                         let text = body
@@ -2155,7 +2612,7 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                 examples: &["{\"ExistingPassword\":\"test\",\"NewPassword\":\"tester\"}"],
             }),
             responses: &[],
-            build: |body| {
+            build: |body, _params| {
                 Ok(
                     crate::outseta::endpoints::UpdatePassword::new({
                         let text = body
@@ -2185,7 +2642,7 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                 examples: &[],
             }),
             responses: &[],
-            build: |body| {
+            build: |body, _params| {
                 Ok(
                     crate::outseta::endpoints::GetAuthToken::new({
                         let text = body
@@ -2217,13 +2674,14 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
             responses: &[
                 crate::runtime::examples::ResponseExample {
                     status: 200,
+                    declared: "200",
                     success: true,
                     body: Some(
                         "{\"access_token\":\"eyJ0eXAiOiJKV1QiLCJhbGciOiJSUzI1NiIsIng1dCI6InhObnZiLWxaWDJWNHdKTFctaVdreXBSR0cwVSJ9.eyJ1bmlxdWVfbmFtZSI6ImRpbWl0cmlzQG91dHNldGEuY29tIiwiZ2l2ZW5fbmFtZSI6IkRpbWl0cmlzIiwiZmFtaWx5X25hbWUiOiJHZW9yZ2Frb3BvdWxvcyIsImVtYWlsIjoiZGltaXRyaXNAb3V0c2V0YS5jb20iLCJuYW1laWQiOiI0WFFZcVFQQiIsIm91dHNldGE6YWNjb3VudFVpZCI6IndabU5abTJPIiwib3V0c2V0YTphY2NvdW50Q2xpZW50SWRlbnRpZmllciI6IjEiLCJvdXRzZXRhOmlzUHJpbWFyeSI6IjEiLCJvdXRzZXRhOnN1YnNjcmlwdGlvblVpZCI6IjRYUVlvN1dQIiwib3V0c2V0YTpwbGFuVWlkIjoiS2o5YlhNbW4iLCJvdXRzZXRhOmlzcyI6ImxvY2FsaG9zdCIsImF1ZCI6ImxvY2FsaG9zdCIsImlzcyI6ImxvY2FsaG9zdCIsImV4cCI6MTYwMTU4NDQ2NCwibmJmIjoxNTcwMDQ4NDY0fQ.C13Q5lYW_BOBFLYwiVZX_J1GwlqjtrLCg9PCgIdPzwUKzpQMPbcUGq4DWNs9kleNjEJMy3Cc01S5bNmYefbLuYGngaoRRIqxSd2dErCeSdss9MIMSZjJv_rBuKoaoIXr6uf0KIL_4h1robsMindS2pizz9tqjLO7kcENg9WPfZjuXl81-FIYLL2OsRg7OtHBUvgWvTnnQO_H5_x0vabwD9cKMTH6EeOMMn3StX58yJ1WPNXA-cbppolgcfG45pPfmaPz84wTva-_clSWBG8usPLEshYOTGC8vIbM8LDB0RmxW7vcppcCet1m-tr87J9BzrrVZdVjKzcPUBi5wx0frg\",\"token_type\":\"bearer\",\"expires_in\":31535999}",
                     ),
                 },
             ],
-            build: |body| {
+            build: |body, _params| {
                 Ok(
                     crate::outseta::endpoints::GetAuthTokenWithApiKeys::new({
                         let text = body.unwrap_or("{\"username\":\"example\"}");

@@ -38,20 +38,29 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
             responses: &[
                 crate::runtime::examples::ResponseExample {
                     status: 200,
+                    declared: "200",
                     success: true,
                     body: Some(
                         "{\"company_name\":\"<string>\",\"sales_amount\":1073741823,\"partner_type\":\"customer\",\"email\":\"jsmith@example.com\",\"frequency\":\"<string>\",\"payment_terms\":\"<string>\",\"id\":\"3c90c3cc-0d44-4b50-8888-8dd25736052a\",\"created_at\":\"2023-11-07T05:31:56Z\",\"updated_at\":\"2023-11-07T05:31:56Z\",\"invitation_status\":\"invited\",\"guest_organization_id\":\"3c90c3cc-0d44-4b50-8888-8dd25736052a\"}",
                     ),
                 },
             ],
-            build: |body| {
+            build: |body, params| {
                 Ok(
                     crate::partners::endpoints::CreatePartner::new(
                         ::serde_json::from_str(
-                            "\"00000000-0000-4000-8000-000000000000\"",
+                            crate::runtime::examples::param(
+                                params,
+                                "Requester-Organization-ID",
+                                "\"00000000-0000-4000-8000-000000000000\"",
+                            ),
                         )?,
                         ::serde_json::from_str(
-                            "\"00000000-0000-4000-8000-000000000000\"",
+                            crate::runtime::examples::param(
+                                params,
+                                "Target-Organization-ID",
+                                "\"00000000-0000-4000-8000-000000000000\"",
+                            ),
                         )?,
                         {
                             let text = body

@@ -61,14 +61,22 @@ pub struct BodyExample {
 /// One documented response.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ResponseExample {
-    /// The status (a class like `4XX` is shown as its first code, `default` as 599).
+    /// The status a response of this entry comes with. A class (`4XX`) is shown as its first
+    /// code that the operation does not list separately (`400` unless `400` has its own entry),
+    /// and `default` as `599`, a code no description lists: both decode as the class or the
+    /// default they stand for.
     pub status: u16,
+    /// The status as the description declares it: `"200"`, `"4XX"` or `"default"`.
+    pub declared: &'static str,
     /// Whether the status counts as success (2xx).
     pub success: bool,
     /// A documented example body as JSON text; `None` when the status has no example (one entry
     /// per example otherwise).
     pub body: Option<&'static str>,
 }
+
+/// How an [`Example`] builds its endpoint: from an optional body text and parameter overrides.
+pub type Build<E> = fn(Option<&str>, &[(&str, &str)]) -> Result<E, serde_json::Error>;
 
 /// One operation with its examples.
 pub struct Example<E: Endpoint> {
@@ -81,8 +89,10 @@ pub struct Example<E: Endpoint> {
     pub body: Option<BodyExample>,
     pub responses: &'static [ResponseExample],
     /// Builds the endpoint from the example values; the body from the given JSON text, or from
-    /// [`BodyExample::value`] when `None`. An `Err` when the text does not decode into the type.
-    pub build: fn(Option<&str>) -> Result<E, serde_json::Error>,
+    /// [`BodyExample::value`] when `None`; each parameter of [`Example::params`] from the
+    /// override of the same wire name (JSON text, `("limit", "10")`) when there is one. An `Err`
+    /// when a text does not decode into its type.
+    pub build: Build<E>,
     /// Encodes a decoded success body back to JSON (for comparison with the example).
     pub output_json: fn(&E::Output) -> Result<serde_json::Value, serde_json::Error>,
     /// Encodes a decoded error body back to JSON.
@@ -92,7 +102,14 @@ pub struct Example<E: Endpoint> {
 impl<E: Endpoint> Example<E> {
     /// The endpoint built from the documented example values.
     pub fn request(&self) -> Result<E, serde_json::Error> {
-        (self.build)(None)
+        (self.build)(None, &[])
+    }
+
+    /// The endpoint with some parameters set to other values: `(wire name, JSON text)` pairs,
+    /// such as `[("accountID", "\"acc-2\""), ("limit", "5")]`. Parameters the example does not
+    /// set (optional ones without a documented value) are not affected.
+    pub fn request_with(&self, params: &[(&str, &str)]) -> Result<E, serde_json::Error> {
+        (self.build)(None, params)
     }
 }
 
@@ -107,6 +124,26 @@ impl<E: Endpoint> fmt::Debug for Example<E> {
             .field("responses", &self.responses)
             .finish_non_exhaustive()
     }
+}
+
+/// The value of parameter `name`: the override when `overrides` has one, `example` otherwise.
+pub fn param<'a>(overrides: &[(&str, &'a str)], name: &str, example: &'a str) -> &'a str {
+    overrides.iter().find(|(key, _)| *key == name).map_or(example, |(_, value)| *value)
+}
+
+/// The text part `name` of a multipart example given as a JSON object: a string as it is, any
+/// other value as JSON text.
+pub fn text_part(value: &serde_json::Value, name: &str) -> Option<String> {
+    match value.get(name)? {
+        serde_json::Value::String(text) => Some(text.clone()),
+        other => Some(other.to_string()),
+    }
+}
+
+/// The file part `name` of a multipart example: the member's text as the file's content, sent
+/// as `application/octet-stream` under the part's name.
+pub fn file_part(value: &serde_json::Value, name: &str) -> Option<super::FilePart> {
+    text_part(value, name).map(|text| super::FilePart::new(name, "application/octet-stream", text.into_bytes()))
 }
 
 /// Receives the operations of an API, one call each, from the API module's `examples::visit`.

@@ -26,6 +26,7 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
             responses: &[
                 crate::runtime::examples::ResponseExample {
                     status: 200,
+                    declared: "200",
                     success: true,
                     body: Some(
                         "{\"offerings\":[{\"name\":\"\",\"type\":\"package\",\"quantity\":\"\"},{\"name\":\"\",\"type\":\"addon\",\"quantity\":\"\"}]}",
@@ -33,6 +34,7 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                 },
                 crate::runtime::examples::ResponseExample {
                     status: 400,
+                    declared: "400",
                     success: false,
                     body: Some(
                         "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
@@ -40,6 +42,7 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                 },
                 crate::runtime::examples::ResponseExample {
                     status: 401,
+                    declared: "401",
                     success: false,
                     body: Some(
                         "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
@@ -47,6 +50,7 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                 },
                 crate::runtime::examples::ResponseExample {
                     status: 403,
+                    declared: "403",
                     success: false,
                     body: Some(
                         "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
@@ -54,6 +58,7 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                 },
                 crate::runtime::examples::ResponseExample {
                     status: 404,
+                    declared: "404",
                     success: false,
                     body: Some(
                         "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
@@ -61,6 +66,7 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                 },
                 crate::runtime::examples::ResponseExample {
                     status: 500,
+                    declared: "500",
                     success: false,
                     body: Some(
                         "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
@@ -68,6 +74,7 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                 },
                 crate::runtime::examples::ResponseExample {
                     status: 502,
+                    declared: "502",
                     success: false,
                     body: Some(
                         "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
@@ -75,6 +82,7 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                 },
                 crate::runtime::examples::ResponseExample {
                     status: 503,
+                    declared: "503",
                     success: false,
                     body: Some(
                         "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
@@ -82,14 +90,27 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                 },
                 crate::runtime::examples::ResponseExample {
                     status: 504,
+                    declared: "504",
                     success: false,
                     body: Some(
                         "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
                     ),
                 },
             ],
-            build: |_body| {
-                Ok(crate::sendgrid::endpoints::GetAccountOfferings::new("example"))
+            build: |_body, params| {
+                Ok(
+                    crate::sendgrid::endpoints::GetAccountOfferings::new(
+                        ::serde_json::from_str::<
+                            String,
+                        >(
+                            crate::runtime::examples::param(
+                                params,
+                                "accountID",
+                                "\"example\"",
+                            ),
+                        )?,
+                    ),
+                )
             },
             output_json: |value| ::serde_json::to_value(value),
             error_json: |value| ::serde_json::to_value(value),
@@ -121,6 +142,7 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
             responses: &[
                 crate::runtime::examples::ResponseExample {
                     status: 200,
+                    declared: "200",
                     success: true,
                     body: Some(
                         "{\"offerings\":[{\"name\":\"\",\"type\":\"package\",\"quantity\":\"\"},{\"name\":\"\",\"type\":\"addon\",\"quantity\":\"\"}]}",
@@ -128,6 +150,7 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                 },
                 crate::runtime::examples::ResponseExample {
                     status: 400,
+                    declared: "400",
                     success: false,
                     body: Some(
                         "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
@@ -135,6 +158,7 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                 },
                 crate::runtime::examples::ResponseExample {
                     status: 401,
+                    declared: "401",
                     success: false,
                     body: Some(
                         "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
@@ -142,6 +166,7 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                 },
                 crate::runtime::examples::ResponseExample {
                     status: 403,
+                    declared: "403",
                     success: false,
                     body: Some(
                         "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
@@ -149,6 +174,7 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                 },
                 crate::runtime::examples::ResponseExample {
                     status: 500,
+                    declared: "500",
                     success: false,
                     body: Some(
                         "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
@@ -156,6 +182,7 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                 },
                 crate::runtime::examples::ResponseExample {
                     status: 502,
+                    declared: "502",
                     success: false,
                     body: Some(
                         "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
@@ -163,6 +190,7 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                 },
                 crate::runtime::examples::ResponseExample {
                     status: 503,
+                    declared: "503",
                     success: false,
                     body: Some(
                         "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
@@ -170,16 +198,25 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                 },
                 crate::runtime::examples::ResponseExample {
                     status: 504,
+                    declared: "504",
                     success: false,
                     body: Some(
                         "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
                     ),
                 },
             ],
-            build: |body| {
+            build: |body, params| {
                 Ok(
                     crate::sendgrid::endpoints::UpdateAccountOfferings::new(
-                        "example",
+                        ::serde_json::from_str::<
+                            String,
+                        >(
+                            crate::runtime::examples::param(
+                                params,
+                                "accountID",
+                                "\"example\"",
+                            ),
+                        )?,
                         {
                             let text = body
                                 .unwrap_or(
@@ -212,11 +249,13 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
             responses: &[
                 crate::runtime::examples::ResponseExample {
                     status: 303,
+                    declared: "303",
                     success: true,
                     body: None,
                 },
                 crate::runtime::examples::ResponseExample {
                     status: 401,
+                    declared: "401",
                     success: false,
                     body: Some(
                         "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
@@ -224,6 +263,7 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                 },
                 crate::runtime::examples::ResponseExample {
                     status: 403,
+                    declared: "403",
                     success: false,
                     body: Some(
                         "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
@@ -231,6 +271,7 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                 },
                 crate::runtime::examples::ResponseExample {
                     status: 404,
+                    declared: "404",
                     success: false,
                     body: Some(
                         "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
@@ -238,6 +279,7 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                 },
                 crate::runtime::examples::ResponseExample {
                     status: 500,
+                    declared: "500",
                     success: false,
                     body: Some(
                         "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
@@ -245,6 +287,7 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                 },
                 crate::runtime::examples::ResponseExample {
                     status: 502,
+                    declared: "502",
                     success: false,
                     body: Some(
                         "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
@@ -252,6 +295,7 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                 },
                 crate::runtime::examples::ResponseExample {
                     status: 503,
+                    declared: "503",
                     success: false,
                     body: Some(
                         "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
@@ -259,16 +303,25 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                 },
                 crate::runtime::examples::ResponseExample {
                     status: 504,
+                    declared: "504",
                     success: false,
                     body: Some(
                         "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
                     ),
                 },
             ],
-            build: |_body| {
+            build: |_body, params| {
                 Ok(
                     crate::sendgrid::endpoints::AuthenticateAccountWithSingleSignOn::new(
-                        "example",
+                        ::serde_json::from_str::<
+                            String,
+                        >(
+                            crate::runtime::examples::param(
+                                params,
+                                "accountID",
+                                "\"example\"",
+                            ),
+                        )?,
                     ),
                 )
             },
@@ -297,11 +350,13 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
             responses: &[
                 crate::runtime::examples::ResponseExample {
                     status: 200,
+                    declared: "200",
                     success: true,
                     body: Some("{\"state\":\"banned\"}"),
                 },
                 crate::runtime::examples::ResponseExample {
                     status: 400,
+                    declared: "400",
                     success: false,
                     body: Some(
                         "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
@@ -309,6 +364,7 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                 },
                 crate::runtime::examples::ResponseExample {
                     status: 401,
+                    declared: "401",
                     success: false,
                     body: Some(
                         "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
@@ -316,6 +372,7 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                 },
                 crate::runtime::examples::ResponseExample {
                     status: 403,
+                    declared: "403",
                     success: false,
                     body: Some(
                         "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
@@ -323,6 +380,7 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                 },
                 crate::runtime::examples::ResponseExample {
                     status: 404,
+                    declared: "404",
                     success: false,
                     body: Some(
                         "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
@@ -330,6 +388,7 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                 },
                 crate::runtime::examples::ResponseExample {
                     status: 500,
+                    declared: "500",
                     success: false,
                     body: Some(
                         "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
@@ -337,6 +396,7 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                 },
                 crate::runtime::examples::ResponseExample {
                     status: 502,
+                    declared: "502",
                     success: false,
                     body: Some(
                         "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
@@ -344,6 +404,7 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                 },
                 crate::runtime::examples::ResponseExample {
                     status: 503,
+                    declared: "503",
                     success: false,
                     body: Some(
                         "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
@@ -351,14 +412,27 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                 },
                 crate::runtime::examples::ResponseExample {
                     status: 504,
+                    declared: "504",
                     success: false,
                     body: Some(
                         "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
                     ),
                 },
             ],
-            build: |_body| {
-                Ok(crate::sendgrid::endpoints::GetAccountState::new("example"))
+            build: |_body, params| {
+                Ok(
+                    crate::sendgrid::endpoints::GetAccountState::new(
+                        ::serde_json::from_str::<
+                            String,
+                        >(
+                            crate::runtime::examples::param(
+                                params,
+                                "accountID",
+                                "\"example\"",
+                            ),
+                        )?,
+                    ),
+                )
             },
             output_json: |value| ::serde_json::to_value(value),
             error_json: |value| ::serde_json::to_value(value),
@@ -388,11 +462,13 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
             responses: &[
                 crate::runtime::examples::ResponseExample {
                     status: 204,
+                    declared: "204",
                     success: true,
                     body: None,
                 },
                 crate::runtime::examples::ResponseExample {
                     status: 400,
+                    declared: "400",
                     success: false,
                     body: Some(
                         "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
@@ -400,6 +476,7 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                 },
                 crate::runtime::examples::ResponseExample {
                     status: 401,
+                    declared: "401",
                     success: false,
                     body: Some(
                         "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
@@ -407,6 +484,7 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                 },
                 crate::runtime::examples::ResponseExample {
                     status: 403,
+                    declared: "403",
                     success: false,
                     body: Some(
                         "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
@@ -414,6 +492,7 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                 },
                 crate::runtime::examples::ResponseExample {
                     status: 500,
+                    declared: "500",
                     success: false,
                     body: Some(
                         "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
@@ -421,6 +500,7 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                 },
                 crate::runtime::examples::ResponseExample {
                     status: 502,
+                    declared: "502",
                     success: false,
                     body: Some(
                         "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
@@ -428,6 +508,7 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                 },
                 crate::runtime::examples::ResponseExample {
                     status: 503,
+                    declared: "503",
                     success: false,
                     body: Some(
                         "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
@@ -435,16 +516,25 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                 },
                 crate::runtime::examples::ResponseExample {
                     status: 504,
+                    declared: "504",
                     success: false,
                     body: Some(
                         "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
                     ),
                 },
             ],
-            build: |body| {
+            build: |body, params| {
                 Ok(
                     crate::sendgrid::endpoints::UpdateAccountState::new(
-                        "example",
+                        ::serde_json::from_str::<
+                            String,
+                        >(
+                            crate::runtime::examples::param(
+                                params,
+                                "accountID",
+                                "\"example\"",
+                            ),
+                        )?,
                         {
                             let text = body.unwrap_or("{\"state\":\"activated\"}");
                             ::serde_json::from_str(text)?
@@ -477,11 +567,13 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
             responses: &[
                 crate::runtime::examples::ResponseExample {
                     status: 204,
+                    declared: "204",
                     success: true,
                     body: None,
                 },
                 crate::runtime::examples::ResponseExample {
                     status: 400,
+                    declared: "400",
                     success: false,
                     body: Some(
                         "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
@@ -489,6 +581,7 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                 },
                 crate::runtime::examples::ResponseExample {
                     status: 401,
+                    declared: "401",
                     success: false,
                     body: Some(
                         "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
@@ -496,6 +589,7 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                 },
                 crate::runtime::examples::ResponseExample {
                     status: 403,
+                    declared: "403",
                     success: false,
                     body: Some(
                         "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
@@ -503,6 +597,7 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                 },
                 crate::runtime::examples::ResponseExample {
                     status: 404,
+                    declared: "404",
                     success: false,
                     body: Some(
                         "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
@@ -510,6 +605,7 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                 },
                 crate::runtime::examples::ResponseExample {
                     status: 500,
+                    declared: "500",
                     success: false,
                     body: Some(
                         "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
@@ -517,6 +613,7 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                 },
                 crate::runtime::examples::ResponseExample {
                     status: 502,
+                    declared: "502",
                     success: false,
                     body: Some(
                         "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
@@ -524,6 +621,7 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                 },
                 crate::runtime::examples::ResponseExample {
                     status: 503,
+                    declared: "503",
                     success: false,
                     body: Some(
                         "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
@@ -531,14 +629,27 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                 },
                 crate::runtime::examples::ResponseExample {
                     status: 504,
+                    declared: "504",
                     success: false,
                     body: Some(
                         "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
                     ),
                 },
             ],
-            build: |_body| {
-                Ok(crate::sendgrid::endpoints::DeleteAccount::new("example"))
+            build: |_body, params| {
+                Ok(
+                    crate::sendgrid::endpoints::DeleteAccount::new(
+                        ::serde_json::from_str::<
+                            String,
+                        >(
+                            crate::runtime::examples::param(
+                                params,
+                                "accountID",
+                                "\"example\"",
+                            ),
+                        )?,
+                    ),
+                )
             },
             output_json: |value| {
                 let _ = value;
@@ -565,6 +676,7 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
             responses: &[
                 crate::runtime::examples::ResponseExample {
                     status: 200,
+                    declared: "200",
                     success: true,
                     body: Some(
                         "{\"accounts\":[{\"id\":\"\",\"created_at\":\"\"},{\"id\":\"\",\"created_at\":\"\"}],\"pages\":{\"last\":\"\"}}",
@@ -572,6 +684,7 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                 },
                 crate::runtime::examples::ResponseExample {
                     status: 400,
+                    declared: "400",
                     success: false,
                     body: Some(
                         "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
@@ -579,6 +692,7 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                 },
                 crate::runtime::examples::ResponseExample {
                     status: 401,
+                    declared: "401",
                     success: false,
                     body: Some(
                         "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
@@ -586,6 +700,7 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                 },
                 crate::runtime::examples::ResponseExample {
                     status: 403,
+                    declared: "403",
                     success: false,
                     body: Some(
                         "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
@@ -593,6 +708,7 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                 },
                 crate::runtime::examples::ResponseExample {
                     status: 404,
+                    declared: "404",
                     success: false,
                     body: Some(
                         "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
@@ -600,6 +716,7 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                 },
                 crate::runtime::examples::ResponseExample {
                     status: 500,
+                    declared: "500",
                     success: false,
                     body: Some(
                         "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
@@ -607,6 +724,7 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                 },
                 crate::runtime::examples::ResponseExample {
                     status: 502,
+                    declared: "502",
                     success: false,
                     body: Some(
                         "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
@@ -614,6 +732,7 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                 },
                 crate::runtime::examples::ResponseExample {
                     status: 503,
+                    declared: "503",
                     success: false,
                     body: Some(
                         "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
@@ -621,15 +740,20 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                 },
                 crate::runtime::examples::ResponseExample {
                     status: 504,
+                    declared: "504",
                     success: false,
                     body: Some(
                         "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
                     ),
                 },
             ],
-            build: |_body| {
+            build: |_body, params| {
                 let mut request = crate::sendgrid::endpoints::GetAllAccounts::new();
-                request.limit = Some(::serde_json::from_str("10")?);
+                request.limit = Some(
+                    ::serde_json::from_str(
+                        crate::runtime::examples::param(params, "limit", "10"),
+                    )?,
+                );
                 Ok(request)
             },
             output_json: |value| ::serde_json::to_value(value),
@@ -655,11 +779,13 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
             responses: &[
                 crate::runtime::examples::ResponseExample {
                     status: 201,
+                    declared: "201",
                     success: true,
                     body: Some("{\"account_id\":\"\"}"),
                 },
                 crate::runtime::examples::ResponseExample {
                     status: 400,
+                    declared: "400",
                     success: false,
                     body: Some(
                         "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
@@ -667,6 +793,7 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                 },
                 crate::runtime::examples::ResponseExample {
                     status: 401,
+                    declared: "401",
                     success: false,
                     body: Some(
                         "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
@@ -674,6 +801,7 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                 },
                 crate::runtime::examples::ResponseExample {
                     status: 403,
+                    declared: "403",
                     success: false,
                     body: Some(
                         "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
@@ -681,6 +809,7 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                 },
                 crate::runtime::examples::ResponseExample {
                     status: 500,
+                    declared: "500",
                     success: false,
                     body: Some(
                         "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
@@ -688,6 +817,7 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                 },
                 crate::runtime::examples::ResponseExample {
                     status: 502,
+                    declared: "502",
                     success: false,
                     body: Some(
                         "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
@@ -695,6 +825,7 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                 },
                 crate::runtime::examples::ResponseExample {
                     status: 503,
+                    declared: "503",
                     success: false,
                     body: Some(
                         "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
@@ -702,13 +833,14 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                 },
                 crate::runtime::examples::ResponseExample {
                     status: 504,
+                    declared: "504",
                     success: false,
                     body: Some(
                         "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
                     ),
                 },
             ],
-            build: |body| {
+            build: |body, _params| {
                 Ok(
                     crate::sendgrid::endpoints::CreateAccount::new({
                         let text = body
@@ -734,6 +866,7 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
             responses: &[
                 crate::runtime::examples::ResponseExample {
                     status: 200,
+                    declared: "200",
                     success: true,
                     body: Some(
                         "{\"catalog\":[{\"offering\":{\"name\":\"\",\"type\":\"addon\",\"quantity\":\"\"},\"entitlements\":{\"email_sends_max_monthly\":\"\",\"ip_count\":\"\",\"teammates_max_total\":\"\",\"users_max_total\":\"\"}},{\"offering\":{\"name\":\"\",\"type\":\"package\",\"quantity\":\"\"},\"entitlements\":{\"email_sends_max_monthly\":\"\",\"ip_count\":\"\",\"teammates_max_total\":\"\",\"users_max_total\":\"\"}}]}",
@@ -741,6 +874,7 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                 },
                 crate::runtime::examples::ResponseExample {
                     status: 400,
+                    declared: "400",
                     success: false,
                     body: Some(
                         "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
@@ -748,6 +882,7 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                 },
                 crate::runtime::examples::ResponseExample {
                     status: 401,
+                    declared: "401",
                     success: false,
                     body: Some(
                         "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
@@ -755,6 +890,7 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                 },
                 crate::runtime::examples::ResponseExample {
                     status: 403,
+                    declared: "403",
                     success: false,
                     body: Some(
                         "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
@@ -762,6 +898,7 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                 },
                 crate::runtime::examples::ResponseExample {
                     status: 404,
+                    declared: "404",
                     success: false,
                     body: Some(
                         "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
@@ -769,6 +906,7 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                 },
                 crate::runtime::examples::ResponseExample {
                     status: 500,
+                    declared: "500",
                     success: false,
                     body: Some(
                         "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
@@ -776,6 +914,7 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                 },
                 crate::runtime::examples::ResponseExample {
                     status: 502,
+                    declared: "502",
                     success: false,
                     body: Some(
                         "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
@@ -783,6 +922,7 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                 },
                 crate::runtime::examples::ResponseExample {
                     status: 503,
+                    declared: "503",
                     success: false,
                     body: Some(
                         "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
@@ -790,13 +930,14 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                 },
                 crate::runtime::examples::ResponseExample {
                     status: 504,
+                    declared: "504",
                     success: false,
                     body: Some(
                         "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
                     ),
                 },
             ],
-            build: |_body| {
+            build: |_body, _params| {
                 Ok(crate::sendgrid::endpoints::GetAllAvailableOfferings::new())
             },
             output_json: |value| ::serde_json::to_value(value),

@@ -9,12 +9,13 @@
 use indexmap::IndexSet;
 use proc_macro2::TokenStream;
 use quote::quote;
-use serde_json::{Map, Number, Value};
+use serde_json::{Number, Value};
 
-use super::endpoints::{field_idents, struct_name};
-use super::responses::{Decoder, ResponseTypes, responses};
+use super::endpoints::{field_idents, names, struct_name};
+use super::responses::{Decoder, ResponseTypes};
 use super::{field_ident, type_ident};
-use crate::ir::{Api, BodyKind, Constraints, Operation, Param, ParamLocation, StatusMatch, Ty, TypeKind, TypeSpace};
+use crate::ir::{Api, BodyKind, Constraints, MultipartField, Operation, Param, ParamLocation, StatusMatch, Ty, TypeSpace};
+use crate::naming;
 
 /// The whole examples file.
 pub fn examples(api: &Api) -> TokenStream {
@@ -43,12 +44,13 @@ fn operation(api: &Api, op: &Operation, taken: &mut IndexSet<String>) -> TokenSt
     let name_text = struct_name(op);
     let endpoint = type_ident(&name_text);
     let endpoint = quote!(crate::#module::endpoints::#endpoint);
-    let types = responses(api, op, &name_text, taken);
+    let (types, form) = names(api, op, taken);
     let (param_idents, body_ident) = field_idents(op);
 
     let mut params = Vec::new();
     let mut new_args = Vec::new();
     let mut sets = Vec::new();
+    let mut uses_params = false;
     for (param, ident) in op.params.iter().zip(&param_idents) {
         let (value, documented) = param_value(param, &api.types);
         let Some(value) = value else { continue };
@@ -67,10 +69,12 @@ fn operation(api: &Api, op: &Operation, taken: &mut IndexSet<String>) -> TokenSt
                 documented: #documented,
             },
         });
-        let expr = match (&param.ty, &value) {
-            (Ty::String, Value::String(s)) if param.required => quote!(#s),
-            (Ty::String, Value::String(s)) => quote!(#s.to_owned()),
-            _ => quote!(::serde_json::from_str(#text)?),
+        // The example's value unless the caller overrides it (by wire name, as JSON text).
+        let lookup = quote!(crate::runtime::examples::param(params, #wire, #text));
+        uses_params = true;
+        let expr = match &param.ty {
+            Ty::String => quote!(::serde_json::from_str::<::std::string::String>(#lookup)?),
+            _ => quote!(::serde_json::from_str(#lookup)?),
         };
         if param.required {
             new_args.push(expr);
@@ -102,17 +106,8 @@ fn operation(api: &Api, op: &Operation, taken: &mut IndexSet<String>) -> TokenSt
             BodyKind::Form { .. } => {
                 (quote!(Form), "application/x-www-form-urlencoded".to_owned(), quote!(::serde_json::from_str(text)?))
             }
-            BodyKind::Multipart { .. } => {
-                // The operation's typed form: every form type is `Default` (empty parts), and
-                // the endpoint's `new` fixes which one.
-                (
-                    quote!(Multipart),
-                    "multipart/form-data".to_owned(),
-                    quote!({
-                        let _ = text;
-                        ::std::default::Default::default()
-                    }),
-                )
+            BodyKind::Multipart { fields } => {
+                (quote!(Multipart), "multipart/form-data".to_owned(), multipart_form(api, fields, form.as_deref()))
             }
             BodyKind::Binary { content_type } => {
                 (quote!(Binary), content_type.clone(), quote!(text.as_bytes().to_vec()))
@@ -123,8 +118,9 @@ fn operation(api: &Api, op: &Operation, taken: &mut IndexSet<String>) -> TokenSt
         let (value, documented) = match (&body.kind, examples.first()) {
             (BodyKind::Json { .. } | BodyKind::Form { .. }, Some(first)) => (first.clone(), true),
             (BodyKind::Json { ty, .. } | BodyKind::Form { ty, .. }, None) => {
-                (sample(ty, &api.types, &Constraints::default(), 0).to_string(), false)
+                (super::sample::sample(ty, &api.types, &Constraints::default(), 0).to_string(), false)
             }
+            (BodyKind::Multipart { fields }, _) => (multipart_sample(fields).to_string(), false),
             _ => (String::new(), false),
         };
         let build = quote! {{
@@ -149,6 +145,7 @@ fn operation(api: &Api, op: &Operation, taken: &mut IndexSet<String>) -> TokenSt
     }
 
     let body_arg = if uses_body { quote!(body) } else { quote!(_body) };
+    let params_arg = if uses_params { quote!(params) } else { quote!(_params) };
     let construct = if sets.is_empty() {
         quote!(::std::result::Result::Ok(#endpoint::new(#(#new_args),*)))
     } else {
@@ -172,11 +169,50 @@ fn operation(api: &Api, op: &Operation, taken: &mut IndexSet<String>) -> TokenSt
             params: &[#(#params)*],
             body: #body_example,
             responses: &[#(#responses_list)*],
-            build: |#body_arg| { #construct },
+            build: |#body_arg, #params_arg| { #construct },
             output_json: #output_json,
             error_json: #error_json,
         });
     }
+}
+
+/// Builds the operation's typed form from the JSON object `text`: each documented part from the
+/// member of its wire name (a file part gets the member's text as its content).
+fn multipart_form(api: &Api, fields: &[MultipartField], form: Option<&str>) -> TokenStream {
+    let Some(form) = form else {
+        return quote!({
+            let _ = text;
+            crate::runtime::Multipart::new()
+        });
+    };
+    let module = field_ident(&api.name);
+    let form = type_ident(form);
+    // The same field names as `multipart::form` gives the struct.
+    let mut taken: IndexSet<String> = IndexSet::new();
+    let sets = fields.iter().map(|field| {
+        let ident = field_ident(&naming::unique(field.name.clone(), &mut taken));
+        let wire = &field.wire_name;
+        let part = if field.file {
+            quote!(crate::runtime::examples::file_part(&value, #wire))
+        } else {
+            quote!(crate::runtime::examples::text_part(&value, #wire))
+        };
+        if field.required { quote!(#ident: #part.unwrap_or_default(),) } else { quote!(#ident: #part,) }
+    });
+    // The form always has a field for undocumented parts besides these, so the update is needed.
+    quote!({
+        let value: ::serde_json::Value = ::serde_json::from_str(text)?;
+        crate::#module::endpoints::#form {
+            #(#sets)*
+            ..::std::default::Default::default()
+        }
+    })
+}
+
+/// A placeholder for a multipart body: every required part, as text.
+fn multipart_sample(fields: &[MultipartField]) -> Value {
+    let parts = fields.iter().filter(|f| f.required).map(|f| (f.wire_name.clone(), Value::String("example".to_owned())));
+    Value::Object(parts.collect())
 }
 
 /// The value an example sets for a parameter and whether it is documented: the documented
@@ -188,7 +224,7 @@ fn param_value(param: &Param, types: &TypeSpace) -> (Option<Value>, bool) {
             return (Some(value), true);
         }
     }
-    if param.required { (Some(sample(&param.ty, types, &param.constraints, 0)), false) } else { (None, false) }
+    if param.required { (Some(super::sample::sample(&param.ty, types, &param.constraints, 0)), false) } else { (None, false) }
 }
 
 /// Documented parameter text as a JSON value of `ty`, when it reads as one.
@@ -208,78 +244,6 @@ fn typed_text(text: &str, ty: &Ty, types: &TypeSpace) -> Option<Value> {
     }
 }
 
-/// A value of `ty` that its type and constraints accept, for a required value nobody documented.
-fn sample(ty: &Ty, types: &TypeSpace, constraints: &Constraints, depth: usize) -> Value {
-    if depth > 8 {
-        return Value::Null;
-    }
-    match ty {
-        Ty::String => {
-            if constraints.email {
-                return Value::String("user@example.com".to_owned());
-            }
-            let min = usize::try_from(constraints.min_length.unwrap_or(0)).unwrap_or(0).min(64);
-            let max = usize::try_from(constraints.max_length.unwrap_or(64)).unwrap_or(64);
-            let mut text = "example".to_owned();
-            while text.chars().count() < min {
-                text.push('x');
-            }
-            Value::String(text.chars().take(max.max(min)).collect())
-        }
-        Ty::Bool => Value::Bool(false),
-        Ty::I32 | Ty::I64 | Ty::F32 | Ty::F64 => {
-            let low = constraints.minimum.map(|m| if constraints.exclusive_minimum { m + 1.0 } else { m });
-            let value = low.unwrap_or(1.0).max(0.0).ceil();
-            let value = match constraints.maximum {
-                Some(max) if value > max => max.floor(),
-                _ => value,
-            };
-            // Whole numbers fit every numeric type; `as` saturates, which is what a sample wants.
-            Value::from(value as i64)
-        }
-        Ty::DateTime => Value::String("2024-01-01T00:00:00Z".to_owned()),
-        Ty::Date => Value::String("2024-01-01".to_owned()),
-        Ty::Uuid => Value::String("00000000-0000-4000-8000-000000000000".to_owned()),
-        Ty::Bytes => Value::Array(Vec::new()),
-        Ty::Any => Value::Null,
-        Ty::Loose(inner) => sample(inner, types, constraints, depth + 1),
-        Ty::Vec(inner) => {
-            let count = constraints.min_items.unwrap_or(0).min(4);
-            Value::Array((0..count).map(|_| sample(inner, types, &Constraints::default(), depth + 1)).collect())
-        }
-        Ty::Map(_) => Value::Object(Map::new()),
-        Ty::Option(_) => Value::Null,
-        Ty::Named(id) => match types.types.get(id.0).map(|def| &def.kind) {
-            Some(TypeKind::Struct(s)) => {
-                let mut object = Map::new();
-                for field in s.fields.iter().filter(|f| !f.optional && !f.nullable) {
-                    let value = match &field.default {
-                        Some(default) => default.clone(),
-                        None => sample(&field.ty, types, &field.constraints, depth + 1),
-                    };
-                    object.insert(field.wire_name.clone(), value);
-                }
-                Value::Object(object)
-            }
-            Some(TypeKind::Enum(e)) => {
-                Value::String(e.variants.first().map(|v| v.wire_name.clone()).unwrap_or_else(|| "example".to_owned()))
-            }
-            Some(TypeKind::Union(u)) => {
-                let Some(first) = u.variants.first() else {
-                    return Value::Null;
-                };
-                let mut value = sample(&first.ty, types, constraints, depth + 1);
-                if let (Some(member), Some(tag), Value::Object(object)) = (&u.discriminator, &first.tag, &mut value) {
-                    object.insert(member.clone(), Value::String(tag.clone()));
-                }
-                value
-            }
-            Some(TypeKind::Alias(target)) => sample(target, types, constraints, depth + 1),
-            None => Value::Null,
-        },
-    }
-}
-
 /// One entry per documented example of each response, or one without a body when a status has
 /// no example.
 fn response_examples(op: &Operation) -> Vec<TokenStream> {
@@ -287,6 +251,11 @@ fn response_examples(op: &Operation) -> Vec<TokenStream> {
         op.responses.iter().filter_map(|r| if let StatusMatch::Code(c) = r.status { Some(c) } else { None }).collect();
     let mut out = Vec::new();
     for response in &op.responses {
+        let declared = match response.status {
+            StatusMatch::Code(code) => code.to_string(),
+            StatusMatch::Range(class) => format!("{class}XX"),
+            StatusMatch::Default => "default".to_owned(),
+        };
         let status = match response.status {
             StatusMatch::Code(code) => code,
             StatusMatch::Range(class) => {
@@ -298,12 +267,12 @@ fn response_examples(op: &Operation) -> Vec<TokenStream> {
         let status = proc_macro2::Literal::u16_unsuffixed(status);
         let success = super::responses::is_success_side(response.status);
         if response.examples.is_empty() {
-            out.push(quote!(crate::runtime::examples::ResponseExample { status: #status, success: #success, body: ::std::option::Option::None },));
+            out.push(quote!(crate::runtime::examples::ResponseExample { status: #status, declared: #declared, success: #success, body: ::std::option::Option::None },));
         }
         for example in &response.examples {
             let text = example.value.to_string();
             out.push(
-                quote!(crate::runtime::examples::ResponseExample { status: #status, success: #success, body: ::std::option::Option::Some(#text) },),
+                quote!(crate::runtime::examples::ResponseExample { status: #status, declared: #declared, success: #success, body: ::std::option::Option::Some(#text) },),
             );
         }
     }

@@ -8,6 +8,7 @@ mod client;
 pub mod docs;
 pub(crate) mod endpoints;
 mod examples;
+mod sample;
 mod ir_json;
 mod models;
 mod multipart;
@@ -131,7 +132,9 @@ pub fn runtime_files() -> Vec<(&'static str, &'static str)> {
 
 /// `src/lib.rs` of a generated crate: the runtime module and one module per API, each behind
 /// the cargo feature of its name (see [`cargo_toml`]). Every module is `#[rustfmt::skip]`: the
-/// files are formatted by the generator, and `cargo fmt` on a workspace must not make them stale.
+/// files are formatted by the generator, and `cargo fmt` on a workspace must not make them stale. `http` and `bytes`
+/// are re-exported because endpoints speak their types (`to_request`, `parse_response`): a user
+/// needs no dependency of the same version to call them.
 pub fn lib_rs(modules: &[String]) -> TokenStream {
     let modules = modules.iter().map(|name| {
         let ident = field_ident(name);
@@ -150,6 +153,10 @@ pub fn lib_rs(modules: &[String]) -> TokenStream {
         #[rustfmt::skip]
         pub mod runtime;
         #(#modules)*
+        /// The `http` crate the endpoints build requests and parse responses with.
+        pub use ::http;
+        /// The `bytes` crate of response bodies.
+        pub use ::bytes;
     }
 }
 
