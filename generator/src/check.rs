@@ -15,11 +15,25 @@ pub fn check(api: &mut Api, diags: &mut Diagnostics) {
     dangling_references(api, diags);
 }
 
+/// Operation names become both a method (snake_case) and a struct (PascalCase), so two names are
+/// the same when either form is: `getUser`, `get_user` and `GetUser!` are one name.
 fn unique_operation_names(api: &mut Api, diags: &mut Diagnostics) {
-    let mut taken = IndexSet::new();
+    let mut snakes = IndexSet::new();
+    let mut pascals = IndexSet::new();
     for operation in &mut api.operations {
         let wanted = operation.name.clone();
-        operation.name = naming::unique(wanted.clone(), &mut taken);
+        let mut n = 1;
+        loop {
+            let candidate = if n == 1 { wanted.clone() } else { format!("{wanted}_{n}") };
+            let (snake, pascal) = (naming::snake(&candidate), naming::pascal(&candidate));
+            if !snakes.contains(&snake) && !pascals.contains(&pascal) {
+                snakes.insert(snake);
+                pascals.insert(pascal);
+                operation.name = candidate;
+                break;
+            }
+            n += 1;
+        }
         if operation.name != wanted {
             diags.warning(
                 "duplicate-operation-name",
@@ -33,10 +47,19 @@ fn unique_operation_names(api: &mut Api, diags: &mut Diagnostics) {
 fn unique_type_names(api: &mut Api, diags: &mut Diagnostics) {
     // Emitted code names every type by absolute path and the models module imports nothing, so a
     // model may be called `Error` or `Option` without shadowing anything.
+    // Compared as emitted: `user_v1` and `UserV1` are one type name.
     let mut taken: IndexSet<String> = IndexSet::new();
     for def in &mut api.types.types {
         let wanted = def.name.clone();
-        def.name = naming::unique(wanted.clone(), &mut taken);
+        let mut n = 1;
+        loop {
+            let candidate = if n == 1 { wanted.clone() } else { format!("{wanted}{n}") };
+            if taken.insert(naming::pascal(&candidate)) {
+                def.name = candidate;
+                break;
+            }
+            n += 1;
+        }
         if def.name != wanted {
             diags.warning(
                 "duplicate-type-name",

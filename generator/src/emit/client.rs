@@ -23,6 +23,7 @@ const BUILDER_METHODS: &[&str] = &[
     "user_agent",
     "http_client",
     "build",
+    "credential",
     "credentials",
 ];
 
@@ -39,7 +40,7 @@ pub fn module(api: &Api) -> TokenStream {
     let module_doc = docs::inner(&text);
     let (base_url_const, default_base_url) = match &api.base_url {
         Some(url) => {
-            let doc = format!(" The base URL from the description: `{}`.", url.replace('`', "'"));
+            let doc = format!(" The base URL from the description: {}.", docs::code(&url));
             (
                 quote!(#[doc = #doc] pub const DEFAULT_BASE_URL: &str = #url;),
                 quote!(::std::option::Option::Some(DEFAULT_BASE_URL)),
@@ -200,11 +201,8 @@ fn operations(api: &Api) -> Vec<TokenStream> {
     api.operations
         .iter()
         .map(|op| {
-            let wanted = if CLIENT_METHODS.contains(&op.name.as_str()) {
-                format!("{}_operation", op.name)
-            } else {
-                op.name.clone()
-            };
+            let name = naming::snake(&op.name);
+            let wanted = if CLIENT_METHODS.contains(&name.as_str()) { format!("{name}_operation") } else { name };
             let method = field_ident(&naming::unique(wanted, &mut names));
             let endpoint_name = struct_name(op);
             let endpoint = type_ident(&endpoint_name);
@@ -234,11 +232,8 @@ fn credential_setters(api: &Api) -> Vec<TokenStream> {
 }
 
 fn setter(scheme: &AuthScheme, names: &mut IndexSet<String>) -> TokenStream {
-    let wanted = if BUILDER_METHODS.contains(&scheme.name.as_str()) {
-        format!("{}_auth", scheme.name)
-    } else {
-        scheme.name.clone()
-    };
+    let name = naming::snake(&scheme.name);
+    let wanted = if BUILDER_METHODS.contains(&name.as_str()) { format!("{name}_auth") } else { name };
     let method = field_ident(&naming::unique(wanted, names));
     let key = &scheme.name;
     let rt = quote!(crate::runtime);
@@ -255,12 +250,12 @@ fn setter(scheme: &AuthScheme, names: &mut IndexSet<String>) -> TokenStream {
             quote!(#rt::Credential::Basic { username: username.into(), password: #rt::Secret::new(password) }),
         ),
         AuthKind::ApiKeyHeader { header } => (
-            format!("Sends the key in the `{}` header.", header.replace('`', "'")),
+            format!("Sends the key in the {} header.", docs::code(&header)),
             quote!(key: #string),
             quote!(#rt::Credential::Header { name: #header.to_owned(), value: #rt::Secret::new(key) }),
         ),
         AuthKind::ApiKeyQuery { param } => (
-            format!("Sends the key in the `{}` query parameter.", param.replace('`', "'")),
+            format!("Sends the key in the {} query parameter.", docs::code(&param)),
             quote!(key: #string),
             quote!(#rt::Credential::Query { name: #param.to_owned(), value: #rt::Secret::new(key) }),
         ),
@@ -294,15 +289,11 @@ fn setter(scheme: &AuthScheme, names: &mut IndexSet<String>) -> TokenStream {
                 #(#pushes)*
                 #rt::Credential::Header { name: #header.to_owned(), value: #rt::Secret::new(#buffer) }
             }};
-            (
-                format!("Sends `{}: {}`.", header.replace('`', "'"), shown.replace('`', "'")),
-                quote!(#(#idents: #string),*),
-                value,
-            )
+            (format!("Sends {}.", docs::code(&format!("{header}: {shown}"))), quote!(#(#idents: #string),*), value)
         }
     };
     let mut text = scheme.docs.clone().map(|d| format!("{d}\n\n")).unwrap_or_default();
-    text.push_str(&format!("Credentials for the `{}` scheme. {how}", scheme.name.replace('`', "'")));
+    text.push_str(&format!("Credentials for the {} scheme. {how}", docs::code(&scheme.name)));
     let doc = docs::outer(Some(&text));
     quote! {
         #doc
