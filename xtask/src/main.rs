@@ -5,8 +5,11 @@
 //! - `cargo xtask corpus` generates a standalone crate for every document in `../shared/corpus/`
 //!   (as `generator generate --spec FILE --name NAME --out DIR` does) and `cargo check`s each one,
 //!   all sharing one target dir so the dependencies build once.
+//! - `cargo xtask hostile` generates the hostile fixtures and deep inputs: each is refused with a
+//!   located error or gives code that passes clippy, rustdoc and the doctests (see [`hostile`]).
 
 mod corpus;
+mod hostile;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -19,8 +22,9 @@ fn main() -> ExitCode {
         ["regen"] => regen(&root, false),
         ["regen", "--check"] => regen(&root, true),
         ["corpus", filters @ ..] => corpus::run(&root, filters),
+        ["hostile"] => hostile::run(&root),
         _ => {
-            eprintln!("usage: cargo xtask regen [--check]\n       cargo xtask corpus [NAME-FILTER ...]");
+            eprintln!("usage: cargo xtask regen [--check]\n       cargo xtask corpus [NAME-FILTER ...]\n       cargo xtask hostile");
             2
         }
     };
