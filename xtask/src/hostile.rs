@@ -179,7 +179,8 @@ fn build_accepted(root: &Path, accepted: Vec<(String, Source)>) -> Result<(), St
     let target = root.join("target/corpus-target");
     let cargo = |args: &[&str]| {
         let mut command = Command::new(env!("CARGO"));
-        command.args(args).arg("--manifest-path").arg(dir.join("Cargo.toml")).env("CARGO_TARGET_DIR", &target);
+        command.arg(args[0]).arg("--manifest-path").arg(dir.join("Cargo.toml")).args(&args[1..]);
+        command.env("CARGO_TARGET_DIR", &target);
         command.env("RUSTDOCFLAGS", "-D warnings").env_remove("RUSTFLAGS");
         command
     };
