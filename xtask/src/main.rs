@@ -3,7 +3,7 @@
 //! - `cargo xtask regen [--check]` rewrites `generated/` from `specs/apis.toml`; `--check` writes
 //!   nothing and fails when a generated file is stale or was edited by hand.
 //! - `cargo xtask corpus` generates a standalone crate for every document in `../shared/corpus/`
-//!   (as `generator generate --spec FILE --name NAME --out DIR` does) and `cargo check`s each one,
+//!   (as `generator generate --spec FILE --name NAME --out DIR` does) and runs clippy on each one,
 //!   all sharing one target dir so the dependencies build once.
 //! - `cargo xtask hostile` generates the hostile fixtures and deep inputs: each is refused with a
 //!   located error or gives code that passes clippy, rustdoc and the doctests (see [`hostile`]).
