@@ -72,6 +72,10 @@ pub fn snake(raw: &str) -> String {
     if name.starts_with(|c: char| c.is_ascii_digit()) {
         name.insert(0, '_');
     }
+    // `_123` says nothing (clippy's `just_underscores_and_digits`); `value_123` at least reads.
+    if name.chars().all(|c| c == '_' || c.is_ascii_digit()) {
+        name.insert_str(0, "value");
+    }
     if is_raw_forbidden(&name) {
         name.push('_');
     }
@@ -253,6 +257,7 @@ mod tests {
         assert_eq!(snake("FromPerson.Uid"), "from_person_uid");
         assert_eq!(snake("self"), "self_");
         assert_eq!(snake("2fa"), "_2fa");
+        assert_eq!(snake("123"), "value_123");
         assert_eq!(snake("OAuthGoogleProfileId"), "oauth_google_profile_id");
         assert_eq!(snake("OAuth2Token"), "oauth2_token");
         assert_eq!(snake("githubUser"), "github_user");
