@@ -40,7 +40,7 @@ pub fn module(api: &Api) -> TokenStream {
     let module_doc = docs::inner(&text);
     let (base_url_const, default_base_url) = match &api.base_url {
         Some(url) => {
-            let doc = format!(" The base URL from the description: {}.", docs::code(&url));
+            let doc = format!(" The base URL from the description: {}.", docs::code(url));
             (
                 quote!(#[doc = #doc] pub const DEFAULT_BASE_URL: &str = #url;),
                 quote!(::std::option::Option::Some(DEFAULT_BASE_URL)),
@@ -250,12 +250,12 @@ fn setter(scheme: &AuthScheme, names: &mut IndexSet<String>) -> TokenStream {
             quote!(#rt::Credential::Basic { username: username.into(), password: #rt::Secret::new(password) }),
         ),
         AuthKind::ApiKeyHeader { header } => (
-            format!("Sends the key in the {} header.", docs::code(&header)),
+            format!("Sends the key in the {} header.", docs::code(header)),
             quote!(key: #string),
             quote!(#rt::Credential::Header { name: #header.to_owned(), value: #rt::Secret::new(key) }),
         ),
         AuthKind::ApiKeyQuery { param } => (
-            format!("Sends the key in the {} query parameter.", docs::code(&param)),
+            format!("Sends the key in the {} query parameter.", docs::code(param)),
             quote!(key: #string),
             quote!(#rt::Credential::Query { name: #param.to_owned(), value: #rt::Secret::new(key) }),
         ),

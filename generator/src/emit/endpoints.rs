@@ -171,7 +171,7 @@ fn operation(api: &Api, op: &Operation, checked: &Checked<'_>, taken: &mut Index
         }
         text.push_str(&format!("The {} parameter {}.", location_text(param.location), docs::code(&param.wire_name)));
         if let Some(example) = &param.example {
-            text.push_str(&format!(" Example: {}.", docs::code(&example)));
+            text.push_str(&format!(" Example: {}.", docs::code(example)));
         }
         let doc = docs::outer(Some(&text));
         let is_string = param.ty == Ty::String;

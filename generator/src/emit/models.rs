@@ -254,7 +254,7 @@ fn enumeration(def: &TypeDef, e: &Enum) -> TokenStream {
         .unwrap_or_else(|| naming::unique("Other".to_owned(), &mut names));
     let other = type_ident(&other);
     let decls = variants.iter().map(|(ident, wire, doc)| {
-        let wire_doc = format!(" {} on the wire.", docs::code(&wire));
+        let wire_doc = format!(" {} on the wire.", docs::code(wire));
         let doc = if doc.is_empty() { quote!(#[doc = #wire_doc]) } else { doc.clone() };
         quote!(#doc #ident,)
     });
@@ -352,7 +352,7 @@ fn union(
         None => quote!(#[serde(untagged)]),
     };
     let how = match &u.discriminator {
-        Some(member) => format!(" The member {} says which variant a value is.", docs::code(&member)),
+        Some(member) => format!(" The member {} says which variant a value is.", docs::code(member)),
         None => " The first variant that a value decodes into wins.".to_owned(),
     };
     let separator = (!doc.is_empty()).then(|| quote!(#[doc = ""]));

@@ -40,7 +40,7 @@ pub fn form(name: &Ident, endpoint: &Ident, fields: &[MultipartField]) -> TokenS
         };
         let kind = if field.file { "file" } else { "text" };
         let mut text = field.docs.clone().map(|d| format!("{d}\n\n")).unwrap_or_default();
-        text.push_str(&format!("The {kind} part {}.", docs::code(&wire)));
+        text.push_str(&format!("The {kind} part {}.", docs::code(wire)));
         let doc = docs::outer(Some(&text));
         let add =
             if field.file { quote!(form.file_part(#wire, value)) } else { quote!(form.text(#wire, value.clone())) };
@@ -55,7 +55,7 @@ pub fn form(name: &Ident, endpoint: &Ident, fields: &[MultipartField]) -> TokenS
         } else {
             decls.push(quote!(#doc pub #ident: ::std::option::Option<#ty>,));
             inits.push(quote!(#ident: ::std::option::Option::None,));
-            let setter_doc = format!(" Sets the {kind} part {}.", docs::code(&wire));
+            let setter_doc = format!(" Sets the {kind} part {}.", docs::code(wire));
             let setter = setter_names.next().map_or_else(|| ident.clone(), |name| field_ident(&name));
             setters.push(quote! {
                 #[doc = #setter_doc]
