@@ -95,7 +95,9 @@ fn expect_refusal(name: &str, source: &Source, failures: &mut Vec<String>) {
     match generate(name, source) {
         None => failures.push(format!("{name}: the generator crashed")),
         Some((diagnostics, _)) => match first_error(&diagnostics) {
-            Some(error) if is_located(error, source) => println!("{name}: refused: {}", error.to_string().replace('\n', " ")),
+            Some(error) if is_located(error, source) => {
+                println!("{name}: refused: {}", error.to_string().replace('\n', " "))
+            }
             Some(error) => failures.push(format!("{name}: refused without a place in the file: {error}")),
             None => failures.push(format!("{name}: accepted, but it must be refused")),
         },
@@ -109,7 +111,9 @@ fn expect_quick_outcome(name: &str, source: &Source, failures: &mut Vec<String>)
             failures.push(format!("{name}: took {:.1} s (budget {:?})", elapsed.as_secs_f64(), DEEP_BUDGET));
         }
         Some((diagnostics, elapsed)) => match first_error(&diagnostics) {
-            Some(error) if !is_located(error, source) => failures.push(format!("{name}: error without a place: {error}")),
+            Some(error) if !is_located(error, source) => {
+                failures.push(format!("{name}: error without a place: {error}"))
+            }
             Some(error) => println!("{name}: refused in {} ms: {}", elapsed.as_millis(), error.code),
             None => println!("{name}: generated in {} ms", elapsed.as_millis()),
         },
@@ -129,12 +133,23 @@ fn deep_inputs() -> Vec<(String, Source)> {
         text
     };
     let source = |name: &str, text: String| {
-        (name.to_owned(), Source { path: format!("hostile/{name}.{}", if text.starts_with('{') { "json" } else { "yaml" }), text })
+        (
+            name.to_owned(),
+            Source { path: format!("hostile/{name}.{}", if text.starts_with('{') { "json" } else { "yaml" }), text },
+        )
     };
     vec![
         source("ref_chain", schemas(&|next| format!(r##"{{"$ref": "#/components/schemas/S{next}"}}"##))),
-        source("alias_chain", schemas(&|next| format!(r##"{{"type": "array", "items": {{"$ref": "#/components/schemas/S{next}"}}}}"##))),
-        source("one_of_chain", schemas(&|next| format!(r##"{{"oneOf": [{{"type": "integer"}}, {{"$ref": "#/components/schemas/S{next}"}}]}}"##))),
+        source(
+            "alias_chain",
+            schemas(&|next| format!(r##"{{"type": "array", "items": {{"$ref": "#/components/schemas/S{next}"}}}}"##)),
+        ),
+        source(
+            "one_of_chain",
+            schemas(&|next| {
+                format!(r##"{{"oneOf": [{{"type": "integer"}}, {{"$ref": "#/components/schemas/S{next}"}}]}}"##)
+            }),
+        ),
         source("nested_json", format!("{}{}", "[".repeat(DEPTH), "]".repeat(DEPTH))),
         source("nested_yaml", format!("openapi: 3.1.0\npaths: {}{}\n", "[".repeat(DEPTH), "]".repeat(DEPTH))),
         source(
@@ -201,6 +216,10 @@ fn build_accepted(root: &Path, accepted: Vec<(String, Source)>) -> Result<(), St
 fn run_step(what: &str, mut command: Command) -> Result<(), String> {
     let started = Instant::now();
     let status = command.status().map_err(|e| format!("cannot run cargo {what}: {e}"))?;
-    println!("hostile: cargo {what}: {} in {:.0} s", if status.success() { "ok" } else { "FAILED" }, started.elapsed().as_secs_f64());
+    println!(
+        "hostile: cargo {what}: {} in {:.0} s",
+        if status.success() { "ok" } else { "FAILED" },
+        started.elapsed().as_secs_f64()
+    );
     if status.success() { Ok(()) } else { Err(format!("cargo {what} failed on the accepted fixtures")) }
 }

@@ -24,7 +24,9 @@ fn main() -> ExitCode {
         ["corpus", filters @ ..] => corpus::run(&root, filters),
         ["hostile"] => hostile::run(&root),
         _ => {
-            eprintln!("usage: cargo xtask regen [--check]\n       cargo xtask corpus [NAME-FILTER ...]\n       cargo xtask hostile");
+            eprintln!(
+                "usage: cargo xtask regen [--check]\n       cargo xtask corpus [NAME-FILTER ...]\n       cargo xtask hostile"
+            );
             2
         }
     };

@@ -64,7 +64,9 @@ fn unsupported_version(value: &serde_json::Value) -> Option<(&'static str, Strin
     if let Some(swagger) = value.get("swagger") {
         return Some((
             "/swagger",
-            format!("Swagger {swagger} is not supported; convert the document to OpenAPI 3.0 or 3.1 first (for example with `swagger2openapi`)"),
+            format!(
+                "Swagger {swagger} is not supported; convert the document to OpenAPI 3.0 or 3.1 first (for example with `swagger2openapi`)"
+            ),
         ));
     }
     let version = value.get("openapi")?;
@@ -80,7 +82,9 @@ fn unsupported_version(value: &serde_json::Value) -> Option<(&'static str, Strin
             && matches!(parts.next(), Some("0" | "1"))
             && parts.all(|part| !part.is_empty() && part.chars().all(|c| c.is_ascii_alphanumeric() || c == '-'))
     });
-    (!supported).then(|| ("/openapi", format!("OpenAPI version {version} is not supported; this generator reads 3.0.x and 3.1.x")))
+    (!supported).then(|| {
+        ("/openapi", format!("OpenAPI version {version} is not supported; this generator reads 3.0.x and 3.1.x"))
+    })
 }
 
 /// JSON first (the common case, and the only one for Postman); YAML for `.yaml`/`.yml` files or
