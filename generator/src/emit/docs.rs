@@ -136,7 +136,7 @@ fn is_hidden(c: char) -> bool {
 }
 
 /// Prose with tabs as spaces (clippy's `tabs_in_doc_comments`) and every other hidden character
-/// (see [`is_hidden`]) dropped; line breaks are kept for [`lines`] to split on.
+/// (control, text-direction and invisible formatting characters) dropped; line breaks are kept for [`lines`] to split on.
 pub fn neutralize(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
