@@ -135,8 +135,8 @@ fn is_hidden(c: char) -> bool {
         || matches!(c, '\u{061C}' | '\u{200B}'..='\u{200F}' | '\u{2028}'..='\u{202E}' | '\u{2060}'..='\u{206F}' | '\u{FEFF}')
 }
 
-/// Prose with tabs as spaces (clippy's `tabs_in_doc_comments`) and every other hidden character
-/// (control, text-direction and invisible formatting characters) dropped; line breaks are kept for [`lines`] to split on.
+/// Prose with tabs as spaces (clippy's `tabs_in_doc_comments`) and every other control,
+/// text-direction or invisible formatting character dropped; line breaks are kept for [`lines`].
 pub fn neutralize(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
