@@ -4,22 +4,94 @@
 use indexmap::IndexSet;
 
 use crate::diag::Diagnostics;
-use crate::ir::{Api, Ty, TypeKind};
+use crate::ir::{Api, PathSegment, Ty, TypeKind};
 use crate::naming;
 
 /// Checks `api` and repairs what can be repaired (a duplicate name gets a unique one), reporting
 /// each repair. What cannot be repaired is an error.
 pub fn check(api: &mut Api, diags: &mut Diagnostics) {
+    paths_stay_paths(api, diags);
     unique_operation_names(api, diags);
     unique_type_names(api, diags);
     dangling_references(api, diags);
 }
 
+/// A path is appended to the user's base URL, so it must read as a path there and nothing else:
+/// starting with one `/` (so that no `@host`, `.host` or `:port` can follow the base URL's host),
+/// with no `?` or `#` (which would end it and drop the query), no backslash (which URL parsers read
+/// as `/`), no whitespace or control character, and no `.` or `..` segment (which walks up past
+/// the base URL's own path). Anything else is refused.
+fn paths_stay_paths(api: &Api, diags: &mut Diagnostics) {
+    for operation in &api.operations {
+        if let Some(problem) = path_problem(&operation.path_segments) {
+            diags.error(
+                "invalid-path",
+                &operation.location,
+                format!(
+                    "the path {:?} of `{}` {problem}; write it as a path from the base URL, such as `/users/{{id}}`",
+                    operation.path, operation.name
+                ),
+            );
+        }
+    }
+}
+
+fn literal(segment: &PathSegment) -> Option<&str> {
+    match segment {
+        PathSegment::Literal(text) => Some(text),
+        PathSegment::Param(_) => None,
+    }
+}
+
+fn path_problem(segments: &[PathSegment]) -> Option<&'static str> {
+    match segments.first().map(literal) {
+        Some(Some(first)) if first.starts_with("//") => return Some("starts with `//`, which names a host"),
+        // No segment at all is the base URL itself.
+        None => {}
+        Some(Some(first)) if first.starts_with('/') => {}
+        _ => return Some("does not start with `/`"),
+    }
+    for text in segments.iter().filter_map(literal) {
+        if text.contains(['?', '#']) {
+            return Some("contains `?` or `#`, which would end the path");
+        }
+        if text.contains('\\') {
+            return Some("contains a backslash, which URL parsers read as `/`");
+        }
+        if text.contains(|c: char| c.is_whitespace() || c.is_control()) {
+            return Some("contains whitespace or a control character");
+        }
+    }
+    // Dot segments are judged on the whole path: a parameter between two slashes is never one.
+    let mut whole = String::new();
+    for segment in segments {
+        whole.push_str(literal(segment).unwrap_or("{}"));
+    }
+    if whole.split('/').any(|segment| segment == "." || segment == "..") {
+        return Some("has a `.` or `..` segment, which walks up the base URL's path");
+    }
+    None
+}
+
+/// Operation names become both a method (snake_case) and a struct (PascalCase), so two names are
+/// the same when either form is: `getUser`, `get_user` and `GetUser!` are one name.
 fn unique_operation_names(api: &mut Api, diags: &mut Diagnostics) {
-    let mut taken = IndexSet::new();
+    let mut snakes = IndexSet::new();
+    let mut pascals = IndexSet::new();
     for operation in &mut api.operations {
         let wanted = operation.name.clone();
-        operation.name = naming::unique(wanted.clone(), &mut taken);
+        let mut n = 1;
+        loop {
+            let candidate = if n == 1 { wanted.clone() } else { format!("{wanted}_{n}") };
+            let (snake, pascal) = (naming::snake(&candidate), naming::pascal(&candidate));
+            if !snakes.contains(&snake) && !pascals.contains(&pascal) {
+                snakes.insert(snake);
+                pascals.insert(pascal);
+                operation.name = candidate;
+                break;
+            }
+            n += 1;
+        }
         if operation.name != wanted {
             diags.warning(
                 "duplicate-operation-name",
@@ -33,10 +105,19 @@ fn unique_operation_names(api: &mut Api, diags: &mut Diagnostics) {
 fn unique_type_names(api: &mut Api, diags: &mut Diagnostics) {
     // Emitted code names every type by absolute path and the models module imports nothing, so a
     // model may be called `Error` or `Option` without shadowing anything.
+    // Compared as emitted: `user_v1` and `UserV1` are one type name.
     let mut taken: IndexSet<String> = IndexSet::new();
     for def in &mut api.types.types {
         let wanted = def.name.clone();
-        def.name = naming::unique(wanted.clone(), &mut taken);
+        let mut n = 1;
+        loop {
+            let candidate = if n == 1 { wanted.clone() } else { format!("{wanted}{n}") };
+            if taken.insert(naming::pascal(&candidate)) {
+                def.name = candidate;
+                break;
+            }
+            n += 1;
+        }
         if def.name != wanted {
             diags.warning(
                 "duplicate-type-name",

@@ -72,10 +72,14 @@ pub fn snake(raw: &str) -> String {
     if name.starts_with(|c: char| c.is_ascii_digit()) {
         name.insert(0, '_');
     }
+    // `_123` says nothing (clippy's `just_underscores_and_digits`); `value_123` at least reads.
+    if name.chars().all(|c| c == '_' || c.is_ascii_digit()) {
+        name.insert_str(0, "value");
+    }
     if is_raw_forbidden(&name) {
         name.push('_');
     }
-    name
+    shorten(name, "_")
 }
 
 /// A PascalCase identifier for `raw`. Never empty; never starts with a digit.
@@ -90,7 +94,29 @@ pub fn pascal(raw: &str) -> String {
     if is_raw_forbidden(&name) {
         name.push('_');
     }
-    name
+    shorten(name, "")
+}
+
+/// The longest identifier emitted as it is. A type's rustdoc page is a file named after it
+/// (`struct.{Name}.html`), and file names are limited (255 bytes on common file systems). Long
+/// names from context chains are shortened to their distinguishing words before this applies
+/// (`crate::shorten`); this cap is the last resort for names nothing else could shorten, and is
+/// high enough that shortening still sees every word.
+pub const MAX_IDENT_LEN: usize = 200;
+
+/// `name` if it is short enough, else its first characters and a hash of the whole (FNV-1a, so
+/// the same long name gives the same identifier on every run and machine).
+fn shorten(name: String, separator: &str) -> String {
+    if name.len() <= MAX_IDENT_LEN {
+        return name;
+    }
+    let hash = name
+        .bytes()
+        .fold(0xcbf2_9ce4_8422_2325_u64, |hash, byte| (hash ^ u64::from(byte)).wrapping_mul(0x0000_0100_0000_01b3));
+    // Cleaned names are ASCII, so any byte index is a character boundary.
+    let keep = MAX_IDENT_LEN - 8 - separator.len();
+    let head = name[..keep].trim_end_matches('_');
+    format!("{head}{separator}{:08x}", hash as u32)
 }
 
 /// Makes `candidate` unique among `taken` by appending the smallest free number, and records it.
@@ -107,6 +133,21 @@ pub fn unique(candidate: String, taken: &mut indexmap::IndexSet<String>) -> Stri
         }
         n += 1;
     }
+}
+
+/// The setter name of each optional field (`fields`, already unique snake_case names): its own
+/// name, or `with_<name>` when a method of the same type (`reserved`) has the name, made unique
+/// among the setters and the reserved names so that no two methods can be the same.
+pub fn setter_names(fields: &[String], reserved: &[&str]) -> Vec<String> {
+    let mut taken: indexmap::IndexSet<String> = reserved.iter().map(|name| name.to_string()).collect();
+    // Fields whose own name is free keep it, whatever their order.
+    taken.extend(fields.iter().filter(|field| !reserved.contains(&field.as_str())).cloned());
+    fields
+        .iter()
+        .map(|field| {
+            if reserved.contains(&field.as_str()) { unique(format!("with_{field}"), &mut taken) } else { field.clone() }
+        })
+        .collect()
 }
 
 /// Irregular plurals that the suffix rules below would get wrong.
@@ -219,12 +260,27 @@ mod tests {
         assert_eq!(snake("FromPerson.Uid"), "from_person_uid");
         assert_eq!(snake("self"), "self_");
         assert_eq!(snake("2fa"), "_2fa");
+        assert_eq!(snake("123"), "value_123");
         assert_eq!(snake("OAuthGoogleProfileId"), "oauth_google_profile_id");
         assert_eq!(snake("OAuth2Token"), "oauth2_token");
         assert_eq!(snake("githubUser"), "github_user");
         assert_eq!(snake("GitHubUser"), "github_user");
         assert_eq!(pascal("mailing address"), "MailingAddress");
         assert_eq!(pascal("3d"), "V3d");
+        let long = "very long name ".repeat(700);
+        assert_eq!(snake(&long).len(), MAX_IDENT_LEN);
+        assert_eq!(snake(&snake(&long)), snake(&long));
+        assert_eq!(pascal(&pascal(&long)), pascal(&long));
+        assert_ne!(pascal(&long), pascal(&format!("{long}x")));
+    }
+
+    #[test]
+    fn setters() {
+        let fields = ["new", "with_new", "to_request", "limit"].map(String::from);
+        assert_eq!(
+            setter_names(&fields, &["new", "to_request"]),
+            ["with_new2", "with_new", "with_to_request", "limit"]
+        );
     }
 
     #[test]

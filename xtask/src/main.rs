@@ -6,7 +6,7 @@
 //!   stale or was edited by hand; `--report` also writes the report as Markdown (for a pull
 //!   request description).
 //! - `cargo xtask corpus` generates a standalone crate for every document in `../shared/corpus/`
-//!   (as `generator generate --spec FILE --name NAME --out DIR` does) and `cargo check`s each one,
+//!   (as `generator generate --spec FILE --name NAME --out DIR` does) and runs clippy on each one,
 //!   all sharing one target dir so the dependencies build once.
 //! - `cargo xtask compare [SPEC]` sets our output beside progenitor's for one OpenAPI document:
 //!   lines of code and `cargo build` time after a touch, paired (not run by CI).
@@ -14,10 +14,13 @@
 //!   long names) of every corpus document and every API of `specs/`, without compiling anything.
 //! - `cargo xtask contract [NAME-FILTER ...]` drives every operation of every OpenAPI document
 //!   through its generated client against Prism, a validating mock server (see `contract`).
+//! - `cargo xtask hostile` generates the hostile fixtures and deep inputs: each is refused with a
+//!   located error or gives code that passes clippy, rustdoc and the doctests (see `hostile`).
 
 mod compare;
 mod contract;
 mod corpus;
+mod hostile;
 mod types;
 
 use std::path::{Path, PathBuf};
@@ -41,9 +44,10 @@ fn main() -> ExitCode {
         ["compare", args @ ..] => compare::run(&root, args),
         ["types", filters @ ..] => types::run(&root, filters),
         ["contract", filters @ ..] => contract::run(&root, filters),
+        ["hostile"] => hostile::run(&root),
         _ => {
             eprintln!(
-                "usage: cargo xtask regen [--check] [--report FILE]\n       cargo xtask corpus [NAME-FILTER ...]\n       cargo xtask types [NAME-FILTER ...]\n       cargo xtask contract [NAME-FILTER ...]\n       cargo xtask compare [OPENAPI-FILE]"
+                "usage: cargo xtask regen [--check] [--report FILE]\n       cargo xtask corpus [NAME-FILTER ...]\n       cargo xtask types [NAME-FILTER ...]\n       cargo xtask contract [NAME-FILTER ...]\n       cargo xtask hostile\n       cargo xtask compare [OPENAPI-FILE]"
             );
             2
         }

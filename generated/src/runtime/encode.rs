@@ -107,6 +107,8 @@ fn encode_component(text: &str) -> String {
 #[derive(Debug)]
 pub struct RequestBuilder {
     method: String,
+    /// The base URL as configured: every request must keep its scheme, host and port.
+    base_url: String,
     url: String,
     query: Vec<(String, String)>,
     headers: HeaderMap,
@@ -119,6 +121,7 @@ impl RequestBuilder {
     pub fn new(method: &str, base_url: &str) -> RequestBuilder {
         RequestBuilder {
             method: method.to_owned(),
+            base_url: base_url.to_owned(),
             url: base_url.trim_end_matches('/').to_owned(),
             query: Vec::new(),
             headers: HeaderMap::new(),
@@ -133,9 +136,24 @@ impl RequestBuilder {
         }
     }
 
-    /// Appends literal path text, as documented (it is already valid in a URL path).
+    /// Appends literal path text, as documented. The generator only writes paths that start with
+    /// `/` and hold no `?`, `#` or whitespace; anything that would still end the path early is
+    /// percent-encoded here, so a path can never move the request to another host or drop its
+    /// query.
     pub fn path(&mut self, literal: &str) {
-        self.url.push_str(literal);
+        if self.url.len() == self.base_url.trim_end_matches('/').len() && !literal.starts_with('/') {
+            self.url.push('/');
+        }
+        for c in literal.chars() {
+            match c {
+                '?' | '#' | '\\' => self.url.push_str(&format!("%{:02X}", c as u32)),
+                c if c.is_whitespace() || c.is_control() => {
+                    let mut buffer = [0; 4];
+                    self.url.push_str(&encode_component(c.encode_utf8(&mut buffer)));
+                }
+                c => self.url.push(c),
+            }
+        }
     }
 
     /// Appends a path parameter as exactly one segment: every reserved character is
@@ -278,9 +296,23 @@ impl RequestBuilder {
             .uri(url.as_str())
             .body(self.body)
             .map_err(|error| Error::Encode { message: format!("URL {url:?}: {error}") })?;
+        same_origin(&self.base_url, request.uri())?;
         *request.headers_mut() = self.headers;
         Ok(request)
     }
+}
+
+/// Refuses a request whose scheme, host or port is not the base URL's: credentials are only ever
+/// sent where the user pointed the client, whatever an operation's path and parameters hold.
+fn same_origin(base_url: &str, uri: &http::Uri) -> Result<(), Error> {
+    let base: http::Uri =
+        base_url.parse().map_err(|error| Error::Encode { message: format!("base URL {base_url:?}: {error}") })?;
+    if base.scheme() != uri.scheme() || base.authority() != uri.authority() {
+        return Err(Error::Encode {
+            message: format!("the request URL {uri} leaves the base URL {base_url}; it is not sent"),
+        });
+    }
+    Ok(())
 }
 
 /// Appends one `name=value` query pair to the request's URL (used for API keys in the query).

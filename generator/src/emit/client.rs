@@ -24,6 +24,7 @@ const BUILDER_METHODS: &[&str] = &[
     "user_agent",
     "http_client",
     "build",
+    "credential",
     "credentials",
 ];
 
@@ -40,7 +41,7 @@ pub fn module(api: &Api) -> TokenStream {
     let module_doc = docs::inner(&text);
     let (base_url_const, default_base_url) = match &api.base_url {
         Some(url) => {
-            let doc = format!(" The base URL from the description: `{}`.", url.replace('`', "'"));
+            let doc = format!(" The base URL from the description: {}.", docs::code(url));
             (
                 quote!(#[doc = #doc] pub const DEFAULT_BASE_URL: &str = #url;),
                 quote!(::std::option::Option::Some(DEFAULT_BASE_URL)),
@@ -226,11 +227,8 @@ fn operations(api: &Api) -> Vec<TokenStream> {
     api.operations
         .iter()
         .map(|op| {
-            let wanted = if CLIENT_METHODS.contains(&op.name.as_str()) {
-                format!("{}_operation", op.name)
-            } else {
-                op.name.clone()
-            };
+            let name = naming::snake(&op.name);
+            let wanted = if CLIENT_METHODS.contains(&name.as_str()) { format!("{name}_operation") } else { name };
             let method = field_ident(&naming::unique(wanted, &mut names));
             let endpoint_name = struct_name(op);
             let endpoint = type_ident(&endpoint_name);
@@ -384,7 +382,7 @@ fn setter(scheme: &AuthScheme, names: &mut IndexSet<String>) -> TokenStream {
         AuthKind::HeaderTemplate { header, parts } => template_setter_name(header, parts),
         _ => None,
     };
-    let wanted = readable.unwrap_or_else(|| scheme.name.clone());
+    let wanted = readable.unwrap_or_else(|| naming::snake(&scheme.name));
     let wanted = if BUILDER_METHODS.contains(&wanted.as_str()) { format!("{wanted}_auth") } else { wanted };
     let method = field_ident(&naming::unique(wanted, names));
     let key = &scheme.name;
@@ -422,12 +420,12 @@ fn setter(scheme: &AuthScheme, names: &mut IndexSet<String>) -> TokenStream {
             quote!(#rt::Credential::Basic { username: username.into(), password: #rt::Secret::new(password) }),
         ),
         AuthKind::ApiKeyHeader { header } => (
-            format!("Sends the key in the `{}` header.", header.replace('`', "'")),
+            format!("Sends the key in the {} header.", docs::code(header)),
             quote!(key: #string),
             quote!(#rt::Credential::Header { name: #header.to_owned(), value: #rt::Secret::new(key) }),
         ),
         AuthKind::ApiKeyQuery { param } => (
-            format!("Sends the key in the `{}` query parameter.", param.replace('`', "'")),
+            format!("Sends the key in the {} query parameter.", docs::code(param)),
             quote!(key: #string),
             quote!(#rt::Credential::Query { name: #param.to_owned(), value: #rt::Secret::new(key) }),
         ),
@@ -461,23 +459,19 @@ fn setter(scheme: &AuthScheme, names: &mut IndexSet<String>) -> TokenStream {
                 #(#pushes)*
                 #rt::Credential::Header { name: #header.to_owned(), value: #rt::Secret::new(#buffer) }
             }};
-            let header_text = header.replace('`', "'");
             let how = match parts.as_slice() {
                 [TemplatePart::Secret(name)] => format!(
-                    "Pass the whole `{header_text}` header value (the description's `{{{{{}}}}}`), as the API documents it.",
-                    name.replace('`', "'")
+                    "Pass the whole {} header value (the description's {}), as the API documents it.",
+                    docs::code(header),
+                    docs::code(&format!("{{{{{name}}}}}"))
                 ),
-                _ => format!("Sends `{header_text}: {}`.", shown.replace('`', "'")),
+                _ => format!("Sends {}.", docs::code(&format!("{header}: {shown}"))),
             };
-            (
-                how,
-                quote!(#(#idents: #string),*),
-                value,
-            )
+            (how, quote!(#(#idents: #string),*), value)
         }
     };
     let mut text = scheme.docs.clone().map(|d| format!("{d}\n\n")).unwrap_or_default();
-    text.push_str(&format!("Credentials for the `{}` scheme. {how}", scheme.name.replace('`', "'")));
+    text.push_str(&format!("Credentials for the {} scheme. {how}", docs::code(&scheme.name)));
     let doc = docs::outer(Some(&text));
     quote! {
         #doc

@@ -4,6 +4,12 @@
 //! and angle brackets that rustdoc would read as links or HTML, code fences that rustdoc would
 //! compile as doctests, and indented lines that it would read as code blocks. Each is made
 //! harmless here, once, for every doc comment the generator writes.
+//!
+//! Names, values and URLs from a description (a parameter name, an enum value, a server URL) are
+//! not prose: they are shown only through [`code`], which keeps them on one line, so no newline in
+//! them can start a code fence (a doctest that `cargo test` would compile and run). Every line is
+//! also stripped of what rustc and clippy refuse in a comment: text-direction controls (which can
+//! make the source read differently from what it compiles to), other control characters, tabs.
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -23,7 +29,7 @@ pub fn inner(text: &str) -> TokenStream {
 /// The sanitized lines of `text`, each with the leading space rustdoc lines conventionally have;
 /// empty when `text` is blank.
 pub fn lines(text: &str) -> Vec<String> {
-    let text = text.replace("\r\n", "\n").replace('\r', "\n");
+    let text = neutralize(&text.replace("\r\n", "\n").replace('\r', "\n"));
     let mut out: Vec<String> = Vec::new();
     let mut fence: Option<String> = None;
     for raw in text.lines() {
@@ -43,7 +49,7 @@ pub fn lines(text: &str) -> Vec<String> {
                 fence = None;
             }
             (Some(_), _) => out.push(raw.trim_end().to_owned()),
-            (None, false) => out.push(escape_inline(trimmed)),
+            (None, false) => out.push(escape_inline(&flatten_markers(trimmed))),
         }
     }
     if let Some(open) = fence {
@@ -62,6 +68,86 @@ pub fn lines(text: &str) -> Vec<String> {
         lines.push(line);
     }
     lines.into_iter().map(|line| if line.is_empty() { line } else { format!(" {line}") }).collect()
+}
+
+/// A line with one space after each leading list marker (`-`, `*`, `+`, `1.`, `1)`): after a
+/// marker, five spaces or more start an indented code block, which rustdoc would compile.
+fn flatten_markers(line: &str) -> String {
+    let mut out = String::with_capacity(line.len());
+    let mut rest = line;
+    loop {
+        let digits = rest.chars().take_while(char::is_ascii_digit).count();
+        let marker_len = if rest.starts_with(['-', '*', '+']) {
+            1
+        } else if digits > 0 && rest[digits..].starts_with(['.', ')']) {
+            digits + 1
+        } else {
+            0
+        };
+        let after = &rest[marker_len..];
+        let trimmed = after.trim_start();
+        if marker_len == 0 || trimmed.len() == after.len() || trimmed.is_empty() {
+            out.push_str(rest);
+            return out;
+        }
+        out.push_str(&rest[..marker_len]);
+        out.push(' ');
+        rest = trimmed;
+    }
+}
+
+/// The longest name or value [`code`] shows in full; longer ones are cut, with an ellipsis.
+const MAX_CODE_CHARS: usize = 120;
+
+/// An inline code span showing a name, value or URL from a description, on one line whatever it
+/// holds: line breaks, tabs and other control characters are shown as escapes (`\n`), backticks
+/// as `'`, text-direction controls as their code point, and very long text is cut.
+pub fn code(text: &str) -> String {
+    let mut out = String::with_capacity(text.len().min(MAX_CODE_CHARS) + 8);
+    out.push('`');
+    for (i, c) in text.chars().enumerate() {
+        if i == MAX_CODE_CHARS {
+            out.push('…');
+            break;
+        }
+        match c {
+            '`' => out.push('\''),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if is_hidden(c) => out.push_str(&c.escape_unicode().to_string()),
+            c => out.push(c),
+        }
+    }
+    // An empty span (or one of spaces only) is not a code span in Markdown.
+    if text.trim().is_empty() {
+        out.push_str("\"\"");
+    }
+    out.push('`');
+    out
+}
+
+/// Whether `c` must not appear in a comment as it is: control characters (rustdoc and terminals
+/// read them differently) and the Unicode text-direction and invisible formatting controls that
+/// rustc denies (`text_direction_codepoint_in_comment`).
+fn is_hidden(c: char) -> bool {
+    c.is_control()
+        || matches!(c, '\u{061C}' | '\u{200B}'..='\u{200F}' | '\u{2028}'..='\u{202E}' | '\u{2060}'..='\u{206F}' | '\u{FEFF}')
+}
+
+/// Prose with tabs as spaces (clippy's `tabs_in_doc_comments`) and every other control,
+/// text-direction or invisible formatting character dropped; line breaks are kept for [`lines`].
+pub fn neutralize(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '\n' => out.push('\n'),
+            '\t' => out.push_str("    "),
+            c if is_hidden(c) => {}
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// Escapes one line of prose: brackets and `<` lose their Markdown meaning, bare URLs are wrapped

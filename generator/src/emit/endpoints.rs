@@ -88,21 +88,23 @@ fn location_text(location: ParamLocation) -> &'static str {
 fn body_doc(kind: &BodyKind, docs_text: Option<&str>) -> String {
     let mut text = docs_text.map(|d| format!("{d}\n\n")).unwrap_or_default();
     match kind {
-        BodyKind::Json { content_type, .. } => text.push_str(&format!("The request body, sent as `{content_type}`.")),
+        BodyKind::Json { content_type, .. } => {
+            text.push_str(&format!("The request body, sent as {}.", docs::code(content_type)));
+        }
         BodyKind::Form { .. } => text.push_str("The request body, sent as `application/x-www-form-urlencoded`."),
         BodyKind::Multipart { fields } => {
             text.push_str("The request body, sent as `multipart/form-data`. Documented parts:\n");
             for field in fields {
                 let kind = if field.file { "file" } else { "text" };
                 let required = if field.required { ", required" } else { "" };
-                text.push_str(&format!("\n- `{}` ({kind}{required})", field.wire_name.replace('`', "'")));
+                text.push_str(&format!("\n- {} ({kind}{required})", docs::code(&field.wire_name)));
                 if let Some(doc) = &field.docs {
                     text.push_str(&format!(": {}", doc.lines().next().unwrap_or("")));
                 }
             }
         }
         BodyKind::Binary { content_type } | BodyKind::Text { content_type } => {
-            text.push_str(&format!("The request body, sent as `{content_type}`."));
+            text.push_str(&format!("The request body, sent as {}.", docs::code(content_type)));
         }
     }
     text
@@ -112,8 +114,11 @@ fn body_doc(kind: &BodyKind, docs_text: Option<&str>) -> String {
 /// a name no parameter has.
 pub fn field_idents(op: &Operation) -> (Vec<Ident>, Option<Ident>) {
     let mut field_names: IndexSet<String> = IndexSet::new();
-    let params =
-        op.params.iter().map(|param| field_ident(&naming::unique(param.name.clone(), &mut field_names))).collect();
+    let params = op
+        .params
+        .iter()
+        .map(|param| field_ident(&naming::unique(naming::snake(&param.name), &mut field_names)))
+        .collect();
     let body = op.body.as_ref().map(|_| {
         let name = ["body", "request_body"].into_iter().find(|c| !field_names.contains(*c)).map(str::to_owned);
         field_ident(&name.unwrap_or_else(|| naming::unique("body".to_owned(), &mut field_names)))
@@ -145,6 +150,15 @@ fn operation(api: &Api, op: &Operation, checked: &Checked<'_>, taken: &mut Index
     let members: Vec<Member<'_>> =
         op.params.iter().zip(param_idents).map(|(param, ident)| Member { ident, param }).collect();
 
+    // Setters are named once for all optional members, so none can take another's name.
+    let plain = |ident: &Ident| ident.to_string().trim_start_matches("r#").to_owned();
+    let optional: Vec<String> = members
+        .iter()
+        .filter(|member| !member.param.required)
+        .map(|member| plain(&member.ident))
+        .chain(op.body.as_ref().filter(|body| !body.required).and(body_ident.as_ref()).map(plain))
+        .collect();
+    let mut setter_names = naming::setter_names(&optional, RESERVED).into_iter();
     let mut fields = Vec::new();
     let mut new_args = Vec::new();
     let mut new_inits = Vec::new();
@@ -155,13 +169,9 @@ fn operation(api: &Api, op: &Operation, checked: &Checked<'_>, taken: &mut Index
         if !text.is_empty() {
             text.push_str("\n\n");
         }
-        text.push_str(&format!(
-            "The {} parameter `{}`.",
-            location_text(param.location),
-            param.wire_name.replace('`', "'")
-        ));
+        text.push_str(&format!("The {} parameter {}.", location_text(param.location), docs::code(&param.wire_name)));
         if let Some(example) = &param.example {
-            text.push_str(&format!(" Example: `{}`.", example.replace('`', "'")));
+            text.push_str(&format!(" Example: {}.", docs::code(example)));
         }
         let doc = docs::outer(Some(&text));
         let is_string = param.ty == Ty::String;
@@ -174,14 +184,9 @@ fn operation(api: &Api, op: &Operation, checked: &Checked<'_>, taken: &mut Index
         } else {
             fields.push(quote!(#doc pub #ident: ::std::option::Option<#ty>,));
             new_inits.push(quote!(#ident: ::std::option::Option::None,));
-            let plain = ident.to_string();
-            let plain = plain.trim_start_matches("r#");
-            let setter = if RESERVED.contains(&plain) { field_ident(&format!("with_{plain}")) } else { ident.clone() };
-            let setter_doc = format!(
-                " Sets the {} parameter `{}`.",
-                location_text(param.location),
-                param.wire_name.replace('`', "'")
-            );
+            let setter = setter_names.next().map_or_else(|| ident.clone(), |name| field_ident(&name));
+            let setter_doc =
+                format!(" Sets the {} parameter {}.", location_text(param.location), docs::code(&param.wire_name));
             setters.push(quote! {
                 #[doc = #setter_doc]
                 pub fn #setter(mut self, #ident: #arg_ty) -> Self {
@@ -208,9 +213,7 @@ fn operation(api: &Api, op: &Operation, checked: &Checked<'_>, taken: &mut Index
         } else {
             fields.push(quote!(#doc pub #ident: ::std::option::Option<#ty>,));
             new_inits.push(quote!(#ident: ::std::option::Option::None,));
-            let plain = ident.to_string();
-            let setter =
-                if RESERVED.contains(&plain.as_str()) { field_ident(&format!("with_{plain}")) } else { ident.clone() };
+            let setter = setter_names.next().map_or_else(|| ident.clone(), |name| field_ident(&name));
             setters.push(quote! {
                 /// Sets the request body.
                 pub fn #setter(mut self, #ident: #arg_ty) -> Self {
@@ -285,7 +288,7 @@ pub fn operation_doc(op: &Operation) -> String {
             parts.push(docs.clone());
         }
     }
-    parts.push(format!("`{} {}`", op.method, op.path.replace('`', "'")));
+    parts.push(docs::code(&format!("{} {}", op.method, op.path)));
     parts.join("\n\n")
 }
 
@@ -321,7 +324,7 @@ fn examples_doc(op: &Operation) -> TokenStream {
         lines.push(format!(" Example {title}:"));
         lines.push(String::new());
         lines.push(" ```json".to_owned());
-        lines.extend(text.lines().map(|line| format!(" {line}")));
+        lines.extend(text.lines().map(|line| format!(" {}", docs::neutralize(line))));
         lines.push(" ```".to_owned());
     }
     quote!(#(#[doc = #lines])*)

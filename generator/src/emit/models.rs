@@ -148,7 +148,7 @@ fn field_docs(field: &Field) -> TokenStream {
         if !text.is_empty() {
             text.push_str("\n\n");
         }
-        text.push_str(&format!("Default: `{}`.", default.to_string().replace('`', "'")));
+        text.push_str(&format!("Default: {}.", docs::code(&default.to_string())));
     }
     docs::outer(Some(&text))
 }
@@ -256,7 +256,7 @@ fn enumeration(def: &TypeDef, e: &Enum) -> TokenStream {
         .unwrap_or_else(|| naming::unique("Other".to_owned(), &mut names));
     let other = type_ident(&other);
     let decls = variants.iter().map(|(ident, wire, doc)| {
-        let wire_doc = format!(" `{}` on the wire.", wire.replace('`', "'"));
+        let wire_doc = format!(" {} on the wire.", docs::code(wire));
         let doc = if doc.is_empty() { quote!(#[doc = #wire_doc]) } else { doc.clone() };
         quote!(#doc #ident,)
     });
@@ -360,7 +360,7 @@ fn union(
         }
     };
     let how = match &u.discriminator {
-        Some(member) => format!(" The member `{}` says which variant a value is.", member.replace('`', "'")),
+        Some(member) => format!(" The member {} says which variant a value is.", docs::code(member)),
         None => concat!(
             " A value decodes as the first variant that keeps every member in a declared field, else as the",
             " first that keeps every member at all; when every variant would lose a member, decoding fails."

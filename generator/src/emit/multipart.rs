@@ -17,8 +17,17 @@ pub fn form(name: &Ident, endpoint: &Ident, fields: &[MultipartField]) -> TokenS
     let mut inits = Vec::new();
     let mut setters = Vec::new();
     let mut parts = Vec::new();
-    for field in fields {
-        let ident = field_ident(&naming::unique(field.name.clone(), &mut taken));
+    let idents: Vec<Ident> =
+        fields.iter().map(|field| field_ident(&naming::unique(naming::snake(&field.name), &mut taken))).collect();
+    // Setters are named once for all optional parts, so none can take another's or a method's name.
+    let optional: Vec<String> = fields
+        .iter()
+        .zip(&idents)
+        .filter(|(field, _)| !field.required)
+        .map(|(_, ident)| ident.to_string().trim_start_matches("r#").to_owned())
+        .collect();
+    let mut setter_names = naming::setter_names(&optional, &["new", "to_multipart"]).into_iter();
+    for (field, ident) in fields.iter().zip(idents) {
         let wire = &field.wire_name;
         let (ty, arg_ty, value) = if field.file {
             (quote!(crate::runtime::FilePart), quote!(crate::runtime::FilePart), quote!(#ident))
@@ -31,7 +40,7 @@ pub fn form(name: &Ident, endpoint: &Ident, fields: &[MultipartField]) -> TokenS
         };
         let kind = if field.file { "file" } else { "text" };
         let mut text = field.docs.clone().map(|d| format!("{d}\n\n")).unwrap_or_default();
-        text.push_str(&format!("The {kind} part `{}`.", wire.replace('`', "'")));
+        text.push_str(&format!("The {kind} part {}.", docs::code(wire)));
         let doc = docs::outer(Some(&text));
         let add =
             if field.file { quote!(form.file_part(#wire, value)) } else { quote!(form.text(#wire, value.clone())) };
@@ -46,12 +55,8 @@ pub fn form(name: &Ident, endpoint: &Ident, fields: &[MultipartField]) -> TokenS
         } else {
             decls.push(quote!(#doc pub #ident: ::std::option::Option<#ty>,));
             inits.push(quote!(#ident: ::std::option::Option::None,));
-            let setter_doc = format!(" Sets the {kind} part `{}`.", wire.replace('`', "'"));
-            let setter = if matches!(ident.to_string().as_str(), "new" | "to_multipart") {
-                field_ident(&format!("with_{ident}"))
-            } else {
-                ident.clone()
-            };
+            let setter_doc = format!(" Sets the {kind} part {}.", docs::code(wire));
+            let setter = setter_names.next().map_or_else(|| ident.clone(), |name| field_ident(&name));
             setters.push(quote! {
                 #[doc = #setter_doc]
                 pub fn #setter(mut self, #ident: #arg_ty) -> Self {

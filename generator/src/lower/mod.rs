@@ -4,6 +4,7 @@
 //! earlier ones by method and path ([`merge`]), so an OpenAPI overlay refines what a Postman
 //! collection only shows by example.
 
+pub mod depth;
 pub mod docs;
 pub mod infer;
 pub mod merge;
@@ -45,7 +46,24 @@ pub fn lower_source_with(source: &Source, options: Options, diags: &mut Diagnost
     };
     match read::detect(&value) {
         Some(Format::Postman) => Some(postman::lower(&source.path, value, options, diags)),
-        Some(Format::OpenApi) => Some(openapi::lower(&source.path, value, diags)),
+        Some(Format::OpenApi) => {
+            if let Some((pointer, message)) = unsupported_version(&value) {
+                diags.error("unsupported-version", &Location::new(&source.path, pointer), message);
+                return None;
+            }
+            if let Some((pointer, deepest)) = depth::too_deep(&value) {
+                diags.error(
+                    "too-deep",
+                    &Location::new(&source.path, pointer),
+                    format!(
+                        "the schemas starting here nest {deepest} levels deep once every `$ref` is followed (the limit is {}); a chain this long is almost certainly generated, not designed: shorten it",
+                        depth::MAX_DEPTH
+                    ),
+                );
+                return None;
+            }
+            Some(openapi::lower(&source.path, value, diags))
+        }
         None => {
             diags.error(
                 "unknown-format",
@@ -55,6 +73,36 @@ pub fn lower_source_with(source: &Source, options: Options, diags: &mut Diagnost
             None
         }
     }
+}
+
+/// Why a document that looks like OpenAPI is of a version this generator cannot read, if it is:
+/// reading Swagger 2.0 or a later OpenAPI as 3.0/3.1 would misread it quietly. A fragment (no
+/// `openapi` member) is read as 3.x.
+fn unsupported_version(value: &serde_json::Value) -> Option<(&'static str, String)> {
+    if let Some(swagger) = value.get("swagger") {
+        return Some((
+            "/swagger",
+            format!(
+                "Swagger {swagger} is not supported; convert the document to OpenAPI 3.0 or 3.1 first (for example with `swagger2openapi`)"
+            ),
+        ));
+    }
+    let version = value.get("openapi")?;
+    // Exporters sometimes write the version as a number (`3.1`).
+    let text = match version {
+        serde_json::Value::String(text) => Some(text.clone()),
+        serde_json::Value::Number(number) => Some(number.to_string()),
+        _ => None,
+    };
+    let supported = text.is_some_and(|v| {
+        let mut parts = v.split('.');
+        parts.next() == Some("3")
+            && matches!(parts.next(), Some("0" | "1"))
+            && parts.all(|part| !part.is_empty() && part.chars().all(|c| c.is_ascii_alphanumeric() || c == '-'))
+    });
+    (!supported).then(|| {
+        ("/openapi", format!("OpenAPI version {version} is not supported; this generator reads 3.0.x and 3.1.x"))
+    })
 }
 
 /// JSON first (the common case, and the only one for Postman); YAML for `.yaml`/`.yml` files or
@@ -70,6 +118,11 @@ fn parse_document(source: &Source) -> Result<serde_json::Value, String> {
             Err(_) => {}
         }
     }
+    if let Some((line, column)) = yaml_too_deep(&source.text) {
+        return Err(format!(
+            "invalid YAML at line {line}, column {column}: nested more than {MAX_YAML_DEPTH} levels deep"
+        ));
+    }
     // Through serde_norway's own value: merge keys (`<<: *base`, YAML 1.1, common in OpenAPI
     // files) are applied only there, and a duplicate key is refused there instead of silently
     // keeping the last one.
@@ -77,6 +130,50 @@ fn parse_document(source: &Source) -> Result<serde_json::Value, String> {
         serde_norway::from_str(&source.text).map_err(|error| format!("invalid YAML: {error}"))?;
     value.apply_merge().map_err(|error| format!("invalid YAML merge key: {error}"))?;
     serde_json::to_value(value).map_err(|error| format!("YAML that JSON cannot hold: {error}"))
+}
+
+/// Deeper YAML than this is refused before parsing: the YAML parser is slow on deep nesting (a
+/// 100,000-deep flow sequence takes many seconds to refuse), and no description nests so deep.
+const MAX_YAML_DEPTH: usize = 512;
+
+/// Where the text first nests deeper than [`MAX_YAML_DEPTH`] flow collections (`[`, `{`) or
+/// block sequences on one line (`- - - ...`). Quoted scalars and comments are skipped; the count
+/// is rough elsewhere, which the generous limit allows.
+fn yaml_too_deep(text: &str) -> Option<(usize, usize)> {
+    let mut depth: usize = 0;
+    for (index, line) in text.lines().enumerate() {
+        let mut dashes = 0;
+        let mut rest = line.trim_start();
+        while let Some(after) = rest.strip_prefix("- ") {
+            dashes += 1;
+            rest = after.trim_start();
+        }
+        if dashes > MAX_YAML_DEPTH {
+            return Some((index + 1, 1));
+        }
+        let mut quote: Option<char> = None;
+        let mut previous = ' ';
+        for (column, c) in line.chars().enumerate() {
+            match (quote, c) {
+                (Some(open), c) if c == open => quote = None,
+                (Some(_), _) => {}
+                (None, '"' | '\'') if previous.is_whitespace() || matches!(previous, '[' | '{' | ',' | ':') => {
+                    quote = Some(c)
+                }
+                (None, '#') if previous.is_whitespace() => break,
+                (None, '[' | '{') => {
+                    depth += 1;
+                    if depth > MAX_YAML_DEPTH {
+                        return Some((index + 1, column + 1));
+                    }
+                }
+                (None, ']' | '}') => depth = depth.saturating_sub(1),
+                _ => {}
+            }
+            previous = c;
+        }
+    }
+    None
 }
 
 #[cfg(test)]

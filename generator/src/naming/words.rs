@@ -81,7 +81,7 @@ mod tests {
         assert_eq!(operation_name("Update the users’ settings"), "update_users_settings");
         assert_eq!(operation_name("A"), "a");
         assert_eq!(operation_name("1. Create a user"), "create_user");
-        assert_eq!(operation_name("404"), "_404");
+        assert_eq!(operation_name("404"), "value_404");
         assert_eq!(operation_name("OAuth2 request"), "oauth2_request");
         assert_eq!(operation_name("Get Auth Token with API Keys"), "get_auth_token_with_api_keys");
         assert_eq!(operation_name("  "), "");
