@@ -14,7 +14,7 @@
 //!
 //! Pure functions: the CLI reads the files and prints the [`Report`].
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fmt;
 
 use crate::surface::{Entry, Surface};
@@ -193,6 +193,20 @@ fn renames(
     removed: &BTreeMap<&str, &Entry>,
     added: &BTreeMap<&str, &Entry>,
 ) -> Vec<(String, String)> {
+    let signature = |surface: &Surface, key: &Key, entry: &Entry| match key.kind {
+        KeyKind::Type => Some(type_content(surface, key.raw)),
+        KeyKind::Operation => Some(entry.value.rsplit_once(' ').map_or(entry.value.clone(), |(head, _)| head.to_owned())),
+        _ => wire_name(&entry.value).map(str::to_owned),
+    };
+    // Every added item by what would make it a rename target, computed once: comparing each
+    // removed item with each added one is quadratic, and a large API renames thousands at once.
+    let mut targets: HashMap<(KeyKind, Option<String>, String), Vec<&str>> = HashMap::new();
+    for (to, entry) in added {
+        let to_key = Key::parse(to);
+        if let Some(content) = signature(new, &to_key, entry) {
+            targets.entry((to_key.kind, to_key.parent(), content)).or_default().push(*to);
+        }
+    }
     let mut pairs = Vec::new();
     let mut used: BTreeSet<&str> = BTreeSet::new();
     for (from, old_entry) in removed {
@@ -200,25 +214,11 @@ fn renames(
         if !from_key.is_renamable() || from_key.parent().is_some_and(|p| removed.contains_key(p.as_str())) {
             continue;
         }
-        let signature = |surface: &Surface, key: &Key, entry: &Entry| match key.kind {
-            KeyKind::Type => Some(type_content(surface, key.raw)),
-            KeyKind::Operation => {
-                Some(entry.value.rsplit_once(' ').map_or(entry.value.clone(), |(head, _)| head.to_owned()))
-            }
-            _ => wire_name(&entry.value).map(str::to_owned),
-        };
         let Some(wanted) = signature(old, &from_key, old_entry) else { continue };
-        let candidates: Vec<&str> = added
-            .iter()
-            .filter(|(to, _)| !used.contains(*to))
-            .filter(|(to, entry)| {
-                let to_key = Key::parse(to);
-                to_key.kind == from_key.kind
-                    && to_key.parent() == from_key.parent()
-                    && signature(new, &to_key, entry).as_deref() == Some(wanted.as_str())
-            })
-            .map(|(to, _)| *to)
-            .collect();
+        let candidates: Vec<&str> = targets
+            .get(&(from_key.kind, from_key.parent(), wanted))
+            .map(|found| found.iter().copied().filter(|to| !used.contains(to)).collect())
+            .unwrap_or_default();
         // Only an unambiguous match is a rename; two lookalikes are a removal and additions.
         if let [to] = candidates.as_slice() {
             used.insert(to);
@@ -271,7 +271,7 @@ fn wire_name(value: &str) -> Option<&str> {
     Some(&value[start + 1..])
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 enum KeyKind {
     BaseUrl,
     Auth,
