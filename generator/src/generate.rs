@@ -40,14 +40,56 @@ pub fn lower_api(name: &str, sources: &[Source], settings: &ApiSettings, diags: 
     crate::dedupe::dedupe(&mut api);
     crate::shorten::shorten(&mut api.types);
     api.name = name.to_owned();
-    if let Some(base_url) = &settings.base_url {
-        api.base_url = Some(base_url.clone());
+    let base_url_at = match &settings.base_url {
+        Some(base_url) => {
+            api.base_url = Some(base_url.clone());
+            Location::new(&settings.origin.file, format!("{}/base_url", settings.origin.key_path))
+        }
+        None => Location::new(sources.first().map_or("", |source| source.path.as_str()), ""),
+    };
+    if let Some(problem) = api.base_url.as_deref().and_then(base_url_problem) {
+        let url = api.base_url.take().unwrap_or_default();
+        // The user name and password are not repeated into build logs.
+        let url = match url.split_once("://").and_then(|(scheme, rest)| Some((scheme, rest.rsplit_once('@')?.1))) {
+            Some((scheme, host)) => format!("{scheme}://***@{host}"),
+            None => url,
+        };
+        diags.warning(
+            "unsafe-base-url",
+            &base_url_at,
+            format!(
+                "the base URL {:?} {problem}: the client gets no default and needs `base_url(..)` from its user",
+                url
+            ),
+        );
     }
     apply_renames(&mut api, settings, sources, diags);
     settings::apply_params(&mut api, settings, diags);
     check::check(&mut api, diags);
     settings::apply_paging(&mut api, settings, diags);
     Some(api)
+}
+
+/// Why `url` cannot be the client's default base URL: the client sends credentials to it, so it
+/// must be a plain `http`/`https` URL with no user name or password in it and nothing a reader
+/// could misread (white space, control characters). A relative URL (`/v1`) is left to the
+/// client, which refuses it when it is built.
+fn base_url_problem(url: &str) -> Option<&'static str> {
+    if url.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return Some("contains white space or control characters");
+    }
+    let Some((scheme, rest)) = url.split_once("://") else {
+        let has_scheme = url.split_once(':').is_some_and(|(scheme, _)| {
+            scheme.starts_with(|c: char| c.is_ascii_alphabetic())
+                && scheme.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+        });
+        return has_scheme.then_some("is not an http or https URL");
+    };
+    if !scheme.eq_ignore_ascii_case("http") && !scheme.eq_ignore_ascii_case("https") {
+        return Some("is not an http or https URL");
+    }
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
+    authority.contains('@').then_some("carries a user name or password")
 }
 
 fn apply_renames(api: &mut ir::Api, settings: &ApiSettings, sources: &[Source], diags: &mut Diagnostics) {
@@ -190,5 +232,27 @@ fn render_crate(apis: &[ir::Api], command: &str, out: &mut GeneratedFiles) {
     }
     if out.diagnostics.has_errors() {
         out.files.clear();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::base_url_problem;
+
+    #[test]
+    fn base_urls_the_client_may_send_credentials_to() {
+        for fine in ["https://api.example.com", "http://127.0.0.1:8080/v1", "HTTPS://api.example.com/a@b", "/v1", "{{url}}"] {
+            assert_eq!(base_url_problem(fine), None, "{fine}");
+        }
+        for (bad, problem) in [
+            ("javascript:alert(1)", "is not an http or https URL"),
+            ("file:///etc/passwd", "is not an http or https URL"),
+            ("ftp://files.example.com", "is not an http or https URL"),
+            ("https://user:secret@api.example.com", "carries a user name or password"),
+            ("https://evil.example@api.example.com/v1", "carries a user name or password"),
+            ("https://api.example.com/\n```", "contains white space or control characters"),
+        ] {
+            assert_eq!(base_url_problem(bad), Some(problem), "{bad}");
+        }
     }
 }

@@ -154,3 +154,38 @@ fn a_foreign_manifest_is_left_alone_and_a_foreign_source_stops_the_run() {
     assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
     assert_eq!(std::fs::read_to_string(out.join("src/lib.rs")).unwrap_or_default(), "// mine\n");
 }
+
+/// A description cannot make the client send credentials to a base URL with a user name and
+/// password in it, or to a `javascript:` one: the default is dropped with a located warning,
+/// and the password is not repeated in the log.
+#[test]
+fn unsafe_base_urls_give_no_default_and_a_warning() {
+    for (url, problem) in [
+        ("https://admin:hunter2@api.example.com/v1", "carries a user name or password"),
+        ("javascript:alert(1)", "is not an http or https URL"),
+    ] {
+        let dir = scratch("unsafe-base-url");
+        let spec = write(
+            &dir,
+            "spec.json",
+            &serde_json::json!({
+                "openapi": "3.0.3",
+                "info": {"title": "t", "version": "1"},
+                "servers": [{"url": url}],
+                "paths": {"/ping": {"get": {"operationId": "ping", "responses": {"204": {"description": "pong"}}}}}
+            })
+            .to_string(),
+        );
+        let ir = generator(&["ir", "--spec", &spec]);
+        assert_eq!(ir.status.code(), Some(0), "{}", stderr(&ir));
+        let ir: serde_json::Value = serde_json::from_slice(&ir.stdout).unwrap_or_else(|error| panic!("{error}"));
+        let warning = ir["diagnostics"].as_array().into_iter().flatten().find(|d| d["code"] == "unsafe-base-url");
+        let message = warning.and_then(|w| w["message"].as_str()).unwrap_or_else(|| panic!("no warning for {url}"));
+        assert!(message.contains(problem) && !message.contains("hunter2"), "{message}");
+        let out = dir.join("out");
+        let generated = generator(&["generate", "--spec", &spec, "--name", "api", "--out", &out.to_string_lossy()]);
+        assert_eq!(generated.status.code(), Some(0), "{}", stderr(&generated));
+        let module = std::fs::read_to_string(out.join("src/api/mod.rs")).unwrap_or_default();
+        assert!(!module.is_empty() && !module.contains("DEFAULT_BASE_URL"), "{module}");
+    }
+}

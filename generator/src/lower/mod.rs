@@ -6,6 +6,7 @@
 
 pub mod depth;
 pub mod docs;
+pub mod duplicates;
 pub mod infer;
 pub mod merge;
 pub mod openapi;
@@ -44,6 +45,20 @@ pub fn lower_source_with(source: &Source, options: Options, diags: &mut Diagnost
             return None;
         }
     };
+    for duplicate in duplicates::duplicate_keys(&source.text) {
+        let key = duplicate.key.replace('~', "~0").replace('/', "~1");
+        let at = Location::new(&source.path, format!("{}/{key}", duplicate.object));
+        diags.warning(
+            "duplicate-key",
+            &at,
+            format!(
+                "members {} and {} of this object are both named `{}`; only the second is read: merge them or rename one",
+                duplicate.first + 1,
+                duplicate.second + 1,
+                duplicate.key.escape_debug()
+            ),
+        );
+    }
     match read::detect(&value) {
         Some(Format::Postman) => Some(postman::lower(&source.path, value, options, diags)),
         Some(Format::OpenApi) => {
