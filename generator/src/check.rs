@@ -14,6 +14,57 @@ pub fn check(api: &mut Api, diags: &mut Diagnostics) {
     unique_operation_names(api, diags);
     unique_type_names(api, diags);
     dangling_references(api, diags);
+    alias_cycles(api, diags);
+}
+
+/// A type alias that reaches itself through aliases alone (`A = Vec<B>`, `B = Vec<A>`, or after
+/// deduplication `A = Vec<A>`) is a cycle rustc refuses (E0391): a struct would break it, an
+/// alias cannot. Each such cycle is cut at its first alias, whose target becomes
+/// `serde_json::Value` (any JSON, so nothing fails to decode), with a warning.
+fn alias_cycles(api: &mut Api, diags: &mut Diagnostics) {
+    while let Some(index) = first_cyclic_alias(&api.types.types) {
+        let def = &mut api.types.types[index];
+        def.kind = TypeKind::Alias(Ty::Any);
+        diags.warning(
+            "alias-cycle",
+            &def.location,
+            format!(
+                "`{}` is defined through itself by aliases alone (a list of itself, or of an alias of it), which Rust cannot express as an alias; it is typed as any JSON value",
+                def.name
+            ),
+        );
+    }
+}
+
+/// The first alias that reaches itself through aliases alone, walked with an explicit stack (a
+/// chain may be long).
+fn first_cyclic_alias(types: &[crate::ir::TypeDef]) -> Option<usize> {
+    fn named(ty: &Ty, out: &mut Vec<usize>) {
+        match ty {
+            Ty::Named(id) => out.push(id.0),
+            Ty::Loose(inner) | Ty::Vec(inner) | Ty::Map(inner) | Ty::Option(inner) => named(inner, out),
+            _ => {}
+        }
+    }
+    (0..types.len()).filter(|&start| matches!(types[start].kind, TypeKind::Alias(_))).find(|&start| {
+        let mut seen = vec![false; types.len()];
+        let mut stack = vec![start];
+        while let Some(index) = stack.pop() {
+            let Some(TypeKind::Alias(target)) = types.get(index).map(|def| &def.kind) else { continue };
+            let mut next = Vec::new();
+            named(target, &mut next);
+            for id in next {
+                if id == start {
+                    return true;
+                }
+                if id < types.len() && !seen[id] {
+                    seen[id] = true;
+                    stack.push(id);
+                }
+            }
+        }
+        false
+    })
 }
 
 /// A path is appended to the user's base URL, so it must read as a path there and nothing else:
