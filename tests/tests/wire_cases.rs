@@ -87,7 +87,7 @@ async fn untagged_unions_never_drop_a_member() {
     let link = json!({"kind": "link", "url": "https://x.example", "title": "X"});
     let (server, url) = serve(200, Some(link.clone())).await;
     let client = Client::builder().base_url(&url).openid("id-token").build().unwrap();
-    let shape = Shape::Link(Link { kind: None, url: "https://x.example".into(), title: Some("X".into()) });
+    let shape = Shape::Link(Link { kind: None, url: "https://x.example".into(), title: Some("X".into()), preview: None });
     let response = client.create_shape(CreateShape::new(shape)).await.unwrap();
     // `Note` comes first and has only optional members: it must not swallow a link.
     match response.body() {
@@ -102,6 +102,10 @@ async fn untagged_unions_never_drop_a_member() {
     // Both variants would lose `extra` (`Link` does not allow it): an error, never a silent loss.
     let error = serde_json::from_value::<Shape>(json!({"url": "u", "extra": 1})).unwrap_err().to_string();
     assert!(error.contains("fits no variant of Shape") && error.contains("`.extra`"), "{error}");
+    // A member added deeper inside (`preview.size`) is dropped as any model drops a member it
+    // does not declare; the value's own members still choose the variant.
+    let link: Shape = serde_json::from_value(json!({"url": "u", "preview": {"image": "i", "size": 3}})).unwrap();
+    assert!(matches!(link, Shape::Link(Link { ref url, .. }) if url == "u"), "{link:?}");
 }
 
 #[tokio::test]

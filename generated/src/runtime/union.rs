@@ -4,8 +4,11 @@
 //!
 //! The rule: a value decodes as the first variant, in the description's order, that keeps
 //! every member of the value in a declared field; failing that, as the first that keeps every
-//! member at all (some in its map of undeclared members); and when no variant keeps every
-//! member, decoding fails and names what each variant would lose.
+//! member at all (some in its map of undeclared members); failing that, as the first that keeps
+//! every member of the value itself and drops only members nested deeper that its field types do
+//! not declare (as any model struct does: a vendor adding a member deep inside must not make the
+//! union undecodable); and when every variant would drop a member of the value itself, decoding
+//! fails and names what each variant would lose.
 //!
 //! "Keeps" is checked by writing the decoded variant back to JSON: a member of the input (at any
 //! depth) that is missing from the output was dropped. `null` members count as absent, since the
@@ -21,13 +24,14 @@ pub struct Untagged<T> {
     value: Value,
     exact: Option<T>,
     kept: Option<T>,
+    shallow: Option<T>,
     rejected: Vec<String>,
 }
 
 impl<T> Untagged<T> {
     /// Starts decoding `value` as the union named `union`.
     pub fn new(union: &'static str, value: Value) -> Untagged<T> {
-        Untagged { union, value, exact: None, kept: None, rejected: Vec::new() }
+        Untagged { union, value, exact: None, kept: None, shallow: None, rejected: Vec::new() }
     }
 
     /// Tries the variant `name` holding a `V`. `declared` lists the member names a struct
@@ -58,6 +62,9 @@ impl<T> Untagged<T> {
         };
         if let Some(path) = dropped(&self.value, &written, String::new()) {
             self.rejected.push(format!("{name}: would drop `{path}`"));
+            if self.shallow.is_none() && !drops_own_member(&self.value, &written) {
+                self.shallow = Some(wrap(decoded));
+            }
             return self;
         }
         let undeclared = match (&self.value, declared) {
@@ -76,7 +83,7 @@ impl<T> Untagged<T> {
 
     /// The chosen variant, or an error naming why each variant was refused.
     pub fn finish<E: serde::de::Error>(&mut self) -> Result<T, E> {
-        match self.exact.take().or_else(|| self.kept.take()) {
+        match self.exact.take().or_else(|| self.kept.take()).or_else(|| self.shallow.take()) {
             Some(decoded) => Ok(decoded),
             None => Err(E::custom(format!(
                 "the value fits no variant of {} without losing data ({})",
@@ -84,6 +91,18 @@ impl<T> Untagged<T> {
                 self.rejected.join("; ")
             ))),
         }
+    }
+}
+
+/// Whether `output` lacks a member of `input` itself (not one nested deeper), or is not an
+/// object where `input` is one.
+fn drops_own_member(input: &Value, output: &Value) -> bool {
+    match (input, output) {
+        (Value::Object(members), Value::Object(written)) => {
+            members.iter().any(|(key, value)| !value.is_null() && !written.contains_key(key))
+        }
+        // An array that loses anything is not told apart by members: strict.
+        _ => true,
     }
 }
 

@@ -363,7 +363,9 @@ fn union(
         Some(member) => format!(" The member {} says which variant a value is.", docs::code(member)),
         None => concat!(
             " A value decodes as the first variant that keeps every member in a declared field, else as the",
-            " first that keeps every member at all; when every variant would lose a member, decoding fails."
+            " first that keeps every member at all, else as the first that keeps every member of the value",
+            " itself (dropping only undeclared members nested deeper, as every model does); when every",
+            " variant would lose a member of the value itself, decoding fails."
         )
         .to_owned(),
     };
