@@ -247,7 +247,7 @@ fn tally(
             } else {
                 // A refusal or violation is printed whole, as it names the rule the request
                 // broke; a decode failure is cut, as it quotes the response body.
-                let detail: String = if kind == Kind::Decode { detail.chars().take(220).collect() } else { detail };
+                let detail: String = if kind == Kind::Decode { detail.chars().take(600).collect() } else { detail };
                 tally.unexpected.push(format!("{mode} {op} {}: {detail}", kind.as_str()));
             }
         }
