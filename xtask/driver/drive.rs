@@ -124,10 +124,12 @@ macro_rules! driver {
                             .and_then(|v| v.to_str().ok())
                             .map(|text| serde_json::from_str(text).unwrap_or(serde_json::Value::String(text.to_owned())))
                             .unwrap_or(serde_json::Value::Array(Vec::new()));
-                        let body = String::from_utf8_lossy(response.body()).chars().take(300).collect::<String>();
+                        let full = String::from_utf8_lossy(response.body()).into_owned();
+                        let body = full.chars().take(300).collect::<String>();
                         // Prism answers a request it refuses (no credential it accepts, a
-                        // request it cannot route) with a problem of its own, before validating.
-                        let refused = body.contains("stoplight.io/prism/errors#").then(|| body.clone());
+                        // request it cannot route) with a problem of its own, before validating;
+                        // kept whole, as its detail names the rule the request broke.
+                        let refused = full.contains("stoplight.io/prism/errors#").then(|| full.clone());
                         let decode = match E::parse_response(response) {
                             Ok(_) | Err(Error::Api { .. }) => serde_json::Value::Null,
                             Err(error) => serde_json::Value::String(format!("{error}; body: {body}")),

@@ -245,7 +245,9 @@ fn tally(
             if exceptions.covers(document, op, kind) {
                 unused.retain(|(d, o, k)| !(d == document && o == op && *k == kind));
             } else {
-                let detail: String = detail.chars().take(220).collect();
+                // A refusal or violation is printed whole, as it names the rule the request
+                // broke; a decode failure is cut, as it quotes the response body.
+                let detail: String = if kind == Kind::Decode { detail.chars().take(600).collect() } else { detail };
                 tally.unexpected.push(format!("{mode} {op} {}: {detail}", kind.as_str()));
             }
         }

@@ -55,6 +55,9 @@ impl Server {
         let started = std::time::Instant::now();
         let mut child = Command::new(prism)
             .args(["mock", "--host", "127.0.0.1", "--port", &port.to_string()])
+            // Dynamic responses are generated from a fixed seed (reset per request), so a run
+            // is reproducible and the exceptions list the same problems every time.
+            .args(["--seed", "contract"])
             .arg(document)
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit())
