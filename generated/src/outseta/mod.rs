@@ -1328,10 +1328,7 @@ impl crate::runtime::Paged for crate::outseta::endpoints::GetAllPeople {
     };
     const ITEMS: &'static str = "/items";
     fn items(output: Self::Output) -> Vec<Self::Item> {
-        let Some(value) = output.items else {
-            return Vec::new();
-        };
-        value
+        output.items.unwrap_or_default()
     }
 }
 impl crate::runtime::Paged for crate::outseta::endpoints::GetAllAccounts {
@@ -1345,10 +1342,7 @@ impl crate::runtime::Paged for crate::outseta::endpoints::GetAllAccounts {
     };
     const ITEMS: &'static str = "/items";
     fn items(output: Self::Output) -> Vec<Self::Item> {
-        let Some(value) = output.items else {
-            return Vec::new();
-        };
-        value
+        output.items.unwrap_or_default()
     }
 }
 impl crate::runtime::Paged for crate::outseta::endpoints::GetAllTrialingAccounts {
@@ -1376,10 +1370,7 @@ impl crate::runtime::Paged for crate::outseta::endpoints::GetAllActivities {
     };
     const ITEMS: &'static str = "/items";
     fn items(output: Self::Output) -> Vec<Self::Item> {
-        let Some(value) = output.items else {
-            return Vec::new();
-        };
-        value
+        output.items.unwrap_or_default()
     }
 }
 impl crate::runtime::Paged for crate::outseta::endpoints::GetAllDeals {
@@ -1407,10 +1398,7 @@ impl crate::runtime::Paged for crate::outseta::endpoints::GetAllSubscribersToLis
     };
     const ITEMS: &'static str = "/items";
     fn items(output: Self::Output) -> Vec<Self::Item> {
-        let Some(value) = output.items else {
-            return Vec::new();
-        };
-        value
+        output.items.unwrap_or_default()
     }
 }
 impl crate::runtime::Paged for crate::outseta::endpoints::GetAllCases {
@@ -1424,10 +1412,7 @@ impl crate::runtime::Paged for crate::outseta::endpoints::GetAllCases {
     };
     const ITEMS: &'static str = "/items";
     fn items(output: Self::Output) -> Vec<Self::Item> {
-        let Some(value) = output.items else {
-            return Vec::new();
-        };
-        value
+        output.items.unwrap_or_default()
     }
 }
 impl crate::runtime::Paged for crate::outseta::endpoints::GetAllCasesByPersonUid {

@@ -212,10 +212,7 @@ impl crate::runtime::Paged for crate::sendgrid::endpoints::GetAllAccounts {
     };
     const ITEMS: &'static str = "/accounts";
     fn items(output: Self::Output) -> Vec<Self::Item> {
-        let Some(value) = output.accounts else {
-            return Vec::new();
-        };
-        value
+        output.accounts.unwrap_or_default()
     }
 }
 /// Builds a [`Client`]. Defaults: 30 s timeout, 10 s connect timeout, 2 retries for

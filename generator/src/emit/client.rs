@@ -308,22 +308,18 @@ fn paged_impls(api: &Api) -> Vec<TokenStream> {
             } else {
                 // Field by field; an absent optional member means no items (the runtime has
                 // already refused a page whose body lacks the list).
-                let mut statements = Vec::new();
                 let mut value = quote!(output);
+                let mut optional = false;
                 for step in &paging.items_steps {
                     let field = field_ident(&step.field);
-                    if step.optional {
-                        statements.push(quote! {
-                            let ::std::option::Option::Some(value) = #value.#field else {
-                                return ::std::vec::Vec::new();
-                            };
-                        });
-                        value = quote!(value);
-                    } else {
-                        value = quote!(#value.#field);
-                    }
+                    value = match (optional, step.optional) {
+                        (false, _) => quote!(#value.#field),
+                        (true, true) => quote!(#value.and_then(|value| value.#field)),
+                        (true, false) => quote!(#value.map(|value| value.#field)),
+                    };
+                    optional |= step.optional;
                 }
-                quote!(#(#statements)* #value)
+                if optional { quote!(#value.unwrap_or_default()) } else { value }
             };
             quote! {
                 impl #rt::Paged for crate::#module::endpoints::#endpoint {
