@@ -81,7 +81,7 @@ impl crate::runtime::Endpoint for GetAccountOfferings {
         let (parts, body) = response.into_parts();
         match parts.status.as_u16() {
             200 => crate::runtime::response::json(parts, body),
-            400 | 401 | 403 | 404 | 500 | 502 | 503 | 504 => {
+            400 | 401 | 403 | 404 | 500 | 502..=504 => {
                 Err(
                     crate::runtime::response::json_error(
                         parts,
@@ -190,7 +190,7 @@ impl crate::runtime::Endpoint for UpdateAccountOfferings {
         let (parts, body) = response.into_parts();
         match parts.status.as_u16() {
             200 => crate::runtime::response::json(parts, body),
-            400 | 401 | 403 | 500 | 502 | 503 | 504 => {
+            400 | 401 | 403 | 500 | 502..=504 => {
                 Err(
                     crate::runtime::response::json_error(
                         parts,
@@ -252,7 +252,7 @@ impl crate::runtime::Endpoint for AuthenticateAccountWithSingleSignOn {
         let (parts, body) = response.into_parts();
         match parts.status.as_u16() {
             303 => crate::runtime::response::empty(parts, body),
-            401 | 403 | 404 | 500 | 502 | 503 | 504 => {
+            401 | 403 | 404 | 500 | 502..=504 => {
                 Err(
                     crate::runtime::response::json_error(
                         parts,
@@ -323,7 +323,7 @@ impl crate::runtime::Endpoint for GetAccountState {
         let (parts, body) = response.into_parts();
         match parts.status.as_u16() {
             200 => crate::runtime::response::json(parts, body),
-            400 | 401 | 403 | 404 | 500 | 502 | 503 | 504 => {
+            400 | 401 | 403 | 404 | 500 | 502..=504 => {
                 Err(
                     crate::runtime::response::json_error(
                         parts,
@@ -401,7 +401,7 @@ impl crate::runtime::Endpoint for UpdateAccountState {
         let (parts, body) = response.into_parts();
         match parts.status.as_u16() {
             204 => crate::runtime::response::empty(parts, body),
-            400 | 401 | 403 | 500 | 502 | 503 | 504 => {
+            400 | 401 | 403 | 500 | 502..=504 => {
                 Err(
                     crate::runtime::response::json_error(
                         parts,
@@ -466,7 +466,7 @@ impl crate::runtime::Endpoint for DeleteAccount {
         let (parts, body) = response.into_parts();
         match parts.status.as_u16() {
             204 => crate::runtime::response::empty(parts, body),
-            400 | 401 | 403 | 404 | 500 | 502 | 503 | 504 => {
+            400 | 401 | 403 | 404 | 500 | 502..=504 => {
                 Err(
                     crate::runtime::response::json_error(
                         parts,
@@ -561,7 +561,7 @@ impl crate::runtime::Endpoint for GetAllAccounts {
         let (parts, body) = response.into_parts();
         match parts.status.as_u16() {
             200 => crate::runtime::response::json(parts, body),
-            400 | 401 | 403 | 404 | 500 | 502 | 503 | 504 => {
+            400 | 401 | 403 | 404 | 500 | 502..=504 => {
                 Err(
                     crate::runtime::response::json_error(
                         parts,
@@ -666,7 +666,7 @@ impl crate::runtime::Endpoint for CreateAccount {
         let (parts, body) = response.into_parts();
         match parts.status.as_u16() {
             201 => crate::runtime::response::json(parts, body),
-            400 | 401 | 403 | 500 | 502 | 503 | 504 => {
+            400 | 401 | 403 | 500 | 502..=504 => {
                 Err(
                     crate::runtime::response::json_error(
                         parts,
@@ -755,7 +755,7 @@ impl crate::runtime::Endpoint for GetAllAvailableOfferings {
         let (parts, body) = response.into_parts();
         match parts.status.as_u16() {
             200 => crate::runtime::response::json(parts, body),
-            400 | 401 | 403 | 404 | 500 | 502 | 503 | 504 => {
+            400 | 401 | 403 | 404 | 500 | 502..=504 => {
                 Err(
                     crate::runtime::response::json_error(
                         parts,

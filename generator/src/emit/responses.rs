@@ -224,14 +224,47 @@ fn merge_arms(arms: Vec<(StatusMatch, TokenStream)>) -> Vec<TokenStream> {
         StatusMatch::Range(_) => 1,
         StatusMatch::Default => 2,
     };
-    // (rank, body text) -> (patterns, body), in the order the bodies first appear.
-    let mut merged: IndexMap<(u8, String), (Vec<TokenStream>, TokenStream)> = IndexMap::new();
+    // (rank, body text) -> (statuses, body), in the order the bodies first appear.
+    let mut merged: IndexMap<(u8, String), (Vec<StatusMatch>, TokenStream)> = IndexMap::new();
     for (status, body) in arms {
         let entry = merged.entry((rank(&status), body.to_string())).or_insert_with(|| (Vec::new(), body));
-        entry.0.push(pattern(status));
+        entry.0.push(status);
     }
     merged.sort_by(|(rank_a, _), _, (rank_b, _), _| rank_a.cmp(rank_b));
-    merged.into_values().map(|(patterns, body)| quote!(#(#patterns)|* => #body,)).collect()
+    merged
+        .into_values()
+        .map(|(statuses, body)| {
+            let patterns = patterns(&statuses);
+            quote!(#(#patterns)|* => #body,)
+        })
+        .collect()
+}
+
+/// The patterns of one arm: exact codes in order, three or more consecutive ones as a range
+/// (`500..=504`, as a person writes it and clippy asks), then any class or catch-all.
+fn patterns(statuses: &[StatusMatch]) -> Vec<TokenStream> {
+    let mut codes: Vec<u16> =
+        statuses.iter().filter_map(|status| if let StatusMatch::Code(code) = status { Some(*code) } else { None }).collect();
+    codes.sort_unstable();
+    codes.dedup();
+    let mut out = Vec::new();
+    let mut index = 0;
+    while index < codes.len() {
+        let mut end = index;
+        while end + 1 < codes.len() && codes[end + 1] == codes[end] + 1 {
+            end += 1;
+        }
+        if end - index >= 2 {
+            let (low, high) = (Literal::u16_unsuffixed(codes[index]), Literal::u16_unsuffixed(codes[end]));
+            out.push(quote!(#low..=#high));
+            index = end + 1;
+        } else {
+            out.push(pattern(StatusMatch::Code(codes[index])));
+            index += 1;
+        }
+    }
+    out.extend(statuses.iter().filter(|status| !matches!(status, StatusMatch::Code(_))).map(|status| pattern(*status)));
+    out
 }
 
 /// Whether a documented status is parsed on the success side (`Ok`). A documented redirect is an
