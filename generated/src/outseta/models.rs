@@ -20,9 +20,9 @@ pub struct GetAuthTokenWithApiKeysRequest {
 impl crate::runtime::Validate for GetAuthTokenWithApiKeysRequest {}
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GetAllPeopleResponse {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<Metadata>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<Person>>,
     /// Members the description does not list, kept so that nothing is lost on a round trip.
     #[serde(flatten)]
@@ -42,121 +42,121 @@ impl crate::runtime::Validate for Metadata {}
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Person {
     #[serde(rename = "Email")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     #[serde(rename = "FirstName")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub first_name: Option<String>,
     #[serde(rename = "LastName")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_name: Option<String>,
     #[serde(rename = "MailingAddress")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mailing_address: Option<Address>,
     #[serde(rename = "PhoneMobile")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub phone_mobile: Option<String>,
     #[serde(rename = "PhoneWork")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub phone_work: Option<String>,
     #[serde(rename = "Timezone")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timezone: Option<::serde_json::Value>,
     #[serde(rename = "EmailBounceDateTime")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email_bounce_date_time: Option<::serde_json::Value>,
     #[serde(rename = "EmailSpamDateTime")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email_spam_date_time: Option<::serde_json::Value>,
     #[serde(rename = "EmailUnsubscribeDateTime")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email_unsubscribe_date_time: Option<::serde_json::Value>,
     #[serde(rename = "EmailLastDeliveredDateTime")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email_last_delivered_date_time: Option<::serde_json::Value>,
     #[serde(rename = "PersonAccount")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub person_account: Option<Vec<PersonAccount>>,
     #[serde(rename = "FullName")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub full_name: Option<String>,
     #[serde(rename = "Uid")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uid: Option<String>,
     #[serde(rename = "Created")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created: Option<String>,
     #[serde(rename = "Updated")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated: Option<String>,
     #[serde(rename = "_objectType")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub object_type: Option<String>,
     #[serde(rename = "PasswordLastUpdated")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub password_last_updated: Option<::serde_json::Value>,
     #[serde(rename = "PasswordMustChange")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub password_must_change: Option<bool>,
     #[serde(rename = "ProfileImageS3Url")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub profile_image_s3_url: Option<::serde_json::Value>,
     #[serde(rename = "Title")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: Option<::serde_json::Value>,
     #[serde(rename = "Language")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub language: Option<::serde_json::Value>,
     #[serde(rename = "IPAddress")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ip_address: Option<String>,
     #[serde(rename = "Referer")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub referer: Option<::serde_json::Value>,
     #[serde(rename = "UserAgent")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_agent: Option<String>,
     #[serde(rename = "LastLoginDateTime")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_login_date_time: Option<::serde_json::Value>,
     #[serde(rename = "OAuthGoogleProfileId")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub oauth_google_profile_id: Option<::serde_json::Value>,
     #[serde(rename = "DealPeople")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deal_people: Option<Vec<DealPerson>>,
     #[serde(rename = "LeadFormSubmissions")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lead_form_submissions: Option<::serde_json::Value>,
     #[serde(rename = "EmailListPerson")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email_list_person: Option<::serde_json::Value>,
     #[serde(rename = "Account")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub account: Option<Account>,
     #[serde(rename = "AccountUids")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub account_uids: Option<::serde_json::Value>,
     #[serde(rename = "HasLoggedIn")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub has_logged_in: Option<bool>,
     #[serde(rename = "OAuthIntegrationStatus")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub oauth_integration_status: Option<i64>,
     #[serde(rename = "UserAgentPlatformBrowser")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_agent_platform_browser: Option<String>,
     #[serde(rename = "HasUnsubscribed")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub has_unsubscribed: Option<bool>,
     #[serde(rename = "DiscordUser")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub discord_user: Option<::serde_json::Value>,
     #[serde(rename = "IsConnectedToDiscord")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_connected_to_discord: Option<bool>,
     #[serde(rename = "ActivityEventData")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub activity_event_data: Option<::serde_json::Value>,
     /// Members the description does not list, kept so that nothing is lost on a round trip.
     #[serde(flatten)]
@@ -168,31 +168,31 @@ pub struct Address {
     #[serde(rename = "AddressLine1")]
     pub address_line1: String,
     #[serde(rename = "AddressLine2")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub address_line2: Option<String>,
     #[serde(rename = "AddressLine3")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub address_line3: Option<::serde_json::Value>,
     #[serde(rename = "City")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub city: Option<String>,
     #[serde(rename = "State")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state: Option<String>,
     #[serde(rename = "PostalCode")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub postal_code: Option<String>,
     #[serde(rename = "Uid")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uid: Option<String>,
     #[serde(rename = "Created")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created: Option<String>,
     #[serde(rename = "Updated")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated: Option<String>,
     #[serde(rename = "Country")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub country: Option<::serde_json::Value>,
     /// Members the description does not list, kept so that nothing is lost on a round trip.
     #[serde(flatten)]
@@ -202,7 +202,7 @@ impl crate::runtime::Validate for Address {}
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SetTemporaryPasswordRequest {
     #[serde(rename = "temporaryPassword")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub temporary_password: Option<String>,
     /// Members the description does not list, kept so that nothing is lost on a round trip.
     #[serde(flatten)]
@@ -212,7 +212,7 @@ impl crate::runtime::Validate for SetTemporaryPasswordRequest {}
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct InitiatePasswordResetRequest {
     #[serde(rename = "Email")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// Members the description does not list, kept so that nothing is lost on a round trip.
     #[serde(flatten)]
@@ -222,115 +222,115 @@ impl crate::runtime::Validate for InitiatePasswordResetRequest {}
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Account {
     #[serde(rename = "Name")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     #[serde(rename = "ClientIdentifier")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub client_identifier: Option<::serde_json::Value>,
     #[serde(rename = "BillingAddress")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub billing_address: Option<Address>,
     #[serde(rename = "MailingAddress")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mailing_address: Option<Address>,
     #[serde(rename = "AccountStage")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub account_stage: Option<crate::runtime::Loose<i64>>,
     #[serde(rename = "PaymentInformation")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub payment_information: Option<PaymentInformation>,
     #[serde(rename = "PersonAccount")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub person_account: Option<Vec<PersonAccount>>,
     #[serde(rename = "Uid")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uid: Option<String>,
     #[serde(rename = "Created")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created: Option<String>,
     #[serde(rename = "Updated")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated: Option<String>,
     #[serde(rename = "Subscriptions")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subscriptions: Option<Vec<Subscription>>,
     #[serde(rename = "_objectType")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub object_type: Option<String>,
     #[serde(rename = "InvoiceNotes")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub invoice_notes: Option<::serde_json::Value>,
     #[serde(rename = "IsDemo")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_demo: Option<bool>,
     #[serde(rename = "Deals")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deals: Option<Vec<Deal>>,
     #[serde(rename = "LastLoginDateTime")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_login_date_time: Option<::serde_json::Value>,
     #[serde(rename = "AccountSpecificPageUrl1")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub account_specific_page_url1: Option<::serde_json::Value>,
     #[serde(rename = "AccountSpecificPageUrl2")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub account_specific_page_url2: Option<::serde_json::Value>,
     #[serde(rename = "AccountSpecificPageUrl3")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub account_specific_page_url3: Option<::serde_json::Value>,
     #[serde(rename = "AccountSpecificPageUrl4")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub account_specific_page_url4: Option<::serde_json::Value>,
     #[serde(rename = "AccountSpecificPageUrl5")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub account_specific_page_url5: Option<::serde_json::Value>,
     #[serde(rename = "AccountSpecificPageUrl6")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub account_specific_page_url6: Option<::serde_json::Value>,
     #[serde(rename = "AccountSpecificPageUrl7")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub account_specific_page_url7: Option<::serde_json::Value>,
     #[serde(rename = "AccountSpecificPageUrl8")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub account_specific_page_url8: Option<::serde_json::Value>,
     #[serde(rename = "AccountSpecificPageUrl9")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub account_specific_page_url9: Option<::serde_json::Value>,
     #[serde(rename = "AccountSpecificPageUrl10")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub account_specific_page_url10: Option<::serde_json::Value>,
     #[serde(rename = "RewardFulReferralId")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reward_ful_referral_id: Option<::serde_json::Value>,
     #[serde(rename = "HasLoggedIn")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub has_logged_in: Option<bool>,
     #[serde(rename = "AccountStageLabel")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub account_stage_label: Option<String>,
     #[serde(rename = "DomainName")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub domain_name: Option<::serde_json::Value>,
     #[serde(rename = "LatestSubscription")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub latest_subscription: Option<Subscription>,
     #[serde(rename = "CurrentSubscription")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub current_subscription: Option<Subscription>,
     #[serde(rename = "PrimaryContact")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub primary_contact: Option<Box<Person>>,
     #[serde(rename = "PrimarySubscription")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub primary_subscription: Option<::serde_json::Value>,
     #[serde(rename = "RecaptchaToken")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub recaptcha_token: Option<::serde_json::Value>,
     #[serde(rename = "LifetimeRevenue")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lifetime_revenue: Option<i64>,
     #[serde(rename = "ActivityEventData")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub activity_event_data: Option<::serde_json::Value>,
     /// Members the description does not list, kept so that nothing is lost on a round trip.
     #[serde(flatten)]
@@ -340,27 +340,27 @@ impl crate::runtime::Validate for Account {}
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PersonAccount {
     #[serde(rename = "Person")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub person: Option<Person>,
     #[serde(rename = "Account")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub account: Option<Account>,
     #[serde(rename = "IsPrimary")]
     pub is_primary: crate::runtime::Loose<bool>,
     #[serde(rename = "Uid")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uid: Option<String>,
     #[serde(rename = "Created")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created: Option<String>,
     #[serde(rename = "Updated")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated: Option<String>,
     #[serde(rename = "_objectType")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub object_type: Option<String>,
     #[serde(rename = "ActivityEventData")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub activity_event_data: Option<::serde_json::Value>,
     /// Members the description does not list, kept so that nothing is lost on a round trip.
     #[serde(flatten)]
@@ -369,9 +369,9 @@ pub struct PersonAccount {
 impl crate::runtime::Validate for PersonAccount {}
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GetAllAccountsResponse {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<Metadata>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<Account>>,
     /// Members the description does not list, kept so that nothing is lost on a round trip.
     #[serde(flatten)]
@@ -381,73 +381,73 @@ impl crate::runtime::Validate for GetAllAccountsResponse {}
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Subscription {
     #[serde(rename = "BillingRenewalTerm")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub billing_renewal_term: Option<i64>,
     #[serde(rename = "Account")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub account: Option<Box<Account>>,
     #[serde(rename = "Plan")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub plan: Option<Plan>,
     #[serde(rename = "Quantity")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub quantity: Option<i64>,
     #[serde(rename = "StartDate")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub start_date: Option<String>,
     #[serde(rename = "EndDate")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub end_date: Option<String>,
     #[serde(rename = "RenewalDate")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub renewal_date: Option<String>,
     #[serde(rename = "NewRequiredQuantity")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub new_required_quantity: Option<::serde_json::Value>,
     #[serde(rename = "IsPlanUpgradeRequired")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_plan_upgrade_required: Option<bool>,
     #[serde(rename = "PlanUpgradeRequiredMessage")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub plan_upgrade_required_message: Option<String>,
     #[serde(rename = "SubscriptionAddOns")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subscription_add_ons: Option<Vec<Subscription>>,
     #[serde(rename = "Uid")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uid: Option<String>,
     #[serde(rename = "Created")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created: Option<String>,
     #[serde(rename = "Updated")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated: Option<String>,
     #[serde(rename = "_objectType")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub object_type: Option<String>,
     #[serde(rename = "ExpirationDate")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expiration_date: Option<::serde_json::Value>,
     #[serde(rename = "DiscountCouponSubscriptions")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub discount_coupon_subscriptions: Option<::serde_json::Value>,
     #[serde(rename = "DiscountCode")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub discount_code: Option<::serde_json::Value>,
     #[serde(rename = "LatestInvoice")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub latest_invoice: Option<::serde_json::Value>,
     #[serde(rename = "Rate")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rate: Option<i64>,
     #[serde(rename = "ActivityEventData")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub activity_event_data: Option<::serde_json::Value>,
     #[serde(rename = "Subscription")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subscription: Option<Box<Subscription>>,
     #[serde(rename = "AddOn")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub add_on: Option<Box<Subscription>>,
     /// Members the description does not list, kept so that nothing is lost on a round trip.
     #[serde(flatten)]
@@ -459,43 +459,43 @@ pub struct Plan {
     #[serde(rename = "Uid")]
     pub uid: String,
     #[serde(rename = "Name")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     #[serde(rename = "PlanFamily")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub plan_family: Option<::serde_json::Value>,
     #[serde(rename = "IsQuantityEditable")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_quantity_editable: Option<bool>,
     #[serde(rename = "MinimumQuantity")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub minimum_quantity: Option<i64>,
     #[serde(rename = "MonthlyRate")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub monthly_rate: Option<i64>,
     #[serde(rename = "AnnualRate")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub annual_rate: Option<i64>,
     #[serde(rename = "SetupFee")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub setup_fee: Option<i64>,
     #[serde(rename = "IsTaxable")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_taxable: Option<bool>,
     #[serde(rename = "TrialPeriodDays")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub trial_period_days: Option<i64>,
     #[serde(rename = "UnitOfMeasure")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unit_of_measure: Option<String>,
     #[serde(rename = "PlanAddOns")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub plan_add_ons: Option<::serde_json::Value>,
     #[serde(rename = "Created")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created: Option<String>,
     #[serde(rename = "Updated")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated: Option<String>,
     /// Members the description does not list, kept so that nothing is lost on a round trip.
     #[serde(flatten)]
@@ -505,13 +505,13 @@ impl crate::runtime::Validate for Plan {}
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CancelAccountRequest {
     #[serde(rename = "CancelationReason")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cancelation_reason: Option<String>,
     #[serde(rename = "Comment")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
     #[serde(rename = "Account")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub account: Option<Account>,
     /// Members the description does not list, kept so that nothing is lost on a round trip.
     #[serde(flatten)]
@@ -520,9 +520,9 @@ pub struct CancelAccountRequest {
 impl crate::runtime::Validate for CancelAccountRequest {}
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GetAllActivitiesResponse {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<Metadata>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<Activity>>,
     /// Members the description does not list, kept so that nothing is lost on a round trip.
     #[serde(flatten)]
@@ -536,26 +536,26 @@ pub struct Activity {
     #[serde(rename = "Description")]
     pub description: String,
     #[serde(rename = "ActivityData")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub activity_data: Option<String>,
     #[serde(rename = "ActivityDateTime")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub activity_date_time: Option<String>,
     #[serde(rename = "ActivityType")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub activity_type: Option<i64>,
     #[serde(rename = "EntityType")]
     pub entity_type: i64,
     #[serde(rename = "EntityUid")]
     pub entity_uid: String,
     #[serde(rename = "Uid")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uid: Option<String>,
     #[serde(rename = "Created")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created: Option<String>,
     #[serde(rename = "Updated")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated: Option<String>,
     /// Members the description does not list, kept so that nothing is lost on a round trip.
     #[serde(flatten)]
@@ -577,7 +577,7 @@ pub struct Deal {
     #[serde(rename = "DealPeople")]
     pub deal_people: Vec<DealPerson>,
     #[serde(rename = "Uid")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uid: Option<String>,
     /// Members the description does not list, kept so that nothing is lost on a round trip.
     #[serde(flatten)]
@@ -604,9 +604,9 @@ pub struct DealPerson {
 impl crate::runtime::Validate for DealPerson {}
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GetAllSubscribersToListResponse {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<Metadata>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<Subscriber>>,
     /// Members the description does not list, kept so that nothing is lost on a round trip.
     #[serde(flatten)]
@@ -620,42 +620,42 @@ pub struct Subscriber {
     #[serde(rename = "Person")]
     pub person: Person,
     #[serde(rename = "EmailListSubscriberStatus")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email_list_subscriber_status: Option<i64>,
     #[serde(rename = "SubscribedDate")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subscribed_date: Option<String>,
     #[serde(rename = "ConfirmedDate")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub confirmed_date: Option<::serde_json::Value>,
     #[serde(rename = "UnsubscribedDate")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unsubscribed_date: Option<::serde_json::Value>,
     #[serde(rename = "CleanedDate")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cleaned_date: Option<::serde_json::Value>,
     #[serde(rename = "WelcomeEmailDeliverDateTime")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub welcome_email_deliver_date_time: Option<::serde_json::Value>,
     #[serde(rename = "WelcomeEmailOpenDateTime")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub welcome_email_open_date_time: Option<::serde_json::Value>,
     #[serde(rename = "UnsubscribeReason")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unsubscribe_reason: Option<::serde_json::Value>,
     #[serde(rename = "UnsubscribeReasonOther")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unsubscribe_reason_other: Option<::serde_json::Value>,
     #[serde(rename = "SendWelcomeEmail")]
     pub send_welcome_email: crate::runtime::Loose<bool>,
     #[serde(rename = "Uid")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uid: Option<String>,
     #[serde(rename = "Created")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created: Option<String>,
     #[serde(rename = "Updated")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated: Option<String>,
     /// Members the description does not list, kept so that nothing is lost on a round trip.
     #[serde(flatten)]
@@ -665,42 +665,42 @@ impl crate::runtime::Validate for Subscriber {}
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EmailList {
     #[serde(rename = "Name")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     #[serde(rename = "WelcomeSubject")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub welcome_subject: Option<::serde_json::Value>,
     #[serde(rename = "WelcomeBody")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub welcome_body: Option<String>,
     #[serde(rename = "WelcomeFromName")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub welcome_from_name: Option<::serde_json::Value>,
     #[serde(rename = "WelcomeFromEmail")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub welcome_from_email: Option<::serde_json::Value>,
     #[serde(rename = "EmailListPerson")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email_list_person: Option<::serde_json::Value>,
     #[serde(rename = "CountSubscriptionsActive")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub count_subscriptions_active: Option<i64>,
     #[serde(rename = "CountSubscriptionsBounce")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub count_subscriptions_bounce: Option<i64>,
     #[serde(rename = "CountSubscriptionsSpam")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub count_subscriptions_spam: Option<i64>,
     #[serde(rename = "CountSubscriptionsUnsubscribed")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub count_subscriptions_unsubscribed: Option<i64>,
     #[serde(rename = "Uid")]
     pub uid: String,
     #[serde(rename = "Created")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created: Option<String>,
     #[serde(rename = "Updated")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated: Option<String>,
     /// Members the description does not list, kept so that nothing is lost on a round trip.
     #[serde(flatten)]
@@ -709,9 +709,9 @@ pub struct EmailList {
 impl crate::runtime::Validate for EmailList {}
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GetAllCasesResponse {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<Metadata>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<Case>>,
     /// Members the description does not list, kept so that nothing is lost on a round trip.
     #[serde(flatten)]
@@ -721,40 +721,40 @@ impl crate::runtime::Validate for GetAllCasesResponse {}
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Case {
     #[serde(rename = "SubmittedDateTime")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub submitted_date_time: Option<String>,
     #[serde(rename = "FromPerson")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub from_person: Option<Person>,
     #[serde(rename = "AssignedToPersonClientIdentifier")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub assigned_to_person_client_identifier: Option<String>,
     #[serde(rename = "Subject")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subject: Option<String>,
     #[serde(rename = "Body")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub body: Option<String>,
     #[serde(rename = "UserAgent")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_agent: Option<::serde_json::Value>,
     #[serde(rename = "Status")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<i64>,
     #[serde(rename = "Source")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<i64>,
     #[serde(rename = "CaseHistories")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub case_histories: Option<Vec<CaseHistory>>,
     #[serde(rename = "Uid")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uid: Option<String>,
     #[serde(rename = "Created")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created: Option<String>,
     #[serde(rename = "Updated")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated: Option<String>,
     /// Members the description does not list, kept so that nothing is lost on a round trip.
     #[serde(flatten)]
@@ -764,32 +764,32 @@ impl crate::runtime::Validate for Case {}
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CaseHistory {
     #[serde(rename = "HistoryDateTime")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub history_date_time: Option<String>,
     #[serde(rename = "Case")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub case: Option<Case>,
     #[serde(rename = "AgentName")]
     pub agent_name: String,
     #[serde(rename = "Comment")]
     pub comment: String,
     #[serde(rename = "Type")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<i64>,
     #[serde(rename = "SeenDateTime")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub seen_date_time: Option<::serde_json::Value>,
     #[serde(rename = "ClickDateTime")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub click_date_time: Option<::serde_json::Value>,
     #[serde(rename = "Uid")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uid: Option<String>,
     #[serde(rename = "Created")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created: Option<String>,
     #[serde(rename = "Updated")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated: Option<String>,
     /// Members the description does not list, kept so that nothing is lost on a round trip.
     #[serde(flatten)]
@@ -799,13 +799,13 @@ impl crate::runtime::Validate for CaseHistory {}
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AddUsageForAddOnRequest {
     #[serde(rename = "UsageDate")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub usage_date: Option<String>,
     #[serde(rename = "Amount")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub amount: Option<i64>,
     #[serde(rename = "SubscriptionAddOn")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subscription_add_on: Option<Subscription>,
     /// Members the description does not list, kept so that nothing is lost on a round trip.
     #[serde(flatten)]
@@ -815,34 +815,34 @@ impl crate::runtime::Validate for AddUsageForAddOnRequest {}
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AddDiscountRequest {
     #[serde(rename = "UniqueIdentifier")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unique_identifier: Option<String>,
     #[serde(rename = "Name")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     #[serde(rename = "IsActive")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_active: Option<bool>,
     #[serde(rename = "AmountOff")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub amount_off: Option<i64>,
     #[serde(rename = "PercentOff")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub percent_off: Option<i64>,
     #[serde(rename = "Duration")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub duration: Option<i64>,
     #[serde(rename = "DurationInMonths")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub duration_in_months: Option<i64>,
     #[serde(rename = "MaxRedemptions")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_redemptions: Option<i64>,
     #[serde(rename = "RedeemBy")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub redeem_by: Option<::chrono::DateTime<::chrono::FixedOffset>>,
     #[serde(rename = "DiscountCouponPlans")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub discount_coupon_plans: Option<Vec<Plan>>,
     /// Members the description does not list, kept so that nothing is lost on a round trip.
     #[serde(flatten)]
@@ -852,37 +852,37 @@ impl crate::runtime::Validate for AddDiscountRequest {}
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Invoice {
     #[serde(rename = "InvoiceDate")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub invoice_date: Option<String>,
     #[serde(rename = "Number")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub number: Option<i64>,
     #[serde(rename = "BillingInvoiceStatus")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub billing_invoice_status: Option<i64>,
     #[serde(rename = "Subscription")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subscription: Option<Subscription>,
     #[serde(rename = "Amount")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub amount: Option<f64>,
     #[serde(rename = "AmountOutstanding")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub amount_outstanding: Option<f64>,
     #[serde(rename = "InvoiceLineItems")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub invoice_line_items: Option<Vec<InvoiceLineItem>>,
     #[serde(rename = "IsUserGenerated")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_user_generated: Option<bool>,
     #[serde(rename = "Uid")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uid: Option<String>,
     #[serde(rename = "Created")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created: Option<String>,
     #[serde(rename = "Updated")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated: Option<String>,
     /// Members the description does not list, kept so that nothing is lost on a round trip.
     #[serde(flatten)]
@@ -892,38 +892,38 @@ impl crate::runtime::Validate for Invoice {}
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct InvoiceLineItem {
     #[serde(rename = "StartDate")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub start_date: Option<::chrono::DateTime<::chrono::FixedOffset>>,
     #[serde(rename = "EndDate")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub end_date: Option<::chrono::DateTime<::chrono::FixedOffset>>,
     #[serde(rename = "Description")]
     pub description: String,
     #[serde(rename = "UnitOfMeasure")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unit_of_measure: Option<String>,
     #[serde(rename = "Quantity")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub quantity: Option<::serde_json::Value>,
     #[serde(rename = "Rate")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rate: Option<f64>,
     #[serde(rename = "Amount")]
     pub amount: f64,
     #[serde(rename = "Tax")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tax: Option<f64>,
     #[serde(rename = "Invoice")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub invoice: Option<Invoice>,
     #[serde(rename = "Uid")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uid: Option<String>,
     #[serde(rename = "Created")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created: Option<String>,
     #[serde(rename = "Updated")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated: Option<String>,
     /// Members the description does not list, kept so that nothing is lost on a round trip.
     #[serde(flatten)]
@@ -933,13 +933,13 @@ impl crate::runtime::Validate for InvoiceLineItem {}
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AddInvoicePaymentRequest {
     #[serde(rename = "Account")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub account: Option<Account>,
     #[serde(rename = "Invoice")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub invoice: Option<Invoice>,
     #[serde(rename = "Amount")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub amount: Option<f64>,
     /// Members the description does not list, kept so that nothing is lost on a round trip.
     #[serde(flatten)]
@@ -949,16 +949,16 @@ impl crate::runtime::Validate for AddInvoicePaymentRequest {}
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PaymentInformation {
     #[serde(rename = "Account")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub account: Option<Box<Account>>,
     #[serde(rename = "CustomerToken")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_token: Option<String>,
     #[serde(rename = "NameOnCard")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name_on_card: Option<String>,
     #[serde(rename = "PaymentToken")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub payment_token: Option<String>,
     /// Members the description does not list, kept so that nothing is lost on a round trip.
     #[serde(flatten)]
@@ -968,10 +968,10 @@ impl crate::runtime::Validate for PaymentInformation {}
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UpdatePasswordRequest {
     #[serde(rename = "ExistingPassword")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub existing_password: Option<String>,
     #[serde(rename = "NewPassword")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub new_password: Option<String>,
     /// Members the description does not list, kept so that nothing is lost on a round trip.
     #[serde(flatten)]
@@ -980,11 +980,11 @@ pub struct UpdatePasswordRequest {
 impl crate::runtime::Validate for UpdatePasswordRequest {}
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GetAuthTokenWithApiKeysResponse {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub access_token: Option<String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub token_type: Option<String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expires_in: Option<i64>,
     /// Members the description does not list, kept so that nothing is lost on a round trip.
     #[serde(flatten)]

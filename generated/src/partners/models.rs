@@ -115,9 +115,9 @@ pub struct Partner {
     pub id: ::uuid::Uuid,
     pub created_at: ::chrono::DateTime<::chrono::FixedOffset>,
     pub updated_at: ::chrono::DateTime<::chrono::FixedOffset>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub invitation_status: Option<InvitationStatus>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub guest_organization_id: Option<::uuid::Uuid>,
 }
 impl crate::runtime::Validate for Partner {

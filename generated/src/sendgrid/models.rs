@@ -17,9 +17,9 @@ pub struct AccountState {
 impl crate::runtime::Validate for AccountState {}
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GetAllAccountsResponse {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub accounts: Option<Vec<Account>>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pages: Option<Pages>,
     /// Members the description does not list, kept so that nothing is lost on a round trip.
     #[serde(flatten)]
@@ -28,9 +28,9 @@ pub struct GetAllAccountsResponse {
 impl crate::runtime::Validate for GetAllAccountsResponse {}
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Account {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// Members the description does not list, kept so that nothing is lost on a round trip.
     #[serde(flatten)]
@@ -39,7 +39,7 @@ pub struct Account {
 impl crate::runtime::Validate for Account {}
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Pages {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last: Option<String>,
     /// Members the description does not list, kept so that nothing is lost on a round trip.
     #[serde(flatten)]
@@ -48,9 +48,9 @@ pub struct Pages {
 impl crate::runtime::Validate for Pages {}
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CreateAccountRequest {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub offerings: Option<Vec<Offering>>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub profile: Option<Profile>,
     /// Members the description does not list, kept so that nothing is lost on a round trip.
     #[serde(flatten)]
@@ -59,19 +59,19 @@ pub struct CreateAccountRequest {
 impl crate::runtime::Validate for CreateAccountRequest {}
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Profile {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub first_name: Option<String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_name: Option<String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub company_name: Option<String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub company_website: Option<String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub phone: Option<String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timezone: Option<String>,
     /// Members the description does not list, kept so that nothing is lost on a round trip.
     #[serde(flatten)]
@@ -80,7 +80,7 @@ pub struct Profile {
 impl crate::runtime::Validate for Profile {}
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CreateAccountResponse {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub account_id: Option<String>,
     /// Members the description does not list, kept so that nothing is lost on a round trip.
     #[serde(flatten)]
@@ -89,15 +89,15 @@ pub struct CreateAccountResponse {
 impl crate::runtime::Validate for CreateAccountResponse {}
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct OfferingsCatalog {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub catalog: Option<Vec<CatalogEntry>>,
 }
 impl crate::runtime::Validate for OfferingsCatalog {}
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CatalogEntry {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub offering: Option<Offering>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub entitlements: Option<Entitlements>,
 }
 impl crate::runtime::Validate for CatalogEntry {}
@@ -108,7 +108,7 @@ pub struct Offering {
     /// Defines the type of offering (e.g., package or addon).
     pub r#type: OfferingType,
     /// Quantity of the specified addon to be added. If offering type is package, quantity must be 1.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub quantity: Option<i64>,
 }
 impl crate::runtime::Validate for Offering {}
@@ -145,19 +145,19 @@ impl From<&str> for OfferingType {
 crate::runtime::string_enum!(OfferingType);
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Entitlements {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email_sends_max_monthly: Option<i64>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ip_count: Option<i64>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub teammates_max_total: Option<i64>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub users_max_total: Option<i64>,
 }
 impl crate::runtime::Validate for Entitlements {}
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ErrorResponse {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub errors: Option<Vec<ErrorDetail>>,
 }
 impl crate::runtime::Validate for ErrorResponse {}
@@ -173,7 +173,7 @@ pub struct ErrorDetail {
 impl crate::runtime::Validate for ErrorDetail {}
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccountOfferings {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub offerings: Option<Vec<Offering>>,
 }
 impl crate::runtime::Validate for AccountOfferings {}

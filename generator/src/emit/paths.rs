@@ -41,6 +41,15 @@ pub fn plain(tokens: TokenStream, shadowed: &HashSet<String>) -> TokenStream {
             continue;
         }
         out.push(match &trees[index] {
+            // serde resolves the function path of `skip_serializing_if` where the derive expands,
+            // in this module, so the same rule applies inside that string.
+            TokenTree::Literal(literal)
+                if !shadowed.contains("Option") && literal.to_string() == r#""::std::option::Option::is_none""# =>
+            {
+                let mut short = proc_macro2::Literal::string("Option::is_none");
+                short.set_span(literal.span());
+                TokenTree::Literal(short)
+            }
             TokenTree::Group(group) => {
                 let mut inner = Group::new(group.delimiter(), plain(group.stream(), shadowed));
                 inner.set_span(group.span());
@@ -141,5 +150,15 @@ mod tests {
         check(quote!(crate::std::string::String), &[], quote!(crate::std::string::String));
         check(quote!(<T>::std::string::String), &[], quote!(<T>::std::string::String));
         check(quote!(::std::string::String::new()), &[], quote!(String::new()));
+        check(
+            quote!(#[serde(skip_serializing_if = "::std::option::Option::is_none")]),
+            &[],
+            quote!(#[serde(skip_serializing_if = "Option::is_none")]),
+        );
+        check(
+            quote!(#[serde(skip_serializing_if = "::std::option::Option::is_none")]),
+            &["Option"],
+            quote!(#[serde(skip_serializing_if = "::std::option::Option::is_none")]),
+        );
     }
 }
