@@ -227,9 +227,15 @@ fn param_value(param: &Param, types: &TypeSpace) -> (Option<Value>, bool) {
     if param.required { (Some(super::sample::sample(&param.ty, types, &param.constraints, 0)), false) } else { (None, false) }
 }
 
-/// Documented parameter text as a JSON value of `ty`, when it reads as one.
+/// Documented parameter text as a JSON value of `ty`, when it reads as one. An example that is
+/// not one of its enum's values contradicts its own schema (the server would refuse it), so it is
+/// not used: a required parameter gets a placeholder made from the schema instead.
 fn typed_text(text: &str, ty: &Ty, types: &TypeSpace) -> Option<Value> {
     match super::checks::resolve(ty, types) {
+        Ty::Named(id) => match types.types.get(id.0).map(|def| &def.kind) {
+            Some(crate::ir::TypeKind::Enum(e)) if !e.variants.iter().any(|variant| variant.wire_name == text) => None,
+            _ => Some(Value::String(text.to_owned())),
+        },
         Ty::I32 | Ty::I64 => text.trim().parse::<i64>().ok().map(Value::from),
         Ty::F32 | Ty::F64 => text.trim().parse::<f64>().ok().and_then(Number::from_f64).map(Value::Number),
         Ty::Bool => text.trim().parse::<bool>().ok().map(Value::Bool),
