@@ -156,7 +156,7 @@ pub fn generate_api_crate(name: &str, sources: &[Source], command: &str) -> Gene
 enum Job<'a> {
     Lib(&'a [String]),
     Runtime(&'static str),
-    Api(&'a ir::Api, emit::Emitter),
+    Api(&'a ir::Api, &'static str, emit::Emitter),
 }
 
 impl Job<'_> {
@@ -164,9 +164,9 @@ impl Job<'_> {
         match self {
             Job::Lib(names) => render::rust_file(emit::lib_rs(names), command),
             Job::Runtime(text) => Ok(render::rust_source(text, command)),
-            Job::Api(api, emit) => {
-                let tokens = emit::api_file(api, *emit);
-                render::rust_file_items(tokens.head, tokens.items, command)
+            Job::Api(api, file, emit) => {
+                let emit::ApiFile { items, head } = emit::api_file(api, file, *emit);
+                render::rust_file_items(items, || head.tokens(), command)
             }
         }
     }
@@ -207,7 +207,7 @@ fn render_crate(apis: &[ir::Api], command: &str, out: &mut GeneratedFiles) {
     }
     for api in apis {
         for (file, emit) in emit::API_FILES {
-            jobs.push((format!("src/{}/{file}", api.name), Job::Api(api, emit)));
+            jobs.push((format!("src/{}/{file}", api.name), Job::Api(api, file, emit)));
         }
     }
     // The public API of each module, read back by the next regeneration to report what changed.

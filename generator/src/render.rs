@@ -13,21 +13,24 @@ pub fn rust_file(tokens: TokenStream, command: &str) -> Result<String, String> {
 /// Items rendered at a time by [`rust_file_items`].
 const CHUNK: usize = 64;
 
-/// Like [`rust_file`], for a file made of a head and many items: the items are parsed and
-/// printed a few at a time, so the syntax trees of a huge file never exist all at once. The
-/// text is the same as for the whole file at once (items are printed one after the other).
+/// Like [`rust_file`], for a file made of many items and a head made after them (it imports
+/// what they use): the items are parsed and printed a few at a time, so the syntax trees of a
+/// huge file never exist all at once. The text is the same as for the whole file at once (items
+/// are printed one after the other).
 pub fn rust_file_items(
-    head: TokenStream,
     items: impl Iterator<Item = TokenStream>,
+    head: impl FnOnce() -> TokenStream,
     command: &str,
 ) -> Result<String, String> {
-    let mut out = rust_file(head, command)?;
+    let mut body = String::new();
     let mut items = items.peekable();
     while items.peek().is_some() {
         let chunk: TokenStream = items.by_ref().take(CHUNK).collect();
         let file: syn::File = syn::parse2(chunk).map_err(|error| format!("emitted tokens do not parse: {error}"))?;
-        out.push_str(&prettyplease::unparse(&file));
+        body.push_str(&prettyplease::unparse(&file));
     }
+    let mut out = rust_file(head(), command)?;
+    out.push_str(&body);
     Ok(out)
 }
 

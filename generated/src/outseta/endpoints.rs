@@ -12,6 +12,8 @@
     clippy::self_named_constructors,
     clippy::doc_lazy_continuation,
 )]
+use crate::runtime;
+use super::models;
 /// Get all people
 ///
 /// Retrieves all the people associated with your account.
@@ -78,22 +80,19 @@ impl GetAllPeople {
         self
     }
 }
-impl crate::runtime::Endpoint for GetAllPeople {
-    type Output = crate::outseta::models::GetAllPeopleResponse;
-    type ErrorBody = ::std::convert::Infallible;
+impl runtime::Endpoint for GetAllPeople {
+    type Output = models::GetAllPeopleResponse;
+    type ErrorBody = std::convert::Infallible;
     const METHOD: &'static str = "GET";
     const PATH: &'static str = "/crm/people";
     const AUTH: &'static [&'static str] = &["authorizationtoken"];
-    const AUTH_KINDS: &'static [crate::runtime::AuthKind] = &[
-        crate::runtime::AuthKind::HeaderTemplate {
+    const AUTH_KINDS: &'static [runtime::AuthKind] = &[
+        runtime::AuthKind::HeaderTemplate {
             name: "Authorization",
         },
     ];
-    fn to_request(
-        &self,
-        base_url: &str,
-    ) -> Result<::http::Request<Vec<u8>>, crate::runtime::Error> {
-        let mut request = crate::runtime::RequestBuilder::new("GET", base_url);
+    fn to_request(&self, base_url: &str) -> Result<runtime::Request, runtime::Error> {
+        let mut request = runtime::RequestBuilder::new("GET", base_url);
         request.path("/crm/people");
         request.query("donotlog", &self.donotlog);
         request.query("offset", &self.offset);
@@ -103,16 +102,11 @@ impl crate::runtime::Endpoint for GetAllPeople {
         request.accept("application/json");
         request.build()
     }
-    fn parse_response(
-        response: ::http::Response<::bytes::Bytes>,
-    ) -> Result<
-        crate::runtime::ApiResponse<crate::outseta::models::GetAllPeopleResponse>,
-        crate::runtime::Error<::std::convert::Infallible>,
-    > {
+    fn parse_response(response: http::Response<bytes::Bytes>) -> runtime::Parsed<Self> {
         let (parts, body) = response.into_parts();
         match parts.status.as_u16() {
-            200 => crate::runtime::response::json(parts, body),
-            _ => Err(crate::runtime::response::unexpected(parts, body)),
+            200 => runtime::response::json(parts, body),
+            _ => Err(runtime::response::unexpected(parts, body)),
         }
     }
 }
@@ -168,38 +162,30 @@ impl GetPerson {
         self
     }
 }
-impl crate::runtime::Endpoint for GetPerson {
-    type Output = crate::outseta::models::Person;
-    type ErrorBody = ::std::convert::Infallible;
+impl runtime::Endpoint for GetPerson {
+    type Output = models::Person;
+    type ErrorBody = std::convert::Infallible;
     const METHOD: &'static str = "GET";
     const PATH: &'static str = "/crm/people/{personUid}";
     const AUTH: &'static [&'static str] = &["authorizationtoken"];
-    const AUTH_KINDS: &'static [crate::runtime::AuthKind] = &[
-        crate::runtime::AuthKind::HeaderTemplate {
+    const AUTH_KINDS: &'static [runtime::AuthKind] = &[
+        runtime::AuthKind::HeaderTemplate {
             name: "Authorization",
         },
     ];
-    fn to_request(
-        &self,
-        base_url: &str,
-    ) -> Result<::http::Request<Vec<u8>>, crate::runtime::Error> {
-        let mut request = crate::runtime::RequestBuilder::new("GET", base_url);
+    fn to_request(&self, base_url: &str) -> Result<runtime::Request, runtime::Error> {
+        let mut request = runtime::RequestBuilder::new("GET", base_url);
         request.path("/crm/people/");
         request.path_param("personUid", &self.person_uid);
         request.query("donotlog", &self.donotlog);
         request.accept("application/json");
         request.build()
     }
-    fn parse_response(
-        response: ::http::Response<::bytes::Bytes>,
-    ) -> Result<
-        crate::runtime::ApiResponse<crate::outseta::models::Person>,
-        crate::runtime::Error<::std::convert::Infallible>,
-    > {
+    fn parse_response(response: http::Response<bytes::Bytes>) -> runtime::Parsed<Self> {
         let (parts, body) = response.into_parts();
         match parts.status.as_u16() {
-            200 => crate::runtime::response::json(parts, body),
-            _ => Err(crate::runtime::response::unexpected(parts, body)),
+            200 => runtime::response::json(parts, body),
+            _ => Err(runtime::response::unexpected(parts, body)),
         }
     }
 }
@@ -265,11 +251,11 @@ pub struct AddPerson {
     /// The query parameter `donotlog`.
     pub donotlog: Option<i64>,
     /// The request body, sent as `application/json`.
-    pub body: crate::outseta::models::Person,
+    pub body: models::Person,
 }
 impl AddPerson {
     /// The request with its required parameters; optional ones have setters.
-    pub fn new(body: crate::outseta::models::Person) -> Self {
+    pub fn new(body: models::Person) -> Self {
         Self { donotlog: None, body }
     }
     /// Sets the query parameter `donotlog`.
@@ -278,22 +264,19 @@ impl AddPerson {
         self
     }
 }
-impl crate::runtime::Endpoint for AddPerson {
-    type Output = crate::outseta::models::Person;
-    type ErrorBody = ::std::convert::Infallible;
+impl runtime::Endpoint for AddPerson {
+    type Output = models::Person;
+    type ErrorBody = std::convert::Infallible;
     const METHOD: &'static str = "POST";
     const PATH: &'static str = "/crm/people";
     const AUTH: &'static [&'static str] = &["authorizationtoken"];
-    const AUTH_KINDS: &'static [crate::runtime::AuthKind] = &[
-        crate::runtime::AuthKind::HeaderTemplate {
+    const AUTH_KINDS: &'static [runtime::AuthKind] = &[
+        runtime::AuthKind::HeaderTemplate {
             name: "Authorization",
         },
     ];
-    fn to_request(
-        &self,
-        base_url: &str,
-    ) -> Result<::http::Request<Vec<u8>>, crate::runtime::Error> {
-        let mut request = crate::runtime::RequestBuilder::new("POST", base_url);
+    fn to_request(&self, base_url: &str) -> Result<runtime::Request, runtime::Error> {
+        let mut request = runtime::RequestBuilder::new("POST", base_url);
         request.path("/crm/people");
         request.query("donotlog", &self.donotlog);
         request.accept("application/json");
@@ -301,16 +284,11 @@ impl crate::runtime::Endpoint for AddPerson {
         request.json("application/json", body);
         request.build()
     }
-    fn parse_response(
-        response: ::http::Response<::bytes::Bytes>,
-    ) -> Result<
-        crate::runtime::ApiResponse<crate::outseta::models::Person>,
-        crate::runtime::Error<::std::convert::Infallible>,
-    > {
+    fn parse_response(response: http::Response<bytes::Bytes>) -> runtime::Parsed<Self> {
         let (parts, body) = response.into_parts();
         match parts.status.as_u16() {
-            200 => crate::runtime::response::json(parts, body),
-            _ => Err(crate::runtime::response::unexpected(parts, body)),
+            200 => runtime::response::json(parts, body),
+            _ => Err(runtime::response::unexpected(parts, body)),
         }
     }
 }
@@ -348,14 +326,11 @@ pub struct UpdatePerson {
     /// The query parameter `donotlog`.
     pub donotlog: Option<i64>,
     /// The request body, sent as `application/json`.
-    pub body: crate::outseta::models::Person,
+    pub body: models::Person,
 }
 impl UpdatePerson {
     /// The request with its required parameters; optional ones have setters.
-    pub fn new(
-        person_uid: impl Into<String>,
-        body: crate::outseta::models::Person,
-    ) -> Self {
+    pub fn new(person_uid: impl Into<String>, body: models::Person) -> Self {
         Self {
             person_uid: person_uid.into(),
             donotlog: None,
@@ -368,22 +343,19 @@ impl UpdatePerson {
         self
     }
 }
-impl crate::runtime::Endpoint for UpdatePerson {
-    type Output = ::serde_json::Value;
-    type ErrorBody = ::std::convert::Infallible;
+impl runtime::Endpoint for UpdatePerson {
+    type Output = serde_json::Value;
+    type ErrorBody = std::convert::Infallible;
     const METHOD: &'static str = "PUT";
     const PATH: &'static str = "/crm/people/{personUid}";
     const AUTH: &'static [&'static str] = &["authorizationtoken"];
-    const AUTH_KINDS: &'static [crate::runtime::AuthKind] = &[
-        crate::runtime::AuthKind::HeaderTemplate {
+    const AUTH_KINDS: &'static [runtime::AuthKind] = &[
+        runtime::AuthKind::HeaderTemplate {
             name: "Authorization",
         },
     ];
-    fn to_request(
-        &self,
-        base_url: &str,
-    ) -> Result<::http::Request<Vec<u8>>, crate::runtime::Error> {
-        let mut request = crate::runtime::RequestBuilder::new("PUT", base_url);
+    fn to_request(&self, base_url: &str) -> Result<runtime::Request, runtime::Error> {
+        let mut request = runtime::RequestBuilder::new("PUT", base_url);
         request.path("/crm/people/");
         request.path_param("personUid", &self.person_uid);
         request.query("donotlog", &self.donotlog);
@@ -391,16 +363,11 @@ impl crate::runtime::Endpoint for UpdatePerson {
         request.json("application/json", body);
         request.build()
     }
-    fn parse_response(
-        response: ::http::Response<::bytes::Bytes>,
-    ) -> Result<
-        crate::runtime::ApiResponse<::serde_json::Value>,
-        crate::runtime::Error<::std::convert::Infallible>,
-    > {
+    fn parse_response(response: http::Response<bytes::Bytes>) -> runtime::Parsed<Self> {
         let (parts, body) = response.into_parts();
         match parts.status.as_u16() {
-            200..=299 => crate::runtime::response::json(parts, body),
-            _ => Err(crate::runtime::response::unexpected(parts, body)),
+            200..=299 => runtime::response::json(parts, body),
+            _ => Err(runtime::response::unexpected(parts, body)),
         }
     }
 }
@@ -433,37 +400,29 @@ impl DeletePerson {
         self
     }
 }
-impl crate::runtime::Endpoint for DeletePerson {
-    type Output = ::serde_json::Value;
-    type ErrorBody = ::std::convert::Infallible;
+impl runtime::Endpoint for DeletePerson {
+    type Output = serde_json::Value;
+    type ErrorBody = std::convert::Infallible;
     const METHOD: &'static str = "DELETE";
     const PATH: &'static str = "/crm/people/{personUid}";
     const AUTH: &'static [&'static str] = &["authorizationtoken"];
-    const AUTH_KINDS: &'static [crate::runtime::AuthKind] = &[
-        crate::runtime::AuthKind::HeaderTemplate {
+    const AUTH_KINDS: &'static [runtime::AuthKind] = &[
+        runtime::AuthKind::HeaderTemplate {
             name: "Authorization",
         },
     ];
-    fn to_request(
-        &self,
-        base_url: &str,
-    ) -> Result<::http::Request<Vec<u8>>, crate::runtime::Error> {
-        let mut request = crate::runtime::RequestBuilder::new("DELETE", base_url);
+    fn to_request(&self, base_url: &str) -> Result<runtime::Request, runtime::Error> {
+        let mut request = runtime::RequestBuilder::new("DELETE", base_url);
         request.path("/crm/people/");
         request.path_param("personUid", &self.person_uid);
         request.query("donotlog", &self.donotlog);
         request.build()
     }
-    fn parse_response(
-        response: ::http::Response<::bytes::Bytes>,
-    ) -> Result<
-        crate::runtime::ApiResponse<::serde_json::Value>,
-        crate::runtime::Error<::std::convert::Infallible>,
-    > {
+    fn parse_response(response: http::Response<bytes::Bytes>) -> runtime::Parsed<Self> {
         let (parts, body) = response.into_parts();
         match parts.status.as_u16() {
-            200..=299 => crate::runtime::response::json(parts, body),
-            _ => Err(crate::runtime::response::unexpected(parts, body)),
+            200..=299 => runtime::response::json(parts, body),
+            _ => Err(runtime::response::unexpected(parts, body)),
         }
     }
 }
@@ -490,13 +449,13 @@ pub struct SetTemporaryPassword {
     /// The query parameter `donotlog`.
     pub donotlog: Option<i64>,
     /// The request body, sent as `application/json`.
-    pub body: crate::outseta::models::SetTemporaryPasswordRequest,
+    pub body: models::SetTemporaryPasswordRequest,
 }
 impl SetTemporaryPassword {
     /// The request with its required parameters; optional ones have setters.
     pub fn new(
         person_uid: impl Into<String>,
-        body: crate::outseta::models::SetTemporaryPasswordRequest,
+        body: models::SetTemporaryPasswordRequest,
     ) -> Self {
         Self {
             person_uid: person_uid.into(),
@@ -510,22 +469,19 @@ impl SetTemporaryPassword {
         self
     }
 }
-impl crate::runtime::Endpoint for SetTemporaryPassword {
-    type Output = ::serde_json::Value;
-    type ErrorBody = ::std::convert::Infallible;
+impl runtime::Endpoint for SetTemporaryPassword {
+    type Output = serde_json::Value;
+    type ErrorBody = std::convert::Infallible;
     const METHOD: &'static str = "PUT";
     const PATH: &'static str = "/crm/people/{personUid}/setTemporaryPassword";
     const AUTH: &'static [&'static str] = &["authorizationtoken"];
-    const AUTH_KINDS: &'static [crate::runtime::AuthKind] = &[
-        crate::runtime::AuthKind::HeaderTemplate {
+    const AUTH_KINDS: &'static [runtime::AuthKind] = &[
+        runtime::AuthKind::HeaderTemplate {
             name: "Authorization",
         },
     ];
-    fn to_request(
-        &self,
-        base_url: &str,
-    ) -> Result<::http::Request<Vec<u8>>, crate::runtime::Error> {
-        let mut request = crate::runtime::RequestBuilder::new("PUT", base_url);
+    fn to_request(&self, base_url: &str) -> Result<runtime::Request, runtime::Error> {
+        let mut request = runtime::RequestBuilder::new("PUT", base_url);
         request.path("/crm/people/");
         request.path_param("personUid", &self.person_uid);
         request.path("/setTemporaryPassword");
@@ -534,16 +490,11 @@ impl crate::runtime::Endpoint for SetTemporaryPassword {
         request.json("application/json", body);
         request.build()
     }
-    fn parse_response(
-        response: ::http::Response<::bytes::Bytes>,
-    ) -> Result<
-        crate::runtime::ApiResponse<::serde_json::Value>,
-        crate::runtime::Error<::std::convert::Infallible>,
-    > {
+    fn parse_response(response: http::Response<bytes::Bytes>) -> runtime::Parsed<Self> {
         let (parts, body) = response.into_parts();
         match parts.status.as_u16() {
-            200..=299 => crate::runtime::response::json(parts, body),
-            _ => Err(crate::runtime::response::unexpected(parts, body)),
+            200..=299 => runtime::response::json(parts, body),
+            _ => Err(runtime::response::unexpected(parts, body)),
         }
     }
 }
@@ -570,11 +521,11 @@ pub struct InitiatePasswordReset {
     /// The query parameter `donotlog`.
     pub donotlog: Option<i64>,
     /// The request body, sent as `application/json`.
-    pub body: crate::outseta::models::InitiatePasswordResetRequest,
+    pub body: models::InitiatePasswordResetRequest,
 }
 impl InitiatePasswordReset {
     /// The request with its required parameters; optional ones have setters.
-    pub fn new(body: crate::outseta::models::InitiatePasswordResetRequest) -> Self {
+    pub fn new(body: models::InitiatePasswordResetRequest) -> Self {
         Self {
             parent_url: None,
             donotlog: None,
@@ -592,18 +543,15 @@ impl InitiatePasswordReset {
         self
     }
 }
-impl crate::runtime::Endpoint for InitiatePasswordReset {
-    type Output = ::serde_json::Value;
-    type ErrorBody = ::std::convert::Infallible;
+impl runtime::Endpoint for InitiatePasswordReset {
+    type Output = serde_json::Value;
+    type ErrorBody = std::convert::Infallible;
     const METHOD: &'static str = "POST";
     const PATH: &'static str = "/crm/people/forgotPassword";
     const AUTH: &'static [&'static str] = &[];
-    const AUTH_KINDS: &'static [crate::runtime::AuthKind] = &[];
-    fn to_request(
-        &self,
-        base_url: &str,
-    ) -> Result<::http::Request<Vec<u8>>, crate::runtime::Error> {
-        let mut request = crate::runtime::RequestBuilder::new("POST", base_url);
+    const AUTH_KINDS: &'static [runtime::AuthKind] = &[];
+    fn to_request(&self, base_url: &str) -> Result<runtime::Request, runtime::Error> {
+        let mut request = runtime::RequestBuilder::new("POST", base_url);
         request.path("/crm/people/forgotPassword");
         request.query("parentUrl", &self.parent_url);
         request.query("donotlog", &self.donotlog);
@@ -611,16 +559,11 @@ impl crate::runtime::Endpoint for InitiatePasswordReset {
         request.json("application/json", body);
         request.build()
     }
-    fn parse_response(
-        response: ::http::Response<::bytes::Bytes>,
-    ) -> Result<
-        crate::runtime::ApiResponse<::serde_json::Value>,
-        crate::runtime::Error<::std::convert::Infallible>,
-    > {
+    fn parse_response(response: http::Response<bytes::Bytes>) -> runtime::Parsed<Self> {
         let (parts, body) = response.into_parts();
         match parts.status.as_u16() {
-            200..=299 => crate::runtime::response::json(parts, body),
-            _ => Err(crate::runtime::response::unexpected(parts, body)),
+            200..=299 => runtime::response::json(parts, body),
+            _ => Err(runtime::response::unexpected(parts, body)),
         }
     }
 }
@@ -651,38 +594,30 @@ impl SendConfirmationEmailToPrimaryPersonOnAccount {
         self
     }
 }
-impl crate::runtime::Endpoint for SendConfirmationEmailToPrimaryPersonOnAccount {
-    type Output = ::serde_json::Value;
-    type ErrorBody = ::std::convert::Infallible;
+impl runtime::Endpoint for SendConfirmationEmailToPrimaryPersonOnAccount {
+    type Output = serde_json::Value;
+    type ErrorBody = std::convert::Infallible;
     const METHOD: &'static str = "PUT";
     const PATH: &'static str = "/crm/accounts/{accountUid}/send-confirmation-email";
     const AUTH: &'static [&'static str] = &["authorizationtoken"];
-    const AUTH_KINDS: &'static [crate::runtime::AuthKind] = &[
-        crate::runtime::AuthKind::HeaderTemplate {
+    const AUTH_KINDS: &'static [runtime::AuthKind] = &[
+        runtime::AuthKind::HeaderTemplate {
             name: "Authorization",
         },
     ];
-    fn to_request(
-        &self,
-        base_url: &str,
-    ) -> Result<::http::Request<Vec<u8>>, crate::runtime::Error> {
-        let mut request = crate::runtime::RequestBuilder::new("PUT", base_url);
+    fn to_request(&self, base_url: &str) -> Result<runtime::Request, runtime::Error> {
+        let mut request = runtime::RequestBuilder::new("PUT", base_url);
         request.path("/crm/accounts/");
         request.path_param("accountUid", &self.account_uid);
         request.path("/send-confirmation-email");
         request.query("donotlog", &self.donotlog);
         request.build()
     }
-    fn parse_response(
-        response: ::http::Response<::bytes::Bytes>,
-    ) -> Result<
-        crate::runtime::ApiResponse<::serde_json::Value>,
-        crate::runtime::Error<::std::convert::Infallible>,
-    > {
+    fn parse_response(response: http::Response<bytes::Bytes>) -> runtime::Parsed<Self> {
         let (parts, body) = response.into_parts();
         match parts.status.as_u16() {
-            200..=299 => crate::runtime::response::json(parts, body),
-            _ => Err(crate::runtime::response::unexpected(parts, body)),
+            200..=299 => runtime::response::json(parts, body),
+            _ => Err(runtime::response::unexpected(parts, body)),
         }
     }
 }
@@ -721,22 +656,19 @@ impl SendConfirmationEmailToSpecificPersonOnAccount {
         self
     }
 }
-impl crate::runtime::Endpoint for SendConfirmationEmailToSpecificPersonOnAccount {
-    type Output = ::serde_json::Value;
-    type ErrorBody = ::std::convert::Infallible;
+impl runtime::Endpoint for SendConfirmationEmailToSpecificPersonOnAccount {
+    type Output = serde_json::Value;
+    type ErrorBody = std::convert::Infallible;
     const METHOD: &'static str = "PUT";
     const PATH: &'static str = "/crm/accounts/{accountUid}/send-confirmation-email";
     const AUTH: &'static [&'static str] = &["authorizationtoken"];
-    const AUTH_KINDS: &'static [crate::runtime::AuthKind] = &[
-        crate::runtime::AuthKind::HeaderTemplate {
+    const AUTH_KINDS: &'static [runtime::AuthKind] = &[
+        runtime::AuthKind::HeaderTemplate {
             name: "Authorization",
         },
     ];
-    fn to_request(
-        &self,
-        base_url: &str,
-    ) -> Result<::http::Request<Vec<u8>>, crate::runtime::Error> {
-        let mut request = crate::runtime::RequestBuilder::new("PUT", base_url);
+    fn to_request(&self, base_url: &str) -> Result<runtime::Request, runtime::Error> {
+        let mut request = runtime::RequestBuilder::new("PUT", base_url);
         request.path("/crm/accounts/");
         request.path_param("accountUid", &self.account_uid);
         request.path("/send-confirmation-email");
@@ -744,16 +676,11 @@ impl crate::runtime::Endpoint for SendConfirmationEmailToSpecificPersonOnAccount
         request.query("donotlog", &self.donotlog);
         request.build()
     }
-    fn parse_response(
-        response: ::http::Response<::bytes::Bytes>,
-    ) -> Result<
-        crate::runtime::ApiResponse<::serde_json::Value>,
-        crate::runtime::Error<::std::convert::Infallible>,
-    > {
+    fn parse_response(response: http::Response<bytes::Bytes>) -> runtime::Parsed<Self> {
         let (parts, body) = response.into_parts();
         match parts.status.as_u16() {
-            200..=299 => crate::runtime::response::json(parts, body),
-            _ => Err(crate::runtime::response::unexpected(parts, body)),
+            200..=299 => runtime::response::json(parts, body),
+            _ => Err(runtime::response::unexpected(parts, body)),
         }
     }
 }
@@ -792,22 +719,19 @@ impl SendConfirmationEmailToAllPeopleOnAccount {
         self
     }
 }
-impl crate::runtime::Endpoint for SendConfirmationEmailToAllPeopleOnAccount {
-    type Output = ::serde_json::Value;
-    type ErrorBody = ::std::convert::Infallible;
+impl runtime::Endpoint for SendConfirmationEmailToAllPeopleOnAccount {
+    type Output = serde_json::Value;
+    type ErrorBody = std::convert::Infallible;
     const METHOD: &'static str = "PUT";
     const PATH: &'static str = "/crm/accounts/{accountUid}/send-confirmation-email";
     const AUTH: &'static [&'static str] = &["authorizationtoken"];
-    const AUTH_KINDS: &'static [crate::runtime::AuthKind] = &[
-        crate::runtime::AuthKind::HeaderTemplate {
+    const AUTH_KINDS: &'static [runtime::AuthKind] = &[
+        runtime::AuthKind::HeaderTemplate {
             name: "Authorization",
         },
     ];
-    fn to_request(
-        &self,
-        base_url: &str,
-    ) -> Result<::http::Request<Vec<u8>>, crate::runtime::Error> {
-        let mut request = crate::runtime::RequestBuilder::new("PUT", base_url);
+    fn to_request(&self, base_url: &str) -> Result<runtime::Request, runtime::Error> {
+        let mut request = runtime::RequestBuilder::new("PUT", base_url);
         request.path("/crm/accounts/");
         request.path_param("accountUid", &self.account_uid);
         request.path("/send-confirmation-email");
@@ -815,16 +739,11 @@ impl crate::runtime::Endpoint for SendConfirmationEmailToAllPeopleOnAccount {
         request.query("donotlog", &self.donotlog);
         request.build()
     }
-    fn parse_response(
-        response: ::http::Response<::bytes::Bytes>,
-    ) -> Result<
-        crate::runtime::ApiResponse<::serde_json::Value>,
-        crate::runtime::Error<::std::convert::Infallible>,
-    > {
+    fn parse_response(response: http::Response<bytes::Bytes>) -> runtime::Parsed<Self> {
         let (parts, body) = response.into_parts();
         match parts.status.as_u16() {
-            200..=299 => crate::runtime::response::json(parts, body),
-            _ => Err(crate::runtime::response::unexpected(parts, body)),
+            200..=299 => runtime::response::json(parts, body),
+            _ => Err(runtime::response::unexpected(parts, body)),
         }
     }
 }
@@ -870,38 +789,30 @@ impl GetAccount {
         self
     }
 }
-impl crate::runtime::Endpoint for GetAccount {
-    type Output = crate::outseta::models::Account;
-    type ErrorBody = ::std::convert::Infallible;
+impl runtime::Endpoint for GetAccount {
+    type Output = models::Account;
+    type ErrorBody = std::convert::Infallible;
     const METHOD: &'static str = "GET";
     const PATH: &'static str = "/crm/accounts/{accountUid}";
     const AUTH: &'static [&'static str] = &["authorizationtoken"];
-    const AUTH_KINDS: &'static [crate::runtime::AuthKind] = &[
-        crate::runtime::AuthKind::HeaderTemplate {
+    const AUTH_KINDS: &'static [runtime::AuthKind] = &[
+        runtime::AuthKind::HeaderTemplate {
             name: "Authorization",
         },
     ];
-    fn to_request(
-        &self,
-        base_url: &str,
-    ) -> Result<::http::Request<Vec<u8>>, crate::runtime::Error> {
-        let mut request = crate::runtime::RequestBuilder::new("GET", base_url);
+    fn to_request(&self, base_url: &str) -> Result<runtime::Request, runtime::Error> {
+        let mut request = runtime::RequestBuilder::new("GET", base_url);
         request.path("/crm/accounts/");
         request.path_param("accountUid", &self.account_uid);
         request.query("donotlog", &self.donotlog);
         request.accept("application/json");
         request.build()
     }
-    fn parse_response(
-        response: ::http::Response<::bytes::Bytes>,
-    ) -> Result<
-        crate::runtime::ApiResponse<crate::outseta::models::Account>,
-        crate::runtime::Error<::std::convert::Infallible>,
-    > {
+    fn parse_response(response: http::Response<bytes::Bytes>) -> runtime::Parsed<Self> {
         let (parts, body) = response.into_parts();
         match parts.status.as_u16() {
-            200 => crate::runtime::response::json(parts, body),
-            _ => Err(crate::runtime::response::unexpected(parts, body)),
+            200 => runtime::response::json(parts, body),
+            _ => Err(runtime::response::unexpected(parts, body)),
         }
     }
 }
@@ -971,22 +882,19 @@ impl GetAllAccounts {
         self
     }
 }
-impl crate::runtime::Endpoint for GetAllAccounts {
-    type Output = crate::outseta::models::GetAllAccountsResponse;
-    type ErrorBody = ::std::convert::Infallible;
+impl runtime::Endpoint for GetAllAccounts {
+    type Output = models::GetAllAccountsResponse;
+    type ErrorBody = std::convert::Infallible;
     const METHOD: &'static str = "GET";
     const PATH: &'static str = "/crm/accounts/";
     const AUTH: &'static [&'static str] = &["authorizationtoken"];
-    const AUTH_KINDS: &'static [crate::runtime::AuthKind] = &[
-        crate::runtime::AuthKind::HeaderTemplate {
+    const AUTH_KINDS: &'static [runtime::AuthKind] = &[
+        runtime::AuthKind::HeaderTemplate {
             name: "Authorization",
         },
     ];
-    fn to_request(
-        &self,
-        base_url: &str,
-    ) -> Result<::http::Request<Vec<u8>>, crate::runtime::Error> {
-        let mut request = crate::runtime::RequestBuilder::new("GET", base_url);
+    fn to_request(&self, base_url: &str) -> Result<runtime::Request, runtime::Error> {
+        let mut request = runtime::RequestBuilder::new("GET", base_url);
         request.path("/crm/accounts/");
         request.query("donotlog", &self.donotlog);
         request.query("offset", &self.offset);
@@ -996,16 +904,11 @@ impl crate::runtime::Endpoint for GetAllAccounts {
         request.accept("application/json");
         request.build()
     }
-    fn parse_response(
-        response: ::http::Response<::bytes::Bytes>,
-    ) -> Result<
-        crate::runtime::ApiResponse<crate::outseta::models::GetAllAccountsResponse>,
-        crate::runtime::Error<::std::convert::Infallible>,
-    > {
+    fn parse_response(response: http::Response<bytes::Bytes>) -> runtime::Parsed<Self> {
         let (parts, body) = response.into_parts();
         match parts.status.as_u16() {
-            200 => crate::runtime::response::json(parts, body),
-            _ => Err(crate::runtime::response::unexpected(parts, body)),
+            200 => runtime::response::json(parts, body),
+            _ => Err(runtime::response::unexpected(parts, body)),
         }
     }
 }
@@ -1083,22 +986,19 @@ impl GetAllTrialingAccounts {
         self
     }
 }
-impl crate::runtime::Endpoint for GetAllTrialingAccounts {
-    type Output = ::serde_json::Value;
-    type ErrorBody = ::std::convert::Infallible;
+impl runtime::Endpoint for GetAllTrialingAccounts {
+    type Output = serde_json::Value;
+    type ErrorBody = std::convert::Infallible;
     const METHOD: &'static str = "GET";
     const PATH: &'static str = "/crm/accounts";
     const AUTH: &'static [&'static str] = &["authorizationtoken"];
-    const AUTH_KINDS: &'static [crate::runtime::AuthKind] = &[
-        crate::runtime::AuthKind::HeaderTemplate {
+    const AUTH_KINDS: &'static [runtime::AuthKind] = &[
+        runtime::AuthKind::HeaderTemplate {
             name: "Authorization",
         },
     ];
-    fn to_request(
-        &self,
-        base_url: &str,
-    ) -> Result<::http::Request<Vec<u8>>, crate::runtime::Error> {
-        let mut request = crate::runtime::RequestBuilder::new("GET", base_url);
+    fn to_request(&self, base_url: &str) -> Result<runtime::Request, runtime::Error> {
+        let mut request = runtime::RequestBuilder::new("GET", base_url);
         request.path("/crm/accounts");
         request.query("AccountStage", &self.account_stage);
         request.query("donotlog", &self.donotlog);
@@ -1108,16 +1008,11 @@ impl crate::runtime::Endpoint for GetAllTrialingAccounts {
         request.query("orderBy", &self.order_by);
         request.build()
     }
-    fn parse_response(
-        response: ::http::Response<::bytes::Bytes>,
-    ) -> Result<
-        crate::runtime::ApiResponse<::serde_json::Value>,
-        crate::runtime::Error<::std::convert::Infallible>,
-    > {
+    fn parse_response(response: http::Response<bytes::Bytes>) -> runtime::Parsed<Self> {
         let (parts, body) = response.into_parts();
         match parts.status.as_u16() {
-            200..=299 => crate::runtime::response::json(parts, body),
-            _ => Err(crate::runtime::response::unexpected(parts, body)),
+            200..=299 => runtime::response::json(parts, body),
+            _ => Err(runtime::response::unexpected(parts, body)),
         }
     }
 }
@@ -1165,11 +1060,11 @@ pub struct AddAccountWithExistingPerson {
     /// The query parameter `donotlog`.
     pub donotlog: Option<i64>,
     /// The request body, sent as `application/json`.
-    pub body: crate::outseta::models::Account,
+    pub body: models::Account,
 }
 impl AddAccountWithExistingPerson {
     /// The request with its required parameters; optional ones have setters.
-    pub fn new(body: crate::outseta::models::Account) -> Self {
+    pub fn new(body: models::Account) -> Self {
         Self { donotlog: None, body }
     }
     /// Sets the query parameter `donotlog`.
@@ -1178,22 +1073,19 @@ impl AddAccountWithExistingPerson {
         self
     }
 }
-impl crate::runtime::Endpoint for AddAccountWithExistingPerson {
-    type Output = crate::outseta::models::Account;
-    type ErrorBody = ::std::convert::Infallible;
+impl runtime::Endpoint for AddAccountWithExistingPerson {
+    type Output = models::Account;
+    type ErrorBody = std::convert::Infallible;
     const METHOD: &'static str = "POST";
     const PATH: &'static str = "/crm/accounts";
     const AUTH: &'static [&'static str] = &["authorizationtoken"];
-    const AUTH_KINDS: &'static [crate::runtime::AuthKind] = &[
-        crate::runtime::AuthKind::HeaderTemplate {
+    const AUTH_KINDS: &'static [runtime::AuthKind] = &[
+        runtime::AuthKind::HeaderTemplate {
             name: "Authorization",
         },
     ];
-    fn to_request(
-        &self,
-        base_url: &str,
-    ) -> Result<::http::Request<Vec<u8>>, crate::runtime::Error> {
-        let mut request = crate::runtime::RequestBuilder::new("POST", base_url);
+    fn to_request(&self, base_url: &str) -> Result<runtime::Request, runtime::Error> {
+        let mut request = runtime::RequestBuilder::new("POST", base_url);
         request.path("/crm/accounts");
         request.query("donotlog", &self.donotlog);
         request.accept("application/json");
@@ -1201,16 +1093,11 @@ impl crate::runtime::Endpoint for AddAccountWithExistingPerson {
         request.json("application/json", body);
         request.build()
     }
-    fn parse_response(
-        response: ::http::Response<::bytes::Bytes>,
-    ) -> Result<
-        crate::runtime::ApiResponse<crate::outseta::models::Account>,
-        crate::runtime::Error<::std::convert::Infallible>,
-    > {
+    fn parse_response(response: http::Response<bytes::Bytes>) -> runtime::Parsed<Self> {
         let (parts, body) = response.into_parts();
         match parts.status.as_u16() {
-            200 => crate::runtime::response::json(parts, body),
-            _ => Err(crate::runtime::response::unexpected(parts, body)),
+            200 => runtime::response::json(parts, body),
+            _ => Err(runtime::response::unexpected(parts, body)),
         }
     }
 }
@@ -1262,11 +1149,11 @@ pub struct AddAccountWithNewPerson {
     /// The query parameter `donotlog`.
     pub donotlog: Option<i64>,
     /// The request body, sent as `application/json`.
-    pub body: crate::outseta::models::Account,
+    pub body: models::Account,
 }
 impl AddAccountWithNewPerson {
     /// The request with its required parameters; optional ones have setters.
-    pub fn new(body: crate::outseta::models::Account) -> Self {
+    pub fn new(body: models::Account) -> Self {
         Self {
             send_confirmation_email: None,
             donotlog: None,
@@ -1284,22 +1171,19 @@ impl AddAccountWithNewPerson {
         self
     }
 }
-impl crate::runtime::Endpoint for AddAccountWithNewPerson {
-    type Output = crate::outseta::models::Account;
-    type ErrorBody = ::std::convert::Infallible;
+impl runtime::Endpoint for AddAccountWithNewPerson {
+    type Output = models::Account;
+    type ErrorBody = std::convert::Infallible;
     const METHOD: &'static str = "POST";
     const PATH: &'static str = "/crm/accounts";
     const AUTH: &'static [&'static str] = &["authorizationtoken"];
-    const AUTH_KINDS: &'static [crate::runtime::AuthKind] = &[
-        crate::runtime::AuthKind::HeaderTemplate {
+    const AUTH_KINDS: &'static [runtime::AuthKind] = &[
+        runtime::AuthKind::HeaderTemplate {
             name: "Authorization",
         },
     ];
-    fn to_request(
-        &self,
-        base_url: &str,
-    ) -> Result<::http::Request<Vec<u8>>, crate::runtime::Error> {
-        let mut request = crate::runtime::RequestBuilder::new("POST", base_url);
+    fn to_request(&self, base_url: &str) -> Result<runtime::Request, runtime::Error> {
+        let mut request = runtime::RequestBuilder::new("POST", base_url);
         request.path("/crm/accounts");
         request.query("sendConfirmationEmail", &self.send_confirmation_email);
         request.query("donotlog", &self.donotlog);
@@ -1308,16 +1192,11 @@ impl crate::runtime::Endpoint for AddAccountWithNewPerson {
         request.json("application/json", body);
         request.build()
     }
-    fn parse_response(
-        response: ::http::Response<::bytes::Bytes>,
-    ) -> Result<
-        crate::runtime::ApiResponse<crate::outseta::models::Account>,
-        crate::runtime::Error<::std::convert::Infallible>,
-    > {
+    fn parse_response(response: http::Response<bytes::Bytes>) -> runtime::Parsed<Self> {
         let (parts, body) = response.into_parts();
         match parts.status.as_u16() {
-            200 => crate::runtime::response::json(parts, body),
-            _ => Err(crate::runtime::response::unexpected(parts, body)),
+            200 => runtime::response::json(parts, body),
+            _ => Err(runtime::response::unexpected(parts, body)),
         }
     }
 }
@@ -1398,14 +1277,11 @@ pub struct AddNewPersonToExistingAccount {
     /// The query parameter `donotlog`.
     pub donotlog: Option<i64>,
     /// The request body, sent as `application/json`.
-    pub body: crate::outseta::models::PersonAccount,
+    pub body: models::PersonAccount,
 }
 impl AddNewPersonToExistingAccount {
     /// The request with its required parameters; optional ones have setters.
-    pub fn new(
-        account_uid: impl Into<String>,
-        body: crate::outseta::models::PersonAccount,
-    ) -> Self {
+    pub fn new(account_uid: impl Into<String>, body: models::PersonAccount) -> Self {
         Self {
             account_uid: account_uid.into(),
             send_welcome_email: None,
@@ -1424,22 +1300,19 @@ impl AddNewPersonToExistingAccount {
         self
     }
 }
-impl crate::runtime::Endpoint for AddNewPersonToExistingAccount {
-    type Output = crate::outseta::models::PersonAccount;
-    type ErrorBody = ::std::convert::Infallible;
+impl runtime::Endpoint for AddNewPersonToExistingAccount {
+    type Output = models::PersonAccount;
+    type ErrorBody = std::convert::Infallible;
     const METHOD: &'static str = "POST";
     const PATH: &'static str = "/crm/accounts/{accountUid}/memberships";
     const AUTH: &'static [&'static str] = &["authorizationtoken"];
-    const AUTH_KINDS: &'static [crate::runtime::AuthKind] = &[
-        crate::runtime::AuthKind::HeaderTemplate {
+    const AUTH_KINDS: &'static [runtime::AuthKind] = &[
+        runtime::AuthKind::HeaderTemplate {
             name: "Authorization",
         },
     ];
-    fn to_request(
-        &self,
-        base_url: &str,
-    ) -> Result<::http::Request<Vec<u8>>, crate::runtime::Error> {
-        let mut request = crate::runtime::RequestBuilder::new("POST", base_url);
+    fn to_request(&self, base_url: &str) -> Result<runtime::Request, runtime::Error> {
+        let mut request = runtime::RequestBuilder::new("POST", base_url);
         request.path("/crm/accounts/");
         request.path_param("accountUid", &self.account_uid);
         request.path("/memberships");
@@ -1450,16 +1323,11 @@ impl crate::runtime::Endpoint for AddNewPersonToExistingAccount {
         request.json("application/json", body);
         request.build()
     }
-    fn parse_response(
-        response: ::http::Response<::bytes::Bytes>,
-    ) -> Result<
-        crate::runtime::ApiResponse<crate::outseta::models::PersonAccount>,
-        crate::runtime::Error<::std::convert::Infallible>,
-    > {
+    fn parse_response(response: http::Response<bytes::Bytes>) -> runtime::Parsed<Self> {
         let (parts, body) = response.into_parts();
         match parts.status.as_u16() {
-            200 => crate::runtime::response::json(parts, body),
-            _ => Err(crate::runtime::response::unexpected(parts, body)),
+            200 => runtime::response::json(parts, body),
+            _ => Err(runtime::response::unexpected(parts, body)),
         }
     }
 }
@@ -1534,14 +1402,11 @@ pub struct AddExistingPersonToExistingAccount {
     /// The query parameter `donotlog`.
     pub donotlog: Option<i64>,
     /// The request body, sent as `application/json`.
-    pub body: crate::outseta::models::PersonAccount,
+    pub body: models::PersonAccount,
 }
 impl AddExistingPersonToExistingAccount {
     /// The request with its required parameters; optional ones have setters.
-    pub fn new(
-        account_uid: impl Into<String>,
-        body: crate::outseta::models::PersonAccount,
-    ) -> Self {
+    pub fn new(account_uid: impl Into<String>, body: models::PersonAccount) -> Self {
         Self {
             account_uid: account_uid.into(),
             donotlog: None,
@@ -1554,22 +1419,19 @@ impl AddExistingPersonToExistingAccount {
         self
     }
 }
-impl crate::runtime::Endpoint for AddExistingPersonToExistingAccount {
-    type Output = crate::outseta::models::PersonAccount;
-    type ErrorBody = ::std::convert::Infallible;
+impl runtime::Endpoint for AddExistingPersonToExistingAccount {
+    type Output = models::PersonAccount;
+    type ErrorBody = std::convert::Infallible;
     const METHOD: &'static str = "POST";
     const PATH: &'static str = "/crm/accounts/{accountUid}/memberships";
     const AUTH: &'static [&'static str] = &["authorizationtoken"];
-    const AUTH_KINDS: &'static [crate::runtime::AuthKind] = &[
-        crate::runtime::AuthKind::HeaderTemplate {
+    const AUTH_KINDS: &'static [runtime::AuthKind] = &[
+        runtime::AuthKind::HeaderTemplate {
             name: "Authorization",
         },
     ];
-    fn to_request(
-        &self,
-        base_url: &str,
-    ) -> Result<::http::Request<Vec<u8>>, crate::runtime::Error> {
-        let mut request = crate::runtime::RequestBuilder::new("POST", base_url);
+    fn to_request(&self, base_url: &str) -> Result<runtime::Request, runtime::Error> {
+        let mut request = runtime::RequestBuilder::new("POST", base_url);
         request.path("/crm/accounts/");
         request.path_param("accountUid", &self.account_uid);
         request.path("/memberships");
@@ -1579,16 +1441,11 @@ impl crate::runtime::Endpoint for AddExistingPersonToExistingAccount {
         request.json("application/json", body);
         request.build()
     }
-    fn parse_response(
-        response: ::http::Response<::bytes::Bytes>,
-    ) -> Result<
-        crate::runtime::ApiResponse<crate::outseta::models::PersonAccount>,
-        crate::runtime::Error<::std::convert::Infallible>,
-    > {
+    fn parse_response(response: http::Response<bytes::Bytes>) -> runtime::Parsed<Self> {
         let (parts, body) = response.into_parts();
         match parts.status.as_u16() {
-            200 => crate::runtime::response::json(parts, body),
-            _ => Err(crate::runtime::response::unexpected(parts, body)),
+            200 => runtime::response::json(parts, body),
+            _ => Err(runtime::response::unexpected(parts, body)),
         }
     }
 }
@@ -1643,11 +1500,11 @@ pub struct AddAccountWithSubscription {
     /// The query parameter `donotlog`.
     pub donotlog: Option<i64>,
     /// The request body, sent as `application/json`.
-    pub body: crate::outseta::models::Account,
+    pub body: models::Account,
 }
 impl AddAccountWithSubscription {
     /// The request with its required parameters; optional ones have setters.
-    pub fn new(body: crate::outseta::models::Account) -> Self {
+    pub fn new(body: models::Account) -> Self {
         Self { donotlog: None, body }
     }
     /// Sets the query parameter `donotlog`.
@@ -1656,38 +1513,30 @@ impl AddAccountWithSubscription {
         self
     }
 }
-impl crate::runtime::Endpoint for AddAccountWithSubscription {
-    type Output = ::serde_json::Value;
-    type ErrorBody = ::std::convert::Infallible;
+impl runtime::Endpoint for AddAccountWithSubscription {
+    type Output = serde_json::Value;
+    type ErrorBody = std::convert::Infallible;
     const METHOD: &'static str = "POST";
     const PATH: &'static str = "/crm/accounts";
     const AUTH: &'static [&'static str] = &["authorizationtoken"];
-    const AUTH_KINDS: &'static [crate::runtime::AuthKind] = &[
-        crate::runtime::AuthKind::HeaderTemplate {
+    const AUTH_KINDS: &'static [runtime::AuthKind] = &[
+        runtime::AuthKind::HeaderTemplate {
             name: "Authorization",
         },
     ];
-    fn to_request(
-        &self,
-        base_url: &str,
-    ) -> Result<::http::Request<Vec<u8>>, crate::runtime::Error> {
-        let mut request = crate::runtime::RequestBuilder::new("POST", base_url);
+    fn to_request(&self, base_url: &str) -> Result<runtime::Request, runtime::Error> {
+        let mut request = runtime::RequestBuilder::new("POST", base_url);
         request.path("/crm/accounts");
         request.query("donotlog", &self.donotlog);
         let body = &self.body;
         request.json("application/json", body);
         request.build()
     }
-    fn parse_response(
-        response: ::http::Response<::bytes::Bytes>,
-    ) -> Result<
-        crate::runtime::ApiResponse<::serde_json::Value>,
-        crate::runtime::Error<::std::convert::Infallible>,
-    > {
+    fn parse_response(response: http::Response<bytes::Bytes>) -> runtime::Parsed<Self> {
         let (parts, body) = response.into_parts();
         match parts.status.as_u16() {
-            200..=299 => crate::runtime::response::json(parts, body),
-            _ => Err(crate::runtime::response::unexpected(parts, body)),
+            200..=299 => runtime::response::json(parts, body),
+            _ => Err(runtime::response::unexpected(parts, body)),
         }
     }
 }
@@ -1728,11 +1577,11 @@ pub struct RegisterAccount {
     /// The query parameter `donotlog`.
     pub donotlog: Option<i64>,
     /// The request body, sent as `application/json`.
-    pub body: crate::outseta::models::Account,
+    pub body: models::Account,
 }
 impl RegisterAccount {
     /// The request with its required parameters; optional ones have setters.
-    pub fn new(body: crate::outseta::models::Account) -> Self {
+    pub fn new(body: models::Account) -> Self {
         Self { donotlog: None, body }
     }
     /// Sets the query parameter `donotlog`.
@@ -1741,18 +1590,15 @@ impl RegisterAccount {
         self
     }
 }
-impl crate::runtime::Endpoint for RegisterAccount {
-    type Output = crate::outseta::models::Account;
-    type ErrorBody = ::std::convert::Infallible;
+impl runtime::Endpoint for RegisterAccount {
+    type Output = models::Account;
+    type ErrorBody = std::convert::Infallible;
     const METHOD: &'static str = "POST";
     const PATH: &'static str = "/crm/registrations";
     const AUTH: &'static [&'static str] = &[];
-    const AUTH_KINDS: &'static [crate::runtime::AuthKind] = &[];
-    fn to_request(
-        &self,
-        base_url: &str,
-    ) -> Result<::http::Request<Vec<u8>>, crate::runtime::Error> {
-        let mut request = crate::runtime::RequestBuilder::new("POST", base_url);
+    const AUTH_KINDS: &'static [runtime::AuthKind] = &[];
+    fn to_request(&self, base_url: &str) -> Result<runtime::Request, runtime::Error> {
+        let mut request = runtime::RequestBuilder::new("POST", base_url);
         request.path("/crm/registrations");
         request.query("donotlog", &self.donotlog);
         request.accept("application/json");
@@ -1760,16 +1606,11 @@ impl crate::runtime::Endpoint for RegisterAccount {
         request.json("application/json", body);
         request.build()
     }
-    fn parse_response(
-        response: ::http::Response<::bytes::Bytes>,
-    ) -> Result<
-        crate::runtime::ApiResponse<crate::outseta::models::Account>,
-        crate::runtime::Error<::std::convert::Infallible>,
-    > {
+    fn parse_response(response: http::Response<bytes::Bytes>) -> runtime::Parsed<Self> {
         let (parts, body) = response.into_parts();
         match parts.status.as_u16() {
-            200 => crate::runtime::response::json(parts, body),
-            _ => Err(crate::runtime::response::unexpected(parts, body)),
+            200 => runtime::response::json(parts, body),
+            _ => Err(runtime::response::unexpected(parts, body)),
         }
     }
 }
@@ -1807,14 +1648,11 @@ pub struct UpdateAccount {
     /// The query parameter `donotlog`.
     pub donotlog: Option<i64>,
     /// The request body, sent as `application/json`.
-    pub body: crate::outseta::models::Account,
+    pub body: models::Account,
 }
 impl UpdateAccount {
     /// The request with its required parameters; optional ones have setters.
-    pub fn new(
-        account_uid: impl Into<String>,
-        body: crate::outseta::models::Account,
-    ) -> Self {
+    pub fn new(account_uid: impl Into<String>, body: models::Account) -> Self {
         Self {
             account_uid: account_uid.into(),
             donotlog: None,
@@ -1827,22 +1665,19 @@ impl UpdateAccount {
         self
     }
 }
-impl crate::runtime::Endpoint for UpdateAccount {
-    type Output = ::serde_json::Value;
-    type ErrorBody = ::std::convert::Infallible;
+impl runtime::Endpoint for UpdateAccount {
+    type Output = serde_json::Value;
+    type ErrorBody = std::convert::Infallible;
     const METHOD: &'static str = "PUT";
     const PATH: &'static str = "/crm/accounts/{accountUid}";
     const AUTH: &'static [&'static str] = &["authorizationtoken"];
-    const AUTH_KINDS: &'static [crate::runtime::AuthKind] = &[
-        crate::runtime::AuthKind::HeaderTemplate {
+    const AUTH_KINDS: &'static [runtime::AuthKind] = &[
+        runtime::AuthKind::HeaderTemplate {
             name: "Authorization",
         },
     ];
-    fn to_request(
-        &self,
-        base_url: &str,
-    ) -> Result<::http::Request<Vec<u8>>, crate::runtime::Error> {
-        let mut request = crate::runtime::RequestBuilder::new("PUT", base_url);
+    fn to_request(&self, base_url: &str) -> Result<runtime::Request, runtime::Error> {
+        let mut request = runtime::RequestBuilder::new("PUT", base_url);
         request.path("/crm/accounts/");
         request.path_param("accountUid", &self.account_uid);
         request.query("donotlog", &self.donotlog);
@@ -1850,16 +1685,11 @@ impl crate::runtime::Endpoint for UpdateAccount {
         request.json("application/json", body);
         request.build()
     }
-    fn parse_response(
-        response: ::http::Response<::bytes::Bytes>,
-    ) -> Result<
-        crate::runtime::ApiResponse<::serde_json::Value>,
-        crate::runtime::Error<::std::convert::Infallible>,
-    > {
+    fn parse_response(response: http::Response<bytes::Bytes>) -> runtime::Parsed<Self> {
         let (parts, body) = response.into_parts();
         match parts.status.as_u16() {
-            200..=299 => crate::runtime::response::json(parts, body),
-            _ => Err(crate::runtime::response::unexpected(parts, body)),
+            200..=299 => runtime::response::json(parts, body),
+            _ => Err(runtime::response::unexpected(parts, body)),
         }
     }
 }
@@ -1890,13 +1720,13 @@ pub struct CancelAccount {
     /// The query parameter `donotlog`.
     pub donotlog: Option<i64>,
     /// The request body, sent as `application/json`.
-    pub body: crate::outseta::models::CancelAccountRequest,
+    pub body: models::CancelAccountRequest,
 }
 impl CancelAccount {
     /// The request with its required parameters; optional ones have setters.
     pub fn new(
         account_uid: impl Into<String>,
-        body: crate::outseta::models::CancelAccountRequest,
+        body: models::CancelAccountRequest,
     ) -> Self {
         Self {
             account_uid: account_uid.into(),
@@ -1910,22 +1740,19 @@ impl CancelAccount {
         self
     }
 }
-impl crate::runtime::Endpoint for CancelAccount {
-    type Output = ::serde_json::Value;
-    type ErrorBody = ::std::convert::Infallible;
+impl runtime::Endpoint for CancelAccount {
+    type Output = serde_json::Value;
+    type ErrorBody = std::convert::Infallible;
     const METHOD: &'static str = "PUT";
     const PATH: &'static str = "/crm/accounts/cancellation/{accountUid}";
     const AUTH: &'static [&'static str] = &["authorizationtoken"];
-    const AUTH_KINDS: &'static [crate::runtime::AuthKind] = &[
-        crate::runtime::AuthKind::HeaderTemplate {
+    const AUTH_KINDS: &'static [runtime::AuthKind] = &[
+        runtime::AuthKind::HeaderTemplate {
             name: "Authorization",
         },
     ];
-    fn to_request(
-        &self,
-        base_url: &str,
-    ) -> Result<::http::Request<Vec<u8>>, crate::runtime::Error> {
-        let mut request = crate::runtime::RequestBuilder::new("PUT", base_url);
+    fn to_request(&self, base_url: &str) -> Result<runtime::Request, runtime::Error> {
+        let mut request = runtime::RequestBuilder::new("PUT", base_url);
         request.path("/crm/accounts/cancellation/");
         request.path_param("accountUid", &self.account_uid);
         request.query("donotlog", &self.donotlog);
@@ -1933,16 +1760,11 @@ impl crate::runtime::Endpoint for CancelAccount {
         request.json("application/json", body);
         request.build()
     }
-    fn parse_response(
-        response: ::http::Response<::bytes::Bytes>,
-    ) -> Result<
-        crate::runtime::ApiResponse<::serde_json::Value>,
-        crate::runtime::Error<::std::convert::Infallible>,
-    > {
+    fn parse_response(response: http::Response<bytes::Bytes>) -> runtime::Parsed<Self> {
         let (parts, body) = response.into_parts();
         match parts.status.as_u16() {
-            200..=299 => crate::runtime::response::json(parts, body),
-            _ => Err(crate::runtime::response::unexpected(parts, body)),
+            200..=299 => runtime::response::json(parts, body),
+            _ => Err(runtime::response::unexpected(parts, body)),
         }
     }
 }
@@ -1975,37 +1797,29 @@ impl RemoveCancelation {
         self
     }
 }
-impl crate::runtime::Endpoint for RemoveCancelation {
-    type Output = ::serde_json::Value;
-    type ErrorBody = ::std::convert::Infallible;
+impl runtime::Endpoint for RemoveCancelation {
+    type Output = serde_json::Value;
+    type ErrorBody = std::convert::Infallible;
     const METHOD: &'static str = "PUT";
     const PATH: &'static str = "/crm/accounts/removecancellation/{accountUid}";
     const AUTH: &'static [&'static str] = &["authorizationtoken"];
-    const AUTH_KINDS: &'static [crate::runtime::AuthKind] = &[
-        crate::runtime::AuthKind::HeaderTemplate {
+    const AUTH_KINDS: &'static [runtime::AuthKind] = &[
+        runtime::AuthKind::HeaderTemplate {
             name: "Authorization",
         },
     ];
-    fn to_request(
-        &self,
-        base_url: &str,
-    ) -> Result<::http::Request<Vec<u8>>, crate::runtime::Error> {
-        let mut request = crate::runtime::RequestBuilder::new("PUT", base_url);
+    fn to_request(&self, base_url: &str) -> Result<runtime::Request, runtime::Error> {
+        let mut request = runtime::RequestBuilder::new("PUT", base_url);
         request.path("/crm/accounts/removecancellation/");
         request.path_param("accountUid", &self.account_uid);
         request.query("donotlog", &self.donotlog);
         request.build()
     }
-    fn parse_response(
-        response: ::http::Response<::bytes::Bytes>,
-    ) -> Result<
-        crate::runtime::ApiResponse<::serde_json::Value>,
-        crate::runtime::Error<::std::convert::Infallible>,
-    > {
+    fn parse_response(response: http::Response<bytes::Bytes>) -> runtime::Parsed<Self> {
         let (parts, body) = response.into_parts();
         match parts.status.as_u16() {
-            200..=299 => crate::runtime::response::json(parts, body),
-            _ => Err(crate::runtime::response::unexpected(parts, body)),
+            200..=299 => runtime::response::json(parts, body),
+            _ => Err(runtime::response::unexpected(parts, body)),
         }
     }
 }
@@ -2040,14 +1854,14 @@ pub struct UpdatePersonAccountMembership {
     /// The query parameter `donotlog`.
     pub donotlog: Option<i64>,
     /// The request body, sent as `application/json`.
-    pub body: crate::outseta::models::PersonAccount,
+    pub body: models::PersonAccount,
 }
 impl UpdatePersonAccountMembership {
     /// The request with its required parameters; optional ones have setters.
     pub fn new(
         account_uid: impl Into<String>,
         membership_uid: impl Into<String>,
-        body: crate::outseta::models::PersonAccount,
+        body: models::PersonAccount,
     ) -> Self {
         Self {
             account_uid: account_uid.into(),
@@ -2062,22 +1876,19 @@ impl UpdatePersonAccountMembership {
         self
     }
 }
-impl crate::runtime::Endpoint for UpdatePersonAccountMembership {
-    type Output = ::serde_json::Value;
-    type ErrorBody = ::std::convert::Infallible;
+impl runtime::Endpoint for UpdatePersonAccountMembership {
+    type Output = serde_json::Value;
+    type ErrorBody = std::convert::Infallible;
     const METHOD: &'static str = "PUT";
     const PATH: &'static str = "/crm/accounts/{accountUid}/memberships/{membershipUid}";
     const AUTH: &'static [&'static str] = &["authorizationtoken"];
-    const AUTH_KINDS: &'static [crate::runtime::AuthKind] = &[
-        crate::runtime::AuthKind::HeaderTemplate {
+    const AUTH_KINDS: &'static [runtime::AuthKind] = &[
+        runtime::AuthKind::HeaderTemplate {
             name: "Authorization",
         },
     ];
-    fn to_request(
-        &self,
-        base_url: &str,
-    ) -> Result<::http::Request<Vec<u8>>, crate::runtime::Error> {
-        let mut request = crate::runtime::RequestBuilder::new("PUT", base_url);
+    fn to_request(&self, base_url: &str) -> Result<runtime::Request, runtime::Error> {
+        let mut request = runtime::RequestBuilder::new("PUT", base_url);
         request.path("/crm/accounts/");
         request.path_param("accountUid", &self.account_uid);
         request.path("/memberships/");
@@ -2087,16 +1898,11 @@ impl crate::runtime::Endpoint for UpdatePersonAccountMembership {
         request.json("application/json", body);
         request.build()
     }
-    fn parse_response(
-        response: ::http::Response<::bytes::Bytes>,
-    ) -> Result<
-        crate::runtime::ApiResponse<::serde_json::Value>,
-        crate::runtime::Error<::std::convert::Infallible>,
-    > {
+    fn parse_response(response: http::Response<bytes::Bytes>) -> runtime::Parsed<Self> {
         let (parts, body) = response.into_parts();
         match parts.status.as_u16() {
-            200..=299 => crate::runtime::response::json(parts, body),
-            _ => Err(crate::runtime::response::unexpected(parts, body)),
+            200..=299 => runtime::response::json(parts, body),
+            _ => Err(runtime::response::unexpected(parts, body)),
         }
     }
 }
@@ -2129,37 +1935,29 @@ impl DeleteAccount {
         self
     }
 }
-impl crate::runtime::Endpoint for DeleteAccount {
-    type Output = ::serde_json::Value;
-    type ErrorBody = ::std::convert::Infallible;
+impl runtime::Endpoint for DeleteAccount {
+    type Output = serde_json::Value;
+    type ErrorBody = std::convert::Infallible;
     const METHOD: &'static str = "DELETE";
     const PATH: &'static str = "/crm/accounts/{accountUid}";
     const AUTH: &'static [&'static str] = &["authorizationtoken"];
-    const AUTH_KINDS: &'static [crate::runtime::AuthKind] = &[
-        crate::runtime::AuthKind::HeaderTemplate {
+    const AUTH_KINDS: &'static [runtime::AuthKind] = &[
+        runtime::AuthKind::HeaderTemplate {
             name: "Authorization",
         },
     ];
-    fn to_request(
-        &self,
-        base_url: &str,
-    ) -> Result<::http::Request<Vec<u8>>, crate::runtime::Error> {
-        let mut request = crate::runtime::RequestBuilder::new("DELETE", base_url);
+    fn to_request(&self, base_url: &str) -> Result<runtime::Request, runtime::Error> {
+        let mut request = runtime::RequestBuilder::new("DELETE", base_url);
         request.path("/crm/accounts/");
         request.path_param("accountUid", &self.account_uid);
         request.query("donotlog", &self.donotlog);
         request.build()
     }
-    fn parse_response(
-        response: ::http::Response<::bytes::Bytes>,
-    ) -> Result<
-        crate::runtime::ApiResponse<::serde_json::Value>,
-        crate::runtime::Error<::std::convert::Infallible>,
-    > {
+    fn parse_response(response: http::Response<bytes::Bytes>) -> runtime::Parsed<Self> {
         let (parts, body) = response.into_parts();
         match parts.status.as_u16() {
-            200..=299 => crate::runtime::response::json(parts, body),
-            _ => Err(crate::runtime::response::unexpected(parts, body)),
+            200..=299 => runtime::response::json(parts, body),
+            _ => Err(runtime::response::unexpected(parts, body)),
         }
     }
 }
@@ -2198,22 +1996,19 @@ impl RemovePersonFromAccount {
         self
     }
 }
-impl crate::runtime::Endpoint for RemovePersonFromAccount {
-    type Output = ::serde_json::Value;
-    type ErrorBody = ::std::convert::Infallible;
+impl runtime::Endpoint for RemovePersonFromAccount {
+    type Output = serde_json::Value;
+    type ErrorBody = std::convert::Infallible;
     const METHOD: &'static str = "DELETE";
     const PATH: &'static str = "/crm/accounts/{accountUid}/memberships/{membershipUid}";
     const AUTH: &'static [&'static str] = &["authorizationtoken"];
-    const AUTH_KINDS: &'static [crate::runtime::AuthKind] = &[
-        crate::runtime::AuthKind::HeaderTemplate {
+    const AUTH_KINDS: &'static [runtime::AuthKind] = &[
+        runtime::AuthKind::HeaderTemplate {
             name: "Authorization",
         },
     ];
-    fn to_request(
-        &self,
-        base_url: &str,
-    ) -> Result<::http::Request<Vec<u8>>, crate::runtime::Error> {
-        let mut request = crate::runtime::RequestBuilder::new("DELETE", base_url);
+    fn to_request(&self, base_url: &str) -> Result<runtime::Request, runtime::Error> {
+        let mut request = runtime::RequestBuilder::new("DELETE", base_url);
         request.path("/crm/accounts/");
         request.path_param("accountUid", &self.account_uid);
         request.path("/memberships/");
@@ -2221,16 +2016,11 @@ impl crate::runtime::Endpoint for RemovePersonFromAccount {
         request.query("donotlog", &self.donotlog);
         request.build()
     }
-    fn parse_response(
-        response: ::http::Response<::bytes::Bytes>,
-    ) -> Result<
-        crate::runtime::ApiResponse<::serde_json::Value>,
-        crate::runtime::Error<::std::convert::Infallible>,
-    > {
+    fn parse_response(response: http::Response<bytes::Bytes>) -> runtime::Parsed<Self> {
         let (parts, body) = response.into_parts();
         match parts.status.as_u16() {
-            200..=299 => crate::runtime::response::json(parts, body),
-            _ => Err(crate::runtime::response::unexpected(parts, body)),
+            200..=299 => runtime::response::json(parts, body),
+            _ => Err(runtime::response::unexpected(parts, body)),
         }
     }
 }
@@ -2344,22 +2134,19 @@ impl GetAllActivities {
         self
     }
 }
-impl crate::runtime::Endpoint for GetAllActivities {
-    type Output = crate::outseta::models::GetAllActivitiesResponse;
-    type ErrorBody = ::std::convert::Infallible;
+impl runtime::Endpoint for GetAllActivities {
+    type Output = models::GetAllActivitiesResponse;
+    type ErrorBody = std::convert::Infallible;
     const METHOD: &'static str = "GET";
     const PATH: &'static str = "/activities";
     const AUTH: &'static [&'static str] = &["authorizationtoken"];
-    const AUTH_KINDS: &'static [crate::runtime::AuthKind] = &[
-        crate::runtime::AuthKind::HeaderTemplate {
+    const AUTH_KINDS: &'static [runtime::AuthKind] = &[
+        runtime::AuthKind::HeaderTemplate {
             name: "Authorization",
         },
     ];
-    fn to_request(
-        &self,
-        base_url: &str,
-    ) -> Result<::http::Request<Vec<u8>>, crate::runtime::Error> {
-        let mut request = crate::runtime::RequestBuilder::new("GET", base_url);
+    fn to_request(&self, base_url: &str) -> Result<runtime::Request, runtime::Error> {
+        let mut request = runtime::RequestBuilder::new("GET", base_url);
         request.path("/activities");
         request.query("ActivityType", &self.activity_type);
         request.query("EntityType", &self.entity_type);
@@ -2371,16 +2158,11 @@ impl crate::runtime::Endpoint for GetAllActivities {
         request.accept("application/json");
         request.build()
     }
-    fn parse_response(
-        response: ::http::Response<::bytes::Bytes>,
-    ) -> Result<
-        crate::runtime::ApiResponse<crate::outseta::models::GetAllActivitiesResponse>,
-        crate::runtime::Error<::std::convert::Infallible>,
-    > {
+    fn parse_response(response: http::Response<bytes::Bytes>) -> runtime::Parsed<Self> {
         let (parts, body) = response.into_parts();
         match parts.status.as_u16() {
-            200 => crate::runtime::response::json(parts, body),
-            _ => Err(crate::runtime::response::unexpected(parts, body)),
+            200 => runtime::response::json(parts, body),
+            _ => Err(runtime::response::unexpected(parts, body)),
         }
     }
 }
@@ -2423,11 +2205,11 @@ pub struct AddCustomActivity {
     /// The query parameter `donotlog`.
     pub donotlog: Option<i64>,
     /// The request body, sent as `application/json`.
-    pub body: crate::outseta::models::Activity,
+    pub body: models::Activity,
 }
 impl AddCustomActivity {
     /// The request with its required parameters; optional ones have setters.
-    pub fn new(body: crate::outseta::models::Activity) -> Self {
+    pub fn new(body: models::Activity) -> Self {
         Self { donotlog: None, body }
     }
     /// Sets the query parameter `donotlog`.
@@ -2436,22 +2218,19 @@ impl AddCustomActivity {
         self
     }
 }
-impl crate::runtime::Endpoint for AddCustomActivity {
-    type Output = crate::outseta::models::Activity;
-    type ErrorBody = ::std::convert::Infallible;
+impl runtime::Endpoint for AddCustomActivity {
+    type Output = models::Activity;
+    type ErrorBody = std::convert::Infallible;
     const METHOD: &'static str = "POST";
     const PATH: &'static str = "/activities/customactivity";
     const AUTH: &'static [&'static str] = &["authorizationtoken"];
-    const AUTH_KINDS: &'static [crate::runtime::AuthKind] = &[
-        crate::runtime::AuthKind::HeaderTemplate {
+    const AUTH_KINDS: &'static [runtime::AuthKind] = &[
+        runtime::AuthKind::HeaderTemplate {
             name: "Authorization",
         },
     ];
-    fn to_request(
-        &self,
-        base_url: &str,
-    ) -> Result<::http::Request<Vec<u8>>, crate::runtime::Error> {
-        let mut request = crate::runtime::RequestBuilder::new("POST", base_url);
+    fn to_request(&self, base_url: &str) -> Result<runtime::Request, runtime::Error> {
+        let mut request = runtime::RequestBuilder::new("POST", base_url);
         request.path("/activities/customactivity");
         request.query("donotlog", &self.donotlog);
         request.accept("application/json");
@@ -2459,16 +2238,11 @@ impl crate::runtime::Endpoint for AddCustomActivity {
         request.json("application/json", body);
         request.build()
     }
-    fn parse_response(
-        response: ::http::Response<::bytes::Bytes>,
-    ) -> Result<
-        crate::runtime::ApiResponse<crate::outseta::models::Activity>,
-        crate::runtime::Error<::std::convert::Infallible>,
-    > {
+    fn parse_response(response: http::Response<bytes::Bytes>) -> runtime::Parsed<Self> {
         let (parts, body) = response.into_parts();
         match parts.status.as_u16() {
-            200 => crate::runtime::response::json(parts, body),
-            _ => Err(crate::runtime::response::unexpected(parts, body)),
+            200 => runtime::response::json(parts, body),
+            _ => Err(runtime::response::unexpected(parts, body)),
         }
     }
 }
@@ -2538,22 +2312,19 @@ impl GetAllDeals {
         self
     }
 }
-impl crate::runtime::Endpoint for GetAllDeals {
-    type Output = ::serde_json::Value;
-    type ErrorBody = ::std::convert::Infallible;
+impl runtime::Endpoint for GetAllDeals {
+    type Output = serde_json::Value;
+    type ErrorBody = std::convert::Infallible;
     const METHOD: &'static str = "GET";
     const PATH: &'static str = "/crm/deals";
     const AUTH: &'static [&'static str] = &["authorizationtoken"];
-    const AUTH_KINDS: &'static [crate::runtime::AuthKind] = &[
-        crate::runtime::AuthKind::HeaderTemplate {
+    const AUTH_KINDS: &'static [runtime::AuthKind] = &[
+        runtime::AuthKind::HeaderTemplate {
             name: "Authorization",
         },
     ];
-    fn to_request(
-        &self,
-        base_url: &str,
-    ) -> Result<::http::Request<Vec<u8>>, crate::runtime::Error> {
-        let mut request = crate::runtime::RequestBuilder::new("GET", base_url);
+    fn to_request(&self, base_url: &str) -> Result<runtime::Request, runtime::Error> {
+        let mut request = runtime::RequestBuilder::new("GET", base_url);
         request.path("/crm/deals");
         request.query("donotlog", &self.donotlog);
         request.query("offset", &self.offset);
@@ -2562,16 +2333,11 @@ impl crate::runtime::Endpoint for GetAllDeals {
         request.query("orderBy", &self.order_by);
         request.build()
     }
-    fn parse_response(
-        response: ::http::Response<::bytes::Bytes>,
-    ) -> Result<
-        crate::runtime::ApiResponse<::serde_json::Value>,
-        crate::runtime::Error<::std::convert::Infallible>,
-    > {
+    fn parse_response(response: http::Response<bytes::Bytes>) -> runtime::Parsed<Self> {
         let (parts, body) = response.into_parts();
         match parts.status.as_u16() {
-            200..=299 => crate::runtime::response::json(parts, body),
-            _ => Err(crate::runtime::response::unexpected(parts, body)),
+            200..=299 => runtime::response::json(parts, body),
+            _ => Err(runtime::response::unexpected(parts, body)),
         }
     }
 }
@@ -2604,37 +2370,29 @@ impl GetDeal {
         self
     }
 }
-impl crate::runtime::Endpoint for GetDeal {
-    type Output = ::serde_json::Value;
-    type ErrorBody = ::std::convert::Infallible;
+impl runtime::Endpoint for GetDeal {
+    type Output = serde_json::Value;
+    type ErrorBody = std::convert::Infallible;
     const METHOD: &'static str = "GET";
     const PATH: &'static str = "/crm/deals/{dealUid}";
     const AUTH: &'static [&'static str] = &["authorizationtoken"];
-    const AUTH_KINDS: &'static [crate::runtime::AuthKind] = &[
-        crate::runtime::AuthKind::HeaderTemplate {
+    const AUTH_KINDS: &'static [runtime::AuthKind] = &[
+        runtime::AuthKind::HeaderTemplate {
             name: "Authorization",
         },
     ];
-    fn to_request(
-        &self,
-        base_url: &str,
-    ) -> Result<::http::Request<Vec<u8>>, crate::runtime::Error> {
-        let mut request = crate::runtime::RequestBuilder::new("GET", base_url);
+    fn to_request(&self, base_url: &str) -> Result<runtime::Request, runtime::Error> {
+        let mut request = runtime::RequestBuilder::new("GET", base_url);
         request.path("/crm/deals/");
         request.path_param("dealUid", &self.deal_uid);
         request.query("donotlog", &self.donotlog);
         request.build()
     }
-    fn parse_response(
-        response: ::http::Response<::bytes::Bytes>,
-    ) -> Result<
-        crate::runtime::ApiResponse<::serde_json::Value>,
-        crate::runtime::Error<::std::convert::Infallible>,
-    > {
+    fn parse_response(response: http::Response<bytes::Bytes>) -> runtime::Parsed<Self> {
         let (parts, body) = response.into_parts();
         match parts.status.as_u16() {
-            200..=299 => crate::runtime::response::json(parts, body),
-            _ => Err(crate::runtime::response::unexpected(parts, body)),
+            200..=299 => runtime::response::json(parts, body),
+            _ => Err(runtime::response::unexpected(parts, body)),
         }
     }
 }
@@ -2672,11 +2430,11 @@ pub struct AddDeal {
     /// The query parameter `donotlog`.
     pub donotlog: Option<i64>,
     /// The request body, sent as `application/json`.
-    pub body: crate::outseta::models::Deal,
+    pub body: models::Deal,
 }
 impl AddDeal {
     /// The request with its required parameters; optional ones have setters.
-    pub fn new(body: crate::outseta::models::Deal) -> Self {
+    pub fn new(body: models::Deal) -> Self {
         Self { donotlog: None, body }
     }
     /// Sets the query parameter `donotlog`.
@@ -2685,38 +2443,30 @@ impl AddDeal {
         self
     }
 }
-impl crate::runtime::Endpoint for AddDeal {
-    type Output = ::serde_json::Value;
-    type ErrorBody = ::std::convert::Infallible;
+impl runtime::Endpoint for AddDeal {
+    type Output = serde_json::Value;
+    type ErrorBody = std::convert::Infallible;
     const METHOD: &'static str = "POST";
     const PATH: &'static str = "/crm/deals";
     const AUTH: &'static [&'static str] = &["authorizationtoken"];
-    const AUTH_KINDS: &'static [crate::runtime::AuthKind] = &[
-        crate::runtime::AuthKind::HeaderTemplate {
+    const AUTH_KINDS: &'static [runtime::AuthKind] = &[
+        runtime::AuthKind::HeaderTemplate {
             name: "Authorization",
         },
     ];
-    fn to_request(
-        &self,
-        base_url: &str,
-    ) -> Result<::http::Request<Vec<u8>>, crate::runtime::Error> {
-        let mut request = crate::runtime::RequestBuilder::new("POST", base_url);
+    fn to_request(&self, base_url: &str) -> Result<runtime::Request, runtime::Error> {
+        let mut request = runtime::RequestBuilder::new("POST", base_url);
         request.path("/crm/deals");
         request.query("donotlog", &self.donotlog);
         let body = &self.body;
         request.json("application/json", body);
         request.build()
     }
-    fn parse_response(
-        response: ::http::Response<::bytes::Bytes>,
-    ) -> Result<
-        crate::runtime::ApiResponse<::serde_json::Value>,
-        crate::runtime::Error<::std::convert::Infallible>,
-    > {
+    fn parse_response(response: http::Response<bytes::Bytes>) -> runtime::Parsed<Self> {
         let (parts, body) = response.into_parts();
         match parts.status.as_u16() {
-            200..=299 => crate::runtime::response::json(parts, body),
-            _ => Err(crate::runtime::response::unexpected(parts, body)),
+            200..=299 => runtime::response::json(parts, body),
+            _ => Err(runtime::response::unexpected(parts, body)),
         }
     }
 }
@@ -2747,37 +2497,29 @@ impl DeleteDeal {
         self
     }
 }
-impl crate::runtime::Endpoint for DeleteDeal {
-    type Output = ::serde_json::Value;
-    type ErrorBody = ::std::convert::Infallible;
+impl runtime::Endpoint for DeleteDeal {
+    type Output = serde_json::Value;
+    type ErrorBody = std::convert::Infallible;
     const METHOD: &'static str = "DELETE";
     const PATH: &'static str = "/crm/deals/{dealUid}";
     const AUTH: &'static [&'static str] = &["authorizationtoken"];
-    const AUTH_KINDS: &'static [crate::runtime::AuthKind] = &[
-        crate::runtime::AuthKind::HeaderTemplate {
+    const AUTH_KINDS: &'static [runtime::AuthKind] = &[
+        runtime::AuthKind::HeaderTemplate {
             name: "Authorization",
         },
     ];
-    fn to_request(
-        &self,
-        base_url: &str,
-    ) -> Result<::http::Request<Vec<u8>>, crate::runtime::Error> {
-        let mut request = crate::runtime::RequestBuilder::new("DELETE", base_url);
+    fn to_request(&self, base_url: &str) -> Result<runtime::Request, runtime::Error> {
+        let mut request = runtime::RequestBuilder::new("DELETE", base_url);
         request.path("/crm/deals/");
         request.path_param("dealUid", &self.deal_uid);
         request.query("donotlog", &self.donotlog);
         request.build()
     }
-    fn parse_response(
-        response: ::http::Response<::bytes::Bytes>,
-    ) -> Result<
-        crate::runtime::ApiResponse<::serde_json::Value>,
-        crate::runtime::Error<::std::convert::Infallible>,
-    > {
+    fn parse_response(response: http::Response<bytes::Bytes>) -> runtime::Parsed<Self> {
         let (parts, body) = response.into_parts();
         match parts.status.as_u16() {
-            200..=299 => crate::runtime::response::json(parts, body),
-            _ => Err(crate::runtime::response::unexpected(parts, body)),
+            200..=299 => runtime::response::json(parts, body),
+            _ => Err(runtime::response::unexpected(parts, body)),
         }
     }
 }
@@ -2818,11 +2560,11 @@ pub struct UpdateDeal {
     /// The query parameter `donotlog`.
     pub donotlog: Option<i64>,
     /// The request body, sent as `application/json`.
-    pub body: crate::outseta::models::Deal,
+    pub body: models::Deal,
 }
 impl UpdateDeal {
     /// The request with its required parameters; optional ones have setters.
-    pub fn new(deal_uid: impl Into<String>, body: crate::outseta::models::Deal) -> Self {
+    pub fn new(deal_uid: impl Into<String>, body: models::Deal) -> Self {
         Self {
             deal_uid: deal_uid.into(),
             donotlog: None,
@@ -2835,22 +2577,19 @@ impl UpdateDeal {
         self
     }
 }
-impl crate::runtime::Endpoint for UpdateDeal {
-    type Output = ::serde_json::Value;
-    type ErrorBody = ::std::convert::Infallible;
+impl runtime::Endpoint for UpdateDeal {
+    type Output = serde_json::Value;
+    type ErrorBody = std::convert::Infallible;
     const METHOD: &'static str = "PUT";
     const PATH: &'static str = "/crm/deals/{dealUid}";
     const AUTH: &'static [&'static str] = &["authorizationtoken"];
-    const AUTH_KINDS: &'static [crate::runtime::AuthKind] = &[
-        crate::runtime::AuthKind::HeaderTemplate {
+    const AUTH_KINDS: &'static [runtime::AuthKind] = &[
+        runtime::AuthKind::HeaderTemplate {
             name: "Authorization",
         },
     ];
-    fn to_request(
-        &self,
-        base_url: &str,
-    ) -> Result<::http::Request<Vec<u8>>, crate::runtime::Error> {
-        let mut request = crate::runtime::RequestBuilder::new("PUT", base_url);
+    fn to_request(&self, base_url: &str) -> Result<runtime::Request, runtime::Error> {
+        let mut request = runtime::RequestBuilder::new("PUT", base_url);
         request.path("/crm/deals/");
         request.path_param("dealUid", &self.deal_uid);
         request.query("donotlog", &self.donotlog);
@@ -2858,16 +2597,11 @@ impl crate::runtime::Endpoint for UpdateDeal {
         request.json("application/json", body);
         request.build()
     }
-    fn parse_response(
-        response: ::http::Response<::bytes::Bytes>,
-    ) -> Result<
-        crate::runtime::ApiResponse<::serde_json::Value>,
-        crate::runtime::Error<::std::convert::Infallible>,
-    > {
+    fn parse_response(response: http::Response<bytes::Bytes>) -> runtime::Parsed<Self> {
         let (parts, body) = response.into_parts();
         match parts.status.as_u16() {
-            200..=299 => crate::runtime::response::json(parts, body),
-            _ => Err(crate::runtime::response::unexpected(parts, body)),
+            200..=299 => runtime::response::json(parts, body),
+            _ => Err(runtime::response::unexpected(parts, body)),
         }
     }
 }
@@ -2940,22 +2674,19 @@ impl GetAllSubscribersToList {
         self
     }
 }
-impl crate::runtime::Endpoint for GetAllSubscribersToList {
-    type Output = crate::outseta::models::GetAllSubscribersToListResponse;
-    type ErrorBody = ::std::convert::Infallible;
+impl runtime::Endpoint for GetAllSubscribersToList {
+    type Output = models::GetAllSubscribersToListResponse;
+    type ErrorBody = std::convert::Infallible;
     const METHOD: &'static str = "GET";
     const PATH: &'static str = "/email/lists/{listId}/subscriptions";
     const AUTH: &'static [&'static str] = &["authorizationtoken"];
-    const AUTH_KINDS: &'static [crate::runtime::AuthKind] = &[
-        crate::runtime::AuthKind::HeaderTemplate {
+    const AUTH_KINDS: &'static [runtime::AuthKind] = &[
+        runtime::AuthKind::HeaderTemplate {
             name: "Authorization",
         },
     ];
-    fn to_request(
-        &self,
-        base_url: &str,
-    ) -> Result<::http::Request<Vec<u8>>, crate::runtime::Error> {
-        let mut request = crate::runtime::RequestBuilder::new("GET", base_url);
+    fn to_request(&self, base_url: &str) -> Result<runtime::Request, runtime::Error> {
+        let mut request = runtime::RequestBuilder::new("GET", base_url);
         request.path("/email/lists/");
         request.path_param("listId", &self.list_id);
         request.path("/subscriptions");
@@ -2967,18 +2698,11 @@ impl crate::runtime::Endpoint for GetAllSubscribersToList {
         request.accept("application/json");
         request.build()
     }
-    fn parse_response(
-        response: ::http::Response<::bytes::Bytes>,
-    ) -> Result<
-        crate::runtime::ApiResponse<
-            crate::outseta::models::GetAllSubscribersToListResponse,
-        >,
-        crate::runtime::Error<::std::convert::Infallible>,
-    > {
+    fn parse_response(response: http::Response<bytes::Bytes>) -> runtime::Parsed<Self> {
         let (parts, body) = response.into_parts();
         match parts.status.as_u16() {
-            200 => crate::runtime::response::json(parts, body),
-            _ => Err(crate::runtime::response::unexpected(parts, body)),
+            200 => runtime::response::json(parts, body),
+            _ => Err(runtime::response::unexpected(parts, body)),
         }
     }
 }
@@ -3013,14 +2737,11 @@ pub struct SubscribeNewPersonToList {
     /// The query parameter `donotlog`.
     pub donotlog: Option<i64>,
     /// The request body, sent as `application/json`.
-    pub body: crate::outseta::models::Subscriber,
+    pub body: models::Subscriber,
 }
 impl SubscribeNewPersonToList {
     /// The request with its required parameters; optional ones have setters.
-    pub fn new(
-        list_id: impl Into<String>,
-        body: crate::outseta::models::Subscriber,
-    ) -> Self {
+    pub fn new(list_id: impl Into<String>, body: models::Subscriber) -> Self {
         Self {
             list_id: list_id.into(),
             donotlog: None,
@@ -3033,22 +2754,19 @@ impl SubscribeNewPersonToList {
         self
     }
 }
-impl crate::runtime::Endpoint for SubscribeNewPersonToList {
-    type Output = ::serde_json::Value;
-    type ErrorBody = ::std::convert::Infallible;
+impl runtime::Endpoint for SubscribeNewPersonToList {
+    type Output = serde_json::Value;
+    type ErrorBody = std::convert::Infallible;
     const METHOD: &'static str = "POST";
     const PATH: &'static str = "/email/lists/{listId}/subscriptions";
     const AUTH: &'static [&'static str] = &["authorizationtoken"];
-    const AUTH_KINDS: &'static [crate::runtime::AuthKind] = &[
-        crate::runtime::AuthKind::HeaderTemplate {
+    const AUTH_KINDS: &'static [runtime::AuthKind] = &[
+        runtime::AuthKind::HeaderTemplate {
             name: "Authorization",
         },
     ];
-    fn to_request(
-        &self,
-        base_url: &str,
-    ) -> Result<::http::Request<Vec<u8>>, crate::runtime::Error> {
-        let mut request = crate::runtime::RequestBuilder::new("POST", base_url);
+    fn to_request(&self, base_url: &str) -> Result<runtime::Request, runtime::Error> {
+        let mut request = runtime::RequestBuilder::new("POST", base_url);
         request.path("/email/lists/");
         request.path_param("listId", &self.list_id);
         request.path("/subscriptions");
@@ -3057,16 +2775,11 @@ impl crate::runtime::Endpoint for SubscribeNewPersonToList {
         request.json("application/json", body);
         request.build()
     }
-    fn parse_response(
-        response: ::http::Response<::bytes::Bytes>,
-    ) -> Result<
-        crate::runtime::ApiResponse<::serde_json::Value>,
-        crate::runtime::Error<::std::convert::Infallible>,
-    > {
+    fn parse_response(response: http::Response<bytes::Bytes>) -> runtime::Parsed<Self> {
         let (parts, body) = response.into_parts();
         match parts.status.as_u16() {
-            200..=299 => crate::runtime::response::json(parts, body),
-            _ => Err(crate::runtime::response::unexpected(parts, body)),
+            200..=299 => runtime::response::json(parts, body),
+            _ => Err(runtime::response::unexpected(parts, body)),
         }
     }
 }
@@ -3099,14 +2812,11 @@ pub struct SubscribeExistingPersonToList {
     /// The query parameter `donotlog`.
     pub donotlog: Option<i64>,
     /// The request body, sent as `application/json`.
-    pub body: crate::outseta::models::Subscriber,
+    pub body: models::Subscriber,
 }
 impl SubscribeExistingPersonToList {
     /// The request with its required parameters; optional ones have setters.
-    pub fn new(
-        list_id: impl Into<String>,
-        body: crate::outseta::models::Subscriber,
-    ) -> Self {
+    pub fn new(list_id: impl Into<String>, body: models::Subscriber) -> Self {
         Self {
             list_id: list_id.into(),
             donotlog: None,
@@ -3119,22 +2829,19 @@ impl SubscribeExistingPersonToList {
         self
     }
 }
-impl crate::runtime::Endpoint for SubscribeExistingPersonToList {
-    type Output = ::serde_json::Value;
-    type ErrorBody = ::std::convert::Infallible;
+impl runtime::Endpoint for SubscribeExistingPersonToList {
+    type Output = serde_json::Value;
+    type ErrorBody = std::convert::Infallible;
     const METHOD: &'static str = "POST";
     const PATH: &'static str = "/email/lists/{listId}/subscriptions";
     const AUTH: &'static [&'static str] = &["authorizationtoken"];
-    const AUTH_KINDS: &'static [crate::runtime::AuthKind] = &[
-        crate::runtime::AuthKind::HeaderTemplate {
+    const AUTH_KINDS: &'static [runtime::AuthKind] = &[
+        runtime::AuthKind::HeaderTemplate {
             name: "Authorization",
         },
     ];
-    fn to_request(
-        &self,
-        base_url: &str,
-    ) -> Result<::http::Request<Vec<u8>>, crate::runtime::Error> {
-        let mut request = crate::runtime::RequestBuilder::new("POST", base_url);
+    fn to_request(&self, base_url: &str) -> Result<runtime::Request, runtime::Error> {
+        let mut request = runtime::RequestBuilder::new("POST", base_url);
         request.path("/email/lists/");
         request.path_param("listId", &self.list_id);
         request.path("/subscriptions");
@@ -3143,16 +2850,11 @@ impl crate::runtime::Endpoint for SubscribeExistingPersonToList {
         request.json("application/json", body);
         request.build()
     }
-    fn parse_response(
-        response: ::http::Response<::bytes::Bytes>,
-    ) -> Result<
-        crate::runtime::ApiResponse<::serde_json::Value>,
-        crate::runtime::Error<::std::convert::Infallible>,
-    > {
+    fn parse_response(response: http::Response<bytes::Bytes>) -> runtime::Parsed<Self> {
         let (parts, body) = response.into_parts();
         match parts.status.as_u16() {
-            200..=299 => crate::runtime::response::json(parts, body),
-            _ => Err(crate::runtime::response::unexpected(parts, body)),
+            200..=299 => runtime::response::json(parts, body),
+            _ => Err(runtime::response::unexpected(parts, body)),
         }
     }
 }
@@ -3188,22 +2890,19 @@ impl RemoveSubscriberFromList {
         self
     }
 }
-impl crate::runtime::Endpoint for RemoveSubscriberFromList {
+impl runtime::Endpoint for RemoveSubscriberFromList {
     type Output = ();
-    type ErrorBody = ::std::convert::Infallible;
+    type ErrorBody = std::convert::Infallible;
     const METHOD: &'static str = "DELETE";
     const PATH: &'static str = "/email/lists/{listId}/subscriptions/{subscription_id}";
     const AUTH: &'static [&'static str] = &["authorizationtoken"];
-    const AUTH_KINDS: &'static [crate::runtime::AuthKind] = &[
-        crate::runtime::AuthKind::HeaderTemplate {
+    const AUTH_KINDS: &'static [runtime::AuthKind] = &[
+        runtime::AuthKind::HeaderTemplate {
             name: "Authorization",
         },
     ];
-    fn to_request(
-        &self,
-        base_url: &str,
-    ) -> Result<::http::Request<Vec<u8>>, crate::runtime::Error> {
-        let mut request = crate::runtime::RequestBuilder::new("DELETE", base_url);
+    fn to_request(&self, base_url: &str) -> Result<runtime::Request, runtime::Error> {
+        let mut request = runtime::RequestBuilder::new("DELETE", base_url);
         request.path("/email/lists/");
         request.path_param("listId", &self.list_id);
         request.path("/subscriptions/");
@@ -3211,16 +2910,11 @@ impl crate::runtime::Endpoint for RemoveSubscriberFromList {
         request.query("donotlog", &self.donotlog);
         request.build()
     }
-    fn parse_response(
-        response: ::http::Response<::bytes::Bytes>,
-    ) -> Result<
-        crate::runtime::ApiResponse<()>,
-        crate::runtime::Error<::std::convert::Infallible>,
-    > {
+    fn parse_response(response: http::Response<bytes::Bytes>) -> runtime::Parsed<Self> {
         let (parts, body) = response.into_parts();
         match parts.status.as_u16() {
-            200 => crate::runtime::response::empty(parts, body),
-            _ => Err(crate::runtime::response::unexpected(parts, body)),
+            200 => runtime::response::empty(parts, body),
+            _ => Err(runtime::response::unexpected(parts, body)),
         }
     }
 }
@@ -3304,22 +2998,19 @@ impl GetAllCases {
         self
     }
 }
-impl crate::runtime::Endpoint for GetAllCases {
-    type Output = crate::outseta::models::GetAllCasesResponse;
-    type ErrorBody = ::std::convert::Infallible;
+impl runtime::Endpoint for GetAllCases {
+    type Output = models::GetAllCasesResponse;
+    type ErrorBody = std::convert::Infallible;
     const METHOD: &'static str = "GET";
     const PATH: &'static str = "/support/cases";
     const AUTH: &'static [&'static str] = &["authorizationtoken"];
-    const AUTH_KINDS: &'static [crate::runtime::AuthKind] = &[
-        crate::runtime::AuthKind::HeaderTemplate {
+    const AUTH_KINDS: &'static [runtime::AuthKind] = &[
+        runtime::AuthKind::HeaderTemplate {
             name: "Authorization",
         },
     ];
-    fn to_request(
-        &self,
-        base_url: &str,
-    ) -> Result<::http::Request<Vec<u8>>, crate::runtime::Error> {
-        let mut request = crate::runtime::RequestBuilder::new("GET", base_url);
+    fn to_request(&self, base_url: &str) -> Result<runtime::Request, runtime::Error> {
+        let mut request = runtime::RequestBuilder::new("GET", base_url);
         request.path("/support/cases");
         request.query("donotlog", &self.donotlog);
         request.query("offset", &self.offset);
@@ -3329,16 +3020,11 @@ impl crate::runtime::Endpoint for GetAllCases {
         request.accept("application/json");
         request.build()
     }
-    fn parse_response(
-        response: ::http::Response<::bytes::Bytes>,
-    ) -> Result<
-        crate::runtime::ApiResponse<crate::outseta::models::GetAllCasesResponse>,
-        crate::runtime::Error<::std::convert::Infallible>,
-    > {
+    fn parse_response(response: http::Response<bytes::Bytes>) -> runtime::Parsed<Self> {
         let (parts, body) = response.into_parts();
         match parts.status.as_u16() {
-            200 => crate::runtime::response::json(parts, body),
-            _ => Err(crate::runtime::response::unexpected(parts, body)),
+            200 => runtime::response::json(parts, body),
+            _ => Err(runtime::response::unexpected(parts, body)),
         }
     }
 }
@@ -3416,22 +3102,19 @@ impl GetAllCasesByPersonUid {
         self
     }
 }
-impl crate::runtime::Endpoint for GetAllCasesByPersonUid {
-    type Output = ::serde_json::Value;
-    type ErrorBody = ::std::convert::Infallible;
+impl runtime::Endpoint for GetAllCasesByPersonUid {
+    type Output = serde_json::Value;
+    type ErrorBody = std::convert::Infallible;
     const METHOD: &'static str = "GET";
     const PATH: &'static str = "/support/cases";
     const AUTH: &'static [&'static str] = &["authorizationtoken"];
-    const AUTH_KINDS: &'static [crate::runtime::AuthKind] = &[
-        crate::runtime::AuthKind::HeaderTemplate {
+    const AUTH_KINDS: &'static [runtime::AuthKind] = &[
+        runtime::AuthKind::HeaderTemplate {
             name: "Authorization",
         },
     ];
-    fn to_request(
-        &self,
-        base_url: &str,
-    ) -> Result<::http::Request<Vec<u8>>, crate::runtime::Error> {
-        let mut request = crate::runtime::RequestBuilder::new("GET", base_url);
+    fn to_request(&self, base_url: &str) -> Result<runtime::Request, runtime::Error> {
+        let mut request = runtime::RequestBuilder::new("GET", base_url);
         request.path("/support/cases");
         request.query("FromPerson.Uid", &self.from_person_uid);
         request.query("donotlog", &self.donotlog);
@@ -3441,16 +3124,11 @@ impl crate::runtime::Endpoint for GetAllCasesByPersonUid {
         request.query("orderBy", &self.order_by);
         request.build()
     }
-    fn parse_response(
-        response: ::http::Response<::bytes::Bytes>,
-    ) -> Result<
-        crate::runtime::ApiResponse<::serde_json::Value>,
-        crate::runtime::Error<::std::convert::Infallible>,
-    > {
+    fn parse_response(response: http::Response<bytes::Bytes>) -> runtime::Parsed<Self> {
         let (parts, body) = response.into_parts();
         match parts.status.as_u16() {
-            200..=299 => crate::runtime::response::json(parts, body),
-            _ => Err(crate::runtime::response::unexpected(parts, body)),
+            200..=299 => runtime::response::json(parts, body),
+            _ => Err(runtime::response::unexpected(parts, body)),
         }
     }
 }
@@ -3528,22 +3206,19 @@ impl GetAllCasesByPersonEmail {
         self
     }
 }
-impl crate::runtime::Endpoint for GetAllCasesByPersonEmail {
-    type Output = ::serde_json::Value;
-    type ErrorBody = ::std::convert::Infallible;
+impl runtime::Endpoint for GetAllCasesByPersonEmail {
+    type Output = serde_json::Value;
+    type ErrorBody = std::convert::Infallible;
     const METHOD: &'static str = "GET";
     const PATH: &'static str = "/support/cases";
     const AUTH: &'static [&'static str] = &["authorizationtoken"];
-    const AUTH_KINDS: &'static [crate::runtime::AuthKind] = &[
-        crate::runtime::AuthKind::HeaderTemplate {
+    const AUTH_KINDS: &'static [runtime::AuthKind] = &[
+        runtime::AuthKind::HeaderTemplate {
             name: "Authorization",
         },
     ];
-    fn to_request(
-        &self,
-        base_url: &str,
-    ) -> Result<::http::Request<Vec<u8>>, crate::runtime::Error> {
-        let mut request = crate::runtime::RequestBuilder::new("GET", base_url);
+    fn to_request(&self, base_url: &str) -> Result<runtime::Request, runtime::Error> {
+        let mut request = runtime::RequestBuilder::new("GET", base_url);
         request.path("/support/cases");
         request.query("FromPerson.Email", &self.from_person_email);
         request.query("donotlog", &self.donotlog);
@@ -3553,16 +3228,11 @@ impl crate::runtime::Endpoint for GetAllCasesByPersonEmail {
         request.query("orderBy", &self.order_by);
         request.build()
     }
-    fn parse_response(
-        response: ::http::Response<::bytes::Bytes>,
-    ) -> Result<
-        crate::runtime::ApiResponse<::serde_json::Value>,
-        crate::runtime::Error<::std::convert::Infallible>,
-    > {
+    fn parse_response(response: http::Response<bytes::Bytes>) -> runtime::Parsed<Self> {
         let (parts, body) = response.into_parts();
         match parts.status.as_u16() {
-            200..=299 => crate::runtime::response::json(parts, body),
-            _ => Err(crate::runtime::response::unexpected(parts, body)),
+            200..=299 => runtime::response::json(parts, body),
+            _ => Err(runtime::response::unexpected(parts, body)),
         }
     }
 }
@@ -3596,11 +3266,11 @@ pub struct AddCase {
     /// The query parameter `donotlog`.
     pub donotlog: Option<i64>,
     /// The request body, sent as `application/json`.
-    pub body: crate::outseta::models::Case,
+    pub body: models::Case,
 }
 impl AddCase {
     /// The request with its required parameters; optional ones have setters.
-    pub fn new(body: crate::outseta::models::Case) -> Self {
+    pub fn new(body: models::Case) -> Self {
         Self {
             send_auto_responder: None,
             donotlog: None,
@@ -3618,22 +3288,19 @@ impl AddCase {
         self
     }
 }
-impl crate::runtime::Endpoint for AddCase {
-    type Output = ::serde_json::Value;
-    type ErrorBody = ::std::convert::Infallible;
+impl runtime::Endpoint for AddCase {
+    type Output = serde_json::Value;
+    type ErrorBody = std::convert::Infallible;
     const METHOD: &'static str = "POST";
     const PATH: &'static str = "/support/cases";
     const AUTH: &'static [&'static str] = &["authorizationtoken"];
-    const AUTH_KINDS: &'static [crate::runtime::AuthKind] = &[
-        crate::runtime::AuthKind::HeaderTemplate {
+    const AUTH_KINDS: &'static [runtime::AuthKind] = &[
+        runtime::AuthKind::HeaderTemplate {
             name: "Authorization",
         },
     ];
-    fn to_request(
-        &self,
-        base_url: &str,
-    ) -> Result<::http::Request<Vec<u8>>, crate::runtime::Error> {
-        let mut request = crate::runtime::RequestBuilder::new("POST", base_url);
+    fn to_request(&self, base_url: &str) -> Result<runtime::Request, runtime::Error> {
+        let mut request = runtime::RequestBuilder::new("POST", base_url);
         request.path("/support/cases");
         request.query("sendAutoResponder", &self.send_auto_responder);
         request.query("donotlog", &self.donotlog);
@@ -3641,16 +3308,11 @@ impl crate::runtime::Endpoint for AddCase {
         request.json("application/json", body);
         request.build()
     }
-    fn parse_response(
-        response: ::http::Response<::bytes::Bytes>,
-    ) -> Result<
-        crate::runtime::ApiResponse<::serde_json::Value>,
-        crate::runtime::Error<::std::convert::Infallible>,
-    > {
+    fn parse_response(response: http::Response<bytes::Bytes>) -> runtime::Parsed<Self> {
         let (parts, body) = response.into_parts();
         match parts.status.as_u16() {
-            200..=299 => crate::runtime::response::json(parts, body),
-            _ => Err(crate::runtime::response::unexpected(parts, body)),
+            200..=299 => runtime::response::json(parts, body),
+            _ => Err(runtime::response::unexpected(parts, body)),
         }
     }
 }
@@ -3686,22 +3348,19 @@ impl AddClientResponse {
         self
     }
 }
-impl crate::runtime::Endpoint for AddClientResponse {
+impl runtime::Endpoint for AddClientResponse {
     type Output = ();
-    type ErrorBody = ::std::convert::Infallible;
+    type ErrorBody = std::convert::Infallible;
     const METHOD: &'static str = "POST";
     const PATH: &'static str = "/support/cases/{caseUid}/clientresponse/{comment}";
     const AUTH: &'static [&'static str] = &["authorizationtoken"];
-    const AUTH_KINDS: &'static [crate::runtime::AuthKind] = &[
-        crate::runtime::AuthKind::HeaderTemplate {
+    const AUTH_KINDS: &'static [runtime::AuthKind] = &[
+        runtime::AuthKind::HeaderTemplate {
             name: "Authorization",
         },
     ];
-    fn to_request(
-        &self,
-        base_url: &str,
-    ) -> Result<::http::Request<Vec<u8>>, crate::runtime::Error> {
-        let mut request = crate::runtime::RequestBuilder::new("POST", base_url);
+    fn to_request(&self, base_url: &str) -> Result<runtime::Request, runtime::Error> {
+        let mut request = runtime::RequestBuilder::new("POST", base_url);
         request.path("/support/cases/");
         request.path_param("caseUid", &self.case_uid);
         request.path("/clientresponse/");
@@ -3709,16 +3368,11 @@ impl crate::runtime::Endpoint for AddClientResponse {
         request.query("donotlog", &self.donotlog);
         request.build()
     }
-    fn parse_response(
-        response: ::http::Response<::bytes::Bytes>,
-    ) -> Result<
-        crate::runtime::ApiResponse<()>,
-        crate::runtime::Error<::std::convert::Infallible>,
-    > {
+    fn parse_response(response: http::Response<bytes::Bytes>) -> runtime::Parsed<Self> {
         let (parts, body) = response.into_parts();
         match parts.status.as_u16() {
-            200 => crate::runtime::response::empty(parts, body),
-            _ => Err(crate::runtime::response::unexpected(parts, body)),
+            200 => runtime::response::empty(parts, body),
+            _ => Err(runtime::response::unexpected(parts, body)),
         }
     }
 }
@@ -3749,14 +3403,11 @@ pub struct AddReply {
     /// The query parameter `donotlog`.
     pub donotlog: Option<i64>,
     /// The request body, sent as `application/json`.
-    pub body: crate::outseta::models::CaseHistory,
+    pub body: models::CaseHistory,
 }
 impl AddReply {
     /// The request with its required parameters; optional ones have setters.
-    pub fn new(
-        case_uid: impl Into<String>,
-        body: crate::outseta::models::CaseHistory,
-    ) -> Self {
+    pub fn new(case_uid: impl Into<String>, body: models::CaseHistory) -> Self {
         Self {
             case_uid: case_uid.into(),
             donotlog: None,
@@ -3769,22 +3420,19 @@ impl AddReply {
         self
     }
 }
-impl crate::runtime::Endpoint for AddReply {
-    type Output = ::serde_json::Value;
-    type ErrorBody = ::std::convert::Infallible;
+impl runtime::Endpoint for AddReply {
+    type Output = serde_json::Value;
+    type ErrorBody = std::convert::Infallible;
     const METHOD: &'static str = "POST";
     const PATH: &'static str = "/support/cases/{caseUid}/replies";
     const AUTH: &'static [&'static str] = &["authorizationtoken"];
-    const AUTH_KINDS: &'static [crate::runtime::AuthKind] = &[
-        crate::runtime::AuthKind::HeaderTemplate {
+    const AUTH_KINDS: &'static [runtime::AuthKind] = &[
+        runtime::AuthKind::HeaderTemplate {
             name: "Authorization",
         },
     ];
-    fn to_request(
-        &self,
-        base_url: &str,
-    ) -> Result<::http::Request<Vec<u8>>, crate::runtime::Error> {
-        let mut request = crate::runtime::RequestBuilder::new("POST", base_url);
+    fn to_request(&self, base_url: &str) -> Result<runtime::Request, runtime::Error> {
+        let mut request = runtime::RequestBuilder::new("POST", base_url);
         request.path("/support/cases/");
         request.path_param("caseUid", &self.case_uid);
         request.path("/replies");
@@ -3793,16 +3441,11 @@ impl crate::runtime::Endpoint for AddReply {
         request.json("application/json", body);
         request.build()
     }
-    fn parse_response(
-        response: ::http::Response<::bytes::Bytes>,
-    ) -> Result<
-        crate::runtime::ApiResponse<::serde_json::Value>,
-        crate::runtime::Error<::std::convert::Infallible>,
-    > {
+    fn parse_response(response: http::Response<bytes::Bytes>) -> runtime::Parsed<Self> {
         let (parts, body) = response.into_parts();
         match parts.status.as_u16() {
-            200..=299 => crate::runtime::response::json(parts, body),
-            _ => Err(crate::runtime::response::unexpected(parts, body)),
+            200..=299 => runtime::response::json(parts, body),
+            _ => Err(runtime::response::unexpected(parts, body)),
         }
     }
 }
@@ -3870,18 +3513,15 @@ impl GetAllKnowledgeBaseCategories {
         self
     }
 }
-impl crate::runtime::Endpoint for GetAllKnowledgeBaseCategories {
-    type Output = ::serde_json::Value;
-    type ErrorBody = ::std::convert::Infallible;
+impl runtime::Endpoint for GetAllKnowledgeBaseCategories {
+    type Output = serde_json::Value;
+    type ErrorBody = std::convert::Infallible;
     const METHOD: &'static str = "GET";
     const PATH: &'static str = "/support/categories";
     const AUTH: &'static [&'static str] = &[];
-    const AUTH_KINDS: &'static [crate::runtime::AuthKind] = &[];
-    fn to_request(
-        &self,
-        base_url: &str,
-    ) -> Result<::http::Request<Vec<u8>>, crate::runtime::Error> {
-        let mut request = crate::runtime::RequestBuilder::new("GET", base_url);
+    const AUTH_KINDS: &'static [runtime::AuthKind] = &[];
+    fn to_request(&self, base_url: &str) -> Result<runtime::Request, runtime::Error> {
+        let mut request = runtime::RequestBuilder::new("GET", base_url);
         request.path("/support/categories");
         request.query("donotlog", &self.donotlog);
         request.query("offset", &self.offset);
@@ -3890,16 +3530,11 @@ impl crate::runtime::Endpoint for GetAllKnowledgeBaseCategories {
         request.query("orderBy", &self.order_by);
         request.build()
     }
-    fn parse_response(
-        response: ::http::Response<::bytes::Bytes>,
-    ) -> Result<
-        crate::runtime::ApiResponse<::serde_json::Value>,
-        crate::runtime::Error<::std::convert::Infallible>,
-    > {
+    fn parse_response(response: http::Response<bytes::Bytes>) -> runtime::Parsed<Self> {
         let (parts, body) = response.into_parts();
         match parts.status.as_u16() {
-            200..=299 => crate::runtime::response::json(parts, body),
-            _ => Err(crate::runtime::response::unexpected(parts, body)),
+            200..=299 => runtime::response::json(parts, body),
+            _ => Err(runtime::response::unexpected(parts, body)),
         }
     }
 }
@@ -3967,18 +3602,15 @@ impl GetAllKnowledgeBaseArticles {
         self
     }
 }
-impl crate::runtime::Endpoint for GetAllKnowledgeBaseArticles {
-    type Output = ::serde_json::Value;
-    type ErrorBody = ::std::convert::Infallible;
+impl runtime::Endpoint for GetAllKnowledgeBaseArticles {
+    type Output = serde_json::Value;
+    type ErrorBody = std::convert::Infallible;
     const METHOD: &'static str = "GET";
     const PATH: &'static str = "/support/articles";
     const AUTH: &'static [&'static str] = &[];
-    const AUTH_KINDS: &'static [crate::runtime::AuthKind] = &[];
-    fn to_request(
-        &self,
-        base_url: &str,
-    ) -> Result<::http::Request<Vec<u8>>, crate::runtime::Error> {
-        let mut request = crate::runtime::RequestBuilder::new("GET", base_url);
+    const AUTH_KINDS: &'static [runtime::AuthKind] = &[];
+    fn to_request(&self, base_url: &str) -> Result<runtime::Request, runtime::Error> {
+        let mut request = runtime::RequestBuilder::new("GET", base_url);
         request.path("/support/articles");
         request.query("donotlog", &self.donotlog);
         request.query("offset", &self.offset);
@@ -3987,16 +3619,11 @@ impl crate::runtime::Endpoint for GetAllKnowledgeBaseArticles {
         request.query("orderBy", &self.order_by);
         request.build()
     }
-    fn parse_response(
-        response: ::http::Response<::bytes::Bytes>,
-    ) -> Result<
-        crate::runtime::ApiResponse<::serde_json::Value>,
-        crate::runtime::Error<::std::convert::Infallible>,
-    > {
+    fn parse_response(response: http::Response<bytes::Bytes>) -> runtime::Parsed<Self> {
         let (parts, body) = response.into_parts();
         match parts.status.as_u16() {
-            200..=299 => crate::runtime::response::json(parts, body),
-            _ => Err(crate::runtime::response::unexpected(parts, body)),
+            200..=299 => runtime::response::json(parts, body),
+            _ => Err(runtime::response::unexpected(parts, body)),
         }
     }
 }
@@ -4027,33 +3654,25 @@ impl GetKnowledgeBaseArticle {
         self
     }
 }
-impl crate::runtime::Endpoint for GetKnowledgeBaseArticle {
-    type Output = ::serde_json::Value;
-    type ErrorBody = ::std::convert::Infallible;
+impl runtime::Endpoint for GetKnowledgeBaseArticle {
+    type Output = serde_json::Value;
+    type ErrorBody = std::convert::Infallible;
     const METHOD: &'static str = "GET";
     const PATH: &'static str = "/support/articles/{articleUid}";
     const AUTH: &'static [&'static str] = &[];
-    const AUTH_KINDS: &'static [crate::runtime::AuthKind] = &[];
-    fn to_request(
-        &self,
-        base_url: &str,
-    ) -> Result<::http::Request<Vec<u8>>, crate::runtime::Error> {
-        let mut request = crate::runtime::RequestBuilder::new("GET", base_url);
+    const AUTH_KINDS: &'static [runtime::AuthKind] = &[];
+    fn to_request(&self, base_url: &str) -> Result<runtime::Request, runtime::Error> {
+        let mut request = runtime::RequestBuilder::new("GET", base_url);
         request.path("/support/articles/");
         request.path_param("articleUid", &self.article_uid);
         request.query("donotlog", &self.donotlog);
         request.build()
     }
-    fn parse_response(
-        response: ::http::Response<::bytes::Bytes>,
-    ) -> Result<
-        crate::runtime::ApiResponse<::serde_json::Value>,
-        crate::runtime::Error<::std::convert::Infallible>,
-    > {
+    fn parse_response(response: http::Response<bytes::Bytes>) -> runtime::Parsed<Self> {
         let (parts, body) = response.into_parts();
         match parts.status.as_u16() {
-            200..=299 => crate::runtime::response::json(parts, body),
-            _ => Err(crate::runtime::response::unexpected(parts, body)),
+            200..=299 => runtime::response::json(parts, body),
+            _ => Err(runtime::response::unexpected(parts, body)),
         }
     }
 }
@@ -4121,22 +3740,19 @@ impl GetAllPlanFamilies {
         self
     }
 }
-impl crate::runtime::Endpoint for GetAllPlanFamilies {
-    type Output = ::serde_json::Value;
-    type ErrorBody = ::std::convert::Infallible;
+impl runtime::Endpoint for GetAllPlanFamilies {
+    type Output = serde_json::Value;
+    type ErrorBody = std::convert::Infallible;
     const METHOD: &'static str = "GET";
     const PATH: &'static str = "/billing/planfamilies";
     const AUTH: &'static [&'static str] = &["authorizationtoken"];
-    const AUTH_KINDS: &'static [crate::runtime::AuthKind] = &[
-        crate::runtime::AuthKind::HeaderTemplate {
+    const AUTH_KINDS: &'static [runtime::AuthKind] = &[
+        runtime::AuthKind::HeaderTemplate {
             name: "Authorization",
         },
     ];
-    fn to_request(
-        &self,
-        base_url: &str,
-    ) -> Result<::http::Request<Vec<u8>>, crate::runtime::Error> {
-        let mut request = crate::runtime::RequestBuilder::new("GET", base_url);
+    fn to_request(&self, base_url: &str) -> Result<runtime::Request, runtime::Error> {
+        let mut request = runtime::RequestBuilder::new("GET", base_url);
         request.path("/billing/planfamilies");
         request.query("donotlog", &self.donotlog);
         request.query("offset", &self.offset);
@@ -4145,16 +3761,11 @@ impl crate::runtime::Endpoint for GetAllPlanFamilies {
         request.query("orderBy", &self.order_by);
         request.build()
     }
-    fn parse_response(
-        response: ::http::Response<::bytes::Bytes>,
-    ) -> Result<
-        crate::runtime::ApiResponse<::serde_json::Value>,
-        crate::runtime::Error<::std::convert::Infallible>,
-    > {
+    fn parse_response(response: http::Response<bytes::Bytes>) -> runtime::Parsed<Self> {
         let (parts, body) = response.into_parts();
         match parts.status.as_u16() {
-            200..=299 => crate::runtime::response::json(parts, body),
-            _ => Err(crate::runtime::response::unexpected(parts, body)),
+            200..=299 => runtime::response::json(parts, body),
+            _ => Err(runtime::response::unexpected(parts, body)),
         }
     }
 }
@@ -4222,22 +3833,19 @@ impl GetAllPlans {
         self
     }
 }
-impl crate::runtime::Endpoint for GetAllPlans {
-    type Output = ::serde_json::Value;
-    type ErrorBody = ::std::convert::Infallible;
+impl runtime::Endpoint for GetAllPlans {
+    type Output = serde_json::Value;
+    type ErrorBody = std::convert::Infallible;
     const METHOD: &'static str = "GET";
     const PATH: &'static str = "/billing/plans";
     const AUTH: &'static [&'static str] = &["authorizationtoken"];
-    const AUTH_KINDS: &'static [crate::runtime::AuthKind] = &[
-        crate::runtime::AuthKind::HeaderTemplate {
+    const AUTH_KINDS: &'static [runtime::AuthKind] = &[
+        runtime::AuthKind::HeaderTemplate {
             name: "Authorization",
         },
     ];
-    fn to_request(
-        &self,
-        base_url: &str,
-    ) -> Result<::http::Request<Vec<u8>>, crate::runtime::Error> {
-        let mut request = crate::runtime::RequestBuilder::new("GET", base_url);
+    fn to_request(&self, base_url: &str) -> Result<runtime::Request, runtime::Error> {
+        let mut request = runtime::RequestBuilder::new("GET", base_url);
         request.path("/billing/plans");
         request.query("donotlog", &self.donotlog);
         request.query("offset", &self.offset);
@@ -4246,16 +3854,11 @@ impl crate::runtime::Endpoint for GetAllPlans {
         request.query("orderBy", &self.order_by);
         request.build()
     }
-    fn parse_response(
-        response: ::http::Response<::bytes::Bytes>,
-    ) -> Result<
-        crate::runtime::ApiResponse<::serde_json::Value>,
-        crate::runtime::Error<::std::convert::Infallible>,
-    > {
+    fn parse_response(response: http::Response<bytes::Bytes>) -> runtime::Parsed<Self> {
         let (parts, body) = response.into_parts();
         match parts.status.as_u16() {
-            200..=299 => crate::runtime::response::json(parts, body),
-            _ => Err(crate::runtime::response::unexpected(parts, body)),
+            200..=299 => runtime::response::json(parts, body),
+            _ => Err(runtime::response::unexpected(parts, body)),
         }
     }
 }
@@ -4284,11 +3887,11 @@ pub struct AddUsageForAddOn {
     /// The query parameter `donotlog`.
     pub donotlog: Option<i64>,
     /// The request body, sent as `application/json`.
-    pub body: crate::outseta::models::AddUsageForAddOnRequest,
+    pub body: models::AddUsageForAddOnRequest,
 }
 impl AddUsageForAddOn {
     /// The request with its required parameters; optional ones have setters.
-    pub fn new(body: crate::outseta::models::AddUsageForAddOnRequest) -> Self {
+    pub fn new(body: models::AddUsageForAddOnRequest) -> Self {
         Self { donotlog: None, body }
     }
     /// Sets the query parameter `donotlog`.
@@ -4297,38 +3900,30 @@ impl AddUsageForAddOn {
         self
     }
 }
-impl crate::runtime::Endpoint for AddUsageForAddOn {
-    type Output = ::serde_json::Value;
-    type ErrorBody = ::std::convert::Infallible;
+impl runtime::Endpoint for AddUsageForAddOn {
+    type Output = serde_json::Value;
+    type ErrorBody = std::convert::Infallible;
     const METHOD: &'static str = "POST";
     const PATH: &'static str = "/billing/usage";
     const AUTH: &'static [&'static str] = &["authorizationtoken"];
-    const AUTH_KINDS: &'static [crate::runtime::AuthKind] = &[
-        crate::runtime::AuthKind::HeaderTemplate {
+    const AUTH_KINDS: &'static [runtime::AuthKind] = &[
+        runtime::AuthKind::HeaderTemplate {
             name: "Authorization",
         },
     ];
-    fn to_request(
-        &self,
-        base_url: &str,
-    ) -> Result<::http::Request<Vec<u8>>, crate::runtime::Error> {
-        let mut request = crate::runtime::RequestBuilder::new("POST", base_url);
+    fn to_request(&self, base_url: &str) -> Result<runtime::Request, runtime::Error> {
+        let mut request = runtime::RequestBuilder::new("POST", base_url);
         request.path("/billing/usage");
         request.query("donotlog", &self.donotlog);
         let body = &self.body;
         request.json("application/json", body);
         request.build()
     }
-    fn parse_response(
-        response: ::http::Response<::bytes::Bytes>,
-    ) -> Result<
-        crate::runtime::ApiResponse<::serde_json::Value>,
-        crate::runtime::Error<::std::convert::Infallible>,
-    > {
+    fn parse_response(response: http::Response<bytes::Bytes>) -> runtime::Parsed<Self> {
         let (parts, body) = response.into_parts();
         match parts.status.as_u16() {
-            200..=299 => crate::runtime::response::json(parts, body),
-            _ => Err(crate::runtime::response::unexpected(parts, body)),
+            200..=299 => runtime::response::json(parts, body),
+            _ => Err(runtime::response::unexpected(parts, body)),
         }
     }
 }
@@ -4376,11 +3971,11 @@ pub struct AddDiscount {
     /// The query parameter `donotlog`.
     pub donotlog: Option<i64>,
     /// The request body, sent as `application/json`.
-    pub body: crate::outseta::models::AddDiscountRequest,
+    pub body: models::AddDiscountRequest,
 }
 impl AddDiscount {
     /// The request with its required parameters; optional ones have setters.
-    pub fn new(body: crate::outseta::models::AddDiscountRequest) -> Self {
+    pub fn new(body: models::AddDiscountRequest) -> Self {
         Self { donotlog: None, body }
     }
     /// Sets the query parameter `donotlog`.
@@ -4389,34 +3984,26 @@ impl AddDiscount {
         self
     }
 }
-impl crate::runtime::Endpoint for AddDiscount {
-    type Output = ::serde_json::Value;
-    type ErrorBody = ::std::convert::Infallible;
+impl runtime::Endpoint for AddDiscount {
+    type Output = serde_json::Value;
+    type ErrorBody = std::convert::Infallible;
     const METHOD: &'static str = "POST";
     const PATH: &'static str = "/billing/discountcoupons";
     const AUTH: &'static [&'static str] = &[];
-    const AUTH_KINDS: &'static [crate::runtime::AuthKind] = &[];
-    fn to_request(
-        &self,
-        base_url: &str,
-    ) -> Result<::http::Request<Vec<u8>>, crate::runtime::Error> {
-        let mut request = crate::runtime::RequestBuilder::new("POST", base_url);
+    const AUTH_KINDS: &'static [runtime::AuthKind] = &[];
+    fn to_request(&self, base_url: &str) -> Result<runtime::Request, runtime::Error> {
+        let mut request = runtime::RequestBuilder::new("POST", base_url);
         request.path("/billing/discountcoupons");
         request.query("donotlog", &self.donotlog);
         let body = &self.body;
         request.json("application/json", body);
         request.build()
     }
-    fn parse_response(
-        response: ::http::Response<::bytes::Bytes>,
-    ) -> Result<
-        crate::runtime::ApiResponse<::serde_json::Value>,
-        crate::runtime::Error<::std::convert::Infallible>,
-    > {
+    fn parse_response(response: http::Response<bytes::Bytes>) -> runtime::Parsed<Self> {
         let (parts, body) = response.into_parts();
         match parts.status.as_u16() {
-            200..=299 => crate::runtime::response::json(parts, body),
-            _ => Err(crate::runtime::response::unexpected(parts, body)),
+            200..=299 => runtime::response::json(parts, body),
+            _ => Err(runtime::response::unexpected(parts, body)),
         }
     }
 }
@@ -4447,36 +4034,26 @@ impl GetSubscription {
         self
     }
 }
-impl crate::runtime::Endpoint for GetSubscription {
-    type Output = crate::outseta::models::Subscription;
-    type ErrorBody = ::std::convert::Infallible;
+impl runtime::Endpoint for GetSubscription {
+    type Output = models::Subscription;
+    type ErrorBody = std::convert::Infallible;
     const METHOD: &'static str = "GET";
     const PATH: &'static str = "/billing/subscriptions/{subscriptionUid}";
     const AUTH: &'static [&'static str] = &["bearer"];
-    const AUTH_KINDS: &'static [crate::runtime::AuthKind] = &[
-        crate::runtime::AuthKind::Bearer,
-    ];
-    fn to_request(
-        &self,
-        base_url: &str,
-    ) -> Result<::http::Request<Vec<u8>>, crate::runtime::Error> {
-        let mut request = crate::runtime::RequestBuilder::new("GET", base_url);
+    const AUTH_KINDS: &'static [runtime::AuthKind] = &[runtime::AuthKind::Bearer];
+    fn to_request(&self, base_url: &str) -> Result<runtime::Request, runtime::Error> {
+        let mut request = runtime::RequestBuilder::new("GET", base_url);
         request.path("/billing/subscriptions/");
         request.path_param("subscriptionUid", &self.subscription_uid);
         request.query("donotlog", &self.donotlog);
         request.accept("application/json");
         request.build()
     }
-    fn parse_response(
-        response: ::http::Response<::bytes::Bytes>,
-    ) -> Result<
-        crate::runtime::ApiResponse<crate::outseta::models::Subscription>,
-        crate::runtime::Error<::std::convert::Infallible>,
-    > {
+    fn parse_response(response: http::Response<bytes::Bytes>) -> runtime::Parsed<Self> {
         let (parts, body) = response.into_parts();
         match parts.status.as_u16() {
-            200 => crate::runtime::response::json(parts, body),
-            _ => Err(crate::runtime::response::unexpected(parts, body)),
+            200 => runtime::response::json(parts, body),
+            _ => Err(runtime::response::unexpected(parts, body)),
         }
     }
 }
@@ -4520,11 +4097,11 @@ pub struct AddFirstTimeSubscriptionPreview {
     /// The query parameter `donotlog`.
     pub donotlog: Option<i64>,
     /// The request body, sent as `application/json`.
-    pub body: crate::outseta::models::Subscription,
+    pub body: models::Subscription,
 }
 impl AddFirstTimeSubscriptionPreview {
     /// The request with its required parameters; optional ones have setters.
-    pub fn new(body: crate::outseta::models::Subscription) -> Self {
+    pub fn new(body: models::Subscription) -> Self {
         Self { donotlog: None, body }
     }
     /// Sets the query parameter `donotlog`.
@@ -4533,18 +4110,15 @@ impl AddFirstTimeSubscriptionPreview {
         self
     }
 }
-impl crate::runtime::Endpoint for AddFirstTimeSubscriptionPreview {
-    type Output = crate::outseta::models::Invoice;
-    type ErrorBody = ::std::convert::Infallible;
+impl runtime::Endpoint for AddFirstTimeSubscriptionPreview {
+    type Output = models::Invoice;
+    type ErrorBody = std::convert::Infallible;
     const METHOD: &'static str = "POST";
     const PATH: &'static str = "/billing/subscriptions/compute-charge-summary";
     const AUTH: &'static [&'static str] = &[];
-    const AUTH_KINDS: &'static [crate::runtime::AuthKind] = &[];
-    fn to_request(
-        &self,
-        base_url: &str,
-    ) -> Result<::http::Request<Vec<u8>>, crate::runtime::Error> {
-        let mut request = crate::runtime::RequestBuilder::new("POST", base_url);
+    const AUTH_KINDS: &'static [runtime::AuthKind] = &[];
+    fn to_request(&self, base_url: &str) -> Result<runtime::Request, runtime::Error> {
+        let mut request = runtime::RequestBuilder::new("POST", base_url);
         request.path("/billing/subscriptions/compute-charge-summary");
         request.query("donotlog", &self.donotlog);
         request.accept("application/json");
@@ -4552,16 +4126,11 @@ impl crate::runtime::Endpoint for AddFirstTimeSubscriptionPreview {
         request.json("application/json", body);
         request.build()
     }
-    fn parse_response(
-        response: ::http::Response<::bytes::Bytes>,
-    ) -> Result<
-        crate::runtime::ApiResponse<crate::outseta::models::Invoice>,
-        crate::runtime::Error<::std::convert::Infallible>,
-    > {
+    fn parse_response(response: http::Response<bytes::Bytes>) -> runtime::Parsed<Self> {
         let (parts, body) = response.into_parts();
         match parts.status.as_u16() {
-            200 => crate::runtime::response::json(parts, body),
-            _ => Err(crate::runtime::response::unexpected(parts, body)),
+            200 => runtime::response::json(parts, body),
+            _ => Err(runtime::response::unexpected(parts, body)),
         }
     }
 }
@@ -4592,11 +4161,11 @@ pub struct AddFirstTimeSubscription {
     /// The query parameter `donotlog`.
     pub donotlog: Option<i64>,
     /// The request body, sent as `application/json`.
-    pub body: crate::outseta::models::Subscription,
+    pub body: models::Subscription,
 }
 impl AddFirstTimeSubscription {
     /// The request with its required parameters; optional ones have setters.
-    pub fn new(body: crate::outseta::models::Subscription) -> Self {
+    pub fn new(body: models::Subscription) -> Self {
         Self { donotlog: None, body }
     }
     /// Sets the query parameter `donotlog`.
@@ -4605,38 +4174,30 @@ impl AddFirstTimeSubscription {
         self
     }
 }
-impl crate::runtime::Endpoint for AddFirstTimeSubscription {
-    type Output = ::serde_json::Value;
-    type ErrorBody = ::std::convert::Infallible;
+impl runtime::Endpoint for AddFirstTimeSubscription {
+    type Output = serde_json::Value;
+    type ErrorBody = std::convert::Infallible;
     const METHOD: &'static str = "PUT";
     const PATH: &'static str = "/billing/subscriptions/firsttimesubscription";
     const AUTH: &'static [&'static str] = &["authorizationtoken"];
-    const AUTH_KINDS: &'static [crate::runtime::AuthKind] = &[
-        crate::runtime::AuthKind::HeaderTemplate {
+    const AUTH_KINDS: &'static [runtime::AuthKind] = &[
+        runtime::AuthKind::HeaderTemplate {
             name: "Authorization",
         },
     ];
-    fn to_request(
-        &self,
-        base_url: &str,
-    ) -> Result<::http::Request<Vec<u8>>, crate::runtime::Error> {
-        let mut request = crate::runtime::RequestBuilder::new("PUT", base_url);
+    fn to_request(&self, base_url: &str) -> Result<runtime::Request, runtime::Error> {
+        let mut request = runtime::RequestBuilder::new("PUT", base_url);
         request.path("/billing/subscriptions/firsttimesubscription");
         request.query("donotlog", &self.donotlog);
         let body = &self.body;
         request.json("application/json", body);
         request.build()
     }
-    fn parse_response(
-        response: ::http::Response<::bytes::Bytes>,
-    ) -> Result<
-        crate::runtime::ApiResponse<::serde_json::Value>,
-        crate::runtime::Error<::std::convert::Infallible>,
-    > {
+    fn parse_response(response: http::Response<bytes::Bytes>) -> runtime::Parsed<Self> {
         let (parts, body) = response.into_parts();
         match parts.status.as_u16() {
-            200..=299 => crate::runtime::response::json(parts, body),
-            _ => Err(crate::runtime::response::unexpected(parts, body)),
+            200..=299 => runtime::response::json(parts, body),
+            _ => Err(runtime::response::unexpected(parts, body)),
         }
     }
 }
@@ -4674,11 +4235,11 @@ pub struct AddFirstTimeSubscriptionWithAddOns {
     /// The query parameter `donotlog`.
     pub donotlog: Option<i64>,
     /// The request body, sent as `application/json`.
-    pub body: crate::outseta::models::Subscription,
+    pub body: models::Subscription,
 }
 impl AddFirstTimeSubscriptionWithAddOns {
     /// The request with its required parameters; optional ones have setters.
-    pub fn new(body: crate::outseta::models::Subscription) -> Self {
+    pub fn new(body: models::Subscription) -> Self {
         Self { donotlog: None, body }
     }
     /// Sets the query parameter `donotlog`.
@@ -4687,38 +4248,30 @@ impl AddFirstTimeSubscriptionWithAddOns {
         self
     }
 }
-impl crate::runtime::Endpoint for AddFirstTimeSubscriptionWithAddOns {
-    type Output = ::serde_json::Value;
-    type ErrorBody = ::std::convert::Infallible;
+impl runtime::Endpoint for AddFirstTimeSubscriptionWithAddOns {
+    type Output = serde_json::Value;
+    type ErrorBody = std::convert::Infallible;
     const METHOD: &'static str = "PUT";
     const PATH: &'static str = "/billing/subscriptions/firsttimesubscription";
     const AUTH: &'static [&'static str] = &["authorizationtoken"];
-    const AUTH_KINDS: &'static [crate::runtime::AuthKind] = &[
-        crate::runtime::AuthKind::HeaderTemplate {
+    const AUTH_KINDS: &'static [runtime::AuthKind] = &[
+        runtime::AuthKind::HeaderTemplate {
             name: "Authorization",
         },
     ];
-    fn to_request(
-        &self,
-        base_url: &str,
-    ) -> Result<::http::Request<Vec<u8>>, crate::runtime::Error> {
-        let mut request = crate::runtime::RequestBuilder::new("PUT", base_url);
+    fn to_request(&self, base_url: &str) -> Result<runtime::Request, runtime::Error> {
+        let mut request = runtime::RequestBuilder::new("PUT", base_url);
         request.path("/billing/subscriptions/firsttimesubscription");
         request.query("donotlog", &self.donotlog);
         let body = &self.body;
         request.json("application/json", body);
         request.build()
     }
-    fn parse_response(
-        response: ::http::Response<::bytes::Bytes>,
-    ) -> Result<
-        crate::runtime::ApiResponse<::serde_json::Value>,
-        crate::runtime::Error<::std::convert::Infallible>,
-    > {
+    fn parse_response(response: http::Response<bytes::Bytes>) -> runtime::Parsed<Self> {
         let (parts, body) = response.into_parts();
         match parts.status.as_u16() {
-            200..=299 => crate::runtime::response::json(parts, body),
-            _ => Err(crate::runtime::response::unexpected(parts, body)),
+            200..=299 => runtime::response::json(parts, body),
+            _ => Err(runtime::response::unexpected(parts, body)),
         }
     }
 }
@@ -4760,14 +4313,11 @@ pub struct ChangeSubscriptionPreview {
     /// The query parameter `donotlog`.
     pub donotlog: Option<i64>,
     /// The request body, sent as `application/json`.
-    pub body: crate::outseta::models::Subscription,
+    pub body: models::Subscription,
 }
 impl ChangeSubscriptionPreview {
     /// The request with its required parameters; optional ones have setters.
-    pub fn new(
-        subscription_uid: impl Into<String>,
-        body: crate::outseta::models::Subscription,
-    ) -> Self {
+    pub fn new(subscription_uid: impl Into<String>, body: models::Subscription) -> Self {
         Self {
             subscription_uid: subscription_uid.into(),
             donotlog: None,
@@ -4780,22 +4330,19 @@ impl ChangeSubscriptionPreview {
         self
     }
 }
-impl crate::runtime::Endpoint for ChangeSubscriptionPreview {
-    type Output = ::serde_json::Value;
-    type ErrorBody = ::std::convert::Infallible;
+impl runtime::Endpoint for ChangeSubscriptionPreview {
+    type Output = serde_json::Value;
+    type ErrorBody = std::convert::Infallible;
     const METHOD: &'static str = "PUT";
     const PATH: &'static str = "/billing/subscriptions/{subscriptionUid}/changesubscriptionpreview";
     const AUTH: &'static [&'static str] = &["authorizationtoken"];
-    const AUTH_KINDS: &'static [crate::runtime::AuthKind] = &[
-        crate::runtime::AuthKind::HeaderTemplate {
+    const AUTH_KINDS: &'static [runtime::AuthKind] = &[
+        runtime::AuthKind::HeaderTemplate {
             name: "Authorization",
         },
     ];
-    fn to_request(
-        &self,
-        base_url: &str,
-    ) -> Result<::http::Request<Vec<u8>>, crate::runtime::Error> {
-        let mut request = crate::runtime::RequestBuilder::new("PUT", base_url);
+    fn to_request(&self, base_url: &str) -> Result<runtime::Request, runtime::Error> {
+        let mut request = runtime::RequestBuilder::new("PUT", base_url);
         request.path("/billing/subscriptions/");
         request.path_param("subscriptionUid", &self.subscription_uid);
         request.path("/changesubscriptionpreview");
@@ -4804,16 +4351,11 @@ impl crate::runtime::Endpoint for ChangeSubscriptionPreview {
         request.json("application/json", body);
         request.build()
     }
-    fn parse_response(
-        response: ::http::Response<::bytes::Bytes>,
-    ) -> Result<
-        crate::runtime::ApiResponse<::serde_json::Value>,
-        crate::runtime::Error<::std::convert::Infallible>,
-    > {
+    fn parse_response(response: http::Response<bytes::Bytes>) -> runtime::Parsed<Self> {
         let (parts, body) = response.into_parts();
         match parts.status.as_u16() {
-            200..=299 => crate::runtime::response::json(parts, body),
-            _ => Err(crate::runtime::response::unexpected(parts, body)),
+            200..=299 => runtime::response::json(parts, body),
+            _ => Err(runtime::response::unexpected(parts, body)),
         }
     }
 }
@@ -4846,14 +4388,11 @@ pub struct ChangeSubscription {
     /// The query parameter `donotlog`.
     pub donotlog: Option<i64>,
     /// The request body, sent as `application/json`.
-    pub body: crate::outseta::models::Subscription,
+    pub body: models::Subscription,
 }
 impl ChangeSubscription {
     /// The request with its required parameters; optional ones have setters.
-    pub fn new(
-        subscription_uid: impl Into<String>,
-        body: crate::outseta::models::Subscription,
-    ) -> Self {
+    pub fn new(subscription_uid: impl Into<String>, body: models::Subscription) -> Self {
         Self {
             subscription_uid: subscription_uid.into(),
             donotlog: None,
@@ -4866,22 +4405,19 @@ impl ChangeSubscription {
         self
     }
 }
-impl crate::runtime::Endpoint for ChangeSubscription {
-    type Output = ::serde_json::Value;
-    type ErrorBody = ::std::convert::Infallible;
+impl runtime::Endpoint for ChangeSubscription {
+    type Output = serde_json::Value;
+    type ErrorBody = std::convert::Infallible;
     const METHOD: &'static str = "PUT";
     const PATH: &'static str = "/billing/subscriptions/{subscriptionUid}/changesubscription";
     const AUTH: &'static [&'static str] = &["authorizationtoken"];
-    const AUTH_KINDS: &'static [crate::runtime::AuthKind] = &[
-        crate::runtime::AuthKind::HeaderTemplate {
+    const AUTH_KINDS: &'static [runtime::AuthKind] = &[
+        runtime::AuthKind::HeaderTemplate {
             name: "Authorization",
         },
     ];
-    fn to_request(
-        &self,
-        base_url: &str,
-    ) -> Result<::http::Request<Vec<u8>>, crate::runtime::Error> {
-        let mut request = crate::runtime::RequestBuilder::new("PUT", base_url);
+    fn to_request(&self, base_url: &str) -> Result<runtime::Request, runtime::Error> {
+        let mut request = runtime::RequestBuilder::new("PUT", base_url);
         request.path("/billing/subscriptions/");
         request.path_param("subscriptionUid", &self.subscription_uid);
         request.path("/changesubscription");
@@ -4890,16 +4426,11 @@ impl crate::runtime::Endpoint for ChangeSubscription {
         request.json("application/json", body);
         request.build()
     }
-    fn parse_response(
-        response: ::http::Response<::bytes::Bytes>,
-    ) -> Result<
-        crate::runtime::ApiResponse<::serde_json::Value>,
-        crate::runtime::Error<::std::convert::Infallible>,
-    > {
+    fn parse_response(response: http::Response<bytes::Bytes>) -> runtime::Parsed<Self> {
         let (parts, body) = response.into_parts();
         match parts.status.as_u16() {
-            200..=299 => crate::runtime::response::json(parts, body),
-            _ => Err(crate::runtime::response::unexpected(parts, body)),
+            200..=299 => runtime::response::json(parts, body),
+            _ => Err(runtime::response::unexpected(parts, body)),
         }
     }
 }
@@ -4929,14 +4460,11 @@ pub struct SetSubscriptionUpgradeRequired {
     /// The query parameter `donotlog`.
     pub donotlog: Option<i64>,
     /// The request body, sent as `application/json`.
-    pub body: crate::outseta::models::Subscription,
+    pub body: models::Subscription,
 }
 impl SetSubscriptionUpgradeRequired {
     /// The request with its required parameters; optional ones have setters.
-    pub fn new(
-        subscription_uid: impl Into<String>,
-        body: crate::outseta::models::Subscription,
-    ) -> Self {
+    pub fn new(subscription_uid: impl Into<String>, body: models::Subscription) -> Self {
         Self {
             subscription_uid: subscription_uid.into(),
             donotlog: None,
@@ -4949,22 +4477,19 @@ impl SetSubscriptionUpgradeRequired {
         self
     }
 }
-impl crate::runtime::Endpoint for SetSubscriptionUpgradeRequired {
-    type Output = ::serde_json::Value;
-    type ErrorBody = ::std::convert::Infallible;
+impl runtime::Endpoint for SetSubscriptionUpgradeRequired {
+    type Output = serde_json::Value;
+    type ErrorBody = std::convert::Infallible;
     const METHOD: &'static str = "PUT";
     const PATH: &'static str = "/billing/subscriptions/{subscriptionUid}/setsubscriptionupgraderequired";
     const AUTH: &'static [&'static str] = &["authorizationtoken"];
-    const AUTH_KINDS: &'static [crate::runtime::AuthKind] = &[
-        crate::runtime::AuthKind::HeaderTemplate {
+    const AUTH_KINDS: &'static [runtime::AuthKind] = &[
+        runtime::AuthKind::HeaderTemplate {
             name: "Authorization",
         },
     ];
-    fn to_request(
-        &self,
-        base_url: &str,
-    ) -> Result<::http::Request<Vec<u8>>, crate::runtime::Error> {
-        let mut request = crate::runtime::RequestBuilder::new("PUT", base_url);
+    fn to_request(&self, base_url: &str) -> Result<runtime::Request, runtime::Error> {
+        let mut request = runtime::RequestBuilder::new("PUT", base_url);
         request.path("/billing/subscriptions/");
         request.path_param("subscriptionUid", &self.subscription_uid);
         request.path("/setsubscriptionupgraderequired");
@@ -4973,16 +4498,11 @@ impl crate::runtime::Endpoint for SetSubscriptionUpgradeRequired {
         request.json("application/json", body);
         request.build()
     }
-    fn parse_response(
-        response: ::http::Response<::bytes::Bytes>,
-    ) -> Result<
-        crate::runtime::ApiResponse<::serde_json::Value>,
-        crate::runtime::Error<::std::convert::Infallible>,
-    > {
+    fn parse_response(response: http::Response<bytes::Bytes>) -> runtime::Parsed<Self> {
         let (parts, body) = response.into_parts();
         match parts.status.as_u16() {
-            200..=299 => crate::runtime::response::json(parts, body),
-            _ => Err(crate::runtime::response::unexpected(parts, body)),
+            200..=299 => runtime::response::json(parts, body),
+            _ => Err(runtime::response::unexpected(parts, body)),
         }
     }
 }
@@ -5021,22 +4541,19 @@ impl ExtendTrialSubscription {
         self
     }
 }
-impl crate::runtime::Endpoint for ExtendTrialSubscription {
-    type Output = ::serde_json::Value;
-    type ErrorBody = ::std::convert::Infallible;
+impl runtime::Endpoint for ExtendTrialSubscription {
+    type Output = serde_json::Value;
+    type ErrorBody = std::convert::Infallible;
     const METHOD: &'static str = "PUT";
     const PATH: &'static str = "/crm/accounts/extendtrial/{accountUid}/{date_in_yyyy-MM-DD}";
     const AUTH: &'static [&'static str] = &["authorizationtoken"];
-    const AUTH_KINDS: &'static [crate::runtime::AuthKind] = &[
-        crate::runtime::AuthKind::HeaderTemplate {
+    const AUTH_KINDS: &'static [runtime::AuthKind] = &[
+        runtime::AuthKind::HeaderTemplate {
             name: "Authorization",
         },
     ];
-    fn to_request(
-        &self,
-        base_url: &str,
-    ) -> Result<::http::Request<Vec<u8>>, crate::runtime::Error> {
-        let mut request = crate::runtime::RequestBuilder::new("PUT", base_url);
+    fn to_request(&self, base_url: &str) -> Result<runtime::Request, runtime::Error> {
+        let mut request = runtime::RequestBuilder::new("PUT", base_url);
         request.path("/crm/accounts/extendtrial/");
         request.path_param("accountUid", &self.account_uid);
         request.path("/");
@@ -5044,16 +4561,11 @@ impl crate::runtime::Endpoint for ExtendTrialSubscription {
         request.query("donotlog", &self.donotlog);
         request.build()
     }
-    fn parse_response(
-        response: ::http::Response<::bytes::Bytes>,
-    ) -> Result<
-        crate::runtime::ApiResponse<::serde_json::Value>,
-        crate::runtime::Error<::std::convert::Infallible>,
-    > {
+    fn parse_response(response: http::Response<bytes::Bytes>) -> runtime::Parsed<Self> {
         let (parts, body) = response.into_parts();
         match parts.status.as_u16() {
-            200..=299 => crate::runtime::response::json(parts, body),
-            _ => Err(crate::runtime::response::unexpected(parts, body)),
+            200..=299 => runtime::response::json(parts, body),
+            _ => Err(runtime::response::unexpected(parts, body)),
         }
     }
 }
@@ -5083,11 +4595,11 @@ pub struct AddAddOnToSubscription {
     /// The query parameter `donotlog`.
     pub donotlog: Option<i64>,
     /// The request body, sent as `application/json`.
-    pub body: crate::outseta::models::Subscription,
+    pub body: models::Subscription,
 }
 impl AddAddOnToSubscription {
     /// The request with its required parameters; optional ones have setters.
-    pub fn new(body: crate::outseta::models::Subscription) -> Self {
+    pub fn new(body: models::Subscription) -> Self {
         Self { donotlog: None, body }
     }
     /// Sets the query parameter `donotlog`.
@@ -5096,34 +4608,26 @@ impl AddAddOnToSubscription {
         self
     }
 }
-impl crate::runtime::Endpoint for AddAddOnToSubscription {
-    type Output = ::serde_json::Value;
-    type ErrorBody = ::std::convert::Infallible;
+impl runtime::Endpoint for AddAddOnToSubscription {
+    type Output = serde_json::Value;
+    type ErrorBody = std::convert::Infallible;
     const METHOD: &'static str = "POST";
     const PATH: &'static str = "/billing/subscriptionaddons";
     const AUTH: &'static [&'static str] = &[];
-    const AUTH_KINDS: &'static [crate::runtime::AuthKind] = &[];
-    fn to_request(
-        &self,
-        base_url: &str,
-    ) -> Result<::http::Request<Vec<u8>>, crate::runtime::Error> {
-        let mut request = crate::runtime::RequestBuilder::new("POST", base_url);
+    const AUTH_KINDS: &'static [runtime::AuthKind] = &[];
+    fn to_request(&self, base_url: &str) -> Result<runtime::Request, runtime::Error> {
+        let mut request = runtime::RequestBuilder::new("POST", base_url);
         request.path("/billing/subscriptionaddons");
         request.query("donotlog", &self.donotlog);
         let body = &self.body;
         request.json("application/json", body);
         request.build()
     }
-    fn parse_response(
-        response: ::http::Response<::bytes::Bytes>,
-    ) -> Result<
-        crate::runtime::ApiResponse<::serde_json::Value>,
-        crate::runtime::Error<::std::convert::Infallible>,
-    > {
+    fn parse_response(response: http::Response<bytes::Bytes>) -> runtime::Parsed<Self> {
         let (parts, body) = response.into_parts();
         match parts.status.as_u16() {
-            200..=299 => crate::runtime::response::json(parts, body),
-            _ => Err(crate::runtime::response::unexpected(parts, body)),
+            200..=299 => runtime::response::json(parts, body),
+            _ => Err(runtime::response::unexpected(parts, body)),
         }
     }
 }
@@ -5162,18 +4666,15 @@ impl AddDiscountToSubscription {
         self
     }
 }
-impl crate::runtime::Endpoint for AddDiscountToSubscription {
-    type Output = ::serde_json::Value;
-    type ErrorBody = ::std::convert::Infallible;
+impl runtime::Endpoint for AddDiscountToSubscription {
+    type Output = serde_json::Value;
+    type ErrorBody = std::convert::Infallible;
     const METHOD: &'static str = "POST";
     const PATH: &'static str = "/billing/subscriptions/{subscriptionUid}/discounts/{discountUid}";
     const AUTH: &'static [&'static str] = &[];
-    const AUTH_KINDS: &'static [crate::runtime::AuthKind] = &[];
-    fn to_request(
-        &self,
-        base_url: &str,
-    ) -> Result<::http::Request<Vec<u8>>, crate::runtime::Error> {
-        let mut request = crate::runtime::RequestBuilder::new("POST", base_url);
+    const AUTH_KINDS: &'static [runtime::AuthKind] = &[];
+    fn to_request(&self, base_url: &str) -> Result<runtime::Request, runtime::Error> {
+        let mut request = runtime::RequestBuilder::new("POST", base_url);
         request.path("/billing/subscriptions/");
         request.path_param("subscriptionUid", &self.subscription_uid);
         request.path("/discounts/");
@@ -5181,16 +4682,11 @@ impl crate::runtime::Endpoint for AddDiscountToSubscription {
         request.query("donotlog", &self.donotlog);
         request.build()
     }
-    fn parse_response(
-        response: ::http::Response<::bytes::Bytes>,
-    ) -> Result<
-        crate::runtime::ApiResponse<::serde_json::Value>,
-        crate::runtime::Error<::std::convert::Infallible>,
-    > {
+    fn parse_response(response: http::Response<bytes::Bytes>) -> runtime::Parsed<Self> {
         let (parts, body) = response.into_parts();
         match parts.status.as_u16() {
-            200..=299 => crate::runtime::response::json(parts, body),
-            _ => Err(crate::runtime::response::unexpected(parts, body)),
+            200..=299 => runtime::response::json(parts, body),
+            _ => Err(runtime::response::unexpected(parts, body)),
         }
     }
 }
@@ -5228,11 +4724,11 @@ pub struct AddNewInvoice {
     /// The query parameter `donotlog`.
     pub donotlog: Option<i64>,
     /// The request body, sent as `application/json`.
-    pub body: crate::outseta::models::Invoice,
+    pub body: models::Invoice,
 }
 impl AddNewInvoice {
     /// The request with its required parameters; optional ones have setters.
-    pub fn new(body: crate::outseta::models::Invoice) -> Self {
+    pub fn new(body: models::Invoice) -> Self {
         Self { donotlog: None, body }
     }
     /// Sets the query parameter `donotlog`.
@@ -5241,22 +4737,19 @@ impl AddNewInvoice {
         self
     }
 }
-impl crate::runtime::Endpoint for AddNewInvoice {
-    type Output = crate::outseta::models::Invoice;
-    type ErrorBody = ::std::convert::Infallible;
+impl runtime::Endpoint for AddNewInvoice {
+    type Output = models::Invoice;
+    type ErrorBody = std::convert::Infallible;
     const METHOD: &'static str = "POST";
     const PATH: &'static str = "/billing/invoices";
     const AUTH: &'static [&'static str] = &["authorizationtoken"];
-    const AUTH_KINDS: &'static [crate::runtime::AuthKind] = &[
-        crate::runtime::AuthKind::HeaderTemplate {
+    const AUTH_KINDS: &'static [runtime::AuthKind] = &[
+        runtime::AuthKind::HeaderTemplate {
             name: "Authorization",
         },
     ];
-    fn to_request(
-        &self,
-        base_url: &str,
-    ) -> Result<::http::Request<Vec<u8>>, crate::runtime::Error> {
-        let mut request = crate::runtime::RequestBuilder::new("POST", base_url);
+    fn to_request(&self, base_url: &str) -> Result<runtime::Request, runtime::Error> {
+        let mut request = runtime::RequestBuilder::new("POST", base_url);
         request.path("/billing/invoices");
         request.query("donotlog", &self.donotlog);
         request.accept("application/json");
@@ -5264,16 +4757,11 @@ impl crate::runtime::Endpoint for AddNewInvoice {
         request.json("application/json", body);
         request.build()
     }
-    fn parse_response(
-        response: ::http::Response<::bytes::Bytes>,
-    ) -> Result<
-        crate::runtime::ApiResponse<crate::outseta::models::Invoice>,
-        crate::runtime::Error<::std::convert::Infallible>,
-    > {
+    fn parse_response(response: http::Response<bytes::Bytes>) -> runtime::Parsed<Self> {
         let (parts, body) = response.into_parts();
         match parts.status.as_u16() {
-            200 => crate::runtime::response::json(parts, body),
-            _ => Err(crate::runtime::response::unexpected(parts, body)),
+            200 => runtime::response::json(parts, body),
+            _ => Err(runtime::response::unexpected(parts, body)),
         }
     }
 }
@@ -5348,22 +4836,19 @@ impl GetAllTransactionsByAccount {
         self
     }
 }
-impl crate::runtime::Endpoint for GetAllTransactionsByAccount {
-    type Output = ::serde_json::Value;
-    type ErrorBody = ::std::convert::Infallible;
+impl runtime::Endpoint for GetAllTransactionsByAccount {
+    type Output = serde_json::Value;
+    type ErrorBody = std::convert::Infallible;
     const METHOD: &'static str = "GET";
     const PATH: &'static str = "/billing/transactions/{accountUid}";
     const AUTH: &'static [&'static str] = &["authorizationtoken"];
-    const AUTH_KINDS: &'static [crate::runtime::AuthKind] = &[
-        crate::runtime::AuthKind::HeaderTemplate {
+    const AUTH_KINDS: &'static [runtime::AuthKind] = &[
+        runtime::AuthKind::HeaderTemplate {
             name: "Authorization",
         },
     ];
-    fn to_request(
-        &self,
-        base_url: &str,
-    ) -> Result<::http::Request<Vec<u8>>, crate::runtime::Error> {
-        let mut request = crate::runtime::RequestBuilder::new("GET", base_url);
+    fn to_request(&self, base_url: &str) -> Result<runtime::Request, runtime::Error> {
+        let mut request = runtime::RequestBuilder::new("GET", base_url);
         request.path("/billing/transactions/");
         request.path_param("accountUid", &self.account_uid);
         request.query("donotlog", &self.donotlog);
@@ -5374,16 +4859,11 @@ impl crate::runtime::Endpoint for GetAllTransactionsByAccount {
         request.accept("application/json");
         request.build()
     }
-    fn parse_response(
-        response: ::http::Response<::bytes::Bytes>,
-    ) -> Result<
-        crate::runtime::ApiResponse<::serde_json::Value>,
-        crate::runtime::Error<::std::convert::Infallible>,
-    > {
+    fn parse_response(response: http::Response<bytes::Bytes>) -> runtime::Parsed<Self> {
         let (parts, body) = response.into_parts();
         match parts.status.as_u16() {
-            200 => crate::runtime::response::json(parts, body),
-            _ => Err(crate::runtime::response::unexpected(parts, body)),
+            200 => runtime::response::json(parts, body),
+            _ => Err(runtime::response::unexpected(parts, body)),
         }
     }
 }
@@ -5414,11 +4894,11 @@ pub struct AddInvoicePayment {
     /// The query parameter `donotlog`.
     pub donotlog: Option<i64>,
     /// The request body, sent as `application/json`.
-    pub body: crate::outseta::models::AddInvoicePaymentRequest,
+    pub body: models::AddInvoicePaymentRequest,
 }
 impl AddInvoicePayment {
     /// The request with its required parameters; optional ones have setters.
-    pub fn new(body: crate::outseta::models::AddInvoicePaymentRequest) -> Self {
+    pub fn new(body: models::AddInvoicePaymentRequest) -> Self {
         Self { donotlog: None, body }
     }
     /// Sets the query parameter `donotlog`.
@@ -5427,38 +4907,30 @@ impl AddInvoicePayment {
         self
     }
 }
-impl crate::runtime::Endpoint for AddInvoicePayment {
-    type Output = ::serde_json::Value;
-    type ErrorBody = ::std::convert::Infallible;
+impl runtime::Endpoint for AddInvoicePayment {
+    type Output = serde_json::Value;
+    type ErrorBody = std::convert::Infallible;
     const METHOD: &'static str = "POST";
     const PATH: &'static str = "/billing/transactions/payment";
     const AUTH: &'static [&'static str] = &["authorizationtoken"];
-    const AUTH_KINDS: &'static [crate::runtime::AuthKind] = &[
-        crate::runtime::AuthKind::HeaderTemplate {
+    const AUTH_KINDS: &'static [runtime::AuthKind] = &[
+        runtime::AuthKind::HeaderTemplate {
             name: "Authorization",
         },
     ];
-    fn to_request(
-        &self,
-        base_url: &str,
-    ) -> Result<::http::Request<Vec<u8>>, crate::runtime::Error> {
-        let mut request = crate::runtime::RequestBuilder::new("POST", base_url);
+    fn to_request(&self, base_url: &str) -> Result<runtime::Request, runtime::Error> {
+        let mut request = runtime::RequestBuilder::new("POST", base_url);
         request.path("/billing/transactions/payment");
         request.query("donotlog", &self.donotlog);
         let body = &self.body;
         request.json("application/json", body);
         request.build()
     }
-    fn parse_response(
-        response: ::http::Response<::bytes::Bytes>,
-    ) -> Result<
-        crate::runtime::ApiResponse<::serde_json::Value>,
-        crate::runtime::Error<::std::convert::Infallible>,
-    > {
+    fn parse_response(response: http::Response<bytes::Bytes>) -> runtime::Parsed<Self> {
         let (parts, body) = response.into_parts();
         match parts.status.as_u16() {
-            200..=299 => crate::runtime::response::json(parts, body),
-            _ => Err(crate::runtime::response::unexpected(parts, body)),
+            200..=299 => runtime::response::json(parts, body),
+            _ => Err(runtime::response::unexpected(parts, body)),
         }
     }
 }
@@ -5486,11 +4958,11 @@ pub struct UpdatePaymentInformation {
     /// The query parameter `donotlog`.
     pub donotlog: Option<i64>,
     /// The request body, sent as `application/json`.
-    pub body: crate::outseta::models::PaymentInformation,
+    pub body: models::PaymentInformation,
 }
 impl UpdatePaymentInformation {
     /// The request with its required parameters; optional ones have setters.
-    pub fn new(body: crate::outseta::models::PaymentInformation) -> Self {
+    pub fn new(body: models::PaymentInformation) -> Self {
         Self { donotlog: None, body }
     }
     /// Sets the query parameter `donotlog`.
@@ -5499,38 +4971,30 @@ impl UpdatePaymentInformation {
         self
     }
 }
-impl crate::runtime::Endpoint for UpdatePaymentInformation {
-    type Output = ::serde_json::Value;
-    type ErrorBody = ::std::convert::Infallible;
+impl runtime::Endpoint for UpdatePaymentInformation {
+    type Output = serde_json::Value;
+    type ErrorBody = std::convert::Infallible;
     const METHOD: &'static str = "POST";
     const PATH: &'static str = "/billing/paymentinformation";
     const AUTH: &'static [&'static str] = &["authorizationtoken"];
-    const AUTH_KINDS: &'static [crate::runtime::AuthKind] = &[
-        crate::runtime::AuthKind::HeaderTemplate {
+    const AUTH_KINDS: &'static [runtime::AuthKind] = &[
+        runtime::AuthKind::HeaderTemplate {
             name: "Authorization",
         },
     ];
-    fn to_request(
-        &self,
-        base_url: &str,
-    ) -> Result<::http::Request<Vec<u8>>, crate::runtime::Error> {
-        let mut request = crate::runtime::RequestBuilder::new("POST", base_url);
+    fn to_request(&self, base_url: &str) -> Result<runtime::Request, runtime::Error> {
+        let mut request = runtime::RequestBuilder::new("POST", base_url);
         request.path("/billing/paymentinformation");
         request.query("donotlog", &self.donotlog);
         let body = &self.body;
         request.json("application/json", body);
         request.build()
     }
-    fn parse_response(
-        response: ::http::Response<::bytes::Bytes>,
-    ) -> Result<
-        crate::runtime::ApiResponse<::serde_json::Value>,
-        crate::runtime::Error<::std::convert::Infallible>,
-    > {
+    fn parse_response(response: http::Response<bytes::Bytes>) -> runtime::Parsed<Self> {
         let (parts, body) = response.into_parts();
         match parts.status.as_u16() {
-            200..=299 => crate::runtime::response::json(parts, body),
-            _ => Err(crate::runtime::response::unexpected(parts, body)),
+            200..=299 => runtime::response::json(parts, body),
+            _ => Err(runtime::response::unexpected(parts, body)),
         }
     }
 }
@@ -5578,37 +5042,29 @@ impl GetProfile {
         self
     }
 }
-impl crate::runtime::Endpoint for GetProfile {
-    type Output = crate::outseta::models::Person;
-    type ErrorBody = ::std::convert::Infallible;
+impl runtime::Endpoint for GetProfile {
+    type Output = models::Person;
+    type ErrorBody = std::convert::Infallible;
     const METHOD: &'static str = "GET";
     const PATH: &'static str = "/profile";
     const AUTH: &'static [&'static str] = &["authorizationoath"];
-    const AUTH_KINDS: &'static [crate::runtime::AuthKind] = &[
-        crate::runtime::AuthKind::HeaderTemplate {
+    const AUTH_KINDS: &'static [runtime::AuthKind] = &[
+        runtime::AuthKind::HeaderTemplate {
             name: "Authorization",
         },
     ];
-    fn to_request(
-        &self,
-        base_url: &str,
-    ) -> Result<::http::Request<Vec<u8>>, crate::runtime::Error> {
-        let mut request = crate::runtime::RequestBuilder::new("GET", base_url);
+    fn to_request(&self, base_url: &str) -> Result<runtime::Request, runtime::Error> {
+        let mut request = runtime::RequestBuilder::new("GET", base_url);
         request.path("/profile");
         request.query("donotlog", &self.donotlog);
         request.accept("application/json");
         request.build()
     }
-    fn parse_response(
-        response: ::http::Response<::bytes::Bytes>,
-    ) -> Result<
-        crate::runtime::ApiResponse<crate::outseta::models::Person>,
-        crate::runtime::Error<::std::convert::Infallible>,
-    > {
+    fn parse_response(response: http::Response<bytes::Bytes>) -> runtime::Parsed<Self> {
         let (parts, body) = response.into_parts();
         match parts.status.as_u16() {
-            200 => crate::runtime::response::json(parts, body),
-            _ => Err(crate::runtime::response::unexpected(parts, body)),
+            200 => runtime::response::json(parts, body),
+            _ => Err(runtime::response::unexpected(parts, body)),
         }
     }
 }
@@ -5653,11 +5109,11 @@ pub struct UpdateProfile {
     /// The query parameter `donotlog`.
     pub donotlog: Option<i64>,
     /// The request body, sent as `application/json`.
-    pub body: crate::outseta::models::Person,
+    pub body: models::Person,
 }
 impl UpdateProfile {
     /// The request with its required parameters; optional ones have setters.
-    pub fn new(body: crate::outseta::models::Person) -> Self {
+    pub fn new(body: models::Person) -> Self {
         Self { donotlog: None, body }
     }
     /// Sets the query parameter `donotlog`.
@@ -5666,38 +5122,30 @@ impl UpdateProfile {
         self
     }
 }
-impl crate::runtime::Endpoint for UpdateProfile {
-    type Output = ::serde_json::Value;
-    type ErrorBody = ::std::convert::Infallible;
+impl runtime::Endpoint for UpdateProfile {
+    type Output = serde_json::Value;
+    type ErrorBody = std::convert::Infallible;
     const METHOD: &'static str = "PUT";
     const PATH: &'static str = "/profile";
     const AUTH: &'static [&'static str] = &["authorizationoath"];
-    const AUTH_KINDS: &'static [crate::runtime::AuthKind] = &[
-        crate::runtime::AuthKind::HeaderTemplate {
+    const AUTH_KINDS: &'static [runtime::AuthKind] = &[
+        runtime::AuthKind::HeaderTemplate {
             name: "Authorization",
         },
     ];
-    fn to_request(
-        &self,
-        base_url: &str,
-    ) -> Result<::http::Request<Vec<u8>>, crate::runtime::Error> {
-        let mut request = crate::runtime::RequestBuilder::new("PUT", base_url);
+    fn to_request(&self, base_url: &str) -> Result<runtime::Request, runtime::Error> {
+        let mut request = runtime::RequestBuilder::new("PUT", base_url);
         request.path("/profile");
         request.query("donotlog", &self.donotlog);
         let body = &self.body;
         request.json("application/json", body);
         request.build()
     }
-    fn parse_response(
-        response: ::http::Response<::bytes::Bytes>,
-    ) -> Result<
-        crate::runtime::ApiResponse<::serde_json::Value>,
-        crate::runtime::Error<::std::convert::Infallible>,
-    > {
+    fn parse_response(response: http::Response<bytes::Bytes>) -> runtime::Parsed<Self> {
         let (parts, body) = response.into_parts();
         match parts.status.as_u16() {
-            200..=299 => crate::runtime::response::json(parts, body),
-            _ => Err(crate::runtime::response::unexpected(parts, body)),
+            200..=299 => runtime::response::json(parts, body),
+            _ => Err(runtime::response::unexpected(parts, body)),
         }
     }
 }
@@ -5723,11 +5171,11 @@ pub struct UpdatePassword {
     /// The query parameter `donotlog`.
     pub donotlog: Option<i64>,
     /// The request body, sent as `application/json`.
-    pub body: crate::outseta::models::UpdatePasswordRequest,
+    pub body: models::UpdatePasswordRequest,
 }
 impl UpdatePassword {
     /// The request with its required parameters; optional ones have setters.
-    pub fn new(body: crate::outseta::models::UpdatePasswordRequest) -> Self {
+    pub fn new(body: models::UpdatePasswordRequest) -> Self {
         Self { donotlog: None, body }
     }
     /// Sets the query parameter `donotlog`.
@@ -5736,38 +5184,30 @@ impl UpdatePassword {
         self
     }
 }
-impl crate::runtime::Endpoint for UpdatePassword {
-    type Output = ::serde_json::Value;
-    type ErrorBody = ::std::convert::Infallible;
+impl runtime::Endpoint for UpdatePassword {
+    type Output = serde_json::Value;
+    type ErrorBody = std::convert::Infallible;
     const METHOD: &'static str = "PUT";
     const PATH: &'static str = "/profile/password";
     const AUTH: &'static [&'static str] = &["authorizationoath"];
-    const AUTH_KINDS: &'static [crate::runtime::AuthKind] = &[
-        crate::runtime::AuthKind::HeaderTemplate {
+    const AUTH_KINDS: &'static [runtime::AuthKind] = &[
+        runtime::AuthKind::HeaderTemplate {
             name: "Authorization",
         },
     ];
-    fn to_request(
-        &self,
-        base_url: &str,
-    ) -> Result<::http::Request<Vec<u8>>, crate::runtime::Error> {
-        let mut request = crate::runtime::RequestBuilder::new("PUT", base_url);
+    fn to_request(&self, base_url: &str) -> Result<runtime::Request, runtime::Error> {
+        let mut request = runtime::RequestBuilder::new("PUT", base_url);
         request.path("/profile/password");
         request.query("donotlog", &self.donotlog);
         let body = &self.body;
         request.json("application/json", body);
         request.build()
     }
-    fn parse_response(
-        response: ::http::Response<::bytes::Bytes>,
-    ) -> Result<
-        crate::runtime::ApiResponse<::serde_json::Value>,
-        crate::runtime::Error<::std::convert::Infallible>,
-    > {
+    fn parse_response(response: http::Response<bytes::Bytes>) -> runtime::Parsed<Self> {
         let (parts, body) = response.into_parts();
         match parts.status.as_u16() {
-            200..=299 => crate::runtime::response::json(parts, body),
-            _ => Err(crate::runtime::response::unexpected(parts, body)),
+            200..=299 => runtime::response::json(parts, body),
+            _ => Err(runtime::response::unexpected(parts, body)),
         }
     }
 }
@@ -5788,11 +5228,11 @@ pub struct GetAuthToken {
     /// The query parameter `donotlog`.
     pub donotlog: Option<i64>,
     /// The request body, sent as `application/x-www-form-urlencoded`.
-    pub body: crate::outseta::models::GetAuthTokenRequest,
+    pub body: models::GetAuthTokenRequest,
 }
 impl GetAuthToken {
     /// The request with its required parameters; optional ones have setters.
-    pub fn new(body: crate::outseta::models::GetAuthTokenRequest) -> Self {
+    pub fn new(body: models::GetAuthTokenRequest) -> Self {
         Self { donotlog: None, body }
     }
     /// Sets the query parameter `donotlog`.
@@ -5801,34 +5241,26 @@ impl GetAuthToken {
         self
     }
 }
-impl crate::runtime::Endpoint for GetAuthToken {
-    type Output = ::serde_json::Value;
-    type ErrorBody = ::std::convert::Infallible;
+impl runtime::Endpoint for GetAuthToken {
+    type Output = serde_json::Value;
+    type ErrorBody = std::convert::Infallible;
     const METHOD: &'static str = "POST";
     const PATH: &'static str = "/tokens";
     const AUTH: &'static [&'static str] = &[];
-    const AUTH_KINDS: &'static [crate::runtime::AuthKind] = &[];
-    fn to_request(
-        &self,
-        base_url: &str,
-    ) -> Result<::http::Request<Vec<u8>>, crate::runtime::Error> {
-        let mut request = crate::runtime::RequestBuilder::new("POST", base_url);
+    const AUTH_KINDS: &'static [runtime::AuthKind] = &[];
+    fn to_request(&self, base_url: &str) -> Result<runtime::Request, runtime::Error> {
+        let mut request = runtime::RequestBuilder::new("POST", base_url);
         request.path("/tokens");
         request.query("donotlog", &self.donotlog);
         let body = &self.body;
         request.form(body, &[]);
         request.build()
     }
-    fn parse_response(
-        response: ::http::Response<::bytes::Bytes>,
-    ) -> Result<
-        crate::runtime::ApiResponse<::serde_json::Value>,
-        crate::runtime::Error<::std::convert::Infallible>,
-    > {
+    fn parse_response(response: http::Response<bytes::Bytes>) -> runtime::Parsed<Self> {
         let (parts, body) = response.into_parts();
         match parts.status.as_u16() {
-            200..=299 => crate::runtime::response::json(parts, body),
-            _ => Err(crate::runtime::response::unexpected(parts, body)),
+            200..=299 => runtime::response::json(parts, body),
+            _ => Err(runtime::response::unexpected(parts, body)),
         }
     }
 }
@@ -5857,11 +5289,11 @@ pub struct GetAuthTokenWithApiKeys {
     /// The query parameter `donotlog`.
     pub donotlog: Option<i64>,
     /// The request body, sent as `application/x-www-form-urlencoded`.
-    pub body: crate::outseta::models::GetAuthTokenWithApiKeysRequest,
+    pub body: models::GetAuthTokenWithApiKeysRequest,
 }
 impl GetAuthTokenWithApiKeys {
     /// The request with its required parameters; optional ones have setters.
-    pub fn new(body: crate::outseta::models::GetAuthTokenWithApiKeysRequest) -> Self {
+    pub fn new(body: models::GetAuthTokenWithApiKeysRequest) -> Self {
         Self { donotlog: None, body }
     }
     /// Sets the query parameter `donotlog`.
@@ -5870,22 +5302,19 @@ impl GetAuthTokenWithApiKeys {
         self
     }
 }
-impl crate::runtime::Endpoint for GetAuthTokenWithApiKeys {
-    type Output = crate::outseta::models::GetAuthTokenWithApiKeysResponse;
-    type ErrorBody = ::std::convert::Infallible;
+impl runtime::Endpoint for GetAuthTokenWithApiKeys {
+    type Output = models::GetAuthTokenWithApiKeysResponse;
+    type ErrorBody = std::convert::Infallible;
     const METHOD: &'static str = "POST";
     const PATH: &'static str = "/tokens";
     const AUTH: &'static [&'static str] = &["outseta_api_key"];
-    const AUTH_KINDS: &'static [crate::runtime::AuthKind] = &[
-        crate::runtime::AuthKind::HeaderTemplate {
+    const AUTH_KINDS: &'static [runtime::AuthKind] = &[
+        runtime::AuthKind::HeaderTemplate {
             name: "Authorization",
         },
     ];
-    fn to_request(
-        &self,
-        base_url: &str,
-    ) -> Result<::http::Request<Vec<u8>>, crate::runtime::Error> {
-        let mut request = crate::runtime::RequestBuilder::new("POST", base_url);
+    fn to_request(&self, base_url: &str) -> Result<runtime::Request, runtime::Error> {
+        let mut request = runtime::RequestBuilder::new("POST", base_url);
         request.path("/tokens");
         request.query("donotlog", &self.donotlog);
         request.accept("application/json");
@@ -5893,18 +5322,11 @@ impl crate::runtime::Endpoint for GetAuthTokenWithApiKeys {
         request.form(body, &[]);
         request.build()
     }
-    fn parse_response(
-        response: ::http::Response<::bytes::Bytes>,
-    ) -> Result<
-        crate::runtime::ApiResponse<
-            crate::outseta::models::GetAuthTokenWithApiKeysResponse,
-        >,
-        crate::runtime::Error<::std::convert::Infallible>,
-    > {
+    fn parse_response(response: http::Response<bytes::Bytes>) -> runtime::Parsed<Self> {
         let (parts, body) = response.into_parts();
         match parts.status.as_u16() {
-            200 => crate::runtime::response::json(parts, body),
-            _ => Err(crate::runtime::response::unexpected(parts, body)),
+            200 => runtime::response::json(parts, body),
+            _ => Err(runtime::response::unexpected(parts, body)),
         }
     }
 }

@@ -5,19 +5,19 @@
 //! [`visit`] hands each one to a [`crate::runtime::examples::Visitor`]: tests drive the
 //! whole API with it, and tools can show what each request looks like.
 #![allow(clippy::type_complexity)]
+use crate::runtime;
+use super::endpoints;
 /// Calls `visitor` once per operation, in the order of the description.
-pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
+pub fn visit(visitor: &mut impl runtime::examples::Visitor) {
     visitor
-        .operation(crate::runtime::examples::Example::<
-            crate::outseta::endpoints::GetAllPeople,
-        > {
+        .operation(runtime::examples::Example::<endpoints::GetAllPeople> {
             name: "get_all_people",
             method: "GET",
             path: "/crm/people",
             params: &[],
             body: None,
             responses: &[
-                crate::runtime::examples::ResponseExample {
+                runtime::examples::ResponseExample {
                     status: 200,
                     declared: "200",
                     success: true,
@@ -26,22 +26,18 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                     ),
                 },
             ],
-            build: |_body, _params| {
-                Ok(crate::outseta::endpoints::GetAllPeople::new())
-            },
-            output_json: |value| ::serde_json::to_value(value),
+            build: |_body, _params| { Ok(endpoints::GetAllPeople::new()) },
+            output_json: |value| serde_json::to_value(value),
             error_json: |value| match *value {},
         });
     visitor
-        .operation(crate::runtime::examples::Example::<
-            crate::outseta::endpoints::GetPerson,
-        > {
+        .operation(runtime::examples::Example::<endpoints::GetPerson> {
             name: "get_person",
             method: "GET",
             path: "/crm/people/{personUid}",
             params: &[
-                crate::runtime::examples::ParamExample {
-                    location: crate::runtime::examples::ParamIn::Path,
+                runtime::examples::ParamExample {
+                    location: runtime::examples::ParamIn::Path,
                     name: "personUid",
                     value: "\"example\"",
                     documented: false,
@@ -49,7 +45,7 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
             ],
             body: None,
             responses: &[
-                crate::runtime::examples::ResponseExample {
+                runtime::examples::ResponseExample {
                     status: 200,
                     declared: "200",
                     success: true,
@@ -60,32 +56,24 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
             ],
             build: |_body, params| {
                 Ok(
-                    crate::outseta::endpoints::GetPerson::new(
-                        ::serde_json::from_str::<
+                    endpoints::GetPerson::new(
+                        serde_json::from_str::<
                             String,
-                        >(
-                            crate::runtime::examples::param(
-                                params,
-                                "personUid",
-                                "\"example\"",
-                            ),
-                        )?,
+                        >(runtime::examples::param(params, "personUid", "\"example\""))?,
                     ),
                 )
             },
-            output_json: |value| ::serde_json::to_value(value),
+            output_json: |value| serde_json::to_value(value),
             error_json: |value| match *value {},
         });
     visitor
-        .operation(crate::runtime::examples::Example::<
-            crate::outseta::endpoints::AddPerson,
-        > {
+        .operation(runtime::examples::Example::<endpoints::AddPerson> {
             name: "add_person",
             method: "POST",
             path: "/crm/people",
             params: &[],
-            body: Some(crate::runtime::examples::BodyExample {
-                format: crate::runtime::examples::BodyFormat::Json,
+            body: Some(runtime::examples::BodyExample {
+                format: runtime::examples::BodyFormat::Json,
                 content_type: "application/json",
                 value: "{\"Email\":\"example@me.com\",\"FirstName\":\"My\",\"LastName\":\"example\",\"MailingAddress\":{\"AddressLine1\":\"new line\",\"AddressLine2\":\"new line2\",\"AddressLine3\":null,\"City\":\"City\",\"State\":\"State\",\"PostalCode\":\"02446\"}}",
                 documented: true,
@@ -94,7 +82,7 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                 ],
             }),
             responses: &[
-                crate::runtime::examples::ResponseExample {
+                runtime::examples::ResponseExample {
                     status: 200,
                     declared: "200",
                     success: true,
@@ -105,35 +93,33 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
             ],
             build: |body, _params| {
                 Ok(
-                    crate::outseta::endpoints::AddPerson::new({
+                    endpoints::AddPerson::new({
                         let text = body
                             .unwrap_or(
                                 "{\"Email\":\"example@me.com\",\"FirstName\":\"My\",\"LastName\":\"example\",\"MailingAddress\":{\"AddressLine1\":\"new line\",\"AddressLine2\":\"new line2\",\"AddressLine3\":null,\"City\":\"City\",\"State\":\"State\",\"PostalCode\":\"02446\"}}",
                             );
-                        ::serde_json::from_str(text)?
+                        serde_json::from_str(text)?
                     }),
                 )
             },
-            output_json: |value| ::serde_json::to_value(value),
+            output_json: |value| serde_json::to_value(value),
             error_json: |value| match *value {},
         });
     visitor
-        .operation(crate::runtime::examples::Example::<
-            crate::outseta::endpoints::UpdatePerson,
-        > {
+        .operation(runtime::examples::Example::<endpoints::UpdatePerson> {
             name: "update_person",
             method: "PUT",
             path: "/crm/people/{personUid}",
             params: &[
-                crate::runtime::examples::ParamExample {
-                    location: crate::runtime::examples::ParamIn::Path,
+                runtime::examples::ParamExample {
+                    location: runtime::examples::ParamIn::Path,
                     name: "personUid",
                     value: "\"example\"",
                     documented: false,
                 },
             ],
-            body: Some(crate::runtime::examples::BodyExample {
-                format: crate::runtime::examples::BodyFormat::Json,
+            body: Some(runtime::examples::BodyExample {
+                format: runtime::examples::BodyFormat::Json,
                 content_type: "application/json",
                 value: "{\"Email\":\"example@example.com\",\"FirstName\":\"My\",\"LastName\":\"example\",\"MailingAddress\":{\"Uid\":\"exmewp9V\",\"AddressLine1\":\"new line\",\"AddressLine2\":\"new line2\",\"AddressLine3\":null,\"City\":\"City\",\"State\":\"State\",\"PostalCode\":\"02446\"}}",
                 documented: true,
@@ -144,39 +130,31 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
             responses: &[],
             build: |body, params| {
                 Ok(
-                    crate::outseta::endpoints::UpdatePerson::new(
-                        ::serde_json::from_str::<
+                    endpoints::UpdatePerson::new(
+                        serde_json::from_str::<
                             String,
-                        >(
-                            crate::runtime::examples::param(
-                                params,
-                                "personUid",
-                                "\"example\"",
-                            ),
-                        )?,
+                        >(runtime::examples::param(params, "personUid", "\"example\""))?,
                         {
                             let text = body
                                 .unwrap_or(
                                     "{\"Email\":\"example@example.com\",\"FirstName\":\"My\",\"LastName\":\"example\",\"MailingAddress\":{\"Uid\":\"exmewp9V\",\"AddressLine1\":\"new line\",\"AddressLine2\":\"new line2\",\"AddressLine3\":null,\"City\":\"City\",\"State\":\"State\",\"PostalCode\":\"02446\"}}",
                                 );
-                            ::serde_json::from_str(text)?
+                            serde_json::from_str(text)?
                         },
                     ),
                 )
             },
-            output_json: |value| ::serde_json::to_value(value),
+            output_json: |value| serde_json::to_value(value),
             error_json: |value| match *value {},
         });
     visitor
-        .operation(crate::runtime::examples::Example::<
-            crate::outseta::endpoints::DeletePerson,
-        > {
+        .operation(runtime::examples::Example::<endpoints::DeletePerson> {
             name: "delete_person",
             method: "DELETE",
             path: "/crm/people/{personUid}",
             params: &[
-                crate::runtime::examples::ParamExample {
-                    location: crate::runtime::examples::ParamIn::Path,
+                runtime::examples::ParamExample {
+                    location: runtime::examples::ParamIn::Path,
                     name: "personUid",
                     value: "\"example\"",
                     documented: false,
@@ -186,39 +164,31 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
             responses: &[],
             build: |_body, params| {
                 Ok(
-                    crate::outseta::endpoints::DeletePerson::new(
-                        ::serde_json::from_str::<
+                    endpoints::DeletePerson::new(
+                        serde_json::from_str::<
                             String,
-                        >(
-                            crate::runtime::examples::param(
-                                params,
-                                "personUid",
-                                "\"example\"",
-                            ),
-                        )?,
+                        >(runtime::examples::param(params, "personUid", "\"example\""))?,
                     ),
                 )
             },
-            output_json: |value| ::serde_json::to_value(value),
+            output_json: |value| serde_json::to_value(value),
             error_json: |value| match *value {},
         });
     visitor
-        .operation(crate::runtime::examples::Example::<
-            crate::outseta::endpoints::SetTemporaryPassword,
-        > {
+        .operation(runtime::examples::Example::<endpoints::SetTemporaryPassword> {
             name: "set_temporary_password",
             method: "PUT",
             path: "/crm/people/{personUid}/setTemporaryPassword",
             params: &[
-                crate::runtime::examples::ParamExample {
-                    location: crate::runtime::examples::ParamIn::Path,
+                runtime::examples::ParamExample {
+                    location: runtime::examples::ParamIn::Path,
                     name: "personUid",
                     value: "\"example\"",
                     documented: false,
                 },
             ],
-            body: Some(crate::runtime::examples::BodyExample {
-                format: crate::runtime::examples::BodyFormat::Json,
+            body: Some(runtime::examples::BodyExample {
+                format: runtime::examples::BodyFormat::Json,
                 content_type: "application/json",
                 value: "{\"temporaryPassword\":\"gas-knew-shoe-danger\"}",
                 documented: true,
@@ -227,39 +197,31 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
             responses: &[],
             build: |body, params| {
                 Ok(
-                    crate::outseta::endpoints::SetTemporaryPassword::new(
-                        ::serde_json::from_str::<
+                    endpoints::SetTemporaryPassword::new(
+                        serde_json::from_str::<
                             String,
-                        >(
-                            crate::runtime::examples::param(
-                                params,
-                                "personUid",
-                                "\"example\"",
-                            ),
-                        )?,
+                        >(runtime::examples::param(params, "personUid", "\"example\""))?,
                         {
                             let text = body
                                 .unwrap_or(
                                     "{\"temporaryPassword\":\"gas-knew-shoe-danger\"}",
                                 );
-                            ::serde_json::from_str(text)?
+                            serde_json::from_str(text)?
                         },
                     ),
                 )
             },
-            output_json: |value| ::serde_json::to_value(value),
+            output_json: |value| serde_json::to_value(value),
             error_json: |value| match *value {},
         });
     visitor
-        .operation(crate::runtime::examples::Example::<
-            crate::outseta::endpoints::InitiatePasswordReset,
-        > {
+        .operation(runtime::examples::Example::<endpoints::InitiatePasswordReset> {
             name: "initiate_password_reset",
             method: "POST",
             path: "/crm/people/forgotPassword",
             params: &[],
-            body: Some(crate::runtime::examples::BodyExample {
-                format: crate::runtime::examples::BodyFormat::Json,
+            body: Some(runtime::examples::BodyExample {
+                format: runtime::examples::BodyFormat::Json,
                 content_type: "application/json",
                 value: "{\"Email\":\"person@example.com\"}",
                 documented: true,
@@ -268,25 +230,25 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
             responses: &[],
             build: |body, _params| {
                 Ok(
-                    crate::outseta::endpoints::InitiatePasswordReset::new({
+                    endpoints::InitiatePasswordReset::new({
                         let text = body.unwrap_or("{\"Email\":\"person@example.com\"}");
-                        ::serde_json::from_str(text)?
+                        serde_json::from_str(text)?
                     }),
                 )
             },
-            output_json: |value| ::serde_json::to_value(value),
+            output_json: |value| serde_json::to_value(value),
             error_json: |value| match *value {},
         });
     visitor
-        .operation(crate::runtime::examples::Example::<
-            crate::outseta::endpoints::SendConfirmationEmailToPrimaryPersonOnAccount,
+        .operation(runtime::examples::Example::<
+            endpoints::SendConfirmationEmailToPrimaryPersonOnAccount,
         > {
             name: "send_confirmation_email_to_primary_person_on_account",
             method: "PUT",
             path: "/crm/accounts/{accountUid}/send-confirmation-email",
             params: &[
-                crate::runtime::examples::ParamExample {
-                    location: crate::runtime::examples::ParamIn::Path,
+                runtime::examples::ParamExample {
+                    location: runtime::examples::ParamIn::Path,
                     name: "accountUid",
                     value: "\"example\"",
                     documented: false,
@@ -296,32 +258,26 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
             responses: &[],
             build: |_body, params| {
                 Ok(
-                    crate::outseta::endpoints::SendConfirmationEmailToPrimaryPersonOnAccount::new(
-                        ::serde_json::from_str::<
+                    endpoints::SendConfirmationEmailToPrimaryPersonOnAccount::new(
+                        serde_json::from_str::<
                             String,
-                        >(
-                            crate::runtime::examples::param(
-                                params,
-                                "accountUid",
-                                "\"example\"",
-                            ),
-                        )?,
+                        >(runtime::examples::param(params, "accountUid", "\"example\""))?,
                     ),
                 )
             },
-            output_json: |value| ::serde_json::to_value(value),
+            output_json: |value| serde_json::to_value(value),
             error_json: |value| match *value {},
         });
     visitor
-        .operation(crate::runtime::examples::Example::<
-            crate::outseta::endpoints::SendConfirmationEmailToSpecificPersonOnAccount,
+        .operation(runtime::examples::Example::<
+            endpoints::SendConfirmationEmailToSpecificPersonOnAccount,
         > {
             name: "send_confirmation_email_to_specific_person_on_account",
             method: "PUT",
             path: "/crm/accounts/{accountUid}/send-confirmation-email",
             params: &[
-                crate::runtime::examples::ParamExample {
-                    location: crate::runtime::examples::ParamIn::Path,
+                runtime::examples::ParamExample {
+                    location: runtime::examples::ParamIn::Path,
                     name: "accountUid",
                     value: "\"example\"",
                     documented: false,
@@ -331,38 +287,32 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
             responses: &[],
             build: |_body, params| {
                 Ok(
-                    crate::outseta::endpoints::SendConfirmationEmailToSpecificPersonOnAccount::new(
-                        ::serde_json::from_str::<
+                    endpoints::SendConfirmationEmailToSpecificPersonOnAccount::new(
+                        serde_json::from_str::<
                             String,
-                        >(
-                            crate::runtime::examples::param(
-                                params,
-                                "accountUid",
-                                "\"example\"",
-                            ),
-                        )?,
+                        >(runtime::examples::param(params, "accountUid", "\"example\""))?,
                     ),
                 )
             },
-            output_json: |value| ::serde_json::to_value(value),
+            output_json: |value| serde_json::to_value(value),
             error_json: |value| match *value {},
         });
     visitor
-        .operation(crate::runtime::examples::Example::<
-            crate::outseta::endpoints::SendConfirmationEmailToAllPeopleOnAccount,
+        .operation(runtime::examples::Example::<
+            endpoints::SendConfirmationEmailToAllPeopleOnAccount,
         > {
             name: "send_confirmation_email_to_all_people_on_account",
             method: "PUT",
             path: "/crm/accounts/{accountUid}/send-confirmation-email",
             params: &[
-                crate::runtime::examples::ParamExample {
-                    location: crate::runtime::examples::ParamIn::Path,
+                runtime::examples::ParamExample {
+                    location: runtime::examples::ParamIn::Path,
                     name: "accountUid",
                     value: "\"example\"",
                     documented: false,
                 },
-                crate::runtime::examples::ParamExample {
-                    location: crate::runtime::examples::ParamIn::Query,
+                runtime::examples::ParamExample {
+                    location: runtime::examples::ParamIn::Query,
                     name: "personUid",
                     value: "\"*\"",
                     documented: true,
@@ -371,37 +321,29 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
             body: None,
             responses: &[],
             build: |_body, params| {
-                let mut request = crate::outseta::endpoints::SendConfirmationEmailToAllPeopleOnAccount::new(
-                    ::serde_json::from_str::<
+                let mut request = endpoints::SendConfirmationEmailToAllPeopleOnAccount::new(
+                    serde_json::from_str::<
                         String,
-                    >(
-                        crate::runtime::examples::param(
-                            params,
-                            "accountUid",
-                            "\"example\"",
-                        ),
-                    )?,
+                    >(runtime::examples::param(params, "accountUid", "\"example\""))?,
                 );
                 request.person_uid = Some(
-                    ::serde_json::from_str::<
+                    serde_json::from_str::<
                         String,
-                    >(crate::runtime::examples::param(params, "personUid", "\"*\""))?,
+                    >(runtime::examples::param(params, "personUid", "\"*\""))?,
                 );
                 Ok(request)
             },
-            output_json: |value| ::serde_json::to_value(value),
+            output_json: |value| serde_json::to_value(value),
             error_json: |value| match *value {},
         });
     visitor
-        .operation(crate::runtime::examples::Example::<
-            crate::outseta::endpoints::GetAccount,
-        > {
+        .operation(runtime::examples::Example::<endpoints::GetAccount> {
             name: "get_account",
             method: "GET",
             path: "/crm/accounts/{accountUid}",
             params: &[
-                crate::runtime::examples::ParamExample {
-                    location: crate::runtime::examples::ParamIn::Path,
+                runtime::examples::ParamExample {
+                    location: runtime::examples::ParamIn::Path,
                     name: "accountUid",
                     value: "\"example\"",
                     documented: false,
@@ -409,7 +351,7 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
             ],
             body: None,
             responses: &[
-                crate::runtime::examples::ResponseExample {
+                runtime::examples::ResponseExample {
                     status: 200,
                     declared: "200",
                     success: true,
@@ -420,33 +362,25 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
             ],
             build: |_body, params| {
                 Ok(
-                    crate::outseta::endpoints::GetAccount::new(
-                        ::serde_json::from_str::<
+                    endpoints::GetAccount::new(
+                        serde_json::from_str::<
                             String,
-                        >(
-                            crate::runtime::examples::param(
-                                params,
-                                "accountUid",
-                                "\"example\"",
-                            ),
-                        )?,
+                        >(runtime::examples::param(params, "accountUid", "\"example\""))?,
                     ),
                 )
             },
-            output_json: |value| ::serde_json::to_value(value),
+            output_json: |value| serde_json::to_value(value),
             error_json: |value| match *value {},
         });
     visitor
-        .operation(crate::runtime::examples::Example::<
-            crate::outseta::endpoints::GetAllAccounts,
-        > {
+        .operation(runtime::examples::Example::<endpoints::GetAllAccounts> {
             name: "get_all_accounts",
             method: "GET",
             path: "/crm/accounts/",
             params: &[],
             body: None,
             responses: &[
-                crate::runtime::examples::ResponseExample {
+                runtime::examples::ResponseExample {
                     status: 200,
                     declared: "200",
                     success: true,
@@ -455,22 +389,18 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                     ),
                 },
             ],
-            build: |_body, _params| {
-                Ok(crate::outseta::endpoints::GetAllAccounts::new())
-            },
-            output_json: |value| ::serde_json::to_value(value),
+            build: |_body, _params| { Ok(endpoints::GetAllAccounts::new()) },
+            output_json: |value| serde_json::to_value(value),
             error_json: |value| match *value {},
         });
     visitor
-        .operation(crate::runtime::examples::Example::<
-            crate::outseta::endpoints::GetAllTrialingAccounts,
-        > {
+        .operation(runtime::examples::Example::<endpoints::GetAllTrialingAccounts> {
             name: "get_all_trialing_accounts",
             method: "GET",
             path: "/crm/accounts",
             params: &[
-                crate::runtime::examples::ParamExample {
-                    location: crate::runtime::examples::ParamIn::Query,
+                runtime::examples::ParamExample {
+                    location: runtime::examples::ParamIn::Query,
                     name: "AccountStage",
                     value: "2",
                     documented: true,
@@ -479,27 +409,27 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
             body: None,
             responses: &[],
             build: |_body, params| {
-                let mut request = crate::outseta::endpoints::GetAllTrialingAccounts::new();
+                let mut request = endpoints::GetAllTrialingAccounts::new();
                 request.account_stage = Some(
-                    ::serde_json::from_str(
-                        crate::runtime::examples::param(params, "AccountStage", "2"),
+                    serde_json::from_str(
+                        runtime::examples::param(params, "AccountStage", "2"),
                     )?,
                 );
                 Ok(request)
             },
-            output_json: |value| ::serde_json::to_value(value),
+            output_json: |value| serde_json::to_value(value),
             error_json: |value| match *value {},
         });
     visitor
-        .operation(crate::runtime::examples::Example::<
-            crate::outseta::endpoints::AddAccountWithExistingPerson,
+        .operation(runtime::examples::Example::<
+            endpoints::AddAccountWithExistingPerson,
         > {
             name: "add_account_with_existing_person",
             method: "POST",
             path: "/crm/accounts",
             params: &[],
-            body: Some(crate::runtime::examples::BodyExample {
-                format: crate::runtime::examples::BodyFormat::Json,
+            body: Some(runtime::examples::BodyExample {
+                format: runtime::examples::BodyFormat::Json,
                 content_type: "application/json",
                 value: "{\"Name\":\"First API account\",\"AccountStage\":\"2\",\"MailingAddress\":{\"AddressLine1\":\"mailing new line\",\"AddressLine2\":\"new line2\",\"City\":\"new city\",\"State\":\"state\",\"PostalCode\":\"02440\"},\"BillingAddress\":{\"AddressLine1\":\"billing new line\",\"AddressLine2\":\"new line2\",\"City\":\"new city\",\"State\":\"state\",\"PostalCode\":\"02440\"},\"PersonAccount\":[{\"Person\":{\"Uid\":\"owmjxl9V\"},\"IsPrimary\":\"true\"}]}",
                 documented: true,
@@ -508,7 +438,7 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                 ],
             }),
             responses: &[
-                crate::runtime::examples::ResponseExample {
+                runtime::examples::ResponseExample {
                     status: 200,
                     declared: "200",
                     success: true,
@@ -519,35 +449,33 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
             ],
             build: |body, _params| {
                 Ok(
-                    crate::outseta::endpoints::AddAccountWithExistingPerson::new({
+                    endpoints::AddAccountWithExistingPerson::new({
                         let text = body
                             .unwrap_or(
                                 "{\"Name\":\"First API account\",\"AccountStage\":\"2\",\"MailingAddress\":{\"AddressLine1\":\"mailing new line\",\"AddressLine2\":\"new line2\",\"City\":\"new city\",\"State\":\"state\",\"PostalCode\":\"02440\"},\"BillingAddress\":{\"AddressLine1\":\"billing new line\",\"AddressLine2\":\"new line2\",\"City\":\"new city\",\"State\":\"state\",\"PostalCode\":\"02440\"},\"PersonAccount\":[{\"Person\":{\"Uid\":\"owmjxl9V\"},\"IsPrimary\":\"true\"}]}",
                             );
-                        ::serde_json::from_str(text)?
+                        serde_json::from_str(text)?
                     }),
                 )
             },
-            output_json: |value| ::serde_json::to_value(value),
+            output_json: |value| serde_json::to_value(value),
             error_json: |value| match *value {},
         });
     visitor
-        .operation(crate::runtime::examples::Example::<
-            crate::outseta::endpoints::AddAccountWithNewPerson,
-        > {
+        .operation(runtime::examples::Example::<endpoints::AddAccountWithNewPerson> {
             name: "add_account_with_new_person",
             method: "POST",
             path: "/crm/accounts",
             params: &[
-                crate::runtime::examples::ParamExample {
-                    location: crate::runtime::examples::ParamIn::Query,
+                runtime::examples::ParamExample {
+                    location: runtime::examples::ParamIn::Query,
                     name: "sendConfirmationEmail",
                     value: "true",
                     documented: true,
                 },
             ],
-            body: Some(crate::runtime::examples::BodyExample {
-                format: crate::runtime::examples::BodyFormat::Json,
+            body: Some(runtime::examples::BodyExample {
+                format: runtime::examples::BodyFormat::Json,
                 content_type: "application/json",
                 value: "{\"Name\":\"First API account\",\"AccountStage\":\"2\",\"MailingAddress\":{\"AddressLine1\":\"mailing new line\",\"AddressLine2\":\"new line2\",\"City\":\"new city\",\"State\":\"state\",\"PostalCode\":\"02440\"},\"BillingAddress\":{\"AddressLine1\":\"billing new line\",\"AddressLine2\":\"new line2\",\"City\":\"new city\",\"State\":\"state\",\"PostalCode\":\"02440\"},\"PersonAccount\":[{\"Person\":{\"Email\":\"new@example.com\",\"FirstName\":\"New\",\"LastName\":\"Person\"},\"IsPrimary\":\"true\"}]}",
                 documented: true,
@@ -556,7 +484,7 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                 ],
             }),
             responses: &[
-                crate::runtime::examples::ResponseExample {
+                runtime::examples::ResponseExample {
                     status: 200,
                     declared: "200",
                     success: true,
@@ -566,50 +494,46 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                 },
             ],
             build: |body, params| {
-                let mut request = crate::outseta::endpoints::AddAccountWithNewPerson::new({
+                let mut request = endpoints::AddAccountWithNewPerson::new({
                     let text = body
                         .unwrap_or(
                             "{\"Name\":\"First API account\",\"AccountStage\":\"2\",\"MailingAddress\":{\"AddressLine1\":\"mailing new line\",\"AddressLine2\":\"new line2\",\"City\":\"new city\",\"State\":\"state\",\"PostalCode\":\"02440\"},\"BillingAddress\":{\"AddressLine1\":\"billing new line\",\"AddressLine2\":\"new line2\",\"City\":\"new city\",\"State\":\"state\",\"PostalCode\":\"02440\"},\"PersonAccount\":[{\"Person\":{\"Email\":\"new@example.com\",\"FirstName\":\"New\",\"LastName\":\"Person\"},\"IsPrimary\":\"true\"}]}",
                         );
-                    ::serde_json::from_str(text)?
+                    serde_json::from_str(text)?
                 });
                 request.send_confirmation_email = Some(
-                    ::serde_json::from_str(
-                        crate::runtime::examples::param(
-                            params,
-                            "sendConfirmationEmail",
-                            "true",
-                        ),
+                    serde_json::from_str(
+                        runtime::examples::param(params, "sendConfirmationEmail", "true"),
                     )?,
                 );
                 Ok(request)
             },
-            output_json: |value| ::serde_json::to_value(value),
+            output_json: |value| serde_json::to_value(value),
             error_json: |value| match *value {},
         });
     visitor
-        .operation(crate::runtime::examples::Example::<
-            crate::outseta::endpoints::AddNewPersonToExistingAccount,
+        .operation(runtime::examples::Example::<
+            endpoints::AddNewPersonToExistingAccount,
         > {
             name: "add_new_person_to_existing_account",
             method: "POST",
             path: "/crm/accounts/{accountUid}/memberships",
             params: &[
-                crate::runtime::examples::ParamExample {
-                    location: crate::runtime::examples::ParamIn::Path,
+                runtime::examples::ParamExample {
+                    location: runtime::examples::ParamIn::Path,
                     name: "accountUid",
                     value: "\"wDQ2w9V6\"",
                     documented: true,
                 },
-                crate::runtime::examples::ParamExample {
-                    location: crate::runtime::examples::ParamIn::Query,
+                runtime::examples::ParamExample {
+                    location: runtime::examples::ParamIn::Query,
                     name: "sendWelcomeEmail",
                     value: "false",
                     documented: true,
                 },
             ],
-            body: Some(crate::runtime::examples::BodyExample {
-                format: crate::runtime::examples::BodyFormat::Json,
+            body: Some(runtime::examples::BodyExample {
+                format: runtime::examples::BodyFormat::Json,
                 content_type: "application/json",
                 value: "{\"Account\":{\"Uid\":\"wDQ2w9V6\"},\"Person\":{\"Email\":\"new@new.com\",\"FirstName\":\"New\",\"LastName\":\"Person\"},\"IsPrimary\":\"false\"}",
                 documented: true,
@@ -618,7 +542,7 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                 ],
             }),
             responses: &[
-                crate::runtime::examples::ResponseExample {
+                runtime::examples::ResponseExample {
                     status: 200,
                     declared: "200",
                     success: true,
@@ -628,55 +552,45 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                 },
             ],
             build: |body, params| {
-                let mut request = crate::outseta::endpoints::AddNewPersonToExistingAccount::new(
-                    ::serde_json::from_str::<
+                let mut request = endpoints::AddNewPersonToExistingAccount::new(
+                    serde_json::from_str::<
                         String,
-                    >(
-                        crate::runtime::examples::param(
-                            params,
-                            "accountUid",
-                            "\"wDQ2w9V6\"",
-                        ),
-                    )?,
+                    >(runtime::examples::param(params, "accountUid", "\"wDQ2w9V6\""))?,
                     {
                         let text = body
                             .unwrap_or(
                                 "{\"Account\":{\"Uid\":\"wDQ2w9V6\"},\"Person\":{\"Email\":\"new@new.com\",\"FirstName\":\"New\",\"LastName\":\"Person\"},\"IsPrimary\":\"false\"}",
                             );
-                        ::serde_json::from_str(text)?
+                        serde_json::from_str(text)?
                     },
                 );
                 request.send_welcome_email = Some(
-                    ::serde_json::from_str(
-                        crate::runtime::examples::param(
-                            params,
-                            "sendWelcomeEmail",
-                            "false",
-                        ),
+                    serde_json::from_str(
+                        runtime::examples::param(params, "sendWelcomeEmail", "false"),
                     )?,
                 );
                 Ok(request)
             },
-            output_json: |value| ::serde_json::to_value(value),
+            output_json: |value| serde_json::to_value(value),
             error_json: |value| match *value {},
         });
     visitor
-        .operation(crate::runtime::examples::Example::<
-            crate::outseta::endpoints::AddExistingPersonToExistingAccount,
+        .operation(runtime::examples::Example::<
+            endpoints::AddExistingPersonToExistingAccount,
         > {
             name: "add_existing_person_to_existing_account",
             method: "POST",
             path: "/crm/accounts/{accountUid}/memberships",
             params: &[
-                crate::runtime::examples::ParamExample {
-                    location: crate::runtime::examples::ParamIn::Path,
+                runtime::examples::ParamExample {
+                    location: runtime::examples::ParamIn::Path,
                     name: "accountUid",
                     value: "\"wDQ2w9V6\"",
                     documented: true,
                 },
             ],
-            body: Some(crate::runtime::examples::BodyExample {
-                format: crate::runtime::examples::BodyFormat::Json,
+            body: Some(runtime::examples::BodyExample {
+                format: runtime::examples::BodyFormat::Json,
                 content_type: "application/json",
                 value: "{\"Account\":{\"Uid\":\"wDQ2w9V6\"},\"Person\":{\"Uid\":\"y7maBrQE\"},\"IsPrimary\":\"false\"}",
                 documented: true,
@@ -685,7 +599,7 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                 ],
             }),
             responses: &[
-                crate::runtime::examples::ResponseExample {
+                runtime::examples::ResponseExample {
                     status: 200,
                     declared: "200",
                     success: true,
@@ -696,11 +610,11 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
             ],
             build: |body, params| {
                 Ok(
-                    crate::outseta::endpoints::AddExistingPersonToExistingAccount::new(
-                        ::serde_json::from_str::<
+                    endpoints::AddExistingPersonToExistingAccount::new(
+                        serde_json::from_str::<
                             String,
                         >(
-                            crate::runtime::examples::param(
+                            runtime::examples::param(
                                 params,
                                 "accountUid",
                                 "\"wDQ2w9V6\"",
@@ -711,24 +625,22 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                                 .unwrap_or(
                                     "{\"Account\":{\"Uid\":\"wDQ2w9V6\"},\"Person\":{\"Uid\":\"y7maBrQE\"},\"IsPrimary\":\"false\"}",
                                 );
-                            ::serde_json::from_str(text)?
+                            serde_json::from_str(text)?
                         },
                     ),
                 )
             },
-            output_json: |value| ::serde_json::to_value(value),
+            output_json: |value| serde_json::to_value(value),
             error_json: |value| match *value {},
         });
     visitor
-        .operation(crate::runtime::examples::Example::<
-            crate::outseta::endpoints::AddAccountWithSubscription,
-        > {
+        .operation(runtime::examples::Example::<endpoints::AddAccountWithSubscription> {
             name: "add_account_with_subscription",
             method: "POST",
             path: "/crm/accounts",
             params: &[],
-            body: Some(crate::runtime::examples::BodyExample {
-                format: crate::runtime::examples::BodyFormat::Json,
+            body: Some(runtime::examples::BodyExample {
+                format: runtime::examples::BodyFormat::Json,
                 content_type: "application/json",
                 value: "{\"Name\":\"Fourth API account\",\"MailingAddress\":{\"AddressLine1\":\"mailing new line\",\"AddressLine2\":\"new line2\",\"City\":\"new city\",\"State\":\"state\",\"PostalCode\":\"02440\"},\"BillingAddress\":{\"AddressLine1\":\"billing new line\",\"AddressLine2\":\"new line2\",\"City\":\"new city\",\"State\":\"state\",\"PostalCode\":\"02440\"},\"PersonAccount\":[{\"Person\":{\"Uid\":\"owmjxl9V\"},\"IsPrimary\":\"true\"}],\"Subscriptions\":[{\"Plan\":{\"Uid\":\"VdQG094Y\"},\"BillingRenewalTerm\":1}]}",
                 documented: true,
@@ -739,28 +651,26 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
             responses: &[],
             build: |body, _params| {
                 Ok(
-                    crate::outseta::endpoints::AddAccountWithSubscription::new({
+                    endpoints::AddAccountWithSubscription::new({
                         let text = body
                             .unwrap_or(
                                 "{\"Name\":\"Fourth API account\",\"MailingAddress\":{\"AddressLine1\":\"mailing new line\",\"AddressLine2\":\"new line2\",\"City\":\"new city\",\"State\":\"state\",\"PostalCode\":\"02440\"},\"BillingAddress\":{\"AddressLine1\":\"billing new line\",\"AddressLine2\":\"new line2\",\"City\":\"new city\",\"State\":\"state\",\"PostalCode\":\"02440\"},\"PersonAccount\":[{\"Person\":{\"Uid\":\"owmjxl9V\"},\"IsPrimary\":\"true\"}],\"Subscriptions\":[{\"Plan\":{\"Uid\":\"VdQG094Y\"},\"BillingRenewalTerm\":1}]}",
                             );
-                        ::serde_json::from_str(text)?
+                        serde_json::from_str(text)?
                     }),
                 )
             },
-            output_json: |value| ::serde_json::to_value(value),
+            output_json: |value| serde_json::to_value(value),
             error_json: |value| match *value {},
         });
     visitor
-        .operation(crate::runtime::examples::Example::<
-            crate::outseta::endpoints::RegisterAccount,
-        > {
+        .operation(runtime::examples::Example::<endpoints::RegisterAccount> {
             name: "register_account",
             method: "POST",
             path: "/crm/registrations",
             params: &[],
-            body: Some(crate::runtime::examples::BodyExample {
-                format: crate::runtime::examples::BodyFormat::Json,
+            body: Some(runtime::examples::BodyExample {
+                format: runtime::examples::BodyFormat::Json,
                 content_type: "application/json",
                 value: "{\"Name\":\"ACME, LLC\",\"PersonAccount\":[{\"IsPrimary\":true,\"Person\":{\"Email\":\"jdoe@domain.com\"}}],\"Subscriptions\":[{\"BillingRenewalTerm\":2,\"Plan\":{\"Uid\":\"amRXjE9J\"}}]}",
                 documented: true,
@@ -769,7 +679,7 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                 ],
             }),
             responses: &[
-                crate::runtime::examples::ResponseExample {
+                runtime::examples::ResponseExample {
                     status: 200,
                     declared: "200",
                     success: true,
@@ -780,35 +690,33 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
             ],
             build: |body, _params| {
                 Ok(
-                    crate::outseta::endpoints::RegisterAccount::new({
+                    endpoints::RegisterAccount::new({
                         let text = body
                             .unwrap_or(
                                 "{\"Name\":\"ACME, LLC\",\"PersonAccount\":[{\"IsPrimary\":true,\"Person\":{\"Email\":\"jdoe@domain.com\"}}],\"Subscriptions\":[{\"BillingRenewalTerm\":2,\"Plan\":{\"Uid\":\"amRXjE9J\"}}]}",
                             );
-                        ::serde_json::from_str(text)?
+                        serde_json::from_str(text)?
                     }),
                 )
             },
-            output_json: |value| ::serde_json::to_value(value),
+            output_json: |value| serde_json::to_value(value),
             error_json: |value| match *value {},
         });
     visitor
-        .operation(crate::runtime::examples::Example::<
-            crate::outseta::endpoints::UpdateAccount,
-        > {
+        .operation(runtime::examples::Example::<endpoints::UpdateAccount> {
             name: "update_account",
             method: "PUT",
             path: "/crm/accounts/{accountUid}",
             params: &[
-                crate::runtime::examples::ParamExample {
-                    location: crate::runtime::examples::ParamIn::Path,
+                runtime::examples::ParamExample {
+                    location: runtime::examples::ParamIn::Path,
                     name: "accountUid",
                     value: "\"example\"",
                     documented: false,
                 },
             ],
-            body: Some(crate::runtime::examples::BodyExample {
-                format: crate::runtime::examples::BodyFormat::Json,
+            body: Some(runtime::examples::BodyExample {
+                format: runtime::examples::BodyFormat::Json,
                 content_type: "application/json",
                 value: "{\"Name\":\"First API account\",\"AccountStage\":\"3\",\"MailingAddress\":{\"Uid\":\"GEWBer9r\",\"AddressLine1\":\"mailing new line\",\"AddressLine2\":\"new line2\"},\"BillingAddress\":{\"Uid\":\"KjW7e4Qq\",\"AddressLine1\":\"billing new line\",\"AddressLine2\":\"new line2\"}}",
                 documented: true,
@@ -819,46 +727,40 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
             responses: &[],
             build: |body, params| {
                 Ok(
-                    crate::outseta::endpoints::UpdateAccount::new(
-                        ::serde_json::from_str::<
+                    endpoints::UpdateAccount::new(
+                        serde_json::from_str::<
                             String,
                         >(
-                            crate::runtime::examples::param(
-                                params,
-                                "accountUid",
-                                "\"example\"",
-                            ),
+                            runtime::examples::param(params, "accountUid", "\"example\""),
                         )?,
                         {
                             let text = body
                                 .unwrap_or(
                                     "{\"Name\":\"First API account\",\"AccountStage\":\"3\",\"MailingAddress\":{\"Uid\":\"GEWBer9r\",\"AddressLine1\":\"mailing new line\",\"AddressLine2\":\"new line2\"},\"BillingAddress\":{\"Uid\":\"KjW7e4Qq\",\"AddressLine1\":\"billing new line\",\"AddressLine2\":\"new line2\"}}",
                                 );
-                            ::serde_json::from_str(text)?
+                            serde_json::from_str(text)?
                         },
                     ),
                 )
             },
-            output_json: |value| ::serde_json::to_value(value),
+            output_json: |value| serde_json::to_value(value),
             error_json: |value| match *value {},
         });
     visitor
-        .operation(crate::runtime::examples::Example::<
-            crate::outseta::endpoints::CancelAccount,
-        > {
+        .operation(runtime::examples::Example::<endpoints::CancelAccount> {
             name: "cancel_account",
             method: "PUT",
             path: "/crm/accounts/cancellation/{accountUid}",
             params: &[
-                crate::runtime::examples::ParamExample {
-                    location: crate::runtime::examples::ParamIn::Path,
+                runtime::examples::ParamExample {
+                    location: runtime::examples::ParamIn::Path,
                     name: "accountUid",
                     value: "\"example\"",
                     documented: false,
                 },
             ],
-            body: Some(crate::runtime::examples::BodyExample {
-                format: crate::runtime::examples::BodyFormat::Json,
+            body: Some(runtime::examples::BodyExample {
+                format: runtime::examples::BodyFormat::Json,
                 content_type: "application/json",
                 value: "{\"CancelationReason\":\"Too expensive\",\"Comment\":\"I don't want to use the software for now.\",\"Account\":{\"Uid\":\"wDQ2w9V6\"}}",
                 documented: true,
@@ -869,39 +771,33 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
             responses: &[],
             build: |body, params| {
                 Ok(
-                    crate::outseta::endpoints::CancelAccount::new(
-                        ::serde_json::from_str::<
+                    endpoints::CancelAccount::new(
+                        serde_json::from_str::<
                             String,
                         >(
-                            crate::runtime::examples::param(
-                                params,
-                                "accountUid",
-                                "\"example\"",
-                            ),
+                            runtime::examples::param(params, "accountUid", "\"example\""),
                         )?,
                         {
                             let text = body
                                 .unwrap_or(
                                     "{\"CancelationReason\":\"Too expensive\",\"Comment\":\"I don't want to use the software for now.\",\"Account\":{\"Uid\":\"wDQ2w9V6\"}}",
                                 );
-                            ::serde_json::from_str(text)?
+                            serde_json::from_str(text)?
                         },
                     ),
                 )
             },
-            output_json: |value| ::serde_json::to_value(value),
+            output_json: |value| serde_json::to_value(value),
             error_json: |value| match *value {},
         });
     visitor
-        .operation(crate::runtime::examples::Example::<
-            crate::outseta::endpoints::RemoveCancelation,
-        > {
+        .operation(runtime::examples::Example::<endpoints::RemoveCancelation> {
             name: "remove_cancelation",
             method: "PUT",
             path: "/crm/accounts/removecancellation/{accountUid}",
             params: &[
-                crate::runtime::examples::ParamExample {
-                    location: crate::runtime::examples::ParamIn::Path,
+                runtime::examples::ParamExample {
+                    location: runtime::examples::ParamIn::Path,
                     name: "accountUid",
                     value: "\"example\"",
                     documented: false,
@@ -911,45 +807,39 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
             responses: &[],
             build: |_body, params| {
                 Ok(
-                    crate::outseta::endpoints::RemoveCancelation::new(
-                        ::serde_json::from_str::<
+                    endpoints::RemoveCancelation::new(
+                        serde_json::from_str::<
                             String,
-                        >(
-                            crate::runtime::examples::param(
-                                params,
-                                "accountUid",
-                                "\"example\"",
-                            ),
-                        )?,
+                        >(runtime::examples::param(params, "accountUid", "\"example\""))?,
                     ),
                 )
             },
-            output_json: |value| ::serde_json::to_value(value),
+            output_json: |value| serde_json::to_value(value),
             error_json: |value| match *value {},
         });
     visitor
-        .operation(crate::runtime::examples::Example::<
-            crate::outseta::endpoints::UpdatePersonAccountMembership,
+        .operation(runtime::examples::Example::<
+            endpoints::UpdatePersonAccountMembership,
         > {
             name: "update_person_account_membership",
             method: "PUT",
             path: "/crm/accounts/{accountUid}/memberships/{membershipUid}",
             params: &[
-                crate::runtime::examples::ParamExample {
-                    location: crate::runtime::examples::ParamIn::Path,
+                runtime::examples::ParamExample {
+                    location: runtime::examples::ParamIn::Path,
                     name: "accountUid",
                     value: "\"example\"",
                     documented: false,
                 },
-                crate::runtime::examples::ParamExample {
-                    location: crate::runtime::examples::ParamIn::Path,
+                runtime::examples::ParamExample {
+                    location: runtime::examples::ParamIn::Path,
                     name: "membershipUid",
                     value: "\"example\"",
                     documented: false,
                 },
             ],
-            body: Some(crate::runtime::examples::BodyExample {
-                format: crate::runtime::examples::BodyFormat::Json,
+            body: Some(runtime::examples::BodyExample {
+                format: runtime::examples::BodyFormat::Json,
                 content_type: "application/json",
                 value: "{\"Account\":{\"Uid\":\"abcd1234\"},\"Person\":{\"Uid\":\"abcd1234\"},\"IsPrimary\":\"true\"}",
                 documented: true,
@@ -960,20 +850,16 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
             responses: &[],
             build: |body, params| {
                 Ok(
-                    crate::outseta::endpoints::UpdatePersonAccountMembership::new(
-                        ::serde_json::from_str::<
+                    endpoints::UpdatePersonAccountMembership::new(
+                        serde_json::from_str::<
                             String,
                         >(
-                            crate::runtime::examples::param(
-                                params,
-                                "accountUid",
-                                "\"example\"",
-                            ),
+                            runtime::examples::param(params, "accountUid", "\"example\""),
                         )?,
-                        ::serde_json::from_str::<
+                        serde_json::from_str::<
                             String,
                         >(
-                            crate::runtime::examples::param(
+                            runtime::examples::param(
                                 params,
                                 "membershipUid",
                                 "\"example\"",
@@ -984,24 +870,22 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                                 .unwrap_or(
                                     "{\"Account\":{\"Uid\":\"abcd1234\"},\"Person\":{\"Uid\":\"abcd1234\"},\"IsPrimary\":\"true\"}",
                                 );
-                            ::serde_json::from_str(text)?
+                            serde_json::from_str(text)?
                         },
                     ),
                 )
             },
-            output_json: |value| ::serde_json::to_value(value),
+            output_json: |value| serde_json::to_value(value),
             error_json: |value| match *value {},
         });
     visitor
-        .operation(crate::runtime::examples::Example::<
-            crate::outseta::endpoints::DeleteAccount,
-        > {
+        .operation(runtime::examples::Example::<endpoints::DeleteAccount> {
             name: "delete_account",
             method: "DELETE",
             path: "/crm/accounts/{accountUid}",
             params: &[
-                crate::runtime::examples::ParamExample {
-                    location: crate::runtime::examples::ParamIn::Path,
+                runtime::examples::ParamExample {
+                    location: runtime::examples::ParamIn::Path,
                     name: "accountUid",
                     value: "\"example\"",
                     documented: false,
@@ -1011,38 +895,30 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
             responses: &[],
             build: |_body, params| {
                 Ok(
-                    crate::outseta::endpoints::DeleteAccount::new(
-                        ::serde_json::from_str::<
+                    endpoints::DeleteAccount::new(
+                        serde_json::from_str::<
                             String,
-                        >(
-                            crate::runtime::examples::param(
-                                params,
-                                "accountUid",
-                                "\"example\"",
-                            ),
-                        )?,
+                        >(runtime::examples::param(params, "accountUid", "\"example\""))?,
                     ),
                 )
             },
-            output_json: |value| ::serde_json::to_value(value),
+            output_json: |value| serde_json::to_value(value),
             error_json: |value| match *value {},
         });
     visitor
-        .operation(crate::runtime::examples::Example::<
-            crate::outseta::endpoints::RemovePersonFromAccount,
-        > {
+        .operation(runtime::examples::Example::<endpoints::RemovePersonFromAccount> {
             name: "remove_person_from_account",
             method: "DELETE",
             path: "/crm/accounts/{accountUid}/memberships/{membershipUid}",
             params: &[
-                crate::runtime::examples::ParamExample {
-                    location: crate::runtime::examples::ParamIn::Path,
+                runtime::examples::ParamExample {
+                    location: runtime::examples::ParamIn::Path,
                     name: "accountUid",
                     value: "\"example\"",
                     documented: false,
                 },
-                crate::runtime::examples::ParamExample {
-                    location: crate::runtime::examples::ParamIn::Path,
+                runtime::examples::ParamExample {
+                    location: runtime::examples::ParamIn::Path,
                     name: "membershipUid",
                     value: "\"example\"",
                     documented: false,
@@ -1052,20 +928,16 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
             responses: &[],
             build: |_body, params| {
                 Ok(
-                    crate::outseta::endpoints::RemovePersonFromAccount::new(
-                        ::serde_json::from_str::<
+                    endpoints::RemovePersonFromAccount::new(
+                        serde_json::from_str::<
                             String,
                         >(
-                            crate::runtime::examples::param(
-                                params,
-                                "accountUid",
-                                "\"example\"",
-                            ),
+                            runtime::examples::param(params, "accountUid", "\"example\""),
                         )?,
-                        ::serde_json::from_str::<
+                        serde_json::from_str::<
                             String,
                         >(
-                            crate::runtime::examples::param(
+                            runtime::examples::param(
                                 params,
                                 "membershipUid",
                                 "\"example\"",
@@ -1074,37 +946,35 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                     ),
                 )
             },
-            output_json: |value| ::serde_json::to_value(value),
+            output_json: |value| serde_json::to_value(value),
             error_json: |value| match *value {},
         });
     visitor
-        .operation(crate::runtime::examples::Example::<
-            crate::outseta::endpoints::GetAllActivities,
-        > {
+        .operation(runtime::examples::Example::<endpoints::GetAllActivities> {
             name: "get_all_activities",
             method: "GET",
             path: "/activities",
             params: &[
-                crate::runtime::examples::ParamExample {
-                    location: crate::runtime::examples::ParamIn::Query,
+                runtime::examples::ParamExample {
+                    location: runtime::examples::ParamIn::Query,
                     name: "ActivityType",
                     value: "100",
                     documented: true,
                 },
-                crate::runtime::examples::ParamExample {
-                    location: crate::runtime::examples::ParamIn::Query,
+                runtime::examples::ParamExample {
+                    location: runtime::examples::ParamIn::Query,
                     name: "EntityType",
                     value: "1",
                     documented: true,
                 },
-                crate::runtime::examples::ParamExample {
-                    location: crate::runtime::examples::ParamIn::Query,
+                runtime::examples::ParamExample {
+                    location: runtime::examples::ParamIn::Query,
                     name: "offset",
                     value: "0",
                     documented: true,
                 },
-                crate::runtime::examples::ParamExample {
-                    location: crate::runtime::examples::ParamIn::Query,
+                runtime::examples::ParamExample {
+                    location: runtime::examples::ParamIn::Query,
                     name: "orderBy",
                     value: "\"ActivityDateTime+DESC\"",
                     documented: true,
@@ -1112,7 +982,7 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
             ],
             body: None,
             responses: &[
-                crate::runtime::examples::ResponseExample {
+                runtime::examples::ResponseExample {
                     status: 200,
                     declared: "200",
                     success: true,
@@ -1122,27 +992,27 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                 },
             ],
             build: |_body, params| {
-                let mut request = crate::outseta::endpoints::GetAllActivities::new();
+                let mut request = endpoints::GetAllActivities::new();
                 request.activity_type = Some(
-                    ::serde_json::from_str(
-                        crate::runtime::examples::param(params, "ActivityType", "100"),
+                    serde_json::from_str(
+                        runtime::examples::param(params, "ActivityType", "100"),
                     )?,
                 );
                 request.entity_type = Some(
-                    ::serde_json::from_str(
-                        crate::runtime::examples::param(params, "EntityType", "1"),
+                    serde_json::from_str(
+                        runtime::examples::param(params, "EntityType", "1"),
                     )?,
                 );
                 request.offset = Some(
-                    ::serde_json::from_str(
-                        crate::runtime::examples::param(params, "offset", "0"),
+                    serde_json::from_str(
+                        runtime::examples::param(params, "offset", "0"),
                     )?,
                 );
                 request.order_by = Some(
-                    ::serde_json::from_str::<
+                    serde_json::from_str::<
                         String,
                     >(
-                        crate::runtime::examples::param(
+                        runtime::examples::param(
                             params,
                             "orderBy",
                             "\"ActivityDateTime+DESC\"",
@@ -1151,19 +1021,17 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                 );
                 Ok(request)
             },
-            output_json: |value| ::serde_json::to_value(value),
+            output_json: |value| serde_json::to_value(value),
             error_json: |value| match *value {},
         });
     visitor
-        .operation(crate::runtime::examples::Example::<
-            crate::outseta::endpoints::AddCustomActivity,
-        > {
+        .operation(runtime::examples::Example::<endpoints::AddCustomActivity> {
             name: "add_custom_activity",
             method: "POST",
             path: "/activities/customactivity",
             params: &[],
-            body: Some(crate::runtime::examples::BodyExample {
-                format: crate::runtime::examples::BodyFormat::Json,
+            body: Some(runtime::examples::BodyExample {
+                format: runtime::examples::BodyFormat::Json,
                 content_type: "application/json",
                 value: "{\"Title\":\"New custom activity for an account\",\"Description\":\"Custom activity description\",\"ActivityData\":\"A string, can be used to store store serialized JSON\",\"EntityType\":1,\"EntityUid\":\"4XQYqQPB\"}",
                 documented: true,
@@ -1172,7 +1040,7 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                 ],
             }),
             responses: &[
-                crate::runtime::examples::ResponseExample {
+                runtime::examples::ResponseExample {
                     status: 200,
                     declared: "200",
                     success: true,
@@ -1183,44 +1051,38 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
             ],
             build: |body, _params| {
                 Ok(
-                    crate::outseta::endpoints::AddCustomActivity::new({
+                    endpoints::AddCustomActivity::new({
                         let text = body
                             .unwrap_or(
                                 "{\"Title\":\"New custom activity for an account\",\"Description\":\"Custom activity description\",\"ActivityData\":\"A string, can be used to store store serialized JSON\",\"EntityType\":1,\"EntityUid\":\"4XQYqQPB\"}",
                             );
-                        ::serde_json::from_str(text)?
+                        serde_json::from_str(text)?
                     }),
                 )
             },
-            output_json: |value| ::serde_json::to_value(value),
+            output_json: |value| serde_json::to_value(value),
             error_json: |value| match *value {},
         });
     visitor
-        .operation(crate::runtime::examples::Example::<
-            crate::outseta::endpoints::GetAllDeals,
-        > {
+        .operation(runtime::examples::Example::<endpoints::GetAllDeals> {
             name: "get_all_deals",
             method: "GET",
             path: "/crm/deals",
             params: &[],
             body: None,
             responses: &[],
-            build: |_body, _params| {
-                Ok(crate::outseta::endpoints::GetAllDeals::new())
-            },
-            output_json: |value| ::serde_json::to_value(value),
+            build: |_body, _params| { Ok(endpoints::GetAllDeals::new()) },
+            output_json: |value| serde_json::to_value(value),
             error_json: |value| match *value {},
         });
     visitor
-        .operation(crate::runtime::examples::Example::<
-            crate::outseta::endpoints::GetDeal,
-        > {
+        .operation(runtime::examples::Example::<endpoints::GetDeal> {
             name: "get_deal",
             method: "GET",
             path: "/crm/deals/{dealUid}",
             params: &[
-                crate::runtime::examples::ParamExample {
-                    location: crate::runtime::examples::ParamIn::Path,
+                runtime::examples::ParamExample {
+                    location: runtime::examples::ParamIn::Path,
                     name: "dealUid",
                     value: "\"example\"",
                     documented: false,
@@ -1230,32 +1092,24 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
             responses: &[],
             build: |_body, params| {
                 Ok(
-                    crate::outseta::endpoints::GetDeal::new(
-                        ::serde_json::from_str::<
+                    endpoints::GetDeal::new(
+                        serde_json::from_str::<
                             String,
-                        >(
-                            crate::runtime::examples::param(
-                                params,
-                                "dealUid",
-                                "\"example\"",
-                            ),
-                        )?,
+                        >(runtime::examples::param(params, "dealUid", "\"example\""))?,
                     ),
                 )
             },
-            output_json: |value| ::serde_json::to_value(value),
+            output_json: |value| serde_json::to_value(value),
             error_json: |value| match *value {},
         });
     visitor
-        .operation(crate::runtime::examples::Example::<
-            crate::outseta::endpoints::AddDeal,
-        > {
+        .operation(runtime::examples::Example::<endpoints::AddDeal> {
             name: "add_deal",
             method: "POST",
             path: "/crm/deals",
             params: &[],
-            body: Some(crate::runtime::examples::BodyExample {
-                format: crate::runtime::examples::BodyFormat::Json,
+            body: Some(runtime::examples::BodyExample {
+                format: runtime::examples::BodyFormat::Json,
                 content_type: "application/json",
                 value: "{\"Name\":\"New\",\"DealPipelineStage\":{\"Uid\":\"4XQYqQPB\"},\"Amount\":12,\"AssignedToPersonClientIdentifier\":\"xxxxxxx\",\"Account\":{\"Uid\":\"4XQYqQPB\"},\"DealPeople\":[{\"Person\":{\"Uid\":\"8vWy1Wbw\"}}]}",
                 documented: true,
@@ -1266,28 +1120,26 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
             responses: &[],
             build: |body, _params| {
                 Ok(
-                    crate::outseta::endpoints::AddDeal::new({
+                    endpoints::AddDeal::new({
                         let text = body
                             .unwrap_or(
                                 "{\"Name\":\"New\",\"DealPipelineStage\":{\"Uid\":\"4XQYqQPB\"},\"Amount\":12,\"AssignedToPersonClientIdentifier\":\"xxxxxxx\",\"Account\":{\"Uid\":\"4XQYqQPB\"},\"DealPeople\":[{\"Person\":{\"Uid\":\"8vWy1Wbw\"}}]}",
                             );
-                        ::serde_json::from_str(text)?
+                        serde_json::from_str(text)?
                     }),
                 )
             },
-            output_json: |value| ::serde_json::to_value(value),
+            output_json: |value| serde_json::to_value(value),
             error_json: |value| match *value {},
         });
     visitor
-        .operation(crate::runtime::examples::Example::<
-            crate::outseta::endpoints::DeleteDeal,
-        > {
+        .operation(runtime::examples::Example::<endpoints::DeleteDeal> {
             name: "delete_deal",
             method: "DELETE",
             path: "/crm/deals/{dealUid}",
             params: &[
-                crate::runtime::examples::ParamExample {
-                    location: crate::runtime::examples::ParamIn::Path,
+                runtime::examples::ParamExample {
+                    location: runtime::examples::ParamIn::Path,
                     name: "dealUid",
                     value: "\"example\"",
                     documented: false,
@@ -1297,39 +1149,31 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
             responses: &[],
             build: |_body, params| {
                 Ok(
-                    crate::outseta::endpoints::DeleteDeal::new(
-                        ::serde_json::from_str::<
+                    endpoints::DeleteDeal::new(
+                        serde_json::from_str::<
                             String,
-                        >(
-                            crate::runtime::examples::param(
-                                params,
-                                "dealUid",
-                                "\"example\"",
-                            ),
-                        )?,
+                        >(runtime::examples::param(params, "dealUid", "\"example\""))?,
                     ),
                 )
             },
-            output_json: |value| ::serde_json::to_value(value),
+            output_json: |value| serde_json::to_value(value),
             error_json: |value| match *value {},
         });
     visitor
-        .operation(crate::runtime::examples::Example::<
-            crate::outseta::endpoints::UpdateDeal,
-        > {
+        .operation(runtime::examples::Example::<endpoints::UpdateDeal> {
             name: "update_deal",
             method: "PUT",
             path: "/crm/deals/{dealUid}",
             params: &[
-                crate::runtime::examples::ParamExample {
-                    location: crate::runtime::examples::ParamIn::Path,
+                runtime::examples::ParamExample {
+                    location: runtime::examples::ParamIn::Path,
                     name: "dealUid",
                     value: "\"example\"",
                     documented: false,
                 },
             ],
-            body: Some(crate::runtime::examples::BodyExample {
-                format: crate::runtime::examples::BodyFormat::Json,
+            body: Some(runtime::examples::BodyExample {
+                format: runtime::examples::BodyFormat::Json,
                 content_type: "application/json",
                 value: "{\"Name\":\"Test\",\"DealPipelineStage\":{\"Uid\":\"wZmNZm2O\"},\"Amount\":12,\"AssignedToPersonClientIdentifier\":\"xxxxxxx\",\"Account\":{\"Uid\":\"4XQYqQPB\"},\"Uid\":\"[dealUid]\",\"DealPeople\":[{\"Person\":{\"Uid\":\"4XQYqQPB\"}}]}",
                 documented: true,
@@ -1340,39 +1184,31 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
             responses: &[],
             build: |body, params| {
                 Ok(
-                    crate::outseta::endpoints::UpdateDeal::new(
-                        ::serde_json::from_str::<
+                    endpoints::UpdateDeal::new(
+                        serde_json::from_str::<
                             String,
-                        >(
-                            crate::runtime::examples::param(
-                                params,
-                                "dealUid",
-                                "\"example\"",
-                            ),
-                        )?,
+                        >(runtime::examples::param(params, "dealUid", "\"example\""))?,
                         {
                             let text = body
                                 .unwrap_or(
                                     "{\"Name\":\"Test\",\"DealPipelineStage\":{\"Uid\":\"wZmNZm2O\"},\"Amount\":12,\"AssignedToPersonClientIdentifier\":\"xxxxxxx\",\"Account\":{\"Uid\":\"4XQYqQPB\"},\"Uid\":\"[dealUid]\",\"DealPeople\":[{\"Person\":{\"Uid\":\"4XQYqQPB\"}}]}",
                                 );
-                            ::serde_json::from_str(text)?
+                            serde_json::from_str(text)?
                         },
                     ),
                 )
             },
-            output_json: |value| ::serde_json::to_value(value),
+            output_json: |value| serde_json::to_value(value),
             error_json: |value| match *value {},
         });
     visitor
-        .operation(crate::runtime::examples::Example::<
-            crate::outseta::endpoints::GetAllSubscribersToList,
-        > {
+        .operation(runtime::examples::Example::<endpoints::GetAllSubscribersToList> {
             name: "get_all_subscribers_to_list",
             method: "GET",
             path: "/email/lists/{listId}/subscriptions",
             params: &[
-                crate::runtime::examples::ParamExample {
-                    location: crate::runtime::examples::ParamIn::Path,
+                runtime::examples::ParamExample {
+                    location: runtime::examples::ParamIn::Path,
                     name: "listId",
                     value: "\"exmepWVG\"",
                     documented: true,
@@ -1380,7 +1216,7 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
             ],
             body: None,
             responses: &[
-                crate::runtime::examples::ResponseExample {
+                runtime::examples::ResponseExample {
                     status: 200,
                     declared: "200",
                     success: true,
@@ -1391,39 +1227,31 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
             ],
             build: |_body, params| {
                 Ok(
-                    crate::outseta::endpoints::GetAllSubscribersToList::new(
-                        ::serde_json::from_str::<
+                    endpoints::GetAllSubscribersToList::new(
+                        serde_json::from_str::<
                             String,
-                        >(
-                            crate::runtime::examples::param(
-                                params,
-                                "listId",
-                                "\"exmepWVG\"",
-                            ),
-                        )?,
+                        >(runtime::examples::param(params, "listId", "\"exmepWVG\""))?,
                     ),
                 )
             },
-            output_json: |value| ::serde_json::to_value(value),
+            output_json: |value| serde_json::to_value(value),
             error_json: |value| match *value {},
         });
     visitor
-        .operation(crate::runtime::examples::Example::<
-            crate::outseta::endpoints::SubscribeNewPersonToList,
-        > {
+        .operation(runtime::examples::Example::<endpoints::SubscribeNewPersonToList> {
             name: "subscribe_new_person_to_list",
             method: "POST",
             path: "/email/lists/{listId}/subscriptions",
             params: &[
-                crate::runtime::examples::ParamExample {
-                    location: crate::runtime::examples::ParamIn::Path,
+                runtime::examples::ParamExample {
+                    location: runtime::examples::ParamIn::Path,
                     name: "listId",
                     value: "\"example\"",
                     documented: false,
                 },
             ],
-            body: Some(crate::runtime::examples::BodyExample {
-                format: crate::runtime::examples::BodyFormat::Json,
+            body: Some(runtime::examples::BodyExample {
+                format: runtime::examples::BodyFormat::Json,
                 content_type: "application/json",
                 value: "{\"EmailList\":{\"Uid\":\"exmepWVG\"},\"Person\":{\"Email\":\"new@subscriber.com\",\"FirstName\":\"New\",\"LastName\":\"Subscriber\"},\"SendWelcomeEmail\":\"true/false\"}",
                 documented: true,
@@ -1434,46 +1262,40 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
             responses: &[],
             build: |body, params| {
                 Ok(
-                    crate::outseta::endpoints::SubscribeNewPersonToList::new(
-                        ::serde_json::from_str::<
+                    endpoints::SubscribeNewPersonToList::new(
+                        serde_json::from_str::<
                             String,
-                        >(
-                            crate::runtime::examples::param(
-                                params,
-                                "listId",
-                                "\"example\"",
-                            ),
-                        )?,
+                        >(runtime::examples::param(params, "listId", "\"example\""))?,
                         {
                             let text = body
                                 .unwrap_or(
                                     "{\"EmailList\":{\"Uid\":\"exmepWVG\"},\"Person\":{\"Email\":\"new@subscriber.com\",\"FirstName\":\"New\",\"LastName\":\"Subscriber\"},\"SendWelcomeEmail\":\"true/false\"}",
                                 );
-                            ::serde_json::from_str(text)?
+                            serde_json::from_str(text)?
                         },
                     ),
                 )
             },
-            output_json: |value| ::serde_json::to_value(value),
+            output_json: |value| serde_json::to_value(value),
             error_json: |value| match *value {},
         });
     visitor
-        .operation(crate::runtime::examples::Example::<
-            crate::outseta::endpoints::SubscribeExistingPersonToList,
+        .operation(runtime::examples::Example::<
+            endpoints::SubscribeExistingPersonToList,
         > {
             name: "subscribe_existing_person_to_list",
             method: "POST",
             path: "/email/lists/{listId}/subscriptions",
             params: &[
-                crate::runtime::examples::ParamExample {
-                    location: crate::runtime::examples::ParamIn::Path,
+                runtime::examples::ParamExample {
+                    location: runtime::examples::ParamIn::Path,
                     name: "listId",
                     value: "\"example\"",
                     documented: false,
                 },
             ],
-            body: Some(crate::runtime::examples::BodyExample {
-                format: crate::runtime::examples::BodyFormat::Json,
+            body: Some(runtime::examples::BodyExample {
+                format: runtime::examples::BodyFormat::Json,
                 content_type: "application/json",
                 value: "{\"EmailList\":{\"Uid\":\"exmepWVG\"},\"Person\":{\"Uid\":\"y7maBrQE\"},\"SendWelcomeEmail\":\"true/false\"}",
                 documented: true,
@@ -1484,45 +1306,37 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
             responses: &[],
             build: |body, params| {
                 Ok(
-                    crate::outseta::endpoints::SubscribeExistingPersonToList::new(
-                        ::serde_json::from_str::<
+                    endpoints::SubscribeExistingPersonToList::new(
+                        serde_json::from_str::<
                             String,
-                        >(
-                            crate::runtime::examples::param(
-                                params,
-                                "listId",
-                                "\"example\"",
-                            ),
-                        )?,
+                        >(runtime::examples::param(params, "listId", "\"example\""))?,
                         {
                             let text = body
                                 .unwrap_or(
                                     "{\"EmailList\":{\"Uid\":\"exmepWVG\"},\"Person\":{\"Uid\":\"y7maBrQE\"},\"SendWelcomeEmail\":\"true/false\"}",
                                 );
-                            ::serde_json::from_str(text)?
+                            serde_json::from_str(text)?
                         },
                     ),
                 )
             },
-            output_json: |value| ::serde_json::to_value(value),
+            output_json: |value| serde_json::to_value(value),
             error_json: |value| match *value {},
         });
     visitor
-        .operation(crate::runtime::examples::Example::<
-            crate::outseta::endpoints::RemoveSubscriberFromList,
-        > {
+        .operation(runtime::examples::Example::<endpoints::RemoveSubscriberFromList> {
             name: "remove_subscriber_from_list",
             method: "DELETE",
             path: "/email/lists/{listId}/subscriptions/{subscription_id}",
             params: &[
-                crate::runtime::examples::ParamExample {
-                    location: crate::runtime::examples::ParamIn::Path,
+                runtime::examples::ParamExample {
+                    location: runtime::examples::ParamIn::Path,
                     name: "listId",
                     value: "\"example\"",
                     documented: false,
                 },
-                crate::runtime::examples::ParamExample {
-                    location: crate::runtime::examples::ParamIn::Path,
+                runtime::examples::ParamExample {
+                    location: runtime::examples::ParamIn::Path,
                     name: "subscription_id",
                     value: "\"KL9ngWZG\"",
                     documented: true,
@@ -1530,7 +1344,7 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
             ],
             body: None,
             responses: &[
-                crate::runtime::examples::ResponseExample {
+                runtime::examples::ResponseExample {
                     status: 200,
                     declared: "200",
                     success: true,
@@ -1539,20 +1353,14 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
             ],
             build: |_body, params| {
                 Ok(
-                    crate::outseta::endpoints::RemoveSubscriberFromList::new(
-                        ::serde_json::from_str::<
+                    endpoints::RemoveSubscriberFromList::new(
+                        serde_json::from_str::<
+                            String,
+                        >(runtime::examples::param(params, "listId", "\"example\""))?,
+                        serde_json::from_str::<
                             String,
                         >(
-                            crate::runtime::examples::param(
-                                params,
-                                "listId",
-                                "\"example\"",
-                            ),
-                        )?,
-                        ::serde_json::from_str::<
-                            String,
-                        >(
-                            crate::runtime::examples::param(
+                            runtime::examples::param(
                                 params,
                                 "subscription_id",
                                 "\"KL9ngWZG\"",
@@ -1563,21 +1371,19 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
             },
             output_json: |value| {
                 let _ = value;
-                Ok(::serde_json::Value::Null)
+                Ok(serde_json::Value::Null)
             },
             error_json: |value| match *value {},
         });
     visitor
-        .operation(crate::runtime::examples::Example::<
-            crate::outseta::endpoints::GetAllCases,
-        > {
+        .operation(runtime::examples::Example::<endpoints::GetAllCases> {
             name: "get_all_cases",
             method: "GET",
             path: "/support/cases",
             params: &[],
             body: None,
             responses: &[
-                crate::runtime::examples::ResponseExample {
+                runtime::examples::ResponseExample {
                     status: 200,
                     declared: "200",
                     success: true,
@@ -1586,38 +1392,30 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                     ),
                 },
             ],
-            build: |_body, _params| {
-                Ok(crate::outseta::endpoints::GetAllCases::new())
-            },
-            output_json: |value| ::serde_json::to_value(value),
+            build: |_body, _params| { Ok(endpoints::GetAllCases::new()) },
+            output_json: |value| serde_json::to_value(value),
             error_json: |value| match *value {},
         });
     visitor
-        .operation(crate::runtime::examples::Example::<
-            crate::outseta::endpoints::GetAllCasesByPersonUid,
-        > {
+        .operation(runtime::examples::Example::<endpoints::GetAllCasesByPersonUid> {
             name: "get_all_cases_by_person_uid",
             method: "GET",
             path: "/support/cases",
             params: &[],
             body: None,
             responses: &[],
-            build: |_body, _params| {
-                Ok(crate::outseta::endpoints::GetAllCasesByPersonUid::new())
-            },
-            output_json: |value| ::serde_json::to_value(value),
+            build: |_body, _params| { Ok(endpoints::GetAllCasesByPersonUid::new()) },
+            output_json: |value| serde_json::to_value(value),
             error_json: |value| match *value {},
         });
     visitor
-        .operation(crate::runtime::examples::Example::<
-            crate::outseta::endpoints::GetAllCasesByPersonEmail,
-        > {
+        .operation(runtime::examples::Example::<endpoints::GetAllCasesByPersonEmail> {
             name: "get_all_cases_by_person_email",
             method: "GET",
             path: "/support/cases",
             params: &[
-                crate::runtime::examples::ParamExample {
-                    location: crate::runtime::examples::ParamIn::Query,
+                runtime::examples::ParamExample {
+                    location: runtime::examples::ParamIn::Query,
                     name: "FromPerson.Email",
                     value: "\"new@example.com\"",
                     documented: true,
@@ -1626,12 +1424,12 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
             body: None,
             responses: &[],
             build: |_body, params| {
-                let mut request = crate::outseta::endpoints::GetAllCasesByPersonEmail::new();
+                let mut request = endpoints::GetAllCasesByPersonEmail::new();
                 request.from_person_email = Some(
-                    ::serde_json::from_str::<
+                    serde_json::from_str::<
                         String,
                     >(
-                        crate::runtime::examples::param(
+                        runtime::examples::param(
                             params,
                             "FromPerson.Email",
                             "\"new@example.com\"",
@@ -1640,26 +1438,24 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                 );
                 Ok(request)
             },
-            output_json: |value| ::serde_json::to_value(value),
+            output_json: |value| serde_json::to_value(value),
             error_json: |value| match *value {},
         });
     visitor
-        .operation(crate::runtime::examples::Example::<
-            crate::outseta::endpoints::AddCase,
-        > {
+        .operation(runtime::examples::Example::<endpoints::AddCase> {
             name: "add_case",
             method: "POST",
             path: "/support/cases",
             params: &[
-                crate::runtime::examples::ParamExample {
-                    location: crate::runtime::examples::ParamIn::Query,
+                runtime::examples::ParamExample {
+                    location: runtime::examples::ParamIn::Query,
                     name: "sendAutoResponder",
                     value: "true",
                     documented: true,
                 },
             ],
-            body: Some(crate::runtime::examples::BodyExample {
-                format: crate::runtime::examples::BodyFormat::Json,
+            body: Some(runtime::examples::BodyExample {
+                format: runtime::examples::BodyFormat::Json,
                 content_type: "application/json",
                 value: "{\"FromPerson\":{\"Uid\":\"bB9l5DW8\"},\"Subject\":\"This is the third case example\",\"Body\":\"This is the body\",\"Source\":2}",
                 documented: true,
@@ -1669,43 +1465,37 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
             }),
             responses: &[],
             build: |body, params| {
-                let mut request = crate::outseta::endpoints::AddCase::new({
+                let mut request = endpoints::AddCase::new({
                     let text = body
                         .unwrap_or(
                             "{\"FromPerson\":{\"Uid\":\"bB9l5DW8\"},\"Subject\":\"This is the third case example\",\"Body\":\"This is the body\",\"Source\":2}",
                         );
-                    ::serde_json::from_str(text)?
+                    serde_json::from_str(text)?
                 });
                 request.send_auto_responder = Some(
-                    ::serde_json::from_str(
-                        crate::runtime::examples::param(
-                            params,
-                            "sendAutoResponder",
-                            "true",
-                        ),
+                    serde_json::from_str(
+                        runtime::examples::param(params, "sendAutoResponder", "true"),
                     )?,
                 );
                 Ok(request)
             },
-            output_json: |value| ::serde_json::to_value(value),
+            output_json: |value| serde_json::to_value(value),
             error_json: |value| match *value {},
         });
     visitor
-        .operation(crate::runtime::examples::Example::<
-            crate::outseta::endpoints::AddClientResponse,
-        > {
+        .operation(runtime::examples::Example::<endpoints::AddClientResponse> {
             name: "add_client_response",
             method: "POST",
             path: "/support/cases/{caseUid}/clientresponse/{comment}",
             params: &[
-                crate::runtime::examples::ParamExample {
-                    location: crate::runtime::examples::ParamIn::Path,
+                runtime::examples::ParamExample {
+                    location: runtime::examples::ParamIn::Path,
                     name: "caseUid",
                     value: "\"example\"",
                     documented: false,
                 },
-                crate::runtime::examples::ParamExample {
-                    location: crate::runtime::examples::ParamIn::Path,
+                runtime::examples::ParamExample {
+                    location: runtime::examples::ParamIn::Path,
                     name: "comment",
                     value: "\"example\"",
                     documented: false,
@@ -1713,7 +1503,7 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
             ],
             body: None,
             responses: &[
-                crate::runtime::examples::ResponseExample {
+                runtime::examples::ResponseExample {
                     status: 200,
                     declared: "200",
                     success: true,
@@ -1722,51 +1512,37 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
             ],
             build: |_body, params| {
                 Ok(
-                    crate::outseta::endpoints::AddClientResponse::new(
-                        ::serde_json::from_str::<
+                    endpoints::AddClientResponse::new(
+                        serde_json::from_str::<
                             String,
-                        >(
-                            crate::runtime::examples::param(
-                                params,
-                                "caseUid",
-                                "\"example\"",
-                            ),
-                        )?,
-                        ::serde_json::from_str::<
+                        >(runtime::examples::param(params, "caseUid", "\"example\""))?,
+                        serde_json::from_str::<
                             String,
-                        >(
-                            crate::runtime::examples::param(
-                                params,
-                                "comment",
-                                "\"example\"",
-                            ),
-                        )?,
+                        >(runtime::examples::param(params, "comment", "\"example\""))?,
                     ),
                 )
             },
             output_json: |value| {
                 let _ = value;
-                Ok(::serde_json::Value::Null)
+                Ok(serde_json::Value::Null)
             },
             error_json: |value| match *value {},
         });
     visitor
-        .operation(crate::runtime::examples::Example::<
-            crate::outseta::endpoints::AddReply,
-        > {
+        .operation(runtime::examples::Example::<endpoints::AddReply> {
             name: "add_reply",
             method: "POST",
             path: "/support/cases/{caseUid}/replies",
             params: &[
-                crate::runtime::examples::ParamExample {
-                    location: crate::runtime::examples::ParamIn::Path,
+                runtime::examples::ParamExample {
+                    location: runtime::examples::ParamIn::Path,
                     name: "caseUid",
                     value: "\"example\"",
                     documented: false,
                 },
             ],
-            body: Some(crate::runtime::examples::BodyExample {
-                format: crate::runtime::examples::BodyFormat::Json,
+            body: Some(runtime::examples::BodyExample {
+                format: runtime::examples::BodyFormat::Json,
                 content_type: "application/json",
                 value: "{\"AgentName\":\"Agent A\",\"Case\":{\"Uid\":\"[caseUid]\"},\"Comment\":\"This is a reply\"}",
                 documented: true,
@@ -1777,32 +1553,26 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
             responses: &[],
             build: |body, params| {
                 Ok(
-                    crate::outseta::endpoints::AddReply::new(
-                        ::serde_json::from_str::<
+                    endpoints::AddReply::new(
+                        serde_json::from_str::<
                             String,
-                        >(
-                            crate::runtime::examples::param(
-                                params,
-                                "caseUid",
-                                "\"example\"",
-                            ),
-                        )?,
+                        >(runtime::examples::param(params, "caseUid", "\"example\""))?,
                         {
                             let text = body
                                 .unwrap_or(
                                     "{\"AgentName\":\"Agent A\",\"Case\":{\"Uid\":\"[caseUid]\"},\"Comment\":\"This is a reply\"}",
                                 );
-                            ::serde_json::from_str(text)?
+                            serde_json::from_str(text)?
                         },
                     ),
                 )
             },
-            output_json: |value| ::serde_json::to_value(value),
+            output_json: |value| serde_json::to_value(value),
             error_json: |value| match *value {},
         });
     visitor
-        .operation(crate::runtime::examples::Example::<
-            crate::outseta::endpoints::GetAllKnowledgeBaseCategories,
+        .operation(runtime::examples::Example::<
+            endpoints::GetAllKnowledgeBaseCategories,
         > {
             name: "get_all_knowledge_base_categories",
             method: "GET",
@@ -1811,15 +1581,13 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
             body: None,
             responses: &[],
             build: |_body, _params| {
-                Ok(crate::outseta::endpoints::GetAllKnowledgeBaseCategories::new())
+                Ok(endpoints::GetAllKnowledgeBaseCategories::new())
             },
-            output_json: |value| ::serde_json::to_value(value),
+            output_json: |value| serde_json::to_value(value),
             error_json: |value| match *value {},
         });
     visitor
-        .operation(crate::runtime::examples::Example::<
-            crate::outseta::endpoints::GetAllKnowledgeBaseArticles,
-        > {
+        .operation(runtime::examples::Example::<endpoints::GetAllKnowledgeBaseArticles> {
             name: "get_all_knowledge_base_articles",
             method: "GET",
             path: "/support/articles",
@@ -1827,21 +1595,19 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
             body: None,
             responses: &[],
             build: |_body, _params| {
-                Ok(crate::outseta::endpoints::GetAllKnowledgeBaseArticles::new())
+                Ok(endpoints::GetAllKnowledgeBaseArticles::new())
             },
-            output_json: |value| ::serde_json::to_value(value),
+            output_json: |value| serde_json::to_value(value),
             error_json: |value| match *value {},
         });
     visitor
-        .operation(crate::runtime::examples::Example::<
-            crate::outseta::endpoints::GetKnowledgeBaseArticle,
-        > {
+        .operation(runtime::examples::Example::<endpoints::GetKnowledgeBaseArticle> {
             name: "get_knowledge_base_article",
             method: "GET",
             path: "/support/articles/{articleUid}",
             params: &[
-                crate::runtime::examples::ParamExample {
-                    location: crate::runtime::examples::ParamIn::Path,
+                runtime::examples::ParamExample {
+                    location: runtime::examples::ParamIn::Path,
                     name: "articleUid",
                     value: "\"example\"",
                     documented: false,
@@ -1851,64 +1617,48 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
             responses: &[],
             build: |_body, params| {
                 Ok(
-                    crate::outseta::endpoints::GetKnowledgeBaseArticle::new(
-                        ::serde_json::from_str::<
+                    endpoints::GetKnowledgeBaseArticle::new(
+                        serde_json::from_str::<
                             String,
-                        >(
-                            crate::runtime::examples::param(
-                                params,
-                                "articleUid",
-                                "\"example\"",
-                            ),
-                        )?,
+                        >(runtime::examples::param(params, "articleUid", "\"example\""))?,
                     ),
                 )
             },
-            output_json: |value| ::serde_json::to_value(value),
+            output_json: |value| serde_json::to_value(value),
             error_json: |value| match *value {},
         });
     visitor
-        .operation(crate::runtime::examples::Example::<
-            crate::outseta::endpoints::GetAllPlanFamilies,
-        > {
+        .operation(runtime::examples::Example::<endpoints::GetAllPlanFamilies> {
             name: "get_all_plan_families",
             method: "GET",
             path: "/billing/planfamilies",
             params: &[],
             body: None,
             responses: &[],
-            build: |_body, _params| {
-                Ok(crate::outseta::endpoints::GetAllPlanFamilies::new())
-            },
-            output_json: |value| ::serde_json::to_value(value),
+            build: |_body, _params| { Ok(endpoints::GetAllPlanFamilies::new()) },
+            output_json: |value| serde_json::to_value(value),
             error_json: |value| match *value {},
         });
     visitor
-        .operation(crate::runtime::examples::Example::<
-            crate::outseta::endpoints::GetAllPlans,
-        > {
+        .operation(runtime::examples::Example::<endpoints::GetAllPlans> {
             name: "get_all_plans",
             method: "GET",
             path: "/billing/plans",
             params: &[],
             body: None,
             responses: &[],
-            build: |_body, _params| {
-                Ok(crate::outseta::endpoints::GetAllPlans::new())
-            },
-            output_json: |value| ::serde_json::to_value(value),
+            build: |_body, _params| { Ok(endpoints::GetAllPlans::new()) },
+            output_json: |value| serde_json::to_value(value),
             error_json: |value| match *value {},
         });
     visitor
-        .operation(crate::runtime::examples::Example::<
-            crate::outseta::endpoints::AddUsageForAddOn,
-        > {
+        .operation(runtime::examples::Example::<endpoints::AddUsageForAddOn> {
             name: "add_usage_for_add_on",
             method: "POST",
             path: "/billing/usage",
             params: &[],
-            body: Some(crate::runtime::examples::BodyExample {
-                format: crate::runtime::examples::BodyFormat::Json,
+            body: Some(runtime::examples::BodyExample {
+                format: runtime::examples::BodyFormat::Json,
                 content_type: "application/json",
                 value: "{\"UsageDate\":\"2017-12-01T10:00:00\",\"Amount\":10,\"SubscriptionAddOn\":{\"Uid\":\"KjW7e4Qq\"}}",
                 documented: true,
@@ -1919,28 +1669,26 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
             responses: &[],
             build: |body, _params| {
                 Ok(
-                    crate::outseta::endpoints::AddUsageForAddOn::new({
+                    endpoints::AddUsageForAddOn::new({
                         let text = body
                             .unwrap_or(
                                 "{\"UsageDate\":\"2017-12-01T10:00:00\",\"Amount\":10,\"SubscriptionAddOn\":{\"Uid\":\"KjW7e4Qq\"}}",
                             );
-                        ::serde_json::from_str(text)?
+                        serde_json::from_str(text)?
                     }),
                 )
             },
-            output_json: |value| ::serde_json::to_value(value),
+            output_json: |value| serde_json::to_value(value),
             error_json: |value| match *value {},
         });
     visitor
-        .operation(crate::runtime::examples::Example::<
-            crate::outseta::endpoints::AddDiscount,
-        > {
+        .operation(runtime::examples::Example::<endpoints::AddDiscount> {
             name: "add_discount",
             method: "POST",
             path: "/billing/discountcoupons",
             params: &[],
-            body: Some(crate::runtime::examples::BodyExample {
-                format: crate::runtime::examples::BodyFormat::Json,
+            body: Some(runtime::examples::BodyExample {
+                format: runtime::examples::BodyFormat::Json,
                 content_type: "application/json",
                 value: "{\"UniqueIdentifier\":\"100OFF\",\"Name\":\"100% off\",\"IsActive\":true,\"AmountOff\":15,\"PercentOff\":100,\"Duration\":1,\"DurationInMonths\":5,\"MaxRedemptions\":15,\"RedeemBy\":\"2034-12-31T00:00:00Z\",\"DiscountCouponPlans\":[{\"Uid\":\"abcd1234\"}]}",
                 documented: true,
@@ -1951,28 +1699,26 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
             responses: &[],
             build: |body, _params| {
                 Ok(
-                    crate::outseta::endpoints::AddDiscount::new({
+                    endpoints::AddDiscount::new({
                         let text = body
                             .unwrap_or(
                                 "{\"UniqueIdentifier\":\"100OFF\",\"Name\":\"100% off\",\"IsActive\":true,\"AmountOff\":15,\"PercentOff\":100,\"Duration\":1,\"DurationInMonths\":5,\"MaxRedemptions\":15,\"RedeemBy\":\"2034-12-31T00:00:00Z\",\"DiscountCouponPlans\":[{\"Uid\":\"abcd1234\"}]}",
                             );
-                        ::serde_json::from_str(text)?
+                        serde_json::from_str(text)?
                     }),
                 )
             },
-            output_json: |value| ::serde_json::to_value(value),
+            output_json: |value| serde_json::to_value(value),
             error_json: |value| match *value {},
         });
     visitor
-        .operation(crate::runtime::examples::Example::<
-            crate::outseta::endpoints::GetSubscription,
-        > {
+        .operation(runtime::examples::Example::<endpoints::GetSubscription> {
             name: "get_subscription",
             method: "GET",
             path: "/billing/subscriptions/{subscriptionUid}",
             params: &[
-                crate::runtime::examples::ParamExample {
-                    location: crate::runtime::examples::ParamIn::Path,
+                runtime::examples::ParamExample {
+                    location: runtime::examples::ParamIn::Path,
                     name: "subscriptionUid",
                     value: "\"example\"",
                     documented: false,
@@ -1980,7 +1726,7 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
             ],
             body: None,
             responses: &[
-                crate::runtime::examples::ResponseExample {
+                runtime::examples::ResponseExample {
                     status: 200,
                     declared: "200",
                     success: true,
@@ -1991,11 +1737,11 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
             ],
             build: |_body, params| {
                 Ok(
-                    crate::outseta::endpoints::GetSubscription::new(
-                        ::serde_json::from_str::<
+                    endpoints::GetSubscription::new(
+                        serde_json::from_str::<
                             String,
                         >(
-                            crate::runtime::examples::param(
+                            runtime::examples::param(
                                 params,
                                 "subscriptionUid",
                                 "\"example\"",
@@ -2004,19 +1750,19 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                     ),
                 )
             },
-            output_json: |value| ::serde_json::to_value(value),
+            output_json: |value| serde_json::to_value(value),
             error_json: |value| match *value {},
         });
     visitor
-        .operation(crate::runtime::examples::Example::<
-            crate::outseta::endpoints::AddFirstTimeSubscriptionPreview,
+        .operation(runtime::examples::Example::<
+            endpoints::AddFirstTimeSubscriptionPreview,
         > {
             name: "add_first_time_subscription_preview",
             method: "POST",
             path: "/billing/subscriptions/compute-charge-summary",
             params: &[],
-            body: Some(crate::runtime::examples::BodyExample {
-                format: crate::runtime::examples::BodyFormat::Json,
+            body: Some(runtime::examples::BodyExample {
+                format: runtime::examples::BodyFormat::Json,
                 content_type: "application/json",
                 value: "{\"Plan\":{\"Uid\":\"DMQvDbWY\"},\"BillingRenewalTerm\":1,\"Account\":{}}",
                 documented: true,
@@ -2025,7 +1771,7 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                 ],
             }),
             responses: &[
-                crate::runtime::examples::ResponseExample {
+                runtime::examples::ResponseExample {
                     status: 200,
                     declared: "200",
                     success: true,
@@ -2036,28 +1782,26 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
             ],
             build: |body, _params| {
                 Ok(
-                    crate::outseta::endpoints::AddFirstTimeSubscriptionPreview::new({
+                    endpoints::AddFirstTimeSubscriptionPreview::new({
                         let text = body
                             .unwrap_or(
                                 "{\"Plan\":{\"Uid\":\"DMQvDbWY\"},\"BillingRenewalTerm\":1,\"Account\":{}}",
                             );
-                        ::serde_json::from_str(text)?
+                        serde_json::from_str(text)?
                     }),
                 )
             },
-            output_json: |value| ::serde_json::to_value(value),
+            output_json: |value| serde_json::to_value(value),
             error_json: |value| match *value {},
         });
     visitor
-        .operation(crate::runtime::examples::Example::<
-            crate::outseta::endpoints::AddFirstTimeSubscription,
-        > {
+        .operation(runtime::examples::Example::<endpoints::AddFirstTimeSubscription> {
             name: "add_first_time_subscription",
             method: "PUT",
             path: "/billing/subscriptions/firsttimesubscription",
             params: &[],
-            body: Some(crate::runtime::examples::BodyExample {
-                format: crate::runtime::examples::BodyFormat::Json,
+            body: Some(runtime::examples::BodyExample {
+                format: runtime::examples::BodyFormat::Json,
                 content_type: "application/json",
                 value: "{\"Plan\":{\"Uid\":\"VdQG094Y\"},\"BillingRenewalTerm\":1,\"Account\":{\"Uid\":\"wDQ2w9V6\"}}",
                 documented: true,
@@ -2068,28 +1812,28 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
             responses: &[],
             build: |body, _params| {
                 Ok(
-                    crate::outseta::endpoints::AddFirstTimeSubscription::new({
+                    endpoints::AddFirstTimeSubscription::new({
                         let text = body
                             .unwrap_or(
                                 "{\"Plan\":{\"Uid\":\"VdQG094Y\"},\"BillingRenewalTerm\":1,\"Account\":{\"Uid\":\"wDQ2w9V6\"}}",
                             );
-                        ::serde_json::from_str(text)?
+                        serde_json::from_str(text)?
                     }),
                 )
             },
-            output_json: |value| ::serde_json::to_value(value),
+            output_json: |value| serde_json::to_value(value),
             error_json: |value| match *value {},
         });
     visitor
-        .operation(crate::runtime::examples::Example::<
-            crate::outseta::endpoints::AddFirstTimeSubscriptionWithAddOns,
+        .operation(runtime::examples::Example::<
+            endpoints::AddFirstTimeSubscriptionWithAddOns,
         > {
             name: "add_first_time_subscription_with_add_ons",
             method: "PUT",
             path: "/billing/subscriptions/firsttimesubscription",
             params: &[],
-            body: Some(crate::runtime::examples::BodyExample {
-                format: crate::runtime::examples::BodyFormat::Json,
+            body: Some(runtime::examples::BodyExample {
+                format: runtime::examples::BodyFormat::Json,
                 content_type: "application/json",
                 value: "{\"Plan\":{\"Uid\":\"VdQG094Y\"},\"BillingRenewalTerm\":1,\"Account\":{\"Uid\":\"KL9ngWZG\"},\"SubscriptionAddOns\":[{\"AddOn\":{\"Uid\":\"By9q8QAP\"}}]}",
                 documented: true,
@@ -2100,35 +1844,33 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
             responses: &[],
             build: |body, _params| {
                 Ok(
-                    crate::outseta::endpoints::AddFirstTimeSubscriptionWithAddOns::new({
+                    endpoints::AddFirstTimeSubscriptionWithAddOns::new({
                         let text = body
                             .unwrap_or(
                                 "{\"Plan\":{\"Uid\":\"VdQG094Y\"},\"BillingRenewalTerm\":1,\"Account\":{\"Uid\":\"KL9ngWZG\"},\"SubscriptionAddOns\":[{\"AddOn\":{\"Uid\":\"By9q8QAP\"}}]}",
                             );
-                        ::serde_json::from_str(text)?
+                        serde_json::from_str(text)?
                     }),
                 )
             },
-            output_json: |value| ::serde_json::to_value(value),
+            output_json: |value| serde_json::to_value(value),
             error_json: |value| match *value {},
         });
     visitor
-        .operation(crate::runtime::examples::Example::<
-            crate::outseta::endpoints::ChangeSubscriptionPreview,
-        > {
+        .operation(runtime::examples::Example::<endpoints::ChangeSubscriptionPreview> {
             name: "change_subscription_preview",
             method: "PUT",
             path: "/billing/subscriptions/{subscriptionUid}/changesubscriptionpreview",
             params: &[
-                crate::runtime::examples::ParamExample {
-                    location: crate::runtime::examples::ParamIn::Path,
+                runtime::examples::ParamExample {
+                    location: runtime::examples::ParamIn::Path,
                     name: "subscriptionUid",
                     value: "\"example\"",
                     documented: false,
                 },
             ],
-            body: Some(crate::runtime::examples::BodyExample {
-                format: crate::runtime::examples::BodyFormat::Json,
+            body: Some(runtime::examples::BodyExample {
+                format: runtime::examples::BodyFormat::Json,
                 content_type: "application/json",
                 value: "{\"Plan\":{\"Uid\":\"VdQG094Y\"},\"BillingRenewalTerm\":2,\"Account\":{\"Uid\":\"wDQ2w9V6\"}}",
                 documented: true,
@@ -2139,11 +1881,11 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
             responses: &[],
             build: |body, params| {
                 Ok(
-                    crate::outseta::endpoints::ChangeSubscriptionPreview::new(
-                        ::serde_json::from_str::<
+                    endpoints::ChangeSubscriptionPreview::new(
+                        serde_json::from_str::<
                             String,
                         >(
-                            crate::runtime::examples::param(
+                            runtime::examples::param(
                                 params,
                                 "subscriptionUid",
                                 "\"example\"",
@@ -2154,31 +1896,29 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                                 .unwrap_or(
                                     "{\"Plan\":{\"Uid\":\"VdQG094Y\"},\"BillingRenewalTerm\":2,\"Account\":{\"Uid\":\"wDQ2w9V6\"}}",
                                 );
-                            ::serde_json::from_str(text)?
+                            serde_json::from_str(text)?
                         },
                     ),
                 )
             },
-            output_json: |value| ::serde_json::to_value(value),
+            output_json: |value| serde_json::to_value(value),
             error_json: |value| match *value {},
         });
     visitor
-        .operation(crate::runtime::examples::Example::<
-            crate::outseta::endpoints::ChangeSubscription,
-        > {
+        .operation(runtime::examples::Example::<endpoints::ChangeSubscription> {
             name: "change_subscription",
             method: "PUT",
             path: "/billing/subscriptions/{subscriptionUid}/changesubscription",
             params: &[
-                crate::runtime::examples::ParamExample {
-                    location: crate::runtime::examples::ParamIn::Path,
+                runtime::examples::ParamExample {
+                    location: runtime::examples::ParamIn::Path,
                     name: "subscriptionUid",
                     value: "\"example\"",
                     documented: false,
                 },
             ],
-            body: Some(crate::runtime::examples::BodyExample {
-                format: crate::runtime::examples::BodyFormat::Json,
+            body: Some(runtime::examples::BodyExample {
+                format: runtime::examples::BodyFormat::Json,
                 content_type: "application/json",
                 value: "{\"Plan\":{\"Uid\":\"VdQG094Y\"},\"BillingRenewalTerm\":2,\"Account\":{\"Uid\":\"wDQ2w9V6\"}}",
                 documented: true,
@@ -2189,11 +1929,11 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
             responses: &[],
             build: |body, params| {
                 Ok(
-                    crate::outseta::endpoints::ChangeSubscription::new(
-                        ::serde_json::from_str::<
+                    endpoints::ChangeSubscription::new(
+                        serde_json::from_str::<
                             String,
                         >(
-                            crate::runtime::examples::param(
+                            runtime::examples::param(
                                 params,
                                 "subscriptionUid",
                                 "\"example\"",
@@ -2204,31 +1944,31 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                                 .unwrap_or(
                                     "{\"Plan\":{\"Uid\":\"VdQG094Y\"},\"BillingRenewalTerm\":2,\"Account\":{\"Uid\":\"wDQ2w9V6\"}}",
                                 );
-                            ::serde_json::from_str(text)?
+                            serde_json::from_str(text)?
                         },
                     ),
                 )
             },
-            output_json: |value| ::serde_json::to_value(value),
+            output_json: |value| serde_json::to_value(value),
             error_json: |value| match *value {},
         });
     visitor
-        .operation(crate::runtime::examples::Example::<
-            crate::outseta::endpoints::SetSubscriptionUpgradeRequired,
+        .operation(runtime::examples::Example::<
+            endpoints::SetSubscriptionUpgradeRequired,
         > {
             name: "set_subscription_upgrade_required",
             method: "PUT",
             path: "/billing/subscriptions/{subscriptionUid}/setsubscriptionupgraderequired",
             params: &[
-                crate::runtime::examples::ParamExample {
-                    location: crate::runtime::examples::ParamIn::Path,
+                runtime::examples::ParamExample {
+                    location: runtime::examples::ParamIn::Path,
                     name: "subscriptionUid",
                     value: "\"example\"",
                     documented: false,
                 },
             ],
-            body: Some(crate::runtime::examples::BodyExample {
-                format: crate::runtime::examples::BodyFormat::Json,
+            body: Some(runtime::examples::BodyExample {
+                format: runtime::examples::BodyFormat::Json,
                 content_type: "application/json",
                 value: "{\"Uid\":\"z49E5z97\",\"NewRequiredQuantity\":null,\"IsPlanUpgradeRequired\":true,\"PlanUpgradeRequiredMessage\":\"This is the message that will display to user\"}",
                 documented: true,
@@ -2239,11 +1979,11 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
             responses: &[],
             build: |body, params| {
                 Ok(
-                    crate::outseta::endpoints::SetSubscriptionUpgradeRequired::new(
-                        ::serde_json::from_str::<
+                    endpoints::SetSubscriptionUpgradeRequired::new(
+                        serde_json::from_str::<
                             String,
                         >(
-                            crate::runtime::examples::param(
+                            runtime::examples::param(
                                 params,
                                 "subscriptionUid",
                                 "\"example\"",
@@ -2254,30 +1994,28 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                                 .unwrap_or(
                                     "{\"Uid\":\"z49E5z97\",\"NewRequiredQuantity\":null,\"IsPlanUpgradeRequired\":true,\"PlanUpgradeRequiredMessage\":\"This is the message that will display to user\"}",
                                 );
-                            ::serde_json::from_str(text)?
+                            serde_json::from_str(text)?
                         },
                     ),
                 )
             },
-            output_json: |value| ::serde_json::to_value(value),
+            output_json: |value| serde_json::to_value(value),
             error_json: |value| match *value {},
         });
     visitor
-        .operation(crate::runtime::examples::Example::<
-            crate::outseta::endpoints::ExtendTrialSubscription,
-        > {
+        .operation(runtime::examples::Example::<endpoints::ExtendTrialSubscription> {
             name: "extend_trial_subscription",
             method: "PUT",
             path: "/crm/accounts/extendtrial/{accountUid}/{date_in_yyyy-MM-DD}",
             params: &[
-                crate::runtime::examples::ParamExample {
-                    location: crate::runtime::examples::ParamIn::Path,
+                runtime::examples::ParamExample {
+                    location: runtime::examples::ParamIn::Path,
                     name: "accountUid",
                     value: "\"example\"",
                     documented: false,
                 },
-                crate::runtime::examples::ParamExample {
-                    location: crate::runtime::examples::ParamIn::Path,
+                runtime::examples::ParamExample {
+                    location: runtime::examples::ParamIn::Path,
                     name: "date_in_yyyy-MM-DD",
                     value: "\"example\"",
                     documented: false,
@@ -2287,20 +2025,16 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
             responses: &[],
             build: |_body, params| {
                 Ok(
-                    crate::outseta::endpoints::ExtendTrialSubscription::new(
-                        ::serde_json::from_str::<
+                    endpoints::ExtendTrialSubscription::new(
+                        serde_json::from_str::<
                             String,
                         >(
-                            crate::runtime::examples::param(
-                                params,
-                                "accountUid",
-                                "\"example\"",
-                            ),
+                            runtime::examples::param(params, "accountUid", "\"example\""),
                         )?,
-                        ::serde_json::from_str::<
+                        serde_json::from_str::<
                             String,
                         >(
-                            crate::runtime::examples::param(
+                            runtime::examples::param(
                                 params,
                                 "date_in_yyyy-MM-DD",
                                 "\"example\"",
@@ -2309,19 +2043,17 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                     ),
                 )
             },
-            output_json: |value| ::serde_json::to_value(value),
+            output_json: |value| serde_json::to_value(value),
             error_json: |value| match *value {},
         });
     visitor
-        .operation(crate::runtime::examples::Example::<
-            crate::outseta::endpoints::AddAddOnToSubscription,
-        > {
+        .operation(runtime::examples::Example::<endpoints::AddAddOnToSubscription> {
             name: "add_add_on_to_subscription",
             method: "POST",
             path: "/billing/subscriptionaddons",
             params: &[],
-            body: Some(crate::runtime::examples::BodyExample {
-                format: crate::runtime::examples::BodyFormat::Json,
+            body: Some(runtime::examples::BodyExample {
+                format: runtime::examples::BodyFormat::Json,
                 content_type: "application/json",
                 value: "{\"AddOn\":{\"Uid\":\"z49E5z97\"},\"BillingRenewalTerm\":1,\"Quantity\":1,\"Subscription\":{\"Uid\":\"z49E5z97\"}}",
                 documented: true,
@@ -2332,34 +2064,32 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
             responses: &[],
             build: |body, _params| {
                 Ok(
-                    crate::outseta::endpoints::AddAddOnToSubscription::new({
+                    endpoints::AddAddOnToSubscription::new({
                         let text = body
                             .unwrap_or(
                                 "{\"AddOn\":{\"Uid\":\"z49E5z97\"},\"BillingRenewalTerm\":1,\"Quantity\":1,\"Subscription\":{\"Uid\":\"z49E5z97\"}}",
                             );
-                        ::serde_json::from_str(text)?
+                        serde_json::from_str(text)?
                     }),
                 )
             },
-            output_json: |value| ::serde_json::to_value(value),
+            output_json: |value| serde_json::to_value(value),
             error_json: |value| match *value {},
         });
     visitor
-        .operation(crate::runtime::examples::Example::<
-            crate::outseta::endpoints::AddDiscountToSubscription,
-        > {
+        .operation(runtime::examples::Example::<endpoints::AddDiscountToSubscription> {
             name: "add_discount_to_subscription",
             method: "POST",
             path: "/billing/subscriptions/{subscriptionUid}/discounts/{discountUid}",
             params: &[
-                crate::runtime::examples::ParamExample {
-                    location: crate::runtime::examples::ParamIn::Path,
+                runtime::examples::ParamExample {
+                    location: runtime::examples::ParamIn::Path,
                     name: "subscriptionUid",
                     value: "\"example\"",
                     documented: false,
                 },
-                crate::runtime::examples::ParamExample {
-                    location: crate::runtime::examples::ParamIn::Path,
+                runtime::examples::ParamExample {
+                    location: runtime::examples::ParamIn::Path,
                     name: "discountUid",
                     value: "\"example\"",
                     documented: false,
@@ -2369,20 +2099,20 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
             responses: &[],
             build: |_body, params| {
                 Ok(
-                    crate::outseta::endpoints::AddDiscountToSubscription::new(
-                        ::serde_json::from_str::<
+                    endpoints::AddDiscountToSubscription::new(
+                        serde_json::from_str::<
                             String,
                         >(
-                            crate::runtime::examples::param(
+                            runtime::examples::param(
                                 params,
                                 "subscriptionUid",
                                 "\"example\"",
                             ),
                         )?,
-                        ::serde_json::from_str::<
+                        serde_json::from_str::<
                             String,
                         >(
-                            crate::runtime::examples::param(
+                            runtime::examples::param(
                                 params,
                                 "discountUid",
                                 "\"example\"",
@@ -2391,19 +2121,17 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                     ),
                 )
             },
-            output_json: |value| ::serde_json::to_value(value),
+            output_json: |value| serde_json::to_value(value),
             error_json: |value| match *value {},
         });
     visitor
-        .operation(crate::runtime::examples::Example::<
-            crate::outseta::endpoints::AddNewInvoice,
-        > {
+        .operation(runtime::examples::Example::<endpoints::AddNewInvoice> {
             name: "add_new_invoice",
             method: "POST",
             path: "/billing/invoices",
             params: &[],
-            body: Some(crate::runtime::examples::BodyExample {
-                format: crate::runtime::examples::BodyFormat::Json,
+            body: Some(runtime::examples::BodyExample {
+                format: runtime::examples::BodyFormat::Json,
                 content_type: "application/json",
                 value: "{\"Subscription\":{\"Uid\":\"4XQY8qmP\"},\"InvoiceDate\":\"2017-12-30T00:00:00\",\"InvoiceLineItems\":[{\"Description\":\"Manual invoice\",\"Amount\":20},{\"Description\":\"Manual invoice 2\",\"Amount\":20}]}",
                 documented: true,
@@ -2412,7 +2140,7 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                 ],
             }),
             responses: &[
-                crate::runtime::examples::ResponseExample {
+                runtime::examples::ResponseExample {
                     status: 200,
                     declared: "200",
                     success: true,
@@ -2423,28 +2151,26 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
             ],
             build: |body, _params| {
                 Ok(
-                    crate::outseta::endpoints::AddNewInvoice::new({
+                    endpoints::AddNewInvoice::new({
                         let text = body
                             .unwrap_or(
                                 "{\"Subscription\":{\"Uid\":\"4XQY8qmP\"},\"InvoiceDate\":\"2017-12-30T00:00:00\",\"InvoiceLineItems\":[{\"Description\":\"Manual invoice\",\"Amount\":20},{\"Description\":\"Manual invoice 2\",\"Amount\":20}]}",
                             );
-                        ::serde_json::from_str(text)?
+                        serde_json::from_str(text)?
                     }),
                 )
             },
-            output_json: |value| ::serde_json::to_value(value),
+            output_json: |value| serde_json::to_value(value),
             error_json: |value| match *value {},
         });
     visitor
-        .operation(crate::runtime::examples::Example::<
-            crate::outseta::endpoints::GetAllTransactionsByAccount,
-        > {
+        .operation(runtime::examples::Example::<endpoints::GetAllTransactionsByAccount> {
             name: "get_all_transactions_by_account",
             method: "GET",
             path: "/billing/transactions/{accountUid}",
             params: &[
-                crate::runtime::examples::ParamExample {
-                    location: crate::runtime::examples::ParamIn::Path,
+                runtime::examples::ParamExample {
+                    location: runtime::examples::ParamIn::Path,
                     name: "accountUid",
                     value: "\"example\"",
                     documented: false,
@@ -2452,7 +2178,7 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
             ],
             body: None,
             responses: &[
-                crate::runtime::examples::ResponseExample {
+                runtime::examples::ResponseExample {
                     status: 200,
                     declared: "200",
                     success: true,
@@ -2461,32 +2187,24 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
             ],
             build: |_body, params| {
                 Ok(
-                    crate::outseta::endpoints::GetAllTransactionsByAccount::new(
-                        ::serde_json::from_str::<
+                    endpoints::GetAllTransactionsByAccount::new(
+                        serde_json::from_str::<
                             String,
-                        >(
-                            crate::runtime::examples::param(
-                                params,
-                                "accountUid",
-                                "\"example\"",
-                            ),
-                        )?,
+                        >(runtime::examples::param(params, "accountUid", "\"example\""))?,
                     ),
                 )
             },
-            output_json: |value| ::serde_json::to_value(value),
+            output_json: |value| serde_json::to_value(value),
             error_json: |value| match *value {},
         });
     visitor
-        .operation(crate::runtime::examples::Example::<
-            crate::outseta::endpoints::AddInvoicePayment,
-        > {
+        .operation(runtime::examples::Example::<endpoints::AddInvoicePayment> {
             name: "add_invoice_payment",
             method: "POST",
             path: "/billing/transactions/payment",
             params: &[],
-            body: Some(crate::runtime::examples::BodyExample {
-                format: crate::runtime::examples::BodyFormat::Json,
+            body: Some(runtime::examples::BodyExample {
+                format: runtime::examples::BodyFormat::Json,
                 content_type: "application/json",
                 value: "{\"Account\":{\"Uid\":\"xxxxxxxx\"},\"Invoice\":{\"Uid\":\"yyyyyyyy\"},\"Amount\":-19.99}",
                 documented: true,
@@ -2497,28 +2215,26 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
             responses: &[],
             build: |body, _params| {
                 Ok(
-                    crate::outseta::endpoints::AddInvoicePayment::new({
+                    endpoints::AddInvoicePayment::new({
                         let text = body
                             .unwrap_or(
                                 "{\"Account\":{\"Uid\":\"xxxxxxxx\"},\"Invoice\":{\"Uid\":\"yyyyyyyy\"},\"Amount\":-19.99}",
                             );
-                        ::serde_json::from_str(text)?
+                        serde_json::from_str(text)?
                     }),
                 )
             },
-            output_json: |value| ::serde_json::to_value(value),
+            output_json: |value| serde_json::to_value(value),
             error_json: |value| match *value {},
         });
     visitor
-        .operation(crate::runtime::examples::Example::<
-            crate::outseta::endpoints::UpdatePaymentInformation,
-        > {
+        .operation(runtime::examples::Example::<endpoints::UpdatePaymentInformation> {
             name: "update_payment_information",
             method: "POST",
             path: "/billing/paymentinformation",
             params: &[],
-            body: Some(crate::runtime::examples::BodyExample {
-                format: crate::runtime::examples::BodyFormat::Json,
+            body: Some(runtime::examples::BodyExample {
+                format: runtime::examples::BodyFormat::Json,
                 content_type: "application/json",
                 value: "{\"Account\":{\"Uid\":\"XXXXXXXX\"},\"CustomerToken\":\"cust_xxxxxxxxxxxxxxxx\",\"NameOnCard\":\"Joan Smith\",\"PaymentToken\":\"pm_xxxxxxxxxxxxxxxx\"}",
                 documented: true,
@@ -2529,29 +2245,27 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
             responses: &[],
             build: |body, _params| {
                 Ok(
-                    crate::outseta::endpoints::UpdatePaymentInformation::new({
+                    endpoints::UpdatePaymentInformation::new({
                         let text = body
                             .unwrap_or(
                                 "{\"Account\":{\"Uid\":\"XXXXXXXX\"},\"CustomerToken\":\"cust_xxxxxxxxxxxxxxxx\",\"NameOnCard\":\"Joan Smith\",\"PaymentToken\":\"pm_xxxxxxxxxxxxxxxx\"}",
                             );
-                        ::serde_json::from_str(text)?
+                        serde_json::from_str(text)?
                     }),
                 )
             },
-            output_json: |value| ::serde_json::to_value(value),
+            output_json: |value| serde_json::to_value(value),
             error_json: |value| match *value {},
         });
     visitor
-        .operation(crate::runtime::examples::Example::<
-            crate::outseta::endpoints::GetProfile,
-        > {
+        .operation(runtime::examples::Example::<endpoints::GetProfile> {
             name: "get_profile",
             method: "GET",
             path: "/profile",
             params: &[],
             body: None,
             responses: &[
-                crate::runtime::examples::ResponseExample {
+                runtime::examples::ResponseExample {
                     status: 200,
                     declared: "200",
                     success: true,
@@ -2560,20 +2274,18 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                     ),
                 },
             ],
-            build: |_body, _params| { Ok(crate::outseta::endpoints::GetProfile::new()) },
-            output_json: |value| ::serde_json::to_value(value),
+            build: |_body, _params| { Ok(endpoints::GetProfile::new()) },
+            output_json: |value| serde_json::to_value(value),
             error_json: |value| match *value {},
         });
     visitor
-        .operation(crate::runtime::examples::Example::<
-            crate::outseta::endpoints::UpdateProfile,
-        > {
+        .operation(runtime::examples::Example::<endpoints::UpdateProfile> {
             name: "update_profile",
             method: "PUT",
             path: "/profile",
             params: &[],
-            body: Some(crate::runtime::examples::BodyExample {
-                format: crate::runtime::examples::BodyFormat::Json,
+            body: Some(runtime::examples::BodyExample {
+                format: runtime::examples::BodyFormat::Json,
                 content_type: "application/json",
                 value: "{\"Email\":\"test@outseta.com\",\"FirstName\":\"Test\",\"LastName\":\"Testerakopoulos\",\"MailingAddress\":{\"AddressLine1\":\"5 Washington Street\",\"AddressLine2\":\"#7\",\"AddressLine3\":null,\"City\":\"Brookline\",\"State\":\"Brookline\",\"PostalCode\":\"02446\",\"Country\":null,\"Uid\":\"y7marQEq\",\"Created\":\"2017-02-07T20:59:21\",\"Updated\":\"2019-07-10T12:13:13\"},\"UserAgent\":null,\"Uid\":\"4XQYqQPB\"}",
                 documented: true,
@@ -2584,28 +2296,26 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
             responses: &[],
             build: |body, _params| {
                 Ok(
-                    crate::outseta::endpoints::UpdateProfile::new({
+                    endpoints::UpdateProfile::new({
                         let text = body
                             .unwrap_or(
                                 "{\"Email\":\"test@outseta.com\",\"FirstName\":\"Test\",\"LastName\":\"Testerakopoulos\",\"MailingAddress\":{\"AddressLine1\":\"5 Washington Street\",\"AddressLine2\":\"#7\",\"AddressLine3\":null,\"City\":\"Brookline\",\"State\":\"Brookline\",\"PostalCode\":\"02446\",\"Country\":null,\"Uid\":\"y7marQEq\",\"Created\":\"2017-02-07T20:59:21\",\"Updated\":\"2019-07-10T12:13:13\"},\"UserAgent\":null,\"Uid\":\"4XQYqQPB\"}",
                             );
-                        ::serde_json::from_str(text)?
+                        serde_json::from_str(text)?
                     }),
                 )
             },
-            output_json: |value| ::serde_json::to_value(value),
+            output_json: |value| serde_json::to_value(value),
             error_json: |value| match *value {},
         });
     visitor
-        .operation(crate::runtime::examples::Example::<
-            crate::outseta::endpoints::UpdatePassword,
-        > {
+        .operation(runtime::examples::Example::<endpoints::UpdatePassword> {
             name: "update_password",
             method: "PUT",
             path: "/profile/password",
             params: &[],
-            body: Some(crate::runtime::examples::BodyExample {
-                format: crate::runtime::examples::BodyFormat::Json,
+            body: Some(runtime::examples::BodyExample {
+                format: runtime::examples::BodyFormat::Json,
                 content_type: "application/json",
                 value: "{\"ExistingPassword\":\"test\",\"NewPassword\":\"tester\"}",
                 documented: true,
@@ -2614,28 +2324,26 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
             responses: &[],
             build: |body, _params| {
                 Ok(
-                    crate::outseta::endpoints::UpdatePassword::new({
+                    endpoints::UpdatePassword::new({
                         let text = body
                             .unwrap_or(
                                 "{\"ExistingPassword\":\"test\",\"NewPassword\":\"tester\"}",
                             );
-                        ::serde_json::from_str(text)?
+                        serde_json::from_str(text)?
                     }),
                 )
             },
-            output_json: |value| ::serde_json::to_value(value),
+            output_json: |value| serde_json::to_value(value),
             error_json: |value| match *value {},
         });
     visitor
-        .operation(crate::runtime::examples::Example::<
-            crate::outseta::endpoints::GetAuthToken,
-        > {
+        .operation(runtime::examples::Example::<endpoints::GetAuthToken> {
             name: "get_auth_token",
             method: "POST",
             path: "/tokens",
             params: &[],
-            body: Some(crate::runtime::examples::BodyExample {
-                format: crate::runtime::examples::BodyFormat::Form,
+            body: Some(runtime::examples::BodyExample {
+                format: runtime::examples::BodyFormat::Form,
                 content_type: "application/x-www-form-urlencoded",
                 value: "{\"username\":\"example\",\"password\":\"example\"}",
                 documented: false,
@@ -2644,35 +2352,33 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
             responses: &[],
             build: |body, _params| {
                 Ok(
-                    crate::outseta::endpoints::GetAuthToken::new({
+                    endpoints::GetAuthToken::new({
                         let text = body
                             .unwrap_or(
                                 "{\"username\":\"example\",\"password\":\"example\"}",
                             );
-                        ::serde_json::from_str(text)?
+                        serde_json::from_str(text)?
                     }),
                 )
             },
-            output_json: |value| ::serde_json::to_value(value),
+            output_json: |value| serde_json::to_value(value),
             error_json: |value| match *value {},
         });
     visitor
-        .operation(crate::runtime::examples::Example::<
-            crate::outseta::endpoints::GetAuthTokenWithApiKeys,
-        > {
+        .operation(runtime::examples::Example::<endpoints::GetAuthTokenWithApiKeys> {
             name: "get_auth_token_with_api_keys",
             method: "POST",
             path: "/tokens",
             params: &[],
-            body: Some(crate::runtime::examples::BodyExample {
-                format: crate::runtime::examples::BodyFormat::Form,
+            body: Some(runtime::examples::BodyExample {
+                format: runtime::examples::BodyFormat::Form,
                 content_type: "application/x-www-form-urlencoded",
                 value: "{\"username\":\"example\"}",
                 documented: false,
                 examples: &[],
             }),
             responses: &[
-                crate::runtime::examples::ResponseExample {
+                runtime::examples::ResponseExample {
                     status: 200,
                     declared: "200",
                     success: true,
@@ -2683,13 +2389,13 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
             ],
             build: |body, _params| {
                 Ok(
-                    crate::outseta::endpoints::GetAuthTokenWithApiKeys::new({
+                    endpoints::GetAuthTokenWithApiKeys::new({
                         let text = body.unwrap_or("{\"username\":\"example\"}");
-                        ::serde_json::from_str(text)?
+                        serde_json::from_str(text)?
                     }),
                 )
             },
-            output_json: |value| ::serde_json::to_value(value),
+            output_json: |value| serde_json::to_value(value),
             error_json: |value| match *value {},
         });
 }

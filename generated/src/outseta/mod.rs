@@ -168,34 +168,35 @@
     clippy::should_implement_trait,
     clippy::doc_lazy_continuation,
 )]
+use crate::runtime;
 pub mod endpoints;
 #[cfg(feature = "examples")]
 pub mod examples;
 pub mod models;
 /// The trait of every endpoint value: `to_request` and `parse_response` without a client.
-pub use crate::runtime::Endpoint;
+pub use runtime::Endpoint;
 /// The authentication schemes of the API: the names credentials are set under, and
 /// their kinds.
-pub const AUTH_SCHEMES: &[crate::runtime::AuthScheme] = &[
-    crate::runtime::AuthScheme {
+pub const AUTH_SCHEMES: &[runtime::AuthScheme] = &[
+    runtime::AuthScheme {
         name: "authorizationtoken",
-        kind: crate::runtime::AuthKind::HeaderTemplate {
+        kind: runtime::AuthKind::HeaderTemplate {
             name: "Authorization",
         },
     },
-    crate::runtime::AuthScheme {
+    runtime::AuthScheme {
         name: "bearer",
-        kind: crate::runtime::AuthKind::Bearer,
+        kind: runtime::AuthKind::Bearer,
     },
-    crate::runtime::AuthScheme {
+    runtime::AuthScheme {
         name: "authorizationoath",
-        kind: crate::runtime::AuthKind::HeaderTemplate {
+        kind: runtime::AuthKind::HeaderTemplate {
             name: "Authorization",
         },
     },
-    crate::runtime::AuthScheme {
+    runtime::AuthScheme {
         name: "outseta_api_key",
-        kind: crate::runtime::AuthKind::HeaderTemplate {
+        kind: runtime::AuthKind::HeaderTemplate {
             name: "Authorization",
         },
     },
@@ -206,18 +207,18 @@ pub const AUTH_SCHEMES: &[crate::runtime::AuthScheme] = &[
 /// Cloning is cheap (connections are shared). `Debug` shows no secret.
 #[derive(Debug, Clone)]
 pub struct Client {
-    http: crate::runtime::HttpClient,
+    http: runtime::HttpClient,
 }
 impl Client {
     /// A client with the default settings and no credentials.
     /// The description has no base URL: set one with [`ClientBuilder::base_url`], or `build` fails.
-    pub fn new() -> Result<Client, crate::runtime::Error> {
+    pub fn new() -> Result<Client, runtime::Error> {
         Client::builder().build()
     }
     /// Settings, credentials, then `build()`.
     pub fn builder() -> ClientBuilder {
         ClientBuilder {
-            config: crate::runtime::ClientConfig::new(None),
+            config: runtime::ClientConfig::new(None),
         }
     }
     /// The same client (sharing its connections) with one credential set or replaced, for
@@ -226,14 +227,14 @@ impl Client {
     pub fn with_credential(
         &self,
         scheme: &str,
-        credential: crate::runtime::Credential,
-    ) -> Result<Client, crate::runtime::Error> {
+        credential: runtime::Credential,
+    ) -> Result<Client, runtime::Error> {
         let http = self.http.with_credential(scheme, credential);
         http.credentials().check_schemes(AUTH_SCHEMES)?;
         Ok(Client { http })
     }
     /// The generic HTTP client underneath, to send requests built by hand.
-    pub fn http(&self) -> &crate::runtime::HttpClient {
+    pub fn http(&self) -> &runtime::HttpClient {
         &self.http
     }
     /// Get all people
@@ -248,9 +249,9 @@ impl Client {
     /// Paged: `.items()` streams every item of every page, `.pages()` every page.
     pub fn get_all_people(
         &self,
-        request: crate::outseta::endpoints::GetAllPeople,
-    ) -> crate::runtime::Call<'_, crate::outseta::endpoints::GetAllPeople> {
-        crate::runtime::Call::new(&self.http, request)
+        request: endpoints::GetAllPeople,
+    ) -> runtime::Call<'_, endpoints::GetAllPeople> {
+        runtime::Call::new(&self.http, request)
     }
     /// Get person
     ///
@@ -262,9 +263,9 @@ impl Client {
     /// Awaited, it gives `Result<ApiResponse<models::Person>, Error<Infallible>>`.
     pub fn get_person(
         &self,
-        request: crate::outseta::endpoints::GetPerson,
-    ) -> crate::runtime::Call<'_, crate::outseta::endpoints::GetPerson> {
-        crate::runtime::Call::new(&self.http, request)
+        request: endpoints::GetPerson,
+    ) -> runtime::Call<'_, endpoints::GetPerson> {
+        runtime::Call::new(&self.http, request)
     }
     /// Add person
     ///
@@ -274,9 +275,9 @@ impl Client {
     /// Awaited, it gives `Result<ApiResponse<models::Person>, Error<Infallible>>`.
     pub fn add_person(
         &self,
-        request: crate::outseta::endpoints::AddPerson,
-    ) -> crate::runtime::Call<'_, crate::outseta::endpoints::AddPerson> {
-        crate::runtime::Call::new(&self.http, request)
+        request: endpoints::AddPerson,
+    ) -> runtime::Call<'_, endpoints::AddPerson> {
+        runtime::Call::new(&self.http, request)
     }
     /// Update person
     ///
@@ -288,9 +289,9 @@ impl Client {
     /// Awaited, it gives `Result<ApiResponse<::serde_json::Value>, Error<Infallible>>`.
     pub fn update_person(
         &self,
-        request: crate::outseta::endpoints::UpdatePerson,
-    ) -> crate::runtime::Call<'_, crate::outseta::endpoints::UpdatePerson> {
-        crate::runtime::Call::new(&self.http, request)
+        request: endpoints::UpdatePerson,
+    ) -> runtime::Call<'_, endpoints::UpdatePerson> {
+        runtime::Call::new(&self.http, request)
     }
     /// Delete person
     ///
@@ -302,9 +303,9 @@ impl Client {
     /// Awaited, it gives `Result<ApiResponse<::serde_json::Value>, Error<Infallible>>`.
     pub fn delete_person(
         &self,
-        request: crate::outseta::endpoints::DeletePerson,
-    ) -> crate::runtime::Call<'_, crate::outseta::endpoints::DeletePerson> {
-        crate::runtime::Call::new(&self.http, request)
+        request: endpoints::DeletePerson,
+    ) -> runtime::Call<'_, endpoints::DeletePerson> {
+        runtime::Call::new(&self.http, request)
     }
     /// Set temporary password
     ///
@@ -316,9 +317,9 @@ impl Client {
     /// Awaited, it gives `Result<ApiResponse<::serde_json::Value>, Error<Infallible>>`.
     pub fn set_temporary_password(
         &self,
-        request: crate::outseta::endpoints::SetTemporaryPassword,
-    ) -> crate::runtime::Call<'_, crate::outseta::endpoints::SetTemporaryPassword> {
-        crate::runtime::Call::new(&self.http, request)
+        request: endpoints::SetTemporaryPassword,
+    ) -> runtime::Call<'_, endpoints::SetTemporaryPassword> {
+        runtime::Call::new(&self.http, request)
     }
     /// Initiate password reset
     ///
@@ -330,9 +331,9 @@ impl Client {
     /// Awaited, it gives `Result<ApiResponse<::serde_json::Value>, Error<Infallible>>`.
     pub fn initiate_password_reset(
         &self,
-        request: crate::outseta::endpoints::InitiatePasswordReset,
-    ) -> crate::runtime::Call<'_, crate::outseta::endpoints::InitiatePasswordReset> {
-        crate::runtime::Call::new(&self.http, request)
+        request: endpoints::InitiatePasswordReset,
+    ) -> runtime::Call<'_, endpoints::InitiatePasswordReset> {
+        runtime::Call::new(&self.http, request)
     }
     /// Send confirmation email to primary person on an account
     ///
@@ -342,12 +343,9 @@ impl Client {
     /// Awaited, it gives `Result<ApiResponse<::serde_json::Value>, Error<Infallible>>`.
     pub fn send_confirmation_email_to_primary_person_on_account(
         &self,
-        request: crate::outseta::endpoints::SendConfirmationEmailToPrimaryPersonOnAccount,
-    ) -> crate::runtime::Call<
-        '_,
-        crate::outseta::endpoints::SendConfirmationEmailToPrimaryPersonOnAccount,
-    > {
-        crate::runtime::Call::new(&self.http, request)
+        request: endpoints::SendConfirmationEmailToPrimaryPersonOnAccount,
+    ) -> runtime::Call<'_, endpoints::SendConfirmationEmailToPrimaryPersonOnAccount> {
+        runtime::Call::new(&self.http, request)
     }
     /// Send confirmation email to specific person on an account
     ///
@@ -357,12 +355,9 @@ impl Client {
     /// Awaited, it gives `Result<ApiResponse<::serde_json::Value>, Error<Infallible>>`.
     pub fn send_confirmation_email_to_specific_person_on_account(
         &self,
-        request: crate::outseta::endpoints::SendConfirmationEmailToSpecificPersonOnAccount,
-    ) -> crate::runtime::Call<
-        '_,
-        crate::outseta::endpoints::SendConfirmationEmailToSpecificPersonOnAccount,
-    > {
-        crate::runtime::Call::new(&self.http, request)
+        request: endpoints::SendConfirmationEmailToSpecificPersonOnAccount,
+    ) -> runtime::Call<'_, endpoints::SendConfirmationEmailToSpecificPersonOnAccount> {
+        runtime::Call::new(&self.http, request)
     }
     /// Send confirmation email to all people on an account
     ///
@@ -372,12 +367,9 @@ impl Client {
     /// Awaited, it gives `Result<ApiResponse<::serde_json::Value>, Error<Infallible>>`.
     pub fn send_confirmation_email_to_all_people_on_account(
         &self,
-        request: crate::outseta::endpoints::SendConfirmationEmailToAllPeopleOnAccount,
-    ) -> crate::runtime::Call<
-        '_,
-        crate::outseta::endpoints::SendConfirmationEmailToAllPeopleOnAccount,
-    > {
-        crate::runtime::Call::new(&self.http, request)
+        request: endpoints::SendConfirmationEmailToAllPeopleOnAccount,
+    ) -> runtime::Call<'_, endpoints::SendConfirmationEmailToAllPeopleOnAccount> {
+        runtime::Call::new(&self.http, request)
     }
     /// Get account
     ///
@@ -402,9 +394,9 @@ impl Client {
     /// Awaited, it gives `Result<ApiResponse<models::Account>, Error<Infallible>>`.
     pub fn get_account(
         &self,
-        request: crate::outseta::endpoints::GetAccount,
-    ) -> crate::runtime::Call<'_, crate::outseta::endpoints::GetAccount> {
-        crate::runtime::Call::new(&self.http, request)
+        request: endpoints::GetAccount,
+    ) -> runtime::Call<'_, endpoints::GetAccount> {
+        runtime::Call::new(&self.http, request)
     }
     /// Get all accounts
     ///
@@ -418,9 +410,9 @@ impl Client {
     /// Paged: `.items()` streams every item of every page, `.pages()` every page.
     pub fn get_all_accounts(
         &self,
-        request: crate::outseta::endpoints::GetAllAccounts,
-    ) -> crate::runtime::Call<'_, crate::outseta::endpoints::GetAllAccounts> {
-        crate::runtime::Call::new(&self.http, request)
+        request: endpoints::GetAllAccounts,
+    ) -> runtime::Call<'_, endpoints::GetAllAccounts> {
+        runtime::Call::new(&self.http, request)
     }
     /// Get all trialing accounts
     ///
@@ -434,9 +426,9 @@ impl Client {
     /// Paged: `.items()` streams every item of every page, `.pages()` every page.
     pub fn get_all_trialing_accounts(
         &self,
-        request: crate::outseta::endpoints::GetAllTrialingAccounts,
-    ) -> crate::runtime::Call<'_, crate::outseta::endpoints::GetAllTrialingAccounts> {
-        crate::runtime::Call::new(&self.http, request)
+        request: endpoints::GetAllTrialingAccounts,
+    ) -> runtime::Call<'_, endpoints::GetAllTrialingAccounts> {
+        runtime::Call::new(&self.http, request)
     }
     /// Add account with existing person
     ///
@@ -448,12 +440,9 @@ impl Client {
     /// Awaited, it gives `Result<ApiResponse<models::Account>, Error<Infallible>>`.
     pub fn add_account_with_existing_person(
         &self,
-        request: crate::outseta::endpoints::AddAccountWithExistingPerson,
-    ) -> crate::runtime::Call<
-        '_,
-        crate::outseta::endpoints::AddAccountWithExistingPerson,
-    > {
-        crate::runtime::Call::new(&self.http, request)
+        request: endpoints::AddAccountWithExistingPerson,
+    ) -> runtime::Call<'_, endpoints::AddAccountWithExistingPerson> {
+        runtime::Call::new(&self.http, request)
     }
     /// Add account with new person
     ///
@@ -465,9 +454,9 @@ impl Client {
     /// Awaited, it gives `Result<ApiResponse<models::Account>, Error<Infallible>>`.
     pub fn add_account_with_new_person(
         &self,
-        request: crate::outseta::endpoints::AddAccountWithNewPerson,
-    ) -> crate::runtime::Call<'_, crate::outseta::endpoints::AddAccountWithNewPerson> {
-        crate::runtime::Call::new(&self.http, request)
+        request: endpoints::AddAccountWithNewPerson,
+    ) -> runtime::Call<'_, endpoints::AddAccountWithNewPerson> {
+        runtime::Call::new(&self.http, request)
     }
     /// Add new person to existing account
     ///
@@ -481,12 +470,9 @@ impl Client {
     /// Awaited, it gives `Result<ApiResponse<models::PersonAccount>, Error<Infallible>>`.
     pub fn add_new_person_to_existing_account(
         &self,
-        request: crate::outseta::endpoints::AddNewPersonToExistingAccount,
-    ) -> crate::runtime::Call<
-        '_,
-        crate::outseta::endpoints::AddNewPersonToExistingAccount,
-    > {
-        crate::runtime::Call::new(&self.http, request)
+        request: endpoints::AddNewPersonToExistingAccount,
+    ) -> runtime::Call<'_, endpoints::AddNewPersonToExistingAccount> {
+        runtime::Call::new(&self.http, request)
     }
     /// Add existing person to existing account
     ///
@@ -498,12 +484,9 @@ impl Client {
     /// Awaited, it gives `Result<ApiResponse<models::PersonAccount>, Error<Infallible>>`.
     pub fn add_existing_person_to_existing_account(
         &self,
-        request: crate::outseta::endpoints::AddExistingPersonToExistingAccount,
-    ) -> crate::runtime::Call<
-        '_,
-        crate::outseta::endpoints::AddExistingPersonToExistingAccount,
-    > {
-        crate::runtime::Call::new(&self.http, request)
+        request: endpoints::AddExistingPersonToExistingAccount,
+    ) -> runtime::Call<'_, endpoints::AddExistingPersonToExistingAccount> {
+        runtime::Call::new(&self.http, request)
     }
     /// Add account with subscription
     ///
@@ -515,12 +498,9 @@ impl Client {
     /// Awaited, it gives `Result<ApiResponse<::serde_json::Value>, Error<Infallible>>`.
     pub fn add_account_with_subscription(
         &self,
-        request: crate::outseta::endpoints::AddAccountWithSubscription,
-    ) -> crate::runtime::Call<
-        '_,
-        crate::outseta::endpoints::AddAccountWithSubscription,
-    > {
-        crate::runtime::Call::new(&self.http, request)
+        request: endpoints::AddAccountWithSubscription,
+    ) -> runtime::Call<'_, endpoints::AddAccountWithSubscription> {
+        runtime::Call::new(&self.http, request)
     }
     /// Register Account
     ///
@@ -532,9 +512,9 @@ impl Client {
     /// Awaited, it gives `Result<ApiResponse<models::Account>, Error<Infallible>>`.
     pub fn register_account(
         &self,
-        request: crate::outseta::endpoints::RegisterAccount,
-    ) -> crate::runtime::Call<'_, crate::outseta::endpoints::RegisterAccount> {
-        crate::runtime::Call::new(&self.http, request)
+        request: endpoints::RegisterAccount,
+    ) -> runtime::Call<'_, endpoints::RegisterAccount> {
+        runtime::Call::new(&self.http, request)
     }
     /// Update account
     ///
@@ -546,9 +526,9 @@ impl Client {
     /// Awaited, it gives `Result<ApiResponse<::serde_json::Value>, Error<Infallible>>`.
     pub fn update_account(
         &self,
-        request: crate::outseta::endpoints::UpdateAccount,
-    ) -> crate::runtime::Call<'_, crate::outseta::endpoints::UpdateAccount> {
-        crate::runtime::Call::new(&self.http, request)
+        request: endpoints::UpdateAccount,
+    ) -> runtime::Call<'_, endpoints::UpdateAccount> {
+        runtime::Call::new(&self.http, request)
     }
     /// Cancel account
     ///
@@ -560,9 +540,9 @@ impl Client {
     /// Awaited, it gives `Result<ApiResponse<::serde_json::Value>, Error<Infallible>>`.
     pub fn cancel_account(
         &self,
-        request: crate::outseta::endpoints::CancelAccount,
-    ) -> crate::runtime::Call<'_, crate::outseta::endpoints::CancelAccount> {
-        crate::runtime::Call::new(&self.http, request)
+        request: endpoints::CancelAccount,
+    ) -> runtime::Call<'_, endpoints::CancelAccount> {
+        runtime::Call::new(&self.http, request)
     }
     /// Remove cancelation
     ///
@@ -574,9 +554,9 @@ impl Client {
     /// Awaited, it gives `Result<ApiResponse<::serde_json::Value>, Error<Infallible>>`.
     pub fn remove_cancelation(
         &self,
-        request: crate::outseta::endpoints::RemoveCancelation,
-    ) -> crate::runtime::Call<'_, crate::outseta::endpoints::RemoveCancelation> {
-        crate::runtime::Call::new(&self.http, request)
+        request: endpoints::RemoveCancelation,
+    ) -> runtime::Call<'_, endpoints::RemoveCancelation> {
+        runtime::Call::new(&self.http, request)
     }
     /// Update person account membership
     ///
@@ -588,12 +568,9 @@ impl Client {
     /// Awaited, it gives `Result<ApiResponse<::serde_json::Value>, Error<Infallible>>`.
     pub fn update_person_account_membership(
         &self,
-        request: crate::outseta::endpoints::UpdatePersonAccountMembership,
-    ) -> crate::runtime::Call<
-        '_,
-        crate::outseta::endpoints::UpdatePersonAccountMembership,
-    > {
-        crate::runtime::Call::new(&self.http, request)
+        request: endpoints::UpdatePersonAccountMembership,
+    ) -> runtime::Call<'_, endpoints::UpdatePersonAccountMembership> {
+        runtime::Call::new(&self.http, request)
     }
     /// Delete account
     ///
@@ -605,9 +582,9 @@ impl Client {
     /// Awaited, it gives `Result<ApiResponse<::serde_json::Value>, Error<Infallible>>`.
     pub fn delete_account(
         &self,
-        request: crate::outseta::endpoints::DeleteAccount,
-    ) -> crate::runtime::Call<'_, crate::outseta::endpoints::DeleteAccount> {
-        crate::runtime::Call::new(&self.http, request)
+        request: endpoints::DeleteAccount,
+    ) -> runtime::Call<'_, endpoints::DeleteAccount> {
+        runtime::Call::new(&self.http, request)
     }
     /// Remove person from account
     ///
@@ -619,9 +596,9 @@ impl Client {
     /// Awaited, it gives `Result<ApiResponse<::serde_json::Value>, Error<Infallible>>`.
     pub fn remove_person_from_account(
         &self,
-        request: crate::outseta::endpoints::RemovePersonFromAccount,
-    ) -> crate::runtime::Call<'_, crate::outseta::endpoints::RemovePersonFromAccount> {
-        crate::runtime::Call::new(&self.http, request)
+        request: endpoints::RemovePersonFromAccount,
+    ) -> runtime::Call<'_, endpoints::RemovePersonFromAccount> {
+        runtime::Call::new(&self.http, request)
     }
     /// Get all activities
     ///
@@ -641,9 +618,9 @@ impl Client {
     /// Paged: `.items()` streams every item of every page, `.pages()` every page.
     pub fn get_all_activities(
         &self,
-        request: crate::outseta::endpoints::GetAllActivities,
-    ) -> crate::runtime::Call<'_, crate::outseta::endpoints::GetAllActivities> {
-        crate::runtime::Call::new(&self.http, request)
+        request: endpoints::GetAllActivities,
+    ) -> runtime::Call<'_, endpoints::GetAllActivities> {
+        runtime::Call::new(&self.http, request)
     }
     /// Add custom activity
     ///
@@ -657,9 +634,9 @@ impl Client {
     /// Awaited, it gives `Result<ApiResponse<models::Activity>, Error<Infallible>>`.
     pub fn add_custom_activity(
         &self,
-        request: crate::outseta::endpoints::AddCustomActivity,
-    ) -> crate::runtime::Call<'_, crate::outseta::endpoints::AddCustomActivity> {
-        crate::runtime::Call::new(&self.http, request)
+        request: endpoints::AddCustomActivity,
+    ) -> runtime::Call<'_, endpoints::AddCustomActivity> {
+        runtime::Call::new(&self.http, request)
     }
     /// Get all deals
     ///
@@ -673,9 +650,9 @@ impl Client {
     /// Paged: `.items()` streams every item of every page, `.pages()` every page.
     pub fn get_all_deals(
         &self,
-        request: crate::outseta::endpoints::GetAllDeals,
-    ) -> crate::runtime::Call<'_, crate::outseta::endpoints::GetAllDeals> {
-        crate::runtime::Call::new(&self.http, request)
+        request: endpoints::GetAllDeals,
+    ) -> runtime::Call<'_, endpoints::GetAllDeals> {
+        runtime::Call::new(&self.http, request)
     }
     /// Get deal
     ///
@@ -687,9 +664,9 @@ impl Client {
     /// Awaited, it gives `Result<ApiResponse<::serde_json::Value>, Error<Infallible>>`.
     pub fn get_deal(
         &self,
-        request: crate::outseta::endpoints::GetDeal,
-    ) -> crate::runtime::Call<'_, crate::outseta::endpoints::GetDeal> {
-        crate::runtime::Call::new(&self.http, request)
+        request: endpoints::GetDeal,
+    ) -> runtime::Call<'_, endpoints::GetDeal> {
+        runtime::Call::new(&self.http, request)
     }
     /// Add deal
     ///
@@ -699,9 +676,9 @@ impl Client {
     /// Awaited, it gives `Result<ApiResponse<::serde_json::Value>, Error<Infallible>>`.
     pub fn add_deal(
         &self,
-        request: crate::outseta::endpoints::AddDeal,
-    ) -> crate::runtime::Call<'_, crate::outseta::endpoints::AddDeal> {
-        crate::runtime::Call::new(&self.http, request)
+        request: endpoints::AddDeal,
+    ) -> runtime::Call<'_, endpoints::AddDeal> {
+        runtime::Call::new(&self.http, request)
     }
     /// Delete deal
     ///
@@ -711,9 +688,9 @@ impl Client {
     /// Awaited, it gives `Result<ApiResponse<::serde_json::Value>, Error<Infallible>>`.
     pub fn delete_deal(
         &self,
-        request: crate::outseta::endpoints::DeleteDeal,
-    ) -> crate::runtime::Call<'_, crate::outseta::endpoints::DeleteDeal> {
-        crate::runtime::Call::new(&self.http, request)
+        request: endpoints::DeleteDeal,
+    ) -> runtime::Call<'_, endpoints::DeleteDeal> {
+        runtime::Call::new(&self.http, request)
     }
     /// Update deal
     ///
@@ -723,9 +700,9 @@ impl Client {
     /// Awaited, it gives `Result<ApiResponse<::serde_json::Value>, Error<Infallible>>`.
     pub fn update_deal(
         &self,
-        request: crate::outseta::endpoints::UpdateDeal,
-    ) -> crate::runtime::Call<'_, crate::outseta::endpoints::UpdateDeal> {
-        crate::runtime::Call::new(&self.http, request)
+        request: endpoints::UpdateDeal,
+    ) -> runtime::Call<'_, endpoints::UpdateDeal> {
+        runtime::Call::new(&self.http, request)
     }
     /// Get all subscribers to list
     ///
@@ -739,9 +716,9 @@ impl Client {
     /// Paged: `.items()` streams every item of every page, `.pages()` every page.
     pub fn get_all_subscribers_to_list(
         &self,
-        request: crate::outseta::endpoints::GetAllSubscribersToList,
-    ) -> crate::runtime::Call<'_, crate::outseta::endpoints::GetAllSubscribersToList> {
-        crate::runtime::Call::new(&self.http, request)
+        request: endpoints::GetAllSubscribersToList,
+    ) -> runtime::Call<'_, endpoints::GetAllSubscribersToList> {
+        runtime::Call::new(&self.http, request)
     }
     /// Subscribe new person to list
     ///
@@ -753,9 +730,9 @@ impl Client {
     /// Awaited, it gives `Result<ApiResponse<::serde_json::Value>, Error<Infallible>>`.
     pub fn subscribe_new_person_to_list(
         &self,
-        request: crate::outseta::endpoints::SubscribeNewPersonToList,
-    ) -> crate::runtime::Call<'_, crate::outseta::endpoints::SubscribeNewPersonToList> {
-        crate::runtime::Call::new(&self.http, request)
+        request: endpoints::SubscribeNewPersonToList,
+    ) -> runtime::Call<'_, endpoints::SubscribeNewPersonToList> {
+        runtime::Call::new(&self.http, request)
     }
     /// Subscribe existing person to list
     ///
@@ -767,12 +744,9 @@ impl Client {
     /// Awaited, it gives `Result<ApiResponse<::serde_json::Value>, Error<Infallible>>`.
     pub fn subscribe_existing_person_to_list(
         &self,
-        request: crate::outseta::endpoints::SubscribeExistingPersonToList,
-    ) -> crate::runtime::Call<
-        '_,
-        crate::outseta::endpoints::SubscribeExistingPersonToList,
-    > {
-        crate::runtime::Call::new(&self.http, request)
+        request: endpoints::SubscribeExistingPersonToList,
+    ) -> runtime::Call<'_, endpoints::SubscribeExistingPersonToList> {
+        runtime::Call::new(&self.http, request)
     }
     /// Remove subscriber from list
     ///
@@ -784,9 +758,9 @@ impl Client {
     /// Awaited, it gives `Result<ApiResponse<()>, Error<Infallible>>`.
     pub fn remove_subscriber_from_list(
         &self,
-        request: crate::outseta::endpoints::RemoveSubscriberFromList,
-    ) -> crate::runtime::Call<'_, crate::outseta::endpoints::RemoveSubscriberFromList> {
-        crate::runtime::Call::new(&self.http, request)
+        request: endpoints::RemoveSubscriberFromList,
+    ) -> runtime::Call<'_, endpoints::RemoveSubscriberFromList> {
+        runtime::Call::new(&self.http, request)
     }
     /// Get all cases
     ///
@@ -814,9 +788,9 @@ impl Client {
     /// Paged: `.items()` streams every item of every page, `.pages()` every page.
     pub fn get_all_cases(
         &self,
-        request: crate::outseta::endpoints::GetAllCases,
-    ) -> crate::runtime::Call<'_, crate::outseta::endpoints::GetAllCases> {
-        crate::runtime::Call::new(&self.http, request)
+        request: endpoints::GetAllCases,
+    ) -> runtime::Call<'_, endpoints::GetAllCases> {
+        runtime::Call::new(&self.http, request)
     }
     /// Get all cases by person Uid
     ///
@@ -830,9 +804,9 @@ impl Client {
     /// Paged: `.items()` streams every item of every page, `.pages()` every page.
     pub fn get_all_cases_by_person_uid(
         &self,
-        request: crate::outseta::endpoints::GetAllCasesByPersonUid,
-    ) -> crate::runtime::Call<'_, crate::outseta::endpoints::GetAllCasesByPersonUid> {
-        crate::runtime::Call::new(&self.http, request)
+        request: endpoints::GetAllCasesByPersonUid,
+    ) -> runtime::Call<'_, endpoints::GetAllCasesByPersonUid> {
+        runtime::Call::new(&self.http, request)
     }
     /// Get all cases by person email
     ///
@@ -846,9 +820,9 @@ impl Client {
     /// Paged: `.items()` streams every item of every page, `.pages()` every page.
     pub fn get_all_cases_by_person_email(
         &self,
-        request: crate::outseta::endpoints::GetAllCasesByPersonEmail,
-    ) -> crate::runtime::Call<'_, crate::outseta::endpoints::GetAllCasesByPersonEmail> {
-        crate::runtime::Call::new(&self.http, request)
+        request: endpoints::GetAllCasesByPersonEmail,
+    ) -> runtime::Call<'_, endpoints::GetAllCasesByPersonEmail> {
+        runtime::Call::new(&self.http, request)
     }
     /// Add case
     ///
@@ -862,9 +836,9 @@ impl Client {
     /// Awaited, it gives `Result<ApiResponse<::serde_json::Value>, Error<Infallible>>`.
     pub fn add_case(
         &self,
-        request: crate::outseta::endpoints::AddCase,
-    ) -> crate::runtime::Call<'_, crate::outseta::endpoints::AddCase> {
-        crate::runtime::Call::new(&self.http, request)
+        request: endpoints::AddCase,
+    ) -> runtime::Call<'_, endpoints::AddCase> {
+        runtime::Call::new(&self.http, request)
     }
     /// Add client response
     ///
@@ -876,9 +850,9 @@ impl Client {
     /// Awaited, it gives `Result<ApiResponse<()>, Error<Infallible>>`.
     pub fn add_client_response(
         &self,
-        request: crate::outseta::endpoints::AddClientResponse,
-    ) -> crate::runtime::Call<'_, crate::outseta::endpoints::AddClientResponse> {
-        crate::runtime::Call::new(&self.http, request)
+        request: endpoints::AddClientResponse,
+    ) -> runtime::Call<'_, endpoints::AddClientResponse> {
+        runtime::Call::new(&self.http, request)
     }
     /// Add reply
     ///
@@ -890,9 +864,9 @@ impl Client {
     /// Awaited, it gives `Result<ApiResponse<::serde_json::Value>, Error<Infallible>>`.
     pub fn add_reply(
         &self,
-        request: crate::outseta::endpoints::AddReply,
-    ) -> crate::runtime::Call<'_, crate::outseta::endpoints::AddReply> {
-        crate::runtime::Call::new(&self.http, request)
+        request: endpoints::AddReply,
+    ) -> runtime::Call<'_, endpoints::AddReply> {
+        runtime::Call::new(&self.http, request)
     }
     /// Get all knowledge base categories
     ///
@@ -904,12 +878,9 @@ impl Client {
     /// Paged: `.items()` streams every item of every page, `.pages()` every page.
     pub fn get_all_knowledge_base_categories(
         &self,
-        request: crate::outseta::endpoints::GetAllKnowledgeBaseCategories,
-    ) -> crate::runtime::Call<
-        '_,
-        crate::outseta::endpoints::GetAllKnowledgeBaseCategories,
-    > {
-        crate::runtime::Call::new(&self.http, request)
+        request: endpoints::GetAllKnowledgeBaseCategories,
+    ) -> runtime::Call<'_, endpoints::GetAllKnowledgeBaseCategories> {
+        runtime::Call::new(&self.http, request)
     }
     /// Get all knowledge base articles
     ///
@@ -921,12 +892,9 @@ impl Client {
     /// Paged: `.items()` streams every item of every page, `.pages()` every page.
     pub fn get_all_knowledge_base_articles(
         &self,
-        request: crate::outseta::endpoints::GetAllKnowledgeBaseArticles,
-    ) -> crate::runtime::Call<
-        '_,
-        crate::outseta::endpoints::GetAllKnowledgeBaseArticles,
-    > {
-        crate::runtime::Call::new(&self.http, request)
+        request: endpoints::GetAllKnowledgeBaseArticles,
+    ) -> runtime::Call<'_, endpoints::GetAllKnowledgeBaseArticles> {
+        runtime::Call::new(&self.http, request)
     }
     /// Get knowledge base article
     ///
@@ -936,9 +904,9 @@ impl Client {
     /// Awaited, it gives `Result<ApiResponse<::serde_json::Value>, Error<Infallible>>`.
     pub fn get_knowledge_base_article(
         &self,
-        request: crate::outseta::endpoints::GetKnowledgeBaseArticle,
-    ) -> crate::runtime::Call<'_, crate::outseta::endpoints::GetKnowledgeBaseArticle> {
-        crate::runtime::Call::new(&self.http, request)
+        request: endpoints::GetKnowledgeBaseArticle,
+    ) -> runtime::Call<'_, endpoints::GetKnowledgeBaseArticle> {
+        runtime::Call::new(&self.http, request)
     }
     /// Get all plan families
     ///
@@ -950,9 +918,9 @@ impl Client {
     /// Paged: `.items()` streams every item of every page, `.pages()` every page.
     pub fn get_all_plan_families(
         &self,
-        request: crate::outseta::endpoints::GetAllPlanFamilies,
-    ) -> crate::runtime::Call<'_, crate::outseta::endpoints::GetAllPlanFamilies> {
-        crate::runtime::Call::new(&self.http, request)
+        request: endpoints::GetAllPlanFamilies,
+    ) -> runtime::Call<'_, endpoints::GetAllPlanFamilies> {
+        runtime::Call::new(&self.http, request)
     }
     /// Get all plans
     ///
@@ -964,9 +932,9 @@ impl Client {
     /// Paged: `.items()` streams every item of every page, `.pages()` every page.
     pub fn get_all_plans(
         &self,
-        request: crate::outseta::endpoints::GetAllPlans,
-    ) -> crate::runtime::Call<'_, crate::outseta::endpoints::GetAllPlans> {
-        crate::runtime::Call::new(&self.http, request)
+        request: endpoints::GetAllPlans,
+    ) -> runtime::Call<'_, endpoints::GetAllPlans> {
+        runtime::Call::new(&self.http, request)
     }
     /// Add usage for add on
     ///
@@ -978,9 +946,9 @@ impl Client {
     /// Awaited, it gives `Result<ApiResponse<::serde_json::Value>, Error<Infallible>>`.
     pub fn add_usage_for_add_on(
         &self,
-        request: crate::outseta::endpoints::AddUsageForAddOn,
-    ) -> crate::runtime::Call<'_, crate::outseta::endpoints::AddUsageForAddOn> {
-        crate::runtime::Call::new(&self.http, request)
+        request: endpoints::AddUsageForAddOn,
+    ) -> runtime::Call<'_, endpoints::AddUsageForAddOn> {
+        runtime::Call::new(&self.http, request)
     }
     /// Add discount
     ///
@@ -1002,9 +970,9 @@ impl Client {
     /// Awaited, it gives `Result<ApiResponse<::serde_json::Value>, Error<Infallible>>`.
     pub fn add_discount(
         &self,
-        request: crate::outseta::endpoints::AddDiscount,
-    ) -> crate::runtime::Call<'_, crate::outseta::endpoints::AddDiscount> {
-        crate::runtime::Call::new(&self.http, request)
+        request: endpoints::AddDiscount,
+    ) -> runtime::Call<'_, endpoints::AddDiscount> {
+        runtime::Call::new(&self.http, request)
     }
     /// Get subscription
     ///
@@ -1014,9 +982,9 @@ impl Client {
     /// Awaited, it gives `Result<ApiResponse<models::Subscription>, Error<Infallible>>`.
     pub fn get_subscription(
         &self,
-        request: crate::outseta::endpoints::GetSubscription,
-    ) -> crate::runtime::Call<'_, crate::outseta::endpoints::GetSubscription> {
-        crate::runtime::Call::new(&self.http, request)
+        request: endpoints::GetSubscription,
+    ) -> runtime::Call<'_, endpoints::GetSubscription> {
+        runtime::Call::new(&self.http, request)
     }
     /// Add first time subscription (preview)
     ///
@@ -1043,12 +1011,9 @@ impl Client {
     /// Awaited, it gives `Result<ApiResponse<models::Invoice>, Error<Infallible>>`.
     pub fn add_first_time_subscription_preview(
         &self,
-        request: crate::outseta::endpoints::AddFirstTimeSubscriptionPreview,
-    ) -> crate::runtime::Call<
-        '_,
-        crate::outseta::endpoints::AddFirstTimeSubscriptionPreview,
-    > {
-        crate::runtime::Call::new(&self.http, request)
+        request: endpoints::AddFirstTimeSubscriptionPreview,
+    ) -> runtime::Call<'_, endpoints::AddFirstTimeSubscriptionPreview> {
+        runtime::Call::new(&self.http, request)
     }
     /// Add first time subscription
     ///
@@ -1060,9 +1025,9 @@ impl Client {
     /// Awaited, it gives `Result<ApiResponse<::serde_json::Value>, Error<Infallible>>`.
     pub fn add_first_time_subscription(
         &self,
-        request: crate::outseta::endpoints::AddFirstTimeSubscription,
-    ) -> crate::runtime::Call<'_, crate::outseta::endpoints::AddFirstTimeSubscription> {
-        crate::runtime::Call::new(&self.http, request)
+        request: endpoints::AddFirstTimeSubscription,
+    ) -> runtime::Call<'_, endpoints::AddFirstTimeSubscription> {
+        runtime::Call::new(&self.http, request)
     }
     /// Add first time subscription with add ons
     ///
@@ -1074,12 +1039,9 @@ impl Client {
     /// Awaited, it gives `Result<ApiResponse<::serde_json::Value>, Error<Infallible>>`.
     pub fn add_first_time_subscription_with_add_ons(
         &self,
-        request: crate::outseta::endpoints::AddFirstTimeSubscriptionWithAddOns,
-    ) -> crate::runtime::Call<
-        '_,
-        crate::outseta::endpoints::AddFirstTimeSubscriptionWithAddOns,
-    > {
-        crate::runtime::Call::new(&self.http, request)
+        request: endpoints::AddFirstTimeSubscriptionWithAddOns,
+    ) -> runtime::Call<'_, endpoints::AddFirstTimeSubscriptionWithAddOns> {
+        runtime::Call::new(&self.http, request)
     }
     /// Change subscription (preview)
     ///
@@ -1100,9 +1062,9 @@ impl Client {
     /// Awaited, it gives `Result<ApiResponse<::serde_json::Value>, Error<Infallible>>`.
     pub fn change_subscription_preview(
         &self,
-        request: crate::outseta::endpoints::ChangeSubscriptionPreview,
-    ) -> crate::runtime::Call<'_, crate::outseta::endpoints::ChangeSubscriptionPreview> {
-        crate::runtime::Call::new(&self.http, request)
+        request: endpoints::ChangeSubscriptionPreview,
+    ) -> runtime::Call<'_, endpoints::ChangeSubscriptionPreview> {
+        runtime::Call::new(&self.http, request)
     }
     /// Change subscription
     ///
@@ -1114,9 +1076,9 @@ impl Client {
     /// Awaited, it gives `Result<ApiResponse<::serde_json::Value>, Error<Infallible>>`.
     pub fn change_subscription(
         &self,
-        request: crate::outseta::endpoints::ChangeSubscription,
-    ) -> crate::runtime::Call<'_, crate::outseta::endpoints::ChangeSubscription> {
-        crate::runtime::Call::new(&self.http, request)
+        request: endpoints::ChangeSubscription,
+    ) -> runtime::Call<'_, endpoints::ChangeSubscription> {
+        runtime::Call::new(&self.http, request)
     }
     /// Set subscription upgrade required
     ///
@@ -1128,12 +1090,9 @@ impl Client {
     /// Awaited, it gives `Result<ApiResponse<::serde_json::Value>, Error<Infallible>>`.
     pub fn set_subscription_upgrade_required(
         &self,
-        request: crate::outseta::endpoints::SetSubscriptionUpgradeRequired,
-    ) -> crate::runtime::Call<
-        '_,
-        crate::outseta::endpoints::SetSubscriptionUpgradeRequired,
-    > {
-        crate::runtime::Call::new(&self.http, request)
+        request: endpoints::SetSubscriptionUpgradeRequired,
+    ) -> runtime::Call<'_, endpoints::SetSubscriptionUpgradeRequired> {
+        runtime::Call::new(&self.http, request)
     }
     /// Extend trial subscription
     ///
@@ -1145,9 +1104,9 @@ impl Client {
     /// Awaited, it gives `Result<ApiResponse<::serde_json::Value>, Error<Infallible>>`.
     pub fn extend_trial_subscription(
         &self,
-        request: crate::outseta::endpoints::ExtendTrialSubscription,
-    ) -> crate::runtime::Call<'_, crate::outseta::endpoints::ExtendTrialSubscription> {
-        crate::runtime::Call::new(&self.http, request)
+        request: endpoints::ExtendTrialSubscription,
+    ) -> runtime::Call<'_, endpoints::ExtendTrialSubscription> {
+        runtime::Call::new(&self.http, request)
     }
     /// Add add-on to subscription
     ///
@@ -1157,9 +1116,9 @@ impl Client {
     /// Awaited, it gives `Result<ApiResponse<::serde_json::Value>, Error<Infallible>>`.
     pub fn add_add_on_to_subscription(
         &self,
-        request: crate::outseta::endpoints::AddAddOnToSubscription,
-    ) -> crate::runtime::Call<'_, crate::outseta::endpoints::AddAddOnToSubscription> {
-        crate::runtime::Call::new(&self.http, request)
+        request: endpoints::AddAddOnToSubscription,
+    ) -> runtime::Call<'_, endpoints::AddAddOnToSubscription> {
+        runtime::Call::new(&self.http, request)
     }
     /// Add discount to subscription
     ///
@@ -1171,9 +1130,9 @@ impl Client {
     /// Awaited, it gives `Result<ApiResponse<::serde_json::Value>, Error<Infallible>>`.
     pub fn add_discount_to_subscription(
         &self,
-        request: crate::outseta::endpoints::AddDiscountToSubscription,
-    ) -> crate::runtime::Call<'_, crate::outseta::endpoints::AddDiscountToSubscription> {
-        crate::runtime::Call::new(&self.http, request)
+        request: endpoints::AddDiscountToSubscription,
+    ) -> runtime::Call<'_, endpoints::AddDiscountToSubscription> {
+        runtime::Call::new(&self.http, request)
     }
     /// Add new invoice
     ///
@@ -1185,9 +1144,9 @@ impl Client {
     /// Awaited, it gives `Result<ApiResponse<models::Invoice>, Error<Infallible>>`.
     pub fn add_new_invoice(
         &self,
-        request: crate::outseta::endpoints::AddNewInvoice,
-    ) -> crate::runtime::Call<'_, crate::outseta::endpoints::AddNewInvoice> {
-        crate::runtime::Call::new(&self.http, request)
+        request: endpoints::AddNewInvoice,
+    ) -> runtime::Call<'_, endpoints::AddNewInvoice> {
+        runtime::Call::new(&self.http, request)
     }
     /// Get all transactions by account
     ///
@@ -1203,12 +1162,9 @@ impl Client {
     /// Paged: `.items()` streams every item of every page, `.pages()` every page.
     pub fn get_all_transactions_by_account(
         &self,
-        request: crate::outseta::endpoints::GetAllTransactionsByAccount,
-    ) -> crate::runtime::Call<
-        '_,
-        crate::outseta::endpoints::GetAllTransactionsByAccount,
-    > {
-        crate::runtime::Call::new(&self.http, request)
+        request: endpoints::GetAllTransactionsByAccount,
+    ) -> runtime::Call<'_, endpoints::GetAllTransactionsByAccount> {
+        runtime::Call::new(&self.http, request)
     }
     /// Add invoice payment
     ///
@@ -1220,9 +1176,9 @@ impl Client {
     /// Awaited, it gives `Result<ApiResponse<::serde_json::Value>, Error<Infallible>>`.
     pub fn add_invoice_payment(
         &self,
-        request: crate::outseta::endpoints::AddInvoicePayment,
-    ) -> crate::runtime::Call<'_, crate::outseta::endpoints::AddInvoicePayment> {
-        crate::runtime::Call::new(&self.http, request)
+        request: endpoints::AddInvoicePayment,
+    ) -> runtime::Call<'_, endpoints::AddInvoicePayment> {
+        runtime::Call::new(&self.http, request)
     }
     /// Update Payment Information
     ///
@@ -1232,9 +1188,9 @@ impl Client {
     /// Awaited, it gives `Result<ApiResponse<::serde_json::Value>, Error<Infallible>>`.
     pub fn update_payment_information(
         &self,
-        request: crate::outseta::endpoints::UpdatePaymentInformation,
-    ) -> crate::runtime::Call<'_, crate::outseta::endpoints::UpdatePaymentInformation> {
-        crate::runtime::Call::new(&self.http, request)
+        request: endpoints::UpdatePaymentInformation,
+    ) -> runtime::Call<'_, endpoints::UpdatePaymentInformation> {
+        runtime::Call::new(&self.http, request)
     }
     /// Get Profile
     ///
@@ -1246,9 +1202,9 @@ impl Client {
     /// Awaited, it gives `Result<ApiResponse<models::Person>, Error<Infallible>>`.
     pub fn get_profile(
         &self,
-        request: crate::outseta::endpoints::GetProfile,
-    ) -> crate::runtime::Call<'_, crate::outseta::endpoints::GetProfile> {
-        crate::runtime::Call::new(&self.http, request)
+        request: endpoints::GetProfile,
+    ) -> runtime::Call<'_, endpoints::GetProfile> {
+        runtime::Call::new(&self.http, request)
     }
     /// Update Profile
     ///
@@ -1264,9 +1220,9 @@ impl Client {
     /// Awaited, it gives `Result<ApiResponse<::serde_json::Value>, Error<Infallible>>`.
     pub fn update_profile(
         &self,
-        request: crate::outseta::endpoints::UpdateProfile,
-    ) -> crate::runtime::Call<'_, crate::outseta::endpoints::UpdateProfile> {
-        crate::runtime::Call::new(&self.http, request)
+        request: endpoints::UpdateProfile,
+    ) -> runtime::Call<'_, endpoints::UpdateProfile> {
+        runtime::Call::new(&self.http, request)
     }
     /// Update Password
     ///
@@ -1278,9 +1234,9 @@ impl Client {
     /// Awaited, it gives `Result<ApiResponse<::serde_json::Value>, Error<Infallible>>`.
     pub fn update_password(
         &self,
-        request: crate::outseta::endpoints::UpdatePassword,
-    ) -> crate::runtime::Call<'_, crate::outseta::endpoints::UpdatePassword> {
-        crate::runtime::Call::new(&self.http, request)
+        request: endpoints::UpdatePassword,
+    ) -> runtime::Call<'_, endpoints::UpdatePassword> {
+        runtime::Call::new(&self.http, request)
     }
     /// Get Auth Token
     ///
@@ -1296,9 +1252,9 @@ impl Client {
     /// Awaited, it gives `Result<ApiResponse<::serde_json::Value>, Error<Infallible>>`.
     pub fn get_auth_token(
         &self,
-        request: crate::outseta::endpoints::GetAuthToken,
-    ) -> crate::runtime::Call<'_, crate::outseta::endpoints::GetAuthToken> {
-        crate::runtime::Call::new(&self.http, request)
+        request: endpoints::GetAuthToken,
+    ) -> runtime::Call<'_, endpoints::GetAuthToken> {
+        runtime::Call::new(&self.http, request)
     }
     /// Get Auth Token with API Keys
     ///
@@ -1312,14 +1268,14 @@ impl Client {
     /// Awaited, it gives `Result<ApiResponse<models::GetAuthTokenWithApiKeysResponse>, Error<Infallible>>`.
     pub fn get_auth_token_with_api_keys(
         &self,
-        request: crate::outseta::endpoints::GetAuthTokenWithApiKeys,
-    ) -> crate::runtime::Call<'_, crate::outseta::endpoints::GetAuthTokenWithApiKeys> {
-        crate::runtime::Call::new(&self.http, request)
+        request: endpoints::GetAuthTokenWithApiKeys,
+    ) -> runtime::Call<'_, endpoints::GetAuthTokenWithApiKeys> {
+        runtime::Call::new(&self.http, request)
     }
 }
-impl crate::runtime::Paged for crate::outseta::endpoints::GetAllPeople {
-    type Item = crate::outseta::models::Person;
-    const PAGING: crate::runtime::Paging = crate::runtime::Paging::Page {
+impl runtime::Paged for endpoints::GetAllPeople {
+    type Item = models::Person;
+    const PAGING: runtime::Paging = runtime::Paging::Page {
         page: "offset",
         first: 0,
         size: Some("limit"),
@@ -1331,9 +1287,9 @@ impl crate::runtime::Paged for crate::outseta::endpoints::GetAllPeople {
         output.items.unwrap_or_default()
     }
 }
-impl crate::runtime::Paged for crate::outseta::endpoints::GetAllAccounts {
-    type Item = crate::outseta::models::Account;
-    const PAGING: crate::runtime::Paging = crate::runtime::Paging::Page {
+impl runtime::Paged for endpoints::GetAllAccounts {
+    type Item = models::Account;
+    const PAGING: runtime::Paging = runtime::Paging::Page {
         page: "offset",
         first: 0,
         size: Some("limit"),
@@ -1345,9 +1301,9 @@ impl crate::runtime::Paged for crate::outseta::endpoints::GetAllAccounts {
         output.items.unwrap_or_default()
     }
 }
-impl crate::runtime::Paged for crate::outseta::endpoints::GetAllTrialingAccounts {
-    type Item = ::serde_json::Value;
-    const PAGING: crate::runtime::Paging = crate::runtime::Paging::Page {
+impl runtime::Paged for endpoints::GetAllTrialingAccounts {
+    type Item = serde_json::Value;
+    const PAGING: runtime::Paging = runtime::Paging::Page {
         page: "offset",
         first: 0,
         size: Some("limit"),
@@ -1356,12 +1312,12 @@ impl crate::runtime::Paged for crate::outseta::endpoints::GetAllTrialingAccounts
     };
     const ITEMS: &'static str = "/items";
     fn items(output: Self::Output) -> Vec<Self::Item> {
-        crate::runtime::json_items(output, "/items")
+        runtime::json_items(output, "/items")
     }
 }
-impl crate::runtime::Paged for crate::outseta::endpoints::GetAllActivities {
-    type Item = crate::outseta::models::Activity;
-    const PAGING: crate::runtime::Paging = crate::runtime::Paging::Page {
+impl runtime::Paged for endpoints::GetAllActivities {
+    type Item = models::Activity;
+    const PAGING: runtime::Paging = runtime::Paging::Page {
         page: "offset",
         first: 0,
         size: Some("limit"),
@@ -1373,9 +1329,9 @@ impl crate::runtime::Paged for crate::outseta::endpoints::GetAllActivities {
         output.items.unwrap_or_default()
     }
 }
-impl crate::runtime::Paged for crate::outseta::endpoints::GetAllDeals {
-    type Item = ::serde_json::Value;
-    const PAGING: crate::runtime::Paging = crate::runtime::Paging::Page {
+impl runtime::Paged for endpoints::GetAllDeals {
+    type Item = serde_json::Value;
+    const PAGING: runtime::Paging = runtime::Paging::Page {
         page: "offset",
         first: 0,
         size: Some("limit"),
@@ -1384,12 +1340,12 @@ impl crate::runtime::Paged for crate::outseta::endpoints::GetAllDeals {
     };
     const ITEMS: &'static str = "/items";
     fn items(output: Self::Output) -> Vec<Self::Item> {
-        crate::runtime::json_items(output, "/items")
+        runtime::json_items(output, "/items")
     }
 }
-impl crate::runtime::Paged for crate::outseta::endpoints::GetAllSubscribersToList {
-    type Item = crate::outseta::models::Subscriber;
-    const PAGING: crate::runtime::Paging = crate::runtime::Paging::Page {
+impl runtime::Paged for endpoints::GetAllSubscribersToList {
+    type Item = models::Subscriber;
+    const PAGING: runtime::Paging = runtime::Paging::Page {
         page: "offset",
         first: 0,
         size: Some("limit"),
@@ -1401,9 +1357,9 @@ impl crate::runtime::Paged for crate::outseta::endpoints::GetAllSubscribersToLis
         output.items.unwrap_or_default()
     }
 }
-impl crate::runtime::Paged for crate::outseta::endpoints::GetAllCases {
-    type Item = crate::outseta::models::Case;
-    const PAGING: crate::runtime::Paging = crate::runtime::Paging::Page {
+impl runtime::Paged for endpoints::GetAllCases {
+    type Item = models::Case;
+    const PAGING: runtime::Paging = runtime::Paging::Page {
         page: "offset",
         first: 0,
         size: Some("limit"),
@@ -1415,9 +1371,9 @@ impl crate::runtime::Paged for crate::outseta::endpoints::GetAllCases {
         output.items.unwrap_or_default()
     }
 }
-impl crate::runtime::Paged for crate::outseta::endpoints::GetAllCasesByPersonUid {
-    type Item = ::serde_json::Value;
-    const PAGING: crate::runtime::Paging = crate::runtime::Paging::Page {
+impl runtime::Paged for endpoints::GetAllCasesByPersonUid {
+    type Item = serde_json::Value;
+    const PAGING: runtime::Paging = runtime::Paging::Page {
         page: "offset",
         first: 0,
         size: Some("limit"),
@@ -1426,12 +1382,12 @@ impl crate::runtime::Paged for crate::outseta::endpoints::GetAllCasesByPersonUid
     };
     const ITEMS: &'static str = "/items";
     fn items(output: Self::Output) -> Vec<Self::Item> {
-        crate::runtime::json_items(output, "/items")
+        runtime::json_items(output, "/items")
     }
 }
-impl crate::runtime::Paged for crate::outseta::endpoints::GetAllCasesByPersonEmail {
-    type Item = ::serde_json::Value;
-    const PAGING: crate::runtime::Paging = crate::runtime::Paging::Page {
+impl runtime::Paged for endpoints::GetAllCasesByPersonEmail {
+    type Item = serde_json::Value;
+    const PAGING: runtime::Paging = runtime::Paging::Page {
         page: "offset",
         first: 0,
         size: Some("limit"),
@@ -1440,12 +1396,12 @@ impl crate::runtime::Paged for crate::outseta::endpoints::GetAllCasesByPersonEma
     };
     const ITEMS: &'static str = "/items";
     fn items(output: Self::Output) -> Vec<Self::Item> {
-        crate::runtime::json_items(output, "/items")
+        runtime::json_items(output, "/items")
     }
 }
-impl crate::runtime::Paged for crate::outseta::endpoints::GetAllKnowledgeBaseCategories {
-    type Item = ::serde_json::Value;
-    const PAGING: crate::runtime::Paging = crate::runtime::Paging::Page {
+impl runtime::Paged for endpoints::GetAllKnowledgeBaseCategories {
+    type Item = serde_json::Value;
+    const PAGING: runtime::Paging = runtime::Paging::Page {
         page: "offset",
         first: 0,
         size: Some("limit"),
@@ -1454,12 +1410,12 @@ impl crate::runtime::Paged for crate::outseta::endpoints::GetAllKnowledgeBaseCat
     };
     const ITEMS: &'static str = "/items";
     fn items(output: Self::Output) -> Vec<Self::Item> {
-        crate::runtime::json_items(output, "/items")
+        runtime::json_items(output, "/items")
     }
 }
-impl crate::runtime::Paged for crate::outseta::endpoints::GetAllKnowledgeBaseArticles {
-    type Item = ::serde_json::Value;
-    const PAGING: crate::runtime::Paging = crate::runtime::Paging::Page {
+impl runtime::Paged for endpoints::GetAllKnowledgeBaseArticles {
+    type Item = serde_json::Value;
+    const PAGING: runtime::Paging = runtime::Paging::Page {
         page: "offset",
         first: 0,
         size: Some("limit"),
@@ -1468,12 +1424,12 @@ impl crate::runtime::Paged for crate::outseta::endpoints::GetAllKnowledgeBaseArt
     };
     const ITEMS: &'static str = "/items";
     fn items(output: Self::Output) -> Vec<Self::Item> {
-        crate::runtime::json_items(output, "/items")
+        runtime::json_items(output, "/items")
     }
 }
-impl crate::runtime::Paged for crate::outseta::endpoints::GetAllPlanFamilies {
-    type Item = ::serde_json::Value;
-    const PAGING: crate::runtime::Paging = crate::runtime::Paging::Page {
+impl runtime::Paged for endpoints::GetAllPlanFamilies {
+    type Item = serde_json::Value;
+    const PAGING: runtime::Paging = runtime::Paging::Page {
         page: "offset",
         first: 0,
         size: Some("limit"),
@@ -1482,12 +1438,12 @@ impl crate::runtime::Paged for crate::outseta::endpoints::GetAllPlanFamilies {
     };
     const ITEMS: &'static str = "/items";
     fn items(output: Self::Output) -> Vec<Self::Item> {
-        crate::runtime::json_items(output, "/items")
+        runtime::json_items(output, "/items")
     }
 }
-impl crate::runtime::Paged for crate::outseta::endpoints::GetAllPlans {
-    type Item = ::serde_json::Value;
-    const PAGING: crate::runtime::Paging = crate::runtime::Paging::Page {
+impl runtime::Paged for endpoints::GetAllPlans {
+    type Item = serde_json::Value;
+    const PAGING: runtime::Paging = runtime::Paging::Page {
         page: "offset",
         first: 0,
         size: Some("limit"),
@@ -1496,12 +1452,12 @@ impl crate::runtime::Paged for crate::outseta::endpoints::GetAllPlans {
     };
     const ITEMS: &'static str = "/items";
     fn items(output: Self::Output) -> Vec<Self::Item> {
-        crate::runtime::json_items(output, "/items")
+        runtime::json_items(output, "/items")
     }
 }
-impl crate::runtime::Paged for crate::outseta::endpoints::GetAllTransactionsByAccount {
-    type Item = ::serde_json::Value;
-    const PAGING: crate::runtime::Paging = crate::runtime::Paging::Page {
+impl runtime::Paged for endpoints::GetAllTransactionsByAccount {
+    type Item = serde_json::Value;
+    const PAGING: runtime::Paging = runtime::Paging::Page {
         page: "offset",
         first: 0,
         size: Some("limit"),
@@ -1510,14 +1466,14 @@ impl crate::runtime::Paged for crate::outseta::endpoints::GetAllTransactionsByAc
     };
     const ITEMS: &'static str = "/items";
     fn items(output: Self::Output) -> Vec<Self::Item> {
-        crate::runtime::json_items(output, "/items")
+        runtime::json_items(output, "/items")
     }
 }
 /// Builds a [`Client`]. Defaults: 30 s timeout, 10 s connect timeout, 2 retries for
 /// idempotent requests.
 #[derive(Debug, Clone)]
 pub struct ClientBuilder {
-    config: crate::runtime::ClientConfig,
+    config: runtime::ClientConfig,
 }
 impl ClientBuilder {
     /// Where requests go (`https://api.example.com`, no trailing slash needed).
@@ -1526,17 +1482,17 @@ impl ClientBuilder {
         self
     }
     /// The limit for a whole request, body included.
-    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.config.timeout = timeout;
         self
     }
     /// The limit for establishing a connection.
-    pub fn connect_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+    pub fn connect_timeout(mut self, timeout: std::time::Duration) -> Self {
         self.config.connect_timeout = timeout;
         self
     }
     /// The whole retry policy.
-    pub fn retry(mut self, policy: crate::runtime::RetryPolicy) -> Self {
+    pub fn retry(mut self, policy: runtime::RetryPolicy) -> Self {
         self.config.retry = policy;
         self
     }
@@ -1567,17 +1523,13 @@ impl ClientBuilder {
         self
     }
     /// A preconfigured reqwest client (proxies, TLS); timeouts and user agent are then its own.
-    pub fn http_client(mut self, client: ::reqwest::Client) -> Self {
+    pub fn http_client(mut self, client: reqwest::Client) -> Self {
         self.config.http_client = Some(client);
         self
     }
     /// Sets a credential directly, under one of the names of [`AUTH_SCHEMES`]; `build`
     /// fails on any other name.
-    pub fn credential(
-        mut self,
-        scheme: &str,
-        credential: crate::runtime::Credential,
-    ) -> Self {
+    pub fn credential(mut self, scheme: &str, credential: runtime::Credential) -> Self {
         self.config.credentials.set(scheme, credential);
         self
     }
@@ -1593,9 +1545,9 @@ impl ClientBuilder {
                     let authorizationtoken: String = authorizationtoken.into();
                     let mut header_value = String::new();
                     header_value.push_str(&authorizationtoken);
-                    crate::runtime::Credential::Header {
+                    runtime::Credential::Header {
                         name: "Authorization".to_owned(),
-                        value: crate::runtime::Secret::new(header_value),
+                        value: runtime::Secret::new(header_value),
                     }
                 },
             );
@@ -1605,10 +1557,7 @@ impl ClientBuilder {
     pub fn bearer(mut self, token: impl Into<String>) -> Self {
         self.config
             .credentials
-            .set(
-                "bearer",
-                crate::runtime::Credential::Bearer(crate::runtime::Secret::new(token)),
-            );
+            .set("bearer", runtime::Credential::Bearer(runtime::Secret::new(token)));
         self
     }
     /// Sent as `Authorization: {{authorizationoath}}`.
@@ -1623,9 +1572,9 @@ impl ClientBuilder {
                     let authorizationoath: String = authorizationoath.into();
                     let mut header_value = String::new();
                     header_value.push_str(&authorizationoath);
-                    crate::runtime::Credential::Header {
+                    runtime::Credential::Header {
                         name: "Authorization".to_owned(),
-                        value: crate::runtime::Secret::new(header_value),
+                        value: runtime::Secret::new(header_value),
                     }
                 },
             );
@@ -1651,9 +1600,9 @@ impl ClientBuilder {
                     header_value.push_str(&api_key);
                     header_value.push(':');
                     header_value.push_str(&api_key_secret);
-                    crate::runtime::Credential::Header {
+                    runtime::Credential::Header {
                         name: "Authorization".to_owned(),
-                        value: crate::runtime::Secret::new(header_value),
+                        value: runtime::Secret::new(header_value),
                     }
                 },
             );
@@ -1661,7 +1610,7 @@ impl ClientBuilder {
     }
     /// The client; fails without a base URL, with a credential for a scheme the API does
     /// not have, or when the TLS backend cannot start.
-    pub fn build(self) -> Result<Client, crate::runtime::Error> {
+    pub fn build(self) -> Result<Client, runtime::Error> {
         self.config.credentials.check_schemes(AUTH_SCHEMES)?;
         Ok(Client {
             http: self.config.build()?,

@@ -7,18 +7,20 @@
     clippy::enum_variant_names,
     clippy::doc_lazy_continuation,
 )]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+use serde::{Deserialize, Serialize};
+use crate::runtime;
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct GetAuthTokenRequest {
     pub username: String,
     pub password: String,
 }
-impl crate::runtime::Validate for GetAuthTokenRequest {}
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl runtime::Validate for GetAuthTokenRequest {}
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct GetAuthTokenWithApiKeysRequest {
     pub username: String,
 }
-impl crate::runtime::Validate for GetAuthTokenWithApiKeysRequest {}
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl runtime::Validate for GetAuthTokenWithApiKeysRequest {}
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct GetAllPeopleResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<Metadata>,
@@ -26,20 +28,20 @@ pub struct GetAllPeopleResponse {
     pub items: Option<Vec<Person>>,
     /// Members the description does not list, kept so that nothing is lost on a round trip.
     #[serde(flatten)]
-    pub additional_properties: ::indexmap::IndexMap<String, ::serde_json::Value>,
+    pub additional_properties: indexmap::IndexMap<String, serde_json::Value>,
 }
-impl crate::runtime::Validate for GetAllPeopleResponse {}
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl runtime::Validate for GetAllPeopleResponse {}
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct Metadata {
     pub limit: i64,
     pub offset: i64,
     pub total: i64,
     /// Members the description does not list, kept so that nothing is lost on a round trip.
     #[serde(flatten)]
-    pub additional_properties: ::indexmap::IndexMap<String, ::serde_json::Value>,
+    pub additional_properties: indexmap::IndexMap<String, serde_json::Value>,
 }
-impl crate::runtime::Validate for Metadata {}
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl runtime::Validate for Metadata {}
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct Person {
     #[serde(rename = "Email")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -61,19 +63,19 @@ pub struct Person {
     pub phone_work: Option<String>,
     #[serde(rename = "Timezone")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub timezone: Option<::serde_json::Value>,
+    pub timezone: Option<serde_json::Value>,
     #[serde(rename = "EmailBounceDateTime")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub email_bounce_date_time: Option<::serde_json::Value>,
+    pub email_bounce_date_time: Option<serde_json::Value>,
     #[serde(rename = "EmailSpamDateTime")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub email_spam_date_time: Option<::serde_json::Value>,
+    pub email_spam_date_time: Option<serde_json::Value>,
     #[serde(rename = "EmailUnsubscribeDateTime")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub email_unsubscribe_date_time: Option<::serde_json::Value>,
+    pub email_unsubscribe_date_time: Option<serde_json::Value>,
     #[serde(rename = "EmailLastDeliveredDateTime")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub email_last_delivered_date_time: Option<::serde_json::Value>,
+    pub email_last_delivered_date_time: Option<serde_json::Value>,
     #[serde(rename = "PersonAccount")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub person_account: Option<Vec<PersonAccount>>,
@@ -94,49 +96,49 @@ pub struct Person {
     pub object_type: Option<String>,
     #[serde(rename = "PasswordLastUpdated")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub password_last_updated: Option<::serde_json::Value>,
+    pub password_last_updated: Option<serde_json::Value>,
     #[serde(rename = "PasswordMustChange")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub password_must_change: Option<bool>,
     #[serde(rename = "ProfileImageS3Url")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub profile_image_s3_url: Option<::serde_json::Value>,
+    pub profile_image_s3_url: Option<serde_json::Value>,
     #[serde(rename = "Title")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub title: Option<::serde_json::Value>,
+    pub title: Option<serde_json::Value>,
     #[serde(rename = "Language")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub language: Option<::serde_json::Value>,
+    pub language: Option<serde_json::Value>,
     #[serde(rename = "IPAddress")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ip_address: Option<String>,
     #[serde(rename = "Referer")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub referer: Option<::serde_json::Value>,
+    pub referer: Option<serde_json::Value>,
     #[serde(rename = "UserAgent")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_agent: Option<String>,
     #[serde(rename = "LastLoginDateTime")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub last_login_date_time: Option<::serde_json::Value>,
+    pub last_login_date_time: Option<serde_json::Value>,
     #[serde(rename = "OAuthGoogleProfileId")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub oauth_google_profile_id: Option<::serde_json::Value>,
+    pub oauth_google_profile_id: Option<serde_json::Value>,
     #[serde(rename = "DealPeople")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deal_people: Option<Vec<DealPerson>>,
     #[serde(rename = "LeadFormSubmissions")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub lead_form_submissions: Option<::serde_json::Value>,
+    pub lead_form_submissions: Option<serde_json::Value>,
     #[serde(rename = "EmailListPerson")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub email_list_person: Option<::serde_json::Value>,
+    pub email_list_person: Option<serde_json::Value>,
     #[serde(rename = "Account")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub account: Option<Account>,
     #[serde(rename = "AccountUids")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub account_uids: Option<::serde_json::Value>,
+    pub account_uids: Option<serde_json::Value>,
     #[serde(rename = "HasLoggedIn")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub has_logged_in: Option<bool>,
@@ -151,19 +153,19 @@ pub struct Person {
     pub has_unsubscribed: Option<bool>,
     #[serde(rename = "DiscordUser")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub discord_user: Option<::serde_json::Value>,
+    pub discord_user: Option<serde_json::Value>,
     #[serde(rename = "IsConnectedToDiscord")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_connected_to_discord: Option<bool>,
     #[serde(rename = "ActivityEventData")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub activity_event_data: Option<::serde_json::Value>,
+    pub activity_event_data: Option<serde_json::Value>,
     /// Members the description does not list, kept so that nothing is lost on a round trip.
     #[serde(flatten)]
-    pub additional_properties: ::indexmap::IndexMap<String, ::serde_json::Value>,
+    pub additional_properties: indexmap::IndexMap<String, serde_json::Value>,
 }
-impl crate::runtime::Validate for Person {}
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl runtime::Validate for Person {}
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct Address {
     #[serde(rename = "AddressLine1")]
     pub address_line1: String,
@@ -172,7 +174,7 @@ pub struct Address {
     pub address_line2: Option<String>,
     #[serde(rename = "AddressLine3")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub address_line3: Option<::serde_json::Value>,
+    pub address_line3: Option<serde_json::Value>,
     #[serde(rename = "City")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub city: Option<String>,
@@ -193,40 +195,40 @@ pub struct Address {
     pub updated: Option<String>,
     #[serde(rename = "Country")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub country: Option<::serde_json::Value>,
+    pub country: Option<serde_json::Value>,
     /// Members the description does not list, kept so that nothing is lost on a round trip.
     #[serde(flatten)]
-    pub additional_properties: ::indexmap::IndexMap<String, ::serde_json::Value>,
+    pub additional_properties: indexmap::IndexMap<String, serde_json::Value>,
 }
-impl crate::runtime::Validate for Address {}
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl runtime::Validate for Address {}
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct SetTemporaryPasswordRequest {
     #[serde(rename = "temporaryPassword")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub temporary_password: Option<String>,
     /// Members the description does not list, kept so that nothing is lost on a round trip.
     #[serde(flatten)]
-    pub additional_properties: ::indexmap::IndexMap<String, ::serde_json::Value>,
+    pub additional_properties: indexmap::IndexMap<String, serde_json::Value>,
 }
-impl crate::runtime::Validate for SetTemporaryPasswordRequest {}
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl runtime::Validate for SetTemporaryPasswordRequest {}
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct InitiatePasswordResetRequest {
     #[serde(rename = "Email")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// Members the description does not list, kept so that nothing is lost on a round trip.
     #[serde(flatten)]
-    pub additional_properties: ::indexmap::IndexMap<String, ::serde_json::Value>,
+    pub additional_properties: indexmap::IndexMap<String, serde_json::Value>,
 }
-impl crate::runtime::Validate for InitiatePasswordResetRequest {}
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl runtime::Validate for InitiatePasswordResetRequest {}
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct Account {
     #[serde(rename = "Name")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     #[serde(rename = "ClientIdentifier")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub client_identifier: Option<::serde_json::Value>,
+    pub client_identifier: Option<serde_json::Value>,
     #[serde(rename = "BillingAddress")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub billing_address: Option<Address>,
@@ -235,7 +237,7 @@ pub struct Account {
     pub mailing_address: Option<Address>,
     #[serde(rename = "AccountStage")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub account_stage: Option<crate::runtime::Loose<i64>>,
+    pub account_stage: Option<runtime::Loose<i64>>,
     #[serde(rename = "PaymentInformation")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub payment_information: Option<PaymentInformation>,
@@ -259,7 +261,7 @@ pub struct Account {
     pub object_type: Option<String>,
     #[serde(rename = "InvoiceNotes")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub invoice_notes: Option<::serde_json::Value>,
+    pub invoice_notes: Option<serde_json::Value>,
     #[serde(rename = "IsDemo")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_demo: Option<bool>,
@@ -268,40 +270,40 @@ pub struct Account {
     pub deals: Option<Vec<Deal>>,
     #[serde(rename = "LastLoginDateTime")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub last_login_date_time: Option<::serde_json::Value>,
+    pub last_login_date_time: Option<serde_json::Value>,
     #[serde(rename = "AccountSpecificPageUrl1")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub account_specific_page_url1: Option<::serde_json::Value>,
+    pub account_specific_page_url1: Option<serde_json::Value>,
     #[serde(rename = "AccountSpecificPageUrl2")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub account_specific_page_url2: Option<::serde_json::Value>,
+    pub account_specific_page_url2: Option<serde_json::Value>,
     #[serde(rename = "AccountSpecificPageUrl3")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub account_specific_page_url3: Option<::serde_json::Value>,
+    pub account_specific_page_url3: Option<serde_json::Value>,
     #[serde(rename = "AccountSpecificPageUrl4")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub account_specific_page_url4: Option<::serde_json::Value>,
+    pub account_specific_page_url4: Option<serde_json::Value>,
     #[serde(rename = "AccountSpecificPageUrl5")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub account_specific_page_url5: Option<::serde_json::Value>,
+    pub account_specific_page_url5: Option<serde_json::Value>,
     #[serde(rename = "AccountSpecificPageUrl6")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub account_specific_page_url6: Option<::serde_json::Value>,
+    pub account_specific_page_url6: Option<serde_json::Value>,
     #[serde(rename = "AccountSpecificPageUrl7")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub account_specific_page_url7: Option<::serde_json::Value>,
+    pub account_specific_page_url7: Option<serde_json::Value>,
     #[serde(rename = "AccountSpecificPageUrl8")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub account_specific_page_url8: Option<::serde_json::Value>,
+    pub account_specific_page_url8: Option<serde_json::Value>,
     #[serde(rename = "AccountSpecificPageUrl9")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub account_specific_page_url9: Option<::serde_json::Value>,
+    pub account_specific_page_url9: Option<serde_json::Value>,
     #[serde(rename = "AccountSpecificPageUrl10")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub account_specific_page_url10: Option<::serde_json::Value>,
+    pub account_specific_page_url10: Option<serde_json::Value>,
     #[serde(rename = "RewardFulReferralId")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub reward_ful_referral_id: Option<::serde_json::Value>,
+    pub reward_ful_referral_id: Option<serde_json::Value>,
     #[serde(rename = "HasLoggedIn")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub has_logged_in: Option<bool>,
@@ -310,7 +312,7 @@ pub struct Account {
     pub account_stage_label: Option<String>,
     #[serde(rename = "DomainName")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub domain_name: Option<::serde_json::Value>,
+    pub domain_name: Option<serde_json::Value>,
     #[serde(rename = "LatestSubscription")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub latest_subscription: Option<Subscription>,
@@ -322,22 +324,22 @@ pub struct Account {
     pub primary_contact: Option<Box<Person>>,
     #[serde(rename = "PrimarySubscription")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub primary_subscription: Option<::serde_json::Value>,
+    pub primary_subscription: Option<serde_json::Value>,
     #[serde(rename = "RecaptchaToken")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub recaptcha_token: Option<::serde_json::Value>,
+    pub recaptcha_token: Option<serde_json::Value>,
     #[serde(rename = "LifetimeRevenue")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lifetime_revenue: Option<i64>,
     #[serde(rename = "ActivityEventData")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub activity_event_data: Option<::serde_json::Value>,
+    pub activity_event_data: Option<serde_json::Value>,
     /// Members the description does not list, kept so that nothing is lost on a round trip.
     #[serde(flatten)]
-    pub additional_properties: ::indexmap::IndexMap<String, ::serde_json::Value>,
+    pub additional_properties: indexmap::IndexMap<String, serde_json::Value>,
 }
-impl crate::runtime::Validate for Account {}
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl runtime::Validate for Account {}
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct PersonAccount {
     #[serde(rename = "Person")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -346,7 +348,7 @@ pub struct PersonAccount {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub account: Option<Account>,
     #[serde(rename = "IsPrimary")]
-    pub is_primary: crate::runtime::Loose<bool>,
+    pub is_primary: runtime::Loose<bool>,
     #[serde(rename = "Uid")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uid: Option<String>,
@@ -361,13 +363,13 @@ pub struct PersonAccount {
     pub object_type: Option<String>,
     #[serde(rename = "ActivityEventData")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub activity_event_data: Option<::serde_json::Value>,
+    pub activity_event_data: Option<serde_json::Value>,
     /// Members the description does not list, kept so that nothing is lost on a round trip.
     #[serde(flatten)]
-    pub additional_properties: ::indexmap::IndexMap<String, ::serde_json::Value>,
+    pub additional_properties: indexmap::IndexMap<String, serde_json::Value>,
 }
-impl crate::runtime::Validate for PersonAccount {}
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl runtime::Validate for PersonAccount {}
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct GetAllAccountsResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<Metadata>,
@@ -375,10 +377,10 @@ pub struct GetAllAccountsResponse {
     pub items: Option<Vec<Account>>,
     /// Members the description does not list, kept so that nothing is lost on a round trip.
     #[serde(flatten)]
-    pub additional_properties: ::indexmap::IndexMap<String, ::serde_json::Value>,
+    pub additional_properties: indexmap::IndexMap<String, serde_json::Value>,
 }
-impl crate::runtime::Validate for GetAllAccountsResponse {}
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl runtime::Validate for GetAllAccountsResponse {}
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct Subscription {
     #[serde(rename = "BillingRenewalTerm")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -403,7 +405,7 @@ pub struct Subscription {
     pub renewal_date: Option<String>,
     #[serde(rename = "NewRequiredQuantity")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub new_required_quantity: Option<::serde_json::Value>,
+    pub new_required_quantity: Option<serde_json::Value>,
     #[serde(rename = "IsPlanUpgradeRequired")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_plan_upgrade_required: Option<bool>,
@@ -427,22 +429,22 @@ pub struct Subscription {
     pub object_type: Option<String>,
     #[serde(rename = "ExpirationDate")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub expiration_date: Option<::serde_json::Value>,
+    pub expiration_date: Option<serde_json::Value>,
     #[serde(rename = "DiscountCouponSubscriptions")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub discount_coupon_subscriptions: Option<::serde_json::Value>,
+    pub discount_coupon_subscriptions: Option<serde_json::Value>,
     #[serde(rename = "DiscountCode")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub discount_code: Option<::serde_json::Value>,
+    pub discount_code: Option<serde_json::Value>,
     #[serde(rename = "LatestInvoice")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub latest_invoice: Option<::serde_json::Value>,
+    pub latest_invoice: Option<serde_json::Value>,
     #[serde(rename = "Rate")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rate: Option<i64>,
     #[serde(rename = "ActivityEventData")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub activity_event_data: Option<::serde_json::Value>,
+    pub activity_event_data: Option<serde_json::Value>,
     #[serde(rename = "Subscription")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subscription: Option<Box<Subscription>>,
@@ -451,10 +453,10 @@ pub struct Subscription {
     pub add_on: Option<Box<Subscription>>,
     /// Members the description does not list, kept so that nothing is lost on a round trip.
     #[serde(flatten)]
-    pub additional_properties: ::indexmap::IndexMap<String, ::serde_json::Value>,
+    pub additional_properties: indexmap::IndexMap<String, serde_json::Value>,
 }
-impl crate::runtime::Validate for Subscription {}
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl runtime::Validate for Subscription {}
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct Plan {
     #[serde(rename = "Uid")]
     pub uid: String,
@@ -463,7 +465,7 @@ pub struct Plan {
     pub name: Option<String>,
     #[serde(rename = "PlanFamily")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub plan_family: Option<::serde_json::Value>,
+    pub plan_family: Option<serde_json::Value>,
     #[serde(rename = "IsQuantityEditable")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_quantity_editable: Option<bool>,
@@ -490,7 +492,7 @@ pub struct Plan {
     pub unit_of_measure: Option<String>,
     #[serde(rename = "PlanAddOns")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub plan_add_ons: Option<::serde_json::Value>,
+    pub plan_add_ons: Option<serde_json::Value>,
     #[serde(rename = "Created")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created: Option<String>,
@@ -499,10 +501,10 @@ pub struct Plan {
     pub updated: Option<String>,
     /// Members the description does not list, kept so that nothing is lost on a round trip.
     #[serde(flatten)]
-    pub additional_properties: ::indexmap::IndexMap<String, ::serde_json::Value>,
+    pub additional_properties: indexmap::IndexMap<String, serde_json::Value>,
 }
-impl crate::runtime::Validate for Plan {}
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl runtime::Validate for Plan {}
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct CancelAccountRequest {
     #[serde(rename = "CancelationReason")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -515,10 +517,10 @@ pub struct CancelAccountRequest {
     pub account: Option<Account>,
     /// Members the description does not list, kept so that nothing is lost on a round trip.
     #[serde(flatten)]
-    pub additional_properties: ::indexmap::IndexMap<String, ::serde_json::Value>,
+    pub additional_properties: indexmap::IndexMap<String, serde_json::Value>,
 }
-impl crate::runtime::Validate for CancelAccountRequest {}
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl runtime::Validate for CancelAccountRequest {}
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct GetAllActivitiesResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<Metadata>,
@@ -526,10 +528,10 @@ pub struct GetAllActivitiesResponse {
     pub items: Option<Vec<Activity>>,
     /// Members the description does not list, kept so that nothing is lost on a round trip.
     #[serde(flatten)]
-    pub additional_properties: ::indexmap::IndexMap<String, ::serde_json::Value>,
+    pub additional_properties: indexmap::IndexMap<String, serde_json::Value>,
 }
-impl crate::runtime::Validate for GetAllActivitiesResponse {}
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl runtime::Validate for GetAllActivitiesResponse {}
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct Activity {
     #[serde(rename = "Title")]
     pub title: String,
@@ -559,10 +561,10 @@ pub struct Activity {
     pub updated: Option<String>,
     /// Members the description does not list, kept so that nothing is lost on a round trip.
     #[serde(flatten)]
-    pub additional_properties: ::indexmap::IndexMap<String, ::serde_json::Value>,
+    pub additional_properties: indexmap::IndexMap<String, serde_json::Value>,
 }
-impl crate::runtime::Validate for Activity {}
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl runtime::Validate for Activity {}
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct Deal {
     #[serde(rename = "Name")]
     pub name: String,
@@ -581,28 +583,28 @@ pub struct Deal {
     pub uid: Option<String>,
     /// Members the description does not list, kept so that nothing is lost on a round trip.
     #[serde(flatten)]
-    pub additional_properties: ::indexmap::IndexMap<String, ::serde_json::Value>,
+    pub additional_properties: indexmap::IndexMap<String, serde_json::Value>,
 }
-impl crate::runtime::Validate for Deal {}
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl runtime::Validate for Deal {}
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct DealPipelineStage {
     #[serde(rename = "Uid")]
     pub uid: String,
     /// Members the description does not list, kept so that nothing is lost on a round trip.
     #[serde(flatten)]
-    pub additional_properties: ::indexmap::IndexMap<String, ::serde_json::Value>,
+    pub additional_properties: indexmap::IndexMap<String, serde_json::Value>,
 }
-impl crate::runtime::Validate for DealPipelineStage {}
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl runtime::Validate for DealPipelineStage {}
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct DealPerson {
     #[serde(rename = "Person")]
     pub person: Person,
     /// Members the description does not list, kept so that nothing is lost on a round trip.
     #[serde(flatten)]
-    pub additional_properties: ::indexmap::IndexMap<String, ::serde_json::Value>,
+    pub additional_properties: indexmap::IndexMap<String, serde_json::Value>,
 }
-impl crate::runtime::Validate for DealPerson {}
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl runtime::Validate for DealPerson {}
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct GetAllSubscribersToListResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<Metadata>,
@@ -610,10 +612,10 @@ pub struct GetAllSubscribersToListResponse {
     pub items: Option<Vec<Subscriber>>,
     /// Members the description does not list, kept so that nothing is lost on a round trip.
     #[serde(flatten)]
-    pub additional_properties: ::indexmap::IndexMap<String, ::serde_json::Value>,
+    pub additional_properties: indexmap::IndexMap<String, serde_json::Value>,
 }
-impl crate::runtime::Validate for GetAllSubscribersToListResponse {}
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl runtime::Validate for GetAllSubscribersToListResponse {}
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct Subscriber {
     #[serde(rename = "EmailList")]
     pub email_list: EmailList,
@@ -627,27 +629,27 @@ pub struct Subscriber {
     pub subscribed_date: Option<String>,
     #[serde(rename = "ConfirmedDate")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub confirmed_date: Option<::serde_json::Value>,
+    pub confirmed_date: Option<serde_json::Value>,
     #[serde(rename = "UnsubscribedDate")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub unsubscribed_date: Option<::serde_json::Value>,
+    pub unsubscribed_date: Option<serde_json::Value>,
     #[serde(rename = "CleanedDate")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub cleaned_date: Option<::serde_json::Value>,
+    pub cleaned_date: Option<serde_json::Value>,
     #[serde(rename = "WelcomeEmailDeliverDateTime")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub welcome_email_deliver_date_time: Option<::serde_json::Value>,
+    pub welcome_email_deliver_date_time: Option<serde_json::Value>,
     #[serde(rename = "WelcomeEmailOpenDateTime")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub welcome_email_open_date_time: Option<::serde_json::Value>,
+    pub welcome_email_open_date_time: Option<serde_json::Value>,
     #[serde(rename = "UnsubscribeReason")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub unsubscribe_reason: Option<::serde_json::Value>,
+    pub unsubscribe_reason: Option<serde_json::Value>,
     #[serde(rename = "UnsubscribeReasonOther")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub unsubscribe_reason_other: Option<::serde_json::Value>,
+    pub unsubscribe_reason_other: Option<serde_json::Value>,
     #[serde(rename = "SendWelcomeEmail")]
-    pub send_welcome_email: crate::runtime::Loose<bool>,
+    pub send_welcome_email: runtime::Loose<bool>,
     #[serde(rename = "Uid")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uid: Option<String>,
@@ -659,29 +661,29 @@ pub struct Subscriber {
     pub updated: Option<String>,
     /// Members the description does not list, kept so that nothing is lost on a round trip.
     #[serde(flatten)]
-    pub additional_properties: ::indexmap::IndexMap<String, ::serde_json::Value>,
+    pub additional_properties: indexmap::IndexMap<String, serde_json::Value>,
 }
-impl crate::runtime::Validate for Subscriber {}
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl runtime::Validate for Subscriber {}
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct EmailList {
     #[serde(rename = "Name")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     #[serde(rename = "WelcomeSubject")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub welcome_subject: Option<::serde_json::Value>,
+    pub welcome_subject: Option<serde_json::Value>,
     #[serde(rename = "WelcomeBody")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub welcome_body: Option<String>,
     #[serde(rename = "WelcomeFromName")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub welcome_from_name: Option<::serde_json::Value>,
+    pub welcome_from_name: Option<serde_json::Value>,
     #[serde(rename = "WelcomeFromEmail")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub welcome_from_email: Option<::serde_json::Value>,
+    pub welcome_from_email: Option<serde_json::Value>,
     #[serde(rename = "EmailListPerson")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub email_list_person: Option<::serde_json::Value>,
+    pub email_list_person: Option<serde_json::Value>,
     #[serde(rename = "CountSubscriptionsActive")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub count_subscriptions_active: Option<i64>,
@@ -704,10 +706,10 @@ pub struct EmailList {
     pub updated: Option<String>,
     /// Members the description does not list, kept so that nothing is lost on a round trip.
     #[serde(flatten)]
-    pub additional_properties: ::indexmap::IndexMap<String, ::serde_json::Value>,
+    pub additional_properties: indexmap::IndexMap<String, serde_json::Value>,
 }
-impl crate::runtime::Validate for EmailList {}
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl runtime::Validate for EmailList {}
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct GetAllCasesResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<Metadata>,
@@ -715,10 +717,10 @@ pub struct GetAllCasesResponse {
     pub items: Option<Vec<Case>>,
     /// Members the description does not list, kept so that nothing is lost on a round trip.
     #[serde(flatten)]
-    pub additional_properties: ::indexmap::IndexMap<String, ::serde_json::Value>,
+    pub additional_properties: indexmap::IndexMap<String, serde_json::Value>,
 }
-impl crate::runtime::Validate for GetAllCasesResponse {}
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl runtime::Validate for GetAllCasesResponse {}
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct Case {
     #[serde(rename = "SubmittedDateTime")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -737,7 +739,7 @@ pub struct Case {
     pub body: Option<String>,
     #[serde(rename = "UserAgent")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub user_agent: Option<::serde_json::Value>,
+    pub user_agent: Option<serde_json::Value>,
     #[serde(rename = "Status")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<i64>,
@@ -758,10 +760,10 @@ pub struct Case {
     pub updated: Option<String>,
     /// Members the description does not list, kept so that nothing is lost on a round trip.
     #[serde(flatten)]
-    pub additional_properties: ::indexmap::IndexMap<String, ::serde_json::Value>,
+    pub additional_properties: indexmap::IndexMap<String, serde_json::Value>,
 }
-impl crate::runtime::Validate for Case {}
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl runtime::Validate for Case {}
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct CaseHistory {
     #[serde(rename = "HistoryDateTime")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -778,10 +780,10 @@ pub struct CaseHistory {
     pub r#type: Option<i64>,
     #[serde(rename = "SeenDateTime")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub seen_date_time: Option<::serde_json::Value>,
+    pub seen_date_time: Option<serde_json::Value>,
     #[serde(rename = "ClickDateTime")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub click_date_time: Option<::serde_json::Value>,
+    pub click_date_time: Option<serde_json::Value>,
     #[serde(rename = "Uid")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uid: Option<String>,
@@ -793,10 +795,10 @@ pub struct CaseHistory {
     pub updated: Option<String>,
     /// Members the description does not list, kept so that nothing is lost on a round trip.
     #[serde(flatten)]
-    pub additional_properties: ::indexmap::IndexMap<String, ::serde_json::Value>,
+    pub additional_properties: indexmap::IndexMap<String, serde_json::Value>,
 }
-impl crate::runtime::Validate for CaseHistory {}
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl runtime::Validate for CaseHistory {}
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct AddUsageForAddOnRequest {
     #[serde(rename = "UsageDate")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -809,10 +811,10 @@ pub struct AddUsageForAddOnRequest {
     pub subscription_add_on: Option<Subscription>,
     /// Members the description does not list, kept so that nothing is lost on a round trip.
     #[serde(flatten)]
-    pub additional_properties: ::indexmap::IndexMap<String, ::serde_json::Value>,
+    pub additional_properties: indexmap::IndexMap<String, serde_json::Value>,
 }
-impl crate::runtime::Validate for AddUsageForAddOnRequest {}
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl runtime::Validate for AddUsageForAddOnRequest {}
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct AddDiscountRequest {
     #[serde(rename = "UniqueIdentifier")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -840,16 +842,16 @@ pub struct AddDiscountRequest {
     pub max_redemptions: Option<i64>,
     #[serde(rename = "RedeemBy")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub redeem_by: Option<::chrono::DateTime<::chrono::FixedOffset>>,
+    pub redeem_by: Option<chrono::DateTime<chrono::FixedOffset>>,
     #[serde(rename = "DiscountCouponPlans")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub discount_coupon_plans: Option<Vec<Plan>>,
     /// Members the description does not list, kept so that nothing is lost on a round trip.
     #[serde(flatten)]
-    pub additional_properties: ::indexmap::IndexMap<String, ::serde_json::Value>,
+    pub additional_properties: indexmap::IndexMap<String, serde_json::Value>,
 }
-impl crate::runtime::Validate for AddDiscountRequest {}
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl runtime::Validate for AddDiscountRequest {}
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct Invoice {
     #[serde(rename = "InvoiceDate")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -886,17 +888,17 @@ pub struct Invoice {
     pub updated: Option<String>,
     /// Members the description does not list, kept so that nothing is lost on a round trip.
     #[serde(flatten)]
-    pub additional_properties: ::indexmap::IndexMap<String, ::serde_json::Value>,
+    pub additional_properties: indexmap::IndexMap<String, serde_json::Value>,
 }
-impl crate::runtime::Validate for Invoice {}
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl runtime::Validate for Invoice {}
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct InvoiceLineItem {
     #[serde(rename = "StartDate")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub start_date: Option<::chrono::DateTime<::chrono::FixedOffset>>,
+    pub start_date: Option<chrono::DateTime<chrono::FixedOffset>>,
     #[serde(rename = "EndDate")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub end_date: Option<::chrono::DateTime<::chrono::FixedOffset>>,
+    pub end_date: Option<chrono::DateTime<chrono::FixedOffset>>,
     #[serde(rename = "Description")]
     pub description: String,
     #[serde(rename = "UnitOfMeasure")]
@@ -904,7 +906,7 @@ pub struct InvoiceLineItem {
     pub unit_of_measure: Option<String>,
     #[serde(rename = "Quantity")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub quantity: Option<::serde_json::Value>,
+    pub quantity: Option<serde_json::Value>,
     #[serde(rename = "Rate")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rate: Option<f64>,
@@ -927,10 +929,10 @@ pub struct InvoiceLineItem {
     pub updated: Option<String>,
     /// Members the description does not list, kept so that nothing is lost on a round trip.
     #[serde(flatten)]
-    pub additional_properties: ::indexmap::IndexMap<String, ::serde_json::Value>,
+    pub additional_properties: indexmap::IndexMap<String, serde_json::Value>,
 }
-impl crate::runtime::Validate for InvoiceLineItem {}
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl runtime::Validate for InvoiceLineItem {}
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct AddInvoicePaymentRequest {
     #[serde(rename = "Account")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -943,10 +945,10 @@ pub struct AddInvoicePaymentRequest {
     pub amount: Option<f64>,
     /// Members the description does not list, kept so that nothing is lost on a round trip.
     #[serde(flatten)]
-    pub additional_properties: ::indexmap::IndexMap<String, ::serde_json::Value>,
+    pub additional_properties: indexmap::IndexMap<String, serde_json::Value>,
 }
-impl crate::runtime::Validate for AddInvoicePaymentRequest {}
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl runtime::Validate for AddInvoicePaymentRequest {}
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct PaymentInformation {
     #[serde(rename = "Account")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -962,10 +964,10 @@ pub struct PaymentInformation {
     pub payment_token: Option<String>,
     /// Members the description does not list, kept so that nothing is lost on a round trip.
     #[serde(flatten)]
-    pub additional_properties: ::indexmap::IndexMap<String, ::serde_json::Value>,
+    pub additional_properties: indexmap::IndexMap<String, serde_json::Value>,
 }
-impl crate::runtime::Validate for PaymentInformation {}
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl runtime::Validate for PaymentInformation {}
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct UpdatePasswordRequest {
     #[serde(rename = "ExistingPassword")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -975,10 +977,10 @@ pub struct UpdatePasswordRequest {
     pub new_password: Option<String>,
     /// Members the description does not list, kept so that nothing is lost on a round trip.
     #[serde(flatten)]
-    pub additional_properties: ::indexmap::IndexMap<String, ::serde_json::Value>,
+    pub additional_properties: indexmap::IndexMap<String, serde_json::Value>,
 }
-impl crate::runtime::Validate for UpdatePasswordRequest {}
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl runtime::Validate for UpdatePasswordRequest {}
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct GetAuthTokenWithApiKeysResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub access_token: Option<String>,
@@ -988,6 +990,6 @@ pub struct GetAuthTokenWithApiKeysResponse {
     pub expires_in: Option<i64>,
     /// Members the description does not list, kept so that nothing is lost on a round trip.
     #[serde(flatten)]
-    pub additional_properties: ::indexmap::IndexMap<String, ::serde_json::Value>,
+    pub additional_properties: indexmap::IndexMap<String, serde_json::Value>,
 }
-impl crate::runtime::Validate for GetAuthTokenWithApiKeysResponse {}
+impl runtime::Validate for GetAuthTokenWithApiKeysResponse {}

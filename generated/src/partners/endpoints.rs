@@ -12,6 +12,8 @@
     clippy::self_named_constructors,
     clippy::doc_lazy_continuation,
 )]
+use crate::runtime;
+use super::models;
 /// Create a partner
 ///
 /// `POST /partners`
@@ -39,20 +41,20 @@ pub struct CreatePartner {
     /// The unique identifier of the organization making the request. This ID is used to authorize the requester within the system.
     ///
     /// The header parameter `Requester-Organization-ID`.
-    pub requester_organization_id: ::uuid::Uuid,
+    pub requester_organization_id: uuid::Uuid,
     /// The unique identifier of the organization that is the target of the request. The Target-Organization-ID may match the Requester-Organization-ID if the requester accesses their own resources. If the Target-Organization-ID differs from the Requester-Organization-ID, the requester can access third-party resources if the requester has a connection with the target organization and is authorized to perform such actions.
     ///
     /// The header parameter `Target-Organization-ID`.
-    pub target_organization_id: ::uuid::Uuid,
+    pub target_organization_id: uuid::Uuid,
     /// The request body, sent as `application/json`.
-    pub body: crate::partners::models::PartnerCreate,
+    pub body: models::PartnerCreate,
 }
 impl CreatePartner {
     /// The request with its required parameters; optional ones have setters.
     pub fn new(
-        requester_organization_id: ::uuid::Uuid,
-        target_organization_id: ::uuid::Uuid,
-        body: crate::partners::models::PartnerCreate,
+        requester_organization_id: uuid::Uuid,
+        target_organization_id: uuid::Uuid,
+        body: models::PartnerCreate,
     ) -> Self {
         Self {
             requester_organization_id,
@@ -61,21 +63,16 @@ impl CreatePartner {
         }
     }
 }
-impl crate::runtime::Endpoint for CreatePartner {
-    type Output = crate::partners::models::Partner;
-    type ErrorBody = ::std::convert::Infallible;
+impl runtime::Endpoint for CreatePartner {
+    type Output = models::Partner;
+    type ErrorBody = std::convert::Infallible;
     const METHOD: &'static str = "POST";
     const PATH: &'static str = "/partners";
     const AUTH: &'static [&'static str] = &["bearer_auth"];
-    const AUTH_KINDS: &'static [crate::runtime::AuthKind] = &[
-        crate::runtime::AuthKind::Bearer,
-    ];
-    fn to_request(
-        &self,
-        base_url: &str,
-    ) -> Result<::http::Request<Vec<u8>>, crate::runtime::Error> {
-        crate::runtime::Validate::validate(&self.body, "body")?;
-        let mut request = crate::runtime::RequestBuilder::new("POST", base_url);
+    const AUTH_KINDS: &'static [runtime::AuthKind] = &[runtime::AuthKind::Bearer];
+    fn to_request(&self, base_url: &str) -> Result<runtime::Request, runtime::Error> {
+        runtime::Validate::validate(&self.body, "body")?;
+        let mut request = runtime::RequestBuilder::new("POST", base_url);
         request.path("/partners");
         request.header("Requester-Organization-ID", &self.requester_organization_id);
         request.header("Target-Organization-ID", &self.target_organization_id);
@@ -84,16 +81,11 @@ impl crate::runtime::Endpoint for CreatePartner {
         request.json("application/json", body);
         request.build()
     }
-    fn parse_response(
-        response: ::http::Response<::bytes::Bytes>,
-    ) -> Result<
-        crate::runtime::ApiResponse<crate::partners::models::Partner>,
-        crate::runtime::Error<::std::convert::Infallible>,
-    > {
+    fn parse_response(response: http::Response<bytes::Bytes>) -> runtime::Parsed<Self> {
         let (parts, body) = response.into_parts();
         match parts.status.as_u16() {
-            200 => crate::runtime::response::json(parts, body),
-            _ => Err(crate::runtime::response::unexpected(parts, body)),
+            200 => runtime::response::json(parts, body),
+            _ => Err(runtime::response::unexpected(parts, body)),
         }
     }
 }

@@ -5,38 +5,38 @@
 //! [`visit`] hands each one to a [`crate::runtime::examples::Visitor`]: tests drive the
 //! whole API with it, and tools can show what each request looks like.
 #![allow(clippy::type_complexity)]
+use crate::runtime;
+use super::endpoints;
 /// Calls `visitor` once per operation, in the order of the description.
-pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
+pub fn visit(visitor: &mut impl runtime::examples::Visitor) {
     visitor
-        .operation(crate::runtime::examples::Example::<
-            crate::partners::endpoints::CreatePartner,
-        > {
+        .operation(runtime::examples::Example::<endpoints::CreatePartner> {
             name: "create_partner",
             method: "POST",
             path: "/partners",
             params: &[
-                crate::runtime::examples::ParamExample {
-                    location: crate::runtime::examples::ParamIn::Header,
+                runtime::examples::ParamExample {
+                    location: runtime::examples::ParamIn::Header,
                     name: "Requester-Organization-ID",
                     value: "\"00000000-0000-4000-8000-000000000000\"",
                     documented: false,
                 },
-                crate::runtime::examples::ParamExample {
-                    location: crate::runtime::examples::ParamIn::Header,
+                runtime::examples::ParamExample {
+                    location: runtime::examples::ParamIn::Header,
                     name: "Target-Organization-ID",
                     value: "\"00000000-0000-4000-8000-000000000000\"",
                     documented: false,
                 },
             ],
-            body: Some(crate::runtime::examples::BodyExample {
-                format: crate::runtime::examples::BodyFormat::Json,
+            body: Some(runtime::examples::BodyExample {
+                format: runtime::examples::BodyFormat::Json,
                 content_type: "application/json",
                 value: "{\"company_name\":\"example\",\"sales_amount\":0,\"partner_type\":\"customer\",\"email\":\"user@example.com\",\"frequency\":\"example\",\"payment_terms\":\"example\"}",
                 documented: false,
                 examples: &[],
             }),
             responses: &[
-                crate::runtime::examples::ResponseExample {
+                runtime::examples::ResponseExample {
                     status: 200,
                     declared: "200",
                     success: true,
@@ -47,16 +47,16 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
             ],
             build: |body, params| {
                 Ok(
-                    crate::partners::endpoints::CreatePartner::new(
-                        ::serde_json::from_str(
-                            crate::runtime::examples::param(
+                    endpoints::CreatePartner::new(
+                        serde_json::from_str(
+                            runtime::examples::param(
                                 params,
                                 "Requester-Organization-ID",
                                 "\"00000000-0000-4000-8000-000000000000\"",
                             ),
                         )?,
-                        ::serde_json::from_str(
-                            crate::runtime::examples::param(
+                        serde_json::from_str(
+                            runtime::examples::param(
                                 params,
                                 "Target-Organization-ID",
                                 "\"00000000-0000-4000-8000-000000000000\"",
@@ -67,12 +67,12 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                                 .unwrap_or(
                                     "{\"company_name\":\"example\",\"sales_amount\":0,\"partner_type\":\"customer\",\"email\":\"user@example.com\",\"frequency\":\"example\",\"payment_terms\":\"example\"}",
                                 );
-                            ::serde_json::from_str(text)?
+                            serde_json::from_str(text)?
                         },
                     ),
                 )
             },
-            output_json: |value| ::serde_json::to_value(value),
+            output_json: |value| serde_json::to_value(value),
             error_json: |value| match *value {},
         });
 }

@@ -8,18 +8,19 @@
     clippy::should_implement_trait,
     clippy::doc_lazy_continuation,
 )]
+use crate::runtime;
 pub mod endpoints;
 #[cfg(feature = "examples")]
 pub mod examples;
 pub mod models;
 /// The trait of every endpoint value: `to_request` and `parse_response` without a client.
-pub use crate::runtime::Endpoint;
+pub use runtime::Endpoint;
 /// The authentication schemes of the API: the names credentials are set under, and
 /// their kinds.
-pub const AUTH_SCHEMES: &[crate::runtime::AuthScheme] = &[
-    crate::runtime::AuthScheme {
+pub const AUTH_SCHEMES: &[runtime::AuthScheme] = &[
+    runtime::AuthScheme {
         name: "bearer_auth",
-        kind: crate::runtime::AuthKind::Bearer,
+        kind: runtime::AuthKind::Bearer,
     },
 ];
 /// The async client: one method per operation, sending the endpoint values of
@@ -28,18 +29,18 @@ pub const AUTH_SCHEMES: &[crate::runtime::AuthScheme] = &[
 /// Cloning is cheap (connections are shared). `Debug` shows no secret.
 #[derive(Debug, Clone)]
 pub struct Client {
-    http: crate::runtime::HttpClient,
+    http: runtime::HttpClient,
 }
 impl Client {
     /// A client with the default settings and no credentials.
     /// The description has no base URL: set one with [`ClientBuilder::base_url`], or `build` fails.
-    pub fn new() -> Result<Client, crate::runtime::Error> {
+    pub fn new() -> Result<Client, runtime::Error> {
         Client::builder().build()
     }
     /// Settings, credentials, then `build()`.
     pub fn builder() -> ClientBuilder {
         ClientBuilder {
-            config: crate::runtime::ClientConfig::new(None),
+            config: runtime::ClientConfig::new(None),
         }
     }
     /// The same client (sharing its connections) with one credential set or replaced, for
@@ -48,14 +49,14 @@ impl Client {
     pub fn with_credential(
         &self,
         scheme: &str,
-        credential: crate::runtime::Credential,
-    ) -> Result<Client, crate::runtime::Error> {
+        credential: runtime::Credential,
+    ) -> Result<Client, runtime::Error> {
         let http = self.http.with_credential(scheme, credential);
         http.credentials().check_schemes(AUTH_SCHEMES)?;
         Ok(Client { http })
     }
     /// The generic HTTP client underneath, to send requests built by hand.
-    pub fn http(&self) -> &crate::runtime::HttpClient {
+    pub fn http(&self) -> &runtime::HttpClient {
         &self.http
     }
     /// Create a partner
@@ -66,16 +67,16 @@ impl Client {
     /// Awaited, it gives `Result<ApiResponse<models::Partner>, Error<Infallible>>`.
     pub fn create_partner(
         &self,
-        request: crate::partners::endpoints::CreatePartner,
-    ) -> crate::runtime::Call<'_, crate::partners::endpoints::CreatePartner> {
-        crate::runtime::Call::new(&self.http, request)
+        request: endpoints::CreatePartner,
+    ) -> runtime::Call<'_, endpoints::CreatePartner> {
+        runtime::Call::new(&self.http, request)
     }
 }
 /// Builds a [`Client`]. Defaults: 30 s timeout, 10 s connect timeout, 2 retries for
 /// idempotent requests.
 #[derive(Debug, Clone)]
 pub struct ClientBuilder {
-    config: crate::runtime::ClientConfig,
+    config: runtime::ClientConfig,
 }
 impl ClientBuilder {
     /// Where requests go (`https://api.example.com`, no trailing slash needed).
@@ -84,17 +85,17 @@ impl ClientBuilder {
         self
     }
     /// The limit for a whole request, body included.
-    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.config.timeout = timeout;
         self
     }
     /// The limit for establishing a connection.
-    pub fn connect_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+    pub fn connect_timeout(mut self, timeout: std::time::Duration) -> Self {
         self.config.connect_timeout = timeout;
         self
     }
     /// The whole retry policy.
-    pub fn retry(mut self, policy: crate::runtime::RetryPolicy) -> Self {
+    pub fn retry(mut self, policy: runtime::RetryPolicy) -> Self {
         self.config.retry = policy;
         self
     }
@@ -125,17 +126,13 @@ impl ClientBuilder {
         self
     }
     /// A preconfigured reqwest client (proxies, TLS); timeouts and user agent are then its own.
-    pub fn http_client(mut self, client: ::reqwest::Client) -> Self {
+    pub fn http_client(mut self, client: reqwest::Client) -> Self {
         self.config.http_client = Some(client);
         self
     }
     /// Sets a credential directly, under one of the names of [`AUTH_SCHEMES`]; `build`
     /// fails on any other name.
-    pub fn credential(
-        mut self,
-        scheme: &str,
-        credential: crate::runtime::Credential,
-    ) -> Self {
+    pub fn credential(mut self, scheme: &str, credential: runtime::Credential) -> Self {
         self.config.credentials.set(scheme, credential);
         self
     }
@@ -147,13 +144,13 @@ impl ClientBuilder {
             .credentials
             .set(
                 "bearer_auth",
-                crate::runtime::Credential::Bearer(crate::runtime::Secret::new(token)),
+                runtime::Credential::Bearer(runtime::Secret::new(token)),
             );
         self
     }
     /// The client; fails without a base URL, with a credential for a scheme the API does
     /// not have, or when the TLS backend cannot start.
-    pub fn build(self) -> Result<Client, crate::runtime::Error> {
+    pub fn build(self) -> Result<Client, runtime::Error> {
         self.config.credentials.check_schemes(AUTH_SCHEMES)?;
         Ok(Client {
             http: self.config.build()?,

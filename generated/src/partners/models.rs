@@ -7,7 +7,9 @@
     clippy::enum_variant_names,
     clippy::doc_lazy_continuation,
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+use serde::{Deserialize, Serialize};
+use crate::runtime;
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PartnerCreate {
     pub company_name: String,
     pub sales_amount: i64,
@@ -16,57 +18,49 @@ pub struct PartnerCreate {
     pub frequency: String,
     pub payment_terms: String,
 }
-impl crate::runtime::Validate for PartnerCreate {
-    fn validate(&self, path: &str) -> Result<(), crate::runtime::Error> {
-        crate::runtime::validate::min_length(
+impl runtime::Validate for PartnerCreate {
+    fn validate(&self, path: &str) -> Result<(), runtime::Error> {
+        runtime::validate::min_length(
             &[path, ".company_name"].concat(),
             &self.company_name,
             1,
         )?;
-        crate::runtime::validate::max_length(
+        runtime::validate::max_length(
             &[path, ".company_name"].concat(),
             &self.company_name,
             100,
         )?;
-        crate::runtime::validate::minimum(
+        runtime::validate::minimum(
             &[path, ".sales_amount"].concat(),
             self.sales_amount as f64,
             0.0,
             false,
         )?;
-        crate::runtime::validate::maximum(
+        runtime::validate::maximum(
             &[path, ".sales_amount"].concat(),
             self.sales_amount as f64,
             2147483647.0,
             false,
         )?;
-        crate::runtime::validate::min_length(
-            &[path, ".email"].concat(),
-            &self.email,
-            1,
-        )?;
-        crate::runtime::validate::max_length(
-            &[path, ".email"].concat(),
-            &self.email,
-            100,
-        )?;
-        crate::runtime::validate::email(&[path, ".email"].concat(), &self.email)?;
-        crate::runtime::validate::min_length(
+        runtime::validate::min_length(&[path, ".email"].concat(), &self.email, 1)?;
+        runtime::validate::max_length(&[path, ".email"].concat(), &self.email, 100)?;
+        runtime::validate::email(&[path, ".email"].concat(), &self.email)?;
+        runtime::validate::min_length(
             &[path, ".frequency"].concat(),
             &self.frequency,
             1,
         )?;
-        crate::runtime::validate::max_length(
+        runtime::validate::max_length(
             &[path, ".frequency"].concat(),
             &self.frequency,
             30,
         )?;
-        crate::runtime::validate::min_length(
+        runtime::validate::min_length(
             &[path, ".payment_terms"].concat(),
             &self.payment_terms,
             1,
         )?;
-        crate::runtime::validate::max_length(
+        runtime::validate::max_length(
             &[path, ".payment_terms"].concat(),
             &self.payment_terms,
             50,
@@ -103,8 +97,8 @@ impl From<&str> for PartnerType {
         }
     }
 }
-crate::runtime::string_enum!(PartnerType);
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+runtime::string_enum!(PartnerType);
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Partner {
     pub company_name: String,
     pub sales_amount: i64,
@@ -112,65 +106,57 @@ pub struct Partner {
     pub email: String,
     pub frequency: String,
     pub payment_terms: String,
-    pub id: ::uuid::Uuid,
-    pub created_at: ::chrono::DateTime<::chrono::FixedOffset>,
-    pub updated_at: ::chrono::DateTime<::chrono::FixedOffset>,
+    pub id: uuid::Uuid,
+    pub created_at: chrono::DateTime<chrono::FixedOffset>,
+    pub updated_at: chrono::DateTime<chrono::FixedOffset>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub invitation_status: Option<InvitationStatus>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub guest_organization_id: Option<::uuid::Uuid>,
+    pub guest_organization_id: Option<uuid::Uuid>,
 }
-impl crate::runtime::Validate for Partner {
-    fn validate(&self, path: &str) -> Result<(), crate::runtime::Error> {
-        crate::runtime::validate::min_length(
+impl runtime::Validate for Partner {
+    fn validate(&self, path: &str) -> Result<(), runtime::Error> {
+        runtime::validate::min_length(
             &[path, ".company_name"].concat(),
             &self.company_name,
             1,
         )?;
-        crate::runtime::validate::max_length(
+        runtime::validate::max_length(
             &[path, ".company_name"].concat(),
             &self.company_name,
             100,
         )?;
-        crate::runtime::validate::minimum(
+        runtime::validate::minimum(
             &[path, ".sales_amount"].concat(),
             self.sales_amount as f64,
             0.0,
             false,
         )?;
-        crate::runtime::validate::maximum(
+        runtime::validate::maximum(
             &[path, ".sales_amount"].concat(),
             self.sales_amount as f64,
             2147483647.0,
             false,
         )?;
-        crate::runtime::validate::min_length(
-            &[path, ".email"].concat(),
-            &self.email,
-            1,
-        )?;
-        crate::runtime::validate::max_length(
-            &[path, ".email"].concat(),
-            &self.email,
-            100,
-        )?;
-        crate::runtime::validate::email(&[path, ".email"].concat(), &self.email)?;
-        crate::runtime::validate::min_length(
+        runtime::validate::min_length(&[path, ".email"].concat(), &self.email, 1)?;
+        runtime::validate::max_length(&[path, ".email"].concat(), &self.email, 100)?;
+        runtime::validate::email(&[path, ".email"].concat(), &self.email)?;
+        runtime::validate::min_length(
             &[path, ".frequency"].concat(),
             &self.frequency,
             1,
         )?;
-        crate::runtime::validate::max_length(
+        runtime::validate::max_length(
             &[path, ".frequency"].concat(),
             &self.frequency,
             30,
         )?;
-        crate::runtime::validate::min_length(
+        runtime::validate::min_length(
             &[path, ".payment_terms"].concat(),
             &self.payment_terms,
             1,
         )?;
-        crate::runtime::validate::max_length(
+        runtime::validate::max_length(
             &[path, ".payment_terms"].concat(),
             &self.payment_terms,
             50,
@@ -207,4 +193,4 @@ impl From<&str> for InvitationStatus {
         }
     }
 }
-crate::runtime::string_enum!(InvitationStatus);
+runtime::string_enum!(InvitationStatus);

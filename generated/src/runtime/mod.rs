@@ -96,8 +96,15 @@ pub trait Endpoint {
     const AUTH_KINDS: &'static [AuthKind];
     /// Validates the documented constraints and builds the request, without credentials (see
     /// [`Credentials::apply`]). Nothing is sent.
-    fn to_request(&self, base_url: &str) -> Result<::http::Request<::std::vec::Vec<u8>>, Error>;
+    fn to_request(&self, base_url: &str) -> Result<Request, Error>;
     /// Parses a complete response: the documented statuses into their types, anything else
     /// into an error that keeps status, headers and body.
-    fn parse_response(response: ::http::Response<::bytes::Bytes>) -> Result<ApiResponse<Self::Output>, Error<Self::ErrorBody>>;
+    fn parse_response(response: ::http::Response<::bytes::Bytes>) -> Parsed<Self>;
 }
+
+/// A request as [`Endpoint::to_request`] builds it, its body in bytes.
+pub type Request = ::http::Request<::std::vec::Vec<u8>>;
+
+/// What [`Endpoint::parse_response`] gives for the endpoint `E`: its typed output with the
+/// response's status and headers, or an error carrying its typed error body.
+pub type Parsed<E> = Result<ApiResponse<<E as Endpoint>::Output>, Error<<E as Endpoint>::ErrorBody>>;

@@ -12,6 +12,8 @@
     clippy::self_named_constructors,
     clippy::doc_lazy_continuation,
 )]
+use crate::runtime;
+use super::models;
 /// Get account offerings
 ///
 /// Retrieves offering information about the specified account.
@@ -52,45 +54,29 @@ impl GetAccountOfferings {
         }
     }
 }
-impl crate::runtime::Endpoint for GetAccountOfferings {
-    type Output = crate::sendgrid::models::AccountOfferings;
-    type ErrorBody = crate::sendgrid::models::ErrorResponse;
+impl runtime::Endpoint for GetAccountOfferings {
+    type Output = models::AccountOfferings;
+    type ErrorBody = models::ErrorResponse;
     const METHOD: &'static str = "GET";
     const PATH: &'static str = "/v3/partners/accounts/{accountID}/offerings";
     const AUTH: &'static [&'static str] = &["bearer"];
-    const AUTH_KINDS: &'static [crate::runtime::AuthKind] = &[
-        crate::runtime::AuthKind::Bearer,
-    ];
-    fn to_request(
-        &self,
-        base_url: &str,
-    ) -> Result<::http::Request<Vec<u8>>, crate::runtime::Error> {
-        let mut request = crate::runtime::RequestBuilder::new("GET", base_url);
+    const AUTH_KINDS: &'static [runtime::AuthKind] = &[runtime::AuthKind::Bearer];
+    fn to_request(&self, base_url: &str) -> Result<runtime::Request, runtime::Error> {
+        let mut request = runtime::RequestBuilder::new("GET", base_url);
         request.path("/v3/partners/accounts/");
         request.path_param("accountID", &self.account_id);
         request.path("/offerings");
         request.accept("application/json");
         request.build()
     }
-    fn parse_response(
-        response: ::http::Response<::bytes::Bytes>,
-    ) -> Result<
-        crate::runtime::ApiResponse<crate::sendgrid::models::AccountOfferings>,
-        crate::runtime::Error<crate::sendgrid::models::ErrorResponse>,
-    > {
+    fn parse_response(response: http::Response<bytes::Bytes>) -> runtime::Parsed<Self> {
         let (parts, body) = response.into_parts();
         match parts.status.as_u16() {
-            200 => crate::runtime::response::json(parts, body),
+            200 => runtime::response::json(parts, body),
             400 | 401 | 403 | 404 | 500 | 502..=504 => {
-                Err(
-                    crate::runtime::response::json_error(
-                        parts,
-                        body,
-                        ::std::convert::identity,
-                    ),
-                )
+                Err(runtime::response::json_error(parts, body, std::convert::identity))
             }
-            _ => Err(crate::runtime::response::unexpected(parts, body)),
+            _ => Err(runtime::response::unexpected(parts, body)),
         }
     }
 }
@@ -145,13 +131,13 @@ pub struct UpdateAccountOfferings {
     /// The path parameter `accountID`.
     pub account_id: String,
     /// The request body, sent as `application/json`.
-    pub body: crate::sendgrid::models::UpdateAccountOfferingRequest,
+    pub body: models::UpdateAccountOfferingRequest,
 }
 impl UpdateAccountOfferings {
     /// The request with its required parameters; optional ones have setters.
     pub fn new(
         account_id: impl Into<String>,
-        body: crate::sendgrid::models::UpdateAccountOfferingRequest,
+        body: models::UpdateAccountOfferingRequest,
     ) -> Self {
         Self {
             account_id: account_id.into(),
@@ -159,20 +145,15 @@ impl UpdateAccountOfferings {
         }
     }
 }
-impl crate::runtime::Endpoint for UpdateAccountOfferings {
-    type Output = crate::sendgrid::models::AccountOfferings;
-    type ErrorBody = crate::sendgrid::models::ErrorResponse;
+impl runtime::Endpoint for UpdateAccountOfferings {
+    type Output = models::AccountOfferings;
+    type ErrorBody = models::ErrorResponse;
     const METHOD: &'static str = "PUT";
     const PATH: &'static str = "/v3/partners/accounts/{accountID}/offerings";
     const AUTH: &'static [&'static str] = &["bearer"];
-    const AUTH_KINDS: &'static [crate::runtime::AuthKind] = &[
-        crate::runtime::AuthKind::Bearer,
-    ];
-    fn to_request(
-        &self,
-        base_url: &str,
-    ) -> Result<::http::Request<Vec<u8>>, crate::runtime::Error> {
-        let mut request = crate::runtime::RequestBuilder::new("PUT", base_url);
+    const AUTH_KINDS: &'static [runtime::AuthKind] = &[runtime::AuthKind::Bearer];
+    fn to_request(&self, base_url: &str) -> Result<runtime::Request, runtime::Error> {
+        let mut request = runtime::RequestBuilder::new("PUT", base_url);
         request.path("/v3/partners/accounts/");
         request.path_param("accountID", &self.account_id);
         request.path("/offerings");
@@ -181,25 +162,14 @@ impl crate::runtime::Endpoint for UpdateAccountOfferings {
         request.json("application/json", body);
         request.build()
     }
-    fn parse_response(
-        response: ::http::Response<::bytes::Bytes>,
-    ) -> Result<
-        crate::runtime::ApiResponse<crate::sendgrid::models::AccountOfferings>,
-        crate::runtime::Error<crate::sendgrid::models::ErrorResponse>,
-    > {
+    fn parse_response(response: http::Response<bytes::Bytes>) -> runtime::Parsed<Self> {
         let (parts, body) = response.into_parts();
         match parts.status.as_u16() {
-            200 => crate::runtime::response::json(parts, body),
+            200 => runtime::response::json(parts, body),
             400 | 401 | 403 | 500 | 502..=504 => {
-                Err(
-                    crate::runtime::response::json_error(
-                        parts,
-                        body,
-                        ::std::convert::identity,
-                    ),
-                )
+                Err(runtime::response::json_error(parts, body, std::convert::identity))
             }
-            _ => Err(crate::runtime::response::unexpected(parts, body)),
+            _ => Err(runtime::response::unexpected(parts, body)),
         }
     }
 }
@@ -224,44 +194,28 @@ impl AuthenticateAccountWithSingleSignOn {
         }
     }
 }
-impl crate::runtime::Endpoint for AuthenticateAccountWithSingleSignOn {
+impl runtime::Endpoint for AuthenticateAccountWithSingleSignOn {
     type Output = ();
-    type ErrorBody = crate::sendgrid::models::ErrorResponse;
+    type ErrorBody = models::ErrorResponse;
     const METHOD: &'static str = "POST";
     const PATH: &'static str = "/v3/partners/accounts/{accountID}/sso";
     const AUTH: &'static [&'static str] = &["bearer"];
-    const AUTH_KINDS: &'static [crate::runtime::AuthKind] = &[
-        crate::runtime::AuthKind::Bearer,
-    ];
-    fn to_request(
-        &self,
-        base_url: &str,
-    ) -> Result<::http::Request<Vec<u8>>, crate::runtime::Error> {
-        let mut request = crate::runtime::RequestBuilder::new("POST", base_url);
+    const AUTH_KINDS: &'static [runtime::AuthKind] = &[runtime::AuthKind::Bearer];
+    fn to_request(&self, base_url: &str) -> Result<runtime::Request, runtime::Error> {
+        let mut request = runtime::RequestBuilder::new("POST", base_url);
         request.path("/v3/partners/accounts/");
         request.path_param("accountID", &self.account_id);
         request.path("/sso");
         request.build()
     }
-    fn parse_response(
-        response: ::http::Response<::bytes::Bytes>,
-    ) -> Result<
-        crate::runtime::ApiResponse<()>,
-        crate::runtime::Error<crate::sendgrid::models::ErrorResponse>,
-    > {
+    fn parse_response(response: http::Response<bytes::Bytes>) -> runtime::Parsed<Self> {
         let (parts, body) = response.into_parts();
         match parts.status.as_u16() {
-            303 => crate::runtime::response::empty(parts, body),
+            303 => runtime::response::empty(parts, body),
             401 | 403 | 404 | 500 | 502..=504 => {
-                Err(
-                    crate::runtime::response::json_error(
-                        parts,
-                        body,
-                        ::std::convert::identity,
-                    ),
-                )
+                Err(runtime::response::json_error(parts, body, std::convert::identity))
             }
-            _ => Err(crate::runtime::response::unexpected(parts, body)),
+            _ => Err(runtime::response::unexpected(parts, body)),
         }
     }
 }
@@ -294,45 +248,29 @@ impl GetAccountState {
         }
     }
 }
-impl crate::runtime::Endpoint for GetAccountState {
-    type Output = crate::sendgrid::models::AccountState;
-    type ErrorBody = crate::sendgrid::models::ErrorResponse;
+impl runtime::Endpoint for GetAccountState {
+    type Output = models::AccountState;
+    type ErrorBody = models::ErrorResponse;
     const METHOD: &'static str = "GET";
     const PATH: &'static str = "/v3/partners/accounts/{accountID}/state";
     const AUTH: &'static [&'static str] = &["bearer"];
-    const AUTH_KINDS: &'static [crate::runtime::AuthKind] = &[
-        crate::runtime::AuthKind::Bearer,
-    ];
-    fn to_request(
-        &self,
-        base_url: &str,
-    ) -> Result<::http::Request<Vec<u8>>, crate::runtime::Error> {
-        let mut request = crate::runtime::RequestBuilder::new("GET", base_url);
+    const AUTH_KINDS: &'static [runtime::AuthKind] = &[runtime::AuthKind::Bearer];
+    fn to_request(&self, base_url: &str) -> Result<runtime::Request, runtime::Error> {
+        let mut request = runtime::RequestBuilder::new("GET", base_url);
         request.path("/v3/partners/accounts/");
         request.path_param("accountID", &self.account_id);
         request.path("/state");
         request.accept("application/json");
         request.build()
     }
-    fn parse_response(
-        response: ::http::Response<::bytes::Bytes>,
-    ) -> Result<
-        crate::runtime::ApiResponse<crate::sendgrid::models::AccountState>,
-        crate::runtime::Error<crate::sendgrid::models::ErrorResponse>,
-    > {
+    fn parse_response(response: http::Response<bytes::Bytes>) -> runtime::Parsed<Self> {
         let (parts, body) = response.into_parts();
         match parts.status.as_u16() {
-            200 => crate::runtime::response::json(parts, body),
+            200 => runtime::response::json(parts, body),
             400 | 401 | 403 | 404 | 500 | 502..=504 => {
-                Err(
-                    crate::runtime::response::json_error(
-                        parts,
-                        body,
-                        ::std::convert::identity,
-                    ),
-                )
+                Err(runtime::response::json_error(parts, body, std::convert::identity))
             }
-            _ => Err(crate::runtime::response::unexpected(parts, body)),
+            _ => Err(runtime::response::unexpected(parts, body)),
         }
     }
 }
@@ -357,34 +295,26 @@ pub struct UpdateAccountState {
     /// The path parameter `accountID`.
     pub account_id: String,
     /// The request body, sent as `application/json`.
-    pub body: crate::sendgrid::models::AccountState,
+    pub body: models::AccountState,
 }
 impl UpdateAccountState {
     /// The request with its required parameters; optional ones have setters.
-    pub fn new(
-        account_id: impl Into<String>,
-        body: crate::sendgrid::models::AccountState,
-    ) -> Self {
+    pub fn new(account_id: impl Into<String>, body: models::AccountState) -> Self {
         Self {
             account_id: account_id.into(),
             body,
         }
     }
 }
-impl crate::runtime::Endpoint for UpdateAccountState {
+impl runtime::Endpoint for UpdateAccountState {
     type Output = ();
-    type ErrorBody = crate::sendgrid::models::ErrorResponse;
+    type ErrorBody = models::ErrorResponse;
     const METHOD: &'static str = "PUT";
     const PATH: &'static str = "/v3/partners/accounts/{accountID}/state";
     const AUTH: &'static [&'static str] = &["bearer"];
-    const AUTH_KINDS: &'static [crate::runtime::AuthKind] = &[
-        crate::runtime::AuthKind::Bearer,
-    ];
-    fn to_request(
-        &self,
-        base_url: &str,
-    ) -> Result<::http::Request<Vec<u8>>, crate::runtime::Error> {
-        let mut request = crate::runtime::RequestBuilder::new("PUT", base_url);
+    const AUTH_KINDS: &'static [runtime::AuthKind] = &[runtime::AuthKind::Bearer];
+    fn to_request(&self, base_url: &str) -> Result<runtime::Request, runtime::Error> {
+        let mut request = runtime::RequestBuilder::new("PUT", base_url);
         request.path("/v3/partners/accounts/");
         request.path_param("accountID", &self.account_id);
         request.path("/state");
@@ -392,25 +322,14 @@ impl crate::runtime::Endpoint for UpdateAccountState {
         request.json("application/json", body);
         request.build()
     }
-    fn parse_response(
-        response: ::http::Response<::bytes::Bytes>,
-    ) -> Result<
-        crate::runtime::ApiResponse<()>,
-        crate::runtime::Error<crate::sendgrid::models::ErrorResponse>,
-    > {
+    fn parse_response(response: http::Response<bytes::Bytes>) -> runtime::Parsed<Self> {
         let (parts, body) = response.into_parts();
         match parts.status.as_u16() {
-            204 => crate::runtime::response::empty(parts, body),
+            204 => runtime::response::empty(parts, body),
             400 | 401 | 403 | 500 | 502..=504 => {
-                Err(
-                    crate::runtime::response::json_error(
-                        parts,
-                        body,
-                        ::std::convert::identity,
-                    ),
-                )
+                Err(runtime::response::json_error(parts, body, std::convert::identity))
             }
-            _ => Err(crate::runtime::response::unexpected(parts, body)),
+            _ => Err(runtime::response::unexpected(parts, body)),
         }
     }
 }
@@ -439,43 +358,27 @@ impl DeleteAccount {
         }
     }
 }
-impl crate::runtime::Endpoint for DeleteAccount {
+impl runtime::Endpoint for DeleteAccount {
     type Output = ();
-    type ErrorBody = crate::sendgrid::models::ErrorResponse;
+    type ErrorBody = models::ErrorResponse;
     const METHOD: &'static str = "DELETE";
     const PATH: &'static str = "/v3/partners/accounts/{accountID}";
     const AUTH: &'static [&'static str] = &["bearer"];
-    const AUTH_KINDS: &'static [crate::runtime::AuthKind] = &[
-        crate::runtime::AuthKind::Bearer,
-    ];
-    fn to_request(
-        &self,
-        base_url: &str,
-    ) -> Result<::http::Request<Vec<u8>>, crate::runtime::Error> {
-        let mut request = crate::runtime::RequestBuilder::new("DELETE", base_url);
+    const AUTH_KINDS: &'static [runtime::AuthKind] = &[runtime::AuthKind::Bearer];
+    fn to_request(&self, base_url: &str) -> Result<runtime::Request, runtime::Error> {
+        let mut request = runtime::RequestBuilder::new("DELETE", base_url);
         request.path("/v3/partners/accounts/");
         request.path_param("accountID", &self.account_id);
         request.build()
     }
-    fn parse_response(
-        response: ::http::Response<::bytes::Bytes>,
-    ) -> Result<
-        crate::runtime::ApiResponse<()>,
-        crate::runtime::Error<crate::sendgrid::models::ErrorResponse>,
-    > {
+    fn parse_response(response: http::Response<bytes::Bytes>) -> runtime::Parsed<Self> {
         let (parts, body) = response.into_parts();
         match parts.status.as_u16() {
-            204 => crate::runtime::response::empty(parts, body),
+            204 => runtime::response::empty(parts, body),
             400 | 401 | 403 | 404 | 500 | 502..=504 => {
-                Err(
-                    crate::runtime::response::json_error(
-                        parts,
-                        body,
-                        ::std::convert::identity,
-                    ),
-                )
+                Err(runtime::response::json_error(parts, body, std::convert::identity))
             }
-            _ => Err(crate::runtime::response::unexpected(parts, body)),
+            _ => Err(runtime::response::unexpected(parts, body)),
         }
     }
 }
@@ -532,45 +435,29 @@ impl GetAllAccounts {
         self
     }
 }
-impl crate::runtime::Endpoint for GetAllAccounts {
-    type Output = crate::sendgrid::models::GetAllAccountsResponse;
-    type ErrorBody = crate::sendgrid::models::ErrorResponse;
+impl runtime::Endpoint for GetAllAccounts {
+    type Output = models::GetAllAccountsResponse;
+    type ErrorBody = models::ErrorResponse;
     const METHOD: &'static str = "GET";
     const PATH: &'static str = "/v3/partners/accounts";
     const AUTH: &'static [&'static str] = &["bearer"];
-    const AUTH_KINDS: &'static [crate::runtime::AuthKind] = &[
-        crate::runtime::AuthKind::Bearer,
-    ];
-    fn to_request(
-        &self,
-        base_url: &str,
-    ) -> Result<::http::Request<Vec<u8>>, crate::runtime::Error> {
-        let mut request = crate::runtime::RequestBuilder::new("GET", base_url);
+    const AUTH_KINDS: &'static [runtime::AuthKind] = &[runtime::AuthKind::Bearer];
+    fn to_request(&self, base_url: &str) -> Result<runtime::Request, runtime::Error> {
+        let mut request = runtime::RequestBuilder::new("GET", base_url);
         request.path("/v3/partners/accounts");
         request.query("offset", &self.offset);
         request.query("limit", &self.limit);
         request.accept("application/json");
         request.build()
     }
-    fn parse_response(
-        response: ::http::Response<::bytes::Bytes>,
-    ) -> Result<
-        crate::runtime::ApiResponse<crate::sendgrid::models::GetAllAccountsResponse>,
-        crate::runtime::Error<crate::sendgrid::models::ErrorResponse>,
-    > {
+    fn parse_response(response: http::Response<bytes::Bytes>) -> runtime::Parsed<Self> {
         let (parts, body) = response.into_parts();
         match parts.status.as_u16() {
-            200 => crate::runtime::response::json(parts, body),
+            200 => runtime::response::json(parts, body),
             400 | 401 | 403 | 404 | 500 | 502..=504 => {
-                Err(
-                    crate::runtime::response::json_error(
-                        parts,
-                        body,
-                        ::std::convert::identity,
-                    ),
-                )
+                Err(runtime::response::json_error(parts, body, std::convert::identity))
             }
-            _ => Err(crate::runtime::response::unexpected(parts, body)),
+            _ => Err(runtime::response::unexpected(parts, body)),
         }
     }
 }
@@ -623,11 +510,11 @@ pub struct CreateAccount {
     /// The header parameter `T-Test-Account`.
     pub t_test_account: Option<String>,
     /// The request body, sent as `application/json`.
-    pub body: crate::sendgrid::models::CreateAccountRequest,
+    pub body: models::CreateAccountRequest,
 }
 impl CreateAccount {
     /// The request with its required parameters; optional ones have setters.
-    pub fn new(body: crate::sendgrid::models::CreateAccountRequest) -> Self {
+    pub fn new(body: models::CreateAccountRequest) -> Self {
         Self { t_test_account: None, body }
     }
     /// Sets the header parameter `T-Test-Account`.
@@ -636,20 +523,15 @@ impl CreateAccount {
         self
     }
 }
-impl crate::runtime::Endpoint for CreateAccount {
-    type Output = crate::sendgrid::models::CreateAccountResponse;
-    type ErrorBody = crate::sendgrid::models::ErrorResponse;
+impl runtime::Endpoint for CreateAccount {
+    type Output = models::CreateAccountResponse;
+    type ErrorBody = models::ErrorResponse;
     const METHOD: &'static str = "POST";
     const PATH: &'static str = "/v3/partners/accounts";
     const AUTH: &'static [&'static str] = &["bearer"];
-    const AUTH_KINDS: &'static [crate::runtime::AuthKind] = &[
-        crate::runtime::AuthKind::Bearer,
-    ];
-    fn to_request(
-        &self,
-        base_url: &str,
-    ) -> Result<::http::Request<Vec<u8>>, crate::runtime::Error> {
-        let mut request = crate::runtime::RequestBuilder::new("POST", base_url);
+    const AUTH_KINDS: &'static [runtime::AuthKind] = &[runtime::AuthKind::Bearer];
+    fn to_request(&self, base_url: &str) -> Result<runtime::Request, runtime::Error> {
+        let mut request = runtime::RequestBuilder::new("POST", base_url);
         request.path("/v3/partners/accounts");
         request.header("T-Test-Account", &self.t_test_account);
         request.accept("application/json");
@@ -657,25 +539,14 @@ impl crate::runtime::Endpoint for CreateAccount {
         request.json("application/json", body);
         request.build()
     }
-    fn parse_response(
-        response: ::http::Response<::bytes::Bytes>,
-    ) -> Result<
-        crate::runtime::ApiResponse<crate::sendgrid::models::CreateAccountResponse>,
-        crate::runtime::Error<crate::sendgrid::models::ErrorResponse>,
-    > {
+    fn parse_response(response: http::Response<bytes::Bytes>) -> runtime::Parsed<Self> {
         let (parts, body) = response.into_parts();
         match parts.status.as_u16() {
-            201 => crate::runtime::response::json(parts, body),
+            201 => runtime::response::json(parts, body),
             400 | 401 | 403 | 500 | 502..=504 => {
-                Err(
-                    crate::runtime::response::json_error(
-                        parts,
-                        body,
-                        ::std::convert::identity,
-                    ),
-                )
+                Err(runtime::response::json_error(parts, body, std::convert::identity))
             }
-            _ => Err(crate::runtime::response::unexpected(parts, body)),
+            _ => Err(runtime::response::unexpected(parts, body)),
         }
     }
 }
@@ -728,43 +599,27 @@ impl GetAllAvailableOfferings {
         Self {}
     }
 }
-impl crate::runtime::Endpoint for GetAllAvailableOfferings {
-    type Output = crate::sendgrid::models::OfferingsCatalog;
-    type ErrorBody = crate::sendgrid::models::ErrorResponse;
+impl runtime::Endpoint for GetAllAvailableOfferings {
+    type Output = models::OfferingsCatalog;
+    type ErrorBody = models::ErrorResponse;
     const METHOD: &'static str = "GET";
     const PATH: &'static str = "/v3/partners/offerings";
     const AUTH: &'static [&'static str] = &["bearer"];
-    const AUTH_KINDS: &'static [crate::runtime::AuthKind] = &[
-        crate::runtime::AuthKind::Bearer,
-    ];
-    fn to_request(
-        &self,
-        base_url: &str,
-    ) -> Result<::http::Request<Vec<u8>>, crate::runtime::Error> {
-        let mut request = crate::runtime::RequestBuilder::new("GET", base_url);
+    const AUTH_KINDS: &'static [runtime::AuthKind] = &[runtime::AuthKind::Bearer];
+    fn to_request(&self, base_url: &str) -> Result<runtime::Request, runtime::Error> {
+        let mut request = runtime::RequestBuilder::new("GET", base_url);
         request.path("/v3/partners/offerings");
         request.accept("application/json");
         request.build()
     }
-    fn parse_response(
-        response: ::http::Response<::bytes::Bytes>,
-    ) -> Result<
-        crate::runtime::ApiResponse<crate::sendgrid::models::OfferingsCatalog>,
-        crate::runtime::Error<crate::sendgrid::models::ErrorResponse>,
-    > {
+    fn parse_response(response: http::Response<bytes::Bytes>) -> runtime::Parsed<Self> {
         let (parts, body) = response.into_parts();
         match parts.status.as_u16() {
-            200 => crate::runtime::response::json(parts, body),
+            200 => runtime::response::json(parts, body),
             400 | 401 | 403 | 404 | 500 | 502..=504 => {
-                Err(
-                    crate::runtime::response::json_error(
-                        parts,
-                        body,
-                        ::std::convert::identity,
-                    ),
-                )
+                Err(runtime::response::json_error(parts, body, std::convert::identity))
             }
-            _ => Err(crate::runtime::response::unexpected(parts, body)),
+            _ => Err(runtime::response::unexpected(parts, body)),
         }
     }
 }

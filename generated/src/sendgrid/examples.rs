@@ -5,18 +5,18 @@
 //! [`visit`] hands each one to a [`crate::runtime::examples::Visitor`]: tests drive the
 //! whole API with it, and tools can show what each request looks like.
 #![allow(clippy::type_complexity)]
+use crate::runtime;
+use super::endpoints;
 /// Calls `visitor` once per operation, in the order of the description.
-pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
+pub fn visit(visitor: &mut impl runtime::examples::Visitor) {
     visitor
-        .operation(crate::runtime::examples::Example::<
-            crate::sendgrid::endpoints::GetAccountOfferings,
-        > {
+        .operation(runtime::examples::Example::<endpoints::GetAccountOfferings> {
             name: "get_account_offerings",
             method: "GET",
             path: "/v3/partners/accounts/{accountID}/offerings",
             params: &[
-                crate::runtime::examples::ParamExample {
-                    location: crate::runtime::examples::ParamIn::Path,
+                runtime::examples::ParamExample {
+                    location: runtime::examples::ParamIn::Path,
                     name: "accountID",
                     value: "\"example\"",
                     documented: false,
@@ -24,7 +24,7 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
             ],
             body: None,
             responses: &[
-                crate::runtime::examples::ResponseExample {
+                runtime::examples::ResponseExample {
                     status: 200,
                     declared: "200",
                     success: true,
@@ -32,7 +32,7 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                         "{\"offerings\":[{\"name\":\"\",\"type\":\"package\",\"quantity\":\"\"},{\"name\":\"\",\"type\":\"addon\",\"quantity\":\"\"}]}",
                     ),
                 },
-                crate::runtime::examples::ResponseExample {
+                runtime::examples::ResponseExample {
                     status: 400,
                     declared: "400",
                     success: false,
@@ -40,7 +40,7 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                         "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
                     ),
                 },
-                crate::runtime::examples::ResponseExample {
+                runtime::examples::ResponseExample {
                     status: 401,
                     declared: "401",
                     success: false,
@@ -48,7 +48,7 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                         "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
                     ),
                 },
-                crate::runtime::examples::ResponseExample {
+                runtime::examples::ResponseExample {
                     status: 403,
                     declared: "403",
                     success: false,
@@ -56,7 +56,7 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                         "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
                     ),
                 },
-                crate::runtime::examples::ResponseExample {
+                runtime::examples::ResponseExample {
                     status: 404,
                     declared: "404",
                     success: false,
@@ -64,7 +64,7 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                         "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
                     ),
                 },
-                crate::runtime::examples::ResponseExample {
+                runtime::examples::ResponseExample {
                     status: 500,
                     declared: "500",
                     success: false,
@@ -72,7 +72,7 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                         "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
                     ),
                 },
-                crate::runtime::examples::ResponseExample {
+                runtime::examples::ResponseExample {
                     status: 502,
                     declared: "502",
                     success: false,
@@ -80,7 +80,7 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                         "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
                     ),
                 },
-                crate::runtime::examples::ResponseExample {
+                runtime::examples::ResponseExample {
                     status: 503,
                     declared: "503",
                     success: false,
@@ -88,7 +88,7 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                         "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
                     ),
                 },
-                crate::runtime::examples::ResponseExample {
+                runtime::examples::ResponseExample {
                     status: 504,
                     declared: "504",
                     success: false,
@@ -99,39 +99,31 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
             ],
             build: |_body, params| {
                 Ok(
-                    crate::sendgrid::endpoints::GetAccountOfferings::new(
-                        ::serde_json::from_str::<
+                    endpoints::GetAccountOfferings::new(
+                        serde_json::from_str::<
                             String,
-                        >(
-                            crate::runtime::examples::param(
-                                params,
-                                "accountID",
-                                "\"example\"",
-                            ),
-                        )?,
+                        >(runtime::examples::param(params, "accountID", "\"example\""))?,
                     ),
                 )
             },
-            output_json: |value| ::serde_json::to_value(value),
-            error_json: |value| ::serde_json::to_value(value),
+            output_json: |value| serde_json::to_value(value),
+            error_json: |value| serde_json::to_value(value),
         });
     visitor
-        .operation(crate::runtime::examples::Example::<
-            crate::sendgrid::endpoints::UpdateAccountOfferings,
-        > {
+        .operation(runtime::examples::Example::<endpoints::UpdateAccountOfferings> {
             name: "update_account_offerings",
             method: "PUT",
             path: "/v3/partners/accounts/{accountID}/offerings",
             params: &[
-                crate::runtime::examples::ParamExample {
-                    location: crate::runtime::examples::ParamIn::Path,
+                runtime::examples::ParamExample {
+                    location: runtime::examples::ParamIn::Path,
                     name: "accountID",
                     value: "\"example\"",
                     documented: false,
                 },
             ],
-            body: Some(crate::runtime::examples::BodyExample {
-                format: crate::runtime::examples::BodyFormat::Json,
+            body: Some(runtime::examples::BodyExample {
+                format: runtime::examples::BodyFormat::Json,
                 content_type: "application/json",
                 value: "{\"offerings\":[{\"name\":\"\",\"type\":\"addon\",\"quantity\":\"\"},{\"name\":\"\",\"type\":\"package\",\"quantity\":\"\"}]}",
                 documented: true,
@@ -140,7 +132,7 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                 ],
             }),
             responses: &[
-                crate::runtime::examples::ResponseExample {
+                runtime::examples::ResponseExample {
                     status: 200,
                     declared: "200",
                     success: true,
@@ -148,7 +140,7 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                         "{\"offerings\":[{\"name\":\"\",\"type\":\"package\",\"quantity\":\"\"},{\"name\":\"\",\"type\":\"addon\",\"quantity\":\"\"}]}",
                     ),
                 },
-                crate::runtime::examples::ResponseExample {
+                runtime::examples::ResponseExample {
                     status: 400,
                     declared: "400",
                     success: false,
@@ -156,7 +148,7 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                         "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
                     ),
                 },
-                crate::runtime::examples::ResponseExample {
+                runtime::examples::ResponseExample {
                     status: 401,
                     declared: "401",
                     success: false,
@@ -164,7 +156,7 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                         "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
                     ),
                 },
-                crate::runtime::examples::ResponseExample {
+                runtime::examples::ResponseExample {
                     status: 403,
                     declared: "403",
                     success: false,
@@ -172,7 +164,7 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                         "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
                     ),
                 },
-                crate::runtime::examples::ResponseExample {
+                runtime::examples::ResponseExample {
                     status: 500,
                     declared: "500",
                     success: false,
@@ -180,7 +172,7 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                         "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
                     ),
                 },
-                crate::runtime::examples::ResponseExample {
+                runtime::examples::ResponseExample {
                     status: 502,
                     declared: "502",
                     success: false,
@@ -188,7 +180,7 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                         "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
                     ),
                 },
-                crate::runtime::examples::ResponseExample {
+                runtime::examples::ResponseExample {
                     status: 503,
                     declared: "503",
                     success: false,
@@ -196,7 +188,7 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                         "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
                     ),
                 },
-                crate::runtime::examples::ResponseExample {
+                runtime::examples::ResponseExample {
                     status: 504,
                     declared: "504",
                     success: false,
@@ -207,39 +199,33 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
             ],
             build: |body, params| {
                 Ok(
-                    crate::sendgrid::endpoints::UpdateAccountOfferings::new(
-                        ::serde_json::from_str::<
+                    endpoints::UpdateAccountOfferings::new(
+                        serde_json::from_str::<
                             String,
-                        >(
-                            crate::runtime::examples::param(
-                                params,
-                                "accountID",
-                                "\"example\"",
-                            ),
-                        )?,
+                        >(runtime::examples::param(params, "accountID", "\"example\""))?,
                         {
                             let text = body
                                 .unwrap_or(
                                     "{\"offerings\":[{\"name\":\"\",\"type\":\"addon\",\"quantity\":\"\"},{\"name\":\"\",\"type\":\"package\",\"quantity\":\"\"}]}",
                                 );
-                            ::serde_json::from_str(text)?
+                            serde_json::from_str(text)?
                         },
                     ),
                 )
             },
-            output_json: |value| ::serde_json::to_value(value),
-            error_json: |value| ::serde_json::to_value(value),
+            output_json: |value| serde_json::to_value(value),
+            error_json: |value| serde_json::to_value(value),
         });
     visitor
-        .operation(crate::runtime::examples::Example::<
-            crate::sendgrid::endpoints::AuthenticateAccountWithSingleSignOn,
+        .operation(runtime::examples::Example::<
+            endpoints::AuthenticateAccountWithSingleSignOn,
         > {
             name: "authenticate_account_with_single_sign_on",
             method: "POST",
             path: "/v3/partners/accounts/{accountID}/sso",
             params: &[
-                crate::runtime::examples::ParamExample {
-                    location: crate::runtime::examples::ParamIn::Path,
+                runtime::examples::ParamExample {
+                    location: runtime::examples::ParamIn::Path,
                     name: "accountID",
                     value: "\"example\"",
                     documented: false,
@@ -247,13 +233,13 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
             ],
             body: None,
             responses: &[
-                crate::runtime::examples::ResponseExample {
+                runtime::examples::ResponseExample {
                     status: 303,
                     declared: "303",
                     success: true,
                     body: None,
                 },
-                crate::runtime::examples::ResponseExample {
+                runtime::examples::ResponseExample {
                     status: 401,
                     declared: "401",
                     success: false,
@@ -261,7 +247,7 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                         "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
                     ),
                 },
-                crate::runtime::examples::ResponseExample {
+                runtime::examples::ResponseExample {
                     status: 403,
                     declared: "403",
                     success: false,
@@ -269,7 +255,7 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                         "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
                     ),
                 },
-                crate::runtime::examples::ResponseExample {
+                runtime::examples::ResponseExample {
                     status: 404,
                     declared: "404",
                     success: false,
@@ -277,7 +263,7 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                         "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
                     ),
                 },
-                crate::runtime::examples::ResponseExample {
+                runtime::examples::ResponseExample {
                     status: 500,
                     declared: "500",
                     success: false,
@@ -285,7 +271,7 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                         "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
                     ),
                 },
-                crate::runtime::examples::ResponseExample {
+                runtime::examples::ResponseExample {
                     status: 502,
                     declared: "502",
                     success: false,
@@ -293,7 +279,7 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                         "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
                     ),
                 },
-                crate::runtime::examples::ResponseExample {
+                runtime::examples::ResponseExample {
                     status: 503,
                     declared: "503",
                     success: false,
@@ -301,7 +287,7 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                         "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
                     ),
                 },
-                crate::runtime::examples::ResponseExample {
+                runtime::examples::ResponseExample {
                     status: 504,
                     declared: "504",
                     success: false,
@@ -312,35 +298,27 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
             ],
             build: |_body, params| {
                 Ok(
-                    crate::sendgrid::endpoints::AuthenticateAccountWithSingleSignOn::new(
-                        ::serde_json::from_str::<
+                    endpoints::AuthenticateAccountWithSingleSignOn::new(
+                        serde_json::from_str::<
                             String,
-                        >(
-                            crate::runtime::examples::param(
-                                params,
-                                "accountID",
-                                "\"example\"",
-                            ),
-                        )?,
+                        >(runtime::examples::param(params, "accountID", "\"example\""))?,
                     ),
                 )
             },
             output_json: |value| {
                 let _ = value;
-                Ok(::serde_json::Value::Null)
+                Ok(serde_json::Value::Null)
             },
-            error_json: |value| ::serde_json::to_value(value),
+            error_json: |value| serde_json::to_value(value),
         });
     visitor
-        .operation(crate::runtime::examples::Example::<
-            crate::sendgrid::endpoints::GetAccountState,
-        > {
+        .operation(runtime::examples::Example::<endpoints::GetAccountState> {
             name: "get_account_state",
             method: "GET",
             path: "/v3/partners/accounts/{accountID}/state",
             params: &[
-                crate::runtime::examples::ParamExample {
-                    location: crate::runtime::examples::ParamIn::Path,
+                runtime::examples::ParamExample {
+                    location: runtime::examples::ParamIn::Path,
                     name: "accountID",
                     value: "\"example\"",
                     documented: false,
@@ -348,13 +326,13 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
             ],
             body: None,
             responses: &[
-                crate::runtime::examples::ResponseExample {
+                runtime::examples::ResponseExample {
                     status: 200,
                     declared: "200",
                     success: true,
                     body: Some("{\"state\":\"banned\"}"),
                 },
-                crate::runtime::examples::ResponseExample {
+                runtime::examples::ResponseExample {
                     status: 400,
                     declared: "400",
                     success: false,
@@ -362,7 +340,7 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                         "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
                     ),
                 },
-                crate::runtime::examples::ResponseExample {
+                runtime::examples::ResponseExample {
                     status: 401,
                     declared: "401",
                     success: false,
@@ -370,7 +348,7 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                         "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
                     ),
                 },
-                crate::runtime::examples::ResponseExample {
+                runtime::examples::ResponseExample {
                     status: 403,
                     declared: "403",
                     success: false,
@@ -378,7 +356,7 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                         "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
                     ),
                 },
-                crate::runtime::examples::ResponseExample {
+                runtime::examples::ResponseExample {
                     status: 404,
                     declared: "404",
                     success: false,
@@ -386,7 +364,7 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                         "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
                     ),
                 },
-                crate::runtime::examples::ResponseExample {
+                runtime::examples::ResponseExample {
                     status: 500,
                     declared: "500",
                     success: false,
@@ -394,7 +372,7 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                         "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
                     ),
                 },
-                crate::runtime::examples::ResponseExample {
+                runtime::examples::ResponseExample {
                     status: 502,
                     declared: "502",
                     success: false,
@@ -402,7 +380,7 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                         "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
                     ),
                 },
-                crate::runtime::examples::ResponseExample {
+                runtime::examples::ResponseExample {
                     status: 503,
                     declared: "503",
                     success: false,
@@ -410,7 +388,7 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                         "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
                     ),
                 },
-                crate::runtime::examples::ResponseExample {
+                runtime::examples::ResponseExample {
                     status: 504,
                     declared: "504",
                     success: false,
@@ -421,52 +399,44 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
             ],
             build: |_body, params| {
                 Ok(
-                    crate::sendgrid::endpoints::GetAccountState::new(
-                        ::serde_json::from_str::<
+                    endpoints::GetAccountState::new(
+                        serde_json::from_str::<
                             String,
-                        >(
-                            crate::runtime::examples::param(
-                                params,
-                                "accountID",
-                                "\"example\"",
-                            ),
-                        )?,
+                        >(runtime::examples::param(params, "accountID", "\"example\""))?,
                     ),
                 )
             },
-            output_json: |value| ::serde_json::to_value(value),
-            error_json: |value| ::serde_json::to_value(value),
+            output_json: |value| serde_json::to_value(value),
+            error_json: |value| serde_json::to_value(value),
         });
     visitor
-        .operation(crate::runtime::examples::Example::<
-            crate::sendgrid::endpoints::UpdateAccountState,
-        > {
+        .operation(runtime::examples::Example::<endpoints::UpdateAccountState> {
             name: "update_account_state",
             method: "PUT",
             path: "/v3/partners/accounts/{accountID}/state",
             params: &[
-                crate::runtime::examples::ParamExample {
-                    location: crate::runtime::examples::ParamIn::Path,
+                runtime::examples::ParamExample {
+                    location: runtime::examples::ParamIn::Path,
                     name: "accountID",
                     value: "\"example\"",
                     documented: false,
                 },
             ],
-            body: Some(crate::runtime::examples::BodyExample {
-                format: crate::runtime::examples::BodyFormat::Json,
+            body: Some(runtime::examples::BodyExample {
+                format: runtime::examples::BodyFormat::Json,
                 content_type: "application/json",
                 value: "{\"state\":\"activated\"}",
                 documented: true,
                 examples: &["{\"state\":\"activated\"}"],
             }),
             responses: &[
-                crate::runtime::examples::ResponseExample {
+                runtime::examples::ResponseExample {
                     status: 204,
                     declared: "204",
                     success: true,
                     body: None,
                 },
-                crate::runtime::examples::ResponseExample {
+                runtime::examples::ResponseExample {
                     status: 400,
                     declared: "400",
                     success: false,
@@ -474,7 +444,7 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                         "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
                     ),
                 },
-                crate::runtime::examples::ResponseExample {
+                runtime::examples::ResponseExample {
                     status: 401,
                     declared: "401",
                     success: false,
@@ -482,7 +452,7 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                         "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
                     ),
                 },
-                crate::runtime::examples::ResponseExample {
+                runtime::examples::ResponseExample {
                     status: 403,
                     declared: "403",
                     success: false,
@@ -490,7 +460,7 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                         "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
                     ),
                 },
-                crate::runtime::examples::ResponseExample {
+                runtime::examples::ResponseExample {
                     status: 500,
                     declared: "500",
                     success: false,
@@ -498,7 +468,7 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                         "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
                     ),
                 },
-                crate::runtime::examples::ResponseExample {
+                runtime::examples::ResponseExample {
                     status: 502,
                     declared: "502",
                     success: false,
@@ -506,7 +476,7 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                         "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
                     ),
                 },
-                crate::runtime::examples::ResponseExample {
+                runtime::examples::ResponseExample {
                     status: 503,
                     declared: "503",
                     success: false,
@@ -514,7 +484,7 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                         "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
                     ),
                 },
-                crate::runtime::examples::ResponseExample {
+                runtime::examples::ResponseExample {
                     status: 504,
                     declared: "504",
                     success: false,
@@ -525,39 +495,31 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
             ],
             build: |body, params| {
                 Ok(
-                    crate::sendgrid::endpoints::UpdateAccountState::new(
-                        ::serde_json::from_str::<
+                    endpoints::UpdateAccountState::new(
+                        serde_json::from_str::<
                             String,
-                        >(
-                            crate::runtime::examples::param(
-                                params,
-                                "accountID",
-                                "\"example\"",
-                            ),
-                        )?,
+                        >(runtime::examples::param(params, "accountID", "\"example\""))?,
                         {
                             let text = body.unwrap_or("{\"state\":\"activated\"}");
-                            ::serde_json::from_str(text)?
+                            serde_json::from_str(text)?
                         },
                     ),
                 )
             },
             output_json: |value| {
                 let _ = value;
-                Ok(::serde_json::Value::Null)
+                Ok(serde_json::Value::Null)
             },
-            error_json: |value| ::serde_json::to_value(value),
+            error_json: |value| serde_json::to_value(value),
         });
     visitor
-        .operation(crate::runtime::examples::Example::<
-            crate::sendgrid::endpoints::DeleteAccount,
-        > {
+        .operation(runtime::examples::Example::<endpoints::DeleteAccount> {
             name: "delete_account",
             method: "DELETE",
             path: "/v3/partners/accounts/{accountID}",
             params: &[
-                crate::runtime::examples::ParamExample {
-                    location: crate::runtime::examples::ParamIn::Path,
+                runtime::examples::ParamExample {
+                    location: runtime::examples::ParamIn::Path,
                     name: "accountID",
                     value: "\"example\"",
                     documented: false,
@@ -565,13 +527,13 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
             ],
             body: None,
             responses: &[
-                crate::runtime::examples::ResponseExample {
+                runtime::examples::ResponseExample {
                     status: 204,
                     declared: "204",
                     success: true,
                     body: None,
                 },
-                crate::runtime::examples::ResponseExample {
+                runtime::examples::ResponseExample {
                     status: 400,
                     declared: "400",
                     success: false,
@@ -579,7 +541,7 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                         "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
                     ),
                 },
-                crate::runtime::examples::ResponseExample {
+                runtime::examples::ResponseExample {
                     status: 401,
                     declared: "401",
                     success: false,
@@ -587,7 +549,7 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                         "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
                     ),
                 },
-                crate::runtime::examples::ResponseExample {
+                runtime::examples::ResponseExample {
                     status: 403,
                     declared: "403",
                     success: false,
@@ -595,7 +557,7 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                         "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
                     ),
                 },
-                crate::runtime::examples::ResponseExample {
+                runtime::examples::ResponseExample {
                     status: 404,
                     declared: "404",
                     success: false,
@@ -603,7 +565,7 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                         "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
                     ),
                 },
-                crate::runtime::examples::ResponseExample {
+                runtime::examples::ResponseExample {
                     status: 500,
                     declared: "500",
                     success: false,
@@ -611,7 +573,7 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                         "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
                     ),
                 },
-                crate::runtime::examples::ResponseExample {
+                runtime::examples::ResponseExample {
                     status: 502,
                     declared: "502",
                     success: false,
@@ -619,7 +581,7 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                         "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
                     ),
                 },
-                crate::runtime::examples::ResponseExample {
+                runtime::examples::ResponseExample {
                     status: 503,
                     declared: "503",
                     success: false,
@@ -627,7 +589,7 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                         "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
                     ),
                 },
-                crate::runtime::examples::ResponseExample {
+                runtime::examples::ResponseExample {
                     status: 504,
                     declared: "504",
                     success: false,
@@ -638,35 +600,27 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
             ],
             build: |_body, params| {
                 Ok(
-                    crate::sendgrid::endpoints::DeleteAccount::new(
-                        ::serde_json::from_str::<
+                    endpoints::DeleteAccount::new(
+                        serde_json::from_str::<
                             String,
-                        >(
-                            crate::runtime::examples::param(
-                                params,
-                                "accountID",
-                                "\"example\"",
-                            ),
-                        )?,
+                        >(runtime::examples::param(params, "accountID", "\"example\""))?,
                     ),
                 )
             },
             output_json: |value| {
                 let _ = value;
-                Ok(::serde_json::Value::Null)
+                Ok(serde_json::Value::Null)
             },
-            error_json: |value| ::serde_json::to_value(value),
+            error_json: |value| serde_json::to_value(value),
         });
     visitor
-        .operation(crate::runtime::examples::Example::<
-            crate::sendgrid::endpoints::GetAllAccounts,
-        > {
+        .operation(runtime::examples::Example::<endpoints::GetAllAccounts> {
             name: "get_all_accounts",
             method: "GET",
             path: "/v3/partners/accounts",
             params: &[
-                crate::runtime::examples::ParamExample {
-                    location: crate::runtime::examples::ParamIn::Query,
+                runtime::examples::ParamExample {
+                    location: runtime::examples::ParamIn::Query,
                     name: "limit",
                     value: "10",
                     documented: true,
@@ -674,7 +628,7 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
             ],
             body: None,
             responses: &[
-                crate::runtime::examples::ResponseExample {
+                runtime::examples::ResponseExample {
                     status: 200,
                     declared: "200",
                     success: true,
@@ -682,7 +636,7 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                         "{\"accounts\":[{\"id\":\"\",\"created_at\":\"\"},{\"id\":\"\",\"created_at\":\"\"}],\"pages\":{\"last\":\"\"}}",
                     ),
                 },
-                crate::runtime::examples::ResponseExample {
+                runtime::examples::ResponseExample {
                     status: 400,
                     declared: "400",
                     success: false,
@@ -690,7 +644,7 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                         "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
                     ),
                 },
-                crate::runtime::examples::ResponseExample {
+                runtime::examples::ResponseExample {
                     status: 401,
                     declared: "401",
                     success: false,
@@ -698,7 +652,7 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                         "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
                     ),
                 },
-                crate::runtime::examples::ResponseExample {
+                runtime::examples::ResponseExample {
                     status: 403,
                     declared: "403",
                     success: false,
@@ -706,7 +660,7 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                         "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
                     ),
                 },
-                crate::runtime::examples::ResponseExample {
+                runtime::examples::ResponseExample {
                     status: 404,
                     declared: "404",
                     success: false,
@@ -714,7 +668,7 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                         "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
                     ),
                 },
-                crate::runtime::examples::ResponseExample {
+                runtime::examples::ResponseExample {
                     status: 500,
                     declared: "500",
                     success: false,
@@ -722,7 +676,7 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                         "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
                     ),
                 },
-                crate::runtime::examples::ResponseExample {
+                runtime::examples::ResponseExample {
                     status: 502,
                     declared: "502",
                     success: false,
@@ -730,7 +684,7 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                         "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
                     ),
                 },
-                crate::runtime::examples::ResponseExample {
+                runtime::examples::ResponseExample {
                     status: 503,
                     declared: "503",
                     success: false,
@@ -738,7 +692,7 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                         "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
                     ),
                 },
-                crate::runtime::examples::ResponseExample {
+                runtime::examples::ResponseExample {
                     status: 504,
                     declared: "504",
                     success: false,
@@ -748,27 +702,25 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                 },
             ],
             build: |_body, params| {
-                let mut request = crate::sendgrid::endpoints::GetAllAccounts::new();
+                let mut request = endpoints::GetAllAccounts::new();
                 request.limit = Some(
-                    ::serde_json::from_str(
-                        crate::runtime::examples::param(params, "limit", "10"),
+                    serde_json::from_str(
+                        runtime::examples::param(params, "limit", "10"),
                     )?,
                 );
                 Ok(request)
             },
-            output_json: |value| ::serde_json::to_value(value),
-            error_json: |value| ::serde_json::to_value(value),
+            output_json: |value| serde_json::to_value(value),
+            error_json: |value| serde_json::to_value(value),
         });
     visitor
-        .operation(crate::runtime::examples::Example::<
-            crate::sendgrid::endpoints::CreateAccount,
-        > {
+        .operation(runtime::examples::Example::<endpoints::CreateAccount> {
             name: "create_account",
             method: "POST",
             path: "/v3/partners/accounts",
             params: &[],
-            body: Some(crate::runtime::examples::BodyExample {
-                format: crate::runtime::examples::BodyFormat::Json,
+            body: Some(runtime::examples::BodyExample {
+                format: runtime::examples::BodyFormat::Json,
                 content_type: "application/json",
                 value: "{\"offerings\":[{\"name\":\"\",\"type\":\"addon\",\"quantity\":\"\"},{\"name\":\"\",\"type\":\"addon\",\"quantity\":\"\"}],\"profile\":{\"first_name\":\"\",\"last_name\":\"\",\"company_name\":\"\",\"company_website\":\"\",\"email\":\"\",\"phone\":\"\",\"timezone\":\"\"}}",
                 documented: true,
@@ -777,13 +729,13 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                 ],
             }),
             responses: &[
-                crate::runtime::examples::ResponseExample {
+                runtime::examples::ResponseExample {
                     status: 201,
                     declared: "201",
                     success: true,
                     body: Some("{\"account_id\":\"\"}"),
                 },
-                crate::runtime::examples::ResponseExample {
+                runtime::examples::ResponseExample {
                     status: 400,
                     declared: "400",
                     success: false,
@@ -791,7 +743,7 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                         "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
                     ),
                 },
-                crate::runtime::examples::ResponseExample {
+                runtime::examples::ResponseExample {
                     status: 401,
                     declared: "401",
                     success: false,
@@ -799,7 +751,7 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                         "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
                     ),
                 },
-                crate::runtime::examples::ResponseExample {
+                runtime::examples::ResponseExample {
                     status: 403,
                     declared: "403",
                     success: false,
@@ -807,7 +759,7 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                         "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
                     ),
                 },
-                crate::runtime::examples::ResponseExample {
+                runtime::examples::ResponseExample {
                     status: 500,
                     declared: "500",
                     success: false,
@@ -815,7 +767,7 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                         "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
                     ),
                 },
-                crate::runtime::examples::ResponseExample {
+                runtime::examples::ResponseExample {
                     status: 502,
                     declared: "502",
                     success: false,
@@ -823,7 +775,7 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                         "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
                     ),
                 },
-                crate::runtime::examples::ResponseExample {
+                runtime::examples::ResponseExample {
                     status: 503,
                     declared: "503",
                     success: false,
@@ -831,7 +783,7 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                         "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
                     ),
                 },
-                crate::runtime::examples::ResponseExample {
+                runtime::examples::ResponseExample {
                     status: 504,
                     declared: "504",
                     success: false,
@@ -842,29 +794,27 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
             ],
             build: |body, _params| {
                 Ok(
-                    crate::sendgrid::endpoints::CreateAccount::new({
+                    endpoints::CreateAccount::new({
                         let text = body
                             .unwrap_or(
                                 "{\"offerings\":[{\"name\":\"\",\"type\":\"addon\",\"quantity\":\"\"},{\"name\":\"\",\"type\":\"addon\",\"quantity\":\"\"}],\"profile\":{\"first_name\":\"\",\"last_name\":\"\",\"company_name\":\"\",\"company_website\":\"\",\"email\":\"\",\"phone\":\"\",\"timezone\":\"\"}}",
                             );
-                        ::serde_json::from_str(text)?
+                        serde_json::from_str(text)?
                     }),
                 )
             },
-            output_json: |value| ::serde_json::to_value(value),
-            error_json: |value| ::serde_json::to_value(value),
+            output_json: |value| serde_json::to_value(value),
+            error_json: |value| serde_json::to_value(value),
         });
     visitor
-        .operation(crate::runtime::examples::Example::<
-            crate::sendgrid::endpoints::GetAllAvailableOfferings,
-        > {
+        .operation(runtime::examples::Example::<endpoints::GetAllAvailableOfferings> {
             name: "get_all_available_offerings",
             method: "GET",
             path: "/v3/partners/offerings",
             params: &[],
             body: None,
             responses: &[
-                crate::runtime::examples::ResponseExample {
+                runtime::examples::ResponseExample {
                     status: 200,
                     declared: "200",
                     success: true,
@@ -872,7 +822,7 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                         "{\"catalog\":[{\"offering\":{\"name\":\"\",\"type\":\"addon\",\"quantity\":\"\"},\"entitlements\":{\"email_sends_max_monthly\":\"\",\"ip_count\":\"\",\"teammates_max_total\":\"\",\"users_max_total\":\"\"}},{\"offering\":{\"name\":\"\",\"type\":\"package\",\"quantity\":\"\"},\"entitlements\":{\"email_sends_max_monthly\":\"\",\"ip_count\":\"\",\"teammates_max_total\":\"\",\"users_max_total\":\"\"}}]}",
                     ),
                 },
-                crate::runtime::examples::ResponseExample {
+                runtime::examples::ResponseExample {
                     status: 400,
                     declared: "400",
                     success: false,
@@ -880,7 +830,7 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                         "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
                     ),
                 },
-                crate::runtime::examples::ResponseExample {
+                runtime::examples::ResponseExample {
                     status: 401,
                     declared: "401",
                     success: false,
@@ -888,7 +838,7 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                         "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
                     ),
                 },
-                crate::runtime::examples::ResponseExample {
+                runtime::examples::ResponseExample {
                     status: 403,
                     declared: "403",
                     success: false,
@@ -896,7 +846,7 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                         "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
                     ),
                 },
-                crate::runtime::examples::ResponseExample {
+                runtime::examples::ResponseExample {
                     status: 404,
                     declared: "404",
                     success: false,
@@ -904,7 +854,7 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                         "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
                     ),
                 },
-                crate::runtime::examples::ResponseExample {
+                runtime::examples::ResponseExample {
                     status: 500,
                     declared: "500",
                     success: false,
@@ -912,7 +862,7 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                         "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
                     ),
                 },
-                crate::runtime::examples::ResponseExample {
+                runtime::examples::ResponseExample {
                     status: 502,
                     declared: "502",
                     success: false,
@@ -920,7 +870,7 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                         "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
                     ),
                 },
-                crate::runtime::examples::ResponseExample {
+                runtime::examples::ResponseExample {
                     status: 503,
                     declared: "503",
                     success: false,
@@ -928,7 +878,7 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                         "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
                     ),
                 },
-                crate::runtime::examples::ResponseExample {
+                runtime::examples::ResponseExample {
                     status: 504,
                     declared: "504",
                     success: false,
@@ -937,10 +887,8 @@ pub fn visit(visitor: &mut impl crate::runtime::examples::Visitor) {
                     ),
                 },
             ],
-            build: |_body, _params| {
-                Ok(crate::sendgrid::endpoints::GetAllAvailableOfferings::new())
-            },
-            output_json: |value| ::serde_json::to_value(value),
-            error_json: |value| ::serde_json::to_value(value),
+            build: |_body, _params| { Ok(endpoints::GetAllAvailableOfferings::new()) },
+            output_json: |value| serde_json::to_value(value),
+            error_json: |value| serde_json::to_value(value),
         });
 }

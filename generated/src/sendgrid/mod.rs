@@ -15,20 +15,21 @@
     clippy::should_implement_trait,
     clippy::doc_lazy_continuation,
 )]
+use crate::runtime;
 pub mod endpoints;
 #[cfg(feature = "examples")]
 pub mod examples;
 pub mod models;
 /// The trait of every endpoint value: `to_request` and `parse_response` without a client.
-pub use crate::runtime::Endpoint;
+pub use runtime::Endpoint;
 /// The base URL from the description: `https://api.sendgrid.com`.
 pub const DEFAULT_BASE_URL: &str = "https://api.sendgrid.com";
 /// The authentication schemes of the API: the names credentials are set under, and
 /// their kinds.
-pub const AUTH_SCHEMES: &[crate::runtime::AuthScheme] = &[
-    crate::runtime::AuthScheme {
+pub const AUTH_SCHEMES: &[runtime::AuthScheme] = &[
+    runtime::AuthScheme {
         name: "bearer",
-        kind: crate::runtime::AuthKind::Bearer,
+        kind: runtime::AuthKind::Bearer,
     },
 ];
 /// The async client: one method per operation, sending the endpoint values of
@@ -37,18 +38,18 @@ pub const AUTH_SCHEMES: &[crate::runtime::AuthScheme] = &[
 /// Cloning is cheap (connections are shared). `Debug` shows no secret.
 #[derive(Debug, Clone)]
 pub struct Client {
-    http: crate::runtime::HttpClient,
+    http: runtime::HttpClient,
 }
 impl Client {
     /// A client with the default settings and no credentials.
     /// The base URL defaults to [`DEFAULT_BASE_URL`].
-    pub fn new() -> Result<Client, crate::runtime::Error> {
+    pub fn new() -> Result<Client, runtime::Error> {
         Client::builder().build()
     }
     /// Settings, credentials, then `build()`.
     pub fn builder() -> ClientBuilder {
         ClientBuilder {
-            config: crate::runtime::ClientConfig::new(Some(DEFAULT_BASE_URL)),
+            config: runtime::ClientConfig::new(Some(DEFAULT_BASE_URL)),
         }
     }
     /// The same client (sharing its connections) with one credential set or replaced, for
@@ -57,14 +58,14 @@ impl Client {
     pub fn with_credential(
         &self,
         scheme: &str,
-        credential: crate::runtime::Credential,
-    ) -> Result<Client, crate::runtime::Error> {
+        credential: runtime::Credential,
+    ) -> Result<Client, runtime::Error> {
         let http = self.http.with_credential(scheme, credential);
         http.credentials().check_schemes(AUTH_SCHEMES)?;
         Ok(Client { http })
     }
     /// The generic HTTP client underneath, to send requests built by hand.
-    pub fn http(&self) -> &crate::runtime::HttpClient {
+    pub fn http(&self) -> &runtime::HttpClient {
         &self.http
     }
     /// Get account offerings
@@ -77,9 +78,9 @@ impl Client {
     /// Awaited, it gives `Result<ApiResponse<models::AccountOfferings>, Error<models::ErrorResponse>>`.
     pub fn get_account_offerings(
         &self,
-        request: crate::sendgrid::endpoints::GetAccountOfferings,
-    ) -> crate::runtime::Call<'_, crate::sendgrid::endpoints::GetAccountOfferings> {
-        crate::runtime::Call::new(&self.http, request)
+        request: endpoints::GetAccountOfferings,
+    ) -> runtime::Call<'_, endpoints::GetAccountOfferings> {
+        runtime::Call::new(&self.http, request)
     }
     /// Update account offerings
     ///
@@ -91,9 +92,9 @@ impl Client {
     /// Awaited, it gives `Result<ApiResponse<models::AccountOfferings>, Error<models::ErrorResponse>>`.
     pub fn update_account_offerings(
         &self,
-        request: crate::sendgrid::endpoints::UpdateAccountOfferings,
-    ) -> crate::runtime::Call<'_, crate::sendgrid::endpoints::UpdateAccountOfferings> {
-        crate::runtime::Call::new(&self.http, request)
+        request: endpoints::UpdateAccountOfferings,
+    ) -> runtime::Call<'_, endpoints::UpdateAccountOfferings> {
+        runtime::Call::new(&self.http, request)
     }
     /// Authenticate an account with single sign on
     ///
@@ -105,12 +106,9 @@ impl Client {
     /// Awaited, it gives `Result<ApiResponse<()>, Error<models::ErrorResponse>>`.
     pub fn authenticate_account_with_single_sign_on(
         &self,
-        request: crate::sendgrid::endpoints::AuthenticateAccountWithSingleSignOn,
-    ) -> crate::runtime::Call<
-        '_,
-        crate::sendgrid::endpoints::AuthenticateAccountWithSingleSignOn,
-    > {
-        crate::runtime::Call::new(&self.http, request)
+        request: endpoints::AuthenticateAccountWithSingleSignOn,
+    ) -> runtime::Call<'_, endpoints::AuthenticateAccountWithSingleSignOn> {
+        runtime::Call::new(&self.http, request)
     }
     /// Get an account's state
     ///
@@ -122,9 +120,9 @@ impl Client {
     /// Awaited, it gives `Result<ApiResponse<models::AccountState>, Error<models::ErrorResponse>>`.
     pub fn get_account_state(
         &self,
-        request: crate::sendgrid::endpoints::GetAccountState,
-    ) -> crate::runtime::Call<'_, crate::sendgrid::endpoints::GetAccountState> {
-        crate::runtime::Call::new(&self.http, request)
+        request: endpoints::GetAccountState,
+    ) -> runtime::Call<'_, endpoints::GetAccountState> {
+        runtime::Call::new(&self.http, request)
     }
     /// Update an account's state
     ///
@@ -136,9 +134,9 @@ impl Client {
     /// Awaited, it gives `Result<ApiResponse<()>, Error<models::ErrorResponse>>`.
     pub fn update_account_state(
         &self,
-        request: crate::sendgrid::endpoints::UpdateAccountState,
-    ) -> crate::runtime::Call<'_, crate::sendgrid::endpoints::UpdateAccountState> {
-        crate::runtime::Call::new(&self.http, request)
+        request: endpoints::UpdateAccountState,
+    ) -> runtime::Call<'_, endpoints::UpdateAccountState> {
+        runtime::Call::new(&self.http, request)
     }
     /// Delete an account
     ///
@@ -154,9 +152,9 @@ impl Client {
     /// Awaited, it gives `Result<ApiResponse<()>, Error<models::ErrorResponse>>`.
     pub fn delete_account(
         &self,
-        request: crate::sendgrid::endpoints::DeleteAccount,
-    ) -> crate::runtime::Call<'_, crate::sendgrid::endpoints::DeleteAccount> {
-        crate::runtime::Call::new(&self.http, request)
+        request: endpoints::DeleteAccount,
+    ) -> runtime::Call<'_, endpoints::DeleteAccount> {
+        runtime::Call::new(&self.http, request)
     }
     /// Get all accounts
     ///
@@ -170,9 +168,9 @@ impl Client {
     /// Paged: `.items()` streams every item of every page, `.pages()` every page.
     pub fn get_all_accounts(
         &self,
-        request: crate::sendgrid::endpoints::GetAllAccounts,
-    ) -> crate::runtime::Call<'_, crate::sendgrid::endpoints::GetAllAccounts> {
-        crate::runtime::Call::new(&self.http, request)
+        request: endpoints::GetAllAccounts,
+    ) -> runtime::Call<'_, endpoints::GetAllAccounts> {
+        runtime::Call::new(&self.http, request)
     }
     /// Create an account
     ///
@@ -184,9 +182,9 @@ impl Client {
     /// Awaited, it gives `Result<ApiResponse<models::CreateAccountResponse>, Error<models::ErrorResponse>>`.
     pub fn create_account(
         &self,
-        request: crate::sendgrid::endpoints::CreateAccount,
-    ) -> crate::runtime::Call<'_, crate::sendgrid::endpoints::CreateAccount> {
-        crate::runtime::Call::new(&self.http, request)
+        request: endpoints::CreateAccount,
+    ) -> runtime::Call<'_, endpoints::CreateAccount> {
+        runtime::Call::new(&self.http, request)
     }
     /// Get all available offerings
     ///
@@ -198,14 +196,14 @@ impl Client {
     /// Awaited, it gives `Result<ApiResponse<models::OfferingsCatalog>, Error<models::ErrorResponse>>`.
     pub fn get_all_available_offerings(
         &self,
-        request: crate::sendgrid::endpoints::GetAllAvailableOfferings,
-    ) -> crate::runtime::Call<'_, crate::sendgrid::endpoints::GetAllAvailableOfferings> {
-        crate::runtime::Call::new(&self.http, request)
+        request: endpoints::GetAllAvailableOfferings,
+    ) -> runtime::Call<'_, endpoints::GetAllAvailableOfferings> {
+        runtime::Call::new(&self.http, request)
     }
 }
-impl crate::runtime::Paged for crate::sendgrid::endpoints::GetAllAccounts {
-    type Item = crate::sendgrid::models::Account;
-    const PAGING: crate::runtime::Paging = crate::runtime::Paging::Cursor {
+impl runtime::Paged for endpoints::GetAllAccounts {
+    type Item = models::Account;
+    const PAGING: runtime::Paging = runtime::Paging::Cursor {
         param: "offset",
         next: "/pages/last",
         has_more: None,
@@ -219,7 +217,7 @@ impl crate::runtime::Paged for crate::sendgrid::endpoints::GetAllAccounts {
 /// idempotent requests.
 #[derive(Debug, Clone)]
 pub struct ClientBuilder {
-    config: crate::runtime::ClientConfig,
+    config: runtime::ClientConfig,
 }
 impl ClientBuilder {
     /// Where requests go (`https://api.example.com`, no trailing slash needed).
@@ -228,17 +226,17 @@ impl ClientBuilder {
         self
     }
     /// The limit for a whole request, body included.
-    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.config.timeout = timeout;
         self
     }
     /// The limit for establishing a connection.
-    pub fn connect_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+    pub fn connect_timeout(mut self, timeout: std::time::Duration) -> Self {
         self.config.connect_timeout = timeout;
         self
     }
     /// The whole retry policy.
-    pub fn retry(mut self, policy: crate::runtime::RetryPolicy) -> Self {
+    pub fn retry(mut self, policy: runtime::RetryPolicy) -> Self {
         self.config.retry = policy;
         self
     }
@@ -269,17 +267,13 @@ impl ClientBuilder {
         self
     }
     /// A preconfigured reqwest client (proxies, TLS); timeouts and user agent are then its own.
-    pub fn http_client(mut self, client: ::reqwest::Client) -> Self {
+    pub fn http_client(mut self, client: reqwest::Client) -> Self {
         self.config.http_client = Some(client);
         self
     }
     /// Sets a credential directly, under one of the names of [`AUTH_SCHEMES`]; `build`
     /// fails on any other name.
-    pub fn credential(
-        mut self,
-        scheme: &str,
-        credential: crate::runtime::Credential,
-    ) -> Self {
+    pub fn credential(mut self, scheme: &str, credential: runtime::Credential) -> Self {
         self.config.credentials.set(scheme, credential);
         self
     }
@@ -289,15 +283,12 @@ impl ClientBuilder {
     pub fn bearer(mut self, token: impl Into<String>) -> Self {
         self.config
             .credentials
-            .set(
-                "bearer",
-                crate::runtime::Credential::Bearer(crate::runtime::Secret::new(token)),
-            );
+            .set("bearer", runtime::Credential::Bearer(runtime::Secret::new(token)));
         self
     }
     /// The client; fails without a base URL, with a credential for a scheme the API does
     /// not have, or when the TLS backend cannot start.
-    pub fn build(self) -> Result<Client, crate::runtime::Error> {
+    pub fn build(self) -> Result<Client, runtime::Error> {
         self.config.credentials.check_schemes(AUTH_SCHEMES)?;
         Ok(Client {
             http: self.config.build()?,

@@ -7,15 +7,17 @@
     clippy::enum_variant_names,
     clippy::doc_lazy_continuation,
 )]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+use serde::{Deserialize, Serialize};
+use crate::runtime;
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct AccountState {
     pub state: String,
     /// Members the description does not list, kept so that nothing is lost on a round trip.
     #[serde(flatten)]
-    pub additional_properties: ::indexmap::IndexMap<String, ::serde_json::Value>,
+    pub additional_properties: indexmap::IndexMap<String, serde_json::Value>,
 }
-impl crate::runtime::Validate for AccountState {}
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl runtime::Validate for AccountState {}
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct GetAllAccountsResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub accounts: Option<Vec<Account>>,
@@ -23,10 +25,10 @@ pub struct GetAllAccountsResponse {
     pub pages: Option<Pages>,
     /// Members the description does not list, kept so that nothing is lost on a round trip.
     #[serde(flatten)]
-    pub additional_properties: ::indexmap::IndexMap<String, ::serde_json::Value>,
+    pub additional_properties: indexmap::IndexMap<String, serde_json::Value>,
 }
-impl crate::runtime::Validate for GetAllAccountsResponse {}
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl runtime::Validate for GetAllAccountsResponse {}
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct Account {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
@@ -34,19 +36,19 @@ pub struct Account {
     pub created_at: Option<String>,
     /// Members the description does not list, kept so that nothing is lost on a round trip.
     #[serde(flatten)]
-    pub additional_properties: ::indexmap::IndexMap<String, ::serde_json::Value>,
+    pub additional_properties: indexmap::IndexMap<String, serde_json::Value>,
 }
-impl crate::runtime::Validate for Account {}
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl runtime::Validate for Account {}
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct Pages {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last: Option<String>,
     /// Members the description does not list, kept so that nothing is lost on a round trip.
     #[serde(flatten)]
-    pub additional_properties: ::indexmap::IndexMap<String, ::serde_json::Value>,
+    pub additional_properties: indexmap::IndexMap<String, serde_json::Value>,
 }
-impl crate::runtime::Validate for Pages {}
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl runtime::Validate for Pages {}
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct CreateAccountRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub offerings: Option<Vec<Offering>>,
@@ -54,10 +56,10 @@ pub struct CreateAccountRequest {
     pub profile: Option<Profile>,
     /// Members the description does not list, kept so that nothing is lost on a round trip.
     #[serde(flatten)]
-    pub additional_properties: ::indexmap::IndexMap<String, ::serde_json::Value>,
+    pub additional_properties: indexmap::IndexMap<String, serde_json::Value>,
 }
-impl crate::runtime::Validate for CreateAccountRequest {}
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl runtime::Validate for CreateAccountRequest {}
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct Profile {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub first_name: Option<String>,
@@ -75,33 +77,33 @@ pub struct Profile {
     pub timezone: Option<String>,
     /// Members the description does not list, kept so that nothing is lost on a round trip.
     #[serde(flatten)]
-    pub additional_properties: ::indexmap::IndexMap<String, ::serde_json::Value>,
+    pub additional_properties: indexmap::IndexMap<String, serde_json::Value>,
 }
-impl crate::runtime::Validate for Profile {}
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl runtime::Validate for Profile {}
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct CreateAccountResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub account_id: Option<String>,
     /// Members the description does not list, kept so that nothing is lost on a round trip.
     #[serde(flatten)]
-    pub additional_properties: ::indexmap::IndexMap<String, ::serde_json::Value>,
+    pub additional_properties: indexmap::IndexMap<String, serde_json::Value>,
 }
-impl crate::runtime::Validate for CreateAccountResponse {}
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl runtime::Validate for CreateAccountResponse {}
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct OfferingsCatalog {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub catalog: Option<Vec<CatalogEntry>>,
 }
-impl crate::runtime::Validate for OfferingsCatalog {}
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl runtime::Validate for OfferingsCatalog {}
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct CatalogEntry {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub offering: Option<Offering>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub entitlements: Option<Entitlements>,
 }
-impl crate::runtime::Validate for CatalogEntry {}
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+impl runtime::Validate for CatalogEntry {}
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Offering {
     /// Name of the offering
     pub name: String,
@@ -111,7 +113,7 @@ pub struct Offering {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub quantity: Option<i64>,
 }
-impl crate::runtime::Validate for Offering {}
+impl runtime::Validate for Offering {}
 /// Defines the type of offering (e.g., package or addon).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -142,8 +144,8 @@ impl From<&str> for OfferingType {
         }
     }
 }
-crate::runtime::string_enum!(OfferingType);
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+runtime::string_enum!(OfferingType);
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct Entitlements {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email_sends_max_monthly: Option<i64>,
@@ -154,14 +156,14 @@ pub struct Entitlements {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub users_max_total: Option<i64>,
 }
-impl crate::runtime::Validate for Entitlements {}
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl runtime::Validate for Entitlements {}
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct ErrorResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub errors: Option<Vec<ErrorDetail>>,
 }
-impl crate::runtime::Validate for ErrorResponse {}
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl runtime::Validate for ErrorResponse {}
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct ErrorDetail {
     /// The message representing the error from the API.
     pub message: String,
@@ -170,16 +172,16 @@ pub struct ErrorDetail {
     /// ID representing the error as a unique nubmer.
     pub error_id: String,
 }
-impl crate::runtime::Validate for ErrorDetail {}
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl runtime::Validate for ErrorDetail {}
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct AccountOfferings {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub offerings: Option<Vec<Offering>>,
 }
-impl crate::runtime::Validate for AccountOfferings {}
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl runtime::Validate for AccountOfferings {}
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct UpdateAccountOfferingRequest {
     /// List of offerings to assign to account.
     pub offerings: Vec<Offering>,
 }
-impl crate::runtime::Validate for UpdateAccountOfferingRequest {}
+impl runtime::Validate for UpdateAccountOfferingRequest {}

@@ -261,13 +261,11 @@ fn operation(api: &Api, op: &Operation, checked: &Checked<'_>, taken: &mut Index
             const AUTH: &'static [&'static str] = &[#(#auth),*];
             const AUTH_KINDS: &'static [crate::runtime::AuthKind] = &[#(#auth_kinds),*];
 
-            fn to_request(&self, base_url: &str) -> ::std::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::runtime::Error> {
+            fn to_request(&self, base_url: &str) -> ::std::result::Result<crate::runtime::Request, crate::runtime::Error> {
                 #build
             }
 
-            fn parse_response(
-                response: ::http::Response<::bytes::Bytes>,
-            ) -> ::std::result::Result<crate::runtime::ApiResponse<#output>, crate::runtime::Error<#error>> {
+            fn parse_response(response: ::http::Response<::bytes::Bytes>) -> crate::runtime::Parsed<Self> {
                 #parse
             }
         }

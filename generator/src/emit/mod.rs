@@ -37,6 +37,26 @@ impl FileTokens<'_> {
     }
 }
 
+/// One file of an API module, its paths shortened (see the `paths` module): render the items
+/// first, then the head, which carries the `use` lines the items needed.
+pub struct ApiFile<'a> {
+    pub items: Box<dyn Iterator<Item = TokenStream> + 'a>,
+    pub head: FileHead,
+}
+
+/// The head of an [`ApiFile`]: its inner docs and attributes (or the whole file).
+pub struct FileHead {
+    tokens: TokenStream,
+    paths: std::rc::Rc<paths::Paths>,
+}
+
+impl FileHead {
+    /// The head with its `use` lines; call it once the file's items are consumed.
+    pub fn tokens(self) -> TokenStream {
+        self.paths.head(self.tokens)
+    }
+}
+
 /// Emits one file of an API module.
 pub type Emitter = for<'a> fn(&'a ir::Api) -> FileTokens<'a>;
 
@@ -51,15 +71,23 @@ pub const API_FILES: [(&str, Emitter); 4] = [
     ("examples.rs", |api| FileTokens::whole(examples::examples(api))),
 ];
 
-/// Emits one file of an API module with [`API_FILES`]' `emit`, prelude paths written plainly
-/// wherever no item the API defines shadows them (the `paths` module says how).
-pub fn api_file<'a>(api: &'a ir::Api, emit: Emitter) -> FileTokens<'a> {
+/// Emits one file of an API module with [`API_FILES`]' `emit`, its paths written as short as
+/// they can be without changing what they mean (the `paths` module says how).
+pub fn api_file<'a>(api: &'a ir::Api, file: &str, emit: Emitter) -> ApiFile<'a> {
     let mut shadowed: std::collections::HashSet<String> =
         api.types.types.iter().map(|def| type_ident(&def.name).to_string()).collect();
     shadowed.extend(api.operations.iter().map(|op| type_ident(&endpoints::struct_name(op)).to_string()));
+    let module = match file.trim_end_matches(".rs") {
+        "models" => paths::Module::Child("models"),
+        "endpoints" => paths::Module::Child("endpoints"),
+        "examples" => paths::Module::Child("examples"),
+        _ => paths::Module::Root,
+    };
+    let paths = std::rc::Rc::new(paths::Paths::new(field_ident(&api.name).to_string(), module, shadowed));
     let tokens = emit(api);
-    let head = paths::plain(tokens.head, &shadowed);
-    FileTokens { head, items: Box::new(tokens.items.map(move |item| paths::plain(item, &shadowed))) }
+    let head = paths.shorten(tokens.head);
+    let shortener = paths.clone();
+    ApiFile { items: Box::new(tokens.items.map(move |item| shortener.shorten(item))), head: FileHead { tokens: head, paths } }
 }
 
 /// How the docs name an API: its title, or its module name.

@@ -1,14 +1,27 @@
-//! Prelude names written plainly: `String` for `::std::string::String`, `Option<T>` and `Some(..)`
-//! for `::std::option::Option<T>` and `::std::option::Option::Some(..)`, and so on.
+//! Paths written as a person writes them. Emitters write absolute paths, so that no name from a
+//! description can change what a path means; this pass, run on each API file's tokens before
+//! rendering, shortens them wherever that is safe:
 //!
-//! Emitters write absolute paths, so that no name from a description can change what a path
-//! means. This pass, run on each API file's tokens before rendering, shortens the paths of the
-//! standard prelude back to the names a person writes, except where the file's module defines an
-//! item of that name (a schema called `Option` keeps `::std::option::Option` meaning the std one).
+//! - prelude paths become the prelude name (`::std::option::Option<T>` is `Option<T>`), except
+//!   where the file's module defines an item of that name (a schema called `Option` keeps
+//!   `::std::option::Option` meaning the std one);
+//! - `::serde::Serialize` and `::serde::Deserialize` become `Serialize` and `Deserialize` under
+//!   `use serde::{Deserialize, Serialize};`, unless shadowed the same way;
+//! - other paths into dependencies lose their leading `::` (`http::Request`): the generated
+//!   modules define no lower-case items that could shadow a crate;
+//! - `crate::runtime::X` becomes `runtime::X` under `use crate::runtime;`;
+//! - `crate::<api>::models::X` becomes `X` in the models module, `models::X` next to it (the
+//!   API's root module declares `models`; its other modules `use super::models;`), and likewise
+//!   for `endpoints`.
+//!
+//! The `use` lines go after the file's inner attributes, and only those a file needs are written,
+//! so none is unused.
 
+use std::cell::Cell;
 use std::collections::HashSet;
 
-use proc_macro2::{Group, TokenStream, TokenTree};
+use proc_macro2::{Group, Ident, Spacing, Span, TokenStream, TokenTree};
+use quote::quote;
 
 /// The absolute paths this pass shortens, as their segments after the leading `::`, with the
 /// prelude name each one becomes. Longest first, so `Option::Some` wins over `Option`.
@@ -27,65 +40,202 @@ const PRELUDE: &[(&[&str], &str)] = &[
     (&["std", "default", "Default"], "Default"),
 ];
 
-/// Rewrites the prelude paths of `tokens`, leaving alone any whose plain name is in `shadowed`
-/// (the names of the items the file's module defines).
-pub fn plain(tokens: TokenStream, shadowed: &HashSet<String>) -> TokenStream {
-    let trees: Vec<TokenTree> = tokens.into_iter().collect();
-    let mut out = Vec::with_capacity(trees.len());
-    let mut index = 0;
-    while index < trees.len() {
-        if let Some((length, name)) = prelude_path_at(&trees, index, shadowed) {
-            let span = trees[index].span();
-            out.push(TokenTree::Ident(proc_macro2::Ident::new(name, span)));
-            index += length;
-            continue;
-        }
-        out.push(match &trees[index] {
-            // serde resolves the function path of `skip_serializing_if` where the derive expands,
-            // in this module, so the same rule applies inside that string.
-            TokenTree::Literal(literal)
-                if !shadowed.contains("Option") && literal.to_string() == r#""::std::option::Option::is_none""# =>
-            {
-                let mut short = proc_macro2::Literal::string("Option::is_none");
-                short.set_span(literal.span());
-                TokenTree::Literal(short)
-            }
-            TokenTree::Group(group) => {
-                let mut inner = Group::new(group.delimiter(), plain(group.stream(), shadowed));
-                inner.set_span(group.span());
-                TokenTree::Group(inner)
-            }
-            other => other.clone(),
-        });
-        index += 1;
-    }
-    out.into_iter().collect()
+/// The serde traits imported by name.
+const SERDE: [&str; 2] = ["Deserialize", "Serialize"];
+
+/// The sibling modules of an API that its files refer to.
+const SIBLINGS: [&str; 2] = ["endpoints", "models"];
+
+/// Which module of an API a file is.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Module {
+    /// `src/<api>/mod.rs`, which declares the others.
+    Root,
+    /// `models`, `endpoints` or `examples`.
+    Child(&'static str),
 }
 
-/// Whether a prelude path starts at `trees[index]` (its leading `::`, not preceded by a path
-/// segment): the number of tokens it spans and the plain name it becomes.
-fn prelude_path_at(trees: &[TokenTree], index: usize, shadowed: &HashSet<String>) -> Option<(usize, &'static str)> {
-    if !is_path_separator(trees, index) {
-        return None;
+/// The shortening of one file's paths, with what it needed imported.
+pub struct Paths {
+    /// The names of the items the file's module defines.
+    shadowed: HashSet<String>,
+    /// The API's module name.
+    api: String,
+    module: Module,
+    /// Which of [`SERDE`] were written plainly.
+    serde: [Cell<bool>; 2],
+    /// Whether `runtime::` was written.
+    runtime: Cell<bool>,
+    /// Which of [`SIBLINGS`] were written as `name::`.
+    siblings: [Cell<bool>; 2],
+}
+
+impl Paths {
+    /// The pass for a file of the API module `api` (its identifier as written) that is `module`,
+    /// whose items are named `shadowed`.
+    pub fn new(api: String, module: Module, shadowed: HashSet<String>) -> Self {
+        Paths { shadowed, api, module, serde: Default::default(), runtime: Cell::new(false), siblings: Default::default() }
     }
-    // `a::std::...`, `crate::std::...` or `<T>::std::...` continue another path: not an absolute
-    // one. After a keyword (`impl ::std::...`, `dyn`, `as`) a path starts.
+
+    /// `tokens` with their paths shortened.
+    pub fn shorten(&self, tokens: TokenStream) -> TokenStream {
+        let trees: Vec<TokenTree> = tokens.into_iter().collect();
+        let mut out = Vec::with_capacity(trees.len());
+        let mut index = 0;
+        while index < trees.len() {
+            if let Some((length, replacement)) = self.rewrite_at(&trees, index) {
+                out.extend(replacement);
+                index += length;
+                continue;
+            }
+            out.push(match &trees[index] {
+                // serde resolves the function path of `skip_serializing_if` where the derive
+                // expands, in this module, so the same rule applies inside that string.
+                TokenTree::Literal(literal)
+                    if !self.shadowed.contains("Option")
+                        && literal.to_string() == r#""::std::option::Option::is_none""# =>
+                {
+                    let mut short = proc_macro2::Literal::string("Option::is_none");
+                    short.set_span(literal.span());
+                    TokenTree::Literal(short)
+                }
+                TokenTree::Group(group) => {
+                    let mut inner = Group::new(group.delimiter(), self.shorten(group.stream()));
+                    inner.set_span(group.span());
+                    TokenTree::Group(inner)
+                }
+                other => other.clone(),
+            });
+            index += 1;
+        }
+        out.into_iter().collect()
+    }
+
+    /// `head` (the file's inner attributes and first items, already shortened) with the `use`
+    /// lines that the file's shortened paths need, after its inner attributes. Called once every
+    /// item of the file went through [`Paths::shorten`].
+    pub fn head(&self, head: TokenStream) -> TokenStream {
+        let trees: Vec<TokenTree> = head.into_iter().collect();
+        let mut split = 0;
+        while let (Some(TokenTree::Punct(hash)), Some(TokenTree::Punct(bang)), Some(TokenTree::Group(group))) =
+            (trees.get(split), trees.get(split + 1), trees.get(split + 2))
+        {
+            if hash.as_char() != '#' || bang.as_char() != '!' || group.delimiter() != proc_macro2::Delimiter::Bracket {
+                break;
+            }
+            split += 3;
+        }
+        let serde: Vec<Ident> = SERDE
+            .iter()
+            .zip(&self.serde)
+            .filter(|(_, used)| used.get())
+            .map(|(name, _)| Ident::new(name, Span::call_site()))
+            .collect();
+        let serde = match serde.as_slice() {
+            [] => TokenStream::new(),
+            [one] => quote!(use serde::#one;),
+            many => quote!(use serde::{#(#many),*};),
+        };
+        let runtime = self.runtime.get().then(|| quote!(use crate::runtime;));
+        let siblings = SIBLINGS.iter().zip(&self.siblings).filter(|(_, used)| used.get()).map(|(name, _)| {
+            let name = Ident::new(name, Span::call_site());
+            quote!(use super::#name;)
+        });
+        let mut out: TokenStream = trees[..split].iter().cloned().collect();
+        out.extend(quote!(#serde #runtime #(#siblings)*));
+        out.extend(trees[split..].iter().cloned());
+        out
+    }
+
+    /// The shorter form of the path that starts at `trees[index]`, if it has one: how many
+    /// tokens it replaces and with what.
+    fn rewrite_at(&self, trees: &[TokenTree], index: usize) -> Option<(usize, Vec<TokenTree>)> {
+        match &trees[index] {
+            TokenTree::Ident(first) if first == "crate" && is_path_separator(trees, index + 1) => {
+                // `crate` `::` `second` `::` `third` `::`: tokens 0, 1-2, 3, 4-5, 6, 7-8.
+                let second = ident_at(trees, index + 3)?;
+                if second == "runtime" {
+                    self.runtime.set(true);
+                    return Some((4, vec![trees[index + 3].clone()]));
+                }
+                if second.to_string() != self.api || !is_path_separator(trees, index + 4) {
+                    return None;
+                }
+                let third = ident_at(trees, index + 6)?.to_string();
+                let sibling = SIBLINGS.iter().position(|name| *name == third)?;
+                match self.module {
+                    // The module's own items, named plainly (with the `::` that followed).
+                    Module::Child(own) if own == third => is_path_separator(trees, index + 7).then(|| (9, Vec::new())),
+                    Module::Root => Some((7, vec![trees[index + 6].clone()])),
+                    Module::Child(_) => {
+                        self.siblings[sibling].set(true);
+                        Some((7, vec![trees[index + 6].clone()]))
+                    }
+                }
+            }
+            TokenTree::Punct(_) if starts_absolute_path(trees, index) => {
+                if let Some((length, name)) = prelude_path_at(trees, index) {
+                    if !self.shadowed.contains(name) {
+                        return Some((length, vec![TokenTree::Ident(Ident::new(name, trees[index].span()))]));
+                    }
+                }
+                let krate = ident_at(trees, index + 2)?;
+                if krate == "serde" && is_path_separator(trees, index + 3) {
+                    if let Some(name) = ident_at(trees, index + 5) {
+                        let position = SERDE.iter().position(|serde| name == serde);
+                        if let Some(position) = position.filter(|_| !self.shadowed.contains(&name.to_string())) {
+                            self.serde[position].set(true);
+                            return Some((6, vec![trees[index + 5].clone()]));
+                        }
+                    }
+                }
+                // `::krate::...` is `krate::...` where no item of the module is called `krate`.
+                (is_path_separator(trees, index + 3) && !self.shadowed.contains(&krate.to_string()))
+                    .then(|| (2, Vec::new()))
+            }
+            _ => None,
+        }
+    }
+}
+
+/// The identifier at `trees[index]`.
+fn ident_at(trees: &[TokenTree], index: usize) -> Option<&Ident> {
+    match trees.get(index) {
+        Some(TokenTree::Ident(ident)) => Some(ident),
+        _ => None,
+    }
+}
+
+/// Whether an absolute path (`::a::b`) starts at `trees[index]`: a `::` not continuing another
+/// path. `a::std::...`, `crate::std::...` or `<T>::std::...` continue one; after a keyword
+/// (`impl ::std::...`, `dyn`, `as`) or `->` a path starts.
+fn starts_absolute_path(trees: &[TokenTree], index: usize) -> bool {
+    if !is_path_separator(trees, index) {
+        return false;
+    }
     if index > 0 {
         if let TokenTree::Ident(previous) = &trees[index - 1] {
             let previous = previous.to_string();
             let starts_path = crate::naming::is_keyword(&previous)
                 && !matches!(previous.as_str(), "crate" | "self" | "super" | "Self");
             if !starts_path {
-                return None;
+                return false;
             }
         }
+        let arrow = index > 1
+            && matches!(&trees[index - 2], TokenTree::Punct(p)
+                if matches!(p.as_char(), '-' | '=') && p.spacing() == Spacing::Joint);
+        if !arrow && matches!(&trees[index - 1], TokenTree::Punct(p) if p.as_char() == '>') {
+            return false;
+        }
     }
-    let arrow = index > 1
-        && matches!(&trees[index - 2], TokenTree::Punct(p)
-            if matches!(p.as_char(), '-' | '=') && p.spacing() == proc_macro2::Spacing::Joint);
-    if index > 0 && !arrow && matches!(&trees[index - 1], TokenTree::Punct(p) if p.as_char() == '>') {
-        return None;
-    }
+    true
+}
+
+/// The prelude path at `trees[index]` (an absolute path's leading `::`): the number of tokens
+/// it spans and the plain name it becomes. What follows (`::new()`, `::<T>`) stays:
+/// `String::new()` means what the long path meant.
+fn prelude_path_at(trees: &[TokenTree], index: usize) -> Option<(usize, &'static str)> {
     'candidates: for (segments, name) in PRELUDE {
         let mut at = index;
         for (position, segment) in segments.iter().enumerate() {
@@ -98,10 +248,6 @@ fn prelude_path_at(trees: &[TokenTree], index: usize, shadowed: &HashSet<String>
                 _ => continue 'candidates,
             }
         }
-        // What follows (`::new()`, `::<T>`) stays: `String::new()` means what the long path meant.
-        if shadowed.contains(*name) {
-            return None;
-        }
         return Some((at - index, name));
     }
     None
@@ -112,7 +258,7 @@ fn is_path_separator(trees: &[TokenTree], index: usize) -> bool {
     matches!(
         (trees.get(index), trees.get(index + 1)),
         (Some(TokenTree::Punct(a)), Some(TokenTree::Punct(b)))
-            if a.as_char() == ':' && a.spacing() == proc_macro2::Spacing::Joint && b.as_char() == ':'
+            if a.as_char() == ':' && a.spacing() == Spacing::Joint && b.as_char() == ':'
     )
 }
 
@@ -121,9 +267,12 @@ mod tests {
     use super::*;
     use quote::quote;
 
+    fn paths(module: Module, shadowed: &[&str]) -> Paths {
+        Paths::new("api".into(), module, shadowed.iter().map(|s| s.to_string()).collect())
+    }
+
     fn check(tokens: TokenStream, shadowed: &[&str], expected: TokenStream) {
-        let shadowed = shadowed.iter().map(|s| s.to_string()).collect();
-        assert_eq!(plain(tokens, &shadowed).to_string(), expected.to_string());
+        assert_eq!(paths(Module::Child("models"), shadowed).shorten(tokens).to_string(), expected.to_string());
     }
 
     #[test]
@@ -133,11 +282,7 @@ mod tests {
             &[],
             quote!(pub x: Option<Vec<String>>),
         );
-        check(
-            quote!(::std::result::Result::Ok(::std::option::Option::None)),
-            &[],
-            quote!(Ok(None)),
-        );
+        check(quote!(::std::result::Result::Ok(::std::option::Option::None)), &[], quote!(Ok(None)));
         check(quote!(fn f(x: impl ::std::convert::Into<::std::string::String>) {}), &[], quote!(fn f(x: impl Into<String>) {}));
         check(quote!(fn f() -> ::std::vec::Vec<u8> {}), &[], quote!(fn f() -> Vec<u8> {}));
         check(quote!(match x { _ => ::std::option::Option::None }), &[], quote!(match x { _ => None }));
@@ -145,8 +290,8 @@ mod tests {
 
     #[test]
     fn keeps_shadowed_and_other_paths() {
-        check(quote!(x: ::std::option::Option<u8>), &["Option"], quote!(x: ::std::option::Option<u8>));
-        check(quote!(x: ::std::convert::identity), &[], quote!(x: ::std::convert::identity));
+        check(quote!(x: ::std::option::Option<u8>), &["Option"], quote!(x: std::option::Option<u8>));
+        check(quote!(x: ::std::convert::identity), &[], quote!(x: std::convert::identity));
         check(quote!(crate::std::string::String), &[], quote!(crate::std::string::String));
         check(quote!(<T>::std::string::String), &[], quote!(<T>::std::string::String));
         check(quote!(::std::string::String::new()), &[], quote!(String::new()));
@@ -160,5 +305,32 @@ mod tests {
             &["Option"],
             quote!(#[serde(skip_serializing_if = "::std::option::Option::is_none")]),
         );
+    }
+
+    #[test]
+    fn imports_what_the_file_uses() {
+        let models = paths(Module::Child("models"), &["Serialize"]);
+        let item = models.shorten(quote!(
+            #[derive(::serde::Serialize, ::serde::Deserialize)]
+            struct A { b: crate::api::models::B, c: crate::runtime::Loose<::http::Uri> }
+        ));
+        assert_eq!(
+            item.to_string(),
+            quote!(#[derive(serde::Serialize, Deserialize)] struct A { b: B, c: runtime::Loose<http::Uri> }).to_string()
+        );
+        assert_eq!(
+            models.head(quote!(#![doc = "x"] #![allow(a)] struct C;)).to_string(),
+            quote!(#![doc = "x"] #![allow(a)] use serde::Deserialize; use crate::runtime; struct C;).to_string()
+        );
+
+        let endpoints = paths(Module::Child("endpoints"), &[]);
+        let item = endpoints.shorten(quote!(type Output = crate::api::models::B; type F = crate::api::endpoints::Form;));
+        assert_eq!(item.to_string(), quote!(type Output = models::B; type F = Form;).to_string());
+        assert_eq!(endpoints.head(TokenStream::new()).to_string(), quote!(use super::models;).to_string());
+
+        let root = paths(Module::Root, &[]);
+        let item = root.shorten(quote!(pub use crate::runtime::Endpoint; fn f(x: crate::api::models::B) {}));
+        assert_eq!(item.to_string(), quote!(pub use runtime::Endpoint; fn f(x: models::B) {}).to_string());
+        assert_eq!(root.head(TokenStream::new()).to_string(), quote!(use crate::runtime;).to_string());
     }
 }
