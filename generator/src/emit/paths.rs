@@ -158,7 +158,7 @@ impl Paths {
                     self.runtime.set(true);
                     return Some((4, vec![trees[index + 3].clone()]));
                 }
-                if second.to_string() != self.api || !is_path_separator(trees, index + 4) {
+                if *second != self.api.as_str() || !is_path_separator(trees, index + 4) {
                     return None;
                 }
                 let third = ident_at(trees, index + 6)?.to_string();
