@@ -392,8 +392,8 @@ fn render_crate(api: &Api) -> Vec<(String, String)> {
         files.push((format!("src/runtime/{file}"), render::rust_source(text, COMMAND)));
     }
     for (file, emit) in emit::API_FILES {
-        let tokens = emit::api_file(api, emit);
-        let text = render::rust_file_items(tokens.head, tokens.items, COMMAND)
+        let emit::ApiFile { items, head } = emit::api_file(api, file, emit);
+        let text = render::rust_file_items(items, || head.tokens(), COMMAND)
             .unwrap_or_else(|error| panic!("{file}: {error}"));
         files.push((format!("src/{}/{file}", api.name), text));
     }
