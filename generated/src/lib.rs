@@ -5,8 +5,8 @@
 //! Each API is a module behind the cargo feature of its name (all on by default), so a
 //! service builds only the APIs it uses; the `examples` feature adds each API's
 //! documented examples as data, for tests and tools.
-#[rustfmt::skip]
-pub mod runtime;
+/// The runtime every API module shares: errors, encoding, auth and the HTTP client.
+pub use generated_runtime as runtime;
 #[cfg(feature = "sendgrid")]
 #[rustfmt::skip]
 pub mod sendgrid;

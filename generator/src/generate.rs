@@ -134,7 +134,7 @@ pub fn generate_package(package: &str, apis: &[(String, Vec<Source>, ApiSettings
     }
     let names: Vec<String> = lowered.iter().map(|api| api.name.clone()).collect();
     out.files.insert("Cargo.toml".into(), emit::cargo_toml(package, &names, command));
-    render_crate(&lowered, command, &mut out);
+    render_crate(package, &lowered, command, &mut out);
     out
 }
 
@@ -145,16 +145,17 @@ pub fn generate_api_crate(name: &str, sources: &[Source], command: &str) -> Gene
     let Some(api) = api.filter(|_| !out.diagnostics.has_errors()) else {
         return out;
     };
-    let manifest = emit::cargo_toml(&name.replace('_', "-"), std::slice::from_ref(&api.name), command);
-    // Its own workspace root, so that it builds wherever it is written.
+    let package = name.replace('_', "-");
+    let manifest = emit::cargo_toml(&package, std::slice::from_ref(&api.name), command);
+    // Its own workspace root (with the runtime crate in it), so that it builds wherever it is written.
     out.files.insert("Cargo.toml".into(), format!("{manifest}\n[workspace]\n"));
-    render_crate(std::slice::from_ref(&api), command, &mut out);
+    render_crate(&package, std::slice::from_ref(&api), command, &mut out);
     out
 }
 
 /// One source file of the crate, not yet emitted.
 enum Job<'a> {
-    Lib(&'a [String]),
+    Lib(&'a str, &'a [String]),
     Runtime(&'static str),
     Api(&'a ir::Api, &'static str, emit::Emitter),
 }
@@ -162,7 +163,7 @@ enum Job<'a> {
 impl Job<'_> {
     fn render(&self, command: &str) -> Result<String, String> {
         match self {
-            Job::Lib(names) => render::rust_file(emit::lib_rs(names), command),
+            Job::Lib(package, names) => render::rust_file(emit::lib_rs(package, names), command),
             Job::Runtime(text) => Ok(render::rust_source(text, command)),
             Job::Api(api, file, emit) => {
                 let emit::ApiFile { items, head } = emit::api_file(api, file, *emit);
@@ -199,11 +200,13 @@ fn render_all(jobs: &[(String, Job<'_>)], command: &str) -> Vec<Result<String, S
     results.into_iter().map(|result| result.unwrap_or_else(|| Err("the emitter panicked".to_owned()))).collect()
 }
 
-fn render_crate(apis: &[ir::Api], command: &str, out: &mut GeneratedFiles) {
+/// The package `package` made of `apis`, with its runtime crate in `runtime/`.
+fn render_crate(package: &str, apis: &[ir::Api], command: &str, out: &mut GeneratedFiles) {
     let names: Vec<String> = apis.iter().map(|api| api.name.clone()).collect();
-    let mut jobs = vec![("src/lib.rs".to_owned(), Job::Lib(&names))];
+    let mut jobs = vec![("src/lib.rs".to_owned(), Job::Lib(package, &names))];
+    out.files.insert("runtime/Cargo.toml".into(), emit::runtime_cargo_toml(package, command));
     for (file, text) in emit::runtime_files() {
-        jobs.push((format!("src/runtime/{file}"), Job::Runtime(text)));
+        jobs.push((format!("runtime/src/{file}"), Job::Runtime(text)));
     }
     for api in apis {
         for (file, emit) in emit::API_FILES {

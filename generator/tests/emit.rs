@@ -386,10 +386,11 @@ fn rich_api() -> Api {
 /// The rendered files of a standalone crate for `api`.
 fn render_crate(api: &Api) -> Vec<(String, String)> {
     let mut files = vec![("Cargo.toml".to_owned(), format!("{}\n[workspace]\n", emit::cargo_toml(&api.name, std::slice::from_ref(&api.name), COMMAND)))];
-    let lib = render::rust_file(emit::lib_rs(std::slice::from_ref(&api.name)), COMMAND).expect("lib.rs renders");
+    files.push(("runtime/Cargo.toml".into(), emit::runtime_cargo_toml(&api.name, COMMAND)));
+    let lib = render::rust_file(emit::lib_rs(&api.name, std::slice::from_ref(&api.name)), COMMAND).expect("lib.rs renders");
     files.push(("src/lib.rs".into(), lib));
     for (file, text) in emit::runtime_files() {
-        files.push((format!("src/runtime/{file}"), render::rust_source(text, COMMAND)));
+        files.push((format!("runtime/src/{file}"), render::rust_source(text, COMMAND)));
     }
     for (file, emit) in emit::API_FILES {
         let emit::ApiFile { items, head } = emit::api_file(api, file, emit);

@@ -187,7 +187,7 @@ fn build_accepted(root: &Path, accepted: Vec<(String, Source)>) -> Result<(), St
         if let Some(parent) = path.parent() {
             fs::create_dir_all(parent).map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
         }
-        let text = if path.ends_with("Cargo.toml") { format!("{text}\n[workspace]\n") } else { text.clone() };
+        let text = if path == dir.join("Cargo.toml") { format!("{text}\n[workspace]\n") } else { text.clone() };
         fs::write(&path, text).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
     }
     fs::copy(root.join("Cargo.lock"), dir.join("Cargo.lock")).map_err(|e| format!("cannot copy Cargo.lock: {e}"))?;

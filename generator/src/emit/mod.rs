@@ -137,11 +137,12 @@ fn ident(name: &str) -> Ident {
     }
 }
 
-/// The shared runtime module: `(file name under src/runtime/, source text)`. The sources live
-/// in `generator/runtime/` as ordinary Rust files, so they are compiled and linted as code.
+/// The shared runtime crate's sources: `(file name under runtime/src/, source text)`. The
+/// sources live in `generator/runtime/` as ordinary Rust files, so they are compiled and linted
+/// as code.
 pub fn runtime_files() -> Vec<(&'static str, &'static str)> {
     vec![
-        ("mod.rs", include_str!("../../runtime/mod.rs")),
+        ("lib.rs", include_str!("../../runtime/lib.rs")),
         ("auth.rs", include_str!("../../runtime/auth.rs")),
         ("call.rs", include_str!("../../runtime/call.rs")),
         ("client.rs", include_str!("../../runtime/client.rs")),
@@ -158,12 +159,21 @@ pub fn runtime_files() -> Vec<(&'static str, &'static str)> {
     ]
 }
 
-/// `src/lib.rs` of a generated crate: the runtime module and one module per API, each behind
-/// the cargo feature of its name (see [`cargo_toml`]). Every module is `#[rustfmt::skip]`: the
-/// files are formatted by the generator, and `cargo fmt` on a workspace must not make them stale. `http` and `bytes`
-/// are re-exported because endpoints speak their types (`to_request`, `parse_response`): a user
-/// needs no dependency of the same version to call them.
-pub fn lib_rs(modules: &[String]) -> TokenStream {
+/// The package of the runtime crate that goes with the generated package `package`, in the
+/// folder `runtime/` next to its `src/`: a crate of its own, so it compiles once and a
+/// regenerated API recompiles only its own code.
+pub fn runtime_package(package: &str) -> String {
+    format!("{package}-runtime")
+}
+
+/// `src/lib.rs` of the generated package `package`: the runtime crate re-exported as `runtime`,
+/// and one module per API, each behind the cargo feature of its name (see [`cargo_toml`]).
+/// Every module is `#[rustfmt::skip]`: the files are formatted by the generator, and `cargo fmt`
+/// on a workspace must not make them stale. `http` and `bytes` are re-exported because
+/// endpoints speak their types (`to_request`, `parse_response`): a user needs no dependency of
+/// the same version to call them.
+pub fn lib_rs(package: &str, modules: &[String]) -> TokenStream {
+    let runtime = field_ident(&runtime_package(package).replace('-', "_"));
     let modules = modules.iter().map(|name| {
         let ident = field_ident(name);
         quote::quote! {
@@ -178,8 +188,8 @@ pub fn lib_rs(modules: &[String]) -> TokenStream {
         //! Each API is a module behind the cargo feature of its name (all on by default), so a
         //! service builds only the APIs it uses; the `examples` feature adds each API's
         //! documented examples as data, for tests and tools.
-        #[rustfmt::skip]
-        pub mod runtime;
+        /// The runtime every API module shares: errors, encoding, auth and the HTTP client.
+        pub use #runtime as runtime;
         #(#modules)*
         /// The `http` crate the endpoints build requests and parse responses with.
         pub use ::http;
@@ -188,32 +198,62 @@ pub fn lib_rs(modules: &[String]) -> TokenStream {
     }
 }
 
-/// `Cargo.toml` of a generated crate: the runtime's dependencies, one feature per API module
-/// (all default), and the test-only `examples` feature.
+/// `Cargo.toml` of the generated package `package`: the crates the emitted code names, the
+/// runtime crate, one feature per API module (all default), and the test-only `examples`
+/// feature.
 pub fn cargo_toml(package: &str, modules: &[String], command: &str) -> String {
     let quoted: Vec<String> = modules.iter().map(|name| format!("\"{name}\"")).collect();
     let per_api: String = modules.iter().map(|name| format!("{name} = []\n")).collect();
+    let runtime = runtime_package(package);
+    let deps: String = RUNTIME_DEPENDENCIES
+        .lines()
+        .filter(|line| EMITTED_CODE_USES.iter().any(|name| line.split(' ').next() == Some(*name)))
+        .map(|line| format!("{line}\n"))
+        .collect();
     format!(
         r#"{header}[package]
 name = "{package}"
-version = "0.1.0"
-edition = "2024"
-rust-version = "1.85"
-publish = false
-
+{PACKAGE_COMMON}
 [features]
 default = [{default}]
 # One feature per API module: a service builds only the APIs it uses.
 {per_api}# Every operation's documented examples as data (`<api>::examples`), for tests and tools.
-examples = []
+examples = ["{runtime}/examples"]
 
 [dependencies]
+{runtime} = {{ path = "runtime" }}
 {deps}"#,
         header = crate::render::header("#", command),
         default = quoted.join(", "),
-        deps = RUNTIME_DEPENDENCIES,
     )
 }
+
+/// `runtime/Cargo.toml` of the runtime crate of the generated package `package`.
+pub fn runtime_cargo_toml(package: &str, command: &str) -> String {
+    format!(
+        r#"{header}[package]
+name = "{name}"
+{PACKAGE_COMMON}
+[features]
+# The types of `examples` modules.
+examples = []
+
+[dependencies]
+{RUNTIME_DEPENDENCIES}"#,
+        header = crate::render::header("#", command),
+        name = runtime_package(package),
+    )
+}
+
+/// The `[package]` keys after the name, the same for both crates.
+const PACKAGE_COMMON: &str = r#"version = "0.1.0"
+edition = "2024"
+rust-version = "1.85"
+publish = false
+"#;
+
+/// The crates that emitted API code names itself (the runtime uses the rest).
+const EMITTED_CODE_USES: &[&str] = &["bytes", "chrono", "http", "indexmap", "reqwest", "serde", "serde_json", "uuid"];
 
 /// What the runtime and the emitted code use, pinned to major versions.
 /// reqwest uses rustls (no system OpenSSL needed to build or run); serde_json keeps object
