@@ -158,6 +158,8 @@ enum Job<'a> {
     Lib(&'a str, &'a [String]),
     Runtime(&'static str),
     Api(&'a ir::Api, &'static str, emit::Emitter),
+    /// The public API of a module, read back by the next regeneration to report what changed.
+    Surface(&'a ir::Api),
 }
 
 impl Job<'_> {
@@ -169,6 +171,7 @@ impl Job<'_> {
                 let emit::ApiFile { items, head } = emit::api_file(api, file, *emit);
                 render::rust_file_items(items, || head.tokens(), command)
             }
+            Job::Surface(api) => Ok(crate::surface::Surface::of(api).render(command)),
         }
     }
 }
@@ -203,19 +206,18 @@ fn render_all(jobs: &[(String, Job<'_>)], command: &str) -> Vec<Result<String, S
 /// The package `package` made of `apis`, with its runtime crate in `runtime/`.
 fn render_crate(package: &str, apis: &[ir::Api], command: &str, out: &mut GeneratedFiles) {
     let names: Vec<String> = apis.iter().map(|api| api.name.clone()).collect();
-    let mut jobs = vec![("src/lib.rs".to_owned(), Job::Lib(package, &names))];
     out.files.insert("runtime/Cargo.toml".into(), emit::runtime_cargo_toml(package, command));
-    for (file, text) in emit::runtime_files() {
-        jobs.push((format!("runtime/src/{file}"), Job::Runtime(text)));
-    }
+    // The largest files first, so that the last job to finish is a small one.
+    let mut jobs = Vec::new();
     for api in apis {
         for (file, emit) in emit::API_FILES {
             jobs.push((format!("src/{}/{file}", api.name), Job::Api(api, file, emit)));
         }
+        jobs.push((crate::surface::file_path(&api.name), Job::Surface(api)));
     }
-    // The public API of each module, read back by the next regeneration to report what changed.
-    for api in apis {
-        out.files.insert(crate::surface::file_path(&api.name), crate::surface::Surface::of(api).render(command));
+    jobs.push(("src/lib.rs".to_owned(), Job::Lib(package, &names)));
+    for (file, text) in emit::runtime_files() {
+        jobs.push((format!("runtime/src/{file}"), Job::Runtime(text)));
     }
     let rendered = render_all(&jobs, command);
     for ((path, _), result) in jobs.into_iter().zip(rendered) {

@@ -60,15 +60,16 @@ impl FileHead {
 /// Emits one file of an API module.
 pub type Emitter = for<'a> fn(&'a ir::Api) -> FileTokens<'a>;
 
-/// The files of one API module, `src/<api>/<file>`, each with its emitter: `mod.rs` (module
-/// docs, the submodules and the `Client`), the models, the endpoints, and `examples.rs` (every
-/// operation with its documented examples, as data). Each file is emitted on its own, so a
-/// caller can render it and drop its tokens before the next.
+/// The files of one API module, `src/<api>/<file>`, each with its emitter: the models, the
+/// endpoints, `examples.rs` (every operation with its documented examples, as data) and `mod.rs`
+/// (module docs, the submodules and the `Client`). Each file is emitted on its own, so a caller
+/// can render it and drop its tokens before the next. Largest first (for a large spec): the order
+/// in which they are best rendered in parallel.
 pub const API_FILES: [(&str, Emitter); 4] = [
-    ("mod.rs", |api| FileTokens::whole(client::module(api))),
     ("models.rs", models::models),
     ("endpoints.rs", endpoints::endpoints),
     ("examples.rs", |api| FileTokens::whole(examples::examples(api))),
+    ("mod.rs", |api| FileTokens::whole(client::module(api))),
 ];
 
 /// Emits one file of an API module with [`API_FILES`]' `emit`, its paths written as short as
