@@ -92,7 +92,9 @@ impl Paths {
                 // serde resolves the function path of `skip_serializing_if` where the derive
                 // expands, in this module, so the same rule applies inside that string.
                 TokenTree::Literal(literal)
-                    if !self.shadowed.contains("Option")
+                    if index > 1
+                        && matches!(&trees[index - 2], TokenTree::Ident(key) if key == "skip_serializing_if")
+                        && !self.shadowed.contains("Option")
                         && literal.to_string() == r#""::std::option::Option::is_none""# =>
                 {
                     let mut short = proc_macro2::Literal::string("Option::is_none");
