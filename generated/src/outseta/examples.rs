@@ -6,18 +6,21 @@
 //! whole API with it, and tools can show what each request looks like.
 #![allow(clippy::type_complexity)]
 use crate::runtime;
+use crate::runtime::examples::{
+    BodyExample, BodyFormat, Example, ParamExample, ParamIn, ResponseExample, Visitor,
+};
 use super::endpoints;
 /// Calls `visitor` once per operation, in the order of the description.
-pub fn visit(visitor: &mut impl runtime::examples::Visitor) {
+pub fn visit(visitor: &mut impl Visitor) {
     visitor
-        .operation(runtime::examples::Example::<endpoints::GetAllPeople> {
+        .operation(Example::<endpoints::GetAllPeople> {
             name: "get_all_people",
             method: "GET",
             path: "/crm/people",
             params: &[],
             body: None,
             responses: &[
-                runtime::examples::ResponseExample {
+                ResponseExample {
                     status: 200,
                     declared: "200",
                     success: true,
@@ -31,13 +34,13 @@ pub fn visit(visitor: &mut impl runtime::examples::Visitor) {
             error_json: |value| match *value {},
         });
     visitor
-        .operation(runtime::examples::Example::<endpoints::GetPerson> {
+        .operation(Example::<endpoints::GetPerson> {
             name: "get_person",
             method: "GET",
             path: "/crm/people/{personUid}",
             params: &[
-                runtime::examples::ParamExample {
-                    location: runtime::examples::ParamIn::Path,
+                ParamExample {
+                    location: ParamIn::Path,
                     name: "personUid",
                     value: "\"example\"",
                     documented: false,
@@ -45,7 +48,7 @@ pub fn visit(visitor: &mut impl runtime::examples::Visitor) {
             ],
             body: None,
             responses: &[
-                runtime::examples::ResponseExample {
+                ResponseExample {
                     status: 200,
                     declared: "200",
                     success: true,
@@ -67,13 +70,13 @@ pub fn visit(visitor: &mut impl runtime::examples::Visitor) {
             error_json: |value| match *value {},
         });
     visitor
-        .operation(runtime::examples::Example::<endpoints::AddPerson> {
+        .operation(Example::<endpoints::AddPerson> {
             name: "add_person",
             method: "POST",
             path: "/crm/people",
             params: &[],
-            body: Some(runtime::examples::BodyExample {
-                format: runtime::examples::BodyFormat::Json,
+            body: Some(BodyExample {
+                format: BodyFormat::Json,
                 content_type: "application/json",
                 value: "{\"Email\":\"example@me.com\",\"FirstName\":\"My\",\"LastName\":\"example\",\"MailingAddress\":{\"AddressLine1\":\"new line\",\"AddressLine2\":\"new line2\",\"AddressLine3\":null,\"City\":\"City\",\"State\":\"State\",\"PostalCode\":\"02446\"}}",
                 documented: true,
@@ -82,7 +85,7 @@ pub fn visit(visitor: &mut impl runtime::examples::Visitor) {
                 ],
             }),
             responses: &[
-                runtime::examples::ResponseExample {
+                ResponseExample {
                     status: 200,
                     declared: "200",
                     success: true,
@@ -106,20 +109,20 @@ pub fn visit(visitor: &mut impl runtime::examples::Visitor) {
             error_json: |value| match *value {},
         });
     visitor
-        .operation(runtime::examples::Example::<endpoints::UpdatePerson> {
+        .operation(Example::<endpoints::UpdatePerson> {
             name: "update_person",
             method: "PUT",
             path: "/crm/people/{personUid}",
             params: &[
-                runtime::examples::ParamExample {
-                    location: runtime::examples::ParamIn::Path,
+                ParamExample {
+                    location: ParamIn::Path,
                     name: "personUid",
                     value: "\"example\"",
                     documented: false,
                 },
             ],
-            body: Some(runtime::examples::BodyExample {
-                format: runtime::examples::BodyFormat::Json,
+            body: Some(BodyExample {
+                format: BodyFormat::Json,
                 content_type: "application/json",
                 value: "{\"Email\":\"example@example.com\",\"FirstName\":\"My\",\"LastName\":\"example\",\"MailingAddress\":{\"Uid\":\"exmewp9V\",\"AddressLine1\":\"new line\",\"AddressLine2\":\"new line2\",\"AddressLine3\":null,\"City\":\"City\",\"State\":\"State\",\"PostalCode\":\"02446\"}}",
                 documented: true,
@@ -148,13 +151,13 @@ pub fn visit(visitor: &mut impl runtime::examples::Visitor) {
             error_json: |value| match *value {},
         });
     visitor
-        .operation(runtime::examples::Example::<endpoints::DeletePerson> {
+        .operation(Example::<endpoints::DeletePerson> {
             name: "delete_person",
             method: "DELETE",
             path: "/crm/people/{personUid}",
             params: &[
-                runtime::examples::ParamExample {
-                    location: runtime::examples::ParamIn::Path,
+                ParamExample {
+                    location: ParamIn::Path,
                     name: "personUid",
                     value: "\"example\"",
                     documented: false,
@@ -175,20 +178,20 @@ pub fn visit(visitor: &mut impl runtime::examples::Visitor) {
             error_json: |value| match *value {},
         });
     visitor
-        .operation(runtime::examples::Example::<endpoints::SetTemporaryPassword> {
+        .operation(Example::<endpoints::SetTemporaryPassword> {
             name: "set_temporary_password",
             method: "PUT",
             path: "/crm/people/{personUid}/setTemporaryPassword",
             params: &[
-                runtime::examples::ParamExample {
-                    location: runtime::examples::ParamIn::Path,
+                ParamExample {
+                    location: ParamIn::Path,
                     name: "personUid",
                     value: "\"example\"",
                     documented: false,
                 },
             ],
-            body: Some(runtime::examples::BodyExample {
-                format: runtime::examples::BodyFormat::Json,
+            body: Some(BodyExample {
+                format: BodyFormat::Json,
                 content_type: "application/json",
                 value: "{\"temporaryPassword\":\"gas-knew-shoe-danger\"}",
                 documented: true,
@@ -215,13 +218,13 @@ pub fn visit(visitor: &mut impl runtime::examples::Visitor) {
             error_json: |value| match *value {},
         });
     visitor
-        .operation(runtime::examples::Example::<endpoints::InitiatePasswordReset> {
+        .operation(Example::<endpoints::InitiatePasswordReset> {
             name: "initiate_password_reset",
             method: "POST",
             path: "/crm/people/forgotPassword",
             params: &[],
-            body: Some(runtime::examples::BodyExample {
-                format: runtime::examples::BodyFormat::Json,
+            body: Some(BodyExample {
+                format: BodyFormat::Json,
                 content_type: "application/json",
                 value: "{\"Email\":\"person@example.com\"}",
                 documented: true,
@@ -240,15 +243,13 @@ pub fn visit(visitor: &mut impl runtime::examples::Visitor) {
             error_json: |value| match *value {},
         });
     visitor
-        .operation(runtime::examples::Example::<
-            endpoints::SendConfirmationEmailToPrimaryPersonOnAccount,
-        > {
+        .operation(Example::<endpoints::SendConfirmationEmailToPrimaryPersonOnAccount> {
             name: "send_confirmation_email_to_primary_person_on_account",
             method: "PUT",
             path: "/crm/accounts/{accountUid}/send-confirmation-email",
             params: &[
-                runtime::examples::ParamExample {
-                    location: runtime::examples::ParamIn::Path,
+                ParamExample {
+                    location: ParamIn::Path,
                     name: "accountUid",
                     value: "\"example\"",
                     documented: false,
@@ -269,15 +270,13 @@ pub fn visit(visitor: &mut impl runtime::examples::Visitor) {
             error_json: |value| match *value {},
         });
     visitor
-        .operation(runtime::examples::Example::<
-            endpoints::SendConfirmationEmailToSpecificPersonOnAccount,
-        > {
+        .operation(Example::<endpoints::SendConfirmationEmailToSpecificPersonOnAccount> {
             name: "send_confirmation_email_to_specific_person_on_account",
             method: "PUT",
             path: "/crm/accounts/{accountUid}/send-confirmation-email",
             params: &[
-                runtime::examples::ParamExample {
-                    location: runtime::examples::ParamIn::Path,
+                ParamExample {
+                    location: ParamIn::Path,
                     name: "accountUid",
                     value: "\"example\"",
                     documented: false,
@@ -298,21 +297,19 @@ pub fn visit(visitor: &mut impl runtime::examples::Visitor) {
             error_json: |value| match *value {},
         });
     visitor
-        .operation(runtime::examples::Example::<
-            endpoints::SendConfirmationEmailToAllPeopleOnAccount,
-        > {
+        .operation(Example::<endpoints::SendConfirmationEmailToAllPeopleOnAccount> {
             name: "send_confirmation_email_to_all_people_on_account",
             method: "PUT",
             path: "/crm/accounts/{accountUid}/send-confirmation-email",
             params: &[
-                runtime::examples::ParamExample {
-                    location: runtime::examples::ParamIn::Path,
+                ParamExample {
+                    location: ParamIn::Path,
                     name: "accountUid",
                     value: "\"example\"",
                     documented: false,
                 },
-                runtime::examples::ParamExample {
-                    location: runtime::examples::ParamIn::Query,
+                ParamExample {
+                    location: ParamIn::Query,
                     name: "personUid",
                     value: "\"*\"",
                     documented: true,
@@ -337,13 +334,13 @@ pub fn visit(visitor: &mut impl runtime::examples::Visitor) {
             error_json: |value| match *value {},
         });
     visitor
-        .operation(runtime::examples::Example::<endpoints::GetAccount> {
+        .operation(Example::<endpoints::GetAccount> {
             name: "get_account",
             method: "GET",
             path: "/crm/accounts/{accountUid}",
             params: &[
-                runtime::examples::ParamExample {
-                    location: runtime::examples::ParamIn::Path,
+                ParamExample {
+                    location: ParamIn::Path,
                     name: "accountUid",
                     value: "\"example\"",
                     documented: false,
@@ -351,7 +348,7 @@ pub fn visit(visitor: &mut impl runtime::examples::Visitor) {
             ],
             body: None,
             responses: &[
-                runtime::examples::ResponseExample {
+                ResponseExample {
                     status: 200,
                     declared: "200",
                     success: true,
@@ -373,14 +370,14 @@ pub fn visit(visitor: &mut impl runtime::examples::Visitor) {
             error_json: |value| match *value {},
         });
     visitor
-        .operation(runtime::examples::Example::<endpoints::GetAllAccounts> {
+        .operation(Example::<endpoints::GetAllAccounts> {
             name: "get_all_accounts",
             method: "GET",
             path: "/crm/accounts/",
             params: &[],
             body: None,
             responses: &[
-                runtime::examples::ResponseExample {
+                ResponseExample {
                     status: 200,
                     declared: "200",
                     success: true,
@@ -394,13 +391,13 @@ pub fn visit(visitor: &mut impl runtime::examples::Visitor) {
             error_json: |value| match *value {},
         });
     visitor
-        .operation(runtime::examples::Example::<endpoints::GetAllTrialingAccounts> {
+        .operation(Example::<endpoints::GetAllTrialingAccounts> {
             name: "get_all_trialing_accounts",
             method: "GET",
             path: "/crm/accounts",
             params: &[
-                runtime::examples::ParamExample {
-                    location: runtime::examples::ParamIn::Query,
+                ParamExample {
+                    location: ParamIn::Query,
                     name: "AccountStage",
                     value: "2",
                     documented: true,
@@ -421,15 +418,13 @@ pub fn visit(visitor: &mut impl runtime::examples::Visitor) {
             error_json: |value| match *value {},
         });
     visitor
-        .operation(runtime::examples::Example::<
-            endpoints::AddAccountWithExistingPerson,
-        > {
+        .operation(Example::<endpoints::AddAccountWithExistingPerson> {
             name: "add_account_with_existing_person",
             method: "POST",
             path: "/crm/accounts",
             params: &[],
-            body: Some(runtime::examples::BodyExample {
-                format: runtime::examples::BodyFormat::Json,
+            body: Some(BodyExample {
+                format: BodyFormat::Json,
                 content_type: "application/json",
                 value: "{\"Name\":\"First API account\",\"AccountStage\":\"2\",\"MailingAddress\":{\"AddressLine1\":\"mailing new line\",\"AddressLine2\":\"new line2\",\"City\":\"new city\",\"State\":\"state\",\"PostalCode\":\"02440\"},\"BillingAddress\":{\"AddressLine1\":\"billing new line\",\"AddressLine2\":\"new line2\",\"City\":\"new city\",\"State\":\"state\",\"PostalCode\":\"02440\"},\"PersonAccount\":[{\"Person\":{\"Uid\":\"owmjxl9V\"},\"IsPrimary\":\"true\"}]}",
                 documented: true,
@@ -438,7 +433,7 @@ pub fn visit(visitor: &mut impl runtime::examples::Visitor) {
                 ],
             }),
             responses: &[
-                runtime::examples::ResponseExample {
+                ResponseExample {
                     status: 200,
                     declared: "200",
                     success: true,
@@ -462,20 +457,20 @@ pub fn visit(visitor: &mut impl runtime::examples::Visitor) {
             error_json: |value| match *value {},
         });
     visitor
-        .operation(runtime::examples::Example::<endpoints::AddAccountWithNewPerson> {
+        .operation(Example::<endpoints::AddAccountWithNewPerson> {
             name: "add_account_with_new_person",
             method: "POST",
             path: "/crm/accounts",
             params: &[
-                runtime::examples::ParamExample {
-                    location: runtime::examples::ParamIn::Query,
+                ParamExample {
+                    location: ParamIn::Query,
                     name: "sendConfirmationEmail",
                     value: "true",
                     documented: true,
                 },
             ],
-            body: Some(runtime::examples::BodyExample {
-                format: runtime::examples::BodyFormat::Json,
+            body: Some(BodyExample {
+                format: BodyFormat::Json,
                 content_type: "application/json",
                 value: "{\"Name\":\"First API account\",\"AccountStage\":\"2\",\"MailingAddress\":{\"AddressLine1\":\"mailing new line\",\"AddressLine2\":\"new line2\",\"City\":\"new city\",\"State\":\"state\",\"PostalCode\":\"02440\"},\"BillingAddress\":{\"AddressLine1\":\"billing new line\",\"AddressLine2\":\"new line2\",\"City\":\"new city\",\"State\":\"state\",\"PostalCode\":\"02440\"},\"PersonAccount\":[{\"Person\":{\"Email\":\"new@example.com\",\"FirstName\":\"New\",\"LastName\":\"Person\"},\"IsPrimary\":\"true\"}]}",
                 documented: true,
@@ -484,7 +479,7 @@ pub fn visit(visitor: &mut impl runtime::examples::Visitor) {
                 ],
             }),
             responses: &[
-                runtime::examples::ResponseExample {
+                ResponseExample {
                     status: 200,
                     declared: "200",
                     success: true,
@@ -512,28 +507,26 @@ pub fn visit(visitor: &mut impl runtime::examples::Visitor) {
             error_json: |value| match *value {},
         });
     visitor
-        .operation(runtime::examples::Example::<
-            endpoints::AddNewPersonToExistingAccount,
-        > {
+        .operation(Example::<endpoints::AddNewPersonToExistingAccount> {
             name: "add_new_person_to_existing_account",
             method: "POST",
             path: "/crm/accounts/{accountUid}/memberships",
             params: &[
-                runtime::examples::ParamExample {
-                    location: runtime::examples::ParamIn::Path,
+                ParamExample {
+                    location: ParamIn::Path,
                     name: "accountUid",
                     value: "\"wDQ2w9V6\"",
                     documented: true,
                 },
-                runtime::examples::ParamExample {
-                    location: runtime::examples::ParamIn::Query,
+                ParamExample {
+                    location: ParamIn::Query,
                     name: "sendWelcomeEmail",
                     value: "false",
                     documented: true,
                 },
             ],
-            body: Some(runtime::examples::BodyExample {
-                format: runtime::examples::BodyFormat::Json,
+            body: Some(BodyExample {
+                format: BodyFormat::Json,
                 content_type: "application/json",
                 value: "{\"Account\":{\"Uid\":\"wDQ2w9V6\"},\"Person\":{\"Email\":\"new@new.com\",\"FirstName\":\"New\",\"LastName\":\"Person\"},\"IsPrimary\":\"false\"}",
                 documented: true,
@@ -542,7 +535,7 @@ pub fn visit(visitor: &mut impl runtime::examples::Visitor) {
                 ],
             }),
             responses: &[
-                runtime::examples::ResponseExample {
+                ResponseExample {
                     status: 200,
                     declared: "200",
                     success: true,
@@ -575,22 +568,20 @@ pub fn visit(visitor: &mut impl runtime::examples::Visitor) {
             error_json: |value| match *value {},
         });
     visitor
-        .operation(runtime::examples::Example::<
-            endpoints::AddExistingPersonToExistingAccount,
-        > {
+        .operation(Example::<endpoints::AddExistingPersonToExistingAccount> {
             name: "add_existing_person_to_existing_account",
             method: "POST",
             path: "/crm/accounts/{accountUid}/memberships",
             params: &[
-                runtime::examples::ParamExample {
-                    location: runtime::examples::ParamIn::Path,
+                ParamExample {
+                    location: ParamIn::Path,
                     name: "accountUid",
                     value: "\"wDQ2w9V6\"",
                     documented: true,
                 },
             ],
-            body: Some(runtime::examples::BodyExample {
-                format: runtime::examples::BodyFormat::Json,
+            body: Some(BodyExample {
+                format: BodyFormat::Json,
                 content_type: "application/json",
                 value: "{\"Account\":{\"Uid\":\"wDQ2w9V6\"},\"Person\":{\"Uid\":\"y7maBrQE\"},\"IsPrimary\":\"false\"}",
                 documented: true,
@@ -599,7 +590,7 @@ pub fn visit(visitor: &mut impl runtime::examples::Visitor) {
                 ],
             }),
             responses: &[
-                runtime::examples::ResponseExample {
+                ResponseExample {
                     status: 200,
                     declared: "200",
                     success: true,
@@ -634,13 +625,13 @@ pub fn visit(visitor: &mut impl runtime::examples::Visitor) {
             error_json: |value| match *value {},
         });
     visitor
-        .operation(runtime::examples::Example::<endpoints::AddAccountWithSubscription> {
+        .operation(Example::<endpoints::AddAccountWithSubscription> {
             name: "add_account_with_subscription",
             method: "POST",
             path: "/crm/accounts",
             params: &[],
-            body: Some(runtime::examples::BodyExample {
-                format: runtime::examples::BodyFormat::Json,
+            body: Some(BodyExample {
+                format: BodyFormat::Json,
                 content_type: "application/json",
                 value: "{\"Name\":\"Fourth API account\",\"MailingAddress\":{\"AddressLine1\":\"mailing new line\",\"AddressLine2\":\"new line2\",\"City\":\"new city\",\"State\":\"state\",\"PostalCode\":\"02440\"},\"BillingAddress\":{\"AddressLine1\":\"billing new line\",\"AddressLine2\":\"new line2\",\"City\":\"new city\",\"State\":\"state\",\"PostalCode\":\"02440\"},\"PersonAccount\":[{\"Person\":{\"Uid\":\"owmjxl9V\"},\"IsPrimary\":\"true\"}],\"Subscriptions\":[{\"Plan\":{\"Uid\":\"VdQG094Y\"},\"BillingRenewalTerm\":1}]}",
                 documented: true,
@@ -664,13 +655,13 @@ pub fn visit(visitor: &mut impl runtime::examples::Visitor) {
             error_json: |value| match *value {},
         });
     visitor
-        .operation(runtime::examples::Example::<endpoints::RegisterAccount> {
+        .operation(Example::<endpoints::RegisterAccount> {
             name: "register_account",
             method: "POST",
             path: "/crm/registrations",
             params: &[],
-            body: Some(runtime::examples::BodyExample {
-                format: runtime::examples::BodyFormat::Json,
+            body: Some(BodyExample {
+                format: BodyFormat::Json,
                 content_type: "application/json",
                 value: "{\"Name\":\"ACME, LLC\",\"PersonAccount\":[{\"IsPrimary\":true,\"Person\":{\"Email\":\"jdoe@domain.com\"}}],\"Subscriptions\":[{\"BillingRenewalTerm\":2,\"Plan\":{\"Uid\":\"amRXjE9J\"}}]}",
                 documented: true,
@@ -679,7 +670,7 @@ pub fn visit(visitor: &mut impl runtime::examples::Visitor) {
                 ],
             }),
             responses: &[
-                runtime::examples::ResponseExample {
+                ResponseExample {
                     status: 200,
                     declared: "200",
                     success: true,
@@ -703,20 +694,20 @@ pub fn visit(visitor: &mut impl runtime::examples::Visitor) {
             error_json: |value| match *value {},
         });
     visitor
-        .operation(runtime::examples::Example::<endpoints::UpdateAccount> {
+        .operation(Example::<endpoints::UpdateAccount> {
             name: "update_account",
             method: "PUT",
             path: "/crm/accounts/{accountUid}",
             params: &[
-                runtime::examples::ParamExample {
-                    location: runtime::examples::ParamIn::Path,
+                ParamExample {
+                    location: ParamIn::Path,
                     name: "accountUid",
                     value: "\"example\"",
                     documented: false,
                 },
             ],
-            body: Some(runtime::examples::BodyExample {
-                format: runtime::examples::BodyFormat::Json,
+            body: Some(BodyExample {
+                format: BodyFormat::Json,
                 content_type: "application/json",
                 value: "{\"Name\":\"First API account\",\"AccountStage\":\"3\",\"MailingAddress\":{\"Uid\":\"GEWBer9r\",\"AddressLine1\":\"mailing new line\",\"AddressLine2\":\"new line2\"},\"BillingAddress\":{\"Uid\":\"KjW7e4Qq\",\"AddressLine1\":\"billing new line\",\"AddressLine2\":\"new line2\"}}",
                 documented: true,
@@ -747,20 +738,20 @@ pub fn visit(visitor: &mut impl runtime::examples::Visitor) {
             error_json: |value| match *value {},
         });
     visitor
-        .operation(runtime::examples::Example::<endpoints::CancelAccount> {
+        .operation(Example::<endpoints::CancelAccount> {
             name: "cancel_account",
             method: "PUT",
             path: "/crm/accounts/cancellation/{accountUid}",
             params: &[
-                runtime::examples::ParamExample {
-                    location: runtime::examples::ParamIn::Path,
+                ParamExample {
+                    location: ParamIn::Path,
                     name: "accountUid",
                     value: "\"example\"",
                     documented: false,
                 },
             ],
-            body: Some(runtime::examples::BodyExample {
-                format: runtime::examples::BodyFormat::Json,
+            body: Some(BodyExample {
+                format: BodyFormat::Json,
                 content_type: "application/json",
                 value: "{\"CancelationReason\":\"Too expensive\",\"Comment\":\"I don't want to use the software for now.\",\"Account\":{\"Uid\":\"wDQ2w9V6\"}}",
                 documented: true,
@@ -791,13 +782,13 @@ pub fn visit(visitor: &mut impl runtime::examples::Visitor) {
             error_json: |value| match *value {},
         });
     visitor
-        .operation(runtime::examples::Example::<endpoints::RemoveCancelation> {
+        .operation(Example::<endpoints::RemoveCancelation> {
             name: "remove_cancelation",
             method: "PUT",
             path: "/crm/accounts/removecancellation/{accountUid}",
             params: &[
-                runtime::examples::ParamExample {
-                    location: runtime::examples::ParamIn::Path,
+                ParamExample {
+                    location: ParamIn::Path,
                     name: "accountUid",
                     value: "\"example\"",
                     documented: false,
@@ -818,28 +809,26 @@ pub fn visit(visitor: &mut impl runtime::examples::Visitor) {
             error_json: |value| match *value {},
         });
     visitor
-        .operation(runtime::examples::Example::<
-            endpoints::UpdatePersonAccountMembership,
-        > {
+        .operation(Example::<endpoints::UpdatePersonAccountMembership> {
             name: "update_person_account_membership",
             method: "PUT",
             path: "/crm/accounts/{accountUid}/memberships/{membershipUid}",
             params: &[
-                runtime::examples::ParamExample {
-                    location: runtime::examples::ParamIn::Path,
+                ParamExample {
+                    location: ParamIn::Path,
                     name: "accountUid",
                     value: "\"example\"",
                     documented: false,
                 },
-                runtime::examples::ParamExample {
-                    location: runtime::examples::ParamIn::Path,
+                ParamExample {
+                    location: ParamIn::Path,
                     name: "membershipUid",
                     value: "\"example\"",
                     documented: false,
                 },
             ],
-            body: Some(runtime::examples::BodyExample {
-                format: runtime::examples::BodyFormat::Json,
+            body: Some(BodyExample {
+                format: BodyFormat::Json,
                 content_type: "application/json",
                 value: "{\"Account\":{\"Uid\":\"abcd1234\"},\"Person\":{\"Uid\":\"abcd1234\"},\"IsPrimary\":\"true\"}",
                 documented: true,
@@ -879,13 +868,13 @@ pub fn visit(visitor: &mut impl runtime::examples::Visitor) {
             error_json: |value| match *value {},
         });
     visitor
-        .operation(runtime::examples::Example::<endpoints::DeleteAccount> {
+        .operation(Example::<endpoints::DeleteAccount> {
             name: "delete_account",
             method: "DELETE",
             path: "/crm/accounts/{accountUid}",
             params: &[
-                runtime::examples::ParamExample {
-                    location: runtime::examples::ParamIn::Path,
+                ParamExample {
+                    location: ParamIn::Path,
                     name: "accountUid",
                     value: "\"example\"",
                     documented: false,
@@ -906,19 +895,19 @@ pub fn visit(visitor: &mut impl runtime::examples::Visitor) {
             error_json: |value| match *value {},
         });
     visitor
-        .operation(runtime::examples::Example::<endpoints::RemovePersonFromAccount> {
+        .operation(Example::<endpoints::RemovePersonFromAccount> {
             name: "remove_person_from_account",
             method: "DELETE",
             path: "/crm/accounts/{accountUid}/memberships/{membershipUid}",
             params: &[
-                runtime::examples::ParamExample {
-                    location: runtime::examples::ParamIn::Path,
+                ParamExample {
+                    location: ParamIn::Path,
                     name: "accountUid",
                     value: "\"example\"",
                     documented: false,
                 },
-                runtime::examples::ParamExample {
-                    location: runtime::examples::ParamIn::Path,
+                ParamExample {
+                    location: ParamIn::Path,
                     name: "membershipUid",
                     value: "\"example\"",
                     documented: false,
@@ -950,31 +939,31 @@ pub fn visit(visitor: &mut impl runtime::examples::Visitor) {
             error_json: |value| match *value {},
         });
     visitor
-        .operation(runtime::examples::Example::<endpoints::GetAllActivities> {
+        .operation(Example::<endpoints::GetAllActivities> {
             name: "get_all_activities",
             method: "GET",
             path: "/activities",
             params: &[
-                runtime::examples::ParamExample {
-                    location: runtime::examples::ParamIn::Query,
+                ParamExample {
+                    location: ParamIn::Query,
                     name: "ActivityType",
                     value: "100",
                     documented: true,
                 },
-                runtime::examples::ParamExample {
-                    location: runtime::examples::ParamIn::Query,
+                ParamExample {
+                    location: ParamIn::Query,
                     name: "EntityType",
                     value: "1",
                     documented: true,
                 },
-                runtime::examples::ParamExample {
-                    location: runtime::examples::ParamIn::Query,
+                ParamExample {
+                    location: ParamIn::Query,
                     name: "offset",
                     value: "0",
                     documented: true,
                 },
-                runtime::examples::ParamExample {
-                    location: runtime::examples::ParamIn::Query,
+                ParamExample {
+                    location: ParamIn::Query,
                     name: "orderBy",
                     value: "\"ActivityDateTime+DESC\"",
                     documented: true,
@@ -982,7 +971,7 @@ pub fn visit(visitor: &mut impl runtime::examples::Visitor) {
             ],
             body: None,
             responses: &[
-                runtime::examples::ResponseExample {
+                ResponseExample {
                     status: 200,
                     declared: "200",
                     success: true,
@@ -1025,13 +1014,13 @@ pub fn visit(visitor: &mut impl runtime::examples::Visitor) {
             error_json: |value| match *value {},
         });
     visitor
-        .operation(runtime::examples::Example::<endpoints::AddCustomActivity> {
+        .operation(Example::<endpoints::AddCustomActivity> {
             name: "add_custom_activity",
             method: "POST",
             path: "/activities/customactivity",
             params: &[],
-            body: Some(runtime::examples::BodyExample {
-                format: runtime::examples::BodyFormat::Json,
+            body: Some(BodyExample {
+                format: BodyFormat::Json,
                 content_type: "application/json",
                 value: "{\"Title\":\"New custom activity for an account\",\"Description\":\"Custom activity description\",\"ActivityData\":\"A string, can be used to store store serialized JSON\",\"EntityType\":1,\"EntityUid\":\"4XQYqQPB\"}",
                 documented: true,
@@ -1040,7 +1029,7 @@ pub fn visit(visitor: &mut impl runtime::examples::Visitor) {
                 ],
             }),
             responses: &[
-                runtime::examples::ResponseExample {
+                ResponseExample {
                     status: 200,
                     declared: "200",
                     success: true,
@@ -1064,7 +1053,7 @@ pub fn visit(visitor: &mut impl runtime::examples::Visitor) {
             error_json: |value| match *value {},
         });
     visitor
-        .operation(runtime::examples::Example::<endpoints::GetAllDeals> {
+        .operation(Example::<endpoints::GetAllDeals> {
             name: "get_all_deals",
             method: "GET",
             path: "/crm/deals",
@@ -1076,13 +1065,13 @@ pub fn visit(visitor: &mut impl runtime::examples::Visitor) {
             error_json: |value| match *value {},
         });
     visitor
-        .operation(runtime::examples::Example::<endpoints::GetDeal> {
+        .operation(Example::<endpoints::GetDeal> {
             name: "get_deal",
             method: "GET",
             path: "/crm/deals/{dealUid}",
             params: &[
-                runtime::examples::ParamExample {
-                    location: runtime::examples::ParamIn::Path,
+                ParamExample {
+                    location: ParamIn::Path,
                     name: "dealUid",
                     value: "\"example\"",
                     documented: false,
@@ -1103,13 +1092,13 @@ pub fn visit(visitor: &mut impl runtime::examples::Visitor) {
             error_json: |value| match *value {},
         });
     visitor
-        .operation(runtime::examples::Example::<endpoints::AddDeal> {
+        .operation(Example::<endpoints::AddDeal> {
             name: "add_deal",
             method: "POST",
             path: "/crm/deals",
             params: &[],
-            body: Some(runtime::examples::BodyExample {
-                format: runtime::examples::BodyFormat::Json,
+            body: Some(BodyExample {
+                format: BodyFormat::Json,
                 content_type: "application/json",
                 value: "{\"Name\":\"New\",\"DealPipelineStage\":{\"Uid\":\"4XQYqQPB\"},\"Amount\":12,\"AssignedToPersonClientIdentifier\":\"xxxxxxx\",\"Account\":{\"Uid\":\"4XQYqQPB\"},\"DealPeople\":[{\"Person\":{\"Uid\":\"8vWy1Wbw\"}}]}",
                 documented: true,
@@ -1133,13 +1122,13 @@ pub fn visit(visitor: &mut impl runtime::examples::Visitor) {
             error_json: |value| match *value {},
         });
     visitor
-        .operation(runtime::examples::Example::<endpoints::DeleteDeal> {
+        .operation(Example::<endpoints::DeleteDeal> {
             name: "delete_deal",
             method: "DELETE",
             path: "/crm/deals/{dealUid}",
             params: &[
-                runtime::examples::ParamExample {
-                    location: runtime::examples::ParamIn::Path,
+                ParamExample {
+                    location: ParamIn::Path,
                     name: "dealUid",
                     value: "\"example\"",
                     documented: false,
@@ -1160,20 +1149,20 @@ pub fn visit(visitor: &mut impl runtime::examples::Visitor) {
             error_json: |value| match *value {},
         });
     visitor
-        .operation(runtime::examples::Example::<endpoints::UpdateDeal> {
+        .operation(Example::<endpoints::UpdateDeal> {
             name: "update_deal",
             method: "PUT",
             path: "/crm/deals/{dealUid}",
             params: &[
-                runtime::examples::ParamExample {
-                    location: runtime::examples::ParamIn::Path,
+                ParamExample {
+                    location: ParamIn::Path,
                     name: "dealUid",
                     value: "\"example\"",
                     documented: false,
                 },
             ],
-            body: Some(runtime::examples::BodyExample {
-                format: runtime::examples::BodyFormat::Json,
+            body: Some(BodyExample {
+                format: BodyFormat::Json,
                 content_type: "application/json",
                 value: "{\"Name\":\"Test\",\"DealPipelineStage\":{\"Uid\":\"wZmNZm2O\"},\"Amount\":12,\"AssignedToPersonClientIdentifier\":\"xxxxxxx\",\"Account\":{\"Uid\":\"4XQYqQPB\"},\"Uid\":\"[dealUid]\",\"DealPeople\":[{\"Person\":{\"Uid\":\"4XQYqQPB\"}}]}",
                 documented: true,
@@ -1202,13 +1191,13 @@ pub fn visit(visitor: &mut impl runtime::examples::Visitor) {
             error_json: |value| match *value {},
         });
     visitor
-        .operation(runtime::examples::Example::<endpoints::GetAllSubscribersToList> {
+        .operation(Example::<endpoints::GetAllSubscribersToList> {
             name: "get_all_subscribers_to_list",
             method: "GET",
             path: "/email/lists/{listId}/subscriptions",
             params: &[
-                runtime::examples::ParamExample {
-                    location: runtime::examples::ParamIn::Path,
+                ParamExample {
+                    location: ParamIn::Path,
                     name: "listId",
                     value: "\"exmepWVG\"",
                     documented: true,
@@ -1216,7 +1205,7 @@ pub fn visit(visitor: &mut impl runtime::examples::Visitor) {
             ],
             body: None,
             responses: &[
-                runtime::examples::ResponseExample {
+                ResponseExample {
                     status: 200,
                     declared: "200",
                     success: true,
@@ -1238,20 +1227,20 @@ pub fn visit(visitor: &mut impl runtime::examples::Visitor) {
             error_json: |value| match *value {},
         });
     visitor
-        .operation(runtime::examples::Example::<endpoints::SubscribeNewPersonToList> {
+        .operation(Example::<endpoints::SubscribeNewPersonToList> {
             name: "subscribe_new_person_to_list",
             method: "POST",
             path: "/email/lists/{listId}/subscriptions",
             params: &[
-                runtime::examples::ParamExample {
-                    location: runtime::examples::ParamIn::Path,
+                ParamExample {
+                    location: ParamIn::Path,
                     name: "listId",
                     value: "\"example\"",
                     documented: false,
                 },
             ],
-            body: Some(runtime::examples::BodyExample {
-                format: runtime::examples::BodyFormat::Json,
+            body: Some(BodyExample {
+                format: BodyFormat::Json,
                 content_type: "application/json",
                 value: "{\"EmailList\":{\"Uid\":\"exmepWVG\"},\"Person\":{\"Email\":\"new@subscriber.com\",\"FirstName\":\"New\",\"LastName\":\"Subscriber\"},\"SendWelcomeEmail\":\"true/false\"}",
                 documented: true,
@@ -1280,22 +1269,20 @@ pub fn visit(visitor: &mut impl runtime::examples::Visitor) {
             error_json: |value| match *value {},
         });
     visitor
-        .operation(runtime::examples::Example::<
-            endpoints::SubscribeExistingPersonToList,
-        > {
+        .operation(Example::<endpoints::SubscribeExistingPersonToList> {
             name: "subscribe_existing_person_to_list",
             method: "POST",
             path: "/email/lists/{listId}/subscriptions",
             params: &[
-                runtime::examples::ParamExample {
-                    location: runtime::examples::ParamIn::Path,
+                ParamExample {
+                    location: ParamIn::Path,
                     name: "listId",
                     value: "\"example\"",
                     documented: false,
                 },
             ],
-            body: Some(runtime::examples::BodyExample {
-                format: runtime::examples::BodyFormat::Json,
+            body: Some(BodyExample {
+                format: BodyFormat::Json,
                 content_type: "application/json",
                 value: "{\"EmailList\":{\"Uid\":\"exmepWVG\"},\"Person\":{\"Uid\":\"y7maBrQE\"},\"SendWelcomeEmail\":\"true/false\"}",
                 documented: true,
@@ -1324,19 +1311,19 @@ pub fn visit(visitor: &mut impl runtime::examples::Visitor) {
             error_json: |value| match *value {},
         });
     visitor
-        .operation(runtime::examples::Example::<endpoints::RemoveSubscriberFromList> {
+        .operation(Example::<endpoints::RemoveSubscriberFromList> {
             name: "remove_subscriber_from_list",
             method: "DELETE",
             path: "/email/lists/{listId}/subscriptions/{subscription_id}",
             params: &[
-                runtime::examples::ParamExample {
-                    location: runtime::examples::ParamIn::Path,
+                ParamExample {
+                    location: ParamIn::Path,
                     name: "listId",
                     value: "\"example\"",
                     documented: false,
                 },
-                runtime::examples::ParamExample {
-                    location: runtime::examples::ParamIn::Path,
+                ParamExample {
+                    location: ParamIn::Path,
                     name: "subscription_id",
                     value: "\"KL9ngWZG\"",
                     documented: true,
@@ -1344,7 +1331,7 @@ pub fn visit(visitor: &mut impl runtime::examples::Visitor) {
             ],
             body: None,
             responses: &[
-                runtime::examples::ResponseExample {
+                ResponseExample {
                     status: 200,
                     declared: "200",
                     success: true,
@@ -1376,14 +1363,14 @@ pub fn visit(visitor: &mut impl runtime::examples::Visitor) {
             error_json: |value| match *value {},
         });
     visitor
-        .operation(runtime::examples::Example::<endpoints::GetAllCases> {
+        .operation(Example::<endpoints::GetAllCases> {
             name: "get_all_cases",
             method: "GET",
             path: "/support/cases",
             params: &[],
             body: None,
             responses: &[
-                runtime::examples::ResponseExample {
+                ResponseExample {
                     status: 200,
                     declared: "200",
                     success: true,
@@ -1397,7 +1384,7 @@ pub fn visit(visitor: &mut impl runtime::examples::Visitor) {
             error_json: |value| match *value {},
         });
     visitor
-        .operation(runtime::examples::Example::<endpoints::GetAllCasesByPersonUid> {
+        .operation(Example::<endpoints::GetAllCasesByPersonUid> {
             name: "get_all_cases_by_person_uid",
             method: "GET",
             path: "/support/cases",
@@ -1409,13 +1396,13 @@ pub fn visit(visitor: &mut impl runtime::examples::Visitor) {
             error_json: |value| match *value {},
         });
     visitor
-        .operation(runtime::examples::Example::<endpoints::GetAllCasesByPersonEmail> {
+        .operation(Example::<endpoints::GetAllCasesByPersonEmail> {
             name: "get_all_cases_by_person_email",
             method: "GET",
             path: "/support/cases",
             params: &[
-                runtime::examples::ParamExample {
-                    location: runtime::examples::ParamIn::Query,
+                ParamExample {
+                    location: ParamIn::Query,
                     name: "FromPerson.Email",
                     value: "\"new@example.com\"",
                     documented: true,
@@ -1442,20 +1429,20 @@ pub fn visit(visitor: &mut impl runtime::examples::Visitor) {
             error_json: |value| match *value {},
         });
     visitor
-        .operation(runtime::examples::Example::<endpoints::AddCase> {
+        .operation(Example::<endpoints::AddCase> {
             name: "add_case",
             method: "POST",
             path: "/support/cases",
             params: &[
-                runtime::examples::ParamExample {
-                    location: runtime::examples::ParamIn::Query,
+                ParamExample {
+                    location: ParamIn::Query,
                     name: "sendAutoResponder",
                     value: "true",
                     documented: true,
                 },
             ],
-            body: Some(runtime::examples::BodyExample {
-                format: runtime::examples::BodyFormat::Json,
+            body: Some(BodyExample {
+                format: BodyFormat::Json,
                 content_type: "application/json",
                 value: "{\"FromPerson\":{\"Uid\":\"bB9l5DW8\"},\"Subject\":\"This is the third case example\",\"Body\":\"This is the body\",\"Source\":2}",
                 documented: true,
@@ -1483,19 +1470,19 @@ pub fn visit(visitor: &mut impl runtime::examples::Visitor) {
             error_json: |value| match *value {},
         });
     visitor
-        .operation(runtime::examples::Example::<endpoints::AddClientResponse> {
+        .operation(Example::<endpoints::AddClientResponse> {
             name: "add_client_response",
             method: "POST",
             path: "/support/cases/{caseUid}/clientresponse/{comment}",
             params: &[
-                runtime::examples::ParamExample {
-                    location: runtime::examples::ParamIn::Path,
+                ParamExample {
+                    location: ParamIn::Path,
                     name: "caseUid",
                     value: "\"example\"",
                     documented: false,
                 },
-                runtime::examples::ParamExample {
-                    location: runtime::examples::ParamIn::Path,
+                ParamExample {
+                    location: ParamIn::Path,
                     name: "comment",
                     value: "\"example\"",
                     documented: false,
@@ -1503,7 +1490,7 @@ pub fn visit(visitor: &mut impl runtime::examples::Visitor) {
             ],
             body: None,
             responses: &[
-                runtime::examples::ResponseExample {
+                ResponseExample {
                     status: 200,
                     declared: "200",
                     success: true,
@@ -1529,20 +1516,20 @@ pub fn visit(visitor: &mut impl runtime::examples::Visitor) {
             error_json: |value| match *value {},
         });
     visitor
-        .operation(runtime::examples::Example::<endpoints::AddReply> {
+        .operation(Example::<endpoints::AddReply> {
             name: "add_reply",
             method: "POST",
             path: "/support/cases/{caseUid}/replies",
             params: &[
-                runtime::examples::ParamExample {
-                    location: runtime::examples::ParamIn::Path,
+                ParamExample {
+                    location: ParamIn::Path,
                     name: "caseUid",
                     value: "\"example\"",
                     documented: false,
                 },
             ],
-            body: Some(runtime::examples::BodyExample {
-                format: runtime::examples::BodyFormat::Json,
+            body: Some(BodyExample {
+                format: BodyFormat::Json,
                 content_type: "application/json",
                 value: "{\"AgentName\":\"Agent A\",\"Case\":{\"Uid\":\"[caseUid]\"},\"Comment\":\"This is a reply\"}",
                 documented: true,
@@ -1571,9 +1558,7 @@ pub fn visit(visitor: &mut impl runtime::examples::Visitor) {
             error_json: |value| match *value {},
         });
     visitor
-        .operation(runtime::examples::Example::<
-            endpoints::GetAllKnowledgeBaseCategories,
-        > {
+        .operation(Example::<endpoints::GetAllKnowledgeBaseCategories> {
             name: "get_all_knowledge_base_categories",
             method: "GET",
             path: "/support/categories",
@@ -1587,7 +1572,7 @@ pub fn visit(visitor: &mut impl runtime::examples::Visitor) {
             error_json: |value| match *value {},
         });
     visitor
-        .operation(runtime::examples::Example::<endpoints::GetAllKnowledgeBaseArticles> {
+        .operation(Example::<endpoints::GetAllKnowledgeBaseArticles> {
             name: "get_all_knowledge_base_articles",
             method: "GET",
             path: "/support/articles",
@@ -1601,13 +1586,13 @@ pub fn visit(visitor: &mut impl runtime::examples::Visitor) {
             error_json: |value| match *value {},
         });
     visitor
-        .operation(runtime::examples::Example::<endpoints::GetKnowledgeBaseArticle> {
+        .operation(Example::<endpoints::GetKnowledgeBaseArticle> {
             name: "get_knowledge_base_article",
             method: "GET",
             path: "/support/articles/{articleUid}",
             params: &[
-                runtime::examples::ParamExample {
-                    location: runtime::examples::ParamIn::Path,
+                ParamExample {
+                    location: ParamIn::Path,
                     name: "articleUid",
                     value: "\"example\"",
                     documented: false,
@@ -1628,7 +1613,7 @@ pub fn visit(visitor: &mut impl runtime::examples::Visitor) {
             error_json: |value| match *value {},
         });
     visitor
-        .operation(runtime::examples::Example::<endpoints::GetAllPlanFamilies> {
+        .operation(Example::<endpoints::GetAllPlanFamilies> {
             name: "get_all_plan_families",
             method: "GET",
             path: "/billing/planfamilies",
@@ -1640,7 +1625,7 @@ pub fn visit(visitor: &mut impl runtime::examples::Visitor) {
             error_json: |value| match *value {},
         });
     visitor
-        .operation(runtime::examples::Example::<endpoints::GetAllPlans> {
+        .operation(Example::<endpoints::GetAllPlans> {
             name: "get_all_plans",
             method: "GET",
             path: "/billing/plans",
@@ -1652,13 +1637,13 @@ pub fn visit(visitor: &mut impl runtime::examples::Visitor) {
             error_json: |value| match *value {},
         });
     visitor
-        .operation(runtime::examples::Example::<endpoints::AddUsageForAddOn> {
+        .operation(Example::<endpoints::AddUsageForAddOn> {
             name: "add_usage_for_add_on",
             method: "POST",
             path: "/billing/usage",
             params: &[],
-            body: Some(runtime::examples::BodyExample {
-                format: runtime::examples::BodyFormat::Json,
+            body: Some(BodyExample {
+                format: BodyFormat::Json,
                 content_type: "application/json",
                 value: "{\"UsageDate\":\"2017-12-01T10:00:00\",\"Amount\":10,\"SubscriptionAddOn\":{\"Uid\":\"KjW7e4Qq\"}}",
                 documented: true,
@@ -1682,13 +1667,13 @@ pub fn visit(visitor: &mut impl runtime::examples::Visitor) {
             error_json: |value| match *value {},
         });
     visitor
-        .operation(runtime::examples::Example::<endpoints::AddDiscount> {
+        .operation(Example::<endpoints::AddDiscount> {
             name: "add_discount",
             method: "POST",
             path: "/billing/discountcoupons",
             params: &[],
-            body: Some(runtime::examples::BodyExample {
-                format: runtime::examples::BodyFormat::Json,
+            body: Some(BodyExample {
+                format: BodyFormat::Json,
                 content_type: "application/json",
                 value: "{\"UniqueIdentifier\":\"100OFF\",\"Name\":\"100% off\",\"IsActive\":true,\"AmountOff\":15,\"PercentOff\":100,\"Duration\":1,\"DurationInMonths\":5,\"MaxRedemptions\":15,\"RedeemBy\":\"2034-12-31T00:00:00Z\",\"DiscountCouponPlans\":[{\"Uid\":\"abcd1234\"}]}",
                 documented: true,
@@ -1712,13 +1697,13 @@ pub fn visit(visitor: &mut impl runtime::examples::Visitor) {
             error_json: |value| match *value {},
         });
     visitor
-        .operation(runtime::examples::Example::<endpoints::GetSubscription> {
+        .operation(Example::<endpoints::GetSubscription> {
             name: "get_subscription",
             method: "GET",
             path: "/billing/subscriptions/{subscriptionUid}",
             params: &[
-                runtime::examples::ParamExample {
-                    location: runtime::examples::ParamIn::Path,
+                ParamExample {
+                    location: ParamIn::Path,
                     name: "subscriptionUid",
                     value: "\"example\"",
                     documented: false,
@@ -1726,7 +1711,7 @@ pub fn visit(visitor: &mut impl runtime::examples::Visitor) {
             ],
             body: None,
             responses: &[
-                runtime::examples::ResponseExample {
+                ResponseExample {
                     status: 200,
                     declared: "200",
                     success: true,
@@ -1754,15 +1739,13 @@ pub fn visit(visitor: &mut impl runtime::examples::Visitor) {
             error_json: |value| match *value {},
         });
     visitor
-        .operation(runtime::examples::Example::<
-            endpoints::AddFirstTimeSubscriptionPreview,
-        > {
+        .operation(Example::<endpoints::AddFirstTimeSubscriptionPreview> {
             name: "add_first_time_subscription_preview",
             method: "POST",
             path: "/billing/subscriptions/compute-charge-summary",
             params: &[],
-            body: Some(runtime::examples::BodyExample {
-                format: runtime::examples::BodyFormat::Json,
+            body: Some(BodyExample {
+                format: BodyFormat::Json,
                 content_type: "application/json",
                 value: "{\"Plan\":{\"Uid\":\"DMQvDbWY\"},\"BillingRenewalTerm\":1,\"Account\":{}}",
                 documented: true,
@@ -1771,7 +1754,7 @@ pub fn visit(visitor: &mut impl runtime::examples::Visitor) {
                 ],
             }),
             responses: &[
-                runtime::examples::ResponseExample {
+                ResponseExample {
                     status: 200,
                     declared: "200",
                     success: true,
@@ -1795,13 +1778,13 @@ pub fn visit(visitor: &mut impl runtime::examples::Visitor) {
             error_json: |value| match *value {},
         });
     visitor
-        .operation(runtime::examples::Example::<endpoints::AddFirstTimeSubscription> {
+        .operation(Example::<endpoints::AddFirstTimeSubscription> {
             name: "add_first_time_subscription",
             method: "PUT",
             path: "/billing/subscriptions/firsttimesubscription",
             params: &[],
-            body: Some(runtime::examples::BodyExample {
-                format: runtime::examples::BodyFormat::Json,
+            body: Some(BodyExample {
+                format: BodyFormat::Json,
                 content_type: "application/json",
                 value: "{\"Plan\":{\"Uid\":\"VdQG094Y\"},\"BillingRenewalTerm\":1,\"Account\":{\"Uid\":\"wDQ2w9V6\"}}",
                 documented: true,
@@ -1825,15 +1808,13 @@ pub fn visit(visitor: &mut impl runtime::examples::Visitor) {
             error_json: |value| match *value {},
         });
     visitor
-        .operation(runtime::examples::Example::<
-            endpoints::AddFirstTimeSubscriptionWithAddOns,
-        > {
+        .operation(Example::<endpoints::AddFirstTimeSubscriptionWithAddOns> {
             name: "add_first_time_subscription_with_add_ons",
             method: "PUT",
             path: "/billing/subscriptions/firsttimesubscription",
             params: &[],
-            body: Some(runtime::examples::BodyExample {
-                format: runtime::examples::BodyFormat::Json,
+            body: Some(BodyExample {
+                format: BodyFormat::Json,
                 content_type: "application/json",
                 value: "{\"Plan\":{\"Uid\":\"VdQG094Y\"},\"BillingRenewalTerm\":1,\"Account\":{\"Uid\":\"KL9ngWZG\"},\"SubscriptionAddOns\":[{\"AddOn\":{\"Uid\":\"By9q8QAP\"}}]}",
                 documented: true,
@@ -1857,20 +1838,20 @@ pub fn visit(visitor: &mut impl runtime::examples::Visitor) {
             error_json: |value| match *value {},
         });
     visitor
-        .operation(runtime::examples::Example::<endpoints::ChangeSubscriptionPreview> {
+        .operation(Example::<endpoints::ChangeSubscriptionPreview> {
             name: "change_subscription_preview",
             method: "PUT",
             path: "/billing/subscriptions/{subscriptionUid}/changesubscriptionpreview",
             params: &[
-                runtime::examples::ParamExample {
-                    location: runtime::examples::ParamIn::Path,
+                ParamExample {
+                    location: ParamIn::Path,
                     name: "subscriptionUid",
                     value: "\"example\"",
                     documented: false,
                 },
             ],
-            body: Some(runtime::examples::BodyExample {
-                format: runtime::examples::BodyFormat::Json,
+            body: Some(BodyExample {
+                format: BodyFormat::Json,
                 content_type: "application/json",
                 value: "{\"Plan\":{\"Uid\":\"VdQG094Y\"},\"BillingRenewalTerm\":2,\"Account\":{\"Uid\":\"wDQ2w9V6\"}}",
                 documented: true,
@@ -1905,20 +1886,20 @@ pub fn visit(visitor: &mut impl runtime::examples::Visitor) {
             error_json: |value| match *value {},
         });
     visitor
-        .operation(runtime::examples::Example::<endpoints::ChangeSubscription> {
+        .operation(Example::<endpoints::ChangeSubscription> {
             name: "change_subscription",
             method: "PUT",
             path: "/billing/subscriptions/{subscriptionUid}/changesubscription",
             params: &[
-                runtime::examples::ParamExample {
-                    location: runtime::examples::ParamIn::Path,
+                ParamExample {
+                    location: ParamIn::Path,
                     name: "subscriptionUid",
                     value: "\"example\"",
                     documented: false,
                 },
             ],
-            body: Some(runtime::examples::BodyExample {
-                format: runtime::examples::BodyFormat::Json,
+            body: Some(BodyExample {
+                format: BodyFormat::Json,
                 content_type: "application/json",
                 value: "{\"Plan\":{\"Uid\":\"VdQG094Y\"},\"BillingRenewalTerm\":2,\"Account\":{\"Uid\":\"wDQ2w9V6\"}}",
                 documented: true,
@@ -1953,22 +1934,20 @@ pub fn visit(visitor: &mut impl runtime::examples::Visitor) {
             error_json: |value| match *value {},
         });
     visitor
-        .operation(runtime::examples::Example::<
-            endpoints::SetSubscriptionUpgradeRequired,
-        > {
+        .operation(Example::<endpoints::SetSubscriptionUpgradeRequired> {
             name: "set_subscription_upgrade_required",
             method: "PUT",
             path: "/billing/subscriptions/{subscriptionUid}/setsubscriptionupgraderequired",
             params: &[
-                runtime::examples::ParamExample {
-                    location: runtime::examples::ParamIn::Path,
+                ParamExample {
+                    location: ParamIn::Path,
                     name: "subscriptionUid",
                     value: "\"example\"",
                     documented: false,
                 },
             ],
-            body: Some(runtime::examples::BodyExample {
-                format: runtime::examples::BodyFormat::Json,
+            body: Some(BodyExample {
+                format: BodyFormat::Json,
                 content_type: "application/json",
                 value: "{\"Uid\":\"z49E5z97\",\"NewRequiredQuantity\":null,\"IsPlanUpgradeRequired\":true,\"PlanUpgradeRequiredMessage\":\"This is the message that will display to user\"}",
                 documented: true,
@@ -2003,19 +1982,19 @@ pub fn visit(visitor: &mut impl runtime::examples::Visitor) {
             error_json: |value| match *value {},
         });
     visitor
-        .operation(runtime::examples::Example::<endpoints::ExtendTrialSubscription> {
+        .operation(Example::<endpoints::ExtendTrialSubscription> {
             name: "extend_trial_subscription",
             method: "PUT",
             path: "/crm/accounts/extendtrial/{accountUid}/{date_in_yyyy-MM-DD}",
             params: &[
-                runtime::examples::ParamExample {
-                    location: runtime::examples::ParamIn::Path,
+                ParamExample {
+                    location: ParamIn::Path,
                     name: "accountUid",
                     value: "\"example\"",
                     documented: false,
                 },
-                runtime::examples::ParamExample {
-                    location: runtime::examples::ParamIn::Path,
+                ParamExample {
+                    location: ParamIn::Path,
                     name: "date_in_yyyy-MM-DD",
                     value: "\"example\"",
                     documented: false,
@@ -2047,13 +2026,13 @@ pub fn visit(visitor: &mut impl runtime::examples::Visitor) {
             error_json: |value| match *value {},
         });
     visitor
-        .operation(runtime::examples::Example::<endpoints::AddAddOnToSubscription> {
+        .operation(Example::<endpoints::AddAddOnToSubscription> {
             name: "add_add_on_to_subscription",
             method: "POST",
             path: "/billing/subscriptionaddons",
             params: &[],
-            body: Some(runtime::examples::BodyExample {
-                format: runtime::examples::BodyFormat::Json,
+            body: Some(BodyExample {
+                format: BodyFormat::Json,
                 content_type: "application/json",
                 value: "{\"AddOn\":{\"Uid\":\"z49E5z97\"},\"BillingRenewalTerm\":1,\"Quantity\":1,\"Subscription\":{\"Uid\":\"z49E5z97\"}}",
                 documented: true,
@@ -2077,19 +2056,19 @@ pub fn visit(visitor: &mut impl runtime::examples::Visitor) {
             error_json: |value| match *value {},
         });
     visitor
-        .operation(runtime::examples::Example::<endpoints::AddDiscountToSubscription> {
+        .operation(Example::<endpoints::AddDiscountToSubscription> {
             name: "add_discount_to_subscription",
             method: "POST",
             path: "/billing/subscriptions/{subscriptionUid}/discounts/{discountUid}",
             params: &[
-                runtime::examples::ParamExample {
-                    location: runtime::examples::ParamIn::Path,
+                ParamExample {
+                    location: ParamIn::Path,
                     name: "subscriptionUid",
                     value: "\"example\"",
                     documented: false,
                 },
-                runtime::examples::ParamExample {
-                    location: runtime::examples::ParamIn::Path,
+                ParamExample {
+                    location: ParamIn::Path,
                     name: "discountUid",
                     value: "\"example\"",
                     documented: false,
@@ -2125,13 +2104,13 @@ pub fn visit(visitor: &mut impl runtime::examples::Visitor) {
             error_json: |value| match *value {},
         });
     visitor
-        .operation(runtime::examples::Example::<endpoints::AddNewInvoice> {
+        .operation(Example::<endpoints::AddNewInvoice> {
             name: "add_new_invoice",
             method: "POST",
             path: "/billing/invoices",
             params: &[],
-            body: Some(runtime::examples::BodyExample {
-                format: runtime::examples::BodyFormat::Json,
+            body: Some(BodyExample {
+                format: BodyFormat::Json,
                 content_type: "application/json",
                 value: "{\"Subscription\":{\"Uid\":\"4XQY8qmP\"},\"InvoiceDate\":\"2017-12-30T00:00:00\",\"InvoiceLineItems\":[{\"Description\":\"Manual invoice\",\"Amount\":20},{\"Description\":\"Manual invoice 2\",\"Amount\":20}]}",
                 documented: true,
@@ -2140,7 +2119,7 @@ pub fn visit(visitor: &mut impl runtime::examples::Visitor) {
                 ],
             }),
             responses: &[
-                runtime::examples::ResponseExample {
+                ResponseExample {
                     status: 200,
                     declared: "200",
                     success: true,
@@ -2164,13 +2143,13 @@ pub fn visit(visitor: &mut impl runtime::examples::Visitor) {
             error_json: |value| match *value {},
         });
     visitor
-        .operation(runtime::examples::Example::<endpoints::GetAllTransactionsByAccount> {
+        .operation(Example::<endpoints::GetAllTransactionsByAccount> {
             name: "get_all_transactions_by_account",
             method: "GET",
             path: "/billing/transactions/{accountUid}",
             params: &[
-                runtime::examples::ParamExample {
-                    location: runtime::examples::ParamIn::Path,
+                ParamExample {
+                    location: ParamIn::Path,
                     name: "accountUid",
                     value: "\"example\"",
                     documented: false,
@@ -2178,7 +2157,7 @@ pub fn visit(visitor: &mut impl runtime::examples::Visitor) {
             ],
             body: None,
             responses: &[
-                runtime::examples::ResponseExample {
+                ResponseExample {
                     status: 200,
                     declared: "200",
                     success: true,
@@ -2198,13 +2177,13 @@ pub fn visit(visitor: &mut impl runtime::examples::Visitor) {
             error_json: |value| match *value {},
         });
     visitor
-        .operation(runtime::examples::Example::<endpoints::AddInvoicePayment> {
+        .operation(Example::<endpoints::AddInvoicePayment> {
             name: "add_invoice_payment",
             method: "POST",
             path: "/billing/transactions/payment",
             params: &[],
-            body: Some(runtime::examples::BodyExample {
-                format: runtime::examples::BodyFormat::Json,
+            body: Some(BodyExample {
+                format: BodyFormat::Json,
                 content_type: "application/json",
                 value: "{\"Account\":{\"Uid\":\"xxxxxxxx\"},\"Invoice\":{\"Uid\":\"yyyyyyyy\"},\"Amount\":-19.99}",
                 documented: true,
@@ -2228,13 +2207,13 @@ pub fn visit(visitor: &mut impl runtime::examples::Visitor) {
             error_json: |value| match *value {},
         });
     visitor
-        .operation(runtime::examples::Example::<endpoints::UpdatePaymentInformation> {
+        .operation(Example::<endpoints::UpdatePaymentInformation> {
             name: "update_payment_information",
             method: "POST",
             path: "/billing/paymentinformation",
             params: &[],
-            body: Some(runtime::examples::BodyExample {
-                format: runtime::examples::BodyFormat::Json,
+            body: Some(BodyExample {
+                format: BodyFormat::Json,
                 content_type: "application/json",
                 value: "{\"Account\":{\"Uid\":\"XXXXXXXX\"},\"CustomerToken\":\"cust_xxxxxxxxxxxxxxxx\",\"NameOnCard\":\"Joan Smith\",\"PaymentToken\":\"pm_xxxxxxxxxxxxxxxx\"}",
                 documented: true,
@@ -2258,14 +2237,14 @@ pub fn visit(visitor: &mut impl runtime::examples::Visitor) {
             error_json: |value| match *value {},
         });
     visitor
-        .operation(runtime::examples::Example::<endpoints::GetProfile> {
+        .operation(Example::<endpoints::GetProfile> {
             name: "get_profile",
             method: "GET",
             path: "/profile",
             params: &[],
             body: None,
             responses: &[
-                runtime::examples::ResponseExample {
+                ResponseExample {
                     status: 200,
                     declared: "200",
                     success: true,
@@ -2279,13 +2258,13 @@ pub fn visit(visitor: &mut impl runtime::examples::Visitor) {
             error_json: |value| match *value {},
         });
     visitor
-        .operation(runtime::examples::Example::<endpoints::UpdateProfile> {
+        .operation(Example::<endpoints::UpdateProfile> {
             name: "update_profile",
             method: "PUT",
             path: "/profile",
             params: &[],
-            body: Some(runtime::examples::BodyExample {
-                format: runtime::examples::BodyFormat::Json,
+            body: Some(BodyExample {
+                format: BodyFormat::Json,
                 content_type: "application/json",
                 value: "{\"Email\":\"test@outseta.com\",\"FirstName\":\"Test\",\"LastName\":\"Testerakopoulos\",\"MailingAddress\":{\"AddressLine1\":\"5 Washington Street\",\"AddressLine2\":\"#7\",\"AddressLine3\":null,\"City\":\"Brookline\",\"State\":\"Brookline\",\"PostalCode\":\"02446\",\"Country\":null,\"Uid\":\"y7marQEq\",\"Created\":\"2017-02-07T20:59:21\",\"Updated\":\"2019-07-10T12:13:13\"},\"UserAgent\":null,\"Uid\":\"4XQYqQPB\"}",
                 documented: true,
@@ -2309,13 +2288,13 @@ pub fn visit(visitor: &mut impl runtime::examples::Visitor) {
             error_json: |value| match *value {},
         });
     visitor
-        .operation(runtime::examples::Example::<endpoints::UpdatePassword> {
+        .operation(Example::<endpoints::UpdatePassword> {
             name: "update_password",
             method: "PUT",
             path: "/profile/password",
             params: &[],
-            body: Some(runtime::examples::BodyExample {
-                format: runtime::examples::BodyFormat::Json,
+            body: Some(BodyExample {
+                format: BodyFormat::Json,
                 content_type: "application/json",
                 value: "{\"ExistingPassword\":\"test\",\"NewPassword\":\"tester\"}",
                 documented: true,
@@ -2337,13 +2316,13 @@ pub fn visit(visitor: &mut impl runtime::examples::Visitor) {
             error_json: |value| match *value {},
         });
     visitor
-        .operation(runtime::examples::Example::<endpoints::GetAuthToken> {
+        .operation(Example::<endpoints::GetAuthToken> {
             name: "get_auth_token",
             method: "POST",
             path: "/tokens",
             params: &[],
-            body: Some(runtime::examples::BodyExample {
-                format: runtime::examples::BodyFormat::Form,
+            body: Some(BodyExample {
+                format: BodyFormat::Form,
                 content_type: "application/x-www-form-urlencoded",
                 value: "{\"username\":\"example\",\"password\":\"example\"}",
                 documented: false,
@@ -2365,20 +2344,20 @@ pub fn visit(visitor: &mut impl runtime::examples::Visitor) {
             error_json: |value| match *value {},
         });
     visitor
-        .operation(runtime::examples::Example::<endpoints::GetAuthTokenWithApiKeys> {
+        .operation(Example::<endpoints::GetAuthTokenWithApiKeys> {
             name: "get_auth_token_with_api_keys",
             method: "POST",
             path: "/tokens",
             params: &[],
-            body: Some(runtime::examples::BodyExample {
-                format: runtime::examples::BodyFormat::Form,
+            body: Some(BodyExample {
+                format: BodyFormat::Form,
                 content_type: "application/x-www-form-urlencoded",
                 value: "{\"username\":\"example\"}",
                 documented: false,
                 examples: &[],
             }),
             responses: &[
-                runtime::examples::ResponseExample {
+                ResponseExample {
                     status: 200,
                     declared: "200",
                     success: true,

@@ -6,37 +6,40 @@
 //! whole API with it, and tools can show what each request looks like.
 #![allow(clippy::type_complexity)]
 use crate::runtime;
+use crate::runtime::examples::{
+    BodyExample, BodyFormat, Example, ParamExample, ParamIn, ResponseExample, Visitor,
+};
 use super::endpoints;
 /// Calls `visitor` once per operation, in the order of the description.
-pub fn visit(visitor: &mut impl runtime::examples::Visitor) {
+pub fn visit(visitor: &mut impl Visitor) {
     visitor
-        .operation(runtime::examples::Example::<endpoints::CreatePartner> {
+        .operation(Example::<endpoints::CreatePartner> {
             name: "create_partner",
             method: "POST",
             path: "/partners",
             params: &[
-                runtime::examples::ParamExample {
-                    location: runtime::examples::ParamIn::Header,
+                ParamExample {
+                    location: ParamIn::Header,
                     name: "Requester-Organization-ID",
                     value: "\"00000000-0000-4000-8000-000000000000\"",
                     documented: false,
                 },
-                runtime::examples::ParamExample {
-                    location: runtime::examples::ParamIn::Header,
+                ParamExample {
+                    location: ParamIn::Header,
                     name: "Target-Organization-ID",
                     value: "\"00000000-0000-4000-8000-000000000000\"",
                     documented: false,
                 },
             ],
-            body: Some(runtime::examples::BodyExample {
-                format: runtime::examples::BodyFormat::Json,
+            body: Some(BodyExample {
+                format: BodyFormat::Json,
                 content_type: "application/json",
                 value: "{\"company_name\":\"example\",\"sales_amount\":0,\"partner_type\":\"customer\",\"email\":\"user@example.com\",\"frequency\":\"example\",\"payment_terms\":\"example\"}",
                 documented: false,
                 examples: &[],
             }),
             responses: &[
-                runtime::examples::ResponseExample {
+                ResponseExample {
                     status: 200,
                     declared: "200",
                     success: true,

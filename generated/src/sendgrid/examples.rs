@@ -6,17 +6,20 @@
 //! whole API with it, and tools can show what each request looks like.
 #![allow(clippy::type_complexity)]
 use crate::runtime;
+use crate::runtime::examples::{
+    BodyExample, BodyFormat, Example, ParamExample, ParamIn, ResponseExample, Visitor,
+};
 use super::endpoints;
 /// Calls `visitor` once per operation, in the order of the description.
-pub fn visit(visitor: &mut impl runtime::examples::Visitor) {
+pub fn visit(visitor: &mut impl Visitor) {
     visitor
-        .operation(runtime::examples::Example::<endpoints::GetAccountOfferings> {
+        .operation(Example::<endpoints::GetAccountOfferings> {
             name: "get_account_offerings",
             method: "GET",
             path: "/v3/partners/accounts/{accountID}/offerings",
             params: &[
-                runtime::examples::ParamExample {
-                    location: runtime::examples::ParamIn::Path,
+                ParamExample {
+                    location: ParamIn::Path,
                     name: "accountID",
                     value: "\"example\"",
                     documented: false,
@@ -24,7 +27,7 @@ pub fn visit(visitor: &mut impl runtime::examples::Visitor) {
             ],
             body: None,
             responses: &[
-                runtime::examples::ResponseExample {
+                ResponseExample {
                     status: 200,
                     declared: "200",
                     success: true,
@@ -32,7 +35,7 @@ pub fn visit(visitor: &mut impl runtime::examples::Visitor) {
                         "{\"offerings\":[{\"name\":\"\",\"type\":\"package\",\"quantity\":\"\"},{\"name\":\"\",\"type\":\"addon\",\"quantity\":\"\"}]}",
                     ),
                 },
-                runtime::examples::ResponseExample {
+                ResponseExample {
                     status: 400,
                     declared: "400",
                     success: false,
@@ -40,7 +43,7 @@ pub fn visit(visitor: &mut impl runtime::examples::Visitor) {
                         "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
                     ),
                 },
-                runtime::examples::ResponseExample {
+                ResponseExample {
                     status: 401,
                     declared: "401",
                     success: false,
@@ -48,7 +51,7 @@ pub fn visit(visitor: &mut impl runtime::examples::Visitor) {
                         "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
                     ),
                 },
-                runtime::examples::ResponseExample {
+                ResponseExample {
                     status: 403,
                     declared: "403",
                     success: false,
@@ -56,7 +59,7 @@ pub fn visit(visitor: &mut impl runtime::examples::Visitor) {
                         "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
                     ),
                 },
-                runtime::examples::ResponseExample {
+                ResponseExample {
                     status: 404,
                     declared: "404",
                     success: false,
@@ -64,7 +67,7 @@ pub fn visit(visitor: &mut impl runtime::examples::Visitor) {
                         "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
                     ),
                 },
-                runtime::examples::ResponseExample {
+                ResponseExample {
                     status: 500,
                     declared: "500",
                     success: false,
@@ -72,7 +75,7 @@ pub fn visit(visitor: &mut impl runtime::examples::Visitor) {
                         "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
                     ),
                 },
-                runtime::examples::ResponseExample {
+                ResponseExample {
                     status: 502,
                     declared: "502",
                     success: false,
@@ -80,7 +83,7 @@ pub fn visit(visitor: &mut impl runtime::examples::Visitor) {
                         "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
                     ),
                 },
-                runtime::examples::ResponseExample {
+                ResponseExample {
                     status: 503,
                     declared: "503",
                     success: false,
@@ -88,7 +91,7 @@ pub fn visit(visitor: &mut impl runtime::examples::Visitor) {
                         "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
                     ),
                 },
-                runtime::examples::ResponseExample {
+                ResponseExample {
                     status: 504,
                     declared: "504",
                     success: false,
@@ -110,20 +113,20 @@ pub fn visit(visitor: &mut impl runtime::examples::Visitor) {
             error_json: |value| serde_json::to_value(value),
         });
     visitor
-        .operation(runtime::examples::Example::<endpoints::UpdateAccountOfferings> {
+        .operation(Example::<endpoints::UpdateAccountOfferings> {
             name: "update_account_offerings",
             method: "PUT",
             path: "/v3/partners/accounts/{accountID}/offerings",
             params: &[
-                runtime::examples::ParamExample {
-                    location: runtime::examples::ParamIn::Path,
+                ParamExample {
+                    location: ParamIn::Path,
                     name: "accountID",
                     value: "\"example\"",
                     documented: false,
                 },
             ],
-            body: Some(runtime::examples::BodyExample {
-                format: runtime::examples::BodyFormat::Json,
+            body: Some(BodyExample {
+                format: BodyFormat::Json,
                 content_type: "application/json",
                 value: "{\"offerings\":[{\"name\":\"\",\"type\":\"addon\",\"quantity\":\"\"},{\"name\":\"\",\"type\":\"package\",\"quantity\":\"\"}]}",
                 documented: true,
@@ -132,7 +135,7 @@ pub fn visit(visitor: &mut impl runtime::examples::Visitor) {
                 ],
             }),
             responses: &[
-                runtime::examples::ResponseExample {
+                ResponseExample {
                     status: 200,
                     declared: "200",
                     success: true,
@@ -140,7 +143,7 @@ pub fn visit(visitor: &mut impl runtime::examples::Visitor) {
                         "{\"offerings\":[{\"name\":\"\",\"type\":\"package\",\"quantity\":\"\"},{\"name\":\"\",\"type\":\"addon\",\"quantity\":\"\"}]}",
                     ),
                 },
-                runtime::examples::ResponseExample {
+                ResponseExample {
                     status: 400,
                     declared: "400",
                     success: false,
@@ -148,7 +151,7 @@ pub fn visit(visitor: &mut impl runtime::examples::Visitor) {
                         "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
                     ),
                 },
-                runtime::examples::ResponseExample {
+                ResponseExample {
                     status: 401,
                     declared: "401",
                     success: false,
@@ -156,7 +159,7 @@ pub fn visit(visitor: &mut impl runtime::examples::Visitor) {
                         "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
                     ),
                 },
-                runtime::examples::ResponseExample {
+                ResponseExample {
                     status: 403,
                     declared: "403",
                     success: false,
@@ -164,7 +167,7 @@ pub fn visit(visitor: &mut impl runtime::examples::Visitor) {
                         "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
                     ),
                 },
-                runtime::examples::ResponseExample {
+                ResponseExample {
                     status: 500,
                     declared: "500",
                     success: false,
@@ -172,7 +175,7 @@ pub fn visit(visitor: &mut impl runtime::examples::Visitor) {
                         "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
                     ),
                 },
-                runtime::examples::ResponseExample {
+                ResponseExample {
                     status: 502,
                     declared: "502",
                     success: false,
@@ -180,7 +183,7 @@ pub fn visit(visitor: &mut impl runtime::examples::Visitor) {
                         "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
                     ),
                 },
-                runtime::examples::ResponseExample {
+                ResponseExample {
                     status: 503,
                     declared: "503",
                     success: false,
@@ -188,7 +191,7 @@ pub fn visit(visitor: &mut impl runtime::examples::Visitor) {
                         "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
                     ),
                 },
-                runtime::examples::ResponseExample {
+                ResponseExample {
                     status: 504,
                     declared: "504",
                     success: false,
@@ -217,15 +220,13 @@ pub fn visit(visitor: &mut impl runtime::examples::Visitor) {
             error_json: |value| serde_json::to_value(value),
         });
     visitor
-        .operation(runtime::examples::Example::<
-            endpoints::AuthenticateAccountWithSingleSignOn,
-        > {
+        .operation(Example::<endpoints::AuthenticateAccountWithSingleSignOn> {
             name: "authenticate_account_with_single_sign_on",
             method: "POST",
             path: "/v3/partners/accounts/{accountID}/sso",
             params: &[
-                runtime::examples::ParamExample {
-                    location: runtime::examples::ParamIn::Path,
+                ParamExample {
+                    location: ParamIn::Path,
                     name: "accountID",
                     value: "\"example\"",
                     documented: false,
@@ -233,13 +234,13 @@ pub fn visit(visitor: &mut impl runtime::examples::Visitor) {
             ],
             body: None,
             responses: &[
-                runtime::examples::ResponseExample {
+                ResponseExample {
                     status: 303,
                     declared: "303",
                     success: true,
                     body: None,
                 },
-                runtime::examples::ResponseExample {
+                ResponseExample {
                     status: 401,
                     declared: "401",
                     success: false,
@@ -247,7 +248,7 @@ pub fn visit(visitor: &mut impl runtime::examples::Visitor) {
                         "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
                     ),
                 },
-                runtime::examples::ResponseExample {
+                ResponseExample {
                     status: 403,
                     declared: "403",
                     success: false,
@@ -255,7 +256,7 @@ pub fn visit(visitor: &mut impl runtime::examples::Visitor) {
                         "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
                     ),
                 },
-                runtime::examples::ResponseExample {
+                ResponseExample {
                     status: 404,
                     declared: "404",
                     success: false,
@@ -263,7 +264,7 @@ pub fn visit(visitor: &mut impl runtime::examples::Visitor) {
                         "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
                     ),
                 },
-                runtime::examples::ResponseExample {
+                ResponseExample {
                     status: 500,
                     declared: "500",
                     success: false,
@@ -271,7 +272,7 @@ pub fn visit(visitor: &mut impl runtime::examples::Visitor) {
                         "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
                     ),
                 },
-                runtime::examples::ResponseExample {
+                ResponseExample {
                     status: 502,
                     declared: "502",
                     success: false,
@@ -279,7 +280,7 @@ pub fn visit(visitor: &mut impl runtime::examples::Visitor) {
                         "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
                     ),
                 },
-                runtime::examples::ResponseExample {
+                ResponseExample {
                     status: 503,
                     declared: "503",
                     success: false,
@@ -287,7 +288,7 @@ pub fn visit(visitor: &mut impl runtime::examples::Visitor) {
                         "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
                     ),
                 },
-                runtime::examples::ResponseExample {
+                ResponseExample {
                     status: 504,
                     declared: "504",
                     success: false,
@@ -312,13 +313,13 @@ pub fn visit(visitor: &mut impl runtime::examples::Visitor) {
             error_json: |value| serde_json::to_value(value),
         });
     visitor
-        .operation(runtime::examples::Example::<endpoints::GetAccountState> {
+        .operation(Example::<endpoints::GetAccountState> {
             name: "get_account_state",
             method: "GET",
             path: "/v3/partners/accounts/{accountID}/state",
             params: &[
-                runtime::examples::ParamExample {
-                    location: runtime::examples::ParamIn::Path,
+                ParamExample {
+                    location: ParamIn::Path,
                     name: "accountID",
                     value: "\"example\"",
                     documented: false,
@@ -326,13 +327,13 @@ pub fn visit(visitor: &mut impl runtime::examples::Visitor) {
             ],
             body: None,
             responses: &[
-                runtime::examples::ResponseExample {
+                ResponseExample {
                     status: 200,
                     declared: "200",
                     success: true,
                     body: Some("{\"state\":\"banned\"}"),
                 },
-                runtime::examples::ResponseExample {
+                ResponseExample {
                     status: 400,
                     declared: "400",
                     success: false,
@@ -340,7 +341,7 @@ pub fn visit(visitor: &mut impl runtime::examples::Visitor) {
                         "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
                     ),
                 },
-                runtime::examples::ResponseExample {
+                ResponseExample {
                     status: 401,
                     declared: "401",
                     success: false,
@@ -348,7 +349,7 @@ pub fn visit(visitor: &mut impl runtime::examples::Visitor) {
                         "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
                     ),
                 },
-                runtime::examples::ResponseExample {
+                ResponseExample {
                     status: 403,
                     declared: "403",
                     success: false,
@@ -356,7 +357,7 @@ pub fn visit(visitor: &mut impl runtime::examples::Visitor) {
                         "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
                     ),
                 },
-                runtime::examples::ResponseExample {
+                ResponseExample {
                     status: 404,
                     declared: "404",
                     success: false,
@@ -364,7 +365,7 @@ pub fn visit(visitor: &mut impl runtime::examples::Visitor) {
                         "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
                     ),
                 },
-                runtime::examples::ResponseExample {
+                ResponseExample {
                     status: 500,
                     declared: "500",
                     success: false,
@@ -372,7 +373,7 @@ pub fn visit(visitor: &mut impl runtime::examples::Visitor) {
                         "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
                     ),
                 },
-                runtime::examples::ResponseExample {
+                ResponseExample {
                     status: 502,
                     declared: "502",
                     success: false,
@@ -380,7 +381,7 @@ pub fn visit(visitor: &mut impl runtime::examples::Visitor) {
                         "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
                     ),
                 },
-                runtime::examples::ResponseExample {
+                ResponseExample {
                     status: 503,
                     declared: "503",
                     success: false,
@@ -388,7 +389,7 @@ pub fn visit(visitor: &mut impl runtime::examples::Visitor) {
                         "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
                     ),
                 },
-                runtime::examples::ResponseExample {
+                ResponseExample {
                     status: 504,
                     declared: "504",
                     success: false,
@@ -410,33 +411,33 @@ pub fn visit(visitor: &mut impl runtime::examples::Visitor) {
             error_json: |value| serde_json::to_value(value),
         });
     visitor
-        .operation(runtime::examples::Example::<endpoints::UpdateAccountState> {
+        .operation(Example::<endpoints::UpdateAccountState> {
             name: "update_account_state",
             method: "PUT",
             path: "/v3/partners/accounts/{accountID}/state",
             params: &[
-                runtime::examples::ParamExample {
-                    location: runtime::examples::ParamIn::Path,
+                ParamExample {
+                    location: ParamIn::Path,
                     name: "accountID",
                     value: "\"example\"",
                     documented: false,
                 },
             ],
-            body: Some(runtime::examples::BodyExample {
-                format: runtime::examples::BodyFormat::Json,
+            body: Some(BodyExample {
+                format: BodyFormat::Json,
                 content_type: "application/json",
                 value: "{\"state\":\"activated\"}",
                 documented: true,
                 examples: &["{\"state\":\"activated\"}"],
             }),
             responses: &[
-                runtime::examples::ResponseExample {
+                ResponseExample {
                     status: 204,
                     declared: "204",
                     success: true,
                     body: None,
                 },
-                runtime::examples::ResponseExample {
+                ResponseExample {
                     status: 400,
                     declared: "400",
                     success: false,
@@ -444,7 +445,7 @@ pub fn visit(visitor: &mut impl runtime::examples::Visitor) {
                         "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
                     ),
                 },
-                runtime::examples::ResponseExample {
+                ResponseExample {
                     status: 401,
                     declared: "401",
                     success: false,
@@ -452,7 +453,7 @@ pub fn visit(visitor: &mut impl runtime::examples::Visitor) {
                         "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
                     ),
                 },
-                runtime::examples::ResponseExample {
+                ResponseExample {
                     status: 403,
                     declared: "403",
                     success: false,
@@ -460,7 +461,7 @@ pub fn visit(visitor: &mut impl runtime::examples::Visitor) {
                         "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
                     ),
                 },
-                runtime::examples::ResponseExample {
+                ResponseExample {
                     status: 500,
                     declared: "500",
                     success: false,
@@ -468,7 +469,7 @@ pub fn visit(visitor: &mut impl runtime::examples::Visitor) {
                         "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
                     ),
                 },
-                runtime::examples::ResponseExample {
+                ResponseExample {
                     status: 502,
                     declared: "502",
                     success: false,
@@ -476,7 +477,7 @@ pub fn visit(visitor: &mut impl runtime::examples::Visitor) {
                         "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
                     ),
                 },
-                runtime::examples::ResponseExample {
+                ResponseExample {
                     status: 503,
                     declared: "503",
                     success: false,
@@ -484,7 +485,7 @@ pub fn visit(visitor: &mut impl runtime::examples::Visitor) {
                         "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
                     ),
                 },
-                runtime::examples::ResponseExample {
+                ResponseExample {
                     status: 504,
                     declared: "504",
                     success: false,
@@ -513,13 +514,13 @@ pub fn visit(visitor: &mut impl runtime::examples::Visitor) {
             error_json: |value| serde_json::to_value(value),
         });
     visitor
-        .operation(runtime::examples::Example::<endpoints::DeleteAccount> {
+        .operation(Example::<endpoints::DeleteAccount> {
             name: "delete_account",
             method: "DELETE",
             path: "/v3/partners/accounts/{accountID}",
             params: &[
-                runtime::examples::ParamExample {
-                    location: runtime::examples::ParamIn::Path,
+                ParamExample {
+                    location: ParamIn::Path,
                     name: "accountID",
                     value: "\"example\"",
                     documented: false,
@@ -527,13 +528,13 @@ pub fn visit(visitor: &mut impl runtime::examples::Visitor) {
             ],
             body: None,
             responses: &[
-                runtime::examples::ResponseExample {
+                ResponseExample {
                     status: 204,
                     declared: "204",
                     success: true,
                     body: None,
                 },
-                runtime::examples::ResponseExample {
+                ResponseExample {
                     status: 400,
                     declared: "400",
                     success: false,
@@ -541,7 +542,7 @@ pub fn visit(visitor: &mut impl runtime::examples::Visitor) {
                         "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
                     ),
                 },
-                runtime::examples::ResponseExample {
+                ResponseExample {
                     status: 401,
                     declared: "401",
                     success: false,
@@ -549,7 +550,7 @@ pub fn visit(visitor: &mut impl runtime::examples::Visitor) {
                         "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
                     ),
                 },
-                runtime::examples::ResponseExample {
+                ResponseExample {
                     status: 403,
                     declared: "403",
                     success: false,
@@ -557,7 +558,7 @@ pub fn visit(visitor: &mut impl runtime::examples::Visitor) {
                         "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
                     ),
                 },
-                runtime::examples::ResponseExample {
+                ResponseExample {
                     status: 404,
                     declared: "404",
                     success: false,
@@ -565,7 +566,7 @@ pub fn visit(visitor: &mut impl runtime::examples::Visitor) {
                         "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
                     ),
                 },
-                runtime::examples::ResponseExample {
+                ResponseExample {
                     status: 500,
                     declared: "500",
                     success: false,
@@ -573,7 +574,7 @@ pub fn visit(visitor: &mut impl runtime::examples::Visitor) {
                         "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
                     ),
                 },
-                runtime::examples::ResponseExample {
+                ResponseExample {
                     status: 502,
                     declared: "502",
                     success: false,
@@ -581,7 +582,7 @@ pub fn visit(visitor: &mut impl runtime::examples::Visitor) {
                         "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
                     ),
                 },
-                runtime::examples::ResponseExample {
+                ResponseExample {
                     status: 503,
                     declared: "503",
                     success: false,
@@ -589,7 +590,7 @@ pub fn visit(visitor: &mut impl runtime::examples::Visitor) {
                         "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
                     ),
                 },
-                runtime::examples::ResponseExample {
+                ResponseExample {
                     status: 504,
                     declared: "504",
                     success: false,
@@ -614,13 +615,13 @@ pub fn visit(visitor: &mut impl runtime::examples::Visitor) {
             error_json: |value| serde_json::to_value(value),
         });
     visitor
-        .operation(runtime::examples::Example::<endpoints::GetAllAccounts> {
+        .operation(Example::<endpoints::GetAllAccounts> {
             name: "get_all_accounts",
             method: "GET",
             path: "/v3/partners/accounts",
             params: &[
-                runtime::examples::ParamExample {
-                    location: runtime::examples::ParamIn::Query,
+                ParamExample {
+                    location: ParamIn::Query,
                     name: "limit",
                     value: "10",
                     documented: true,
@@ -628,7 +629,7 @@ pub fn visit(visitor: &mut impl runtime::examples::Visitor) {
             ],
             body: None,
             responses: &[
-                runtime::examples::ResponseExample {
+                ResponseExample {
                     status: 200,
                     declared: "200",
                     success: true,
@@ -636,7 +637,7 @@ pub fn visit(visitor: &mut impl runtime::examples::Visitor) {
                         "{\"accounts\":[{\"id\":\"\",\"created_at\":\"\"},{\"id\":\"\",\"created_at\":\"\"}],\"pages\":{\"last\":\"\"}}",
                     ),
                 },
-                runtime::examples::ResponseExample {
+                ResponseExample {
                     status: 400,
                     declared: "400",
                     success: false,
@@ -644,7 +645,7 @@ pub fn visit(visitor: &mut impl runtime::examples::Visitor) {
                         "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
                     ),
                 },
-                runtime::examples::ResponseExample {
+                ResponseExample {
                     status: 401,
                     declared: "401",
                     success: false,
@@ -652,7 +653,7 @@ pub fn visit(visitor: &mut impl runtime::examples::Visitor) {
                         "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
                     ),
                 },
-                runtime::examples::ResponseExample {
+                ResponseExample {
                     status: 403,
                     declared: "403",
                     success: false,
@@ -660,7 +661,7 @@ pub fn visit(visitor: &mut impl runtime::examples::Visitor) {
                         "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
                     ),
                 },
-                runtime::examples::ResponseExample {
+                ResponseExample {
                     status: 404,
                     declared: "404",
                     success: false,
@@ -668,7 +669,7 @@ pub fn visit(visitor: &mut impl runtime::examples::Visitor) {
                         "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
                     ),
                 },
-                runtime::examples::ResponseExample {
+                ResponseExample {
                     status: 500,
                     declared: "500",
                     success: false,
@@ -676,7 +677,7 @@ pub fn visit(visitor: &mut impl runtime::examples::Visitor) {
                         "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
                     ),
                 },
-                runtime::examples::ResponseExample {
+                ResponseExample {
                     status: 502,
                     declared: "502",
                     success: false,
@@ -684,7 +685,7 @@ pub fn visit(visitor: &mut impl runtime::examples::Visitor) {
                         "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
                     ),
                 },
-                runtime::examples::ResponseExample {
+                ResponseExample {
                     status: 503,
                     declared: "503",
                     success: false,
@@ -692,7 +693,7 @@ pub fn visit(visitor: &mut impl runtime::examples::Visitor) {
                         "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
                     ),
                 },
-                runtime::examples::ResponseExample {
+                ResponseExample {
                     status: 504,
                     declared: "504",
                     success: false,
@@ -714,13 +715,13 @@ pub fn visit(visitor: &mut impl runtime::examples::Visitor) {
             error_json: |value| serde_json::to_value(value),
         });
     visitor
-        .operation(runtime::examples::Example::<endpoints::CreateAccount> {
+        .operation(Example::<endpoints::CreateAccount> {
             name: "create_account",
             method: "POST",
             path: "/v3/partners/accounts",
             params: &[],
-            body: Some(runtime::examples::BodyExample {
-                format: runtime::examples::BodyFormat::Json,
+            body: Some(BodyExample {
+                format: BodyFormat::Json,
                 content_type: "application/json",
                 value: "{\"offerings\":[{\"name\":\"\",\"type\":\"addon\",\"quantity\":\"\"},{\"name\":\"\",\"type\":\"addon\",\"quantity\":\"\"}],\"profile\":{\"first_name\":\"\",\"last_name\":\"\",\"company_name\":\"\",\"company_website\":\"\",\"email\":\"\",\"phone\":\"\",\"timezone\":\"\"}}",
                 documented: true,
@@ -729,13 +730,13 @@ pub fn visit(visitor: &mut impl runtime::examples::Visitor) {
                 ],
             }),
             responses: &[
-                runtime::examples::ResponseExample {
+                ResponseExample {
                     status: 201,
                     declared: "201",
                     success: true,
                     body: Some("{\"account_id\":\"\"}"),
                 },
-                runtime::examples::ResponseExample {
+                ResponseExample {
                     status: 400,
                     declared: "400",
                     success: false,
@@ -743,7 +744,7 @@ pub fn visit(visitor: &mut impl runtime::examples::Visitor) {
                         "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
                     ),
                 },
-                runtime::examples::ResponseExample {
+                ResponseExample {
                     status: 401,
                     declared: "401",
                     success: false,
@@ -751,7 +752,7 @@ pub fn visit(visitor: &mut impl runtime::examples::Visitor) {
                         "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
                     ),
                 },
-                runtime::examples::ResponseExample {
+                ResponseExample {
                     status: 403,
                     declared: "403",
                     success: false,
@@ -759,7 +760,7 @@ pub fn visit(visitor: &mut impl runtime::examples::Visitor) {
                         "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
                     ),
                 },
-                runtime::examples::ResponseExample {
+                ResponseExample {
                     status: 500,
                     declared: "500",
                     success: false,
@@ -767,7 +768,7 @@ pub fn visit(visitor: &mut impl runtime::examples::Visitor) {
                         "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
                     ),
                 },
-                runtime::examples::ResponseExample {
+                ResponseExample {
                     status: 502,
                     declared: "502",
                     success: false,
@@ -775,7 +776,7 @@ pub fn visit(visitor: &mut impl runtime::examples::Visitor) {
                         "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
                     ),
                 },
-                runtime::examples::ResponseExample {
+                ResponseExample {
                     status: 503,
                     declared: "503",
                     success: false,
@@ -783,7 +784,7 @@ pub fn visit(visitor: &mut impl runtime::examples::Visitor) {
                         "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
                     ),
                 },
-                runtime::examples::ResponseExample {
+                ResponseExample {
                     status: 504,
                     declared: "504",
                     success: false,
@@ -807,14 +808,14 @@ pub fn visit(visitor: &mut impl runtime::examples::Visitor) {
             error_json: |value| serde_json::to_value(value),
         });
     visitor
-        .operation(runtime::examples::Example::<endpoints::GetAllAvailableOfferings> {
+        .operation(Example::<endpoints::GetAllAvailableOfferings> {
             name: "get_all_available_offerings",
             method: "GET",
             path: "/v3/partners/offerings",
             params: &[],
             body: None,
             responses: &[
-                runtime::examples::ResponseExample {
+                ResponseExample {
                     status: 200,
                     declared: "200",
                     success: true,
@@ -822,7 +823,7 @@ pub fn visit(visitor: &mut impl runtime::examples::Visitor) {
                         "{\"catalog\":[{\"offering\":{\"name\":\"\",\"type\":\"addon\",\"quantity\":\"\"},\"entitlements\":{\"email_sends_max_monthly\":\"\",\"ip_count\":\"\",\"teammates_max_total\":\"\",\"users_max_total\":\"\"}},{\"offering\":{\"name\":\"\",\"type\":\"package\",\"quantity\":\"\"},\"entitlements\":{\"email_sends_max_monthly\":\"\",\"ip_count\":\"\",\"teammates_max_total\":\"\",\"users_max_total\":\"\"}}]}",
                     ),
                 },
-                runtime::examples::ResponseExample {
+                ResponseExample {
                     status: 400,
                     declared: "400",
                     success: false,
@@ -830,7 +831,7 @@ pub fn visit(visitor: &mut impl runtime::examples::Visitor) {
                         "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
                     ),
                 },
-                runtime::examples::ResponseExample {
+                ResponseExample {
                     status: 401,
                     declared: "401",
                     success: false,
@@ -838,7 +839,7 @@ pub fn visit(visitor: &mut impl runtime::examples::Visitor) {
                         "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
                     ),
                 },
-                runtime::examples::ResponseExample {
+                ResponseExample {
                     status: 403,
                     declared: "403",
                     success: false,
@@ -846,7 +847,7 @@ pub fn visit(visitor: &mut impl runtime::examples::Visitor) {
                         "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
                     ),
                 },
-                runtime::examples::ResponseExample {
+                ResponseExample {
                     status: 404,
                     declared: "404",
                     success: false,
@@ -854,7 +855,7 @@ pub fn visit(visitor: &mut impl runtime::examples::Visitor) {
                         "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
                     ),
                 },
-                runtime::examples::ResponseExample {
+                ResponseExample {
                     status: 500,
                     declared: "500",
                     success: false,
@@ -862,7 +863,7 @@ pub fn visit(visitor: &mut impl runtime::examples::Visitor) {
                         "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
                     ),
                 },
-                runtime::examples::ResponseExample {
+                ResponseExample {
                     status: 502,
                     declared: "502",
                     success: false,
@@ -870,7 +871,7 @@ pub fn visit(visitor: &mut impl runtime::examples::Visitor) {
                         "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
                     ),
                 },
-                runtime::examples::ResponseExample {
+                ResponseExample {
                     status: 503,
                     declared: "503",
                     success: false,
@@ -878,7 +879,7 @@ pub fn visit(visitor: &mut impl runtime::examples::Visitor) {
                         "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
                     ),
                 },
-                runtime::examples::ResponseExample {
+                ResponseExample {
                     status: 504,
                     declared: "504",
                     success: false,

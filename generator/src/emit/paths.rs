@@ -9,7 +9,8 @@
 //!   `use serde::{Deserialize, Serialize};`, unless shadowed the same way;
 //! - other paths into dependencies lose their leading `::` (`http::Request`): the generated
 //!   modules define no lower-case items that could shadow a crate;
-//! - `crate::runtime::X` becomes `runtime::X` under `use crate::runtime;`;
+//! - `crate::runtime::X` becomes `runtime::X` under `use crate::runtime;`, and in the examples
+//!   module `crate::runtime::examples::X` becomes `X` under one `use crate::runtime::examples::{..};`;
 //! - `crate::<api>::models::X` becomes `X` in the models module, `models::X` next to it (the
 //!   API's root module declares `models`; its other modules `use super::models;`), and likewise
 //!   for `endpoints`.
@@ -17,8 +18,8 @@
 //! The `use` lines go after the file's inner attributes, and only those a file needs are written,
 //! so none is unused.
 
-use std::cell::Cell;
-use std::collections::HashSet;
+use std::cell::{Cell, RefCell};
+use std::collections::{BTreeSet, HashSet};
 
 use proc_macro2::{Group, Ident, Spacing, Span, TokenStream, TokenTree};
 use quote::quote;
@@ -68,13 +69,23 @@ pub struct Paths {
     runtime: Cell<bool>,
     /// Which of [`SIBLINGS`] were written as `name::`.
     siblings: [Cell<bool>; 2],
+    /// The items of `runtime::examples` written plainly (in the examples module).
+    examples: RefCell<BTreeSet<String>>,
 }
 
 impl Paths {
     /// The pass for a file of the API module `api` (its identifier as written) that is `module`,
     /// whose items are named `shadowed`.
     pub fn new(api: String, module: Module, shadowed: HashSet<String>) -> Self {
-        Paths { shadowed, api, module, serde: Default::default(), runtime: Cell::new(false), siblings: Default::default() }
+        Paths {
+            shadowed,
+            api,
+            module,
+            serde: Default::default(),
+            runtime: Cell::new(false),
+            siblings: Default::default(),
+            examples: Default::default(),
+        }
     }
 
     /// `tokens` with their paths shortened.
@@ -139,12 +150,14 @@ impl Paths {
             many => quote!(use serde::{#(#many),*};),
         };
         let runtime = self.runtime.get().then(|| quote!(use crate::runtime;));
+        let examples: Vec<Ident> = self.examples.borrow().iter().map(|name| Ident::new(name, Span::call_site())).collect();
+        let examples = (!examples.is_empty()).then(|| quote!(use crate::runtime::examples::{#(#examples),*};));
         let siblings = SIBLINGS.iter().zip(&self.siblings).filter(|(_, used)| used.get()).map(|(name, _)| {
             let name = Ident::new(name, Span::call_site());
             quote!(use super::#name;)
         });
         let mut out: TokenStream = trees[..split].iter().cloned().collect();
-        out.extend(quote!(#serde #runtime #(#siblings)*));
+        out.extend(quote!(#serde #runtime #examples #(#siblings)*));
         out.extend(trees[split..].iter().cloned());
         out
     }
@@ -156,6 +169,20 @@ impl Paths {
             TokenTree::Ident(first) if first == "crate" && is_path_separator(trees, index + 1) => {
                 // `crate` `::` `second` `::` `third` `::`: tokens 0, 1-2, 3, 4-5, 6, 7-8.
                 let second = ident_at(trees, index + 3)?;
+                if second == "runtime" && self.module == Module::Child("examples") {
+                    // `crate` `::` `runtime` `::` `examples` `::` `Name`: tokens 0, 1-2, 3, 4-5, 6, 7-8, 9.
+                    let name = (ident_at(trees, index + 6).is_some_and(|module| module == "examples")
+                        && is_path_separator(trees, index + 7))
+                    .then(|| ident_at(trees, index + 9))
+                    .flatten()
+                    // Types only: a function imported by name could be shadowed by a local binding.
+                    .filter(|name| name.to_string().starts_with(|c: char| c.is_ascii_uppercase()))
+                    .filter(|name| !self.shadowed.contains(&name.to_string()));
+                    if let Some(name) = name {
+                        self.examples.borrow_mut().insert(name.to_string());
+                        return Some((10, vec![trees[index + 9].clone()]));
+                    }
+                }
                 if second == "runtime" {
                     self.runtime.set(true);
                     return Some((4, vec![trees[index + 3].clone()]));
@@ -329,6 +356,16 @@ mod tests {
         let item = endpoints.shorten(quote!(type Output = crate::api::models::B; type F = crate::api::endpoints::Form;));
         assert_eq!(item.to_string(), quote!(type Output = models::B; type F = Form;).to_string());
         assert_eq!(endpoints.head(TokenStream::new()).to_string(), quote!(use super::models;).to_string());
+
+        let examples = paths(Module::Child("examples"), &[]);
+        let item = examples.shorten(quote!(fn f(v: &mut impl crate::runtime::examples::Visitor) {
+            crate::runtime::examples::param(x)
+        }));
+        assert_eq!(item.to_string(), quote!(fn f(v: &mut impl Visitor) { runtime::examples::param(x) }).to_string());
+        assert_eq!(
+            examples.head(TokenStream::new()).to_string(),
+            quote!(use crate::runtime; use crate::runtime::examples::{Visitor};).to_string()
+        );
 
         let root = paths(Module::Root, &[]);
         let item = root.shorten(quote!(pub use crate::runtime::Endpoint; fn f(x: crate::api::models::B) {}));
