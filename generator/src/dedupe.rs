@@ -33,7 +33,7 @@
 use std::collections::{HashMap, HashSet};
 use std::fmt::Write;
 
-use crate::ir::{Api, BodyKind, ResponseBody, Ty, TypeDef, TypeId, TypeKind, TypeSpace};
+use crate::ir::{Api, BodyKind, Constraints, ResponseBody, Ty, TypeDef, TypeId, TypeKind, TypeSpace};
 use crate::naming;
 
 /// Merges every set of structurally identical types of `api` into one definition and points
@@ -242,7 +242,12 @@ fn signature(def: &TypeDef, class: &[usize]) -> String {
             for field in &s.fields {
                 let _ = write!(out, "({}|{}|", field.name, field.wire_name);
                 write_ty(&mut out, &field.ty, class);
-                let _ = write!(out, "|{}{}|{:?}|", field.optional, field.nullable, field.constraints);
+                let _ = write!(out, "|{}{}|", field.optional, field.nullable);
+                // Most fields have no constraint: formatting an empty set every time is a cost.
+                if field.constraints != Constraints::default() {
+                    let _ = write!(out, "{:?}", field.constraints);
+                }
+                out.push('|');
                 if let Some(default) = &field.default {
                     out.push_str(&default.to_string());
                 }
