@@ -14,12 +14,20 @@
 //! when no other type proposes it in that round and no type has or was given that name, so the
 //! outcome does not depend on the order of the types. A type with no grantable proposal keeps its
 //! name.
+//!
+//! The same granting names operation bodies the way a person says them ([`shorten_bodies`]) and
+//! keeps made-up names off the Rust prelude ([`avoid_prelude_names`]): no proposal is ever a
+//! prelude name such as `Option`, which would shadow the std item in the generated module.
+
+mod bodies;
 
 use std::collections::{HashMap, HashSet};
 
+pub use bodies::shorten_bodies;
+
 use crate::dedupe::is_documented;
 use crate::figures::LONG_NAME;
-use crate::ir::TypeSpace;
+use crate::ir::{TypeDef, TypeKind, TypeSpace};
 use crate::naming;
 
 /// Words that only say what kind of position a type is in; never used as the distinguishing word.
@@ -35,6 +43,117 @@ pub fn shorten(types: &mut TypeSpace) {
         .filter(|(_, def)| def.name.len() > LONG_NAME && !is_documented(def))
         .filter_map(|(index, def)| Some((index, proposals(&def.name, &def.location.pointer)?)))
         .collect();
+    grant(types, proposals);
+}
+
+/// Renames the made-up types named like a Rust prelude item (`Option`, `Result`, ...), which
+/// would shadow it in their module, to the words of their context in front of their own name:
+/// Stripe's `options` items under `portal_subscription_cancellation_reason` are a
+/// `CancellationReasonOption`. The parent's last two words come first (one word in front of a
+/// word as general as `Option` rarely says whose it is), then longer runs, then the nearest word
+/// alone, then the kind of type (`ResultObject`) when the position has no words. Documented
+/// names keep theirs.
+pub fn avoid_prelude_names(types: &mut TypeSpace) {
+    let proposals: Vec<(usize, Vec<String>)> = types
+        .types
+        .iter()
+        .enumerate()
+        .filter(|(_, def)| naming::is_prelude_name(&def.name) && !is_documented(def))
+        .map(|(index, def)| (index, prelude_proposals(def)))
+        .collect();
+    grant(types, proposals);
+}
+
+fn prelude_proposals(def: &TypeDef) -> Vec<String> {
+    let own = def.name.as_str();
+    let mut list = runs(&context_words(&def.location.pointer, own), own);
+    let kind = match def.kind {
+        TypeKind::Struct(_) => "Object",
+        TypeKind::Enum(_) => "Enum",
+        TypeKind::Union(_) => "Union",
+        TypeKind::Alias(_) => "Type",
+    };
+    list.push(format!("{own}{kind}"));
+    list
+}
+
+/// `own` behind runs of the `nearest` context words (nearest first): the last two, then longer
+/// runs, then the nearest alone.
+fn runs(nearest: &[String], own: &str) -> Vec<String> {
+    let lengths = (2..=nearest.len()).chain((!nearest.is_empty()).then_some(1));
+    lengths
+        .map(|count| {
+            let mut words: Vec<&str> = nearest[..count].iter().map(String::as_str).collect();
+            words.reverse();
+            format!("{}{own}", words.concat())
+        })
+        .collect()
+}
+
+/// The words of the positions that hold the schema at `pointer`, nearest first: property and
+/// component names and the words of an operation's path, without the structural keywords of the
+/// document, without path parameters, and without the position that is the type's own (`own`,
+/// or the plural it is the item of).
+fn context_words(pointer: &str, own: &str) -> Vec<String> {
+    const STRUCTURAL: &[&str] = &[
+        "properties",
+        "items",
+        "additionalProperties",
+        "anyOf",
+        "oneOf",
+        "allOf",
+        "not",
+        "schema",
+        "schemas",
+        "content",
+        "components",
+        "definitions",
+        "paths",
+        "requestBody",
+        "responses",
+        "parameters",
+        "get",
+        "put",
+        "post",
+        "delete",
+        "options",
+        "head",
+        "patch",
+        "trace",
+        "default",
+    ];
+    let mut words = Vec::new();
+    let mut own_seen = false;
+    for segment in pointer.rsplit('/') {
+        let segment = segment.replace("~1", "/").replace("~0", "~");
+        // A media type (`application/json`) says nothing; a path (`/v1/customers`) does.
+        if segment.contains('/') && !segment.starts_with('/') {
+            continue;
+        }
+        for piece in segment.rsplit('/') {
+            let structural = STRUCTURAL.contains(&piece) || piece.contains('.') || piece.starts_with('{');
+            if piece.is_empty() || structural || piece.chars().all(|c| c.is_ascii_digit() || c == 'X') {
+                continue;
+            }
+            let pascal = naming::pascal(piece);
+            if !own_seen && (pascal == own || naming::singular_pascal(&pascal) == own) {
+                own_seen = true;
+                continue;
+            }
+            own_seen = true;
+            let piece_words = naming::pascal_words(&pascal);
+            words.extend(piece_words.iter().rev().map(|word| (*word).to_owned()));
+        }
+    }
+    words
+}
+
+/// Gives each type of `proposals` the first of its names that it can have, in rounds: in round
+/// `i` every type still waiting proposes its `i`-th name, which is granted when no other type
+/// proposes it in that round, no type has or was given it, and it is not a prelude name. So the
+/// outcome does not depend on the order of the types. A type with no grantable proposal keeps
+/// its name.
+fn grant(types: &mut TypeSpace, proposals: Vec<(usize, Vec<String>)>) {
     let mut taken: HashSet<String> = types.types.iter().map(|def| def.name.clone()).collect();
     let mut given: HashMap<usize, String> = HashMap::new();
     let rounds = proposals.iter().map(|(_, list)| list.len()).max().unwrap_or(0);
@@ -50,7 +169,7 @@ pub fn shorten(types: &mut TypeSpace) {
             let Some(name) = list.get(round).filter(|_| !given.contains_key(index)) else {
                 continue;
             };
-            if demand[name.as_str()] == 1 && !taken.contains(name) {
+            if demand[name.as_str()] == 1 && !taken.contains(name) && !naming::is_prelude_name(name) {
                 granted.push((*index, name.clone()));
             }
         }
@@ -85,6 +204,14 @@ fn proposals(name: &str, pointer: &str) -> Option<Vec<String>> {
     })?;
     let own = words[start..].concat();
     let context = &words[..start];
+    if naming::is_prelude_name(&own) {
+        // `Option` alone would shadow the prelude's: the context in front, as for any prelude
+        // name (see [`avoid_prelude_names`]).
+        let nearest: Vec<String> = context.iter().rev().map(|word| (*word).to_owned()).collect();
+        let mut list = runs(&nearest, &own);
+        list.retain(|candidate| candidate.len() < name.len());
+        return Some(list);
+    }
     let mut list = vec![own.clone()];
     let mut seen = HashSet::new();
     for word in context.iter().rev() {

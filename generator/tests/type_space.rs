@@ -192,3 +192,84 @@ fn long_names_keep_the_distinguishing_words() {
         "{names:?}"
     );
 }
+
+/// A made-up name never shadows a prelude item that generated code uses (`Option`, `Result`):
+/// it takes the words of its context in front instead. A documented component keeps its name.
+#[test]
+fn made_up_names_never_shadow_the_prelude() {
+    let result = json!({"type": "object", "properties": {"code": {"type": "integer"}, "detail": {"type": "string"}}});
+    let document = json!({
+        "openapi": "3.0.3",
+        "paths": {
+            "/foo": {"get": {"operationId": "GetFoo", "responses": {"200": {"description": "Ok", "content": {"application/json": {"schema": {
+                "type": "object", "properties": {"result": result.clone(), "id": {"type": "string"}}
+            }}}}}}},
+            "/bar": {"get": {"operationId": "GetBar", "responses": {"200": {"description": "Ok", "content": {"application/json": {"schema": {
+                "type": "object", "properties": {"result": result, "name": {"type": "string"}}
+            }}}}}}}
+        },
+        "components": {"schemas": {
+            "portal_subscription_cancellation_reason": {"type": "object", "properties": {
+                "options": {"type": "array", "items": {"type": "string", "enum": ["too_expensive", "unused", "other"]}},
+                "enabled": {"type": "boolean"}
+            }},
+            "Option": {"type": "object", "properties": {"ok": {"type": "boolean"}}}
+        }}
+    });
+    let names = names(&lower_value(&document));
+    assert!(names.iter().any(|name| name == "CancellationReasonOption"), "{names:?}");
+    // The documented `Option` stays `Option`; the `result` objects, one shape, are not `Result`.
+    assert_eq!(names.iter().filter(|name| *name == "Option").count(), 1, "{names:?}");
+    assert!(names.iter().all(|name| name != "Result"), "{names:?}");
+    assert!(names.iter().any(|name| name.ends_with("Result")), "{names:?}");
+}
+
+/// An operation body is named as a person says it: a collection followed by its own item is the
+/// singular, and a name still over the limit loses its leading path segments, never the verb,
+/// the last segment or the ending. Adding an operation in front renames none of them (unless it
+/// wants the very same name: then neither has it, and both keep a longer one).
+#[test]
+fn operation_bodies_are_named_as_people_say_them() {
+    let body = |field: &str| {
+        json!({"requestBody": {"content": {"application/x-www-form-urlencoded": {"schema": {
+            "type": "object", "properties": {field: {"type": "string"}}
+        }}}}, "responses": {"204": {"description": "Done"}}})
+    };
+    let post = |id: &str, field: &str| {
+        let mut operation = body(field);
+        operation["operationId"] = json!(id);
+        json!({"post": operation})
+    };
+    let document = json!({
+        "openapi": "3.0.3",
+        "paths": {
+            "/v1/customers/{customer}": post("PostCustomersCustomer", "email"),
+            "/v1/customers": post("PostCustomers", "name"),
+            "/v1/customers/{customer}/balance_transactions/{transaction}": post("PostCustomersCustomerBalanceTransactionsTransaction", "amount"),
+            "/v1/test_helpers/terminal/readers/{reader}/present_payment_method": post("PostTestHelpersTerminalReadersReaderPresentPaymentMethod", "card"),
+            "/v1/payment_intents/{intent}/increment_authorization": post("PostPaymentIntentsIntentIncrementAuthorization", "amount_to_add")
+        }
+    });
+    let before = names(&lower_value(&document));
+    for wanted in [
+        "PostCustomerRequest",
+        "PostCustomersRequest",
+        "PostCustomerBalanceTransactionRequest",
+        "PostReaderPresentPaymentMethodRequest",
+        "PostIncrementAuthorizationRequest",
+    ] {
+        assert!(before.iter().any(|name| name == wanted), "no `{wanted}` in {before:?}");
+    }
+    let mut grown = document.clone();
+    let paths = grown.get_mut("paths").and_then(Value::as_object_mut).map(std::mem::take).unwrap_or_default();
+    let mut reordered = serde_json::Map::new();
+    reordered.insert(
+        "/v1/terminal/readers/{reader}/cancel_action".into(),
+        post("PostTerminalReadersReaderCancelAction", "reason"),
+    );
+    reordered.extend(paths);
+    grown["paths"] = Value::Object(reordered);
+    let after = names(&lower_value(&grown));
+    let missing: Vec<&String> = before.iter().filter(|name| !after.contains(name)).collect();
+    assert!(missing.is_empty(), "renamed: {missing:?}; now {after:?}");
+}
