@@ -90,11 +90,26 @@ fn runs(nearest: &[String], own: &str) -> Vec<String> {
         .collect()
 }
 
-/// The words of the positions that hold the schema at `pointer`, nearest first: property and
-/// component names and the words of an operation's path, without the structural keywords of the
-/// document, without path parameters, and without the position that is the type's own (`own`,
-/// or the plural it is the item of).
+/// The words of the positions that hold the schema at `pointer`, nearest first, without the
+/// position that is the type's own (`own`, or the plural it is the item of); see
+/// [`context_pieces`].
 fn context_words(pointer: &str, own: &str) -> Vec<String> {
+    let mut pieces = context_pieces(pointer);
+    if pieces.first().is_some_and(|piece| *piece == own || naming::singular_pascal(piece) == own) {
+        pieces.remove(0);
+    }
+    let mut words = Vec::new();
+    for piece in &pieces {
+        words.extend(naming::pascal_words(piece).iter().rev().map(|word| (*word).to_owned()));
+    }
+    words
+}
+
+/// The names of the positions that hold the schema at `pointer`, in PascalCase, nearest first:
+/// property and component names and the segments of an operation's path, without the
+/// structural keywords of the document (`properties`, `items`, `anyOf`, the method, the status,
+/// the media type), without path parameters and versions (`v1`).
+pub(crate) fn context_pieces(pointer: &str) -> Vec<String> {
     const STRUCTURAL: &[&str] = &[
         "properties",
         "items",
@@ -112,40 +127,34 @@ fn context_words(pointer: &str, own: &str) -> Vec<String> {
         "requestBody",
         "responses",
         "parameters",
-        "get",
-        "put",
-        "post",
-        "delete",
-        "options",
-        "head",
-        "patch",
-        "trace",
-        "default",
     ];
-    let mut words = Vec::new();
-    let mut own_seen = false;
-    for segment in pointer.rsplit('/') {
-        let segment = segment.replace("~1", "/").replace("~0", "~");
-        // A media type (`application/json`) says nothing; a path (`/v1/customers`) does.
-        if segment.contains('/') && !segment.starts_with('/') {
-            continue;
+    const METHODS: &[&str] = &["get", "put", "post", "delete", "options", "head", "patch", "trace"];
+    let segments: Vec<String> = pointer.split('/').map(|s| s.replace("~1", "/").replace("~0", "~")).collect();
+    let mut pieces = Vec::new();
+    for (index, segment) in segments.iter().enumerate().rev() {
+        let previous = index.checked_sub(1).and_then(|at| segments.get(at));
+        // A key under `properties` is a name whatever it says (`options`, `items`).
+        let is_name = previous.is_some_and(|p| p == "properties") && !segment.is_empty();
+        if !is_name {
+            // A media type (`application/json`) says nothing; a path (`/v1/customers`) does.
+            let media = segment.contains('/') && !segment.starts_with('/');
+            let method = METHODS.contains(&segment.as_str()) && previous.is_some_and(|p| p.starts_with('/'));
+            let status = previous.is_some_and(|p| p == "responses");
+            if media || method || status || STRUCTURAL.contains(&segment.as_str()) {
+                continue;
+            }
         }
         for piece in segment.rsplit('/') {
-            let structural = STRUCTURAL.contains(&piece) || piece.contains('.') || piece.starts_with('{');
-            if piece.is_empty() || structural || piece.chars().all(|c| c.is_ascii_digit() || c == 'X') {
+            let version =
+                piece.strip_prefix('v').is_some_and(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()));
+            let numeric = piece.chars().all(|c| c.is_ascii_digit());
+            if piece.is_empty() || piece.starts_with('{') || version || numeric {
                 continue;
             }
-            let pascal = naming::pascal(piece);
-            if !own_seen && (pascal == own || naming::singular_pascal(&pascal) == own) {
-                own_seen = true;
-                continue;
-            }
-            own_seen = true;
-            let piece_words = naming::pascal_words(&pascal);
-            words.extend(piece_words.iter().rev().map(|word| (*word).to_owned()));
+            pieces.push(naming::pascal(piece));
         }
     }
-    words
+    pieces
 }
 
 /// Gives each type of `proposals` the first of its names that it can have, in rounds: in round
@@ -153,7 +162,7 @@ fn context_words(pointer: &str, own: &str) -> Vec<String> {
 /// proposes it in that round, no type has or was given it, and it is not a prelude name. So the
 /// outcome does not depend on the order of the types. A type with no grantable proposal keeps
 /// its name.
-fn grant(types: &mut TypeSpace, proposals: Vec<(usize, Vec<String>)>) {
+pub(crate) fn grant(types: &mut TypeSpace, proposals: Vec<(usize, Vec<String>)>) {
     let mut taken: HashSet<String> = types.types.iter().map(|def| def.name.clone()).collect();
     let mut given: HashMap<usize, String> = HashMap::new();
     let rounds = proposals.iter().map(|(_, list)| list.len()).max().unwrap_or(0);
@@ -223,6 +232,29 @@ fn proposals(name: &str, pointer: &str) -> Option<Vec<String>> {
             continue;
         }
         list.push(format!("{word}{own}"));
+    }
+    // Then the leading words the name was made from, which tell apart what nearer words do not
+    // (`PaymentIntentAcssDebitUnion` and `SetupIntentAcssDebitUnion`).
+    for count in 2..start {
+        list.push(format!("{}{own}", words[..count].concat()));
+    }
+    // Last, the name without the words of the parent position, which every sibling repeats
+    // (`AcssDebitSetupIntentPaymentMethodOptionsParam` under `payment_method_options` is an
+    // `AcssDebitSetupIntentParam`).
+    let parent = pointer
+        .rsplit('/')
+        .collect::<Vec<_>>()
+        .windows(2)
+        .filter(|pair| pair[1] == "properties")
+        .nth(1)
+        .map(|pair| pair[0]);
+    if let Some(parent) = parent {
+        let parent = naming::pascal(&parent.replace("~1", "/").replace("~0", "~"));
+        let parent_words = naming::pascal_words(&parent);
+        let at = (1..words.len()).find(|&at| !parent_words.is_empty() && words[at..].starts_with(&parent_words));
+        if let Some(at) = at.filter(|at| at + parent_words.len() < words.len()) {
+            list.push(format!("{}{}", words[..at].concat(), words[at + parent_words.len()..].concat()));
+        }
     }
     list.retain(|candidate| candidate.len() < name.len() && candidate.starts_with(|c: char| c.is_ascii_uppercase()));
     Some(list)

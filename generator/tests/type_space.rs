@@ -273,3 +273,35 @@ fn operation_bodies_are_named_as_people_say_them() {
     let missing: Vec<&String> = before.iter().filter(|name| !after.contains(name)).collect();
     assert!(missing.is_empty(), "renamed: {missing:?}; now {after:?}");
 }
+
+/// An inline schema with a `title` is named from it; copies of one shape are one type; a title
+/// that different shapes carry takes the nearest position in front; a title that is only a
+/// position word (`param`) leaves the position's name.
+#[test]
+fn inline_schemas_are_named_by_their_title() {
+    let capability =
+        json!({"title": "capability_param", "type": "object", "properties": {"requested": {"type": "boolean"}}});
+    let document = json!({
+        "openapi": "3.0.3",
+        "paths": {"/v1/accounts": {"post": {
+            "operationId": "PostAccounts",
+            "requestBody": {"content": {"application/x-www-form-urlencoded": {"schema": {"type": "object", "properties": {
+                "capabilities": {"type": "object", "properties": {
+                    "card_payments": capability.clone(),
+                    "transfers": capability.clone(),
+                    "tax_reporting": capability
+                }},
+                "support_address": {"title": "address_specs", "type": "object", "properties": {"city": {"type": "string"}}},
+                "registered_address": {"title": "address_specs", "type": "object", "properties": {"line1": {"type": "string"}}},
+                "afterpay_clearpay": {"title": "param", "type": "object", "properties": {"reference": {"type": "string"}}}
+            }}}}},
+            "responses": {"204": {"description": "Done"}}
+        }}}
+    });
+    let names = names(&lower_value(&document));
+    for wanted in ["CapabilityParam", "SupportAddressSpecs", "RegisteredAddressSpecs"] {
+        assert!(names.iter().any(|name| name == wanted), "no `{wanted}` in {names:?}");
+    }
+    assert!(names.iter().all(|name| name != "Param" && !name.ends_with(char::is_numeric)), "{names:?}");
+    assert!(names.iter().any(|name| name.ends_with("AfterpayClearpay")), "{names:?}");
+}
