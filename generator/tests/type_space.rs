@@ -152,14 +152,14 @@ fn corpus_figures() {
         assert_eq!(figures.copies, 0, "{name}: structural copies");
         assert_eq!(figures.numbered, 0, "{name}: names ending in a status code or counter");
         total = total.plus(figures);
-        let TypeFigures { types, copies, numbered, long, longest } = figures;
+        let TypeFigures { types, copies, numbered, long_documented, long_made_up, longest } = figures;
         table.push_str(&format!(
-            "{name}: types {types}, copies {copies}, numbered {numbered}, long {long}, longest {longest}\n"
+            "{name}: types {types}, copies {copies}, numbered {numbered}, long documented {long_documented}, long made up {long_made_up}, longest {longest}\n"
         ));
     }
-    let TypeFigures { types, copies, numbered, long, longest } = total;
+    let TypeFigures { types, copies, numbered, long_documented, long_made_up, longest } = total;
     table.push_str(&format!(
-        "total: types {types}, copies {copies}, numbered {numbered}, long {long}, longest {longest}\n"
+        "total: types {types}, copies {copies}, numbered {numbered}, long documented {long_documented}, long made up {long_made_up}, longest {longest}\n"
     ));
     insta::assert_snapshot!(table);
 }
@@ -247,7 +247,8 @@ fn operation_bodies_are_named_as_people_say_them() {
             "/v1/customers": post("PostCustomers", "name"),
             "/v1/customers/{customer}/balance_transactions/{transaction}": post("PostCustomersCustomerBalanceTransactionsTransaction", "amount"),
             "/v1/test_helpers/terminal/readers/{reader}/present_payment_method": post("PostTestHelpersTerminalReadersReaderPresentPaymentMethod", "card"),
-            "/v1/payment_intents/{intent}/increment_authorization": post("PostPaymentIntentsIntentIncrementAuthorization", "amount_to_add")
+            "/v1/payment_intents/{intent}/increment_authorization": post("PostPaymentIntentsIntentIncrementAuthorization", "amount_to_add"),
+            "/metadata_cascade_policies/{metadata_cascade_policy_id}/apply": post("post_metadata_cascade_policies_id_apply", "conflict_resolution")
         }
     });
     let before = names(&lower_value(&document));
@@ -257,6 +258,7 @@ fn operation_bodies_are_named_as_people_say_them() {
         "PostCustomerBalanceTransactionRequest",
         "PostReaderPresentPaymentMethodRequest",
         "PostIncrementAuthorizationRequest",
+        "PostMetadataCascadePolicyApplyRequest",
     ] {
         assert!(before.iter().any(|name| name == wanted), "no `{wanted}` in {before:?}");
     }

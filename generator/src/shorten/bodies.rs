@@ -50,7 +50,7 @@ pub fn shorten_bodies(types: &mut TypeSpace) {
     super::grant(types, followers);
 }
 
-/// The path template of an operation body's schema pointer
+/// The path template of an operation body's or parameter's schema pointer
 /// (`/paths/~1v1~1customers~1{customer}/post/requestBody/content/application~1json/schema`);
 /// `None` for any other position.
 fn body_path(pointer: &str) -> Option<String> {
@@ -59,6 +59,7 @@ fn body_path(pointer: &str) -> Option<String> {
     let body = match segments.as_slice() {
         [path, _method, "requestBody", "content", _media, "schema"] => path,
         [path, _method, "responses", _status, "content", _media, "schema"] => path,
+        [path, _method, "parameters", _index, "schema"] => path,
         _ => return None,
     };
     Some(body.replace("~1", "/").replace("~0", "~"))
@@ -69,6 +70,9 @@ struct Unit {
     words: Vec<String>,
     param: bool,
 }
+
+/// A matched unit and the words it has in the name.
+type Shown<'u> = (&'u Unit, Vec<String>);
 
 /// The names `name` may take, best first; `None` when its words are not the path's.
 fn proposals(name: &str, path: String) -> Option<Vec<String>> {
@@ -88,54 +92,65 @@ fn proposals(name: &str, path: String) -> Option<Vec<String>> {
         Some((&words[..start], matched, &words[start + end..]))
     })?;
     let collapsed = collapse(matched);
-    let candidate = |skip: usize| -> String {
-        let middle: Vec<&str> = collapsed[skip..].iter().flatten().map(String::as_str).collect();
-        format!("{}{}{}", verb.concat(), middle.concat(), ending.concat())
-    };
-    let last = collapsed.len().saturating_sub(1);
-    let fits = (0..=last).find(|&skip| candidate(skip).len() <= LONG_NAME);
+    // What may stand between the verb and the ending, most words first: the units without the
+    // leading ones, then the last unit without its leading words (at least two stay).
+    let mut middles: Vec<Vec<&str>> =
+        (0..collapsed.len()).map(|skip| collapsed[skip..].iter().flatten().map(String::as_str).collect()).collect();
+    if let Some(last) = collapsed.last() {
+        middles.extend((1..last.len().saturating_sub(1)).map(|skip| last[skip..].iter().map(String::as_str).collect()));
+    }
+    let candidate = |middle: &Vec<&str>| format!("{}{}{}", verb.concat(), middle.concat(), ending.concat());
+    let fits = middles.iter().position(|middle| candidate(middle).len() <= LONG_NAME);
     let order: Vec<usize> = match fits {
         Some(0) => vec![0],
-        Some(first) => (first..=last).chain((0..first).rev()).collect(),
-        None => (0..=last).rev().collect(),
+        Some(first) => (first..middles.len()).chain((0..first).rev()).collect(),
+        None => (0..middles.len()).rev().collect(),
     };
-    let list: Vec<String> = order.into_iter().map(candidate).filter(|candidate| candidate != name).collect();
+    let list: Vec<String> =
+        order.into_iter().map(|at| candidate(&middles[at])).filter(|candidate| candidate != name).collect();
     (!list.is_empty()).then_some(list)
 }
 
 /// Matches the path's units, in order, against the start of `words`; units the name leaves out
-/// (`v1`) are skipped. Returns the matched units and how many words they cover, or `None` when
-/// none matched or the words after them are not an ending (at least one word, starting with a
-/// capital).
-fn match_units<'u>(words: &[String], units: &'u [Unit]) -> Option<(Vec<&'u Unit>, usize)> {
+/// (`v1`) are skipped, and a parameter may appear by its last words only (`Id` for
+/// `{metadata_cascade_policy_id}`). Returns each matched unit with the words it has in the name,
+/// and how many words they cover; `None` when none matched or no word is left for the ending.
+fn match_units<'u>(words: &[String], units: &'u [Unit]) -> Option<(Vec<Shown<'u>>, usize)> {
     let mut at = 0;
     let mut matched = Vec::new();
     for unit in units {
-        if !unit.words.is_empty() && words[at..].starts_with(&unit.words) {
-            at += unit.words.len();
-            matched.push(unit);
+        let shown = (0..unit.words.len())
+            .take(if unit.param { unit.words.len() } else { 1 })
+            .map(|skip| &unit.words[skip..])
+            .find(|shown| words[at..].starts_with(shown));
+        if let Some(shown) = shown {
+            at += shown.len();
+            matched.push((unit, shown.to_vec()));
         }
     }
     (!matched.is_empty() && at < words.len()).then_some((matched, at))
 }
 
-/// The matched units with each collection followed by its own item (`Customers` `Customer`,
-/// `PaymentIntents` `Intent`) made one singular unit (`Customer`, `PaymentIntent`).
-fn collapse(units: Vec<&Unit>) -> Vec<Vec<String>> {
+/// The matched units with each collection followed by its own item (`Customers` `{customer}`,
+/// `PaymentIntents` `{intent}`, `MetadataCascadePolicies` `{metadata_cascade_policy_id}`) made
+/// one singular unit (`Customer`, `PaymentIntent`, `MetadataCascadePolicy`).
+fn collapse(units: Vec<Shown>) -> Vec<Vec<String>> {
     let mut out: Vec<Vec<String>> = Vec::new();
     let mut index = 0;
     while index < units.len() {
-        let unit = units[index];
-        if let Some(next) = units.get(index + 1).filter(|next| next.param && !unit.param) {
+        let (unit, shown) = &units[index];
+        if let Some((next, _)) = units.get(index + 1).filter(|(next, _)| next.param && !unit.param) {
             let singular = naming::singular_pascal(&unit.words.concat());
             let singular_words: Vec<String> = naming::pascal_words(&singular).into_iter().map(str::to_owned).collect();
-            if singular != unit.words.concat() && singular_words.ends_with(&next.words) {
+            // The item is the parameter's name without an `Id` ending.
+            let item = next.words.strip_suffix(&["Id".to_owned()]).unwrap_or(&next.words);
+            if singular != unit.words.concat() && !item.is_empty() && singular_words.ends_with(item) {
                 out.push(singular_words);
                 index += 2;
                 continue;
             }
         }
-        out.push(unit.words.clone());
+        out.push(shown.clone());
         index += 1;
     }
     out
