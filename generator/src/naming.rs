@@ -66,7 +66,7 @@ const PRELUDE: &[&str] = &[
     "Ord",
 ];
 
-/// Whether `name` is the name of a Rust prelude item (see [`PRELUDE`]).
+/// Whether `name` is that of a Rust prelude item, which a type of that name would shadow.
 pub fn is_prelude_name(name: &str) -> bool {
     PRELUDE.contains(&name)
 }

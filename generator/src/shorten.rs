@@ -8,9 +8,13 @@
 //! (`IdealSetupFutureUsage`, `SofortSetupFutureUsage`).
 //!
 //! Only made-up names over [`LONG_NAME`] characters of types that sit under a property are
-//! shortened; documented names, operation bodies and short names are never touched. The choice
+//! shortened here; documented names and short names are never touched, and operation bodies
+//! have their own rule ([`shorten_bodies`]). The choice
 //! is made for all long names at once, in rounds: in round 0 every type proposes its property
-//! words, in round `i` its `i`-th nearest context word in front of them. A proposal is granted
+//! words, in round `i` its `i`-th nearest context word in front of them, then the leading words
+//! the name was made from in front of them, and last the name without the words of the parent
+//! position that every sibling repeats (`AcssDebitSetupIntentPaymentMethodOptionsParam` under
+//! `payment_method_options` is an `AcssDebitSetupIntentParam`). A proposal is granted
 //! when no other type proposes it in that round and no type has or was given that name, so the
 //! outcome does not depend on the order of the types. A type with no grantable proposal keeps its
 //! name.
