@@ -1,6 +1,7 @@
 //! Figures on the type space of a lowered API, for `cargo xtask types` and the regression test
 //! that holds them: how many types, how many are structural copies of another, how many names
-//! end in a status code or a counter, and how many are long.
+//! end in a status code or a counter, and how many are long: documented names (kept as the
+//! vendor wrote them) apart from names the generator made up.
 
 use serde::Serialize;
 
@@ -20,8 +21,11 @@ pub struct TypeFigures {
     pub copies: usize,
     /// Names ending in a status code (`Response401`, `Response4XX`) or a counter (`Error2`).
     pub numbered: usize,
-    /// Names over [`LONG_NAME`] characters.
-    pub long: usize,
+    /// Documented names (OpenAPI components) over [`LONG_NAME`] characters: the vendor's own,
+    /// kept as they are.
+    pub long_documented: usize,
+    /// Made-up names over [`LONG_NAME`] characters: the ones naming could still shorten.
+    pub long_made_up: usize,
     /// The longest name's length.
     pub longest: usize,
 }
@@ -33,7 +37,8 @@ impl TypeFigures {
             types: types.len(),
             copies: dedupe::plan(&api.types).copies(),
             numbered: types.iter().filter(|def| is_numbered(def)).count(),
-            long: types.iter().filter(|def| def.name.len() > LONG_NAME).count(),
+            long_documented: types.iter().filter(|def| is_long(def) && dedupe::is_documented(def)).count(),
+            long_made_up: types.iter().filter(|def| is_long(def) && !dedupe::is_documented(def)).count(),
             longest: types.iter().map(|def| def.name.len()).max().unwrap_or(0),
         }
     }
@@ -44,10 +49,15 @@ impl TypeFigures {
             types: self.types + other.types,
             copies: self.copies + other.copies,
             numbered: self.numbered + other.numbered,
-            long: self.long + other.long,
+            long_documented: self.long_documented + other.long_documented,
+            long_made_up: self.long_made_up + other.long_made_up,
             longest: self.longest.max(other.longest),
         }
     }
+}
+
+fn is_long(def: &TypeDef) -> bool {
+    def.name.len() > LONG_NAME
 }
 
 /// Whether the name ends in digits that the generator made up: a status code after `Response`

@@ -39,6 +39,8 @@ pub fn lower_api(name: &str, sources: &[Source], settings: &ApiSettings, diags: 
     // Every source is in: one definition per shape across all of them, before names are final.
     crate::dedupe::dedupe(&mut api);
     crate::shorten::shorten(&mut api.types);
+    crate::shorten::shorten_bodies(&mut api.types);
+    crate::shorten::avoid_prelude_names(&mut api.types);
     api.name = name.to_owned();
     let base_url_at = match &settings.base_url {
         Some(base_url) => {

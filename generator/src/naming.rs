@@ -21,6 +21,56 @@ pub fn is_keyword(word: &str) -> bool {
     KEYWORDS.contains(&word)
 }
 
+/// Names of the Rust prelude (2021 and later) that generated code uses unqualified or that a
+/// reader takes for the std item: a made-up type named like one of them would shadow it in its
+/// module (`Option`, `Result`, `String`, `Default`, ...). A documented name may still be one of
+/// them; the emitters then write absolute paths.
+const PRELUDE: &[&str] = &[
+    "Option",
+    "Some",
+    "None",
+    "Result",
+    "Ok",
+    "Err",
+    "String",
+    "ToString",
+    "Vec",
+    "Box",
+    "Default",
+    "Clone",
+    "Copy",
+    "Send",
+    "Sync",
+    "Sized",
+    "Unpin",
+    "Drop",
+    "Fn",
+    "FnMut",
+    "FnOnce",
+    "Iterator",
+    "IntoIterator",
+    "DoubleEndedIterator",
+    "ExactSizeIterator",
+    "Extend",
+    "FromIterator",
+    "ToOwned",
+    "Into",
+    "From",
+    "TryFrom",
+    "TryInto",
+    "AsRef",
+    "AsMut",
+    "PartialEq",
+    "Eq",
+    "PartialOrd",
+    "Ord",
+];
+
+/// Whether `name` is that of a Rust prelude item, which a type of that name would shadow.
+pub fn is_prelude_name(name: &str) -> bool {
+    PRELUDE.contains(&name)
+}
+
 /// Keywords that `r#` cannot escape; they get a trailing underscore instead.
 pub fn is_raw_forbidden(word: &str) -> bool {
     matches!(word, "self" | "Self" | "super" | "crate" | "_")

@@ -8,18 +8,30 @@
 //! (`IdealSetupFutureUsage`, `SofortSetupFutureUsage`).
 //!
 //! Only made-up names over [`LONG_NAME`] characters of types that sit under a property are
-//! shortened; documented names, operation bodies and short names are never touched. The choice
+//! shortened here; documented names and short names are never touched, and operation bodies
+//! have their own rule ([`shorten_bodies`]). The choice
 //! is made for all long names at once, in rounds: in round 0 every type proposes its property
-//! words, in round `i` its `i`-th nearest context word in front of them. A proposal is granted
+//! words, in round `i` its `i`-th nearest context word in front of them, then the leading words
+//! the name was made from in front of them, and last the name without the words of the parent
+//! position that every sibling repeats (`AcssDebitSetupIntentPaymentMethodOptionsParam` under
+//! `payment_method_options` is an `AcssDebitSetupIntentParam`). A proposal is granted
 //! when no other type proposes it in that round and no type has or was given that name, so the
 //! outcome does not depend on the order of the types. A type with no grantable proposal keeps its
 //! name.
+//!
+//! The same granting names operation bodies the way a person says them ([`shorten_bodies`]) and
+//! keeps made-up names off the Rust prelude ([`avoid_prelude_names`]): no proposal is ever a
+//! prelude name such as `Option`, which would shadow the std item in the generated module.
+
+mod bodies;
 
 use std::collections::{HashMap, HashSet};
 
+pub use bodies::shorten_bodies;
+
 use crate::dedupe::is_documented;
 use crate::figures::LONG_NAME;
-use crate::ir::TypeSpace;
+use crate::ir::{TypeDef, TypeKind, TypeSpace};
 use crate::naming;
 
 /// Words that only say what kind of position a type is in; never used as the distinguishing word.
@@ -35,6 +47,126 @@ pub fn shorten(types: &mut TypeSpace) {
         .filter(|(_, def)| def.name.len() > LONG_NAME && !is_documented(def))
         .filter_map(|(index, def)| Some((index, proposals(&def.name, &def.location.pointer)?)))
         .collect();
+    grant(types, proposals);
+}
+
+/// Renames the made-up types named like a Rust prelude item (`Option`, `Result`, ...), which
+/// would shadow it in their module, to the words of their context in front of their own name:
+/// Stripe's `options` items under `portal_subscription_cancellation_reason` are a
+/// `CancellationReasonOption`. The parent's last two words come first (one word in front of a
+/// word as general as `Option` rarely says whose it is), then longer runs, then the nearest word
+/// alone, then the kind of type (`ResultObject`) when the position has no words. Documented
+/// names keep theirs.
+pub fn avoid_prelude_names(types: &mut TypeSpace) {
+    let proposals: Vec<(usize, Vec<String>)> = types
+        .types
+        .iter()
+        .enumerate()
+        .filter(|(_, def)| naming::is_prelude_name(&def.name) && !is_documented(def))
+        .map(|(index, def)| (index, prelude_proposals(def)))
+        .collect();
+    grant(types, proposals);
+}
+
+fn prelude_proposals(def: &TypeDef) -> Vec<String> {
+    let own = def.name.as_str();
+    let mut list = runs(&context_words(&def.location.pointer, own), own);
+    let kind = match def.kind {
+        TypeKind::Struct(_) => "Object",
+        TypeKind::Enum(_) => "Enum",
+        TypeKind::Union(_) => "Union",
+        TypeKind::Alias(_) => "Type",
+    };
+    list.push(format!("{own}{kind}"));
+    list
+}
+
+/// `own` behind runs of the `nearest` context words (nearest first): the last two, then longer
+/// runs, then the nearest alone.
+fn runs(nearest: &[String], own: &str) -> Vec<String> {
+    let lengths = (2..=nearest.len()).chain((!nearest.is_empty()).then_some(1));
+    lengths
+        .map(|count| {
+            let mut words: Vec<&str> = nearest[..count].iter().map(String::as_str).collect();
+            words.reverse();
+            format!("{}{own}", words.concat())
+        })
+        .collect()
+}
+
+/// The words of the positions that hold the schema at `pointer`, nearest first, without the
+/// position that is the type's own (`own`, or the plural it is the item of); see
+/// [`context_pieces`].
+fn context_words(pointer: &str, own: &str) -> Vec<String> {
+    let mut pieces = context_pieces(pointer);
+    if pieces.first().is_some_and(|piece| *piece == own || naming::singular_pascal(piece) == own) {
+        pieces.remove(0);
+    }
+    let mut words = Vec::new();
+    for piece in &pieces {
+        words.extend(naming::pascal_words(piece).iter().rev().map(|word| (*word).to_owned()));
+    }
+    words
+}
+
+/// The names of the positions that hold the schema at `pointer`, in PascalCase, nearest first:
+/// property and component names and the segments of an operation's path, without the
+/// structural keywords of the document (`properties`, `items`, `anyOf`, the method, the status,
+/// the media type), without path parameters and versions (`v1`).
+pub(crate) fn context_pieces(pointer: &str) -> Vec<String> {
+    const STRUCTURAL: &[&str] = &[
+        "properties",
+        "items",
+        "additionalProperties",
+        "anyOf",
+        "oneOf",
+        "allOf",
+        "not",
+        "schema",
+        "schemas",
+        "content",
+        "components",
+        "definitions",
+        "paths",
+        "requestBody",
+        "responses",
+        "parameters",
+    ];
+    const METHODS: &[&str] = &["get", "put", "post", "delete", "options", "head", "patch", "trace"];
+    let segments: Vec<String> = pointer.split('/').map(|s| s.replace("~1", "/").replace("~0", "~")).collect();
+    let mut pieces = Vec::new();
+    for (index, segment) in segments.iter().enumerate().rev() {
+        let previous = index.checked_sub(1).and_then(|at| segments.get(at));
+        // A key under `properties` is a name whatever it says (`options`, `items`).
+        let is_name = previous.is_some_and(|p| p == "properties") && !segment.is_empty();
+        if !is_name {
+            // A media type (`application/json`) says nothing; a path (`/v1/customers`) does.
+            let media = segment.contains('/') && !segment.starts_with('/');
+            let method = METHODS.contains(&segment.as_str()) && previous.is_some_and(|p| p.starts_with('/'));
+            let status = previous.is_some_and(|p| p == "responses");
+            if media || method || status || STRUCTURAL.contains(&segment.as_str()) {
+                continue;
+            }
+        }
+        for piece in segment.rsplit('/') {
+            let version =
+                piece.strip_prefix('v').is_some_and(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()));
+            let numeric = piece.chars().all(|c| c.is_ascii_digit());
+            if piece.is_empty() || piece.starts_with('{') || version || numeric {
+                continue;
+            }
+            pieces.push(naming::pascal(piece));
+        }
+    }
+    pieces
+}
+
+/// Gives each type of `proposals` the first of its names that it can have, in rounds: in round
+/// `i` every type still waiting proposes its `i`-th name, which is granted when no other type
+/// proposes it in that round, no type has or was given it, and it is not a prelude name. So the
+/// outcome does not depend on the order of the types. A type with no grantable proposal keeps
+/// its name.
+pub(crate) fn grant(types: &mut TypeSpace, proposals: Vec<(usize, Vec<String>)>) {
     let mut taken: HashSet<String> = types.types.iter().map(|def| def.name.clone()).collect();
     let mut given: HashMap<usize, String> = HashMap::new();
     let rounds = proposals.iter().map(|(_, list)| list.len()).max().unwrap_or(0);
@@ -50,7 +182,7 @@ pub fn shorten(types: &mut TypeSpace) {
             let Some(name) = list.get(round).filter(|_| !given.contains_key(index)) else {
                 continue;
             };
-            if demand[name.as_str()] == 1 && !taken.contains(name) {
+            if demand[name.as_str()] == 1 && !taken.contains(name) && !naming::is_prelude_name(name) {
                 granted.push((*index, name.clone()));
             }
         }
@@ -85,6 +217,14 @@ fn proposals(name: &str, pointer: &str) -> Option<Vec<String>> {
     })?;
     let own = words[start..].concat();
     let context = &words[..start];
+    if naming::is_prelude_name(&own) {
+        // `Option` alone would shadow the prelude's: the context in front, as for any prelude
+        // name (see [`avoid_prelude_names`]).
+        let nearest: Vec<String> = context.iter().rev().map(|word| (*word).to_owned()).collect();
+        let mut list = runs(&nearest, &own);
+        list.retain(|candidate| candidate.len() < name.len());
+        return Some(list);
+    }
     let mut list = vec![own.clone()];
     let mut seen = HashSet::new();
     for word in context.iter().rev() {
@@ -96,6 +236,29 @@ fn proposals(name: &str, pointer: &str) -> Option<Vec<String>> {
             continue;
         }
         list.push(format!("{word}{own}"));
+    }
+    // Then the leading words the name was made from, which tell apart what nearer words do not
+    // (`PaymentIntentAcssDebitUnion` and `SetupIntentAcssDebitUnion`).
+    for count in 2..start {
+        list.push(format!("{}{own}", words[..count].concat()));
+    }
+    // Last, the name without the words of the parent position, which every sibling repeats
+    // (`AcssDebitSetupIntentPaymentMethodOptionsParam` under `payment_method_options` is an
+    // `AcssDebitSetupIntentParam`).
+    let parent = pointer
+        .rsplit('/')
+        .collect::<Vec<_>>()
+        .windows(2)
+        .filter(|pair| pair[1] == "properties")
+        .nth(1)
+        .map(|pair| pair[0]);
+    if let Some(parent) = parent {
+        let parent = naming::pascal(&parent.replace("~1", "/").replace("~0", "~"));
+        let parent_words = naming::pascal_words(&parent);
+        let at = (1..words.len()).find(|&at| !parent_words.is_empty() && words[at..].starts_with(&parent_words));
+        if let Some(at) = at.filter(|at| at + parent_words.len() < words.len()) {
+            list.push(format!("{}{}", words[..at].concat(), words[at + parent_words.len()..].concat()));
+        }
     }
     list.retain(|candidate| candidate.len() < name.len() && candidate.starts_with(|c: char| c.is_ascii_uppercase()));
     Some(list)

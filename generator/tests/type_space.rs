@@ -152,14 +152,14 @@ fn corpus_figures() {
         assert_eq!(figures.copies, 0, "{name}: structural copies");
         assert_eq!(figures.numbered, 0, "{name}: names ending in a status code or counter");
         total = total.plus(figures);
-        let TypeFigures { types, copies, numbered, long, longest } = figures;
+        let TypeFigures { types, copies, numbered, long_documented, long_made_up, longest } = figures;
         table.push_str(&format!(
-            "{name}: types {types}, copies {copies}, numbered {numbered}, long {long}, longest {longest}\n"
+            "{name}: types {types}, copies {copies}, numbered {numbered}, long documented {long_documented}, long made up {long_made_up}, longest {longest}\n"
         ));
     }
-    let TypeFigures { types, copies, numbered, long, longest } = total;
+    let TypeFigures { types, copies, numbered, long_documented, long_made_up, longest } = total;
     table.push_str(&format!(
-        "total: types {types}, copies {copies}, numbered {numbered}, long {long}, longest {longest}\n"
+        "total: types {types}, copies {copies}, numbered {numbered}, long documented {long_documented}, long made up {long_made_up}, longest {longest}\n"
     ));
     insta::assert_snapshot!(table);
 }
@@ -191,4 +191,119 @@ fn long_names_keep_the_distinguishing_words() {
         names.iter().all(|name| name.len() <= generator::figures::LONG_NAME || name.ends_with("Request")),
         "{names:?}"
     );
+}
+
+/// A made-up name never shadows a prelude item that generated code uses (`Option`, `Result`):
+/// it takes the words of its context in front instead. A documented component keeps its name.
+#[test]
+fn made_up_names_never_shadow_the_prelude() {
+    let result = json!({"type": "object", "properties": {"code": {"type": "integer"}, "detail": {"type": "string"}}});
+    let document = json!({
+        "openapi": "3.0.3",
+        "paths": {
+            "/foo": {"get": {"operationId": "GetFoo", "responses": {"200": {"description": "Ok", "content": {"application/json": {"schema": {
+                "type": "object", "properties": {"result": result.clone(), "id": {"type": "string"}}
+            }}}}}}},
+            "/bar": {"get": {"operationId": "GetBar", "responses": {"200": {"description": "Ok", "content": {"application/json": {"schema": {
+                "type": "object", "properties": {"result": result, "name": {"type": "string"}}
+            }}}}}}}
+        },
+        "components": {"schemas": {
+            "portal_subscription_cancellation_reason": {"type": "object", "properties": {
+                "options": {"type": "array", "items": {"type": "string", "enum": ["too_expensive", "unused", "other"]}},
+                "enabled": {"type": "boolean"}
+            }},
+            "Option": {"type": "object", "properties": {"ok": {"type": "boolean"}}}
+        }}
+    });
+    let names = names(&lower_value(&document));
+    assert!(names.iter().any(|name| name == "CancellationReasonOption"), "{names:?}");
+    // The documented `Option` stays `Option`; the `result` objects, one shape, are not `Result`.
+    assert_eq!(names.iter().filter(|name| *name == "Option").count(), 1, "{names:?}");
+    assert!(names.iter().all(|name| name != "Result"), "{names:?}");
+    assert!(names.iter().any(|name| name.ends_with("Result")), "{names:?}");
+}
+
+/// An operation body is named as a person says it: a collection followed by its own item is the
+/// singular, and a name still over the limit loses its leading path segments, never the verb,
+/// the last segment or the ending. Adding an operation in front renames none of them (unless it
+/// wants the very same name: then neither has it, and both keep a longer one).
+#[test]
+fn operation_bodies_are_named_as_people_say_them() {
+    let body = |field: &str| {
+        json!({"requestBody": {"content": {"application/x-www-form-urlencoded": {"schema": {
+            "type": "object", "properties": {field: {"type": "string"}}
+        }}}}, "responses": {"204": {"description": "Done"}}})
+    };
+    let post = |id: &str, field: &str| {
+        let mut operation = body(field);
+        operation["operationId"] = json!(id);
+        json!({"post": operation})
+    };
+    let document = json!({
+        "openapi": "3.0.3",
+        "paths": {
+            "/v1/customers/{customer}": post("PostCustomersCustomer", "email"),
+            "/v1/customers": post("PostCustomers", "name"),
+            "/v1/customers/{customer}/balance_transactions/{transaction}": post("PostCustomersCustomerBalanceTransactionsTransaction", "amount"),
+            "/v1/test_helpers/terminal/readers/{reader}/present_payment_method": post("PostTestHelpersTerminalReadersReaderPresentPaymentMethod", "card"),
+            "/v1/payment_intents/{intent}/increment_authorization": post("PostPaymentIntentsIntentIncrementAuthorization", "amount_to_add"),
+            "/metadata_cascade_policies/{metadata_cascade_policy_id}/apply": post("post_metadata_cascade_policies_id_apply", "conflict_resolution")
+        }
+    });
+    let before = names(&lower_value(&document));
+    for wanted in [
+        "PostCustomerRequest",
+        "PostCustomersRequest",
+        "PostCustomerBalanceTransactionRequest",
+        "PostReaderPresentPaymentMethodRequest",
+        "PostIncrementAuthorizationRequest",
+        "PostMetadataCascadePolicyApplyRequest",
+    ] {
+        assert!(before.iter().any(|name| name == wanted), "no `{wanted}` in {before:?}");
+    }
+    let mut grown = document.clone();
+    let paths = grown.get_mut("paths").and_then(Value::as_object_mut).map(std::mem::take).unwrap_or_default();
+    let mut reordered = serde_json::Map::new();
+    reordered.insert(
+        "/v1/terminal/readers/{reader}/cancel_action".into(),
+        post("PostTerminalReadersReaderCancelAction", "reason"),
+    );
+    reordered.extend(paths);
+    grown["paths"] = Value::Object(reordered);
+    let after = names(&lower_value(&grown));
+    let missing: Vec<&String> = before.iter().filter(|name| !after.contains(name)).collect();
+    assert!(missing.is_empty(), "renamed: {missing:?}; now {after:?}");
+}
+
+/// An inline schema with a `title` is named from it; copies of one shape are one type; a title
+/// that different shapes carry takes the nearest position in front; a title that is only a
+/// position word (`param`) leaves the position's name.
+#[test]
+fn inline_schemas_are_named_by_their_title() {
+    let capability =
+        json!({"title": "capability_param", "type": "object", "properties": {"requested": {"type": "boolean"}}});
+    let document = json!({
+        "openapi": "3.0.3",
+        "paths": {"/v1/accounts": {"post": {
+            "operationId": "PostAccounts",
+            "requestBody": {"content": {"application/x-www-form-urlencoded": {"schema": {"type": "object", "properties": {
+                "capabilities": {"type": "object", "properties": {
+                    "card_payments": capability.clone(),
+                    "transfers": capability.clone(),
+                    "tax_reporting": capability
+                }},
+                "support_address": {"title": "address_specs", "type": "object", "properties": {"city": {"type": "string"}}},
+                "registered_address": {"title": "address_specs", "type": "object", "properties": {"line1": {"type": "string"}}},
+                "afterpay_clearpay": {"title": "param", "type": "object", "properties": {"reference": {"type": "string"}}}
+            }}}}},
+            "responses": {"204": {"description": "Done"}}
+        }}}
+    });
+    let names = names(&lower_value(&document));
+    for wanted in ["CapabilityParam", "SupportAddressSpecs", "RegisteredAddressSpecs"] {
+        assert!(names.iter().any(|name| name == wanted), "no `{wanted}` in {names:?}");
+    }
+    assert!(names.iter().all(|name| name != "Param" && !name.ends_with(char::is_numeric)), "{names:?}");
+    assert!(names.iter().any(|name| name.ends_with("AfterpayClearpay")), "{names:?}");
 }

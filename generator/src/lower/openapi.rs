@@ -13,6 +13,7 @@ mod operation;
 mod schema;
 mod security;
 mod tagged;
+mod titles;
 
 use std::collections::HashMap;
 
@@ -39,6 +40,7 @@ pub fn lower(file: &str, document: Value, diags: &mut Diagnostics) -> ir::Api {
     tagged::strip_tags(&mut cx);
     let mut types = std::mem::take(&mut cx.types);
     schema::mark_boxed(&mut types);
+    titles::name_from_titles(&mut types, &document);
     ir::Api { name: String::new(), title, docs, base_url, auth_schemes: security.schemes, operations, types }
 }
 
