@@ -9,14 +9,14 @@
 //! Exit codes: 0 ok (warnings allowed), 1 `--check` found stale files or `diff` found a breaking
 //! change, 2 input errors.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::ffi::OsString;
 use std::fs;
 use std::path::{Path, PathBuf};
 
 use crate::diag::Diagnostics;
 use crate::manifest::{ApiSettings, Manifest};
-use crate::{GeneratedFiles, Source, generate_api_crate, generate_package, lower_api};
+use crate::{GeneratedFiles, Source, generate_api_crate_with, generate_package, lower_api};
 use clap::{Parser, Subcommand};
 
 /// The header command of the workspace crate: the one users run.
@@ -109,7 +109,8 @@ pub fn main(args: impl IntoIterator<Item = OsString>) -> i32 {
                 Err(code) => return code,
             };
             let command = format!("generator generate --name {name}");
-            let generated = generate_api_crate(&name, &sources, &command);
+            let settings = ApiSettings { previous_names: previous_names(&out, &name), ..ApiSettings::default() };
+            let generated = generate_api_crate_with(&name, &sources, &settings, &command);
             finish(
                 generated,
                 &out,
@@ -151,7 +152,9 @@ pub fn generate_config_reporting(config: &Path, out: &Path, check: bool, report:
             Err(code) => return code,
         };
         relative_to_manifest(&mut sources, dir, &api.sources);
-        apis.push((api.name, sources, api.settings));
+        let mut settings = api.settings;
+        settings.previous_names = previous_names(out, &api.name);
+        apis.push((api.name, sources, settings));
     }
     let package = manifest.package.as_deref().unwrap_or(crate::generate::generated_package());
     let how = Finish { check, remedy: "run `cargo xtask regen` and commit", report };
@@ -393,6 +396,18 @@ fn print_warning_summary(diagnostics: &Diagnostics) {
     for ((file, code), count) in counts {
         eprintln!("  {count:>4} warning[{code}] in {file}");
     }
+}
+
+/// The type names of the last generation of API `name` in `out`, from its surface file; none
+/// when there is no readable one (a first generation: [`surface_reports`] notes a broken file).
+fn previous_names(out: &Path, name: &str) -> HashMap<String, String> {
+    let Ok(text) = fs::read_to_string(out.join(crate::surface::file_path(name))) else {
+        return HashMap::new();
+    };
+    if !crate::render::is_generated(&text) {
+        return HashMap::new();
+    }
+    crate::surface::Surface::parse(name, &text).map(|surface| surface.type_names()).unwrap_or_default()
 }
 
 /// One report per API whose surface file the generator produces now or produced before, from

@@ -38,9 +38,9 @@ pub fn lower_api(name: &str, sources: &[Source], settings: &ApiSettings, diags: 
     let mut api = merged?;
     // Every source is in: one definition per shape across all of them, before names are final.
     crate::dedupe::dedupe(&mut api);
-    crate::shorten::shorten(&mut api.types);
-    crate::shorten::shorten_bodies(&mut api.types);
-    crate::shorten::avoid_prelude_names(&mut api.types);
+    crate::shorten::shorten(&mut api.types, &settings.previous_names);
+    crate::shorten::shorten_bodies(&mut api.types, &settings.previous_names);
+    crate::shorten::avoid_prelude_names(&mut api.types, &settings.previous_names);
     api.name = name.to_owned();
     let base_url_at = match &settings.base_url {
         Some(base_url) => {
@@ -142,8 +142,18 @@ pub fn generate_package(package: &str, apis: &[(String, Vec<Source>, ApiSettings
 
 /// A standalone crate for one API made of ad-hoc files.
 pub fn generate_api_crate(name: &str, sources: &[Source], command: &str) -> GeneratedFiles {
+    generate_api_crate_with(name, sources, &ApiSettings::default(), command)
+}
+
+/// [`generate_api_crate`] with settings (the CLI's: the names of the last generation).
+pub fn generate_api_crate_with(
+    name: &str,
+    sources: &[Source],
+    settings: &ApiSettings,
+    command: &str,
+) -> GeneratedFiles {
     let mut out = GeneratedFiles::default();
-    let api = lower_api(name, sources, &ApiSettings::default(), &mut out.diagnostics);
+    let api = lower_api(name, sources, settings, &mut out.diagnostics);
     let Some(api) = api.filter(|_| !out.diagnostics.has_errors()) else {
         return out;
     };

@@ -16,6 +16,7 @@ pub mod figures;
 pub mod ir;
 pub mod lower;
 pub mod manifest;
+pub mod memory;
 pub mod naming;
 pub mod read;
 pub mod render;
@@ -25,4 +26,7 @@ pub mod surface;
 mod generate;
 mod shorten;
 
-pub use generate::{GeneratedFiles, Source, generate_api_crate, generate_package, generate_workspace_crate, lower_api};
+pub use generate::{
+    GeneratedFiles, Source, generate_api_crate, generate_api_crate_with, generate_package, generate_workspace_crate,
+    lower_api,
+};

@@ -25,6 +25,8 @@
 //! by dots. Unknown keys, selectors that match no operation and body paths the response type
 //! does not have are errors located at the manifest's key path (`/api/1/paging/0/items`).
 
+use std::collections::HashMap;
+
 use indexmap::IndexMap;
 use serde::Deserialize;
 
@@ -68,7 +70,15 @@ struct RawApi {
 impl From<RawApi> for ApiConfig {
     fn from(raw: RawApi) -> ApiConfig {
         let RawApi { name, sources, base_url, renames, params, paging, infer_formats } = raw;
-        let settings = ApiSettings { base_url, renames, params, paging, infer_formats, origin: Origin::default() };
+        let settings = ApiSettings {
+            base_url,
+            renames,
+            params,
+            paging,
+            infer_formats,
+            previous_names: HashMap::new(),
+            origin: Origin::default(),
+        };
         ApiConfig { name, sources, settings }
     }
 }
@@ -87,6 +97,11 @@ pub struct ApiSettings {
     /// Whether strings that are RFC 3339 date-times, dates or UUIDs in every example get chrono
     /// and uuid types (unset: yes); `false` keeps them `String`.
     pub infer_formats: Option<bool>,
+    /// The names the last generation gave the API's types, by where each comes from
+    /// ([`crate::surface::location_key`]), read from its surface file: a made-up name that the
+    /// naming rules still allow stays, so that a new type elsewhere wanting the same words does
+    /// not rename it. Empty for a first generation (and in `apis.toml`, which never sets it).
+    pub previous_names: HashMap<String, String>,
     /// Where these settings are written, for diagnostics: the manifest file and the JSON-pointer
     /// style key path of the API entry (`/api/1`), set by [`Manifest::parse`] and
     /// [`Manifest::located`].

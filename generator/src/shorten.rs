@@ -39,7 +39,7 @@ const POSITION_WORDS: &[&str] =
     &["Response", "Request", "Item", "Object", "Enum", "Union", "Type", "Value", "Data", "Param", "Params", "Specs"];
 
 /// Shortens the long made-up names of `types` (see the module docs).
-pub fn shorten(types: &mut TypeSpace) {
+pub fn shorten(types: &mut TypeSpace, previous: &Previous) {
     let proposals: Vec<(usize, Vec<String>)> = types
         .types
         .iter()
@@ -47,7 +47,7 @@ pub fn shorten(types: &mut TypeSpace) {
         .filter(|(_, def)| def.name.len() > LONG_NAME && !is_documented(def))
         .filter_map(|(index, def)| Some((index, proposals(&def.name, &def.location.pointer)?)))
         .collect();
-    grant(types, proposals);
+    grant(types, proposals, previous);
 }
 
 /// Renames the made-up types named like a Rust prelude item (`Option`, `Result`, ...), which
@@ -57,7 +57,7 @@ pub fn shorten(types: &mut TypeSpace) {
 /// word as general as `Option` rarely says whose it is), then longer runs, then the nearest word
 /// alone, then the kind of type (`ResultObject`) when the position has no words. Documented
 /// names keep theirs.
-pub fn avoid_prelude_names(types: &mut TypeSpace) {
+pub fn avoid_prelude_names(types: &mut TypeSpace, previous: &Previous) {
     let proposals: Vec<(usize, Vec<String>)> = types
         .types
         .iter()
@@ -65,7 +65,7 @@ pub fn avoid_prelude_names(types: &mut TypeSpace) {
         .filter(|(_, def)| naming::is_prelude_name(&def.name) && !is_documented(def))
         .map(|(index, def)| (index, prelude_proposals(def)))
         .collect();
-    grant(types, proposals);
+    grant(types, proposals, previous);
 }
 
 fn prelude_proposals(def: &TypeDef) -> Vec<String> {
@@ -161,14 +161,35 @@ pub(crate) fn context_pieces(pointer: &str) -> Vec<String> {
     pieces
 }
 
+/// The names the last generation gave types, by where each comes from
+/// ([`crate::surface::location_key`]).
+pub type Previous = HashMap<String, String>;
+
 /// Gives each type of `proposals` the first of its names that it can have, in rounds: in round
 /// `i` every type still waiting proposes its `i`-th name, which is granted when no other type
 /// proposes it in that round, no type has or was given it, and it is not a prelude name. So the
 /// outcome does not depend on the order of the types. A type with no grantable proposal keeps
 /// its name.
-pub(crate) fn grant(types: &mut TypeSpace, proposals: Vec<(usize, Vec<String>)>) {
+///
+/// Before the rounds, a type whose name in the last generation (`previous`) is one of its
+/// proposals and free gets it again: a type added elsewhere that wants the same words then
+/// takes its next proposal, and the existing type is not renamed under its users.
+pub(crate) fn grant(types: &mut TypeSpace, proposals: Vec<(usize, Vec<String>)>, previous: &Previous) {
     let mut taken: HashSet<String> = types.types.iter().map(|def| def.name.clone()).collect();
     let mut given: HashMap<usize, String> = HashMap::new();
+    if !previous.is_empty() {
+        for (index, list) in &proposals {
+            let key = crate::surface::location_key(&types.types[*index].location);
+            let Some(name) = previous.get(&key).filter(|name| list.contains(name)) else {
+                continue;
+            };
+            // Names of one generation are unique, so two types never claim the same one here.
+            if !taken.contains(name) && !naming::is_prelude_name(name) {
+                taken.insert(name.clone());
+                given.insert(*index, name.clone());
+            }
+        }
+    }
     let rounds = proposals.iter().map(|(_, list)| list.len()).max().unwrap_or(0);
     for round in 0..rounds {
         let mut demand: HashMap<&str, usize> = HashMap::new();

@@ -13,7 +13,7 @@
 //! identifiers, free text in values is JSON-quoted, and the location has no spaces, so a line
 //! splits unambiguously.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use indexmap::IndexSet;
 
@@ -39,6 +39,11 @@ pub struct Entry {
     pub value: String,
     /// `file#pointer`, with spaces percent-encoded as in a URI fragment.
     pub location: String,
+}
+
+/// How a surface file writes a place: `file#pointer`, spaces percent-encoded as in a URI fragment.
+pub fn location_key(at: &Location) -> String {
+    format!("{}#{}", at.file, at.pointer).replace('%', "%25").replace(' ', "%20")
 }
 
 /// The path of an API's surface file inside the generated crate.
@@ -246,8 +251,18 @@ impl Surface {
     }
 
     fn add(&mut self, key: &str, value: String, at: &Location) {
-        let location = format!("{}#{}", at.file, at.pointer).replace('%', "%25").replace(' ', "%20");
-        self.entries.insert(key.to_owned(), Entry { value, location });
+        self.entries.insert(key.to_owned(), Entry { value, location: location_key(at) });
+    }
+
+    /// The name of every type, by where it comes from ([`location_key`]).
+    pub fn type_names(&self) -> HashMap<String, String> {
+        self.entries
+            .iter()
+            .filter_map(|(key, entry)| {
+                let name = key.strip_prefix("type ").filter(|name| !name.contains(' '))?;
+                Some((entry.location.clone(), name.to_owned()))
+            })
+            .collect()
     }
 
     fn docs(&mut self, key: &str, docs: Option<&str>, at: &Location) {

@@ -171,3 +171,69 @@ fn check_lists_stale_files_before_a_warning_summary() {
     // Each warning is counted, not printed with its place.
     assert!(!stderr.contains("  --> "), "{stderr}");
 }
+
+/// An OpenAPI document with one `POST /v1/{resource}` per `(resource, values)`, each taking a
+/// form whose `payment_method_options.card.setup_future_usage` is an enum of `values`: deep
+/// enough that the enum's made-up name is long and is shortened to `SetupFutureUsage`.
+fn card_options_spec(operations: &[(&str, &[&str])]) -> String {
+    let mut paths = serde_json::Map::new();
+    for (resource, values) in operations {
+        let usage = serde_json::json!({"type": "string", "enum": values});
+        let card = serde_json::json!({"type": "object", "properties": {"setup_future_usage": usage}});
+        let options = serde_json::json!({"type": "object", "properties": {"card": card}});
+        let body = serde_json::json!({"type": "object", "properties": {"payment_method_options": options}});
+        let operation = serde_json::json!({"post": {
+            "operationId": format!("create_{resource}"),
+            "requestBody": {"content": {"application/json": {"schema": body}}},
+            "responses": {"200": {"description": "done"}}
+        }});
+        paths.insert(format!("/v1/{resource}"), operation);
+    }
+    serde_json::json!({"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": paths}).to_string()
+}
+
+/// A type keeps the short name it was given when an operation added elsewhere wants the same
+/// words: the regeneration reads the names back from the recorded surface. Without it, the
+/// two types would share the contest and both take longer names.
+#[test]
+fn an_added_type_does_not_rename_an_existing_one() {
+    let dir = scratch("stable_names");
+    let out = dir.join("crate");
+    let out_text = out.to_string_lossy().into_owned();
+    let spec = dir.join("pay.json");
+    let spec_text = spec.to_string_lossy().into_owned();
+    let write = |text: String| std::fs::write(&spec, text).unwrap_or_else(|error| panic!("cannot write: {error}"));
+    let generate = || {
+        let output = generator(&["generate", "--spec", &spec_text, "--name", "pay", "--out", &out_text]);
+        assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
+        std::fs::read_to_string(out.join("api/pay.txt")).unwrap_or_default()
+    };
+    let types = |surface: &str| -> Vec<String> {
+        surface
+            .lines()
+            .filter(|line| line.starts_with("type ") && line.contains(" = enum"))
+            .map(str::to_owned)
+            .collect()
+    };
+    let first = ("payment_intents", &["off_session", "on_session"][..]);
+    let added = ("setup_intents", &["none", "off_session", "on_session"][..]);
+
+    write(card_options_spec(&[first]));
+    let before = types(&generate());
+    assert_eq!(before.len(), 1, "{before:?}");
+    assert!(before[0].starts_with("type SetupFutureUsage = enum"), "{before:?}");
+
+    // A first generation of both: neither has the short name, as the rounds give it.
+    let fresh = generator::generate_api_crate(
+        "pay",
+        &[generator::Source { path: spec_text.clone(), text: card_options_spec(&[first, added]) }],
+        "test",
+    );
+    let fresh_surface = fresh.files.get("api/pay.txt").cloned().unwrap_or_default();
+    assert!(!fresh_surface.contains("type SetupFutureUsage = enum"), "{fresh_surface}");
+
+    write(card_options_spec(&[first, added]));
+    let after = types(&generate());
+    assert_eq!(after.len(), 2, "{after:?}");
+    assert!(after.iter().any(|line| line == &before[0]), "the existing type was renamed: {after:?}");
+}

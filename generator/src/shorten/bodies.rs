@@ -21,7 +21,7 @@ use crate::ir::TypeSpace;
 use crate::naming;
 
 /// Renames the operation bodies of `types` (see the module docs).
-pub fn shorten_bodies(types: &mut TypeSpace) {
+pub fn shorten_bodies(types: &mut TypeSpace, previous: &super::Previous) {
     let proposals: Vec<(usize, Vec<String>)> = types
         .types
         .iter()
@@ -30,7 +30,7 @@ pub fn shorten_bodies(types: &mut TypeSpace) {
         .filter_map(|(index, def)| Some((index, proposals(&def.name, body_path(&def.location.pointer)?)?)))
         .collect();
     let before: Vec<String> = types.types.iter().map(|def| def.name.clone()).collect();
-    super::grant(types, proposals);
+    super::grant(types, proposals, previous);
     // The types named after a renamed body, under it in the document, follow it.
     let mut followers = Vec::new();
     for (body, old) in before.iter().enumerate() {
@@ -47,7 +47,7 @@ pub fn shorten_bodies(types: &mut TypeSpace) {
             }
         }
     }
-    super::grant(types, followers);
+    super::grant(types, followers, previous);
 }
 
 /// The path template of an operation body's or parameter's schema pointer

@@ -84,7 +84,9 @@ pub fn name_from_titles(types: &mut TypeSpace, document: &Value) {
         }
     }
     let representatives: Vec<usize> = proposals.iter().map(|(index, _)| *index).collect();
-    grant(types, proposals);
+    // Lowering one source knows nothing of the last generation; a contested title can still
+    // move between shapes when the document grows (see `grant` for the position-named types).
+    grant(types, proposals, &HashMap::new());
     for first in representatives {
         let name = types.types[first].name.clone();
         for &member in &members[&class[first]] {
