@@ -217,7 +217,7 @@ fn finish(generated: GeneratedFiles, out: &Path, how: &Finish<'_>) -> i32 {
         eprintln!("error: nothing was written");
         return 2;
     }
-    let changes = match changes(&generated.files, out) {
+    let changes = match changes(&generated.files, out, how.check) {
         Ok(changes) => changes,
         Err(error) => {
             eprintln!("error: cannot read {}: {error}", out.display());
@@ -269,10 +269,12 @@ struct Change {
     path: String,
     /// `None`: the file is no longer produced and goes away.
     new: Option<String>,
+    /// The unified diff, made only for a check (which prints it): a write does not need it,
+    /// and for a multi-megabyte file it costs more than generating it.
     diff: String,
 }
 
-fn changes(files: &BTreeMap<String, String>, out: &Path) -> std::io::Result<Vec<Change>> {
+fn changes(files: &BTreeMap<String, String>, out: &Path, with_diffs: bool) -> std::io::Result<Vec<Change>> {
     let mut changes = Vec::new();
     for (path, new) in files {
         let old = match fs::read_to_string(out.join(path)) {
@@ -296,11 +298,11 @@ fn changes(files: &BTreeMap<String, String>, out: &Path) -> std::io::Result<Vec<
             )));
         }
         if &old != new {
-            let diff = similar::TextDiff::from_lines(&old, new)
-                .unified_diff()
-                .context_radius(2)
-                .header(path, path)
-                .to_string();
+            let diff = if with_diffs {
+                similar::TextDiff::from_lines(&old, new).unified_diff().context_radius(2).header(path, path).to_string()
+            } else {
+                String::new()
+            };
             changes.push(Change { path: path.clone(), new: Some(new.clone()), diff });
         }
     }
