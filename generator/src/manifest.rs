@@ -110,8 +110,11 @@ pub struct ApiSettings {
 
 impl ApiSettings {
     /// What these settings change about lowering.
-    pub fn lower_options(&self) -> crate::lower::Options {
-        crate::lower::Options { infer_formats: self.infer_formats.unwrap_or(true) }
+    pub fn lower_options(&self) -> crate::lower::Options<'_> {
+        crate::lower::Options {
+            infer_formats: self.infer_formats.unwrap_or(true),
+            previous_names: Some(&self.previous_names),
+        }
     }
 }
 

@@ -237,3 +237,57 @@ fn an_added_type_does_not_rename_an_existing_one() {
     assert_eq!(after.len(), 2, "{after:?}");
     assert!(after.iter().any(|line| line == &before[0]), "the existing type was renamed: {after:?}");
 }
+
+/// An OpenAPI document with one `POST /{resource}` per `(resource, property, member)`, each
+/// taking a form whose `property` is an object titled `address` with one string `member`.
+fn titled_spec(operations: &[(&str, &str, &str)]) -> String {
+    let mut paths = serde_json::Map::new();
+    for (resource, property, member) in operations {
+        let address =
+            serde_json::json!({"title": "address", "type": "object", "properties": {*member: {"type": "string"}}});
+        let body = serde_json::json!({"type": "object", "properties": {*property: address}});
+        let operation = serde_json::json!({"post": {
+            "operationId": format!("create_{resource}"),
+            "requestBody": {"content": {"application/json": {"schema": body}}},
+            "responses": {"200": {"description": "done"}}
+        }});
+        paths.insert(format!("/{resource}"), operation);
+    }
+    serde_json::json!({"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": paths}).to_string()
+}
+
+/// The same for a name taken from a `title`: a second shape with the same title, added later,
+/// does not take the name from the first.
+#[test]
+fn an_added_title_does_not_rename_an_existing_type() {
+    let dir = scratch("stable_titles");
+    let out = dir.join("crate");
+    let out_text = out.to_string_lossy().into_owned();
+    let spec = dir.join("shop.json");
+    let spec_text = spec.to_string_lossy().into_owned();
+    let write = |text: String| std::fs::write(&spec, text).unwrap_or_else(|error| panic!("cannot write: {error}"));
+    let generate = || {
+        let output = generator(&["generate", "--spec", &spec_text, "--name", "shop", "--out", &out_text]);
+        assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
+        std::fs::read_to_string(out.join("api/shop.txt")).unwrap_or_default()
+    };
+    let first = ("orders", "shipping_address", "street");
+    let added = ("accounts", "billing_address", "city");
+
+    write(titled_spec(&[first]));
+    let before = generate();
+    assert!(before.contains("\ntype Address = struct"), "{before}");
+
+    let fresh = generator::generate_api_crate(
+        "shop",
+        &[generator::Source { path: spec_text.clone(), text: titled_spec(&[first, added]) }],
+        "test",
+    );
+    let fresh_surface = fresh.files.get("api/shop.txt").cloned().unwrap_or_default();
+    assert!(!fresh_surface.contains("\ntype Address = struct"), "{fresh_surface}");
+
+    write(titled_spec(&[first, added]));
+    let after = generate();
+    let kept = after.lines().find(|line| line.starts_with("type Address = struct")).unwrap_or_default();
+    assert!(kept.contains("/paths/~1orders/"), "the existing type lost its name: {after}");
+}

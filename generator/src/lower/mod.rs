@@ -19,14 +19,16 @@ use crate::read::{self, Format};
 
 /// What an API's settings in `apis.toml` change about lowering.
 #[derive(Debug, Clone, Copy)]
-pub struct Options {
+pub struct Options<'a> {
     /// Whether strings that are date-times, dates or UUIDs in every example are typed as such.
     pub infer_formats: bool,
+    /// The names of the last generation (see [`crate::manifest::ApiSettings::previous_names`]).
+    pub previous_names: Option<&'a crate::shorten::Previous>,
 }
 
-impl Default for Options {
-    fn default() -> Options {
-        Options { infer_formats: true }
+impl Default for Options<'_> {
+    fn default() -> Self {
+        Options { infer_formats: true, previous_names: None }
     }
 }
 
@@ -77,7 +79,7 @@ pub fn lower_source_with(source: &Source, options: Options, diags: &mut Diagnost
                 );
                 return None;
             }
-            Some(openapi::lower(&source.path, value, diags))
+            Some(openapi::lower(&source.path, value, options.previous_names, diags))
         }
         None => {
             diags.error(

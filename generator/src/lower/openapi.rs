@@ -23,9 +23,10 @@ use serde_json::Value;
 use crate::diag::Diagnostics;
 use crate::ir::{self, Location, Ty, TypeSpace};
 use crate::read::openapi::{self as raw, RefError};
+use crate::shorten::Previous;
 
 /// Lowers one OpenAPI document (or a fragment with only `paths` or only `components`).
-pub fn lower(file: &str, document: Value, diags: &mut Diagnostics) -> ir::Api {
+pub fn lower(file: &str, document: Value, previous: Option<&Previous>, diags: &mut Diagnostics) -> ir::Api {
     let mut cx = Cx::new(file, &document, diags);
     let root = Location::new(file, "");
     let info = document.get("info");
@@ -40,7 +41,7 @@ pub fn lower(file: &str, document: Value, diags: &mut Diagnostics) -> ir::Api {
     tagged::strip_tags(&mut cx);
     let mut types = std::mem::take(&mut cx.types);
     schema::mark_boxed(&mut types);
-    titles::name_from_titles(&mut types, &document);
+    titles::name_from_titles(&mut types, &document, previous);
     ir::Api { name: String::new(), title, docs, base_url, auth_schemes: security.schemes, operations, types }
 }
 

@@ -98,7 +98,7 @@ fn sendgrid_overlay_types_the_offerings() {
     let text = include_str!("../../../../specs/sendgrid.openapi.yaml");
     let mut diags = Diagnostics::new();
     let document: serde_json::Value = serde_norway::from_str(text).unwrap_or_default();
-    let overlay = crate::lower::openapi::lower("specs/sendgrid.openapi.yaml", document, &mut diags);
+    let overlay = crate::lower::openapi::lower("specs/sendgrid.openapi.yaml", document, None, &mut diags);
     let merged = super::merge(base(), overlay, &mut diags);
     insta::assert_snapshot!(crate::emit::ir_json(&merged, diags.into_vec()));
 }

@@ -18,7 +18,7 @@ use crate::dedupe::{self, is_documented};
 use crate::figures::LONG_NAME;
 use crate::ir::TypeSpace;
 use crate::naming;
-use crate::shorten::{context_pieces, grant};
+use crate::shorten::{Previous, context_pieces, grant};
 
 /// Words that say what kind of position a type is in; a title made only of them is generic.
 const POSITION_WORDS: &[&str] = &[
@@ -47,7 +47,7 @@ const POSITION_WORDS: &[&str] = &[
 const CONTEXT_TRIES: usize = 3;
 
 /// Renames the made-up types of `types` whose schema in `document` has a `title`.
-pub fn name_from_titles(types: &mut TypeSpace, document: &Value) {
+pub fn name_from_titles(types: &mut TypeSpace, document: &Value, previous: Option<&Previous>) {
     let class = dedupe::classes(types);
     // Per shape: every member, and how often each title appears among them. A shape with a
     // documented member keeps the documented name (dedupe), so it is left out.
@@ -84,9 +84,7 @@ pub fn name_from_titles(types: &mut TypeSpace, document: &Value) {
         }
     }
     let representatives: Vec<usize> = proposals.iter().map(|(index, _)| *index).collect();
-    // Lowering one source knows nothing of the last generation; a contested title can still
-    // move between shapes when the document grows (see `grant` for the position-named types).
-    grant(types, proposals, &HashMap::new());
+    grant(types, proposals, previous.unwrap_or(&Previous::new()));
     for first in representatives {
         let name = types.types[first].name.clone();
         for &member in &members[&class[first]] {
