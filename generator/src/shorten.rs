@@ -173,20 +173,28 @@ pub type Previous = HashMap<String, String>;
 ///
 /// Before the rounds, a type whose name in the last generation (`previous`) is one of its
 /// proposals and free gets it again: a type added elsewhere that wants the same words then
-/// takes its next proposal, and the existing type is not renamed under its users.
+/// takes its next proposal, and the existing type is not renamed under its users. It still
+/// proposes, in the rounds before the one its name comes from, what it proposed when it first
+/// got it, so that the types it contested then are refused as they were then: with the same
+/// description, a regeneration gives every type the name it has (`regen --check` holds).
 pub(crate) fn grant(types: &mut TypeSpace, proposals: Vec<(usize, Vec<String>)>, previous: &Previous) {
     let mut taken: HashSet<String> = types.types.iter().map(|def| def.name.clone()).collect();
     let mut given: HashMap<usize, String> = HashMap::new();
+    // The round each kept name comes from.
+    let mut kept: HashMap<usize, usize> = HashMap::new();
     if !previous.is_empty() {
         for (index, list) in &proposals {
             let key = crate::surface::location_key(&types.types[*index].location);
-            let Some(name) = previous.get(&key).filter(|name| list.contains(name)) else {
+            let Some((round, name)) =
+                previous.get(&key).and_then(|name| Some((list.iter().position(|p| p == name)?, name)))
+            else {
                 continue;
             };
             // Names of one generation are unique, so two types never claim the same one here.
             if !taken.contains(name) && !naming::is_prelude_name(name) {
                 taken.insert(name.clone());
                 given.insert(*index, name.clone());
+                kept.insert(*index, round);
             }
         }
     }
@@ -194,7 +202,8 @@ pub(crate) fn grant(types: &mut TypeSpace, proposals: Vec<(usize, Vec<String>)>,
     for round in 0..rounds {
         let mut demand: HashMap<&str, usize> = HashMap::new();
         for (index, list) in &proposals {
-            if let Some(name) = list.get(round).filter(|_| !given.contains_key(index)) {
+            let proposing = !given.contains_key(index) || kept.get(index).is_some_and(|&from| round < from);
+            if let Some(name) = list.get(round).filter(|_| proposing) {
                 *demand.entry(name.as_str()).or_default() += 1;
             }
         }
@@ -283,4 +292,53 @@ fn proposals(name: &str, pointer: &str) -> Option<Vec<String>> {
     }
     list.retain(|candidate| candidate.len() < name.len() && candidate.starts_with(|c: char| c.is_ascii_uppercase()));
     Some(list)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ir::{Location, Struct};
+
+    /// Types named `Long0`, `Long1`, ... at `#/t/0`, `#/t/1`, ..., each proposing its list.
+    fn run(lists: &[&[&str]], previous: &Previous) -> Vec<String> {
+        let mut types = TypeSpace::default();
+        for index in 0..lists.len() {
+            types.types.push(TypeDef {
+                name: format!("Long{index}"),
+                docs: None,
+                kind: TypeKind::Struct(Struct::default()),
+                location: Location::new("a.json", format!("/t/{index}")),
+            });
+        }
+        let proposals = lists
+            .iter()
+            .enumerate()
+            .map(|(index, list)| (index, list.iter().map(|name| (*name).to_owned()).collect()))
+            .collect();
+        grant(&mut types, proposals, previous);
+        types.types.into_iter().map(|def| def.name).collect()
+    }
+
+    fn previous(names: &[String]) -> Previous {
+        names.iter().enumerate().map(|(index, name)| (format!("a.json#/t/{index}"), name.clone())).collect()
+    }
+
+    #[test]
+    fn contested_names_go_to_nobody_and_regenerating_changes_nothing() {
+        // Both want `Foo`: neither gets it; the second has another word, the first keeps its name.
+        let lists: &[&[&str]] = &[&["Foo"], &["Foo", "BarFoo"]];
+        let first = run(lists, &Previous::new());
+        assert_eq!(first, ["Long0", "BarFoo"]);
+        // Kept as it is, `BarFoo` still contests `Foo`, so `Long0` does not take it now.
+        assert_eq!(run(lists, &previous(&first)), first);
+    }
+
+    #[test]
+    fn a_new_contender_takes_its_next_name() {
+        let before = run(&[&["Foo", "BarFoo"]], &Previous::new());
+        assert_eq!(before, ["Foo"]);
+        let lists: &[&[&str]] = &[&["Foo", "BarFoo"], &["Foo", "BazFoo"]];
+        assert_eq!(run(lists, &Previous::new()), ["BarFoo", "BazFoo"]);
+        assert_eq!(run(lists, &previous(&before)), ["Foo", "BazFoo"]);
+    }
 }

@@ -1,7 +1,10 @@
 //! `cargo xtask corpus`: every real-world document in `../shared/corpus/`, and every fixture of the
 //! generator's snapshot tests, must give a crate that compiles and that clippy passes with `-D warnings`. Prints one line per document with its size, operation count, warning count and the
-//! time taken to generate, then `N passed, N failed`.
+//! time taken to generate, then `N passed, N failed`. A document also fails when generating it
+//! again with the type names of the first generation (what `regen` reads back from the surface
+//! file it wrote) changes anything.
 
+use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -9,6 +12,7 @@ use std::time::Instant;
 
 use generator::Source;
 use generator::diag::Severity;
+use generator::manifest::ApiSettings;
 
 struct Outcome {
     name: String,
@@ -49,13 +53,19 @@ pub fn run(root: &Path, filters: &[&str]) -> i32 {
             }
         };
         let source = Source { path: path.to_string_lossy().into_owned(), text };
-        let generated = generator::generate_api_crate(&name, &[source], &format!("generator generate --name {name}"));
+        let command = format!("generator generate --name {name}");
+        let generated = generator::generate_api_crate(&name, std::slice::from_ref(&source), &command);
         let elapsed = started.elapsed();
         let warnings = generated.diagnostics.iter().filter(|d| d.severity == Severity::Warning).count();
         let errors: Vec<String> =
             generated.diagnostics.iter().filter(|d| d.severity == Severity::Error).map(|d| d.to_string()).collect();
         if !errors.is_empty() {
             eprintln!("{name}: FAILED to generate:\n{}", errors.join("\n"));
+            outcomes.push(Outcome { name, ok: false });
+            continue;
+        }
+        if let Some(renamed) = regeneration_renames(&name, &source, &generated.files, &command) {
+            eprintln!("{name}: FAILED: a regeneration with the names of this one changes {renamed}");
             outcomes.push(Outcome { name, ok: false });
             continue;
         }
@@ -90,6 +100,18 @@ pub fn run(root: &Path, filters: &[&str]) -> i32 {
     }
 }
 
+/// What a regeneration of `source` changes when it reads back the names `files` recorded (as
+/// `regen` does with the surface file it wrote): the first changed file, if any. `regen --check`
+/// right after `regen` must find nothing stale.
+fn regeneration_renames(name: &str, source: &Source, files: &BTreeMap<String, String>, command: &str) -> Option<String> {
+    let surface = files.get(&generator::surface::file_path(name))?;
+    let surface = generator::surface::Surface::parse(name, surface).ok()?;
+    let settings = ApiSettings { previous_names: surface.type_names(), ..ApiSettings::default() };
+    let again = generator::generate_api_crate_with(name, std::slice::from_ref(source), &settings, command);
+    let changed = files.iter().find(|(path, text)| again.files.get(*path) != Some(*text)).map(|(path, _)| path.clone());
+    changed.or_else(|| (again.files.len() != files.len()).then(|| "the set of files".to_owned()))
+}
+
 pub fn list(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
     let mut files: Vec<PathBuf> = fs::read_dir(dir)?
         .filter_map(|entry| entry.ok().map(|e| e.path()))
@@ -110,7 +132,7 @@ pub fn crate_name(path: &Path) -> String {
 
 /// Writes the crate, replacing what a previous run left, with the workspace's lock file so the
 /// check uses the same dependency versions as the `generated` crate and needs no resolution.
-fn write_crate(dir: &Path, files: &std::collections::BTreeMap<String, String>, lock: &Path) -> std::io::Result<()> {
+fn write_crate(dir: &Path, files: &BTreeMap<String, String>, lock: &Path) -> std::io::Result<()> {
     if dir.exists() {
         fs::remove_dir_all(dir)?;
     }
