@@ -103,7 +103,12 @@ pub fn run(root: &Path, filters: &[&str]) -> i32 {
 /// What a regeneration of `source` changes when it reads back the names `files` recorded (as
 /// `regen` does with the surface file it wrote): the first changed file, if any. `regen --check`
 /// right after `regen` must find nothing stale.
-fn regeneration_renames(name: &str, source: &Source, files: &BTreeMap<String, String>, command: &str) -> Option<String> {
+fn regeneration_renames(
+    name: &str,
+    source: &Source,
+    files: &BTreeMap<String, String>,
+    command: &str,
+) -> Option<String> {
     let surface = files.get(&generator::surface::file_path(name))?;
     let surface = generator::surface::Surface::parse(name, surface).ok()?;
     let settings = ApiSettings { previous_names: surface.type_names(), ..ApiSettings::default() };
