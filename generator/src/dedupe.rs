@@ -197,17 +197,29 @@ fn shared_names(types: &TypeSpace, members: &[Vec<usize>], survivor: &[usize], k
 /// For each type, the index of its shape class: equal indexes, same shape (see the module docs).
 /// Classes are numbered in order of their first member.
 pub fn classes(types: &TypeSpace) -> Vec<usize> {
+    // What a type says besides the classes of the types it refers to is written once, with
+    // references as `#`; a round only compares the classes its references are in now.
+    let mut bases: HashMap<String, usize> = HashMap::new();
+    let parts: Vec<(usize, Vec<usize>)> = types
+        .types
+        .iter()
+        .map(|def| {
+            let mut refs = Vec::new();
+            let base = signature(def, &mut refs);
+            let fresh = bases.len();
+            (*bases.entry(base).or_insert(fresh), refs)
+        })
+        .collect();
     let mut class = vec![0; types.types.len()];
     let mut count = 1.min(class.len());
     loop {
-        let mut ids: HashMap<String, usize> = HashMap::new();
-        let next: Vec<usize> = types
-            .types
+        let mut ids: HashMap<(usize, Vec<usize>), usize> = HashMap::new();
+        let next: Vec<usize> = parts
             .iter()
-            .map(|def| {
-                let signature = signature(def, &class);
+            .map(|(base, refs)| {
+                let classes = refs.iter().map(|id| class.get(*id).copied().unwrap_or(usize::MAX)).collect();
                 let fresh = ids.len();
-                *ids.entry(signature).or_insert(fresh)
+                *ids.entry((*base, classes)).or_insert(fresh)
             })
             .collect();
         // Refinement only ever splits classes, so an unchanged count means a stable partition.
@@ -234,14 +246,14 @@ fn rank(types: &TypeSpace, index: usize) -> (bool, usize, &str) {
     (!is_documented(def), def.name.len(), def.name.as_str())
 }
 
-fn signature(def: &TypeDef, class: &[usize]) -> String {
+fn signature(def: &TypeDef, refs: &mut Vec<usize>) -> String {
     let mut out = String::new();
     match &def.kind {
         TypeKind::Struct(s) => {
             out.push('S');
             for field in &s.fields {
                 let _ = write!(out, "({}|{}|", field.name, field.wire_name);
-                write_ty(&mut out, &field.ty, class);
+                write_ty(&mut out, &field.ty, refs);
                 let _ = write!(out, "|{}{}|", field.optional, field.nullable);
                 // Most fields have no constraint: formatting an empty set every time is a cost.
                 if field.constraints != Constraints::default() {
@@ -255,7 +267,7 @@ fn signature(def: &TypeDef, class: &[usize]) -> String {
             }
             if let Some(additional) = &s.additional {
                 out.push('+');
-                write_ty(&mut out, additional, class);
+                write_ty(&mut out, additional, refs);
             }
         }
         TypeKind::Enum(e) => {
@@ -268,28 +280,30 @@ fn signature(def: &TypeDef, class: &[usize]) -> String {
             let _ = write!(out, "U{:?}", u.discriminator);
             for variant in &u.variants {
                 let _ = write!(out, "({:?}|", variant.tag);
-                write_ty(&mut out, &variant.ty, class);
+                write_ty(&mut out, &variant.ty, refs);
                 out.push(')');
             }
         }
         TypeKind::Alias(ty) => {
             out.push('A');
-            write_ty(&mut out, ty, class);
+            write_ty(&mut out, ty, refs);
         }
     }
     out
 }
 
-fn write_ty(out: &mut String, ty: &Ty, class: &[usize]) {
-    let wrapped = |out: &mut String, tag: &str, of: &Ty| {
+/// Writes `ty` with each named type as `#`, pushing its id on `refs`.
+fn write_ty(out: &mut String, ty: &Ty, refs: &mut Vec<usize>) {
+    let mut wrapped = |out: &mut String, tag: &str, of: &Ty| {
         out.push_str(tag);
         out.push('<');
-        write_ty(out, of, class);
+        write_ty(out, of, refs);
         out.push('>');
     };
     match ty {
         Ty::Named(id) => {
-            let _ = write!(out, "#{}", class.get(id.0).copied().unwrap_or(usize::MAX));
+            out.push('#');
+            refs.push(id.0);
         }
         Ty::Loose(of) => wrapped(out, "Loose", of),
         Ty::Vec(of) => wrapped(out, "Vec", of),
