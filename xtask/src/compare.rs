@@ -5,7 +5,14 @@
 //! every API, as progenitor's runtime is its `progenitor-client` dependency) and the CPU time of
 //! `cargo build` after touching each crate's `src/lib.rs`, measured in pairs (ours, theirs, ours,
 //! theirs, ...) so that load on a shared machine hits both alike; medians and their ratio.
-//! `cargo-progenitor` is installed from crates.io into `target/tools` when missing. Not run by CI.
+//!
+//! `cargo xtask compare --seeds`: the CPU time of generating the whole `generated` crate (the
+//! three seed APIs of `specs/apis.toml`) with the release `generator` binary, against the usual
+//! route for the SendGrid collection alone (`postman2openapi`, then `cargo progenitor` on its
+//! output), in pairs; medians and their ratio.
+//!
+//! `cargo-progenitor` and `postman2openapi` are installed from crates.io into `target/tools`
+//! when missing. Not run by CI.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -14,10 +21,15 @@ use std::time::Duration;
 
 const DEFAULT_SPEC: &str = "../shared/corpus/openapi/oas30_twilio_lookups_v2.json";
 const PAIRS: usize = 5;
+/// Runs averaged into one sample of `--seeds`.
+const RUNS_PER_SAMPLE: u32 = 10;
 
 pub fn run(root: &Path, args: &[&str]) -> i32 {
-    let spec = root.join(args.first().copied().unwrap_or(DEFAULT_SPEC));
-    match compare(root, &spec) {
+    let outcome = match args {
+        ["--seeds"] => compare_seeds(root),
+        _ => compare(root, &root.join(args.first().copied().unwrap_or(DEFAULT_SPEC))),
+    };
+    match outcome {
         Ok(()) => 0,
         Err(error) => {
             eprintln!("error: {error}");
@@ -92,20 +104,114 @@ fn compare(root: &Path, spec: &Path) -> Result<(), String> {
     Ok(())
 }
 
+/// `generated/` from `specs/` with our release binary, against `postman2openapi` + progenitor
+/// on the SendGrid collection: CPU time of each, in pairs.
+fn compare_seeds(root: &Path) -> Result<(), String> {
+    let progenitor = install_progenitor(root)?;
+    let postman2openapi = install(root, "postman2openapi-cli", "postman2openapi")?;
+    let status = Command::new(env!("CARGO"))
+        .args(["build", "--quiet", "--release", "--package", "generator", "--manifest-path"])
+        .arg(root.join("Cargo.toml"))
+        .status()
+        .map_err(|e| e.to_string())?;
+    if !status.success() {
+        return Err("cargo build --release -p generator failed".into());
+    }
+    let generator = root.join("target/release/generator");
+    let work = root.join("target/compare/seeds");
+    fs::create_dir_all(&work).map_err(|e| e.to_string())?;
+    let ours = || -> Result<Duration, String> {
+        let out = work.join("ours");
+        let _ = fs::remove_dir_all(&out);
+        cpu_of(
+            Command::new(&generator)
+                .args(["generate", "--config"])
+                .arg(root.join("specs/apis.toml"))
+                .arg("--out")
+                .arg(&out)
+                .stdout(std::process::Stdio::null())
+                .stderr(std::process::Stdio::null()),
+        )
+    };
+    let theirs = || -> Result<Duration, String> {
+        let yaml = work.join("sendgrid.openapi.yaml");
+        let out = fs::File::create(&yaml).map_err(|e| e.to_string())?;
+        let convert = cpu_of(
+            Command::new(&postman2openapi).arg(root.join("specs/sendgrid.postman.json")).stdout(out),
+        )?;
+        let crate_dir = work.join("progenitor");
+        let _ = fs::remove_dir_all(&crate_dir);
+        let generate = cpu_of(
+            Command::new(&progenitor)
+                .args(["progenitor", "--name", "sendgrid", "--version", "0.1.0", "--input"])
+                .arg(&yaml)
+                .arg("--output")
+                .arg(&crate_dir)
+                .stdout(std::process::Stdio::null()),
+        )?;
+        Ok(convert + generate)
+    };
+    // The kernel counts children's CPU in 10 ms ticks: each sample is the mean of several runs.
+    let sample = |route: &dyn Fn() -> Result<Duration, String>| -> Result<Duration, String> {
+        let mut total = Duration::ZERO;
+        for _ in 0..RUNS_PER_SAMPLE {
+            total += route()?;
+        }
+        Ok(total / RUNS_PER_SAMPLE)
+    };
+    let (mut our_times, mut their_times) = (Vec::new(), Vec::new());
+    for pair in 1..=PAIRS {
+        let a = sample(&ours)?;
+        let b = sample(&theirs)?;
+        println!(
+            "pair {pair}: ours (3 APIs) {:.3} s CPU, postman2openapi + progenitor (SendGrid) {:.3} s CPU",
+            a.as_secs_f64(),
+            b.as_secs_f64()
+        );
+        our_times.push(a);
+        their_times.push(b);
+    }
+    let (a, b) = (median(our_times), median(their_times));
+    println!(
+        "generate (median CPU of {PAIRS}): ours, all three seed APIs {:.3} s; postman2openapi + progenitor, SendGrid \
+         alone {:.3} s; ratio {:.2}",
+        a.as_secs_f64(),
+        b.as_secs_f64(),
+        a.as_secs_f64() / b.as_secs_f64().max(f64::EPSILON)
+    );
+    Ok(())
+}
+
+/// Runs `command` to its end; the CPU time it and its children took. Fails when it fails.
+fn cpu_of(command: &mut Command) -> Result<Duration, String> {
+    let before = children_cpu()?;
+    let status = command.status().map_err(|e| format!("cannot run {:?}: {e}", command.get_program()))?;
+    if !status.success() {
+        return Err(format!("{:?} failed", command.get_program()));
+    }
+    Ok(children_cpu()?.saturating_sub(before))
+}
+
 /// The `cargo-progenitor` binary, installed into `target/tools` from crates.io if missing.
 fn install_progenitor(root: &Path) -> Result<PathBuf, String> {
+    install(root, "cargo-progenitor", "cargo-progenitor")
+}
+
+/// The binary `binary` of the crates.io package `package`, installed into `target/tools` if
+/// missing.
+fn install(root: &Path, package: &str, binary: &str) -> Result<PathBuf, String> {
     let tools = root.join("target/tools");
-    let binary = tools.join("bin/cargo-progenitor");
-    if binary.exists() {
-        return Ok(binary);
+    let path = tools.join("bin").join(binary);
+    if path.exists() {
+        return Ok(path);
     }
-    eprintln!("installing cargo-progenitor from crates.io into {} ...", tools.display());
+    eprintln!("installing {package} from crates.io into {} ...", tools.display());
     let status = Command::new(env!("CARGO"))
-        .args(["install", "--locked", "cargo-progenitor", "--root"])
+        .args(["install", "--locked", package, "--root"])
         .arg(&tools)
         .status()
         .map_err(|e| format!("cannot run cargo install: {e}"))?;
-    if status.success() && binary.exists() { Ok(binary) } else { Err("cargo install cargo-progenitor failed".into()) }
+    if status.success() && path.exists() { Ok(path) } else { Err(format!("cargo install {package} failed")) }
 }
 
 fn write_files(dir: &Path, files: &std::collections::BTreeMap<String, String>) -> Result<(), String> {
