@@ -172,122 +172,90 @@ fn check_lists_stale_files_before_a_warning_summary() {
     assert!(!stderr.contains("  --> "), "{stderr}");
 }
 
-/// An OpenAPI document with one `POST /v1/{resource}` per `(resource, values)`, each taking a
-/// form whose `payment_method_options.card.setup_future_usage` is an enum of `values`: deep
-/// enough that the enum's made-up name is long and is shortened to `SetupFutureUsage`.
-fn card_options_spec(operations: &[(&str, &[&str])]) -> String {
+/// An OpenAPI document with one `POST /{path}` per `(path, body schema)`.
+fn post_spec(operations: &[(String, serde_json::Value)]) -> String {
     let mut paths = serde_json::Map::new();
-    for (resource, values) in operations {
-        let usage = serde_json::json!({"type": "string", "enum": values});
-        let card = serde_json::json!({"type": "object", "properties": {"setup_future_usage": usage}});
-        let options = serde_json::json!({"type": "object", "properties": {"card": card}});
-        let body = serde_json::json!({"type": "object", "properties": {"payment_method_options": options}});
+    for (path, body) in operations {
         let operation = serde_json::json!({"post": {
-            "operationId": format!("create_{resource}"),
+            "operationId": format!("create_{}", path.replace('/', "_")),
             "requestBody": {"content": {"application/json": {"schema": body}}},
             "responses": {"200": {"description": "done"}}
         }});
-        paths.insert(format!("/v1/{resource}"), operation);
+        paths.insert(format!("/{path}"), operation);
     }
     serde_json::json!({"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": paths}).to_string()
+}
+
+/// An object schema with the one member `name` of schema `schema`.
+fn object_with(name: &str, schema: serde_json::Value) -> serde_json::Value {
+    serde_json::json!({"type": "object", "properties": {name: schema}})
+}
+
+/// Generates the operation `first` alone, then with `added`, into one folder (so that the second
+/// run reads the first's surface): the surface line starting `kept` is there both times, from the
+/// place `at` (the first operation's); a first generation of both does not have it.
+fn assert_kept(
+    case: &str,
+    first: (String, serde_json::Value),
+    added: (String, serde_json::Value),
+    kept: &str,
+    at: &str,
+) {
+    let [before, after, fresh] =
+        generate_grown(case, post_spec(std::slice::from_ref(&first)), post_spec(&[first, added]));
+    assert!(before.contains(kept), "{before}");
+    assert!(!fresh.contains(kept), "{fresh}");
+    let line = after.lines().find(|line| line.starts_with(kept)).unwrap_or_default();
+    assert!(line.contains(at), "the existing type was renamed: {after}");
+}
+
+/// Generates the spec text `first`, then `grown`, with the CLI into one folder (so that the
+/// second run reads the first's surface), and `grown` alone into memory; the three surfaces.
+fn generate_grown(case: &str, first: String, grown: String) -> [String; 3] {
+    let dir = scratch(case);
+    let out = dir.join("crate");
+    let out_text = out.to_string_lossy().into_owned();
+    let spec = dir.join("api.json");
+    let spec_text = spec.to_string_lossy().into_owned();
+    let run = |json: &str| {
+        std::fs::write(&spec, json).unwrap_or_else(|error| panic!("cannot write: {error}"));
+        let output = generator(&["generate", "--spec", &spec_text, "--name", "api", "--out", &out_text]);
+        assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
+        std::fs::read_to_string(out.join("api/api.txt")).unwrap_or_default()
+    };
+    let before = run(&first);
+    let after = run(&grown);
+    let fresh = generator::generate_api_crate("api", &[generator::Source { path: spec_text, text: grown }], "test");
+    [before, after, fresh.files.get("api/api.txt").cloned().unwrap_or_default()]
 }
 
 /// A type keeps the short name it was given when an operation added elsewhere wants the same
-/// words: the regeneration reads the names back from the recorded surface. Without it, the
-/// two types would share the contest and both take longer names.
+/// words: the regeneration reads the names back from the recorded surface. A first generation
+/// of both gives neither the short name (the two types contest it).
 #[test]
 fn an_added_type_does_not_rename_an_existing_one() {
-    let dir = scratch("stable_names");
-    let out = dir.join("crate");
-    let out_text = out.to_string_lossy().into_owned();
-    let spec = dir.join("pay.json");
-    let spec_text = spec.to_string_lossy().into_owned();
-    let write = |text: String| std::fs::write(&spec, text).unwrap_or_else(|error| panic!("cannot write: {error}"));
-    let generate = || {
-        let output = generator(&["generate", "--spec", &spec_text, "--name", "pay", "--out", &out_text]);
-        assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
-        std::fs::read_to_string(out.join("api/pay.txt")).unwrap_or_default()
+    // `payment_method_options.card.setup_future_usage`: deep enough that the enum's made-up
+    // name is long and is shortened to `SetupFutureUsage`.
+    let operation = |path: &str, values: &[&str]| {
+        let usage = serde_json::json!({"type": "string", "enum": values});
+        let body = object_with("payment_method_options", object_with("card", object_with("setup_future_usage", usage)));
+        (path.to_owned(), body)
     };
-    let types = |surface: &str| -> Vec<String> {
-        surface
-            .lines()
-            .filter(|line| line.starts_with("type ") && line.contains(" = enum"))
-            .map(str::to_owned)
-            .collect()
-    };
-    let first = ("payment_intents", &["off_session", "on_session"][..]);
-    let added = ("setup_intents", &["none", "off_session", "on_session"][..]);
-
-    write(card_options_spec(&[first]));
-    let before = types(&generate());
-    assert_eq!(before.len(), 1, "{before:?}");
-    assert!(before[0].starts_with("type SetupFutureUsage = enum"), "{before:?}");
-
-    // A first generation of both: neither has the short name, as the rounds give it.
-    let fresh = generator::generate_api_crate(
-        "pay",
-        &[generator::Source { path: spec_text.clone(), text: card_options_spec(&[first, added]) }],
-        "test",
-    );
-    let fresh_surface = fresh.files.get("api/pay.txt").cloned().unwrap_or_default();
-    assert!(!fresh_surface.contains("type SetupFutureUsage = enum"), "{fresh_surface}");
-
-    write(card_options_spec(&[first, added]));
-    let after = types(&generate());
-    assert_eq!(after.len(), 2, "{after:?}");
-    assert!(after.iter().any(|line| line == &before[0]), "the existing type was renamed: {after:?}");
-}
-
-/// An OpenAPI document with one `POST /{resource}` per `(resource, property, member)`, each
-/// taking a form whose `property` is an object titled `address` with one string `member`.
-fn titled_spec(operations: &[(&str, &str, &str)]) -> String {
-    let mut paths = serde_json::Map::new();
-    for (resource, property, member) in operations {
-        let address =
-            serde_json::json!({"title": "address", "type": "object", "properties": {*member: {"type": "string"}}});
-        let body = serde_json::json!({"type": "object", "properties": {*property: address}});
-        let operation = serde_json::json!({"post": {
-            "operationId": format!("create_{resource}"),
-            "requestBody": {"content": {"application/json": {"schema": body}}},
-            "responses": {"200": {"description": "done"}}
-        }});
-        paths.insert(format!("/{resource}"), operation);
-    }
-    serde_json::json!({"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": paths}).to_string()
+    let first = operation("v1/payment_intents", &["off_session", "on_session"]);
+    let added = operation("v1/setup_intents", &["none", "off_session", "on_session"]);
+    assert_kept("stable_names", first, added, "type SetupFutureUsage = enum", "/paths/~1v1~1payment_intents/");
 }
 
 /// The same for a name taken from a `title`: a second shape with the same title, added later,
 /// does not take the name from the first.
 #[test]
 fn an_added_title_does_not_rename_an_existing_type() {
-    let dir = scratch("stable_titles");
-    let out = dir.join("crate");
-    let out_text = out.to_string_lossy().into_owned();
-    let spec = dir.join("shop.json");
-    let spec_text = spec.to_string_lossy().into_owned();
-    let write = |text: String| std::fs::write(&spec, text).unwrap_or_else(|error| panic!("cannot write: {error}"));
-    let generate = || {
-        let output = generator(&["generate", "--spec", &spec_text, "--name", "shop", "--out", &out_text]);
-        assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
-        std::fs::read_to_string(out.join("api/shop.txt")).unwrap_or_default()
+    let operation = |path: &str, property: &str, member: &str| {
+        let mut address = object_with(member, serde_json::json!({"type": "string"}));
+        address["title"] = "address".into();
+        (path.to_owned(), object_with(property, address))
     };
-    let first = ("orders", "shipping_address", "street");
-    let added = ("accounts", "billing_address", "city");
-
-    write(titled_spec(&[first]));
-    let before = generate();
-    assert!(before.contains("\ntype Address = struct"), "{before}");
-
-    let fresh = generator::generate_api_crate(
-        "shop",
-        &[generator::Source { path: spec_text.clone(), text: titled_spec(&[first, added]) }],
-        "test",
-    );
-    let fresh_surface = fresh.files.get("api/shop.txt").cloned().unwrap_or_default();
-    assert!(!fresh_surface.contains("\ntype Address = struct"), "{fresh_surface}");
-
-    write(titled_spec(&[first, added]));
-    let after = generate();
-    let kept = after.lines().find(|line| line.starts_with("type Address = struct")).unwrap_or_default();
-    assert!(kept.contains("/paths/~1orders/"), "the existing type lost its name: {after}");
+    let first = operation("orders", "shipping_address", "street");
+    let added = operation("accounts", "billing_address", "city");
+    assert_kept("stable_titles", first, added, "type Address = struct", "/paths/~1orders/");
 }
