@@ -88,23 +88,31 @@ impl Paths {
         }
     }
 
-    /// `tokens` with their paths shortened.
+    /// `tokens` with their paths shortened. Tokens are moved, not copied: this pass sees every
+    /// token of a file, and an identifier copied is an allocation.
     pub fn shorten(&self, tokens: TokenStream) -> TokenStream {
-        let trees: Vec<TokenTree> = tokens.into_iter().collect();
-        let mut out = Vec::with_capacity(trees.len());
+        let mut trees: Vec<TokenTree> = tokens.into_iter().collect();
+        let mut out: Vec<TokenTree> = Vec::with_capacity(trees.len());
         let mut index = 0;
         while index < trees.len() {
-            if let Some((length, replacement)) = self.rewrite_at(&trees, index) {
-                out.extend(replacement);
+            // What came before is read from `out`: a rewrite ends with the token the original
+            // ended with (`String`, `runtime`, `models`), or with nothing where no check looks.
+            if let Some((length, replacement)) = self.rewrite_at(&trees, &out, index) {
+                match replacement {
+                    Replacement::Keep(at) => out.push(take(&mut trees[at])),
+                    Replacement::Name(name) => out.push(TokenTree::Ident(Ident::new(name, trees[index].span()))),
+                    Replacement::Nothing => {}
+                }
                 index += length;
                 continue;
             }
-            out.push(match &trees[index] {
+            let skip_if_path = out.len() > 1
+                && matches!(&out[out.len() - 2], TokenTree::Ident(key) if key == "skip_serializing_if");
+            out.push(match take(&mut trees[index]) {
                 // serde resolves the function path of `skip_serializing_if` where the derive
                 // expands, in this module, so the same rule applies inside that string.
                 TokenTree::Literal(literal)
-                    if index > 1
-                        && matches!(&trees[index - 2], TokenTree::Ident(key) if key == "skip_serializing_if")
+                    if skip_if_path
                         && !self.shadowed.contains("Option")
                         && literal.to_string() == r#""::std::option::Option::is_none""# =>
                 {
@@ -113,11 +121,15 @@ impl Paths {
                     TokenTree::Literal(short)
                 }
                 TokenTree::Group(group) => {
-                    let mut inner = Group::new(group.delimiter(), self.shorten(group.stream()));
-                    inner.set_span(group.span());
+                    let (delimiter, span) = (group.delimiter(), group.span());
+                    let stream = group.stream();
+                    // The group gone, its stream is the only owner of its tokens.
+                    drop(group);
+                    let mut inner = Group::new(delimiter, self.shorten(stream));
+                    inner.set_span(span);
                     TokenTree::Group(inner)
                 }
-                other => other.clone(),
+                other => other,
             });
             index += 1;
         }
@@ -163,8 +175,8 @@ impl Paths {
     }
 
     /// The shorter form of the path that starts at `trees[index]`, if it has one: how many
-    /// tokens it replaces and with what.
-    fn rewrite_at(&self, trees: &[TokenTree], index: usize) -> Option<(usize, Vec<TokenTree>)> {
+    /// tokens it replaces and with what. `before` holds what was written before it.
+    fn rewrite_at(&self, trees: &[TokenTree], before: &[TokenTree], index: usize) -> Option<(usize, Replacement)> {
         match &trees[index] {
             TokenTree::Ident(first) if first == "crate" && is_path_separator(trees, index + 1) => {
                 // `crate` `::` `second` `::` `third` `::`: tokens 0, 1-2, 3, 4-5, 6, 7-8.
@@ -180,12 +192,12 @@ impl Paths {
                     .filter(|name| !self.shadowed.contains(&name.to_string()));
                     if let Some(name) = name {
                         self.examples.borrow_mut().insert(name.to_string());
-                        return Some((10, vec![trees[index + 9].clone()]));
+                        return Some((10, Replacement::Keep(index + 9)));
                     }
                 }
                 if second == "runtime" {
                     self.runtime.set(true);
-                    return Some((4, vec![trees[index + 3].clone()]));
+                    return Some((4, Replacement::Keep(index + 3)));
                 }
                 if *second != self.api.as_str() || !is_path_separator(trees, index + 4) {
                     return None;
@@ -194,18 +206,20 @@ impl Paths {
                 let sibling = SIBLINGS.iter().position(|name| *name == third)?;
                 match self.module {
                     // The module's own items, named plainly (with the `::` that followed).
-                    Module::Child(own) if own == third => is_path_separator(trees, index + 7).then(|| (9, Vec::new())),
-                    Module::Root => Some((7, vec![trees[index + 6].clone()])),
+                    Module::Child(own) if own == third => {
+                        is_path_separator(trees, index + 7).then_some((9, Replacement::Nothing))
+                    }
+                    Module::Root => Some((7, Replacement::Keep(index + 6))),
                     Module::Child(_) => {
                         self.siblings[sibling].set(true);
-                        Some((7, vec![trees[index + 6].clone()]))
+                        Some((7, Replacement::Keep(index + 6)))
                     }
                 }
             }
-            TokenTree::Punct(_) if starts_absolute_path(trees, index) => {
+            TokenTree::Punct(_) if starts_absolute_path(trees, before, index) => {
                 if let Some((length, name)) = prelude_path_at(trees, index) {
                     if !self.shadowed.contains(name) {
-                        return Some((length, vec![TokenTree::Ident(Ident::new(name, trees[index].span()))]));
+                        return Some((length, Replacement::Name(name)));
                     }
                 }
                 let krate = ident_at(trees, index + 2)?;
@@ -214,17 +228,32 @@ impl Paths {
                         let position = SERDE.iter().position(|serde| name == serde);
                         if let Some(position) = position.filter(|_| !self.shadowed.contains(&name.to_string())) {
                             self.serde[position].set(true);
-                            return Some((6, vec![trees[index + 5].clone()]));
+                            return Some((6, Replacement::Keep(index + 5)));
                         }
                     }
                 }
                 // `::krate::...` is `krate::...` where no item of the module is called `krate`.
                 (is_path_separator(trees, index + 3) && !self.shadowed.contains(&krate.to_string()))
-                    .then(|| (2, Vec::new()))
+                    .then_some((2, Replacement::Nothing))
             }
             _ => None,
         }
     }
+}
+
+/// What a shortened path is written as.
+enum Replacement {
+    /// The original token at this index (the path's last segment).
+    Keep(usize),
+    /// A prelude name.
+    Name(&'static str),
+    /// Nothing: the path's start is dropped.
+    Nothing,
+}
+
+/// The token at `slot`, moved out; a cheap placeholder is left, never read again.
+fn take(slot: &mut TokenTree) -> TokenTree {
+    std::mem::replace(slot, TokenTree::Punct(proc_macro2::Punct::new('.', Spacing::Alone)))
 }
 
 /// The identifier at `trees[index]`.
@@ -235,15 +264,15 @@ fn ident_at(trees: &[TokenTree], index: usize) -> Option<&Ident> {
     }
 }
 
-/// Whether an absolute path (`::a::b`) starts at `trees[index]`: a `::` not continuing another
-/// path. `a::std::...`, `crate::std::...` or `<T>::std::...` continue one; after a keyword
-/// (`impl ::std::...`, `dyn`, `as`) or `->` a path starts.
-fn starts_absolute_path(trees: &[TokenTree], index: usize) -> bool {
+/// Whether an absolute path (`::a::b`) starts at `trees[index]`, after the tokens `before`: a
+/// `::` not continuing another path. `a::std::...`, `crate::std::...` or `<T>::std::...` continue
+/// one; after a keyword (`impl ::std::...`, `dyn`, `as`) or `->` a path starts.
+fn starts_absolute_path(trees: &[TokenTree], before: &[TokenTree], index: usize) -> bool {
     if !is_path_separator(trees, index) {
         return false;
     }
-    if index > 0 {
-        if let TokenTree::Ident(previous) = &trees[index - 1] {
+    if let Some(previous) = before.last() {
+        if let TokenTree::Ident(previous) = previous {
             let previous = previous.to_string();
             let starts_path = crate::naming::is_keyword(&previous)
                 && !matches!(previous.as_str(), "crate" | "self" | "super" | "Self");
@@ -251,10 +280,10 @@ fn starts_absolute_path(trees: &[TokenTree], index: usize) -> bool {
                 return false;
             }
         }
-        let arrow = index > 1
-            && matches!(&trees[index - 2], TokenTree::Punct(p)
+        let arrow = before.len() > 1
+            && matches!(&before[before.len() - 2], TokenTree::Punct(p)
                 if matches!(p.as_char(), '-' | '=') && p.spacing() == Spacing::Joint);
-        if !arrow && matches!(&trees[index - 1], TokenTree::Punct(p) if p.as_char() == '>') {
+        if !arrow && matches!(previous, TokenTree::Punct(p) if p.as_char() == '>') {
             return false;
         }
     }
