@@ -83,7 +83,6 @@ fn documents(root: &Path, filters: &[String]) -> Vec<PathBuf> {
 }
 
 fn main() {
-    generator::memory::keep_freed_memory();
     // `cargo bench` passes `--bench`; any other argument filters documents by path.
     let filters: Vec<String> = std::env::args().skip(1).filter(|a| !a.starts_with("--")).collect();
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");

@@ -16,7 +16,6 @@ pub mod figures;
 pub mod ir;
 pub mod lower;
 pub mod manifest;
-pub mod memory;
 pub mod naming;
 pub mod read;
 pub mod render;
