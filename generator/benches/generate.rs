@@ -4,15 +4,18 @@
 //! Absolute times depend on the machine and on what else runs on it, so each document is also
 //! timed doing the least any generator must do: parsing its text into a JSON value. The ratio
 //! `generate / parse` is measured in one run on one machine and is what to compare across
-//! changes. Memory is counted by this binary's allocator: the peak of live heap bytes during one
-//! generation, against the size of the input.
+//! changes. `lower ms` is the part of a generation that reads and lowers the document, on one
+//! thread; the rest emits and renders the files, in parallel. Memory is counted by this binary's
+//! allocator: the peak of live heap bytes during one generation, against the size of the input.
 
 use std::alloc::{GlobalAlloc, Layout};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicIsize, Ordering};
 use std::time::{Duration, Instant};
 
-use generator::{Source, generate_api_crate};
+use generator::diag::Diagnostics;
+use generator::manifest::ApiSettings;
+use generator::{Source, generate_api_crate, lower_api};
 
 /// The generator binary's allocator (mimalloc), counting live bytes and their peak while
 /// [`COUNTING`] is set. Timed runs do not count: two threads updating one shared counter on every
@@ -92,8 +95,8 @@ fn main() {
         std::process::exit(2);
     }
     println!(
-        "{:<40} {:>9} {:>10} {:>12} {:>8} {:>10} {:>8}",
-        "document", "input KB", "parse ms", "generate ms", "ratio", "peak MB", "peak/in"
+        "{:<40} {:>9} {:>10} {:>12} {:>8} {:>9} {:>10} {:>8}",
+        "document", "input KB", "parse ms", "generate ms", "ratio", "lower ms", "peak MB", "peak/in"
     );
     let (mut total_parse, mut total_generate) = (Duration::ZERO, Duration::ZERO);
     for path in documents {
@@ -116,6 +119,12 @@ fn main() {
             let generated = generate_api_crate("api", std::slice::from_ref(&source), "bench");
             std::hint::black_box(generated.files.len());
         });
+        // The part of it that is reading and lowering (one thread); the rest is emitting and
+        // rendering the files (in parallel).
+        let lower = time(|| {
+            let api = lower_api("api", std::slice::from_ref(&source), &ApiSettings::default(), &mut Diagnostics::new());
+            std::hint::black_box(api.is_some());
+        });
         LIVE.store(0, Ordering::Relaxed);
         PEAK.store(0, Ordering::Relaxed);
         COUNTING.store(true, Ordering::Relaxed);
@@ -127,12 +136,13 @@ fn main() {
         total_generate += generate;
         let ms = |d: Duration| d.as_secs_f64() * 1000.0;
         println!(
-            "{:<40} {:>9.1} {:>10.2} {:>12.2} {:>8.1} {:>10.1} {:>8.1}",
+            "{:<40} {:>9.1} {:>10.2} {:>12.2} {:>8.1} {:>9.2} {:>10.1} {:>8.1}",
             name,
             text.len() as f64 / 1024.0,
             ms(parse),
             ms(generate),
             ms(generate) / ms(parse).max(f64::EPSILON),
+            ms(lower),
             peak as f64 / (1024.0 * 1024.0),
             peak as f64 / text.len().max(1) as f64,
         );
