@@ -42,7 +42,7 @@ fn compare(root: &Path, spec: &Path) -> Result<(), String> {
     let work = root.join("target/compare");
     let ours = work.join("ours");
     let theirs = work.join("progenitor");
-    let progenitor = install_progenitor(root)?;
+    let progenitor = install(root, "cargo-progenitor", "cargo-progenitor")?;
 
     let text = fs::read_to_string(spec).map_err(|e| format!("cannot read {}: {e}", spec.display()))?;
     let source = generator::Source { path: spec.to_string_lossy().into_owned(), text };
@@ -107,7 +107,7 @@ fn compare(root: &Path, spec: &Path) -> Result<(), String> {
 /// `generated/` from `specs/` with our release binary, against `postman2openapi` + progenitor
 /// on the SendGrid collection: CPU time of each, in pairs.
 fn compare_seeds(root: &Path) -> Result<(), String> {
-    let progenitor = install_progenitor(root)?;
+    let progenitor = install(root, "cargo-progenitor", "cargo-progenitor")?;
     let postman2openapi = install(root, "postman2openapi-cli", "postman2openapi")?;
     let status = Command::new(env!("CARGO"))
         .args(["build", "--quiet", "--release", "--package", "generator", "--manifest-path"])
@@ -192,11 +192,6 @@ fn cpu_of(command: &mut Command) -> Result<Duration, String> {
     Ok(children_cpu()?.saturating_sub(before))
 }
 
-/// The `cargo-progenitor` binary, installed into `target/tools` from crates.io if missing.
-fn install_progenitor(root: &Path) -> Result<PathBuf, String> {
-    install(root, "cargo-progenitor", "cargo-progenitor")
-}
-
 /// The binary `binary` of the crates.io package `package`, installed into `target/tools` if
 /// missing.
 fn install(root: &Path, package: &str, binary: &str) -> Result<PathBuf, String> {
@@ -249,13 +244,11 @@ fn rust_lines(dir: &Path) -> usize {
     lines
 }
 
-fn build(dir: &Path) -> Result<(), String> {
-    let status = Command::new(env!("CARGO"))
-        .args(["build", "--quiet", "--manifest-path"])
-        .arg(dir.join("Cargo.toml"))
-        .status()
-        .map_err(|e| e.to_string())?;
-    if status.success() { Ok(()) } else { Err(format!("cargo build failed in {}", dir.display())) }
+/// The CPU time of `cargo build` of the crate in `dir`.
+fn build(dir: &Path) -> Result<Duration, String> {
+    let mut cargo = Command::new(env!("CARGO"));
+    cargo.args(["build", "--quiet", "--manifest-path"]).arg(dir.join("Cargo.toml"));
+    cpu_of(&mut cargo).map_err(|_| format!("cargo build failed in {}", dir.display()))
 }
 
 /// CPU time (user + system, of cargo and everything it ran) of `cargo build` after touching
@@ -264,9 +257,7 @@ fn rebuild(dir: &Path) -> Result<Duration, String> {
     let lib = dir.join("src/lib.rs");
     let text = fs::read_to_string(&lib).map_err(|e| e.to_string())?;
     fs::write(&lib, text).map_err(|e| e.to_string())?;
-    let before = children_cpu()?;
-    build(dir)?;
-    Ok(children_cpu()?.saturating_sub(before))
+    build(dir)
 }
 
 /// CPU time of this process's finished children, from `/proc/self/stat` (Linux).
