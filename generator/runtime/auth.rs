@@ -126,8 +126,8 @@ impl Credentials {
     /// order of preference) that has a credential. With none set, the request is left alone and
     /// the server decides. Header values are marked sensitive, so `Debug` of the request hides
     /// them too.
-    pub fn apply(&self, schemes: &[&str], request: &mut http::Request<Vec<u8>>) -> Result<(), Error> {
-        let Some(credential) = schemes.iter().find_map(|scheme| self.get(scheme)) else { return Ok(()) };
+    pub fn apply(&self, schemes: &[AuthScheme], request: &mut http::Request<Vec<u8>>) -> Result<(), Error> {
+        let Some(credential) = schemes.iter().find_map(|scheme| self.get(scheme.name)) else { return Ok(()) };
         match credential {
             Credential::Bearer(token) => insert(request, AUTHORIZATION.as_str(), &format!("Bearer {}", token.expose())),
             Credential::Basic { username, password } => {

@@ -86,6 +86,29 @@ pub fn binary_error<E>(parts: Parts, body: Bytes, wrap: impl FnOnce(Bytes) -> E)
     Error::Api { status: parts.status, headers: parts.headers, body: wrap(body) }
 }
 
+/// The whole of `parse_response` for an operation with one documented status, a success, and
+/// no documented error: `status` read by `decode` (one of [`json`], [`empty`], [`text`] and
+/// [`binary`]), any other status [`Error::UnexpectedStatus`].
+pub fn expect<T, E>(
+    response: http::Response<Bytes>,
+    status: u16,
+    decode: impl FnOnce(Parts, Bytes) -> Result<ApiResponse<T>, Error<E>>,
+) -> Result<ApiResponse<T>, Error<E>> {
+    let (parts, body) = response.into_parts();
+    if parts.status.as_u16() == status { decode(parts, body) } else { Err(unexpected(parts, body)) }
+}
+
+/// Like [`expect`], for an operation that documents every other status as one JSON error body
+/// (a `default` response): any other status is [`Error::Api`] with that body.
+pub fn expect_or_error<T, E: DeserializeOwned>(
+    response: http::Response<Bytes>,
+    status: u16,
+    decode: impl FnOnce(Parts, Bytes) -> Result<ApiResponse<T>, Error<E>>,
+) -> Result<ApiResponse<T>, Error<E>> {
+    let (parts, body) = response.into_parts();
+    if parts.status.as_u16() == status { decode(parts, body) } else { Err(json_error(parts, body, std::convert::identity)) }
+}
+
 /// A status the description does not mention.
 pub fn unexpected<E>(parts: Parts, body: Bytes) -> Error<E> {
     Error::UnexpectedStatus { status: parts.status, headers: parts.headers, body }

@@ -2,7 +2,7 @@
 //! the scheme, host and port of the base URL the user configured, with its credentials, or not at
 //! all. Both servers listen on 127.0.0.1: the vendor's and one the description would rather reach.
 
-use generated::runtime::{ApiResponse, AuthKind, Endpoint, Error, RequestBuilder};
+use generated::runtime::{ApiResponse, AuthKind, AuthScheme, Endpoint, Error, RequestBuilder};
 use wiremock::matchers::any;
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
@@ -15,8 +15,7 @@ impl Endpoint for AnyPath {
     type ErrorBody = std::convert::Infallible;
     const METHOD: &'static str = "GET";
     const PATH: &'static str = "{any}";
-    const AUTH: &'static [&'static str] = &["bearer"];
-    const AUTH_KINDS: &'static [AuthKind] = &[AuthKind::Bearer];
+    const AUTH: &'static [AuthScheme] = &[AuthScheme { name: "bearer", kind: AuthKind::Bearer }];
 
     fn to_request(&self, base_url: &str) -> Result<http::Request<Vec<u8>>, Error> {
         let mut request = RequestBuilder::new("GET", base_url);

@@ -113,8 +113,8 @@ impl Wire<'_> {
             }
         }
         let authorization = E::AUTH.first().map(|scheme| {
-            expected_authorization(self.api, scheme)
-                .ok_or_else(|| format!("no test credential for the scheme `{scheme}`"))
+            expected_authorization(self.api, scheme.name)
+                .ok_or_else(|| format!("no test credential for the scheme `{}`", scheme.name))
         });
         let authorization = authorization.transpose()?;
         if header("authorization") != authorization {

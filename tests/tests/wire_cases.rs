@@ -187,10 +187,9 @@ fn an_unknown_scheme_name_is_an_error() {
 
 #[test]
 fn scheme_kinds_are_visible_at_run_time() {
-    assert_eq!(CreatePaymentLink::AUTH, ["oauth"]);
-    assert_eq!(CreatePaymentLink::AUTH_KINDS, [AuthKind::OAuth2]);
-    assert_eq!(CreateShape::AUTH_KINDS, [AuthKind::OpenIdConnect]);
-    assert_eq!(PutRecord::AUTH_KINDS, []);
+    assert_eq!(CreatePaymentLink::AUTH, [AuthScheme { name: "oauth", kind: AuthKind::OAuth2 }]);
+    assert_eq!(CreateShape::AUTH, [AuthScheme { name: "openid", kind: AuthKind::OpenIdConnect }]);
+    assert_eq!(PutRecord::AUTH, []);
     assert_eq!(
         AUTH_SCHEMES,
         [

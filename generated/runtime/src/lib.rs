@@ -42,14 +42,35 @@ pub use futures_util::stream::{Stream, StreamExt, TryStreamExt};
 pub use union::Untagged;
 pub use validate::Validate;
 
-/// The trait impls of an open string enum of the models, which has `as_str` and `From<&str>`:
-/// it is displayed and serialized as its wire string, any string deserializes (a value the
-/// description does not list into its catch-all variant), it has no constraint to validate, and
-/// it is a parameter value as its wire string. Paths are absolute: the macro expands in the
-/// models module, where a schema may be called `Result` or `String`.
+/// The methods and trait impls of an open string enum of the models, from its table of known
+/// values (`KNOWN`, each variant with its wire string) and its catch-all variant (`$other`, the
+/// value as sent): `as_str` and `From<&str>` map between the two, it is displayed and serialized
+/// as its wire string, any string deserializes (a value the table does not list into the
+/// catch-all), it has no constraint to validate, and it is a parameter value as its wire string.
+/// Paths are absolute: the macro expands in the models module, where a schema may be called
+/// `Result` or `String`.
 #[macro_export]
 macro_rules! string_enum {
-    ($name:ident) => {
+    ($name:ident, $other:ident) => {
+        impl $name {
+            /// The value as sent on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    $name::$other(value) => value.as_str(),
+                    known => Self::KNOWN.iter().find(|(value, _)| value == known).map_or("", |(_, wire)| *wire),
+                }
+            }
+        }
+
+        impl ::std::convert::From<&str> for $name {
+            fn from(value: &str) -> Self {
+                match Self::KNOWN.iter().find(|(_, wire)| *wire == value) {
+                    ::std::option::Option::Some((known, _)) => known.clone(),
+                    ::std::option::Option::None => $name::$other(value.to_owned()),
+                }
+            }
+        }
+
         impl ::std::fmt::Display for $name {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str(self.as_str())
@@ -89,10 +110,8 @@ pub trait Endpoint {
     const METHOD: &'static str;
     /// The path template, parameters in braces.
     const PATH: &'static str;
-    /// The names of the authentication schemes this operation accepts, in order of preference.
-    const AUTH: &'static [&'static str];
-    /// The kind of each scheme of [`Endpoint::AUTH`], in the same order.
-    const AUTH_KINDS: &'static [AuthKind];
+    /// The authentication schemes this operation accepts, in order of preference.
+    const AUTH: &'static [AuthScheme];
     /// Validates the documented constraints and builds the request, without credentials (see
     /// [`Credentials::apply`]). Nothing is sent.
     fn to_request(&self, base_url: &str) -> Result<Request, Error>;

@@ -85,12 +85,7 @@ impl runtime::Endpoint for GetAllPeople {
     type ErrorBody = std::convert::Infallible;
     const METHOD: &'static str = "GET";
     const PATH: &'static str = "/crm/people";
-    const AUTH: &'static [&'static str] = &["authorizationtoken"];
-    const AUTH_KINDS: &'static [runtime::AuthKind] = &[
-        runtime::AuthKind::HeaderTemplate {
-            name: "Authorization",
-        },
-    ];
+    const AUTH: &'static [runtime::AuthScheme] = &[super::AUTHORIZATIONTOKEN];
     fn to_request(&self, base_url: &str) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::RequestBuilder::new("GET", base_url);
         request.path("/crm/people");
@@ -103,11 +98,7 @@ impl runtime::Endpoint for GetAllPeople {
         request.build()
     }
     fn parse_response(response: http::Response<bytes::Bytes>) -> runtime::Parsed<Self> {
-        let (parts, body) = response.into_parts();
-        match parts.status.as_u16() {
-            200 => runtime::response::json(parts, body),
-            _ => Err(runtime::response::unexpected(parts, body)),
-        }
+        runtime::response::expect(response, 200, runtime::response::json)
     }
 }
 /// Get person
@@ -167,12 +158,7 @@ impl runtime::Endpoint for GetPerson {
     type ErrorBody = std::convert::Infallible;
     const METHOD: &'static str = "GET";
     const PATH: &'static str = "/crm/people/{personUid}";
-    const AUTH: &'static [&'static str] = &["authorizationtoken"];
-    const AUTH_KINDS: &'static [runtime::AuthKind] = &[
-        runtime::AuthKind::HeaderTemplate {
-            name: "Authorization",
-        },
-    ];
+    const AUTH: &'static [runtime::AuthScheme] = &[super::AUTHORIZATIONTOKEN];
     fn to_request(&self, base_url: &str) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::RequestBuilder::new("GET", base_url);
         request.path("/crm/people/");
@@ -182,11 +168,7 @@ impl runtime::Endpoint for GetPerson {
         request.build()
     }
     fn parse_response(response: http::Response<bytes::Bytes>) -> runtime::Parsed<Self> {
-        let (parts, body) = response.into_parts();
-        match parts.status.as_u16() {
-            200 => runtime::response::json(parts, body),
-            _ => Err(runtime::response::unexpected(parts, body)),
-        }
+        runtime::response::expect(response, 200, runtime::response::json)
     }
 }
 /// Add person
@@ -269,12 +251,7 @@ impl runtime::Endpoint for AddPerson {
     type ErrorBody = std::convert::Infallible;
     const METHOD: &'static str = "POST";
     const PATH: &'static str = "/crm/people";
-    const AUTH: &'static [&'static str] = &["authorizationtoken"];
-    const AUTH_KINDS: &'static [runtime::AuthKind] = &[
-        runtime::AuthKind::HeaderTemplate {
-            name: "Authorization",
-        },
-    ];
+    const AUTH: &'static [runtime::AuthScheme] = &[super::AUTHORIZATIONTOKEN];
     fn to_request(&self, base_url: &str) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::RequestBuilder::new("POST", base_url);
         request.path("/crm/people");
@@ -285,11 +262,7 @@ impl runtime::Endpoint for AddPerson {
         request.build()
     }
     fn parse_response(response: http::Response<bytes::Bytes>) -> runtime::Parsed<Self> {
-        let (parts, body) = response.into_parts();
-        match parts.status.as_u16() {
-            200 => runtime::response::json(parts, body),
-            _ => Err(runtime::response::unexpected(parts, body)),
-        }
+        runtime::response::expect(response, 200, runtime::response::json)
     }
 }
 /// Update person
@@ -348,12 +321,7 @@ impl runtime::Endpoint for UpdatePerson {
     type ErrorBody = std::convert::Infallible;
     const METHOD: &'static str = "PUT";
     const PATH: &'static str = "/crm/people/{personUid}";
-    const AUTH: &'static [&'static str] = &["authorizationtoken"];
-    const AUTH_KINDS: &'static [runtime::AuthKind] = &[
-        runtime::AuthKind::HeaderTemplate {
-            name: "Authorization",
-        },
-    ];
+    const AUTH: &'static [runtime::AuthScheme] = &[super::AUTHORIZATIONTOKEN];
     fn to_request(&self, base_url: &str) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::RequestBuilder::new("PUT", base_url);
         request.path("/crm/people/");
@@ -405,12 +373,7 @@ impl runtime::Endpoint for DeletePerson {
     type ErrorBody = std::convert::Infallible;
     const METHOD: &'static str = "DELETE";
     const PATH: &'static str = "/crm/people/{personUid}";
-    const AUTH: &'static [&'static str] = &["authorizationtoken"];
-    const AUTH_KINDS: &'static [runtime::AuthKind] = &[
-        runtime::AuthKind::HeaderTemplate {
-            name: "Authorization",
-        },
-    ];
+    const AUTH: &'static [runtime::AuthScheme] = &[super::AUTHORIZATIONTOKEN];
     fn to_request(&self, base_url: &str) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::RequestBuilder::new("DELETE", base_url);
         request.path("/crm/people/");
@@ -474,12 +437,7 @@ impl runtime::Endpoint for SetTemporaryPassword {
     type ErrorBody = std::convert::Infallible;
     const METHOD: &'static str = "PUT";
     const PATH: &'static str = "/crm/people/{personUid}/setTemporaryPassword";
-    const AUTH: &'static [&'static str] = &["authorizationtoken"];
-    const AUTH_KINDS: &'static [runtime::AuthKind] = &[
-        runtime::AuthKind::HeaderTemplate {
-            name: "Authorization",
-        },
-    ];
+    const AUTH: &'static [runtime::AuthScheme] = &[super::AUTHORIZATIONTOKEN];
     fn to_request(&self, base_url: &str) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::RequestBuilder::new("PUT", base_url);
         request.path("/crm/people/");
@@ -548,8 +506,7 @@ impl runtime::Endpoint for InitiatePasswordReset {
     type ErrorBody = std::convert::Infallible;
     const METHOD: &'static str = "POST";
     const PATH: &'static str = "/crm/people/forgotPassword";
-    const AUTH: &'static [&'static str] = &[];
-    const AUTH_KINDS: &'static [runtime::AuthKind] = &[];
+    const AUTH: &'static [runtime::AuthScheme] = &[];
     fn to_request(&self, base_url: &str) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::RequestBuilder::new("POST", base_url);
         request.path("/crm/people/forgotPassword");
@@ -599,12 +556,7 @@ impl runtime::Endpoint for SendConfirmationEmailToPrimaryPersonOnAccount {
     type ErrorBody = std::convert::Infallible;
     const METHOD: &'static str = "PUT";
     const PATH: &'static str = "/crm/accounts/{accountUid}/send-confirmation-email";
-    const AUTH: &'static [&'static str] = &["authorizationtoken"];
-    const AUTH_KINDS: &'static [runtime::AuthKind] = &[
-        runtime::AuthKind::HeaderTemplate {
-            name: "Authorization",
-        },
-    ];
+    const AUTH: &'static [runtime::AuthScheme] = &[super::AUTHORIZATIONTOKEN];
     fn to_request(&self, base_url: &str) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::RequestBuilder::new("PUT", base_url);
         request.path("/crm/accounts/");
@@ -661,12 +613,7 @@ impl runtime::Endpoint for SendConfirmationEmailToSpecificPersonOnAccount {
     type ErrorBody = std::convert::Infallible;
     const METHOD: &'static str = "PUT";
     const PATH: &'static str = "/crm/accounts/{accountUid}/send-confirmation-email";
-    const AUTH: &'static [&'static str] = &["authorizationtoken"];
-    const AUTH_KINDS: &'static [runtime::AuthKind] = &[
-        runtime::AuthKind::HeaderTemplate {
-            name: "Authorization",
-        },
-    ];
+    const AUTH: &'static [runtime::AuthScheme] = &[super::AUTHORIZATIONTOKEN];
     fn to_request(&self, base_url: &str) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::RequestBuilder::new("PUT", base_url);
         request.path("/crm/accounts/");
@@ -724,12 +671,7 @@ impl runtime::Endpoint for SendConfirmationEmailToAllPeopleOnAccount {
     type ErrorBody = std::convert::Infallible;
     const METHOD: &'static str = "PUT";
     const PATH: &'static str = "/crm/accounts/{accountUid}/send-confirmation-email";
-    const AUTH: &'static [&'static str] = &["authorizationtoken"];
-    const AUTH_KINDS: &'static [runtime::AuthKind] = &[
-        runtime::AuthKind::HeaderTemplate {
-            name: "Authorization",
-        },
-    ];
+    const AUTH: &'static [runtime::AuthScheme] = &[super::AUTHORIZATIONTOKEN];
     fn to_request(&self, base_url: &str) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::RequestBuilder::new("PUT", base_url);
         request.path("/crm/accounts/");
@@ -794,12 +736,7 @@ impl runtime::Endpoint for GetAccount {
     type ErrorBody = std::convert::Infallible;
     const METHOD: &'static str = "GET";
     const PATH: &'static str = "/crm/accounts/{accountUid}";
-    const AUTH: &'static [&'static str] = &["authorizationtoken"];
-    const AUTH_KINDS: &'static [runtime::AuthKind] = &[
-        runtime::AuthKind::HeaderTemplate {
-            name: "Authorization",
-        },
-    ];
+    const AUTH: &'static [runtime::AuthScheme] = &[super::AUTHORIZATIONTOKEN];
     fn to_request(&self, base_url: &str) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::RequestBuilder::new("GET", base_url);
         request.path("/crm/accounts/");
@@ -809,11 +746,7 @@ impl runtime::Endpoint for GetAccount {
         request.build()
     }
     fn parse_response(response: http::Response<bytes::Bytes>) -> runtime::Parsed<Self> {
-        let (parts, body) = response.into_parts();
-        match parts.status.as_u16() {
-            200 => runtime::response::json(parts, body),
-            _ => Err(runtime::response::unexpected(parts, body)),
-        }
+        runtime::response::expect(response, 200, runtime::response::json)
     }
 }
 /// Get all accounts
@@ -887,12 +820,7 @@ impl runtime::Endpoint for GetAllAccounts {
     type ErrorBody = std::convert::Infallible;
     const METHOD: &'static str = "GET";
     const PATH: &'static str = "/crm/accounts/";
-    const AUTH: &'static [&'static str] = &["authorizationtoken"];
-    const AUTH_KINDS: &'static [runtime::AuthKind] = &[
-        runtime::AuthKind::HeaderTemplate {
-            name: "Authorization",
-        },
-    ];
+    const AUTH: &'static [runtime::AuthScheme] = &[super::AUTHORIZATIONTOKEN];
     fn to_request(&self, base_url: &str) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::RequestBuilder::new("GET", base_url);
         request.path("/crm/accounts/");
@@ -905,11 +833,7 @@ impl runtime::Endpoint for GetAllAccounts {
         request.build()
     }
     fn parse_response(response: http::Response<bytes::Bytes>) -> runtime::Parsed<Self> {
-        let (parts, body) = response.into_parts();
-        match parts.status.as_u16() {
-            200 => runtime::response::json(parts, body),
-            _ => Err(runtime::response::unexpected(parts, body)),
-        }
+        runtime::response::expect(response, 200, runtime::response::json)
     }
 }
 /// Get all trialing accounts
@@ -991,12 +915,7 @@ impl runtime::Endpoint for GetAllTrialingAccounts {
     type ErrorBody = std::convert::Infallible;
     const METHOD: &'static str = "GET";
     const PATH: &'static str = "/crm/accounts";
-    const AUTH: &'static [&'static str] = &["authorizationtoken"];
-    const AUTH_KINDS: &'static [runtime::AuthKind] = &[
-        runtime::AuthKind::HeaderTemplate {
-            name: "Authorization",
-        },
-    ];
+    const AUTH: &'static [runtime::AuthScheme] = &[super::AUTHORIZATIONTOKEN];
     fn to_request(&self, base_url: &str) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::RequestBuilder::new("GET", base_url);
         request.path("/crm/accounts");
@@ -1078,12 +997,7 @@ impl runtime::Endpoint for AddAccountWithExistingPerson {
     type ErrorBody = std::convert::Infallible;
     const METHOD: &'static str = "POST";
     const PATH: &'static str = "/crm/accounts";
-    const AUTH: &'static [&'static str] = &["authorizationtoken"];
-    const AUTH_KINDS: &'static [runtime::AuthKind] = &[
-        runtime::AuthKind::HeaderTemplate {
-            name: "Authorization",
-        },
-    ];
+    const AUTH: &'static [runtime::AuthScheme] = &[super::AUTHORIZATIONTOKEN];
     fn to_request(&self, base_url: &str) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::RequestBuilder::new("POST", base_url);
         request.path("/crm/accounts");
@@ -1094,11 +1008,7 @@ impl runtime::Endpoint for AddAccountWithExistingPerson {
         request.build()
     }
     fn parse_response(response: http::Response<bytes::Bytes>) -> runtime::Parsed<Self> {
-        let (parts, body) = response.into_parts();
-        match parts.status.as_u16() {
-            200 => runtime::response::json(parts, body),
-            _ => Err(runtime::response::unexpected(parts, body)),
-        }
+        runtime::response::expect(response, 200, runtime::response::json)
     }
 }
 /// Add account with new person
@@ -1176,12 +1086,7 @@ impl runtime::Endpoint for AddAccountWithNewPerson {
     type ErrorBody = std::convert::Infallible;
     const METHOD: &'static str = "POST";
     const PATH: &'static str = "/crm/accounts";
-    const AUTH: &'static [&'static str] = &["authorizationtoken"];
-    const AUTH_KINDS: &'static [runtime::AuthKind] = &[
-        runtime::AuthKind::HeaderTemplate {
-            name: "Authorization",
-        },
-    ];
+    const AUTH: &'static [runtime::AuthScheme] = &[super::AUTHORIZATIONTOKEN];
     fn to_request(&self, base_url: &str) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::RequestBuilder::new("POST", base_url);
         request.path("/crm/accounts");
@@ -1193,11 +1098,7 @@ impl runtime::Endpoint for AddAccountWithNewPerson {
         request.build()
     }
     fn parse_response(response: http::Response<bytes::Bytes>) -> runtime::Parsed<Self> {
-        let (parts, body) = response.into_parts();
-        match parts.status.as_u16() {
-            200 => runtime::response::json(parts, body),
-            _ => Err(runtime::response::unexpected(parts, body)),
-        }
+        runtime::response::expect(response, 200, runtime::response::json)
     }
 }
 /// Add new person to existing account
@@ -1305,12 +1206,7 @@ impl runtime::Endpoint for AddNewPersonToExistingAccount {
     type ErrorBody = std::convert::Infallible;
     const METHOD: &'static str = "POST";
     const PATH: &'static str = "/crm/accounts/{accountUid}/memberships";
-    const AUTH: &'static [&'static str] = &["authorizationtoken"];
-    const AUTH_KINDS: &'static [runtime::AuthKind] = &[
-        runtime::AuthKind::HeaderTemplate {
-            name: "Authorization",
-        },
-    ];
+    const AUTH: &'static [runtime::AuthScheme] = &[super::AUTHORIZATIONTOKEN];
     fn to_request(&self, base_url: &str) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::RequestBuilder::new("POST", base_url);
         request.path("/crm/accounts/");
@@ -1324,11 +1220,7 @@ impl runtime::Endpoint for AddNewPersonToExistingAccount {
         request.build()
     }
     fn parse_response(response: http::Response<bytes::Bytes>) -> runtime::Parsed<Self> {
-        let (parts, body) = response.into_parts();
-        match parts.status.as_u16() {
-            200 => runtime::response::json(parts, body),
-            _ => Err(runtime::response::unexpected(parts, body)),
-        }
+        runtime::response::expect(response, 200, runtime::response::json)
     }
 }
 /// Add existing person to existing account
@@ -1424,12 +1316,7 @@ impl runtime::Endpoint for AddExistingPersonToExistingAccount {
     type ErrorBody = std::convert::Infallible;
     const METHOD: &'static str = "POST";
     const PATH: &'static str = "/crm/accounts/{accountUid}/memberships";
-    const AUTH: &'static [&'static str] = &["authorizationtoken"];
-    const AUTH_KINDS: &'static [runtime::AuthKind] = &[
-        runtime::AuthKind::HeaderTemplate {
-            name: "Authorization",
-        },
-    ];
+    const AUTH: &'static [runtime::AuthScheme] = &[super::AUTHORIZATIONTOKEN];
     fn to_request(&self, base_url: &str) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::RequestBuilder::new("POST", base_url);
         request.path("/crm/accounts/");
@@ -1442,11 +1329,7 @@ impl runtime::Endpoint for AddExistingPersonToExistingAccount {
         request.build()
     }
     fn parse_response(response: http::Response<bytes::Bytes>) -> runtime::Parsed<Self> {
-        let (parts, body) = response.into_parts();
-        match parts.status.as_u16() {
-            200 => runtime::response::json(parts, body),
-            _ => Err(runtime::response::unexpected(parts, body)),
-        }
+        runtime::response::expect(response, 200, runtime::response::json)
     }
 }
 /// Add account with subscription
@@ -1518,12 +1401,7 @@ impl runtime::Endpoint for AddAccountWithSubscription {
     type ErrorBody = std::convert::Infallible;
     const METHOD: &'static str = "POST";
     const PATH: &'static str = "/crm/accounts";
-    const AUTH: &'static [&'static str] = &["authorizationtoken"];
-    const AUTH_KINDS: &'static [runtime::AuthKind] = &[
-        runtime::AuthKind::HeaderTemplate {
-            name: "Authorization",
-        },
-    ];
+    const AUTH: &'static [runtime::AuthScheme] = &[super::AUTHORIZATIONTOKEN];
     fn to_request(&self, base_url: &str) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::RequestBuilder::new("POST", base_url);
         request.path("/crm/accounts");
@@ -1595,8 +1473,7 @@ impl runtime::Endpoint for RegisterAccount {
     type ErrorBody = std::convert::Infallible;
     const METHOD: &'static str = "POST";
     const PATH: &'static str = "/crm/registrations";
-    const AUTH: &'static [&'static str] = &[];
-    const AUTH_KINDS: &'static [runtime::AuthKind] = &[];
+    const AUTH: &'static [runtime::AuthScheme] = &[];
     fn to_request(&self, base_url: &str) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::RequestBuilder::new("POST", base_url);
         request.path("/crm/registrations");
@@ -1607,11 +1484,7 @@ impl runtime::Endpoint for RegisterAccount {
         request.build()
     }
     fn parse_response(response: http::Response<bytes::Bytes>) -> runtime::Parsed<Self> {
-        let (parts, body) = response.into_parts();
-        match parts.status.as_u16() {
-            200 => runtime::response::json(parts, body),
-            _ => Err(runtime::response::unexpected(parts, body)),
-        }
+        runtime::response::expect(response, 200, runtime::response::json)
     }
 }
 /// Update account
@@ -1670,12 +1543,7 @@ impl runtime::Endpoint for UpdateAccount {
     type ErrorBody = std::convert::Infallible;
     const METHOD: &'static str = "PUT";
     const PATH: &'static str = "/crm/accounts/{accountUid}";
-    const AUTH: &'static [&'static str] = &["authorizationtoken"];
-    const AUTH_KINDS: &'static [runtime::AuthKind] = &[
-        runtime::AuthKind::HeaderTemplate {
-            name: "Authorization",
-        },
-    ];
+    const AUTH: &'static [runtime::AuthScheme] = &[super::AUTHORIZATIONTOKEN];
     fn to_request(&self, base_url: &str) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::RequestBuilder::new("PUT", base_url);
         request.path("/crm/accounts/");
@@ -1745,12 +1613,7 @@ impl runtime::Endpoint for CancelAccount {
     type ErrorBody = std::convert::Infallible;
     const METHOD: &'static str = "PUT";
     const PATH: &'static str = "/crm/accounts/cancellation/{accountUid}";
-    const AUTH: &'static [&'static str] = &["authorizationtoken"];
-    const AUTH_KINDS: &'static [runtime::AuthKind] = &[
-        runtime::AuthKind::HeaderTemplate {
-            name: "Authorization",
-        },
-    ];
+    const AUTH: &'static [runtime::AuthScheme] = &[super::AUTHORIZATIONTOKEN];
     fn to_request(&self, base_url: &str) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::RequestBuilder::new("PUT", base_url);
         request.path("/crm/accounts/cancellation/");
@@ -1802,12 +1665,7 @@ impl runtime::Endpoint for RemoveCancelation {
     type ErrorBody = std::convert::Infallible;
     const METHOD: &'static str = "PUT";
     const PATH: &'static str = "/crm/accounts/removecancellation/{accountUid}";
-    const AUTH: &'static [&'static str] = &["authorizationtoken"];
-    const AUTH_KINDS: &'static [runtime::AuthKind] = &[
-        runtime::AuthKind::HeaderTemplate {
-            name: "Authorization",
-        },
-    ];
+    const AUTH: &'static [runtime::AuthScheme] = &[super::AUTHORIZATIONTOKEN];
     fn to_request(&self, base_url: &str) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::RequestBuilder::new("PUT", base_url);
         request.path("/crm/accounts/removecancellation/");
@@ -1881,12 +1739,7 @@ impl runtime::Endpoint for UpdatePersonAccountMembership {
     type ErrorBody = std::convert::Infallible;
     const METHOD: &'static str = "PUT";
     const PATH: &'static str = "/crm/accounts/{accountUid}/memberships/{membershipUid}";
-    const AUTH: &'static [&'static str] = &["authorizationtoken"];
-    const AUTH_KINDS: &'static [runtime::AuthKind] = &[
-        runtime::AuthKind::HeaderTemplate {
-            name: "Authorization",
-        },
-    ];
+    const AUTH: &'static [runtime::AuthScheme] = &[super::AUTHORIZATIONTOKEN];
     fn to_request(&self, base_url: &str) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::RequestBuilder::new("PUT", base_url);
         request.path("/crm/accounts/");
@@ -1940,12 +1793,7 @@ impl runtime::Endpoint for DeleteAccount {
     type ErrorBody = std::convert::Infallible;
     const METHOD: &'static str = "DELETE";
     const PATH: &'static str = "/crm/accounts/{accountUid}";
-    const AUTH: &'static [&'static str] = &["authorizationtoken"];
-    const AUTH_KINDS: &'static [runtime::AuthKind] = &[
-        runtime::AuthKind::HeaderTemplate {
-            name: "Authorization",
-        },
-    ];
+    const AUTH: &'static [runtime::AuthScheme] = &[super::AUTHORIZATIONTOKEN];
     fn to_request(&self, base_url: &str) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::RequestBuilder::new("DELETE", base_url);
         request.path("/crm/accounts/");
@@ -2001,12 +1849,7 @@ impl runtime::Endpoint for RemovePersonFromAccount {
     type ErrorBody = std::convert::Infallible;
     const METHOD: &'static str = "DELETE";
     const PATH: &'static str = "/crm/accounts/{accountUid}/memberships/{membershipUid}";
-    const AUTH: &'static [&'static str] = &["authorizationtoken"];
-    const AUTH_KINDS: &'static [runtime::AuthKind] = &[
-        runtime::AuthKind::HeaderTemplate {
-            name: "Authorization",
-        },
-    ];
+    const AUTH: &'static [runtime::AuthScheme] = &[super::AUTHORIZATIONTOKEN];
     fn to_request(&self, base_url: &str) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::RequestBuilder::new("DELETE", base_url);
         request.path("/crm/accounts/");
@@ -2139,12 +1982,7 @@ impl runtime::Endpoint for GetAllActivities {
     type ErrorBody = std::convert::Infallible;
     const METHOD: &'static str = "GET";
     const PATH: &'static str = "/activities";
-    const AUTH: &'static [&'static str] = &["authorizationtoken"];
-    const AUTH_KINDS: &'static [runtime::AuthKind] = &[
-        runtime::AuthKind::HeaderTemplate {
-            name: "Authorization",
-        },
-    ];
+    const AUTH: &'static [runtime::AuthScheme] = &[super::AUTHORIZATIONTOKEN];
     fn to_request(&self, base_url: &str) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::RequestBuilder::new("GET", base_url);
         request.path("/activities");
@@ -2159,11 +1997,7 @@ impl runtime::Endpoint for GetAllActivities {
         request.build()
     }
     fn parse_response(response: http::Response<bytes::Bytes>) -> runtime::Parsed<Self> {
-        let (parts, body) = response.into_parts();
-        match parts.status.as_u16() {
-            200 => runtime::response::json(parts, body),
-            _ => Err(runtime::response::unexpected(parts, body)),
-        }
+        runtime::response::expect(response, 200, runtime::response::json)
     }
 }
 /// Add custom activity
@@ -2223,12 +2057,7 @@ impl runtime::Endpoint for AddCustomActivity {
     type ErrorBody = std::convert::Infallible;
     const METHOD: &'static str = "POST";
     const PATH: &'static str = "/activities/customactivity";
-    const AUTH: &'static [&'static str] = &["authorizationtoken"];
-    const AUTH_KINDS: &'static [runtime::AuthKind] = &[
-        runtime::AuthKind::HeaderTemplate {
-            name: "Authorization",
-        },
-    ];
+    const AUTH: &'static [runtime::AuthScheme] = &[super::AUTHORIZATIONTOKEN];
     fn to_request(&self, base_url: &str) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::RequestBuilder::new("POST", base_url);
         request.path("/activities/customactivity");
@@ -2239,11 +2068,7 @@ impl runtime::Endpoint for AddCustomActivity {
         request.build()
     }
     fn parse_response(response: http::Response<bytes::Bytes>) -> runtime::Parsed<Self> {
-        let (parts, body) = response.into_parts();
-        match parts.status.as_u16() {
-            200 => runtime::response::json(parts, body),
-            _ => Err(runtime::response::unexpected(parts, body)),
-        }
+        runtime::response::expect(response, 200, runtime::response::json)
     }
 }
 /// Get all deals
@@ -2317,12 +2142,7 @@ impl runtime::Endpoint for GetAllDeals {
     type ErrorBody = std::convert::Infallible;
     const METHOD: &'static str = "GET";
     const PATH: &'static str = "/crm/deals";
-    const AUTH: &'static [&'static str] = &["authorizationtoken"];
-    const AUTH_KINDS: &'static [runtime::AuthKind] = &[
-        runtime::AuthKind::HeaderTemplate {
-            name: "Authorization",
-        },
-    ];
+    const AUTH: &'static [runtime::AuthScheme] = &[super::AUTHORIZATIONTOKEN];
     fn to_request(&self, base_url: &str) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::RequestBuilder::new("GET", base_url);
         request.path("/crm/deals");
@@ -2375,12 +2195,7 @@ impl runtime::Endpoint for GetDeal {
     type ErrorBody = std::convert::Infallible;
     const METHOD: &'static str = "GET";
     const PATH: &'static str = "/crm/deals/{dealUid}";
-    const AUTH: &'static [&'static str] = &["authorizationtoken"];
-    const AUTH_KINDS: &'static [runtime::AuthKind] = &[
-        runtime::AuthKind::HeaderTemplate {
-            name: "Authorization",
-        },
-    ];
+    const AUTH: &'static [runtime::AuthScheme] = &[super::AUTHORIZATIONTOKEN];
     fn to_request(&self, base_url: &str) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::RequestBuilder::new("GET", base_url);
         request.path("/crm/deals/");
@@ -2448,12 +2263,7 @@ impl runtime::Endpoint for AddDeal {
     type ErrorBody = std::convert::Infallible;
     const METHOD: &'static str = "POST";
     const PATH: &'static str = "/crm/deals";
-    const AUTH: &'static [&'static str] = &["authorizationtoken"];
-    const AUTH_KINDS: &'static [runtime::AuthKind] = &[
-        runtime::AuthKind::HeaderTemplate {
-            name: "Authorization",
-        },
-    ];
+    const AUTH: &'static [runtime::AuthScheme] = &[super::AUTHORIZATIONTOKEN];
     fn to_request(&self, base_url: &str) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::RequestBuilder::new("POST", base_url);
         request.path("/crm/deals");
@@ -2502,12 +2312,7 @@ impl runtime::Endpoint for DeleteDeal {
     type ErrorBody = std::convert::Infallible;
     const METHOD: &'static str = "DELETE";
     const PATH: &'static str = "/crm/deals/{dealUid}";
-    const AUTH: &'static [&'static str] = &["authorizationtoken"];
-    const AUTH_KINDS: &'static [runtime::AuthKind] = &[
-        runtime::AuthKind::HeaderTemplate {
-            name: "Authorization",
-        },
-    ];
+    const AUTH: &'static [runtime::AuthScheme] = &[super::AUTHORIZATIONTOKEN];
     fn to_request(&self, base_url: &str) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::RequestBuilder::new("DELETE", base_url);
         request.path("/crm/deals/");
@@ -2582,12 +2387,7 @@ impl runtime::Endpoint for UpdateDeal {
     type ErrorBody = std::convert::Infallible;
     const METHOD: &'static str = "PUT";
     const PATH: &'static str = "/crm/deals/{dealUid}";
-    const AUTH: &'static [&'static str] = &["authorizationtoken"];
-    const AUTH_KINDS: &'static [runtime::AuthKind] = &[
-        runtime::AuthKind::HeaderTemplate {
-            name: "Authorization",
-        },
-    ];
+    const AUTH: &'static [runtime::AuthScheme] = &[super::AUTHORIZATIONTOKEN];
     fn to_request(&self, base_url: &str) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::RequestBuilder::new("PUT", base_url);
         request.path("/crm/deals/");
@@ -2679,12 +2479,7 @@ impl runtime::Endpoint for GetAllSubscribersToList {
     type ErrorBody = std::convert::Infallible;
     const METHOD: &'static str = "GET";
     const PATH: &'static str = "/email/lists/{listId}/subscriptions";
-    const AUTH: &'static [&'static str] = &["authorizationtoken"];
-    const AUTH_KINDS: &'static [runtime::AuthKind] = &[
-        runtime::AuthKind::HeaderTemplate {
-            name: "Authorization",
-        },
-    ];
+    const AUTH: &'static [runtime::AuthScheme] = &[super::AUTHORIZATIONTOKEN];
     fn to_request(&self, base_url: &str) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::RequestBuilder::new("GET", base_url);
         request.path("/email/lists/");
@@ -2699,11 +2494,7 @@ impl runtime::Endpoint for GetAllSubscribersToList {
         request.build()
     }
     fn parse_response(response: http::Response<bytes::Bytes>) -> runtime::Parsed<Self> {
-        let (parts, body) = response.into_parts();
-        match parts.status.as_u16() {
-            200 => runtime::response::json(parts, body),
-            _ => Err(runtime::response::unexpected(parts, body)),
-        }
+        runtime::response::expect(response, 200, runtime::response::json)
     }
 }
 /// Subscribe new person to list
@@ -2759,12 +2550,7 @@ impl runtime::Endpoint for SubscribeNewPersonToList {
     type ErrorBody = std::convert::Infallible;
     const METHOD: &'static str = "POST";
     const PATH: &'static str = "/email/lists/{listId}/subscriptions";
-    const AUTH: &'static [&'static str] = &["authorizationtoken"];
-    const AUTH_KINDS: &'static [runtime::AuthKind] = &[
-        runtime::AuthKind::HeaderTemplate {
-            name: "Authorization",
-        },
-    ];
+    const AUTH: &'static [runtime::AuthScheme] = &[super::AUTHORIZATIONTOKEN];
     fn to_request(&self, base_url: &str) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::RequestBuilder::new("POST", base_url);
         request.path("/email/lists/");
@@ -2834,12 +2620,7 @@ impl runtime::Endpoint for SubscribeExistingPersonToList {
     type ErrorBody = std::convert::Infallible;
     const METHOD: &'static str = "POST";
     const PATH: &'static str = "/email/lists/{listId}/subscriptions";
-    const AUTH: &'static [&'static str] = &["authorizationtoken"];
-    const AUTH_KINDS: &'static [runtime::AuthKind] = &[
-        runtime::AuthKind::HeaderTemplate {
-            name: "Authorization",
-        },
-    ];
+    const AUTH: &'static [runtime::AuthScheme] = &[super::AUTHORIZATIONTOKEN];
     fn to_request(&self, base_url: &str) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::RequestBuilder::new("POST", base_url);
         request.path("/email/lists/");
@@ -2895,12 +2676,7 @@ impl runtime::Endpoint for RemoveSubscriberFromList {
     type ErrorBody = std::convert::Infallible;
     const METHOD: &'static str = "DELETE";
     const PATH: &'static str = "/email/lists/{listId}/subscriptions/{subscription_id}";
-    const AUTH: &'static [&'static str] = &["authorizationtoken"];
-    const AUTH_KINDS: &'static [runtime::AuthKind] = &[
-        runtime::AuthKind::HeaderTemplate {
-            name: "Authorization",
-        },
-    ];
+    const AUTH: &'static [runtime::AuthScheme] = &[super::AUTHORIZATIONTOKEN];
     fn to_request(&self, base_url: &str) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::RequestBuilder::new("DELETE", base_url);
         request.path("/email/lists/");
@@ -2911,11 +2687,7 @@ impl runtime::Endpoint for RemoveSubscriberFromList {
         request.build()
     }
     fn parse_response(response: http::Response<bytes::Bytes>) -> runtime::Parsed<Self> {
-        let (parts, body) = response.into_parts();
-        match parts.status.as_u16() {
-            200 => runtime::response::empty(parts, body),
-            _ => Err(runtime::response::unexpected(parts, body)),
-        }
+        runtime::response::expect(response, 200, runtime::response::empty)
     }
 }
 /// Get all cases
@@ -3003,12 +2775,7 @@ impl runtime::Endpoint for GetAllCases {
     type ErrorBody = std::convert::Infallible;
     const METHOD: &'static str = "GET";
     const PATH: &'static str = "/support/cases";
-    const AUTH: &'static [&'static str] = &["authorizationtoken"];
-    const AUTH_KINDS: &'static [runtime::AuthKind] = &[
-        runtime::AuthKind::HeaderTemplate {
-            name: "Authorization",
-        },
-    ];
+    const AUTH: &'static [runtime::AuthScheme] = &[super::AUTHORIZATIONTOKEN];
     fn to_request(&self, base_url: &str) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::RequestBuilder::new("GET", base_url);
         request.path("/support/cases");
@@ -3021,11 +2788,7 @@ impl runtime::Endpoint for GetAllCases {
         request.build()
     }
     fn parse_response(response: http::Response<bytes::Bytes>) -> runtime::Parsed<Self> {
-        let (parts, body) = response.into_parts();
-        match parts.status.as_u16() {
-            200 => runtime::response::json(parts, body),
-            _ => Err(runtime::response::unexpected(parts, body)),
-        }
+        runtime::response::expect(response, 200, runtime::response::json)
     }
 }
 /// Get all cases by person Uid
@@ -3107,12 +2870,7 @@ impl runtime::Endpoint for GetAllCasesByPersonUid {
     type ErrorBody = std::convert::Infallible;
     const METHOD: &'static str = "GET";
     const PATH: &'static str = "/support/cases";
-    const AUTH: &'static [&'static str] = &["authorizationtoken"];
-    const AUTH_KINDS: &'static [runtime::AuthKind] = &[
-        runtime::AuthKind::HeaderTemplate {
-            name: "Authorization",
-        },
-    ];
+    const AUTH: &'static [runtime::AuthScheme] = &[super::AUTHORIZATIONTOKEN];
     fn to_request(&self, base_url: &str) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::RequestBuilder::new("GET", base_url);
         request.path("/support/cases");
@@ -3211,12 +2969,7 @@ impl runtime::Endpoint for GetAllCasesByPersonEmail {
     type ErrorBody = std::convert::Infallible;
     const METHOD: &'static str = "GET";
     const PATH: &'static str = "/support/cases";
-    const AUTH: &'static [&'static str] = &["authorizationtoken"];
-    const AUTH_KINDS: &'static [runtime::AuthKind] = &[
-        runtime::AuthKind::HeaderTemplate {
-            name: "Authorization",
-        },
-    ];
+    const AUTH: &'static [runtime::AuthScheme] = &[super::AUTHORIZATIONTOKEN];
     fn to_request(&self, base_url: &str) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::RequestBuilder::new("GET", base_url);
         request.path("/support/cases");
@@ -3293,12 +3046,7 @@ impl runtime::Endpoint for AddCase {
     type ErrorBody = std::convert::Infallible;
     const METHOD: &'static str = "POST";
     const PATH: &'static str = "/support/cases";
-    const AUTH: &'static [&'static str] = &["authorizationtoken"];
-    const AUTH_KINDS: &'static [runtime::AuthKind] = &[
-        runtime::AuthKind::HeaderTemplate {
-            name: "Authorization",
-        },
-    ];
+    const AUTH: &'static [runtime::AuthScheme] = &[super::AUTHORIZATIONTOKEN];
     fn to_request(&self, base_url: &str) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::RequestBuilder::new("POST", base_url);
         request.path("/support/cases");
@@ -3353,12 +3101,7 @@ impl runtime::Endpoint for AddClientResponse {
     type ErrorBody = std::convert::Infallible;
     const METHOD: &'static str = "POST";
     const PATH: &'static str = "/support/cases/{caseUid}/clientresponse/{comment}";
-    const AUTH: &'static [&'static str] = &["authorizationtoken"];
-    const AUTH_KINDS: &'static [runtime::AuthKind] = &[
-        runtime::AuthKind::HeaderTemplate {
-            name: "Authorization",
-        },
-    ];
+    const AUTH: &'static [runtime::AuthScheme] = &[super::AUTHORIZATIONTOKEN];
     fn to_request(&self, base_url: &str) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::RequestBuilder::new("POST", base_url);
         request.path("/support/cases/");
@@ -3369,11 +3112,7 @@ impl runtime::Endpoint for AddClientResponse {
         request.build()
     }
     fn parse_response(response: http::Response<bytes::Bytes>) -> runtime::Parsed<Self> {
-        let (parts, body) = response.into_parts();
-        match parts.status.as_u16() {
-            200 => runtime::response::empty(parts, body),
-            _ => Err(runtime::response::unexpected(parts, body)),
-        }
+        runtime::response::expect(response, 200, runtime::response::empty)
     }
 }
 /// Add reply
@@ -3425,12 +3164,7 @@ impl runtime::Endpoint for AddReply {
     type ErrorBody = std::convert::Infallible;
     const METHOD: &'static str = "POST";
     const PATH: &'static str = "/support/cases/{caseUid}/replies";
-    const AUTH: &'static [&'static str] = &["authorizationtoken"];
-    const AUTH_KINDS: &'static [runtime::AuthKind] = &[
-        runtime::AuthKind::HeaderTemplate {
-            name: "Authorization",
-        },
-    ];
+    const AUTH: &'static [runtime::AuthScheme] = &[super::AUTHORIZATIONTOKEN];
     fn to_request(&self, base_url: &str) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::RequestBuilder::new("POST", base_url);
         request.path("/support/cases/");
@@ -3518,8 +3252,7 @@ impl runtime::Endpoint for GetAllKnowledgeBaseCategories {
     type ErrorBody = std::convert::Infallible;
     const METHOD: &'static str = "GET";
     const PATH: &'static str = "/support/categories";
-    const AUTH: &'static [&'static str] = &[];
-    const AUTH_KINDS: &'static [runtime::AuthKind] = &[];
+    const AUTH: &'static [runtime::AuthScheme] = &[];
     fn to_request(&self, base_url: &str) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::RequestBuilder::new("GET", base_url);
         request.path("/support/categories");
@@ -3607,8 +3340,7 @@ impl runtime::Endpoint for GetAllKnowledgeBaseArticles {
     type ErrorBody = std::convert::Infallible;
     const METHOD: &'static str = "GET";
     const PATH: &'static str = "/support/articles";
-    const AUTH: &'static [&'static str] = &[];
-    const AUTH_KINDS: &'static [runtime::AuthKind] = &[];
+    const AUTH: &'static [runtime::AuthScheme] = &[];
     fn to_request(&self, base_url: &str) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::RequestBuilder::new("GET", base_url);
         request.path("/support/articles");
@@ -3659,8 +3391,7 @@ impl runtime::Endpoint for GetKnowledgeBaseArticle {
     type ErrorBody = std::convert::Infallible;
     const METHOD: &'static str = "GET";
     const PATH: &'static str = "/support/articles/{articleUid}";
-    const AUTH: &'static [&'static str] = &[];
-    const AUTH_KINDS: &'static [runtime::AuthKind] = &[];
+    const AUTH: &'static [runtime::AuthScheme] = &[];
     fn to_request(&self, base_url: &str) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::RequestBuilder::new("GET", base_url);
         request.path("/support/articles/");
@@ -3745,12 +3476,7 @@ impl runtime::Endpoint for GetAllPlanFamilies {
     type ErrorBody = std::convert::Infallible;
     const METHOD: &'static str = "GET";
     const PATH: &'static str = "/billing/planfamilies";
-    const AUTH: &'static [&'static str] = &["authorizationtoken"];
-    const AUTH_KINDS: &'static [runtime::AuthKind] = &[
-        runtime::AuthKind::HeaderTemplate {
-            name: "Authorization",
-        },
-    ];
+    const AUTH: &'static [runtime::AuthScheme] = &[super::AUTHORIZATIONTOKEN];
     fn to_request(&self, base_url: &str) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::RequestBuilder::new("GET", base_url);
         request.path("/billing/planfamilies");
@@ -3838,12 +3564,7 @@ impl runtime::Endpoint for GetAllPlans {
     type ErrorBody = std::convert::Infallible;
     const METHOD: &'static str = "GET";
     const PATH: &'static str = "/billing/plans";
-    const AUTH: &'static [&'static str] = &["authorizationtoken"];
-    const AUTH_KINDS: &'static [runtime::AuthKind] = &[
-        runtime::AuthKind::HeaderTemplate {
-            name: "Authorization",
-        },
-    ];
+    const AUTH: &'static [runtime::AuthScheme] = &[super::AUTHORIZATIONTOKEN];
     fn to_request(&self, base_url: &str) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::RequestBuilder::new("GET", base_url);
         request.path("/billing/plans");
@@ -3905,12 +3626,7 @@ impl runtime::Endpoint for AddUsageForAddOn {
     type ErrorBody = std::convert::Infallible;
     const METHOD: &'static str = "POST";
     const PATH: &'static str = "/billing/usage";
-    const AUTH: &'static [&'static str] = &["authorizationtoken"];
-    const AUTH_KINDS: &'static [runtime::AuthKind] = &[
-        runtime::AuthKind::HeaderTemplate {
-            name: "Authorization",
-        },
-    ];
+    const AUTH: &'static [runtime::AuthScheme] = &[super::AUTHORIZATIONTOKEN];
     fn to_request(&self, base_url: &str) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::RequestBuilder::new("POST", base_url);
         request.path("/billing/usage");
@@ -3989,8 +3705,7 @@ impl runtime::Endpoint for AddDiscount {
     type ErrorBody = std::convert::Infallible;
     const METHOD: &'static str = "POST";
     const PATH: &'static str = "/billing/discountcoupons";
-    const AUTH: &'static [&'static str] = &[];
-    const AUTH_KINDS: &'static [runtime::AuthKind] = &[];
+    const AUTH: &'static [runtime::AuthScheme] = &[];
     fn to_request(&self, base_url: &str) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::RequestBuilder::new("POST", base_url);
         request.path("/billing/discountcoupons");
@@ -4039,8 +3754,7 @@ impl runtime::Endpoint for GetSubscription {
     type ErrorBody = std::convert::Infallible;
     const METHOD: &'static str = "GET";
     const PATH: &'static str = "/billing/subscriptions/{subscriptionUid}";
-    const AUTH: &'static [&'static str] = &["bearer"];
-    const AUTH_KINDS: &'static [runtime::AuthKind] = &[runtime::AuthKind::Bearer];
+    const AUTH: &'static [runtime::AuthScheme] = &[super::BEARER];
     fn to_request(&self, base_url: &str) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::RequestBuilder::new("GET", base_url);
         request.path("/billing/subscriptions/");
@@ -4050,11 +3764,7 @@ impl runtime::Endpoint for GetSubscription {
         request.build()
     }
     fn parse_response(response: http::Response<bytes::Bytes>) -> runtime::Parsed<Self> {
-        let (parts, body) = response.into_parts();
-        match parts.status.as_u16() {
-            200 => runtime::response::json(parts, body),
-            _ => Err(runtime::response::unexpected(parts, body)),
-        }
+        runtime::response::expect(response, 200, runtime::response::json)
     }
 }
 /// Add first time subscription (preview)
@@ -4115,8 +3825,7 @@ impl runtime::Endpoint for AddFirstTimeSubscriptionPreview {
     type ErrorBody = std::convert::Infallible;
     const METHOD: &'static str = "POST";
     const PATH: &'static str = "/billing/subscriptions/compute-charge-summary";
-    const AUTH: &'static [&'static str] = &[];
-    const AUTH_KINDS: &'static [runtime::AuthKind] = &[];
+    const AUTH: &'static [runtime::AuthScheme] = &[];
     fn to_request(&self, base_url: &str) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::RequestBuilder::new("POST", base_url);
         request.path("/billing/subscriptions/compute-charge-summary");
@@ -4127,11 +3836,7 @@ impl runtime::Endpoint for AddFirstTimeSubscriptionPreview {
         request.build()
     }
     fn parse_response(response: http::Response<bytes::Bytes>) -> runtime::Parsed<Self> {
-        let (parts, body) = response.into_parts();
-        match parts.status.as_u16() {
-            200 => runtime::response::json(parts, body),
-            _ => Err(runtime::response::unexpected(parts, body)),
-        }
+        runtime::response::expect(response, 200, runtime::response::json)
     }
 }
 /// Add first time subscription
@@ -4179,12 +3884,7 @@ impl runtime::Endpoint for AddFirstTimeSubscription {
     type ErrorBody = std::convert::Infallible;
     const METHOD: &'static str = "PUT";
     const PATH: &'static str = "/billing/subscriptions/firsttimesubscription";
-    const AUTH: &'static [&'static str] = &["authorizationtoken"];
-    const AUTH_KINDS: &'static [runtime::AuthKind] = &[
-        runtime::AuthKind::HeaderTemplate {
-            name: "Authorization",
-        },
-    ];
+    const AUTH: &'static [runtime::AuthScheme] = &[super::AUTHORIZATIONTOKEN];
     fn to_request(&self, base_url: &str) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::RequestBuilder::new("PUT", base_url);
         request.path("/billing/subscriptions/firsttimesubscription");
@@ -4253,12 +3953,7 @@ impl runtime::Endpoint for AddFirstTimeSubscriptionWithAddOns {
     type ErrorBody = std::convert::Infallible;
     const METHOD: &'static str = "PUT";
     const PATH: &'static str = "/billing/subscriptions/firsttimesubscription";
-    const AUTH: &'static [&'static str] = &["authorizationtoken"];
-    const AUTH_KINDS: &'static [runtime::AuthKind] = &[
-        runtime::AuthKind::HeaderTemplate {
-            name: "Authorization",
-        },
-    ];
+    const AUTH: &'static [runtime::AuthScheme] = &[super::AUTHORIZATIONTOKEN];
     fn to_request(&self, base_url: &str) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::RequestBuilder::new("PUT", base_url);
         request.path("/billing/subscriptions/firsttimesubscription");
@@ -4335,12 +4030,7 @@ impl runtime::Endpoint for ChangeSubscriptionPreview {
     type ErrorBody = std::convert::Infallible;
     const METHOD: &'static str = "PUT";
     const PATH: &'static str = "/billing/subscriptions/{subscriptionUid}/changesubscriptionpreview";
-    const AUTH: &'static [&'static str] = &["authorizationtoken"];
-    const AUTH_KINDS: &'static [runtime::AuthKind] = &[
-        runtime::AuthKind::HeaderTemplate {
-            name: "Authorization",
-        },
-    ];
+    const AUTH: &'static [runtime::AuthScheme] = &[super::AUTHORIZATIONTOKEN];
     fn to_request(&self, base_url: &str) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::RequestBuilder::new("PUT", base_url);
         request.path("/billing/subscriptions/");
@@ -4410,12 +4100,7 @@ impl runtime::Endpoint for ChangeSubscription {
     type ErrorBody = std::convert::Infallible;
     const METHOD: &'static str = "PUT";
     const PATH: &'static str = "/billing/subscriptions/{subscriptionUid}/changesubscription";
-    const AUTH: &'static [&'static str] = &["authorizationtoken"];
-    const AUTH_KINDS: &'static [runtime::AuthKind] = &[
-        runtime::AuthKind::HeaderTemplate {
-            name: "Authorization",
-        },
-    ];
+    const AUTH: &'static [runtime::AuthScheme] = &[super::AUTHORIZATIONTOKEN];
     fn to_request(&self, base_url: &str) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::RequestBuilder::new("PUT", base_url);
         request.path("/billing/subscriptions/");
@@ -4482,12 +4167,7 @@ impl runtime::Endpoint for SetSubscriptionUpgradeRequired {
     type ErrorBody = std::convert::Infallible;
     const METHOD: &'static str = "PUT";
     const PATH: &'static str = "/billing/subscriptions/{subscriptionUid}/setsubscriptionupgraderequired";
-    const AUTH: &'static [&'static str] = &["authorizationtoken"];
-    const AUTH_KINDS: &'static [runtime::AuthKind] = &[
-        runtime::AuthKind::HeaderTemplate {
-            name: "Authorization",
-        },
-    ];
+    const AUTH: &'static [runtime::AuthScheme] = &[super::AUTHORIZATIONTOKEN];
     fn to_request(&self, base_url: &str) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::RequestBuilder::new("PUT", base_url);
         request.path("/billing/subscriptions/");
@@ -4546,12 +4226,7 @@ impl runtime::Endpoint for ExtendTrialSubscription {
     type ErrorBody = std::convert::Infallible;
     const METHOD: &'static str = "PUT";
     const PATH: &'static str = "/crm/accounts/extendtrial/{accountUid}/{date_in_yyyy-MM-DD}";
-    const AUTH: &'static [&'static str] = &["authorizationtoken"];
-    const AUTH_KINDS: &'static [runtime::AuthKind] = &[
-        runtime::AuthKind::HeaderTemplate {
-            name: "Authorization",
-        },
-    ];
+    const AUTH: &'static [runtime::AuthScheme] = &[super::AUTHORIZATIONTOKEN];
     fn to_request(&self, base_url: &str) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::RequestBuilder::new("PUT", base_url);
         request.path("/crm/accounts/extendtrial/");
@@ -4613,8 +4288,7 @@ impl runtime::Endpoint for AddAddOnToSubscription {
     type ErrorBody = std::convert::Infallible;
     const METHOD: &'static str = "POST";
     const PATH: &'static str = "/billing/subscriptionaddons";
-    const AUTH: &'static [&'static str] = &[];
-    const AUTH_KINDS: &'static [runtime::AuthKind] = &[];
+    const AUTH: &'static [runtime::AuthScheme] = &[];
     fn to_request(&self, base_url: &str) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::RequestBuilder::new("POST", base_url);
         request.path("/billing/subscriptionaddons");
@@ -4671,8 +4345,7 @@ impl runtime::Endpoint for AddDiscountToSubscription {
     type ErrorBody = std::convert::Infallible;
     const METHOD: &'static str = "POST";
     const PATH: &'static str = "/billing/subscriptions/{subscriptionUid}/discounts/{discountUid}";
-    const AUTH: &'static [&'static str] = &[];
-    const AUTH_KINDS: &'static [runtime::AuthKind] = &[];
+    const AUTH: &'static [runtime::AuthScheme] = &[];
     fn to_request(&self, base_url: &str) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::RequestBuilder::new("POST", base_url);
         request.path("/billing/subscriptions/");
@@ -4742,12 +4415,7 @@ impl runtime::Endpoint for AddNewInvoice {
     type ErrorBody = std::convert::Infallible;
     const METHOD: &'static str = "POST";
     const PATH: &'static str = "/billing/invoices";
-    const AUTH: &'static [&'static str] = &["authorizationtoken"];
-    const AUTH_KINDS: &'static [runtime::AuthKind] = &[
-        runtime::AuthKind::HeaderTemplate {
-            name: "Authorization",
-        },
-    ];
+    const AUTH: &'static [runtime::AuthScheme] = &[super::AUTHORIZATIONTOKEN];
     fn to_request(&self, base_url: &str) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::RequestBuilder::new("POST", base_url);
         request.path("/billing/invoices");
@@ -4758,11 +4426,7 @@ impl runtime::Endpoint for AddNewInvoice {
         request.build()
     }
     fn parse_response(response: http::Response<bytes::Bytes>) -> runtime::Parsed<Self> {
-        let (parts, body) = response.into_parts();
-        match parts.status.as_u16() {
-            200 => runtime::response::json(parts, body),
-            _ => Err(runtime::response::unexpected(parts, body)),
-        }
+        runtime::response::expect(response, 200, runtime::response::json)
     }
 }
 /// Get all transactions by account
@@ -4841,12 +4505,7 @@ impl runtime::Endpoint for GetAllTransactionsByAccount {
     type ErrorBody = std::convert::Infallible;
     const METHOD: &'static str = "GET";
     const PATH: &'static str = "/billing/transactions/{accountUid}";
-    const AUTH: &'static [&'static str] = &["authorizationtoken"];
-    const AUTH_KINDS: &'static [runtime::AuthKind] = &[
-        runtime::AuthKind::HeaderTemplate {
-            name: "Authorization",
-        },
-    ];
+    const AUTH: &'static [runtime::AuthScheme] = &[super::AUTHORIZATIONTOKEN];
     fn to_request(&self, base_url: &str) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::RequestBuilder::new("GET", base_url);
         request.path("/billing/transactions/");
@@ -4860,11 +4519,7 @@ impl runtime::Endpoint for GetAllTransactionsByAccount {
         request.build()
     }
     fn parse_response(response: http::Response<bytes::Bytes>) -> runtime::Parsed<Self> {
-        let (parts, body) = response.into_parts();
-        match parts.status.as_u16() {
-            200 => runtime::response::json(parts, body),
-            _ => Err(runtime::response::unexpected(parts, body)),
-        }
+        runtime::response::expect(response, 200, runtime::response::json)
     }
 }
 /// Add invoice payment
@@ -4912,12 +4567,7 @@ impl runtime::Endpoint for AddInvoicePayment {
     type ErrorBody = std::convert::Infallible;
     const METHOD: &'static str = "POST";
     const PATH: &'static str = "/billing/transactions/payment";
-    const AUTH: &'static [&'static str] = &["authorizationtoken"];
-    const AUTH_KINDS: &'static [runtime::AuthKind] = &[
-        runtime::AuthKind::HeaderTemplate {
-            name: "Authorization",
-        },
-    ];
+    const AUTH: &'static [runtime::AuthScheme] = &[super::AUTHORIZATIONTOKEN];
     fn to_request(&self, base_url: &str) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::RequestBuilder::new("POST", base_url);
         request.path("/billing/transactions/payment");
@@ -4976,12 +4626,7 @@ impl runtime::Endpoint for UpdatePaymentInformation {
     type ErrorBody = std::convert::Infallible;
     const METHOD: &'static str = "POST";
     const PATH: &'static str = "/billing/paymentinformation";
-    const AUTH: &'static [&'static str] = &["authorizationtoken"];
-    const AUTH_KINDS: &'static [runtime::AuthKind] = &[
-        runtime::AuthKind::HeaderTemplate {
-            name: "Authorization",
-        },
-    ];
+    const AUTH: &'static [runtime::AuthScheme] = &[super::AUTHORIZATIONTOKEN];
     fn to_request(&self, base_url: &str) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::RequestBuilder::new("POST", base_url);
         request.path("/billing/paymentinformation");
@@ -5047,12 +4692,7 @@ impl runtime::Endpoint for GetProfile {
     type ErrorBody = std::convert::Infallible;
     const METHOD: &'static str = "GET";
     const PATH: &'static str = "/profile";
-    const AUTH: &'static [&'static str] = &["authorizationoath"];
-    const AUTH_KINDS: &'static [runtime::AuthKind] = &[
-        runtime::AuthKind::HeaderTemplate {
-            name: "Authorization",
-        },
-    ];
+    const AUTH: &'static [runtime::AuthScheme] = &[super::AUTHORIZATIONOATH];
     fn to_request(&self, base_url: &str) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::RequestBuilder::new("GET", base_url);
         request.path("/profile");
@@ -5061,11 +4701,7 @@ impl runtime::Endpoint for GetProfile {
         request.build()
     }
     fn parse_response(response: http::Response<bytes::Bytes>) -> runtime::Parsed<Self> {
-        let (parts, body) = response.into_parts();
-        match parts.status.as_u16() {
-            200 => runtime::response::json(parts, body),
-            _ => Err(runtime::response::unexpected(parts, body)),
-        }
+        runtime::response::expect(response, 200, runtime::response::json)
     }
 }
 /// Update Profile
@@ -5127,12 +4763,7 @@ impl runtime::Endpoint for UpdateProfile {
     type ErrorBody = std::convert::Infallible;
     const METHOD: &'static str = "PUT";
     const PATH: &'static str = "/profile";
-    const AUTH: &'static [&'static str] = &["authorizationoath"];
-    const AUTH_KINDS: &'static [runtime::AuthKind] = &[
-        runtime::AuthKind::HeaderTemplate {
-            name: "Authorization",
-        },
-    ];
+    const AUTH: &'static [runtime::AuthScheme] = &[super::AUTHORIZATIONOATH];
     fn to_request(&self, base_url: &str) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::RequestBuilder::new("PUT", base_url);
         request.path("/profile");
@@ -5189,12 +4820,7 @@ impl runtime::Endpoint for UpdatePassword {
     type ErrorBody = std::convert::Infallible;
     const METHOD: &'static str = "PUT";
     const PATH: &'static str = "/profile/password";
-    const AUTH: &'static [&'static str] = &["authorizationoath"];
-    const AUTH_KINDS: &'static [runtime::AuthKind] = &[
-        runtime::AuthKind::HeaderTemplate {
-            name: "Authorization",
-        },
-    ];
+    const AUTH: &'static [runtime::AuthScheme] = &[super::AUTHORIZATIONOATH];
     fn to_request(&self, base_url: &str) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::RequestBuilder::new("PUT", base_url);
         request.path("/profile/password");
@@ -5246,8 +4872,7 @@ impl runtime::Endpoint for GetAuthToken {
     type ErrorBody = std::convert::Infallible;
     const METHOD: &'static str = "POST";
     const PATH: &'static str = "/tokens";
-    const AUTH: &'static [&'static str] = &[];
-    const AUTH_KINDS: &'static [runtime::AuthKind] = &[];
+    const AUTH: &'static [runtime::AuthScheme] = &[];
     fn to_request(&self, base_url: &str) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::RequestBuilder::new("POST", base_url);
         request.path("/tokens");
@@ -5307,12 +4932,7 @@ impl runtime::Endpoint for GetAuthTokenWithApiKeys {
     type ErrorBody = std::convert::Infallible;
     const METHOD: &'static str = "POST";
     const PATH: &'static str = "/tokens";
-    const AUTH: &'static [&'static str] = &["outseta_api_key"];
-    const AUTH_KINDS: &'static [runtime::AuthKind] = &[
-        runtime::AuthKind::HeaderTemplate {
-            name: "Authorization",
-        },
-    ];
+    const AUTH: &'static [runtime::AuthScheme] = &[super::OUTSETA_API_KEY];
     fn to_request(&self, base_url: &str) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::RequestBuilder::new("POST", base_url);
         request.path("/tokens");
@@ -5323,10 +4943,6 @@ impl runtime::Endpoint for GetAuthTokenWithApiKeys {
         request.build()
     }
     fn parse_response(response: http::Response<bytes::Bytes>) -> runtime::Parsed<Self> {
-        let (parts, body) = response.into_parts();
-        match parts.status.as_u16() {
-            200 => runtime::response::json(parts, body),
-            _ => Err(runtime::response::unexpected(parts, body)),
-        }
+        runtime::response::expect(response, 200, runtime::response::json)
     }
 }

@@ -175,31 +175,39 @@ pub mod examples;
 pub mod models;
 /// The trait of every endpoint value: `to_request` and `parse_response` without a client.
 pub use runtime::Endpoint;
+/// The `authorizationtoken` authentication scheme: credentials set under its name go where its kind says.
+pub const AUTHORIZATIONTOKEN: runtime::AuthScheme = runtime::AuthScheme {
+    name: "authorizationtoken",
+    kind: runtime::AuthKind::HeaderTemplate {
+        name: "Authorization",
+    },
+};
+/// The `bearer` authentication scheme: credentials set under its name go where its kind says.
+pub const BEARER: runtime::AuthScheme = runtime::AuthScheme {
+    name: "bearer",
+    kind: runtime::AuthKind::Bearer,
+};
+/// The `authorizationoath` authentication scheme: credentials set under its name go where its kind says.
+pub const AUTHORIZATIONOATH: runtime::AuthScheme = runtime::AuthScheme {
+    name: "authorizationoath",
+    kind: runtime::AuthKind::HeaderTemplate {
+        name: "Authorization",
+    },
+};
+/// The `outseta_api_key` authentication scheme: credentials set under its name go where its kind says.
+pub const OUTSETA_API_KEY: runtime::AuthScheme = runtime::AuthScheme {
+    name: "outseta_api_key",
+    kind: runtime::AuthKind::HeaderTemplate {
+        name: "Authorization",
+    },
+};
 /// The authentication schemes of the API: the names credentials are set under, and
 /// their kinds.
 pub const AUTH_SCHEMES: &[runtime::AuthScheme] = &[
-    runtime::AuthScheme {
-        name: "authorizationtoken",
-        kind: runtime::AuthKind::HeaderTemplate {
-            name: "Authorization",
-        },
-    },
-    runtime::AuthScheme {
-        name: "bearer",
-        kind: runtime::AuthKind::Bearer,
-    },
-    runtime::AuthScheme {
-        name: "authorizationoath",
-        kind: runtime::AuthKind::HeaderTemplate {
-            name: "Authorization",
-        },
-    },
-    runtime::AuthScheme {
-        name: "outseta_api_key",
-        kind: runtime::AuthKind::HeaderTemplate {
-            name: "Authorization",
-        },
-    },
+    AUTHORIZATIONTOKEN,
+    BEARER,
+    AUTHORIZATIONOATH,
+    OUTSETA_API_KEY,
 ];
 /// The async client: one method per operation, sending the endpoint values of
 /// [`endpoints`] with reqwest, with timeouts, retries and credentials.

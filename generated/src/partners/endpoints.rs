@@ -68,8 +68,7 @@ impl runtime::Endpoint for CreatePartner {
     type ErrorBody = std::convert::Infallible;
     const METHOD: &'static str = "POST";
     const PATH: &'static str = "/partners";
-    const AUTH: &'static [&'static str] = &["bearer_auth"];
-    const AUTH_KINDS: &'static [runtime::AuthKind] = &[runtime::AuthKind::Bearer];
+    const AUTH: &'static [runtime::AuthScheme] = &[super::BEARER_AUTH];
     fn to_request(&self, base_url: &str) -> Result<runtime::Request, runtime::Error> {
         runtime::Validate::validate(&self.body, "body")?;
         let mut request = runtime::RequestBuilder::new("POST", base_url);
@@ -82,10 +81,6 @@ impl runtime::Endpoint for CreatePartner {
         request.build()
     }
     fn parse_response(response: http::Response<bytes::Bytes>) -> runtime::Parsed<Self> {
-        let (parts, body) = response.into_parts();
-        match parts.status.as_u16() {
-            200 => runtime::response::json(parts, body),
-            _ => Err(runtime::response::unexpected(parts, body)),
-        }
+        runtime::response::expect(response, 200, runtime::response::json)
     }
 }

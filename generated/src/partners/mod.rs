@@ -15,14 +15,14 @@ pub mod examples;
 pub mod models;
 /// The trait of every endpoint value: `to_request` and `parse_response` without a client.
 pub use runtime::Endpoint;
+/// The `bearer_auth` authentication scheme: credentials set under its name go where its kind says.
+pub const BEARER_AUTH: runtime::AuthScheme = runtime::AuthScheme {
+    name: "bearer_auth",
+    kind: runtime::AuthKind::Bearer,
+};
 /// The authentication schemes of the API: the names credentials are set under, and
 /// their kinds.
-pub const AUTH_SCHEMES: &[runtime::AuthScheme] = &[
-    runtime::AuthScheme {
-        name: "bearer_auth",
-        kind: runtime::AuthKind::Bearer,
-    },
-];
+pub const AUTH_SCHEMES: &[runtime::AuthScheme] = &[BEARER_AUTH];
 /// The async client: one method per operation, sending the endpoint values of
 /// [`endpoints`] with reqwest, with timeouts, retries and credentials.
 ///

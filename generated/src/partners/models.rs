@@ -79,25 +79,13 @@ pub enum PartnerType {
     Other(String),
 }
 impl PartnerType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            PartnerType::Customer => "customer",
-            PartnerType::Supplier => "supplier",
-            PartnerType::Other(value) => value.as_str(),
-        }
-    }
+    /// Every value the description lists, with its wire string.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Customer, "customer"),
+        (Self::Supplier, "supplier"),
+    ];
 }
-impl From<&str> for PartnerType {
-    fn from(value: &str) -> Self {
-        match value {
-            "customer" => PartnerType::Customer,
-            "supplier" => PartnerType::Supplier,
-            other => PartnerType::Other(other.to_owned()),
-        }
-    }
-}
-runtime::string_enum!(PartnerType);
+runtime::string_enum!(PartnerType, Other);
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Partner {
     pub company_name: String,
@@ -175,22 +163,10 @@ pub enum InvitationStatus {
     Other(String),
 }
 impl InvitationStatus {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            InvitationStatus::Invited => "invited",
-            InvitationStatus::Accepted => "accepted",
-            InvitationStatus::Other(value) => value.as_str(),
-        }
-    }
+    /// Every value the description lists, with its wire string.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Invited, "invited"),
+        (Self::Accepted, "accepted"),
+    ];
 }
-impl From<&str> for InvitationStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "invited" => InvitationStatus::Invited,
-            "accepted" => InvitationStatus::Accepted,
-            other => InvitationStatus::Other(other.to_owned()),
-        }
-    }
-}
-runtime::string_enum!(InvitationStatus);
+runtime::string_enum!(InvitationStatus, Other);

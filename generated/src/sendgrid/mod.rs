@@ -24,14 +24,14 @@ pub mod models;
 pub use runtime::Endpoint;
 /// The base URL from the description: `https://api.sendgrid.com`.
 pub const DEFAULT_BASE_URL: &str = "https://api.sendgrid.com";
+/// The `bearer` authentication scheme: credentials set under its name go where its kind says.
+pub const BEARER: runtime::AuthScheme = runtime::AuthScheme {
+    name: "bearer",
+    kind: runtime::AuthKind::Bearer,
+};
 /// The authentication schemes of the API: the names credentials are set under, and
 /// their kinds.
-pub const AUTH_SCHEMES: &[runtime::AuthScheme] = &[
-    runtime::AuthScheme {
-        name: "bearer",
-        kind: runtime::AuthKind::Bearer,
-    },
-];
+pub const AUTH_SCHEMES: &[runtime::AuthScheme] = &[BEARER];
 /// The async client: one method per operation, sending the endpoint values of
 /// [`endpoints`] with reqwest, with timeouts, retries and credentials.
 ///

@@ -126,25 +126,13 @@ pub enum OfferingType {
     Other(String),
 }
 impl OfferingType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            OfferingType::Package => "package",
-            OfferingType::Addon => "addon",
-            OfferingType::Other(value) => value.as_str(),
-        }
-    }
+    /// Every value the description lists, with its wire string.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Package, "package"),
+        (Self::Addon, "addon"),
+    ];
 }
-impl From<&str> for OfferingType {
-    fn from(value: &str) -> Self {
-        match value {
-            "package" => OfferingType::Package,
-            "addon" => OfferingType::Addon,
-            other => OfferingType::Other(other.to_owned()),
-        }
-    }
-}
-runtime::string_enum!(OfferingType);
+runtime::string_enum!(OfferingType, Other);
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct Entitlements {
     #[serde(default, skip_serializing_if = "Option::is_none")]

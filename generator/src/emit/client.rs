@@ -2,7 +2,7 @@
 //! `ClientBuilder` with a credential setter per authentication scheme.
 
 use indexmap::IndexSet;
-use proc_macro2::TokenStream;
+use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
 use super::endpoints::{operation_doc, struct_name};
@@ -56,10 +56,15 @@ pub fn module(api: &Api) -> TokenStream {
     let methods = operations(api);
     let paged = paged_impls(api);
     let setters = credential_setters(api);
-    let schemes = api.auth_schemes.iter().map(|scheme| {
+    let consts = scheme_consts(api);
+    let schemes = api.auth_schemes.iter().zip(&consts).map(|(scheme, ident)| {
         let name = &scheme.name;
         let kind = runtime_kind(&scheme.kind);
-        quote!(crate::runtime::AuthScheme { name: #name, kind: #kind })
+        let doc = format!(" The {} authentication scheme: credentials set under its name go where its kind says.", docs::code(name));
+        quote! {
+            #[doc = #doc]
+            pub const #ident: crate::runtime::AuthScheme = crate::runtime::AuthScheme { name: #name, kind: #kind };
+        }
     });
     quote! {
         #module_doc
@@ -83,9 +88,11 @@ pub fn module(api: &Api) -> TokenStream {
 
         #base_url_const
 
+        #(#schemes)*
+
         /// The authentication schemes of the API: the names credentials are set under, and
         /// their kinds.
-        pub const AUTH_SCHEMES: &[crate::runtime::AuthScheme] = &[#(#schemes),*];
+        pub const AUTH_SCHEMES: &[crate::runtime::AuthScheme] = &[#(#consts),*];
 
         /// The async client: one method per operation, sending the endpoint values of
         /// [`endpoints`] with reqwest, with timeouts, retries and credentials.
@@ -482,6 +489,19 @@ fn single_char(text: &str) -> Option<char> {
     let mut chars = text.chars();
     let first = chars.next()?;
     chars.next().is_none().then_some(first)
+}
+
+/// The constant of each authentication scheme of `api` in its root module (`FASTLY_KEY` for
+/// `fastly_key`), in the order of its schemes: each endpoint names the ones it accepts.
+pub(super) fn scheme_consts(api: &Api) -> Vec<Ident> {
+    let mut taken: IndexSet<String> = ["AUTH_SCHEMES", "DEFAULT_BASE_URL"].map(str::to_owned).into();
+    api.auth_schemes
+        .iter()
+        .map(|scheme| {
+            let name = naming::unique(naming::snake(&scheme.name).to_uppercase(), &mut taken);
+            Ident::new(&name, Span::call_site())
+        })
+        .collect()
 }
 
 /// The run-time value of a scheme's kind (`crate::runtime::AuthKind::Bearer`).

@@ -228,9 +228,8 @@ fn operation(api: &Api, op: &Operation, checked: &Checked<'_>, taken: &mut Index
     let build = request_statements(api, op, checked, &members, body_ident.as_ref());
     let method = &op.method;
     let path = &op.path;
-    let schemes: Vec<_> = op.auth.iter().filter_map(|i| api.auth_schemes.get(*i)).collect();
-    let auth = schemes.iter().map(|s| s.name.as_str());
-    let auth_kinds = schemes.iter().map(|s| super::client::runtime_kind(&s.kind));
+    let consts = super::client::scheme_consts(api);
+    let auth = op.auth.iter().filter_map(|i| consts.get(*i));
     let doc = docs::outer(Some(&operation_doc(op)));
     let examples = examples_doc(op);
     // Users build an endpoint with `new()` and setters, never with a literal, so the struct is
@@ -258,8 +257,7 @@ fn operation(api: &Api, op: &Operation, checked: &Checked<'_>, taken: &mut Index
             type ErrorBody = #error;
             const METHOD: &'static str = #method;
             const PATH: &'static str = #path;
-            const AUTH: &'static [&'static str] = &[#(#auth),*];
-            const AUTH_KINDS: &'static [crate::runtime::AuthKind] = &[#(#auth_kinds),*];
+            const AUTH: &'static [crate::runtime::AuthScheme] = &[#(super::#auth),*];
 
             fn to_request(&self, base_url: &str) -> ::std::result::Result<crate::runtime::Request, crate::runtime::Error> {
                 #build

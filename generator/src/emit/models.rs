@@ -260,21 +260,10 @@ fn enumeration(def: &TypeDef, e: &Enum) -> TokenStream {
         let doc = if doc.is_empty() { quote!(#[doc = #wire_doc]) } else { doc.clone() };
         quote!(#doc #ident,)
     });
-    let to_str = variants.iter().map(|(ident, wire, _)| quote!(#name::#ident => #wire,));
-    let from_str: Vec<TokenStream> = variants.iter().map(|(ident, wire, _)| quote!(#wire => #name::#ident,)).collect();
-    // Without known values a `match` would have a single arm, which clippy rightly dislikes.
-    let from = if from_str.is_empty() {
-        quote!(#name::#other(value.to_owned()))
-    } else {
-        quote! {
-            match value {
-                #(#from_str)*
-                other => #name::#other(other.to_owned()),
-            }
-        }
-    };
+    let known = variants.iter().map(|(ident, wire, _)| quote!((Self::#ident, #wire)));
     // Open: a value added by the API later decodes as `Other`, and a variant added by a later
-    // spec is not a breaking change for code that matches on the enum.
+    // spec is not a breaking change for code that matches on the enum. The table is the one
+    // place the wire strings are written: the runtime's macro maps both ways with it.
     quote! {
         #doc
         #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -286,22 +275,11 @@ fn enumeration(def: &TypeDef, e: &Enum) -> TokenStream {
         }
 
         impl #name {
-            /// The value as sent on the wire.
-            pub fn as_str(&self) -> &str {
-                match self {
-                    #(#to_str)*
-                    #name::#other(value) => value.as_str(),
-                }
-            }
+            /// Every value the description lists, with its wire string.
+            pub const KNOWN: &'static [(Self, &'static str)] = &[#(#known),*];
         }
 
-        impl ::std::convert::From<&str> for #name {
-            fn from(value: &str) -> Self {
-                #from
-            }
-        }
-
-        crate::runtime::string_enum!(#name);
+        crate::runtime::string_enum!(#name, #other);
     }
 }
 

@@ -206,11 +206,30 @@ pub fn responses(api: &Api, op: &Operation, struct_name: &str, taken: &mut Index
         .map(|(shape, variant)| StatusShape { status: shape.status, decoder: shape.decoder, variant: variant.cloned() })
         .collect();
     let items = [ok.item, err.item].into_iter().collect();
-    let parse = quote! {
-        let (parts, body) = response.into_parts();
-        match parts.status.as_u16() {
-            #(#arms)*
+    // One documented success code and no documented error, or only a default one with a JSON
+    // body: the runtime's `expect` helpers are the whole parser (most operations are this).
+    let single = match (success.as_slice(), failure.as_slice()) {
+        ([only], rest) if ok.variants.is_empty() && err.variants.is_empty() => match (only.status, rest) {
+            (StatusMatch::Code(code), []) => Some((code, only.decoder, quote!(expect))),
+            (StatusMatch::Code(code), [error]) if error.status == StatusMatch::Default && error.decoder == Decoder::Json => {
+                Some((code, only.decoder, quote!(expect_or_error)))
+            }
+            _ => None,
+        },
+        _ => None,
+    };
+    let parse = match single {
+        Some((code, decoder, helper)) => {
+            let code = Literal::u16_unsuffixed(code);
+            let decode = decoder_name(decoder);
+            quote!(#rt::#helper(response, #code, #rt::#decode))
         }
+        None => quote! {
+            let (parts, body) = response.into_parts();
+            match parts.status.as_u16() {
+                #(#arms)*
+            }
+        },
     };
     ResponseTypes { output, error, items, parse, statuses }
 }
