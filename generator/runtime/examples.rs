@@ -124,9 +124,20 @@ impl<E: Endpoint> fmt::Debug for Example<E> {
     }
 }
 
-/// The value of parameter `name`: the override when `overrides` has one, `example` otherwise.
-pub fn param<'a>(overrides: &[(&str, &'a str)], name: &str, example: &'a str) -> &'a str {
-    overrides.iter().find(|(key, _)| *key == name).map_or(example, |(_, value)| *value)
+/// The value of parameter `name`, read from JSON text: the override when `overrides` has one,
+/// `example` otherwise.
+pub fn param<T: serde::de::DeserializeOwned>(
+    overrides: &[(&str, &str)],
+    name: &str,
+    example: &str,
+) -> Result<T, serde_json::Error> {
+    serde_json::from_str(overrides.iter().find(|(key, _)| *key == name).map_or(example, |(_, value)| *value))
+}
+
+/// [`param`] for a `String` parameter (taken as `impl Into<String>`, so its type is not
+/// inferred where it is passed).
+pub fn string_param(overrides: &[(&str, &str)], name: &str, example: &str) -> Result<String, serde_json::Error> {
+    param(overrides, name, example)
 }
 
 /// The text part `name` of a multipart example given as a JSON object: a string as it is, any

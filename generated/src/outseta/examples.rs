@@ -60,9 +60,11 @@ pub fn visit(visitor: &mut impl Visitor) {
             build: |_body, params| {
                 Ok(
                     endpoints::GetPerson::new(
-                        serde_json::from_str::<
-                            String,
-                        >(runtime::examples::param(params, "personUid", "\"example\""))?,
+                        runtime::examples::string_param(
+                            params,
+                            "personUid",
+                            "\"example\"",
+                        )?,
                     ),
                 )
             },
@@ -134,9 +136,11 @@ pub fn visit(visitor: &mut impl Visitor) {
             build: |body, params| {
                 Ok(
                     endpoints::UpdatePerson::new(
-                        serde_json::from_str::<
-                            String,
-                        >(runtime::examples::param(params, "personUid", "\"example\""))?,
+                        runtime::examples::string_param(
+                            params,
+                            "personUid",
+                            "\"example\"",
+                        )?,
                         {
                             let text = body
                                 .unwrap_or(
@@ -168,9 +172,11 @@ pub fn visit(visitor: &mut impl Visitor) {
             build: |_body, params| {
                 Ok(
                     endpoints::DeletePerson::new(
-                        serde_json::from_str::<
-                            String,
-                        >(runtime::examples::param(params, "personUid", "\"example\""))?,
+                        runtime::examples::string_param(
+                            params,
+                            "personUid",
+                            "\"example\"",
+                        )?,
                     ),
                 )
             },
@@ -201,9 +207,11 @@ pub fn visit(visitor: &mut impl Visitor) {
             build: |body, params| {
                 Ok(
                     endpoints::SetTemporaryPassword::new(
-                        serde_json::from_str::<
-                            String,
-                        >(runtime::examples::param(params, "personUid", "\"example\""))?,
+                        runtime::examples::string_param(
+                            params,
+                            "personUid",
+                            "\"example\"",
+                        )?,
                         {
                             let text = body
                                 .unwrap_or(
@@ -260,9 +268,11 @@ pub fn visit(visitor: &mut impl Visitor) {
             build: |_body, params| {
                 Ok(
                     endpoints::SendConfirmationEmailToPrimaryPersonOnAccount::new(
-                        serde_json::from_str::<
-                            String,
-                        >(runtime::examples::param(params, "accountUid", "\"example\""))?,
+                        runtime::examples::string_param(
+                            params,
+                            "accountUid",
+                            "\"example\"",
+                        )?,
                     ),
                 )
             },
@@ -287,9 +297,11 @@ pub fn visit(visitor: &mut impl Visitor) {
             build: |_body, params| {
                 Ok(
                     endpoints::SendConfirmationEmailToSpecificPersonOnAccount::new(
-                        serde_json::from_str::<
-                            String,
-                        >(runtime::examples::param(params, "accountUid", "\"example\""))?,
+                        runtime::examples::string_param(
+                            params,
+                            "accountUid",
+                            "\"example\"",
+                        )?,
                     ),
                 )
             },
@@ -319,14 +331,10 @@ pub fn visit(visitor: &mut impl Visitor) {
             responses: &[],
             build: |_body, params| {
                 let mut request = endpoints::SendConfirmationEmailToAllPeopleOnAccount::new(
-                    serde_json::from_str::<
-                        String,
-                    >(runtime::examples::param(params, "accountUid", "\"example\""))?,
+                    runtime::examples::string_param(params, "accountUid", "\"example\"")?,
                 );
                 request.person_uid = Some(
-                    serde_json::from_str::<
-                        String,
-                    >(runtime::examples::param(params, "personUid", "\"*\""))?,
+                    runtime::examples::string_param(params, "personUid", "\"*\"")?,
                 );
                 Ok(request)
             },
@@ -360,9 +368,11 @@ pub fn visit(visitor: &mut impl Visitor) {
             build: |_body, params| {
                 Ok(
                     endpoints::GetAccount::new(
-                        serde_json::from_str::<
-                            String,
-                        >(runtime::examples::param(params, "accountUid", "\"example\""))?,
+                        runtime::examples::string_param(
+                            params,
+                            "accountUid",
+                            "\"example\"",
+                        )?,
                     ),
                 )
             },
@@ -408,9 +418,7 @@ pub fn visit(visitor: &mut impl Visitor) {
             build: |_body, params| {
                 let mut request = endpoints::GetAllTrialingAccounts::new();
                 request.account_stage = Some(
-                    serde_json::from_str(
-                        runtime::examples::param(params, "AccountStage", "2"),
-                    )?,
+                    runtime::examples::param(params, "AccountStage", "2")?,
                 );
                 Ok(request)
             },
@@ -497,9 +505,7 @@ pub fn visit(visitor: &mut impl Visitor) {
                     serde_json::from_str(text)?
                 });
                 request.send_confirmation_email = Some(
-                    serde_json::from_str(
-                        runtime::examples::param(params, "sendConfirmationEmail", "true"),
-                    )?,
+                    runtime::examples::param(params, "sendConfirmationEmail", "true")?,
                 );
                 Ok(request)
             },
@@ -546,9 +552,11 @@ pub fn visit(visitor: &mut impl Visitor) {
             ],
             build: |body, params| {
                 let mut request = endpoints::AddNewPersonToExistingAccount::new(
-                    serde_json::from_str::<
-                        String,
-                    >(runtime::examples::param(params, "accountUid", "\"wDQ2w9V6\""))?,
+                    runtime::examples::string_param(
+                        params,
+                        "accountUid",
+                        "\"wDQ2w9V6\"",
+                    )?,
                     {
                         let text = body
                             .unwrap_or(
@@ -558,9 +566,7 @@ pub fn visit(visitor: &mut impl Visitor) {
                     },
                 );
                 request.send_welcome_email = Some(
-                    serde_json::from_str(
-                        runtime::examples::param(params, "sendWelcomeEmail", "false"),
-                    )?,
+                    runtime::examples::param(params, "sendWelcomeEmail", "false")?,
                 );
                 Ok(request)
             },
@@ -602,14 +608,10 @@ pub fn visit(visitor: &mut impl Visitor) {
             build: |body, params| {
                 Ok(
                     endpoints::AddExistingPersonToExistingAccount::new(
-                        serde_json::from_str::<
-                            String,
-                        >(
-                            runtime::examples::param(
-                                params,
-                                "accountUid",
-                                "\"wDQ2w9V6\"",
-                            ),
+                        runtime::examples::string_param(
+                            params,
+                            "accountUid",
+                            "\"wDQ2w9V6\"",
                         )?,
                         {
                             let text = body
@@ -719,10 +721,10 @@ pub fn visit(visitor: &mut impl Visitor) {
             build: |body, params| {
                 Ok(
                     endpoints::UpdateAccount::new(
-                        serde_json::from_str::<
-                            String,
-                        >(
-                            runtime::examples::param(params, "accountUid", "\"example\""),
+                        runtime::examples::string_param(
+                            params,
+                            "accountUid",
+                            "\"example\"",
                         )?,
                         {
                             let text = body
@@ -763,10 +765,10 @@ pub fn visit(visitor: &mut impl Visitor) {
             build: |body, params| {
                 Ok(
                     endpoints::CancelAccount::new(
-                        serde_json::from_str::<
-                            String,
-                        >(
-                            runtime::examples::param(params, "accountUid", "\"example\""),
+                        runtime::examples::string_param(
+                            params,
+                            "accountUid",
+                            "\"example\"",
                         )?,
                         {
                             let text = body
@@ -799,9 +801,11 @@ pub fn visit(visitor: &mut impl Visitor) {
             build: |_body, params| {
                 Ok(
                     endpoints::RemoveCancelation::new(
-                        serde_json::from_str::<
-                            String,
-                        >(runtime::examples::param(params, "accountUid", "\"example\""))?,
+                        runtime::examples::string_param(
+                            params,
+                            "accountUid",
+                            "\"example\"",
+                        )?,
                     ),
                 )
             },
@@ -840,19 +844,15 @@ pub fn visit(visitor: &mut impl Visitor) {
             build: |body, params| {
                 Ok(
                     endpoints::UpdatePersonAccountMembership::new(
-                        serde_json::from_str::<
-                            String,
-                        >(
-                            runtime::examples::param(params, "accountUid", "\"example\""),
+                        runtime::examples::string_param(
+                            params,
+                            "accountUid",
+                            "\"example\"",
                         )?,
-                        serde_json::from_str::<
-                            String,
-                        >(
-                            runtime::examples::param(
-                                params,
-                                "membershipUid",
-                                "\"example\"",
-                            ),
+                        runtime::examples::string_param(
+                            params,
+                            "membershipUid",
+                            "\"example\"",
                         )?,
                         {
                             let text = body
@@ -885,9 +885,11 @@ pub fn visit(visitor: &mut impl Visitor) {
             build: |_body, params| {
                 Ok(
                     endpoints::DeleteAccount::new(
-                        serde_json::from_str::<
-                            String,
-                        >(runtime::examples::param(params, "accountUid", "\"example\""))?,
+                        runtime::examples::string_param(
+                            params,
+                            "accountUid",
+                            "\"example\"",
+                        )?,
                     ),
                 )
             },
@@ -918,19 +920,15 @@ pub fn visit(visitor: &mut impl Visitor) {
             build: |_body, params| {
                 Ok(
                     endpoints::RemovePersonFromAccount::new(
-                        serde_json::from_str::<
-                            String,
-                        >(
-                            runtime::examples::param(params, "accountUid", "\"example\""),
+                        runtime::examples::string_param(
+                            params,
+                            "accountUid",
+                            "\"example\"",
                         )?,
-                        serde_json::from_str::<
-                            String,
-                        >(
-                            runtime::examples::param(
-                                params,
-                                "membershipUid",
-                                "\"example\"",
-                            ),
+                        runtime::examples::string_param(
+                            params,
+                            "membershipUid",
+                            "\"example\"",
                         )?,
                     ),
                 )
@@ -983,29 +981,17 @@ pub fn visit(visitor: &mut impl Visitor) {
             build: |_body, params| {
                 let mut request = endpoints::GetAllActivities::new();
                 request.activity_type = Some(
-                    serde_json::from_str(
-                        runtime::examples::param(params, "ActivityType", "100"),
-                    )?,
+                    runtime::examples::param(params, "ActivityType", "100")?,
                 );
                 request.entity_type = Some(
-                    serde_json::from_str(
-                        runtime::examples::param(params, "EntityType", "1"),
-                    )?,
+                    runtime::examples::param(params, "EntityType", "1")?,
                 );
-                request.offset = Some(
-                    serde_json::from_str(
-                        runtime::examples::param(params, "offset", "0"),
-                    )?,
-                );
+                request.offset = Some(runtime::examples::param(params, "offset", "0")?);
                 request.order_by = Some(
-                    serde_json::from_str::<
-                        String,
-                    >(
-                        runtime::examples::param(
-                            params,
-                            "orderBy",
-                            "\"ActivityDateTime+DESC\"",
-                        ),
+                    runtime::examples::string_param(
+                        params,
+                        "orderBy",
+                        "\"ActivityDateTime+DESC\"",
                     )?,
                 );
                 Ok(request)
@@ -1082,9 +1068,11 @@ pub fn visit(visitor: &mut impl Visitor) {
             build: |_body, params| {
                 Ok(
                     endpoints::GetDeal::new(
-                        serde_json::from_str::<
-                            String,
-                        >(runtime::examples::param(params, "dealUid", "\"example\""))?,
+                        runtime::examples::string_param(
+                            params,
+                            "dealUid",
+                            "\"example\"",
+                        )?,
                     ),
                 )
             },
@@ -1139,9 +1127,11 @@ pub fn visit(visitor: &mut impl Visitor) {
             build: |_body, params| {
                 Ok(
                     endpoints::DeleteDeal::new(
-                        serde_json::from_str::<
-                            String,
-                        >(runtime::examples::param(params, "dealUid", "\"example\""))?,
+                        runtime::examples::string_param(
+                            params,
+                            "dealUid",
+                            "\"example\"",
+                        )?,
                     ),
                 )
             },
@@ -1174,9 +1164,11 @@ pub fn visit(visitor: &mut impl Visitor) {
             build: |body, params| {
                 Ok(
                     endpoints::UpdateDeal::new(
-                        serde_json::from_str::<
-                            String,
-                        >(runtime::examples::param(params, "dealUid", "\"example\""))?,
+                        runtime::examples::string_param(
+                            params,
+                            "dealUid",
+                            "\"example\"",
+                        )?,
                         {
                             let text = body
                                 .unwrap_or(
@@ -1217,9 +1209,11 @@ pub fn visit(visitor: &mut impl Visitor) {
             build: |_body, params| {
                 Ok(
                     endpoints::GetAllSubscribersToList::new(
-                        serde_json::from_str::<
-                            String,
-                        >(runtime::examples::param(params, "listId", "\"exmepWVG\""))?,
+                        runtime::examples::string_param(
+                            params,
+                            "listId",
+                            "\"exmepWVG\"",
+                        )?,
                     ),
                 )
             },
@@ -1252,9 +1246,11 @@ pub fn visit(visitor: &mut impl Visitor) {
             build: |body, params| {
                 Ok(
                     endpoints::SubscribeNewPersonToList::new(
-                        serde_json::from_str::<
-                            String,
-                        >(runtime::examples::param(params, "listId", "\"example\""))?,
+                        runtime::examples::string_param(
+                            params,
+                            "listId",
+                            "\"example\"",
+                        )?,
                         {
                             let text = body
                                 .unwrap_or(
@@ -1294,9 +1290,11 @@ pub fn visit(visitor: &mut impl Visitor) {
             build: |body, params| {
                 Ok(
                     endpoints::SubscribeExistingPersonToList::new(
-                        serde_json::from_str::<
-                            String,
-                        >(runtime::examples::param(params, "listId", "\"example\""))?,
+                        runtime::examples::string_param(
+                            params,
+                            "listId",
+                            "\"example\"",
+                        )?,
                         {
                             let text = body
                                 .unwrap_or(
@@ -1341,17 +1339,15 @@ pub fn visit(visitor: &mut impl Visitor) {
             build: |_body, params| {
                 Ok(
                     endpoints::RemoveSubscriberFromList::new(
-                        serde_json::from_str::<
-                            String,
-                        >(runtime::examples::param(params, "listId", "\"example\""))?,
-                        serde_json::from_str::<
-                            String,
-                        >(
-                            runtime::examples::param(
-                                params,
-                                "subscription_id",
-                                "\"KL9ngWZG\"",
-                            ),
+                        runtime::examples::string_param(
+                            params,
+                            "listId",
+                            "\"example\"",
+                        )?,
+                        runtime::examples::string_param(
+                            params,
+                            "subscription_id",
+                            "\"KL9ngWZG\"",
                         )?,
                     ),
                 )
@@ -1413,14 +1409,10 @@ pub fn visit(visitor: &mut impl Visitor) {
             build: |_body, params| {
                 let mut request = endpoints::GetAllCasesByPersonEmail::new();
                 request.from_person_email = Some(
-                    serde_json::from_str::<
-                        String,
-                    >(
-                        runtime::examples::param(
-                            params,
-                            "FromPerson.Email",
-                            "\"new@example.com\"",
-                        ),
+                    runtime::examples::string_param(
+                        params,
+                        "FromPerson.Email",
+                        "\"new@example.com\"",
                     )?,
                 );
                 Ok(request)
@@ -1460,9 +1452,7 @@ pub fn visit(visitor: &mut impl Visitor) {
                     serde_json::from_str(text)?
                 });
                 request.send_auto_responder = Some(
-                    serde_json::from_str(
-                        runtime::examples::param(params, "sendAutoResponder", "true"),
-                    )?,
+                    runtime::examples::param(params, "sendAutoResponder", "true")?,
                 );
                 Ok(request)
             },
@@ -1500,12 +1490,16 @@ pub fn visit(visitor: &mut impl Visitor) {
             build: |_body, params| {
                 Ok(
                     endpoints::AddClientResponse::new(
-                        serde_json::from_str::<
-                            String,
-                        >(runtime::examples::param(params, "caseUid", "\"example\""))?,
-                        serde_json::from_str::<
-                            String,
-                        >(runtime::examples::param(params, "comment", "\"example\""))?,
+                        runtime::examples::string_param(
+                            params,
+                            "caseUid",
+                            "\"example\"",
+                        )?,
+                        runtime::examples::string_param(
+                            params,
+                            "comment",
+                            "\"example\"",
+                        )?,
                     ),
                 )
             },
@@ -1541,9 +1535,11 @@ pub fn visit(visitor: &mut impl Visitor) {
             build: |body, params| {
                 Ok(
                     endpoints::AddReply::new(
-                        serde_json::from_str::<
-                            String,
-                        >(runtime::examples::param(params, "caseUid", "\"example\""))?,
+                        runtime::examples::string_param(
+                            params,
+                            "caseUid",
+                            "\"example\"",
+                        )?,
                         {
                             let text = body
                                 .unwrap_or(
@@ -1603,9 +1599,11 @@ pub fn visit(visitor: &mut impl Visitor) {
             build: |_body, params| {
                 Ok(
                     endpoints::GetKnowledgeBaseArticle::new(
-                        serde_json::from_str::<
-                            String,
-                        >(runtime::examples::param(params, "articleUid", "\"example\""))?,
+                        runtime::examples::string_param(
+                            params,
+                            "articleUid",
+                            "\"example\"",
+                        )?,
                     ),
                 )
             },
@@ -1723,14 +1721,10 @@ pub fn visit(visitor: &mut impl Visitor) {
             build: |_body, params| {
                 Ok(
                     endpoints::GetSubscription::new(
-                        serde_json::from_str::<
-                            String,
-                        >(
-                            runtime::examples::param(
-                                params,
-                                "subscriptionUid",
-                                "\"example\"",
-                            ),
+                        runtime::examples::string_param(
+                            params,
+                            "subscriptionUid",
+                            "\"example\"",
                         )?,
                     ),
                 )
@@ -1863,14 +1857,10 @@ pub fn visit(visitor: &mut impl Visitor) {
             build: |body, params| {
                 Ok(
                     endpoints::ChangeSubscriptionPreview::new(
-                        serde_json::from_str::<
-                            String,
-                        >(
-                            runtime::examples::param(
-                                params,
-                                "subscriptionUid",
-                                "\"example\"",
-                            ),
+                        runtime::examples::string_param(
+                            params,
+                            "subscriptionUid",
+                            "\"example\"",
                         )?,
                         {
                             let text = body
@@ -1911,14 +1901,10 @@ pub fn visit(visitor: &mut impl Visitor) {
             build: |body, params| {
                 Ok(
                     endpoints::ChangeSubscription::new(
-                        serde_json::from_str::<
-                            String,
-                        >(
-                            runtime::examples::param(
-                                params,
-                                "subscriptionUid",
-                                "\"example\"",
-                            ),
+                        runtime::examples::string_param(
+                            params,
+                            "subscriptionUid",
+                            "\"example\"",
                         )?,
                         {
                             let text = body
@@ -1959,14 +1945,10 @@ pub fn visit(visitor: &mut impl Visitor) {
             build: |body, params| {
                 Ok(
                     endpoints::SetSubscriptionUpgradeRequired::new(
-                        serde_json::from_str::<
-                            String,
-                        >(
-                            runtime::examples::param(
-                                params,
-                                "subscriptionUid",
-                                "\"example\"",
-                            ),
+                        runtime::examples::string_param(
+                            params,
+                            "subscriptionUid",
+                            "\"example\"",
                         )?,
                         {
                             let text = body
@@ -2005,19 +1987,15 @@ pub fn visit(visitor: &mut impl Visitor) {
             build: |_body, params| {
                 Ok(
                     endpoints::ExtendTrialSubscription::new(
-                        serde_json::from_str::<
-                            String,
-                        >(
-                            runtime::examples::param(params, "accountUid", "\"example\""),
+                        runtime::examples::string_param(
+                            params,
+                            "accountUid",
+                            "\"example\"",
                         )?,
-                        serde_json::from_str::<
-                            String,
-                        >(
-                            runtime::examples::param(
-                                params,
-                                "date_in_yyyy-MM-DD",
-                                "\"example\"",
-                            ),
+                        runtime::examples::string_param(
+                            params,
+                            "date_in_yyyy-MM-DD",
+                            "\"example\"",
                         )?,
                     ),
                 )
@@ -2079,23 +2057,15 @@ pub fn visit(visitor: &mut impl Visitor) {
             build: |_body, params| {
                 Ok(
                     endpoints::AddDiscountToSubscription::new(
-                        serde_json::from_str::<
-                            String,
-                        >(
-                            runtime::examples::param(
-                                params,
-                                "subscriptionUid",
-                                "\"example\"",
-                            ),
+                        runtime::examples::string_param(
+                            params,
+                            "subscriptionUid",
+                            "\"example\"",
                         )?,
-                        serde_json::from_str::<
-                            String,
-                        >(
-                            runtime::examples::param(
-                                params,
-                                "discountUid",
-                                "\"example\"",
-                            ),
+                        runtime::examples::string_param(
+                            params,
+                            "discountUid",
+                            "\"example\"",
                         )?,
                     ),
                 )
@@ -2167,9 +2137,11 @@ pub fn visit(visitor: &mut impl Visitor) {
             build: |_body, params| {
                 Ok(
                     endpoints::GetAllTransactionsByAccount::new(
-                        serde_json::from_str::<
-                            String,
-                        >(runtime::examples::param(params, "accountUid", "\"example\""))?,
+                        runtime::examples::string_param(
+                            params,
+                            "accountUid",
+                            "\"example\"",
+                        )?,
                     ),
                 )
             },

@@ -51,19 +51,15 @@ pub fn visit(visitor: &mut impl Visitor) {
             build: |body, params| {
                 Ok(
                     endpoints::CreatePartner::new(
-                        serde_json::from_str(
-                            runtime::examples::param(
-                                params,
-                                "Requester-Organization-ID",
-                                "\"00000000-0000-4000-8000-000000000000\"",
-                            ),
+                        runtime::examples::param(
+                            params,
+                            "Requester-Organization-ID",
+                            "\"00000000-0000-4000-8000-000000000000\"",
                         )?,
-                        serde_json::from_str(
-                            runtime::examples::param(
-                                params,
-                                "Target-Organization-ID",
-                                "\"00000000-0000-4000-8000-000000000000\"",
-                            ),
+                        runtime::examples::param(
+                            params,
+                            "Target-Organization-ID",
+                            "\"00000000-0000-4000-8000-000000000000\"",
                         )?,
                         {
                             let text = body

@@ -103,9 +103,11 @@ pub fn visit(visitor: &mut impl Visitor) {
             build: |_body, params| {
                 Ok(
                     endpoints::GetAccountOfferings::new(
-                        serde_json::from_str::<
-                            String,
-                        >(runtime::examples::param(params, "accountID", "\"example\""))?,
+                        runtime::examples::string_param(
+                            params,
+                            "accountID",
+                            "\"example\"",
+                        )?,
                     ),
                 )
             },
@@ -203,9 +205,11 @@ pub fn visit(visitor: &mut impl Visitor) {
             build: |body, params| {
                 Ok(
                     endpoints::UpdateAccountOfferings::new(
-                        serde_json::from_str::<
-                            String,
-                        >(runtime::examples::param(params, "accountID", "\"example\""))?,
+                        runtime::examples::string_param(
+                            params,
+                            "accountID",
+                            "\"example\"",
+                        )?,
                         {
                             let text = body
                                 .unwrap_or(
@@ -300,9 +304,11 @@ pub fn visit(visitor: &mut impl Visitor) {
             build: |_body, params| {
                 Ok(
                     endpoints::AuthenticateAccountWithSingleSignOn::new(
-                        serde_json::from_str::<
-                            String,
-                        >(runtime::examples::param(params, "accountID", "\"example\""))?,
+                        runtime::examples::string_param(
+                            params,
+                            "accountID",
+                            "\"example\"",
+                        )?,
                     ),
                 )
             },
@@ -401,9 +407,11 @@ pub fn visit(visitor: &mut impl Visitor) {
             build: |_body, params| {
                 Ok(
                     endpoints::GetAccountState::new(
-                        serde_json::from_str::<
-                            String,
-                        >(runtime::examples::param(params, "accountID", "\"example\""))?,
+                        runtime::examples::string_param(
+                            params,
+                            "accountID",
+                            "\"example\"",
+                        )?,
                     ),
                 )
             },
@@ -497,9 +505,11 @@ pub fn visit(visitor: &mut impl Visitor) {
             build: |body, params| {
                 Ok(
                     endpoints::UpdateAccountState::new(
-                        serde_json::from_str::<
-                            String,
-                        >(runtime::examples::param(params, "accountID", "\"example\""))?,
+                        runtime::examples::string_param(
+                            params,
+                            "accountID",
+                            "\"example\"",
+                        )?,
                         {
                             let text = body.unwrap_or("{\"state\":\"activated\"}");
                             serde_json::from_str(text)?
@@ -602,9 +612,11 @@ pub fn visit(visitor: &mut impl Visitor) {
             build: |_body, params| {
                 Ok(
                     endpoints::DeleteAccount::new(
-                        serde_json::from_str::<
-                            String,
-                        >(runtime::examples::param(params, "accountID", "\"example\""))?,
+                        runtime::examples::string_param(
+                            params,
+                            "accountID",
+                            "\"example\"",
+                        )?,
                     ),
                 )
             },
@@ -704,11 +716,7 @@ pub fn visit(visitor: &mut impl Visitor) {
             ],
             build: |_body, params| {
                 let mut request = endpoints::GetAllAccounts::new();
-                request.limit = Some(
-                    serde_json::from_str(
-                        runtime::examples::param(params, "limit", "10"),
-                    )?,
-                );
+                request.limit = Some(runtime::examples::param(params, "limit", "10")?);
                 Ok(request)
             },
             output_json: |value| serde_json::to_value(value),

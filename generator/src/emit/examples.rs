@@ -70,11 +70,11 @@ fn operation(api: &Api, op: &Operation, taken: &mut IndexSet<String>) -> TokenSt
             },
         });
         // The example's value unless the caller overrides it (by wire name, as JSON text).
-        let lookup = quote!(crate::runtime::examples::param(params, #wire, #text));
         uses_params = true;
+        // A `String` parameter is taken as `impl Into<String>`: its type is not inferred.
         let expr = match &param.ty {
-            Ty::String => quote!(::serde_json::from_str::<::std::string::String>(#lookup)?),
-            _ => quote!(::serde_json::from_str(#lookup)?),
+            Ty::String => quote!(crate::runtime::examples::string_param(params, #wire, #text)?),
+            _ => quote!(crate::runtime::examples::param(params, #wire, #text)?),
         };
         if param.required {
             new_args.push(expr);
