@@ -10,28 +10,63 @@ pub fn rust_file(tokens: TokenStream, command: &str) -> Result<String, String> {
     Ok(format!("{}{}", header("//", command), prettyplease::unparse(&file)))
 }
 
-/// Items rendered at a time by [`rust_file_items`].
+mod plain;
+
+/// Items rendered at a time by [`rust_file_items`] with prettyplease.
 const CHUNK: usize = 64;
 
 /// Like [`rust_file`], for a file made of many items and a head made after them (it imports
-/// what they use): the items are parsed and printed a few at a time, so the syntax trees of a
-/// huge file never exist all at once. The text is the same as for the whole file at once (items
-/// are printed one after the other).
+/// what they use). Plain items are printed straight from their tokens (see the `plain` module);
+/// the others are parsed and printed a few at a time, so the syntax trees of a huge file never
+/// exist all at once. The text is the same as for the whole file at once (items are printed
+/// one after the other); debug builds print every plain item both ways and fail on a difference.
 pub fn rust_file_items(
     items: impl Iterator<Item = TokenStream>,
     head: impl FnOnce() -> TokenStream,
     command: &str,
 ) -> Result<String, String> {
     let mut body = String::new();
-    let mut items = items.peekable();
-    while items.peek().is_some() {
-        let chunk: TokenStream = items.by_ref().take(CHUNK).collect();
-        let file: syn::File = syn::parse2(chunk).map_err(|error| format!("emitted tokens do not parse: {error}"))?;
-        body.push_str(&prettyplease::unparse(&file));
+    let mut pending = TokenStream::new();
+    let mut count = 0;
+    for item in items {
+        let toks = plain::own(item);
+        match plain::items(&toks) {
+            Some(text) => {
+                render_items(std::mem::take(&mut pending), &mut body)?;
+                count = 0;
+                if cfg!(debug_assertions) {
+                    let mut expected = String::new();
+                    render_items(plain::back(toks), &mut expected)?;
+                    if expected != text {
+                        return Err(format!("the plain printer wrote\n{text}\ninstead of\n{expected}"));
+                    }
+                }
+                body.push_str(&text);
+            }
+            None => {
+                pending.extend(plain::back(toks));
+                count += 1;
+                if count == CHUNK {
+                    render_items(std::mem::take(&mut pending), &mut body)?;
+                    count = 0;
+                }
+            }
+        }
     }
+    render_items(pending, &mut body)?;
     let mut out = rust_file(head(), command)?;
     out.push_str(&body);
     Ok(out)
+}
+
+/// Appends `items` parsed and printed by prettyplease.
+fn render_items(items: TokenStream, out: &mut String) -> Result<(), String> {
+    if items.is_empty() {
+        return Ok(());
+    }
+    let file: syn::File = syn::parse2(items).map_err(|error| format!("emitted tokens do not parse: {error}"))?;
+    out.push_str(&prettyplease::unparse(&file));
+    Ok(())
 }
 
 /// Hand-written runtime source under the header, as it is: it is formatted (with the

@@ -224,6 +224,16 @@ fn operation(api: &Api, op: &Operation, checked: &Checked<'_>, taken: &mut Index
         }
     }
     let derive_default = new_args.is_empty().then(|| quote!(Default,));
+    let form_styles = match op.body.as_ref().map(|body| &body.kind) {
+        Some(BodyKind::Form { encoding, .. }) if !encoding.is_empty() => {
+            let styles = encoding.iter().map(form_encoding);
+            quote! {
+                /// The members of the form body not sent as plain `name=value` pairs, with their style.
+                const FORM_STYLES: &'static [(&'static str, crate::runtime::FormStyle)] = &[#(#styles),*];
+            }
+        }
+        _ => TokenStream::new(),
+    };
 
     let build = request_statements(api, op, checked, &members, body_ident.as_ref());
     let method = &op.method;
@@ -244,6 +254,8 @@ fn operation(api: &Api, op: &Operation, checked: &Checked<'_>, taken: &mut Index
         }
 
         impl #name {
+            #form_styles
+
             /// The request with its required parameters; optional ones have setters.
             pub fn new(#(#new_args),*) -> Self {
                 Self { #(#new_inits)* }
@@ -389,10 +401,8 @@ fn request_statements(
     if let (Some(body_def), Some(ident)) = (&op.body, body) {
         let call = match &body_def.kind {
             BodyKind::Json { content_type, .. } => quote!(json(#content_type, body)),
-            BodyKind::Form { encoding, .. } => {
-                let styles = encoding.iter().map(form_encoding);
-                quote!(form(body, &[#(#styles),*]))
-            }
+            BodyKind::Form { encoding, .. } if encoding.is_empty() => quote!(form(body, &[])),
+            BodyKind::Form { .. } => quote!(form(body, Self::FORM_STYLES)),
             BodyKind::Multipart { .. } => quote!(multipart(&body.to_multipart())),
             BodyKind::Binary { content_type } => quote!(bytes(#content_type, body)),
             BodyKind::Text { content_type } => quote!(bytes(#content_type, body.as_bytes())),
