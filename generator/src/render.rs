@@ -26,13 +26,24 @@ pub fn rust_file_items(
     command: &str,
 ) -> Result<String, String> {
     let mut body = String::new();
+    render_sequence(items, &mut body)?;
+    // The head's inner attributes go first, with prettyplease; its items like the others.
+    let (inner, head_items) = plain::split_file(plain::own(head()));
+    let mut out = rust_file(plain::back(inner), command)?;
+    render_sequence(head_items.into_iter().map(plain::back), &mut out)?;
+    out.push_str(&body);
+    Ok(out)
+}
+
+/// Appends `items`, each printed by the plain printer or, a few at a time, by prettyplease.
+fn render_sequence(items: impl Iterator<Item = TokenStream>, out: &mut String) -> Result<(), String> {
     let mut pending = TokenStream::new();
     let mut count = 0;
     for item in items {
         let toks = plain::own(item);
         match plain::items(&toks) {
             Some(text) => {
-                render_items(std::mem::take(&mut pending), &mut body)?;
+                render_items(std::mem::take(&mut pending), out)?;
                 count = 0;
                 if cfg!(debug_assertions) {
                     let mut expected = String::new();
@@ -41,22 +52,19 @@ pub fn rust_file_items(
                         return Err(format!("the plain printer wrote\n{text}\ninstead of\n{expected}"));
                     }
                 }
-                body.push_str(&text);
+                out.push_str(&text);
             }
             None => {
                 pending.extend(plain::back(toks));
                 count += 1;
                 if count == CHUNK {
-                    render_items(std::mem::take(&mut pending), &mut body)?;
+                    render_items(std::mem::take(&mut pending), out)?;
                     count = 0;
                 }
             }
         }
     }
-    render_items(pending, &mut body)?;
-    let mut out = rust_file(head(), command)?;
-    out.push_str(&body);
-    Ok(out)
+    render_items(pending, out)
 }
 
 /// Appends `items` parsed and printed by prettyplease.

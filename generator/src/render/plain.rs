@@ -14,6 +14,7 @@ const MARGIN: usize = 89;
 const INDENT: usize = 4;
 
 /// A token tree owned as a plain tree, so it can be read ahead and by reference.
+#[derive(Clone)]
 pub enum Tok {
     Ident(Ident),
     Punct(Punct),
@@ -53,6 +54,60 @@ pub fn back(toks: Vec<Tok>) -> TokenStream {
             }
         })
         .collect()
+}
+
+/// A file's tokens as its inner attributes and its items, one by one.
+pub fn split_file(toks: Vec<Tok>) -> (Vec<Tok>, Vec<Vec<Tok>>) {
+    let mut inner = Vec::new();
+    let mut rest = toks.into_iter().peekable();
+    loop {
+        let is_inner = matches!(rest.peek(), Some(Tok::Punct(p)) if p.as_char() == '#');
+        if !is_inner {
+            break;
+        }
+        let hash = rest.next();
+        let bang = rest.next_if(|tok| is_punct(tok, '!'));
+        let Some(bang) = bang else {
+            // An outer attribute: the items start here.
+            let mut items: Vec<Tok> = hash.into_iter().collect();
+            items.extend(rest);
+            return (inner, items_of(items));
+        };
+        inner.extend(hash);
+        inner.push(bang);
+        inner.extend(rest.next());
+    }
+    (inner, items_of(rest.collect()))
+}
+
+/// `toks` cut into items: each with its outer attributes, up to its `;` (a constant, static or
+/// type up to its `;` whatever it holds) or its braces.
+fn items_of(toks: Vec<Tok>) -> Vec<Vec<Tok>> {
+    let mut items = Vec::new();
+    let mut current = Vec::new();
+    let mut toks = toks.into_iter().peekable();
+    while let Some(tok) = toks.next() {
+        let attribute = is_punct(&tok, '#')
+            && current.iter().all(|tok: &Tok| matches!(tok, Tok::Punct(_) | Tok::Group(Delimiter::Bracket, ..)));
+        let declaration = current
+            .iter()
+            .filter(|tok| !matches!(tok, Tok::Punct(_) | Tok::Group(Delimiter::Bracket, ..)))
+            .take(2)
+            .any(|tok| ["const", "static", "type", "use"].iter().any(|word| is_ident(tok, word)));
+        let ends = is_punct(&tok, ';') || (is_brace(&tok) && !declaration && !attribute);
+        current.push(tok);
+        if attribute {
+            current.extend(toks.next());
+            continue;
+        }
+        if ends {
+            items.push(std::mem::take(&mut current));
+        }
+    }
+    if !current.is_empty() {
+        items.push(current);
+    }
+    items
 }
 
 /// The text of `toks`, one or more items, or `None` when some part is not plain.
@@ -151,7 +206,22 @@ fn item<'a>(toks: &'a [Tok], level: usize, out: &mut String) -> Option<&'a [Tok]
         if !members.is_empty() {
             let mut inner = members;
             while !inner.is_empty() {
-                inner = item(inner, level + INDENT, out)?;
+                let mut text = String::new();
+                inner = match item(inner, level + INDENT, &mut text) {
+                    Some(next) => {
+                        out.push_str(&text);
+                        next
+                    }
+                    // A member of a top-level impl: printed alone by prettyplease, in an impl of
+                    // its own that is cut away again.
+                    None if level == 0 => {
+                        let end = member_end(inner)?;
+                        let member = back(inner[..end].to_vec());
+                        out.push_str(&inside(quote::quote!(impl S { #member }), 1)?);
+                        &inner[end..]
+                    }
+                    None => return None,
+                };
             }
             line(out, level, "}")?;
         }
@@ -195,6 +265,23 @@ fn item<'a>(toks: &'a [Tok], level: usize, out: &mut String) -> Option<&'a [Tok]
         }
     }
     None
+}
+
+/// Where the impl member at the start of `toks` ends: after the `;` of a constant or type, or
+/// after the body of a function.
+fn member_end(toks: &[Tok]) -> Option<usize> {
+    let mut start = 0;
+    while is_punct(toks.get(start)?, '#') {
+        start += 2;
+    }
+    let words = &toks[start..];
+    let declaration = words.iter().take(2).any(|tok| is_ident(tok, "const") || is_ident(tok, "type"));
+    let end = if declaration {
+        words.iter().position(|tok| is_punct(tok, ';'))?
+    } else {
+        words.iter().position(|tok| is_punct(tok, ';') || is_brace(tok))?
+    };
+    Some(start + end + 1)
 }
 
 /// `impl<generics> Trait for Type {`: the generics right after `impl`, then a space.
@@ -394,45 +481,88 @@ fn split(toks: &[Tok], separator: char) -> Vec<&[Tok]> {
 /// The statements of a function body or an `if` block, at `level`.
 fn block(toks: &[Tok], level: usize, out: &mut String) -> Option<()> {
     let mut rest = toks;
-    while let Some(first) = rest.first() {
-        if is_ident(first, "if") {
-            let open = rest.iter().position(is_brace)?;
-            let Tok::Group(_, _, body) = &rest[open] else { return None };
-            if body.is_empty() || rest.get(open + 1).is_some_and(|tok| is_ident(tok, "else") || is_punct(tok, ';')) {
-                return None;
+    while !rest.is_empty() {
+        let end = statement_end(rest)?;
+        let mut text = String::new();
+        match statement(&rest[..end], level, &mut text) {
+            Some(()) => out.push_str(&text),
+            // A statement of a function at the top level or in an impl there: printed alone by
+            // prettyplease, in a function (and an impl) of its own that is cut away again.
+            None if level == INDENT || level == 2 * INDENT => {
+                let statement = back(rest[..end].to_vec());
+                let wrapped = if level == INDENT {
+                    quote::quote!(fn f() { #statement })
+                } else {
+                    quote::quote!(impl S { fn f() { #statement } })
+                };
+                out.push_str(&inside(wrapped, level / INDENT)?);
             }
-            line(out, level, &flat_line(&rest[..open], Ctx::Expr, " {")?)?;
-            block(body, level + INDENT, out)?;
-            line(out, level, "}")?;
-            rest = &rest[open + 1..];
-        } else if is_ident(first, "match") {
-            let open = rest.iter().position(is_brace)?;
-            let Tok::Group(_, _, arms) = &rest[open] else { return None };
-            if arms.is_empty() || rest.get(open + 1).is_some_and(|tok| is_punct(tok, ';')) {
-                return None;
-            }
-            line(out, level, &flat_line(&rest[..open], Ctx::Expr, " {")?)?;
-            match_arms(arms, level + INDENT, out)?;
-            line(out, level, "}")?;
-            rest = &rest[open + 1..];
-        } else if ["for", "while", "loop"].iter().any(|word| is_ident(first, word)) || is_punct(first, '#') {
-            return None;
-        } else {
-            let (statement, end, next) = match rest.iter().position(|tok| is_punct(tok, ';')) {
-                Some(end) => (&rest[..end], ";", &rest[end + 1..]),
-                None => (rest, "", &[][..]),
-            };
-            // A statement that is not flat (too long, or a wide struct literal) may be a call or
-            // a literal broken one element per line.
-            match flat_line(statement, Ctx::Expr, end) {
-                Some(text) if fits(level, &text) => line(out, level, &text)?,
-                _ if !is_ident(statement.first()?, "let") => broken("", statement, Ctx::Expr, end, level, out)?,
-                _ => return None,
-            }
-            rest = next;
+            None => return None,
         }
+        rest = &rest[end..];
     }
     Some(())
+}
+
+/// The text prettyplease prints for `tokens` without its first and last `depth` lines (the
+/// wrappers around what is wanted).
+fn inside(tokens: TokenStream, depth: usize) -> Option<String> {
+    let file: syn::File = syn::parse2(tokens).ok()?;
+    let text = prettyplease::unparse(&file);
+    let lines: Vec<&str> = text.lines().collect();
+    let kept = lines.get(depth..lines.len().checked_sub(depth)?)?;
+    Some(kept.iter().flat_map(|line| [*line, "\n"]).collect())
+}
+
+/// Where the statement at the start of `toks` ends: after its `;`, or after the block of an
+/// `if`, `match` or loop (and its `else` blocks, and a `;` after them).
+fn statement_end(toks: &[Tok]) -> Option<usize> {
+    let first = toks.first()?;
+    let block_like = ["if", "match", "for", "while", "loop", "unsafe"].iter().any(|word| is_ident(first, word));
+    if !block_like {
+        return Some(toks.iter().position(|tok| is_punct(tok, ';')).map_or(toks.len(), |end| end + 1));
+    }
+    let mut end = toks.iter().position(is_brace)? + 1;
+    while toks.get(end).is_some_and(|tok| is_ident(tok, "else")) {
+        end += toks[end..].iter().position(is_brace)? + 1;
+    }
+    if toks.get(end).is_some_and(|tok| is_punct(tok, ';')) {
+        end += 1;
+    }
+    Some(end)
+}
+
+/// One statement (as [`statement_end`] delimits it) at `level`.
+fn statement(toks: &[Tok], level: usize, out: &mut String) -> Option<()> {
+    let first = toks.first()?;
+    if is_ident(first, "if") || is_ident(first, "match") {
+        let open = toks.iter().position(is_brace)?;
+        let Tok::Group(_, _, body) = &toks[open] else { return None };
+        if body.is_empty() || open + 1 != toks.len() {
+            return None;
+        }
+        line(out, level, &flat_line(&toks[..open], Ctx::Expr, " {")?)?;
+        if is_ident(first, "if") {
+            block(body, level + INDENT, out)?;
+        } else {
+            match_arms(body, level + INDENT, out)?;
+        }
+        return line(out, level, "}");
+    }
+    if ["for", "while", "loop", "unsafe"].iter().any(|word| is_ident(first, word)) || is_punct(first, '#') {
+        return None;
+    }
+    let (statement, end) = match toks.split_last() {
+        Some((last, statement)) if is_punct(last, ';') => (statement, ";"),
+        _ => (toks, ""),
+    };
+    // A statement that is not flat (too long, or a wide struct literal) may be a call or a
+    // literal broken one element per line.
+    match flat_line(statement, Ctx::Expr, end) {
+        Some(text) if fits(level, &text) => line(out, level, &text),
+        _ if !is_ident(statement.first()?, "let") => broken("", statement, Ctx::Expr, end, level, out),
+        _ => None,
+    }
 }
 
 /// A statement or value too long for a line that ends with a call of a path
@@ -823,16 +953,21 @@ mod tests {
         }
     }
 
+    /// What it cannot print itself it leaves to prettyplease: a whole item, or one statement or
+    /// member of a top-level item, printed alone and put in its place.
     #[test]
-    fn refuses_what_it_does_not_know() {
+    fn leaves_the_rest_to_prettyplease() {
+        assert!(items(&own(quote!(use std::fmt;))).is_none());
+        assert!(items(&own(quote!(const X: u8 = vec![1][0];))).is_none());
         for case in [
-            quote!(fn f() { let x = |a| a + 1; }),
+            quote!(fn f() { let x = |a| a + 1; g(x); }),
             quote!(fn f() { if a < b { g(); } }),
-            quote!(fn f() { for x in y { g(x); } }),
-            quote!(use std::fmt;),
-            quote!(const X: u8 = vec![1][0];),
+            quote!(fn f() { for x in y { g(x); } h(); }),
+            quote!(impl S { fn f() { let x = |a| a + 1; } fn g(&self) -> u8 { 1 } }),
+            quote!(impl S { fn f() { if a < b { g(); } } const X: u8 = vec![1][0]; }),
         ] {
-            assert!(items(&own(case.clone())).is_none(), "{case}");
+            let (plain, expected) = both(case);
+            assert_eq!(plain, expected);
         }
     }
 }
