@@ -109,6 +109,10 @@ const COMPOUNDS: &[(&str, &str)] = &[
 /// A snake_case identifier for `raw` (not escaped: see [`crate::emit`] for `r#`). Never empty;
 /// never starts with a digit.
 pub fn snake(raw: &str) -> String {
+    memoized(&SNAKE, raw, snake_uncached)
+}
+
+fn snake_uncached(raw: &str) -> String {
     let mut cleaned = clean(raw);
     for (compound, word) in COMPOUNDS {
         if cleaned.contains(compound) {
@@ -134,6 +138,10 @@ pub fn snake(raw: &str) -> String {
 
 /// A PascalCase identifier for `raw`. Never empty; never starts with a digit.
 pub fn pascal(raw: &str) -> String {
+    memoized(&PASCAL, raw, pascal_uncached)
+}
+
+fn pascal_uncached(raw: &str) -> String {
     let mut name = clean(raw).to_pascal_case();
     if name.is_empty() {
         name.push_str("Value");
@@ -145,6 +153,27 @@ pub fn pascal(raw: &str) -> String {
         name.push('_');
     }
     shorten(name, "")
+}
+
+thread_local! {
+    static PASCAL: Memo = Memo::default();
+    static SNAKE: Memo = Memo::default();
+}
+
+/// Names already made on this thread, by the text they were made from: a description repeats
+/// its member names thousands of times (`id`, `object`, `created`), and case conversion is a
+/// fair share of lowering.
+type Memo = std::cell::RefCell<std::collections::HashMap<String, String>>;
+
+fn memoized(memo: &'static std::thread::LocalKey<Memo>, raw: &str, make: fn(&str) -> String) -> String {
+    memo.with(|memo| {
+        if let Some(name) = memo.borrow().get(raw) {
+            return name.clone();
+        }
+        let name = make(raw);
+        memo.borrow_mut().insert(raw.to_owned(), name.clone());
+        name
+    })
 }
 
 /// The longest identifier emitted as it is. A type's rustdoc page is a file named after it
