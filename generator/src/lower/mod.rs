@@ -40,14 +40,23 @@ pub fn lower_source(source: &Source, diags: &mut Diagnostics) -> Option<ir::Api>
 /// Lowers one source file, whatever its format.
 pub fn lower_source_with(source: &Source, options: Options, diags: &mut Diagnostics) -> Option<ir::Api> {
     let at = Location::new(&source.path, "");
-    let value: serde_json::Value = match parse_document(source) {
+    // The scan for repeated keys reads the text again: it runs next to the parse.
+    let (parsed, duplicates) = std::thread::scope(|scope| {
+        let duplicates = scope.spawn(|| duplicates::duplicate_keys(&source.text));
+        (parse_document(source), duplicates.join())
+    });
+    let value: serde_json::Value = match parsed {
         Ok(value) => value,
         Err(message) => {
             diags.error("unreadable-spec", &at, format!("cannot parse the file: {message}"));
             return None;
         }
     };
-    for duplicate in duplicates::duplicate_keys(&source.text) {
+    let duplicates = duplicates.unwrap_or_else(|_| {
+        diags.warning("internal-scan", &at, "the scan for repeated keys failed (a generator bug: please report it with the spec); repeated keys are not reported");
+        Vec::new()
+    });
+    for duplicate in duplicates {
         let key = duplicate.key.replace('~', "~0").replace('/', "~1");
         let at = Location::new(&source.path, format!("{}/{key}", duplicate.object));
         diags.warning(
