@@ -45,12 +45,18 @@ impl Location {
     /// A location below this one: `child("item").child(3)` appends `/item/3`, escaping `~` and
     /// `/` as RFC 6901 requires.
     pub fn child(&self, segment: impl std::fmt::Display) -> Location {
-        let segment = segment.to_string().replace('~', "~0").replace('/', "~1");
-        Location {
-            file: self.file.clone(),
-            pointer: format!("{}/{}", self.pointer, segment),
-            item_path: self.item_path.clone(),
+        use std::fmt::Write;
+        let mut pointer = String::with_capacity(self.pointer.len() + 24);
+        pointer.push_str(&self.pointer);
+        pointer.push('/');
+        let start = pointer.len();
+        // Writing to a `String` cannot fail.
+        let _ = write!(pointer, "{segment}");
+        if pointer[start..].contains(['~', '/']) {
+            let segment = pointer.split_off(start);
+            pointer.push_str(&segment.replace('~', "~0").replace('/', "~1"));
         }
+        Location { file: self.file.clone(), pointer, item_path: self.item_path.clone() }
     }
 }
 
@@ -492,4 +498,15 @@ pub struct UnionVariant {
     /// The discriminator value for this variant, when tagged.
     pub tag: Option<String>,
     pub ty: Ty,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Location;
+
+    #[test]
+    fn child_pointers_escape_as_rfc_6901_says() {
+        let at = Location::new("spec.json", "").child("paths").child("/v1/a~b").child(3);
+        assert_eq!(at.pointer, "/paths/~1v1~1a~0b/3");
+    }
 }
