@@ -12,6 +12,8 @@ pub fn rust_file(tokens: TokenStream, command: &str) -> Result<String, String> {
 
 mod plain;
 
+pub(crate) use plain::{Tok, back, own};
+
 /// Items rendered at a time by [`rust_file_items`] with prettyplease.
 const CHUNK: usize = 64;
 
@@ -21,7 +23,7 @@ const CHUNK: usize = 64;
 /// exist all at once. The text is the same as for the whole file at once (items are printed
 /// one after the other); debug builds print every plain item both ways and fail on a difference.
 pub fn rust_file_items(
-    items: impl Iterator<Item = TokenStream>,
+    items: impl Iterator<Item = Vec<Tok>>,
     head: impl FnOnce() -> TokenStream,
     command: &str,
 ) -> Result<String, String> {
@@ -30,17 +32,16 @@ pub fn rust_file_items(
     // The head's inner attributes go first, with prettyplease; its items like the others.
     let (inner, head_items) = plain::split_file(plain::own(head()));
     let mut out = rust_file(plain::back(inner), command)?;
-    render_sequence(head_items.into_iter().map(plain::back), &mut out)?;
+    render_sequence(head_items.into_iter(), &mut out)?;
     out.push_str(&body);
     Ok(out)
 }
 
 /// Appends `items`, each printed by the plain printer or, a few at a time, by prettyplease.
-fn render_sequence(items: impl Iterator<Item = TokenStream>, out: &mut String) -> Result<(), String> {
+fn render_sequence(items: impl Iterator<Item = Vec<Tok>>, out: &mut String) -> Result<(), String> {
     let mut pending = TokenStream::new();
     let mut count = 0;
-    for item in items {
-        let toks = plain::own(item);
+    for toks in items {
         match plain::items(&toks) {
             Some(text) => {
                 render_items(std::mem::take(&mut pending), out)?;

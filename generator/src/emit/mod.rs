@@ -40,7 +40,7 @@ impl FileTokens<'_> {
 /// One file of an API module, its paths shortened (see the `paths` module): render the items
 /// first, then the head, which carries the `use` lines the items needed.
 pub struct ApiFile<'a> {
-    pub items: Box<dyn Iterator<Item = TokenStream> + 'a>,
+    pub items: Box<dyn Iterator<Item = Vec<crate::render::Tok>> + 'a>,
     pub head: FileHead,
 }
 
@@ -88,7 +88,7 @@ pub fn api_file<'a>(api: &'a ir::Api, file: &str, emit: Emitter) -> ApiFile<'a> 
     let tokens = emit(api);
     let head = paths.shorten(tokens.head);
     let shortener = paths.clone();
-    ApiFile { items: Box::new(tokens.items.map(move |item| shortener.shorten(item))), head: FileHead { tokens: head, paths } }
+    ApiFile { items: Box::new(tokens.items.map(move |item| shortener.shorten_toks(crate::render::own(item)))), head: FileHead { tokens: head, paths } }
 }
 
 /// How the docs name an API: its title, or its module name.

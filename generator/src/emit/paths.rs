@@ -21,7 +21,9 @@
 use std::cell::{Cell, RefCell};
 use std::collections::{BTreeSet, HashSet};
 
-use proc_macro2::{Group, Ident, Spacing, Span, TokenStream, TokenTree};
+use proc_macro2::{Ident, Spacing, Span, TokenStream, TokenTree};
+
+use crate::render::{Tok, back, own};
 use quote::quote;
 
 /// The absolute paths this pass shortens, as their segments after the leading `::`, with the
@@ -88,11 +90,15 @@ impl Paths {
         }
     }
 
-    /// `tokens` with their paths shortened. Tokens are moved, not copied: this pass sees every
-    /// token of a file, and an identifier copied is an allocation.
+    /// `tokens` with their paths shortened.
     pub fn shorten(&self, tokens: TokenStream) -> TokenStream {
-        let mut trees: Vec<TokenTree> = tokens.into_iter().collect();
-        let mut out: Vec<TokenTree> = Vec::with_capacity(trees.len());
+        back(self.shorten_toks(own(tokens)))
+    }
+
+    /// [`Paths::shorten`] on owned token trees, as the renderer takes them. Tokens are moved, not
+    /// copied: this pass sees every token of a file, and an identifier copied is an allocation.
+    pub fn shorten_toks(&self, mut trees: Vec<Tok>) -> Vec<Tok> {
+        let mut out: Vec<Tok> = Vec::with_capacity(trees.len());
         let mut index = 0;
         while index < trees.len() {
             // What came before is read from `out`: a rewrite ends with the token the original
@@ -100,40 +106,32 @@ impl Paths {
             if let Some((length, replacement)) = self.rewrite_at(&trees, &out, index) {
                 match replacement {
                     Replacement::Keep(at) => out.push(take(&mut trees[at])),
-                    Replacement::Name(name) => out.push(TokenTree::Ident(Ident::new(name, trees[index].span()))),
+                    Replacement::Name(name) => out.push(Tok::Ident(Ident::new(name, trees[index].span()))),
                     Replacement::Nothing => {}
                 }
                 index += length;
                 continue;
             }
-            let skip_if_path = out.len() > 1
-                && matches!(&out[out.len() - 2], TokenTree::Ident(key) if key == "skip_serializing_if");
+            let skip_if_path =
+                out.len() > 1 && matches!(&out[out.len() - 2], Tok::Ident(key) if key == "skip_serializing_if");
             out.push(match take(&mut trees[index]) {
                 // serde resolves the function path of `skip_serializing_if` where the derive
                 // expands, in this module, so the same rule applies inside that string.
-                TokenTree::Literal(literal)
+                Tok::Literal(literal)
                     if skip_if_path
                         && !self.shadowed.contains("Option")
                         && literal.to_string() == r#""::std::option::Option::is_none""# =>
                 {
                     let mut short = proc_macro2::Literal::string("Option::is_none");
                     short.set_span(literal.span());
-                    TokenTree::Literal(short)
+                    Tok::Literal(short)
                 }
-                TokenTree::Group(group) => {
-                    let (delimiter, span) = (group.delimiter(), group.span());
-                    let stream = group.stream();
-                    // The group gone, its stream is the only owner of its tokens.
-                    drop(group);
-                    let mut inner = Group::new(delimiter, self.shorten(stream));
-                    inner.set_span(span);
-                    TokenTree::Group(inner)
-                }
+                Tok::Group(delimiter, span, inner) => Tok::Group(delimiter, span, self.shorten_toks(inner)),
                 other => other,
             });
             index += 1;
         }
-        out.into_iter().collect()
+        out
     }
 
     /// `head` (the file's inner attributes and first items, already shortened) with the `use`
@@ -161,8 +159,13 @@ impl Paths {
             [one] => quote!(use serde::#one;),
             many => quote!(use serde::{#(#many),*};),
         };
-        let runtime = self.runtime.get().then(|| quote!(use crate::runtime;));
-        let examples: Vec<Ident> = self.examples.borrow().iter().map(|name| Ident::new(name, Span::call_site())).collect();
+        let runtime = self.runtime.get().then(|| {
+            quote!(
+                use crate::runtime;
+            )
+        });
+        let examples: Vec<Ident> =
+            self.examples.borrow().iter().map(|name| Ident::new(name, Span::call_site())).collect();
         let examples = (!examples.is_empty()).then(|| quote!(use crate::runtime::examples::{#(#examples),*};));
         let siblings = SIBLINGS.iter().zip(&self.siblings).filter(|(_, used)| used.get()).map(|(name, _)| {
             let name = Ident::new(name, Span::call_site());
@@ -176,9 +179,9 @@ impl Paths {
 
     /// The shorter form of the path that starts at `trees[index]`, if it has one: how many
     /// tokens it replaces and with what. `before` holds what was written before it.
-    fn rewrite_at(&self, trees: &[TokenTree], before: &[TokenTree], index: usize) -> Option<(usize, Replacement)> {
+    fn rewrite_at(&self, trees: &[Tok], before: &[Tok], index: usize) -> Option<(usize, Replacement)> {
         match &trees[index] {
-            TokenTree::Ident(first) if first == "crate" && is_path_separator(trees, index + 1) => {
+            Tok::Ident(first) if first == "crate" && is_path_separator(trees, index + 1) => {
                 // `crate` `::` `second` `::` `third` `::`: tokens 0, 1-2, 3, 4-5, 6, 7-8.
                 let second = ident_at(trees, index + 3)?;
                 if second == "runtime" && self.module == Module::Child("examples") {
@@ -216,7 +219,7 @@ impl Paths {
                     }
                 }
             }
-            TokenTree::Punct(_) if starts_absolute_path(trees, before, index) => {
+            Tok::Punct(_) if starts_absolute_path(trees, before, index) => {
                 if let Some((length, name)) = prelude_path_at(trees, index) {
                     if !self.shadowed.contains(name) {
                         return Some((length, Replacement::Name(name)));
@@ -252,14 +255,14 @@ enum Replacement {
 }
 
 /// The token at `slot`, moved out; a cheap placeholder is left, never read again.
-fn take(slot: &mut TokenTree) -> TokenTree {
-    std::mem::replace(slot, TokenTree::Punct(proc_macro2::Punct::new('.', Spacing::Alone)))
+fn take(slot: &mut Tok) -> Tok {
+    std::mem::replace(slot, Tok::Punct(proc_macro2::Punct::new('.', Spacing::Alone)))
 }
 
 /// The identifier at `trees[index]`.
-fn ident_at(trees: &[TokenTree], index: usize) -> Option<&Ident> {
+fn ident_at(trees: &[Tok], index: usize) -> Option<&Ident> {
     match trees.get(index) {
-        Some(TokenTree::Ident(ident)) => Some(ident),
+        Some(Tok::Ident(ident)) => Some(ident),
         _ => None,
     }
 }
@@ -267,12 +270,12 @@ fn ident_at(trees: &[TokenTree], index: usize) -> Option<&Ident> {
 /// Whether an absolute path (`::a::b`) starts at `trees[index]`, after the tokens `before`: a
 /// `::` not continuing another path. `a::std::...`, `crate::std::...` or `<T>::std::...` continue
 /// one; after a keyword (`impl ::std::...`, `dyn`, `as`) or `->` a path starts.
-fn starts_absolute_path(trees: &[TokenTree], before: &[TokenTree], index: usize) -> bool {
+fn starts_absolute_path(trees: &[Tok], before: &[Tok], index: usize) -> bool {
     if !is_path_separator(trees, index) {
         return false;
     }
     if let Some(previous) = before.last() {
-        if let TokenTree::Ident(previous) = previous {
+        if let Tok::Ident(previous) = previous {
             let previous = previous.to_string();
             let starts_path = crate::naming::is_keyword(&previous)
                 && !matches!(previous.as_str(), "crate" | "self" | "super" | "Self");
@@ -281,9 +284,9 @@ fn starts_absolute_path(trees: &[TokenTree], before: &[TokenTree], index: usize)
             }
         }
         let arrow = before.len() > 1
-            && matches!(&before[before.len() - 2], TokenTree::Punct(p)
+            && matches!(&before[before.len() - 2], Tok::Punct(p)
                 if matches!(p.as_char(), '-' | '=') && p.spacing() == Spacing::Joint);
-        if !arrow && matches!(previous, TokenTree::Punct(p) if p.as_char() == '>') {
+        if !arrow && matches!(previous, Tok::Punct(p) if p.as_char() == '>') {
             return false;
         }
     }
@@ -293,7 +296,7 @@ fn starts_absolute_path(trees: &[TokenTree], before: &[TokenTree], index: usize)
 /// The prelude path at `trees[index]` (an absolute path's leading `::`): the number of tokens
 /// it spans and the plain name it becomes. What follows (`::new()`, `::<T>`) stays:
 /// `String::new()` means what the long path meant.
-fn prelude_path_at(trees: &[TokenTree], index: usize) -> Option<(usize, &'static str)> {
+fn prelude_path_at(trees: &[Tok], index: usize) -> Option<(usize, &'static str)> {
     'candidates: for (segments, name) in PRELUDE {
         let mut at = index;
         for (position, segment) in segments.iter().enumerate() {
@@ -302,7 +305,7 @@ fn prelude_path_at(trees: &[TokenTree], index: usize) -> Option<(usize, &'static
             }
             at += 2;
             match trees.get(at) {
-                Some(TokenTree::Ident(ident)) if ident == segment => at += 1,
+                Some(Tok::Ident(ident)) if ident == segment => at += 1,
                 _ => continue 'candidates,
             }
         }
@@ -312,10 +315,10 @@ fn prelude_path_at(trees: &[TokenTree], index: usize) -> Option<(usize, &'static
 }
 
 /// Whether `trees[index..]` starts with `::`.
-fn is_path_separator(trees: &[TokenTree], index: usize) -> bool {
+fn is_path_separator(trees: &[Tok], index: usize) -> bool {
     matches!(
         (trees.get(index), trees.get(index + 1)),
-        (Some(TokenTree::Punct(a)), Some(TokenTree::Punct(b)))
+        (Some(Tok::Punct(a)), Some(Tok::Punct(b)))
             if a.as_char() == ':' && a.spacing() == Spacing::Joint && b.as_char() == ':'
     )
 }
@@ -341,9 +344,33 @@ mod tests {
             quote!(pub x: Option<Vec<String>>),
         );
         check(quote!(::std::result::Result::Ok(::std::option::Option::None)), &[], quote!(Ok(None)));
-        check(quote!(fn f(x: impl ::std::convert::Into<::std::string::String>) {}), &[], quote!(fn f(x: impl Into<String>) {}));
-        check(quote!(fn f() -> ::std::vec::Vec<u8> {}), &[], quote!(fn f() -> Vec<u8> {}));
-        check(quote!(match x { _ => ::std::option::Option::None }), &[], quote!(match x { _ => None }));
+        check(
+            quote!(
+                fn f(x: impl ::std::convert::Into<::std::string::String>) {}
+            ),
+            &[],
+            quote!(
+                fn f(x: impl Into<String>) {}
+            ),
+        );
+        check(
+            quote!(
+                fn f() -> ::std::vec::Vec<u8> {}
+            ),
+            &[],
+            quote!(
+                fn f() -> Vec<u8> {}
+            ),
+        );
+        check(
+            quote!(match x {
+                _ => ::std::option::Option::None,
+            }),
+            &[],
+            quote!(match x {
+                _ => None,
+            }),
+        );
     }
 
     #[test]
@@ -370,11 +397,21 @@ mod tests {
         let models = paths(Module::Child("models"), &["Serialize"]);
         let item = models.shorten(quote!(
             #[derive(::serde::Serialize, ::serde::Deserialize)]
-            struct A { b: crate::api::models::B, c: crate::runtime::Loose<::http::Uri> }
+            struct A {
+                b: crate::api::models::B,
+                c: crate::runtime::Loose<::http::Uri>,
+            }
         ));
         assert_eq!(
             item.to_string(),
-            quote!(#[derive(serde::Serialize, Deserialize)] struct A { b: B, c: runtime::Loose<http::Uri> }).to_string()
+            quote!(
+                #[derive(serde::Serialize, Deserialize)]
+                struct A {
+                    b: B,
+                    c: runtime::Loose<http::Uri>,
+                }
+            )
+            .to_string()
         );
         assert_eq!(
             models.head(quote!(#![doc = "x"] #![allow(a)] struct C;)).to_string(),
@@ -382,23 +419,69 @@ mod tests {
         );
 
         let endpoints = paths(Module::Child("endpoints"), &[]);
-        let item = endpoints.shorten(quote!(type Output = crate::api::models::B; type F = crate::api::endpoints::Form;));
-        assert_eq!(item.to_string(), quote!(type Output = models::B; type F = Form;).to_string());
-        assert_eq!(endpoints.head(TokenStream::new()).to_string(), quote!(use super::models;).to_string());
+        let item = endpoints.shorten(quote!(
+            type Output = crate::api::models::B;
+            type F = crate::api::endpoints::Form;
+        ));
+        assert_eq!(
+            item.to_string(),
+            quote!(
+                type Output = models::B;
+                type F = Form;
+            )
+            .to_string()
+        );
+        assert_eq!(
+            endpoints.head(TokenStream::new()).to_string(),
+            quote!(
+                use super::models;
+            )
+            .to_string()
+        );
 
         let examples = paths(Module::Child("examples"), &[]);
-        let item = examples.shorten(quote!(fn f(v: &mut impl crate::runtime::examples::Visitor) {
-            crate::runtime::examples::param(x)
-        }));
-        assert_eq!(item.to_string(), quote!(fn f(v: &mut impl Visitor) { runtime::examples::param(x) }).to_string());
+        let item = examples.shorten(quote!(
+            fn f(v: &mut impl crate::runtime::examples::Visitor) {
+                crate::runtime::examples::param(x)
+            }
+        ));
+        assert_eq!(
+            item.to_string(),
+            quote!(
+                fn f(v: &mut impl Visitor) {
+                    runtime::examples::param(x)
+                }
+            )
+            .to_string()
+        );
         assert_eq!(
             examples.head(TokenStream::new()).to_string(),
-            quote!(use crate::runtime; use crate::runtime::examples::{Visitor};).to_string()
+            quote!(
+                use crate::runtime;
+                use crate::runtime::examples::{Visitor};
+            )
+            .to_string()
         );
 
         let root = paths(Module::Root, &[]);
-        let item = root.shorten(quote!(pub use crate::runtime::Endpoint; fn f(x: crate::api::models::B) {}));
-        assert_eq!(item.to_string(), quote!(pub use runtime::Endpoint; fn f(x: models::B) {}).to_string());
-        assert_eq!(root.head(TokenStream::new()).to_string(), quote!(use crate::runtime;).to_string());
+        let item = root.shorten(quote!(
+            pub use crate::runtime::Endpoint;
+            fn f(x: crate::api::models::B) {}
+        ));
+        assert_eq!(
+            item.to_string(),
+            quote!(
+                pub use runtime::Endpoint;
+                fn f(x: models::B) {}
+            )
+            .to_string()
+        );
+        assert_eq!(
+            root.head(TokenStream::new()).to_string(),
+            quote!(
+                use crate::runtime;
+            )
+            .to_string()
+        );
     }
 }

@@ -22,6 +22,17 @@ pub enum Tok {
     Group(Delimiter, Span, Vec<Tok>),
 }
 
+impl Tok {
+    pub fn span(&self) -> Span {
+        match self {
+            Tok::Ident(ident) => ident.span(),
+            Tok::Punct(punct) => punct.span(),
+            Tok::Literal(literal) => literal.span(),
+            Tok::Group(_, span, _) => *span,
+        }
+    }
+}
+
 /// The trees of `stream`, moved (a group's stream is taken once the group is gone, so nothing is
 /// copied).
 pub fn own(stream: TokenStream) -> Vec<Tok> {
@@ -957,12 +968,40 @@ mod tests {
     /// member of a top-level item, printed alone and put in its place.
     #[test]
     fn leaves_the_rest_to_prettyplease() {
-        assert!(items(&own(quote!(use std::fmt;))).is_none());
-        assert!(items(&own(quote!(const X: u8 = vec![1][0];))).is_none());
+        assert!(
+            items(&own(quote!(
+                use std::fmt;
+            )))
+            .is_none()
+        );
+        assert!(
+            items(&own(quote!(
+                const X: u8 = vec![1][0];
+            )))
+            .is_none()
+        );
         for case in [
-            quote!(fn f() { let x = |a| a + 1; g(x); }),
-            quote!(fn f() { if a < b { g(); } }),
-            quote!(fn f() { for x in y { g(x); } h(); }),
+            quote!(
+                fn f() {
+                    let x = |a| a + 1;
+                    g(x);
+                }
+            ),
+            quote!(
+                fn f() {
+                    if a < b {
+                        g();
+                    }
+                }
+            ),
+            quote!(
+                fn f() {
+                    for x in y {
+                        g(x);
+                    }
+                    h();
+                }
+            ),
             quote!(impl S { fn f() { let x = |a| a + 1; } fn g(&self) -> u8 { 1 } }),
             quote!(impl S { fn f() { if a < b { g(); } } const X: u8 = vec![1][0]; }),
         ] {
