@@ -88,10 +88,10 @@ pub struct Example<E: Endpoint> {
     pub params: &'static [ParamExample],
     pub body: Option<BodyExample>,
     pub responses: &'static [ResponseExample],
-    /// Builds the endpoint from the example values; the body from the given JSON text, or from
-    /// [`BodyExample::value`] when `None`; each parameter of [`Example::params`] from the
-    /// override of the same wire name (JSON text, `("limit", "10")`) when there is one. An `Err`
-    /// when a text does not decode into its type.
+    /// Builds the endpoint from the example values: the body from the given text
+    /// ([`Example::request`] gives [`BodyExample::value`]; `None` is an empty text); each
+    /// parameter of [`Example::params`] from the override of the same wire name (JSON text,
+    /// `("limit", "10")`) when there is one. An `Err` when a text does not decode into its type.
     pub build: Build<E>,
     /// Encodes a decoded success body back to JSON (for comparison with the example).
     pub output_json: fn(&E::Output) -> Result<serde_json::Value, serde_json::Error>,
@@ -102,14 +102,14 @@ pub struct Example<E: Endpoint> {
 impl<E: Endpoint> Example<E> {
     /// The endpoint built from the documented example values.
     pub fn request(&self) -> Result<E, serde_json::Error> {
-        (self.build)(None, &[])
+        (self.build)(self.body.map(|body| body.value), &[])
     }
 
     /// The endpoint with some parameters set to other values: `(wire name, JSON text)` pairs,
     /// such as `[("accountID", "\"acc-2\""), ("limit", "5")]`. Parameters the example does not
     /// set (optional ones without a documented value) are not affected.
     pub fn request_with(&self, params: &[(&str, &str)]) -> Result<E, serde_json::Error> {
-        (self.build)(None, params)
+        (self.build)(self.body.map(|body| body.value), params)
     }
 }
 

@@ -98,13 +98,9 @@ pub fn visit(visitor: &mut impl Visitor) {
             ],
             build: |body, _params| {
                 Ok(
-                    endpoints::AddPerson::new({
-                        let text = body
-                            .unwrap_or(
-                                "{\"Email\":\"example@me.com\",\"FirstName\":\"My\",\"LastName\":\"example\",\"MailingAddress\":{\"AddressLine1\":\"new line\",\"AddressLine2\":\"new line2\",\"AddressLine3\":null,\"City\":\"City\",\"State\":\"State\",\"PostalCode\":\"02446\"}}",
-                            );
-                        serde_json::from_str(text)?
-                    }),
+                    endpoints::AddPerson::new(
+                        serde_json::from_str(body.unwrap_or_default())?,
+                    ),
                 )
             },
             output_json: |value| serde_json::to_value(value),
@@ -141,13 +137,7 @@ pub fn visit(visitor: &mut impl Visitor) {
                             "personUid",
                             "\"example\"",
                         )?,
-                        {
-                            let text = body
-                                .unwrap_or(
-                                    "{\"Email\":\"example@example.com\",\"FirstName\":\"My\",\"LastName\":\"example\",\"MailingAddress\":{\"Uid\":\"exmewp9V\",\"AddressLine1\":\"new line\",\"AddressLine2\":\"new line2\",\"AddressLine3\":null,\"City\":\"City\",\"State\":\"State\",\"PostalCode\":\"02446\"}}",
-                                );
-                            serde_json::from_str(text)?
-                        },
+                        serde_json::from_str(body.unwrap_or_default())?,
                     ),
                 )
             },
@@ -212,13 +202,7 @@ pub fn visit(visitor: &mut impl Visitor) {
                             "personUid",
                             "\"example\"",
                         )?,
-                        {
-                            let text = body
-                                .unwrap_or(
-                                    "{\"temporaryPassword\":\"gas-knew-shoe-danger\"}",
-                                );
-                            serde_json::from_str(text)?
-                        },
+                        serde_json::from_str(body.unwrap_or_default())?,
                     ),
                 )
             },
@@ -241,10 +225,9 @@ pub fn visit(visitor: &mut impl Visitor) {
             responses: &[],
             build: |body, _params| {
                 Ok(
-                    endpoints::InitiatePasswordReset::new({
-                        let text = body.unwrap_or("{\"Email\":\"person@example.com\"}");
-                        serde_json::from_str(text)?
-                    }),
+                    endpoints::InitiatePasswordReset::new(
+                        serde_json::from_str(body.unwrap_or_default())?,
+                    ),
                 )
             },
             output_json: |value| serde_json::to_value(value),
@@ -452,13 +435,9 @@ pub fn visit(visitor: &mut impl Visitor) {
             ],
             build: |body, _params| {
                 Ok(
-                    endpoints::AddAccountWithExistingPerson::new({
-                        let text = body
-                            .unwrap_or(
-                                "{\"Name\":\"First API account\",\"AccountStage\":\"2\",\"MailingAddress\":{\"AddressLine1\":\"mailing new line\",\"AddressLine2\":\"new line2\",\"City\":\"new city\",\"State\":\"state\",\"PostalCode\":\"02440\"},\"BillingAddress\":{\"AddressLine1\":\"billing new line\",\"AddressLine2\":\"new line2\",\"City\":\"new city\",\"State\":\"state\",\"PostalCode\":\"02440\"},\"PersonAccount\":[{\"Person\":{\"Uid\":\"owmjxl9V\"},\"IsPrimary\":\"true\"}]}",
-                            );
-                        serde_json::from_str(text)?
-                    }),
+                    endpoints::AddAccountWithExistingPerson::new(
+                        serde_json::from_str(body.unwrap_or_default())?,
+                    ),
                 )
             },
             output_json: |value| serde_json::to_value(value),
@@ -497,13 +476,9 @@ pub fn visit(visitor: &mut impl Visitor) {
                 },
             ],
             build: |body, params| {
-                let mut request = endpoints::AddAccountWithNewPerson::new({
-                    let text = body
-                        .unwrap_or(
-                            "{\"Name\":\"First API account\",\"AccountStage\":\"2\",\"MailingAddress\":{\"AddressLine1\":\"mailing new line\",\"AddressLine2\":\"new line2\",\"City\":\"new city\",\"State\":\"state\",\"PostalCode\":\"02440\"},\"BillingAddress\":{\"AddressLine1\":\"billing new line\",\"AddressLine2\":\"new line2\",\"City\":\"new city\",\"State\":\"state\",\"PostalCode\":\"02440\"},\"PersonAccount\":[{\"Person\":{\"Email\":\"new@example.com\",\"FirstName\":\"New\",\"LastName\":\"Person\"},\"IsPrimary\":\"true\"}]}",
-                        );
-                    serde_json::from_str(text)?
-                });
+                let mut request = endpoints::AddAccountWithNewPerson::new(
+                    serde_json::from_str(body.unwrap_or_default())?,
+                );
                 request.send_confirmation_email = Some(
                     runtime::examples::param(params, "sendConfirmationEmail", "true")?,
                 );
@@ -557,13 +532,7 @@ pub fn visit(visitor: &mut impl Visitor) {
                         "accountUid",
                         "\"wDQ2w9V6\"",
                     )?,
-                    {
-                        let text = body
-                            .unwrap_or(
-                                "{\"Account\":{\"Uid\":\"wDQ2w9V6\"},\"Person\":{\"Email\":\"new@new.com\",\"FirstName\":\"New\",\"LastName\":\"Person\"},\"IsPrimary\":\"false\"}",
-                            );
-                        serde_json::from_str(text)?
-                    },
+                    serde_json::from_str(body.unwrap_or_default())?,
                 );
                 request.send_welcome_email = Some(
                     runtime::examples::param(params, "sendWelcomeEmail", "false")?,
@@ -613,13 +582,7 @@ pub fn visit(visitor: &mut impl Visitor) {
                             "accountUid",
                             "\"wDQ2w9V6\"",
                         )?,
-                        {
-                            let text = body
-                                .unwrap_or(
-                                    "{\"Account\":{\"Uid\":\"wDQ2w9V6\"},\"Person\":{\"Uid\":\"y7maBrQE\"},\"IsPrimary\":\"false\"}",
-                                );
-                            serde_json::from_str(text)?
-                        },
+                        serde_json::from_str(body.unwrap_or_default())?,
                     ),
                 )
             },
@@ -644,13 +607,9 @@ pub fn visit(visitor: &mut impl Visitor) {
             responses: &[],
             build: |body, _params| {
                 Ok(
-                    endpoints::AddAccountWithSubscription::new({
-                        let text = body
-                            .unwrap_or(
-                                "{\"Name\":\"Fourth API account\",\"MailingAddress\":{\"AddressLine1\":\"mailing new line\",\"AddressLine2\":\"new line2\",\"City\":\"new city\",\"State\":\"state\",\"PostalCode\":\"02440\"},\"BillingAddress\":{\"AddressLine1\":\"billing new line\",\"AddressLine2\":\"new line2\",\"City\":\"new city\",\"State\":\"state\",\"PostalCode\":\"02440\"},\"PersonAccount\":[{\"Person\":{\"Uid\":\"owmjxl9V\"},\"IsPrimary\":\"true\"}],\"Subscriptions\":[{\"Plan\":{\"Uid\":\"VdQG094Y\"},\"BillingRenewalTerm\":1}]}",
-                            );
-                        serde_json::from_str(text)?
-                    }),
+                    endpoints::AddAccountWithSubscription::new(
+                        serde_json::from_str(body.unwrap_or_default())?,
+                    ),
                 )
             },
             output_json: |value| serde_json::to_value(value),
@@ -683,13 +642,9 @@ pub fn visit(visitor: &mut impl Visitor) {
             ],
             build: |body, _params| {
                 Ok(
-                    endpoints::RegisterAccount::new({
-                        let text = body
-                            .unwrap_or(
-                                "{\"Name\":\"ACME, LLC\",\"PersonAccount\":[{\"IsPrimary\":true,\"Person\":{\"Email\":\"jdoe@domain.com\"}}],\"Subscriptions\":[{\"BillingRenewalTerm\":2,\"Plan\":{\"Uid\":\"amRXjE9J\"}}]}",
-                            );
-                        serde_json::from_str(text)?
-                    }),
+                    endpoints::RegisterAccount::new(
+                        serde_json::from_str(body.unwrap_or_default())?,
+                    ),
                 )
             },
             output_json: |value| serde_json::to_value(value),
@@ -726,13 +681,7 @@ pub fn visit(visitor: &mut impl Visitor) {
                             "accountUid",
                             "\"example\"",
                         )?,
-                        {
-                            let text = body
-                                .unwrap_or(
-                                    "{\"Name\":\"First API account\",\"AccountStage\":\"3\",\"MailingAddress\":{\"Uid\":\"GEWBer9r\",\"AddressLine1\":\"mailing new line\",\"AddressLine2\":\"new line2\"},\"BillingAddress\":{\"Uid\":\"KjW7e4Qq\",\"AddressLine1\":\"billing new line\",\"AddressLine2\":\"new line2\"}}",
-                                );
-                            serde_json::from_str(text)?
-                        },
+                        serde_json::from_str(body.unwrap_or_default())?,
                     ),
                 )
             },
@@ -770,13 +719,7 @@ pub fn visit(visitor: &mut impl Visitor) {
                             "accountUid",
                             "\"example\"",
                         )?,
-                        {
-                            let text = body
-                                .unwrap_or(
-                                    "{\"CancelationReason\":\"Too expensive\",\"Comment\":\"I don't want to use the software for now.\",\"Account\":{\"Uid\":\"wDQ2w9V6\"}}",
-                                );
-                            serde_json::from_str(text)?
-                        },
+                        serde_json::from_str(body.unwrap_or_default())?,
                     ),
                 )
             },
@@ -854,13 +797,7 @@ pub fn visit(visitor: &mut impl Visitor) {
                             "membershipUid",
                             "\"example\"",
                         )?,
-                        {
-                            let text = body
-                                .unwrap_or(
-                                    "{\"Account\":{\"Uid\":\"abcd1234\"},\"Person\":{\"Uid\":\"abcd1234\"},\"IsPrimary\":\"true\"}",
-                                );
-                            serde_json::from_str(text)?
-                        },
+                        serde_json::from_str(body.unwrap_or_default())?,
                     ),
                 )
             },
@@ -1026,13 +963,9 @@ pub fn visit(visitor: &mut impl Visitor) {
             ],
             build: |body, _params| {
                 Ok(
-                    endpoints::AddCustomActivity::new({
-                        let text = body
-                            .unwrap_or(
-                                "{\"Title\":\"New custom activity for an account\",\"Description\":\"Custom activity description\",\"ActivityData\":\"A string, can be used to store store serialized JSON\",\"EntityType\":1,\"EntityUid\":\"4XQYqQPB\"}",
-                            );
-                        serde_json::from_str(text)?
-                    }),
+                    endpoints::AddCustomActivity::new(
+                        serde_json::from_str(body.unwrap_or_default())?,
+                    ),
                 )
             },
             output_json: |value| serde_json::to_value(value),
@@ -1097,13 +1030,9 @@ pub fn visit(visitor: &mut impl Visitor) {
             responses: &[],
             build: |body, _params| {
                 Ok(
-                    endpoints::AddDeal::new({
-                        let text = body
-                            .unwrap_or(
-                                "{\"Name\":\"New\",\"DealPipelineStage\":{\"Uid\":\"4XQYqQPB\"},\"Amount\":12,\"AssignedToPersonClientIdentifier\":\"xxxxxxx\",\"Account\":{\"Uid\":\"4XQYqQPB\"},\"DealPeople\":[{\"Person\":{\"Uid\":\"8vWy1Wbw\"}}]}",
-                            );
-                        serde_json::from_str(text)?
-                    }),
+                    endpoints::AddDeal::new(
+                        serde_json::from_str(body.unwrap_or_default())?,
+                    ),
                 )
             },
             output_json: |value| serde_json::to_value(value),
@@ -1169,13 +1098,7 @@ pub fn visit(visitor: &mut impl Visitor) {
                             "dealUid",
                             "\"example\"",
                         )?,
-                        {
-                            let text = body
-                                .unwrap_or(
-                                    "{\"Name\":\"Test\",\"DealPipelineStage\":{\"Uid\":\"wZmNZm2O\"},\"Amount\":12,\"AssignedToPersonClientIdentifier\":\"xxxxxxx\",\"Account\":{\"Uid\":\"4XQYqQPB\"},\"Uid\":\"[dealUid]\",\"DealPeople\":[{\"Person\":{\"Uid\":\"4XQYqQPB\"}}]}",
-                                );
-                            serde_json::from_str(text)?
-                        },
+                        serde_json::from_str(body.unwrap_or_default())?,
                     ),
                 )
             },
@@ -1251,13 +1174,7 @@ pub fn visit(visitor: &mut impl Visitor) {
                             "listId",
                             "\"example\"",
                         )?,
-                        {
-                            let text = body
-                                .unwrap_or(
-                                    "{\"EmailList\":{\"Uid\":\"exmepWVG\"},\"Person\":{\"Email\":\"new@subscriber.com\",\"FirstName\":\"New\",\"LastName\":\"Subscriber\"},\"SendWelcomeEmail\":\"true/false\"}",
-                                );
-                            serde_json::from_str(text)?
-                        },
+                        serde_json::from_str(body.unwrap_or_default())?,
                     ),
                 )
             },
@@ -1295,13 +1212,7 @@ pub fn visit(visitor: &mut impl Visitor) {
                             "listId",
                             "\"example\"",
                         )?,
-                        {
-                            let text = body
-                                .unwrap_or(
-                                    "{\"EmailList\":{\"Uid\":\"exmepWVG\"},\"Person\":{\"Uid\":\"y7maBrQE\"},\"SendWelcomeEmail\":\"true/false\"}",
-                                );
-                            serde_json::from_str(text)?
-                        },
+                        serde_json::from_str(body.unwrap_or_default())?,
                     ),
                 )
             },
@@ -1444,13 +1355,9 @@ pub fn visit(visitor: &mut impl Visitor) {
             }),
             responses: &[],
             build: |body, params| {
-                let mut request = endpoints::AddCase::new({
-                    let text = body
-                        .unwrap_or(
-                            "{\"FromPerson\":{\"Uid\":\"bB9l5DW8\"},\"Subject\":\"This is the third case example\",\"Body\":\"This is the body\",\"Source\":2}",
-                        );
-                    serde_json::from_str(text)?
-                });
+                let mut request = endpoints::AddCase::new(
+                    serde_json::from_str(body.unwrap_or_default())?,
+                );
                 request.send_auto_responder = Some(
                     runtime::examples::param(params, "sendAutoResponder", "true")?,
                 );
@@ -1540,13 +1447,7 @@ pub fn visit(visitor: &mut impl Visitor) {
                             "caseUid",
                             "\"example\"",
                         )?,
-                        {
-                            let text = body
-                                .unwrap_or(
-                                    "{\"AgentName\":\"Agent A\",\"Case\":{\"Uid\":\"[caseUid]\"},\"Comment\":\"This is a reply\"}",
-                                );
-                            serde_json::from_str(text)?
-                        },
+                        serde_json::from_str(body.unwrap_or_default())?,
                     ),
                 )
             },
@@ -1652,13 +1553,9 @@ pub fn visit(visitor: &mut impl Visitor) {
             responses: &[],
             build: |body, _params| {
                 Ok(
-                    endpoints::AddUsageForAddOn::new({
-                        let text = body
-                            .unwrap_or(
-                                "{\"UsageDate\":\"2017-12-01T10:00:00\",\"Amount\":10,\"SubscriptionAddOn\":{\"Uid\":\"KjW7e4Qq\"}}",
-                            );
-                        serde_json::from_str(text)?
-                    }),
+                    endpoints::AddUsageForAddOn::new(
+                        serde_json::from_str(body.unwrap_or_default())?,
+                    ),
                 )
             },
             output_json: |value| serde_json::to_value(value),
@@ -1682,13 +1579,9 @@ pub fn visit(visitor: &mut impl Visitor) {
             responses: &[],
             build: |body, _params| {
                 Ok(
-                    endpoints::AddDiscount::new({
-                        let text = body
-                            .unwrap_or(
-                                "{\"UniqueIdentifier\":\"100OFF\",\"Name\":\"100% off\",\"IsActive\":true,\"AmountOff\":15,\"PercentOff\":100,\"Duration\":1,\"DurationInMonths\":5,\"MaxRedemptions\":15,\"RedeemBy\":\"2034-12-31T00:00:00Z\",\"DiscountCouponPlans\":[{\"Uid\":\"abcd1234\"}]}",
-                            );
-                        serde_json::from_str(text)?
-                    }),
+                    endpoints::AddDiscount::new(
+                        serde_json::from_str(body.unwrap_or_default())?,
+                    ),
                 )
             },
             output_json: |value| serde_json::to_value(value),
@@ -1759,13 +1652,9 @@ pub fn visit(visitor: &mut impl Visitor) {
             ],
             build: |body, _params| {
                 Ok(
-                    endpoints::AddFirstTimeSubscriptionPreview::new({
-                        let text = body
-                            .unwrap_or(
-                                "{\"Plan\":{\"Uid\":\"DMQvDbWY\"},\"BillingRenewalTerm\":1,\"Account\":{}}",
-                            );
-                        serde_json::from_str(text)?
-                    }),
+                    endpoints::AddFirstTimeSubscriptionPreview::new(
+                        serde_json::from_str(body.unwrap_or_default())?,
+                    ),
                 )
             },
             output_json: |value| serde_json::to_value(value),
@@ -1789,13 +1678,9 @@ pub fn visit(visitor: &mut impl Visitor) {
             responses: &[],
             build: |body, _params| {
                 Ok(
-                    endpoints::AddFirstTimeSubscription::new({
-                        let text = body
-                            .unwrap_or(
-                                "{\"Plan\":{\"Uid\":\"VdQG094Y\"},\"BillingRenewalTerm\":1,\"Account\":{\"Uid\":\"wDQ2w9V6\"}}",
-                            );
-                        serde_json::from_str(text)?
-                    }),
+                    endpoints::AddFirstTimeSubscription::new(
+                        serde_json::from_str(body.unwrap_or_default())?,
+                    ),
                 )
             },
             output_json: |value| serde_json::to_value(value),
@@ -1819,13 +1704,9 @@ pub fn visit(visitor: &mut impl Visitor) {
             responses: &[],
             build: |body, _params| {
                 Ok(
-                    endpoints::AddFirstTimeSubscriptionWithAddOns::new({
-                        let text = body
-                            .unwrap_or(
-                                "{\"Plan\":{\"Uid\":\"VdQG094Y\"},\"BillingRenewalTerm\":1,\"Account\":{\"Uid\":\"KL9ngWZG\"},\"SubscriptionAddOns\":[{\"AddOn\":{\"Uid\":\"By9q8QAP\"}}]}",
-                            );
-                        serde_json::from_str(text)?
-                    }),
+                    endpoints::AddFirstTimeSubscriptionWithAddOns::new(
+                        serde_json::from_str(body.unwrap_or_default())?,
+                    ),
                 )
             },
             output_json: |value| serde_json::to_value(value),
@@ -1862,13 +1743,7 @@ pub fn visit(visitor: &mut impl Visitor) {
                             "subscriptionUid",
                             "\"example\"",
                         )?,
-                        {
-                            let text = body
-                                .unwrap_or(
-                                    "{\"Plan\":{\"Uid\":\"VdQG094Y\"},\"BillingRenewalTerm\":2,\"Account\":{\"Uid\":\"wDQ2w9V6\"}}",
-                                );
-                            serde_json::from_str(text)?
-                        },
+                        serde_json::from_str(body.unwrap_or_default())?,
                     ),
                 )
             },
@@ -1906,13 +1781,7 @@ pub fn visit(visitor: &mut impl Visitor) {
                             "subscriptionUid",
                             "\"example\"",
                         )?,
-                        {
-                            let text = body
-                                .unwrap_or(
-                                    "{\"Plan\":{\"Uid\":\"VdQG094Y\"},\"BillingRenewalTerm\":2,\"Account\":{\"Uid\":\"wDQ2w9V6\"}}",
-                                );
-                            serde_json::from_str(text)?
-                        },
+                        serde_json::from_str(body.unwrap_or_default())?,
                     ),
                 )
             },
@@ -1950,13 +1819,7 @@ pub fn visit(visitor: &mut impl Visitor) {
                             "subscriptionUid",
                             "\"example\"",
                         )?,
-                        {
-                            let text = body
-                                .unwrap_or(
-                                    "{\"Uid\":\"z49E5z97\",\"NewRequiredQuantity\":null,\"IsPlanUpgradeRequired\":true,\"PlanUpgradeRequiredMessage\":\"This is the message that will display to user\"}",
-                                );
-                            serde_json::from_str(text)?
-                        },
+                        serde_json::from_str(body.unwrap_or_default())?,
                     ),
                 )
             },
@@ -2021,13 +1884,9 @@ pub fn visit(visitor: &mut impl Visitor) {
             responses: &[],
             build: |body, _params| {
                 Ok(
-                    endpoints::AddAddOnToSubscription::new({
-                        let text = body
-                            .unwrap_or(
-                                "{\"AddOn\":{\"Uid\":\"z49E5z97\"},\"BillingRenewalTerm\":1,\"Quantity\":1,\"Subscription\":{\"Uid\":\"z49E5z97\"}}",
-                            );
-                        serde_json::from_str(text)?
-                    }),
+                    endpoints::AddAddOnToSubscription::new(
+                        serde_json::from_str(body.unwrap_or_default())?,
+                    ),
                 )
             },
             output_json: |value| serde_json::to_value(value),
@@ -2100,13 +1959,9 @@ pub fn visit(visitor: &mut impl Visitor) {
             ],
             build: |body, _params| {
                 Ok(
-                    endpoints::AddNewInvoice::new({
-                        let text = body
-                            .unwrap_or(
-                                "{\"Subscription\":{\"Uid\":\"4XQY8qmP\"},\"InvoiceDate\":\"2017-12-30T00:00:00\",\"InvoiceLineItems\":[{\"Description\":\"Manual invoice\",\"Amount\":20},{\"Description\":\"Manual invoice 2\",\"Amount\":20}]}",
-                            );
-                        serde_json::from_str(text)?
-                    }),
+                    endpoints::AddNewInvoice::new(
+                        serde_json::from_str(body.unwrap_or_default())?,
+                    ),
                 )
             },
             output_json: |value| serde_json::to_value(value),
@@ -2166,13 +2021,9 @@ pub fn visit(visitor: &mut impl Visitor) {
             responses: &[],
             build: |body, _params| {
                 Ok(
-                    endpoints::AddInvoicePayment::new({
-                        let text = body
-                            .unwrap_or(
-                                "{\"Account\":{\"Uid\":\"xxxxxxxx\"},\"Invoice\":{\"Uid\":\"yyyyyyyy\"},\"Amount\":-19.99}",
-                            );
-                        serde_json::from_str(text)?
-                    }),
+                    endpoints::AddInvoicePayment::new(
+                        serde_json::from_str(body.unwrap_or_default())?,
+                    ),
                 )
             },
             output_json: |value| serde_json::to_value(value),
@@ -2196,13 +2047,9 @@ pub fn visit(visitor: &mut impl Visitor) {
             responses: &[],
             build: |body, _params| {
                 Ok(
-                    endpoints::UpdatePaymentInformation::new({
-                        let text = body
-                            .unwrap_or(
-                                "{\"Account\":{\"Uid\":\"XXXXXXXX\"},\"CustomerToken\":\"cust_xxxxxxxxxxxxxxxx\",\"NameOnCard\":\"Joan Smith\",\"PaymentToken\":\"pm_xxxxxxxxxxxxxxxx\"}",
-                            );
-                        serde_json::from_str(text)?
-                    }),
+                    endpoints::UpdatePaymentInformation::new(
+                        serde_json::from_str(body.unwrap_or_default())?,
+                    ),
                 )
             },
             output_json: |value| serde_json::to_value(value),
@@ -2247,13 +2094,9 @@ pub fn visit(visitor: &mut impl Visitor) {
             responses: &[],
             build: |body, _params| {
                 Ok(
-                    endpoints::UpdateProfile::new({
-                        let text = body
-                            .unwrap_or(
-                                "{\"Email\":\"test@outseta.com\",\"FirstName\":\"Test\",\"LastName\":\"Testerakopoulos\",\"MailingAddress\":{\"AddressLine1\":\"5 Washington Street\",\"AddressLine2\":\"#7\",\"AddressLine3\":null,\"City\":\"Brookline\",\"State\":\"Brookline\",\"PostalCode\":\"02446\",\"Country\":null,\"Uid\":\"y7marQEq\",\"Created\":\"2017-02-07T20:59:21\",\"Updated\":\"2019-07-10T12:13:13\"},\"UserAgent\":null,\"Uid\":\"4XQYqQPB\"}",
-                            );
-                        serde_json::from_str(text)?
-                    }),
+                    endpoints::UpdateProfile::new(
+                        serde_json::from_str(body.unwrap_or_default())?,
+                    ),
                 )
             },
             output_json: |value| serde_json::to_value(value),
@@ -2275,13 +2118,9 @@ pub fn visit(visitor: &mut impl Visitor) {
             responses: &[],
             build: |body, _params| {
                 Ok(
-                    endpoints::UpdatePassword::new({
-                        let text = body
-                            .unwrap_or(
-                                "{\"ExistingPassword\":\"test\",\"NewPassword\":\"tester\"}",
-                            );
-                        serde_json::from_str(text)?
-                    }),
+                    endpoints::UpdatePassword::new(
+                        serde_json::from_str(body.unwrap_or_default())?,
+                    ),
                 )
             },
             output_json: |value| serde_json::to_value(value),
@@ -2303,13 +2142,9 @@ pub fn visit(visitor: &mut impl Visitor) {
             responses: &[],
             build: |body, _params| {
                 Ok(
-                    endpoints::GetAuthToken::new({
-                        let text = body
-                            .unwrap_or(
-                                "{\"username\":\"example\",\"password\":\"example\"}",
-                            );
-                        serde_json::from_str(text)?
-                    }),
+                    endpoints::GetAuthToken::new(
+                        serde_json::from_str(body.unwrap_or_default())?,
+                    ),
                 )
             },
             output_json: |value| serde_json::to_value(value),
@@ -2340,10 +2175,9 @@ pub fn visit(visitor: &mut impl Visitor) {
             ],
             build: |body, _params| {
                 Ok(
-                    endpoints::GetAuthTokenWithApiKeys::new({
-                        let text = body.unwrap_or("{\"username\":\"example\"}");
-                        serde_json::from_str(text)?
-                    }),
+                    endpoints::GetAuthTokenWithApiKeys::new(
+                        serde_json::from_str(body.unwrap_or_default())?,
+                    ),
                 )
             },
             output_json: |value| serde_json::to_value(value),

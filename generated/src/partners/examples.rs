@@ -61,13 +61,7 @@ pub fn visit(visitor: &mut impl Visitor) {
                             "Target-Organization-ID",
                             "\"00000000-0000-4000-8000-000000000000\"",
                         )?,
-                        {
-                            let text = body
-                                .unwrap_or(
-                                    "{\"company_name\":\"example\",\"sales_amount\":0,\"partner_type\":\"customer\",\"email\":\"user@example.com\",\"frequency\":\"example\",\"payment_terms\":\"example\"}",
-                                );
-                            serde_json::from_str(text)?
-                        },
+                        serde_json::from_str(body.unwrap_or_default())?,
                     ),
                 )
             },

@@ -210,13 +210,7 @@ pub fn visit(visitor: &mut impl Visitor) {
                             "accountID",
                             "\"example\"",
                         )?,
-                        {
-                            let text = body
-                                .unwrap_or(
-                                    "{\"offerings\":[{\"name\":\"\",\"type\":\"addon\",\"quantity\":\"\"},{\"name\":\"\",\"type\":\"package\",\"quantity\":\"\"}]}",
-                                );
-                            serde_json::from_str(text)?
-                        },
+                        serde_json::from_str(body.unwrap_or_default())?,
                     ),
                 )
             },
@@ -510,10 +504,7 @@ pub fn visit(visitor: &mut impl Visitor) {
                             "accountID",
                             "\"example\"",
                         )?,
-                        {
-                            let text = body.unwrap_or("{\"state\":\"activated\"}");
-                            serde_json::from_str(text)?
-                        },
+                        serde_json::from_str(body.unwrap_or_default())?,
                     ),
                 )
             },
@@ -803,13 +794,9 @@ pub fn visit(visitor: &mut impl Visitor) {
             ],
             build: |body, _params| {
                 Ok(
-                    endpoints::CreateAccount::new({
-                        let text = body
-                            .unwrap_or(
-                                "{\"offerings\":[{\"name\":\"\",\"type\":\"addon\",\"quantity\":\"\"},{\"name\":\"\",\"type\":\"addon\",\"quantity\":\"\"}],\"profile\":{\"first_name\":\"\",\"last_name\":\"\",\"company_name\":\"\",\"company_website\":\"\",\"email\":\"\",\"phone\":\"\",\"timezone\":\"\"}}",
-                            );
-                        serde_json::from_str(text)?
-                    }),
+                    endpoints::CreateAccount::new(
+                        serde_json::from_str(body.unwrap_or_default())?,
+                    ),
                 )
             },
             output_json: |value| serde_json::to_value(value),

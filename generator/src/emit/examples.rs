@@ -123,10 +123,15 @@ fn operation(api: &Api, op: &Operation, taken: &mut IndexSet<String>) -> TokenSt
             (BodyKind::Multipart { fields }, _) => (multipart_sample(fields).to_string(), false),
             _ => (String::new(), false),
         };
-        let build = quote! {{
-            let text = body.unwrap_or(#value);
-            #value_expr
-        }};
+        // The text is the example's unless the caller gives another (`Example::request` passes
+        // `BodyExample::value`), so it is written once.
+        let build = match &body.kind {
+            BodyKind::Json { .. } | BodyKind::Form { .. } => quote!(::serde_json::from_str(body.unwrap_or_default())?),
+            _ => quote! {{
+                let text = body.unwrap_or_default();
+                #value_expr
+            }},
+        };
         uses_body = true;
         if body.required {
             new_args.push(build);
