@@ -1,9 +1,12 @@
 //! A printer for the plain items the emitters write most (structs, enums, aliases, constants,
 //! and impls whose functions are short statements), straight from their tokens, with the text
 //! `prettyplease` gives them: no second parse into a syntax tree, which was most of the cost of
-//! rendering. Anything it does not know, or a line that `prettyplease` would break, is refused
-//! (`None`) and rendered the usual way, so the output is the same either way; debug builds check
-//! that on every item they print (see [`super::rust_file_items`]).
+//! rendering. Where a line would be too long it breaks calls, arrays, struct literals and
+//! parameter lists one element per line, as prettyplease does. A statement, impl member, field
+//! or variant of a top-level item that it does not know is printed alone by prettyplease (in a
+//! wrapper that is cut away) and put in its place; an item it cannot take at all is refused
+//! (`None`) and rendered the usual way. The text is the same either way: debug builds print every
+//! item both ways and fail on a difference (see [`super::rust_file_items`]).
 
 use std::fmt::Write;
 
@@ -182,13 +185,19 @@ fn item<'a>(toks: &'a [Tok], level: usize, out: &mut String) -> Option<&'a [Tok]
         let text = flat_line(head, Ctx::Type, if members.is_empty() { " {}" } else { " {" })?;
         line(out, level, &text)?;
         if !members.is_empty() {
+            let kind = if is_ident(first, "struct") { quote::quote!(struct) } else { quote::quote!(enum) };
             for member in split(members, ',') {
-                let member = attributes(member, level + INDENT, out)?;
-                // A struct variant's braces would need their own layout.
-                if member.iter().any(is_brace) || member.is_empty() {
-                    return None;
+                let mut text = String::new();
+                match field(member, level + INDENT, &mut text) {
+                    Some(()) => out.push_str(&text),
+                    // A field or variant of a top-level type: printed alone by prettyplease, in a
+                    // type of its own that is cut away again.
+                    None if level == 0 => {
+                        let member = back(member.to_vec());
+                        out.push_str(&inside(quote::quote!(#kind S { #member }), 1)?);
+                    }
+                    None => return None,
                 }
-                line(out, level + INDENT, &flat_line(member, Ctx::Type, ",")?)?;
             }
             line(out, level, "}")?;
         }
@@ -293,6 +302,16 @@ fn member_end(toks: &[Tok]) -> Option<usize> {
         words.iter().position(|tok| is_punct(tok, ';') || is_brace(tok))?
     };
     Some(start + end + 1)
+}
+
+/// A field of a struct or a variant of an enum, with its attributes, at `level`.
+fn field(member: &[Tok], level: usize, out: &mut String) -> Option<()> {
+    let member = attributes(member, level, out)?;
+    // A struct variant's braces would need their own layout.
+    if member.iter().any(is_brace) || member.is_empty() {
+        return None;
+    }
+    line(out, level, &flat_line(member, Ctx::Type, ",")?)
 }
 
 /// `impl<generics> Trait for Type {`: the generics right after `impl`, then a space.
@@ -1004,6 +1023,16 @@ mod tests {
             ),
             quote!(impl S { fn f() { let x = |a| a + 1; } fn g(&self) -> u8 { 1 } }),
             quote!(impl S { fn f() { if a < b { g(); } } const X: u8 = vec![1][0]; }),
+            quote! {
+                pub struct Page {
+                    pub short: Option<String>,
+                    pub hosted_confirmation: Option<PaymentLinksResourceCompletionBehaviorConfirmationPage>,
+                }
+                pub enum Body {
+                    Short(String),
+                    PostInvoicesRequestPaymentSettingsPaymentMethodTypesListItemList(Vec<InvoicesPaymentSettings>),
+                }
+            },
         ] {
             let (plain, expected) = both(case);
             assert_eq!(plain, expected);
