@@ -43,7 +43,20 @@ pub struct Entry {
 
 /// How a surface file writes a place: `file#pointer`, spaces percent-encoded as in a URI fragment.
 pub fn location_key(at: &Location) -> String {
-    format!("{}#{}", at.file, at.pointer).replace('%', "%25").replace(' ', "%20")
+    let mut key = String::with_capacity(at.file.len() + at.pointer.len() + 1);
+    for (index, part) in [at.file.as_str(), at.pointer.as_str()].into_iter().enumerate() {
+        if index == 1 {
+            key.push('#');
+        }
+        for c in part.chars() {
+            match c {
+                '%' => key.push_str("%25"),
+                ' ' => key.push_str("%20"),
+                c => key.push(c),
+            }
+        }
+    }
+    key
 }
 
 /// The path of an API's surface file inside the generated crate.
@@ -283,11 +296,14 @@ impl Surface {
         out.push_str("# regeneration changed; the regeneration prints it classified, as `generator diff` does.\n");
         for (key, entry) in &self.entries {
             let inherited = parent(key).and_then(|parent| self.entries.get(parent)).map(|p| &p.location);
-            if inherited == Some(&entry.location) {
-                out.push_str(&format!("{key} = {}\n", entry.value));
-            } else {
-                out.push_str(&format!("{key} = {} @ {}\n", entry.value, entry.location));
+            for part in [key.as_str(), " = ", entry.value.as_str()] {
+                out.push_str(part);
             }
+            if inherited != Some(&entry.location) {
+                out.push_str(" @ ");
+                out.push_str(&entry.location);
+            }
+            out.push('\n');
         }
         out
     }
@@ -414,4 +430,16 @@ fn docs_digest(docs: &str) -> String {
 /// FNV-1a, 64 bits: stable across Rust versions and machines (the std hasher promises neither).
 fn fnv1a(text: &str) -> u64 {
     text.bytes().fold(0xcbf2_9ce4_8422_2325, |hash, byte| (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::location_key;
+    use crate::ir::Location;
+
+    #[test]
+    fn locations_percent_encode_spaces_and_percents() {
+        let at = Location::new("my spec%.json", "/paths/~1a b");
+        assert_eq!(location_key(&at), "my%20spec%25.json#/paths/~1a%20b");
+    }
 }
