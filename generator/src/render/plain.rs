@@ -605,7 +605,10 @@ fn broken(start: &str, toks: &[Tok], ctx: Ctx, end: &str, level: usize, out: &mu
     let (open, close) = match delimiter {
         Delimiter::Parenthesis => {
             let path = prefix.iter().all(|tok| matches!(tok, Tok::Ident(_)) || is_punct(tok, ':'));
-            if !path || !matches!(prefix.last(), Some(Tok::Ident(_))) {
+            if !path
+                || !matches!(prefix.last(), Some(Tok::Ident(_)))
+                || (ctx == Ctx::Expr && block_like_argument(elements))
+            {
                 return None;
             }
             ("(", ")")
@@ -616,7 +619,8 @@ fn broken(start: &str, toks: &[Tok], ctx: Ctx, end: &str, level: usize, out: &mu
             if ctx == Ctx::Expr
                 && questions == 0
                 && !prefix.is_empty()
-                && prefix.iter().all(|tok| matches!(tok, Tok::Ident(_)) || is_punct(tok, ':')) =>
+                && prefix.iter().all(|tok| matches!(tok, Tok::Ident(_)) || is_punct(tok, ':'))
+                && !elements.iter().any(|tok| is_punct(tok, '.')) =>
         {
             (" {", "}")
         }
@@ -627,6 +631,25 @@ fn broken(start: &str, toks: &[Tok], ctx: Ctx, end: &str, level: usize, out: &mu
     first.push_str(open);
     list(&first, elements, ctx, level, out)?;
     line(out, level, &format!("{close}{}{end}", "?".repeat(questions)))
+}
+
+/// Whether call arguments are one argument that prettyplease writes right after the `(`,
+/// unbroken (a struct literal, array, tuple, block or closure): another layout than one argument
+/// per line.
+fn block_like_argument(arguments: &[Tok]) -> bool {
+    let arguments = match arguments.split_last() {
+        Some((last, rest)) if is_punct(last, ',') => rest,
+        _ => arguments,
+    };
+    if arguments.is_empty() || split(arguments, ',').len() != 1 {
+        return false;
+    }
+    match arguments {
+        [Tok::Group(Delimiter::Bracket | Delimiter::Parenthesis | Delimiter::Brace, ..)] => true,
+        [.., Tok::Group(Delimiter::Brace, ..)] => true,
+        [first, ..] => is_punct(first, '|') || is_ident(first, "move") || is_ident(first, "async"),
+        [] => false,
+    }
 }
 
 /// `first` (ending with an opening delimiter) as a line, then each element of `elements` on a
@@ -746,6 +769,15 @@ impl Flat<'_> {
         while index < toks.len() {
             index += match &toks[index] {
                 Tok::Ident(ident) => {
+                    // An expression with blocks (`match`, `if`, a closure's `move`) inside a line
+                    // has layouts of its own: only a statement's own `if let` is taken.
+                    let blocks = ["match", "if", "else", "while", "for", "loop", "unsafe", "async", "move"];
+                    if self.ctx == Ctx::Expr
+                        && self.prev != Prev::Start
+                        && (blocks.iter().any(|word| ident == word) || (ident == "let" && self.prev != Prev::Keyword))
+                    {
+                        return None;
+                    }
                     self.space_unless(&[Prev::Start, Prev::Open, Prev::Unary, Prev::PathSep, Prev::Dot]);
                     write!(self.out, "{ident}").ok()?;
                     let keyword = KEYWORDS.iter().any(|word| ident == word);
@@ -1023,6 +1055,30 @@ mod tests {
             ),
             quote!(impl S { fn f() { let x = |a| a + 1; } fn g(&self) -> u8 { 1 } }),
             quote!(impl S { fn f() { if a < b { g(); } } const X: u8 = vec![1][0]; }),
+            quote!(
+                fn f() {
+                    let x = match y {
+                        A => 1,
+                        B => 2,
+                    };
+                    g(x);
+                    h(if a { b } else { c });
+                }
+            ),
+            quote!(
+                fn f() {
+                    g(Foo { aaaaaaaaaa: 1, bbbbbbbbbbbbbbbbbbbbbbbbbbbb: 2, ccccccccccccccccccccccc: 3, d: 4 });
+                }
+            ),
+            quote!(
+                fn f() {
+                    runtime::check(&[
+                        aaaaaaaaaaaaaaaaaaaaaaaaaaa,
+                        bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb,
+                        ccccccccccccccccccccc,
+                    ]);
+                }
+            ),
             quote! {
                 pub struct Page {
                     pub short: Option<String>,
