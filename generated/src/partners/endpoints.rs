@@ -68,7 +68,7 @@ impl runtime::Endpoint for CreatePartner {
     type ErrorBody = std::convert::Infallible;
     const METHOD: &'static str = "POST";
     const PATH: &'static str = "/partners";
-    const AUTH: &'static [runtime::AuthScheme] = &[super::BEARER_AUTH];
+    const AUTH: &'static [runtime::AuthScheme] = super::AUTH_SCHEMES;
     fn to_request(&self, base_url: &str) -> Result<runtime::Request, runtime::Error> {
         runtime::Validate::validate(&self.body, "body")?;
         let mut request = runtime::RequestBuilder::new("POST", base_url);

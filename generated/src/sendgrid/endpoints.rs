@@ -59,7 +59,7 @@ impl runtime::Endpoint for GetAccountOfferings {
     type ErrorBody = models::ErrorResponse;
     const METHOD: &'static str = "GET";
     const PATH: &'static str = "/v3/partners/accounts/{accountID}/offerings";
-    const AUTH: &'static [runtime::AuthScheme] = &[super::BEARER];
+    const AUTH: &'static [runtime::AuthScheme] = super::AUTH_SCHEMES;
     fn to_request(&self, base_url: &str) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::RequestBuilder::new("GET", base_url);
         request.path("/v3/partners/accounts/");
@@ -149,7 +149,7 @@ impl runtime::Endpoint for UpdateAccountOfferings {
     type ErrorBody = models::ErrorResponse;
     const METHOD: &'static str = "PUT";
     const PATH: &'static str = "/v3/partners/accounts/{accountID}/offerings";
-    const AUTH: &'static [runtime::AuthScheme] = &[super::BEARER];
+    const AUTH: &'static [runtime::AuthScheme] = super::AUTH_SCHEMES;
     fn to_request(&self, base_url: &str) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::RequestBuilder::new("PUT", base_url);
         request.path("/v3/partners/accounts/");
@@ -197,7 +197,7 @@ impl runtime::Endpoint for AuthenticateAccountWithSingleSignOn {
     type ErrorBody = models::ErrorResponse;
     const METHOD: &'static str = "POST";
     const PATH: &'static str = "/v3/partners/accounts/{accountID}/sso";
-    const AUTH: &'static [runtime::AuthScheme] = &[super::BEARER];
+    const AUTH: &'static [runtime::AuthScheme] = super::AUTH_SCHEMES;
     fn to_request(&self, base_url: &str) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::RequestBuilder::new("POST", base_url);
         request.path("/v3/partners/accounts/");
@@ -250,7 +250,7 @@ impl runtime::Endpoint for GetAccountState {
     type ErrorBody = models::ErrorResponse;
     const METHOD: &'static str = "GET";
     const PATH: &'static str = "/v3/partners/accounts/{accountID}/state";
-    const AUTH: &'static [runtime::AuthScheme] = &[super::BEARER];
+    const AUTH: &'static [runtime::AuthScheme] = super::AUTH_SCHEMES;
     fn to_request(&self, base_url: &str) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::RequestBuilder::new("GET", base_url);
         request.path("/v3/partners/accounts/");
@@ -307,7 +307,7 @@ impl runtime::Endpoint for UpdateAccountState {
     type ErrorBody = models::ErrorResponse;
     const METHOD: &'static str = "PUT";
     const PATH: &'static str = "/v3/partners/accounts/{accountID}/state";
-    const AUTH: &'static [runtime::AuthScheme] = &[super::BEARER];
+    const AUTH: &'static [runtime::AuthScheme] = super::AUTH_SCHEMES;
     fn to_request(&self, base_url: &str) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::RequestBuilder::new("PUT", base_url);
         request.path("/v3/partners/accounts/");
@@ -358,7 +358,7 @@ impl runtime::Endpoint for DeleteAccount {
     type ErrorBody = models::ErrorResponse;
     const METHOD: &'static str = "DELETE";
     const PATH: &'static str = "/v3/partners/accounts/{accountID}";
-    const AUTH: &'static [runtime::AuthScheme] = &[super::BEARER];
+    const AUTH: &'static [runtime::AuthScheme] = super::AUTH_SCHEMES;
     fn to_request(&self, base_url: &str) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::RequestBuilder::new("DELETE", base_url);
         request.path("/v3/partners/accounts/");
@@ -434,7 +434,7 @@ impl runtime::Endpoint for GetAllAccounts {
     type ErrorBody = models::ErrorResponse;
     const METHOD: &'static str = "GET";
     const PATH: &'static str = "/v3/partners/accounts";
-    const AUTH: &'static [runtime::AuthScheme] = &[super::BEARER];
+    const AUTH: &'static [runtime::AuthScheme] = super::AUTH_SCHEMES;
     fn to_request(&self, base_url: &str) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::RequestBuilder::new("GET", base_url);
         request.path("/v3/partners/accounts");
@@ -521,7 +521,7 @@ impl runtime::Endpoint for CreateAccount {
     type ErrorBody = models::ErrorResponse;
     const METHOD: &'static str = "POST";
     const PATH: &'static str = "/v3/partners/accounts";
-    const AUTH: &'static [runtime::AuthScheme] = &[super::BEARER];
+    const AUTH: &'static [runtime::AuthScheme] = super::AUTH_SCHEMES;
     fn to_request(&self, base_url: &str) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::RequestBuilder::new("POST", base_url);
         request.path("/v3/partners/accounts");
@@ -596,7 +596,7 @@ impl runtime::Endpoint for GetAllAvailableOfferings {
     type ErrorBody = models::ErrorResponse;
     const METHOD: &'static str = "GET";
     const PATH: &'static str = "/v3/partners/offerings";
-    const AUTH: &'static [runtime::AuthScheme] = &[super::BEARER];
+    const AUTH: &'static [runtime::AuthScheme] = super::AUTH_SCHEMES;
     fn to_request(&self, base_url: &str) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::RequestBuilder::new("GET", base_url);
         request.path("/v3/partners/offerings");

@@ -238,8 +238,14 @@ fn operation(api: &Api, op: &Operation, checked: &Checked<'_>, taken: &mut Index
     let build = request_statements(api, op, checked, &members, body_ident.as_ref());
     let method = &op.method;
     let path = &op.path;
-    let consts = super::client::scheme_consts(api);
-    let auth = op.auth.iter().filter_map(|i| consts.get(*i));
+    // Every scheme of the API, in its order (a description's global requirement): the API's list.
+    let auth = if !op.auth.is_empty() && op.auth.iter().copied().eq(0..api.auth_schemes.len()) {
+        quote!(super::AUTH_SCHEMES)
+    } else {
+        let consts = super::client::scheme_consts(api);
+        let auth = op.auth.iter().filter_map(|i| consts.get(*i));
+        quote!(&[#(super::#auth),*])
+    };
     let doc = docs::outer(Some(&operation_doc(op)));
     let examples = examples_doc(op);
     // Users build an endpoint with `new()` and setters, never with a literal, so the struct is
@@ -269,7 +275,7 @@ fn operation(api: &Api, op: &Operation, checked: &Checked<'_>, taken: &mut Index
             type ErrorBody = #error;
             const METHOD: &'static str = #method;
             const PATH: &'static str = #path;
-            const AUTH: &'static [crate::runtime::AuthScheme] = &[#(super::#auth),*];
+            const AUTH: &'static [crate::runtime::AuthScheme] = #auth;
 
             fn to_request(&self, base_url: &str) -> ::std::result::Result<crate::runtime::Request, crate::runtime::Error> {
                 #build
