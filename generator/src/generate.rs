@@ -219,13 +219,16 @@ fn render_all(jobs: &[(String, Job<'_>)], command: &str) -> Vec<Result<String, S
 fn render_crate(package: &str, apis: &[ir::Api], command: &str, out: &mut GeneratedFiles) {
     let names: Vec<String> = apis.iter().map(|api| api.name.clone()).collect();
     out.files.insert("runtime/Cargo.toml".into(), emit::runtime_cargo_toml(package, command));
-    // The largest files first, so that the last job to finish is a small one.
+    // The largest first, so that the last job to finish is a small one: the surface (a line per
+    // item) before `mod.rs` (a method per operation), the smallest.
     let mut jobs = Vec::new();
     for api in apis {
         for (file, emit) in emit::API_FILES {
+            if file == "mod.rs" {
+                jobs.push((crate::surface::file_path(&api.name), Job::Surface(api)));
+            }
             jobs.push((format!("src/{}/{file}", api.name), Job::Api(api, file, emit)));
         }
-        jobs.push((crate::surface::file_path(&api.name), Job::Surface(api)));
     }
     jobs.push(("src/lib.rs".to_owned(), Job::Lib(package, &names)));
     for (file, text) in emit::runtime_files() {
