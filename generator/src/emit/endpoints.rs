@@ -178,11 +178,11 @@ fn operation(api: &Api, op: &Operation, checked: &Checked<'_>, taken: &mut Index
         let arg_ty = if is_string { quote!(impl ::std::convert::Into<::std::string::String>) } else { ty.clone() };
         let value = if is_string { quote!(#ident.into()) } else { quote!(#ident) };
         if param.required {
-            fields.push(quote!(#doc pub #ident: #ty,));
+            fields.push(after(doc, quote!(pub #ident: #ty,)));
             new_args.push(quote!(#ident: #arg_ty));
             new_inits.push(if is_string { quote!(#ident: #value,) } else { quote!(#ident,) });
         } else {
-            fields.push(quote!(#doc pub #ident: ::std::option::Option<#ty>,));
+            fields.push(after(doc, quote!(pub #ident: ::std::option::Option<#ty>,)));
             new_inits.push(quote!(#ident: ::std::option::Option::None,));
             let setter = setter_names.next().map_or_else(|| ident.clone(), |name| field_ident(&name));
             let setter_doc =
@@ -207,11 +207,11 @@ fn operation(api: &Api, op: &Operation, checked: &Checked<'_>, taken: &mut Index
             (ty.clone(), quote!(#ident))
         };
         if body.required {
-            fields.push(quote!(#doc pub #ident: #ty,));
+            fields.push(after(doc, quote!(pub #ident: #ty,)));
             new_args.push(quote!(#ident: #arg_ty));
             new_inits.push(if converts { quote!(#ident: #value,) } else { quote!(#ident,) });
         } else {
-            fields.push(quote!(#doc pub #ident: ::std::option::Option<#ty>,));
+            fields.push(after(doc, quote!(pub #ident: ::std::option::Option<#ty>,)));
             new_inits.push(quote!(#ident: ::std::option::Option::None,));
             let setter = setter_names.next().map_or_else(|| ident.clone(), |name| field_ident(&name));
             setters.push(quote! {
@@ -246,29 +246,31 @@ fn operation(api: &Api, op: &Operation, checked: &Checked<'_>, taken: &mut Index
         let auth = op.auth.iter().filter_map(|i| consts.get(*i));
         quote!(&[#(super::#auth),*])
     };
-    let doc = docs::outer(Some(&operation_doc(op)));
-    let examples = examples_doc(op);
+    let mut item = docs::outer(Some(&operation_doc(op)));
+    item.extend([examples_doc(op)]);
+    // Streams are moved into braces rather than interpolated: `quote!` copies what it
+    // interpolates, and docs and statements are most of an endpoint.
+    let fields = super::braced(fields.into_iter().collect());
+    let setters = setters.into_iter().collect::<TokenStream>();
+    let build = super::braced(build);
+    let parse = super::braced(parse);
     // Users build an endpoint with `new()` and setters, never with a literal, so the struct is
     // `#[non_exhaustive]`: an optional parameter added by a later spec is not a breaking change.
-    quote! {
-        #doc
-        #examples
+    let inherent = quote! {
+        #form_styles
+
+        /// The request with its required parameters; optional ones have setters.
+        pub fn new(#(#new_args),*) -> Self {
+            Self { #(#new_inits)* }
+        }
+    };
+    let inherent = super::braced(after(inherent, setters));
+    item.extend(quote! {
         #[derive(Debug, Clone, PartialEq, #derive_default)]
         #[non_exhaustive]
-        pub struct #name {
-            #(#fields)*
-        }
+        pub struct #name #fields
 
-        impl #name {
-            #form_styles
-
-            /// The request with its required parameters; optional ones have setters.
-            pub fn new(#(#new_args),*) -> Self {
-                Self { #(#new_inits)* }
-            }
-
-            #(#setters)*
-        }
+        impl #name #inherent
 
         impl crate::runtime::Endpoint for #name {
             type Output = #output;
@@ -277,18 +279,19 @@ fn operation(api: &Api, op: &Operation, checked: &Checked<'_>, taken: &mut Index
             const PATH: &'static str = #path;
             const AUTH: &'static [crate::runtime::AuthScheme] = #auth;
 
-            fn to_request(&self, base_url: &str) -> ::std::result::Result<crate::runtime::Request, crate::runtime::Error> {
-                #build
-            }
+            fn to_request(&self, base_url: &str) -> ::std::result::Result<crate::runtime::Request, crate::runtime::Error> #build
 
-            fn parse_response(response: ::http::Response<::bytes::Bytes>) -> crate::runtime::Parsed<Self> {
-                #parse
-            }
+            fn parse_response(response: ::http::Response<::bytes::Bytes>) -> crate::runtime::Parsed<Self> #parse
         }
+    });
+    item.extend([items, form_item]);
+    item
+}
 
-        #items
-        #form_item
-    }
+/// `first`, then `then`, both moved.
+fn after(mut first: TokenStream, then: TokenStream) -> TokenStream {
+    first.extend([then]);
+    first
 }
 
 /// The rustdoc of an operation: summary, description, then method and path.

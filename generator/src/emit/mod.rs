@@ -91,6 +91,12 @@ pub fn api_file<'a>(api: &'a ir::Api, file: &str, emit: Emitter) -> ApiFile<'a> 
     ApiFile { items: Box::new(tokens.items.map(move |item| shortener.shorten_toks(crate::render::own(item)))), head: FileHead { tokens: head, paths } }
 }
 
+/// `tokens` in braces, as one tree: interpolating it in `quote!` copies a pointer, where
+/// interpolating the stream would copy every token.
+fn braced(tokens: TokenStream) -> proc_macro2::Group {
+    proc_macro2::Group::new(proc_macro2::Delimiter::Brace, tokens)
+}
+
 /// How the docs name an API: its title, or its module name.
 fn api_title(api: &ir::Api) -> String {
     match &api.title {
