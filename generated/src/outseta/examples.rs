@@ -58,15 +58,12 @@ pub fn visit(visitor: &mut impl Visitor) {
                 },
             ],
             build: |_body, params| {
-                Ok(
-                    endpoints::GetPerson::new(
-                        runtime::examples::string_param(
-                            params,
-                            "personUid",
-                            "\"example\"",
-                        )?,
-                    ),
-                )
+                let person_uid = runtime::examples::string_param(
+                    params,
+                    "personUid",
+                    "\"example\"",
+                )?;
+                Ok(endpoints::GetPerson::new(person_uid))
             },
             output_json: |value| serde_json::to_value(value),
             error_json: |value| match *value {},
@@ -97,11 +94,8 @@ pub fn visit(visitor: &mut impl Visitor) {
                 },
             ],
             build: |body, _params| {
-                Ok(
-                    endpoints::AddPerson::new(
-                        serde_json::from_str(body.unwrap_or_default())?,
-                    ),
-                )
+                let body = serde_json::from_str(body.unwrap_or_default())?;
+                Ok(endpoints::AddPerson::new(body))
             },
             output_json: |value| serde_json::to_value(value),
             error_json: |value| match *value {},
@@ -130,16 +124,13 @@ pub fn visit(visitor: &mut impl Visitor) {
             }),
             responses: &[],
             build: |body, params| {
-                Ok(
-                    endpoints::UpdatePerson::new(
-                        runtime::examples::string_param(
-                            params,
-                            "personUid",
-                            "\"example\"",
-                        )?,
-                        serde_json::from_str(body.unwrap_or_default())?,
-                    ),
-                )
+                let person_uid = runtime::examples::string_param(
+                    params,
+                    "personUid",
+                    "\"example\"",
+                )?;
+                let body = serde_json::from_str(body.unwrap_or_default())?;
+                Ok(endpoints::UpdatePerson::new(person_uid, body))
             },
             output_json: |value| serde_json::to_value(value),
             error_json: |value| match *value {},
@@ -160,15 +151,12 @@ pub fn visit(visitor: &mut impl Visitor) {
             body: None,
             responses: &[],
             build: |_body, params| {
-                Ok(
-                    endpoints::DeletePerson::new(
-                        runtime::examples::string_param(
-                            params,
-                            "personUid",
-                            "\"example\"",
-                        )?,
-                    ),
-                )
+                let person_uid = runtime::examples::string_param(
+                    params,
+                    "personUid",
+                    "\"example\"",
+                )?;
+                Ok(endpoints::DeletePerson::new(person_uid))
             },
             output_json: |value| serde_json::to_value(value),
             error_json: |value| match *value {},
@@ -195,16 +183,13 @@ pub fn visit(visitor: &mut impl Visitor) {
             }),
             responses: &[],
             build: |body, params| {
-                Ok(
-                    endpoints::SetTemporaryPassword::new(
-                        runtime::examples::string_param(
-                            params,
-                            "personUid",
-                            "\"example\"",
-                        )?,
-                        serde_json::from_str(body.unwrap_or_default())?,
-                    ),
-                )
+                let person_uid = runtime::examples::string_param(
+                    params,
+                    "personUid",
+                    "\"example\"",
+                )?;
+                let body = serde_json::from_str(body.unwrap_or_default())?;
+                Ok(endpoints::SetTemporaryPassword::new(person_uid, body))
             },
             output_json: |value| serde_json::to_value(value),
             error_json: |value| match *value {},
@@ -224,11 +209,8 @@ pub fn visit(visitor: &mut impl Visitor) {
             }),
             responses: &[],
             build: |body, _params| {
-                Ok(
-                    endpoints::InitiatePasswordReset::new(
-                        serde_json::from_str(body.unwrap_or_default())?,
-                    ),
-                )
+                let body = serde_json::from_str(body.unwrap_or_default())?;
+                Ok(endpoints::InitiatePasswordReset::new(body))
             },
             output_json: |value| serde_json::to_value(value),
             error_json: |value| match *value {},
@@ -249,13 +231,14 @@ pub fn visit(visitor: &mut impl Visitor) {
             body: None,
             responses: &[],
             build: |_body, params| {
+                let account_uid = runtime::examples::string_param(
+                    params,
+                    "accountUid",
+                    "\"example\"",
+                )?;
                 Ok(
                     endpoints::SendConfirmationEmailToPrimaryPersonOnAccount::new(
-                        runtime::examples::string_param(
-                            params,
-                            "accountUid",
-                            "\"example\"",
-                        )?,
+                        account_uid,
                     ),
                 )
             },
@@ -278,13 +261,14 @@ pub fn visit(visitor: &mut impl Visitor) {
             body: None,
             responses: &[],
             build: |_body, params| {
+                let account_uid = runtime::examples::string_param(
+                    params,
+                    "accountUid",
+                    "\"example\"",
+                )?;
                 Ok(
                     endpoints::SendConfirmationEmailToSpecificPersonOnAccount::new(
-                        runtime::examples::string_param(
-                            params,
-                            "accountUid",
-                            "\"example\"",
-                        )?,
+                        account_uid,
                     ),
                 )
             },
@@ -313,8 +297,13 @@ pub fn visit(visitor: &mut impl Visitor) {
             body: None,
             responses: &[],
             build: |_body, params| {
+                let account_uid = runtime::examples::string_param(
+                    params,
+                    "accountUid",
+                    "\"example\"",
+                )?;
                 let mut request = endpoints::SendConfirmationEmailToAllPeopleOnAccount::new(
-                    runtime::examples::string_param(params, "accountUid", "\"example\"")?,
+                    account_uid,
                 );
                 request.person_uid = Some(
                     runtime::examples::string_param(params, "personUid", "\"*\"")?,
@@ -349,15 +338,12 @@ pub fn visit(visitor: &mut impl Visitor) {
                 },
             ],
             build: |_body, params| {
-                Ok(
-                    endpoints::GetAccount::new(
-                        runtime::examples::string_param(
-                            params,
-                            "accountUid",
-                            "\"example\"",
-                        )?,
-                    ),
-                )
+                let account_uid = runtime::examples::string_param(
+                    params,
+                    "accountUid",
+                    "\"example\"",
+                )?;
+                Ok(endpoints::GetAccount::new(account_uid))
             },
             output_json: |value| serde_json::to_value(value),
             error_json: |value| match *value {},
@@ -434,11 +420,8 @@ pub fn visit(visitor: &mut impl Visitor) {
                 },
             ],
             build: |body, _params| {
-                Ok(
-                    endpoints::AddAccountWithExistingPerson::new(
-                        serde_json::from_str(body.unwrap_or_default())?,
-                    ),
-                )
+                let body = serde_json::from_str(body.unwrap_or_default())?;
+                Ok(endpoints::AddAccountWithExistingPerson::new(body))
             },
             output_json: |value| serde_json::to_value(value),
             error_json: |value| match *value {},
@@ -476,9 +459,8 @@ pub fn visit(visitor: &mut impl Visitor) {
                 },
             ],
             build: |body, params| {
-                let mut request = endpoints::AddAccountWithNewPerson::new(
-                    serde_json::from_str(body.unwrap_or_default())?,
-                );
+                let body = serde_json::from_str(body.unwrap_or_default())?;
+                let mut request = endpoints::AddAccountWithNewPerson::new(body);
                 request.send_confirmation_email = Some(
                     runtime::examples::param(params, "sendConfirmationEmail", "true")?,
                 );
@@ -526,13 +508,15 @@ pub fn visit(visitor: &mut impl Visitor) {
                 },
             ],
             build: |body, params| {
+                let account_uid = runtime::examples::string_param(
+                    params,
+                    "accountUid",
+                    "\"wDQ2w9V6\"",
+                )?;
+                let body = serde_json::from_str(body.unwrap_or_default())?;
                 let mut request = endpoints::AddNewPersonToExistingAccount::new(
-                    runtime::examples::string_param(
-                        params,
-                        "accountUid",
-                        "\"wDQ2w9V6\"",
-                    )?,
-                    serde_json::from_str(body.unwrap_or_default())?,
+                    account_uid,
+                    body,
                 );
                 request.send_welcome_email = Some(
                     runtime::examples::param(params, "sendWelcomeEmail", "false")?,
@@ -575,16 +559,13 @@ pub fn visit(visitor: &mut impl Visitor) {
                 },
             ],
             build: |body, params| {
-                Ok(
-                    endpoints::AddExistingPersonToExistingAccount::new(
-                        runtime::examples::string_param(
-                            params,
-                            "accountUid",
-                            "\"wDQ2w9V6\"",
-                        )?,
-                        serde_json::from_str(body.unwrap_or_default())?,
-                    ),
-                )
+                let account_uid = runtime::examples::string_param(
+                    params,
+                    "accountUid",
+                    "\"wDQ2w9V6\"",
+                )?;
+                let body = serde_json::from_str(body.unwrap_or_default())?;
+                Ok(endpoints::AddExistingPersonToExistingAccount::new(account_uid, body))
             },
             output_json: |value| serde_json::to_value(value),
             error_json: |value| match *value {},
@@ -606,11 +587,8 @@ pub fn visit(visitor: &mut impl Visitor) {
             }),
             responses: &[],
             build: |body, _params| {
-                Ok(
-                    endpoints::AddAccountWithSubscription::new(
-                        serde_json::from_str(body.unwrap_or_default())?,
-                    ),
-                )
+                let body = serde_json::from_str(body.unwrap_or_default())?;
+                Ok(endpoints::AddAccountWithSubscription::new(body))
             },
             output_json: |value| serde_json::to_value(value),
             error_json: |value| match *value {},
@@ -641,11 +619,8 @@ pub fn visit(visitor: &mut impl Visitor) {
                 },
             ],
             build: |body, _params| {
-                Ok(
-                    endpoints::RegisterAccount::new(
-                        serde_json::from_str(body.unwrap_or_default())?,
-                    ),
-                )
+                let body = serde_json::from_str(body.unwrap_or_default())?;
+                Ok(endpoints::RegisterAccount::new(body))
             },
             output_json: |value| serde_json::to_value(value),
             error_json: |value| match *value {},
@@ -674,16 +649,13 @@ pub fn visit(visitor: &mut impl Visitor) {
             }),
             responses: &[],
             build: |body, params| {
-                Ok(
-                    endpoints::UpdateAccount::new(
-                        runtime::examples::string_param(
-                            params,
-                            "accountUid",
-                            "\"example\"",
-                        )?,
-                        serde_json::from_str(body.unwrap_or_default())?,
-                    ),
-                )
+                let account_uid = runtime::examples::string_param(
+                    params,
+                    "accountUid",
+                    "\"example\"",
+                )?;
+                let body = serde_json::from_str(body.unwrap_or_default())?;
+                Ok(endpoints::UpdateAccount::new(account_uid, body))
             },
             output_json: |value| serde_json::to_value(value),
             error_json: |value| match *value {},
@@ -712,16 +684,13 @@ pub fn visit(visitor: &mut impl Visitor) {
             }),
             responses: &[],
             build: |body, params| {
-                Ok(
-                    endpoints::CancelAccount::new(
-                        runtime::examples::string_param(
-                            params,
-                            "accountUid",
-                            "\"example\"",
-                        )?,
-                        serde_json::from_str(body.unwrap_or_default())?,
-                    ),
-                )
+                let account_uid = runtime::examples::string_param(
+                    params,
+                    "accountUid",
+                    "\"example\"",
+                )?;
+                let body = serde_json::from_str(body.unwrap_or_default())?;
+                Ok(endpoints::CancelAccount::new(account_uid, body))
             },
             output_json: |value| serde_json::to_value(value),
             error_json: |value| match *value {},
@@ -742,15 +711,12 @@ pub fn visit(visitor: &mut impl Visitor) {
             body: None,
             responses: &[],
             build: |_body, params| {
-                Ok(
-                    endpoints::RemoveCancelation::new(
-                        runtime::examples::string_param(
-                            params,
-                            "accountUid",
-                            "\"example\"",
-                        )?,
-                    ),
-                )
+                let account_uid = runtime::examples::string_param(
+                    params,
+                    "accountUid",
+                    "\"example\"",
+                )?;
+                Ok(endpoints::RemoveCancelation::new(account_uid))
             },
             output_json: |value| serde_json::to_value(value),
             error_json: |value| match *value {},
@@ -785,19 +751,22 @@ pub fn visit(visitor: &mut impl Visitor) {
             }),
             responses: &[],
             build: |body, params| {
+                let account_uid = runtime::examples::string_param(
+                    params,
+                    "accountUid",
+                    "\"example\"",
+                )?;
+                let membership_uid = runtime::examples::string_param(
+                    params,
+                    "membershipUid",
+                    "\"example\"",
+                )?;
+                let body = serde_json::from_str(body.unwrap_or_default())?;
                 Ok(
                     endpoints::UpdatePersonAccountMembership::new(
-                        runtime::examples::string_param(
-                            params,
-                            "accountUid",
-                            "\"example\"",
-                        )?,
-                        runtime::examples::string_param(
-                            params,
-                            "membershipUid",
-                            "\"example\"",
-                        )?,
-                        serde_json::from_str(body.unwrap_or_default())?,
+                        account_uid,
+                        membership_uid,
+                        body,
                     ),
                 )
             },
@@ -820,15 +789,12 @@ pub fn visit(visitor: &mut impl Visitor) {
             body: None,
             responses: &[],
             build: |_body, params| {
-                Ok(
-                    endpoints::DeleteAccount::new(
-                        runtime::examples::string_param(
-                            params,
-                            "accountUid",
-                            "\"example\"",
-                        )?,
-                    ),
-                )
+                let account_uid = runtime::examples::string_param(
+                    params,
+                    "accountUid",
+                    "\"example\"",
+                )?;
+                Ok(endpoints::DeleteAccount::new(account_uid))
             },
             output_json: |value| serde_json::to_value(value),
             error_json: |value| match *value {},
@@ -855,20 +821,17 @@ pub fn visit(visitor: &mut impl Visitor) {
             body: None,
             responses: &[],
             build: |_body, params| {
-                Ok(
-                    endpoints::RemovePersonFromAccount::new(
-                        runtime::examples::string_param(
-                            params,
-                            "accountUid",
-                            "\"example\"",
-                        )?,
-                        runtime::examples::string_param(
-                            params,
-                            "membershipUid",
-                            "\"example\"",
-                        )?,
-                    ),
-                )
+                let account_uid = runtime::examples::string_param(
+                    params,
+                    "accountUid",
+                    "\"example\"",
+                )?;
+                let membership_uid = runtime::examples::string_param(
+                    params,
+                    "membershipUid",
+                    "\"example\"",
+                )?;
+                Ok(endpoints::RemovePersonFromAccount::new(account_uid, membership_uid))
             },
             output_json: |value| serde_json::to_value(value),
             error_json: |value| match *value {},
@@ -962,11 +925,8 @@ pub fn visit(visitor: &mut impl Visitor) {
                 },
             ],
             build: |body, _params| {
-                Ok(
-                    endpoints::AddCustomActivity::new(
-                        serde_json::from_str(body.unwrap_or_default())?,
-                    ),
-                )
+                let body = serde_json::from_str(body.unwrap_or_default())?;
+                Ok(endpoints::AddCustomActivity::new(body))
             },
             output_json: |value| serde_json::to_value(value),
             error_json: |value| match *value {},
@@ -999,15 +959,12 @@ pub fn visit(visitor: &mut impl Visitor) {
             body: None,
             responses: &[],
             build: |_body, params| {
-                Ok(
-                    endpoints::GetDeal::new(
-                        runtime::examples::string_param(
-                            params,
-                            "dealUid",
-                            "\"example\"",
-                        )?,
-                    ),
-                )
+                let deal_uid = runtime::examples::string_param(
+                    params,
+                    "dealUid",
+                    "\"example\"",
+                )?;
+                Ok(endpoints::GetDeal::new(deal_uid))
             },
             output_json: |value| serde_json::to_value(value),
             error_json: |value| match *value {},
@@ -1029,11 +986,8 @@ pub fn visit(visitor: &mut impl Visitor) {
             }),
             responses: &[],
             build: |body, _params| {
-                Ok(
-                    endpoints::AddDeal::new(
-                        serde_json::from_str(body.unwrap_or_default())?,
-                    ),
-                )
+                let body = serde_json::from_str(body.unwrap_or_default())?;
+                Ok(endpoints::AddDeal::new(body))
             },
             output_json: |value| serde_json::to_value(value),
             error_json: |value| match *value {},
@@ -1054,15 +1008,12 @@ pub fn visit(visitor: &mut impl Visitor) {
             body: None,
             responses: &[],
             build: |_body, params| {
-                Ok(
-                    endpoints::DeleteDeal::new(
-                        runtime::examples::string_param(
-                            params,
-                            "dealUid",
-                            "\"example\"",
-                        )?,
-                    ),
-                )
+                let deal_uid = runtime::examples::string_param(
+                    params,
+                    "dealUid",
+                    "\"example\"",
+                )?;
+                Ok(endpoints::DeleteDeal::new(deal_uid))
             },
             output_json: |value| serde_json::to_value(value),
             error_json: |value| match *value {},
@@ -1091,16 +1042,13 @@ pub fn visit(visitor: &mut impl Visitor) {
             }),
             responses: &[],
             build: |body, params| {
-                Ok(
-                    endpoints::UpdateDeal::new(
-                        runtime::examples::string_param(
-                            params,
-                            "dealUid",
-                            "\"example\"",
-                        )?,
-                        serde_json::from_str(body.unwrap_or_default())?,
-                    ),
-                )
+                let deal_uid = runtime::examples::string_param(
+                    params,
+                    "dealUid",
+                    "\"example\"",
+                )?;
+                let body = serde_json::from_str(body.unwrap_or_default())?;
+                Ok(endpoints::UpdateDeal::new(deal_uid, body))
             },
             output_json: |value| serde_json::to_value(value),
             error_json: |value| match *value {},
@@ -1130,15 +1078,12 @@ pub fn visit(visitor: &mut impl Visitor) {
                 },
             ],
             build: |_body, params| {
-                Ok(
-                    endpoints::GetAllSubscribersToList::new(
-                        runtime::examples::string_param(
-                            params,
-                            "listId",
-                            "\"exmepWVG\"",
-                        )?,
-                    ),
-                )
+                let list_id = runtime::examples::string_param(
+                    params,
+                    "listId",
+                    "\"exmepWVG\"",
+                )?;
+                Ok(endpoints::GetAllSubscribersToList::new(list_id))
             },
             output_json: |value| serde_json::to_value(value),
             error_json: |value| match *value {},
@@ -1167,16 +1112,13 @@ pub fn visit(visitor: &mut impl Visitor) {
             }),
             responses: &[],
             build: |body, params| {
-                Ok(
-                    endpoints::SubscribeNewPersonToList::new(
-                        runtime::examples::string_param(
-                            params,
-                            "listId",
-                            "\"example\"",
-                        )?,
-                        serde_json::from_str(body.unwrap_or_default())?,
-                    ),
-                )
+                let list_id = runtime::examples::string_param(
+                    params,
+                    "listId",
+                    "\"example\"",
+                )?;
+                let body = serde_json::from_str(body.unwrap_or_default())?;
+                Ok(endpoints::SubscribeNewPersonToList::new(list_id, body))
             },
             output_json: |value| serde_json::to_value(value),
             error_json: |value| match *value {},
@@ -1205,16 +1147,13 @@ pub fn visit(visitor: &mut impl Visitor) {
             }),
             responses: &[],
             build: |body, params| {
-                Ok(
-                    endpoints::SubscribeExistingPersonToList::new(
-                        runtime::examples::string_param(
-                            params,
-                            "listId",
-                            "\"example\"",
-                        )?,
-                        serde_json::from_str(body.unwrap_or_default())?,
-                    ),
-                )
+                let list_id = runtime::examples::string_param(
+                    params,
+                    "listId",
+                    "\"example\"",
+                )?;
+                let body = serde_json::from_str(body.unwrap_or_default())?;
+                Ok(endpoints::SubscribeExistingPersonToList::new(list_id, body))
             },
             output_json: |value| serde_json::to_value(value),
             error_json: |value| match *value {},
@@ -1248,20 +1187,17 @@ pub fn visit(visitor: &mut impl Visitor) {
                 },
             ],
             build: |_body, params| {
-                Ok(
-                    endpoints::RemoveSubscriberFromList::new(
-                        runtime::examples::string_param(
-                            params,
-                            "listId",
-                            "\"example\"",
-                        )?,
-                        runtime::examples::string_param(
-                            params,
-                            "subscription_id",
-                            "\"KL9ngWZG\"",
-                        )?,
-                    ),
-                )
+                let list_id = runtime::examples::string_param(
+                    params,
+                    "listId",
+                    "\"example\"",
+                )?;
+                let subscription_id = runtime::examples::string_param(
+                    params,
+                    "subscription_id",
+                    "\"KL9ngWZG\"",
+                )?;
+                Ok(endpoints::RemoveSubscriberFromList::new(list_id, subscription_id))
             },
             output_json: |value| {
                 let _ = value;
@@ -1355,9 +1291,8 @@ pub fn visit(visitor: &mut impl Visitor) {
             }),
             responses: &[],
             build: |body, params| {
-                let mut request = endpoints::AddCase::new(
-                    serde_json::from_str(body.unwrap_or_default())?,
-                );
+                let body = serde_json::from_str(body.unwrap_or_default())?;
+                let mut request = endpoints::AddCase::new(body);
                 request.send_auto_responder = Some(
                     runtime::examples::param(params, "sendAutoResponder", "true")?,
                 );
@@ -1395,20 +1330,17 @@ pub fn visit(visitor: &mut impl Visitor) {
                 },
             ],
             build: |_body, params| {
-                Ok(
-                    endpoints::AddClientResponse::new(
-                        runtime::examples::string_param(
-                            params,
-                            "caseUid",
-                            "\"example\"",
-                        )?,
-                        runtime::examples::string_param(
-                            params,
-                            "comment",
-                            "\"example\"",
-                        )?,
-                    ),
-                )
+                let case_uid = runtime::examples::string_param(
+                    params,
+                    "caseUid",
+                    "\"example\"",
+                )?;
+                let comment = runtime::examples::string_param(
+                    params,
+                    "comment",
+                    "\"example\"",
+                )?;
+                Ok(endpoints::AddClientResponse::new(case_uid, comment))
             },
             output_json: |value| {
                 let _ = value;
@@ -1440,16 +1372,13 @@ pub fn visit(visitor: &mut impl Visitor) {
             }),
             responses: &[],
             build: |body, params| {
-                Ok(
-                    endpoints::AddReply::new(
-                        runtime::examples::string_param(
-                            params,
-                            "caseUid",
-                            "\"example\"",
-                        )?,
-                        serde_json::from_str(body.unwrap_or_default())?,
-                    ),
-                )
+                let case_uid = runtime::examples::string_param(
+                    params,
+                    "caseUid",
+                    "\"example\"",
+                )?;
+                let body = serde_json::from_str(body.unwrap_or_default())?;
+                Ok(endpoints::AddReply::new(case_uid, body))
             },
             output_json: |value| serde_json::to_value(value),
             error_json: |value| match *value {},
@@ -1498,15 +1427,12 @@ pub fn visit(visitor: &mut impl Visitor) {
             body: None,
             responses: &[],
             build: |_body, params| {
-                Ok(
-                    endpoints::GetKnowledgeBaseArticle::new(
-                        runtime::examples::string_param(
-                            params,
-                            "articleUid",
-                            "\"example\"",
-                        )?,
-                    ),
-                )
+                let article_uid = runtime::examples::string_param(
+                    params,
+                    "articleUid",
+                    "\"example\"",
+                )?;
+                Ok(endpoints::GetKnowledgeBaseArticle::new(article_uid))
             },
             output_json: |value| serde_json::to_value(value),
             error_json: |value| match *value {},
@@ -1552,11 +1478,8 @@ pub fn visit(visitor: &mut impl Visitor) {
             }),
             responses: &[],
             build: |body, _params| {
-                Ok(
-                    endpoints::AddUsageForAddOn::new(
-                        serde_json::from_str(body.unwrap_or_default())?,
-                    ),
-                )
+                let body = serde_json::from_str(body.unwrap_or_default())?;
+                Ok(endpoints::AddUsageForAddOn::new(body))
             },
             output_json: |value| serde_json::to_value(value),
             error_json: |value| match *value {},
@@ -1578,11 +1501,8 @@ pub fn visit(visitor: &mut impl Visitor) {
             }),
             responses: &[],
             build: |body, _params| {
-                Ok(
-                    endpoints::AddDiscount::new(
-                        serde_json::from_str(body.unwrap_or_default())?,
-                    ),
-                )
+                let body = serde_json::from_str(body.unwrap_or_default())?;
+                Ok(endpoints::AddDiscount::new(body))
             },
             output_json: |value| serde_json::to_value(value),
             error_json: |value| match *value {},
@@ -1612,15 +1532,12 @@ pub fn visit(visitor: &mut impl Visitor) {
                 },
             ],
             build: |_body, params| {
-                Ok(
-                    endpoints::GetSubscription::new(
-                        runtime::examples::string_param(
-                            params,
-                            "subscriptionUid",
-                            "\"example\"",
-                        )?,
-                    ),
-                )
+                let subscription_uid = runtime::examples::string_param(
+                    params,
+                    "subscriptionUid",
+                    "\"example\"",
+                )?;
+                Ok(endpoints::GetSubscription::new(subscription_uid))
             },
             output_json: |value| serde_json::to_value(value),
             error_json: |value| match *value {},
@@ -1651,11 +1568,8 @@ pub fn visit(visitor: &mut impl Visitor) {
                 },
             ],
             build: |body, _params| {
-                Ok(
-                    endpoints::AddFirstTimeSubscriptionPreview::new(
-                        serde_json::from_str(body.unwrap_or_default())?,
-                    ),
-                )
+                let body = serde_json::from_str(body.unwrap_or_default())?;
+                Ok(endpoints::AddFirstTimeSubscriptionPreview::new(body))
             },
             output_json: |value| serde_json::to_value(value),
             error_json: |value| match *value {},
@@ -1677,11 +1591,8 @@ pub fn visit(visitor: &mut impl Visitor) {
             }),
             responses: &[],
             build: |body, _params| {
-                Ok(
-                    endpoints::AddFirstTimeSubscription::new(
-                        serde_json::from_str(body.unwrap_or_default())?,
-                    ),
-                )
+                let body = serde_json::from_str(body.unwrap_or_default())?;
+                Ok(endpoints::AddFirstTimeSubscription::new(body))
             },
             output_json: |value| serde_json::to_value(value),
             error_json: |value| match *value {},
@@ -1703,11 +1614,8 @@ pub fn visit(visitor: &mut impl Visitor) {
             }),
             responses: &[],
             build: |body, _params| {
-                Ok(
-                    endpoints::AddFirstTimeSubscriptionWithAddOns::new(
-                        serde_json::from_str(body.unwrap_or_default())?,
-                    ),
-                )
+                let body = serde_json::from_str(body.unwrap_or_default())?;
+                Ok(endpoints::AddFirstTimeSubscriptionWithAddOns::new(body))
             },
             output_json: |value| serde_json::to_value(value),
             error_json: |value| match *value {},
@@ -1736,16 +1644,13 @@ pub fn visit(visitor: &mut impl Visitor) {
             }),
             responses: &[],
             build: |body, params| {
-                Ok(
-                    endpoints::ChangeSubscriptionPreview::new(
-                        runtime::examples::string_param(
-                            params,
-                            "subscriptionUid",
-                            "\"example\"",
-                        )?,
-                        serde_json::from_str(body.unwrap_or_default())?,
-                    ),
-                )
+                let subscription_uid = runtime::examples::string_param(
+                    params,
+                    "subscriptionUid",
+                    "\"example\"",
+                )?;
+                let body = serde_json::from_str(body.unwrap_or_default())?;
+                Ok(endpoints::ChangeSubscriptionPreview::new(subscription_uid, body))
             },
             output_json: |value| serde_json::to_value(value),
             error_json: |value| match *value {},
@@ -1774,16 +1679,13 @@ pub fn visit(visitor: &mut impl Visitor) {
             }),
             responses: &[],
             build: |body, params| {
-                Ok(
-                    endpoints::ChangeSubscription::new(
-                        runtime::examples::string_param(
-                            params,
-                            "subscriptionUid",
-                            "\"example\"",
-                        )?,
-                        serde_json::from_str(body.unwrap_or_default())?,
-                    ),
-                )
+                let subscription_uid = runtime::examples::string_param(
+                    params,
+                    "subscriptionUid",
+                    "\"example\"",
+                )?;
+                let body = serde_json::from_str(body.unwrap_or_default())?;
+                Ok(endpoints::ChangeSubscription::new(subscription_uid, body))
             },
             output_json: |value| serde_json::to_value(value),
             error_json: |value| match *value {},
@@ -1812,14 +1714,16 @@ pub fn visit(visitor: &mut impl Visitor) {
             }),
             responses: &[],
             build: |body, params| {
+                let subscription_uid = runtime::examples::string_param(
+                    params,
+                    "subscriptionUid",
+                    "\"example\"",
+                )?;
+                let body = serde_json::from_str(body.unwrap_or_default())?;
                 Ok(
                     endpoints::SetSubscriptionUpgradeRequired::new(
-                        runtime::examples::string_param(
-                            params,
-                            "subscriptionUid",
-                            "\"example\"",
-                        )?,
-                        serde_json::from_str(body.unwrap_or_default())?,
+                        subscription_uid,
+                        body,
                     ),
                 )
             },
@@ -1848,18 +1752,20 @@ pub fn visit(visitor: &mut impl Visitor) {
             body: None,
             responses: &[],
             build: |_body, params| {
+                let account_uid = runtime::examples::string_param(
+                    params,
+                    "accountUid",
+                    "\"example\"",
+                )?;
+                let date_in_yyyy_mm_dd = runtime::examples::string_param(
+                    params,
+                    "date_in_yyyy-MM-DD",
+                    "\"example\"",
+                )?;
                 Ok(
                     endpoints::ExtendTrialSubscription::new(
-                        runtime::examples::string_param(
-                            params,
-                            "accountUid",
-                            "\"example\"",
-                        )?,
-                        runtime::examples::string_param(
-                            params,
-                            "date_in_yyyy-MM-DD",
-                            "\"example\"",
-                        )?,
+                        account_uid,
+                        date_in_yyyy_mm_dd,
                     ),
                 )
             },
@@ -1883,11 +1789,8 @@ pub fn visit(visitor: &mut impl Visitor) {
             }),
             responses: &[],
             build: |body, _params| {
-                Ok(
-                    endpoints::AddAddOnToSubscription::new(
-                        serde_json::from_str(body.unwrap_or_default())?,
-                    ),
-                )
+                let body = serde_json::from_str(body.unwrap_or_default())?;
+                Ok(endpoints::AddAddOnToSubscription::new(body))
             },
             output_json: |value| serde_json::to_value(value),
             error_json: |value| match *value {},
@@ -1914,18 +1817,20 @@ pub fn visit(visitor: &mut impl Visitor) {
             body: None,
             responses: &[],
             build: |_body, params| {
+                let subscription_uid = runtime::examples::string_param(
+                    params,
+                    "subscriptionUid",
+                    "\"example\"",
+                )?;
+                let discount_uid = runtime::examples::string_param(
+                    params,
+                    "discountUid",
+                    "\"example\"",
+                )?;
                 Ok(
                     endpoints::AddDiscountToSubscription::new(
-                        runtime::examples::string_param(
-                            params,
-                            "subscriptionUid",
-                            "\"example\"",
-                        )?,
-                        runtime::examples::string_param(
-                            params,
-                            "discountUid",
-                            "\"example\"",
-                        )?,
+                        subscription_uid,
+                        discount_uid,
                     ),
                 )
             },
@@ -1958,11 +1863,8 @@ pub fn visit(visitor: &mut impl Visitor) {
                 },
             ],
             build: |body, _params| {
-                Ok(
-                    endpoints::AddNewInvoice::new(
-                        serde_json::from_str(body.unwrap_or_default())?,
-                    ),
-                )
+                let body = serde_json::from_str(body.unwrap_or_default())?;
+                Ok(endpoints::AddNewInvoice::new(body))
             },
             output_json: |value| serde_json::to_value(value),
             error_json: |value| match *value {},
@@ -1990,15 +1892,12 @@ pub fn visit(visitor: &mut impl Visitor) {
                 },
             ],
             build: |_body, params| {
-                Ok(
-                    endpoints::GetAllTransactionsByAccount::new(
-                        runtime::examples::string_param(
-                            params,
-                            "accountUid",
-                            "\"example\"",
-                        )?,
-                    ),
-                )
+                let account_uid = runtime::examples::string_param(
+                    params,
+                    "accountUid",
+                    "\"example\"",
+                )?;
+                Ok(endpoints::GetAllTransactionsByAccount::new(account_uid))
             },
             output_json: |value| serde_json::to_value(value),
             error_json: |value| match *value {},
@@ -2020,11 +1919,8 @@ pub fn visit(visitor: &mut impl Visitor) {
             }),
             responses: &[],
             build: |body, _params| {
-                Ok(
-                    endpoints::AddInvoicePayment::new(
-                        serde_json::from_str(body.unwrap_or_default())?,
-                    ),
-                )
+                let body = serde_json::from_str(body.unwrap_or_default())?;
+                Ok(endpoints::AddInvoicePayment::new(body))
             },
             output_json: |value| serde_json::to_value(value),
             error_json: |value| match *value {},
@@ -2046,11 +1942,8 @@ pub fn visit(visitor: &mut impl Visitor) {
             }),
             responses: &[],
             build: |body, _params| {
-                Ok(
-                    endpoints::UpdatePaymentInformation::new(
-                        serde_json::from_str(body.unwrap_or_default())?,
-                    ),
-                )
+                let body = serde_json::from_str(body.unwrap_or_default())?;
+                Ok(endpoints::UpdatePaymentInformation::new(body))
             },
             output_json: |value| serde_json::to_value(value),
             error_json: |value| match *value {},
@@ -2093,11 +1986,8 @@ pub fn visit(visitor: &mut impl Visitor) {
             }),
             responses: &[],
             build: |body, _params| {
-                Ok(
-                    endpoints::UpdateProfile::new(
-                        serde_json::from_str(body.unwrap_or_default())?,
-                    ),
-                )
+                let body = serde_json::from_str(body.unwrap_or_default())?;
+                Ok(endpoints::UpdateProfile::new(body))
             },
             output_json: |value| serde_json::to_value(value),
             error_json: |value| match *value {},
@@ -2117,11 +2007,8 @@ pub fn visit(visitor: &mut impl Visitor) {
             }),
             responses: &[],
             build: |body, _params| {
-                Ok(
-                    endpoints::UpdatePassword::new(
-                        serde_json::from_str(body.unwrap_or_default())?,
-                    ),
-                )
+                let body = serde_json::from_str(body.unwrap_or_default())?;
+                Ok(endpoints::UpdatePassword::new(body))
             },
             output_json: |value| serde_json::to_value(value),
             error_json: |value| match *value {},
@@ -2141,11 +2028,8 @@ pub fn visit(visitor: &mut impl Visitor) {
             }),
             responses: &[],
             build: |body, _params| {
-                Ok(
-                    endpoints::GetAuthToken::new(
-                        serde_json::from_str(body.unwrap_or_default())?,
-                    ),
-                )
+                let body = serde_json::from_str(body.unwrap_or_default())?;
+                Ok(endpoints::GetAuthToken::new(body))
             },
             output_json: |value| serde_json::to_value(value),
             error_json: |value| match *value {},
@@ -2174,11 +2058,8 @@ pub fn visit(visitor: &mut impl Visitor) {
                 },
             ],
             build: |body, _params| {
-                Ok(
-                    endpoints::GetAuthTokenWithApiKeys::new(
-                        serde_json::from_str(body.unwrap_or_default())?,
-                    ),
-                )
+                let body = serde_json::from_str(body.unwrap_or_default())?;
+                Ok(endpoints::GetAuthTokenWithApiKeys::new(body))
             },
             output_json: |value| serde_json::to_value(value),
             error_json: |value| match *value {},

@@ -49,19 +49,22 @@ pub fn visit(visitor: &mut impl Visitor) {
                 },
             ],
             build: |body, params| {
+                let requester_organization_id = runtime::examples::param(
+                    params,
+                    "Requester-Organization-ID",
+                    "\"00000000-0000-4000-8000-000000000000\"",
+                )?;
+                let target_organization_id = runtime::examples::param(
+                    params,
+                    "Target-Organization-ID",
+                    "\"00000000-0000-4000-8000-000000000000\"",
+                )?;
+                let body = serde_json::from_str(body.unwrap_or_default())?;
                 Ok(
                     endpoints::CreatePartner::new(
-                        runtime::examples::param(
-                            params,
-                            "Requester-Organization-ID",
-                            "\"00000000-0000-4000-8000-000000000000\"",
-                        )?,
-                        runtime::examples::param(
-                            params,
-                            "Target-Organization-ID",
-                            "\"00000000-0000-4000-8000-000000000000\"",
-                        )?,
-                        serde_json::from_str(body.unwrap_or_default())?,
+                        requester_organization_id,
+                        target_organization_id,
+                        body,
                     ),
                 )
             },

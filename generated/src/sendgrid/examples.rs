@@ -101,15 +101,12 @@ pub fn visit(visitor: &mut impl Visitor) {
                 },
             ],
             build: |_body, params| {
-                Ok(
-                    endpoints::GetAccountOfferings::new(
-                        runtime::examples::string_param(
-                            params,
-                            "accountID",
-                            "\"example\"",
-                        )?,
-                    ),
-                )
+                let account_id = runtime::examples::string_param(
+                    params,
+                    "accountID",
+                    "\"example\"",
+                )?;
+                Ok(endpoints::GetAccountOfferings::new(account_id))
             },
             output_json: |value| serde_json::to_value(value),
             error_json: |value| serde_json::to_value(value),
@@ -203,16 +200,13 @@ pub fn visit(visitor: &mut impl Visitor) {
                 },
             ],
             build: |body, params| {
-                Ok(
-                    endpoints::UpdateAccountOfferings::new(
-                        runtime::examples::string_param(
-                            params,
-                            "accountID",
-                            "\"example\"",
-                        )?,
-                        serde_json::from_str(body.unwrap_or_default())?,
-                    ),
-                )
+                let account_id = runtime::examples::string_param(
+                    params,
+                    "accountID",
+                    "\"example\"",
+                )?;
+                let body = serde_json::from_str(body.unwrap_or_default())?;
+                Ok(endpoints::UpdateAccountOfferings::new(account_id, body))
             },
             output_json: |value| serde_json::to_value(value),
             error_json: |value| serde_json::to_value(value),
@@ -296,15 +290,12 @@ pub fn visit(visitor: &mut impl Visitor) {
                 },
             ],
             build: |_body, params| {
-                Ok(
-                    endpoints::AuthenticateAccountWithSingleSignOn::new(
-                        runtime::examples::string_param(
-                            params,
-                            "accountID",
-                            "\"example\"",
-                        )?,
-                    ),
-                )
+                let account_id = runtime::examples::string_param(
+                    params,
+                    "accountID",
+                    "\"example\"",
+                )?;
+                Ok(endpoints::AuthenticateAccountWithSingleSignOn::new(account_id))
             },
             output_json: |value| {
                 let _ = value;
@@ -399,15 +390,12 @@ pub fn visit(visitor: &mut impl Visitor) {
                 },
             ],
             build: |_body, params| {
-                Ok(
-                    endpoints::GetAccountState::new(
-                        runtime::examples::string_param(
-                            params,
-                            "accountID",
-                            "\"example\"",
-                        )?,
-                    ),
-                )
+                let account_id = runtime::examples::string_param(
+                    params,
+                    "accountID",
+                    "\"example\"",
+                )?;
+                Ok(endpoints::GetAccountState::new(account_id))
             },
             output_json: |value| serde_json::to_value(value),
             error_json: |value| serde_json::to_value(value),
@@ -497,16 +485,13 @@ pub fn visit(visitor: &mut impl Visitor) {
                 },
             ],
             build: |body, params| {
-                Ok(
-                    endpoints::UpdateAccountState::new(
-                        runtime::examples::string_param(
-                            params,
-                            "accountID",
-                            "\"example\"",
-                        )?,
-                        serde_json::from_str(body.unwrap_or_default())?,
-                    ),
-                )
+                let account_id = runtime::examples::string_param(
+                    params,
+                    "accountID",
+                    "\"example\"",
+                )?;
+                let body = serde_json::from_str(body.unwrap_or_default())?;
+                Ok(endpoints::UpdateAccountState::new(account_id, body))
             },
             output_json: |value| {
                 let _ = value;
@@ -601,15 +586,12 @@ pub fn visit(visitor: &mut impl Visitor) {
                 },
             ],
             build: |_body, params| {
-                Ok(
-                    endpoints::DeleteAccount::new(
-                        runtime::examples::string_param(
-                            params,
-                            "accountID",
-                            "\"example\"",
-                        )?,
-                    ),
-                )
+                let account_id = runtime::examples::string_param(
+                    params,
+                    "accountID",
+                    "\"example\"",
+                )?;
+                Ok(endpoints::DeleteAccount::new(account_id))
             },
             output_json: |value| {
                 let _ = value;
@@ -793,11 +775,8 @@ pub fn visit(visitor: &mut impl Visitor) {
                 },
             ],
             build: |body, _params| {
-                Ok(
-                    endpoints::CreateAccount::new(
-                        serde_json::from_str(body.unwrap_or_default())?,
-                    ),
-                )
+                let body = serde_json::from_str(body.unwrap_or_default())?;
+                Ok(endpoints::CreateAccount::new(body))
             },
             output_json: |value| serde_json::to_value(value),
             error_json: |value| serde_json::to_value(value),

@@ -8,7 +8,7 @@
 
 use indexmap::IndexSet;
 use proc_macro2::TokenStream;
-use quote::quote;
+use quote::{format_ident, quote};
 use serde_json::{Number, Value};
 
 use super::endpoints::{field_idents, names, struct_name};
@@ -48,6 +48,7 @@ fn operation(api: &Api, op: &Operation, taken: &mut IndexSet<String>) -> TokenSt
     let (param_idents, body_ident) = field_idents(op);
 
     let mut params = Vec::new();
+    let mut bindings = Vec::new();
     let mut new_args = Vec::new();
     let mut sets = Vec::new();
     let mut uses_params = false;
@@ -77,7 +78,13 @@ fn operation(api: &Api, op: &Operation, taken: &mut IndexSet<String>) -> TokenSt
             _ => quote!(crate::runtime::examples::param(params, #wire, #text)?),
         };
         if param.required {
-            new_args.push(expr);
+            // Bound first and passed by name, so that `new(..)` reads as one short line.
+            let binding = match ident.to_string().as_str() {
+                "body" | "params" | "request" => format_ident!("{ident}_param"),
+                _ => ident.clone(),
+            };
+            bindings.push(quote!(let #binding = #expr;));
+            new_args.push(quote!(#binding));
         } else {
             sets.push(quote!(request.#ident = ::std::option::Option::Some(#expr);));
         }
@@ -134,7 +141,8 @@ fn operation(api: &Api, op: &Operation, taken: &mut IndexSet<String>) -> TokenSt
         };
         uses_body = true;
         if body.required {
-            new_args.push(build);
+            bindings.push(quote!(let body = #build;));
+            new_args.push(quote!(body));
         } else {
             sets.push(quote!(request.#ident = ::std::option::Option::Some(#build);));
         }
@@ -152,9 +160,13 @@ fn operation(api: &Api, op: &Operation, taken: &mut IndexSet<String>) -> TokenSt
     let body_arg = if uses_body { quote!(body) } else { quote!(_body) };
     let params_arg = if uses_params { quote!(params) } else { quote!(_params) };
     let construct = if sets.is_empty() {
-        quote!(::std::result::Result::Ok(#endpoint::new(#(#new_args),*)))
+        quote! {
+            #(#bindings)*
+            ::std::result::Result::Ok(#endpoint::new(#(#new_args),*))
+        }
     } else {
         quote! {
+            #(#bindings)*
             let mut request = #endpoint::new(#(#new_args),*);
             #(#sets)*
             ::std::result::Result::Ok(request)
