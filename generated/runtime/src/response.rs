@@ -96,8 +96,7 @@ pub fn expect<T, E>(
     status: u16,
     decode: impl FnOnce(Parts, Bytes) -> Result<ApiResponse<T>, Error<E>>,
 ) -> Result<ApiResponse<T>, Error<E>> {
-    let (parts, body) = response.into_parts();
-    if parts.status.as_u16() == status { decode(parts, body) } else { Err(unexpected(parts, body)) }
+    expect_else(response, status, decode, unexpected)
 }
 
 /// Like [`expect`], for an operation that documents every other status as one JSON error body
@@ -107,8 +106,17 @@ pub fn expect_or_error<T, E: DeserializeOwned>(
     status: u16,
     decode: impl FnOnce(Parts, Bytes) -> Result<ApiResponse<T>, Error<E>>,
 ) -> Result<ApiResponse<T>, Error<E>> {
+    expect_else(response, status, decode, |parts, body| json_error(parts, body, std::convert::identity))
+}
+
+fn expect_else<T, E>(
+    response: http::Response<Bytes>,
+    status: u16,
+    decode: impl FnOnce(Parts, Bytes) -> Result<ApiResponse<T>, Error<E>>,
+    otherwise: impl FnOnce(Parts, Bytes) -> Error<E>,
+) -> Result<ApiResponse<T>, Error<E>> {
     let (parts, body) = response.into_parts();
-    if parts.status.as_u16() == status { decode(parts, body) } else { Err(json_error(parts, body, std::convert::identity)) }
+    if parts.status.as_u16() == status { decode(parts, body) } else { Err(otherwise(parts, body)) }
 }
 
 /// A status the description does not mention.
