@@ -11,13 +11,27 @@
 //! also stripped of what rustc and clippy refuse in a comment: text-direction controls (which can
 //! make the source read differently from what it compiles to), other control characters, tabs.
 
-use proc_macro2::TokenStream;
+use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
 /// `#[doc = "..."]` attributes for an outer doc comment (an item's).
 pub fn outer(text: Option<&str>) -> TokenStream {
-    let lines = lines(text.unwrap_or(""));
+    let lines = lines(text.unwrap_or("")).into_iter().map(|line| literal(&line));
     quote! { #(#[doc = #lines])* }
+}
+
+/// A doc line as a raw string literal (`r"..."`, as `///` comments become), which takes it as it
+/// is: a string literal escapes every character and the printer reads every escape back. A line
+/// with a quote followed by `#` keeps the escaped form.
+fn literal(line: &str) -> Literal {
+    let raw = if !line.contains('"') {
+        format!("r\"{line}\"")
+    } else if !line.contains("\"#") {
+        format!("r#\"{line}\"#")
+    } else {
+        return Literal::string(line);
+    };
+    raw.parse().unwrap_or_else(|_| Literal::string(line))
 }
 
 /// `#![doc = "..."]` attributes for an inner doc comment (a module's).
@@ -264,7 +278,21 @@ fn url_length(chars: &[char]) -> Option<usize> {
 
 #[cfg(test)]
 mod tests {
-    use super::lines;
+    use super::{lines, literal};
+
+    #[test]
+    fn doc_lines_are_raw_strings_where_they_can_be() {
+        for (line, written) in [
+            (r" Plain \d+ text", r##"r" Plain \d+ text""##),
+            (r#" Says "hi""#, r###"r#" Says "hi""#"###),
+            (r##" Odd "# pair"##, r###"" Odd \"# pair""###),
+        ] {
+            let literal = literal(line);
+            assert_eq!(literal.to_string(), written);
+            let parsed: syn::LitStr = syn::parse_quote!(#literal);
+            assert_eq!(parsed.value(), line);
+        }
+    }
 
     #[test]
     fn sanitizes() {
