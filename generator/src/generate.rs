@@ -126,9 +126,23 @@ pub fn generated_package() -> &'static str {
 pub fn generate_package(package: &str, apis: &[(String, Vec<Source>, ApiSettings)], command: &str) -> GeneratedFiles {
     let mut out = GeneratedFiles::default();
     let mut lowered = Vec::new();
-    for (name, sources, settings) in apis {
-        if let Some(api) = lower_api(name, sources, settings, &mut out.diagnostics) {
-            lowered.push(api);
+    // The APIs are independent: they are lowered in parallel, and their diagnostics and modules
+    // kept in the manifest's order.
+    let results = in_parallel(apis, |(name, sources, settings)| {
+        let mut diagnostics = Diagnostics::new();
+        (lower_api(name, sources, settings, &mut diagnostics), diagnostics)
+    });
+    for ((name, sources, _), result) in apis.iter().zip(results) {
+        match result {
+            Some((api, diagnostics)) => {
+                out.diagnostics.extend(diagnostics);
+                lowered.extend(api);
+            }
+            None => {
+                let file = sources.first().map_or(name.as_str(), |source| source.path.as_str());
+                let message = format!("lowering API `{name}` panicked (a generator bug: please report it with the spec)");
+                out.diagnostics.error("internal-lower", &Location::new(file, ""), message);
+            }
         }
     }
     if out.diagnostics.has_errors() {
@@ -192,27 +206,37 @@ impl Job<'_> {
 /// rendered on one thread and its tokens dropped at once: for a large spec the tokens of all
 /// files together would be several times the size of the text. Results keep the jobs' order.
 fn render_all(jobs: &[(String, Job<'_>)], command: &str) -> Vec<Result<String, String>> {
+    in_parallel(jobs, |(_, job)| job.render(command))
+        .into_iter()
+        .map(|result| result.unwrap_or_else(|| Err("the emitter panicked".to_owned())))
+        .collect()
+}
+
+/// `work` on every item, on as many threads as the machine has cores, taking the items in order
+/// (so the first ones, the largest, start first). Results keep the items' order; `None` where
+/// `work` panicked.
+fn in_parallel<T: Sync, R: Send>(items: &[T], work: impl Fn(&T) -> R + Sync) -> Vec<Option<R>> {
     use std::sync::atomic::{AtomicUsize, Ordering};
-    let workers = std::thread::available_parallelism().map_or(1, usize::from).clamp(1, jobs.len().max(1));
+    let workers = std::thread::available_parallelism().map_or(1, usize::from).clamp(1, items.len().max(1));
     let next = AtomicUsize::new(0);
-    let work = || {
+    let worker = || {
         let mut done = Vec::new();
         loop {
             let index = next.fetch_add(1, Ordering::Relaxed);
-            let Some((_, job)) = jobs.get(index) else {
+            let Some(item) = items.get(index) else {
                 return done;
             };
-            done.push((index, job.render(command)));
+            done.push((index, work(item)));
         }
     };
-    let mut results: Vec<Option<Result<String, String>>> = jobs.iter().map(|_| None).collect();
+    let mut results: Vec<Option<R>> = items.iter().map(|_| None).collect();
     std::thread::scope(|scope| {
-        let handles: Vec<_> = (0..workers).map(|_| scope.spawn(work)).collect();
+        let handles: Vec<_> = (0..workers).map(|_| scope.spawn(worker)).collect();
         for (index, result) in handles.into_iter().flat_map(|handle| handle.join().unwrap_or_default()) {
             results[index] = Some(result);
         }
     });
-    results.into_iter().map(|result| result.unwrap_or_else(|| Err("the emitter panicked".to_owned()))).collect()
+    results
 }
 
 /// The package `package` made of `apis`, with its runtime crate in `runtime/`.
