@@ -6,8 +6,9 @@ use proc_macro2::TokenStream;
 /// An error here is a bug in an emitter (it produced tokens that are not a Rust file); the caller
 /// reports it with the file name.
 pub fn rust_file(tokens: TokenStream, command: &str) -> Result<String, String> {
-    let file: syn::File = syn::parse2(tokens).map_err(|error| format!("emitted tokens do not parse: {error}"))?;
-    Ok(format!("{}{}", header("//", command), prettyplease::unparse(&file)))
+    let mut out = header("//", command);
+    render_items(tokens, &mut out)?;
+    Ok(out)
 }
 
 mod plain;

@@ -178,11 +178,11 @@ fn operation(api: &Api, op: &Operation, checked: &Checked<'_>, taken: &mut Index
         let arg_ty = if is_string { quote!(impl ::std::convert::Into<::std::string::String>) } else { ty.clone() };
         let value = if is_string { quote!(#ident.into()) } else { quote!(#ident) };
         if param.required {
-            fields.push(after(doc, quote!(pub #ident: #ty,)));
+            fields.push(super::after(doc, quote!(pub #ident: #ty,)));
             new_args.push(quote!(#ident: #arg_ty));
             new_inits.push(if is_string { quote!(#ident: #value,) } else { quote!(#ident,) });
         } else {
-            fields.push(after(doc, quote!(pub #ident: ::std::option::Option<#ty>,)));
+            fields.push(super::after(doc, quote!(pub #ident: ::std::option::Option<#ty>,)));
             new_inits.push(quote!(#ident: ::std::option::Option::None,));
             let setter = setter_names.next().map_or_else(|| ident.clone(), |name| field_ident(&name));
             let setter_doc =
@@ -207,11 +207,11 @@ fn operation(api: &Api, op: &Operation, checked: &Checked<'_>, taken: &mut Index
             (ty.clone(), quote!(#ident))
         };
         if body.required {
-            fields.push(after(doc, quote!(pub #ident: #ty,)));
+            fields.push(super::after(doc, quote!(pub #ident: #ty,)));
             new_args.push(quote!(#ident: #arg_ty));
             new_inits.push(if converts { quote!(#ident: #value,) } else { quote!(#ident,) });
         } else {
-            fields.push(after(doc, quote!(pub #ident: ::std::option::Option<#ty>,)));
+            fields.push(super::after(doc, quote!(pub #ident: ::std::option::Option<#ty>,)));
             new_inits.push(quote!(#ident: ::std::option::Option::None,));
             let setter = setter_names.next().map_or_else(|| ident.clone(), |name| field_ident(&name));
             setters.push(quote! {
@@ -264,7 +264,7 @@ fn operation(api: &Api, op: &Operation, checked: &Checked<'_>, taken: &mut Index
             Self { #(#new_inits)* }
         }
     };
-    let inherent = super::braced(after(inherent, setters));
+    let inherent = super::braced(super::after(inherent, setters));
     item.extend(quote! {
         #[derive(Debug, Clone, PartialEq, #derive_default)]
         #[non_exhaustive]
@@ -288,11 +288,6 @@ fn operation(api: &Api, op: &Operation, checked: &Checked<'_>, taken: &mut Index
     item
 }
 
-/// `first`, then `then`, both moved.
-fn after(mut first: TokenStream, then: TokenStream) -> TokenStream {
-    first.extend([then]);
-    first
-}
 
 /// The rustdoc of an operation: summary, description, then method and path.
 pub fn operation_doc(op: &Operation) -> String {

@@ -97,6 +97,12 @@ fn braced(tokens: TokenStream) -> proc_macro2::Group {
     proc_macro2::Group::new(proc_macro2::Delimiter::Brace, tokens)
 }
 
+/// `first`, then `then`, both moved (interpolating them in `quote!` would copy every token).
+fn after(mut first: TokenStream, then: TokenStream) -> TokenStream {
+    first.extend([then]);
+    first
+}
+
 /// How the docs name an API: its title, or its module name.
 fn api_title(api: &ir::Api) -> String {
     match &api.title {

@@ -6,7 +6,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::checks::{self, Checked};
-use super::{braced, docs, field_ident, ty::rust_type, type_ident};
+use super::{after, braced, docs, field_ident, ty::rust_type, type_ident};
 use crate::ir::{Api, Enum, Field, Struct, Ty, TypeDef, TypeId, TypeKind, TypeSpace, Union};
 use crate::naming;
 
@@ -177,10 +177,7 @@ fn structure(
         // A required member that may be `null` is always sent: `None` is written as `null`.
         let skip =
             field.optional.then(|| quote!(#[serde(default, skip_serializing_if = "::std::option::Option::is_none")]));
-        // Moved, not interpolated: `quote!` copies what it interpolates, and docs are most of it.
-        let mut tokens = field_doc;
-        tokens.extend(quote! { #rename #skip pub #ident: #ty, });
-        fields.push(tokens);
+        fields.push(after(field_doc, quote! { #rename #skip pub #ident: #ty, }));
         let member_path = format!(".{wire}");
         let path = quote!(&[path, #member_path].concat());
         if let Some(check) = checks::member_checks(&ident, optional, &field.ty, types, &field.constraints, &path) {
@@ -217,18 +214,16 @@ fn structure(
     let validate = braced(validate.unwrap_or_default());
     let fields = braced(fields.into_iter().collect());
     let to_param = as_param.then(|| quote!(impl crate::runtime::ToParam for #name {}));
-    let mut item = doc;
-    item.extend(quote! {
+    let item = quote! {
         #[derive(Debug, Clone, PartialEq, #derive_default ::serde::Serialize, ::serde::Deserialize)]
         pub struct #name #fields
 
         impl crate::runtime::Validate for #name #validate
 
         #to_param
-    });
-    item
+    };
+    after(doc, item)
 }
-
 
 /// The text of an identifier as it appears on the wire comparison (`r#type` -> `type`).
 fn ident_text(ident: &proc_macro2::Ident) -> String {

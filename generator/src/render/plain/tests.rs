@@ -1,0 +1,134 @@
+use quote::quote;
+
+use super::{back, items, own};
+
+/// Prints `tokens` with the plain printer, which must take them, and with prettyplease.
+fn both(tokens: proc_macro2::TokenStream) -> (String, String) {
+    let toks = own(tokens);
+    let Some(plain) = items(&toks) else { panic!("the plain printer refused a plain item") };
+    let file: syn::File = syn::parse2(back(toks)).expect("tokens parse");
+    (plain, prettyplease::unparse(&file))
+}
+
+#[test]
+fn prints_plain_items_as_prettyplease_does() {
+    let cases = [
+        quote! {
+            /// A model.
+            #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+            pub struct File {
+                /// When it was made.
+                pub created: i64,
+                #[serde(default, skip_serializing_if = "Option::is_none")]
+                pub metadata: Option<indexmap::IndexMap<String, String>>,
+            }
+            pub type Other = File;
+            pub enum Shape { Circle, Square(f64) }
+        },
+        quote! {
+            impl Get {
+                const STYLES: &'static [(&'static str, runtime::FormStyle)] = &[("a", runtime::FormStyle::DeepObject), ("bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb", runtime::FormStyle::DeepObject)];
+                pub fn new(id: impl Into<String>, name: impl Into<String>) -> Self {
+                    Self { id: id.into(), name: name.into(), limit: None }
+                }
+                pub fn limit(mut self, limit: i64) -> Self {
+                    self.limit = Some(limit);
+                    self
+                }
+            }
+            impl runtime::Validate for File {
+                fn validate(&self, path: &str) -> Result<(), runtime::Error> {
+                    if let Some(value) = &self.filename {
+                        runtime::validate::max_length(&[path, ".a_rather_long_member_name"].concat(), value, 5000)?;
+                    }
+                    match self.kind { Kind::A | Kind::B => Ok(()), _ => Err(runtime::Error::custom("kind")) }
+                }
+            }
+            runtime::string_enum!(Purpose, Other);
+        },
+    ];
+    for case in cases {
+        let (plain, expected) = both(case);
+        assert_eq!(plain, expected);
+    }
+}
+
+/// What it cannot print itself it leaves to prettyplease: a whole item, or one statement or
+/// member of a top-level item, printed alone and put in its place.
+#[test]
+fn leaves_the_rest_to_prettyplease() {
+    assert!(
+        items(&own(quote!(
+            use std::fmt;
+        )))
+        .is_none()
+    );
+    assert!(
+        items(&own(quote!(
+            const X: u8 = vec![1][0];
+        )))
+        .is_none()
+    );
+    for case in [
+        quote!(
+            fn f() {
+                let x = |a| a + 1;
+                g(x);
+            }
+        ),
+        quote!(
+            fn f() {
+                if a < b {
+                    g();
+                }
+            }
+        ),
+        quote!(
+            fn f() {
+                for x in y {
+                    g(x);
+                }
+                h();
+            }
+        ),
+        quote!(impl S { fn f() { let x = |a| a + 1; } fn g(&self) -> u8 { 1 } }),
+        quote!(impl S { fn f() { if a < b { g(); } } const X: u8 = vec![1][0]; }),
+        quote!(
+            fn f() {
+                let x = match y {
+                    A => 1,
+                    B => 2,
+                };
+                g(x);
+                h(if a { b } else { c });
+            }
+        ),
+        quote!(
+            fn f() {
+                g(Foo { aaaaaaaaaa: 1, bbbbbbbbbbbbbbbbbbbbbbbbbbbb: 2, ccccccccccccccccccccccc: 3, d: 4 });
+            }
+        ),
+        quote!(
+            fn f() {
+                runtime::check(&[
+                    aaaaaaaaaaaaaaaaaaaaaaaaaaa,
+                    bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb,
+                    ccccccccccccccccccccc,
+                ]);
+            }
+        ),
+        quote! {
+            pub struct Page {
+                pub short: Option<String>,
+                pub hosted_confirmation: Option<PaymentLinksResourceCompletionBehaviorConfirmationPage>,
+            }
+            pub enum Body {
+                Short(String),
+                PostInvoicesRequestPaymentSettingsPaymentMethodTypesListItemList(Vec<InvoicesPaymentSettings>),
+            }
+        },
+    ] {
+        let (plain, expected) = both(case);
+        assert_eq!(plain, expected);
+    }
+}
