@@ -154,15 +154,70 @@ pub fn responses(api: &Api, op: &Operation, struct_name: &str, taken: &mut Index
     let ok = side(&success, &format!("{struct_name}Response"), taken, &endpoints, "success");
     let err = side(&failure, &format!("{struct_name}Error"), taken, &endpoints, "error");
     let rt = quote!(crate::runtime::response);
-    let decoder_name = |decoder: Decoder| match decoder {
+    let output = if success.is_empty() { quote!(::serde_json::Value) } else { ok.ty.clone() };
+    let error = if failure.is_empty() { quote!(::std::convert::Infallible) } else { err.ty.clone() };
+    let statuses = success
+        .iter()
+        .map(|shape| (shape, ok.variants.get(&shape.status)))
+        .chain(failure.iter().map(|shape| (shape, err.variants.get(&shape.status))))
+        .map(|(shape, variant)| StatusShape { status: shape.status, decoder: shape.decoder, variant: variant.cloned() })
+        .collect();
+    // One documented success code and no documented error, or only a default one with a JSON
+    // body: the runtime's `expect` helpers are the whole parser (most operations are this).
+    let single = match (success.as_slice(), failure.as_slice()) {
+        ([only], rest) if ok.variants.is_empty() && err.variants.is_empty() => match (only.status, rest) {
+            (StatusMatch::Code(code), []) => Some((code, only.decoder, quote!(expect))),
+            (StatusMatch::Code(code), [error])
+                if error.status == StatusMatch::Default && error.decoder == Decoder::Json =>
+            {
+                Some((code, only.decoder, quote!(expect_or_error)))
+            }
+            _ => None,
+        },
+        _ => None,
+    };
+    let parse = match single {
+        Some((code, decoder, helper)) => {
+            let code = Literal::u16_unsuffixed(code);
+            let decode = decoder_name(decoder);
+            quote!(#rt::#helper(response, #code, #rt::#decode))
+        }
+        None => {
+            let arms = status_arms(&success, &failure, &ok, &err, &rt);
+            quote! {
+                let (parts, body) = response.into_parts();
+                match parts.status.as_u16() {
+                    #(#arms)*
+                }
+            }
+        }
+    };
+    let items = [ok.item, err.item].into_iter().collect();
+    ResponseTypes { output, error, items, parse, statuses }
+}
+
+/// The runtime's decoder of a success body of this kind (`json`, `empty`, `text`, `binary`).
+fn decoder_name(decoder: Decoder) -> TokenStream {
+    match decoder {
         Decoder::Json => quote!(json),
         Decoder::Empty => quote!(empty),
         Decoder::Text => quote!(text),
         Decoder::Binary => quote!(binary),
-    };
+    }
+}
+
+/// The `match` arms of a `parse_response` that is not one runtime call: each documented status
+/// decoded into its side, identical arms merged, an undocumented status unexpected.
+fn status_arms(
+    success: &[Shape<'_>],
+    failure: &[Shape<'_>],
+    ok: &Side,
+    err: &Side,
+    rt: &TokenStream,
+) -> Vec<TokenStream> {
     // Each arm as (status, body); statuses with the same body become one arm below.
     let mut arms: Vec<(StatusMatch, TokenStream)> = Vec::new();
-    for shape in &success {
+    for shape in success {
         let decode = decoder_name(shape.decoder);
         let call = quote!(#rt::#decode(parts, body));
         let arm = match ok.variants.get(&shape.status) {
@@ -172,7 +227,7 @@ pub fn responses(api: &Api, op: &Operation, struct_name: &str, taken: &mut Index
         };
         arms.push((shape.status, arm));
     }
-    for shape in &failure {
+    for shape in failure {
         let wrap = match err.variants.get(&shape.status) {
             None => quote!(::std::convert::identity),
             Some((variant, true)) => quote!(|()| #variant),
@@ -188,50 +243,14 @@ pub fn responses(api: &Api, op: &Operation, struct_name: &str, taken: &mut Index
     }
     let mut arms = merge_arms(arms);
     let has_default = failure.iter().any(|s| s.status == StatusMatch::Default);
-    let output = if success.is_empty() {
+    if success.is_empty() {
         let at = arms.len() - usize::from(has_default);
         arms.insert(at, quote!(200..=299 => #rt::json(parts, body),));
-        quote!(::serde_json::Value)
-    } else {
-        ok.ty
-    };
+    }
     if !has_default {
         arms.push(quote!(_ => ::std::result::Result::Err(#rt::unexpected(parts, body)),));
     }
-    let error = if failure.is_empty() { quote!(::std::convert::Infallible) } else { err.ty };
-    let statuses = success
-        .iter()
-        .map(|shape| (shape, ok.variants.get(&shape.status)))
-        .chain(failure.iter().map(|shape| (shape, err.variants.get(&shape.status))))
-        .map(|(shape, variant)| StatusShape { status: shape.status, decoder: shape.decoder, variant: variant.cloned() })
-        .collect();
-    let items = [ok.item, err.item].into_iter().collect();
-    // One documented success code and no documented error, or only a default one with a JSON
-    // body: the runtime's `expect` helpers are the whole parser (most operations are this).
-    let single = match (success.as_slice(), failure.as_slice()) {
-        ([only], rest) if ok.variants.is_empty() && err.variants.is_empty() => match (only.status, rest) {
-            (StatusMatch::Code(code), []) => Some((code, only.decoder, quote!(expect))),
-            (StatusMatch::Code(code), [error]) if error.status == StatusMatch::Default && error.decoder == Decoder::Json => {
-                Some((code, only.decoder, quote!(expect_or_error)))
-            }
-            _ => None,
-        },
-        _ => None,
-    };
-    let parse = match single {
-        Some((code, decoder, helper)) => {
-            let code = Literal::u16_unsuffixed(code);
-            let decode = decoder_name(decoder);
-            quote!(#rt::#helper(response, #code, #rt::#decode))
-        }
-        None => quote! {
-            let (parts, body) = response.into_parts();
-            match parts.status.as_u16() {
-                #(#arms)*
-            }
-        },
-    };
-    ResponseTypes { output, error, items, parse, statuses }
+    arms
 }
 
 /// The `match` arms for `(status, body)` pairs: statuses with the same body share one arm
@@ -262,8 +281,10 @@ fn merge_arms(arms: Vec<(StatusMatch, TokenStream)>) -> Vec<TokenStream> {
 /// The patterns of one arm: exact codes in order, three or more consecutive ones as a range
 /// (`500..=504`, as a person writes it and clippy asks), then any class or catch-all.
 fn patterns(statuses: &[StatusMatch]) -> Vec<TokenStream> {
-    let mut codes: Vec<u16> =
-        statuses.iter().filter_map(|status| if let StatusMatch::Code(code) = status { Some(*code) } else { None }).collect();
+    let mut codes: Vec<u16> = statuses
+        .iter()
+        .filter_map(|status| if let StatusMatch::Code(code) = status { Some(*code) } else { None })
+        .collect();
     codes.sort_unstable();
     codes.dedup();
     let mut out = Vec::new();
