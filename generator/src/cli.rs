@@ -403,8 +403,14 @@ fn print_warning_summary(diagnostics: &Diagnostics) {
 /// The surface the last generation of API `name` recorded in `out`: `None` when there is none
 /// written by this generator, an error when it does not read back.
 fn recorded_surface(out: &Path, name: &str) -> Result<Option<crate::surface::Surface>, String> {
-    match fs::read_to_string(out.join(crate::surface::file_path(name))) {
-        Ok(text) if crate::render::is_generated(&text) => crate::surface::Surface::parse(name, &text).map(Some),
+    recorded(name, fs::read_to_string(out.join(crate::surface::file_path(name))).ok())
+}
+
+/// The surface of API `name` in `text`, a surface file's text when there is one: `None` when it
+/// was not written by this generator, an error when it does not read back.
+fn recorded(name: &str, text: Option<String>) -> Result<Option<crate::surface::Surface>, String> {
+    match text {
+        Some(text) if crate::render::is_generated(&text) => crate::surface::Surface::parse(name, &text).map(Some),
         _ => Ok(None),
     }
 }
@@ -433,13 +439,14 @@ fn surface_reports(files: &BTreeMap<String, String>, out: &Path) -> Vec<crate::d
     let mut reports = Vec::new();
     for name in names {
         let path = crate::surface::file_path(&name);
-        // An unchanged surface (the usual regeneration) has nothing to report: no need to read it.
-        if files.get(&path).is_some_and(|text| fs::read_to_string(out.join(&path)).is_ok_and(|old| old == *text)) {
+        let old_text = fs::read_to_string(out.join(&path)).ok();
+        // An unchanged surface (the usual regeneration) has nothing to report: no need to parse it.
+        if files.get(&path).is_some_and(|text| old_text.as_ref() == Some(text)) {
             reports.push(crate::diff::Report { api: name, ..crate::diff::Report::default() });
             continue;
         }
         let new = files.get(&path).and_then(|text| Surface::parse(&name, text).ok());
-        let old = recorded_surface(out, &name).unwrap_or_else(|message| {
+        let old = recorded(&name, old_text).unwrap_or_else(|message| {
             eprintln!("note: {} cannot be compared: {message}", out.join(&path).display());
             None
         });

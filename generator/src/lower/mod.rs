@@ -53,7 +53,9 @@ pub fn lower_source_with(source: &Source, options: Options, diags: &mut Diagnost
         }
     };
     let duplicates = duplicates.unwrap_or_else(|_| {
-        diags.warning("internal-scan", &at, "the scan for repeated keys failed (a generator bug: please report it with the spec); repeated keys are not reported");
+        let message = "the scan for repeated keys failed (a generator bug: please report it with the spec); \
+                       repeated keys are not reported";
+        diags.warning("internal-scan", &at, message);
         Vec::new()
     });
     for duplicate in duplicates {
