@@ -86,15 +86,11 @@ fn compare(root: &Path, spec: &Path) -> Result<(), String> {
     for dir in [&ours, &theirs] {
         build(dir)?;
     }
-    let (mut our_times, mut their_times) = (Vec::new(), Vec::new());
-    for pair in 1..=PAIRS {
-        let a = rebuild(&ours)?;
-        let b = rebuild(&theirs)?;
-        println!("pair {pair}: ours {:.2} s CPU, progenitor {:.2} s CPU", a.as_secs_f64(), b.as_secs_f64());
-        our_times.push(a);
-        their_times.push(b);
-    }
-    let (a, b) = (median(our_times), median(their_times));
+    let (a, b) = paired(
+        || rebuild(&ours),
+        || rebuild(&theirs),
+        |pair, a, b| println!("pair {pair}: ours {a:.2} s CPU, progenitor {b:.2} s CPU"),
+    )?;
     println!(
         "cargo build after touching src/lib.rs (median CPU of {PAIRS}): ours {:.2} s, progenitor {:.2} s, ratio {:.2}",
         a.as_secs_f64(),
@@ -159,19 +155,13 @@ fn compare_seeds(root: &Path) -> Result<(), String> {
         }
         Ok(total / RUNS_PER_SAMPLE)
     };
-    let (mut our_times, mut their_times) = (Vec::new(), Vec::new());
-    for pair in 1..=PAIRS {
-        let a = sample(&ours)?;
-        let b = sample(&theirs)?;
-        println!(
-            "pair {pair}: ours (3 APIs) {:.3} s CPU, postman2openapi + progenitor (SendGrid) {:.3} s CPU",
-            a.as_secs_f64(),
-            b.as_secs_f64()
-        );
-        our_times.push(a);
-        their_times.push(b);
-    }
-    let (a, b) = (median(our_times), median(their_times));
+    let (a, b) = paired(
+        || sample(&ours),
+        || sample(&theirs),
+        |pair, a, b| {
+            println!("pair {pair}: ours (3 APIs) {a:.3} s CPU, postman2openapi + progenitor (SendGrid) {b:.3} s CPU")
+        },
+    )?;
     println!(
         "generate (median CPU of {PAIRS}): ours, all three seed APIs {:.3} s; postman2openapi + progenitor, SendGrid \
          alone {:.3} s; ratio {:.2}",
@@ -180,6 +170,23 @@ fn compare_seeds(root: &Path) -> Result<(), String> {
         a.as_secs_f64() / b.as_secs_f64().max(f64::EPSILON)
     );
     Ok(())
+}
+
+/// [`PAIRS`] measurements of ours then theirs, each pair shown (in seconds) as it is taken: so
+/// that load on a shared machine hits both alike. The medians of both.
+fn paired(
+    mut ours: impl FnMut() -> Result<Duration, String>,
+    mut theirs: impl FnMut() -> Result<Duration, String>,
+    show: impl Fn(usize, f64, f64),
+) -> Result<(Duration, Duration), String> {
+    let (mut our_times, mut their_times) = (Vec::new(), Vec::new());
+    for pair in 1..=PAIRS {
+        let (a, b) = (ours()?, theirs()?);
+        show(pair, a.as_secs_f64(), b.as_secs_f64());
+        our_times.push(a);
+        their_times.push(b);
+    }
+    Ok((median(our_times), median(their_times)))
 }
 
 /// Runs `command` to its end; the CPU time it and its children took. Fails when it fails.
