@@ -47,13 +47,24 @@ pub struct BodyExample {
     pub format: BodyFormat,
     /// The content type the request declares.
     pub content_type: &'static str,
-    /// The value the request is built with, as JSON text: the first documented example, or a
-    /// placeholder made from the type when there is none.
-    pub value: &'static str,
-    /// Whether `value` is documented (not a placeholder).
-    pub documented: bool,
     /// Every documented example body, as JSON text.
     pub examples: &'static [&'static str],
+    /// What the request is built with instead of the first documented example: a placeholder
+    /// made from the type, when there is no example or the body kind does not take one as it is
+    /// (multipart, binary and text bodies).
+    pub placeholder: Option<&'static str>,
+}
+
+impl BodyExample {
+    /// The text the request is built with: the placeholder, or the first documented example.
+    pub fn value(&self) -> &'static str {
+        self.placeholder.or_else(|| self.examples.first().copied()).unwrap_or_default()
+    }
+
+    /// Whether [`BodyExample::value`] is a documented example (not a placeholder).
+    pub fn documented(&self) -> bool {
+        self.placeholder.is_none() && !self.examples.is_empty()
+    }
 }
 
 /// One documented response.
@@ -73,8 +84,41 @@ pub struct ResponseExample {
     pub body: Option<&'static str>,
 }
 
-/// How an [`Example`] builds its endpoint: from an optional body text and parameter overrides.
-pub type Build<E> = fn(Option<&str>, &[(&str, &str)]) -> Result<E, serde_json::Error>;
+/// How an [`Example`] builds its endpoint from an [`Input`].
+pub type Build<E> = fn(Input<'_>) -> Result<E, serde_json::Error>;
+
+/// What an [`Example`]'s endpoint is built from: a body text and parameter overrides.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Input<'a> {
+    /// The body as text; `None` is an empty text.
+    pub body: Option<&'a str>,
+    /// `(wire name, JSON text)` pairs that replace the example's parameter values.
+    pub params: &'a [(&'a str, &'a str)],
+}
+
+impl Input<'_> {
+    /// The value of parameter `name`, read from JSON text: the override when there is one,
+    /// `example` otherwise.
+    pub fn param<T: serde::de::DeserializeOwned>(&self, name: &str, example: &str) -> Result<T, serde_json::Error> {
+        serde_json::from_str(self.params.iter().find(|(key, _)| *key == name).map_or(example, |(_, value)| *value))
+    }
+
+    /// [`Input::param`] for a `String` parameter (taken as `impl Into<String>`, so its type is
+    /// not inferred where it is passed).
+    pub fn string_param(&self, name: &str, example: &str) -> Result<String, serde_json::Error> {
+        self.param(name, example)
+    }
+
+    /// The body text read as JSON.
+    pub fn json_body<T: serde::de::DeserializeOwned>(&self) -> Result<T, serde_json::Error> {
+        serde_json::from_str(self.text())
+    }
+
+    /// The body text.
+    pub fn text(&self) -> &str {
+        self.body.unwrap_or_default()
+    }
+}
 
 /// One operation with its examples.
 pub struct Example<E: Endpoint> {
@@ -86,10 +130,10 @@ pub struct Example<E: Endpoint> {
     pub params: &'static [ParamExample],
     pub body: Option<BodyExample>,
     pub responses: &'static [ResponseExample],
-    /// Builds the endpoint from the example values: the body from the given text
-    /// ([`Example::request`] gives [`BodyExample::value`]; `None` is an empty text); each
-    /// parameter of [`Example::params`] from the override of the same wire name (JSON text,
-    /// `("limit", "10")`) when there is one. An `Err` when a text does not decode into its type.
+    /// Builds the endpoint from the example values: the body from the input's text
+    /// ([`Example::request`] gives [`BodyExample::value`]); each parameter of
+    /// [`Example::params`] from the override of the same wire name (JSON text, `("limit", "10")`)
+    /// when there is one. An `Err` when a text does not decode into its type.
     pub build: Build<E>,
     /// Encodes a decoded success body back to JSON (for comparison with the example).
     pub output_json: fn(&E::Output) -> Result<serde_json::Value, serde_json::Error>,
@@ -100,14 +144,14 @@ pub struct Example<E: Endpoint> {
 impl<E: Endpoint> Example<E> {
     /// The endpoint built from the documented example values.
     pub fn request(&self) -> Result<E, serde_json::Error> {
-        (self.build)(self.body.map(|body| body.value), &[])
+        self.request_with(&[])
     }
 
     /// The endpoint with some parameters set to other values: `(wire name, JSON text)` pairs,
     /// such as `[("accountID", "\"acc-2\""), ("limit", "5")]`. Parameters the example does not
     /// set (optional ones without a documented value) are not affected.
     pub fn request_with(&self, params: &[(&str, &str)]) -> Result<E, serde_json::Error> {
-        (self.build)(self.body.map(|body| body.value), params)
+        (self.build)(Input { body: self.body.map(|body| body.value()), params })
     }
 }
 
@@ -124,20 +168,32 @@ impl<E: Endpoint> fmt::Debug for Example<E> {
     }
 }
 
-/// The value of parameter `name`, read from JSON text: the override when `overrides` has one,
-/// `example` otherwise.
-pub fn param<T: serde::de::DeserializeOwned>(
-    overrides: &[(&str, &str)],
-    name: &str,
-    example: &str,
-) -> Result<T, serde_json::Error> {
-    serde_json::from_str(overrides.iter().find(|(key, _)| *key == name).map_or(example, |(_, value)| *value))
+/// `output_json` or `error_json` of a JSON body.
+pub fn json<T: serde::Serialize>(value: &T) -> Result<serde_json::Value, serde_json::Error> {
+    serde_json::to_value(value)
 }
 
-/// [`param`] for a `String` parameter (taken as `impl Into<String>`, so its type is not
-/// inferred where it is passed).
-pub fn string_param(overrides: &[(&str, &str)], name: &str, example: &str) -> Result<String, serde_json::Error> {
-    param(overrides, name, example)
+/// `output_json` of a body-less response: `null`.
+pub fn empty(value: &()) -> Result<serde_json::Value, serde_json::Error> {
+    let () = value;
+    Ok(serde_json::Value::Null)
+}
+
+/// `output_json` or `error_json` of a text body: a JSON string.
+// Its type is `fn(&E::Output)`, and a text body's output is a `String`.
+#[allow(clippy::ptr_arg)]
+pub fn text(value: &String) -> Result<serde_json::Value, serde_json::Error> {
+    Ok(serde_json::Value::String(value.clone()))
+}
+
+/// `output_json` or `error_json` of a binary body: its bytes as a JSON string (lossy UTF-8).
+pub fn binary(value: &bytes::Bytes) -> Result<serde_json::Value, serde_json::Error> {
+    Ok(serde_json::Value::String(String::from_utf8_lossy(value).into_owned()))
+}
+
+/// `error_json` of an operation without error statuses, whose error body cannot exist.
+pub fn never(value: &std::convert::Infallible) -> Result<serde_json::Value, serde_json::Error> {
+    match *value {}
 }
 
 /// The text part `name` of a multipart example given as a JSON object: a string as it is, any

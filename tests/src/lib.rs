@@ -4,7 +4,7 @@
 
 use std::path::PathBuf;
 
-use generated::runtime::examples::{ParamExample, ParamIn};
+use generated::runtime::examples::{Input, ParamExample, ParamIn};
 use generator::diag::Diagnostic;
 use generator::ir;
 use serde_json::Value;
@@ -187,14 +187,14 @@ pub fn repair_placeholder(text: &str, column: usize) -> Option<String> {
 pub fn build_repaired<E: generated::runtime::Endpoint>(
     example: &generated::runtime::examples::Example<E>,
 ) -> Result<(E, Option<String>, bool), String> {
-    let body = example.body.map(|body| body.value.to_owned());
+    let body = example.body.map(|body| body.value().to_owned());
     let first_error = match example.request() {
         Ok(endpoint) => return Ok((endpoint, body, false)),
         Err(error) => error,
     };
     let mut text = body.ok_or_else(|| format!("a request without a body failed to build: {first_error}"))?;
     for _ in 0..100 {
-        match (example.build)(Some(&text), &[]) {
+        match (example.build)(Input { body: Some(&text), params: &[] }) {
             Ok(endpoint) => return Ok((endpoint, Some(text), true)),
             Err(error) => {
                 text = repair_placeholder(&text, error.column())

@@ -9,7 +9,7 @@
 use std::fmt::Debug;
 
 use bytes::Bytes;
-use generated::runtime::examples::{BodyFormat, Example, Visitor};
+use generated::runtime::examples::{BodyFormat, Example, Input, Visitor};
 use generated::runtime::{Endpoint, Error};
 use serde_json::Value;
 use tests::{Lowered, json_eq};
@@ -39,7 +39,7 @@ impl RoundTrip<'_> {
 
     fn request<E: Endpoint>(&mut self, example: &Example<E>, text: &str) -> Result<(), String> {
         let expected: Value = serde_json::from_str(text).map_err(|e| e.to_string())?;
-        let endpoint = match (example.build)(Some(text), &[]) {
+        let endpoint = match (example.build)(Input { body: Some(text), params: &[] }) {
             Ok(endpoint) => endpoint,
             Err(error) if self.warned(example.name, "request body", None) => {
                 self.counts.contradicting += 1;

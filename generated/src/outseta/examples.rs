@@ -4,2064 +4,2004 @@
 //!
 //! [`visit`] hands each one to a [`crate::runtime::examples::Visitor`]: tests drive the
 //! whole API with it, and tools can show what each request looks like.
-#![allow(clippy::type_complexity)]
 use crate::runtime;
 use crate::runtime::examples::{
-    BodyExample, BodyFormat, Example, ParamExample, ParamIn, ResponseExample, Visitor,
+    BodyExample, BodyFormat, Example, Input, ParamExample, ParamIn, ResponseExample,
+    Visitor,
 };
 use super::endpoints;
 /// Calls `visitor` once per operation, in the order of the description.
 pub fn visit(visitor: &mut impl Visitor) {
-    visitor
-        .operation(Example::<endpoints::GetAllPeople> {
-            name: "get_all_people",
-            method: "GET",
-            path: "/crm/people",
-            params: &[],
+    visitor.operation(GET_ALL_PEOPLE);
+    visitor.operation(GET_PERSON);
+    visitor.operation(ADD_PERSON);
+    visitor.operation(UPDATE_PERSON);
+    visitor.operation(DELETE_PERSON);
+    visitor.operation(SET_TEMPORARY_PASSWORD);
+    visitor.operation(INITIATE_PASSWORD_RESET);
+    visitor.operation(SEND_CONFIRMATION_EMAIL_TO_PRIMARY_PERSON_ON_ACCOUNT);
+    visitor.operation(SEND_CONFIRMATION_EMAIL_TO_SPECIFIC_PERSON_ON_ACCOUNT);
+    visitor.operation(SEND_CONFIRMATION_EMAIL_TO_ALL_PEOPLE_ON_ACCOUNT);
+    visitor.operation(GET_ACCOUNT);
+    visitor.operation(GET_ALL_ACCOUNTS);
+    visitor.operation(GET_ALL_TRIALING_ACCOUNTS);
+    visitor.operation(ADD_ACCOUNT_WITH_EXISTING_PERSON);
+    visitor.operation(ADD_ACCOUNT_WITH_NEW_PERSON);
+    visitor.operation(ADD_NEW_PERSON_TO_EXISTING_ACCOUNT);
+    visitor.operation(ADD_EXISTING_PERSON_TO_EXISTING_ACCOUNT);
+    visitor.operation(ADD_ACCOUNT_WITH_SUBSCRIPTION);
+    visitor.operation(REGISTER_ACCOUNT);
+    visitor.operation(UPDATE_ACCOUNT);
+    visitor.operation(CANCEL_ACCOUNT);
+    visitor.operation(REMOVE_CANCELATION);
+    visitor.operation(UPDATE_PERSON_ACCOUNT_MEMBERSHIP);
+    visitor.operation(DELETE_ACCOUNT);
+    visitor.operation(REMOVE_PERSON_FROM_ACCOUNT);
+    visitor.operation(GET_ALL_ACTIVITIES);
+    visitor.operation(ADD_CUSTOM_ACTIVITY);
+    visitor.operation(GET_ALL_DEALS);
+    visitor.operation(GET_DEAL);
+    visitor.operation(ADD_DEAL);
+    visitor.operation(DELETE_DEAL);
+    visitor.operation(UPDATE_DEAL);
+    visitor.operation(GET_ALL_SUBSCRIBERS_TO_LIST);
+    visitor.operation(SUBSCRIBE_NEW_PERSON_TO_LIST);
+    visitor.operation(SUBSCRIBE_EXISTING_PERSON_TO_LIST);
+    visitor.operation(REMOVE_SUBSCRIBER_FROM_LIST);
+    visitor.operation(GET_ALL_CASES);
+    visitor.operation(GET_ALL_CASES_BY_PERSON_UID);
+    visitor.operation(GET_ALL_CASES_BY_PERSON_EMAIL);
+    visitor.operation(ADD_CASE);
+    visitor.operation(ADD_CLIENT_RESPONSE);
+    visitor.operation(ADD_REPLY);
+    visitor.operation(GET_ALL_KNOWLEDGE_BASE_CATEGORIES);
+    visitor.operation(GET_ALL_KNOWLEDGE_BASE_ARTICLES);
+    visitor.operation(GET_KNOWLEDGE_BASE_ARTICLE);
+    visitor.operation(GET_ALL_PLAN_FAMILIES);
+    visitor.operation(GET_ALL_PLANS);
+    visitor.operation(ADD_USAGE_FOR_ADD_ON);
+    visitor.operation(ADD_DISCOUNT);
+    visitor.operation(GET_SUBSCRIPTION);
+    visitor.operation(ADD_FIRST_TIME_SUBSCRIPTION_PREVIEW);
+    visitor.operation(ADD_FIRST_TIME_SUBSCRIPTION);
+    visitor.operation(ADD_FIRST_TIME_SUBSCRIPTION_WITH_ADD_ONS);
+    visitor.operation(CHANGE_SUBSCRIPTION_PREVIEW);
+    visitor.operation(CHANGE_SUBSCRIPTION);
+    visitor.operation(SET_SUBSCRIPTION_UPGRADE_REQUIRED);
+    visitor.operation(EXTEND_TRIAL_SUBSCRIPTION);
+    visitor.operation(ADD_ADD_ON_TO_SUBSCRIPTION);
+    visitor.operation(ADD_DISCOUNT_TO_SUBSCRIPTION);
+    visitor.operation(ADD_NEW_INVOICE);
+    visitor.operation(GET_ALL_TRANSACTIONS_BY_ACCOUNT);
+    visitor.operation(ADD_INVOICE_PAYMENT);
+    visitor.operation(UPDATE_PAYMENT_INFORMATION);
+    visitor.operation(GET_PROFILE);
+    visitor.operation(UPDATE_PROFILE);
+    visitor.operation(UPDATE_PASSWORD);
+    visitor.operation(GET_AUTH_TOKEN);
+    visitor.operation(GET_AUTH_TOKEN_WITH_API_KEYS);
+}
+const GET_ALL_PEOPLE: Example<endpoints::GetAllPeople> = Example {
+    name: "get_all_people",
+    method: "GET",
+    path: "/crm/people",
+    params: &[],
+    body: None,
+    responses: &[
+        ResponseExample {
+            status: 200,
+            declared: "200",
+            success: true,
+            body: Some(
+                r#"{"metadata":{"limit":100,"offset":0,"total":2},"items":[{"Email":"example@outseta.com","FirstName":"My","LastName":"example","MailingAddress":null,"PhoneMobile":"","PhoneWork":"","Timezone":null,"EmailBounceDateTime":null,"EmailSpamDateTime":null,"EmailUnsubscribeDateTime":null,"EmailLastDeliveredDateTime":null,"PersonAccount":[],"FullName":"example@outseta.com","Uid":"qrm0A4QX","Created":"2017-04-05T11:23:56","Updated":"2017-04-05T11:23:56"},{"Email":"second@yahoo.com","FirstName":"Second","LastName":"Example","MailingAddress":{"AddressLine1":"1 main street","AddressLine2":null,"AddressLine3":null,"City":"Brookline","State":"MA","PostalCode":"02446","Uid":"Kj9bxomn","Created":"2017-03-17T15:53:14","Updated":"2017-03-17T15:53:49"},"PhoneMobile":"","PhoneWork":"","Timezone":null,"EmailBounceDateTime":null,"EmailSpamDateTime":null,"EmailUnsubscribeDateTime":null,"EmailLastDeliveredDateTime":null,"FullName":"My Example","Uid":"bB9l5DW8","Created":"2017-01-23T08:54:06","Updated":"2017-03-31T16:29:05"}]}"#,
+            ),
+        },
+    ],
+    build: get_all_people,
+    output_json: runtime::examples::json,
+    error_json: runtime::examples::never,
+};
+fn get_all_people(_input: Input<'_>) -> serde_json::Result<endpoints::GetAllPeople> {
+    Ok(endpoints::GetAllPeople::new())
+}
+const GET_PERSON: Example<endpoints::GetPerson> = Example {
+    name: "get_person",
+    method: "GET",
+    path: "/crm/people/{personUid}",
+    params: &[
+        ParamExample {
+            location: ParamIn::Path,
+            name: "personUid",
+            value: r#""example""#,
+            documented: false,
+        },
+    ],
+    body: None,
+    responses: &[
+        ResponseExample {
+            status: 200,
+            declared: "200",
+            success: true,
+            body: Some(
+                r#"{"Email":"example@outseta.com","FirstName":"My","LastName":"Example","MailingAddress":null,"PhoneMobile":"","PhoneWork":"","Timezone":null,"EmailBounceDateTime":null,"EmailSpamDateTime":null,"EmailUnsubscribeDateTime":null,"EmailLastDeliveredDateTime":null,"PersonAccount":[],"FullName":"My example","Uid":"qrm0A4QX","Created":"2017-04-05T11:23:56","Updated":"2017-04-05T11:23:56"}"#,
+            ),
+        },
+    ],
+    build: get_person,
+    output_json: runtime::examples::json,
+    error_json: runtime::examples::never,
+};
+fn get_person(input: Input<'_>) -> serde_json::Result<endpoints::GetPerson> {
+    let person_uid = input.string_param("personUid", r#""example""#)?;
+    Ok(endpoints::GetPerson::new(person_uid))
+}
+const ADD_PERSON: Example<endpoints::AddPerson> = Example {
+    name: "add_person",
+    method: "POST",
+    path: "/crm/people",
+    params: &[],
+    body: Some(BodyExample {
+        format: BodyFormat::Json,
+        content_type: "application/json",
+        examples: &[
+            r#"{"Email":"example@me.com","FirstName":"My","LastName":"example","MailingAddress":{"AddressLine1":"new line","AddressLine2":"new line2","AddressLine3":null,"City":"City","State":"State","PostalCode":"02446"}}"#,
+        ],
+        placeholder: None,
+    }),
+    responses: &[
+        ResponseExample {
+            status: 200,
+            declared: "200",
+            success: true,
+            body: Some(
+                r#"{"Email":"example@me.com","FirstName":"My","LastName":"example","MailingAddress":{"AddressLine1":"new line","AddressLine2":"new line2","AddressLine3":null,"City":"City","State":"State","PostalCode":"02446","Uid":"y7mar2QE","Created":"2018-01-29T11:25:52.4923813-05:00","Updated":"2018-01-29T11:25:52.4923813-05:00"},"PhoneMobile":"","PhoneWork":"","Timezone":null,"EmailBounceDateTime":null,"EmailSpamDateTime":null,"EmailUnsubscribeDateTime":null,"EmailLastDeliveredDateTime":null,"PersonAccount":[],"FullName":"My example","Uid":"GnmDrY9y","Created":"2018-01-29T11:25:52.4923813-05:00","Updated":"2018-01-29T11:25:52.4923813-05:00"}"#,
+            ),
+        },
+    ],
+    build: add_person,
+    output_json: runtime::examples::json,
+    error_json: runtime::examples::never,
+};
+fn add_person(input: Input<'_>) -> serde_json::Result<endpoints::AddPerson> {
+    let body = input.json_body()?;
+    Ok(endpoints::AddPerson::new(body))
+}
+const UPDATE_PERSON: Example<endpoints::UpdatePerson> = Example {
+    name: "update_person",
+    method: "PUT",
+    path: "/crm/people/{personUid}",
+    params: &[
+        ParamExample {
+            location: ParamIn::Path,
+            name: "personUid",
+            value: r#""example""#,
+            documented: false,
+        },
+    ],
+    body: Some(BodyExample {
+        format: BodyFormat::Json,
+        content_type: "application/json",
+        examples: &[
+            r#"{"Email":"example@example.com","FirstName":"My","LastName":"example","MailingAddress":{"Uid":"exmewp9V","AddressLine1":"new line","AddressLine2":"new line2","AddressLine3":null,"City":"City","State":"State","PostalCode":"02446"}}"#,
+        ],
+        placeholder: None,
+    }),
+    responses: &[],
+    build: update_person,
+    output_json: runtime::examples::json,
+    error_json: runtime::examples::never,
+};
+fn update_person(input: Input<'_>) -> serde_json::Result<endpoints::UpdatePerson> {
+    let person_uid = input.string_param("personUid", r#""example""#)?;
+    let body = input.json_body()?;
+    Ok(endpoints::UpdatePerson::new(person_uid, body))
+}
+const DELETE_PERSON: Example<endpoints::DeletePerson> = Example {
+    name: "delete_person",
+    method: "DELETE",
+    path: "/crm/people/{personUid}",
+    params: &[
+        ParamExample {
+            location: ParamIn::Path,
+            name: "personUid",
+            value: r#""example""#,
+            documented: false,
+        },
+    ],
+    body: None,
+    responses: &[],
+    build: delete_person,
+    output_json: runtime::examples::json,
+    error_json: runtime::examples::never,
+};
+fn delete_person(input: Input<'_>) -> serde_json::Result<endpoints::DeletePerson> {
+    let person_uid = input.string_param("personUid", r#""example""#)?;
+    Ok(endpoints::DeletePerson::new(person_uid))
+}
+const SET_TEMPORARY_PASSWORD: Example<endpoints::SetTemporaryPassword> = Example {
+    name: "set_temporary_password",
+    method: "PUT",
+    path: "/crm/people/{personUid}/setTemporaryPassword",
+    params: &[
+        ParamExample {
+            location: ParamIn::Path,
+            name: "personUid",
+            value: r#""example""#,
+            documented: false,
+        },
+    ],
+    body: Some(BodyExample {
+        format: BodyFormat::Json,
+        content_type: "application/json",
+        examples: &[r#"{"temporaryPassword":"gas-knew-shoe-danger"}"#],
+        placeholder: None,
+    }),
+    responses: &[],
+    build: set_temporary_password,
+    output_json: runtime::examples::json,
+    error_json: runtime::examples::never,
+};
+fn set_temporary_password(
+    input: Input<'_>,
+) -> serde_json::Result<endpoints::SetTemporaryPassword> {
+    let person_uid = input.string_param("personUid", r#""example""#)?;
+    let body = input.json_body()?;
+    Ok(endpoints::SetTemporaryPassword::new(person_uid, body))
+}
+const INITIATE_PASSWORD_RESET: Example<endpoints::InitiatePasswordReset> = Example {
+    name: "initiate_password_reset",
+    method: "POST",
+    path: "/crm/people/forgotPassword",
+    params: &[],
+    body: Some(BodyExample {
+        format: BodyFormat::Json,
+        content_type: "application/json",
+        examples: &[r#"{"Email":"person@example.com"}"#],
+        placeholder: None,
+    }),
+    responses: &[],
+    build: initiate_password_reset,
+    output_json: runtime::examples::json,
+    error_json: runtime::examples::never,
+};
+fn initiate_password_reset(
+    input: Input<'_>,
+) -> serde_json::Result<endpoints::InitiatePasswordReset> {
+    let body = input.json_body()?;
+    Ok(endpoints::InitiatePasswordReset::new(body))
+}
+const SEND_CONFIRMATION_EMAIL_TO_PRIMARY_PERSON_ON_ACCOUNT: Example<
+    endpoints::SendConfirmationEmailToPrimaryPersonOnAccount,
+> = Example {
+    name: "send_confirmation_email_to_primary_person_on_account",
+    method: "PUT",
+    path: "/crm/accounts/{accountUid}/send-confirmation-email",
+    params: &[
+        ParamExample {
+            location: ParamIn::Path,
+            name: "accountUid",
+            value: r#""example""#,
+            documented: false,
+        },
+    ],
+    body: None,
+    responses: &[],
+    build: send_confirmation_email_to_primary_person_on_account,
+    output_json: runtime::examples::json,
+    error_json: runtime::examples::never,
+};
+fn send_confirmation_email_to_primary_person_on_account(
+    input: Input<'_>,
+) -> serde_json::Result<endpoints::SendConfirmationEmailToPrimaryPersonOnAccount> {
+    let account_uid = input.string_param("accountUid", r#""example""#)?;
+    Ok(endpoints::SendConfirmationEmailToPrimaryPersonOnAccount::new(account_uid))
+}
+const SEND_CONFIRMATION_EMAIL_TO_SPECIFIC_PERSON_ON_ACCOUNT: Example<
+    endpoints::SendConfirmationEmailToSpecificPersonOnAccount,
+> = Example {
+    name: "send_confirmation_email_to_specific_person_on_account",
+    method: "PUT",
+    path: "/crm/accounts/{accountUid}/send-confirmation-email",
+    params: &[
+        ParamExample {
+            location: ParamIn::Path,
+            name: "accountUid",
+            value: r#""example""#,
+            documented: false,
+        },
+    ],
+    body: None,
+    responses: &[],
+    build: send_confirmation_email_to_specific_person_on_account,
+    output_json: runtime::examples::json,
+    error_json: runtime::examples::never,
+};
+fn send_confirmation_email_to_specific_person_on_account(
+    input: Input<'_>,
+) -> serde_json::Result<endpoints::SendConfirmationEmailToSpecificPersonOnAccount> {
+    let account_uid = input.string_param("accountUid", r#""example""#)?;
+    Ok(endpoints::SendConfirmationEmailToSpecificPersonOnAccount::new(account_uid))
+}
+const SEND_CONFIRMATION_EMAIL_TO_ALL_PEOPLE_ON_ACCOUNT: Example<
+    endpoints::SendConfirmationEmailToAllPeopleOnAccount,
+> = Example {
+    name: "send_confirmation_email_to_all_people_on_account",
+    method: "PUT",
+    path: "/crm/accounts/{accountUid}/send-confirmation-email",
+    params: &[
+        ParamExample {
+            location: ParamIn::Path,
+            name: "accountUid",
+            value: r#""example""#,
+            documented: false,
+        },
+        ParamExample {
+            location: ParamIn::Query,
+            name: "personUid",
+            value: r#""*""#,
+            documented: true,
+        },
+    ],
+    body: None,
+    responses: &[],
+    build: send_confirmation_email_to_all_people_on_account,
+    output_json: runtime::examples::json,
+    error_json: runtime::examples::never,
+};
+fn send_confirmation_email_to_all_people_on_account(
+    input: Input<'_>,
+) -> serde_json::Result<endpoints::SendConfirmationEmailToAllPeopleOnAccount> {
+    let account_uid = input.string_param("accountUid", r#""example""#)?;
+    let mut request = endpoints::SendConfirmationEmailToAllPeopleOnAccount::new(
+        account_uid,
+    );
+    request.person_uid = Some(input.string_param("personUid", r#""*""#)?);
+    Ok(request)
+}
+const GET_ACCOUNT: Example<endpoints::GetAccount> = Example {
+    name: "get_account",
+    method: "GET",
+    path: "/crm/accounts/{accountUid}",
+    params: &[
+        ParamExample {
+            location: ParamIn::Path,
+            name: "accountUid",
+            value: r#""example""#,
+            documented: false,
+        },
+    ],
+    body: None,
+    responses: &[
+        ResponseExample {
+            status: 200,
+            declared: "200",
+            success: true,
+            body: Some(
+                r#"{"Name":"First Account","ClientIdentifier":null,"BillingAddress":{"AddressLine1":"billing new line","AddressLine2":"new line2","AddressLine3":null,"City":"","State":"","PostalCode":"","Uid":"aOW4pYWg","Created":"2017-12-15T09:45:53","Updated":"2017-12-15T09:45:53"},"MailingAddress":{"AddressLine1":"mailing new line","AddressLine2":"new line2","AddressLine3":null,"City":"","State":"","PostalCode":"","Uid":"4XQY2q9P","Created":"2017-12-15T09:45:53","Updated":"2017-12-15T09:45:53"},"AccountStage":1,"PaymentInformation":null,"PersonAccount":[{"Person":null,"Account":null,"IsPrimary":true,"Uid":"wDQ2w9V6","Created":"2017-12-15T09:45:53","Updated":"2017-12-15T09:45:53"}],"Uid":"KaWx1mVr","Created":"2017-12-15T09:45:53","Updated":"2018-01-22T11:48:50"}"#,
+            ),
+        },
+    ],
+    build: get_account,
+    output_json: runtime::examples::json,
+    error_json: runtime::examples::never,
+};
+fn get_account(input: Input<'_>) -> serde_json::Result<endpoints::GetAccount> {
+    let account_uid = input.string_param("accountUid", r#""example""#)?;
+    Ok(endpoints::GetAccount::new(account_uid))
+}
+const GET_ALL_ACCOUNTS: Example<endpoints::GetAllAccounts> = Example {
+    name: "get_all_accounts",
+    method: "GET",
+    path: "/crm/accounts/",
+    params: &[],
+    body: None,
+    responses: &[
+        ResponseExample {
+            status: 200,
+            declared: "200",
+            success: true,
+            body: Some(
+                r#"{"metadata":{"limit":100,"offset":0,"total":2},"items":[{"Name":"First example account","ClientIdentifier":null,"BillingAddress":{"AddressLine1":"billing new line","AddressLine2":"new line2","AddressLine3":null,"City":"","State":"","PostalCode":"","Uid":"aOW4pYWg","Created":"2017-12-15T09:45:53","Updated":"2017-12-15T09:45:53"},"MailingAddress":{"AddressLine1":"mailing new line","AddressLine2":"new line2","AddressLine3":null,"City":"","State":"","PostalCode":"","Uid":"4XQY2q9P","Created":"2017-12-15T09:45:53","Updated":"2017-12-15T09:45:53"},"AccountStage":6,"PaymentInformation":null,"PersonAccount":[{"Person":null,"Account":null,"IsPrimary":true,"Uid":"wDQ2w9V6","Created":"2017-12-15T09:45:53","Updated":"2017-12-15T09:45:53"}],"Subscriptions":[{"BillingRenewalTerm":1,"Account":null,"Plan":null,"Quantity":null,"StartDate":"2017-12-15T14:45:00","EndDate":"2018-01-15T14:45:00","RenewalDate":null,"NewRequiredQuantity":null,"IsPlanUpgradeRequired":false,"PlanUpgradeRequiredMessage":null,"SubscriptionAddOns":null,"Uid":"By9q589A","Created":"2017-12-15T09:45:53","Updated":"2018-01-22T11:48:50"}],"Uid":"KaWx1mVr","Created":"2017-12-15T09:45:53","Updated":"2018-01-22T11:48:50"},{"Name":"Second account example","ClientIdentifier":null,"BillingAddress":{"AddressLine1":"billing new line","AddressLine2":"new line2","AddressLine3":null,"City":"","State":"","PostalCode":"","Uid":"3wQXLwQK","Created":"2017-12-15T09:47:55","Updated":"2017-12-15T09:47:55"},"MailingAddress":{"AddressLine1":"mailing new line","AddressLine2":"new line2","AddressLine3":null,"City":"","State":"","PostalCode":"","Uid":"pL9P5OWJ","Created":"2017-12-15T09:47:55","Updated":"2017-12-15T09:47:55"},"AccountStage":2,"PaymentInformation":null,"PersonAccount":[{"Person":null,"Account":null,"IsPrimary":true,"Uid":"KL9ngWZG","Created":"2017-12-15T09:47:55","Updated":"2017-12-15T09:47:55"}]}]}"#,
+            ),
+        },
+    ],
+    build: get_all_accounts,
+    output_json: runtime::examples::json,
+    error_json: runtime::examples::never,
+};
+fn get_all_accounts(_input: Input<'_>) -> serde_json::Result<endpoints::GetAllAccounts> {
+    Ok(endpoints::GetAllAccounts::new())
+}
+const GET_ALL_TRIALING_ACCOUNTS: Example<endpoints::GetAllTrialingAccounts> = Example {
+    name: "get_all_trialing_accounts",
+    method: "GET",
+    path: "/crm/accounts",
+    params: &[
+        ParamExample {
+            location: ParamIn::Query,
+            name: "AccountStage",
+            value: "2",
+            documented: true,
+        },
+    ],
+    body: None,
+    responses: &[],
+    build: get_all_trialing_accounts,
+    output_json: runtime::examples::json,
+    error_json: runtime::examples::never,
+};
+fn get_all_trialing_accounts(
+    input: Input<'_>,
+) -> serde_json::Result<endpoints::GetAllTrialingAccounts> {
+    let mut request = endpoints::GetAllTrialingAccounts::new();
+    request.account_stage = Some(input.param("AccountStage", "2")?);
+    Ok(request)
+}
+const ADD_ACCOUNT_WITH_EXISTING_PERSON: Example<
+    endpoints::AddAccountWithExistingPerson,
+> = Example {
+    name: "add_account_with_existing_person",
+    method: "POST",
+    path: "/crm/accounts",
+    params: &[],
+    body: Some(BodyExample {
+        format: BodyFormat::Json,
+        content_type: "application/json",
+        examples: &[
+            r#"{"Name":"First API account","AccountStage":"2","MailingAddress":{"AddressLine1":"mailing new line","AddressLine2":"new line2","City":"new city","State":"state","PostalCode":"02440"},"BillingAddress":{"AddressLine1":"billing new line","AddressLine2":"new line2","City":"new city","State":"state","PostalCode":"02440"},"PersonAccount":[{"Person":{"Uid":"owmjxl9V"},"IsPrimary":"true"}]}"#,
+        ],
+        placeholder: None,
+    }),
+    responses: &[
+        ResponseExample {
+            status: 200,
+            declared: "200",
+            success: true,
+            body: Some(
+                r#"{"Name":"First API account","ClientIdentifier":null,"BillingAddress":{"AddressLine1":"billing new line","AddressLine2":"new line2","AddressLine3":null,"City":"new city","State":"state","PostalCode":"02440","Uid":"4XQY2X9P","Created":"2018-01-29T11:42:25.5834244-05:00","Updated":"2018-01-29T11:42:25.5834244-05:00"},"MailingAddress":{"AddressLine1":"mailing new line","AddressLine2":"new line2","AddressLine3":null,"City":"new city","State":"state","PostalCode":"02440","Uid":"3wQXLlQK","Created":"2018-01-29T11:42:25.5834244-05:00","Updated":"2018-01-29T11:42:25.5834244-05:00"},"AccountStage":2,"PaymentInformation":null,"PersonAccount":[{"Person":null,"Account":null,"IsPrimary":true,"Uid":"owmjl9V6","Created":"2018-01-29T11:42:25.5834244-05:00","Updated":"2018-01-29T11:42:25.5834244-05:00"}],"Subscriptions":[],"Uid":"jLmJ6mPo","Created":"2018-01-29T11:42:25.5834244-05:00","Updated":"2018-01-29T11:42:25.5834244-05:00"}"#,
+            ),
+        },
+    ],
+    build: add_account_with_existing_person,
+    output_json: runtime::examples::json,
+    error_json: runtime::examples::never,
+};
+fn add_account_with_existing_person(
+    input: Input<'_>,
+) -> serde_json::Result<endpoints::AddAccountWithExistingPerson> {
+    let body = input.json_body()?;
+    Ok(endpoints::AddAccountWithExistingPerson::new(body))
+}
+const ADD_ACCOUNT_WITH_NEW_PERSON: Example<endpoints::AddAccountWithNewPerson> = Example {
+    name: "add_account_with_new_person",
+    method: "POST",
+    path: "/crm/accounts",
+    params: &[
+        ParamExample {
+            location: ParamIn::Query,
+            name: "sendConfirmationEmail",
+            value: "true",
+            documented: true,
+        },
+    ],
+    body: Some(BodyExample {
+        format: BodyFormat::Json,
+        content_type: "application/json",
+        examples: &[
+            r#"{"Name":"First API account","AccountStage":"2","MailingAddress":{"AddressLine1":"mailing new line","AddressLine2":"new line2","City":"new city","State":"state","PostalCode":"02440"},"BillingAddress":{"AddressLine1":"billing new line","AddressLine2":"new line2","City":"new city","State":"state","PostalCode":"02440"},"PersonAccount":[{"Person":{"Email":"new@example.com","FirstName":"New","LastName":"Person"},"IsPrimary":"true"}]}"#,
+        ],
+        placeholder: None,
+    }),
+    responses: &[
+        ResponseExample {
+            status: 200,
+            declared: "200",
+            success: true,
+            body: Some(
+                r#"{"Name":"First API account","ClientIdentifier":null,"BillingAddress":{"AddressLine1":"billing new line","AddressLine2":"new line2","AddressLine3":null,"City":"new city","State":"state","PostalCode":"02440","Uid":"pL9P5nWJ","Created":"2018-01-29T11:47:31.4412132-05:00","Updated":"2018-01-29T11:47:31.4412132-05:00"},"MailingAddress":{"AddressLine1":"mailing new line","AddressLine2":"new line2","AddressLine3":null,"City":"new city","State":"state","PostalCode":"02440","Uid":"exmewP9V","Created":"2018-01-29T11:47:31.4412132-05:00","Updated":"2018-01-29T11:47:31.4412132-05:00"},"AccountStage":2,"PaymentInformation":null,"PersonAccount":[{"Person":null,"Account":null,"IsPrimary":true,"Uid":"gA93qm02","Created":"2018-01-29T11:47:31.4412132-05:00","Updated":"2018-01-29T11:47:31.4412132-05:00"}],"Subscriptions":[],"Uid":"wDQ2w9V6","Created":"2018-01-29T11:47:31.4412132-05:00","Updated":"2018-01-29T11:47:31.4412132-05:00"}"#,
+            ),
+        },
+    ],
+    build: add_account_with_new_person,
+    output_json: runtime::examples::json,
+    error_json: runtime::examples::never,
+};
+fn add_account_with_new_person(
+    input: Input<'_>,
+) -> serde_json::Result<endpoints::AddAccountWithNewPerson> {
+    let body = input.json_body()?;
+    let mut request = endpoints::AddAccountWithNewPerson::new(body);
+    request.send_confirmation_email = Some(
+        input.param("sendConfirmationEmail", "true")?,
+    );
+    Ok(request)
+}
+const ADD_NEW_PERSON_TO_EXISTING_ACCOUNT: Example<
+    endpoints::AddNewPersonToExistingAccount,
+> = Example {
+    name: "add_new_person_to_existing_account",
+    method: "POST",
+    path: "/crm/accounts/{accountUid}/memberships",
+    params: &[
+        ParamExample {
+            location: ParamIn::Path,
+            name: "accountUid",
+            value: r#""wDQ2w9V6""#,
+            documented: true,
+        },
+        ParamExample {
+            location: ParamIn::Query,
+            name: "sendWelcomeEmail",
+            value: "false",
+            documented: true,
+        },
+    ],
+    body: Some(BodyExample {
+        format: BodyFormat::Json,
+        content_type: "application/json",
+        examples: &[
+            r#"{"Account":{"Uid":"wDQ2w9V6"},"Person":{"Email":"new@new.com","FirstName":"New","LastName":"Person"},"IsPrimary":"false"}"#,
+        ],
+        placeholder: None,
+    }),
+    responses: &[
+        ResponseExample {
+            status: 200,
+            declared: "200",
+            success: true,
+            body: Some(
+                r#"{"Person":{"Email":"new@new.com","FirstName":"New","LastName":"Person","MailingAddress":null,"PhoneMobile":"","PhoneWork":"","Timezone":null,"EmailBounceDateTime":null,"EmailSpamDateTime":null,"EmailUnsubscribeDateTime":null,"EmailLastDeliveredDateTime":null,"PersonAccount":null,"FullName":"New Person","Uid":"ZBWzAP9E","Created":"2018-01-29T12:03:12.2881933-05:00","Updated":"2018-01-29T12:03:12.2881933-05:00"},"Account":{"Name":null,"ClientIdentifier":null,"BillingAddress":null,"MailingAddress":null,"AccountStage":0,"PaymentInformation":null,"PersonAccount":null,"Subscriptions":null,"Uid":"wDQ2w9V6","Created":"0001-01-01T00:00:00","Updated":"0001-01-01T00:00:00"},"IsPrimary":false,"Uid":"ZBWzyP9E","Created":"2018-01-29T12:03:12.2881933-05:00","Updated":"2018-01-29T12:03:12.2881933-05:00"}"#,
+            ),
+        },
+    ],
+    build: add_new_person_to_existing_account,
+    output_json: runtime::examples::json,
+    error_json: runtime::examples::never,
+};
+fn add_new_person_to_existing_account(
+    input: Input<'_>,
+) -> serde_json::Result<endpoints::AddNewPersonToExistingAccount> {
+    let account_uid = input.string_param("accountUid", r#""wDQ2w9V6""#)?;
+    let body = input.json_body()?;
+    let mut request = endpoints::AddNewPersonToExistingAccount::new(account_uid, body);
+    request.send_welcome_email = Some(input.param("sendWelcomeEmail", "false")?);
+    Ok(request)
+}
+const ADD_EXISTING_PERSON_TO_EXISTING_ACCOUNT: Example<
+    endpoints::AddExistingPersonToExistingAccount,
+> = Example {
+    name: "add_existing_person_to_existing_account",
+    method: "POST",
+    path: "/crm/accounts/{accountUid}/memberships",
+    params: &[
+        ParamExample {
+            location: ParamIn::Path,
+            name: "accountUid",
+            value: r#""wDQ2w9V6""#,
+            documented: true,
+        },
+    ],
+    body: Some(BodyExample {
+        format: BodyFormat::Json,
+        content_type: "application/json",
+        examples: &[
+            r#"{"Account":{"Uid":"wDQ2w9V6"},"Person":{"Uid":"y7maBrQE"},"IsPrimary":"false"}"#,
+        ],
+        placeholder: None,
+    }),
+    responses: &[
+        ResponseExample {
+            status: 200,
+            declared: "200",
+            success: true,
+            body: Some(
+                r#"{"Person":{"Email":null,"FirstName":"","LastName":"","MailingAddress":null,"PhoneMobile":"","PhoneWork":"","Timezone":null,"EmailBounceDateTime":null,"EmailSpamDateTime":null,"EmailUnsubscribeDateTime":null,"EmailLastDeliveredDateTime":null,"PersonAccount":null,"FullName":null,"Uid":"y7maBrQE","Created":"0001-01-01T00:00:00","Updated":"0001-01-01T00:00:00"},"Account":{"Name":null,"ClientIdentifier":null,"BillingAddress":null,"MailingAddress":null,"AccountStage":0,"PaymentInformation":null,"PersonAccount":null,"Subscriptions":null,"Uid":"wDQ2w9V6","Created":"0001-01-01T00:00:00","Updated":"0001-01-01T00:00:00"},"IsPrimary":false,"Uid":"GnmDYQyM","Created":"2018-01-29T11:54:37.3258427-05:00","Updated":"2018-01-29T11:54:37.3258427-05:00"}"#,
+            ),
+        },
+    ],
+    build: add_existing_person_to_existing_account,
+    output_json: runtime::examples::json,
+    error_json: runtime::examples::never,
+};
+fn add_existing_person_to_existing_account(
+    input: Input<'_>,
+) -> serde_json::Result<endpoints::AddExistingPersonToExistingAccount> {
+    let account_uid = input.string_param("accountUid", r#""wDQ2w9V6""#)?;
+    let body = input.json_body()?;
+    Ok(endpoints::AddExistingPersonToExistingAccount::new(account_uid, body))
+}
+const ADD_ACCOUNT_WITH_SUBSCRIPTION: Example<endpoints::AddAccountWithSubscription> = Example {
+    name: "add_account_with_subscription",
+    method: "POST",
+    path: "/crm/accounts",
+    params: &[],
+    body: Some(BodyExample {
+        format: BodyFormat::Json,
+        content_type: "application/json",
+        examples: &[
+            r#"{"Name":"Fourth API account","MailingAddress":{"AddressLine1":"mailing new line","AddressLine2":"new line2","City":"new city","State":"state","PostalCode":"02440"},"BillingAddress":{"AddressLine1":"billing new line","AddressLine2":"new line2","City":"new city","State":"state","PostalCode":"02440"},"PersonAccount":[{"Person":{"Uid":"owmjxl9V"},"IsPrimary":"true"}],"Subscriptions":[{"Plan":{"Uid":"VdQG094Y"},"BillingRenewalTerm":1}]}"#,
+        ],
+        placeholder: None,
+    }),
+    responses: &[],
+    build: add_account_with_subscription,
+    output_json: runtime::examples::json,
+    error_json: runtime::examples::never,
+};
+fn add_account_with_subscription(
+    input: Input<'_>,
+) -> serde_json::Result<endpoints::AddAccountWithSubscription> {
+    let body = input.json_body()?;
+    Ok(endpoints::AddAccountWithSubscription::new(body))
+}
+const REGISTER_ACCOUNT: Example<endpoints::RegisterAccount> = Example {
+    name: "register_account",
+    method: "POST",
+    path: "/crm/registrations",
+    params: &[],
+    body: Some(BodyExample {
+        format: BodyFormat::Json,
+        content_type: "application/json",
+        examples: &[
+            r#"{"Name":"ACME, LLC","PersonAccount":[{"IsPrimary":true,"Person":{"Email":"jdoe@domain.com"}}],"Subscriptions":[{"BillingRenewalTerm":2,"Plan":{"Uid":"amRXjE9J"}}]}"#,
+        ],
+        placeholder: None,
+    }),
+    responses: &[
+        ResponseExample {
+            status: 200,
+            declared: "200",
+            success: true,
+            body: Some(
+                r#"{"_objectType":"Account","Name":"ACME, LLC","ClientIdentifier":null,"InvoiceNotes":null,"IsDemo":false,"BillingAddress":null,"MailingAddress":null,"AccountStage":2,"PaymentInformation":null,"PersonAccount":[{"_objectType":"PersonAccount","Person":null,"Account":null,"IsPrimary":true,"ActivityEventData":null,"Uid":"7maPO31W","Created":"2023-04-11T18:23:42.9482596Z","Updated":"2023-04-11T18:23:42.9482596Z"}],"Subscriptions":[{"_objectType":"Subscription","BillingRenewalTerm":2,"Account":null,"Plan":null,"Quantity":null,"StartDate":"2023-04-11T18:23:42.9069142Z","EndDate":null,"ExpirationDate":null,"RenewalDate":"2024-04-11T18:23:42.9069142Z","NewRequiredQuantity":null,"IsPlanUpgradeRequired":false,"PlanUpgradeRequiredMessage":null,"SubscriptionAddOns":null,"DiscountCouponSubscriptions":null,"DiscountCode":null,"LatestInvoice":null,"Rate":0,"ActivityEventData":null,"Uid":"zWZLYrdQ","Created":"2023-04-11T18:23:42.9482596Z","Updated":"2023-04-11T18:23:42.9482596Z"}],"Deals":[],"LastLoginDateTime":null,"AccountSpecificPageUrl1":null,"AccountSpecificPageUrl2":null,"AccountSpecificPageUrl3":null,"AccountSpecificPageUrl4":null,"AccountSpecificPageUrl5":null,"AccountSpecificPageUrl6":null,"AccountSpecificPageUrl7":null,"AccountSpecificPageUrl8":null,"AccountSpecificPageUrl9":null,"AccountSpecificPageUrl10":null,"RewardFulReferralId":null,"HasLoggedIn":false,"AccountStageLabel":"Trialing","DomainName":null,"LatestSubscription":{"_objectType":"Subscription","BillingRenewalTerm":2,"Account":null,"Plan":null,"Quantity":null,"StartDate":"2023-04-11T18:23:42.9069142Z","EndDate":null,"ExpirationDate":null,"RenewalDate":"2024-04-11T18:23:42.9069142Z","NewRequiredQuantity":null,"IsPlanUpgradeRequired":false,"PlanUpgradeRequiredMessage":null,"SubscriptionAddOns":null,"DiscountCouponSubscriptions":null,"DiscountCode":null,"LatestInvoice":null,"Rate":0,"ActivityEventData":null,"Uid":"zWZLYrdQ","Created":"2023-04-11T18:23:42.9482596Z","Updated":"2023-04-11T18:23:42.9482596Z"},"CurrentSubscription":{"_objectType":"Subscription","BillingRenewalTerm":2,"Account":null,"Plan":null,"Quantity":null,"StartDate":"2023-04-11T18:23:42.9069142Z","EndDate":null,"ExpirationDate":null,"RenewalDate":"2024-04-11T18:23:42.9069142Z","NewRequiredQuantity":null,"IsPlanUpgradeRequired":false,"PlanUpgradeRequiredMessage":null,"SubscriptionAddOns":null,"DiscountCouponSubscriptions":null,"DiscountCode":null,"LatestInvoice":null,"Rate":0,"ActivityEventData":null,"Uid":"zWZLYrdQ","Created":"2023-04-11T18:23:42.9482596Z","Updated":"2023-04-11T18:23:42.9482596Z"},"PrimaryContact":{"_objectType":"Person","Email":"jdoe@domain.com","FirstName":"","LastName":"","MailingAddress":null,"PasswordLastUpdated":null,"PasswordMustChange":false,"PhoneMobile":"","PhoneWork":"","ProfileImageS3Url":null,"Title":null,"Timezone":null,"Language":null,"IPAddress":"54.86.50.139","Referer":null,"UserAgent":"PostmanRuntime/7.31.3","LastLoginDateTime":null,"OAuthGoogleProfileId":null,"PersonAccount":null,"DealPeople":null,"LeadFormSubmissions":null,"EmailListPerson":null,"Account":null,"AccountUids":null,"FullName":"jdoe@domain.com","HasLoggedIn":false,"OAuthIntegrationStatus":0,"UserAgentPlatformBrowser":"Unknown (Unknown)","HasUnsubscribed":false,"DiscordUser":null,"IsConnectedToDiscord":false,"ActivityEventData":null,"Uid":"zWZbMyqW","Created":"2023-04-11T18:23:43","Updated":"2023-04-11T18:23:43.559072Z"},"PrimarySubscription":null,"RecaptchaToken":null,"LifetimeRevenue":0,"ActivityEventData":null,"Uid":"y9qxpV3Q","Created":"2023-04-11T18:23:42.9482596Z","Updated":"2023-04-11T18:23:42.9482596Z"}"#,
+            ),
+        },
+    ],
+    build: register_account,
+    output_json: runtime::examples::json,
+    error_json: runtime::examples::never,
+};
+fn register_account(input: Input<'_>) -> serde_json::Result<endpoints::RegisterAccount> {
+    let body = input.json_body()?;
+    Ok(endpoints::RegisterAccount::new(body))
+}
+const UPDATE_ACCOUNT: Example<endpoints::UpdateAccount> = Example {
+    name: "update_account",
+    method: "PUT",
+    path: "/crm/accounts/{accountUid}",
+    params: &[
+        ParamExample {
+            location: ParamIn::Path,
+            name: "accountUid",
+            value: r#""example""#,
+            documented: false,
+        },
+    ],
+    body: Some(BodyExample {
+        format: BodyFormat::Json,
+        content_type: "application/json",
+        examples: &[
+            r#"{"Name":"First API account","AccountStage":"3","MailingAddress":{"Uid":"GEWBer9r","AddressLine1":"mailing new line","AddressLine2":"new line2"},"BillingAddress":{"Uid":"KjW7e4Qq","AddressLine1":"billing new line","AddressLine2":"new line2"}}"#,
+        ],
+        placeholder: None,
+    }),
+    responses: &[],
+    build: update_account,
+    output_json: runtime::examples::json,
+    error_json: runtime::examples::never,
+};
+fn update_account(input: Input<'_>) -> serde_json::Result<endpoints::UpdateAccount> {
+    let account_uid = input.string_param("accountUid", r#""example""#)?;
+    let body = input.json_body()?;
+    Ok(endpoints::UpdateAccount::new(account_uid, body))
+}
+const CANCEL_ACCOUNT: Example<endpoints::CancelAccount> = Example {
+    name: "cancel_account",
+    method: "PUT",
+    path: "/crm/accounts/cancellation/{accountUid}",
+    params: &[
+        ParamExample {
+            location: ParamIn::Path,
+            name: "accountUid",
+            value: r#""example""#,
+            documented: false,
+        },
+    ],
+    body: Some(BodyExample {
+        format: BodyFormat::Json,
+        content_type: "application/json",
+        examples: &[
+            r#"{"CancelationReason":"Too expensive","Comment":"I don't want to use the software for now.","Account":{"Uid":"wDQ2w9V6"}}"#,
+        ],
+        placeholder: None,
+    }),
+    responses: &[],
+    build: cancel_account,
+    output_json: runtime::examples::json,
+    error_json: runtime::examples::never,
+};
+fn cancel_account(input: Input<'_>) -> serde_json::Result<endpoints::CancelAccount> {
+    let account_uid = input.string_param("accountUid", r#""example""#)?;
+    let body = input.json_body()?;
+    Ok(endpoints::CancelAccount::new(account_uid, body))
+}
+const REMOVE_CANCELATION: Example<endpoints::RemoveCancelation> = Example {
+    name: "remove_cancelation",
+    method: "PUT",
+    path: "/crm/accounts/removecancellation/{accountUid}",
+    params: &[
+        ParamExample {
+            location: ParamIn::Path,
+            name: "accountUid",
+            value: r#""example""#,
+            documented: false,
+        },
+    ],
+    body: None,
+    responses: &[],
+    build: remove_cancelation,
+    output_json: runtime::examples::json,
+    error_json: runtime::examples::never,
+};
+fn remove_cancelation(
+    input: Input<'_>,
+) -> serde_json::Result<endpoints::RemoveCancelation> {
+    let account_uid = input.string_param("accountUid", r#""example""#)?;
+    Ok(endpoints::RemoveCancelation::new(account_uid))
+}
+const UPDATE_PERSON_ACCOUNT_MEMBERSHIP: Example<
+    endpoints::UpdatePersonAccountMembership,
+> = Example {
+    name: "update_person_account_membership",
+    method: "PUT",
+    path: "/crm/accounts/{accountUid}/memberships/{membershipUid}",
+    params: &[
+        ParamExample {
+            location: ParamIn::Path,
+            name: "accountUid",
+            value: r#""example""#,
+            documented: false,
+        },
+        ParamExample {
+            location: ParamIn::Path,
+            name: "membershipUid",
+            value: r#""example""#,
+            documented: false,
+        },
+    ],
+    body: Some(BodyExample {
+        format: BodyFormat::Json,
+        content_type: "application/json",
+        examples: &[
+            r#"{"Account":{"Uid":"abcd1234"},"Person":{"Uid":"abcd1234"},"IsPrimary":"true"}"#,
+        ],
+        placeholder: None,
+    }),
+    responses: &[],
+    build: update_person_account_membership,
+    output_json: runtime::examples::json,
+    error_json: runtime::examples::never,
+};
+fn update_person_account_membership(
+    input: Input<'_>,
+) -> serde_json::Result<endpoints::UpdatePersonAccountMembership> {
+    let account_uid = input.string_param("accountUid", r#""example""#)?;
+    let membership_uid = input.string_param("membershipUid", r#""example""#)?;
+    let body = input.json_body()?;
+    Ok(endpoints::UpdatePersonAccountMembership::new(account_uid, membership_uid, body))
+}
+const DELETE_ACCOUNT: Example<endpoints::DeleteAccount> = Example {
+    name: "delete_account",
+    method: "DELETE",
+    path: "/crm/accounts/{accountUid}",
+    params: &[
+        ParamExample {
+            location: ParamIn::Path,
+            name: "accountUid",
+            value: r#""example""#,
+            documented: false,
+        },
+    ],
+    body: None,
+    responses: &[],
+    build: delete_account,
+    output_json: runtime::examples::json,
+    error_json: runtime::examples::never,
+};
+fn delete_account(input: Input<'_>) -> serde_json::Result<endpoints::DeleteAccount> {
+    let account_uid = input.string_param("accountUid", r#""example""#)?;
+    Ok(endpoints::DeleteAccount::new(account_uid))
+}
+const REMOVE_PERSON_FROM_ACCOUNT: Example<endpoints::RemovePersonFromAccount> = Example {
+    name: "remove_person_from_account",
+    method: "DELETE",
+    path: "/crm/accounts/{accountUid}/memberships/{membershipUid}",
+    params: &[
+        ParamExample {
+            location: ParamIn::Path,
+            name: "accountUid",
+            value: r#""example""#,
+            documented: false,
+        },
+        ParamExample {
+            location: ParamIn::Path,
+            name: "membershipUid",
+            value: r#""example""#,
+            documented: false,
+        },
+    ],
+    body: None,
+    responses: &[],
+    build: remove_person_from_account,
+    output_json: runtime::examples::json,
+    error_json: runtime::examples::never,
+};
+fn remove_person_from_account(
+    input: Input<'_>,
+) -> serde_json::Result<endpoints::RemovePersonFromAccount> {
+    let account_uid = input.string_param("accountUid", r#""example""#)?;
+    let membership_uid = input.string_param("membershipUid", r#""example""#)?;
+    Ok(endpoints::RemovePersonFromAccount::new(account_uid, membership_uid))
+}
+const GET_ALL_ACTIVITIES: Example<endpoints::GetAllActivities> = Example {
+    name: "get_all_activities",
+    method: "GET",
+    path: "/activities",
+    params: &[
+        ParamExample {
+            location: ParamIn::Query,
+            name: "ActivityType",
+            value: "100",
+            documented: true,
+        },
+        ParamExample {
+            location: ParamIn::Query,
+            name: "EntityType",
+            value: "1",
+            documented: true,
+        },
+        ParamExample {
+            location: ParamIn::Query,
+            name: "offset",
+            value: "0",
+            documented: true,
+        },
+        ParamExample {
+            location: ParamIn::Query,
+            name: "orderBy",
+            value: r#""ActivityDateTime+DESC""#,
+            documented: true,
+        },
+    ],
+    body: None,
+    responses: &[
+        ResponseExample {
+            status: 200,
+            declared: "200",
+            success: true,
+            body: Some(
+                r#"{"metadata":{"limit":100,"offset":0,"total":1},"items":[{"Title":"Account created","Description":"New Deal Match created","ActivityData":null,"ActivityDateTime":"2018-04-25T14:26:56","ActivityType":100,"EntityType":1,"EntityUid":"aOW4JYQg","Uid":"4XQYAgQP","Created":"2018-04-25T10:26:56","Updated":"2018-04-25T10:26:56"}]}"#,
+            ),
+        },
+    ],
+    build: get_all_activities,
+    output_json: runtime::examples::json,
+    error_json: runtime::examples::never,
+};
+fn get_all_activities(
+    input: Input<'_>,
+) -> serde_json::Result<endpoints::GetAllActivities> {
+    let mut request = endpoints::GetAllActivities::new();
+    request.activity_type = Some(input.param("ActivityType", "100")?);
+    request.entity_type = Some(input.param("EntityType", "1")?);
+    request.offset = Some(input.param("offset", "0")?);
+    request.order_by = Some(
+        input.string_param("orderBy", r#""ActivityDateTime+DESC""#)?,
+    );
+    Ok(request)
+}
+const ADD_CUSTOM_ACTIVITY: Example<endpoints::AddCustomActivity> = Example {
+    name: "add_custom_activity",
+    method: "POST",
+    path: "/activities/customactivity",
+    params: &[],
+    body: Some(BodyExample {
+        format: BodyFormat::Json,
+        content_type: "application/json",
+        examples: &[
+            r#"{"Title":"New custom activity for an account","Description":"Custom activity description","ActivityData":"A string, can be used to store store serialized JSON","EntityType":1,"EntityUid":"4XQYqQPB"}"#,
+        ],
+        placeholder: None,
+    }),
+    responses: &[
+        ResponseExample {
+            status: 200,
+            declared: "200",
+            success: true,
+            body: Some(
+                r#"{"Title":"New custom activity for an account","Description":"Custom activity description","ActivityData":"A string, can be used to store store serialized JSON","EntityType":1,"EntityUid":"4XQYqQPB"}"#,
+            ),
+        },
+    ],
+    build: add_custom_activity,
+    output_json: runtime::examples::json,
+    error_json: runtime::examples::never,
+};
+fn add_custom_activity(
+    input: Input<'_>,
+) -> serde_json::Result<endpoints::AddCustomActivity> {
+    let body = input.json_body()?;
+    Ok(endpoints::AddCustomActivity::new(body))
+}
+const GET_ALL_DEALS: Example<endpoints::GetAllDeals> = Example {
+    name: "get_all_deals",
+    method: "GET",
+    path: "/crm/deals",
+    params: &[],
+    body: None,
+    responses: &[],
+    build: get_all_deals,
+    output_json: runtime::examples::json,
+    error_json: runtime::examples::never,
+};
+fn get_all_deals(_input: Input<'_>) -> serde_json::Result<endpoints::GetAllDeals> {
+    Ok(endpoints::GetAllDeals::new())
+}
+const GET_DEAL: Example<endpoints::GetDeal> = Example {
+    name: "get_deal",
+    method: "GET",
+    path: "/crm/deals/{dealUid}",
+    params: &[
+        ParamExample {
+            location: ParamIn::Path,
+            name: "dealUid",
+            value: r#""example""#,
+            documented: false,
+        },
+    ],
+    body: None,
+    responses: &[],
+    build: get_deal,
+    output_json: runtime::examples::json,
+    error_json: runtime::examples::never,
+};
+fn get_deal(input: Input<'_>) -> serde_json::Result<endpoints::GetDeal> {
+    let deal_uid = input.string_param("dealUid", r#""example""#)?;
+    Ok(endpoints::GetDeal::new(deal_uid))
+}
+const ADD_DEAL: Example<endpoints::AddDeal> = Example {
+    name: "add_deal",
+    method: "POST",
+    path: "/crm/deals",
+    params: &[],
+    body: Some(BodyExample {
+        format: BodyFormat::Json,
+        content_type: "application/json",
+        examples: &[
+            r#"{"Name":"New","DealPipelineStage":{"Uid":"4XQYqQPB"},"Amount":12,"AssignedToPersonClientIdentifier":"xxxxxxx","Account":{"Uid":"4XQYqQPB"},"DealPeople":[{"Person":{"Uid":"8vWy1Wbw"}}]}"#,
+        ],
+        placeholder: None,
+    }),
+    responses: &[],
+    build: add_deal,
+    output_json: runtime::examples::json,
+    error_json: runtime::examples::never,
+};
+fn add_deal(input: Input<'_>) -> serde_json::Result<endpoints::AddDeal> {
+    let body = input.json_body()?;
+    Ok(endpoints::AddDeal::new(body))
+}
+const DELETE_DEAL: Example<endpoints::DeleteDeal> = Example {
+    name: "delete_deal",
+    method: "DELETE",
+    path: "/crm/deals/{dealUid}",
+    params: &[
+        ParamExample {
+            location: ParamIn::Path,
+            name: "dealUid",
+            value: r#""example""#,
+            documented: false,
+        },
+    ],
+    body: None,
+    responses: &[],
+    build: delete_deal,
+    output_json: runtime::examples::json,
+    error_json: runtime::examples::never,
+};
+fn delete_deal(input: Input<'_>) -> serde_json::Result<endpoints::DeleteDeal> {
+    let deal_uid = input.string_param("dealUid", r#""example""#)?;
+    Ok(endpoints::DeleteDeal::new(deal_uid))
+}
+const UPDATE_DEAL: Example<endpoints::UpdateDeal> = Example {
+    name: "update_deal",
+    method: "PUT",
+    path: "/crm/deals/{dealUid}",
+    params: &[
+        ParamExample {
+            location: ParamIn::Path,
+            name: "dealUid",
+            value: r#""example""#,
+            documented: false,
+        },
+    ],
+    body: Some(BodyExample {
+        format: BodyFormat::Json,
+        content_type: "application/json",
+        examples: &[
+            r#"{"Name":"Test","DealPipelineStage":{"Uid":"wZmNZm2O"},"Amount":12,"AssignedToPersonClientIdentifier":"xxxxxxx","Account":{"Uid":"4XQYqQPB"},"Uid":"[dealUid]","DealPeople":[{"Person":{"Uid":"4XQYqQPB"}}]}"#,
+        ],
+        placeholder: None,
+    }),
+    responses: &[],
+    build: update_deal,
+    output_json: runtime::examples::json,
+    error_json: runtime::examples::never,
+};
+fn update_deal(input: Input<'_>) -> serde_json::Result<endpoints::UpdateDeal> {
+    let deal_uid = input.string_param("dealUid", r#""example""#)?;
+    let body = input.json_body()?;
+    Ok(endpoints::UpdateDeal::new(deal_uid, body))
+}
+const GET_ALL_SUBSCRIBERS_TO_LIST: Example<endpoints::GetAllSubscribersToList> = Example {
+    name: "get_all_subscribers_to_list",
+    method: "GET",
+    path: "/email/lists/{listId}/subscriptions",
+    params: &[
+        ParamExample {
+            location: ParamIn::Path,
+            name: "listId",
+            value: r#""exmepWVG""#,
+            documented: true,
+        },
+    ],
+    body: None,
+    responses: &[
+        ResponseExample {
+            status: 200,
+            declared: "200",
+            success: true,
+            body: Some(
+                r#"{"metadata":{"limit":100,"offset":0,"total":2},"items":[{"EmailList":{"Name":"My new list","WelcomeSubject":null,"WelcomeBody":"Welcome","WelcomeFromName":null,"WelcomeFromEmail":null,"EmailListPerson":null,"CountSubscriptionsActive":0,"CountSubscriptionsBounce":0,"CountSubscriptionsSpam":0,"CountSubscriptionsUnsubscribed":0,"Uid":"exmepWVG","Created":"2017-09-11T12:28:56","Updated":"2017-09-11T12:28:56"},"Person":{"Email":"new@subscriber.com","FirstName":"New","LastName":"Subscriber","MailingAddress":null,"PhoneMobile":"","PhoneWork":"","Timezone":null,"EmailBounceDateTime":null,"EmailSpamDateTime":null,"EmailUnsubscribeDateTime":null,"EmailLastDeliveredDateTime":null,"PersonAccount":null,"FullName":"New Subscriber","Uid":"wZmNDZ92","Created":"2018-01-29T14:06:33","Updated":"2018-01-29T14:06:33"},"EmailListSubscriberStatus":1,"SubscribedDate":"2018-01-29T14:06:34","ConfirmedDate":null,"UnsubscribedDate":null,"CleanedDate":null,"WelcomeEmailDeliverDateTime":null,"WelcomeEmailOpenDateTime":null,"UnsubscribeReason":null,"UnsubscribeReasonOther":null,"SendWelcomeEmail":false,"Uid":"KL9ngWZG","Created":"2018-01-29T14:06:34","Updated":"2018-01-29T14:06:34"},{"EmailList":{"Name":"My new list","WelcomeSubject":null,"WelcomeBody":"Welcome","WelcomeFromName":null,"WelcomeFromEmail":null,"EmailListPerson":null,"CountSubscriptionsActive":0,"CountSubscriptionsBounce":0,"CountSubscriptionsSpam":0,"CountSubscriptionsUnsubscribed":0,"Uid":"exmepWVG","Created":"2017-09-11T12:28:56","Updated":"2017-09-11T12:28:56"},"Person":{"Email":"new@example.com","FirstName":"","LastName":"","MailingAddress":null,"PhoneMobile":"","PhoneWork":"","Timezone":null,"EmailBounceDateTime":null,"EmailSpamDateTime":null,"EmailUnsubscribeDateTime":null,"EmailLastDeliveredDateTime":null,"PersonAccount":null,"FullName":"admin@outsetaa.com","Uid":"y7maBrQE","Created":"2017-01-23T07:27:35","Updated":"2017-03-31T15:53:15"},"EmailListSubscriberStatus":1,"SubscribedDate":"2018-01-29T14:09:21","ConfirmedDate":null,"UnsubscribedDate":null,"CleanedDate":null,"WelcomeEmailDeliverDateTime":null,"WelcomeEmailOpenDateTime":null,"UnsubscribeReason":null,"UnsubscribeReasonOther":null,"SendWelcomeEmail":false,"Uid":"dpWr3mnq","Created":"2018-01-29T14:09:21","Updated":"2018-01-29T14:09:21"}]}"#,
+            ),
+        },
+    ],
+    build: get_all_subscribers_to_list,
+    output_json: runtime::examples::json,
+    error_json: runtime::examples::never,
+};
+fn get_all_subscribers_to_list(
+    input: Input<'_>,
+) -> serde_json::Result<endpoints::GetAllSubscribersToList> {
+    let list_id = input.string_param("listId", r#""exmepWVG""#)?;
+    Ok(endpoints::GetAllSubscribersToList::new(list_id))
+}
+const SUBSCRIBE_NEW_PERSON_TO_LIST: Example<endpoints::SubscribeNewPersonToList> = Example {
+    name: "subscribe_new_person_to_list",
+    method: "POST",
+    path: "/email/lists/{listId}/subscriptions",
+    params: &[
+        ParamExample {
+            location: ParamIn::Path,
+            name: "listId",
+            value: r#""example""#,
+            documented: false,
+        },
+    ],
+    body: Some(BodyExample {
+        format: BodyFormat::Json,
+        content_type: "application/json",
+        examples: &[
+            r#"{"EmailList":{"Uid":"exmepWVG"},"Person":{"Email":"new@subscriber.com","FirstName":"New","LastName":"Subscriber"},"SendWelcomeEmail":"true/false"}"#,
+        ],
+        placeholder: None,
+    }),
+    responses: &[],
+    build: subscribe_new_person_to_list,
+    output_json: runtime::examples::json,
+    error_json: runtime::examples::never,
+};
+fn subscribe_new_person_to_list(
+    input: Input<'_>,
+) -> serde_json::Result<endpoints::SubscribeNewPersonToList> {
+    let list_id = input.string_param("listId", r#""example""#)?;
+    let body = input.json_body()?;
+    Ok(endpoints::SubscribeNewPersonToList::new(list_id, body))
+}
+const SUBSCRIBE_EXISTING_PERSON_TO_LIST: Example<
+    endpoints::SubscribeExistingPersonToList,
+> = Example {
+    name: "subscribe_existing_person_to_list",
+    method: "POST",
+    path: "/email/lists/{listId}/subscriptions",
+    params: &[
+        ParamExample {
+            location: ParamIn::Path,
+            name: "listId",
+            value: r#""example""#,
+            documented: false,
+        },
+    ],
+    body: Some(BodyExample {
+        format: BodyFormat::Json,
+        content_type: "application/json",
+        examples: &[
+            r#"{"EmailList":{"Uid":"exmepWVG"},"Person":{"Uid":"y7maBrQE"},"SendWelcomeEmail":"true/false"}"#,
+        ],
+        placeholder: None,
+    }),
+    responses: &[],
+    build: subscribe_existing_person_to_list,
+    output_json: runtime::examples::json,
+    error_json: runtime::examples::never,
+};
+fn subscribe_existing_person_to_list(
+    input: Input<'_>,
+) -> serde_json::Result<endpoints::SubscribeExistingPersonToList> {
+    let list_id = input.string_param("listId", r#""example""#)?;
+    let body = input.json_body()?;
+    Ok(endpoints::SubscribeExistingPersonToList::new(list_id, body))
+}
+const REMOVE_SUBSCRIBER_FROM_LIST: Example<endpoints::RemoveSubscriberFromList> = Example {
+    name: "remove_subscriber_from_list",
+    method: "DELETE",
+    path: "/email/lists/{listId}/subscriptions/{subscription_id}",
+    params: &[
+        ParamExample {
+            location: ParamIn::Path,
+            name: "listId",
+            value: r#""example""#,
+            documented: false,
+        },
+        ParamExample {
+            location: ParamIn::Path,
+            name: "subscription_id",
+            value: r#""KL9ngWZG""#,
+            documented: true,
+        },
+    ],
+    body: None,
+    responses: &[
+        ResponseExample {
+            status: 200,
+            declared: "200",
+            success: true,
             body: None,
-            responses: &[
-                ResponseExample {
-                    status: 200,
-                    declared: "200",
-                    success: true,
-                    body: Some(
-                        "{\"metadata\":{\"limit\":100,\"offset\":0,\"total\":2},\"items\":[{\"Email\":\"example@outseta.com\",\"FirstName\":\"My\",\"LastName\":\"example\",\"MailingAddress\":null,\"PhoneMobile\":\"\",\"PhoneWork\":\"\",\"Timezone\":null,\"EmailBounceDateTime\":null,\"EmailSpamDateTime\":null,\"EmailUnsubscribeDateTime\":null,\"EmailLastDeliveredDateTime\":null,\"PersonAccount\":[],\"FullName\":\"example@outseta.com\",\"Uid\":\"qrm0A4QX\",\"Created\":\"2017-04-05T11:23:56\",\"Updated\":\"2017-04-05T11:23:56\"},{\"Email\":\"second@yahoo.com\",\"FirstName\":\"Second\",\"LastName\":\"Example\",\"MailingAddress\":{\"AddressLine1\":\"1 main street\",\"AddressLine2\":null,\"AddressLine3\":null,\"City\":\"Brookline\",\"State\":\"MA\",\"PostalCode\":\"02446\",\"Uid\":\"Kj9bxomn\",\"Created\":\"2017-03-17T15:53:14\",\"Updated\":\"2017-03-17T15:53:49\"},\"PhoneMobile\":\"\",\"PhoneWork\":\"\",\"Timezone\":null,\"EmailBounceDateTime\":null,\"EmailSpamDateTime\":null,\"EmailUnsubscribeDateTime\":null,\"EmailLastDeliveredDateTime\":null,\"FullName\":\"My Example\",\"Uid\":\"bB9l5DW8\",\"Created\":\"2017-01-23T08:54:06\",\"Updated\":\"2017-03-31T16:29:05\"}]}",
-                    ),
-                },
-            ],
-            build: |_body, _params| { Ok(endpoints::GetAllPeople::new()) },
-            output_json: |value| serde_json::to_value(value),
-            error_json: |value| match *value {},
-        });
-    visitor
-        .operation(Example::<endpoints::GetPerson> {
-            name: "get_person",
-            method: "GET",
-            path: "/crm/people/{personUid}",
-            params: &[
-                ParamExample {
-                    location: ParamIn::Path,
-                    name: "personUid",
-                    value: "\"example\"",
-                    documented: false,
-                },
-            ],
+        },
+    ],
+    build: remove_subscriber_from_list,
+    output_json: runtime::examples::empty,
+    error_json: runtime::examples::never,
+};
+fn remove_subscriber_from_list(
+    input: Input<'_>,
+) -> serde_json::Result<endpoints::RemoveSubscriberFromList> {
+    let list_id = input.string_param("listId", r#""example""#)?;
+    let subscription_id = input.string_param("subscription_id", r#""KL9ngWZG""#)?;
+    Ok(endpoints::RemoveSubscriberFromList::new(list_id, subscription_id))
+}
+const GET_ALL_CASES: Example<endpoints::GetAllCases> = Example {
+    name: "get_all_cases",
+    method: "GET",
+    path: "/support/cases",
+    params: &[],
+    body: None,
+    responses: &[
+        ResponseExample {
+            status: 200,
+            declared: "200",
+            success: true,
+            body: Some(
+                r#"{"metadata":{"limit":100,"offset":0,"total":1},"items":[{"SubmittedDateTime":"0001-01-01T00:00:00","FromPerson":{"Email":"new@support.com","FirstName":"New","LastName":"Support","MailingAddress":null,"PhoneMobile":"","PhoneWork":"","Timezone":null,"EmailBounceDateTime":null,"EmailSpamDateTime":null,"EmailUnsubscribeDateTime":null,"EmailLastDeliveredDateTime":null,"PersonAccount":null,"FullName":"New Support","Uid":"bB9l5DW8","Created":"2017-01-23T08:54:06","Updated":"2017-03-31T16:29:05"},"AssignedToPersonClientIdentifier":"y7maBrQE","Subject":"This is a support ticket","Body":"This is the body","UserAgent":null,"Status":2,"Source":1,"CaseHistories":[{"HistoryDateTime":"2017-03-29T18:23:22","Case":null,"AgentName":"First Agent","Comment":" First Agent assigned this case to  ","Type":5,"SeenDateTime":null,"ClickDateTime":null,"Uid":"wZmNZm2O","Created":"2017-03-29T14:23:22","Updated":"2017-03-29T14:23:22"}],"Uid":"wZmNZm2O","Created":"2017-03-29T13:45:16","Updated":"2017-03-29T14:48:30"}]}"#,
+            ),
+        },
+    ],
+    build: get_all_cases,
+    output_json: runtime::examples::json,
+    error_json: runtime::examples::never,
+};
+fn get_all_cases(_input: Input<'_>) -> serde_json::Result<endpoints::GetAllCases> {
+    Ok(endpoints::GetAllCases::new())
+}
+const GET_ALL_CASES_BY_PERSON_UID: Example<endpoints::GetAllCasesByPersonUid> = Example {
+    name: "get_all_cases_by_person_uid",
+    method: "GET",
+    path: "/support/cases",
+    params: &[],
+    body: None,
+    responses: &[],
+    build: get_all_cases_by_person_uid,
+    output_json: runtime::examples::json,
+    error_json: runtime::examples::never,
+};
+fn get_all_cases_by_person_uid(
+    _input: Input<'_>,
+) -> serde_json::Result<endpoints::GetAllCasesByPersonUid> {
+    Ok(endpoints::GetAllCasesByPersonUid::new())
+}
+const GET_ALL_CASES_BY_PERSON_EMAIL: Example<endpoints::GetAllCasesByPersonEmail> = Example {
+    name: "get_all_cases_by_person_email",
+    method: "GET",
+    path: "/support/cases",
+    params: &[
+        ParamExample {
+            location: ParamIn::Query,
+            name: "FromPerson.Email",
+            value: r#""new@example.com""#,
+            documented: true,
+        },
+    ],
+    body: None,
+    responses: &[],
+    build: get_all_cases_by_person_email,
+    output_json: runtime::examples::json,
+    error_json: runtime::examples::never,
+};
+fn get_all_cases_by_person_email(
+    input: Input<'_>,
+) -> serde_json::Result<endpoints::GetAllCasesByPersonEmail> {
+    let mut request = endpoints::GetAllCasesByPersonEmail::new();
+    request.from_person_email = Some(
+        input.string_param("FromPerson.Email", r#""new@example.com""#)?,
+    );
+    Ok(request)
+}
+const ADD_CASE: Example<endpoints::AddCase> = Example {
+    name: "add_case",
+    method: "POST",
+    path: "/support/cases",
+    params: &[
+        ParamExample {
+            location: ParamIn::Query,
+            name: "sendAutoResponder",
+            value: "true",
+            documented: true,
+        },
+    ],
+    body: Some(BodyExample {
+        format: BodyFormat::Json,
+        content_type: "application/json",
+        examples: &[
+            r#"{"FromPerson":{"Uid":"bB9l5DW8"},"Subject":"This is the third case example","Body":"This is the body","Source":2}"#,
+        ],
+        placeholder: None,
+    }),
+    responses: &[],
+    build: add_case,
+    output_json: runtime::examples::json,
+    error_json: runtime::examples::never,
+};
+fn add_case(input: Input<'_>) -> serde_json::Result<endpoints::AddCase> {
+    let body = input.json_body()?;
+    let mut request = endpoints::AddCase::new(body);
+    request.send_auto_responder = Some(input.param("sendAutoResponder", "true")?);
+    Ok(request)
+}
+const ADD_CLIENT_RESPONSE: Example<endpoints::AddClientResponse> = Example {
+    name: "add_client_response",
+    method: "POST",
+    path: "/support/cases/{caseUid}/clientresponse/{comment}",
+    params: &[
+        ParamExample {
+            location: ParamIn::Path,
+            name: "caseUid",
+            value: r#""example""#,
+            documented: false,
+        },
+        ParamExample {
+            location: ParamIn::Path,
+            name: "comment",
+            value: r#""example""#,
+            documented: false,
+        },
+    ],
+    body: None,
+    responses: &[
+        ResponseExample {
+            status: 200,
+            declared: "200",
+            success: true,
             body: None,
-            responses: &[
-                ResponseExample {
-                    status: 200,
-                    declared: "200",
-                    success: true,
-                    body: Some(
-                        "{\"Email\":\"example@outseta.com\",\"FirstName\":\"My\",\"LastName\":\"Example\",\"MailingAddress\":null,\"PhoneMobile\":\"\",\"PhoneWork\":\"\",\"Timezone\":null,\"EmailBounceDateTime\":null,\"EmailSpamDateTime\":null,\"EmailUnsubscribeDateTime\":null,\"EmailLastDeliveredDateTime\":null,\"PersonAccount\":[],\"FullName\":\"My example\",\"Uid\":\"qrm0A4QX\",\"Created\":\"2017-04-05T11:23:56\",\"Updated\":\"2017-04-05T11:23:56\"}",
-                    ),
-                },
-            ],
-            build: |_body, params| {
-                let person_uid = runtime::examples::string_param(
-                    params,
-                    "personUid",
-                    "\"example\"",
-                )?;
-                Ok(endpoints::GetPerson::new(person_uid))
-            },
-            output_json: |value| serde_json::to_value(value),
-            error_json: |value| match *value {},
-        });
-    visitor
-        .operation(Example::<endpoints::AddPerson> {
-            name: "add_person",
-            method: "POST",
-            path: "/crm/people",
-            params: &[],
-            body: Some(BodyExample {
-                format: BodyFormat::Json,
-                content_type: "application/json",
-                value: "{\"Email\":\"example@me.com\",\"FirstName\":\"My\",\"LastName\":\"example\",\"MailingAddress\":{\"AddressLine1\":\"new line\",\"AddressLine2\":\"new line2\",\"AddressLine3\":null,\"City\":\"City\",\"State\":\"State\",\"PostalCode\":\"02446\"}}",
-                documented: true,
-                examples: &[
-                    "{\"Email\":\"example@me.com\",\"FirstName\":\"My\",\"LastName\":\"example\",\"MailingAddress\":{\"AddressLine1\":\"new line\",\"AddressLine2\":\"new line2\",\"AddressLine3\":null,\"City\":\"City\",\"State\":\"State\",\"PostalCode\":\"02446\"}}",
-                ],
-            }),
-            responses: &[
-                ResponseExample {
-                    status: 200,
-                    declared: "200",
-                    success: true,
-                    body: Some(
-                        "{\"Email\":\"example@me.com\",\"FirstName\":\"My\",\"LastName\":\"example\",\"MailingAddress\":{\"AddressLine1\":\"new line\",\"AddressLine2\":\"new line2\",\"AddressLine3\":null,\"City\":\"City\",\"State\":\"State\",\"PostalCode\":\"02446\",\"Uid\":\"y7mar2QE\",\"Created\":\"2018-01-29T11:25:52.4923813-05:00\",\"Updated\":\"2018-01-29T11:25:52.4923813-05:00\"},\"PhoneMobile\":\"\",\"PhoneWork\":\"\",\"Timezone\":null,\"EmailBounceDateTime\":null,\"EmailSpamDateTime\":null,\"EmailUnsubscribeDateTime\":null,\"EmailLastDeliveredDateTime\":null,\"PersonAccount\":[],\"FullName\":\"My example\",\"Uid\":\"GnmDrY9y\",\"Created\":\"2018-01-29T11:25:52.4923813-05:00\",\"Updated\":\"2018-01-29T11:25:52.4923813-05:00\"}",
-                    ),
-                },
-            ],
-            build: |body, _params| {
-                let body = serde_json::from_str(body.unwrap_or_default())?;
-                Ok(endpoints::AddPerson::new(body))
-            },
-            output_json: |value| serde_json::to_value(value),
-            error_json: |value| match *value {},
-        });
-    visitor
-        .operation(Example::<endpoints::UpdatePerson> {
-            name: "update_person",
-            method: "PUT",
-            path: "/crm/people/{personUid}",
-            params: &[
-                ParamExample {
-                    location: ParamIn::Path,
-                    name: "personUid",
-                    value: "\"example\"",
-                    documented: false,
-                },
-            ],
-            body: Some(BodyExample {
-                format: BodyFormat::Json,
-                content_type: "application/json",
-                value: "{\"Email\":\"example@example.com\",\"FirstName\":\"My\",\"LastName\":\"example\",\"MailingAddress\":{\"Uid\":\"exmewp9V\",\"AddressLine1\":\"new line\",\"AddressLine2\":\"new line2\",\"AddressLine3\":null,\"City\":\"City\",\"State\":\"State\",\"PostalCode\":\"02446\"}}",
-                documented: true,
-                examples: &[
-                    "{\"Email\":\"example@example.com\",\"FirstName\":\"My\",\"LastName\":\"example\",\"MailingAddress\":{\"Uid\":\"exmewp9V\",\"AddressLine1\":\"new line\",\"AddressLine2\":\"new line2\",\"AddressLine3\":null,\"City\":\"City\",\"State\":\"State\",\"PostalCode\":\"02446\"}}",
-                ],
-            }),
-            responses: &[],
-            build: |body, params| {
-                let person_uid = runtime::examples::string_param(
-                    params,
-                    "personUid",
-                    "\"example\"",
-                )?;
-                let body = serde_json::from_str(body.unwrap_or_default())?;
-                Ok(endpoints::UpdatePerson::new(person_uid, body))
-            },
-            output_json: |value| serde_json::to_value(value),
-            error_json: |value| match *value {},
-        });
-    visitor
-        .operation(Example::<endpoints::DeletePerson> {
-            name: "delete_person",
-            method: "DELETE",
-            path: "/crm/people/{personUid}",
-            params: &[
-                ParamExample {
-                    location: ParamIn::Path,
-                    name: "personUid",
-                    value: "\"example\"",
-                    documented: false,
-                },
-            ],
+        },
+    ],
+    build: add_client_response,
+    output_json: runtime::examples::empty,
+    error_json: runtime::examples::never,
+};
+fn add_client_response(
+    input: Input<'_>,
+) -> serde_json::Result<endpoints::AddClientResponse> {
+    let case_uid = input.string_param("caseUid", r#""example""#)?;
+    let comment = input.string_param("comment", r#""example""#)?;
+    Ok(endpoints::AddClientResponse::new(case_uid, comment))
+}
+const ADD_REPLY: Example<endpoints::AddReply> = Example {
+    name: "add_reply",
+    method: "POST",
+    path: "/support/cases/{caseUid}/replies",
+    params: &[
+        ParamExample {
+            location: ParamIn::Path,
+            name: "caseUid",
+            value: r#""example""#,
+            documented: false,
+        },
+    ],
+    body: Some(BodyExample {
+        format: BodyFormat::Json,
+        content_type: "application/json",
+        examples: &[
+            r#"{"AgentName":"Agent A","Case":{"Uid":"[caseUid]"},"Comment":"This is a reply"}"#,
+        ],
+        placeholder: None,
+    }),
+    responses: &[],
+    build: add_reply,
+    output_json: runtime::examples::json,
+    error_json: runtime::examples::never,
+};
+fn add_reply(input: Input<'_>) -> serde_json::Result<endpoints::AddReply> {
+    let case_uid = input.string_param("caseUid", r#""example""#)?;
+    let body = input.json_body()?;
+    Ok(endpoints::AddReply::new(case_uid, body))
+}
+const GET_ALL_KNOWLEDGE_BASE_CATEGORIES: Example<
+    endpoints::GetAllKnowledgeBaseCategories,
+> = Example {
+    name: "get_all_knowledge_base_categories",
+    method: "GET",
+    path: "/support/categories",
+    params: &[],
+    body: None,
+    responses: &[],
+    build: get_all_knowledge_base_categories,
+    output_json: runtime::examples::json,
+    error_json: runtime::examples::never,
+};
+fn get_all_knowledge_base_categories(
+    _input: Input<'_>,
+) -> serde_json::Result<endpoints::GetAllKnowledgeBaseCategories> {
+    Ok(endpoints::GetAllKnowledgeBaseCategories::new())
+}
+const GET_ALL_KNOWLEDGE_BASE_ARTICLES: Example<endpoints::GetAllKnowledgeBaseArticles> = Example {
+    name: "get_all_knowledge_base_articles",
+    method: "GET",
+    path: "/support/articles",
+    params: &[],
+    body: None,
+    responses: &[],
+    build: get_all_knowledge_base_articles,
+    output_json: runtime::examples::json,
+    error_json: runtime::examples::never,
+};
+fn get_all_knowledge_base_articles(
+    _input: Input<'_>,
+) -> serde_json::Result<endpoints::GetAllKnowledgeBaseArticles> {
+    Ok(endpoints::GetAllKnowledgeBaseArticles::new())
+}
+const GET_KNOWLEDGE_BASE_ARTICLE: Example<endpoints::GetKnowledgeBaseArticle> = Example {
+    name: "get_knowledge_base_article",
+    method: "GET",
+    path: "/support/articles/{articleUid}",
+    params: &[
+        ParamExample {
+            location: ParamIn::Path,
+            name: "articleUid",
+            value: r#""example""#,
+            documented: false,
+        },
+    ],
+    body: None,
+    responses: &[],
+    build: get_knowledge_base_article,
+    output_json: runtime::examples::json,
+    error_json: runtime::examples::never,
+};
+fn get_knowledge_base_article(
+    input: Input<'_>,
+) -> serde_json::Result<endpoints::GetKnowledgeBaseArticle> {
+    let article_uid = input.string_param("articleUid", r#""example""#)?;
+    Ok(endpoints::GetKnowledgeBaseArticle::new(article_uid))
+}
+const GET_ALL_PLAN_FAMILIES: Example<endpoints::GetAllPlanFamilies> = Example {
+    name: "get_all_plan_families",
+    method: "GET",
+    path: "/billing/planfamilies",
+    params: &[],
+    body: None,
+    responses: &[],
+    build: get_all_plan_families,
+    output_json: runtime::examples::json,
+    error_json: runtime::examples::never,
+};
+fn get_all_plan_families(
+    _input: Input<'_>,
+) -> serde_json::Result<endpoints::GetAllPlanFamilies> {
+    Ok(endpoints::GetAllPlanFamilies::new())
+}
+const GET_ALL_PLANS: Example<endpoints::GetAllPlans> = Example {
+    name: "get_all_plans",
+    method: "GET",
+    path: "/billing/plans",
+    params: &[],
+    body: None,
+    responses: &[],
+    build: get_all_plans,
+    output_json: runtime::examples::json,
+    error_json: runtime::examples::never,
+};
+fn get_all_plans(_input: Input<'_>) -> serde_json::Result<endpoints::GetAllPlans> {
+    Ok(endpoints::GetAllPlans::new())
+}
+const ADD_USAGE_FOR_ADD_ON: Example<endpoints::AddUsageForAddOn> = Example {
+    name: "add_usage_for_add_on",
+    method: "POST",
+    path: "/billing/usage",
+    params: &[],
+    body: Some(BodyExample {
+        format: BodyFormat::Json,
+        content_type: "application/json",
+        examples: &[
+            r#"{"UsageDate":"2017-12-01T10:00:00","Amount":10,"SubscriptionAddOn":{"Uid":"KjW7e4Qq"}}"#,
+        ],
+        placeholder: None,
+    }),
+    responses: &[],
+    build: add_usage_for_add_on,
+    output_json: runtime::examples::json,
+    error_json: runtime::examples::never,
+};
+fn add_usage_for_add_on(
+    input: Input<'_>,
+) -> serde_json::Result<endpoints::AddUsageForAddOn> {
+    let body = input.json_body()?;
+    Ok(endpoints::AddUsageForAddOn::new(body))
+}
+const ADD_DISCOUNT: Example<endpoints::AddDiscount> = Example {
+    name: "add_discount",
+    method: "POST",
+    path: "/billing/discountcoupons",
+    params: &[],
+    body: Some(BodyExample {
+        format: BodyFormat::Json,
+        content_type: "application/json",
+        examples: &[
+            r#"{"UniqueIdentifier":"100OFF","Name":"100% off","IsActive":true,"AmountOff":15,"PercentOff":100,"Duration":1,"DurationInMonths":5,"MaxRedemptions":15,"RedeemBy":"2034-12-31T00:00:00Z","DiscountCouponPlans":[{"Uid":"abcd1234"}]}"#,
+        ],
+        placeholder: None,
+    }),
+    responses: &[],
+    build: add_discount,
+    output_json: runtime::examples::json,
+    error_json: runtime::examples::never,
+};
+fn add_discount(input: Input<'_>) -> serde_json::Result<endpoints::AddDiscount> {
+    let body = input.json_body()?;
+    Ok(endpoints::AddDiscount::new(body))
+}
+const GET_SUBSCRIPTION: Example<endpoints::GetSubscription> = Example {
+    name: "get_subscription",
+    method: "GET",
+    path: "/billing/subscriptions/{subscriptionUid}",
+    params: &[
+        ParamExample {
+            location: ParamIn::Path,
+            name: "subscriptionUid",
+            value: r#""example""#,
+            documented: false,
+        },
+    ],
+    body: None,
+    responses: &[
+        ResponseExample {
+            status: 200,
+            declared: "200",
+            success: true,
+            body: Some(
+                r#"{"BillingRenewalTerm":2,"Account":{"Name":"First API account","ClientIdentifier":null,"BillingAddress":null,"MailingAddress":null,"AccountStage":3,"PaymentInformation":null,"PersonAccount":null,"Subscriptions":null,"Uid":"wDQ2w9V6","Created":"0001-01-01T00:00:00","Updated":"2018-01-29T12:25:28"},"Plan":{"Name":"Core","PlanFamily":null,"IsQuantityEditable":false,"MinimumQuantity":0,"MonthlyRate":99,"AnnualRate":500,"SetupFee":0,"IsTaxable":false,"TrialPeriodDays":0,"UnitOfMeasure":"","PlanAddOns":null,"Uid":"VdQG094Y","Created":"2017-09-25T15:24:51","Updated":"2018-01-24T11:07:04"},"Quantity":null,"StartDate":"2018-01-29T21:00:04","EndDate":null,"RenewalDate":"2019-01-29T21:00:04","NewRequiredQuantity":null,"IsPlanUpgradeRequired":false,"PlanUpgradeRequiredMessage":null,"SubscriptionAddOns":[{"BillingRenewalTerm":2,"Subscription":null,"AddOn":null,"Quantity":null,"StartDate":"2018-01-29T21:00:04","EndDate":null,"RenewalDate":"2019-01-29T21:00:04","NewRequiredQuantity":null,"Uid":"KjW7e4Qq","Created":"2018-01-29T16:00:05","Updated":"2018-01-29T16:00:05"}],"Uid":"z49E5z97","Created":"2018-01-29T16:00:05","Updated":"2018-01-29T16:00:05"}"#,
+            ),
+        },
+    ],
+    build: get_subscription,
+    output_json: runtime::examples::json,
+    error_json: runtime::examples::never,
+};
+fn get_subscription(input: Input<'_>) -> serde_json::Result<endpoints::GetSubscription> {
+    let subscription_uid = input.string_param("subscriptionUid", r#""example""#)?;
+    Ok(endpoints::GetSubscription::new(subscription_uid))
+}
+const ADD_FIRST_TIME_SUBSCRIPTION_PREVIEW: Example<
+    endpoints::AddFirstTimeSubscriptionPreview,
+> = Example {
+    name: "add_first_time_subscription_preview",
+    method: "POST",
+    path: "/billing/subscriptions/compute-charge-summary",
+    params: &[],
+    body: Some(BodyExample {
+        format: BodyFormat::Json,
+        content_type: "application/json",
+        examples: &[
+            r#"{"Plan":{"Uid":"DMQvDbWY"},"BillingRenewalTerm":1,"Account":{}}"#,
+        ],
+        placeholder: None,
+    }),
+    responses: &[
+        ResponseExample {
+            status: 200,
+            declared: "200",
+            success: true,
+            body: Some(
+                r#"{"InvoiceDate":"2018-01-29T20:43:54.5546764Z","Number":10035,"BillingInvoiceStatus":1,"Subscription":{"BillingRenewalTerm":1,"Account":null,"Plan":null,"Quantity":null,"StartDate":"2018-01-29T20:43:54.5546764Z","EndDate":null,"RenewalDate":"2018-02-28T20:43:54.5546764Z","NewRequiredQuantity":null,"IsPlanUpgradeRequired":false,"PlanUpgradeRequiredMessage":null,"SubscriptionAddOns":null,"Uid":null,"Created":"0001-01-01T00:00:00","Updated":"0001-01-01T00:00:00"},"Amount":99,"AmountOutstanding":99,"InvoiceLineItems":[{"StartDate":"2018-01-29T20:43:54.5546764Z","EndDate":"2018-02-27T20:43:54.5546764Z","Description":"Core","UnitOfMeasure":"","Quantity":null,"Rate":99,"Amount":99,"Tax":0,"Invoice":null,"Uid":null,"Created":"0001-01-01T00:00:00","Updated":"0001-01-01T00:00:00"}],"IsUserGenerated":false,"Uid":null,"Created":"0001-01-01T00:00:00","Updated":"0001-01-01T00:00:00"}"#,
+            ),
+        },
+    ],
+    build: add_first_time_subscription_preview,
+    output_json: runtime::examples::json,
+    error_json: runtime::examples::never,
+};
+fn add_first_time_subscription_preview(
+    input: Input<'_>,
+) -> serde_json::Result<endpoints::AddFirstTimeSubscriptionPreview> {
+    let body = input.json_body()?;
+    Ok(endpoints::AddFirstTimeSubscriptionPreview::new(body))
+}
+const ADD_FIRST_TIME_SUBSCRIPTION: Example<endpoints::AddFirstTimeSubscription> = Example {
+    name: "add_first_time_subscription",
+    method: "PUT",
+    path: "/billing/subscriptions/firsttimesubscription",
+    params: &[],
+    body: Some(BodyExample {
+        format: BodyFormat::Json,
+        content_type: "application/json",
+        examples: &[
+            r#"{"Plan":{"Uid":"VdQG094Y"},"BillingRenewalTerm":1,"Account":{"Uid":"wDQ2w9V6"}}"#,
+        ],
+        placeholder: None,
+    }),
+    responses: &[],
+    build: add_first_time_subscription,
+    output_json: runtime::examples::json,
+    error_json: runtime::examples::never,
+};
+fn add_first_time_subscription(
+    input: Input<'_>,
+) -> serde_json::Result<endpoints::AddFirstTimeSubscription> {
+    let body = input.json_body()?;
+    Ok(endpoints::AddFirstTimeSubscription::new(body))
+}
+const ADD_FIRST_TIME_SUBSCRIPTION_WITH_ADD_ONS: Example<
+    endpoints::AddFirstTimeSubscriptionWithAddOns,
+> = Example {
+    name: "add_first_time_subscription_with_add_ons",
+    method: "PUT",
+    path: "/billing/subscriptions/firsttimesubscription",
+    params: &[],
+    body: Some(BodyExample {
+        format: BodyFormat::Json,
+        content_type: "application/json",
+        examples: &[
+            r#"{"Plan":{"Uid":"VdQG094Y"},"BillingRenewalTerm":1,"Account":{"Uid":"KL9ngWZG"},"SubscriptionAddOns":[{"AddOn":{"Uid":"By9q8QAP"}}]}"#,
+        ],
+        placeholder: None,
+    }),
+    responses: &[],
+    build: add_first_time_subscription_with_add_ons,
+    output_json: runtime::examples::json,
+    error_json: runtime::examples::never,
+};
+fn add_first_time_subscription_with_add_ons(
+    input: Input<'_>,
+) -> serde_json::Result<endpoints::AddFirstTimeSubscriptionWithAddOns> {
+    let body = input.json_body()?;
+    Ok(endpoints::AddFirstTimeSubscriptionWithAddOns::new(body))
+}
+const CHANGE_SUBSCRIPTION_PREVIEW: Example<endpoints::ChangeSubscriptionPreview> = Example {
+    name: "change_subscription_preview",
+    method: "PUT",
+    path: "/billing/subscriptions/{subscriptionUid}/changesubscriptionpreview",
+    params: &[
+        ParamExample {
+            location: ParamIn::Path,
+            name: "subscriptionUid",
+            value: r#""example""#,
+            documented: false,
+        },
+    ],
+    body: Some(BodyExample {
+        format: BodyFormat::Json,
+        content_type: "application/json",
+        examples: &[
+            r#"{"Plan":{"Uid":"VdQG094Y"},"BillingRenewalTerm":2,"Account":{"Uid":"wDQ2w9V6"}}"#,
+        ],
+        placeholder: None,
+    }),
+    responses: &[],
+    build: change_subscription_preview,
+    output_json: runtime::examples::json,
+    error_json: runtime::examples::never,
+};
+fn change_subscription_preview(
+    input: Input<'_>,
+) -> serde_json::Result<endpoints::ChangeSubscriptionPreview> {
+    let subscription_uid = input.string_param("subscriptionUid", r#""example""#)?;
+    let body = input.json_body()?;
+    Ok(endpoints::ChangeSubscriptionPreview::new(subscription_uid, body))
+}
+const CHANGE_SUBSCRIPTION: Example<endpoints::ChangeSubscription> = Example {
+    name: "change_subscription",
+    method: "PUT",
+    path: "/billing/subscriptions/{subscriptionUid}/changesubscription",
+    params: &[
+        ParamExample {
+            location: ParamIn::Path,
+            name: "subscriptionUid",
+            value: r#""example""#,
+            documented: false,
+        },
+    ],
+    body: Some(BodyExample {
+        format: BodyFormat::Json,
+        content_type: "application/json",
+        examples: &[
+            r#"{"Plan":{"Uid":"VdQG094Y"},"BillingRenewalTerm":2,"Account":{"Uid":"wDQ2w9V6"}}"#,
+        ],
+        placeholder: None,
+    }),
+    responses: &[],
+    build: change_subscription,
+    output_json: runtime::examples::json,
+    error_json: runtime::examples::never,
+};
+fn change_subscription(
+    input: Input<'_>,
+) -> serde_json::Result<endpoints::ChangeSubscription> {
+    let subscription_uid = input.string_param("subscriptionUid", r#""example""#)?;
+    let body = input.json_body()?;
+    Ok(endpoints::ChangeSubscription::new(subscription_uid, body))
+}
+const SET_SUBSCRIPTION_UPGRADE_REQUIRED: Example<
+    endpoints::SetSubscriptionUpgradeRequired,
+> = Example {
+    name: "set_subscription_upgrade_required",
+    method: "PUT",
+    path: "/billing/subscriptions/{subscriptionUid}/setsubscriptionupgraderequired",
+    params: &[
+        ParamExample {
+            location: ParamIn::Path,
+            name: "subscriptionUid",
+            value: r#""example""#,
+            documented: false,
+        },
+    ],
+    body: Some(BodyExample {
+        format: BodyFormat::Json,
+        content_type: "application/json",
+        examples: &[
+            r#"{"Uid":"z49E5z97","NewRequiredQuantity":null,"IsPlanUpgradeRequired":true,"PlanUpgradeRequiredMessage":"This is the message that will display to user"}"#,
+        ],
+        placeholder: None,
+    }),
+    responses: &[],
+    build: set_subscription_upgrade_required,
+    output_json: runtime::examples::json,
+    error_json: runtime::examples::never,
+};
+fn set_subscription_upgrade_required(
+    input: Input<'_>,
+) -> serde_json::Result<endpoints::SetSubscriptionUpgradeRequired> {
+    let subscription_uid = input.string_param("subscriptionUid", r#""example""#)?;
+    let body = input.json_body()?;
+    Ok(endpoints::SetSubscriptionUpgradeRequired::new(subscription_uid, body))
+}
+const EXTEND_TRIAL_SUBSCRIPTION: Example<endpoints::ExtendTrialSubscription> = Example {
+    name: "extend_trial_subscription",
+    method: "PUT",
+    path: "/crm/accounts/extendtrial/{accountUid}/{date_in_yyyy-MM-DD}",
+    params: &[
+        ParamExample {
+            location: ParamIn::Path,
+            name: "accountUid",
+            value: r#""example""#,
+            documented: false,
+        },
+        ParamExample {
+            location: ParamIn::Path,
+            name: "date_in_yyyy-MM-DD",
+            value: r#""example""#,
+            documented: false,
+        },
+    ],
+    body: None,
+    responses: &[],
+    build: extend_trial_subscription,
+    output_json: runtime::examples::json,
+    error_json: runtime::examples::never,
+};
+fn extend_trial_subscription(
+    input: Input<'_>,
+) -> serde_json::Result<endpoints::ExtendTrialSubscription> {
+    let account_uid = input.string_param("accountUid", r#""example""#)?;
+    let date_in_yyyy_mm_dd = input.string_param("date_in_yyyy-MM-DD", r#""example""#)?;
+    Ok(endpoints::ExtendTrialSubscription::new(account_uid, date_in_yyyy_mm_dd))
+}
+const ADD_ADD_ON_TO_SUBSCRIPTION: Example<endpoints::AddAddOnToSubscription> = Example {
+    name: "add_add_on_to_subscription",
+    method: "POST",
+    path: "/billing/subscriptionaddons",
+    params: &[],
+    body: Some(BodyExample {
+        format: BodyFormat::Json,
+        content_type: "application/json",
+        examples: &[
+            r#"{"AddOn":{"Uid":"z49E5z97"},"BillingRenewalTerm":1,"Quantity":1,"Subscription":{"Uid":"z49E5z97"}}"#,
+        ],
+        placeholder: None,
+    }),
+    responses: &[],
+    build: add_add_on_to_subscription,
+    output_json: runtime::examples::json,
+    error_json: runtime::examples::never,
+};
+fn add_add_on_to_subscription(
+    input: Input<'_>,
+) -> serde_json::Result<endpoints::AddAddOnToSubscription> {
+    let body = input.json_body()?;
+    Ok(endpoints::AddAddOnToSubscription::new(body))
+}
+const ADD_DISCOUNT_TO_SUBSCRIPTION: Example<endpoints::AddDiscountToSubscription> = Example {
+    name: "add_discount_to_subscription",
+    method: "POST",
+    path: "/billing/subscriptions/{subscriptionUid}/discounts/{discountUid}",
+    params: &[
+        ParamExample {
+            location: ParamIn::Path,
+            name: "subscriptionUid",
+            value: r#""example""#,
+            documented: false,
+        },
+        ParamExample {
+            location: ParamIn::Path,
+            name: "discountUid",
+            value: r#""example""#,
+            documented: false,
+        },
+    ],
+    body: None,
+    responses: &[],
+    build: add_discount_to_subscription,
+    output_json: runtime::examples::json,
+    error_json: runtime::examples::never,
+};
+fn add_discount_to_subscription(
+    input: Input<'_>,
+) -> serde_json::Result<endpoints::AddDiscountToSubscription> {
+    let subscription_uid = input.string_param("subscriptionUid", r#""example""#)?;
+    let discount_uid = input.string_param("discountUid", r#""example""#)?;
+    Ok(endpoints::AddDiscountToSubscription::new(subscription_uid, discount_uid))
+}
+const ADD_NEW_INVOICE: Example<endpoints::AddNewInvoice> = Example {
+    name: "add_new_invoice",
+    method: "POST",
+    path: "/billing/invoices",
+    params: &[],
+    body: Some(BodyExample {
+        format: BodyFormat::Json,
+        content_type: "application/json",
+        examples: &[
+            r#"{"Subscription":{"Uid":"4XQY8qmP"},"InvoiceDate":"2017-12-30T00:00:00","InvoiceLineItems":[{"Description":"Manual invoice","Amount":20},{"Description":"Manual invoice 2","Amount":20}]}"#,
+        ],
+        placeholder: None,
+    }),
+    responses: &[
+        ResponseExample {
+            status: 200,
+            declared: "200",
+            success: true,
+            body: Some(
+                r#"{"InvoiceDate":"2017-12-30T00:00:00","Number":1094,"BillingInvoiceStatus":1,"Subscription":{"BillingRenewalTerm":1,"Account":null,"Plan":null,"Quantity":null,"StartDate":"2017-11-27T05:00:00","EndDate":null,"RenewalDate":"2019-03-26T05:00:00","NewRequiredQuantity":null,"IsPlanUpgradeRequired":false,"PlanUpgradeRequiredMessage":null,"SubscriptionAddOns":null,"Uid":"dpWr3mnq","Created":"2017-11-27T18:19:45","Updated":"2019-02-27T02:47:30"},"Amount":40.0,"AmountOutstanding":40.0,"InvoiceLineItems":[{"StartDate":null,"EndDate":null,"Description":"Manual invoice","UnitOfMeasure":"","Quantity":null,"Rate":0.0,"Amount":20.0,"Tax":0.0,"Invoice":null,"Uid":"z49EjjW7","Created":"2019-06-12T19:24:55.6898226Z","Updated":"2019-06-12T19:24:55.6898226Z"},{"StartDate":null,"EndDate":null,"Description":"Manual invoice 2","UnitOfMeasure":"","Quantity":null,"Rate":0.0,"Amount":20.0,"Tax":0.0,"Invoice":null,"Uid":"owmjkBQV","Created":"2019-06-12T19:24:55.6898226Z","Updated":"2019-06-12T19:24:55.6898226Z"}],"IsUserGenerated":true,"Uid":"pL9PO6QJ","Created":"2019-06-12T19:24:55.6898226Z","Updated":"2019-06-12T19:24:55.6898226Z"}"#,
+            ),
+        },
+    ],
+    build: add_new_invoice,
+    output_json: runtime::examples::json,
+    error_json: runtime::examples::never,
+};
+fn add_new_invoice(input: Input<'_>) -> serde_json::Result<endpoints::AddNewInvoice> {
+    let body = input.json_body()?;
+    Ok(endpoints::AddNewInvoice::new(body))
+}
+const GET_ALL_TRANSACTIONS_BY_ACCOUNT: Example<endpoints::GetAllTransactionsByAccount> = Example {
+    name: "get_all_transactions_by_account",
+    method: "GET",
+    path: "/billing/transactions/{accountUid}",
+    params: &[
+        ParamExample {
+            location: ParamIn::Path,
+            name: "accountUid",
+            value: r#""example""#,
+            documented: false,
+        },
+    ],
+    body: None,
+    responses: &[
+        ResponseExample {
+            status: 200,
+            declared: "200",
+            success: true,
             body: None,
-            responses: &[],
-            build: |_body, params| {
-                let person_uid = runtime::examples::string_param(
-                    params,
-                    "personUid",
-                    "\"example\"",
-                )?;
-                Ok(endpoints::DeletePerson::new(person_uid))
-            },
-            output_json: |value| serde_json::to_value(value),
-            error_json: |value| match *value {},
-        });
-    visitor
-        .operation(Example::<endpoints::SetTemporaryPassword> {
-            name: "set_temporary_password",
-            method: "PUT",
-            path: "/crm/people/{personUid}/setTemporaryPassword",
-            params: &[
-                ParamExample {
-                    location: ParamIn::Path,
-                    name: "personUid",
-                    value: "\"example\"",
-                    documented: false,
-                },
-            ],
-            body: Some(BodyExample {
-                format: BodyFormat::Json,
-                content_type: "application/json",
-                value: "{\"temporaryPassword\":\"gas-knew-shoe-danger\"}",
-                documented: true,
-                examples: &["{\"temporaryPassword\":\"gas-knew-shoe-danger\"}"],
-            }),
-            responses: &[],
-            build: |body, params| {
-                let person_uid = runtime::examples::string_param(
-                    params,
-                    "personUid",
-                    "\"example\"",
-                )?;
-                let body = serde_json::from_str(body.unwrap_or_default())?;
-                Ok(endpoints::SetTemporaryPassword::new(person_uid, body))
-            },
-            output_json: |value| serde_json::to_value(value),
-            error_json: |value| match *value {},
-        });
-    visitor
-        .operation(Example::<endpoints::InitiatePasswordReset> {
-            name: "initiate_password_reset",
-            method: "POST",
-            path: "/crm/people/forgotPassword",
-            params: &[],
-            body: Some(BodyExample {
-                format: BodyFormat::Json,
-                content_type: "application/json",
-                value: "{\"Email\":\"person@example.com\"}",
-                documented: true,
-                examples: &["{\"Email\":\"person@example.com\"}"],
-            }),
-            responses: &[],
-            build: |body, _params| {
-                let body = serde_json::from_str(body.unwrap_or_default())?;
-                Ok(endpoints::InitiatePasswordReset::new(body))
-            },
-            output_json: |value| serde_json::to_value(value),
-            error_json: |value| match *value {},
-        });
-    visitor
-        .operation(Example::<endpoints::SendConfirmationEmailToPrimaryPersonOnAccount> {
-            name: "send_confirmation_email_to_primary_person_on_account",
-            method: "PUT",
-            path: "/crm/accounts/{accountUid}/send-confirmation-email",
-            params: &[
-                ParamExample {
-                    location: ParamIn::Path,
-                    name: "accountUid",
-                    value: "\"example\"",
-                    documented: false,
-                },
-            ],
-            body: None,
-            responses: &[],
-            build: |_body, params| {
-                let account_uid = runtime::examples::string_param(
-                    params,
-                    "accountUid",
-                    "\"example\"",
-                )?;
-                Ok(
-                    endpoints::SendConfirmationEmailToPrimaryPersonOnAccount::new(
-                        account_uid,
-                    ),
-                )
-            },
-            output_json: |value| serde_json::to_value(value),
-            error_json: |value| match *value {},
-        });
-    visitor
-        .operation(Example::<endpoints::SendConfirmationEmailToSpecificPersonOnAccount> {
-            name: "send_confirmation_email_to_specific_person_on_account",
-            method: "PUT",
-            path: "/crm/accounts/{accountUid}/send-confirmation-email",
-            params: &[
-                ParamExample {
-                    location: ParamIn::Path,
-                    name: "accountUid",
-                    value: "\"example\"",
-                    documented: false,
-                },
-            ],
-            body: None,
-            responses: &[],
-            build: |_body, params| {
-                let account_uid = runtime::examples::string_param(
-                    params,
-                    "accountUid",
-                    "\"example\"",
-                )?;
-                Ok(
-                    endpoints::SendConfirmationEmailToSpecificPersonOnAccount::new(
-                        account_uid,
-                    ),
-                )
-            },
-            output_json: |value| serde_json::to_value(value),
-            error_json: |value| match *value {},
-        });
-    visitor
-        .operation(Example::<endpoints::SendConfirmationEmailToAllPeopleOnAccount> {
-            name: "send_confirmation_email_to_all_people_on_account",
-            method: "PUT",
-            path: "/crm/accounts/{accountUid}/send-confirmation-email",
-            params: &[
-                ParamExample {
-                    location: ParamIn::Path,
-                    name: "accountUid",
-                    value: "\"example\"",
-                    documented: false,
-                },
-                ParamExample {
-                    location: ParamIn::Query,
-                    name: "personUid",
-                    value: "\"*\"",
-                    documented: true,
-                },
-            ],
-            body: None,
-            responses: &[],
-            build: |_body, params| {
-                let account_uid = runtime::examples::string_param(
-                    params,
-                    "accountUid",
-                    "\"example\"",
-                )?;
-                let mut request = endpoints::SendConfirmationEmailToAllPeopleOnAccount::new(
-                    account_uid,
-                );
-                request.person_uid = Some(
-                    runtime::examples::string_param(params, "personUid", "\"*\"")?,
-                );
-                Ok(request)
-            },
-            output_json: |value| serde_json::to_value(value),
-            error_json: |value| match *value {},
-        });
-    visitor
-        .operation(Example::<endpoints::GetAccount> {
-            name: "get_account",
-            method: "GET",
-            path: "/crm/accounts/{accountUid}",
-            params: &[
-                ParamExample {
-                    location: ParamIn::Path,
-                    name: "accountUid",
-                    value: "\"example\"",
-                    documented: false,
-                },
-            ],
-            body: None,
-            responses: &[
-                ResponseExample {
-                    status: 200,
-                    declared: "200",
-                    success: true,
-                    body: Some(
-                        "{\"Name\":\"First Account\",\"ClientIdentifier\":null,\"BillingAddress\":{\"AddressLine1\":\"billing new line\",\"AddressLine2\":\"new line2\",\"AddressLine3\":null,\"City\":\"\",\"State\":\"\",\"PostalCode\":\"\",\"Uid\":\"aOW4pYWg\",\"Created\":\"2017-12-15T09:45:53\",\"Updated\":\"2017-12-15T09:45:53\"},\"MailingAddress\":{\"AddressLine1\":\"mailing new line\",\"AddressLine2\":\"new line2\",\"AddressLine3\":null,\"City\":\"\",\"State\":\"\",\"PostalCode\":\"\",\"Uid\":\"4XQY2q9P\",\"Created\":\"2017-12-15T09:45:53\",\"Updated\":\"2017-12-15T09:45:53\"},\"AccountStage\":1,\"PaymentInformation\":null,\"PersonAccount\":[{\"Person\":null,\"Account\":null,\"IsPrimary\":true,\"Uid\":\"wDQ2w9V6\",\"Created\":\"2017-12-15T09:45:53\",\"Updated\":\"2017-12-15T09:45:53\"}],\"Uid\":\"KaWx1mVr\",\"Created\":\"2017-12-15T09:45:53\",\"Updated\":\"2018-01-22T11:48:50\"}",
-                    ),
-                },
-            ],
-            build: |_body, params| {
-                let account_uid = runtime::examples::string_param(
-                    params,
-                    "accountUid",
-                    "\"example\"",
-                )?;
-                Ok(endpoints::GetAccount::new(account_uid))
-            },
-            output_json: |value| serde_json::to_value(value),
-            error_json: |value| match *value {},
-        });
-    visitor
-        .operation(Example::<endpoints::GetAllAccounts> {
-            name: "get_all_accounts",
-            method: "GET",
-            path: "/crm/accounts/",
-            params: &[],
-            body: None,
-            responses: &[
-                ResponseExample {
-                    status: 200,
-                    declared: "200",
-                    success: true,
-                    body: Some(
-                        "{\"metadata\":{\"limit\":100,\"offset\":0,\"total\":2},\"items\":[{\"Name\":\"First example account\",\"ClientIdentifier\":null,\"BillingAddress\":{\"AddressLine1\":\"billing new line\",\"AddressLine2\":\"new line2\",\"AddressLine3\":null,\"City\":\"\",\"State\":\"\",\"PostalCode\":\"\",\"Uid\":\"aOW4pYWg\",\"Created\":\"2017-12-15T09:45:53\",\"Updated\":\"2017-12-15T09:45:53\"},\"MailingAddress\":{\"AddressLine1\":\"mailing new line\",\"AddressLine2\":\"new line2\",\"AddressLine3\":null,\"City\":\"\",\"State\":\"\",\"PostalCode\":\"\",\"Uid\":\"4XQY2q9P\",\"Created\":\"2017-12-15T09:45:53\",\"Updated\":\"2017-12-15T09:45:53\"},\"AccountStage\":6,\"PaymentInformation\":null,\"PersonAccount\":[{\"Person\":null,\"Account\":null,\"IsPrimary\":true,\"Uid\":\"wDQ2w9V6\",\"Created\":\"2017-12-15T09:45:53\",\"Updated\":\"2017-12-15T09:45:53\"}],\"Subscriptions\":[{\"BillingRenewalTerm\":1,\"Account\":null,\"Plan\":null,\"Quantity\":null,\"StartDate\":\"2017-12-15T14:45:00\",\"EndDate\":\"2018-01-15T14:45:00\",\"RenewalDate\":null,\"NewRequiredQuantity\":null,\"IsPlanUpgradeRequired\":false,\"PlanUpgradeRequiredMessage\":null,\"SubscriptionAddOns\":null,\"Uid\":\"By9q589A\",\"Created\":\"2017-12-15T09:45:53\",\"Updated\":\"2018-01-22T11:48:50\"}],\"Uid\":\"KaWx1mVr\",\"Created\":\"2017-12-15T09:45:53\",\"Updated\":\"2018-01-22T11:48:50\"},{\"Name\":\"Second account example\",\"ClientIdentifier\":null,\"BillingAddress\":{\"AddressLine1\":\"billing new line\",\"AddressLine2\":\"new line2\",\"AddressLine3\":null,\"City\":\"\",\"State\":\"\",\"PostalCode\":\"\",\"Uid\":\"3wQXLwQK\",\"Created\":\"2017-12-15T09:47:55\",\"Updated\":\"2017-12-15T09:47:55\"},\"MailingAddress\":{\"AddressLine1\":\"mailing new line\",\"AddressLine2\":\"new line2\",\"AddressLine3\":null,\"City\":\"\",\"State\":\"\",\"PostalCode\":\"\",\"Uid\":\"pL9P5OWJ\",\"Created\":\"2017-12-15T09:47:55\",\"Updated\":\"2017-12-15T09:47:55\"},\"AccountStage\":2,\"PaymentInformation\":null,\"PersonAccount\":[{\"Person\":null,\"Account\":null,\"IsPrimary\":true,\"Uid\":\"KL9ngWZG\",\"Created\":\"2017-12-15T09:47:55\",\"Updated\":\"2017-12-15T09:47:55\"}]}]}",
-                    ),
-                },
-            ],
-            build: |_body, _params| { Ok(endpoints::GetAllAccounts::new()) },
-            output_json: |value| serde_json::to_value(value),
-            error_json: |value| match *value {},
-        });
-    visitor
-        .operation(Example::<endpoints::GetAllTrialingAccounts> {
-            name: "get_all_trialing_accounts",
-            method: "GET",
-            path: "/crm/accounts",
-            params: &[
-                ParamExample {
-                    location: ParamIn::Query,
-                    name: "AccountStage",
-                    value: "2",
-                    documented: true,
-                },
-            ],
-            body: None,
-            responses: &[],
-            build: |_body, params| {
-                let mut request = endpoints::GetAllTrialingAccounts::new();
-                request.account_stage = Some(
-                    runtime::examples::param(params, "AccountStage", "2")?,
-                );
-                Ok(request)
-            },
-            output_json: |value| serde_json::to_value(value),
-            error_json: |value| match *value {},
-        });
-    visitor
-        .operation(Example::<endpoints::AddAccountWithExistingPerson> {
-            name: "add_account_with_existing_person",
-            method: "POST",
-            path: "/crm/accounts",
-            params: &[],
-            body: Some(BodyExample {
-                format: BodyFormat::Json,
-                content_type: "application/json",
-                value: "{\"Name\":\"First API account\",\"AccountStage\":\"2\",\"MailingAddress\":{\"AddressLine1\":\"mailing new line\",\"AddressLine2\":\"new line2\",\"City\":\"new city\",\"State\":\"state\",\"PostalCode\":\"02440\"},\"BillingAddress\":{\"AddressLine1\":\"billing new line\",\"AddressLine2\":\"new line2\",\"City\":\"new city\",\"State\":\"state\",\"PostalCode\":\"02440\"},\"PersonAccount\":[{\"Person\":{\"Uid\":\"owmjxl9V\"},\"IsPrimary\":\"true\"}]}",
-                documented: true,
-                examples: &[
-                    "{\"Name\":\"First API account\",\"AccountStage\":\"2\",\"MailingAddress\":{\"AddressLine1\":\"mailing new line\",\"AddressLine2\":\"new line2\",\"City\":\"new city\",\"State\":\"state\",\"PostalCode\":\"02440\"},\"BillingAddress\":{\"AddressLine1\":\"billing new line\",\"AddressLine2\":\"new line2\",\"City\":\"new city\",\"State\":\"state\",\"PostalCode\":\"02440\"},\"PersonAccount\":[{\"Person\":{\"Uid\":\"owmjxl9V\"},\"IsPrimary\":\"true\"}]}",
-                ],
-            }),
-            responses: &[
-                ResponseExample {
-                    status: 200,
-                    declared: "200",
-                    success: true,
-                    body: Some(
-                        "{\"Name\":\"First API account\",\"ClientIdentifier\":null,\"BillingAddress\":{\"AddressLine1\":\"billing new line\",\"AddressLine2\":\"new line2\",\"AddressLine3\":null,\"City\":\"new city\",\"State\":\"state\",\"PostalCode\":\"02440\",\"Uid\":\"4XQY2X9P\",\"Created\":\"2018-01-29T11:42:25.5834244-05:00\",\"Updated\":\"2018-01-29T11:42:25.5834244-05:00\"},\"MailingAddress\":{\"AddressLine1\":\"mailing new line\",\"AddressLine2\":\"new line2\",\"AddressLine3\":null,\"City\":\"new city\",\"State\":\"state\",\"PostalCode\":\"02440\",\"Uid\":\"3wQXLlQK\",\"Created\":\"2018-01-29T11:42:25.5834244-05:00\",\"Updated\":\"2018-01-29T11:42:25.5834244-05:00\"},\"AccountStage\":2,\"PaymentInformation\":null,\"PersonAccount\":[{\"Person\":null,\"Account\":null,\"IsPrimary\":true,\"Uid\":\"owmjl9V6\",\"Created\":\"2018-01-29T11:42:25.5834244-05:00\",\"Updated\":\"2018-01-29T11:42:25.5834244-05:00\"}],\"Subscriptions\":[],\"Uid\":\"jLmJ6mPo\",\"Created\":\"2018-01-29T11:42:25.5834244-05:00\",\"Updated\":\"2018-01-29T11:42:25.5834244-05:00\"}",
-                    ),
-                },
-            ],
-            build: |body, _params| {
-                let body = serde_json::from_str(body.unwrap_or_default())?;
-                Ok(endpoints::AddAccountWithExistingPerson::new(body))
-            },
-            output_json: |value| serde_json::to_value(value),
-            error_json: |value| match *value {},
-        });
-    visitor
-        .operation(Example::<endpoints::AddAccountWithNewPerson> {
-            name: "add_account_with_new_person",
-            method: "POST",
-            path: "/crm/accounts",
-            params: &[
-                ParamExample {
-                    location: ParamIn::Query,
-                    name: "sendConfirmationEmail",
-                    value: "true",
-                    documented: true,
-                },
-            ],
-            body: Some(BodyExample {
-                format: BodyFormat::Json,
-                content_type: "application/json",
-                value: "{\"Name\":\"First API account\",\"AccountStage\":\"2\",\"MailingAddress\":{\"AddressLine1\":\"mailing new line\",\"AddressLine2\":\"new line2\",\"City\":\"new city\",\"State\":\"state\",\"PostalCode\":\"02440\"},\"BillingAddress\":{\"AddressLine1\":\"billing new line\",\"AddressLine2\":\"new line2\",\"City\":\"new city\",\"State\":\"state\",\"PostalCode\":\"02440\"},\"PersonAccount\":[{\"Person\":{\"Email\":\"new@example.com\",\"FirstName\":\"New\",\"LastName\":\"Person\"},\"IsPrimary\":\"true\"}]}",
-                documented: true,
-                examples: &[
-                    "{\"Name\":\"First API account\",\"AccountStage\":\"2\",\"MailingAddress\":{\"AddressLine1\":\"mailing new line\",\"AddressLine2\":\"new line2\",\"City\":\"new city\",\"State\":\"state\",\"PostalCode\":\"02440\"},\"BillingAddress\":{\"AddressLine1\":\"billing new line\",\"AddressLine2\":\"new line2\",\"City\":\"new city\",\"State\":\"state\",\"PostalCode\":\"02440\"},\"PersonAccount\":[{\"Person\":{\"Email\":\"new@example.com\",\"FirstName\":\"New\",\"LastName\":\"Person\"},\"IsPrimary\":\"true\"}]}",
-                ],
-            }),
-            responses: &[
-                ResponseExample {
-                    status: 200,
-                    declared: "200",
-                    success: true,
-                    body: Some(
-                        "{\"Name\":\"First API account\",\"ClientIdentifier\":null,\"BillingAddress\":{\"AddressLine1\":\"billing new line\",\"AddressLine2\":\"new line2\",\"AddressLine3\":null,\"City\":\"new city\",\"State\":\"state\",\"PostalCode\":\"02440\",\"Uid\":\"pL9P5nWJ\",\"Created\":\"2018-01-29T11:47:31.4412132-05:00\",\"Updated\":\"2018-01-29T11:47:31.4412132-05:00\"},\"MailingAddress\":{\"AddressLine1\":\"mailing new line\",\"AddressLine2\":\"new line2\",\"AddressLine3\":null,\"City\":\"new city\",\"State\":\"state\",\"PostalCode\":\"02440\",\"Uid\":\"exmewP9V\",\"Created\":\"2018-01-29T11:47:31.4412132-05:00\",\"Updated\":\"2018-01-29T11:47:31.4412132-05:00\"},\"AccountStage\":2,\"PaymentInformation\":null,\"PersonAccount\":[{\"Person\":null,\"Account\":null,\"IsPrimary\":true,\"Uid\":\"gA93qm02\",\"Created\":\"2018-01-29T11:47:31.4412132-05:00\",\"Updated\":\"2018-01-29T11:47:31.4412132-05:00\"}],\"Subscriptions\":[],\"Uid\":\"wDQ2w9V6\",\"Created\":\"2018-01-29T11:47:31.4412132-05:00\",\"Updated\":\"2018-01-29T11:47:31.4412132-05:00\"}",
-                    ),
-                },
-            ],
-            build: |body, params| {
-                let body = serde_json::from_str(body.unwrap_or_default())?;
-                let mut request = endpoints::AddAccountWithNewPerson::new(body);
-                request.send_confirmation_email = Some(
-                    runtime::examples::param(params, "sendConfirmationEmail", "true")?,
-                );
-                Ok(request)
-            },
-            output_json: |value| serde_json::to_value(value),
-            error_json: |value| match *value {},
-        });
-    visitor
-        .operation(Example::<endpoints::AddNewPersonToExistingAccount> {
-            name: "add_new_person_to_existing_account",
-            method: "POST",
-            path: "/crm/accounts/{accountUid}/memberships",
-            params: &[
-                ParamExample {
-                    location: ParamIn::Path,
-                    name: "accountUid",
-                    value: "\"wDQ2w9V6\"",
-                    documented: true,
-                },
-                ParamExample {
-                    location: ParamIn::Query,
-                    name: "sendWelcomeEmail",
-                    value: "false",
-                    documented: true,
-                },
-            ],
-            body: Some(BodyExample {
-                format: BodyFormat::Json,
-                content_type: "application/json",
-                value: "{\"Account\":{\"Uid\":\"wDQ2w9V6\"},\"Person\":{\"Email\":\"new@new.com\",\"FirstName\":\"New\",\"LastName\":\"Person\"},\"IsPrimary\":\"false\"}",
-                documented: true,
-                examples: &[
-                    "{\"Account\":{\"Uid\":\"wDQ2w9V6\"},\"Person\":{\"Email\":\"new@new.com\",\"FirstName\":\"New\",\"LastName\":\"Person\"},\"IsPrimary\":\"false\"}",
-                ],
-            }),
-            responses: &[
-                ResponseExample {
-                    status: 200,
-                    declared: "200",
-                    success: true,
-                    body: Some(
-                        "{\"Person\":{\"Email\":\"new@new.com\",\"FirstName\":\"New\",\"LastName\":\"Person\",\"MailingAddress\":null,\"PhoneMobile\":\"\",\"PhoneWork\":\"\",\"Timezone\":null,\"EmailBounceDateTime\":null,\"EmailSpamDateTime\":null,\"EmailUnsubscribeDateTime\":null,\"EmailLastDeliveredDateTime\":null,\"PersonAccount\":null,\"FullName\":\"New Person\",\"Uid\":\"ZBWzAP9E\",\"Created\":\"2018-01-29T12:03:12.2881933-05:00\",\"Updated\":\"2018-01-29T12:03:12.2881933-05:00\"},\"Account\":{\"Name\":null,\"ClientIdentifier\":null,\"BillingAddress\":null,\"MailingAddress\":null,\"AccountStage\":0,\"PaymentInformation\":null,\"PersonAccount\":null,\"Subscriptions\":null,\"Uid\":\"wDQ2w9V6\",\"Created\":\"0001-01-01T00:00:00\",\"Updated\":\"0001-01-01T00:00:00\"},\"IsPrimary\":false,\"Uid\":\"ZBWzyP9E\",\"Created\":\"2018-01-29T12:03:12.2881933-05:00\",\"Updated\":\"2018-01-29T12:03:12.2881933-05:00\"}",
-                    ),
-                },
-            ],
-            build: |body, params| {
-                let account_uid = runtime::examples::string_param(
-                    params,
-                    "accountUid",
-                    "\"wDQ2w9V6\"",
-                )?;
-                let body = serde_json::from_str(body.unwrap_or_default())?;
-                let mut request = endpoints::AddNewPersonToExistingAccount::new(
-                    account_uid,
-                    body,
-                );
-                request.send_welcome_email = Some(
-                    runtime::examples::param(params, "sendWelcomeEmail", "false")?,
-                );
-                Ok(request)
-            },
-            output_json: |value| serde_json::to_value(value),
-            error_json: |value| match *value {},
-        });
-    visitor
-        .operation(Example::<endpoints::AddExistingPersonToExistingAccount> {
-            name: "add_existing_person_to_existing_account",
-            method: "POST",
-            path: "/crm/accounts/{accountUid}/memberships",
-            params: &[
-                ParamExample {
-                    location: ParamIn::Path,
-                    name: "accountUid",
-                    value: "\"wDQ2w9V6\"",
-                    documented: true,
-                },
-            ],
-            body: Some(BodyExample {
-                format: BodyFormat::Json,
-                content_type: "application/json",
-                value: "{\"Account\":{\"Uid\":\"wDQ2w9V6\"},\"Person\":{\"Uid\":\"y7maBrQE\"},\"IsPrimary\":\"false\"}",
-                documented: true,
-                examples: &[
-                    "{\"Account\":{\"Uid\":\"wDQ2w9V6\"},\"Person\":{\"Uid\":\"y7maBrQE\"},\"IsPrimary\":\"false\"}",
-                ],
-            }),
-            responses: &[
-                ResponseExample {
-                    status: 200,
-                    declared: "200",
-                    success: true,
-                    body: Some(
-                        "{\"Person\":{\"Email\":null,\"FirstName\":\"\",\"LastName\":\"\",\"MailingAddress\":null,\"PhoneMobile\":\"\",\"PhoneWork\":\"\",\"Timezone\":null,\"EmailBounceDateTime\":null,\"EmailSpamDateTime\":null,\"EmailUnsubscribeDateTime\":null,\"EmailLastDeliveredDateTime\":null,\"PersonAccount\":null,\"FullName\":null,\"Uid\":\"y7maBrQE\",\"Created\":\"0001-01-01T00:00:00\",\"Updated\":\"0001-01-01T00:00:00\"},\"Account\":{\"Name\":null,\"ClientIdentifier\":null,\"BillingAddress\":null,\"MailingAddress\":null,\"AccountStage\":0,\"PaymentInformation\":null,\"PersonAccount\":null,\"Subscriptions\":null,\"Uid\":\"wDQ2w9V6\",\"Created\":\"0001-01-01T00:00:00\",\"Updated\":\"0001-01-01T00:00:00\"},\"IsPrimary\":false,\"Uid\":\"GnmDYQyM\",\"Created\":\"2018-01-29T11:54:37.3258427-05:00\",\"Updated\":\"2018-01-29T11:54:37.3258427-05:00\"}",
-                    ),
-                },
-            ],
-            build: |body, params| {
-                let account_uid = runtime::examples::string_param(
-                    params,
-                    "accountUid",
-                    "\"wDQ2w9V6\"",
-                )?;
-                let body = serde_json::from_str(body.unwrap_or_default())?;
-                Ok(endpoints::AddExistingPersonToExistingAccount::new(account_uid, body))
-            },
-            output_json: |value| serde_json::to_value(value),
-            error_json: |value| match *value {},
-        });
-    visitor
-        .operation(Example::<endpoints::AddAccountWithSubscription> {
-            name: "add_account_with_subscription",
-            method: "POST",
-            path: "/crm/accounts",
-            params: &[],
-            body: Some(BodyExample {
-                format: BodyFormat::Json,
-                content_type: "application/json",
-                value: "{\"Name\":\"Fourth API account\",\"MailingAddress\":{\"AddressLine1\":\"mailing new line\",\"AddressLine2\":\"new line2\",\"City\":\"new city\",\"State\":\"state\",\"PostalCode\":\"02440\"},\"BillingAddress\":{\"AddressLine1\":\"billing new line\",\"AddressLine2\":\"new line2\",\"City\":\"new city\",\"State\":\"state\",\"PostalCode\":\"02440\"},\"PersonAccount\":[{\"Person\":{\"Uid\":\"owmjxl9V\"},\"IsPrimary\":\"true\"}],\"Subscriptions\":[{\"Plan\":{\"Uid\":\"VdQG094Y\"},\"BillingRenewalTerm\":1}]}",
-                documented: true,
-                examples: &[
-                    "{\"Name\":\"Fourth API account\",\"MailingAddress\":{\"AddressLine1\":\"mailing new line\",\"AddressLine2\":\"new line2\",\"City\":\"new city\",\"State\":\"state\",\"PostalCode\":\"02440\"},\"BillingAddress\":{\"AddressLine1\":\"billing new line\",\"AddressLine2\":\"new line2\",\"City\":\"new city\",\"State\":\"state\",\"PostalCode\":\"02440\"},\"PersonAccount\":[{\"Person\":{\"Uid\":\"owmjxl9V\"},\"IsPrimary\":\"true\"}],\"Subscriptions\":[{\"Plan\":{\"Uid\":\"VdQG094Y\"},\"BillingRenewalTerm\":1}]}",
-                ],
-            }),
-            responses: &[],
-            build: |body, _params| {
-                let body = serde_json::from_str(body.unwrap_or_default())?;
-                Ok(endpoints::AddAccountWithSubscription::new(body))
-            },
-            output_json: |value| serde_json::to_value(value),
-            error_json: |value| match *value {},
-        });
-    visitor
-        .operation(Example::<endpoints::RegisterAccount> {
-            name: "register_account",
-            method: "POST",
-            path: "/crm/registrations",
-            params: &[],
-            body: Some(BodyExample {
-                format: BodyFormat::Json,
-                content_type: "application/json",
-                value: "{\"Name\":\"ACME, LLC\",\"PersonAccount\":[{\"IsPrimary\":true,\"Person\":{\"Email\":\"jdoe@domain.com\"}}],\"Subscriptions\":[{\"BillingRenewalTerm\":2,\"Plan\":{\"Uid\":\"amRXjE9J\"}}]}",
-                documented: true,
-                examples: &[
-                    "{\"Name\":\"ACME, LLC\",\"PersonAccount\":[{\"IsPrimary\":true,\"Person\":{\"Email\":\"jdoe@domain.com\"}}],\"Subscriptions\":[{\"BillingRenewalTerm\":2,\"Plan\":{\"Uid\":\"amRXjE9J\"}}]}",
-                ],
-            }),
-            responses: &[
-                ResponseExample {
-                    status: 200,
-                    declared: "200",
-                    success: true,
-                    body: Some(
-                        "{\"_objectType\":\"Account\",\"Name\":\"ACME, LLC\",\"ClientIdentifier\":null,\"InvoiceNotes\":null,\"IsDemo\":false,\"BillingAddress\":null,\"MailingAddress\":null,\"AccountStage\":2,\"PaymentInformation\":null,\"PersonAccount\":[{\"_objectType\":\"PersonAccount\",\"Person\":null,\"Account\":null,\"IsPrimary\":true,\"ActivityEventData\":null,\"Uid\":\"7maPO31W\",\"Created\":\"2023-04-11T18:23:42.9482596Z\",\"Updated\":\"2023-04-11T18:23:42.9482596Z\"}],\"Subscriptions\":[{\"_objectType\":\"Subscription\",\"BillingRenewalTerm\":2,\"Account\":null,\"Plan\":null,\"Quantity\":null,\"StartDate\":\"2023-04-11T18:23:42.9069142Z\",\"EndDate\":null,\"ExpirationDate\":null,\"RenewalDate\":\"2024-04-11T18:23:42.9069142Z\",\"NewRequiredQuantity\":null,\"IsPlanUpgradeRequired\":false,\"PlanUpgradeRequiredMessage\":null,\"SubscriptionAddOns\":null,\"DiscountCouponSubscriptions\":null,\"DiscountCode\":null,\"LatestInvoice\":null,\"Rate\":0,\"ActivityEventData\":null,\"Uid\":\"zWZLYrdQ\",\"Created\":\"2023-04-11T18:23:42.9482596Z\",\"Updated\":\"2023-04-11T18:23:42.9482596Z\"}],\"Deals\":[],\"LastLoginDateTime\":null,\"AccountSpecificPageUrl1\":null,\"AccountSpecificPageUrl2\":null,\"AccountSpecificPageUrl3\":null,\"AccountSpecificPageUrl4\":null,\"AccountSpecificPageUrl5\":null,\"AccountSpecificPageUrl6\":null,\"AccountSpecificPageUrl7\":null,\"AccountSpecificPageUrl8\":null,\"AccountSpecificPageUrl9\":null,\"AccountSpecificPageUrl10\":null,\"RewardFulReferralId\":null,\"HasLoggedIn\":false,\"AccountStageLabel\":\"Trialing\",\"DomainName\":null,\"LatestSubscription\":{\"_objectType\":\"Subscription\",\"BillingRenewalTerm\":2,\"Account\":null,\"Plan\":null,\"Quantity\":null,\"StartDate\":\"2023-04-11T18:23:42.9069142Z\",\"EndDate\":null,\"ExpirationDate\":null,\"RenewalDate\":\"2024-04-11T18:23:42.9069142Z\",\"NewRequiredQuantity\":null,\"IsPlanUpgradeRequired\":false,\"PlanUpgradeRequiredMessage\":null,\"SubscriptionAddOns\":null,\"DiscountCouponSubscriptions\":null,\"DiscountCode\":null,\"LatestInvoice\":null,\"Rate\":0,\"ActivityEventData\":null,\"Uid\":\"zWZLYrdQ\",\"Created\":\"2023-04-11T18:23:42.9482596Z\",\"Updated\":\"2023-04-11T18:23:42.9482596Z\"},\"CurrentSubscription\":{\"_objectType\":\"Subscription\",\"BillingRenewalTerm\":2,\"Account\":null,\"Plan\":null,\"Quantity\":null,\"StartDate\":\"2023-04-11T18:23:42.9069142Z\",\"EndDate\":null,\"ExpirationDate\":null,\"RenewalDate\":\"2024-04-11T18:23:42.9069142Z\",\"NewRequiredQuantity\":null,\"IsPlanUpgradeRequired\":false,\"PlanUpgradeRequiredMessage\":null,\"SubscriptionAddOns\":null,\"DiscountCouponSubscriptions\":null,\"DiscountCode\":null,\"LatestInvoice\":null,\"Rate\":0,\"ActivityEventData\":null,\"Uid\":\"zWZLYrdQ\",\"Created\":\"2023-04-11T18:23:42.9482596Z\",\"Updated\":\"2023-04-11T18:23:42.9482596Z\"},\"PrimaryContact\":{\"_objectType\":\"Person\",\"Email\":\"jdoe@domain.com\",\"FirstName\":\"\",\"LastName\":\"\",\"MailingAddress\":null,\"PasswordLastUpdated\":null,\"PasswordMustChange\":false,\"PhoneMobile\":\"\",\"PhoneWork\":\"\",\"ProfileImageS3Url\":null,\"Title\":null,\"Timezone\":null,\"Language\":null,\"IPAddress\":\"54.86.50.139\",\"Referer\":null,\"UserAgent\":\"PostmanRuntime/7.31.3\",\"LastLoginDateTime\":null,\"OAuthGoogleProfileId\":null,\"PersonAccount\":null,\"DealPeople\":null,\"LeadFormSubmissions\":null,\"EmailListPerson\":null,\"Account\":null,\"AccountUids\":null,\"FullName\":\"jdoe@domain.com\",\"HasLoggedIn\":false,\"OAuthIntegrationStatus\":0,\"UserAgentPlatformBrowser\":\"Unknown (Unknown)\",\"HasUnsubscribed\":false,\"DiscordUser\":null,\"IsConnectedToDiscord\":false,\"ActivityEventData\":null,\"Uid\":\"zWZbMyqW\",\"Created\":\"2023-04-11T18:23:43\",\"Updated\":\"2023-04-11T18:23:43.559072Z\"},\"PrimarySubscription\":null,\"RecaptchaToken\":null,\"LifetimeRevenue\":0,\"ActivityEventData\":null,\"Uid\":\"y9qxpV3Q\",\"Created\":\"2023-04-11T18:23:42.9482596Z\",\"Updated\":\"2023-04-11T18:23:42.9482596Z\"}",
-                    ),
-                },
-            ],
-            build: |body, _params| {
-                let body = serde_json::from_str(body.unwrap_or_default())?;
-                Ok(endpoints::RegisterAccount::new(body))
-            },
-            output_json: |value| serde_json::to_value(value),
-            error_json: |value| match *value {},
-        });
-    visitor
-        .operation(Example::<endpoints::UpdateAccount> {
-            name: "update_account",
-            method: "PUT",
-            path: "/crm/accounts/{accountUid}",
-            params: &[
-                ParamExample {
-                    location: ParamIn::Path,
-                    name: "accountUid",
-                    value: "\"example\"",
-                    documented: false,
-                },
-            ],
-            body: Some(BodyExample {
-                format: BodyFormat::Json,
-                content_type: "application/json",
-                value: "{\"Name\":\"First API account\",\"AccountStage\":\"3\",\"MailingAddress\":{\"Uid\":\"GEWBer9r\",\"AddressLine1\":\"mailing new line\",\"AddressLine2\":\"new line2\"},\"BillingAddress\":{\"Uid\":\"KjW7e4Qq\",\"AddressLine1\":\"billing new line\",\"AddressLine2\":\"new line2\"}}",
-                documented: true,
-                examples: &[
-                    "{\"Name\":\"First API account\",\"AccountStage\":\"3\",\"MailingAddress\":{\"Uid\":\"GEWBer9r\",\"AddressLine1\":\"mailing new line\",\"AddressLine2\":\"new line2\"},\"BillingAddress\":{\"Uid\":\"KjW7e4Qq\",\"AddressLine1\":\"billing new line\",\"AddressLine2\":\"new line2\"}}",
-                ],
-            }),
-            responses: &[],
-            build: |body, params| {
-                let account_uid = runtime::examples::string_param(
-                    params,
-                    "accountUid",
-                    "\"example\"",
-                )?;
-                let body = serde_json::from_str(body.unwrap_or_default())?;
-                Ok(endpoints::UpdateAccount::new(account_uid, body))
-            },
-            output_json: |value| serde_json::to_value(value),
-            error_json: |value| match *value {},
-        });
-    visitor
-        .operation(Example::<endpoints::CancelAccount> {
-            name: "cancel_account",
-            method: "PUT",
-            path: "/crm/accounts/cancellation/{accountUid}",
-            params: &[
-                ParamExample {
-                    location: ParamIn::Path,
-                    name: "accountUid",
-                    value: "\"example\"",
-                    documented: false,
-                },
-            ],
-            body: Some(BodyExample {
-                format: BodyFormat::Json,
-                content_type: "application/json",
-                value: "{\"CancelationReason\":\"Too expensive\",\"Comment\":\"I don't want to use the software for now.\",\"Account\":{\"Uid\":\"wDQ2w9V6\"}}",
-                documented: true,
-                examples: &[
-                    "{\"CancelationReason\":\"Too expensive\",\"Comment\":\"I don't want to use the software for now.\",\"Account\":{\"Uid\":\"wDQ2w9V6\"}}",
-                ],
-            }),
-            responses: &[],
-            build: |body, params| {
-                let account_uid = runtime::examples::string_param(
-                    params,
-                    "accountUid",
-                    "\"example\"",
-                )?;
-                let body = serde_json::from_str(body.unwrap_or_default())?;
-                Ok(endpoints::CancelAccount::new(account_uid, body))
-            },
-            output_json: |value| serde_json::to_value(value),
-            error_json: |value| match *value {},
-        });
-    visitor
-        .operation(Example::<endpoints::RemoveCancelation> {
-            name: "remove_cancelation",
-            method: "PUT",
-            path: "/crm/accounts/removecancellation/{accountUid}",
-            params: &[
-                ParamExample {
-                    location: ParamIn::Path,
-                    name: "accountUid",
-                    value: "\"example\"",
-                    documented: false,
-                },
-            ],
-            body: None,
-            responses: &[],
-            build: |_body, params| {
-                let account_uid = runtime::examples::string_param(
-                    params,
-                    "accountUid",
-                    "\"example\"",
-                )?;
-                Ok(endpoints::RemoveCancelation::new(account_uid))
-            },
-            output_json: |value| serde_json::to_value(value),
-            error_json: |value| match *value {},
-        });
-    visitor
-        .operation(Example::<endpoints::UpdatePersonAccountMembership> {
-            name: "update_person_account_membership",
-            method: "PUT",
-            path: "/crm/accounts/{accountUid}/memberships/{membershipUid}",
-            params: &[
-                ParamExample {
-                    location: ParamIn::Path,
-                    name: "accountUid",
-                    value: "\"example\"",
-                    documented: false,
-                },
-                ParamExample {
-                    location: ParamIn::Path,
-                    name: "membershipUid",
-                    value: "\"example\"",
-                    documented: false,
-                },
-            ],
-            body: Some(BodyExample {
-                format: BodyFormat::Json,
-                content_type: "application/json",
-                value: "{\"Account\":{\"Uid\":\"abcd1234\"},\"Person\":{\"Uid\":\"abcd1234\"},\"IsPrimary\":\"true\"}",
-                documented: true,
-                examples: &[
-                    "{\"Account\":{\"Uid\":\"abcd1234\"},\"Person\":{\"Uid\":\"abcd1234\"},\"IsPrimary\":\"true\"}",
-                ],
-            }),
-            responses: &[],
-            build: |body, params| {
-                let account_uid = runtime::examples::string_param(
-                    params,
-                    "accountUid",
-                    "\"example\"",
-                )?;
-                let membership_uid = runtime::examples::string_param(
-                    params,
-                    "membershipUid",
-                    "\"example\"",
-                )?;
-                let body = serde_json::from_str(body.unwrap_or_default())?;
-                Ok(
-                    endpoints::UpdatePersonAccountMembership::new(
-                        account_uid,
-                        membership_uid,
-                        body,
-                    ),
-                )
-            },
-            output_json: |value| serde_json::to_value(value),
-            error_json: |value| match *value {},
-        });
-    visitor
-        .operation(Example::<endpoints::DeleteAccount> {
-            name: "delete_account",
-            method: "DELETE",
-            path: "/crm/accounts/{accountUid}",
-            params: &[
-                ParamExample {
-                    location: ParamIn::Path,
-                    name: "accountUid",
-                    value: "\"example\"",
-                    documented: false,
-                },
-            ],
-            body: None,
-            responses: &[],
-            build: |_body, params| {
-                let account_uid = runtime::examples::string_param(
-                    params,
-                    "accountUid",
-                    "\"example\"",
-                )?;
-                Ok(endpoints::DeleteAccount::new(account_uid))
-            },
-            output_json: |value| serde_json::to_value(value),
-            error_json: |value| match *value {},
-        });
-    visitor
-        .operation(Example::<endpoints::RemovePersonFromAccount> {
-            name: "remove_person_from_account",
-            method: "DELETE",
-            path: "/crm/accounts/{accountUid}/memberships/{membershipUid}",
-            params: &[
-                ParamExample {
-                    location: ParamIn::Path,
-                    name: "accountUid",
-                    value: "\"example\"",
-                    documented: false,
-                },
-                ParamExample {
-                    location: ParamIn::Path,
-                    name: "membershipUid",
-                    value: "\"example\"",
-                    documented: false,
-                },
-            ],
-            body: None,
-            responses: &[],
-            build: |_body, params| {
-                let account_uid = runtime::examples::string_param(
-                    params,
-                    "accountUid",
-                    "\"example\"",
-                )?;
-                let membership_uid = runtime::examples::string_param(
-                    params,
-                    "membershipUid",
-                    "\"example\"",
-                )?;
-                Ok(endpoints::RemovePersonFromAccount::new(account_uid, membership_uid))
-            },
-            output_json: |value| serde_json::to_value(value),
-            error_json: |value| match *value {},
-        });
-    visitor
-        .operation(Example::<endpoints::GetAllActivities> {
-            name: "get_all_activities",
-            method: "GET",
-            path: "/activities",
-            params: &[
-                ParamExample {
-                    location: ParamIn::Query,
-                    name: "ActivityType",
-                    value: "100",
-                    documented: true,
-                },
-                ParamExample {
-                    location: ParamIn::Query,
-                    name: "EntityType",
-                    value: "1",
-                    documented: true,
-                },
-                ParamExample {
-                    location: ParamIn::Query,
-                    name: "offset",
-                    value: "0",
-                    documented: true,
-                },
-                ParamExample {
-                    location: ParamIn::Query,
-                    name: "orderBy",
-                    value: "\"ActivityDateTime+DESC\"",
-                    documented: true,
-                },
-            ],
-            body: None,
-            responses: &[
-                ResponseExample {
-                    status: 200,
-                    declared: "200",
-                    success: true,
-                    body: Some(
-                        "{\"metadata\":{\"limit\":100,\"offset\":0,\"total\":1},\"items\":[{\"Title\":\"Account created\",\"Description\":\"New Deal Match created\",\"ActivityData\":null,\"ActivityDateTime\":\"2018-04-25T14:26:56\",\"ActivityType\":100,\"EntityType\":1,\"EntityUid\":\"aOW4JYQg\",\"Uid\":\"4XQYAgQP\",\"Created\":\"2018-04-25T10:26:56\",\"Updated\":\"2018-04-25T10:26:56\"}]}",
-                    ),
-                },
-            ],
-            build: |_body, params| {
-                let mut request = endpoints::GetAllActivities::new();
-                request.activity_type = Some(
-                    runtime::examples::param(params, "ActivityType", "100")?,
-                );
-                request.entity_type = Some(
-                    runtime::examples::param(params, "EntityType", "1")?,
-                );
-                request.offset = Some(runtime::examples::param(params, "offset", "0")?);
-                request.order_by = Some(
-                    runtime::examples::string_param(
-                        params,
-                        "orderBy",
-                        "\"ActivityDateTime+DESC\"",
-                    )?,
-                );
-                Ok(request)
-            },
-            output_json: |value| serde_json::to_value(value),
-            error_json: |value| match *value {},
-        });
-    visitor
-        .operation(Example::<endpoints::AddCustomActivity> {
-            name: "add_custom_activity",
-            method: "POST",
-            path: "/activities/customactivity",
-            params: &[],
-            body: Some(BodyExample {
-                format: BodyFormat::Json,
-                content_type: "application/json",
-                value: "{\"Title\":\"New custom activity for an account\",\"Description\":\"Custom activity description\",\"ActivityData\":\"A string, can be used to store store serialized JSON\",\"EntityType\":1,\"EntityUid\":\"4XQYqQPB\"}",
-                documented: true,
-                examples: &[
-                    "{\"Title\":\"New custom activity for an account\",\"Description\":\"Custom activity description\",\"ActivityData\":\"A string, can be used to store store serialized JSON\",\"EntityType\":1,\"EntityUid\":\"4XQYqQPB\"}",
-                ],
-            }),
-            responses: &[
-                ResponseExample {
-                    status: 200,
-                    declared: "200",
-                    success: true,
-                    body: Some(
-                        "{\"Title\":\"New custom activity for an account\",\"Description\":\"Custom activity description\",\"ActivityData\":\"A string, can be used to store store serialized JSON\",\"EntityType\":1,\"EntityUid\":\"4XQYqQPB\"}",
-                    ),
-                },
-            ],
-            build: |body, _params| {
-                let body = serde_json::from_str(body.unwrap_or_default())?;
-                Ok(endpoints::AddCustomActivity::new(body))
-            },
-            output_json: |value| serde_json::to_value(value),
-            error_json: |value| match *value {},
-        });
-    visitor
-        .operation(Example::<endpoints::GetAllDeals> {
-            name: "get_all_deals",
-            method: "GET",
-            path: "/crm/deals",
-            params: &[],
-            body: None,
-            responses: &[],
-            build: |_body, _params| { Ok(endpoints::GetAllDeals::new()) },
-            output_json: |value| serde_json::to_value(value),
-            error_json: |value| match *value {},
-        });
-    visitor
-        .operation(Example::<endpoints::GetDeal> {
-            name: "get_deal",
-            method: "GET",
-            path: "/crm/deals/{dealUid}",
-            params: &[
-                ParamExample {
-                    location: ParamIn::Path,
-                    name: "dealUid",
-                    value: "\"example\"",
-                    documented: false,
-                },
-            ],
-            body: None,
-            responses: &[],
-            build: |_body, params| {
-                let deal_uid = runtime::examples::string_param(
-                    params,
-                    "dealUid",
-                    "\"example\"",
-                )?;
-                Ok(endpoints::GetDeal::new(deal_uid))
-            },
-            output_json: |value| serde_json::to_value(value),
-            error_json: |value| match *value {},
-        });
-    visitor
-        .operation(Example::<endpoints::AddDeal> {
-            name: "add_deal",
-            method: "POST",
-            path: "/crm/deals",
-            params: &[],
-            body: Some(BodyExample {
-                format: BodyFormat::Json,
-                content_type: "application/json",
-                value: "{\"Name\":\"New\",\"DealPipelineStage\":{\"Uid\":\"4XQYqQPB\"},\"Amount\":12,\"AssignedToPersonClientIdentifier\":\"xxxxxxx\",\"Account\":{\"Uid\":\"4XQYqQPB\"},\"DealPeople\":[{\"Person\":{\"Uid\":\"8vWy1Wbw\"}}]}",
-                documented: true,
-                examples: &[
-                    "{\"Name\":\"New\",\"DealPipelineStage\":{\"Uid\":\"4XQYqQPB\"},\"Amount\":12,\"AssignedToPersonClientIdentifier\":\"xxxxxxx\",\"Account\":{\"Uid\":\"4XQYqQPB\"},\"DealPeople\":[{\"Person\":{\"Uid\":\"8vWy1Wbw\"}}]}",
-                ],
-            }),
-            responses: &[],
-            build: |body, _params| {
-                let body = serde_json::from_str(body.unwrap_or_default())?;
-                Ok(endpoints::AddDeal::new(body))
-            },
-            output_json: |value| serde_json::to_value(value),
-            error_json: |value| match *value {},
-        });
-    visitor
-        .operation(Example::<endpoints::DeleteDeal> {
-            name: "delete_deal",
-            method: "DELETE",
-            path: "/crm/deals/{dealUid}",
-            params: &[
-                ParamExample {
-                    location: ParamIn::Path,
-                    name: "dealUid",
-                    value: "\"example\"",
-                    documented: false,
-                },
-            ],
-            body: None,
-            responses: &[],
-            build: |_body, params| {
-                let deal_uid = runtime::examples::string_param(
-                    params,
-                    "dealUid",
-                    "\"example\"",
-                )?;
-                Ok(endpoints::DeleteDeal::new(deal_uid))
-            },
-            output_json: |value| serde_json::to_value(value),
-            error_json: |value| match *value {},
-        });
-    visitor
-        .operation(Example::<endpoints::UpdateDeal> {
-            name: "update_deal",
-            method: "PUT",
-            path: "/crm/deals/{dealUid}",
-            params: &[
-                ParamExample {
-                    location: ParamIn::Path,
-                    name: "dealUid",
-                    value: "\"example\"",
-                    documented: false,
-                },
-            ],
-            body: Some(BodyExample {
-                format: BodyFormat::Json,
-                content_type: "application/json",
-                value: "{\"Name\":\"Test\",\"DealPipelineStage\":{\"Uid\":\"wZmNZm2O\"},\"Amount\":12,\"AssignedToPersonClientIdentifier\":\"xxxxxxx\",\"Account\":{\"Uid\":\"4XQYqQPB\"},\"Uid\":\"[dealUid]\",\"DealPeople\":[{\"Person\":{\"Uid\":\"4XQYqQPB\"}}]}",
-                documented: true,
-                examples: &[
-                    "{\"Name\":\"Test\",\"DealPipelineStage\":{\"Uid\":\"wZmNZm2O\"},\"Amount\":12,\"AssignedToPersonClientIdentifier\":\"xxxxxxx\",\"Account\":{\"Uid\":\"4XQYqQPB\"},\"Uid\":\"[dealUid]\",\"DealPeople\":[{\"Person\":{\"Uid\":\"4XQYqQPB\"}}]}",
-                ],
-            }),
-            responses: &[],
-            build: |body, params| {
-                let deal_uid = runtime::examples::string_param(
-                    params,
-                    "dealUid",
-                    "\"example\"",
-                )?;
-                let body = serde_json::from_str(body.unwrap_or_default())?;
-                Ok(endpoints::UpdateDeal::new(deal_uid, body))
-            },
-            output_json: |value| serde_json::to_value(value),
-            error_json: |value| match *value {},
-        });
-    visitor
-        .operation(Example::<endpoints::GetAllSubscribersToList> {
-            name: "get_all_subscribers_to_list",
-            method: "GET",
-            path: "/email/lists/{listId}/subscriptions",
-            params: &[
-                ParamExample {
-                    location: ParamIn::Path,
-                    name: "listId",
-                    value: "\"exmepWVG\"",
-                    documented: true,
-                },
-            ],
-            body: None,
-            responses: &[
-                ResponseExample {
-                    status: 200,
-                    declared: "200",
-                    success: true,
-                    body: Some(
-                        "{\"metadata\":{\"limit\":100,\"offset\":0,\"total\":2},\"items\":[{\"EmailList\":{\"Name\":\"My new list\",\"WelcomeSubject\":null,\"WelcomeBody\":\"Welcome\",\"WelcomeFromName\":null,\"WelcomeFromEmail\":null,\"EmailListPerson\":null,\"CountSubscriptionsActive\":0,\"CountSubscriptionsBounce\":0,\"CountSubscriptionsSpam\":0,\"CountSubscriptionsUnsubscribed\":0,\"Uid\":\"exmepWVG\",\"Created\":\"2017-09-11T12:28:56\",\"Updated\":\"2017-09-11T12:28:56\"},\"Person\":{\"Email\":\"new@subscriber.com\",\"FirstName\":\"New\",\"LastName\":\"Subscriber\",\"MailingAddress\":null,\"PhoneMobile\":\"\",\"PhoneWork\":\"\",\"Timezone\":null,\"EmailBounceDateTime\":null,\"EmailSpamDateTime\":null,\"EmailUnsubscribeDateTime\":null,\"EmailLastDeliveredDateTime\":null,\"PersonAccount\":null,\"FullName\":\"New Subscriber\",\"Uid\":\"wZmNDZ92\",\"Created\":\"2018-01-29T14:06:33\",\"Updated\":\"2018-01-29T14:06:33\"},\"EmailListSubscriberStatus\":1,\"SubscribedDate\":\"2018-01-29T14:06:34\",\"ConfirmedDate\":null,\"UnsubscribedDate\":null,\"CleanedDate\":null,\"WelcomeEmailDeliverDateTime\":null,\"WelcomeEmailOpenDateTime\":null,\"UnsubscribeReason\":null,\"UnsubscribeReasonOther\":null,\"SendWelcomeEmail\":false,\"Uid\":\"KL9ngWZG\",\"Created\":\"2018-01-29T14:06:34\",\"Updated\":\"2018-01-29T14:06:34\"},{\"EmailList\":{\"Name\":\"My new list\",\"WelcomeSubject\":null,\"WelcomeBody\":\"Welcome\",\"WelcomeFromName\":null,\"WelcomeFromEmail\":null,\"EmailListPerson\":null,\"CountSubscriptionsActive\":0,\"CountSubscriptionsBounce\":0,\"CountSubscriptionsSpam\":0,\"CountSubscriptionsUnsubscribed\":0,\"Uid\":\"exmepWVG\",\"Created\":\"2017-09-11T12:28:56\",\"Updated\":\"2017-09-11T12:28:56\"},\"Person\":{\"Email\":\"new@example.com\",\"FirstName\":\"\",\"LastName\":\"\",\"MailingAddress\":null,\"PhoneMobile\":\"\",\"PhoneWork\":\"\",\"Timezone\":null,\"EmailBounceDateTime\":null,\"EmailSpamDateTime\":null,\"EmailUnsubscribeDateTime\":null,\"EmailLastDeliveredDateTime\":null,\"PersonAccount\":null,\"FullName\":\"admin@outsetaa.com\",\"Uid\":\"y7maBrQE\",\"Created\":\"2017-01-23T07:27:35\",\"Updated\":\"2017-03-31T15:53:15\"},\"EmailListSubscriberStatus\":1,\"SubscribedDate\":\"2018-01-29T14:09:21\",\"ConfirmedDate\":null,\"UnsubscribedDate\":null,\"CleanedDate\":null,\"WelcomeEmailDeliverDateTime\":null,\"WelcomeEmailOpenDateTime\":null,\"UnsubscribeReason\":null,\"UnsubscribeReasonOther\":null,\"SendWelcomeEmail\":false,\"Uid\":\"dpWr3mnq\",\"Created\":\"2018-01-29T14:09:21\",\"Updated\":\"2018-01-29T14:09:21\"}]}",
-                    ),
-                },
-            ],
-            build: |_body, params| {
-                let list_id = runtime::examples::string_param(
-                    params,
-                    "listId",
-                    "\"exmepWVG\"",
-                )?;
-                Ok(endpoints::GetAllSubscribersToList::new(list_id))
-            },
-            output_json: |value| serde_json::to_value(value),
-            error_json: |value| match *value {},
-        });
-    visitor
-        .operation(Example::<endpoints::SubscribeNewPersonToList> {
-            name: "subscribe_new_person_to_list",
-            method: "POST",
-            path: "/email/lists/{listId}/subscriptions",
-            params: &[
-                ParamExample {
-                    location: ParamIn::Path,
-                    name: "listId",
-                    value: "\"example\"",
-                    documented: false,
-                },
-            ],
-            body: Some(BodyExample {
-                format: BodyFormat::Json,
-                content_type: "application/json",
-                value: "{\"EmailList\":{\"Uid\":\"exmepWVG\"},\"Person\":{\"Email\":\"new@subscriber.com\",\"FirstName\":\"New\",\"LastName\":\"Subscriber\"},\"SendWelcomeEmail\":\"true/false\"}",
-                documented: true,
-                examples: &[
-                    "{\"EmailList\":{\"Uid\":\"exmepWVG\"},\"Person\":{\"Email\":\"new@subscriber.com\",\"FirstName\":\"New\",\"LastName\":\"Subscriber\"},\"SendWelcomeEmail\":\"true/false\"}",
-                ],
-            }),
-            responses: &[],
-            build: |body, params| {
-                let list_id = runtime::examples::string_param(
-                    params,
-                    "listId",
-                    "\"example\"",
-                )?;
-                let body = serde_json::from_str(body.unwrap_or_default())?;
-                Ok(endpoints::SubscribeNewPersonToList::new(list_id, body))
-            },
-            output_json: |value| serde_json::to_value(value),
-            error_json: |value| match *value {},
-        });
-    visitor
-        .operation(Example::<endpoints::SubscribeExistingPersonToList> {
-            name: "subscribe_existing_person_to_list",
-            method: "POST",
-            path: "/email/lists/{listId}/subscriptions",
-            params: &[
-                ParamExample {
-                    location: ParamIn::Path,
-                    name: "listId",
-                    value: "\"example\"",
-                    documented: false,
-                },
-            ],
-            body: Some(BodyExample {
-                format: BodyFormat::Json,
-                content_type: "application/json",
-                value: "{\"EmailList\":{\"Uid\":\"exmepWVG\"},\"Person\":{\"Uid\":\"y7maBrQE\"},\"SendWelcomeEmail\":\"true/false\"}",
-                documented: true,
-                examples: &[
-                    "{\"EmailList\":{\"Uid\":\"exmepWVG\"},\"Person\":{\"Uid\":\"y7maBrQE\"},\"SendWelcomeEmail\":\"true/false\"}",
-                ],
-            }),
-            responses: &[],
-            build: |body, params| {
-                let list_id = runtime::examples::string_param(
-                    params,
-                    "listId",
-                    "\"example\"",
-                )?;
-                let body = serde_json::from_str(body.unwrap_or_default())?;
-                Ok(endpoints::SubscribeExistingPersonToList::new(list_id, body))
-            },
-            output_json: |value| serde_json::to_value(value),
-            error_json: |value| match *value {},
-        });
-    visitor
-        .operation(Example::<endpoints::RemoveSubscriberFromList> {
-            name: "remove_subscriber_from_list",
-            method: "DELETE",
-            path: "/email/lists/{listId}/subscriptions/{subscription_id}",
-            params: &[
-                ParamExample {
-                    location: ParamIn::Path,
-                    name: "listId",
-                    value: "\"example\"",
-                    documented: false,
-                },
-                ParamExample {
-                    location: ParamIn::Path,
-                    name: "subscription_id",
-                    value: "\"KL9ngWZG\"",
-                    documented: true,
-                },
-            ],
-            body: None,
-            responses: &[
-                ResponseExample {
-                    status: 200,
-                    declared: "200",
-                    success: true,
-                    body: None,
-                },
-            ],
-            build: |_body, params| {
-                let list_id = runtime::examples::string_param(
-                    params,
-                    "listId",
-                    "\"example\"",
-                )?;
-                let subscription_id = runtime::examples::string_param(
-                    params,
-                    "subscription_id",
-                    "\"KL9ngWZG\"",
-                )?;
-                Ok(endpoints::RemoveSubscriberFromList::new(list_id, subscription_id))
-            },
-            output_json: |value| {
-                let _ = value;
-                Ok(serde_json::Value::Null)
-            },
-            error_json: |value| match *value {},
-        });
-    visitor
-        .operation(Example::<endpoints::GetAllCases> {
-            name: "get_all_cases",
-            method: "GET",
-            path: "/support/cases",
-            params: &[],
-            body: None,
-            responses: &[
-                ResponseExample {
-                    status: 200,
-                    declared: "200",
-                    success: true,
-                    body: Some(
-                        "{\"metadata\":{\"limit\":100,\"offset\":0,\"total\":1},\"items\":[{\"SubmittedDateTime\":\"0001-01-01T00:00:00\",\"FromPerson\":{\"Email\":\"new@support.com\",\"FirstName\":\"New\",\"LastName\":\"Support\",\"MailingAddress\":null,\"PhoneMobile\":\"\",\"PhoneWork\":\"\",\"Timezone\":null,\"EmailBounceDateTime\":null,\"EmailSpamDateTime\":null,\"EmailUnsubscribeDateTime\":null,\"EmailLastDeliveredDateTime\":null,\"PersonAccount\":null,\"FullName\":\"New Support\",\"Uid\":\"bB9l5DW8\",\"Created\":\"2017-01-23T08:54:06\",\"Updated\":\"2017-03-31T16:29:05\"},\"AssignedToPersonClientIdentifier\":\"y7maBrQE\",\"Subject\":\"This is a support ticket\",\"Body\":\"This is the body\",\"UserAgent\":null,\"Status\":2,\"Source\":1,\"CaseHistories\":[{\"HistoryDateTime\":\"2017-03-29T18:23:22\",\"Case\":null,\"AgentName\":\"First Agent\",\"Comment\":\" First Agent assigned this case to  \",\"Type\":5,\"SeenDateTime\":null,\"ClickDateTime\":null,\"Uid\":\"wZmNZm2O\",\"Created\":\"2017-03-29T14:23:22\",\"Updated\":\"2017-03-29T14:23:22\"}],\"Uid\":\"wZmNZm2O\",\"Created\":\"2017-03-29T13:45:16\",\"Updated\":\"2017-03-29T14:48:30\"}]}",
-                    ),
-                },
-            ],
-            build: |_body, _params| { Ok(endpoints::GetAllCases::new()) },
-            output_json: |value| serde_json::to_value(value),
-            error_json: |value| match *value {},
-        });
-    visitor
-        .operation(Example::<endpoints::GetAllCasesByPersonUid> {
-            name: "get_all_cases_by_person_uid",
-            method: "GET",
-            path: "/support/cases",
-            params: &[],
-            body: None,
-            responses: &[],
-            build: |_body, _params| { Ok(endpoints::GetAllCasesByPersonUid::new()) },
-            output_json: |value| serde_json::to_value(value),
-            error_json: |value| match *value {},
-        });
-    visitor
-        .operation(Example::<endpoints::GetAllCasesByPersonEmail> {
-            name: "get_all_cases_by_person_email",
-            method: "GET",
-            path: "/support/cases",
-            params: &[
-                ParamExample {
-                    location: ParamIn::Query,
-                    name: "FromPerson.Email",
-                    value: "\"new@example.com\"",
-                    documented: true,
-                },
-            ],
-            body: None,
-            responses: &[],
-            build: |_body, params| {
-                let mut request = endpoints::GetAllCasesByPersonEmail::new();
-                request.from_person_email = Some(
-                    runtime::examples::string_param(
-                        params,
-                        "FromPerson.Email",
-                        "\"new@example.com\"",
-                    )?,
-                );
-                Ok(request)
-            },
-            output_json: |value| serde_json::to_value(value),
-            error_json: |value| match *value {},
-        });
-    visitor
-        .operation(Example::<endpoints::AddCase> {
-            name: "add_case",
-            method: "POST",
-            path: "/support/cases",
-            params: &[
-                ParamExample {
-                    location: ParamIn::Query,
-                    name: "sendAutoResponder",
-                    value: "true",
-                    documented: true,
-                },
-            ],
-            body: Some(BodyExample {
-                format: BodyFormat::Json,
-                content_type: "application/json",
-                value: "{\"FromPerson\":{\"Uid\":\"bB9l5DW8\"},\"Subject\":\"This is the third case example\",\"Body\":\"This is the body\",\"Source\":2}",
-                documented: true,
-                examples: &[
-                    "{\"FromPerson\":{\"Uid\":\"bB9l5DW8\"},\"Subject\":\"This is the third case example\",\"Body\":\"This is the body\",\"Source\":2}",
-                ],
-            }),
-            responses: &[],
-            build: |body, params| {
-                let body = serde_json::from_str(body.unwrap_or_default())?;
-                let mut request = endpoints::AddCase::new(body);
-                request.send_auto_responder = Some(
-                    runtime::examples::param(params, "sendAutoResponder", "true")?,
-                );
-                Ok(request)
-            },
-            output_json: |value| serde_json::to_value(value),
-            error_json: |value| match *value {},
-        });
-    visitor
-        .operation(Example::<endpoints::AddClientResponse> {
-            name: "add_client_response",
-            method: "POST",
-            path: "/support/cases/{caseUid}/clientresponse/{comment}",
-            params: &[
-                ParamExample {
-                    location: ParamIn::Path,
-                    name: "caseUid",
-                    value: "\"example\"",
-                    documented: false,
-                },
-                ParamExample {
-                    location: ParamIn::Path,
-                    name: "comment",
-                    value: "\"example\"",
-                    documented: false,
-                },
-            ],
-            body: None,
-            responses: &[
-                ResponseExample {
-                    status: 200,
-                    declared: "200",
-                    success: true,
-                    body: None,
-                },
-            ],
-            build: |_body, params| {
-                let case_uid = runtime::examples::string_param(
-                    params,
-                    "caseUid",
-                    "\"example\"",
-                )?;
-                let comment = runtime::examples::string_param(
-                    params,
-                    "comment",
-                    "\"example\"",
-                )?;
-                Ok(endpoints::AddClientResponse::new(case_uid, comment))
-            },
-            output_json: |value| {
-                let _ = value;
-                Ok(serde_json::Value::Null)
-            },
-            error_json: |value| match *value {},
-        });
-    visitor
-        .operation(Example::<endpoints::AddReply> {
-            name: "add_reply",
-            method: "POST",
-            path: "/support/cases/{caseUid}/replies",
-            params: &[
-                ParamExample {
-                    location: ParamIn::Path,
-                    name: "caseUid",
-                    value: "\"example\"",
-                    documented: false,
-                },
-            ],
-            body: Some(BodyExample {
-                format: BodyFormat::Json,
-                content_type: "application/json",
-                value: "{\"AgentName\":\"Agent A\",\"Case\":{\"Uid\":\"[caseUid]\"},\"Comment\":\"This is a reply\"}",
-                documented: true,
-                examples: &[
-                    "{\"AgentName\":\"Agent A\",\"Case\":{\"Uid\":\"[caseUid]\"},\"Comment\":\"This is a reply\"}",
-                ],
-            }),
-            responses: &[],
-            build: |body, params| {
-                let case_uid = runtime::examples::string_param(
-                    params,
-                    "caseUid",
-                    "\"example\"",
-                )?;
-                let body = serde_json::from_str(body.unwrap_or_default())?;
-                Ok(endpoints::AddReply::new(case_uid, body))
-            },
-            output_json: |value| serde_json::to_value(value),
-            error_json: |value| match *value {},
-        });
-    visitor
-        .operation(Example::<endpoints::GetAllKnowledgeBaseCategories> {
-            name: "get_all_knowledge_base_categories",
-            method: "GET",
-            path: "/support/categories",
-            params: &[],
-            body: None,
-            responses: &[],
-            build: |_body, _params| {
-                Ok(endpoints::GetAllKnowledgeBaseCategories::new())
-            },
-            output_json: |value| serde_json::to_value(value),
-            error_json: |value| match *value {},
-        });
-    visitor
-        .operation(Example::<endpoints::GetAllKnowledgeBaseArticles> {
-            name: "get_all_knowledge_base_articles",
-            method: "GET",
-            path: "/support/articles",
-            params: &[],
-            body: None,
-            responses: &[],
-            build: |_body, _params| {
-                Ok(endpoints::GetAllKnowledgeBaseArticles::new())
-            },
-            output_json: |value| serde_json::to_value(value),
-            error_json: |value| match *value {},
-        });
-    visitor
-        .operation(Example::<endpoints::GetKnowledgeBaseArticle> {
-            name: "get_knowledge_base_article",
-            method: "GET",
-            path: "/support/articles/{articleUid}",
-            params: &[
-                ParamExample {
-                    location: ParamIn::Path,
-                    name: "articleUid",
-                    value: "\"example\"",
-                    documented: false,
-                },
-            ],
-            body: None,
-            responses: &[],
-            build: |_body, params| {
-                let article_uid = runtime::examples::string_param(
-                    params,
-                    "articleUid",
-                    "\"example\"",
-                )?;
-                Ok(endpoints::GetKnowledgeBaseArticle::new(article_uid))
-            },
-            output_json: |value| serde_json::to_value(value),
-            error_json: |value| match *value {},
-        });
-    visitor
-        .operation(Example::<endpoints::GetAllPlanFamilies> {
-            name: "get_all_plan_families",
-            method: "GET",
-            path: "/billing/planfamilies",
-            params: &[],
-            body: None,
-            responses: &[],
-            build: |_body, _params| { Ok(endpoints::GetAllPlanFamilies::new()) },
-            output_json: |value| serde_json::to_value(value),
-            error_json: |value| match *value {},
-        });
-    visitor
-        .operation(Example::<endpoints::GetAllPlans> {
-            name: "get_all_plans",
-            method: "GET",
-            path: "/billing/plans",
-            params: &[],
-            body: None,
-            responses: &[],
-            build: |_body, _params| { Ok(endpoints::GetAllPlans::new()) },
-            output_json: |value| serde_json::to_value(value),
-            error_json: |value| match *value {},
-        });
-    visitor
-        .operation(Example::<endpoints::AddUsageForAddOn> {
-            name: "add_usage_for_add_on",
-            method: "POST",
-            path: "/billing/usage",
-            params: &[],
-            body: Some(BodyExample {
-                format: BodyFormat::Json,
-                content_type: "application/json",
-                value: "{\"UsageDate\":\"2017-12-01T10:00:00\",\"Amount\":10,\"SubscriptionAddOn\":{\"Uid\":\"KjW7e4Qq\"}}",
-                documented: true,
-                examples: &[
-                    "{\"UsageDate\":\"2017-12-01T10:00:00\",\"Amount\":10,\"SubscriptionAddOn\":{\"Uid\":\"KjW7e4Qq\"}}",
-                ],
-            }),
-            responses: &[],
-            build: |body, _params| {
-                let body = serde_json::from_str(body.unwrap_or_default())?;
-                Ok(endpoints::AddUsageForAddOn::new(body))
-            },
-            output_json: |value| serde_json::to_value(value),
-            error_json: |value| match *value {},
-        });
-    visitor
-        .operation(Example::<endpoints::AddDiscount> {
-            name: "add_discount",
-            method: "POST",
-            path: "/billing/discountcoupons",
-            params: &[],
-            body: Some(BodyExample {
-                format: BodyFormat::Json,
-                content_type: "application/json",
-                value: "{\"UniqueIdentifier\":\"100OFF\",\"Name\":\"100% off\",\"IsActive\":true,\"AmountOff\":15,\"PercentOff\":100,\"Duration\":1,\"DurationInMonths\":5,\"MaxRedemptions\":15,\"RedeemBy\":\"2034-12-31T00:00:00Z\",\"DiscountCouponPlans\":[{\"Uid\":\"abcd1234\"}]}",
-                documented: true,
-                examples: &[
-                    "{\"UniqueIdentifier\":\"100OFF\",\"Name\":\"100% off\",\"IsActive\":true,\"AmountOff\":15,\"PercentOff\":100,\"Duration\":1,\"DurationInMonths\":5,\"MaxRedemptions\":15,\"RedeemBy\":\"2034-12-31T00:00:00Z\",\"DiscountCouponPlans\":[{\"Uid\":\"abcd1234\"}]}",
-                ],
-            }),
-            responses: &[],
-            build: |body, _params| {
-                let body = serde_json::from_str(body.unwrap_or_default())?;
-                Ok(endpoints::AddDiscount::new(body))
-            },
-            output_json: |value| serde_json::to_value(value),
-            error_json: |value| match *value {},
-        });
-    visitor
-        .operation(Example::<endpoints::GetSubscription> {
-            name: "get_subscription",
-            method: "GET",
-            path: "/billing/subscriptions/{subscriptionUid}",
-            params: &[
-                ParamExample {
-                    location: ParamIn::Path,
-                    name: "subscriptionUid",
-                    value: "\"example\"",
-                    documented: false,
-                },
-            ],
-            body: None,
-            responses: &[
-                ResponseExample {
-                    status: 200,
-                    declared: "200",
-                    success: true,
-                    body: Some(
-                        "{\"BillingRenewalTerm\":2,\"Account\":{\"Name\":\"First API account\",\"ClientIdentifier\":null,\"BillingAddress\":null,\"MailingAddress\":null,\"AccountStage\":3,\"PaymentInformation\":null,\"PersonAccount\":null,\"Subscriptions\":null,\"Uid\":\"wDQ2w9V6\",\"Created\":\"0001-01-01T00:00:00\",\"Updated\":\"2018-01-29T12:25:28\"},\"Plan\":{\"Name\":\"Core\",\"PlanFamily\":null,\"IsQuantityEditable\":false,\"MinimumQuantity\":0,\"MonthlyRate\":99,\"AnnualRate\":500,\"SetupFee\":0,\"IsTaxable\":false,\"TrialPeriodDays\":0,\"UnitOfMeasure\":\"\",\"PlanAddOns\":null,\"Uid\":\"VdQG094Y\",\"Created\":\"2017-09-25T15:24:51\",\"Updated\":\"2018-01-24T11:07:04\"},\"Quantity\":null,\"StartDate\":\"2018-01-29T21:00:04\",\"EndDate\":null,\"RenewalDate\":\"2019-01-29T21:00:04\",\"NewRequiredQuantity\":null,\"IsPlanUpgradeRequired\":false,\"PlanUpgradeRequiredMessage\":null,\"SubscriptionAddOns\":[{\"BillingRenewalTerm\":2,\"Subscription\":null,\"AddOn\":null,\"Quantity\":null,\"StartDate\":\"2018-01-29T21:00:04\",\"EndDate\":null,\"RenewalDate\":\"2019-01-29T21:00:04\",\"NewRequiredQuantity\":null,\"Uid\":\"KjW7e4Qq\",\"Created\":\"2018-01-29T16:00:05\",\"Updated\":\"2018-01-29T16:00:05\"}],\"Uid\":\"z49E5z97\",\"Created\":\"2018-01-29T16:00:05\",\"Updated\":\"2018-01-29T16:00:05\"}",
-                    ),
-                },
-            ],
-            build: |_body, params| {
-                let subscription_uid = runtime::examples::string_param(
-                    params,
-                    "subscriptionUid",
-                    "\"example\"",
-                )?;
-                Ok(endpoints::GetSubscription::new(subscription_uid))
-            },
-            output_json: |value| serde_json::to_value(value),
-            error_json: |value| match *value {},
-        });
-    visitor
-        .operation(Example::<endpoints::AddFirstTimeSubscriptionPreview> {
-            name: "add_first_time_subscription_preview",
-            method: "POST",
-            path: "/billing/subscriptions/compute-charge-summary",
-            params: &[],
-            body: Some(BodyExample {
-                format: BodyFormat::Json,
-                content_type: "application/json",
-                value: "{\"Plan\":{\"Uid\":\"DMQvDbWY\"},\"BillingRenewalTerm\":1,\"Account\":{}}",
-                documented: true,
-                examples: &[
-                    "{\"Plan\":{\"Uid\":\"DMQvDbWY\"},\"BillingRenewalTerm\":1,\"Account\":{}}",
-                ],
-            }),
-            responses: &[
-                ResponseExample {
-                    status: 200,
-                    declared: "200",
-                    success: true,
-                    body: Some(
-                        "{\"InvoiceDate\":\"2018-01-29T20:43:54.5546764Z\",\"Number\":10035,\"BillingInvoiceStatus\":1,\"Subscription\":{\"BillingRenewalTerm\":1,\"Account\":null,\"Plan\":null,\"Quantity\":null,\"StartDate\":\"2018-01-29T20:43:54.5546764Z\",\"EndDate\":null,\"RenewalDate\":\"2018-02-28T20:43:54.5546764Z\",\"NewRequiredQuantity\":null,\"IsPlanUpgradeRequired\":false,\"PlanUpgradeRequiredMessage\":null,\"SubscriptionAddOns\":null,\"Uid\":null,\"Created\":\"0001-01-01T00:00:00\",\"Updated\":\"0001-01-01T00:00:00\"},\"Amount\":99,\"AmountOutstanding\":99,\"InvoiceLineItems\":[{\"StartDate\":\"2018-01-29T20:43:54.5546764Z\",\"EndDate\":\"2018-02-27T20:43:54.5546764Z\",\"Description\":\"Core\",\"UnitOfMeasure\":\"\",\"Quantity\":null,\"Rate\":99,\"Amount\":99,\"Tax\":0,\"Invoice\":null,\"Uid\":null,\"Created\":\"0001-01-01T00:00:00\",\"Updated\":\"0001-01-01T00:00:00\"}],\"IsUserGenerated\":false,\"Uid\":null,\"Created\":\"0001-01-01T00:00:00\",\"Updated\":\"0001-01-01T00:00:00\"}",
-                    ),
-                },
-            ],
-            build: |body, _params| {
-                let body = serde_json::from_str(body.unwrap_or_default())?;
-                Ok(endpoints::AddFirstTimeSubscriptionPreview::new(body))
-            },
-            output_json: |value| serde_json::to_value(value),
-            error_json: |value| match *value {},
-        });
-    visitor
-        .operation(Example::<endpoints::AddFirstTimeSubscription> {
-            name: "add_first_time_subscription",
-            method: "PUT",
-            path: "/billing/subscriptions/firsttimesubscription",
-            params: &[],
-            body: Some(BodyExample {
-                format: BodyFormat::Json,
-                content_type: "application/json",
-                value: "{\"Plan\":{\"Uid\":\"VdQG094Y\"},\"BillingRenewalTerm\":1,\"Account\":{\"Uid\":\"wDQ2w9V6\"}}",
-                documented: true,
-                examples: &[
-                    "{\"Plan\":{\"Uid\":\"VdQG094Y\"},\"BillingRenewalTerm\":1,\"Account\":{\"Uid\":\"wDQ2w9V6\"}}",
-                ],
-            }),
-            responses: &[],
-            build: |body, _params| {
-                let body = serde_json::from_str(body.unwrap_or_default())?;
-                Ok(endpoints::AddFirstTimeSubscription::new(body))
-            },
-            output_json: |value| serde_json::to_value(value),
-            error_json: |value| match *value {},
-        });
-    visitor
-        .operation(Example::<endpoints::AddFirstTimeSubscriptionWithAddOns> {
-            name: "add_first_time_subscription_with_add_ons",
-            method: "PUT",
-            path: "/billing/subscriptions/firsttimesubscription",
-            params: &[],
-            body: Some(BodyExample {
-                format: BodyFormat::Json,
-                content_type: "application/json",
-                value: "{\"Plan\":{\"Uid\":\"VdQG094Y\"},\"BillingRenewalTerm\":1,\"Account\":{\"Uid\":\"KL9ngWZG\"},\"SubscriptionAddOns\":[{\"AddOn\":{\"Uid\":\"By9q8QAP\"}}]}",
-                documented: true,
-                examples: &[
-                    "{\"Plan\":{\"Uid\":\"VdQG094Y\"},\"BillingRenewalTerm\":1,\"Account\":{\"Uid\":\"KL9ngWZG\"},\"SubscriptionAddOns\":[{\"AddOn\":{\"Uid\":\"By9q8QAP\"}}]}",
-                ],
-            }),
-            responses: &[],
-            build: |body, _params| {
-                let body = serde_json::from_str(body.unwrap_or_default())?;
-                Ok(endpoints::AddFirstTimeSubscriptionWithAddOns::new(body))
-            },
-            output_json: |value| serde_json::to_value(value),
-            error_json: |value| match *value {},
-        });
-    visitor
-        .operation(Example::<endpoints::ChangeSubscriptionPreview> {
-            name: "change_subscription_preview",
-            method: "PUT",
-            path: "/billing/subscriptions/{subscriptionUid}/changesubscriptionpreview",
-            params: &[
-                ParamExample {
-                    location: ParamIn::Path,
-                    name: "subscriptionUid",
-                    value: "\"example\"",
-                    documented: false,
-                },
-            ],
-            body: Some(BodyExample {
-                format: BodyFormat::Json,
-                content_type: "application/json",
-                value: "{\"Plan\":{\"Uid\":\"VdQG094Y\"},\"BillingRenewalTerm\":2,\"Account\":{\"Uid\":\"wDQ2w9V6\"}}",
-                documented: true,
-                examples: &[
-                    "{\"Plan\":{\"Uid\":\"VdQG094Y\"},\"BillingRenewalTerm\":2,\"Account\":{\"Uid\":\"wDQ2w9V6\"}}",
-                ],
-            }),
-            responses: &[],
-            build: |body, params| {
-                let subscription_uid = runtime::examples::string_param(
-                    params,
-                    "subscriptionUid",
-                    "\"example\"",
-                )?;
-                let body = serde_json::from_str(body.unwrap_or_default())?;
-                Ok(endpoints::ChangeSubscriptionPreview::new(subscription_uid, body))
-            },
-            output_json: |value| serde_json::to_value(value),
-            error_json: |value| match *value {},
-        });
-    visitor
-        .operation(Example::<endpoints::ChangeSubscription> {
-            name: "change_subscription",
-            method: "PUT",
-            path: "/billing/subscriptions/{subscriptionUid}/changesubscription",
-            params: &[
-                ParamExample {
-                    location: ParamIn::Path,
-                    name: "subscriptionUid",
-                    value: "\"example\"",
-                    documented: false,
-                },
-            ],
-            body: Some(BodyExample {
-                format: BodyFormat::Json,
-                content_type: "application/json",
-                value: "{\"Plan\":{\"Uid\":\"VdQG094Y\"},\"BillingRenewalTerm\":2,\"Account\":{\"Uid\":\"wDQ2w9V6\"}}",
-                documented: true,
-                examples: &[
-                    "{\"Plan\":{\"Uid\":\"VdQG094Y\"},\"BillingRenewalTerm\":2,\"Account\":{\"Uid\":\"wDQ2w9V6\"}}",
-                ],
-            }),
-            responses: &[],
-            build: |body, params| {
-                let subscription_uid = runtime::examples::string_param(
-                    params,
-                    "subscriptionUid",
-                    "\"example\"",
-                )?;
-                let body = serde_json::from_str(body.unwrap_or_default())?;
-                Ok(endpoints::ChangeSubscription::new(subscription_uid, body))
-            },
-            output_json: |value| serde_json::to_value(value),
-            error_json: |value| match *value {},
-        });
-    visitor
-        .operation(Example::<endpoints::SetSubscriptionUpgradeRequired> {
-            name: "set_subscription_upgrade_required",
-            method: "PUT",
-            path: "/billing/subscriptions/{subscriptionUid}/setsubscriptionupgraderequired",
-            params: &[
-                ParamExample {
-                    location: ParamIn::Path,
-                    name: "subscriptionUid",
-                    value: "\"example\"",
-                    documented: false,
-                },
-            ],
-            body: Some(BodyExample {
-                format: BodyFormat::Json,
-                content_type: "application/json",
-                value: "{\"Uid\":\"z49E5z97\",\"NewRequiredQuantity\":null,\"IsPlanUpgradeRequired\":true,\"PlanUpgradeRequiredMessage\":\"This is the message that will display to user\"}",
-                documented: true,
-                examples: &[
-                    "{\"Uid\":\"z49E5z97\",\"NewRequiredQuantity\":null,\"IsPlanUpgradeRequired\":true,\"PlanUpgradeRequiredMessage\":\"This is the message that will display to user\"}",
-                ],
-            }),
-            responses: &[],
-            build: |body, params| {
-                let subscription_uid = runtime::examples::string_param(
-                    params,
-                    "subscriptionUid",
-                    "\"example\"",
-                )?;
-                let body = serde_json::from_str(body.unwrap_or_default())?;
-                Ok(
-                    endpoints::SetSubscriptionUpgradeRequired::new(
-                        subscription_uid,
-                        body,
-                    ),
-                )
-            },
-            output_json: |value| serde_json::to_value(value),
-            error_json: |value| match *value {},
-        });
-    visitor
-        .operation(Example::<endpoints::ExtendTrialSubscription> {
-            name: "extend_trial_subscription",
-            method: "PUT",
-            path: "/crm/accounts/extendtrial/{accountUid}/{date_in_yyyy-MM-DD}",
-            params: &[
-                ParamExample {
-                    location: ParamIn::Path,
-                    name: "accountUid",
-                    value: "\"example\"",
-                    documented: false,
-                },
-                ParamExample {
-                    location: ParamIn::Path,
-                    name: "date_in_yyyy-MM-DD",
-                    value: "\"example\"",
-                    documented: false,
-                },
-            ],
-            body: None,
-            responses: &[],
-            build: |_body, params| {
-                let account_uid = runtime::examples::string_param(
-                    params,
-                    "accountUid",
-                    "\"example\"",
-                )?;
-                let date_in_yyyy_mm_dd = runtime::examples::string_param(
-                    params,
-                    "date_in_yyyy-MM-DD",
-                    "\"example\"",
-                )?;
-                Ok(
-                    endpoints::ExtendTrialSubscription::new(
-                        account_uid,
-                        date_in_yyyy_mm_dd,
-                    ),
-                )
-            },
-            output_json: |value| serde_json::to_value(value),
-            error_json: |value| match *value {},
-        });
-    visitor
-        .operation(Example::<endpoints::AddAddOnToSubscription> {
-            name: "add_add_on_to_subscription",
-            method: "POST",
-            path: "/billing/subscriptionaddons",
-            params: &[],
-            body: Some(BodyExample {
-                format: BodyFormat::Json,
-                content_type: "application/json",
-                value: "{\"AddOn\":{\"Uid\":\"z49E5z97\"},\"BillingRenewalTerm\":1,\"Quantity\":1,\"Subscription\":{\"Uid\":\"z49E5z97\"}}",
-                documented: true,
-                examples: &[
-                    "{\"AddOn\":{\"Uid\":\"z49E5z97\"},\"BillingRenewalTerm\":1,\"Quantity\":1,\"Subscription\":{\"Uid\":\"z49E5z97\"}}",
-                ],
-            }),
-            responses: &[],
-            build: |body, _params| {
-                let body = serde_json::from_str(body.unwrap_or_default())?;
-                Ok(endpoints::AddAddOnToSubscription::new(body))
-            },
-            output_json: |value| serde_json::to_value(value),
-            error_json: |value| match *value {},
-        });
-    visitor
-        .operation(Example::<endpoints::AddDiscountToSubscription> {
-            name: "add_discount_to_subscription",
-            method: "POST",
-            path: "/billing/subscriptions/{subscriptionUid}/discounts/{discountUid}",
-            params: &[
-                ParamExample {
-                    location: ParamIn::Path,
-                    name: "subscriptionUid",
-                    value: "\"example\"",
-                    documented: false,
-                },
-                ParamExample {
-                    location: ParamIn::Path,
-                    name: "discountUid",
-                    value: "\"example\"",
-                    documented: false,
-                },
-            ],
-            body: None,
-            responses: &[],
-            build: |_body, params| {
-                let subscription_uid = runtime::examples::string_param(
-                    params,
-                    "subscriptionUid",
-                    "\"example\"",
-                )?;
-                let discount_uid = runtime::examples::string_param(
-                    params,
-                    "discountUid",
-                    "\"example\"",
-                )?;
-                Ok(
-                    endpoints::AddDiscountToSubscription::new(
-                        subscription_uid,
-                        discount_uid,
-                    ),
-                )
-            },
-            output_json: |value| serde_json::to_value(value),
-            error_json: |value| match *value {},
-        });
-    visitor
-        .operation(Example::<endpoints::AddNewInvoice> {
-            name: "add_new_invoice",
-            method: "POST",
-            path: "/billing/invoices",
-            params: &[],
-            body: Some(BodyExample {
-                format: BodyFormat::Json,
-                content_type: "application/json",
-                value: "{\"Subscription\":{\"Uid\":\"4XQY8qmP\"},\"InvoiceDate\":\"2017-12-30T00:00:00\",\"InvoiceLineItems\":[{\"Description\":\"Manual invoice\",\"Amount\":20},{\"Description\":\"Manual invoice 2\",\"Amount\":20}]}",
-                documented: true,
-                examples: &[
-                    "{\"Subscription\":{\"Uid\":\"4XQY8qmP\"},\"InvoiceDate\":\"2017-12-30T00:00:00\",\"InvoiceLineItems\":[{\"Description\":\"Manual invoice\",\"Amount\":20},{\"Description\":\"Manual invoice 2\",\"Amount\":20}]}",
-                ],
-            }),
-            responses: &[
-                ResponseExample {
-                    status: 200,
-                    declared: "200",
-                    success: true,
-                    body: Some(
-                        "{\"InvoiceDate\":\"2017-12-30T00:00:00\",\"Number\":1094,\"BillingInvoiceStatus\":1,\"Subscription\":{\"BillingRenewalTerm\":1,\"Account\":null,\"Plan\":null,\"Quantity\":null,\"StartDate\":\"2017-11-27T05:00:00\",\"EndDate\":null,\"RenewalDate\":\"2019-03-26T05:00:00\",\"NewRequiredQuantity\":null,\"IsPlanUpgradeRequired\":false,\"PlanUpgradeRequiredMessage\":null,\"SubscriptionAddOns\":null,\"Uid\":\"dpWr3mnq\",\"Created\":\"2017-11-27T18:19:45\",\"Updated\":\"2019-02-27T02:47:30\"},\"Amount\":40.0,\"AmountOutstanding\":40.0,\"InvoiceLineItems\":[{\"StartDate\":null,\"EndDate\":null,\"Description\":\"Manual invoice\",\"UnitOfMeasure\":\"\",\"Quantity\":null,\"Rate\":0.0,\"Amount\":20.0,\"Tax\":0.0,\"Invoice\":null,\"Uid\":\"z49EjjW7\",\"Created\":\"2019-06-12T19:24:55.6898226Z\",\"Updated\":\"2019-06-12T19:24:55.6898226Z\"},{\"StartDate\":null,\"EndDate\":null,\"Description\":\"Manual invoice 2\",\"UnitOfMeasure\":\"\",\"Quantity\":null,\"Rate\":0.0,\"Amount\":20.0,\"Tax\":0.0,\"Invoice\":null,\"Uid\":\"owmjkBQV\",\"Created\":\"2019-06-12T19:24:55.6898226Z\",\"Updated\":\"2019-06-12T19:24:55.6898226Z\"}],\"IsUserGenerated\":true,\"Uid\":\"pL9PO6QJ\",\"Created\":\"2019-06-12T19:24:55.6898226Z\",\"Updated\":\"2019-06-12T19:24:55.6898226Z\"}",
-                    ),
-                },
-            ],
-            build: |body, _params| {
-                let body = serde_json::from_str(body.unwrap_or_default())?;
-                Ok(endpoints::AddNewInvoice::new(body))
-            },
-            output_json: |value| serde_json::to_value(value),
-            error_json: |value| match *value {},
-        });
-    visitor
-        .operation(Example::<endpoints::GetAllTransactionsByAccount> {
-            name: "get_all_transactions_by_account",
-            method: "GET",
-            path: "/billing/transactions/{accountUid}",
-            params: &[
-                ParamExample {
-                    location: ParamIn::Path,
-                    name: "accountUid",
-                    value: "\"example\"",
-                    documented: false,
-                },
-            ],
-            body: None,
-            responses: &[
-                ResponseExample {
-                    status: 200,
-                    declared: "200",
-                    success: true,
-                    body: None,
-                },
-            ],
-            build: |_body, params| {
-                let account_uid = runtime::examples::string_param(
-                    params,
-                    "accountUid",
-                    "\"example\"",
-                )?;
-                Ok(endpoints::GetAllTransactionsByAccount::new(account_uid))
-            },
-            output_json: |value| serde_json::to_value(value),
-            error_json: |value| match *value {},
-        });
-    visitor
-        .operation(Example::<endpoints::AddInvoicePayment> {
-            name: "add_invoice_payment",
-            method: "POST",
-            path: "/billing/transactions/payment",
-            params: &[],
-            body: Some(BodyExample {
-                format: BodyFormat::Json,
-                content_type: "application/json",
-                value: "{\"Account\":{\"Uid\":\"xxxxxxxx\"},\"Invoice\":{\"Uid\":\"yyyyyyyy\"},\"Amount\":-19.99}",
-                documented: true,
-                examples: &[
-                    "{\"Account\":{\"Uid\":\"xxxxxxxx\"},\"Invoice\":{\"Uid\":\"yyyyyyyy\"},\"Amount\":-19.99}",
-                ],
-            }),
-            responses: &[],
-            build: |body, _params| {
-                let body = serde_json::from_str(body.unwrap_or_default())?;
-                Ok(endpoints::AddInvoicePayment::new(body))
-            },
-            output_json: |value| serde_json::to_value(value),
-            error_json: |value| match *value {},
-        });
-    visitor
-        .operation(Example::<endpoints::UpdatePaymentInformation> {
-            name: "update_payment_information",
-            method: "POST",
-            path: "/billing/paymentinformation",
-            params: &[],
-            body: Some(BodyExample {
-                format: BodyFormat::Json,
-                content_type: "application/json",
-                value: "{\"Account\":{\"Uid\":\"XXXXXXXX\"},\"CustomerToken\":\"cust_xxxxxxxxxxxxxxxx\",\"NameOnCard\":\"Joan Smith\",\"PaymentToken\":\"pm_xxxxxxxxxxxxxxxx\"}",
-                documented: true,
-                examples: &[
-                    "{\"Account\":{\"Uid\":\"XXXXXXXX\"},\"CustomerToken\":\"cust_xxxxxxxxxxxxxxxx\",\"NameOnCard\":\"Joan Smith\",\"PaymentToken\":\"pm_xxxxxxxxxxxxxxxx\"}",
-                ],
-            }),
-            responses: &[],
-            build: |body, _params| {
-                let body = serde_json::from_str(body.unwrap_or_default())?;
-                Ok(endpoints::UpdatePaymentInformation::new(body))
-            },
-            output_json: |value| serde_json::to_value(value),
-            error_json: |value| match *value {},
-        });
-    visitor
-        .operation(Example::<endpoints::GetProfile> {
-            name: "get_profile",
-            method: "GET",
-            path: "/profile",
-            params: &[],
-            body: None,
-            responses: &[
-                ResponseExample {
-                    status: 200,
-                    declared: "200",
-                    success: true,
-                    body: Some(
-                        "{\"Uid\":\"exmewp9V\",\"Email\":\"example@example.com\",\"FirstName\":\"My\",\"LastName\":\"example\",\"MailingAddress\":{\"Uid\":\"exmewp9V\",\"AddressLine1\":\"new line\",\"AddressLine2\":\"new line2\",\"AddressLine3\":null,\"City\":\"City\",\"State\":\"State\",\"PostalCode\":\"02446\"}}",
-                    ),
-                },
-            ],
-            build: |_body, _params| { Ok(endpoints::GetProfile::new()) },
-            output_json: |value| serde_json::to_value(value),
-            error_json: |value| match *value {},
-        });
-    visitor
-        .operation(Example::<endpoints::UpdateProfile> {
-            name: "update_profile",
-            method: "PUT",
-            path: "/profile",
-            params: &[],
-            body: Some(BodyExample {
-                format: BodyFormat::Json,
-                content_type: "application/json",
-                value: "{\"Email\":\"test@outseta.com\",\"FirstName\":\"Test\",\"LastName\":\"Testerakopoulos\",\"MailingAddress\":{\"AddressLine1\":\"5 Washington Street\",\"AddressLine2\":\"#7\",\"AddressLine3\":null,\"City\":\"Brookline\",\"State\":\"Brookline\",\"PostalCode\":\"02446\",\"Country\":null,\"Uid\":\"y7marQEq\",\"Created\":\"2017-02-07T20:59:21\",\"Updated\":\"2019-07-10T12:13:13\"},\"UserAgent\":null,\"Uid\":\"4XQYqQPB\"}",
-                documented: true,
-                examples: &[
-                    "{\"Email\":\"test@outseta.com\",\"FirstName\":\"Test\",\"LastName\":\"Testerakopoulos\",\"MailingAddress\":{\"AddressLine1\":\"5 Washington Street\",\"AddressLine2\":\"#7\",\"AddressLine3\":null,\"City\":\"Brookline\",\"State\":\"Brookline\",\"PostalCode\":\"02446\",\"Country\":null,\"Uid\":\"y7marQEq\",\"Created\":\"2017-02-07T20:59:21\",\"Updated\":\"2019-07-10T12:13:13\"},\"UserAgent\":null,\"Uid\":\"4XQYqQPB\"}",
-                ],
-            }),
-            responses: &[],
-            build: |body, _params| {
-                let body = serde_json::from_str(body.unwrap_or_default())?;
-                Ok(endpoints::UpdateProfile::new(body))
-            },
-            output_json: |value| serde_json::to_value(value),
-            error_json: |value| match *value {},
-        });
-    visitor
-        .operation(Example::<endpoints::UpdatePassword> {
-            name: "update_password",
-            method: "PUT",
-            path: "/profile/password",
-            params: &[],
-            body: Some(BodyExample {
-                format: BodyFormat::Json,
-                content_type: "application/json",
-                value: "{\"ExistingPassword\":\"test\",\"NewPassword\":\"tester\"}",
-                documented: true,
-                examples: &["{\"ExistingPassword\":\"test\",\"NewPassword\":\"tester\"}"],
-            }),
-            responses: &[],
-            build: |body, _params| {
-                let body = serde_json::from_str(body.unwrap_or_default())?;
-                Ok(endpoints::UpdatePassword::new(body))
-            },
-            output_json: |value| serde_json::to_value(value),
-            error_json: |value| match *value {},
-        });
-    visitor
-        .operation(Example::<endpoints::GetAuthToken> {
-            name: "get_auth_token",
-            method: "POST",
-            path: "/tokens",
-            params: &[],
-            body: Some(BodyExample {
-                format: BodyFormat::Form,
-                content_type: "application/x-www-form-urlencoded",
-                value: "{\"username\":\"example\",\"password\":\"example\"}",
-                documented: false,
-                examples: &[],
-            }),
-            responses: &[],
-            build: |body, _params| {
-                let body = serde_json::from_str(body.unwrap_or_default())?;
-                Ok(endpoints::GetAuthToken::new(body))
-            },
-            output_json: |value| serde_json::to_value(value),
-            error_json: |value| match *value {},
-        });
-    visitor
-        .operation(Example::<endpoints::GetAuthTokenWithApiKeys> {
-            name: "get_auth_token_with_api_keys",
-            method: "POST",
-            path: "/tokens",
-            params: &[],
-            body: Some(BodyExample {
-                format: BodyFormat::Form,
-                content_type: "application/x-www-form-urlencoded",
-                value: "{\"username\":\"example\"}",
-                documented: false,
-                examples: &[],
-            }),
-            responses: &[
-                ResponseExample {
-                    status: 200,
-                    declared: "200",
-                    success: true,
-                    body: Some(
-                        "{\"access_token\":\"eyJ0eXAiOiJKV1QiLCJhbGciOiJSUzI1NiIsIng1dCI6InhObnZiLWxaWDJWNHdKTFctaVdreXBSR0cwVSJ9.eyJ1bmlxdWVfbmFtZSI6ImRpbWl0cmlzQG91dHNldGEuY29tIiwiZ2l2ZW5fbmFtZSI6IkRpbWl0cmlzIiwiZmFtaWx5X25hbWUiOiJHZW9yZ2Frb3BvdWxvcyIsImVtYWlsIjoiZGltaXRyaXNAb3V0c2V0YS5jb20iLCJuYW1laWQiOiI0WFFZcVFQQiIsIm91dHNldGE6YWNjb3VudFVpZCI6IndabU5abTJPIiwib3V0c2V0YTphY2NvdW50Q2xpZW50SWRlbnRpZmllciI6IjEiLCJvdXRzZXRhOmlzUHJpbWFyeSI6IjEiLCJvdXRzZXRhOnN1YnNjcmlwdGlvblVpZCI6IjRYUVlvN1dQIiwib3V0c2V0YTpwbGFuVWlkIjoiS2o5YlhNbW4iLCJvdXRzZXRhOmlzcyI6ImxvY2FsaG9zdCIsImF1ZCI6ImxvY2FsaG9zdCIsImlzcyI6ImxvY2FsaG9zdCIsImV4cCI6MTYwMTU4NDQ2NCwibmJmIjoxNTcwMDQ4NDY0fQ.C13Q5lYW_BOBFLYwiVZX_J1GwlqjtrLCg9PCgIdPzwUKzpQMPbcUGq4DWNs9kleNjEJMy3Cc01S5bNmYefbLuYGngaoRRIqxSd2dErCeSdss9MIMSZjJv_rBuKoaoIXr6uf0KIL_4h1robsMindS2pizz9tqjLO7kcENg9WPfZjuXl81-FIYLL2OsRg7OtHBUvgWvTnnQO_H5_x0vabwD9cKMTH6EeOMMn3StX58yJ1WPNXA-cbppolgcfG45pPfmaPz84wTva-_clSWBG8usPLEshYOTGC8vIbM8LDB0RmxW7vcppcCet1m-tr87J9BzrrVZdVjKzcPUBi5wx0frg\",\"token_type\":\"bearer\",\"expires_in\":31535999}",
-                    ),
-                },
-            ],
-            build: |body, _params| {
-                let body = serde_json::from_str(body.unwrap_or_default())?;
-                Ok(endpoints::GetAuthTokenWithApiKeys::new(body))
-            },
-            output_json: |value| serde_json::to_value(value),
-            error_json: |value| match *value {},
-        });
+        },
+    ],
+    build: get_all_transactions_by_account,
+    output_json: runtime::examples::json,
+    error_json: runtime::examples::never,
+};
+fn get_all_transactions_by_account(
+    input: Input<'_>,
+) -> serde_json::Result<endpoints::GetAllTransactionsByAccount> {
+    let account_uid = input.string_param("accountUid", r#""example""#)?;
+    Ok(endpoints::GetAllTransactionsByAccount::new(account_uid))
+}
+const ADD_INVOICE_PAYMENT: Example<endpoints::AddInvoicePayment> = Example {
+    name: "add_invoice_payment",
+    method: "POST",
+    path: "/billing/transactions/payment",
+    params: &[],
+    body: Some(BodyExample {
+        format: BodyFormat::Json,
+        content_type: "application/json",
+        examples: &[
+            r#"{"Account":{"Uid":"xxxxxxxx"},"Invoice":{"Uid":"yyyyyyyy"},"Amount":-19.99}"#,
+        ],
+        placeholder: None,
+    }),
+    responses: &[],
+    build: add_invoice_payment,
+    output_json: runtime::examples::json,
+    error_json: runtime::examples::never,
+};
+fn add_invoice_payment(
+    input: Input<'_>,
+) -> serde_json::Result<endpoints::AddInvoicePayment> {
+    let body = input.json_body()?;
+    Ok(endpoints::AddInvoicePayment::new(body))
+}
+const UPDATE_PAYMENT_INFORMATION: Example<endpoints::UpdatePaymentInformation> = Example {
+    name: "update_payment_information",
+    method: "POST",
+    path: "/billing/paymentinformation",
+    params: &[],
+    body: Some(BodyExample {
+        format: BodyFormat::Json,
+        content_type: "application/json",
+        examples: &[
+            r#"{"Account":{"Uid":"XXXXXXXX"},"CustomerToken":"cust_xxxxxxxxxxxxxxxx","NameOnCard":"Joan Smith","PaymentToken":"pm_xxxxxxxxxxxxxxxx"}"#,
+        ],
+        placeholder: None,
+    }),
+    responses: &[],
+    build: update_payment_information,
+    output_json: runtime::examples::json,
+    error_json: runtime::examples::never,
+};
+fn update_payment_information(
+    input: Input<'_>,
+) -> serde_json::Result<endpoints::UpdatePaymentInformation> {
+    let body = input.json_body()?;
+    Ok(endpoints::UpdatePaymentInformation::new(body))
+}
+const GET_PROFILE: Example<endpoints::GetProfile> = Example {
+    name: "get_profile",
+    method: "GET",
+    path: "/profile",
+    params: &[],
+    body: None,
+    responses: &[
+        ResponseExample {
+            status: 200,
+            declared: "200",
+            success: true,
+            body: Some(
+                r#"{"Uid":"exmewp9V","Email":"example@example.com","FirstName":"My","LastName":"example","MailingAddress":{"Uid":"exmewp9V","AddressLine1":"new line","AddressLine2":"new line2","AddressLine3":null,"City":"City","State":"State","PostalCode":"02446"}}"#,
+            ),
+        },
+    ],
+    build: get_profile,
+    output_json: runtime::examples::json,
+    error_json: runtime::examples::never,
+};
+fn get_profile(_input: Input<'_>) -> serde_json::Result<endpoints::GetProfile> {
+    Ok(endpoints::GetProfile::new())
+}
+const UPDATE_PROFILE: Example<endpoints::UpdateProfile> = Example {
+    name: "update_profile",
+    method: "PUT",
+    path: "/profile",
+    params: &[],
+    body: Some(BodyExample {
+        format: BodyFormat::Json,
+        content_type: "application/json",
+        examples: &[
+            r##"{"Email":"test@outseta.com","FirstName":"Test","LastName":"Testerakopoulos","MailingAddress":{"AddressLine1":"5 Washington Street","AddressLine2":"#7","AddressLine3":null,"City":"Brookline","State":"Brookline","PostalCode":"02446","Country":null,"Uid":"y7marQEq","Created":"2017-02-07T20:59:21","Updated":"2019-07-10T12:13:13"},"UserAgent":null,"Uid":"4XQYqQPB"}"##,
+        ],
+        placeholder: None,
+    }),
+    responses: &[],
+    build: update_profile,
+    output_json: runtime::examples::json,
+    error_json: runtime::examples::never,
+};
+fn update_profile(input: Input<'_>) -> serde_json::Result<endpoints::UpdateProfile> {
+    let body = input.json_body()?;
+    Ok(endpoints::UpdateProfile::new(body))
+}
+const UPDATE_PASSWORD: Example<endpoints::UpdatePassword> = Example {
+    name: "update_password",
+    method: "PUT",
+    path: "/profile/password",
+    params: &[],
+    body: Some(BodyExample {
+        format: BodyFormat::Json,
+        content_type: "application/json",
+        examples: &[r#"{"ExistingPassword":"test","NewPassword":"tester"}"#],
+        placeholder: None,
+    }),
+    responses: &[],
+    build: update_password,
+    output_json: runtime::examples::json,
+    error_json: runtime::examples::never,
+};
+fn update_password(input: Input<'_>) -> serde_json::Result<endpoints::UpdatePassword> {
+    let body = input.json_body()?;
+    Ok(endpoints::UpdatePassword::new(body))
+}
+const GET_AUTH_TOKEN: Example<endpoints::GetAuthToken> = Example {
+    name: "get_auth_token",
+    method: "POST",
+    path: "/tokens",
+    params: &[],
+    body: Some(BodyExample {
+        format: BodyFormat::Form,
+        content_type: "application/x-www-form-urlencoded",
+        examples: &[],
+        placeholder: Some(r#"{"username":"example","password":"example"}"#),
+    }),
+    responses: &[],
+    build: get_auth_token,
+    output_json: runtime::examples::json,
+    error_json: runtime::examples::never,
+};
+fn get_auth_token(input: Input<'_>) -> serde_json::Result<endpoints::GetAuthToken> {
+    let body = input.json_body()?;
+    Ok(endpoints::GetAuthToken::new(body))
+}
+const GET_AUTH_TOKEN_WITH_API_KEYS: Example<endpoints::GetAuthTokenWithApiKeys> = Example {
+    name: "get_auth_token_with_api_keys",
+    method: "POST",
+    path: "/tokens",
+    params: &[],
+    body: Some(BodyExample {
+        format: BodyFormat::Form,
+        content_type: "application/x-www-form-urlencoded",
+        examples: &[],
+        placeholder: Some(r#"{"username":"example"}"#),
+    }),
+    responses: &[
+        ResponseExample {
+            status: 200,
+            declared: "200",
+            success: true,
+            body: Some(
+                r#"{"access_token":"eyJ0eXAiOiJKV1QiLCJhbGciOiJSUzI1NiIsIng1dCI6InhObnZiLWxaWDJWNHdKTFctaVdreXBSR0cwVSJ9.eyJ1bmlxdWVfbmFtZSI6ImRpbWl0cmlzQG91dHNldGEuY29tIiwiZ2l2ZW5fbmFtZSI6IkRpbWl0cmlzIiwiZmFtaWx5X25hbWUiOiJHZW9yZ2Frb3BvdWxvcyIsImVtYWlsIjoiZGltaXRyaXNAb3V0c2V0YS5jb20iLCJuYW1laWQiOiI0WFFZcVFQQiIsIm91dHNldGE6YWNjb3VudFVpZCI6IndabU5abTJPIiwib3V0c2V0YTphY2NvdW50Q2xpZW50SWRlbnRpZmllciI6IjEiLCJvdXRzZXRhOmlzUHJpbWFyeSI6IjEiLCJvdXRzZXRhOnN1YnNjcmlwdGlvblVpZCI6IjRYUVlvN1dQIiwib3V0c2V0YTpwbGFuVWlkIjoiS2o5YlhNbW4iLCJvdXRzZXRhOmlzcyI6ImxvY2FsaG9zdCIsImF1ZCI6ImxvY2FsaG9zdCIsImlzcyI6ImxvY2FsaG9zdCIsImV4cCI6MTYwMTU4NDQ2NCwibmJmIjoxNTcwMDQ4NDY0fQ.C13Q5lYW_BOBFLYwiVZX_J1GwlqjtrLCg9PCgIdPzwUKzpQMPbcUGq4DWNs9kleNjEJMy3Cc01S5bNmYefbLuYGngaoRRIqxSd2dErCeSdss9MIMSZjJv_rBuKoaoIXr6uf0KIL_4h1robsMindS2pizz9tqjLO7kcENg9WPfZjuXl81-FIYLL2OsRg7OtHBUvgWvTnnQO_H5_x0vabwD9cKMTH6EeOMMn3StX58yJ1WPNXA-cbppolgcfG45pPfmaPz84wTva-_clSWBG8usPLEshYOTGC8vIbM8LDB0RmxW7vcppcCet1m-tr87J9BzrrVZdVjKzcPUBi5wx0frg","token_type":"bearer","expires_in":31535999}"#,
+            ),
+        },
+    ],
+    build: get_auth_token_with_api_keys,
+    output_json: runtime::examples::json,
+    error_json: runtime::examples::never,
+};
+fn get_auth_token_with_api_keys(
+    input: Input<'_>,
+) -> serde_json::Result<endpoints::GetAuthTokenWithApiKeys> {
+    let body = input.json_body()?;
+    Ok(endpoints::GetAuthTokenWithApiKeys::new(body))
 }

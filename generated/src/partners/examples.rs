@@ -4,71 +4,70 @@
 //!
 //! [`visit`] hands each one to a [`crate::runtime::examples::Visitor`]: tests drive the
 //! whole API with it, and tools can show what each request looks like.
-#![allow(clippy::type_complexity)]
 use crate::runtime;
 use crate::runtime::examples::{
-    BodyExample, BodyFormat, Example, ParamExample, ParamIn, ResponseExample, Visitor,
+    BodyExample, BodyFormat, Example, Input, ParamExample, ParamIn, ResponseExample,
+    Visitor,
 };
 use super::endpoints;
 /// Calls `visitor` once per operation, in the order of the description.
 pub fn visit(visitor: &mut impl Visitor) {
-    visitor
-        .operation(Example::<endpoints::CreatePartner> {
-            name: "create_partner",
-            method: "POST",
-            path: "/partners",
-            params: &[
-                ParamExample {
-                    location: ParamIn::Header,
-                    name: "Requester-Organization-ID",
-                    value: "\"00000000-0000-4000-8000-000000000000\"",
-                    documented: false,
-                },
-                ParamExample {
-                    location: ParamIn::Header,
-                    name: "Target-Organization-ID",
-                    value: "\"00000000-0000-4000-8000-000000000000\"",
-                    documented: false,
-                },
-            ],
-            body: Some(BodyExample {
-                format: BodyFormat::Json,
-                content_type: "application/json",
-                value: "{\"company_name\":\"example\",\"sales_amount\":0,\"partner_type\":\"customer\",\"email\":\"user@example.com\",\"frequency\":\"example\",\"payment_terms\":\"example\"}",
-                documented: false,
-                examples: &[],
-            }),
-            responses: &[
-                ResponseExample {
-                    status: 200,
-                    declared: "200",
-                    success: true,
-                    body: Some(
-                        "{\"company_name\":\"<string>\",\"sales_amount\":1073741823,\"partner_type\":\"customer\",\"email\":\"jsmith@example.com\",\"frequency\":\"<string>\",\"payment_terms\":\"<string>\",\"id\":\"3c90c3cc-0d44-4b50-8888-8dd25736052a\",\"created_at\":\"2023-11-07T05:31:56Z\",\"updated_at\":\"2023-11-07T05:31:56Z\",\"invitation_status\":\"invited\",\"guest_organization_id\":\"3c90c3cc-0d44-4b50-8888-8dd25736052a\"}",
-                    ),
-                },
-            ],
-            build: |body, params| {
-                let requester_organization_id = runtime::examples::param(
-                    params,
-                    "Requester-Organization-ID",
-                    "\"00000000-0000-4000-8000-000000000000\"",
-                )?;
-                let target_organization_id = runtime::examples::param(
-                    params,
-                    "Target-Organization-ID",
-                    "\"00000000-0000-4000-8000-000000000000\"",
-                )?;
-                let body = serde_json::from_str(body.unwrap_or_default())?;
-                Ok(
-                    endpoints::CreatePartner::new(
-                        requester_organization_id,
-                        target_organization_id,
-                        body,
-                    ),
-                )
-            },
-            output_json: |value| serde_json::to_value(value),
-            error_json: |value| match *value {},
-        });
+    visitor.operation(CREATE_PARTNER);
+}
+const CREATE_PARTNER: Example<endpoints::CreatePartner> = Example {
+    name: "create_partner",
+    method: "POST",
+    path: "/partners",
+    params: &[
+        ParamExample {
+            location: ParamIn::Header,
+            name: "Requester-Organization-ID",
+            value: r#""00000000-0000-4000-8000-000000000000""#,
+            documented: false,
+        },
+        ParamExample {
+            location: ParamIn::Header,
+            name: "Target-Organization-ID",
+            value: r#""00000000-0000-4000-8000-000000000000""#,
+            documented: false,
+        },
+    ],
+    body: Some(BodyExample {
+        format: BodyFormat::Json,
+        content_type: "application/json",
+        examples: &[],
+        placeholder: Some(
+            r#"{"company_name":"example","sales_amount":0,"partner_type":"customer","email":"user@example.com","frequency":"example","payment_terms":"example"}"#,
+        ),
+    }),
+    responses: &[
+        ResponseExample {
+            status: 200,
+            declared: "200",
+            success: true,
+            body: Some(
+                r#"{"company_name":"<string>","sales_amount":1073741823,"partner_type":"customer","email":"jsmith@example.com","frequency":"<string>","payment_terms":"<string>","id":"3c90c3cc-0d44-4b50-8888-8dd25736052a","created_at":"2023-11-07T05:31:56Z","updated_at":"2023-11-07T05:31:56Z","invitation_status":"invited","guest_organization_id":"3c90c3cc-0d44-4b50-8888-8dd25736052a"}"#,
+            ),
+        },
+    ],
+    build: create_partner,
+    output_json: runtime::examples::json,
+    error_json: runtime::examples::never,
+};
+fn create_partner(input: Input<'_>) -> serde_json::Result<endpoints::CreatePartner> {
+    let requester_organization_id = input
+        .param(
+            "Requester-Organization-ID",
+            r#""00000000-0000-4000-8000-000000000000""#,
+        )?;
+    let target_organization_id = input
+        .param("Target-Organization-ID", r#""00000000-0000-4000-8000-000000000000""#)?;
+    let body = input.json_body()?;
+    Ok(
+        endpoints::CreatePartner::new(
+            requester_organization_id,
+            target_organization_id,
+            body,
+        ),
+    )
 }

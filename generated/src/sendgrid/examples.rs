@@ -4,866 +4,855 @@
 //!
 //! [`visit`] hands each one to a [`crate::runtime::examples::Visitor`]: tests drive the
 //! whole API with it, and tools can show what each request looks like.
-#![allow(clippy::type_complexity)]
 use crate::runtime;
 use crate::runtime::examples::{
-    BodyExample, BodyFormat, Example, ParamExample, ParamIn, ResponseExample, Visitor,
+    BodyExample, BodyFormat, Example, Input, ParamExample, ParamIn, ResponseExample,
+    Visitor,
 };
 use super::endpoints;
 /// Calls `visitor` once per operation, in the order of the description.
 pub fn visit(visitor: &mut impl Visitor) {
-    visitor
-        .operation(Example::<endpoints::GetAccountOfferings> {
-            name: "get_account_offerings",
-            method: "GET",
-            path: "/v3/partners/accounts/{accountID}/offerings",
-            params: &[
-                ParamExample {
-                    location: ParamIn::Path,
-                    name: "accountID",
-                    value: "\"example\"",
-                    documented: false,
-                },
-            ],
+    visitor.operation(GET_ACCOUNT_OFFERINGS);
+    visitor.operation(UPDATE_ACCOUNT_OFFERINGS);
+    visitor.operation(AUTHENTICATE_ACCOUNT_WITH_SINGLE_SIGN_ON);
+    visitor.operation(GET_ACCOUNT_STATE);
+    visitor.operation(UPDATE_ACCOUNT_STATE);
+    visitor.operation(DELETE_ACCOUNT);
+    visitor.operation(GET_ALL_ACCOUNTS);
+    visitor.operation(CREATE_ACCOUNT);
+    visitor.operation(GET_ALL_AVAILABLE_OFFERINGS);
+}
+const GET_ACCOUNT_OFFERINGS: Example<endpoints::GetAccountOfferings> = Example {
+    name: "get_account_offerings",
+    method: "GET",
+    path: "/v3/partners/accounts/{accountID}/offerings",
+    params: &[
+        ParamExample {
+            location: ParamIn::Path,
+            name: "accountID",
+            value: r#""example""#,
+            documented: false,
+        },
+    ],
+    body: None,
+    responses: &[
+        ResponseExample {
+            status: 200,
+            declared: "200",
+            success: true,
+            body: Some(
+                r#"{"offerings":[{"name":"","type":"package","quantity":""},{"name":"","type":"addon","quantity":""}]}"#,
+            ),
+        },
+        ResponseExample {
+            status: 400,
+            declared: "400",
+            success: false,
+            body: Some(
+                r#"{"errors":[{"message":"","field":"","error_id":""},{"message":"","field":"","error_id":""}]}"#,
+            ),
+        },
+        ResponseExample {
+            status: 401,
+            declared: "401",
+            success: false,
+            body: Some(
+                r#"{"errors":[{"message":"","field":"","error_id":""},{"message":"","field":"","error_id":""}]}"#,
+            ),
+        },
+        ResponseExample {
+            status: 403,
+            declared: "403",
+            success: false,
+            body: Some(
+                r#"{"errors":[{"message":"","field":"","error_id":""},{"message":"","field":"","error_id":""}]}"#,
+            ),
+        },
+        ResponseExample {
+            status: 404,
+            declared: "404",
+            success: false,
+            body: Some(
+                r#"{"errors":[{"message":"","field":"","error_id":""},{"message":"","field":"","error_id":""}]}"#,
+            ),
+        },
+        ResponseExample {
+            status: 500,
+            declared: "500",
+            success: false,
+            body: Some(
+                r#"{"errors":[{"message":"","field":"","error_id":""},{"message":"","field":"","error_id":""}]}"#,
+            ),
+        },
+        ResponseExample {
+            status: 502,
+            declared: "502",
+            success: false,
+            body: Some(
+                r#"{"errors":[{"message":"","field":"","error_id":""},{"message":"","field":"","error_id":""}]}"#,
+            ),
+        },
+        ResponseExample {
+            status: 503,
+            declared: "503",
+            success: false,
+            body: Some(
+                r#"{"errors":[{"message":"","field":"","error_id":""},{"message":"","field":"","error_id":""}]}"#,
+            ),
+        },
+        ResponseExample {
+            status: 504,
+            declared: "504",
+            success: false,
+            body: Some(
+                r#"{"errors":[{"message":"","field":"","error_id":""},{"message":"","field":"","error_id":""}]}"#,
+            ),
+        },
+    ],
+    build: get_account_offerings,
+    output_json: runtime::examples::json,
+    error_json: runtime::examples::json,
+};
+fn get_account_offerings(
+    input: Input<'_>,
+) -> serde_json::Result<endpoints::GetAccountOfferings> {
+    let account_id = input.string_param("accountID", r#""example""#)?;
+    Ok(endpoints::GetAccountOfferings::new(account_id))
+}
+const UPDATE_ACCOUNT_OFFERINGS: Example<endpoints::UpdateAccountOfferings> = Example {
+    name: "update_account_offerings",
+    method: "PUT",
+    path: "/v3/partners/accounts/{accountID}/offerings",
+    params: &[
+        ParamExample {
+            location: ParamIn::Path,
+            name: "accountID",
+            value: r#""example""#,
+            documented: false,
+        },
+    ],
+    body: Some(BodyExample {
+        format: BodyFormat::Json,
+        content_type: "application/json",
+        examples: &[
+            r#"{"offerings":[{"name":"","type":"addon","quantity":""},{"name":"","type":"package","quantity":""}]}"#,
+        ],
+        placeholder: None,
+    }),
+    responses: &[
+        ResponseExample {
+            status: 200,
+            declared: "200",
+            success: true,
+            body: Some(
+                r#"{"offerings":[{"name":"","type":"package","quantity":""},{"name":"","type":"addon","quantity":""}]}"#,
+            ),
+        },
+        ResponseExample {
+            status: 400,
+            declared: "400",
+            success: false,
+            body: Some(
+                r#"{"errors":[{"message":"","field":"","error_id":""},{"message":"","field":"","error_id":""}]}"#,
+            ),
+        },
+        ResponseExample {
+            status: 401,
+            declared: "401",
+            success: false,
+            body: Some(
+                r#"{"errors":[{"message":"","field":"","error_id":""},{"message":"","field":"","error_id":""}]}"#,
+            ),
+        },
+        ResponseExample {
+            status: 403,
+            declared: "403",
+            success: false,
+            body: Some(
+                r#"{"errors":[{"message":"","field":"","error_id":""},{"message":"","field":"","error_id":""}]}"#,
+            ),
+        },
+        ResponseExample {
+            status: 500,
+            declared: "500",
+            success: false,
+            body: Some(
+                r#"{"errors":[{"message":"","field":"","error_id":""},{"message":"","field":"","error_id":""}]}"#,
+            ),
+        },
+        ResponseExample {
+            status: 502,
+            declared: "502",
+            success: false,
+            body: Some(
+                r#"{"errors":[{"message":"","field":"","error_id":""},{"message":"","field":"","error_id":""}]}"#,
+            ),
+        },
+        ResponseExample {
+            status: 503,
+            declared: "503",
+            success: false,
+            body: Some(
+                r#"{"errors":[{"message":"","field":"","error_id":""},{"message":"","field":"","error_id":""}]}"#,
+            ),
+        },
+        ResponseExample {
+            status: 504,
+            declared: "504",
+            success: false,
+            body: Some(
+                r#"{"errors":[{"message":"","field":"","error_id":""},{"message":"","field":"","error_id":""}]}"#,
+            ),
+        },
+    ],
+    build: update_account_offerings,
+    output_json: runtime::examples::json,
+    error_json: runtime::examples::json,
+};
+fn update_account_offerings(
+    input: Input<'_>,
+) -> serde_json::Result<endpoints::UpdateAccountOfferings> {
+    let account_id = input.string_param("accountID", r#""example""#)?;
+    let body = input.json_body()?;
+    Ok(endpoints::UpdateAccountOfferings::new(account_id, body))
+}
+const AUTHENTICATE_ACCOUNT_WITH_SINGLE_SIGN_ON: Example<
+    endpoints::AuthenticateAccountWithSingleSignOn,
+> = Example {
+    name: "authenticate_account_with_single_sign_on",
+    method: "POST",
+    path: "/v3/partners/accounts/{accountID}/sso",
+    params: &[
+        ParamExample {
+            location: ParamIn::Path,
+            name: "accountID",
+            value: r#""example""#,
+            documented: false,
+        },
+    ],
+    body: None,
+    responses: &[
+        ResponseExample {
+            status: 303,
+            declared: "303",
+            success: true,
             body: None,
-            responses: &[
-                ResponseExample {
-                    status: 200,
-                    declared: "200",
-                    success: true,
-                    body: Some(
-                        "{\"offerings\":[{\"name\":\"\",\"type\":\"package\",\"quantity\":\"\"},{\"name\":\"\",\"type\":\"addon\",\"quantity\":\"\"}]}",
-                    ),
-                },
-                ResponseExample {
-                    status: 400,
-                    declared: "400",
-                    success: false,
-                    body: Some(
-                        "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
-                    ),
-                },
-                ResponseExample {
-                    status: 401,
-                    declared: "401",
-                    success: false,
-                    body: Some(
-                        "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
-                    ),
-                },
-                ResponseExample {
-                    status: 403,
-                    declared: "403",
-                    success: false,
-                    body: Some(
-                        "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
-                    ),
-                },
-                ResponseExample {
-                    status: 404,
-                    declared: "404",
-                    success: false,
-                    body: Some(
-                        "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
-                    ),
-                },
-                ResponseExample {
-                    status: 500,
-                    declared: "500",
-                    success: false,
-                    body: Some(
-                        "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
-                    ),
-                },
-                ResponseExample {
-                    status: 502,
-                    declared: "502",
-                    success: false,
-                    body: Some(
-                        "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
-                    ),
-                },
-                ResponseExample {
-                    status: 503,
-                    declared: "503",
-                    success: false,
-                    body: Some(
-                        "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
-                    ),
-                },
-                ResponseExample {
-                    status: 504,
-                    declared: "504",
-                    success: false,
-                    body: Some(
-                        "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
-                    ),
-                },
-            ],
-            build: |_body, params| {
-                let account_id = runtime::examples::string_param(
-                    params,
-                    "accountID",
-                    "\"example\"",
-                )?;
-                Ok(endpoints::GetAccountOfferings::new(account_id))
-            },
-            output_json: |value| serde_json::to_value(value),
-            error_json: |value| serde_json::to_value(value),
-        });
-    visitor
-        .operation(Example::<endpoints::UpdateAccountOfferings> {
-            name: "update_account_offerings",
-            method: "PUT",
-            path: "/v3/partners/accounts/{accountID}/offerings",
-            params: &[
-                ParamExample {
-                    location: ParamIn::Path,
-                    name: "accountID",
-                    value: "\"example\"",
-                    documented: false,
-                },
-            ],
-            body: Some(BodyExample {
-                format: BodyFormat::Json,
-                content_type: "application/json",
-                value: "{\"offerings\":[{\"name\":\"\",\"type\":\"addon\",\"quantity\":\"\"},{\"name\":\"\",\"type\":\"package\",\"quantity\":\"\"}]}",
-                documented: true,
-                examples: &[
-                    "{\"offerings\":[{\"name\":\"\",\"type\":\"addon\",\"quantity\":\"\"},{\"name\":\"\",\"type\":\"package\",\"quantity\":\"\"}]}",
-                ],
-            }),
-            responses: &[
-                ResponseExample {
-                    status: 200,
-                    declared: "200",
-                    success: true,
-                    body: Some(
-                        "{\"offerings\":[{\"name\":\"\",\"type\":\"package\",\"quantity\":\"\"},{\"name\":\"\",\"type\":\"addon\",\"quantity\":\"\"}]}",
-                    ),
-                },
-                ResponseExample {
-                    status: 400,
-                    declared: "400",
-                    success: false,
-                    body: Some(
-                        "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
-                    ),
-                },
-                ResponseExample {
-                    status: 401,
-                    declared: "401",
-                    success: false,
-                    body: Some(
-                        "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
-                    ),
-                },
-                ResponseExample {
-                    status: 403,
-                    declared: "403",
-                    success: false,
-                    body: Some(
-                        "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
-                    ),
-                },
-                ResponseExample {
-                    status: 500,
-                    declared: "500",
-                    success: false,
-                    body: Some(
-                        "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
-                    ),
-                },
-                ResponseExample {
-                    status: 502,
-                    declared: "502",
-                    success: false,
-                    body: Some(
-                        "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
-                    ),
-                },
-                ResponseExample {
-                    status: 503,
-                    declared: "503",
-                    success: false,
-                    body: Some(
-                        "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
-                    ),
-                },
-                ResponseExample {
-                    status: 504,
-                    declared: "504",
-                    success: false,
-                    body: Some(
-                        "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
-                    ),
-                },
-            ],
-            build: |body, params| {
-                let account_id = runtime::examples::string_param(
-                    params,
-                    "accountID",
-                    "\"example\"",
-                )?;
-                let body = serde_json::from_str(body.unwrap_or_default())?;
-                Ok(endpoints::UpdateAccountOfferings::new(account_id, body))
-            },
-            output_json: |value| serde_json::to_value(value),
-            error_json: |value| serde_json::to_value(value),
-        });
-    visitor
-        .operation(Example::<endpoints::AuthenticateAccountWithSingleSignOn> {
-            name: "authenticate_account_with_single_sign_on",
-            method: "POST",
-            path: "/v3/partners/accounts/{accountID}/sso",
-            params: &[
-                ParamExample {
-                    location: ParamIn::Path,
-                    name: "accountID",
-                    value: "\"example\"",
-                    documented: false,
-                },
-            ],
+        },
+        ResponseExample {
+            status: 401,
+            declared: "401",
+            success: false,
+            body: Some(
+                r#"{"errors":[{"message":"","field":"","error_id":""},{"message":"","field":"","error_id":""}]}"#,
+            ),
+        },
+        ResponseExample {
+            status: 403,
+            declared: "403",
+            success: false,
+            body: Some(
+                r#"{"errors":[{"message":"","field":"","error_id":""},{"message":"","field":"","error_id":""}]}"#,
+            ),
+        },
+        ResponseExample {
+            status: 404,
+            declared: "404",
+            success: false,
+            body: Some(
+                r#"{"errors":[{"message":"","field":"","error_id":""},{"message":"","field":"","error_id":""}]}"#,
+            ),
+        },
+        ResponseExample {
+            status: 500,
+            declared: "500",
+            success: false,
+            body: Some(
+                r#"{"errors":[{"message":"","field":"","error_id":""},{"message":"","field":"","error_id":""}]}"#,
+            ),
+        },
+        ResponseExample {
+            status: 502,
+            declared: "502",
+            success: false,
+            body: Some(
+                r#"{"errors":[{"message":"","field":"","error_id":""},{"message":"","field":"","error_id":""}]}"#,
+            ),
+        },
+        ResponseExample {
+            status: 503,
+            declared: "503",
+            success: false,
+            body: Some(
+                r#"{"errors":[{"message":"","field":"","error_id":""},{"message":"","field":"","error_id":""}]}"#,
+            ),
+        },
+        ResponseExample {
+            status: 504,
+            declared: "504",
+            success: false,
+            body: Some(
+                r#"{"errors":[{"message":"","field":"","error_id":""},{"message":"","field":"","error_id":""}]}"#,
+            ),
+        },
+    ],
+    build: authenticate_account_with_single_sign_on,
+    output_json: runtime::examples::empty,
+    error_json: runtime::examples::json,
+};
+fn authenticate_account_with_single_sign_on(
+    input: Input<'_>,
+) -> serde_json::Result<endpoints::AuthenticateAccountWithSingleSignOn> {
+    let account_id = input.string_param("accountID", r#""example""#)?;
+    Ok(endpoints::AuthenticateAccountWithSingleSignOn::new(account_id))
+}
+const GET_ACCOUNT_STATE: Example<endpoints::GetAccountState> = Example {
+    name: "get_account_state",
+    method: "GET",
+    path: "/v3/partners/accounts/{accountID}/state",
+    params: &[
+        ParamExample {
+            location: ParamIn::Path,
+            name: "accountID",
+            value: r#""example""#,
+            documented: false,
+        },
+    ],
+    body: None,
+    responses: &[
+        ResponseExample {
+            status: 200,
+            declared: "200",
+            success: true,
+            body: Some(r#"{"state":"banned"}"#),
+        },
+        ResponseExample {
+            status: 400,
+            declared: "400",
+            success: false,
+            body: Some(
+                r#"{"errors":[{"message":"","field":"","error_id":""},{"message":"","field":"","error_id":""}]}"#,
+            ),
+        },
+        ResponseExample {
+            status: 401,
+            declared: "401",
+            success: false,
+            body: Some(
+                r#"{"errors":[{"message":"","field":"","error_id":""},{"message":"","field":"","error_id":""}]}"#,
+            ),
+        },
+        ResponseExample {
+            status: 403,
+            declared: "403",
+            success: false,
+            body: Some(
+                r#"{"errors":[{"message":"","field":"","error_id":""},{"message":"","field":"","error_id":""}]}"#,
+            ),
+        },
+        ResponseExample {
+            status: 404,
+            declared: "404",
+            success: false,
+            body: Some(
+                r#"{"errors":[{"message":"","field":"","error_id":""},{"message":"","field":"","error_id":""}]}"#,
+            ),
+        },
+        ResponseExample {
+            status: 500,
+            declared: "500",
+            success: false,
+            body: Some(
+                r#"{"errors":[{"message":"","field":"","error_id":""},{"message":"","field":"","error_id":""}]}"#,
+            ),
+        },
+        ResponseExample {
+            status: 502,
+            declared: "502",
+            success: false,
+            body: Some(
+                r#"{"errors":[{"message":"","field":"","error_id":""},{"message":"","field":"","error_id":""}]}"#,
+            ),
+        },
+        ResponseExample {
+            status: 503,
+            declared: "503",
+            success: false,
+            body: Some(
+                r#"{"errors":[{"message":"","field":"","error_id":""},{"message":"","field":"","error_id":""}]}"#,
+            ),
+        },
+        ResponseExample {
+            status: 504,
+            declared: "504",
+            success: false,
+            body: Some(
+                r#"{"errors":[{"message":"","field":"","error_id":""},{"message":"","field":"","error_id":""}]}"#,
+            ),
+        },
+    ],
+    build: get_account_state,
+    output_json: runtime::examples::json,
+    error_json: runtime::examples::json,
+};
+fn get_account_state(
+    input: Input<'_>,
+) -> serde_json::Result<endpoints::GetAccountState> {
+    let account_id = input.string_param("accountID", r#""example""#)?;
+    Ok(endpoints::GetAccountState::new(account_id))
+}
+const UPDATE_ACCOUNT_STATE: Example<endpoints::UpdateAccountState> = Example {
+    name: "update_account_state",
+    method: "PUT",
+    path: "/v3/partners/accounts/{accountID}/state",
+    params: &[
+        ParamExample {
+            location: ParamIn::Path,
+            name: "accountID",
+            value: r#""example""#,
+            documented: false,
+        },
+    ],
+    body: Some(BodyExample {
+        format: BodyFormat::Json,
+        content_type: "application/json",
+        examples: &[r#"{"state":"activated"}"#],
+        placeholder: None,
+    }),
+    responses: &[
+        ResponseExample {
+            status: 204,
+            declared: "204",
+            success: true,
             body: None,
-            responses: &[
-                ResponseExample {
-                    status: 303,
-                    declared: "303",
-                    success: true,
-                    body: None,
-                },
-                ResponseExample {
-                    status: 401,
-                    declared: "401",
-                    success: false,
-                    body: Some(
-                        "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
-                    ),
-                },
-                ResponseExample {
-                    status: 403,
-                    declared: "403",
-                    success: false,
-                    body: Some(
-                        "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
-                    ),
-                },
-                ResponseExample {
-                    status: 404,
-                    declared: "404",
-                    success: false,
-                    body: Some(
-                        "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
-                    ),
-                },
-                ResponseExample {
-                    status: 500,
-                    declared: "500",
-                    success: false,
-                    body: Some(
-                        "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
-                    ),
-                },
-                ResponseExample {
-                    status: 502,
-                    declared: "502",
-                    success: false,
-                    body: Some(
-                        "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
-                    ),
-                },
-                ResponseExample {
-                    status: 503,
-                    declared: "503",
-                    success: false,
-                    body: Some(
-                        "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
-                    ),
-                },
-                ResponseExample {
-                    status: 504,
-                    declared: "504",
-                    success: false,
-                    body: Some(
-                        "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
-                    ),
-                },
-            ],
-            build: |_body, params| {
-                let account_id = runtime::examples::string_param(
-                    params,
-                    "accountID",
-                    "\"example\"",
-                )?;
-                Ok(endpoints::AuthenticateAccountWithSingleSignOn::new(account_id))
-            },
-            output_json: |value| {
-                let _ = value;
-                Ok(serde_json::Value::Null)
-            },
-            error_json: |value| serde_json::to_value(value),
-        });
-    visitor
-        .operation(Example::<endpoints::GetAccountState> {
-            name: "get_account_state",
-            method: "GET",
-            path: "/v3/partners/accounts/{accountID}/state",
-            params: &[
-                ParamExample {
-                    location: ParamIn::Path,
-                    name: "accountID",
-                    value: "\"example\"",
-                    documented: false,
-                },
-            ],
+        },
+        ResponseExample {
+            status: 400,
+            declared: "400",
+            success: false,
+            body: Some(
+                r#"{"errors":[{"message":"","field":"","error_id":""},{"message":"","field":"","error_id":""}]}"#,
+            ),
+        },
+        ResponseExample {
+            status: 401,
+            declared: "401",
+            success: false,
+            body: Some(
+                r#"{"errors":[{"message":"","field":"","error_id":""},{"message":"","field":"","error_id":""}]}"#,
+            ),
+        },
+        ResponseExample {
+            status: 403,
+            declared: "403",
+            success: false,
+            body: Some(
+                r#"{"errors":[{"message":"","field":"","error_id":""},{"message":"","field":"","error_id":""}]}"#,
+            ),
+        },
+        ResponseExample {
+            status: 500,
+            declared: "500",
+            success: false,
+            body: Some(
+                r#"{"errors":[{"message":"","field":"","error_id":""},{"message":"","field":"","error_id":""}]}"#,
+            ),
+        },
+        ResponseExample {
+            status: 502,
+            declared: "502",
+            success: false,
+            body: Some(
+                r#"{"errors":[{"message":"","field":"","error_id":""},{"message":"","field":"","error_id":""}]}"#,
+            ),
+        },
+        ResponseExample {
+            status: 503,
+            declared: "503",
+            success: false,
+            body: Some(
+                r#"{"errors":[{"message":"","field":"","error_id":""},{"message":"","field":"","error_id":""}]}"#,
+            ),
+        },
+        ResponseExample {
+            status: 504,
+            declared: "504",
+            success: false,
+            body: Some(
+                r#"{"errors":[{"message":"","field":"","error_id":""},{"message":"","field":"","error_id":""}]}"#,
+            ),
+        },
+    ],
+    build: update_account_state,
+    output_json: runtime::examples::empty,
+    error_json: runtime::examples::json,
+};
+fn update_account_state(
+    input: Input<'_>,
+) -> serde_json::Result<endpoints::UpdateAccountState> {
+    let account_id = input.string_param("accountID", r#""example""#)?;
+    let body = input.json_body()?;
+    Ok(endpoints::UpdateAccountState::new(account_id, body))
+}
+const DELETE_ACCOUNT: Example<endpoints::DeleteAccount> = Example {
+    name: "delete_account",
+    method: "DELETE",
+    path: "/v3/partners/accounts/{accountID}",
+    params: &[
+        ParamExample {
+            location: ParamIn::Path,
+            name: "accountID",
+            value: r#""example""#,
+            documented: false,
+        },
+    ],
+    body: None,
+    responses: &[
+        ResponseExample {
+            status: 204,
+            declared: "204",
+            success: true,
             body: None,
-            responses: &[
-                ResponseExample {
-                    status: 200,
-                    declared: "200",
-                    success: true,
-                    body: Some("{\"state\":\"banned\"}"),
-                },
-                ResponseExample {
-                    status: 400,
-                    declared: "400",
-                    success: false,
-                    body: Some(
-                        "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
-                    ),
-                },
-                ResponseExample {
-                    status: 401,
-                    declared: "401",
-                    success: false,
-                    body: Some(
-                        "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
-                    ),
-                },
-                ResponseExample {
-                    status: 403,
-                    declared: "403",
-                    success: false,
-                    body: Some(
-                        "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
-                    ),
-                },
-                ResponseExample {
-                    status: 404,
-                    declared: "404",
-                    success: false,
-                    body: Some(
-                        "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
-                    ),
-                },
-                ResponseExample {
-                    status: 500,
-                    declared: "500",
-                    success: false,
-                    body: Some(
-                        "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
-                    ),
-                },
-                ResponseExample {
-                    status: 502,
-                    declared: "502",
-                    success: false,
-                    body: Some(
-                        "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
-                    ),
-                },
-                ResponseExample {
-                    status: 503,
-                    declared: "503",
-                    success: false,
-                    body: Some(
-                        "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
-                    ),
-                },
-                ResponseExample {
-                    status: 504,
-                    declared: "504",
-                    success: false,
-                    body: Some(
-                        "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
-                    ),
-                },
-            ],
-            build: |_body, params| {
-                let account_id = runtime::examples::string_param(
-                    params,
-                    "accountID",
-                    "\"example\"",
-                )?;
-                Ok(endpoints::GetAccountState::new(account_id))
-            },
-            output_json: |value| serde_json::to_value(value),
-            error_json: |value| serde_json::to_value(value),
-        });
-    visitor
-        .operation(Example::<endpoints::UpdateAccountState> {
-            name: "update_account_state",
-            method: "PUT",
-            path: "/v3/partners/accounts/{accountID}/state",
-            params: &[
-                ParamExample {
-                    location: ParamIn::Path,
-                    name: "accountID",
-                    value: "\"example\"",
-                    documented: false,
-                },
-            ],
-            body: Some(BodyExample {
-                format: BodyFormat::Json,
-                content_type: "application/json",
-                value: "{\"state\":\"activated\"}",
-                documented: true,
-                examples: &["{\"state\":\"activated\"}"],
-            }),
-            responses: &[
-                ResponseExample {
-                    status: 204,
-                    declared: "204",
-                    success: true,
-                    body: None,
-                },
-                ResponseExample {
-                    status: 400,
-                    declared: "400",
-                    success: false,
-                    body: Some(
-                        "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
-                    ),
-                },
-                ResponseExample {
-                    status: 401,
-                    declared: "401",
-                    success: false,
-                    body: Some(
-                        "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
-                    ),
-                },
-                ResponseExample {
-                    status: 403,
-                    declared: "403",
-                    success: false,
-                    body: Some(
-                        "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
-                    ),
-                },
-                ResponseExample {
-                    status: 500,
-                    declared: "500",
-                    success: false,
-                    body: Some(
-                        "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
-                    ),
-                },
-                ResponseExample {
-                    status: 502,
-                    declared: "502",
-                    success: false,
-                    body: Some(
-                        "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
-                    ),
-                },
-                ResponseExample {
-                    status: 503,
-                    declared: "503",
-                    success: false,
-                    body: Some(
-                        "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
-                    ),
-                },
-                ResponseExample {
-                    status: 504,
-                    declared: "504",
-                    success: false,
-                    body: Some(
-                        "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
-                    ),
-                },
-            ],
-            build: |body, params| {
-                let account_id = runtime::examples::string_param(
-                    params,
-                    "accountID",
-                    "\"example\"",
-                )?;
-                let body = serde_json::from_str(body.unwrap_or_default())?;
-                Ok(endpoints::UpdateAccountState::new(account_id, body))
-            },
-            output_json: |value| {
-                let _ = value;
-                Ok(serde_json::Value::Null)
-            },
-            error_json: |value| serde_json::to_value(value),
-        });
-    visitor
-        .operation(Example::<endpoints::DeleteAccount> {
-            name: "delete_account",
-            method: "DELETE",
-            path: "/v3/partners/accounts/{accountID}",
-            params: &[
-                ParamExample {
-                    location: ParamIn::Path,
-                    name: "accountID",
-                    value: "\"example\"",
-                    documented: false,
-                },
-            ],
-            body: None,
-            responses: &[
-                ResponseExample {
-                    status: 204,
-                    declared: "204",
-                    success: true,
-                    body: None,
-                },
-                ResponseExample {
-                    status: 400,
-                    declared: "400",
-                    success: false,
-                    body: Some(
-                        "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
-                    ),
-                },
-                ResponseExample {
-                    status: 401,
-                    declared: "401",
-                    success: false,
-                    body: Some(
-                        "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
-                    ),
-                },
-                ResponseExample {
-                    status: 403,
-                    declared: "403",
-                    success: false,
-                    body: Some(
-                        "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
-                    ),
-                },
-                ResponseExample {
-                    status: 404,
-                    declared: "404",
-                    success: false,
-                    body: Some(
-                        "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
-                    ),
-                },
-                ResponseExample {
-                    status: 500,
-                    declared: "500",
-                    success: false,
-                    body: Some(
-                        "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
-                    ),
-                },
-                ResponseExample {
-                    status: 502,
-                    declared: "502",
-                    success: false,
-                    body: Some(
-                        "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
-                    ),
-                },
-                ResponseExample {
-                    status: 503,
-                    declared: "503",
-                    success: false,
-                    body: Some(
-                        "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
-                    ),
-                },
-                ResponseExample {
-                    status: 504,
-                    declared: "504",
-                    success: false,
-                    body: Some(
-                        "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
-                    ),
-                },
-            ],
-            build: |_body, params| {
-                let account_id = runtime::examples::string_param(
-                    params,
-                    "accountID",
-                    "\"example\"",
-                )?;
-                Ok(endpoints::DeleteAccount::new(account_id))
-            },
-            output_json: |value| {
-                let _ = value;
-                Ok(serde_json::Value::Null)
-            },
-            error_json: |value| serde_json::to_value(value),
-        });
-    visitor
-        .operation(Example::<endpoints::GetAllAccounts> {
-            name: "get_all_accounts",
-            method: "GET",
-            path: "/v3/partners/accounts",
-            params: &[
-                ParamExample {
-                    location: ParamIn::Query,
-                    name: "limit",
-                    value: "10",
-                    documented: true,
-                },
-            ],
-            body: None,
-            responses: &[
-                ResponseExample {
-                    status: 200,
-                    declared: "200",
-                    success: true,
-                    body: Some(
-                        "{\"accounts\":[{\"id\":\"\",\"created_at\":\"\"},{\"id\":\"\",\"created_at\":\"\"}],\"pages\":{\"last\":\"\"}}",
-                    ),
-                },
-                ResponseExample {
-                    status: 400,
-                    declared: "400",
-                    success: false,
-                    body: Some(
-                        "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
-                    ),
-                },
-                ResponseExample {
-                    status: 401,
-                    declared: "401",
-                    success: false,
-                    body: Some(
-                        "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
-                    ),
-                },
-                ResponseExample {
-                    status: 403,
-                    declared: "403",
-                    success: false,
-                    body: Some(
-                        "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
-                    ),
-                },
-                ResponseExample {
-                    status: 404,
-                    declared: "404",
-                    success: false,
-                    body: Some(
-                        "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
-                    ),
-                },
-                ResponseExample {
-                    status: 500,
-                    declared: "500",
-                    success: false,
-                    body: Some(
-                        "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
-                    ),
-                },
-                ResponseExample {
-                    status: 502,
-                    declared: "502",
-                    success: false,
-                    body: Some(
-                        "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
-                    ),
-                },
-                ResponseExample {
-                    status: 503,
-                    declared: "503",
-                    success: false,
-                    body: Some(
-                        "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
-                    ),
-                },
-                ResponseExample {
-                    status: 504,
-                    declared: "504",
-                    success: false,
-                    body: Some(
-                        "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
-                    ),
-                },
-            ],
-            build: |_body, params| {
-                let mut request = endpoints::GetAllAccounts::new();
-                request.limit = Some(runtime::examples::param(params, "limit", "10")?);
-                Ok(request)
-            },
-            output_json: |value| serde_json::to_value(value),
-            error_json: |value| serde_json::to_value(value),
-        });
-    visitor
-        .operation(Example::<endpoints::CreateAccount> {
-            name: "create_account",
-            method: "POST",
-            path: "/v3/partners/accounts",
-            params: &[],
-            body: Some(BodyExample {
-                format: BodyFormat::Json,
-                content_type: "application/json",
-                value: "{\"offerings\":[{\"name\":\"\",\"type\":\"addon\",\"quantity\":\"\"},{\"name\":\"\",\"type\":\"addon\",\"quantity\":\"\"}],\"profile\":{\"first_name\":\"\",\"last_name\":\"\",\"company_name\":\"\",\"company_website\":\"\",\"email\":\"\",\"phone\":\"\",\"timezone\":\"\"}}",
-                documented: true,
-                examples: &[
-                    "{\"offerings\":[{\"name\":\"\",\"type\":\"addon\",\"quantity\":\"\"},{\"name\":\"\",\"type\":\"addon\",\"quantity\":\"\"}],\"profile\":{\"first_name\":\"\",\"last_name\":\"\",\"company_name\":\"\",\"company_website\":\"\",\"email\":\"\",\"phone\":\"\",\"timezone\":\"\"}}",
-                ],
-            }),
-            responses: &[
-                ResponseExample {
-                    status: 201,
-                    declared: "201",
-                    success: true,
-                    body: Some("{\"account_id\":\"\"}"),
-                },
-                ResponseExample {
-                    status: 400,
-                    declared: "400",
-                    success: false,
-                    body: Some(
-                        "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
-                    ),
-                },
-                ResponseExample {
-                    status: 401,
-                    declared: "401",
-                    success: false,
-                    body: Some(
-                        "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
-                    ),
-                },
-                ResponseExample {
-                    status: 403,
-                    declared: "403",
-                    success: false,
-                    body: Some(
-                        "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
-                    ),
-                },
-                ResponseExample {
-                    status: 500,
-                    declared: "500",
-                    success: false,
-                    body: Some(
-                        "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
-                    ),
-                },
-                ResponseExample {
-                    status: 502,
-                    declared: "502",
-                    success: false,
-                    body: Some(
-                        "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
-                    ),
-                },
-                ResponseExample {
-                    status: 503,
-                    declared: "503",
-                    success: false,
-                    body: Some(
-                        "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
-                    ),
-                },
-                ResponseExample {
-                    status: 504,
-                    declared: "504",
-                    success: false,
-                    body: Some(
-                        "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
-                    ),
-                },
-            ],
-            build: |body, _params| {
-                let body = serde_json::from_str(body.unwrap_or_default())?;
-                Ok(endpoints::CreateAccount::new(body))
-            },
-            output_json: |value| serde_json::to_value(value),
-            error_json: |value| serde_json::to_value(value),
-        });
-    visitor
-        .operation(Example::<endpoints::GetAllAvailableOfferings> {
-            name: "get_all_available_offerings",
-            method: "GET",
-            path: "/v3/partners/offerings",
-            params: &[],
-            body: None,
-            responses: &[
-                ResponseExample {
-                    status: 200,
-                    declared: "200",
-                    success: true,
-                    body: Some(
-                        "{\"catalog\":[{\"offering\":{\"name\":\"\",\"type\":\"addon\",\"quantity\":\"\"},\"entitlements\":{\"email_sends_max_monthly\":\"\",\"ip_count\":\"\",\"teammates_max_total\":\"\",\"users_max_total\":\"\"}},{\"offering\":{\"name\":\"\",\"type\":\"package\",\"quantity\":\"\"},\"entitlements\":{\"email_sends_max_monthly\":\"\",\"ip_count\":\"\",\"teammates_max_total\":\"\",\"users_max_total\":\"\"}}]}",
-                    ),
-                },
-                ResponseExample {
-                    status: 400,
-                    declared: "400",
-                    success: false,
-                    body: Some(
-                        "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
-                    ),
-                },
-                ResponseExample {
-                    status: 401,
-                    declared: "401",
-                    success: false,
-                    body: Some(
-                        "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
-                    ),
-                },
-                ResponseExample {
-                    status: 403,
-                    declared: "403",
-                    success: false,
-                    body: Some(
-                        "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
-                    ),
-                },
-                ResponseExample {
-                    status: 404,
-                    declared: "404",
-                    success: false,
-                    body: Some(
-                        "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
-                    ),
-                },
-                ResponseExample {
-                    status: 500,
-                    declared: "500",
-                    success: false,
-                    body: Some(
-                        "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
-                    ),
-                },
-                ResponseExample {
-                    status: 502,
-                    declared: "502",
-                    success: false,
-                    body: Some(
-                        "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
-                    ),
-                },
-                ResponseExample {
-                    status: 503,
-                    declared: "503",
-                    success: false,
-                    body: Some(
-                        "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
-                    ),
-                },
-                ResponseExample {
-                    status: 504,
-                    declared: "504",
-                    success: false,
-                    body: Some(
-                        "{\"errors\":[{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"},{\"message\":\"\",\"field\":\"\",\"error_id\":\"\"}]}",
-                    ),
-                },
-            ],
-            build: |_body, _params| { Ok(endpoints::GetAllAvailableOfferings::new()) },
-            output_json: |value| serde_json::to_value(value),
-            error_json: |value| serde_json::to_value(value),
-        });
+        },
+        ResponseExample {
+            status: 400,
+            declared: "400",
+            success: false,
+            body: Some(
+                r#"{"errors":[{"message":"","field":"","error_id":""},{"message":"","field":"","error_id":""}]}"#,
+            ),
+        },
+        ResponseExample {
+            status: 401,
+            declared: "401",
+            success: false,
+            body: Some(
+                r#"{"errors":[{"message":"","field":"","error_id":""},{"message":"","field":"","error_id":""}]}"#,
+            ),
+        },
+        ResponseExample {
+            status: 403,
+            declared: "403",
+            success: false,
+            body: Some(
+                r#"{"errors":[{"message":"","field":"","error_id":""},{"message":"","field":"","error_id":""}]}"#,
+            ),
+        },
+        ResponseExample {
+            status: 404,
+            declared: "404",
+            success: false,
+            body: Some(
+                r#"{"errors":[{"message":"","field":"","error_id":""},{"message":"","field":"","error_id":""}]}"#,
+            ),
+        },
+        ResponseExample {
+            status: 500,
+            declared: "500",
+            success: false,
+            body: Some(
+                r#"{"errors":[{"message":"","field":"","error_id":""},{"message":"","field":"","error_id":""}]}"#,
+            ),
+        },
+        ResponseExample {
+            status: 502,
+            declared: "502",
+            success: false,
+            body: Some(
+                r#"{"errors":[{"message":"","field":"","error_id":""},{"message":"","field":"","error_id":""}]}"#,
+            ),
+        },
+        ResponseExample {
+            status: 503,
+            declared: "503",
+            success: false,
+            body: Some(
+                r#"{"errors":[{"message":"","field":"","error_id":""},{"message":"","field":"","error_id":""}]}"#,
+            ),
+        },
+        ResponseExample {
+            status: 504,
+            declared: "504",
+            success: false,
+            body: Some(
+                r#"{"errors":[{"message":"","field":"","error_id":""},{"message":"","field":"","error_id":""}]}"#,
+            ),
+        },
+    ],
+    build: delete_account,
+    output_json: runtime::examples::empty,
+    error_json: runtime::examples::json,
+};
+fn delete_account(input: Input<'_>) -> serde_json::Result<endpoints::DeleteAccount> {
+    let account_id = input.string_param("accountID", r#""example""#)?;
+    Ok(endpoints::DeleteAccount::new(account_id))
+}
+const GET_ALL_ACCOUNTS: Example<endpoints::GetAllAccounts> = Example {
+    name: "get_all_accounts",
+    method: "GET",
+    path: "/v3/partners/accounts",
+    params: &[
+        ParamExample {
+            location: ParamIn::Query,
+            name: "limit",
+            value: "10",
+            documented: true,
+        },
+    ],
+    body: None,
+    responses: &[
+        ResponseExample {
+            status: 200,
+            declared: "200",
+            success: true,
+            body: Some(
+                r#"{"accounts":[{"id":"","created_at":""},{"id":"","created_at":""}],"pages":{"last":""}}"#,
+            ),
+        },
+        ResponseExample {
+            status: 400,
+            declared: "400",
+            success: false,
+            body: Some(
+                r#"{"errors":[{"message":"","field":"","error_id":""},{"message":"","field":"","error_id":""}]}"#,
+            ),
+        },
+        ResponseExample {
+            status: 401,
+            declared: "401",
+            success: false,
+            body: Some(
+                r#"{"errors":[{"message":"","field":"","error_id":""},{"message":"","field":"","error_id":""}]}"#,
+            ),
+        },
+        ResponseExample {
+            status: 403,
+            declared: "403",
+            success: false,
+            body: Some(
+                r#"{"errors":[{"message":"","field":"","error_id":""},{"message":"","field":"","error_id":""}]}"#,
+            ),
+        },
+        ResponseExample {
+            status: 404,
+            declared: "404",
+            success: false,
+            body: Some(
+                r#"{"errors":[{"message":"","field":"","error_id":""},{"message":"","field":"","error_id":""}]}"#,
+            ),
+        },
+        ResponseExample {
+            status: 500,
+            declared: "500",
+            success: false,
+            body: Some(
+                r#"{"errors":[{"message":"","field":"","error_id":""},{"message":"","field":"","error_id":""}]}"#,
+            ),
+        },
+        ResponseExample {
+            status: 502,
+            declared: "502",
+            success: false,
+            body: Some(
+                r#"{"errors":[{"message":"","field":"","error_id":""},{"message":"","field":"","error_id":""}]}"#,
+            ),
+        },
+        ResponseExample {
+            status: 503,
+            declared: "503",
+            success: false,
+            body: Some(
+                r#"{"errors":[{"message":"","field":"","error_id":""},{"message":"","field":"","error_id":""}]}"#,
+            ),
+        },
+        ResponseExample {
+            status: 504,
+            declared: "504",
+            success: false,
+            body: Some(
+                r#"{"errors":[{"message":"","field":"","error_id":""},{"message":"","field":"","error_id":""}]}"#,
+            ),
+        },
+    ],
+    build: get_all_accounts,
+    output_json: runtime::examples::json,
+    error_json: runtime::examples::json,
+};
+fn get_all_accounts(input: Input<'_>) -> serde_json::Result<endpoints::GetAllAccounts> {
+    let mut request = endpoints::GetAllAccounts::new();
+    request.limit = Some(input.param("limit", "10")?);
+    Ok(request)
+}
+const CREATE_ACCOUNT: Example<endpoints::CreateAccount> = Example {
+    name: "create_account",
+    method: "POST",
+    path: "/v3/partners/accounts",
+    params: &[],
+    body: Some(BodyExample {
+        format: BodyFormat::Json,
+        content_type: "application/json",
+        examples: &[
+            r#"{"offerings":[{"name":"","type":"addon","quantity":""},{"name":"","type":"addon","quantity":""}],"profile":{"first_name":"","last_name":"","company_name":"","company_website":"","email":"","phone":"","timezone":""}}"#,
+        ],
+        placeholder: None,
+    }),
+    responses: &[
+        ResponseExample {
+            status: 201,
+            declared: "201",
+            success: true,
+            body: Some(r#"{"account_id":""}"#),
+        },
+        ResponseExample {
+            status: 400,
+            declared: "400",
+            success: false,
+            body: Some(
+                r#"{"errors":[{"message":"","field":"","error_id":""},{"message":"","field":"","error_id":""}]}"#,
+            ),
+        },
+        ResponseExample {
+            status: 401,
+            declared: "401",
+            success: false,
+            body: Some(
+                r#"{"errors":[{"message":"","field":"","error_id":""},{"message":"","field":"","error_id":""}]}"#,
+            ),
+        },
+        ResponseExample {
+            status: 403,
+            declared: "403",
+            success: false,
+            body: Some(
+                r#"{"errors":[{"message":"","field":"","error_id":""},{"message":"","field":"","error_id":""}]}"#,
+            ),
+        },
+        ResponseExample {
+            status: 500,
+            declared: "500",
+            success: false,
+            body: Some(
+                r#"{"errors":[{"message":"","field":"","error_id":""},{"message":"","field":"","error_id":""}]}"#,
+            ),
+        },
+        ResponseExample {
+            status: 502,
+            declared: "502",
+            success: false,
+            body: Some(
+                r#"{"errors":[{"message":"","field":"","error_id":""},{"message":"","field":"","error_id":""}]}"#,
+            ),
+        },
+        ResponseExample {
+            status: 503,
+            declared: "503",
+            success: false,
+            body: Some(
+                r#"{"errors":[{"message":"","field":"","error_id":""},{"message":"","field":"","error_id":""}]}"#,
+            ),
+        },
+        ResponseExample {
+            status: 504,
+            declared: "504",
+            success: false,
+            body: Some(
+                r#"{"errors":[{"message":"","field":"","error_id":""},{"message":"","field":"","error_id":""}]}"#,
+            ),
+        },
+    ],
+    build: create_account,
+    output_json: runtime::examples::json,
+    error_json: runtime::examples::json,
+};
+fn create_account(input: Input<'_>) -> serde_json::Result<endpoints::CreateAccount> {
+    let body = input.json_body()?;
+    Ok(endpoints::CreateAccount::new(body))
+}
+const GET_ALL_AVAILABLE_OFFERINGS: Example<endpoints::GetAllAvailableOfferings> = Example {
+    name: "get_all_available_offerings",
+    method: "GET",
+    path: "/v3/partners/offerings",
+    params: &[],
+    body: None,
+    responses: &[
+        ResponseExample {
+            status: 200,
+            declared: "200",
+            success: true,
+            body: Some(
+                r#"{"catalog":[{"offering":{"name":"","type":"addon","quantity":""},"entitlements":{"email_sends_max_monthly":"","ip_count":"","teammates_max_total":"","users_max_total":""}},{"offering":{"name":"","type":"package","quantity":""},"entitlements":{"email_sends_max_monthly":"","ip_count":"","teammates_max_total":"","users_max_total":""}}]}"#,
+            ),
+        },
+        ResponseExample {
+            status: 400,
+            declared: "400",
+            success: false,
+            body: Some(
+                r#"{"errors":[{"message":"","field":"","error_id":""},{"message":"","field":"","error_id":""}]}"#,
+            ),
+        },
+        ResponseExample {
+            status: 401,
+            declared: "401",
+            success: false,
+            body: Some(
+                r#"{"errors":[{"message":"","field":"","error_id":""},{"message":"","field":"","error_id":""}]}"#,
+            ),
+        },
+        ResponseExample {
+            status: 403,
+            declared: "403",
+            success: false,
+            body: Some(
+                r#"{"errors":[{"message":"","field":"","error_id":""},{"message":"","field":"","error_id":""}]}"#,
+            ),
+        },
+        ResponseExample {
+            status: 404,
+            declared: "404",
+            success: false,
+            body: Some(
+                r#"{"errors":[{"message":"","field":"","error_id":""},{"message":"","field":"","error_id":""}]}"#,
+            ),
+        },
+        ResponseExample {
+            status: 500,
+            declared: "500",
+            success: false,
+            body: Some(
+                r#"{"errors":[{"message":"","field":"","error_id":""},{"message":"","field":"","error_id":""}]}"#,
+            ),
+        },
+        ResponseExample {
+            status: 502,
+            declared: "502",
+            success: false,
+            body: Some(
+                r#"{"errors":[{"message":"","field":"","error_id":""},{"message":"","field":"","error_id":""}]}"#,
+            ),
+        },
+        ResponseExample {
+            status: 503,
+            declared: "503",
+            success: false,
+            body: Some(
+                r#"{"errors":[{"message":"","field":"","error_id":""},{"message":"","field":"","error_id":""}]}"#,
+            ),
+        },
+        ResponseExample {
+            status: 504,
+            declared: "504",
+            success: false,
+            body: Some(
+                r#"{"errors":[{"message":"","field":"","error_id":""},{"message":"","field":"","error_id":""}]}"#,
+            ),
+        },
+    ],
+    build: get_all_available_offerings,
+    output_json: runtime::examples::json,
+    error_json: runtime::examples::json,
+};
+fn get_all_available_offerings(
+    _input: Input<'_>,
+) -> serde_json::Result<endpoints::GetAllAvailableOfferings> {
+    Ok(endpoints::GetAllAvailableOfferings::new())
 }

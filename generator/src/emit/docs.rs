@@ -21,17 +21,19 @@ pub fn outer(text: Option<&str>) -> TokenStream {
 }
 
 /// A doc line as a raw string literal (`r"..."`, as `///` comments become), which takes it as it
-/// is: a string literal escapes every character and the printer reads every escape back. A line
-/// with a quote followed by `#` keeps the escaped form.
+/// is: a string literal escapes every character and the printer reads every escape back.
 fn literal(line: &str) -> Literal {
-    let raw = if !line.contains('"') {
-        format!("r\"{line}\"")
-    } else if !line.contains("\"#") {
-        format!("r#\"{line}\"#")
-    } else {
-        return Literal::string(line);
-    };
-    raw.parse().unwrap_or_else(|_| Literal::string(line))
+    raw_string(line)
+}
+
+/// `text` as a raw string literal (`r"..."`, `r#"..."#` when it holds a quote, and so on), which
+/// a reader reads as it is: JSON in a string literal would have every quote escaped.
+pub fn raw_string(text: &str) -> Literal {
+    let mut hashes = String::new();
+    while text.contains(&format!("\"{hashes}")) {
+        hashes.push('#');
+    }
+    format!("r{hashes}\"{text}\"{hashes}").parse().unwrap_or_else(|_| Literal::string(text))
 }
 
 /// `#![doc = "..."]` attributes for an inner doc comment (a module's).
@@ -285,7 +287,7 @@ mod tests {
         for (line, written) in [
             (r" Plain \d+ text", r##"r" Plain \d+ text""##),
             (r#" Says "hi""#, r###"r#" Says "hi""#"###),
-            (r##" Odd "# pair"##, r###"" Odd \"# pair""###),
+            (r##" Odd "# pair"##, r###"r##" Odd "# pair"##"###),
         ] {
             let literal = literal(line);
             assert_eq!(literal.to_string(), written);

@@ -7,39 +7,67 @@
 //! placeholder made from its type and constraints, marked as not documented.
 
 use indexmap::IndexSet;
-use proc_macro2::TokenStream;
+use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 use serde_json::{Number, Value};
 
 use super::endpoints::{field_idents, names, struct_name};
 use super::responses::{Decoder, ResponseTypes};
-use super::{field_ident, type_ident};
-use crate::ir::{Api, BodyKind, Constraints, MultipartField, Operation, Param, ParamLocation, StatusMatch, Ty, TypeSpace};
+use super::{FileTokens, field_ident, type_ident};
+use crate::ir::{
+    Api, BodyKind, Constraints, MultipartField, Operation, Param, ParamLocation, StatusMatch, Ty, TypeSpace,
+};
 use crate::naming;
 
-/// The whole examples file.
-pub fn examples(api: &Api) -> TokenStream {
-    // The same response type names as the endpoints module computes.
-    let mut taken: IndexSet<String> = api.operations.iter().map(struct_name).collect();
-    let calls: Vec<TokenStream> = api.operations.iter().map(|op| operation(api, op, &mut taken)).collect();
+/// The whole examples file: `visit`, which hands every operation's example to a visitor, then
+/// each operation's example as a constant and the function that builds its endpoint.
+pub fn examples(api: &Api) -> FileTokens<'_> {
     let title = format!("The documented examples of every operation of {}, as data.", super::api_title(api));
     let module_doc = super::docs::inner(&title);
-    let visitor = if calls.is_empty() { quote!(_visitor) } else { quote!(visitor) };
-    quote! {
+    let head = quote! {
         #module_doc
         //!
         //! [`visit`] hands each one to a [`crate::runtime::examples::Visitor`]: tests drive the
         //! whole API with it, and tools can show what each request looks like.
-        #![allow(clippy::type_complexity)]
-
+    };
+    // The functions share a namespace with `visit`; the constants are in upper case.
+    let mut functions: IndexSet<String> = IndexSet::from(["visit".to_owned()]);
+    let names: Vec<(Ident, Ident)> = api
+        .operations
+        .iter()
+        .map(|op| {
+            let function =
+                naming::unique(field_ident(&op.name).to_string().trim_start_matches("r#").to_owned(), &mut functions);
+            (format_ident!("{}", function.to_uppercase()), field_ident(&function))
+        })
+        .collect();
+    let constants = names.iter().map(|(constant, _)| constant);
+    let visitor = if names.is_empty() { quote!(_visitor) } else { quote!(visitor) };
+    let visit = quote! {
         /// Calls `visitor` once per operation, in the order of the description.
         pub fn visit(#visitor: &mut impl crate::runtime::examples::Visitor) {
-            #(#calls)*
+            #(visitor.operation(#constants);)*
         }
-    }
+    };
+    // The same response type names as the endpoints module computes.
+    let mut taken: IndexSet<String> = api.operations.iter().map(struct_name).collect();
+    let operations =
+        api.operations.iter().zip(names).map(move |(op, (constant, function))| {
+            operation(api, op, &constant, &function, &mut taken, &mut functions)
+        });
+    FileTokens { head, items: Box::new(std::iter::once(visit).chain(operations)) }
 }
 
-fn operation(api: &Api, op: &Operation, taken: &mut IndexSet<String>) -> TokenStream {
+/// An operation's example as a constant, and the function that builds its endpoint (and those
+/// that encode its response bodies when they are enums).
+fn operation(
+    api: &Api,
+    op: &Operation,
+    constant: &Ident,
+    function: &Ident,
+    taken: &mut IndexSet<String>,
+    functions: &mut IndexSet<String>,
+) -> TokenStream {
     let module = field_ident(&api.name);
     let name_text = struct_name(op);
     let endpoint = type_ident(&name_text);
@@ -51,11 +79,11 @@ fn operation(api: &Api, op: &Operation, taken: &mut IndexSet<String>) -> TokenSt
     let mut bindings = Vec::new();
     let mut new_args = Vec::new();
     let mut sets = Vec::new();
-    let mut uses_params = false;
+    let mut uses_input = false;
     for (param, ident) in op.params.iter().zip(&param_idents) {
         let (value, documented) = param_value(param, &api.types);
         let Some(value) = value else { continue };
-        let text = value.to_string();
+        let text = json_text(&value.to_string());
         let location = match param.location {
             ParamLocation::Path => quote!(Path),
             ParamLocation::Query => quote!(Query),
@@ -71,16 +99,16 @@ fn operation(api: &Api, op: &Operation, taken: &mut IndexSet<String>) -> TokenSt
             },
         });
         // The example's value unless the caller overrides it (by wire name, as JSON text).
-        uses_params = true;
+        uses_input = true;
         // A `String` parameter is taken as `impl Into<String>`: its type is not inferred.
         let expr = match &param.ty {
-            Ty::String => quote!(crate::runtime::examples::string_param(params, #wire, #text)?),
-            _ => quote!(crate::runtime::examples::param(params, #wire, #text)?),
+            Ty::String => quote!(input.string_param(#wire, #text)?),
+            _ => quote!(input.param(#wire, #text)?),
         };
         if param.required {
             // Bound first and passed by name, so that `new(..)` reads as one short line.
             let binding = match ident.to_string().as_str() {
-                "body" | "params" | "request" => format_ident!("{ident}_param"),
+                "body" | "input" | "request" | "value" => format_ident!("{ident}_param"),
                 _ => ident.clone(),
             };
             bindings.push(quote!(let #binding = #expr;));
@@ -92,7 +120,7 @@ fn operation(api: &Api, op: &Operation, taken: &mut IndexSet<String>) -> TokenSt
 
     // Fixed query parameters are sent as the description has them.
     for (name, value) in &op.fixed_query {
-        let text = Value::String(value.clone()).to_string();
+        let text = json_text(&Value::String(value.clone()).to_string());
         params.push(quote! {
             crate::runtime::examples::ParamExample {
                 location: crate::runtime::examples::ParamIn::Query,
@@ -104,61 +132,58 @@ fn operation(api: &Api, op: &Operation, taken: &mut IndexSet<String>) -> TokenSt
     }
 
     let mut body_example = quote!(::std::option::Option::None);
-    let mut uses_body = false;
     if let (Some(body), Some(ident)) = (&op.body, &body_ident) {
         let (format, content_type, value_expr) = match &body.kind {
-            BodyKind::Json { content_type, .. } => {
-                (quote!(Json), content_type.clone(), quote!(::serde_json::from_str(text)?))
-            }
+            BodyKind::Json { content_type, .. } => (quote!(Json), content_type.clone(), quote!(input.json_body()?)),
             BodyKind::Form { .. } => {
-                (quote!(Form), "application/x-www-form-urlencoded".to_owned(), quote!(::serde_json::from_str(text)?))
+                (quote!(Form), "application/x-www-form-urlencoded".to_owned(), quote!(input.json_body()?))
             }
             BodyKind::Multipart { fields } => {
-                (quote!(Multipart), "multipart/form-data".to_owned(), multipart_form(api, fields, form.as_deref()))
+                let (value, form) = multipart_form(api, fields, form.as_deref());
+                bindings.push(value);
+                (quote!(Multipart), "multipart/form-data".to_owned(), form)
             }
             BodyKind::Binary { content_type } => {
-                (quote!(Binary), content_type.clone(), quote!(text.as_bytes().to_vec()))
+                (quote!(Binary), content_type.clone(), quote!(input.text().as_bytes().to_vec()))
             }
-            BodyKind::Text { content_type } => (quote!(Text), content_type.clone(), quote!(text.to_owned())),
+            BodyKind::Text { content_type } => (quote!(Text), content_type.clone(), quote!(input.text().to_owned())),
         };
         let examples: Vec<String> = body.examples.iter().map(|example| example.value.to_string()).collect();
-        let (value, documented) = match (&body.kind, examples.first()) {
-            (BodyKind::Json { .. } | BodyKind::Form { .. }, Some(first)) => (first.clone(), true),
+        // What the request is built with, when it is not the first example.
+        let placeholder = match (&body.kind, examples.first()) {
+            (BodyKind::Json { .. } | BodyKind::Form { .. }, Some(_)) => None,
             (BodyKind::Json { ty, .. } | BodyKind::Form { ty, .. }, None) => {
-                (super::sample::sample(ty, &api.types, &Constraints::default(), 0).to_string(), false)
+                Some(super::sample::sample(ty, &api.types, &Constraints::default(), 0).to_string())
             }
-            (BodyKind::Multipart { fields }, _) => (multipart_sample(fields).to_string(), false),
-            _ => (String::new(), false),
+            (BodyKind::Multipart { fields }, _) => Some(multipart_sample(fields).to_string()),
+            _ => Some(String::new()),
         };
-        // The text is the example's unless the caller gives another (`Example::request` passes
-        // `BodyExample::value`), so it is written once.
-        let build = match &body.kind {
-            BodyKind::Json { .. } | BodyKind::Form { .. } => quote!(::serde_json::from_str(body.unwrap_or_default())?),
-            _ => quote! {{
-                let text = body.unwrap_or_default();
-                #value_expr
-            }},
-        };
-        uses_body = true;
+        uses_input = true;
         if body.required {
-            bindings.push(quote!(let body = #build;));
+            bindings.push(quote!(let body = #value_expr;));
             new_args.push(quote!(body));
         } else {
-            sets.push(quote!(request.#ident = ::std::option::Option::Some(#build);));
+            sets.push(quote!(request.#ident = ::std::option::Option::Some(#value_expr);));
         }
+        let placeholder = match placeholder {
+            Some(text) => {
+                let text = json_text(&text);
+                quote!(::std::option::Option::Some(#text))
+            }
+            None => quote!(::std::option::Option::None),
+        };
+        let examples = examples.iter().map(|example| json_text(example));
         body_example = quote! {
             ::std::option::Option::Some(crate::runtime::examples::BodyExample {
                 format: crate::runtime::examples::BodyFormat::#format,
                 content_type: #content_type,
-                value: #value,
-                documented: #documented,
                 examples: &[#(#examples),*],
+                placeholder: #placeholder,
             })
         };
     }
 
-    let body_arg = if uses_body { quote!(body) } else { quote!(_body) };
-    let params_arg = if uses_params { quote!(params) } else { quote!(_params) };
+    let input = if uses_input { quote!(input) } else { quote!(_input) };
     let construct = if sets.is_empty() {
         quote! {
             #(#bindings)*
@@ -174,33 +199,56 @@ fn operation(api: &Api, op: &Operation, taken: &mut IndexSet<String>) -> TokenSt
     };
 
     let responses_list = response_examples(op);
-    let (output_json, error_json) = encoders(&types);
+    let mut encoders = TokenStream::new();
+    let mut encoder = |success: bool, ty: &TokenStream| match encoder(&types, success) {
+        Encoder::Runtime(path) => path,
+        Encoder::Match(arms) => {
+            let suffix = if success { "output" } else { "error" };
+            let name = field_ident(&naming::unique(format!("{function}_{suffix}"), functions));
+            encoders.extend(quote! {
+                fn #name(value: &#ty) -> ::serde_json::Result<::serde_json::Value> {
+                    match value { #arms }
+                }
+            });
+            quote!(#name)
+        }
+    };
+    let output_json = encoder(true, &types.output);
+    let error_json = encoder(false, &types.error);
     let name = &op.name;
     let method = &op.method;
     let path = &op.path;
     quote! {
-        visitor.operation(crate::runtime::examples::Example::<#endpoint> {
+        const #constant: crate::runtime::examples::Example<#endpoint> = crate::runtime::examples::Example {
             name: #name,
             method: #method,
             path: #path,
             params: &[#(#params)*],
             body: #body_example,
             responses: &[#(#responses_list)*],
-            build: |#body_arg, #params_arg| { #construct },
+            build: #function,
             output_json: #output_json,
             error_json: #error_json,
-        });
+        };
+        fn #function(#input: crate::runtime::examples::Input<'_>) -> ::serde_json::Result<#endpoint> {
+            #construct
+        }
+        #encoders
     }
 }
 
-/// Builds the operation's typed form from the JSON object `text`: each documented part from the
-/// member of its wire name (a file part gets the member's text as its content).
-fn multipart_form(api: &Api, fields: &[MultipartField], form: Option<&str>) -> TokenStream {
+/// JSON text as a string literal: a raw one (`r#"{"a":1}"#`) when it holds a quote or a
+/// backslash, which a plain one would escape.
+fn json_text(text: &str) -> proc_macro2::Literal {
+    if text.contains(['"', '\\']) { super::docs::raw_string(text) } else { proc_macro2::Literal::string(text) }
+}
+
+/// The statement that reads the body text as a JSON object, and the operation's typed form
+/// built from it: each documented part from the member of its wire name (a file part gets the
+/// member's text as its content).
+fn multipart_form(api: &Api, fields: &[MultipartField], form: Option<&str>) -> (TokenStream, TokenStream) {
     let Some(form) = form else {
-        return quote!({
-            let _ = text;
-            crate::runtime::Multipart::new()
-        });
+        return (TokenStream::new(), quote!(crate::runtime::Multipart::new()));
     };
     let module = field_ident(&api.name);
     let form = type_ident(form);
@@ -217,18 +265,18 @@ fn multipart_form(api: &Api, fields: &[MultipartField], form: Option<&str>) -> T
         if field.required { quote!(#ident: #part.unwrap_or_default(),) } else { quote!(#ident: #part,) }
     });
     // The form always has a field for undocumented parts besides these, so the update is needed.
-    quote!({
-        let value: ::serde_json::Value = ::serde_json::from_str(text)?;
-        crate::#module::endpoints::#form {
-            #(#sets)*
-            ..::std::default::Default::default()
-        }
-    })
+    let value = quote!(let value: ::serde_json::Value = input.json_body()?;);
+    let form = quote!(crate::#module::endpoints::#form {
+        #(#sets)*
+        ..::std::default::Default::default()
+    });
+    (value, form)
 }
 
 /// A placeholder for a multipart body: every required part, as text.
 fn multipart_sample(fields: &[MultipartField]) -> Value {
-    let parts = fields.iter().filter(|f| f.required).map(|f| (f.wire_name.clone(), Value::String("example".to_owned())));
+    let parts =
+        fields.iter().filter(|f| f.required).map(|f| (f.wire_name.clone(), Value::String("example".to_owned())));
     Value::Object(parts.collect())
 }
 
@@ -241,7 +289,11 @@ fn param_value(param: &Param, types: &TypeSpace) -> (Option<Value>, bool) {
             return (Some(value), true);
         }
     }
-    if param.required { (Some(super::sample::sample(&param.ty, types, &param.constraints, 0)), false) } else { (None, false) }
+    if param.required {
+        (Some(super::sample::sample(&param.ty, types, &param.constraints, 0)), false)
+    } else {
+        (None, false)
+    }
 }
 
 /// Documented parameter text as a JSON value of `ty`, when it reads as one. An example that is
@@ -293,7 +345,7 @@ fn response_examples(op: &Operation) -> Vec<TokenStream> {
             out.push(quote!(crate::runtime::examples::ResponseExample { status: #status, declared: #declared, success: #success, body: ::std::option::Option::None },));
         }
         for example in &response.examples {
-            let text = example.value.to_string();
+            let text = json_text(&example.value.to_string());
             out.push(
                 quote!(crate::runtime::examples::ResponseExample { status: #status, declared: #declared, success: #success, body: ::std::option::Option::Some(#text) },),
             );
@@ -302,50 +354,46 @@ fn response_examples(op: &Operation) -> Vec<TokenStream> {
     out
 }
 
-/// The encoder of one decoded body kind, given `value: &T`.
+/// How a decoded body is encoded back to JSON: a runtime function, or (for a per-operation enum)
+/// the arms of a match on its variants.
+enum Encoder {
+    Runtime(TokenStream),
+    Match(TokenStream),
+}
+
+/// The runtime function that encodes one decoded body kind.
 fn encode(decoder: Decoder) -> TokenStream {
     match decoder {
-        Decoder::Json => quote!(::serde_json::to_value(value)),
-        Decoder::Empty => quote!({
-            let _ = value;
-            ::std::result::Result::Ok(::serde_json::Value::Null)
-        }),
-        Decoder::Text => quote!(::std::result::Result::Ok(::serde_json::Value::String(value.clone()))),
-        Decoder::Binary => {
-            quote!(::std::result::Result::Ok(::serde_json::Value::String(
-                ::std::string::String::from_utf8_lossy(value).into_owned()
-            )))
-        }
+        Decoder::Json => quote!(crate::runtime::examples::json),
+        Decoder::Empty => quote!(crate::runtime::examples::empty),
+        Decoder::Text => quote!(crate::runtime::examples::text),
+        Decoder::Binary => quote!(crate::runtime::examples::binary),
     }
 }
 
-/// `output_json` and `error_json`: a plain type is encoded as its body kind says, a
+/// `output_json` (`success`) or `error_json`: a plain type is encoded as its body kind says, a
 /// per-operation enum variant by variant, and an operation without error statuses never has
 /// an error body (`Infallible`).
-fn encoders(types: &ResponseTypes) -> (TokenStream, TokenStream) {
-    let side = |success: bool| {
-        let shapes: Vec<_> =
-            types.statuses.iter().filter(|s| super::responses::is_success_side(s.status) == success).collect();
-        match shapes.first() {
-            None if success => quote!(|value| ::serde_json::to_value(value)),
-            None => quote!(|value| match *value {}),
-            Some(first) if first.variant.is_none() => {
-                let body = encode(first.decoder);
-                quote!(|value| #body)
-            }
-            Some(_) => {
-                let arms = shapes.iter().filter_map(|shape| {
+fn encoder(types: &ResponseTypes, success: bool) -> Encoder {
+    let shapes: Vec<_> =
+        types.statuses.iter().filter(|s| super::responses::is_success_side(s.status) == success).collect();
+    match shapes.first() {
+        None if success => Encoder::Runtime(encode(Decoder::Json)),
+        None => Encoder::Runtime(quote!(crate::runtime::examples::never)),
+        Some(first) if first.variant.is_none() => Encoder::Runtime(encode(first.decoder)),
+        Some(_) => Encoder::Match(
+            shapes
+                .iter()
+                .filter_map(|shape| {
                     let (variant, unit) = shape.variant.as_ref()?;
                     Some(if *unit {
                         quote!(#variant => ::std::result::Result::Ok(::serde_json::Value::Null),)
                     } else {
-                        let body = encode(shape.decoder);
-                        quote!(#variant(value) => #body,)
+                        let encode = encode(shape.decoder);
+                        quote!(#variant(value) => #encode(value),)
                     })
-                });
-                quote!(|value| match value { #(#arms)* })
-            }
-        }
-    };
-    (side(true), side(false))
+                })
+                .collect(),
+        ),
+    }
 }

@@ -68,7 +68,7 @@ pub type Emitter = for<'a> fn(&'a ir::Api) -> FileTokens<'a>;
 pub const API_FILES: [(&str, Emitter); 4] = [
     ("models.rs", models::models),
     ("endpoints.rs", endpoints::endpoints),
-    ("examples.rs", |api| FileTokens::whole(examples::examples(api))),
+    ("examples.rs", examples::examples),
     ("mod.rs", |api| FileTokens::whole(client::module(api))),
 ];
 

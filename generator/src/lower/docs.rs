@@ -32,16 +32,21 @@ fn looks_like_html(text: &str) -> bool {
 }
 
 fn html_to_markdown(html: &str) -> String {
-    let options = Options {
-        bullet_list_marker: BulletListMarker::Dash,
-        ul_bullet_spacing: 1,
-        ol_number_spacing: 1,
-        ..Options::default()
-    };
-    let converter = HtmlToMarkdown::builder().options(options).skip_tags(vec!["head", "script", "style"]).build();
+    thread_local! {
+        // Made once per thread: building a converter costs as much as converting a paragraph.
+        static CONVERTER: HtmlToMarkdown = HtmlToMarkdown::builder()
+            .options(Options {
+                bullet_list_marker: BulletListMarker::Dash,
+                ul_bullet_spacing: 1,
+                ol_number_spacing: 1,
+                ..Options::default()
+            })
+            .skip_tags(vec!["head", "script", "style"])
+            .build();
+    }
     // A converter failure is an I/O error on an in-memory string, which does not happen; the raw
     // text is still better than nothing if it ever does.
-    converter.convert(html).unwrap_or_else(|_| html.to_owned())
+    CONVERTER.with(|converter| converter.convert(html)).unwrap_or_else(|_| html.to_owned())
 }
 
 /// Marks every opening code fence that names no language as `text`.

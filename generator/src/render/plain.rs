@@ -52,7 +52,14 @@ fn line(out: &mut String, level: usize, text: &str) -> Option<()> {
 /// One item (with its outer attributes) at `level`; returns what follows it.
 fn item<'a>(toks: &'a [Tok], level: usize, out: &mut String) -> Option<&'a [Tok]> {
     let toks = attributes(toks, level, out)?;
-    let end = toks.iter().position(|tok| is_punct(tok, ';') || is_brace(tok))?;
+    // A declaration ends at its `;` (its value may hold braces); other items at their body.
+    let keyword = toks.get(usize::from(is_ident(toks.first()?, "pub")));
+    let declaration = keyword.is_some_and(|tok| ["type", "const", "static"].iter().any(|word| is_ident(tok, word)));
+    let end = if declaration {
+        toks.iter().position(|tok| is_punct(tok, ';'))?
+    } else {
+        toks.iter().position(|tok| is_punct(tok, ';') || is_brace(tok))?
+    };
     let (head, body, rest) = (&toks[..end], &toks[end], &toks[end + 1..]);
     let words = if is_ident(head.first()?, "pub") { &head[1..] } else { head };
     let first = words.first()?;
@@ -99,12 +106,11 @@ fn item<'a>(toks: &'a [Tok], level: usize, out: &mut String) -> Option<&'a [Tok]
         let mut text = flat_line(&head[..equals], Ctx::Type, " = ")?;
         let value = if is_ident(first, "type") { Ctx::Type } else { Ctx::Expr };
         let start = text.clone();
-        flat(&head[equals + 1..], value, &mut text)?;
-        text.push(';');
-        if fits(level, &text) {
-            line(out, level, &text)?;
-        } else {
-            broken(&start, &head[equals + 1..], value, ";", level, out)?;
+        // A value that is not flat (too long, or a wide struct literal) may be broken.
+        let flat = flat(&head[equals + 1..], value, &mut text).map(|()| text + ";");
+        match flat {
+            Some(text) if fits(level, &text) => line(out, level, &text)?,
+            _ => broken(&start, &head[equals + 1..], value, ";", level, out)?,
         }
         return Some(rest);
     }
@@ -432,17 +438,36 @@ fn statement(toks: &[Tok], level: usize, out: &mut String) -> Option<()> {
 /// (`runtime::check(\n    a,\n    b,\n)?;`) or an array after `&`: its elements one per line,
 /// as prettyplease breaks it. `start` is written before the tokens on the first line.
 fn broken(start: &str, toks: &[Tok], ctx: Ctx, end: &str, level: usize, out: &mut String) -> Option<()> {
+    if let [Tok::Literal(literal)] = toks {
+        // A literal has nowhere to break: it runs past the margin, as prettyplease lets it.
+        indent(out, level);
+        write!(out, "{start}{literal}{end}").ok()?;
+        out.push('\n');
+        return Some(());
+    }
     let last = toks.iter().rposition(|tok| !is_punct(tok, '?'))?;
     let Tok::Group(delimiter, _, elements) = &toks[last] else { return None };
     let (prefix, questions) = (&toks[..last], toks.len() - last - 1);
     let (open, close) = match delimiter {
         Delimiter::Parenthesis => {
             let path = prefix.iter().all(|tok| matches!(tok, Tok::Ident(_)) || is_punct(tok, ':'));
-            if !path
-                || !matches!(prefix.last(), Some(Tok::Ident(_)))
-                || (ctx == Ctx::Expr && block_like_argument(elements))
-            {
+            if !path || !matches!(prefix.last(), Some(Tok::Ident(_))) {
                 return None;
+            }
+            if ctx == Ctx::Expr && block_like_argument(elements) {
+                // One struct literal argument is written right after the `(`, and broken
+                // itself: `Some(Name {\n    field: value,\n})`.
+                let argument = match elements.split_last() {
+                    Some((last, rest)) if is_punct(last, ',') => rest,
+                    _ => elements,
+                };
+                if !matches!(argument.last(), Some(Tok::Group(Delimiter::Brace, ..))) {
+                    return None;
+                }
+                let mut first = start.to_owned();
+                flat(prefix, ctx, &mut first)?;
+                first.push('(');
+                return broken(&first, argument, ctx, &format!("){}{end}", "?".repeat(questions)), level, out);
             }
             ("(", ")")
         }
@@ -453,7 +478,7 @@ fn broken(start: &str, toks: &[Tok], ctx: Ctx, end: &str, level: usize, out: &mu
                 && questions == 0
                 && !prefix.is_empty()
                 && prefix.iter().all(|tok| matches!(tok, Tok::Ident(_)) || is_punct(tok, ':'))
-                && !elements.iter().any(|tok| is_punct(tok, '.')) =>
+                && !elements.windows(2).any(|pair| is_punct(&pair[0], '.') && is_punct(&pair[1], '.')) =>
         {
             (" {", "}")
         }
@@ -489,10 +514,35 @@ fn block_like_argument(arguments: &[Tok]) -> bool {
 /// line of its own one level in, with a comma.
 fn list(first: &str, elements: &[Tok], ctx: Ctx, level: usize, out: &mut String) -> Option<()> {
     line(out, level, first)?;
-    for element in split(elements, ',') {
-        line(out, level + INDENT, &flat_line(element, ctx, ",")?)?;
+    let elements = split(elements, ',');
+    for (index, toks) in elements.iter().enumerate() {
+        element(toks, ctx, level + INDENT, index + 1 == elements.len(), out)?;
     }
     Some(())
+}
+
+/// One element of a broken list at `level`, with its comma: on one line when it fits, else
+/// broken itself (a struct literal's `name: value` after its name).
+fn element(toks: &[Tok], ctx: Ctx, level: usize, last: bool, out: &mut String) -> Option<()> {
+    if let Some(text) = flat_line(toks, ctx, ",") {
+        // The comma after the last element is there because the list is broken: prettyplease
+        // does not count it against the margin.
+        if fits(level, &text[..text.len() - usize::from(last)]) {
+            indent(out, level);
+            out.push_str(&text);
+            out.push('\n');
+            return Some(());
+        }
+    }
+    let (start, value) = match toks {
+        [Tok::Ident(name), Tok::Punct(colon), value @ ..]
+            if ctx == Ctx::Expr && colon.as_char() == ':' && colon.spacing() == Spacing::Alone =>
+        {
+            (format!("{name}: "), value)
+        }
+        _ => (String::new(), toks),
+    };
+    broken(&start, value, ctx, ",", level, out)
 }
 
 fn fits(level: usize, text: &str) -> bool {

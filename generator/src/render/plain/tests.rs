@@ -132,3 +132,31 @@ fn leaves_the_rest_to_prettyplease() {
         assert_eq!(plain, expected);
     }
 }
+
+#[test]
+fn breaks_nested_literals_as_prettyplease_does() {
+    for tokens in [
+        quote! { const A: X<y::Z> = X { name: "a", params: &[], body: None }; },
+        quote! {
+            const GET: Example<endpoints::Get> = Example {
+                name: "get",
+                params: &[Param { location: ParamIn::Path, name: "accountID", value: r#""example""#, documented: false }],
+                body: Some(Body { format: Format::Json, content_type: "application/json", examples: &[r#"{"a":1}"#], placeholder: None }),
+                responses: &[Response { status: 200, declared: "200", success: true, body: Some(r#"{"name":"a very long example body that runs past the margin on any line it is put on"}"#) }],
+                build: get,
+                output_json: runtime::examples::json,
+            };
+        },
+        // The last field ends at the margin but for its comma, which does not count.
+        quote! { const A: X = X { aaa: 1, body: Some("xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx") }; },
+        quote! { const A: X = X { body: Some("xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"), aaa: 1 }; },
+        quote! {
+            impl Get {
+                const PAGING: runtime::Paging = runtime::Paging::Page { page: "offset", first: 0, size: Some("limit"), total: Some(&["metadata", "total"]) };
+            }
+        },
+    ] {
+        let (plain, pretty) = both(tokens);
+        assert_eq!(plain, pretty);
+    }
+}
