@@ -51,7 +51,7 @@ pub fn struct_name(op: &Operation) -> String {
 
 /// The names an operation adds to the endpoints module besides its struct: response and error
 /// enums, and a multipart form. The client computes them the same way, in the same order.
-pub fn names(api: &Api, op: &Operation, taken: &mut IndexSet<String>) -> (ResponseTypes, Option<String>) {
+pub fn names<'a>(api: &Api, op: &'a Operation, taken: &mut IndexSet<String>) -> (ResponseTypes<'a>, Option<String>) {
     let struct_name = struct_name(op);
     let types = responses(api, op, &struct_name, taken);
     let form = match op.body.as_ref().map(|body| &body.kind) {
@@ -136,7 +136,9 @@ fn operation(api: &Api, op: &Operation, checked: &Checked<'_>, taken: &mut Index
     let models = quote!(crate::#module::models);
     let name_text = struct_name(op);
     let name = type_ident(&name_text);
-    let (ResponseTypes { output, error, items, parse, .. }, form_name) = names(api, op, taken);
+    let (types, form_name) = names(api, op, taken);
+    let (items, parse) = (types.items(), types.parse());
+    let ResponseTypes { output, error, .. } = types;
     let form_ident = form_name.as_deref().map(type_ident);
     let form_item = match (&op.body, &form_ident) {
         (Some(body), Some(form)) => match &body.kind {

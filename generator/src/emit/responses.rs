@@ -2,25 +2,27 @@
 //! statuses have different shapes) and the body of its `parse_response`.
 
 use indexmap::{IndexMap, IndexSet};
-use proc_macro2::{Literal, TokenStream};
+use proc_macro2::{Ident, Literal, TokenStream};
 use quote::quote;
 
 use super::{docs, ty::rust_type, type_ident};
 use crate::ir::{Api, Operation, Response, ResponseBody, StatusMatch};
 use crate::naming;
 
-/// What an operation's responses become.
-pub struct ResponseTypes {
+/// What an operation's responses become. The per-operation enums and the parser are built on
+/// demand ([`ResponseTypes::items`], [`ResponseTypes::parse`]): the examples and the client
+/// need only the names.
+pub struct ResponseTypes<'a> {
     /// The success type, with an absolute path.
     pub output: TokenStream,
     /// The error body type, with an absolute path.
     pub error: TokenStream,
-    /// Per-operation enums, declared next to the endpoint struct.
-    pub items: TokenStream,
-    /// The statements of `parse_response`, given `response`.
-    pub parse: TokenStream,
     /// Every documented status with its body kind and, when the side is an enum, its variant.
     pub statuses: Vec<StatusShape>,
+    success: Vec<Shape<'a>>,
+    failure: Vec<Shape<'a>>,
+    ok: Side,
+    err: Side,
 }
 
 /// One documented status as `parse_response` treats it.
@@ -92,53 +94,68 @@ fn status_text(status: StatusMatch) -> String {
 /// One side (success or error): a single type, or an enum with a variant per status.
 struct Side {
     ty: TokenStream,
+    /// The enum's name, when there is one.
+    name: Option<Ident>,
     /// The variant constructor per status when an enum is used.
     variants: IndexMap<StatusMatch, (TokenStream, bool)>,
-    item: TokenStream,
 }
 
-fn side(
-    shapes: &[Shape<'_>],
-    enum_name: &str,
+impl Side {
+    fn new(shapes: &[Shape<'_>], enum_name: &str, taken: &mut IndexSet<String>, endpoints: &TokenStream) -> Side {
+        let distinct: IndexSet<String> = shapes.iter().map(|s| s.ty.to_string()).collect();
+        if distinct.len() <= 1 {
+            let ty = shapes.first().map(|s| s.ty.clone()).unwrap_or_else(|| quote!(()));
+            return Side { ty, name: None, variants: IndexMap::new() };
+        }
+        let name = type_ident(&naming::unique(enum_name.to_owned(), taken));
+        let variants = shapes
+            .iter()
+            .map(|shape| {
+                let variant = type_ident(&variant_name(shape.status));
+                (shape.status, (quote!(#endpoints::#name::#variant), shape.ty.to_string() == "()"))
+            })
+            .collect();
+        Side { ty: quote!(#endpoints::#name), name: Some(name), variants }
+    }
+
+    /// The enum of this side, if it is one: a variant per status of `shapes`; `what` is
+    /// "success" or "error".
+    fn item(&self, shapes: &[Shape<'_>], what: &str) -> TokenStream {
+        let Some(name) = &self.name else { return TokenStream::new() };
+        let decls = shapes.iter().map(|shape| {
+            let variant = type_ident(&variant_name(shape.status));
+            let mut text = format!("The {what} body of {}.", status_text(shape.status));
+            if let Some(more) = &shape.response.docs {
+                text.push_str("\n\n");
+                text.push_str(more);
+            }
+            let doc = docs::outer(Some(&text));
+            let ty = &shape.ty;
+            if self.variants.get(&shape.status).is_some_and(|(_, unit)| *unit) {
+                quote!(#doc #variant,)
+            } else {
+                quote!(#doc #variant(#ty),)
+            }
+        });
+        let doc = format!(" The {what} bodies of the operation, one variant per documented status.");
+        quote! {
+            #[doc = #doc]
+            #[derive(Debug, Clone, PartialEq)]
+            pub enum #name {
+                #(#decls)*
+            }
+        }
+    }
+}
+
+/// The response types of `op`; `struct_name` is its endpoint struct, `taken` the names already
+/// used in the endpoints module.
+pub fn responses<'a>(
+    api: &Api,
+    op: &'a Operation,
+    struct_name: &str,
     taken: &mut IndexSet<String>,
-    endpoints: &TokenStream,
-    what: &str,
-) -> Side {
-    let distinct: IndexSet<String> = shapes.iter().map(|s| s.ty.to_string()).collect();
-    if distinct.len() <= 1 {
-        let ty = shapes.first().map(|s| s.ty.clone()).unwrap_or_else(|| quote!(()));
-        return Side { ty, variants: IndexMap::new(), item: TokenStream::new() };
-    }
-    let name = type_ident(&naming::unique(enum_name.to_owned(), taken));
-    let mut variants = IndexMap::new();
-    let mut decls = Vec::new();
-    for shape in shapes {
-        let variant = type_ident(&variant_name(shape.status));
-        let unit = shape.ty.to_string() == "()";
-        let mut text = format!("The {what} body of {}.", status_text(shape.status));
-        if let Some(more) = &shape.response.docs {
-            text.push_str("\n\n");
-            text.push_str(more);
-        }
-        let doc = docs::outer(Some(&text));
-        let ty = &shape.ty;
-        decls.push(if unit { quote!(#doc #variant,) } else { quote!(#doc #variant(#ty),) });
-        variants.insert(shape.status, (quote!(#endpoints::#name::#variant), unit));
-    }
-    let doc = format!(" The {what} bodies of the operation, one variant per documented status.");
-    let item = quote! {
-        #[doc = #doc]
-        #[derive(Debug, Clone, PartialEq)]
-        pub enum #name {
-            #(#decls)*
-        }
-    };
-    Side { ty: quote!(#endpoints::#name), variants, item }
-}
-
-/// The response types and parser of `op`; `struct_name` is its endpoint struct, `taken` the
-/// names already used in the endpoints module.
-pub fn responses(api: &Api, op: &Operation, struct_name: &str, taken: &mut IndexSet<String>) -> ResponseTypes {
+) -> ResponseTypes<'a> {
     let module = super::field_ident(&api.name);
     let models = quote!(crate::#module::models);
     let endpoints = quote!(crate::#module::endpoints);
@@ -151,9 +168,8 @@ pub fn responses(api: &Api, op: &Operation, struct_name: &str, taken: &mut Index
         .collect();
     let (success, failure): (Vec<Shape<'_>>, Vec<Shape<'_>>) =
         shapes.into_iter().partition(|s| is_success_side(s.status));
-    let ok = side(&success, &format!("{struct_name}Response"), taken, &endpoints, "success");
-    let err = side(&failure, &format!("{struct_name}Error"), taken, &endpoints, "error");
-    let rt = quote!(crate::runtime::response);
+    let ok = Side::new(&success, &format!("{struct_name}Response"), taken, &endpoints);
+    let err = Side::new(&failure, &format!("{struct_name}Error"), taken, &endpoints);
     let output = if success.is_empty() { quote!(::serde_json::Value) } else { ok.ty.clone() };
     let error = if failure.is_empty() { quote!(::std::convert::Infallible) } else { err.ty.clone() };
     let statuses = success
@@ -162,38 +178,52 @@ pub fn responses(api: &Api, op: &Operation, struct_name: &str, taken: &mut Index
         .chain(failure.iter().map(|shape| (shape, err.variants.get(&shape.status))))
         .map(|(shape, variant)| StatusShape { status: shape.status, decoder: shape.decoder, variant: variant.cloned() })
         .collect();
-    // One documented success code and no documented error, or only a default one with a JSON
-    // body: the runtime's `expect` helpers are the whole parser (most operations are this).
-    let single = match (success.as_slice(), failure.as_slice()) {
-        ([only], rest) if ok.variants.is_empty() && err.variants.is_empty() => match (only.status, rest) {
-            (StatusMatch::Code(code), []) => Some((code, only.decoder, quote!(expect))),
-            (StatusMatch::Code(code), [error])
-                if error.status == StatusMatch::Default && error.decoder == Decoder::Json =>
-            {
-                Some((code, only.decoder, quote!(expect_or_error)))
-            }
+    ResponseTypes { output, error, statuses, success, failure, ok, err }
+}
+
+impl ResponseTypes<'_> {
+    /// The per-operation enums, declared next to the endpoint struct.
+    pub fn items(&self) -> TokenStream {
+        let mut items = self.ok.item(&self.success, "success");
+        items.extend(self.err.item(&self.failure, "error"));
+        items
+    }
+
+    /// The statements of `parse_response`, given `response`.
+    pub fn parse(&self) -> TokenStream {
+        let rt = quote!(crate::runtime::response);
+        let (ok, err) = (&self.ok, &self.err);
+        // One documented success code and no documented error, or only a default one with a JSON
+        // body: the runtime's `expect` helpers are the whole parser (most operations are this).
+        let single = match (self.success.as_slice(), self.failure.as_slice()) {
+            ([only], rest) if ok.variants.is_empty() && err.variants.is_empty() => match (only.status, rest) {
+                (StatusMatch::Code(code), []) => Some((code, only.decoder, quote!(expect))),
+                (StatusMatch::Code(code), [error])
+                    if error.status == StatusMatch::Default && error.decoder == Decoder::Json =>
+                {
+                    Some((code, only.decoder, quote!(expect_or_error)))
+                }
+                _ => None,
+            },
             _ => None,
-        },
-        _ => None,
-    };
-    let parse = match single {
-        Some((code, decoder, helper)) => {
-            let code = Literal::u16_unsuffixed(code);
-            let decode = decoder_name(decoder);
-            quote!(#rt::#helper(response, #code, #rt::#decode))
-        }
-        None => {
-            let arms = status_arms(&success, &failure, &ok, &err, &rt);
-            quote! {
-                let (parts, body) = response.into_parts();
-                match parts.status.as_u16() {
-                    #(#arms)*
+        };
+        match single {
+            Some((code, decoder, helper)) => {
+                let code = Literal::u16_unsuffixed(code);
+                let decode = decoder_name(decoder);
+                quote!(#rt::#helper(response, #code, #rt::#decode))
+            }
+            None => {
+                let arms = status_arms(&self.success, &self.failure, ok, err, &rt);
+                quote! {
+                    let (parts, body) = response.into_parts();
+                    match parts.status.as_u16() {
+                        #(#arms)*
+                    }
                 }
             }
         }
-    };
-    let items = [ok.item, err.item].into_iter().collect();
-    ResponseTypes { output, error, items, parse, statuses }
+    }
 }
 
 /// The runtime's decoder of a success body of this kind (`json`, `empty`, `text`, `binary`).
