@@ -8,7 +8,9 @@ use quote::quote;
 use super::checks::{self, Checked};
 use super::responses::{ResponseTypes, responses};
 use super::{docs, field_ident, ty::rust_type, type_ident};
-use crate::ir::{Api, BodyKind, FormEncoding, FormStyle, Operation, Param, ParamLocation, PathSegment, ResponseBody, Ty};
+use crate::ir::{
+    Api, BodyKind, FormEncoding, FormStyle, Operation, Param, ParamLocation, PathSegment, ResponseBody, Ty,
+};
 use crate::naming;
 
 /// Method names of the endpoint structs that a parameter setter must not take.
@@ -289,7 +291,6 @@ fn operation(api: &Api, op: &Operation, checked: &Checked<'_>, taken: &mut Index
     item.extend([items, form_item]);
     item
 }
-
 
 /// The rustdoc of an operation: summary, description, then method and path.
 pub fn operation_doc(op: &Operation) -> String {
