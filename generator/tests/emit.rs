@@ -385,17 +385,21 @@ fn rich_api() -> Api {
 
 /// The rendered files of a standalone crate for `api`.
 fn render_crate(api: &Api) -> Vec<(String, String)> {
-    let mut files = vec![("Cargo.toml".to_owned(), format!("{}\n[workspace]\n", emit::cargo_toml(&api.name, std::slice::from_ref(&api.name), COMMAND)))];
+    let mut files = vec![(
+        "Cargo.toml".to_owned(),
+        format!("{}\n[workspace]\n", emit::cargo_toml(&api.name, std::slice::from_ref(&api.name), COMMAND)),
+    )];
     files.push(("runtime/Cargo.toml".into(), emit::runtime_cargo_toml(&api.name, COMMAND)));
-    let lib = render::rust_file(emit::lib_rs(&api.name, std::slice::from_ref(&api.name)), COMMAND).expect("lib.rs renders");
+    let lib =
+        render::rust_file(emit::lib_rs(&api.name, std::slice::from_ref(&api.name)), COMMAND).expect("lib.rs renders");
     files.push(("src/lib.rs".into(), lib));
     for (file, text) in emit::runtime_files() {
         files.push((format!("runtime/src/{file}"), render::rust_source(text, COMMAND)));
     }
     for (file, emit) in emit::API_FILES {
         let emit::ApiFile { items, head } = emit::api_file(api, file, emit);
-        let text = render::rust_file_items(items, || head.tokens(), COMMAND)
-            .unwrap_or_else(|error| panic!("{file}: {error}"));
+        let text =
+            render::rust_file_items(items, || head.tokens(), COMMAND).unwrap_or_else(|error| panic!("{file}: {error}"));
         files.push((format!("src/{}/{file}", api.name), text));
     }
     files
@@ -453,7 +457,7 @@ fn rich_api_snapshots_compiles_and_behaves() {
     files.push(("tests/behaviour.rs".into(), include_str!("fixtures/emit/behaviour.rs").to_owned()));
     let dir = check_dir().join("rich");
     write_crate(&dir, &files);
-    cargo(&dir, &["clippy", "--quiet", "--", "-D", "warnings"]);
+    cargo(&dir, &["clippy", "--quiet", "--all-features", "--", "-D", "warnings"]);
     cargo(&dir, &["doc", "--quiet", "--no-deps"]);
     cargo(&dir, &["test", "--quiet"]);
 }
@@ -502,6 +506,9 @@ fn odd_api() -> Api {
         param("x", "x", ParamLocation::Path, Ty::Option(Box::new(Ty::Bool)), true),
         param("x", "x\"quoted", ParamLocation::Query, Ty::Bytes, false),
         param("body", "body", ParamLocation::Header, Ty::Named(twice), false),
+        // Named like the examples' build function's own locals, and like their renamed bindings.
+        param("input", "input", ParamLocation::Query, Ty::String, true),
+        param("input_param", "input_param", ParamLocation::Query, Ty::I64, true),
     ];
     op.body = Some(RequestBody {
         kind: BodyKind::Json { content_type: "application/vnd.odd+json".into(), ty: Ty::Named(holder) },
@@ -532,7 +539,12 @@ fn odd_api() -> Api {
         docs: None,
         base_url: None,
         auth_schemes: vec![scheme],
-        operations: vec![op.clone(), Operation { name: "new".into(), ..op }],
+        // `visit` is the examples module's entry point.
+        operations: vec![
+            op.clone(),
+            Operation { name: "new".into(), ..op.clone() },
+            Operation { name: "visit".into(), ..op },
+        ],
         types,
     }
 }
@@ -542,7 +554,7 @@ fn odd_ir_still_compiles() {
     let files = render_crate(&odd_api());
     let dir = check_dir().join("odd");
     write_crate(&dir, &files);
-    cargo(&dir, &["clippy", "--quiet", "--", "-D", "warnings"]);
+    cargo(&dir, &["clippy", "--quiet", "--all-features", "--", "-D", "warnings"]);
 }
 
 #[test]
@@ -551,5 +563,5 @@ fn an_api_without_base_url_or_operations_compiles() {
     let files = render_crate(&api);
     let dir = check_dir().join("bare");
     write_crate(&dir, &files);
-    cargo(&dir, &["clippy", "--quiet", "--", "-D", "warnings"]);
+    cargo(&dir, &["clippy", "--quiet", "--all-features", "--", "-D", "warnings"]);
 }

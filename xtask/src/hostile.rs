@@ -199,7 +199,7 @@ fn build_accepted(root: &Path, accepted: Vec<(String, Source)>) -> Result<(), St
         command.env("RUSTDOCFLAGS", "-D warnings").env_remove("RUSTFLAGS");
         command
     };
-    run_step("clippy", cargo(&["clippy", "--quiet", "--all-targets", "--", "-D", "warnings"]))?;
+    run_step("clippy", cargo(&["clippy", "--quiet", "--all-targets", "--all-features", "--", "-D", "warnings"]))?;
     run_step("doc", cargo(&["doc", "--quiet", "--no-deps"]))?;
     let output = cargo(&["test", "--quiet", "--doc"]).output().map_err(|e| format!("cannot run cargo test: {e}"))?;
     let stdout = String::from_utf8_lossy(&output.stdout);

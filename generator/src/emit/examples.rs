@@ -58,6 +58,9 @@ pub fn examples(api: &Api) -> FileTokens<'_> {
     FileTokens { head, items: Box::new(std::iter::once(visit).chain(operations)) }
 }
 
+/// The names a build function uses besides its parameters' bindings.
+const LOCALS: [&str; 4] = ["body", "input", "request", "value"];
+
 /// An operation's example as a constant, and the function that builds its endpoint (and those
 /// that encode its response bodies when they are enums).
 fn operation(
@@ -76,6 +79,9 @@ fn operation(
     let (param_idents, body_ident) = field_idents(op);
 
     let mut params = Vec::new();
+    // Every name a binding could take: the parameters' own and the function's locals.
+    let mut bound: IndexSet<String> =
+        param_idents.iter().map(ToString::to_string).chain(LOCALS.iter().map(|name| (*name).to_owned())).collect();
     let mut bindings = Vec::new();
     let mut new_args = Vec::new();
     let mut sets = Vec::new();
@@ -107,9 +113,13 @@ fn operation(
         };
         if param.required {
             // Bound first and passed by name, so that `new(..)` reads as one short line.
-            let binding = match ident.to_string().as_str() {
-                "body" | "input" | "request" | "value" => format_ident!("{ident}_param"),
-                _ => ident.clone(),
+            // The function's own names (`input`, and `body`, `request`, `value` when it binds
+            // them) are taken: such a parameter is bound as `input_param`, made unique.
+            let name = ident.to_string();
+            let binding = if LOCALS.contains(&name.as_str()) {
+                field_ident(&naming::unique(format!("{name}_param"), &mut bound))
+            } else {
+                ident.clone()
             };
             bindings.push(quote!(let #binding = #expr;));
             new_args.push(quote!(#binding));
@@ -204,7 +214,9 @@ fn operation(
         Encoder::Runtime(path) => path,
         Encoder::Match(arms) => {
             let suffix = if success { "output" } else { "error" };
-            let name = field_ident(&naming::unique(format!("{function}_{suffix}"), functions));
+            let base = function.to_string();
+            let base = base.trim_start_matches("r#");
+            let name = field_ident(&naming::unique(format!("{base}_{suffix}"), functions));
             encoders.extend(quote! {
                 fn #name(value: &#ty) -> ::serde_json::Result<::serde_json::Value> {
                     match value { #arms }
