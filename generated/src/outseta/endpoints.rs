@@ -46,13 +46,7 @@ pub struct GetAllPeople {
 impl GetAllPeople {
     /// The request with its required parameters; optional ones have setters.
     pub fn new() -> Self {
-        Self {
-            donotlog: None,
-            offset: None,
-            limit: None,
-            fields: None,
-            order_by: None,
-        }
+        Self::default()
     }
     /// Sets the query parameter `donotlog`.
     pub fn donotlog(mut self, donotlog: i64) -> Self {
@@ -781,13 +775,7 @@ pub struct GetAllAccounts {
 impl GetAllAccounts {
     /// The request with its required parameters; optional ones have setters.
     pub fn new() -> Self {
-        Self {
-            donotlog: None,
-            offset: None,
-            limit: None,
-            fields: None,
-            order_by: None,
-        }
+        Self::default()
     }
     /// Sets the query parameter `donotlog`.
     pub fn donotlog(mut self, donotlog: i64) -> Self {
@@ -870,14 +858,7 @@ pub struct GetAllTrialingAccounts {
 impl GetAllTrialingAccounts {
     /// The request with its required parameters; optional ones have setters.
     pub fn new() -> Self {
-        Self {
-            account_stage: None,
-            donotlog: None,
-            offset: None,
-            limit: None,
-            fields: None,
-            order_by: None,
-        }
+        Self::default()
     }
     /// Sets the query parameter `AccountStage`.
     pub fn account_stage(mut self, account_stage: i64) -> Self {
@@ -1931,15 +1912,7 @@ pub struct GetAllActivities {
 impl GetAllActivities {
     /// The request with its required parameters; optional ones have setters.
     pub fn new() -> Self {
-        Self {
-            activity_type: None,
-            entity_type: None,
-            offset: None,
-            order_by: None,
-            donotlog: None,
-            limit: None,
-            fields: None,
-        }
+        Self::default()
     }
     /// Sets the query parameter `ActivityType`.
     pub fn activity_type(mut self, activity_type: i64) -> Self {
@@ -2103,13 +2076,7 @@ pub struct GetAllDeals {
 impl GetAllDeals {
     /// The request with its required parameters; optional ones have setters.
     pub fn new() -> Self {
-        Self {
-            donotlog: None,
-            offset: None,
-            limit: None,
-            fields: None,
-            order_by: None,
-        }
+        Self::default()
     }
     /// Sets the query parameter `donotlog`.
     pub fn donotlog(mut self, donotlog: i64) -> Self {
@@ -2736,13 +2703,7 @@ pub struct GetAllCases {
 impl GetAllCases {
     /// The request with its required parameters; optional ones have setters.
     pub fn new() -> Self {
-        Self {
-            donotlog: None,
-            offset: None,
-            limit: None,
-            fields: None,
-            order_by: None,
-        }
+        Self::default()
     }
     /// Sets the query parameter `donotlog`.
     pub fn donotlog(mut self, donotlog: i64) -> Self {
@@ -2825,14 +2786,7 @@ pub struct GetAllCasesByPersonUid {
 impl GetAllCasesByPersonUid {
     /// The request with its required parameters; optional ones have setters.
     pub fn new() -> Self {
-        Self {
-            from_person_uid: None,
-            donotlog: None,
-            offset: None,
-            limit: None,
-            fields: None,
-            order_by: None,
-        }
+        Self::default()
     }
     /// Sets the query parameter `FromPerson.Uid`.
     pub fn from_person_uid(mut self, from_person_uid: impl Into<String>) -> Self {
@@ -2924,14 +2878,7 @@ pub struct GetAllCasesByPersonEmail {
 impl GetAllCasesByPersonEmail {
     /// The request with its required parameters; optional ones have setters.
     pub fn new() -> Self {
-        Self {
-            from_person_email: None,
-            donotlog: None,
-            offset: None,
-            limit: None,
-            fields: None,
-            order_by: None,
-        }
+        Self::default()
     }
     /// Sets the query parameter `FromPerson.Email`.
     pub fn from_person_email(mut self, from_person_email: impl Into<String>) -> Self {
@@ -3213,13 +3160,7 @@ pub struct GetAllKnowledgeBaseCategories {
 impl GetAllKnowledgeBaseCategories {
     /// The request with its required parameters; optional ones have setters.
     pub fn new() -> Self {
-        Self {
-            donotlog: None,
-            offset: None,
-            limit: None,
-            fields: None,
-            order_by: None,
-        }
+        Self::default()
     }
     /// Sets the query parameter `donotlog`.
     pub fn donotlog(mut self, donotlog: i64) -> Self {
@@ -3301,13 +3242,7 @@ pub struct GetAllKnowledgeBaseArticles {
 impl GetAllKnowledgeBaseArticles {
     /// The request with its required parameters; optional ones have setters.
     pub fn new() -> Self {
-        Self {
-            donotlog: None,
-            offset: None,
-            limit: None,
-            fields: None,
-            order_by: None,
-        }
+        Self::default()
     }
     /// Sets the query parameter `donotlog`.
     pub fn donotlog(mut self, donotlog: i64) -> Self {
@@ -3437,13 +3372,7 @@ pub struct GetAllPlanFamilies {
 impl GetAllPlanFamilies {
     /// The request with its required parameters; optional ones have setters.
     pub fn new() -> Self {
-        Self {
-            donotlog: None,
-            offset: None,
-            limit: None,
-            fields: None,
-            order_by: None,
-        }
+        Self::default()
     }
     /// Sets the query parameter `donotlog`.
     pub fn donotlog(mut self, donotlog: i64) -> Self {
@@ -3525,13 +3454,7 @@ pub struct GetAllPlans {
 impl GetAllPlans {
     /// The request with its required parameters; optional ones have setters.
     pub fn new() -> Self {
-        Self {
-            donotlog: None,
-            offset: None,
-            limit: None,
-            fields: None,
-            order_by: None,
-        }
+        Self::default()
     }
     /// Sets the query parameter `donotlog`.
     pub fn donotlog(mut self, donotlog: i64) -> Self {
@@ -4679,7 +4602,7 @@ pub struct GetProfile {
 impl GetProfile {
     /// The request with its required parameters; optional ones have setters.
     pub fn new() -> Self {
-        Self { donotlog: None }
+        Self::default()
     }
     /// Sets the query parameter `donotlog`.
     pub fn donotlog(mut self, donotlog: i64) -> Self {

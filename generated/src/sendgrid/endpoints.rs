@@ -416,7 +416,7 @@ pub struct GetAllAccounts {
 impl GetAllAccounts {
     /// The request with its required parameters; optional ones have setters.
     pub fn new() -> Self {
-        Self { offset: None, limit: None }
+        Self::default()
     }
     /// Sets the query parameter `offset`.
     pub fn offset(mut self, offset: impl Into<String>) -> Self {
@@ -588,7 +588,7 @@ pub struct GetAllAvailableOfferings {}
 impl GetAllAvailableOfferings {
     /// The request with its required parameters; optional ones have setters.
     pub fn new() -> Self {
-        Self {}
+        Self::default()
     }
 }
 impl runtime::Endpoint for GetAllAvailableOfferings {

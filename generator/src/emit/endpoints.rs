@@ -227,7 +227,9 @@ fn operation(api: &Api, op: &Operation, checked: &Checked<'_>, taken: &mut Index
             });
         }
     }
+    // Without required members every field is an `Option`: the derived default is `new()`.
     let derive_default = new_args.is_empty().then(|| quote!(Default,));
+    let construct = if new_args.is_empty() { quote!(Self::default()) } else { quote!(Self { #(#new_inits)* }) };
     let form_styles = match op.body.as_ref().map(|body| &body.kind) {
         Some(BodyKind::Form { encoding, .. }) if !encoding.is_empty() => {
             let styles = encoding.iter().map(form_encoding);
@@ -265,7 +267,7 @@ fn operation(api: &Api, op: &Operation, checked: &Checked<'_>, taken: &mut Index
 
         /// The request with its required parameters; optional ones have setters.
         pub fn new(#(#new_args),*) -> Self {
-            Self { #(#new_inits)* }
+            #construct
         }
     };
     let inherent = super::braced(super::after(inherent, setters));
