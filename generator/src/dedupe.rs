@@ -252,7 +252,9 @@ fn signature(def: &TypeDef, refs: &mut Vec<usize>) -> String {
         TypeKind::Struct(s) => {
             out.push('S');
             for field in &s.fields {
-                let _ = write!(out, "({}|{}|", field.name, field.wire_name);
+                out.push('(');
+                text(&mut out, &field.name);
+                text(&mut out, &field.wire_name);
                 write_ty(&mut out, &field.ty, refs);
                 let _ = write!(out, "|{}{}|", field.optional, field.nullable);
                 // Most fields have no constraint: formatting an empty set every time is a cost.
@@ -273,13 +275,20 @@ fn signature(def: &TypeDef, refs: &mut Vec<usize>) -> String {
         TypeKind::Enum(e) => {
             out.push('E');
             for variant in &e.variants {
-                let _ = write!(out, "({:?})", variant.wire_name);
+                text(&mut out, &variant.wire_name);
             }
         }
         TypeKind::Union(u) => {
-            let _ = write!(out, "U{:?}", u.discriminator);
+            out.push('U');
+            if let Some(discriminator) = &u.discriminator {
+                text(&mut out, discriminator);
+            }
             for variant in &u.variants {
-                let _ = write!(out, "({:?}|", variant.tag);
+                out.push('(');
+                if let Some(tag) = &variant.tag {
+                    text(&mut out, tag);
+                }
+                out.push('|');
                 write_ty(&mut out, &variant.ty, refs);
                 out.push(')');
             }
@@ -290,6 +299,12 @@ fn signature(def: &TypeDef, refs: &mut Vec<usize>) -> String {
         }
     }
     out
+}
+
+/// Writes `text` so that no text can run into what follows it: its length, then itself (a name
+/// or a wire name may hold any character, separators included).
+fn text(out: &mut String, text: &str) {
+    let _ = write!(out, "{}:{text}", text.len());
 }
 
 /// Writes `ty` with each named type as `#`, pushing its id on `refs`.
@@ -351,5 +366,26 @@ fn remap_operations(api: &mut Api, target: &dyn Fn(usize) -> usize) {
                 remap_ty(ty, target);
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::classes;
+    use crate::ir::{Field, Location, Struct, Ty, TypeDef, TypeKind, TypeSpace};
+
+    fn record(name: &str, fields: Vec<Field>) -> TypeDef {
+        let kind = TypeKind::Struct(Struct { fields, additional: None });
+        TypeDef { name: name.into(), docs: None, kind, location: Location::new("a.json", "") }
+    }
+
+    #[test]
+    fn a_wire_name_holding_separators_is_not_another_field() {
+        // One field whose wire name spells out a second field, against those two fields.
+        let mut types = TypeSpace::default();
+        types.add(record("One", vec![Field::new("a", "x|String|falsefalse||)(b|y", Ty::String)]));
+        types.add(record("Two", vec![Field::new("a", "x", Ty::String), Field::new("b", "y", Ty::String)]));
+        types.add(record("Copy", vec![Field::new("a", "x", Ty::String), Field::new("b", "y", Ty::String)]));
+        assert_eq!(classes(&types), [0, 1, 1]);
     }
 }
