@@ -294,7 +294,7 @@ impl Client {
     /// `PUT /crm/people/{personUid}`
     ///
     /// Sends [`endpoints::UpdatePerson`] when awaited; see it for the parameters, and [`crate::runtime::Call`] for extra query parameters, headers, a timeout or a retry policy for this call.
-    /// Awaited, it gives `Result<ApiResponse<::serde_json::Value>, Error<Infallible>>`.
+    /// Awaited, it gives `Result<ApiResponse<serde_json::Value>, Error<Infallible>>`.
     pub fn update_person(
         &self,
         request: endpoints::UpdatePerson,
@@ -308,7 +308,7 @@ impl Client {
     /// `DELETE /crm/people/{personUid}`
     ///
     /// Sends [`endpoints::DeletePerson`] when awaited; see it for the parameters, and [`crate::runtime::Call`] for extra query parameters, headers, a timeout or a retry policy for this call.
-    /// Awaited, it gives `Result<ApiResponse<::serde_json::Value>, Error<Infallible>>`.
+    /// Awaited, it gives `Result<ApiResponse<serde_json::Value>, Error<Infallible>>`.
     pub fn delete_person(
         &self,
         request: endpoints::DeletePerson,
@@ -322,7 +322,7 @@ impl Client {
     /// `PUT /crm/people/{personUid}/setTemporaryPassword`
     ///
     /// Sends [`endpoints::SetTemporaryPassword`] when awaited; see it for the parameters, and [`crate::runtime::Call`] for extra query parameters, headers, a timeout or a retry policy for this call.
-    /// Awaited, it gives `Result<ApiResponse<::serde_json::Value>, Error<Infallible>>`.
+    /// Awaited, it gives `Result<ApiResponse<serde_json::Value>, Error<Infallible>>`.
     pub fn set_temporary_password(
         &self,
         request: endpoints::SetTemporaryPassword,
@@ -336,7 +336,7 @@ impl Client {
     /// `POST /crm/people/forgotPassword`
     ///
     /// Sends [`endpoints::InitiatePasswordReset`] when awaited; see it for the parameters, and [`crate::runtime::Call`] for extra query parameters, headers, a timeout or a retry policy for this call.
-    /// Awaited, it gives `Result<ApiResponse<::serde_json::Value>, Error<Infallible>>`.
+    /// Awaited, it gives `Result<ApiResponse<serde_json::Value>, Error<Infallible>>`.
     pub fn initiate_password_reset(
         &self,
         request: endpoints::InitiatePasswordReset,
@@ -348,7 +348,7 @@ impl Client {
     /// `PUT /crm/accounts/{accountUid}/send-confirmation-email`
     ///
     /// Sends [`endpoints::SendConfirmationEmailToPrimaryPersonOnAccount`] when awaited; see it for the parameters, and [`crate::runtime::Call`] for extra query parameters, headers, a timeout or a retry policy for this call.
-    /// Awaited, it gives `Result<ApiResponse<::serde_json::Value>, Error<Infallible>>`.
+    /// Awaited, it gives `Result<ApiResponse<serde_json::Value>, Error<Infallible>>`.
     pub fn send_confirmation_email_to_primary_person_on_account(
         &self,
         request: endpoints::SendConfirmationEmailToPrimaryPersonOnAccount,
@@ -360,7 +360,7 @@ impl Client {
     /// `PUT /crm/accounts/{accountUid}/send-confirmation-email`
     ///
     /// Sends [`endpoints::SendConfirmationEmailToSpecificPersonOnAccount`] when awaited; see it for the parameters, and [`crate::runtime::Call`] for extra query parameters, headers, a timeout or a retry policy for this call.
-    /// Awaited, it gives `Result<ApiResponse<::serde_json::Value>, Error<Infallible>>`.
+    /// Awaited, it gives `Result<ApiResponse<serde_json::Value>, Error<Infallible>>`.
     pub fn send_confirmation_email_to_specific_person_on_account(
         &self,
         request: endpoints::SendConfirmationEmailToSpecificPersonOnAccount,
@@ -372,7 +372,7 @@ impl Client {
     /// `PUT /crm/accounts/{accountUid}/send-confirmation-email`
     ///
     /// Sends [`endpoints::SendConfirmationEmailToAllPeopleOnAccount`] when awaited; see it for the parameters, and [`crate::runtime::Call`] for extra query parameters, headers, a timeout or a retry policy for this call.
-    /// Awaited, it gives `Result<ApiResponse<::serde_json::Value>, Error<Infallible>>`.
+    /// Awaited, it gives `Result<ApiResponse<serde_json::Value>, Error<Infallible>>`.
     pub fn send_confirmation_email_to_all_people_on_account(
         &self,
         request: endpoints::SendConfirmationEmailToAllPeopleOnAccount,
@@ -429,7 +429,7 @@ impl Client {
     /// `GET /crm/accounts`
     ///
     /// Sends [`endpoints::GetAllTrialingAccounts`] when awaited; see it for the parameters, and [`crate::runtime::Call`] for extra query parameters, headers, a timeout or a retry policy for this call.
-    /// Awaited, it gives `Result<ApiResponse<::serde_json::Value>, Error<Infallible>>`.
+    /// Awaited, it gives `Result<ApiResponse<serde_json::Value>, Error<Infallible>>`.
     ///
     /// Paged: `.items()` streams every item of every page, `.pages()` every page.
     pub fn get_all_trialing_accounts(
@@ -503,7 +503,7 @@ impl Client {
     /// `POST /crm/accounts`
     ///
     /// Sends [`endpoints::AddAccountWithSubscription`] when awaited; see it for the parameters, and [`crate::runtime::Call`] for extra query parameters, headers, a timeout or a retry policy for this call.
-    /// Awaited, it gives `Result<ApiResponse<::serde_json::Value>, Error<Infallible>>`.
+    /// Awaited, it gives `Result<ApiResponse<serde_json::Value>, Error<Infallible>>`.
     pub fn add_account_with_subscription(
         &self,
         request: endpoints::AddAccountWithSubscription,
@@ -531,7 +531,7 @@ impl Client {
     /// `PUT /crm/accounts/{accountUid}`
     ///
     /// Sends [`endpoints::UpdateAccount`] when awaited; see it for the parameters, and [`crate::runtime::Call`] for extra query parameters, headers, a timeout or a retry policy for this call.
-    /// Awaited, it gives `Result<ApiResponse<::serde_json::Value>, Error<Infallible>>`.
+    /// Awaited, it gives `Result<ApiResponse<serde_json::Value>, Error<Infallible>>`.
     pub fn update_account(
         &self,
         request: endpoints::UpdateAccount,
@@ -545,7 +545,7 @@ impl Client {
     /// `PUT /crm/accounts/cancellation/{accountUid}`
     ///
     /// Sends [`endpoints::CancelAccount`] when awaited; see it for the parameters, and [`crate::runtime::Call`] for extra query parameters, headers, a timeout or a retry policy for this call.
-    /// Awaited, it gives `Result<ApiResponse<::serde_json::Value>, Error<Infallible>>`.
+    /// Awaited, it gives `Result<ApiResponse<serde_json::Value>, Error<Infallible>>`.
     pub fn cancel_account(
         &self,
         request: endpoints::CancelAccount,
@@ -559,7 +559,7 @@ impl Client {
     /// `PUT /crm/accounts/removecancellation/{accountUid}`
     ///
     /// Sends [`endpoints::RemoveCancelation`] when awaited; see it for the parameters, and [`crate::runtime::Call`] for extra query parameters, headers, a timeout or a retry policy for this call.
-    /// Awaited, it gives `Result<ApiResponse<::serde_json::Value>, Error<Infallible>>`.
+    /// Awaited, it gives `Result<ApiResponse<serde_json::Value>, Error<Infallible>>`.
     pub fn remove_cancelation(
         &self,
         request: endpoints::RemoveCancelation,
@@ -573,7 +573,7 @@ impl Client {
     /// `PUT /crm/accounts/{accountUid}/memberships/{membershipUid}`
     ///
     /// Sends [`endpoints::UpdatePersonAccountMembership`] when awaited; see it for the parameters, and [`crate::runtime::Call`] for extra query parameters, headers, a timeout or a retry policy for this call.
-    /// Awaited, it gives `Result<ApiResponse<::serde_json::Value>, Error<Infallible>>`.
+    /// Awaited, it gives `Result<ApiResponse<serde_json::Value>, Error<Infallible>>`.
     pub fn update_person_account_membership(
         &self,
         request: endpoints::UpdatePersonAccountMembership,
@@ -587,7 +587,7 @@ impl Client {
     /// `DELETE /crm/accounts/{accountUid}`
     ///
     /// Sends [`endpoints::DeleteAccount`] when awaited; see it for the parameters, and [`crate::runtime::Call`] for extra query parameters, headers, a timeout or a retry policy for this call.
-    /// Awaited, it gives `Result<ApiResponse<::serde_json::Value>, Error<Infallible>>`.
+    /// Awaited, it gives `Result<ApiResponse<serde_json::Value>, Error<Infallible>>`.
     pub fn delete_account(
         &self,
         request: endpoints::DeleteAccount,
@@ -601,7 +601,7 @@ impl Client {
     /// `DELETE /crm/accounts/{accountUid}/memberships/{membershipUid}`
     ///
     /// Sends [`endpoints::RemovePersonFromAccount`] when awaited; see it for the parameters, and [`crate::runtime::Call`] for extra query parameters, headers, a timeout or a retry policy for this call.
-    /// Awaited, it gives `Result<ApiResponse<::serde_json::Value>, Error<Infallible>>`.
+    /// Awaited, it gives `Result<ApiResponse<serde_json::Value>, Error<Infallible>>`.
     pub fn remove_person_from_account(
         &self,
         request: endpoints::RemovePersonFromAccount,
@@ -653,7 +653,7 @@ impl Client {
     /// `GET /crm/deals`
     ///
     /// Sends [`endpoints::GetAllDeals`] when awaited; see it for the parameters, and [`crate::runtime::Call`] for extra query parameters, headers, a timeout or a retry policy for this call.
-    /// Awaited, it gives `Result<ApiResponse<::serde_json::Value>, Error<Infallible>>`.
+    /// Awaited, it gives `Result<ApiResponse<serde_json::Value>, Error<Infallible>>`.
     ///
     /// Paged: `.items()` streams every item of every page, `.pages()` every page.
     pub fn get_all_deals(
@@ -669,7 +669,7 @@ impl Client {
     /// `GET /crm/deals/{dealUid}`
     ///
     /// Sends [`endpoints::GetDeal`] when awaited; see it for the parameters, and [`crate::runtime::Call`] for extra query parameters, headers, a timeout or a retry policy for this call.
-    /// Awaited, it gives `Result<ApiResponse<::serde_json::Value>, Error<Infallible>>`.
+    /// Awaited, it gives `Result<ApiResponse<serde_json::Value>, Error<Infallible>>`.
     pub fn get_deal(
         &self,
         request: endpoints::GetDeal,
@@ -681,7 +681,7 @@ impl Client {
     /// `POST /crm/deals`
     ///
     /// Sends [`endpoints::AddDeal`] when awaited; see it for the parameters, and [`crate::runtime::Call`] for extra query parameters, headers, a timeout or a retry policy for this call.
-    /// Awaited, it gives `Result<ApiResponse<::serde_json::Value>, Error<Infallible>>`.
+    /// Awaited, it gives `Result<ApiResponse<serde_json::Value>, Error<Infallible>>`.
     pub fn add_deal(
         &self,
         request: endpoints::AddDeal,
@@ -693,7 +693,7 @@ impl Client {
     /// `DELETE /crm/deals/{dealUid}`
     ///
     /// Sends [`endpoints::DeleteDeal`] when awaited; see it for the parameters, and [`crate::runtime::Call`] for extra query parameters, headers, a timeout or a retry policy for this call.
-    /// Awaited, it gives `Result<ApiResponse<::serde_json::Value>, Error<Infallible>>`.
+    /// Awaited, it gives `Result<ApiResponse<serde_json::Value>, Error<Infallible>>`.
     pub fn delete_deal(
         &self,
         request: endpoints::DeleteDeal,
@@ -705,7 +705,7 @@ impl Client {
     /// `PUT /crm/deals/{dealUid}`
     ///
     /// Sends [`endpoints::UpdateDeal`] when awaited; see it for the parameters, and [`crate::runtime::Call`] for extra query parameters, headers, a timeout or a retry policy for this call.
-    /// Awaited, it gives `Result<ApiResponse<::serde_json::Value>, Error<Infallible>>`.
+    /// Awaited, it gives `Result<ApiResponse<serde_json::Value>, Error<Infallible>>`.
     pub fn update_deal(
         &self,
         request: endpoints::UpdateDeal,
@@ -735,7 +735,7 @@ impl Client {
     /// `POST /email/lists/{listId}/subscriptions`
     ///
     /// Sends [`endpoints::SubscribeNewPersonToList`] when awaited; see it for the parameters, and [`crate::runtime::Call`] for extra query parameters, headers, a timeout or a retry policy for this call.
-    /// Awaited, it gives `Result<ApiResponse<::serde_json::Value>, Error<Infallible>>`.
+    /// Awaited, it gives `Result<ApiResponse<serde_json::Value>, Error<Infallible>>`.
     pub fn subscribe_new_person_to_list(
         &self,
         request: endpoints::SubscribeNewPersonToList,
@@ -749,7 +749,7 @@ impl Client {
     /// `POST /email/lists/{listId}/subscriptions`
     ///
     /// Sends [`endpoints::SubscribeExistingPersonToList`] when awaited; see it for the parameters, and [`crate::runtime::Call`] for extra query parameters, headers, a timeout or a retry policy for this call.
-    /// Awaited, it gives `Result<ApiResponse<::serde_json::Value>, Error<Infallible>>`.
+    /// Awaited, it gives `Result<ApiResponse<serde_json::Value>, Error<Infallible>>`.
     pub fn subscribe_existing_person_to_list(
         &self,
         request: endpoints::SubscribeExistingPersonToList,
@@ -807,7 +807,7 @@ impl Client {
     /// `GET /support/cases`
     ///
     /// Sends [`endpoints::GetAllCasesByPersonUid`] when awaited; see it for the parameters, and [`crate::runtime::Call`] for extra query parameters, headers, a timeout or a retry policy for this call.
-    /// Awaited, it gives `Result<ApiResponse<::serde_json::Value>, Error<Infallible>>`.
+    /// Awaited, it gives `Result<ApiResponse<serde_json::Value>, Error<Infallible>>`.
     ///
     /// Paged: `.items()` streams every item of every page, `.pages()` every page.
     pub fn get_all_cases_by_person_uid(
@@ -823,7 +823,7 @@ impl Client {
     /// `GET /support/cases`
     ///
     /// Sends [`endpoints::GetAllCasesByPersonEmail`] when awaited; see it for the parameters, and [`crate::runtime::Call`] for extra query parameters, headers, a timeout or a retry policy for this call.
-    /// Awaited, it gives `Result<ApiResponse<::serde_json::Value>, Error<Infallible>>`.
+    /// Awaited, it gives `Result<ApiResponse<serde_json::Value>, Error<Infallible>>`.
     ///
     /// Paged: `.items()` streams every item of every page, `.pages()` every page.
     pub fn get_all_cases_by_person_email(
@@ -841,7 +841,7 @@ impl Client {
     /// `POST /support/cases`
     ///
     /// Sends [`endpoints::AddCase`] when awaited; see it for the parameters, and [`crate::runtime::Call`] for extra query parameters, headers, a timeout or a retry policy for this call.
-    /// Awaited, it gives `Result<ApiResponse<::serde_json::Value>, Error<Infallible>>`.
+    /// Awaited, it gives `Result<ApiResponse<serde_json::Value>, Error<Infallible>>`.
     pub fn add_case(
         &self,
         request: endpoints::AddCase,
@@ -869,7 +869,7 @@ impl Client {
     /// `POST /support/cases/{caseUid}/replies`
     ///
     /// Sends [`endpoints::AddReply`] when awaited; see it for the parameters, and [`crate::runtime::Call`] for extra query parameters, headers, a timeout or a retry policy for this call.
-    /// Awaited, it gives `Result<ApiResponse<::serde_json::Value>, Error<Infallible>>`.
+    /// Awaited, it gives `Result<ApiResponse<serde_json::Value>, Error<Infallible>>`.
     pub fn add_reply(
         &self,
         request: endpoints::AddReply,
@@ -881,7 +881,7 @@ impl Client {
     /// `GET /support/categories`
     ///
     /// Sends [`endpoints::GetAllKnowledgeBaseCategories`] when awaited; see it for the parameters, and [`crate::runtime::Call`] for extra query parameters, headers, a timeout or a retry policy for this call.
-    /// Awaited, it gives `Result<ApiResponse<::serde_json::Value>, Error<Infallible>>`.
+    /// Awaited, it gives `Result<ApiResponse<serde_json::Value>, Error<Infallible>>`.
     ///
     /// Paged: `.items()` streams every item of every page, `.pages()` every page.
     pub fn get_all_knowledge_base_categories(
@@ -895,7 +895,7 @@ impl Client {
     /// `GET /support/articles`
     ///
     /// Sends [`endpoints::GetAllKnowledgeBaseArticles`] when awaited; see it for the parameters, and [`crate::runtime::Call`] for extra query parameters, headers, a timeout or a retry policy for this call.
-    /// Awaited, it gives `Result<ApiResponse<::serde_json::Value>, Error<Infallible>>`.
+    /// Awaited, it gives `Result<ApiResponse<serde_json::Value>, Error<Infallible>>`.
     ///
     /// Paged: `.items()` streams every item of every page, `.pages()` every page.
     pub fn get_all_knowledge_base_articles(
@@ -909,7 +909,7 @@ impl Client {
     /// `GET /support/articles/{articleUid}`
     ///
     /// Sends [`endpoints::GetKnowledgeBaseArticle`] when awaited; see it for the parameters, and [`crate::runtime::Call`] for extra query parameters, headers, a timeout or a retry policy for this call.
-    /// Awaited, it gives `Result<ApiResponse<::serde_json::Value>, Error<Infallible>>`.
+    /// Awaited, it gives `Result<ApiResponse<serde_json::Value>, Error<Infallible>>`.
     pub fn get_knowledge_base_article(
         &self,
         request: endpoints::GetKnowledgeBaseArticle,
@@ -921,7 +921,7 @@ impl Client {
     /// `GET /billing/planfamilies`
     ///
     /// Sends [`endpoints::GetAllPlanFamilies`] when awaited; see it for the parameters, and [`crate::runtime::Call`] for extra query parameters, headers, a timeout or a retry policy for this call.
-    /// Awaited, it gives `Result<ApiResponse<::serde_json::Value>, Error<Infallible>>`.
+    /// Awaited, it gives `Result<ApiResponse<serde_json::Value>, Error<Infallible>>`.
     ///
     /// Paged: `.items()` streams every item of every page, `.pages()` every page.
     pub fn get_all_plan_families(
@@ -935,7 +935,7 @@ impl Client {
     /// `GET /billing/plans`
     ///
     /// Sends [`endpoints::GetAllPlans`] when awaited; see it for the parameters, and [`crate::runtime::Call`] for extra query parameters, headers, a timeout or a retry policy for this call.
-    /// Awaited, it gives `Result<ApiResponse<::serde_json::Value>, Error<Infallible>>`.
+    /// Awaited, it gives `Result<ApiResponse<serde_json::Value>, Error<Infallible>>`.
     ///
     /// Paged: `.items()` streams every item of every page, `.pages()` every page.
     pub fn get_all_plans(
@@ -951,7 +951,7 @@ impl Client {
     /// `POST /billing/usage`
     ///
     /// Sends [`endpoints::AddUsageForAddOn`] when awaited; see it for the parameters, and [`crate::runtime::Call`] for extra query parameters, headers, a timeout or a retry policy for this call.
-    /// Awaited, it gives `Result<ApiResponse<::serde_json::Value>, Error<Infallible>>`.
+    /// Awaited, it gives `Result<ApiResponse<serde_json::Value>, Error<Infallible>>`.
     pub fn add_usage_for_add_on(
         &self,
         request: endpoints::AddUsageForAddOn,
@@ -975,7 +975,7 @@ impl Client {
     /// `POST /billing/discountcoupons`
     ///
     /// Sends [`endpoints::AddDiscount`] when awaited; see it for the parameters, and [`crate::runtime::Call`] for extra query parameters, headers, a timeout or a retry policy for this call.
-    /// Awaited, it gives `Result<ApiResponse<::serde_json::Value>, Error<Infallible>>`.
+    /// Awaited, it gives `Result<ApiResponse<serde_json::Value>, Error<Infallible>>`.
     pub fn add_discount(
         &self,
         request: endpoints::AddDiscount,
@@ -1030,7 +1030,7 @@ impl Client {
     /// `PUT /billing/subscriptions/firsttimesubscription`
     ///
     /// Sends [`endpoints::AddFirstTimeSubscription`] when awaited; see it for the parameters, and [`crate::runtime::Call`] for extra query parameters, headers, a timeout or a retry policy for this call.
-    /// Awaited, it gives `Result<ApiResponse<::serde_json::Value>, Error<Infallible>>`.
+    /// Awaited, it gives `Result<ApiResponse<serde_json::Value>, Error<Infallible>>`.
     pub fn add_first_time_subscription(
         &self,
         request: endpoints::AddFirstTimeSubscription,
@@ -1044,7 +1044,7 @@ impl Client {
     /// `PUT /billing/subscriptions/firsttimesubscription`
     ///
     /// Sends [`endpoints::AddFirstTimeSubscriptionWithAddOns`] when awaited; see it for the parameters, and [`crate::runtime::Call`] for extra query parameters, headers, a timeout or a retry policy for this call.
-    /// Awaited, it gives `Result<ApiResponse<::serde_json::Value>, Error<Infallible>>`.
+    /// Awaited, it gives `Result<ApiResponse<serde_json::Value>, Error<Infallible>>`.
     pub fn add_first_time_subscription_with_add_ons(
         &self,
         request: endpoints::AddFirstTimeSubscriptionWithAddOns,
@@ -1067,7 +1067,7 @@ impl Client {
     /// `PUT /billing/subscriptions/{subscriptionUid}/changesubscriptionpreview`
     ///
     /// Sends [`endpoints::ChangeSubscriptionPreview`] when awaited; see it for the parameters, and [`crate::runtime::Call`] for extra query parameters, headers, a timeout or a retry policy for this call.
-    /// Awaited, it gives `Result<ApiResponse<::serde_json::Value>, Error<Infallible>>`.
+    /// Awaited, it gives `Result<ApiResponse<serde_json::Value>, Error<Infallible>>`.
     pub fn change_subscription_preview(
         &self,
         request: endpoints::ChangeSubscriptionPreview,
@@ -1081,7 +1081,7 @@ impl Client {
     /// `PUT /billing/subscriptions/{subscriptionUid}/changesubscription`
     ///
     /// Sends [`endpoints::ChangeSubscription`] when awaited; see it for the parameters, and [`crate::runtime::Call`] for extra query parameters, headers, a timeout or a retry policy for this call.
-    /// Awaited, it gives `Result<ApiResponse<::serde_json::Value>, Error<Infallible>>`.
+    /// Awaited, it gives `Result<ApiResponse<serde_json::Value>, Error<Infallible>>`.
     pub fn change_subscription(
         &self,
         request: endpoints::ChangeSubscription,
@@ -1095,7 +1095,7 @@ impl Client {
     /// `PUT /billing/subscriptions/{subscriptionUid}/setsubscriptionupgraderequired`
     ///
     /// Sends [`endpoints::SetSubscriptionUpgradeRequired`] when awaited; see it for the parameters, and [`crate::runtime::Call`] for extra query parameters, headers, a timeout or a retry policy for this call.
-    /// Awaited, it gives `Result<ApiResponse<::serde_json::Value>, Error<Infallible>>`.
+    /// Awaited, it gives `Result<ApiResponse<serde_json::Value>, Error<Infallible>>`.
     pub fn set_subscription_upgrade_required(
         &self,
         request: endpoints::SetSubscriptionUpgradeRequired,
@@ -1109,7 +1109,7 @@ impl Client {
     /// `PUT /crm/accounts/extendtrial/{accountUid}/{date_in_yyyy-MM-DD}`
     ///
     /// Sends [`endpoints::ExtendTrialSubscription`] when awaited; see it for the parameters, and [`crate::runtime::Call`] for extra query parameters, headers, a timeout or a retry policy for this call.
-    /// Awaited, it gives `Result<ApiResponse<::serde_json::Value>, Error<Infallible>>`.
+    /// Awaited, it gives `Result<ApiResponse<serde_json::Value>, Error<Infallible>>`.
     pub fn extend_trial_subscription(
         &self,
         request: endpoints::ExtendTrialSubscription,
@@ -1121,7 +1121,7 @@ impl Client {
     /// `POST /billing/subscriptionaddons`
     ///
     /// Sends [`endpoints::AddAddOnToSubscription`] when awaited; see it for the parameters, and [`crate::runtime::Call`] for extra query parameters, headers, a timeout or a retry policy for this call.
-    /// Awaited, it gives `Result<ApiResponse<::serde_json::Value>, Error<Infallible>>`.
+    /// Awaited, it gives `Result<ApiResponse<serde_json::Value>, Error<Infallible>>`.
     pub fn add_add_on_to_subscription(
         &self,
         request: endpoints::AddAddOnToSubscription,
@@ -1135,7 +1135,7 @@ impl Client {
     /// `POST /billing/subscriptions/{subscriptionUid}/discounts/{discountUid}`
     ///
     /// Sends [`endpoints::AddDiscountToSubscription`] when awaited; see it for the parameters, and [`crate::runtime::Call`] for extra query parameters, headers, a timeout or a retry policy for this call.
-    /// Awaited, it gives `Result<ApiResponse<::serde_json::Value>, Error<Infallible>>`.
+    /// Awaited, it gives `Result<ApiResponse<serde_json::Value>, Error<Infallible>>`.
     pub fn add_discount_to_subscription(
         &self,
         request: endpoints::AddDiscountToSubscription,
@@ -1165,7 +1165,7 @@ impl Client {
     /// `GET /billing/transactions/{accountUid}`
     ///
     /// Sends [`endpoints::GetAllTransactionsByAccount`] when awaited; see it for the parameters, and [`crate::runtime::Call`] for extra query parameters, headers, a timeout or a retry policy for this call.
-    /// Awaited, it gives `Result<ApiResponse<::serde_json::Value>, Error<Infallible>>`.
+    /// Awaited, it gives `Result<ApiResponse<serde_json::Value>, Error<Infallible>>`.
     ///
     /// Paged: `.items()` streams every item of every page, `.pages()` every page.
     pub fn get_all_transactions_by_account(
@@ -1181,7 +1181,7 @@ impl Client {
     /// `POST /billing/transactions/payment`
     ///
     /// Sends [`endpoints::AddInvoicePayment`] when awaited; see it for the parameters, and [`crate::runtime::Call`] for extra query parameters, headers, a timeout or a retry policy for this call.
-    /// Awaited, it gives `Result<ApiResponse<::serde_json::Value>, Error<Infallible>>`.
+    /// Awaited, it gives `Result<ApiResponse<serde_json::Value>, Error<Infallible>>`.
     pub fn add_invoice_payment(
         &self,
         request: endpoints::AddInvoicePayment,
@@ -1193,7 +1193,7 @@ impl Client {
     /// `POST /billing/paymentinformation`
     ///
     /// Sends [`endpoints::UpdatePaymentInformation`] when awaited; see it for the parameters, and [`crate::runtime::Call`] for extra query parameters, headers, a timeout or a retry policy for this call.
-    /// Awaited, it gives `Result<ApiResponse<::serde_json::Value>, Error<Infallible>>`.
+    /// Awaited, it gives `Result<ApiResponse<serde_json::Value>, Error<Infallible>>`.
     pub fn update_payment_information(
         &self,
         request: endpoints::UpdatePaymentInformation,
@@ -1225,7 +1225,7 @@ impl Client {
     /// `PUT /profile`
     ///
     /// Sends [`endpoints::UpdateProfile`] when awaited; see it for the parameters, and [`crate::runtime::Call`] for extra query parameters, headers, a timeout or a retry policy for this call.
-    /// Awaited, it gives `Result<ApiResponse<::serde_json::Value>, Error<Infallible>>`.
+    /// Awaited, it gives `Result<ApiResponse<serde_json::Value>, Error<Infallible>>`.
     pub fn update_profile(
         &self,
         request: endpoints::UpdateProfile,
@@ -1239,7 +1239,7 @@ impl Client {
     /// `PUT /profile/password`
     ///
     /// Sends [`endpoints::UpdatePassword`] when awaited; see it for the parameters, and [`crate::runtime::Call`] for extra query parameters, headers, a timeout or a retry policy for this call.
-    /// Awaited, it gives `Result<ApiResponse<::serde_json::Value>, Error<Infallible>>`.
+    /// Awaited, it gives `Result<ApiResponse<serde_json::Value>, Error<Infallible>>`.
     pub fn update_password(
         &self,
         request: endpoints::UpdatePassword,
@@ -1257,7 +1257,7 @@ impl Client {
     /// `POST /tokens`
     ///
     /// Sends [`endpoints::GetAuthToken`] when awaited; see it for the parameters, and [`crate::runtime::Call`] for extra query parameters, headers, a timeout or a retry policy for this call.
-    /// Awaited, it gives `Result<ApiResponse<::serde_json::Value>, Error<Infallible>>`.
+    /// Awaited, it gives `Result<ApiResponse<serde_json::Value>, Error<Infallible>>`.
     pub fn get_auth_token(
         &self,
         request: endpoints::GetAuthToken,

@@ -244,7 +244,11 @@ fn operations(api: &Api) -> Vec<TokenStream> {
             let own = format!("crate::{}::", api.name);
             let spell = |tokens: &TokenStream| {
                 let text = tokens.to_string().replace(' ', "").replace(&own, "");
-                ["::std::convert::", "::std::vec::", "::std::string::"].iter().fold(text, |text, std| text.replace(std, ""))
+                let text = ["::std::convert::", "::std::vec::", "::std::string::"]
+                    .iter()
+                    .fold(text, |text, std| text.replace(std, ""));
+                // Other crates' paths as a person writes them: `serde_json::Value`, not `::serde_json::Value`.
+                text.trim_start_matches("::").replace("<::", "<").replace(",::", ",")
             };
             let result = format!(
                 " Awaited, it gives `Result<ApiResponse<{}>, Error<{}>>`.",
