@@ -6,8 +6,8 @@ use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
 use super::endpoints::{operation_doc, struct_name};
-use super::{docs, field_ident, type_ident};
 use super::ty::rust_type;
+use super::{docs, field_ident, type_ident};
 use crate::ir::{Api, AuthKind, AuthScheme, PagingStyle, TemplatePart, Ty};
 use crate::naming;
 
@@ -60,7 +60,10 @@ pub fn module(api: &Api) -> TokenStream {
     let schemes = api.auth_schemes.iter().zip(&consts).map(|(scheme, ident)| {
         let name = &scheme.name;
         let kind = runtime_kind(&scheme.kind);
-        let doc = format!(" The {} authentication scheme: credentials set under its name go where its kind says.", docs::code(name));
+        let doc = format!(
+            " The {} authentication scheme: credentials set under its name go where its kind says.",
+            docs::code(name)
+        );
         quote! {
             #[doc = #doc]
             pub const #ident: crate::runtime::AuthScheme = crate::runtime::AuthScheme { name: #name, kind: #kind };
@@ -415,8 +418,12 @@ fn setter(scheme: &AuthScheme, names: &mut IndexSet<String>) -> TokenStream {
         }
         AuthKind::OpenIdConnect { url } => (
             match url.replace(['<', '>', '`', ' '], "") {
-                url if url.is_empty() => "OpenID Connect: sends the token as `Authorization: Bearer <token>`.".to_owned(),
-                url => format!("OpenID Connect (discovery: <{url}>): sends the token as `Authorization: Bearer <token>`."),
+                url if url.is_empty() => {
+                    "OpenID Connect: sends the token as `Authorization: Bearer <token>`.".to_owned()
+                }
+                url => {
+                    format!("OpenID Connect (discovery: <{url}>): sends the token as `Authorization: Bearer <token>`.")
+                }
             },
             quote!(token: #string),
             quote!(#rt::Credential::Bearer(#rt::Secret::new(token))),
