@@ -341,6 +341,13 @@ fn attribute_tokens(toks: &[Tok], out: &mut String) -> Option<()> {
 
 /// The value of a string literal (`None` for any other literal), as syn reads it.
 fn string_value(literal: &Literal) -> Option<String> {
+    let text = literal.to_string();
+    // A raw string (every doc line is one) is what its quotes hold: nothing to unescape.
+    if let Some(rest) = text.strip_prefix('r') {
+        let hashes = &rest[..rest.len() - rest.trim_start_matches('#').len()];
+        let inner = rest[hashes.len()..].strip_prefix('"')?.strip_suffix(hashes)?.strip_suffix('"')?;
+        return Some(inner.to_owned());
+    }
     match syn::Lit::new(literal.clone()) {
         syn::Lit::Str(string) => Some(string.value()),
         _ => None,
