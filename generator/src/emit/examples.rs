@@ -32,16 +32,10 @@ pub fn examples(api: &Api) -> FileTokens<'_> {
     };
     // The functions share a namespace with `visit`; the constants are in upper case.
     let mut functions: IndexSet<String> = IndexSet::from(["visit".to_owned()]);
-    let names: Vec<(Ident, Ident)> = api
-        .operations
-        .iter()
-        .map(|op| {
-            let function =
-                naming::unique(field_ident(&op.name).to_string().trim_start_matches("r#").to_owned(), &mut functions);
-            (format_ident!("{}", function.to_uppercase()), field_ident(&function))
-        })
-        .collect();
-    let constants = names.iter().map(|(constant, _)| constant);
+    // Each operation's name as the client's method has it (snake case), unique among the functions.
+    let names: Vec<String> =
+        api.operations.iter().map(|op| naming::unique(naming::snake(&op.name), &mut functions)).collect();
+    let constants = names.iter().map(|name| constant(name));
     let visitor = if names.is_empty() { quote!(_visitor) } else { quote!(visitor) };
     let visit = quote! {
         /// Calls `visitor` once per operation, in the order of the description.
@@ -52,10 +46,14 @@ pub fn examples(api: &Api) -> FileTokens<'_> {
     // The same response type names as the endpoints module computes.
     let mut taken: IndexSet<String> = api.operations.iter().map(struct_name).collect();
     let operations =
-        api.operations.iter().zip(names).map(move |(op, (constant, function))| {
-            operation(api, op, &constant, &function, &mut taken, &mut functions)
-        });
+        api.operations.iter().zip(names).map(move |(op, name)| operation(api, op, &name, &mut taken, &mut functions));
     FileTokens { head, items: Box::new(std::iter::once(visit).chain(operations)) }
+}
+
+/// The constant of the operation whose function is `name`: the identifier in upper case.
+fn constant(name: &str) -> Ident {
+    let function = field_ident(name).to_string();
+    format_ident!("{}", function.trim_start_matches("r#").to_uppercase())
 }
 
 /// The names a build function uses besides its parameters' bindings.
@@ -66,11 +64,11 @@ const LOCALS: [&str; 4] = ["body", "input", "request", "value"];
 fn operation(
     api: &Api,
     op: &Operation,
-    constant: &Ident,
-    function: &Ident,
+    name: &str,
     taken: &mut IndexSet<String>,
     functions: &mut IndexSet<String>,
 ) -> TokenStream {
+    let (constant, function) = (constant(name), field_ident(name));
     let module = field_ident(&api.name);
     let name_text = struct_name(op);
     let endpoint = type_ident(&name_text);
@@ -214,9 +212,7 @@ fn operation(
         Encoder::Runtime(path) => path,
         Encoder::Match(arms) => {
             let suffix = if success { "output" } else { "error" };
-            let base = function.to_string();
-            let base = base.trim_start_matches("r#");
-            let name = field_ident(&naming::unique(format!("{base}_{suffix}"), functions));
+            let name = field_ident(&naming::unique(format!("{name}_{suffix}"), functions));
             encoders.extend(quote! {
                 fn #name(value: &#ty) -> ::serde_json::Result<::serde_json::Value> {
                     match value { #arms }
@@ -250,9 +246,16 @@ fn operation(
 }
 
 /// JSON text as a string literal: a raw one (`r#"{"a":1}"#`) when it holds a quote or a
-/// backslash, which a plain one would escape.
+/// backslash, which a plain one would escape, and nothing that must be escaped (a control or
+/// an invisible character, such as one that reverses the text's direction, which rustc refuses
+/// to see unescaped in a literal).
 fn json_text(text: &str) -> proc_macro2::Literal {
-    if text.contains(['"', '\\']) { super::docs::raw_string(text) } else { proc_macro2::Literal::string(text) }
+    let visible = |c: char| matches!(c, '"' | '\\' | '\'') || c.escape_debug().eq([c]);
+    if text.contains(['"', '\\']) && text.chars().all(visible) {
+        super::docs::raw_string(text)
+    } else {
+        proc_macro2::Literal::string(text)
+    }
 }
 
 /// The statement that reads the body text as a JSON object, and the operation's typed form
