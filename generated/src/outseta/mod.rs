@@ -212,6 +212,9 @@ pub const AUTH_SCHEMES: &[runtime::AuthScheme] = &[
 /// The async client: one method per operation, sending the endpoint values of
 /// [`endpoints`] with reqwest, with timeouts, retries and credentials.
 ///
+/// Each method returns a [`crate::runtime::Call`], which sends when awaited and takes
+/// extra query parameters, headers, a timeout or a retry policy for that call first.
+///
 /// Cloning is cheap (connections are shared). `Debug` shows no secret.
 #[derive(Debug, Clone)]
 pub struct Client {
@@ -251,7 +254,7 @@ impl Client {
     ///
     /// `GET /crm/people`
     ///
-    /// Sends [`endpoints::GetAllPeople`] when awaited; see it for the parameters, and [`crate::runtime::Call`] for extra query parameters, headers, a timeout or a retry policy for this call.
+    /// Sends [`endpoints::GetAllPeople`] when awaited; see it for the parameters.
     /// Awaited, it gives `Result<ApiResponse<models::GetAllPeopleResponse>, Error<Infallible>>`.
     ///
     /// Paged: `.items()` streams every item of every page, `.pages()` every page.
@@ -267,7 +270,7 @@ impl Client {
     ///
     /// `GET /crm/people/{personUid}`
     ///
-    /// Sends [`endpoints::GetPerson`] when awaited; see it for the parameters, and [`crate::runtime::Call`] for extra query parameters, headers, a timeout or a retry policy for this call.
+    /// Sends [`endpoints::GetPerson`] when awaited; see it for the parameters.
     /// Awaited, it gives `Result<ApiResponse<models::Person>, Error<Infallible>>`.
     pub fn get_person(
         &self,
@@ -279,7 +282,7 @@ impl Client {
     ///
     /// `POST /crm/people`
     ///
-    /// Sends [`endpoints::AddPerson`] when awaited; see it for the parameters, and [`crate::runtime::Call`] for extra query parameters, headers, a timeout or a retry policy for this call.
+    /// Sends [`endpoints::AddPerson`] when awaited; see it for the parameters.
     /// Awaited, it gives `Result<ApiResponse<models::Person>, Error<Infallible>>`.
     pub fn add_person(
         &self,
@@ -293,7 +296,7 @@ impl Client {
     ///
     /// `PUT /crm/people/{personUid}`
     ///
-    /// Sends [`endpoints::UpdatePerson`] when awaited; see it for the parameters, and [`crate::runtime::Call`] for extra query parameters, headers, a timeout or a retry policy for this call.
+    /// Sends [`endpoints::UpdatePerson`] when awaited; see it for the parameters.
     /// Awaited, it gives `Result<ApiResponse<serde_json::Value>, Error<Infallible>>`.
     pub fn update_person(
         &self,
@@ -307,7 +310,7 @@ impl Client {
     ///
     /// `DELETE /crm/people/{personUid}`
     ///
-    /// Sends [`endpoints::DeletePerson`] when awaited; see it for the parameters, and [`crate::runtime::Call`] for extra query parameters, headers, a timeout or a retry policy for this call.
+    /// Sends [`endpoints::DeletePerson`] when awaited; see it for the parameters.
     /// Awaited, it gives `Result<ApiResponse<serde_json::Value>, Error<Infallible>>`.
     pub fn delete_person(
         &self,
@@ -321,7 +324,7 @@ impl Client {
     ///
     /// `PUT /crm/people/{personUid}/setTemporaryPassword`
     ///
-    /// Sends [`endpoints::SetTemporaryPassword`] when awaited; see it for the parameters, and [`crate::runtime::Call`] for extra query parameters, headers, a timeout or a retry policy for this call.
+    /// Sends [`endpoints::SetTemporaryPassword`] when awaited; see it for the parameters.
     /// Awaited, it gives `Result<ApiResponse<serde_json::Value>, Error<Infallible>>`.
     pub fn set_temporary_password(
         &self,
@@ -335,7 +338,7 @@ impl Client {
     ///
     /// `POST /crm/people/forgotPassword`
     ///
-    /// Sends [`endpoints::InitiatePasswordReset`] when awaited; see it for the parameters, and [`crate::runtime::Call`] for extra query parameters, headers, a timeout or a retry policy for this call.
+    /// Sends [`endpoints::InitiatePasswordReset`] when awaited; see it for the parameters.
     /// Awaited, it gives `Result<ApiResponse<serde_json::Value>, Error<Infallible>>`.
     pub fn initiate_password_reset(
         &self,
@@ -347,7 +350,7 @@ impl Client {
     ///
     /// `PUT /crm/accounts/{accountUid}/send-confirmation-email`
     ///
-    /// Sends [`endpoints::SendConfirmationEmailToPrimaryPersonOnAccount`] when awaited; see it for the parameters, and [`crate::runtime::Call`] for extra query parameters, headers, a timeout or a retry policy for this call.
+    /// Sends [`endpoints::SendConfirmationEmailToPrimaryPersonOnAccount`] when awaited; see it for the parameters.
     /// Awaited, it gives `Result<ApiResponse<serde_json::Value>, Error<Infallible>>`.
     pub fn send_confirmation_email_to_primary_person_on_account(
         &self,
@@ -359,7 +362,7 @@ impl Client {
     ///
     /// `PUT /crm/accounts/{accountUid}/send-confirmation-email`
     ///
-    /// Sends [`endpoints::SendConfirmationEmailToSpecificPersonOnAccount`] when awaited; see it for the parameters, and [`crate::runtime::Call`] for extra query parameters, headers, a timeout or a retry policy for this call.
+    /// Sends [`endpoints::SendConfirmationEmailToSpecificPersonOnAccount`] when awaited; see it for the parameters.
     /// Awaited, it gives `Result<ApiResponse<serde_json::Value>, Error<Infallible>>`.
     pub fn send_confirmation_email_to_specific_person_on_account(
         &self,
@@ -371,7 +374,7 @@ impl Client {
     ///
     /// `PUT /crm/accounts/{accountUid}/send-confirmation-email`
     ///
-    /// Sends [`endpoints::SendConfirmationEmailToAllPeopleOnAccount`] when awaited; see it for the parameters, and [`crate::runtime::Call`] for extra query parameters, headers, a timeout or a retry policy for this call.
+    /// Sends [`endpoints::SendConfirmationEmailToAllPeopleOnAccount`] when awaited; see it for the parameters.
     /// Awaited, it gives `Result<ApiResponse<serde_json::Value>, Error<Infallible>>`.
     pub fn send_confirmation_email_to_all_people_on_account(
         &self,
@@ -398,7 +401,7 @@ impl Client {
     ///
     /// `GET /crm/accounts/{accountUid}`
     ///
-    /// Sends [`endpoints::GetAccount`] when awaited; see it for the parameters, and [`crate::runtime::Call`] for extra query parameters, headers, a timeout or a retry policy for this call.
+    /// Sends [`endpoints::GetAccount`] when awaited; see it for the parameters.
     /// Awaited, it gives `Result<ApiResponse<models::Account>, Error<Infallible>>`.
     pub fn get_account(
         &self,
@@ -412,7 +415,7 @@ impl Client {
     ///
     /// `GET /crm/accounts/`
     ///
-    /// Sends [`endpoints::GetAllAccounts`] when awaited; see it for the parameters, and [`crate::runtime::Call`] for extra query parameters, headers, a timeout or a retry policy for this call.
+    /// Sends [`endpoints::GetAllAccounts`] when awaited; see it for the parameters.
     /// Awaited, it gives `Result<ApiResponse<models::GetAllAccountsResponse>, Error<Infallible>>`.
     ///
     /// Paged: `.items()` streams every item of every page, `.pages()` every page.
@@ -428,7 +431,7 @@ impl Client {
     ///
     /// `GET /crm/accounts`
     ///
-    /// Sends [`endpoints::GetAllTrialingAccounts`] when awaited; see it for the parameters, and [`crate::runtime::Call`] for extra query parameters, headers, a timeout or a retry policy for this call.
+    /// Sends [`endpoints::GetAllTrialingAccounts`] when awaited; see it for the parameters.
     /// Awaited, it gives `Result<ApiResponse<serde_json::Value>, Error<Infallible>>`.
     ///
     /// Paged: `.items()` streams every item of every page, `.pages()` every page.
@@ -444,7 +447,7 @@ impl Client {
     ///
     /// `POST /crm/accounts`
     ///
-    /// Sends [`endpoints::AddAccountWithExistingPerson`] when awaited; see it for the parameters, and [`crate::runtime::Call`] for extra query parameters, headers, a timeout or a retry policy for this call.
+    /// Sends [`endpoints::AddAccountWithExistingPerson`] when awaited; see it for the parameters.
     /// Awaited, it gives `Result<ApiResponse<models::Account>, Error<Infallible>>`.
     pub fn add_account_with_existing_person(
         &self,
@@ -458,7 +461,7 @@ impl Client {
     ///
     /// `POST /crm/accounts`
     ///
-    /// Sends [`endpoints::AddAccountWithNewPerson`] when awaited; see it for the parameters, and [`crate::runtime::Call`] for extra query parameters, headers, a timeout or a retry policy for this call.
+    /// Sends [`endpoints::AddAccountWithNewPerson`] when awaited; see it for the parameters.
     /// Awaited, it gives `Result<ApiResponse<models::Account>, Error<Infallible>>`.
     pub fn add_account_with_new_person(
         &self,
@@ -474,7 +477,7 @@ impl Client {
     ///
     /// `POST /crm/accounts/{accountUid}/memberships`
     ///
-    /// Sends [`endpoints::AddNewPersonToExistingAccount`] when awaited; see it for the parameters, and [`crate::runtime::Call`] for extra query parameters, headers, a timeout or a retry policy for this call.
+    /// Sends [`endpoints::AddNewPersonToExistingAccount`] when awaited; see it for the parameters.
     /// Awaited, it gives `Result<ApiResponse<models::PersonAccount>, Error<Infallible>>`.
     pub fn add_new_person_to_existing_account(
         &self,
@@ -488,7 +491,7 @@ impl Client {
     ///
     /// `POST /crm/accounts/{accountUid}/memberships`
     ///
-    /// Sends [`endpoints::AddExistingPersonToExistingAccount`] when awaited; see it for the parameters, and [`crate::runtime::Call`] for extra query parameters, headers, a timeout or a retry policy for this call.
+    /// Sends [`endpoints::AddExistingPersonToExistingAccount`] when awaited; see it for the parameters.
     /// Awaited, it gives `Result<ApiResponse<models::PersonAccount>, Error<Infallible>>`.
     pub fn add_existing_person_to_existing_account(
         &self,
@@ -502,7 +505,7 @@ impl Client {
     ///
     /// `POST /crm/accounts`
     ///
-    /// Sends [`endpoints::AddAccountWithSubscription`] when awaited; see it for the parameters, and [`crate::runtime::Call`] for extra query parameters, headers, a timeout or a retry policy for this call.
+    /// Sends [`endpoints::AddAccountWithSubscription`] when awaited; see it for the parameters.
     /// Awaited, it gives `Result<ApiResponse<serde_json::Value>, Error<Infallible>>`.
     pub fn add_account_with_subscription(
         &self,
@@ -516,7 +519,7 @@ impl Client {
     ///
     /// `POST /crm/registrations`
     ///
-    /// Sends [`endpoints::RegisterAccount`] when awaited; see it for the parameters, and [`crate::runtime::Call`] for extra query parameters, headers, a timeout or a retry policy for this call.
+    /// Sends [`endpoints::RegisterAccount`] when awaited; see it for the parameters.
     /// Awaited, it gives `Result<ApiResponse<models::Account>, Error<Infallible>>`.
     pub fn register_account(
         &self,
@@ -530,7 +533,7 @@ impl Client {
     ///
     /// `PUT /crm/accounts/{accountUid}`
     ///
-    /// Sends [`endpoints::UpdateAccount`] when awaited; see it for the parameters, and [`crate::runtime::Call`] for extra query parameters, headers, a timeout or a retry policy for this call.
+    /// Sends [`endpoints::UpdateAccount`] when awaited; see it for the parameters.
     /// Awaited, it gives `Result<ApiResponse<serde_json::Value>, Error<Infallible>>`.
     pub fn update_account(
         &self,
@@ -544,7 +547,7 @@ impl Client {
     ///
     /// `PUT /crm/accounts/cancellation/{accountUid}`
     ///
-    /// Sends [`endpoints::CancelAccount`] when awaited; see it for the parameters, and [`crate::runtime::Call`] for extra query parameters, headers, a timeout or a retry policy for this call.
+    /// Sends [`endpoints::CancelAccount`] when awaited; see it for the parameters.
     /// Awaited, it gives `Result<ApiResponse<serde_json::Value>, Error<Infallible>>`.
     pub fn cancel_account(
         &self,
@@ -558,7 +561,7 @@ impl Client {
     ///
     /// `PUT /crm/accounts/removecancellation/{accountUid}`
     ///
-    /// Sends [`endpoints::RemoveCancelation`] when awaited; see it for the parameters, and [`crate::runtime::Call`] for extra query parameters, headers, a timeout or a retry policy for this call.
+    /// Sends [`endpoints::RemoveCancelation`] when awaited; see it for the parameters.
     /// Awaited, it gives `Result<ApiResponse<serde_json::Value>, Error<Infallible>>`.
     pub fn remove_cancelation(
         &self,
@@ -572,7 +575,7 @@ impl Client {
     ///
     /// `PUT /crm/accounts/{accountUid}/memberships/{membershipUid}`
     ///
-    /// Sends [`endpoints::UpdatePersonAccountMembership`] when awaited; see it for the parameters, and [`crate::runtime::Call`] for extra query parameters, headers, a timeout or a retry policy for this call.
+    /// Sends [`endpoints::UpdatePersonAccountMembership`] when awaited; see it for the parameters.
     /// Awaited, it gives `Result<ApiResponse<serde_json::Value>, Error<Infallible>>`.
     pub fn update_person_account_membership(
         &self,
@@ -586,7 +589,7 @@ impl Client {
     ///
     /// `DELETE /crm/accounts/{accountUid}`
     ///
-    /// Sends [`endpoints::DeleteAccount`] when awaited; see it for the parameters, and [`crate::runtime::Call`] for extra query parameters, headers, a timeout or a retry policy for this call.
+    /// Sends [`endpoints::DeleteAccount`] when awaited; see it for the parameters.
     /// Awaited, it gives `Result<ApiResponse<serde_json::Value>, Error<Infallible>>`.
     pub fn delete_account(
         &self,
@@ -600,7 +603,7 @@ impl Client {
     ///
     /// `DELETE /crm/accounts/{accountUid}/memberships/{membershipUid}`
     ///
-    /// Sends [`endpoints::RemovePersonFromAccount`] when awaited; see it for the parameters, and [`crate::runtime::Call`] for extra query parameters, headers, a timeout or a retry policy for this call.
+    /// Sends [`endpoints::RemovePersonFromAccount`] when awaited; see it for the parameters.
     /// Awaited, it gives `Result<ApiResponse<serde_json::Value>, Error<Infallible>>`.
     pub fn remove_person_from_account(
         &self,
@@ -620,7 +623,7 @@ impl Client {
     ///
     /// `GET /activities`
     ///
-    /// Sends [`endpoints::GetAllActivities`] when awaited; see it for the parameters, and [`crate::runtime::Call`] for extra query parameters, headers, a timeout or a retry policy for this call.
+    /// Sends [`endpoints::GetAllActivities`] when awaited; see it for the parameters.
     /// Awaited, it gives `Result<ApiResponse<models::GetAllActivitiesResponse>, Error<Infallible>>`.
     ///
     /// Paged: `.items()` streams every item of every page, `.pages()` every page.
@@ -638,7 +641,7 @@ impl Client {
     ///
     /// `POST /activities/customactivity`
     ///
-    /// Sends [`endpoints::AddCustomActivity`] when awaited; see it for the parameters, and [`crate::runtime::Call`] for extra query parameters, headers, a timeout or a retry policy for this call.
+    /// Sends [`endpoints::AddCustomActivity`] when awaited; see it for the parameters.
     /// Awaited, it gives `Result<ApiResponse<models::Activity>, Error<Infallible>>`.
     pub fn add_custom_activity(
         &self,
@@ -652,7 +655,7 @@ impl Client {
     ///
     /// `GET /crm/deals`
     ///
-    /// Sends [`endpoints::GetAllDeals`] when awaited; see it for the parameters, and [`crate::runtime::Call`] for extra query parameters, headers, a timeout or a retry policy for this call.
+    /// Sends [`endpoints::GetAllDeals`] when awaited; see it for the parameters.
     /// Awaited, it gives `Result<ApiResponse<serde_json::Value>, Error<Infallible>>`.
     ///
     /// Paged: `.items()` streams every item of every page, `.pages()` every page.
@@ -668,7 +671,7 @@ impl Client {
     ///
     /// `GET /crm/deals/{dealUid}`
     ///
-    /// Sends [`endpoints::GetDeal`] when awaited; see it for the parameters, and [`crate::runtime::Call`] for extra query parameters, headers, a timeout or a retry policy for this call.
+    /// Sends [`endpoints::GetDeal`] when awaited; see it for the parameters.
     /// Awaited, it gives `Result<ApiResponse<serde_json::Value>, Error<Infallible>>`.
     pub fn get_deal(
         &self,
@@ -680,7 +683,7 @@ impl Client {
     ///
     /// `POST /crm/deals`
     ///
-    /// Sends [`endpoints::AddDeal`] when awaited; see it for the parameters, and [`crate::runtime::Call`] for extra query parameters, headers, a timeout or a retry policy for this call.
+    /// Sends [`endpoints::AddDeal`] when awaited; see it for the parameters.
     /// Awaited, it gives `Result<ApiResponse<serde_json::Value>, Error<Infallible>>`.
     pub fn add_deal(
         &self,
@@ -692,7 +695,7 @@ impl Client {
     ///
     /// `DELETE /crm/deals/{dealUid}`
     ///
-    /// Sends [`endpoints::DeleteDeal`] when awaited; see it for the parameters, and [`crate::runtime::Call`] for extra query parameters, headers, a timeout or a retry policy for this call.
+    /// Sends [`endpoints::DeleteDeal`] when awaited; see it for the parameters.
     /// Awaited, it gives `Result<ApiResponse<serde_json::Value>, Error<Infallible>>`.
     pub fn delete_deal(
         &self,
@@ -704,7 +707,7 @@ impl Client {
     ///
     /// `PUT /crm/deals/{dealUid}`
     ///
-    /// Sends [`endpoints::UpdateDeal`] when awaited; see it for the parameters, and [`crate::runtime::Call`] for extra query parameters, headers, a timeout or a retry policy for this call.
+    /// Sends [`endpoints::UpdateDeal`] when awaited; see it for the parameters.
     /// Awaited, it gives `Result<ApiResponse<serde_json::Value>, Error<Infallible>>`.
     pub fn update_deal(
         &self,
@@ -718,7 +721,7 @@ impl Client {
     ///
     /// `GET /email/lists/{listId}/subscriptions`
     ///
-    /// Sends [`endpoints::GetAllSubscribersToList`] when awaited; see it for the parameters, and [`crate::runtime::Call`] for extra query parameters, headers, a timeout or a retry policy for this call.
+    /// Sends [`endpoints::GetAllSubscribersToList`] when awaited; see it for the parameters.
     /// Awaited, it gives `Result<ApiResponse<models::GetAllSubscribersToListResponse>, Error<Infallible>>`.
     ///
     /// Paged: `.items()` streams every item of every page, `.pages()` every page.
@@ -734,7 +737,7 @@ impl Client {
     ///
     /// `POST /email/lists/{listId}/subscriptions`
     ///
-    /// Sends [`endpoints::SubscribeNewPersonToList`] when awaited; see it for the parameters, and [`crate::runtime::Call`] for extra query parameters, headers, a timeout or a retry policy for this call.
+    /// Sends [`endpoints::SubscribeNewPersonToList`] when awaited; see it for the parameters.
     /// Awaited, it gives `Result<ApiResponse<serde_json::Value>, Error<Infallible>>`.
     pub fn subscribe_new_person_to_list(
         &self,
@@ -748,7 +751,7 @@ impl Client {
     ///
     /// `POST /email/lists/{listId}/subscriptions`
     ///
-    /// Sends [`endpoints::SubscribeExistingPersonToList`] when awaited; see it for the parameters, and [`crate::runtime::Call`] for extra query parameters, headers, a timeout or a retry policy for this call.
+    /// Sends [`endpoints::SubscribeExistingPersonToList`] when awaited; see it for the parameters.
     /// Awaited, it gives `Result<ApiResponse<serde_json::Value>, Error<Infallible>>`.
     pub fn subscribe_existing_person_to_list(
         &self,
@@ -762,7 +765,7 @@ impl Client {
     ///
     /// `DELETE /email/lists/{listId}/subscriptions/{subscription_id}`
     ///
-    /// Sends [`endpoints::RemoveSubscriberFromList`] when awaited; see it for the parameters, and [`crate::runtime::Call`] for extra query parameters, headers, a timeout or a retry policy for this call.
+    /// Sends [`endpoints::RemoveSubscriberFromList`] when awaited; see it for the parameters.
     /// Awaited, it gives `Result<ApiResponse<()>, Error<Infallible>>`.
     pub fn remove_subscriber_from_list(
         &self,
@@ -790,7 +793,7 @@ impl Client {
     ///
     /// `GET /support/cases`
     ///
-    /// Sends [`endpoints::GetAllCases`] when awaited; see it for the parameters, and [`crate::runtime::Call`] for extra query parameters, headers, a timeout or a retry policy for this call.
+    /// Sends [`endpoints::GetAllCases`] when awaited; see it for the parameters.
     /// Awaited, it gives `Result<ApiResponse<models::GetAllCasesResponse>, Error<Infallible>>`.
     ///
     /// Paged: `.items()` streams every item of every page, `.pages()` every page.
@@ -806,7 +809,7 @@ impl Client {
     ///
     /// `GET /support/cases`
     ///
-    /// Sends [`endpoints::GetAllCasesByPersonUid`] when awaited; see it for the parameters, and [`crate::runtime::Call`] for extra query parameters, headers, a timeout or a retry policy for this call.
+    /// Sends [`endpoints::GetAllCasesByPersonUid`] when awaited; see it for the parameters.
     /// Awaited, it gives `Result<ApiResponse<serde_json::Value>, Error<Infallible>>`.
     ///
     /// Paged: `.items()` streams every item of every page, `.pages()` every page.
@@ -822,7 +825,7 @@ impl Client {
     ///
     /// `GET /support/cases`
     ///
-    /// Sends [`endpoints::GetAllCasesByPersonEmail`] when awaited; see it for the parameters, and [`crate::runtime::Call`] for extra query parameters, headers, a timeout or a retry policy for this call.
+    /// Sends [`endpoints::GetAllCasesByPersonEmail`] when awaited; see it for the parameters.
     /// Awaited, it gives `Result<ApiResponse<serde_json::Value>, Error<Infallible>>`.
     ///
     /// Paged: `.items()` streams every item of every page, `.pages()` every page.
@@ -840,7 +843,7 @@ impl Client {
     ///
     /// `POST /support/cases`
     ///
-    /// Sends [`endpoints::AddCase`] when awaited; see it for the parameters, and [`crate::runtime::Call`] for extra query parameters, headers, a timeout or a retry policy for this call.
+    /// Sends [`endpoints::AddCase`] when awaited; see it for the parameters.
     /// Awaited, it gives `Result<ApiResponse<serde_json::Value>, Error<Infallible>>`.
     pub fn add_case(
         &self,
@@ -854,7 +857,7 @@ impl Client {
     ///
     /// `POST /support/cases/{caseUid}/clientresponse/{comment}`
     ///
-    /// Sends [`endpoints::AddClientResponse`] when awaited; see it for the parameters, and [`crate::runtime::Call`] for extra query parameters, headers, a timeout or a retry policy for this call.
+    /// Sends [`endpoints::AddClientResponse`] when awaited; see it for the parameters.
     /// Awaited, it gives `Result<ApiResponse<()>, Error<Infallible>>`.
     pub fn add_client_response(
         &self,
@@ -868,7 +871,7 @@ impl Client {
     ///
     /// `POST /support/cases/{caseUid}/replies`
     ///
-    /// Sends [`endpoints::AddReply`] when awaited; see it for the parameters, and [`crate::runtime::Call`] for extra query parameters, headers, a timeout or a retry policy for this call.
+    /// Sends [`endpoints::AddReply`] when awaited; see it for the parameters.
     /// Awaited, it gives `Result<ApiResponse<serde_json::Value>, Error<Infallible>>`.
     pub fn add_reply(
         &self,
@@ -880,7 +883,7 @@ impl Client {
     ///
     /// `GET /support/categories`
     ///
-    /// Sends [`endpoints::GetAllKnowledgeBaseCategories`] when awaited; see it for the parameters, and [`crate::runtime::Call`] for extra query parameters, headers, a timeout or a retry policy for this call.
+    /// Sends [`endpoints::GetAllKnowledgeBaseCategories`] when awaited; see it for the parameters.
     /// Awaited, it gives `Result<ApiResponse<serde_json::Value>, Error<Infallible>>`.
     ///
     /// Paged: `.items()` streams every item of every page, `.pages()` every page.
@@ -894,7 +897,7 @@ impl Client {
     ///
     /// `GET /support/articles`
     ///
-    /// Sends [`endpoints::GetAllKnowledgeBaseArticles`] when awaited; see it for the parameters, and [`crate::runtime::Call`] for extra query parameters, headers, a timeout or a retry policy for this call.
+    /// Sends [`endpoints::GetAllKnowledgeBaseArticles`] when awaited; see it for the parameters.
     /// Awaited, it gives `Result<ApiResponse<serde_json::Value>, Error<Infallible>>`.
     ///
     /// Paged: `.items()` streams every item of every page, `.pages()` every page.
@@ -908,7 +911,7 @@ impl Client {
     ///
     /// `GET /support/articles/{articleUid}`
     ///
-    /// Sends [`endpoints::GetKnowledgeBaseArticle`] when awaited; see it for the parameters, and [`crate::runtime::Call`] for extra query parameters, headers, a timeout or a retry policy for this call.
+    /// Sends [`endpoints::GetKnowledgeBaseArticle`] when awaited; see it for the parameters.
     /// Awaited, it gives `Result<ApiResponse<serde_json::Value>, Error<Infallible>>`.
     pub fn get_knowledge_base_article(
         &self,
@@ -920,7 +923,7 @@ impl Client {
     ///
     /// `GET /billing/planfamilies`
     ///
-    /// Sends [`endpoints::GetAllPlanFamilies`] when awaited; see it for the parameters, and [`crate::runtime::Call`] for extra query parameters, headers, a timeout or a retry policy for this call.
+    /// Sends [`endpoints::GetAllPlanFamilies`] when awaited; see it for the parameters.
     /// Awaited, it gives `Result<ApiResponse<serde_json::Value>, Error<Infallible>>`.
     ///
     /// Paged: `.items()` streams every item of every page, `.pages()` every page.
@@ -934,7 +937,7 @@ impl Client {
     ///
     /// `GET /billing/plans`
     ///
-    /// Sends [`endpoints::GetAllPlans`] when awaited; see it for the parameters, and [`crate::runtime::Call`] for extra query parameters, headers, a timeout or a retry policy for this call.
+    /// Sends [`endpoints::GetAllPlans`] when awaited; see it for the parameters.
     /// Awaited, it gives `Result<ApiResponse<serde_json::Value>, Error<Infallible>>`.
     ///
     /// Paged: `.items()` streams every item of every page, `.pages()` every page.
@@ -950,7 +953,7 @@ impl Client {
     ///
     /// `POST /billing/usage`
     ///
-    /// Sends [`endpoints::AddUsageForAddOn`] when awaited; see it for the parameters, and [`crate::runtime::Call`] for extra query parameters, headers, a timeout or a retry policy for this call.
+    /// Sends [`endpoints::AddUsageForAddOn`] when awaited; see it for the parameters.
     /// Awaited, it gives `Result<ApiResponse<serde_json::Value>, Error<Infallible>>`.
     pub fn add_usage_for_add_on(
         &self,
@@ -974,7 +977,7 @@ impl Client {
     ///
     /// `POST /billing/discountcoupons`
     ///
-    /// Sends [`endpoints::AddDiscount`] when awaited; see it for the parameters, and [`crate::runtime::Call`] for extra query parameters, headers, a timeout or a retry policy for this call.
+    /// Sends [`endpoints::AddDiscount`] when awaited; see it for the parameters.
     /// Awaited, it gives `Result<ApiResponse<serde_json::Value>, Error<Infallible>>`.
     pub fn add_discount(
         &self,
@@ -986,7 +989,7 @@ impl Client {
     ///
     /// `GET /billing/subscriptions/{subscriptionUid}`
     ///
-    /// Sends [`endpoints::GetSubscription`] when awaited; see it for the parameters, and [`crate::runtime::Call`] for extra query parameters, headers, a timeout or a retry policy for this call.
+    /// Sends [`endpoints::GetSubscription`] when awaited; see it for the parameters.
     /// Awaited, it gives `Result<ApiResponse<models::Subscription>, Error<Infallible>>`.
     pub fn get_subscription(
         &self,
@@ -1015,7 +1018,7 @@ impl Client {
     ///
     /// `POST /billing/subscriptions/compute-charge-summary`
     ///
-    /// Sends [`endpoints::AddFirstTimeSubscriptionPreview`] when awaited; see it for the parameters, and [`crate::runtime::Call`] for extra query parameters, headers, a timeout or a retry policy for this call.
+    /// Sends [`endpoints::AddFirstTimeSubscriptionPreview`] when awaited; see it for the parameters.
     /// Awaited, it gives `Result<ApiResponse<models::Invoice>, Error<Infallible>>`.
     pub fn add_first_time_subscription_preview(
         &self,
@@ -1029,7 +1032,7 @@ impl Client {
     ///
     /// `PUT /billing/subscriptions/firsttimesubscription`
     ///
-    /// Sends [`endpoints::AddFirstTimeSubscription`] when awaited; see it for the parameters, and [`crate::runtime::Call`] for extra query parameters, headers, a timeout or a retry policy for this call.
+    /// Sends [`endpoints::AddFirstTimeSubscription`] when awaited; see it for the parameters.
     /// Awaited, it gives `Result<ApiResponse<serde_json::Value>, Error<Infallible>>`.
     pub fn add_first_time_subscription(
         &self,
@@ -1043,7 +1046,7 @@ impl Client {
     ///
     /// `PUT /billing/subscriptions/firsttimesubscription`
     ///
-    /// Sends [`endpoints::AddFirstTimeSubscriptionWithAddOns`] when awaited; see it for the parameters, and [`crate::runtime::Call`] for extra query parameters, headers, a timeout or a retry policy for this call.
+    /// Sends [`endpoints::AddFirstTimeSubscriptionWithAddOns`] when awaited; see it for the parameters.
     /// Awaited, it gives `Result<ApiResponse<serde_json::Value>, Error<Infallible>>`.
     pub fn add_first_time_subscription_with_add_ons(
         &self,
@@ -1066,7 +1069,7 @@ impl Client {
     ///
     /// `PUT /billing/subscriptions/{subscriptionUid}/changesubscriptionpreview`
     ///
-    /// Sends [`endpoints::ChangeSubscriptionPreview`] when awaited; see it for the parameters, and [`crate::runtime::Call`] for extra query parameters, headers, a timeout or a retry policy for this call.
+    /// Sends [`endpoints::ChangeSubscriptionPreview`] when awaited; see it for the parameters.
     /// Awaited, it gives `Result<ApiResponse<serde_json::Value>, Error<Infallible>>`.
     pub fn change_subscription_preview(
         &self,
@@ -1080,7 +1083,7 @@ impl Client {
     ///
     /// `PUT /billing/subscriptions/{subscriptionUid}/changesubscription`
     ///
-    /// Sends [`endpoints::ChangeSubscription`] when awaited; see it for the parameters, and [`crate::runtime::Call`] for extra query parameters, headers, a timeout or a retry policy for this call.
+    /// Sends [`endpoints::ChangeSubscription`] when awaited; see it for the parameters.
     /// Awaited, it gives `Result<ApiResponse<serde_json::Value>, Error<Infallible>>`.
     pub fn change_subscription(
         &self,
@@ -1094,7 +1097,7 @@ impl Client {
     ///
     /// `PUT /billing/subscriptions/{subscriptionUid}/setsubscriptionupgraderequired`
     ///
-    /// Sends [`endpoints::SetSubscriptionUpgradeRequired`] when awaited; see it for the parameters, and [`crate::runtime::Call`] for extra query parameters, headers, a timeout or a retry policy for this call.
+    /// Sends [`endpoints::SetSubscriptionUpgradeRequired`] when awaited; see it for the parameters.
     /// Awaited, it gives `Result<ApiResponse<serde_json::Value>, Error<Infallible>>`.
     pub fn set_subscription_upgrade_required(
         &self,
@@ -1108,7 +1111,7 @@ impl Client {
     ///
     /// `PUT /crm/accounts/extendtrial/{accountUid}/{date_in_yyyy-MM-DD}`
     ///
-    /// Sends [`endpoints::ExtendTrialSubscription`] when awaited; see it for the parameters, and [`crate::runtime::Call`] for extra query parameters, headers, a timeout or a retry policy for this call.
+    /// Sends [`endpoints::ExtendTrialSubscription`] when awaited; see it for the parameters.
     /// Awaited, it gives `Result<ApiResponse<serde_json::Value>, Error<Infallible>>`.
     pub fn extend_trial_subscription(
         &self,
@@ -1120,7 +1123,7 @@ impl Client {
     ///
     /// `POST /billing/subscriptionaddons`
     ///
-    /// Sends [`endpoints::AddAddOnToSubscription`] when awaited; see it for the parameters, and [`crate::runtime::Call`] for extra query parameters, headers, a timeout or a retry policy for this call.
+    /// Sends [`endpoints::AddAddOnToSubscription`] when awaited; see it for the parameters.
     /// Awaited, it gives `Result<ApiResponse<serde_json::Value>, Error<Infallible>>`.
     pub fn add_add_on_to_subscription(
         &self,
@@ -1134,7 +1137,7 @@ impl Client {
     ///
     /// `POST /billing/subscriptions/{subscriptionUid}/discounts/{discountUid}`
     ///
-    /// Sends [`endpoints::AddDiscountToSubscription`] when awaited; see it for the parameters, and [`crate::runtime::Call`] for extra query parameters, headers, a timeout or a retry policy for this call.
+    /// Sends [`endpoints::AddDiscountToSubscription`] when awaited; see it for the parameters.
     /// Awaited, it gives `Result<ApiResponse<serde_json::Value>, Error<Infallible>>`.
     pub fn add_discount_to_subscription(
         &self,
@@ -1148,7 +1151,7 @@ impl Client {
     ///
     /// `POST /billing/invoices`
     ///
-    /// Sends [`endpoints::AddNewInvoice`] when awaited; see it for the parameters, and [`crate::runtime::Call`] for extra query parameters, headers, a timeout or a retry policy for this call.
+    /// Sends [`endpoints::AddNewInvoice`] when awaited; see it for the parameters.
     /// Awaited, it gives `Result<ApiResponse<models::Invoice>, Error<Infallible>>`.
     pub fn add_new_invoice(
         &self,
@@ -1164,7 +1167,7 @@ impl Client {
     ///
     /// `GET /billing/transactions/{accountUid}`
     ///
-    /// Sends [`endpoints::GetAllTransactionsByAccount`] when awaited; see it for the parameters, and [`crate::runtime::Call`] for extra query parameters, headers, a timeout or a retry policy for this call.
+    /// Sends [`endpoints::GetAllTransactionsByAccount`] when awaited; see it for the parameters.
     /// Awaited, it gives `Result<ApiResponse<serde_json::Value>, Error<Infallible>>`.
     ///
     /// Paged: `.items()` streams every item of every page, `.pages()` every page.
@@ -1180,7 +1183,7 @@ impl Client {
     ///
     /// `POST /billing/transactions/payment`
     ///
-    /// Sends [`endpoints::AddInvoicePayment`] when awaited; see it for the parameters, and [`crate::runtime::Call`] for extra query parameters, headers, a timeout or a retry policy for this call.
+    /// Sends [`endpoints::AddInvoicePayment`] when awaited; see it for the parameters.
     /// Awaited, it gives `Result<ApiResponse<serde_json::Value>, Error<Infallible>>`.
     pub fn add_invoice_payment(
         &self,
@@ -1192,7 +1195,7 @@ impl Client {
     ///
     /// `POST /billing/paymentinformation`
     ///
-    /// Sends [`endpoints::UpdatePaymentInformation`] when awaited; see it for the parameters, and [`crate::runtime::Call`] for extra query parameters, headers, a timeout or a retry policy for this call.
+    /// Sends [`endpoints::UpdatePaymentInformation`] when awaited; see it for the parameters.
     /// Awaited, it gives `Result<ApiResponse<serde_json::Value>, Error<Infallible>>`.
     pub fn update_payment_information(
         &self,
@@ -1206,7 +1209,7 @@ impl Client {
     ///
     /// `GET /profile`
     ///
-    /// Sends [`endpoints::GetProfile`] when awaited; see it for the parameters, and [`crate::runtime::Call`] for extra query parameters, headers, a timeout or a retry policy for this call.
+    /// Sends [`endpoints::GetProfile`] when awaited; see it for the parameters.
     /// Awaited, it gives `Result<ApiResponse<models::Person>, Error<Infallible>>`.
     pub fn get_profile(
         &self,
@@ -1224,7 +1227,7 @@ impl Client {
     ///
     /// `PUT /profile`
     ///
-    /// Sends [`endpoints::UpdateProfile`] when awaited; see it for the parameters, and [`crate::runtime::Call`] for extra query parameters, headers, a timeout or a retry policy for this call.
+    /// Sends [`endpoints::UpdateProfile`] when awaited; see it for the parameters.
     /// Awaited, it gives `Result<ApiResponse<serde_json::Value>, Error<Infallible>>`.
     pub fn update_profile(
         &self,
@@ -1238,7 +1241,7 @@ impl Client {
     ///
     /// `PUT /profile/password`
     ///
-    /// Sends [`endpoints::UpdatePassword`] when awaited; see it for the parameters, and [`crate::runtime::Call`] for extra query parameters, headers, a timeout or a retry policy for this call.
+    /// Sends [`endpoints::UpdatePassword`] when awaited; see it for the parameters.
     /// Awaited, it gives `Result<ApiResponse<serde_json::Value>, Error<Infallible>>`.
     pub fn update_password(
         &self,
@@ -1256,7 +1259,7 @@ impl Client {
     ///
     /// `POST /tokens`
     ///
-    /// Sends [`endpoints::GetAuthToken`] when awaited; see it for the parameters, and [`crate::runtime::Call`] for extra query parameters, headers, a timeout or a retry policy for this call.
+    /// Sends [`endpoints::GetAuthToken`] when awaited; see it for the parameters.
     /// Awaited, it gives `Result<ApiResponse<serde_json::Value>, Error<Infallible>>`.
     pub fn get_auth_token(
         &self,
@@ -1272,7 +1275,7 @@ impl Client {
     ///
     /// `POST /tokens`
     ///
-    /// Sends [`endpoints::GetAuthTokenWithApiKeys`] when awaited; see it for the parameters, and [`crate::runtime::Call`] for extra query parameters, headers, a timeout or a retry policy for this call.
+    /// Sends [`endpoints::GetAuthTokenWithApiKeys`] when awaited; see it for the parameters.
     /// Awaited, it gives `Result<ApiResponse<models::GetAuthTokenWithApiKeysResponse>, Error<Infallible>>`.
     pub fn get_auth_token_with_api_keys(
         &self,

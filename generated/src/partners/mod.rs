@@ -26,6 +26,9 @@ pub const AUTH_SCHEMES: &[runtime::AuthScheme] = &[BEARER_AUTH];
 /// The async client: one method per operation, sending the endpoint values of
 /// [`endpoints`] with reqwest, with timeouts, retries and credentials.
 ///
+/// Each method returns a [`crate::runtime::Call`], which sends when awaited and takes
+/// extra query parameters, headers, a timeout or a retry policy for that call first.
+///
 /// Cloning is cheap (connections are shared). `Debug` shows no secret.
 #[derive(Debug, Clone)]
 pub struct Client {
@@ -63,7 +66,7 @@ impl Client {
     ///
     /// `POST /partners`
     ///
-    /// Sends [`endpoints::CreatePartner`] when awaited; see it for the parameters, and [`crate::runtime::Call`] for extra query parameters, headers, a timeout or a retry policy for this call.
+    /// Sends [`endpoints::CreatePartner`] when awaited; see it for the parameters.
     /// Awaited, it gives `Result<ApiResponse<models::Partner>, Error<Infallible>>`.
     pub fn create_partner(
         &self,

@@ -35,6 +35,9 @@ pub const AUTH_SCHEMES: &[runtime::AuthScheme] = &[BEARER];
 /// The async client: one method per operation, sending the endpoint values of
 /// [`endpoints`] with reqwest, with timeouts, retries and credentials.
 ///
+/// Each method returns a [`crate::runtime::Call`], which sends when awaited and takes
+/// extra query parameters, headers, a timeout or a retry policy for that call first.
+///
 /// Cloning is cheap (connections are shared). `Debug` shows no secret.
 #[derive(Debug, Clone)]
 pub struct Client {
@@ -74,7 +77,7 @@ impl Client {
     ///
     /// `GET /v3/partners/accounts/{accountID}/offerings`
     ///
-    /// Sends [`endpoints::GetAccountOfferings`] when awaited; see it for the parameters, and [`crate::runtime::Call`] for extra query parameters, headers, a timeout or a retry policy for this call.
+    /// Sends [`endpoints::GetAccountOfferings`] when awaited; see it for the parameters.
     /// Awaited, it gives `Result<ApiResponse<models::AccountOfferings>, Error<models::ErrorResponse>>`.
     pub fn get_account_offerings(
         &self,
@@ -88,7 +91,7 @@ impl Client {
     ///
     /// `PUT /v3/partners/accounts/{accountID}/offerings`
     ///
-    /// Sends [`endpoints::UpdateAccountOfferings`] when awaited; see it for the parameters, and [`crate::runtime::Call`] for extra query parameters, headers, a timeout or a retry policy for this call.
+    /// Sends [`endpoints::UpdateAccountOfferings`] when awaited; see it for the parameters.
     /// Awaited, it gives `Result<ApiResponse<models::AccountOfferings>, Error<models::ErrorResponse>>`.
     pub fn update_account_offerings(
         &self,
@@ -102,7 +105,7 @@ impl Client {
     ///
     /// `POST /v3/partners/accounts/{accountID}/sso`
     ///
-    /// Sends [`endpoints::AuthenticateAccountWithSingleSignOn`] when awaited; see it for the parameters, and [`crate::runtime::Call`] for extra query parameters, headers, a timeout or a retry policy for this call.
+    /// Sends [`endpoints::AuthenticateAccountWithSingleSignOn`] when awaited; see it for the parameters.
     /// Awaited, it gives `Result<ApiResponse<()>, Error<models::ErrorResponse>>`.
     pub fn authenticate_account_with_single_sign_on(
         &self,
@@ -116,7 +119,7 @@ impl Client {
     ///
     /// `GET /v3/partners/accounts/{accountID}/state`
     ///
-    /// Sends [`endpoints::GetAccountState`] when awaited; see it for the parameters, and [`crate::runtime::Call`] for extra query parameters, headers, a timeout or a retry policy for this call.
+    /// Sends [`endpoints::GetAccountState`] when awaited; see it for the parameters.
     /// Awaited, it gives `Result<ApiResponse<models::AccountState>, Error<models::ErrorResponse>>`.
     pub fn get_account_state(
         &self,
@@ -130,7 +133,7 @@ impl Client {
     ///
     /// `PUT /v3/partners/accounts/{accountID}/state`
     ///
-    /// Sends [`endpoints::UpdateAccountState`] when awaited; see it for the parameters, and [`crate::runtime::Call`] for extra query parameters, headers, a timeout or a retry policy for this call.
+    /// Sends [`endpoints::UpdateAccountState`] when awaited; see it for the parameters.
     /// Awaited, it gives `Result<ApiResponse<()>, Error<models::ErrorResponse>>`.
     pub fn update_account_state(
         &self,
@@ -148,7 +151,7 @@ impl Client {
     ///
     /// `DELETE /v3/partners/accounts/{accountID}`
     ///
-    /// Sends [`endpoints::DeleteAccount`] when awaited; see it for the parameters, and [`crate::runtime::Call`] for extra query parameters, headers, a timeout or a retry policy for this call.
+    /// Sends [`endpoints::DeleteAccount`] when awaited; see it for the parameters.
     /// Awaited, it gives `Result<ApiResponse<()>, Error<models::ErrorResponse>>`.
     pub fn delete_account(
         &self,
@@ -162,7 +165,7 @@ impl Client {
     ///
     /// `GET /v3/partners/accounts`
     ///
-    /// Sends [`endpoints::GetAllAccounts`] when awaited; see it for the parameters, and [`crate::runtime::Call`] for extra query parameters, headers, a timeout or a retry policy for this call.
+    /// Sends [`endpoints::GetAllAccounts`] when awaited; see it for the parameters.
     /// Awaited, it gives `Result<ApiResponse<models::GetAllAccountsResponse>, Error<models::ErrorResponse>>`.
     ///
     /// Paged: `.items()` streams every item of every page, `.pages()` every page.
@@ -178,7 +181,7 @@ impl Client {
     ///
     /// `POST /v3/partners/accounts`
     ///
-    /// Sends [`endpoints::CreateAccount`] when awaited; see it for the parameters, and [`crate::runtime::Call`] for extra query parameters, headers, a timeout or a retry policy for this call.
+    /// Sends [`endpoints::CreateAccount`] when awaited; see it for the parameters.
     /// Awaited, it gives `Result<ApiResponse<models::CreateAccountResponse>, Error<models::ErrorResponse>>`.
     pub fn create_account(
         &self,
@@ -192,7 +195,7 @@ impl Client {
     ///
     /// `GET /v3/partners/offerings`
     ///
-    /// Sends [`endpoints::GetAllAvailableOfferings`] when awaited; see it for the parameters, and [`crate::runtime::Call`] for extra query parameters, headers, a timeout or a retry policy for this call.
+    /// Sends [`endpoints::GetAllAvailableOfferings`] when awaited; see it for the parameters.
     /// Awaited, it gives `Result<ApiResponse<models::OfferingsCatalog>, Error<models::ErrorResponse>>`.
     pub fn get_all_available_offerings(
         &self,

@@ -100,6 +100,9 @@ pub fn module(api: &Api) -> TokenStream {
         /// The async client: one method per operation, sending the endpoint values of
         /// [`endpoints`] with reqwest, with timeouts, retries and credentials.
         ///
+        /// Each method returns a [`crate::runtime::Call`], which sends when awaited and takes
+        /// extra query parameters, headers, a timeout or a retry policy for that call first.
+        ///
         /// Cloning is cheap (connections are shared). `Debug` shows no secret.
         #[derive(Debug, Clone)]
         pub struct Client {
@@ -261,9 +264,7 @@ fn operations(api: &Api) -> Vec<TokenStream> {
             let doc = docs::outer(Some(&operation_doc(op)));
             // Written after sanitizing: these lines are ours, not the vendor's prose.
             let link = format!(
-                " Sends [`endpoints::{endpoint_name}`] when awaited; see it for the parameters, and \
-                 [`crate::runtime::Call`] for extra query parameters, headers, a timeout or a retry \
-                 policy for this call."
+                " Sends [`endpoints::{endpoint_name}`] when awaited; see it for the parameters."
             );
             let paged = op.paging.as_ref().map(|_| {
                 quote! {
