@@ -16,18 +16,14 @@ use quote::quote;
 
 /// `#[doc = "..."]` attributes for an outer doc comment (an item's).
 pub fn outer(text: Option<&str>) -> TokenStream {
-    let lines = lines(text.unwrap_or("")).into_iter().map(|line| literal(&line));
+    let lines = lines(text.unwrap_or("")).into_iter().map(|line| raw_string(&line));
     quote! { #(#[doc = #lines])* }
 }
 
-/// A doc line as a raw string literal (`r"..."`, as `///` comments become), which takes it as it
-/// is: a string literal escapes every character and the printer reads every escape back.
-fn literal(line: &str) -> Literal {
-    raw_string(line)
-}
-
 /// `text` as a raw string literal (`r"..."`, `r#"..."#` when it holds a quote, and so on), which
-/// a reader reads as it is: JSON in a string literal would have every quote escaped.
+/// takes it as it is: doc lines are written so (as `///` comments become), since a string literal
+/// escapes every character and the printer reads every escape back, and so is JSON, which would
+/// have every quote escaped.
 pub fn raw_string(text: &str) -> Literal {
     let mut hashes = String::new();
     while text.contains(&format!("\"{hashes}")) {
@@ -280,7 +276,7 @@ fn url_length(chars: &[char]) -> Option<usize> {
 
 #[cfg(test)]
 mod tests {
-    use super::{lines, literal};
+    use super::{lines, raw_string};
 
     #[test]
     fn doc_lines_are_raw_strings_where_they_can_be() {
@@ -289,7 +285,7 @@ mod tests {
             (r#" Says "hi""#, r###"r#" Says "hi""#"###),
             (r##" Odd "# pair"##, r###"r##" Odd "# pair"##"###),
         ] {
-            let literal = literal(line);
+            let literal = raw_string(line);
             assert_eq!(literal.to_string(), written);
             let parsed: syn::LitStr = syn::parse_quote!(#literal);
             assert_eq!(parsed.value(), line);

@@ -43,23 +43,21 @@ fn line(out: &mut String, level: usize, text: &str) -> Option<()> {
     if level + text.len() > MARGIN {
         return None;
     }
+    put(out, level, text);
+    Some(())
+}
+
+/// Appends `text` as a line at `level`, however long.
+fn put(out: &mut String, level: usize, text: &str) {
     indent(out, level);
     out.push_str(text);
     out.push('\n');
-    Some(())
 }
 
 /// One item (with its outer attributes) at `level`; returns what follows it.
 fn item<'a>(toks: &'a [Tok], level: usize, out: &mut String) -> Option<&'a [Tok]> {
     let toks = attributes(toks, level, out)?;
-    // A declaration ends at its `;` (its value may hold braces); other items at their body.
-    let keyword = toks.get(usize::from(is_ident(toks.first()?, "pub")));
-    let declaration = keyword.is_some_and(|tok| ["type", "const", "static"].iter().any(|word| is_ident(tok, word)));
-    let end = if declaration {
-        toks.iter().position(|tok| is_punct(tok, ';'))?
-    } else {
-        toks.iter().position(|tok| is_punct(tok, ';') || is_brace(tok))?
-    };
+    let end = end_of(toks)?;
     let (head, body, rest) = (&toks[..end], &toks[end], &toks[end + 1..]);
     let words = if is_ident(head.first()?, "pub") { &head[1..] } else { head };
     let first = words.first()?;
@@ -188,14 +186,19 @@ fn member_end(toks: &[Tok]) -> Option<usize> {
     while is_punct(toks.get(start)?, '#') {
         start += 2;
     }
-    let words = &toks[start..];
-    let declaration = words.iter().take(2).any(|tok| is_ident(tok, "const") || is_ident(tok, "type"));
-    let end = if declaration {
-        words.iter().position(|tok| is_punct(tok, ';'))?
+    Some(start + end_of(&toks[start..])? + 1)
+}
+
+/// The token that ends the item `words` (attributes stripped) starts with: the `;` of a
+/// declaration (its value may hold braces), else the first `;` or body.
+fn end_of(words: &[Tok]) -> Option<usize> {
+    let declaration =
+        words.iter().take(2).any(|tok| ["const", "static", "type"].iter().any(|word| is_ident(tok, word)));
+    if declaration {
+        words.iter().position(|tok| is_punct(tok, ';'))
     } else {
-        words.iter().position(|tok| is_punct(tok, ';') || is_brace(tok))?
-    };
-    Some(start + end + 1)
+        words.iter().position(|tok| is_punct(tok, ';') || is_brace(tok))
+    }
 }
 
 /// A field of a struct or a variant of an enum, with its attributes, at `level`.
@@ -447,9 +450,7 @@ fn statement(toks: &[Tok], level: usize, out: &mut String) -> Option<()> {
 fn broken(start: &str, toks: &[Tok], ctx: Ctx, end: &str, level: usize, out: &mut String) -> Option<()> {
     if let [Tok::Literal(literal)] = toks {
         // A literal has nowhere to break: it runs past the margin, as prettyplease lets it.
-        indent(out, level);
-        write!(out, "{start}{literal}{end}").ok()?;
-        out.push('\n');
+        put(out, level, &format!("{start}{literal}{end}"));
         return Some(());
     }
     let last = toks.iter().rposition(|tok| !is_punct(tok, '?'))?;
@@ -535,9 +536,7 @@ fn element(toks: &[Tok], ctx: Ctx, level: usize, last: bool, out: &mut String) -
         // The comma after the last element is there because the list is broken: prettyplease
         // does not count it against the margin.
         if fits(level, &text[..text.len() - usize::from(last)]) {
-            indent(out, level);
-            out.push_str(&text);
-            out.push('\n');
+            put(out, level, &text);
             return Some(());
         }
     }
