@@ -40,24 +40,15 @@ pub fn lower_source(source: &Source, diags: &mut Diagnostics) -> Option<ir::Api>
 /// Lowers one source file, whatever its format.
 pub fn lower_source_with(source: &Source, options: Options, diags: &mut Diagnostics) -> Option<ir::Api> {
     let at = Location::new(&source.path, "");
-    // The scan for repeated keys reads the text again: it runs next to the parse.
-    let (parsed, duplicates) = std::thread::scope(|scope| {
-        let duplicates = scope.spawn(|| duplicates::duplicate_keys(&source.text));
-        (parse_document(source), duplicates.join())
-    });
-    let value: serde_json::Value = match parsed {
-        Ok(value) => value,
+    let (value, repeated) = match parse_document(source) {
+        Ok(parsed) => parsed,
         Err(message) => {
             diags.error("unreadable-spec", &at, format!("cannot parse the file: {message}"));
             return None;
         }
     };
-    let duplicates = duplicates.unwrap_or_else(|_| {
-        let message = "the scan for repeated keys failed (a generator bug: please report it with the spec); \
-                       repeated keys are not reported";
-        diags.warning("internal-scan", &at, message);
-        Vec::new()
-    });
+    // Where keys repeat is found by reading the text again, only when the parse saw one.
+    let duplicates = if repeated { duplicates::duplicate_keys(&source.text) } else { Vec::new() };
     for duplicate in duplicates {
         let key = duplicate.key.replace('~', "~0").replace('/', "~1");
         let at = Location::new(&source.path, format!("{}/{key}", duplicate.object));
@@ -134,12 +125,13 @@ fn unsupported_version(value: &serde_json::Value) -> Option<(&'static str, Strin
 }
 
 /// JSON first (the common case, and the only one for Postman); YAML for `.yaml`/`.yml` files or
-/// when the text is not JSON.
-fn parse_document(source: &Source) -> Result<serde_json::Value, String> {
+/// when the text is not JSON. With the value, whether an object of the JSON repeats a key (the
+/// YAML parser refuses a repeated key).
+fn parse_document(source: &Source) -> Result<(serde_json::Value, bool), String> {
     let is_yaml = source.path.ends_with(".yaml") || source.path.ends_with(".yml");
     if !is_yaml {
-        match serde_json::from_str(&source.text) {
-            Ok(value) => return Ok(value),
+        match duplicates::parse(&source.text) {
+            Ok(parsed) => return Ok(parsed),
             Err(error) if source.text.trim_start().starts_with(['{', '[']) => {
                 return Err(format!("invalid JSON at line {}, column {}: {error}", error.line(), error.column()));
             }
@@ -157,7 +149,8 @@ fn parse_document(source: &Source) -> Result<serde_json::Value, String> {
     let mut value: serde_norway::Value =
         serde_norway::from_str(&source.text).map_err(|error| format!("invalid YAML: {error}"))?;
     value.apply_merge().map_err(|error| format!("invalid YAML merge key: {error}"))?;
-    serde_json::to_value(value).map_err(|error| format!("YAML that JSON cannot hold: {error}"))
+    let value = serde_json::to_value(value).map_err(|error| format!("YAML that JSON cannot hold: {error}"))?;
+    Ok((value, false))
 }
 
 /// Deeper YAML than this is refused before parsing: the YAML parser is slow on deep nesting (a
@@ -210,7 +203,7 @@ mod tests {
     use serde_json::json;
 
     fn yaml(text: &str) -> Result<serde_json::Value, String> {
-        parse_document(&Source { path: "spec.yaml".into(), text: text.into() })
+        parse_document(&Source { path: "spec.yaml".into(), text: text.into() }).map(|(value, _)| value)
     }
 
     /// What real OpenAPI documents use from YAML 1.1/1.2, read the way PyYAML and js-yaml read it.
