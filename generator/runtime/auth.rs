@@ -3,7 +3,7 @@
 use std::fmt;
 
 use base64::Engine;
-use http::header::{HeaderName, HeaderValue, AUTHORIZATION};
+use http::header::{AUTHORIZATION, HeaderName, HeaderValue};
 
 use super::Error;
 
@@ -54,6 +54,28 @@ pub enum Credential {
     Header { name: String, value: Secret },
     /// A query parameter carrying the secret.
     Query { name: String, value: Secret },
+}
+
+impl Credential {
+    /// `Authorization: Bearer <token>`.
+    pub fn bearer(token: impl Into<String>) -> Credential {
+        Credential::Bearer(Secret::new(token))
+    }
+
+    /// `Authorization: Basic base64(username:password)`.
+    pub fn basic(username: impl Into<String>, password: impl Into<String>) -> Credential {
+        Credential::Basic { username: username.into(), password: Secret::new(password) }
+    }
+
+    /// The header `name` carrying `value` as is.
+    pub fn header(name: &str, value: impl Into<String>) -> Credential {
+        Credential::Header { name: name.to_owned(), value: Secret::new(value) }
+    }
+
+    /// The query parameter `name` carrying `value`.
+    pub fn query(name: &str, value: impl Into<String>) -> Credential {
+        Credential::Query { name: name.to_owned(), value: Secret::new(value) }
+    }
 }
 
 /// What kind of scheme an operation's authentication is, as documented: which credential it
@@ -144,8 +166,8 @@ impl Credentials {
 fn insert(request: &mut http::Request<Vec<u8>>, name: &str, value: &str) -> Result<(), Error> {
     let invalid = |message: &str| Error::InvalidHeader { name: name.to_owned(), message: message.to_owned() };
     let header_name = HeaderName::from_bytes(name.as_bytes()).map_err(|_| invalid("not a valid header name"))?;
-    let mut header_value =
-        HeaderValue::from_bytes(value.as_bytes()).map_err(|_| invalid("the credential contains a control character"))?;
+    let mut header_value = HeaderValue::from_bytes(value.as_bytes())
+        .map_err(|_| invalid("the credential contains a control character"))?;
     header_value.set_sensitive(true);
     request.headers_mut().insert(header_name, header_value);
     Ok(())

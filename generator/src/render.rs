@@ -2,13 +2,11 @@
 
 use proc_macro2::TokenStream;
 
-/// Parses `tokens` as a file and pretty-prints it under a header naming the command that made it.
-/// An error here is a bug in an emitter (it produced tokens that are not a Rust file); the caller
-/// reports it with the file name.
+/// Pretty-prints `tokens`, a whole file, under a header naming the command that made it (see
+/// [`rust_file_items`]). An error here is a bug in an emitter (it produced tokens that are not a
+/// Rust file); the caller reports it with the file name.
 pub fn rust_file(tokens: TokenStream, command: &str) -> Result<String, String> {
-    let mut out = header("//", command);
-    render_items(tokens, &mut out)?;
-    Ok(out)
+    rust_file_items(std::iter::empty(), || tokens, command)
 }
 
 mod plain;
@@ -30,9 +28,13 @@ pub fn rust_file_items(
 ) -> Result<String, String> {
     let mut body = String::new();
     render_sequence(items, &mut body)?;
-    // The head's inner attributes go first, with prettyplease; its items like the others.
+    // The head's inner attributes go first; its items like the others.
     let (inner, head_items) = plain::split_file(plain::own(head()));
-    let mut out = rust_file(plain::back(inner), command)?;
+    let mut out = header("//", command);
+    match plain::inner_attributes(&inner) {
+        Some(text) => checked(text, inner, &mut out)?,
+        None => render_items(plain::back(inner), &mut out)?,
+    }
     render_sequence(head_items.into_iter(), &mut out)?;
     out.push_str(&body);
     Ok(out)
@@ -47,14 +49,7 @@ fn render_sequence(items: impl Iterator<Item = Vec<Tok>>, out: &mut String) -> R
             Some(text) => {
                 render_items(std::mem::take(&mut pending), out)?;
                 count = 0;
-                if cfg!(debug_assertions) {
-                    let mut expected = String::new();
-                    render_items(plain::back(toks), &mut expected)?;
-                    if expected != text {
-                        return Err(format!("the plain printer wrote\n{text}\ninstead of\n{expected}"));
-                    }
-                }
-                out.push_str(&text);
+                checked(text, toks, out)?;
             }
             None => {
                 pending.extend(plain::back(toks));
@@ -67,6 +62,20 @@ fn render_sequence(items: impl Iterator<Item = Vec<Tok>>, out: &mut String) -> R
         }
     }
     render_items(pending, out)
+}
+
+/// Appends `text`, the plain printer's text of `toks`; debug builds first check that it is
+/// prettyplease's.
+fn checked(text: String, toks: Vec<plain::Tok>, out: &mut String) -> Result<(), String> {
+    if cfg!(debug_assertions) {
+        let mut expected = String::new();
+        render_items(plain::back(toks), &mut expected)?;
+        if expected != text {
+            return Err(format!("the plain printer wrote\n{text}\ninstead of\n{expected}"));
+        }
+    }
+    out.push_str(&text);
+    Ok(())
 }
 
 /// Appends `items` parsed and printed by prettyplease.

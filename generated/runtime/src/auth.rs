@@ -58,6 +58,28 @@ pub enum Credential {
     Query { name: String, value: Secret },
 }
 
+impl Credential {
+    /// `Authorization: Bearer <token>`.
+    pub fn bearer(token: impl Into<String>) -> Credential {
+        Credential::Bearer(Secret::new(token))
+    }
+
+    /// `Authorization: Basic base64(username:password)`.
+    pub fn basic(username: impl Into<String>, password: impl Into<String>) -> Credential {
+        Credential::Basic { username: username.into(), password: Secret::new(password) }
+    }
+
+    /// The header `name` carrying `value` as is.
+    pub fn header(name: &str, value: impl Into<String>) -> Credential {
+        Credential::Header { name: name.to_owned(), value: Secret::new(value) }
+    }
+
+    /// The query parameter `name` carrying `value`.
+    pub fn query(name: &str, value: impl Into<String>) -> Credential {
+        Credential::Query { name: name.to_owned(), value: Secret::new(value) }
+    }
+}
+
 /// What kind of scheme an operation's authentication is, as documented: which credential it
 /// takes and where that goes on the request.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -1547,77 +1547,40 @@ impl ClientBuilder {
     /// Sent as `Authorization: {{authorizationtoken}}`.
     ///
     /// Credentials for the `authorizationtoken` scheme. Pass the whole `Authorization` header value (the description's `{{authorizationtoken}}`), as the API documents it.
-    pub fn authorization_token(mut self, authorizationtoken: impl Into<String>) -> Self {
-        self.config
-            .credentials
-            .set(
-                "authorizationtoken",
-                {
-                    let authorizationtoken: String = authorizationtoken.into();
-                    let mut header_value = String::new();
-                    header_value.push_str(&authorizationtoken);
-                    runtime::Credential::Header {
-                        name: "Authorization".to_owned(),
-                        value: runtime::Secret::new(header_value),
-                    }
-                },
-            );
-        self
+    pub fn authorization_token(self, authorizationtoken: impl Into<String>) -> Self {
+        self.credential(
+            "authorizationtoken",
+            runtime::Credential::header("Authorization", authorizationtoken),
+        )
     }
     /// Credentials for the `bearer` scheme. Sends `Authorization: Bearer <token>`.
-    pub fn bearer(mut self, token: impl Into<String>) -> Self {
-        self.config
-            .credentials
-            .set("bearer", runtime::Credential::Bearer(runtime::Secret::new(token)));
-        self
+    pub fn bearer(self, token: impl Into<String>) -> Self {
+        self.credential("bearer", runtime::Credential::bearer(token))
     }
     /// Sent as `Authorization: {{authorizationoath}}`.
     ///
     /// Credentials for the `authorizationoath` scheme. Pass the whole `Authorization` header value (the description's `{{authorizationoath}}`), as the API documents it.
-    pub fn authorization_oath(mut self, authorizationoath: impl Into<String>) -> Self {
-        self.config
-            .credentials
-            .set(
-                "authorizationoath",
-                {
-                    let authorizationoath: String = authorizationoath.into();
-                    let mut header_value = String::new();
-                    header_value.push_str(&authorizationoath);
-                    runtime::Credential::Header {
-                        name: "Authorization".to_owned(),
-                        value: runtime::Secret::new(header_value),
-                    }
-                },
-            );
-        self
+    pub fn authorization_oath(self, authorizationoath: impl Into<String>) -> Self {
+        self.credential(
+            "authorizationoath",
+            runtime::Credential::header("Authorization", authorizationoath),
+        )
     }
     /// Sent as `Authorization: Outseta {{apiKey}}:{{apiKeySecret}}`.
     ///
     /// Credentials for the `outseta_api_key` scheme. Sends `Authorization: Outseta <api_key>:<api_key_secret>`.
     pub fn api_key_and_secret(
-        mut self,
+        self,
         api_key: impl Into<String>,
         api_key_secret: impl Into<String>,
     ) -> Self {
-        self.config
-            .credentials
-            .set(
-                "outseta_api_key",
-                {
-                    let api_key: String = api_key.into();
-                    let api_key_secret: String = api_key_secret.into();
-                    let mut header_value = String::new();
-                    header_value.push_str("Outseta ");
-                    header_value.push_str(&api_key);
-                    header_value.push(':');
-                    header_value.push_str(&api_key_secret);
-                    runtime::Credential::Header {
-                        name: "Authorization".to_owned(),
-                        value: runtime::Secret::new(header_value),
-                    }
-                },
-            );
-        self
+        let api_key: String = api_key.into();
+        let api_key_secret: String = api_key_secret.into();
+        let value = ["Outseta ", &api_key, ":", &api_key_secret].concat();
+        self.credential(
+            "outseta_api_key",
+            runtime::Credential::header("Authorization", value),
+        )
     }
     /// The client; fails without a base URL, with a credential for a scheme the API does
     /// not have, or when the TLS backend cannot start.

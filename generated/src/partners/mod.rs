@@ -142,14 +142,8 @@ impl ClientBuilder {
     /// Bearer authentication header of the form `Bearer <token>`, where `<token>` is your auth token.
     ///
     /// Credentials for the `bearer_auth` scheme. Sends `Authorization: Bearer <token>`.
-    pub fn bearer_auth(mut self, token: impl Into<String>) -> Self {
-        self.config
-            .credentials
-            .set(
-                "bearer_auth",
-                runtime::Credential::Bearer(runtime::Secret::new(token)),
-            );
-        self
+    pub fn bearer_auth(self, token: impl Into<String>) -> Self {
+        self.credential("bearer_auth", runtime::Credential::bearer(token))
     }
     /// The client; fails without a base URL, with a credential for a scheme the API does
     /// not have, or when the TLS backend cannot start.

@@ -283,11 +283,8 @@ impl ClientBuilder {
     /// The API key, sent as `Authorization: Bearer <<YOUR_API_KEY_HERE>>`.
     ///
     /// Credentials for the `bearer` scheme. Sends `Authorization: Bearer <token>`.
-    pub fn bearer(mut self, token: impl Into<String>) -> Self {
-        self.config
-            .credentials
-            .set("bearer", runtime::Credential::Bearer(runtime::Secret::new(token)));
-        self
+    pub fn bearer(self, token: impl Into<String>) -> Self {
+        self.credential("bearer", runtime::Credential::bearer(token))
     }
     /// The client; fails without a base URL, with a credential for a scheme the API does
     /// not have, or when the TLS backend cannot start.

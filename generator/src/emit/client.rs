@@ -399,11 +399,13 @@ fn setter(scheme: &AuthScheme, names: &mut IndexSet<String>) -> TokenStream {
     let key = &scheme.name;
     let rt = quote!(crate::runtime);
     let string = quote!(impl ::std::convert::Into<::std::string::String>);
+    // Statements that make the credential's value, for a header template.
+    let mut prelude = TokenStream::new();
     let (how, args, credential) = match &scheme.kind {
         AuthKind::Bearer => (
             "Sends `Authorization: Bearer <token>`.".to_owned(),
             quote!(token: #string),
-            quote!(#rt::Credential::Bearer(#rt::Secret::new(token))),
+            quote!(#rt::Credential::bearer(token)),
         ),
         AuthKind::OAuth2 { flows } => {
             let flows = flows.iter().map(|flow| format!("`{}`", flow.replace('`', "'"))).collect::<Vec<_>>();
@@ -414,7 +416,7 @@ fn setter(scheme: &AuthScheme, names: &mut IndexSet<String>) -> TokenStream {
             (
                 format!("OAuth 2.0: sends the access token as `Authorization: Bearer <token>`.{documented}"),
                 quote!(access_token: #string),
-                quote!(#rt::Credential::Bearer(#rt::Secret::new(access_token))),
+                quote!(#rt::Credential::bearer(access_token)),
             )
         }
         AuthKind::OpenIdConnect { url } => (
@@ -427,22 +429,22 @@ fn setter(scheme: &AuthScheme, names: &mut IndexSet<String>) -> TokenStream {
                 }
             },
             quote!(token: #string),
-            quote!(#rt::Credential::Bearer(#rt::Secret::new(token))),
+            quote!(#rt::Credential::bearer(token)),
         ),
         AuthKind::Basic => (
             "Sends `Authorization: Basic <base64 of username:password>`.".to_owned(),
             quote!(username: #string, password: #string),
-            quote!(#rt::Credential::Basic { username: username.into(), password: #rt::Secret::new(password) }),
+            quote!(#rt::Credential::basic(username, password)),
         ),
         AuthKind::ApiKeyHeader { header } => (
             format!("Sends the key in the {} header.", docs::code(header)),
             quote!(key: #string),
-            quote!(#rt::Credential::Header { name: #header.to_owned(), value: #rt::Secret::new(key) }),
+            quote!(#rt::Credential::header(#header, key)),
         ),
         AuthKind::ApiKeyQuery { param } => (
             format!("Sends the key in the {} query parameter.", docs::code(param)),
             quote!(key: #string),
-            quote!(#rt::Credential::Query { name: #param.to_owned(), value: #rt::Secret::new(key) }),
+            quote!(#rt::Credential::query(#param, key)),
         ),
         AuthKind::HeaderTemplate { header, parts } => {
             let mut secrets: IndexSet<String> = IndexSet::new();
@@ -457,23 +459,27 @@ fn setter(scheme: &AuthScheme, names: &mut IndexSet<String>) -> TokenStream {
                 }
             }
             let idents: Vec<_> = secrets.iter().map(|name| field_ident(name)).collect();
-            let buffer = field_ident(&naming::unique("header_value".to_owned(), &mut secrets.clone()));
-            let pushes = parts.iter().map(|part| match part {
-                TemplatePart::Literal(text) => match single_char(text) {
-                    Some(c) => quote!(#buffer.push(#c);),
-                    None => quote!(#buffer.push_str(#text);),
-                },
-                TemplatePart::Secret(name) => {
-                    let ident = field_ident(&naming::snake(name));
-                    quote!(#buffer.push_str(&#ident);)
+            // A template of one secret is that secret; others are put together from their parts.
+            let value = match parts.as_slice() {
+                [TemplatePart::Secret(_)] => quote!(#(#idents)*),
+                _ => {
+                    let value = field_ident(&naming::unique("value".to_owned(), &mut secrets.clone()));
+                    // The first part is a `&str` (which makes the array's type), the others
+                    // `&String` coerced to it.
+                    let parts = parts.iter().enumerate().map(|(index, part)| match part {
+                        TemplatePart::Literal(text) => quote!(#text),
+                        TemplatePart::Secret(name) => {
+                            let ident = field_ident(&naming::snake(name));
+                            if index == 0 { quote!(#ident.as_str()) } else { quote!(&#ident) }
+                        }
+                    });
+                    prelude = quote! {
+                        #(let #idents: ::std::string::String = #idents.into();)*
+                        let #value = [#(#parts),*].concat();
+                    };
+                    quote!(#value)
                 }
-            });
-            let value = quote! {{
-                #(let #idents: ::std::string::String = #idents.into();)*
-                let mut #buffer = ::std::string::String::new();
-                #(#pushes)*
-                #rt::Credential::Header { name: #header.to_owned(), value: #rt::Secret::new(#buffer) }
-            }};
+            };
             let how = match parts.as_slice() {
                 [TemplatePart::Secret(name)] => format!(
                     "Pass the whole {} header value (the description's {}), as the API documents it.",
@@ -482,7 +488,7 @@ fn setter(scheme: &AuthScheme, names: &mut IndexSet<String>) -> TokenStream {
                 ),
                 _ => format!("Sends {}.", docs::code(&format!("{header}: {shown}"))),
             };
-            (how, quote!(#(#idents: #string),*), value)
+            (how, quote!(#(#idents: #string),*), quote!(#rt::Credential::header(#header, #value)))
         }
     };
     let mut text = scheme.docs.clone().map(|d| format!("{d}\n\n")).unwrap_or_default();
@@ -490,17 +496,11 @@ fn setter(scheme: &AuthScheme, names: &mut IndexSet<String>) -> TokenStream {
     let doc = docs::outer(Some(&text));
     quote! {
         #doc
-        pub fn #method(mut self, #args) -> Self {
-            self.config.credentials.set(#key, #credential);
-            self
+        pub fn #method(self, #args) -> Self {
+            #prelude
+            self.credential(#key, #credential)
         }
     }
-}
-
-fn single_char(text: &str) -> Option<char> {
-    let mut chars = text.chars();
-    let first = chars.next()?;
-    chars.next().is_none().then_some(first)
 }
 
 /// The constant of each authentication scheme of `api` in its root module (`FASTLY_KEY` for

@@ -96,6 +96,46 @@ fn item<'a>(toks: &'a [Tok], level: usize, out: &mut String) -> Option<&'a [Tok]
         }
         return Some(rest);
     }
+    if is_ident(first, "use") {
+        let visibility = if words.len() != head.len() { "pub " } else { "" };
+        let mut text = format!("{visibility}use ");
+        use_tree(&words[1..], &mut text)?;
+        text.push(';');
+        if fits(level, &text) {
+            put(out, level, &text);
+        } else {
+            // A list of names too long for a line: the names fill the lines between its braces.
+            let [path @ .., Tok::Group(Delimiter::Brace, _, names)] = &words[1..] else { return None };
+            let mut first = format!("{visibility}use ");
+            use_tree(path, &mut first)?;
+            first.push('{');
+            line(out, level, &first)?;
+            let names = split(names, ',');
+            let mut current = String::new();
+            for (index, name) in names.iter().enumerate() {
+                let mut text = String::new();
+                use_tree_in(name, true, &mut text)?;
+                text.push(',');
+                // The comma after the last name is there because the list is broken: it is
+                // not counted against the margin.
+                let width = text.len() - usize::from(index + 1 == names.len());
+                if !current.is_empty() && !fits(level + INDENT, &format!("{current} {}", &text[..width])) {
+                    line(out, level + INDENT, &current)?;
+                    current.clear();
+                }
+                if !current.is_empty() {
+                    current.push(' ');
+                }
+                current.push_str(&text);
+            }
+            line(out, level + INDENT, &current)?;
+            line(out, level, "};")?;
+        }
+        return Some(rest);
+    }
+    if is_ident(first, "mod") && body.is_none() {
+        return line(out, level, &flat_line(head, Ctx::Type, ";")?).map(|()| rest);
+    }
     if is_ident(first, "type") || is_ident(first, "const") || is_ident(first, "static") {
         if body.is_some() {
             return None;
@@ -108,7 +148,13 @@ fn item<'a>(toks: &'a [Tok], level: usize, out: &mut String) -> Option<&'a [Tok]
         let flat = flat(&head[equals + 1..], value, &mut text).map(|()| text + ";");
         match flat {
             Some(text) if fits(level, &text) => line(out, level, &text)?,
-            _ => broken(&start, &head[equals + 1..], value, ";", level, out)?,
+            _ => {
+                let mut text = String::new();
+                match broken(&start, &head[equals + 1..], value, ";", level, &mut text) {
+                    Some(()) => out.push_str(&text),
+                    None => broken_generics(&head[..equals], &head[equals + 1..], value, level, out)?,
+                }
+            }
         }
         return Some(rest);
     }
@@ -179,6 +225,113 @@ fn item<'a>(toks: &'a [Tok], level: usize, out: &mut String) -> Option<&'a [Tok]
     None
 }
 
+/// A use tree on one line as prettyplease prints it: `a::b::{C, D as E, self}`, `a::*` (a
+/// group in a group is broken by prettyplease: refused).
+fn use_tree(toks: &[Tok], out: &mut String) -> Option<()> {
+    use_tree_in(toks, false, out)
+}
+
+fn use_tree_in(toks: &[Tok], grouped: bool, out: &mut String) -> Option<()> {
+    for (index, tok) in toks.iter().enumerate() {
+        match tok {
+            Tok::Ident(ident) if is_ident(tok, "as") => write!(out, " {ident} ").ok()?,
+            Tok::Ident(ident) => write!(out, "{ident}").ok()?,
+            Tok::Punct(p) if p.as_char() == ':' || p.as_char() == '*' => out.push(p.as_char()),
+            Tok::Punct(p) if p.as_char() == ',' => {
+                if index + 1 < toks.len() {
+                    out.push_str(", ");
+                }
+            }
+            Tok::Group(Delimiter::Brace, _, inner) if !grouped => {
+                // One name between braces is written without them.
+                let one = split(inner, ',').len() == 1;
+                if one && inner.first().is_some_and(|tok| is_ident(tok, "self")) {
+                    return None;
+                }
+                out.push_str(if one { "" } else { "{" });
+                use_tree_in(inner, true, out)?;
+                out.push_str(if one { "" } else { "}" });
+            }
+            _ => return None,
+        }
+    }
+    Some(())
+}
+
+/// A constant too long up to its `=`, as prettyplease writes it: its type's generic arguments
+/// one per line (`const NAME: Type<\n    Argument,\n> = Value {`).
+fn broken_generics(declaration: &[Tok], value: &[Tok], ctx: Ctx, level: usize, out: &mut String) -> Option<()> {
+    let colon = declaration.iter().position(|tok| is_punct(tok, ':'))?;
+    let open = declaration.iter().position(|tok| is_punct(tok, '<'))?;
+    let (last, arguments) = declaration[open + 1..].split_last()?;
+    if colon > open || !is_punct(last, '>') || arguments.iter().any(|tok| is_punct(tok, '<') || is_punct(tok, '>')) {
+        return None;
+    }
+    // Only a declaration that is too long up to its `=` has its type broken.
+    if fits(level, &flat_line(declaration, Ctx::Type, " =")?) {
+        return None;
+    }
+    line(out, level, &flat_line(&declaration[..open], Ctx::Type, "<")?)?;
+    for argument in split(arguments, ',') {
+        line(out, level + INDENT, &flat_line(argument, Ctx::Type, ",")?)?;
+    }
+    broken("> = ", value, ctx, ";", level, out)
+}
+
+/// A file's inner attributes (`//!` lines for its docs, then `#![allow(..)]`-like attributes) as
+/// prettyplease prints them, or `None` when one is not plain.
+pub fn inner_attributes(toks: &[Tok]) -> Option<String> {
+    let mut out = String::new();
+    let mut rest = toks;
+    while let [Tok::Punct(hash), Tok::Punct(bang), Tok::Group(Delimiter::Bracket, _, meta), after @ ..] = rest {
+        if hash.as_char() != '#' || bang.as_char() != '!' {
+            return None;
+        }
+        match meta.as_slice() {
+            [Tok::Ident(doc), Tok::Punct(eq), Tok::Literal(text)] if doc == "doc" && eq.as_char() == '=' => {
+                let text = string_value(text)?;
+                if text.contains('\n') || text.starts_with(['/', '!']) {
+                    return None;
+                }
+                out.push_str("//!");
+                out.push_str(text.trim_end_matches(' '));
+                out.push('\n');
+            }
+            [path @ .., Tok::Group(Delimiter::Parenthesis, _, list)] => {
+                let mut text = String::from("#![");
+                attribute_meta(meta, &mut text)?;
+                text.push(']');
+                if fits(0, &text) {
+                    put(&mut out, 0, &text);
+                } else {
+                    // A list too long for a line: one element per line.
+                    if list.iter().any(|tok| matches!(tok, Tok::Group(..) | Tok::Literal(_))) {
+                        return None;
+                    }
+                    let mut first = String::from("#![");
+                    attribute_meta(path, &mut first)?;
+                    first.push('(');
+                    line(&mut out, 0, &first)?;
+                    let elements = split(list, ',');
+                    let trailing = list.last().is_some_and(|tok| is_punct(tok, ','));
+                    for (index, element) in elements.iter().enumerate() {
+                        let mut text = String::new();
+                        attribute_tokens(element, &mut text)?;
+                        if index + 1 < elements.len() || trailing {
+                            text.push(',');
+                        }
+                        line(&mut out, INDENT, &text)?;
+                    }
+                    line(&mut out, 0, ")]")?;
+                }
+            }
+            _ => return None,
+        }
+        rest = after;
+    }
+    rest.is_empty().then_some(out)
+}
+
 /// Where the impl member at the start of `toks` ends: after the `;` of a constant or type, or
 /// after the body of a function.
 fn member_end(toks: &[Tok]) -> Option<usize> {
@@ -190,10 +343,10 @@ fn member_end(toks: &[Tok]) -> Option<usize> {
 }
 
 /// The token that ends the item `words` (attributes stripped) starts with: the `;` of a
-/// declaration (its value may hold braces), else the first `;` or body.
+/// declaration (its value or use tree may hold braces), else the first `;` or body.
 fn end_of(words: &[Tok]) -> Option<usize> {
     let declaration =
-        words.iter().take(2).any(|tok| ["const", "static", "type"].iter().any(|word| is_ident(tok, word)));
+        words.iter().take(2).any(|tok| ["const", "static", "type", "use"].iter().any(|word| is_ident(tok, word)));
     if declaration {
         words.iter().position(|tok| is_punct(tok, ';'))
     } else {
@@ -459,7 +612,11 @@ fn broken(start: &str, toks: &[Tok], ctx: Ctx, end: &str, level: usize, out: &mu
     let (open, close) = match delimiter {
         Delimiter::Parenthesis => {
             let path = prefix.iter().all(|tok| matches!(tok, Tok::Ident(_)) || is_punct(tok, ':'));
-            if !path || !matches!(prefix.last(), Some(Tok::Ident(_))) {
+            // A method of a plain receiver (`self.credential(`), outside a `let` and a `?`.
+            let method = matches!(prefix, [Tok::Ident(_), dot, Tok::Ident(_)] if is_punct(dot, '.'))
+                && start.is_empty()
+                && questions == 0;
+            if !(path || method) || !matches!(prefix.last(), Some(Tok::Ident(_))) {
                 return None;
             }
             if ctx == Ctx::Expr && block_like_argument(elements) {
@@ -577,9 +734,19 @@ fn match_arms(toks: &[Tok], level: usize, out: &mut String) -> Option<()> {
             flat(alternative, Ctx::Expr, &mut text)?;
         }
         text.push_str(" => ");
+        let pattern_end = text.len();
         flat(&after[..end], Ctx::Expr, &mut text)?;
-        text.push(',');
-        line(out, level, &text)?;
+        // The comma is not counted against the margin: prettyplease writes it only when the
+        // arm is on one line.
+        if fits(level, &text) {
+            text.push(',');
+            put(out, level, &text);
+        } else {
+            // An arm too long for a line: its expression alone in a block.
+            line(out, level, &format!("{}{{", &text[..pattern_end]))?;
+            line(out, level + INDENT, &text[pattern_end..])?;
+            line(out, level, "}")?;
+        }
         rest = after.get(end + 1..).unwrap_or(&[]);
     }
     Some(())

@@ -5,7 +5,10 @@ use serde_json::{Map, Value};
 
 use super::schema;
 use super::{Cx, description};
-use crate::ir::{BodyKind, Example, FormEncoding, FormStyle, Location, MultipartField, RequestBody, Response, ResponseBody, StatusMatch, Ty};
+use crate::ir::{
+    BodyKind, Example, FormEncoding, FormStyle, Location, MultipartField, RequestBody, Response, ResponseBody,
+    StatusMatch, Ty,
+};
 use crate::naming;
 use crate::read::openapi as raw;
 

@@ -46,11 +46,61 @@ fn prints_plain_items_as_prettyplease_does() {
             }
             runtime::string_enum!(Purpose, Other);
         },
+        quote! {
+            use crate::runtime;
+            use crate::runtime::examples::{Visitor};
+            pub use runtime::Endpoint;
+            use super::{self as parent, models::*};
+            use crate::runtime::examples::{BodyExample, BodyFormat, Example, Input, ParamExample, ParamIn, ResponseExample, Visitor};
+            pub mod endpoints;
+            #[cfg(feature = "examples")]
+            pub mod examples;
+        },
+        quote! {
+            const SEND_CONFIRMATION_EMAIL_TO_PRIMARY_PERSON_ON_ACCOUNT: Example<endpoints::SendConfirmationEmailToPrimaryPersonOnAccount> = Example {
+                name: "send_confirmation_email_to_primary_person_on_account",
+                params: &[],
+            };
+            impl Builder {
+                pub fn authorization_token(self, authorizationtoken: impl Into<String>) -> Self {
+                    self.credential("authorizationtoken", runtime::Credential::header("Authorization", authorizationtoken))
+                }
+                fn parse_response(response: http::Response<bytes::Bytes>) -> runtime::Parsed<Self> {
+                    let (parts, body) = response.into_parts();
+                    match parts.status.as_u16() {
+                        200 => runtime::response::json(parts, body),
+                        400 | 401 | 403 | 404 | 500 | 502..=504 => Err(runtime::response::json_error(parts, body, std::convert::identity)),
+                        _ => Err(runtime::response::unexpected(parts, body)),
+                    }
+                }
+            }
+            fn error(value: endpoints::ListOfferingsError) -> serde_json::Result<serde_json::Value> {
+                match value {
+                    endpoints::ListOfferingsError::Status400(value) => runtime::examples::json(value),
+                    endpoints::ListOfferingsError::Status4000(value) => runtime::examples::json(value),
+                }
+            }
+        },
     ];
     for case in cases {
         let (plain, expected) = both(case);
         assert_eq!(plain, expected);
     }
+}
+
+/// A file's inner attributes: docs as `//!` lines, a long list one element per line.
+#[test]
+fn prints_inner_attributes_as_prettyplease_does() {
+    let tokens = quote! {
+        #![doc = " The operations of an API."]
+        #![doc = ""]
+        #![allow(clippy::large_enum_variant, clippy::type_complexity, clippy::enum_variant_names, clippy::doc_lazy_continuation)]
+        #![allow(clippy::result_large_err)]
+    };
+    let toks = own(tokens);
+    let plain = super::inner_attributes(&toks).expect("plain inner attributes");
+    let file: syn::File = syn::parse2(back(toks)).expect("tokens parse");
+    assert_eq!(plain, prettyplease::unparse(&file));
 }
 
 /// What it cannot print itself it leaves to prettyplease: a whole item, or one statement or
@@ -59,7 +109,16 @@ fn prints_plain_items_as_prettyplease_does() {
 fn leaves_the_rest_to_prettyplease() {
     assert!(
         items(&own(quote!(
-            use std::fmt;
+            extern crate std;
+        )))
+        .is_none()
+    );
+    assert!(
+        items(&own(quote!(
+            use super::{
+                endpoints::{self, Get as Fetch},
+                models::*,
+            };
         )))
         .is_none()
     );
