@@ -5,7 +5,7 @@
 use std::fmt;
 
 use base64::Engine;
-use http::header::{HeaderName, HeaderValue, AUTHORIZATION};
+use http::header::{AUTHORIZATION, HeaderName, HeaderValue};
 
 use super::Error;
 
@@ -168,8 +168,8 @@ impl Credentials {
 fn insert(request: &mut http::Request<Vec<u8>>, name: &str, value: &str) -> Result<(), Error> {
     let invalid = |message: &str| Error::InvalidHeader { name: name.to_owned(), message: message.to_owned() };
     let header_name = HeaderName::from_bytes(name.as_bytes()).map_err(|_| invalid("not a valid header name"))?;
-    let mut header_value =
-        HeaderValue::from_bytes(value.as_bytes()).map_err(|_| invalid("the credential contains a control character"))?;
+    let mut header_value = HeaderValue::from_bytes(value.as_bytes())
+        .map_err(|_| invalid("the credential contains a control character"))?;
     header_value.set_sensitive(true);
     request.headers_mut().insert(header_name, header_value);
     Ok(())
