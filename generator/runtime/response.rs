@@ -107,6 +107,16 @@ pub fn expect_or_error<T, E: DeserializeOwned>(
     expect_else(response, status, decode, |parts, body| json_error(parts, body, std::convert::identity))
 }
 
+/// The whole of `parse_response` for an operation that documents no status: any success
+/// (2xx) read by `decode`, any other status [`Error::UnexpectedStatus`].
+pub fn success<T, E>(
+    response: http::Response<Bytes>,
+    decode: impl FnOnce(Parts, Bytes) -> Result<ApiResponse<T>, Error<E>>,
+) -> Result<ApiResponse<T>, Error<E>> {
+    let (parts, body) = response.into_parts();
+    if parts.status.is_success() { decode(parts, body) } else { Err(unexpected(parts, body)) }
+}
+
 fn expect_else<T, E>(
     response: http::Response<Bytes>,
     status: u16,

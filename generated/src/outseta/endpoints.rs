@@ -251,8 +251,7 @@ impl runtime::Endpoint for AddPerson {
         request.path("/crm/people");
         request.query("donotlog", &self.donotlog);
         request.accept("application/json");
-        let body = &self.body;
-        request.json("application/json", body);
+        request.json("application/json", &self.body);
         request.build()
     }
     fn parse_response(response: http::Response<bytes::Bytes>) -> runtime::Parsed<Self> {
@@ -321,16 +320,11 @@ impl runtime::Endpoint for UpdatePerson {
         request.path("/crm/people/");
         request.path_param("personUid", &self.person_uid);
         request.query("donotlog", &self.donotlog);
-        let body = &self.body;
-        request.json("application/json", body);
+        request.json("application/json", &self.body);
         request.build()
     }
     fn parse_response(response: http::Response<bytes::Bytes>) -> runtime::Parsed<Self> {
-        let (parts, body) = response.into_parts();
-        match parts.status.as_u16() {
-            200..=299 => runtime::response::json(parts, body),
-            _ => Err(runtime::response::unexpected(parts, body)),
-        }
+        runtime::response::success(response, runtime::response::json)
     }
 }
 /// Delete person
@@ -376,11 +370,7 @@ impl runtime::Endpoint for DeletePerson {
         request.build()
     }
     fn parse_response(response: http::Response<bytes::Bytes>) -> runtime::Parsed<Self> {
-        let (parts, body) = response.into_parts();
-        match parts.status.as_u16() {
-            200..=299 => runtime::response::json(parts, body),
-            _ => Err(runtime::response::unexpected(parts, body)),
-        }
+        runtime::response::success(response, runtime::response::json)
     }
 }
 /// Set temporary password
@@ -438,16 +428,11 @@ impl runtime::Endpoint for SetTemporaryPassword {
         request.path_param("personUid", &self.person_uid);
         request.path("/setTemporaryPassword");
         request.query("donotlog", &self.donotlog);
-        let body = &self.body;
-        request.json("application/json", body);
+        request.json("application/json", &self.body);
         request.build()
     }
     fn parse_response(response: http::Response<bytes::Bytes>) -> runtime::Parsed<Self> {
-        let (parts, body) = response.into_parts();
-        match parts.status.as_u16() {
-            200..=299 => runtime::response::json(parts, body),
-            _ => Err(runtime::response::unexpected(parts, body)),
-        }
+        runtime::response::success(response, runtime::response::json)
     }
 }
 /// Initiate password reset
@@ -506,16 +491,11 @@ impl runtime::Endpoint for InitiatePasswordReset {
         request.path("/crm/people/forgotPassword");
         request.query("parentUrl", &self.parent_url);
         request.query("donotlog", &self.donotlog);
-        let body = &self.body;
-        request.json("application/json", body);
+        request.json("application/json", &self.body);
         request.build()
     }
     fn parse_response(response: http::Response<bytes::Bytes>) -> runtime::Parsed<Self> {
-        let (parts, body) = response.into_parts();
-        match parts.status.as_u16() {
-            200..=299 => runtime::response::json(parts, body),
-            _ => Err(runtime::response::unexpected(parts, body)),
-        }
+        runtime::response::success(response, runtime::response::json)
     }
 }
 /// Send confirmation email to primary person on an account
@@ -560,11 +540,7 @@ impl runtime::Endpoint for SendConfirmationEmailToPrimaryPersonOnAccount {
         request.build()
     }
     fn parse_response(response: http::Response<bytes::Bytes>) -> runtime::Parsed<Self> {
-        let (parts, body) = response.into_parts();
-        match parts.status.as_u16() {
-            200..=299 => runtime::response::json(parts, body),
-            _ => Err(runtime::response::unexpected(parts, body)),
-        }
+        runtime::response::success(response, runtime::response::json)
     }
 }
 /// Send confirmation email to specific person on an account
@@ -618,11 +594,7 @@ impl runtime::Endpoint for SendConfirmationEmailToSpecificPersonOnAccount {
         request.build()
     }
     fn parse_response(response: http::Response<bytes::Bytes>) -> runtime::Parsed<Self> {
-        let (parts, body) = response.into_parts();
-        match parts.status.as_u16() {
-            200..=299 => runtime::response::json(parts, body),
-            _ => Err(runtime::response::unexpected(parts, body)),
-        }
+        runtime::response::success(response, runtime::response::json)
     }
 }
 /// Send confirmation email to all people on an account
@@ -676,11 +648,7 @@ impl runtime::Endpoint for SendConfirmationEmailToAllPeopleOnAccount {
         request.build()
     }
     fn parse_response(response: http::Response<bytes::Bytes>) -> runtime::Parsed<Self> {
-        let (parts, body) = response.into_parts();
-        match parts.status.as_u16() {
-            200..=299 => runtime::response::json(parts, body),
-            _ => Err(runtime::response::unexpected(parts, body)),
-        }
+        runtime::response::success(response, runtime::response::json)
     }
 }
 /// Get account
@@ -909,11 +877,7 @@ impl runtime::Endpoint for GetAllTrialingAccounts {
         request.build()
     }
     fn parse_response(response: http::Response<bytes::Bytes>) -> runtime::Parsed<Self> {
-        let (parts, body) = response.into_parts();
-        match parts.status.as_u16() {
-            200..=299 => runtime::response::json(parts, body),
-            _ => Err(runtime::response::unexpected(parts, body)),
-        }
+        runtime::response::success(response, runtime::response::json)
     }
 }
 /// Add account with existing person
@@ -984,8 +948,7 @@ impl runtime::Endpoint for AddAccountWithExistingPerson {
         request.path("/crm/accounts");
         request.query("donotlog", &self.donotlog);
         request.accept("application/json");
-        let body = &self.body;
-        request.json("application/json", body);
+        request.json("application/json", &self.body);
         request.build()
     }
     fn parse_response(response: http::Response<bytes::Bytes>) -> runtime::Parsed<Self> {
@@ -1074,8 +1037,7 @@ impl runtime::Endpoint for AddAccountWithNewPerson {
         request.query("sendConfirmationEmail", &self.send_confirmation_email);
         request.query("donotlog", &self.donotlog);
         request.accept("application/json");
-        let body = &self.body;
-        request.json("application/json", body);
+        request.json("application/json", &self.body);
         request.build()
     }
     fn parse_response(response: http::Response<bytes::Bytes>) -> runtime::Parsed<Self> {
@@ -1196,8 +1158,7 @@ impl runtime::Endpoint for AddNewPersonToExistingAccount {
         request.query("sendWelcomeEmail", &self.send_welcome_email);
         request.query("donotlog", &self.donotlog);
         request.accept("application/json");
-        let body = &self.body;
-        request.json("application/json", body);
+        request.json("application/json", &self.body);
         request.build()
     }
     fn parse_response(response: http::Response<bytes::Bytes>) -> runtime::Parsed<Self> {
@@ -1305,8 +1266,7 @@ impl runtime::Endpoint for AddExistingPersonToExistingAccount {
         request.path("/memberships");
         request.query("donotlog", &self.donotlog);
         request.accept("application/json");
-        let body = &self.body;
-        request.json("application/json", body);
+        request.json("application/json", &self.body);
         request.build()
     }
     fn parse_response(response: http::Response<bytes::Bytes>) -> runtime::Parsed<Self> {
@@ -1387,16 +1347,11 @@ impl runtime::Endpoint for AddAccountWithSubscription {
         let mut request = runtime::RequestBuilder::new("POST", base_url);
         request.path("/crm/accounts");
         request.query("donotlog", &self.donotlog);
-        let body = &self.body;
-        request.json("application/json", body);
+        request.json("application/json", &self.body);
         request.build()
     }
     fn parse_response(response: http::Response<bytes::Bytes>) -> runtime::Parsed<Self> {
-        let (parts, body) = response.into_parts();
-        match parts.status.as_u16() {
-            200..=299 => runtime::response::json(parts, body),
-            _ => Err(runtime::response::unexpected(parts, body)),
-        }
+        runtime::response::success(response, runtime::response::json)
     }
 }
 /// Register Account
@@ -1460,8 +1415,7 @@ impl runtime::Endpoint for RegisterAccount {
         request.path("/crm/registrations");
         request.query("donotlog", &self.donotlog);
         request.accept("application/json");
-        let body = &self.body;
-        request.json("application/json", body);
+        request.json("application/json", &self.body);
         request.build()
     }
     fn parse_response(response: http::Response<bytes::Bytes>) -> runtime::Parsed<Self> {
@@ -1530,16 +1484,11 @@ impl runtime::Endpoint for UpdateAccount {
         request.path("/crm/accounts/");
         request.path_param("accountUid", &self.account_uid);
         request.query("donotlog", &self.donotlog);
-        let body = &self.body;
-        request.json("application/json", body);
+        request.json("application/json", &self.body);
         request.build()
     }
     fn parse_response(response: http::Response<bytes::Bytes>) -> runtime::Parsed<Self> {
-        let (parts, body) = response.into_parts();
-        match parts.status.as_u16() {
-            200..=299 => runtime::response::json(parts, body),
-            _ => Err(runtime::response::unexpected(parts, body)),
-        }
+        runtime::response::success(response, runtime::response::json)
     }
 }
 /// Cancel account
@@ -1600,16 +1549,11 @@ impl runtime::Endpoint for CancelAccount {
         request.path("/crm/accounts/cancellation/");
         request.path_param("accountUid", &self.account_uid);
         request.query("donotlog", &self.donotlog);
-        let body = &self.body;
-        request.json("application/json", body);
+        request.json("application/json", &self.body);
         request.build()
     }
     fn parse_response(response: http::Response<bytes::Bytes>) -> runtime::Parsed<Self> {
-        let (parts, body) = response.into_parts();
-        match parts.status.as_u16() {
-            200..=299 => runtime::response::json(parts, body),
-            _ => Err(runtime::response::unexpected(parts, body)),
-        }
+        runtime::response::success(response, runtime::response::json)
     }
 }
 /// Remove cancelation
@@ -1655,11 +1599,7 @@ impl runtime::Endpoint for RemoveCancelation {
         request.build()
     }
     fn parse_response(response: http::Response<bytes::Bytes>) -> runtime::Parsed<Self> {
-        let (parts, body) = response.into_parts();
-        match parts.status.as_u16() {
-            200..=299 => runtime::response::json(parts, body),
-            _ => Err(runtime::response::unexpected(parts, body)),
-        }
+        runtime::response::success(response, runtime::response::json)
     }
 }
 /// Update person account membership
@@ -1728,16 +1668,11 @@ impl runtime::Endpoint for UpdatePersonAccountMembership {
         request.path("/memberships/");
         request.path_param("membershipUid", &self.membership_uid);
         request.query("donotlog", &self.donotlog);
-        let body = &self.body;
-        request.json("application/json", body);
+        request.json("application/json", &self.body);
         request.build()
     }
     fn parse_response(response: http::Response<bytes::Bytes>) -> runtime::Parsed<Self> {
-        let (parts, body) = response.into_parts();
-        match parts.status.as_u16() {
-            200..=299 => runtime::response::json(parts, body),
-            _ => Err(runtime::response::unexpected(parts, body)),
-        }
+        runtime::response::success(response, runtime::response::json)
     }
 }
 /// Delete account
@@ -1783,11 +1718,7 @@ impl runtime::Endpoint for DeleteAccount {
         request.build()
     }
     fn parse_response(response: http::Response<bytes::Bytes>) -> runtime::Parsed<Self> {
-        let (parts, body) = response.into_parts();
-        match parts.status.as_u16() {
-            200..=299 => runtime::response::json(parts, body),
-            _ => Err(runtime::response::unexpected(parts, body)),
-        }
+        runtime::response::success(response, runtime::response::json)
     }
 }
 /// Remove person from account
@@ -1841,11 +1772,7 @@ impl runtime::Endpoint for RemovePersonFromAccount {
         request.build()
     }
     fn parse_response(response: http::Response<bytes::Bytes>) -> runtime::Parsed<Self> {
-        let (parts, body) = response.into_parts();
-        match parts.status.as_u16() {
-            200..=299 => runtime::response::json(parts, body),
-            _ => Err(runtime::response::unexpected(parts, body)),
-        }
+        runtime::response::success(response, runtime::response::json)
     }
 }
 /// Get all activities
@@ -2036,8 +1963,7 @@ impl runtime::Endpoint for AddCustomActivity {
         request.path("/activities/customactivity");
         request.query("donotlog", &self.donotlog);
         request.accept("application/json");
-        let body = &self.body;
-        request.json("application/json", body);
+        request.json("application/json", &self.body);
         request.build()
     }
     fn parse_response(response: http::Response<bytes::Bytes>) -> runtime::Parsed<Self> {
@@ -2121,11 +2047,7 @@ impl runtime::Endpoint for GetAllDeals {
         request.build()
     }
     fn parse_response(response: http::Response<bytes::Bytes>) -> runtime::Parsed<Self> {
-        let (parts, body) = response.into_parts();
-        match parts.status.as_u16() {
-            200..=299 => runtime::response::json(parts, body),
-            _ => Err(runtime::response::unexpected(parts, body)),
-        }
+        runtime::response::success(response, runtime::response::json)
     }
 }
 /// Get deal
@@ -2171,11 +2093,7 @@ impl runtime::Endpoint for GetDeal {
         request.build()
     }
     fn parse_response(response: http::Response<bytes::Bytes>) -> runtime::Parsed<Self> {
-        let (parts, body) = response.into_parts();
-        match parts.status.as_u16() {
-            200..=299 => runtime::response::json(parts, body),
-            _ => Err(runtime::response::unexpected(parts, body)),
-        }
+        runtime::response::success(response, runtime::response::json)
     }
 }
 /// Add deal
@@ -2235,16 +2153,11 @@ impl runtime::Endpoint for AddDeal {
         let mut request = runtime::RequestBuilder::new("POST", base_url);
         request.path("/crm/deals");
         request.query("donotlog", &self.donotlog);
-        let body = &self.body;
-        request.json("application/json", body);
+        request.json("application/json", &self.body);
         request.build()
     }
     fn parse_response(response: http::Response<bytes::Bytes>) -> runtime::Parsed<Self> {
-        let (parts, body) = response.into_parts();
-        match parts.status.as_u16() {
-            200..=299 => runtime::response::json(parts, body),
-            _ => Err(runtime::response::unexpected(parts, body)),
-        }
+        runtime::response::success(response, runtime::response::json)
     }
 }
 /// Delete deal
@@ -2288,11 +2201,7 @@ impl runtime::Endpoint for DeleteDeal {
         request.build()
     }
     fn parse_response(response: http::Response<bytes::Bytes>) -> runtime::Parsed<Self> {
-        let (parts, body) = response.into_parts();
-        match parts.status.as_u16() {
-            200..=299 => runtime::response::json(parts, body),
-            _ => Err(runtime::response::unexpected(parts, body)),
-        }
+        runtime::response::success(response, runtime::response::json)
     }
 }
 /// Update deal
@@ -2360,16 +2269,11 @@ impl runtime::Endpoint for UpdateDeal {
         request.path("/crm/deals/");
         request.path_param("dealUid", &self.deal_uid);
         request.query("donotlog", &self.donotlog);
-        let body = &self.body;
-        request.json("application/json", body);
+        request.json("application/json", &self.body);
         request.build()
     }
     fn parse_response(response: http::Response<bytes::Bytes>) -> runtime::Parsed<Self> {
-        let (parts, body) = response.into_parts();
-        match parts.status.as_u16() {
-            200..=299 => runtime::response::json(parts, body),
-            _ => Err(runtime::response::unexpected(parts, body)),
-        }
+        runtime::response::success(response, runtime::response::json)
     }
 }
 /// Get all subscribers to list
@@ -2524,16 +2428,11 @@ impl runtime::Endpoint for SubscribeNewPersonToList {
         request.path_param("listId", &self.list_id);
         request.path("/subscriptions");
         request.query("donotlog", &self.donotlog);
-        let body = &self.body;
-        request.json("application/json", body);
+        request.json("application/json", &self.body);
         request.build()
     }
     fn parse_response(response: http::Response<bytes::Bytes>) -> runtime::Parsed<Self> {
-        let (parts, body) = response.into_parts();
-        match parts.status.as_u16() {
-            200..=299 => runtime::response::json(parts, body),
-            _ => Err(runtime::response::unexpected(parts, body)),
-        }
+        runtime::response::success(response, runtime::response::json)
     }
 }
 /// Subscribe existing person to list
@@ -2594,16 +2493,11 @@ impl runtime::Endpoint for SubscribeExistingPersonToList {
         request.path_param("listId", &self.list_id);
         request.path("/subscriptions");
         request.query("donotlog", &self.donotlog);
-        let body = &self.body;
-        request.json("application/json", body);
+        request.json("application/json", &self.body);
         request.build()
     }
     fn parse_response(response: http::Response<bytes::Bytes>) -> runtime::Parsed<Self> {
-        let (parts, body) = response.into_parts();
-        match parts.status.as_u16() {
-            200..=299 => runtime::response::json(parts, body),
-            _ => Err(runtime::response::unexpected(parts, body)),
-        }
+        runtime::response::success(response, runtime::response::json)
     }
 }
 /// Remove subscriber from list
@@ -2837,11 +2731,7 @@ impl runtime::Endpoint for GetAllCasesByPersonUid {
         request.build()
     }
     fn parse_response(response: http::Response<bytes::Bytes>) -> runtime::Parsed<Self> {
-        let (parts, body) = response.into_parts();
-        match parts.status.as_u16() {
-            200..=299 => runtime::response::json(parts, body),
-            _ => Err(runtime::response::unexpected(parts, body)),
-        }
+        runtime::response::success(response, runtime::response::json)
     }
 }
 /// Get all cases by person email
@@ -2929,11 +2819,7 @@ impl runtime::Endpoint for GetAllCasesByPersonEmail {
         request.build()
     }
     fn parse_response(response: http::Response<bytes::Bytes>) -> runtime::Parsed<Self> {
-        let (parts, body) = response.into_parts();
-        match parts.status.as_u16() {
-            200..=299 => runtime::response::json(parts, body),
-            _ => Err(runtime::response::unexpected(parts, body)),
-        }
+        runtime::response::success(response, runtime::response::json)
     }
 }
 /// Add case
@@ -2999,16 +2885,11 @@ impl runtime::Endpoint for AddCase {
         request.path("/support/cases");
         request.query("sendAutoResponder", &self.send_auto_responder);
         request.query("donotlog", &self.donotlog);
-        let body = &self.body;
-        request.json("application/json", body);
+        request.json("application/json", &self.body);
         request.build()
     }
     fn parse_response(response: http::Response<bytes::Bytes>) -> runtime::Parsed<Self> {
-        let (parts, body) = response.into_parts();
-        match parts.status.as_u16() {
-            200..=299 => runtime::response::json(parts, body),
-            _ => Err(runtime::response::unexpected(parts, body)),
-        }
+        runtime::response::success(response, runtime::response::json)
     }
 }
 /// Add client response
@@ -3118,16 +2999,11 @@ impl runtime::Endpoint for AddReply {
         request.path_param("caseUid", &self.case_uid);
         request.path("/replies");
         request.query("donotlog", &self.donotlog);
-        let body = &self.body;
-        request.json("application/json", body);
+        request.json("application/json", &self.body);
         request.build()
     }
     fn parse_response(response: http::Response<bytes::Bytes>) -> runtime::Parsed<Self> {
-        let (parts, body) = response.into_parts();
-        match parts.status.as_u16() {
-            200..=299 => runtime::response::json(parts, body),
-            _ => Err(runtime::response::unexpected(parts, body)),
-        }
+        runtime::response::success(response, runtime::response::json)
     }
 }
 /// Get all knowledge base categories
@@ -3205,11 +3081,7 @@ impl runtime::Endpoint for GetAllKnowledgeBaseCategories {
         request.build()
     }
     fn parse_response(response: http::Response<bytes::Bytes>) -> runtime::Parsed<Self> {
-        let (parts, body) = response.into_parts();
-        match parts.status.as_u16() {
-            200..=299 => runtime::response::json(parts, body),
-            _ => Err(runtime::response::unexpected(parts, body)),
-        }
+        runtime::response::success(response, runtime::response::json)
     }
 }
 /// Get all knowledge base articles
@@ -3287,11 +3159,7 @@ impl runtime::Endpoint for GetAllKnowledgeBaseArticles {
         request.build()
     }
     fn parse_response(response: http::Response<bytes::Bytes>) -> runtime::Parsed<Self> {
-        let (parts, body) = response.into_parts();
-        match parts.status.as_u16() {
-            200..=299 => runtime::response::json(parts, body),
-            _ => Err(runtime::response::unexpected(parts, body)),
-        }
+        runtime::response::success(response, runtime::response::json)
     }
 }
 /// Get knowledge base article
@@ -3335,11 +3203,7 @@ impl runtime::Endpoint for GetKnowledgeBaseArticle {
         request.build()
     }
     fn parse_response(response: http::Response<bytes::Bytes>) -> runtime::Parsed<Self> {
-        let (parts, body) = response.into_parts();
-        match parts.status.as_u16() {
-            200..=299 => runtime::response::json(parts, body),
-            _ => Err(runtime::response::unexpected(parts, body)),
-        }
+        runtime::response::success(response, runtime::response::json)
     }
 }
 /// Get all plan families
@@ -3417,11 +3281,7 @@ impl runtime::Endpoint for GetAllPlanFamilies {
         request.build()
     }
     fn parse_response(response: http::Response<bytes::Bytes>) -> runtime::Parsed<Self> {
-        let (parts, body) = response.into_parts();
-        match parts.status.as_u16() {
-            200..=299 => runtime::response::json(parts, body),
-            _ => Err(runtime::response::unexpected(parts, body)),
-        }
+        runtime::response::success(response, runtime::response::json)
     }
 }
 /// Get all plans
@@ -3499,11 +3359,7 @@ impl runtime::Endpoint for GetAllPlans {
         request.build()
     }
     fn parse_response(response: http::Response<bytes::Bytes>) -> runtime::Parsed<Self> {
-        let (parts, body) = response.into_parts();
-        match parts.status.as_u16() {
-            200..=299 => runtime::response::json(parts, body),
-            _ => Err(runtime::response::unexpected(parts, body)),
-        }
+        runtime::response::success(response, runtime::response::json)
     }
 }
 /// Add usage for add on
@@ -3554,16 +3410,11 @@ impl runtime::Endpoint for AddUsageForAddOn {
         let mut request = runtime::RequestBuilder::new("POST", base_url);
         request.path("/billing/usage");
         request.query("donotlog", &self.donotlog);
-        let body = &self.body;
-        request.json("application/json", body);
+        request.json("application/json", &self.body);
         request.build()
     }
     fn parse_response(response: http::Response<bytes::Bytes>) -> runtime::Parsed<Self> {
-        let (parts, body) = response.into_parts();
-        match parts.status.as_u16() {
-            200..=299 => runtime::response::json(parts, body),
-            _ => Err(runtime::response::unexpected(parts, body)),
-        }
+        runtime::response::success(response, runtime::response::json)
     }
 }
 /// Add discount
@@ -3633,16 +3484,11 @@ impl runtime::Endpoint for AddDiscount {
         let mut request = runtime::RequestBuilder::new("POST", base_url);
         request.path("/billing/discountcoupons");
         request.query("donotlog", &self.donotlog);
-        let body = &self.body;
-        request.json("application/json", body);
+        request.json("application/json", &self.body);
         request.build()
     }
     fn parse_response(response: http::Response<bytes::Bytes>) -> runtime::Parsed<Self> {
-        let (parts, body) = response.into_parts();
-        match parts.status.as_u16() {
-            200..=299 => runtime::response::json(parts, body),
-            _ => Err(runtime::response::unexpected(parts, body)),
-        }
+        runtime::response::success(response, runtime::response::json)
     }
 }
 /// Get subscription
@@ -3754,8 +3600,7 @@ impl runtime::Endpoint for AddFirstTimeSubscriptionPreview {
         request.path("/billing/subscriptions/compute-charge-summary");
         request.query("donotlog", &self.donotlog);
         request.accept("application/json");
-        let body = &self.body;
-        request.json("application/json", body);
+        request.json("application/json", &self.body);
         request.build()
     }
     fn parse_response(response: http::Response<bytes::Bytes>) -> runtime::Parsed<Self> {
@@ -3812,16 +3657,11 @@ impl runtime::Endpoint for AddFirstTimeSubscription {
         let mut request = runtime::RequestBuilder::new("PUT", base_url);
         request.path("/billing/subscriptions/firsttimesubscription");
         request.query("donotlog", &self.donotlog);
-        let body = &self.body;
-        request.json("application/json", body);
+        request.json("application/json", &self.body);
         request.build()
     }
     fn parse_response(response: http::Response<bytes::Bytes>) -> runtime::Parsed<Self> {
-        let (parts, body) = response.into_parts();
-        match parts.status.as_u16() {
-            200..=299 => runtime::response::json(parts, body),
-            _ => Err(runtime::response::unexpected(parts, body)),
-        }
+        runtime::response::success(response, runtime::response::json)
     }
 }
 /// Add first time subscription with add ons
@@ -3881,16 +3721,11 @@ impl runtime::Endpoint for AddFirstTimeSubscriptionWithAddOns {
         let mut request = runtime::RequestBuilder::new("PUT", base_url);
         request.path("/billing/subscriptions/firsttimesubscription");
         request.query("donotlog", &self.donotlog);
-        let body = &self.body;
-        request.json("application/json", body);
+        request.json("application/json", &self.body);
         request.build()
     }
     fn parse_response(response: http::Response<bytes::Bytes>) -> runtime::Parsed<Self> {
-        let (parts, body) = response.into_parts();
-        match parts.status.as_u16() {
-            200..=299 => runtime::response::json(parts, body),
-            _ => Err(runtime::response::unexpected(parts, body)),
-        }
+        runtime::response::success(response, runtime::response::json)
     }
 }
 /// Change subscription (preview)
@@ -3960,16 +3795,11 @@ impl runtime::Endpoint for ChangeSubscriptionPreview {
         request.path_param("subscriptionUid", &self.subscription_uid);
         request.path("/changesubscriptionpreview");
         request.query("donotlog", &self.donotlog);
-        let body = &self.body;
-        request.json("application/json", body);
+        request.json("application/json", &self.body);
         request.build()
     }
     fn parse_response(response: http::Response<bytes::Bytes>) -> runtime::Parsed<Self> {
-        let (parts, body) = response.into_parts();
-        match parts.status.as_u16() {
-            200..=299 => runtime::response::json(parts, body),
-            _ => Err(runtime::response::unexpected(parts, body)),
-        }
+        runtime::response::success(response, runtime::response::json)
     }
 }
 /// Change subscription
@@ -4030,16 +3860,11 @@ impl runtime::Endpoint for ChangeSubscription {
         request.path_param("subscriptionUid", &self.subscription_uid);
         request.path("/changesubscription");
         request.query("donotlog", &self.donotlog);
-        let body = &self.body;
-        request.json("application/json", body);
+        request.json("application/json", &self.body);
         request.build()
     }
     fn parse_response(response: http::Response<bytes::Bytes>) -> runtime::Parsed<Self> {
-        let (parts, body) = response.into_parts();
-        match parts.status.as_u16() {
-            200..=299 => runtime::response::json(parts, body),
-            _ => Err(runtime::response::unexpected(parts, body)),
-        }
+        runtime::response::success(response, runtime::response::json)
     }
 }
 /// Set subscription upgrade required
@@ -4097,16 +3922,11 @@ impl runtime::Endpoint for SetSubscriptionUpgradeRequired {
         request.path_param("subscriptionUid", &self.subscription_uid);
         request.path("/setsubscriptionupgraderequired");
         request.query("donotlog", &self.donotlog);
-        let body = &self.body;
-        request.json("application/json", body);
+        request.json("application/json", &self.body);
         request.build()
     }
     fn parse_response(response: http::Response<bytes::Bytes>) -> runtime::Parsed<Self> {
-        let (parts, body) = response.into_parts();
-        match parts.status.as_u16() {
-            200..=299 => runtime::response::json(parts, body),
-            _ => Err(runtime::response::unexpected(parts, body)),
-        }
+        runtime::response::success(response, runtime::response::json)
     }
 }
 /// Extend trial subscription
@@ -4160,11 +3980,7 @@ impl runtime::Endpoint for ExtendTrialSubscription {
         request.build()
     }
     fn parse_response(response: http::Response<bytes::Bytes>) -> runtime::Parsed<Self> {
-        let (parts, body) = response.into_parts();
-        match parts.status.as_u16() {
-            200..=299 => runtime::response::json(parts, body),
-            _ => Err(runtime::response::unexpected(parts, body)),
-        }
+        runtime::response::success(response, runtime::response::json)
     }
 }
 /// Add add-on to subscription
@@ -4216,16 +4032,11 @@ impl runtime::Endpoint for AddAddOnToSubscription {
         let mut request = runtime::RequestBuilder::new("POST", base_url);
         request.path("/billing/subscriptionaddons");
         request.query("donotlog", &self.donotlog);
-        let body = &self.body;
-        request.json("application/json", body);
+        request.json("application/json", &self.body);
         request.build()
     }
     fn parse_response(response: http::Response<bytes::Bytes>) -> runtime::Parsed<Self> {
-        let (parts, body) = response.into_parts();
-        match parts.status.as_u16() {
-            200..=299 => runtime::response::json(parts, body),
-            _ => Err(runtime::response::unexpected(parts, body)),
-        }
+        runtime::response::success(response, runtime::response::json)
     }
 }
 /// Add discount to subscription
@@ -4279,11 +4090,7 @@ impl runtime::Endpoint for AddDiscountToSubscription {
         request.build()
     }
     fn parse_response(response: http::Response<bytes::Bytes>) -> runtime::Parsed<Self> {
-        let (parts, body) = response.into_parts();
-        match parts.status.as_u16() {
-            200..=299 => runtime::response::json(parts, body),
-            _ => Err(runtime::response::unexpected(parts, body)),
-        }
+        runtime::response::success(response, runtime::response::json)
     }
 }
 /// Add new invoice
@@ -4344,8 +4151,7 @@ impl runtime::Endpoint for AddNewInvoice {
         request.path("/billing/invoices");
         request.query("donotlog", &self.donotlog);
         request.accept("application/json");
-        let body = &self.body;
-        request.json("application/json", body);
+        request.json("application/json", &self.body);
         request.build()
     }
     fn parse_response(response: http::Response<bytes::Bytes>) -> runtime::Parsed<Self> {
@@ -4495,16 +4301,11 @@ impl runtime::Endpoint for AddInvoicePayment {
         let mut request = runtime::RequestBuilder::new("POST", base_url);
         request.path("/billing/transactions/payment");
         request.query("donotlog", &self.donotlog);
-        let body = &self.body;
-        request.json("application/json", body);
+        request.json("application/json", &self.body);
         request.build()
     }
     fn parse_response(response: http::Response<bytes::Bytes>) -> runtime::Parsed<Self> {
-        let (parts, body) = response.into_parts();
-        match parts.status.as_u16() {
-            200..=299 => runtime::response::json(parts, body),
-            _ => Err(runtime::response::unexpected(parts, body)),
-        }
+        runtime::response::success(response, runtime::response::json)
     }
 }
 /// Update Payment Information
@@ -4554,16 +4355,11 @@ impl runtime::Endpoint for UpdatePaymentInformation {
         let mut request = runtime::RequestBuilder::new("POST", base_url);
         request.path("/billing/paymentinformation");
         request.query("donotlog", &self.donotlog);
-        let body = &self.body;
-        request.json("application/json", body);
+        request.json("application/json", &self.body);
         request.build()
     }
     fn parse_response(response: http::Response<bytes::Bytes>) -> runtime::Parsed<Self> {
-        let (parts, body) = response.into_parts();
-        match parts.status.as_u16() {
-            200..=299 => runtime::response::json(parts, body),
-            _ => Err(runtime::response::unexpected(parts, body)),
-        }
+        runtime::response::success(response, runtime::response::json)
     }
 }
 /// Get Profile
@@ -4691,16 +4487,11 @@ impl runtime::Endpoint for UpdateProfile {
         let mut request = runtime::RequestBuilder::new("PUT", base_url);
         request.path("/profile");
         request.query("donotlog", &self.donotlog);
-        let body = &self.body;
-        request.json("application/json", body);
+        request.json("application/json", &self.body);
         request.build()
     }
     fn parse_response(response: http::Response<bytes::Bytes>) -> runtime::Parsed<Self> {
-        let (parts, body) = response.into_parts();
-        match parts.status.as_u16() {
-            200..=299 => runtime::response::json(parts, body),
-            _ => Err(runtime::response::unexpected(parts, body)),
-        }
+        runtime::response::success(response, runtime::response::json)
     }
 }
 /// Update Password
@@ -4748,16 +4539,11 @@ impl runtime::Endpoint for UpdatePassword {
         let mut request = runtime::RequestBuilder::new("PUT", base_url);
         request.path("/profile/password");
         request.query("donotlog", &self.donotlog);
-        let body = &self.body;
-        request.json("application/json", body);
+        request.json("application/json", &self.body);
         request.build()
     }
     fn parse_response(response: http::Response<bytes::Bytes>) -> runtime::Parsed<Self> {
-        let (parts, body) = response.into_parts();
-        match parts.status.as_u16() {
-            200..=299 => runtime::response::json(parts, body),
-            _ => Err(runtime::response::unexpected(parts, body)),
-        }
+        runtime::response::success(response, runtime::response::json)
     }
 }
 /// Get Auth Token
@@ -4800,16 +4586,11 @@ impl runtime::Endpoint for GetAuthToken {
         let mut request = runtime::RequestBuilder::new("POST", base_url);
         request.path("/tokens");
         request.query("donotlog", &self.donotlog);
-        let body = &self.body;
-        request.form(body, &[]);
+        request.form(&self.body, &[]);
         request.build()
     }
     fn parse_response(response: http::Response<bytes::Bytes>) -> runtime::Parsed<Self> {
-        let (parts, body) = response.into_parts();
-        match parts.status.as_u16() {
-            200..=299 => runtime::response::json(parts, body),
-            _ => Err(runtime::response::unexpected(parts, body)),
-        }
+        runtime::response::success(response, runtime::response::json)
     }
 }
 /// Get Auth Token with API Keys
@@ -4861,8 +4642,7 @@ impl runtime::Endpoint for GetAuthTokenWithApiKeys {
         request.path("/tokens");
         request.query("donotlog", &self.donotlog);
         request.accept("application/json");
-        let body = &self.body;
-        request.form(body, &[]);
+        request.form(&self.body, &[]);
         request.build()
     }
     fn parse_response(response: http::Response<bytes::Bytes>) -> runtime::Parsed<Self> {

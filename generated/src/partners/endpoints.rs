@@ -76,8 +76,7 @@ impl runtime::Endpoint for CreatePartner {
         request.header("Requester-Organization-ID", &self.requester_organization_id);
         request.header("Target-Organization-ID", &self.target_organization_id);
         request.accept("application/json");
-        let body = &self.body;
-        request.json("application/json", body);
+        request.json("application/json", &self.body);
         request.build()
     }
     fn parse_response(response: http::Response<bytes::Bytes>) -> runtime::Parsed<Self> {

@@ -156,8 +156,7 @@ impl runtime::Endpoint for UpdateAccountOfferings {
         request.path_param("accountID", &self.account_id);
         request.path("/offerings");
         request.accept("application/json");
-        let body = &self.body;
-        request.json("application/json", body);
+        request.json("application/json", &self.body);
         request.build()
     }
     fn parse_response(response: http::Response<bytes::Bytes>) -> runtime::Parsed<Self> {
@@ -313,8 +312,7 @@ impl runtime::Endpoint for UpdateAccountState {
         request.path("/v3/partners/accounts/");
         request.path_param("accountID", &self.account_id);
         request.path("/state");
-        let body = &self.body;
-        request.json("application/json", body);
+        request.json("application/json", &self.body);
         request.build()
     }
     fn parse_response(response: http::Response<bytes::Bytes>) -> runtime::Parsed<Self> {
@@ -527,8 +525,7 @@ impl runtime::Endpoint for CreateAccount {
         request.path("/v3/partners/accounts");
         request.header("T-Test-Account", &self.t_test_account);
         request.accept("application/json");
-        let body = &self.body;
-        request.json("application/json", body);
+        request.json("application/json", &self.body);
         request.build()
     }
     fn parse_response(response: http::Response<bytes::Bytes>) -> runtime::Parsed<Self> {

@@ -408,16 +408,21 @@ fn request_statements(
         statements.push(quote!(request.accept(#content_type);));
     }
     if let (Some(body_def), Some(ident)) = (&op.body, body) {
+        // The body as a place and by reference: the field itself when required, the `Some`
+        // value when optional.
+        let (place, reference) = match body_def.required {
+            true => (quote!(self.#ident), quote!(&self.#ident)),
+            false => (quote!(body), quote!(body)),
+        };
         let call = match &body_def.kind {
-            BodyKind::Json { content_type, .. } => quote!(json(#content_type, body)),
-            BodyKind::Form { encoding, .. } if encoding.is_empty() => quote!(form(body, &[])),
-            BodyKind::Form { .. } => quote!(form(body, Self::FORM_STYLES)),
-            BodyKind::Multipart { .. } => quote!(multipart(&body.to_multipart())),
-            BodyKind::Binary { content_type } => quote!(bytes(#content_type, body)),
-            BodyKind::Text { content_type } => quote!(bytes(#content_type, body.as_bytes())),
+            BodyKind::Json { content_type, .. } => quote!(json(#content_type, #reference)),
+            BodyKind::Form { encoding, .. } if encoding.is_empty() => quote!(form(#reference, &[])),
+            BodyKind::Form { .. } => quote!(form(#reference, Self::FORM_STYLES)),
+            BodyKind::Multipart { .. } => quote!(multipart(&#place.to_multipart())),
+            BodyKind::Binary { content_type } => quote!(bytes(#content_type, #reference)),
+            BodyKind::Text { content_type } => quote!(bytes(#content_type, #place.as_bytes())),
         };
         if body_def.required {
-            statements.push(quote!(let body = &self.#ident;));
             statements.push(quote!(request.#call;));
         } else {
             statements.push(quote! {

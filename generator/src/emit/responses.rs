@@ -207,6 +207,12 @@ impl ResponseTypes<'_> {
             },
             _ => None,
         };
+        // No documented status at all: any success is read as JSON.
+        let undocumented =
+            self.success.is_empty() && self.failure.is_empty() && ok.variants.is_empty() && err.variants.is_empty();
+        if undocumented {
+            return quote!(#rt::success(response, #rt::json));
+        }
         match single {
             Some((code, decoder, helper)) => {
                 let code = Literal::u16_unsuffixed(code);
