@@ -592,9 +592,26 @@ fn statement(toks: &[Tok], level: usize, out: &mut String) -> Option<()> {
     // literal broken one element per line.
     match flat_line(statement, Ctx::Expr, end) {
         Some(text) if fits(level, &text) => line(out, level, &text),
-        _ if !is_ident(statement.first()?, "let") => broken("", statement, Ctx::Expr, end, level, out),
-        _ => None,
+        _ => match assignment(statement) {
+            // `let name = value;` or `place = value;`: the value broken after the `=`.
+            Some(equals) => {
+                let start = flat_line(&statement[..equals], Ctx::Expr, " = ")?;
+                broken(&start, &statement[equals + 1..], Ctx::Expr, end, level, out)
+            }
+            None if !is_ident(statement.first()?, "let") => broken("", statement, Ctx::Expr, end, level, out),
+            None => None,
+        },
     }
+}
+
+/// Where the `=` of an assignment or a `let` with a value is, outside groups (not the `=` of
+/// `==`, `<=`, `+=` or `=>`).
+fn assignment(toks: &[Tok]) -> Option<usize> {
+    toks.iter().enumerate().position(|(index, tok)| {
+        let Tok::Punct(punct) = tok else { return false };
+        let joined_before = index > 0 && matches!(&toks[index - 1], Tok::Punct(p) if p.spacing() == Spacing::Joint);
+        punct.as_char() == '=' && punct.spacing() == Spacing::Alone && !joined_before
+    })
 }
 
 /// A statement or value too long for a line that ends with a call of a path
@@ -612,9 +629,11 @@ fn broken(start: &str, toks: &[Tok], ctx: Ctx, end: &str, level: usize, out: &mu
     let (open, close) = match delimiter {
         Delimiter::Parenthesis => {
             let path = prefix.iter().all(|tok| matches!(tok, Tok::Ident(_)) || is_punct(tok, ':'));
-            // A method of a plain receiver (`self.credential(`), outside a `let` and a `?`.
-            let method = matches!(prefix, [Tok::Ident(_), dot, Tok::Ident(_)] if is_punct(dot, '.'))
+            // A method of `self` as a function's value (`self.credential(`): prettyplease
+            // breaks other method calls before their `.`.
+            let method = matches!(prefix, [receiver, dot, Tok::Ident(_)] if is_ident(receiver, "self") && is_punct(dot, '.'))
                 && start.is_empty()
+                && end.is_empty()
                 && questions == 0;
             if !(path || method) || !matches!(prefix.last(), Some(Tok::Ident(_))) {
                 return None;

@@ -74,6 +74,12 @@ fn prints_plain_items_as_prettyplease_does() {
                     }
                 }
             }
+            fn build(input: Input<'_>) -> serde_json::Result<endpoints::SendConfirmationEmailToAllPeopleOnAccount> {
+                let account_uid = input.string_param("accountUid", r#""a""#)?;
+                let mut request = endpoints::SendConfirmationEmailToAllPeopleOnAccount::new(account_uid);
+                request.send_confirmation_email = Some(input.param("sendConfirmationEmail", "true")?);
+                Ok(request)
+            }
             fn error(value: endpoints::ListOfferingsError) -> serde_json::Result<serde_json::Value> {
                 match value {
                     endpoints::ListOfferingsError::Status400(value) => runtime::examples::json(value),
