@@ -22,6 +22,10 @@ pub fn visit(visitor: &mut impl Visitor) {
     visitor.operation(CREATE_ACCOUNT);
     visitor.operation(GET_ALL_AVAILABLE_OFFERINGS);
 }
+/// A response body that several examples show.
+const ACCOUNT_OFFERINGS_EXAMPLE: &str = r#"{"offerings":[{"name":"","type":"package","quantity":""},{"name":"","type":"addon","quantity":""}]}"#;
+/// A response body that several examples show.
+const ERROR_RESPONSE_EXAMPLE: &str = r#"{"errors":[{"message":"","field":"","error_id":""},{"message":"","field":"","error_id":""}]}"#;
 const GET_ACCOUNT_OFFERINGS: Example<endpoints::GetAccountOfferings> = Example {
     name: "get_account_offerings",
     method: "GET",
@@ -40,73 +44,55 @@ const GET_ACCOUNT_OFFERINGS: Example<endpoints::GetAccountOfferings> = Example {
             status: 200,
             declared: "200",
             success: true,
-            body: Some(
-                r#"{"offerings":[{"name":"","type":"package","quantity":""},{"name":"","type":"addon","quantity":""}]}"#,
-            ),
+            body: Some(ACCOUNT_OFFERINGS_EXAMPLE),
         },
         ResponseExample {
             status: 400,
             declared: "400",
             success: false,
-            body: Some(
-                r#"{"errors":[{"message":"","field":"","error_id":""},{"message":"","field":"","error_id":""}]}"#,
-            ),
+            body: Some(ERROR_RESPONSE_EXAMPLE),
         },
         ResponseExample {
             status: 401,
             declared: "401",
             success: false,
-            body: Some(
-                r#"{"errors":[{"message":"","field":"","error_id":""},{"message":"","field":"","error_id":""}]}"#,
-            ),
+            body: Some(ERROR_RESPONSE_EXAMPLE),
         },
         ResponseExample {
             status: 403,
             declared: "403",
             success: false,
-            body: Some(
-                r#"{"errors":[{"message":"","field":"","error_id":""},{"message":"","field":"","error_id":""}]}"#,
-            ),
+            body: Some(ERROR_RESPONSE_EXAMPLE),
         },
         ResponseExample {
             status: 404,
             declared: "404",
             success: false,
-            body: Some(
-                r#"{"errors":[{"message":"","field":"","error_id":""},{"message":"","field":"","error_id":""}]}"#,
-            ),
+            body: Some(ERROR_RESPONSE_EXAMPLE),
         },
         ResponseExample {
             status: 500,
             declared: "500",
             success: false,
-            body: Some(
-                r#"{"errors":[{"message":"","field":"","error_id":""},{"message":"","field":"","error_id":""}]}"#,
-            ),
+            body: Some(ERROR_RESPONSE_EXAMPLE),
         },
         ResponseExample {
             status: 502,
             declared: "502",
             success: false,
-            body: Some(
-                r#"{"errors":[{"message":"","field":"","error_id":""},{"message":"","field":"","error_id":""}]}"#,
-            ),
+            body: Some(ERROR_RESPONSE_EXAMPLE),
         },
         ResponseExample {
             status: 503,
             declared: "503",
             success: false,
-            body: Some(
-                r#"{"errors":[{"message":"","field":"","error_id":""},{"message":"","field":"","error_id":""}]}"#,
-            ),
+            body: Some(ERROR_RESPONSE_EXAMPLE),
         },
         ResponseExample {
             status: 504,
             declared: "504",
             success: false,
-            body: Some(
-                r#"{"errors":[{"message":"","field":"","error_id":""},{"message":"","field":"","error_id":""}]}"#,
-            ),
+            body: Some(ERROR_RESPONSE_EXAMPLE),
         },
     ],
     build: get_account_offerings,
@@ -144,65 +130,49 @@ const UPDATE_ACCOUNT_OFFERINGS: Example<endpoints::UpdateAccountOfferings> = Exa
             status: 200,
             declared: "200",
             success: true,
-            body: Some(
-                r#"{"offerings":[{"name":"","type":"package","quantity":""},{"name":"","type":"addon","quantity":""}]}"#,
-            ),
+            body: Some(ACCOUNT_OFFERINGS_EXAMPLE),
         },
         ResponseExample {
             status: 400,
             declared: "400",
             success: false,
-            body: Some(
-                r#"{"errors":[{"message":"","field":"","error_id":""},{"message":"","field":"","error_id":""}]}"#,
-            ),
+            body: Some(ERROR_RESPONSE_EXAMPLE),
         },
         ResponseExample {
             status: 401,
             declared: "401",
             success: false,
-            body: Some(
-                r#"{"errors":[{"message":"","field":"","error_id":""},{"message":"","field":"","error_id":""}]}"#,
-            ),
+            body: Some(ERROR_RESPONSE_EXAMPLE),
         },
         ResponseExample {
             status: 403,
             declared: "403",
             success: false,
-            body: Some(
-                r#"{"errors":[{"message":"","field":"","error_id":""},{"message":"","field":"","error_id":""}]}"#,
-            ),
+            body: Some(ERROR_RESPONSE_EXAMPLE),
         },
         ResponseExample {
             status: 500,
             declared: "500",
             success: false,
-            body: Some(
-                r#"{"errors":[{"message":"","field":"","error_id":""},{"message":"","field":"","error_id":""}]}"#,
-            ),
+            body: Some(ERROR_RESPONSE_EXAMPLE),
         },
         ResponseExample {
             status: 502,
             declared: "502",
             success: false,
-            body: Some(
-                r#"{"errors":[{"message":"","field":"","error_id":""},{"message":"","field":"","error_id":""}]}"#,
-            ),
+            body: Some(ERROR_RESPONSE_EXAMPLE),
         },
         ResponseExample {
             status: 503,
             declared: "503",
             success: false,
-            body: Some(
-                r#"{"errors":[{"message":"","field":"","error_id":""},{"message":"","field":"","error_id":""}]}"#,
-            ),
+            body: Some(ERROR_RESPONSE_EXAMPLE),
         },
         ResponseExample {
             status: 504,
             declared: "504",
             success: false,
-            body: Some(
-                r#"{"errors":[{"message":"","field":"","error_id":""},{"message":"","field":"","error_id":""}]}"#,
-            ),
+            body: Some(ERROR_RESPONSE_EXAMPLE),
         },
     ],
     build: update_account_offerings,
@@ -242,57 +212,43 @@ const AUTHENTICATE_ACCOUNT_WITH_SINGLE_SIGN_ON: Example<
             status: 401,
             declared: "401",
             success: false,
-            body: Some(
-                r#"{"errors":[{"message":"","field":"","error_id":""},{"message":"","field":"","error_id":""}]}"#,
-            ),
+            body: Some(ERROR_RESPONSE_EXAMPLE),
         },
         ResponseExample {
             status: 403,
             declared: "403",
             success: false,
-            body: Some(
-                r#"{"errors":[{"message":"","field":"","error_id":""},{"message":"","field":"","error_id":""}]}"#,
-            ),
+            body: Some(ERROR_RESPONSE_EXAMPLE),
         },
         ResponseExample {
             status: 404,
             declared: "404",
             success: false,
-            body: Some(
-                r#"{"errors":[{"message":"","field":"","error_id":""},{"message":"","field":"","error_id":""}]}"#,
-            ),
+            body: Some(ERROR_RESPONSE_EXAMPLE),
         },
         ResponseExample {
             status: 500,
             declared: "500",
             success: false,
-            body: Some(
-                r#"{"errors":[{"message":"","field":"","error_id":""},{"message":"","field":"","error_id":""}]}"#,
-            ),
+            body: Some(ERROR_RESPONSE_EXAMPLE),
         },
         ResponseExample {
             status: 502,
             declared: "502",
             success: false,
-            body: Some(
-                r#"{"errors":[{"message":"","field":"","error_id":""},{"message":"","field":"","error_id":""}]}"#,
-            ),
+            body: Some(ERROR_RESPONSE_EXAMPLE),
         },
         ResponseExample {
             status: 503,
             declared: "503",
             success: false,
-            body: Some(
-                r#"{"errors":[{"message":"","field":"","error_id":""},{"message":"","field":"","error_id":""}]}"#,
-            ),
+            body: Some(ERROR_RESPONSE_EXAMPLE),
         },
         ResponseExample {
             status: 504,
             declared: "504",
             success: false,
-            body: Some(
-                r#"{"errors":[{"message":"","field":"","error_id":""},{"message":"","field":"","error_id":""}]}"#,
-            ),
+            body: Some(ERROR_RESPONSE_EXAMPLE),
         },
     ],
     build: authenticate_account_with_single_sign_on,
@@ -329,65 +285,49 @@ const GET_ACCOUNT_STATE: Example<endpoints::GetAccountState> = Example {
             status: 400,
             declared: "400",
             success: false,
-            body: Some(
-                r#"{"errors":[{"message":"","field":"","error_id":""},{"message":"","field":"","error_id":""}]}"#,
-            ),
+            body: Some(ERROR_RESPONSE_EXAMPLE),
         },
         ResponseExample {
             status: 401,
             declared: "401",
             success: false,
-            body: Some(
-                r#"{"errors":[{"message":"","field":"","error_id":""},{"message":"","field":"","error_id":""}]}"#,
-            ),
+            body: Some(ERROR_RESPONSE_EXAMPLE),
         },
         ResponseExample {
             status: 403,
             declared: "403",
             success: false,
-            body: Some(
-                r#"{"errors":[{"message":"","field":"","error_id":""},{"message":"","field":"","error_id":""}]}"#,
-            ),
+            body: Some(ERROR_RESPONSE_EXAMPLE),
         },
         ResponseExample {
             status: 404,
             declared: "404",
             success: false,
-            body: Some(
-                r#"{"errors":[{"message":"","field":"","error_id":""},{"message":"","field":"","error_id":""}]}"#,
-            ),
+            body: Some(ERROR_RESPONSE_EXAMPLE),
         },
         ResponseExample {
             status: 500,
             declared: "500",
             success: false,
-            body: Some(
-                r#"{"errors":[{"message":"","field":"","error_id":""},{"message":"","field":"","error_id":""}]}"#,
-            ),
+            body: Some(ERROR_RESPONSE_EXAMPLE),
         },
         ResponseExample {
             status: 502,
             declared: "502",
             success: false,
-            body: Some(
-                r#"{"errors":[{"message":"","field":"","error_id":""},{"message":"","field":"","error_id":""}]}"#,
-            ),
+            body: Some(ERROR_RESPONSE_EXAMPLE),
         },
         ResponseExample {
             status: 503,
             declared: "503",
             success: false,
-            body: Some(
-                r#"{"errors":[{"message":"","field":"","error_id":""},{"message":"","field":"","error_id":""}]}"#,
-            ),
+            body: Some(ERROR_RESPONSE_EXAMPLE),
         },
         ResponseExample {
             status: 504,
             declared: "504",
             success: false,
-            body: Some(
-                r#"{"errors":[{"message":"","field":"","error_id":""},{"message":"","field":"","error_id":""}]}"#,
-            ),
+            body: Some(ERROR_RESPONSE_EXAMPLE),
         },
     ],
     build: get_account_state,
@@ -429,57 +369,43 @@ const UPDATE_ACCOUNT_STATE: Example<endpoints::UpdateAccountState> = Example {
             status: 400,
             declared: "400",
             success: false,
-            body: Some(
-                r#"{"errors":[{"message":"","field":"","error_id":""},{"message":"","field":"","error_id":""}]}"#,
-            ),
+            body: Some(ERROR_RESPONSE_EXAMPLE),
         },
         ResponseExample {
             status: 401,
             declared: "401",
             success: false,
-            body: Some(
-                r#"{"errors":[{"message":"","field":"","error_id":""},{"message":"","field":"","error_id":""}]}"#,
-            ),
+            body: Some(ERROR_RESPONSE_EXAMPLE),
         },
         ResponseExample {
             status: 403,
             declared: "403",
             success: false,
-            body: Some(
-                r#"{"errors":[{"message":"","field":"","error_id":""},{"message":"","field":"","error_id":""}]}"#,
-            ),
+            body: Some(ERROR_RESPONSE_EXAMPLE),
         },
         ResponseExample {
             status: 500,
             declared: "500",
             success: false,
-            body: Some(
-                r#"{"errors":[{"message":"","field":"","error_id":""},{"message":"","field":"","error_id":""}]}"#,
-            ),
+            body: Some(ERROR_RESPONSE_EXAMPLE),
         },
         ResponseExample {
             status: 502,
             declared: "502",
             success: false,
-            body: Some(
-                r#"{"errors":[{"message":"","field":"","error_id":""},{"message":"","field":"","error_id":""}]}"#,
-            ),
+            body: Some(ERROR_RESPONSE_EXAMPLE),
         },
         ResponseExample {
             status: 503,
             declared: "503",
             success: false,
-            body: Some(
-                r#"{"errors":[{"message":"","field":"","error_id":""},{"message":"","field":"","error_id":""}]}"#,
-            ),
+            body: Some(ERROR_RESPONSE_EXAMPLE),
         },
         ResponseExample {
             status: 504,
             declared: "504",
             success: false,
-            body: Some(
-                r#"{"errors":[{"message":"","field":"","error_id":""},{"message":"","field":"","error_id":""}]}"#,
-            ),
+            body: Some(ERROR_RESPONSE_EXAMPLE),
         },
     ],
     build: update_account_state,
@@ -517,65 +443,49 @@ const DELETE_ACCOUNT: Example<endpoints::DeleteAccount> = Example {
             status: 400,
             declared: "400",
             success: false,
-            body: Some(
-                r#"{"errors":[{"message":"","field":"","error_id":""},{"message":"","field":"","error_id":""}]}"#,
-            ),
+            body: Some(ERROR_RESPONSE_EXAMPLE),
         },
         ResponseExample {
             status: 401,
             declared: "401",
             success: false,
-            body: Some(
-                r#"{"errors":[{"message":"","field":"","error_id":""},{"message":"","field":"","error_id":""}]}"#,
-            ),
+            body: Some(ERROR_RESPONSE_EXAMPLE),
         },
         ResponseExample {
             status: 403,
             declared: "403",
             success: false,
-            body: Some(
-                r#"{"errors":[{"message":"","field":"","error_id":""},{"message":"","field":"","error_id":""}]}"#,
-            ),
+            body: Some(ERROR_RESPONSE_EXAMPLE),
         },
         ResponseExample {
             status: 404,
             declared: "404",
             success: false,
-            body: Some(
-                r#"{"errors":[{"message":"","field":"","error_id":""},{"message":"","field":"","error_id":""}]}"#,
-            ),
+            body: Some(ERROR_RESPONSE_EXAMPLE),
         },
         ResponseExample {
             status: 500,
             declared: "500",
             success: false,
-            body: Some(
-                r#"{"errors":[{"message":"","field":"","error_id":""},{"message":"","field":"","error_id":""}]}"#,
-            ),
+            body: Some(ERROR_RESPONSE_EXAMPLE),
         },
         ResponseExample {
             status: 502,
             declared: "502",
             success: false,
-            body: Some(
-                r#"{"errors":[{"message":"","field":"","error_id":""},{"message":"","field":"","error_id":""}]}"#,
-            ),
+            body: Some(ERROR_RESPONSE_EXAMPLE),
         },
         ResponseExample {
             status: 503,
             declared: "503",
             success: false,
-            body: Some(
-                r#"{"errors":[{"message":"","field":"","error_id":""},{"message":"","field":"","error_id":""}]}"#,
-            ),
+            body: Some(ERROR_RESPONSE_EXAMPLE),
         },
         ResponseExample {
             status: 504,
             declared: "504",
             success: false,
-            body: Some(
-                r#"{"errors":[{"message":"","field":"","error_id":""},{"message":"","field":"","error_id":""}]}"#,
-            ),
+            body: Some(ERROR_RESPONSE_EXAMPLE),
         },
     ],
     build: delete_account,
@@ -612,65 +522,49 @@ const GET_ALL_ACCOUNTS: Example<endpoints::GetAllAccounts> = Example {
             status: 400,
             declared: "400",
             success: false,
-            body: Some(
-                r#"{"errors":[{"message":"","field":"","error_id":""},{"message":"","field":"","error_id":""}]}"#,
-            ),
+            body: Some(ERROR_RESPONSE_EXAMPLE),
         },
         ResponseExample {
             status: 401,
             declared: "401",
             success: false,
-            body: Some(
-                r#"{"errors":[{"message":"","field":"","error_id":""},{"message":"","field":"","error_id":""}]}"#,
-            ),
+            body: Some(ERROR_RESPONSE_EXAMPLE),
         },
         ResponseExample {
             status: 403,
             declared: "403",
             success: false,
-            body: Some(
-                r#"{"errors":[{"message":"","field":"","error_id":""},{"message":"","field":"","error_id":""}]}"#,
-            ),
+            body: Some(ERROR_RESPONSE_EXAMPLE),
         },
         ResponseExample {
             status: 404,
             declared: "404",
             success: false,
-            body: Some(
-                r#"{"errors":[{"message":"","field":"","error_id":""},{"message":"","field":"","error_id":""}]}"#,
-            ),
+            body: Some(ERROR_RESPONSE_EXAMPLE),
         },
         ResponseExample {
             status: 500,
             declared: "500",
             success: false,
-            body: Some(
-                r#"{"errors":[{"message":"","field":"","error_id":""},{"message":"","field":"","error_id":""}]}"#,
-            ),
+            body: Some(ERROR_RESPONSE_EXAMPLE),
         },
         ResponseExample {
             status: 502,
             declared: "502",
             success: false,
-            body: Some(
-                r#"{"errors":[{"message":"","field":"","error_id":""},{"message":"","field":"","error_id":""}]}"#,
-            ),
+            body: Some(ERROR_RESPONSE_EXAMPLE),
         },
         ResponseExample {
             status: 503,
             declared: "503",
             success: false,
-            body: Some(
-                r#"{"errors":[{"message":"","field":"","error_id":""},{"message":"","field":"","error_id":""}]}"#,
-            ),
+            body: Some(ERROR_RESPONSE_EXAMPLE),
         },
         ResponseExample {
             status: 504,
             declared: "504",
             success: false,
-            body: Some(
-                r#"{"errors":[{"message":"","field":"","error_id":""},{"message":"","field":"","error_id":""}]}"#,
-            ),
+            body: Some(ERROR_RESPONSE_EXAMPLE),
         },
     ],
     build: get_all_accounts,
@@ -706,57 +600,43 @@ const CREATE_ACCOUNT: Example<endpoints::CreateAccount> = Example {
             status: 400,
             declared: "400",
             success: false,
-            body: Some(
-                r#"{"errors":[{"message":"","field":"","error_id":""},{"message":"","field":"","error_id":""}]}"#,
-            ),
+            body: Some(ERROR_RESPONSE_EXAMPLE),
         },
         ResponseExample {
             status: 401,
             declared: "401",
             success: false,
-            body: Some(
-                r#"{"errors":[{"message":"","field":"","error_id":""},{"message":"","field":"","error_id":""}]}"#,
-            ),
+            body: Some(ERROR_RESPONSE_EXAMPLE),
         },
         ResponseExample {
             status: 403,
             declared: "403",
             success: false,
-            body: Some(
-                r#"{"errors":[{"message":"","field":"","error_id":""},{"message":"","field":"","error_id":""}]}"#,
-            ),
+            body: Some(ERROR_RESPONSE_EXAMPLE),
         },
         ResponseExample {
             status: 500,
             declared: "500",
             success: false,
-            body: Some(
-                r#"{"errors":[{"message":"","field":"","error_id":""},{"message":"","field":"","error_id":""}]}"#,
-            ),
+            body: Some(ERROR_RESPONSE_EXAMPLE),
         },
         ResponseExample {
             status: 502,
             declared: "502",
             success: false,
-            body: Some(
-                r#"{"errors":[{"message":"","field":"","error_id":""},{"message":"","field":"","error_id":""}]}"#,
-            ),
+            body: Some(ERROR_RESPONSE_EXAMPLE),
         },
         ResponseExample {
             status: 503,
             declared: "503",
             success: false,
-            body: Some(
-                r#"{"errors":[{"message":"","field":"","error_id":""},{"message":"","field":"","error_id":""}]}"#,
-            ),
+            body: Some(ERROR_RESPONSE_EXAMPLE),
         },
         ResponseExample {
             status: 504,
             declared: "504",
             success: false,
-            body: Some(
-                r#"{"errors":[{"message":"","field":"","error_id":""},{"message":"","field":"","error_id":""}]}"#,
-            ),
+            body: Some(ERROR_RESPONSE_EXAMPLE),
         },
     ],
     build: create_account,
@@ -786,65 +666,49 @@ const GET_ALL_AVAILABLE_OFFERINGS: Example<endpoints::GetAllAvailableOfferings> 
             status: 400,
             declared: "400",
             success: false,
-            body: Some(
-                r#"{"errors":[{"message":"","field":"","error_id":""},{"message":"","field":"","error_id":""}]}"#,
-            ),
+            body: Some(ERROR_RESPONSE_EXAMPLE),
         },
         ResponseExample {
             status: 401,
             declared: "401",
             success: false,
-            body: Some(
-                r#"{"errors":[{"message":"","field":"","error_id":""},{"message":"","field":"","error_id":""}]}"#,
-            ),
+            body: Some(ERROR_RESPONSE_EXAMPLE),
         },
         ResponseExample {
             status: 403,
             declared: "403",
             success: false,
-            body: Some(
-                r#"{"errors":[{"message":"","field":"","error_id":""},{"message":"","field":"","error_id":""}]}"#,
-            ),
+            body: Some(ERROR_RESPONSE_EXAMPLE),
         },
         ResponseExample {
             status: 404,
             declared: "404",
             success: false,
-            body: Some(
-                r#"{"errors":[{"message":"","field":"","error_id":""},{"message":"","field":"","error_id":""}]}"#,
-            ),
+            body: Some(ERROR_RESPONSE_EXAMPLE),
         },
         ResponseExample {
             status: 500,
             declared: "500",
             success: false,
-            body: Some(
-                r#"{"errors":[{"message":"","field":"","error_id":""},{"message":"","field":"","error_id":""}]}"#,
-            ),
+            body: Some(ERROR_RESPONSE_EXAMPLE),
         },
         ResponseExample {
             status: 502,
             declared: "502",
             success: false,
-            body: Some(
-                r#"{"errors":[{"message":"","field":"","error_id":""},{"message":"","field":"","error_id":""}]}"#,
-            ),
+            body: Some(ERROR_RESPONSE_EXAMPLE),
         },
         ResponseExample {
             status: 503,
             declared: "503",
             success: false,
-            body: Some(
-                r#"{"errors":[{"message":"","field":"","error_id":""},{"message":"","field":"","error_id":""}]}"#,
-            ),
+            body: Some(ERROR_RESPONSE_EXAMPLE),
         },
         ResponseExample {
             status: 504,
             declared: "504",
             success: false,
-            body: Some(
-                r#"{"errors":[{"message":"","field":"","error_id":""},{"message":"","field":"","error_id":""}]}"#,
-            ),
+            body: Some(ERROR_RESPONSE_EXAMPLE),
         },
     ],
     build: get_all_available_offerings,

@@ -6,7 +6,7 @@
 //! where it is used, instead of breaking the build. A required value without an example gets a
 //! placeholder made from its type and constraints, marked as not documented.
 
-use indexmap::IndexSet;
+use indexmap::{IndexMap, IndexSet};
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 use serde_json::{Number, Value};
@@ -15,7 +15,8 @@ use super::endpoints::{field_idents, names, struct_name};
 use super::responses::{Decoder, ResponseTypes};
 use super::{FileTokens, field_ident, type_ident};
 use crate::ir::{
-    Api, BodyKind, Constraints, MultipartField, Operation, Param, ParamLocation, StatusMatch, Ty, TypeSpace,
+    Api, BodyKind, Constraints, MultipartField, Operation, Param, ParamLocation, ResponseBody, StatusMatch, Ty,
+    TypeSpace,
 };
 use crate::naming;
 
@@ -43,11 +44,50 @@ pub fn examples(api: &Api) -> FileTokens<'_> {
             #(visitor.operation(#constants);)*
         }
     };
+    let shared = shared_bodies(api, &names);
+    let shared_items: Vec<TokenStream> = shared
+        .iter()
+        .map(|(text, constant)| {
+            let text = json_text(text);
+            quote! {
+                /// A response body that several examples show.
+                const #constant: &str = #text;
+            }
+        })
+        .collect();
     // The same response type names as the endpoints module computes.
     let mut taken: IndexSet<String> = api.operations.iter().map(struct_name).collect();
-    let operations =
-        api.operations.iter().zip(names).map(move |(op, name)| operation(api, op, &name, &mut taken, &mut functions));
-    FileTokens { head, items: Box::new(std::iter::once(visit).chain(operations)) }
+    let operations = api
+        .operations
+        .iter()
+        .zip(names)
+        .map(move |(op, name)| operation(api, op, &name, &shared, &mut taken, &mut functions));
+    FileTokens { head, items: Box::new(std::iter::once(visit).chain(shared_items).chain(operations)) }
+}
+
+/// The response example bodies the API shows more than once (an error body documented for every
+/// status of every operation), each with the constant it is written in once: named after its
+/// type (`ERROR_RESPONSE_EXAMPLE`), unique among the operations' constants.
+fn shared_bodies(api: &Api, functions: &[String]) -> IndexMap<String, Ident> {
+    let mut uses: IndexMap<String, (usize, Option<&str>)> = IndexMap::new();
+    for response in api.operations.iter().flat_map(|op| &op.responses) {
+        let type_name = match &response.body {
+            Some(ResponseBody::Json { ty: Ty::Named(id), .. }) => Some(api.types.get(*id).name.as_str()),
+            _ => None,
+        };
+        for example in &response.examples {
+            uses.entry(example.value.to_string()).or_insert((0, type_name)).0 += 1;
+        }
+    }
+    let mut taken: IndexSet<String> = functions.iter().map(|name| constant(name).to_string()).collect();
+    uses.into_iter()
+        .filter(|(_, (count, _))| *count > 1)
+        .map(|(text, (_, type_name))| {
+            let base = type_name.map_or("RESPONSE".to_owned(), |name| naming::snake(name).to_uppercase());
+            let name = naming::unique(format!("{base}_EXAMPLE"), &mut taken);
+            (text, format_ident!("{}", name))
+        })
+        .collect()
 }
 
 /// The constant of the operation whose function is `name`: the identifier in upper case.
@@ -65,6 +105,7 @@ fn operation(
     api: &Api,
     op: &Operation,
     name: &str,
+    shared: &IndexMap<String, Ident>,
     taken: &mut IndexSet<String>,
     functions: &mut IndexSet<String>,
 ) -> TokenStream {
@@ -206,7 +247,7 @@ fn operation(
         }
     };
 
-    let responses_list = response_examples(op);
+    let responses_list = response_examples(op, shared);
     let mut encoders = TokenStream::new();
     let mut encoder = |success: bool, ty: &TokenStream| match encoder(&types, success) {
         Encoder::Runtime(path) => path,
@@ -336,7 +377,7 @@ fn typed_text(text: &str, ty: &Ty, types: &TypeSpace) -> Option<Value> {
 
 /// One entry per documented example of each response, or one without a body when a status has
 /// no example.
-fn response_examples(op: &Operation) -> Vec<TokenStream> {
+fn response_examples(op: &Operation, shared: &IndexMap<String, Ident>) -> Vec<TokenStream> {
     let listed: Vec<u16> =
         op.responses.iter().filter_map(|r| if let StatusMatch::Code(c) = r.status { Some(c) } else { None }).collect();
     let mut out = Vec::new();
@@ -360,7 +401,14 @@ fn response_examples(op: &Operation) -> Vec<TokenStream> {
             out.push(quote!(crate::runtime::examples::ResponseExample { status: #status, declared: #declared, success: #success, body: ::std::option::Option::None },));
         }
         for example in &response.examples {
-            let text = json_text(&example.value.to_string());
+            let text = example.value.to_string();
+            let text = match shared.get(&text) {
+                Some(constant) => quote!(#constant),
+                None => {
+                    let literal = json_text(&text);
+                    quote!(#literal)
+                }
+            };
             out.push(
                 quote!(crate::runtime::examples::ResponseExample { status: #status, declared: #declared, success: #success, body: ::std::option::Option::Some(#text) },),
             );
