@@ -1284,15 +1284,17 @@ impl Client {
         runtime::Call::new(&self.http, request)
     }
 }
+/// How the operations that share it page through their results.
+const PAGING_BY_PAGE: runtime::Paging = runtime::Paging::Page {
+    page: "offset",
+    first: 0,
+    size: Some("limit"),
+    total: Some("/metadata/total"),
+    total_pages: None,
+};
 impl runtime::Paged for endpoints::GetAllPeople {
     type Item = models::Person;
-    const PAGING: runtime::Paging = runtime::Paging::Page {
-        page: "offset",
-        first: 0,
-        size: Some("limit"),
-        total: Some("/metadata/total"),
-        total_pages: None,
-    };
+    const PAGING: runtime::Paging = PAGING_BY_PAGE;
     const ITEMS: &'static str = "/items";
     fn items(output: Self::Output) -> Vec<Self::Item> {
         output.items.unwrap_or_default()
@@ -1300,13 +1302,7 @@ impl runtime::Paged for endpoints::GetAllPeople {
 }
 impl runtime::Paged for endpoints::GetAllAccounts {
     type Item = models::Account;
-    const PAGING: runtime::Paging = runtime::Paging::Page {
-        page: "offset",
-        first: 0,
-        size: Some("limit"),
-        total: Some("/metadata/total"),
-        total_pages: None,
-    };
+    const PAGING: runtime::Paging = PAGING_BY_PAGE;
     const ITEMS: &'static str = "/items";
     fn items(output: Self::Output) -> Vec<Self::Item> {
         output.items.unwrap_or_default()
@@ -1314,13 +1310,7 @@ impl runtime::Paged for endpoints::GetAllAccounts {
 }
 impl runtime::Paged for endpoints::GetAllTrialingAccounts {
     type Item = serde_json::Value;
-    const PAGING: runtime::Paging = runtime::Paging::Page {
-        page: "offset",
-        first: 0,
-        size: Some("limit"),
-        total: Some("/metadata/total"),
-        total_pages: None,
-    };
+    const PAGING: runtime::Paging = PAGING_BY_PAGE;
     const ITEMS: &'static str = "/items";
     fn items(output: Self::Output) -> Vec<Self::Item> {
         runtime::json_items(output, "/items")
@@ -1328,13 +1318,7 @@ impl runtime::Paged for endpoints::GetAllTrialingAccounts {
 }
 impl runtime::Paged for endpoints::GetAllActivities {
     type Item = models::Activity;
-    const PAGING: runtime::Paging = runtime::Paging::Page {
-        page: "offset",
-        first: 0,
-        size: Some("limit"),
-        total: Some("/metadata/total"),
-        total_pages: None,
-    };
+    const PAGING: runtime::Paging = PAGING_BY_PAGE;
     const ITEMS: &'static str = "/items";
     fn items(output: Self::Output) -> Vec<Self::Item> {
         output.items.unwrap_or_default()
@@ -1342,13 +1326,7 @@ impl runtime::Paged for endpoints::GetAllActivities {
 }
 impl runtime::Paged for endpoints::GetAllDeals {
     type Item = serde_json::Value;
-    const PAGING: runtime::Paging = runtime::Paging::Page {
-        page: "offset",
-        first: 0,
-        size: Some("limit"),
-        total: Some("/metadata/total"),
-        total_pages: None,
-    };
+    const PAGING: runtime::Paging = PAGING_BY_PAGE;
     const ITEMS: &'static str = "/items";
     fn items(output: Self::Output) -> Vec<Self::Item> {
         runtime::json_items(output, "/items")
@@ -1356,13 +1334,7 @@ impl runtime::Paged for endpoints::GetAllDeals {
 }
 impl runtime::Paged for endpoints::GetAllSubscribersToList {
     type Item = models::Subscriber;
-    const PAGING: runtime::Paging = runtime::Paging::Page {
-        page: "offset",
-        first: 0,
-        size: Some("limit"),
-        total: Some("/metadata/total"),
-        total_pages: None,
-    };
+    const PAGING: runtime::Paging = PAGING_BY_PAGE;
     const ITEMS: &'static str = "/items";
     fn items(output: Self::Output) -> Vec<Self::Item> {
         output.items.unwrap_or_default()
@@ -1370,13 +1342,7 @@ impl runtime::Paged for endpoints::GetAllSubscribersToList {
 }
 impl runtime::Paged for endpoints::GetAllCases {
     type Item = models::Case;
-    const PAGING: runtime::Paging = runtime::Paging::Page {
-        page: "offset",
-        first: 0,
-        size: Some("limit"),
-        total: Some("/metadata/total"),
-        total_pages: None,
-    };
+    const PAGING: runtime::Paging = PAGING_BY_PAGE;
     const ITEMS: &'static str = "/items";
     fn items(output: Self::Output) -> Vec<Self::Item> {
         output.items.unwrap_or_default()
@@ -1384,13 +1350,7 @@ impl runtime::Paged for endpoints::GetAllCases {
 }
 impl runtime::Paged for endpoints::GetAllCasesByPersonUid {
     type Item = serde_json::Value;
-    const PAGING: runtime::Paging = runtime::Paging::Page {
-        page: "offset",
-        first: 0,
-        size: Some("limit"),
-        total: Some("/metadata/total"),
-        total_pages: None,
-    };
+    const PAGING: runtime::Paging = PAGING_BY_PAGE;
     const ITEMS: &'static str = "/items";
     fn items(output: Self::Output) -> Vec<Self::Item> {
         runtime::json_items(output, "/items")
@@ -1398,13 +1358,7 @@ impl runtime::Paged for endpoints::GetAllCasesByPersonUid {
 }
 impl runtime::Paged for endpoints::GetAllCasesByPersonEmail {
     type Item = serde_json::Value;
-    const PAGING: runtime::Paging = runtime::Paging::Page {
-        page: "offset",
-        first: 0,
-        size: Some("limit"),
-        total: Some("/metadata/total"),
-        total_pages: None,
-    };
+    const PAGING: runtime::Paging = PAGING_BY_PAGE;
     const ITEMS: &'static str = "/items";
     fn items(output: Self::Output) -> Vec<Self::Item> {
         runtime::json_items(output, "/items")
@@ -1412,13 +1366,7 @@ impl runtime::Paged for endpoints::GetAllCasesByPersonEmail {
 }
 impl runtime::Paged for endpoints::GetAllKnowledgeBaseCategories {
     type Item = serde_json::Value;
-    const PAGING: runtime::Paging = runtime::Paging::Page {
-        page: "offset",
-        first: 0,
-        size: Some("limit"),
-        total: Some("/metadata/total"),
-        total_pages: None,
-    };
+    const PAGING: runtime::Paging = PAGING_BY_PAGE;
     const ITEMS: &'static str = "/items";
     fn items(output: Self::Output) -> Vec<Self::Item> {
         runtime::json_items(output, "/items")
@@ -1426,13 +1374,7 @@ impl runtime::Paged for endpoints::GetAllKnowledgeBaseCategories {
 }
 impl runtime::Paged for endpoints::GetAllKnowledgeBaseArticles {
     type Item = serde_json::Value;
-    const PAGING: runtime::Paging = runtime::Paging::Page {
-        page: "offset",
-        first: 0,
-        size: Some("limit"),
-        total: Some("/metadata/total"),
-        total_pages: None,
-    };
+    const PAGING: runtime::Paging = PAGING_BY_PAGE;
     const ITEMS: &'static str = "/items";
     fn items(output: Self::Output) -> Vec<Self::Item> {
         runtime::json_items(output, "/items")
@@ -1440,13 +1382,7 @@ impl runtime::Paged for endpoints::GetAllKnowledgeBaseArticles {
 }
 impl runtime::Paged for endpoints::GetAllPlanFamilies {
     type Item = serde_json::Value;
-    const PAGING: runtime::Paging = runtime::Paging::Page {
-        page: "offset",
-        first: 0,
-        size: Some("limit"),
-        total: Some("/metadata/total"),
-        total_pages: None,
-    };
+    const PAGING: runtime::Paging = PAGING_BY_PAGE;
     const ITEMS: &'static str = "/items";
     fn items(output: Self::Output) -> Vec<Self::Item> {
         runtime::json_items(output, "/items")
@@ -1454,13 +1390,7 @@ impl runtime::Paged for endpoints::GetAllPlanFamilies {
 }
 impl runtime::Paged for endpoints::GetAllPlans {
     type Item = serde_json::Value;
-    const PAGING: runtime::Paging = runtime::Paging::Page {
-        page: "offset",
-        first: 0,
-        size: Some("limit"),
-        total: Some("/metadata/total"),
-        total_pages: None,
-    };
+    const PAGING: runtime::Paging = PAGING_BY_PAGE;
     const ITEMS: &'static str = "/items";
     fn items(output: Self::Output) -> Vec<Self::Item> {
         runtime::json_items(output, "/items")
@@ -1468,13 +1398,7 @@ impl runtime::Paged for endpoints::GetAllPlans {
 }
 impl runtime::Paged for endpoints::GetAllTransactionsByAccount {
     type Item = serde_json::Value;
-    const PAGING: runtime::Paging = runtime::Paging::Page {
-        page: "offset",
-        first: 0,
-        size: Some("limit"),
-        total: Some("/metadata/total"),
-        total_pages: None,
-    };
+    const PAGING: runtime::Paging = PAGING_BY_PAGE;
     const ITEMS: &'static str = "/items";
     fn items(output: Self::Output) -> Vec<Self::Item> {
         runtime::json_items(output, "/items")

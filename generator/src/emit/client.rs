@@ -1,7 +1,7 @@
 //! `mod.rs` of an API module: the module docs, `Client` with one async method per operation, and
 //! `ClientBuilder` with a credential setter per authentication scheme.
 
-use indexmap::IndexSet;
+use indexmap::{IndexMap, IndexSet};
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
@@ -296,11 +296,10 @@ fn paged_impls(api: &Api) -> Vec<TokenStream> {
         Some(value) => quote!(::std::option::Option::Some(#value)),
         None => quote!(::std::option::Option::None),
     };
-    let paged = api.operations.iter().filter_map(|op| op.paging.as_ref().map(|paging| (op, paging)));
-    paged
-        .map(|(op, paging)| {
-            let endpoint = type_ident(&struct_name(op));
-            let style = match &paging.style {
+    let paged: Vec<_> = api.operations.iter().filter_map(|op| op.paging.as_ref().map(|paging| (op, paging))).collect();
+    let styles: Vec<TokenStream> = paged
+        .iter()
+        .map(|(_, paging)| match &paging.style {
                 PagingStyle::Offset { offset, limit, total } => {
                     let (limit, total) = (text(limit), text(total));
                     quote!(#rt::Paging::Offset { offset: #offset, limit: #limit, total: #total })
@@ -315,40 +314,76 @@ fn paged_impls(api: &Api) -> Vec<TokenStream> {
                     quote!(#rt::Paging::Cursor { param: #param, next: #next, has_more: #has_more })
                 }
                 PagingStyle::Link => quote!(#rt::Paging::Link),
-            };
-            let item = rust_type(&paging.item, &api.types, Some(&models));
-            let pointer = &paging.items_pointer;
-            let body = if paging.item == Ty::Any && paging.items_steps.is_empty() {
-                quote!(#rt::json_items(output, #pointer))
-            } else {
-                // Field by field; an absent optional member means no items (the runtime has
-                // already refused a page whose body lacks the list).
-                let mut value = quote!(output);
-                let mut optional = false;
-                for step in &paging.items_steps {
-                    let field = field_ident(&step.field);
-                    value = match (optional, step.optional) {
-                        (false, _) => quote!(#value.#field),
-                        (true, true) => quote!(#value.and_then(|value| value.#field)),
-                        (true, false) => quote!(#value.map(|value| value.#field)),
-                    };
-                    optional |= step.optional;
-                }
-                if optional { quote!(#value.unwrap_or_default()) } else { value }
-            };
-            quote! {
-                impl #rt::Paged for crate::#module::endpoints::#endpoint {
-                    type Item = #item;
-                    const PAGING: #rt::Paging = #style;
-                    const ITEMS: &'static str = #pointer;
+        })
+        .collect();
+    // A style that several operations share (an `apis.toml` paging entry matching them all) is
+    // one constant of the module, named after its kind (`PAGING_BY_PAGE`).
+    let mut uses: IndexMap<String, (usize, &PagingStyle, &TokenStream)> = IndexMap::new();
+    for ((_, paging), style) in paged.iter().zip(&styles) {
+        if paging.style != PagingStyle::Link {
+            uses.entry(style.to_string()).or_insert((0, &paging.style, style)).0 += 1;
+        }
+    }
+    let mut taken: IndexSet<String> = ["AUTH_SCHEMES", "DEFAULT_BASE_URL"].map(str::to_owned).into();
+    taken.extend(scheme_consts(api).iter().map(ToString::to_string));
+    let mut shared: IndexMap<String, Ident> = IndexMap::new();
+    let mut items = Vec::new();
+    for (text, (count, style, value)) in uses {
+        if count < 2 {
+            continue;
+        }
+        let kind = match style {
+            PagingStyle::Offset { .. } => "OFFSET",
+            PagingStyle::Page { .. } => "PAGE",
+            PagingStyle::Cursor { .. } => "CURSOR",
+            PagingStyle::Link => "LINK",
+        };
+        let name = Ident::new(&naming::unique(format!("PAGING_BY_{kind}"), &mut taken), Span::call_site());
+        items.push(quote! {
+            /// How the operations that share it page through their results.
+            const #name: #rt::Paging = #value;
+        });
+        shared.insert(text, name);
+    }
+    items.extend(paged.iter().zip(styles).map(|((op, paging), style)| {
+        let endpoint = type_ident(&struct_name(op));
+        let style = match shared.get(&style.to_string()) {
+            Some(name) => quote!(#name),
+            None => style,
+        };
+        let item = rust_type(&paging.item, &api.types, Some(&models));
+        let pointer = &paging.items_pointer;
+        let body = if paging.item == Ty::Any && paging.items_steps.is_empty() {
+            quote!(#rt::json_items(output, #pointer))
+        } else {
+            // Field by field; an absent optional member means no items (the runtime has
+            // already refused a page whose body lacks the list).
+            let mut value = quote!(output);
+            let mut optional = false;
+            for step in &paging.items_steps {
+                let field = field_ident(&step.field);
+                value = match (optional, step.optional) {
+                    (false, _) => quote!(#value.#field),
+                    (true, true) => quote!(#value.and_then(|value| value.#field)),
+                    (true, false) => quote!(#value.map(|value| value.#field)),
+                };
+                optional |= step.optional;
+            }
+            if optional { quote!(#value.unwrap_or_default()) } else { value }
+        };
+        quote! {
+            impl #rt::Paged for crate::#module::endpoints::#endpoint {
+                type Item = #item;
+                const PAGING: #rt::Paging = #style;
+                const ITEMS: &'static str = #pointer;
 
-                    fn items(output: Self::Output) -> ::std::vec::Vec<Self::Item> {
-                        #body
-                    }
+                fn items(output: Self::Output) -> ::std::vec::Vec<Self::Item> {
+                    #body
                 }
             }
-        })
-        .collect()
+        }
+    }));
+    items
 }
 
 fn credential_setters(api: &Api) -> Vec<TokenStream> {
