@@ -39,8 +39,80 @@ pub use paging::{Paged, Paging, json_items};
 /// The stream traits a paged call's `pages()` and `items()` are used with (`try_next`,
 /// `try_collect`, ...), so that using them needs no other dependency.
 pub use futures_util::stream::{Stream, StreamExt, TryStreamExt};
+#[doc(hidden)]
+pub use reqwest;
 pub use union::Untagged;
 pub use validate::Validate;
+
+/// The settings every API's `ClientBuilder` has (base URL, timeouts, retries, body limit,
+/// redirects, user agent, a preconfigured reqwest client), expanded in the builder's `impl`: the
+/// builder holds them in its `config` field, a [`ClientConfig`]. Its credential setters and
+/// `build` are its own.
+#[macro_export]
+macro_rules! builder_settings {
+    () => {
+        /// Where requests go (`https://api.example.com`, no trailing slash needed).
+        pub fn base_url(mut self, base_url: impl ::std::convert::Into<::std::string::String>) -> Self {
+            self.config.base_url = ::std::option::Option::Some(base_url.into());
+            self
+        }
+
+        /// The limit for a whole request, body included.
+        pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+            self.config.timeout = timeout;
+            self
+        }
+
+        /// The limit for establishing a connection.
+        pub fn connect_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+            self.config.connect_timeout = timeout;
+            self
+        }
+
+        /// The whole retry policy.
+        pub fn retry(mut self, policy: $crate::RetryPolicy) -> Self {
+            self.config.retry = policy;
+            self
+        }
+
+        /// How many times a failed idempotent request is retried (0: never).
+        pub fn max_retries(mut self, retries: u32) -> Self {
+            self.config.retry.max_retries = retries;
+            self
+        }
+
+        /// Also retry POST, PATCH and other non-idempotent requests.
+        pub fn retry_non_idempotent(mut self, retry: bool) -> Self {
+            self.config.retry.retry_non_idempotent = retry;
+            self
+        }
+
+        /// The largest response body accepted.
+        pub fn max_response_bytes(mut self, limit: usize) -> Self {
+            self.config.max_response_bytes = limit;
+            self
+        }
+
+        /// Follow 3xx redirects instead of returning them (default: returned, typed when
+        /// documented, with `Location` in the headers).
+        pub fn follow_redirects(mut self, follow: bool) -> Self {
+            self.config.follow_redirects = follow;
+            self
+        }
+
+        /// The `User-Agent` header.
+        pub fn user_agent(mut self, user_agent: impl ::std::convert::Into<::std::string::String>) -> Self {
+            self.config.user_agent = ::std::option::Option::Some(user_agent.into());
+            self
+        }
+
+        /// A preconfigured reqwest client (proxies, TLS); timeouts and user agent are then its own.
+        pub fn http_client(mut self, client: $crate::reqwest::Client) -> Self {
+            self.config.http_client = ::std::option::Option::Some(client);
+            self
+        }
+    };
+}
 
 /// The methods and trait impls of an open string enum of the models, from its table of known
 /// values (`KNOWN`, each variant with its wire string) and its catch-all variant (`$other`, the

@@ -223,57 +223,7 @@ pub struct ClientBuilder {
     config: runtime::ClientConfig,
 }
 impl ClientBuilder {
-    /// Where requests go (`https://api.example.com`, no trailing slash needed).
-    pub fn base_url(mut self, base_url: impl Into<String>) -> Self {
-        self.config.base_url = Some(base_url.into());
-        self
-    }
-    /// The limit for a whole request, body included.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.config.timeout = timeout;
-        self
-    }
-    /// The limit for establishing a connection.
-    pub fn connect_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.config.connect_timeout = timeout;
-        self
-    }
-    /// The whole retry policy.
-    pub fn retry(mut self, policy: runtime::RetryPolicy) -> Self {
-        self.config.retry = policy;
-        self
-    }
-    /// How many times a failed idempotent request is retried (0: never).
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.config.retry.max_retries = retries;
-        self
-    }
-    /// Also retry POST, PATCH and other non-idempotent requests.
-    pub fn retry_non_idempotent(mut self, retry: bool) -> Self {
-        self.config.retry.retry_non_idempotent = retry;
-        self
-    }
-    /// The largest response body accepted.
-    pub fn max_response_bytes(mut self, limit: usize) -> Self {
-        self.config.max_response_bytes = limit;
-        self
-    }
-    /// Follow 3xx redirects instead of returning them (default: returned, typed when
-    /// documented, with `Location` in the headers).
-    pub fn follow_redirects(mut self, follow: bool) -> Self {
-        self.config.follow_redirects = follow;
-        self
-    }
-    /// The `User-Agent` header.
-    pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
-        self.config.user_agent = Some(user_agent.into());
-        self
-    }
-    /// A preconfigured reqwest client (proxies, TLS); timeouts and user agent are then its own.
-    pub fn http_client(mut self, client: reqwest::Client) -> Self {
-        self.config.http_client = Some(client);
-        self
-    }
+    runtime::builder_settings!();
     /// Sets a credential directly, under one of the names of [`AUTH_SCHEMES`]; `build`
     /// fails on any other name.
     pub fn credential(mut self, scheme: &str, credential: runtime::Credential) -> Self {
