@@ -241,20 +241,20 @@ fn paged_impls(api: &Api) -> Vec<TokenStream> {
     let styles: Vec<TokenStream> = paged
         .iter()
         .map(|(_, paging)| match &paging.style {
-                PagingStyle::Offset { offset, limit, total } => {
-                    let (limit, total) = (text(limit), text(total));
-                    quote!(#rt::Paging::Offset { offset: #offset, limit: #limit, total: #total })
-                }
-                PagingStyle::Page { page, first, size, total, total_pages } => {
-                    let (size, total, total_pages) = (text(size), text(total), text(total_pages));
-                    let first = proc_macro2::Literal::u64_unsuffixed(*first);
-                    quote!(#rt::Paging::Page { page: #page, first: #first, size: #size, total: #total, total_pages: #total_pages })
-                }
-                PagingStyle::Cursor { param, next, has_more } => {
-                    let has_more = text(has_more);
-                    quote!(#rt::Paging::Cursor { param: #param, next: #next, has_more: #has_more })
-                }
-                PagingStyle::Link => quote!(#rt::Paging::Link),
+            PagingStyle::Offset { offset, limit, total } => {
+                let (limit, total) = (text(limit), text(total));
+                quote!(#rt::Paging::Offset { offset: #offset, limit: #limit, total: #total })
+            }
+            PagingStyle::Page { page, first, size, total, total_pages } => {
+                let (size, total, total_pages) = (text(size), text(total), text(total_pages));
+                let first = proc_macro2::Literal::u64_unsuffixed(*first);
+                quote!(#rt::Paging::Page { page: #page, first: #first, size: #size, total: #total, total_pages: #total_pages })
+            }
+            PagingStyle::Cursor { param, next, has_more } => {
+                let has_more = text(has_more);
+                quote!(#rt::Paging::Cursor { param: #param, next: #next, has_more: #has_more })
+            }
+            PagingStyle::Link => quote!(#rt::Paging::Link),
         })
         .collect();
     // A style that several operations share (an `apis.toml` paging entry matching them all) is
@@ -269,7 +269,7 @@ fn paged_impls(api: &Api) -> Vec<TokenStream> {
     taken.extend(scheme_consts(api).iter().map(ToString::to_string));
     let mut shared: IndexMap<String, Ident> = IndexMap::new();
     let mut items = Vec::new();
-    for (text, (count, style, value)) in uses {
+    for (key, (count, style, value)) in uses {
         if count < 2 {
             continue;
         }
@@ -284,7 +284,7 @@ fn paged_impls(api: &Api) -> Vec<TokenStream> {
             /// How the operations that share it page through their results.
             const #name: #rt::Paging = #value;
         });
-        shared.insert(text, name);
+        shared.insert(key, name);
     }
     items.extend(paged.iter().zip(styles).map(|((op, paging), style)| {
         let endpoint = type_ident(&struct_name(op));
