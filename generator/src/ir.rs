@@ -117,7 +117,7 @@ pub struct FieldStep {
 }
 
 /// The paging styles; parameter names are wire names, the rest JSON pointers into the body.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum PagingStyle {
     Offset { offset: String, limit: Option<String>, total: Option<String> },

@@ -259,17 +259,17 @@ fn paged_impls(api: &Api) -> Vec<TokenStream> {
         .collect();
     // A style that several operations share (an `apis.toml` paging entry matching them all) is
     // one constant of the module, named after its kind (`PAGING_BY_PAGE`).
-    let mut uses: IndexMap<String, (usize, &PagingStyle, &TokenStream)> = IndexMap::new();
+    let mut uses: IndexMap<&PagingStyle, (usize, &TokenStream)> = IndexMap::new();
     for ((_, paging), style) in paged.iter().zip(&styles) {
         if paging.style != PagingStyle::Link {
-            uses.entry(style.to_string()).or_insert((0, &paging.style, style)).0 += 1;
+            uses.entry(&paging.style).or_insert((0, style)).0 += 1;
         }
     }
     let mut taken: IndexSet<String> = ["AUTH_SCHEMES", "DEFAULT_BASE_URL"].map(str::to_owned).into();
     taken.extend(scheme_consts(api).iter().map(ToString::to_string));
-    let mut shared: IndexMap<String, Ident> = IndexMap::new();
+    let mut shared: IndexMap<&PagingStyle, Ident> = IndexMap::new();
     let mut items = Vec::new();
-    for (key, (count, style, value)) in uses {
+    for (style, (count, value)) in uses {
         if count < 2 {
             continue;
         }
@@ -284,11 +284,11 @@ fn paged_impls(api: &Api) -> Vec<TokenStream> {
             /// How the operations that share it page through their results.
             const #name: #rt::Paging = #value;
         });
-        shared.insert(key, name);
+        shared.insert(style, name);
     }
     items.extend(paged.iter().zip(styles).map(|((op, paging), style)| {
         let endpoint = type_ident(&struct_name(op));
-        let style = match shared.get(&style.to_string()) {
+        let style = match shared.get(&paging.style) {
             Some(name) => quote!(#name),
             None => style,
         };
