@@ -231,8 +231,8 @@ fn string_values_read_as_syn_reads_them() {
     for text in [r#"r"a \d b""#, r##"r#"say "hi""#"##, r###"r##"x "# y"##"###, r#""a\"b\n""#, r#""""#, r#"r"""#] {
         let literal: proc_macro2::Literal = text.parse().expect("a literal");
         let syn::Lit::Str(expected) = syn::Lit::new(literal.clone()) else { panic!("{text} is a string") };
-        assert_eq!(super::string_value(&literal), Some(expected.value()), "{text}");
+        assert_eq!(super::attributes::string_value(&literal), Some(expected.value()), "{text}");
     }
-    assert_eq!(super::string_value(&proc_macro2::Literal::u16_unsuffixed(1)), None);
-    assert_eq!(super::string_value(&"br\"x\"".parse().expect("a literal")), None);
+    assert_eq!(super::attributes::string_value(&proc_macro2::Literal::u16_unsuffixed(1)), None);
+    assert_eq!(super::attributes::string_value(&"br\"x\"".parse().expect("a literal")), None);
 }
