@@ -173,6 +173,10 @@ macro_rules! string_enum {
 ///
 /// Every endpoint struct implements it: `use` the trait (each API module re-exports it) to call
 /// `to_request` and `parse_response` on an endpoint value directly.
+///
+/// Generated impls mark both methods `#[inline]`, so they (and the serde code they instantiate
+/// for the operation's types) are compiled in the crate that sends the operation, for the
+/// operations it sends: the crate that defines a hundred endpoints has little to codegen.
 pub trait Endpoint {
     /// The typed result of a successful (2xx) response.
     type Output;

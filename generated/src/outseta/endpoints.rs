@@ -80,6 +80,7 @@ impl runtime::Endpoint for GetAllPeople {
     const METHOD: &'static str = "GET";
     const PATH: &'static str = "/crm/people";
     const AUTH: &'static [runtime::AuthScheme] = &[super::AUTHORIZATIONTOKEN];
+    #[inline]
     fn to_request(&self, base_url: &str) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::RequestBuilder::new("GET", base_url);
         request.path("/crm/people");
@@ -91,6 +92,7 @@ impl runtime::Endpoint for GetAllPeople {
         request.accept("application/json");
         request.build()
     }
+    #[inline]
     fn parse_response(response: http::Response<bytes::Bytes>) -> runtime::Parsed<Self> {
         runtime::response::expect(response, 200, runtime::response::json)
     }
@@ -153,6 +155,7 @@ impl runtime::Endpoint for GetPerson {
     const METHOD: &'static str = "GET";
     const PATH: &'static str = "/crm/people/{personUid}";
     const AUTH: &'static [runtime::AuthScheme] = &[super::AUTHORIZATIONTOKEN];
+    #[inline]
     fn to_request(&self, base_url: &str) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::RequestBuilder::new("GET", base_url);
         request.path("/crm/people/");
@@ -161,6 +164,7 @@ impl runtime::Endpoint for GetPerson {
         request.accept("application/json");
         request.build()
     }
+    #[inline]
     fn parse_response(response: http::Response<bytes::Bytes>) -> runtime::Parsed<Self> {
         runtime::response::expect(response, 200, runtime::response::json)
     }
@@ -246,6 +250,7 @@ impl runtime::Endpoint for AddPerson {
     const METHOD: &'static str = "POST";
     const PATH: &'static str = "/crm/people";
     const AUTH: &'static [runtime::AuthScheme] = &[super::AUTHORIZATIONTOKEN];
+    #[inline]
     fn to_request(&self, base_url: &str) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::RequestBuilder::new("POST", base_url);
         request.path("/crm/people");
@@ -254,6 +259,7 @@ impl runtime::Endpoint for AddPerson {
         request.json("application/json", &self.body);
         request.build()
     }
+    #[inline]
     fn parse_response(response: http::Response<bytes::Bytes>) -> runtime::Parsed<Self> {
         runtime::response::expect(response, 200, runtime::response::json)
     }
@@ -315,6 +321,7 @@ impl runtime::Endpoint for UpdatePerson {
     const METHOD: &'static str = "PUT";
     const PATH: &'static str = "/crm/people/{personUid}";
     const AUTH: &'static [runtime::AuthScheme] = &[super::AUTHORIZATIONTOKEN];
+    #[inline]
     fn to_request(&self, base_url: &str) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::RequestBuilder::new("PUT", base_url);
         request.path("/crm/people/");
@@ -323,6 +330,7 @@ impl runtime::Endpoint for UpdatePerson {
         request.json("application/json", &self.body);
         request.build()
     }
+    #[inline]
     fn parse_response(response: http::Response<bytes::Bytes>) -> runtime::Parsed<Self> {
         runtime::response::success(response, runtime::response::json)
     }
@@ -362,6 +370,7 @@ impl runtime::Endpoint for DeletePerson {
     const METHOD: &'static str = "DELETE";
     const PATH: &'static str = "/crm/people/{personUid}";
     const AUTH: &'static [runtime::AuthScheme] = &[super::AUTHORIZATIONTOKEN];
+    #[inline]
     fn to_request(&self, base_url: &str) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::RequestBuilder::new("DELETE", base_url);
         request.path("/crm/people/");
@@ -369,6 +378,7 @@ impl runtime::Endpoint for DeletePerson {
         request.query("donotlog", &self.donotlog);
         request.build()
     }
+    #[inline]
     fn parse_response(response: http::Response<bytes::Bytes>) -> runtime::Parsed<Self> {
         runtime::response::success(response, runtime::response::json)
     }
@@ -422,6 +432,7 @@ impl runtime::Endpoint for SetTemporaryPassword {
     const METHOD: &'static str = "PUT";
     const PATH: &'static str = "/crm/people/{personUid}/setTemporaryPassword";
     const AUTH: &'static [runtime::AuthScheme] = &[super::AUTHORIZATIONTOKEN];
+    #[inline]
     fn to_request(&self, base_url: &str) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::RequestBuilder::new("PUT", base_url);
         request.path("/crm/people/");
@@ -431,6 +442,7 @@ impl runtime::Endpoint for SetTemporaryPassword {
         request.json("application/json", &self.body);
         request.build()
     }
+    #[inline]
     fn parse_response(response: http::Response<bytes::Bytes>) -> runtime::Parsed<Self> {
         runtime::response::success(response, runtime::response::json)
     }
@@ -486,6 +498,7 @@ impl runtime::Endpoint for InitiatePasswordReset {
     const METHOD: &'static str = "POST";
     const PATH: &'static str = "/crm/people/forgotPassword";
     const AUTH: &'static [runtime::AuthScheme] = &[];
+    #[inline]
     fn to_request(&self, base_url: &str) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::RequestBuilder::new("POST", base_url);
         request.path("/crm/people/forgotPassword");
@@ -494,6 +507,7 @@ impl runtime::Endpoint for InitiatePasswordReset {
         request.json("application/json", &self.body);
         request.build()
     }
+    #[inline]
     fn parse_response(response: http::Response<bytes::Bytes>) -> runtime::Parsed<Self> {
         runtime::response::success(response, runtime::response::json)
     }
@@ -531,6 +545,7 @@ impl runtime::Endpoint for SendConfirmationEmailToPrimaryPersonOnAccount {
     const METHOD: &'static str = "PUT";
     const PATH: &'static str = "/crm/accounts/{accountUid}/send-confirmation-email";
     const AUTH: &'static [runtime::AuthScheme] = &[super::AUTHORIZATIONTOKEN];
+    #[inline]
     fn to_request(&self, base_url: &str) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::RequestBuilder::new("PUT", base_url);
         request.path("/crm/accounts/");
@@ -539,6 +554,7 @@ impl runtime::Endpoint for SendConfirmationEmailToPrimaryPersonOnAccount {
         request.query("donotlog", &self.donotlog);
         request.build()
     }
+    #[inline]
     fn parse_response(response: http::Response<bytes::Bytes>) -> runtime::Parsed<Self> {
         runtime::response::success(response, runtime::response::json)
     }
@@ -584,6 +600,7 @@ impl runtime::Endpoint for SendConfirmationEmailToSpecificPersonOnAccount {
     const METHOD: &'static str = "PUT";
     const PATH: &'static str = "/crm/accounts/{accountUid}/send-confirmation-email";
     const AUTH: &'static [runtime::AuthScheme] = &[super::AUTHORIZATIONTOKEN];
+    #[inline]
     fn to_request(&self, base_url: &str) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::RequestBuilder::new("PUT", base_url);
         request.path("/crm/accounts/");
@@ -593,6 +610,7 @@ impl runtime::Endpoint for SendConfirmationEmailToSpecificPersonOnAccount {
         request.query("donotlog", &self.donotlog);
         request.build()
     }
+    #[inline]
     fn parse_response(response: http::Response<bytes::Bytes>) -> runtime::Parsed<Self> {
         runtime::response::success(response, runtime::response::json)
     }
@@ -638,6 +656,7 @@ impl runtime::Endpoint for SendConfirmationEmailToAllPeopleOnAccount {
     const METHOD: &'static str = "PUT";
     const PATH: &'static str = "/crm/accounts/{accountUid}/send-confirmation-email";
     const AUTH: &'static [runtime::AuthScheme] = &[super::AUTHORIZATIONTOKEN];
+    #[inline]
     fn to_request(&self, base_url: &str) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::RequestBuilder::new("PUT", base_url);
         request.path("/crm/accounts/");
@@ -647,6 +666,7 @@ impl runtime::Endpoint for SendConfirmationEmailToAllPeopleOnAccount {
         request.query("donotlog", &self.donotlog);
         request.build()
     }
+    #[inline]
     fn parse_response(response: http::Response<bytes::Bytes>) -> runtime::Parsed<Self> {
         runtime::response::success(response, runtime::response::json)
     }
@@ -699,6 +719,7 @@ impl runtime::Endpoint for GetAccount {
     const METHOD: &'static str = "GET";
     const PATH: &'static str = "/crm/accounts/{accountUid}";
     const AUTH: &'static [runtime::AuthScheme] = &[super::AUTHORIZATIONTOKEN];
+    #[inline]
     fn to_request(&self, base_url: &str) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::RequestBuilder::new("GET", base_url);
         request.path("/crm/accounts/");
@@ -707,6 +728,7 @@ impl runtime::Endpoint for GetAccount {
         request.accept("application/json");
         request.build()
     }
+    #[inline]
     fn parse_response(response: http::Response<bytes::Bytes>) -> runtime::Parsed<Self> {
         runtime::response::expect(response, 200, runtime::response::json)
     }
@@ -777,6 +799,7 @@ impl runtime::Endpoint for GetAllAccounts {
     const METHOD: &'static str = "GET";
     const PATH: &'static str = "/crm/accounts/";
     const AUTH: &'static [runtime::AuthScheme] = &[super::AUTHORIZATIONTOKEN];
+    #[inline]
     fn to_request(&self, base_url: &str) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::RequestBuilder::new("GET", base_url);
         request.path("/crm/accounts/");
@@ -788,6 +811,7 @@ impl runtime::Endpoint for GetAllAccounts {
         request.accept("application/json");
         request.build()
     }
+    #[inline]
     fn parse_response(response: http::Response<bytes::Bytes>) -> runtime::Parsed<Self> {
         runtime::response::expect(response, 200, runtime::response::json)
     }
@@ -865,6 +889,7 @@ impl runtime::Endpoint for GetAllTrialingAccounts {
     const METHOD: &'static str = "GET";
     const PATH: &'static str = "/crm/accounts";
     const AUTH: &'static [runtime::AuthScheme] = &[super::AUTHORIZATIONTOKEN];
+    #[inline]
     fn to_request(&self, base_url: &str) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::RequestBuilder::new("GET", base_url);
         request.path("/crm/accounts");
@@ -876,6 +901,7 @@ impl runtime::Endpoint for GetAllTrialingAccounts {
         request.query("orderBy", &self.order_by);
         request.build()
     }
+    #[inline]
     fn parse_response(response: http::Response<bytes::Bytes>) -> runtime::Parsed<Self> {
         runtime::response::success(response, runtime::response::json)
     }
@@ -943,6 +969,7 @@ impl runtime::Endpoint for AddAccountWithExistingPerson {
     const METHOD: &'static str = "POST";
     const PATH: &'static str = "/crm/accounts";
     const AUTH: &'static [runtime::AuthScheme] = &[super::AUTHORIZATIONTOKEN];
+    #[inline]
     fn to_request(&self, base_url: &str) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::RequestBuilder::new("POST", base_url);
         request.path("/crm/accounts");
@@ -951,6 +978,7 @@ impl runtime::Endpoint for AddAccountWithExistingPerson {
         request.json("application/json", &self.body);
         request.build()
     }
+    #[inline]
     fn parse_response(response: http::Response<bytes::Bytes>) -> runtime::Parsed<Self> {
         runtime::response::expect(response, 200, runtime::response::json)
     }
@@ -1031,6 +1059,7 @@ impl runtime::Endpoint for AddAccountWithNewPerson {
     const METHOD: &'static str = "POST";
     const PATH: &'static str = "/crm/accounts";
     const AUTH: &'static [runtime::AuthScheme] = &[super::AUTHORIZATIONTOKEN];
+    #[inline]
     fn to_request(&self, base_url: &str) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::RequestBuilder::new("POST", base_url);
         request.path("/crm/accounts");
@@ -1040,6 +1069,7 @@ impl runtime::Endpoint for AddAccountWithNewPerson {
         request.json("application/json", &self.body);
         request.build()
     }
+    #[inline]
     fn parse_response(response: http::Response<bytes::Bytes>) -> runtime::Parsed<Self> {
         runtime::response::expect(response, 200, runtime::response::json)
     }
@@ -1150,6 +1180,7 @@ impl runtime::Endpoint for AddNewPersonToExistingAccount {
     const METHOD: &'static str = "POST";
     const PATH: &'static str = "/crm/accounts/{accountUid}/memberships";
     const AUTH: &'static [runtime::AuthScheme] = &[super::AUTHORIZATIONTOKEN];
+    #[inline]
     fn to_request(&self, base_url: &str) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::RequestBuilder::new("POST", base_url);
         request.path("/crm/accounts/");
@@ -1161,6 +1192,7 @@ impl runtime::Endpoint for AddNewPersonToExistingAccount {
         request.json("application/json", &self.body);
         request.build()
     }
+    #[inline]
     fn parse_response(response: http::Response<bytes::Bytes>) -> runtime::Parsed<Self> {
         runtime::response::expect(response, 200, runtime::response::json)
     }
@@ -1259,6 +1291,7 @@ impl runtime::Endpoint for AddExistingPersonToExistingAccount {
     const METHOD: &'static str = "POST";
     const PATH: &'static str = "/crm/accounts/{accountUid}/memberships";
     const AUTH: &'static [runtime::AuthScheme] = &[super::AUTHORIZATIONTOKEN];
+    #[inline]
     fn to_request(&self, base_url: &str) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::RequestBuilder::new("POST", base_url);
         request.path("/crm/accounts/");
@@ -1269,6 +1302,7 @@ impl runtime::Endpoint for AddExistingPersonToExistingAccount {
         request.json("application/json", &self.body);
         request.build()
     }
+    #[inline]
     fn parse_response(response: http::Response<bytes::Bytes>) -> runtime::Parsed<Self> {
         runtime::response::expect(response, 200, runtime::response::json)
     }
@@ -1343,6 +1377,7 @@ impl runtime::Endpoint for AddAccountWithSubscription {
     const METHOD: &'static str = "POST";
     const PATH: &'static str = "/crm/accounts";
     const AUTH: &'static [runtime::AuthScheme] = &[super::AUTHORIZATIONTOKEN];
+    #[inline]
     fn to_request(&self, base_url: &str) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::RequestBuilder::new("POST", base_url);
         request.path("/crm/accounts");
@@ -1350,6 +1385,7 @@ impl runtime::Endpoint for AddAccountWithSubscription {
         request.json("application/json", &self.body);
         request.build()
     }
+    #[inline]
     fn parse_response(response: http::Response<bytes::Bytes>) -> runtime::Parsed<Self> {
         runtime::response::success(response, runtime::response::json)
     }
@@ -1410,6 +1446,7 @@ impl runtime::Endpoint for RegisterAccount {
     const METHOD: &'static str = "POST";
     const PATH: &'static str = "/crm/registrations";
     const AUTH: &'static [runtime::AuthScheme] = &[];
+    #[inline]
     fn to_request(&self, base_url: &str) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::RequestBuilder::new("POST", base_url);
         request.path("/crm/registrations");
@@ -1418,6 +1455,7 @@ impl runtime::Endpoint for RegisterAccount {
         request.json("application/json", &self.body);
         request.build()
     }
+    #[inline]
     fn parse_response(response: http::Response<bytes::Bytes>) -> runtime::Parsed<Self> {
         runtime::response::expect(response, 200, runtime::response::json)
     }
@@ -1479,6 +1517,7 @@ impl runtime::Endpoint for UpdateAccount {
     const METHOD: &'static str = "PUT";
     const PATH: &'static str = "/crm/accounts/{accountUid}";
     const AUTH: &'static [runtime::AuthScheme] = &[super::AUTHORIZATIONTOKEN];
+    #[inline]
     fn to_request(&self, base_url: &str) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::RequestBuilder::new("PUT", base_url);
         request.path("/crm/accounts/");
@@ -1487,6 +1526,7 @@ impl runtime::Endpoint for UpdateAccount {
         request.json("application/json", &self.body);
         request.build()
     }
+    #[inline]
     fn parse_response(response: http::Response<bytes::Bytes>) -> runtime::Parsed<Self> {
         runtime::response::success(response, runtime::response::json)
     }
@@ -1544,6 +1584,7 @@ impl runtime::Endpoint for CancelAccount {
     const METHOD: &'static str = "PUT";
     const PATH: &'static str = "/crm/accounts/cancellation/{accountUid}";
     const AUTH: &'static [runtime::AuthScheme] = &[super::AUTHORIZATIONTOKEN];
+    #[inline]
     fn to_request(&self, base_url: &str) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::RequestBuilder::new("PUT", base_url);
         request.path("/crm/accounts/cancellation/");
@@ -1552,6 +1593,7 @@ impl runtime::Endpoint for CancelAccount {
         request.json("application/json", &self.body);
         request.build()
     }
+    #[inline]
     fn parse_response(response: http::Response<bytes::Bytes>) -> runtime::Parsed<Self> {
         runtime::response::success(response, runtime::response::json)
     }
@@ -1591,6 +1633,7 @@ impl runtime::Endpoint for RemoveCancelation {
     const METHOD: &'static str = "PUT";
     const PATH: &'static str = "/crm/accounts/removecancellation/{accountUid}";
     const AUTH: &'static [runtime::AuthScheme] = &[super::AUTHORIZATIONTOKEN];
+    #[inline]
     fn to_request(&self, base_url: &str) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::RequestBuilder::new("PUT", base_url);
         request.path("/crm/accounts/removecancellation/");
@@ -1598,6 +1641,7 @@ impl runtime::Endpoint for RemoveCancelation {
         request.query("donotlog", &self.donotlog);
         request.build()
     }
+    #[inline]
     fn parse_response(response: http::Response<bytes::Bytes>) -> runtime::Parsed<Self> {
         runtime::response::success(response, runtime::response::json)
     }
@@ -1661,6 +1705,7 @@ impl runtime::Endpoint for UpdatePersonAccountMembership {
     const METHOD: &'static str = "PUT";
     const PATH: &'static str = "/crm/accounts/{accountUid}/memberships/{membershipUid}";
     const AUTH: &'static [runtime::AuthScheme] = &[super::AUTHORIZATIONTOKEN];
+    #[inline]
     fn to_request(&self, base_url: &str) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::RequestBuilder::new("PUT", base_url);
         request.path("/crm/accounts/");
@@ -1671,6 +1716,7 @@ impl runtime::Endpoint for UpdatePersonAccountMembership {
         request.json("application/json", &self.body);
         request.build()
     }
+    #[inline]
     fn parse_response(response: http::Response<bytes::Bytes>) -> runtime::Parsed<Self> {
         runtime::response::success(response, runtime::response::json)
     }
@@ -1710,6 +1756,7 @@ impl runtime::Endpoint for DeleteAccount {
     const METHOD: &'static str = "DELETE";
     const PATH: &'static str = "/crm/accounts/{accountUid}";
     const AUTH: &'static [runtime::AuthScheme] = &[super::AUTHORIZATIONTOKEN];
+    #[inline]
     fn to_request(&self, base_url: &str) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::RequestBuilder::new("DELETE", base_url);
         request.path("/crm/accounts/");
@@ -1717,6 +1764,7 @@ impl runtime::Endpoint for DeleteAccount {
         request.query("donotlog", &self.donotlog);
         request.build()
     }
+    #[inline]
     fn parse_response(response: http::Response<bytes::Bytes>) -> runtime::Parsed<Self> {
         runtime::response::success(response, runtime::response::json)
     }
@@ -1762,6 +1810,7 @@ impl runtime::Endpoint for RemovePersonFromAccount {
     const METHOD: &'static str = "DELETE";
     const PATH: &'static str = "/crm/accounts/{accountUid}/memberships/{membershipUid}";
     const AUTH: &'static [runtime::AuthScheme] = &[super::AUTHORIZATIONTOKEN];
+    #[inline]
     fn to_request(&self, base_url: &str) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::RequestBuilder::new("DELETE", base_url);
         request.path("/crm/accounts/");
@@ -1771,6 +1820,7 @@ impl runtime::Endpoint for RemovePersonFromAccount {
         request.query("donotlog", &self.donotlog);
         request.build()
     }
+    #[inline]
     fn parse_response(response: http::Response<bytes::Bytes>) -> runtime::Parsed<Self> {
         runtime::response::success(response, runtime::response::json)
     }
@@ -1883,6 +1933,7 @@ impl runtime::Endpoint for GetAllActivities {
     const METHOD: &'static str = "GET";
     const PATH: &'static str = "/activities";
     const AUTH: &'static [runtime::AuthScheme] = &[super::AUTHORIZATIONTOKEN];
+    #[inline]
     fn to_request(&self, base_url: &str) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::RequestBuilder::new("GET", base_url);
         request.path("/activities");
@@ -1896,6 +1947,7 @@ impl runtime::Endpoint for GetAllActivities {
         request.accept("application/json");
         request.build()
     }
+    #[inline]
     fn parse_response(response: http::Response<bytes::Bytes>) -> runtime::Parsed<Self> {
         runtime::response::expect(response, 200, runtime::response::json)
     }
@@ -1958,6 +2010,7 @@ impl runtime::Endpoint for AddCustomActivity {
     const METHOD: &'static str = "POST";
     const PATH: &'static str = "/activities/customactivity";
     const AUTH: &'static [runtime::AuthScheme] = &[super::AUTHORIZATIONTOKEN];
+    #[inline]
     fn to_request(&self, base_url: &str) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::RequestBuilder::new("POST", base_url);
         request.path("/activities/customactivity");
@@ -1966,6 +2019,7 @@ impl runtime::Endpoint for AddCustomActivity {
         request.json("application/json", &self.body);
         request.build()
     }
+    #[inline]
     fn parse_response(response: http::Response<bytes::Bytes>) -> runtime::Parsed<Self> {
         runtime::response::expect(response, 200, runtime::response::json)
     }
@@ -2036,6 +2090,7 @@ impl runtime::Endpoint for GetAllDeals {
     const METHOD: &'static str = "GET";
     const PATH: &'static str = "/crm/deals";
     const AUTH: &'static [runtime::AuthScheme] = &[super::AUTHORIZATIONTOKEN];
+    #[inline]
     fn to_request(&self, base_url: &str) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::RequestBuilder::new("GET", base_url);
         request.path("/crm/deals");
@@ -2046,6 +2101,7 @@ impl runtime::Endpoint for GetAllDeals {
         request.query("orderBy", &self.order_by);
         request.build()
     }
+    #[inline]
     fn parse_response(response: http::Response<bytes::Bytes>) -> runtime::Parsed<Self> {
         runtime::response::success(response, runtime::response::json)
     }
@@ -2085,6 +2141,7 @@ impl runtime::Endpoint for GetDeal {
     const METHOD: &'static str = "GET";
     const PATH: &'static str = "/crm/deals/{dealUid}";
     const AUTH: &'static [runtime::AuthScheme] = &[super::AUTHORIZATIONTOKEN];
+    #[inline]
     fn to_request(&self, base_url: &str) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::RequestBuilder::new("GET", base_url);
         request.path("/crm/deals/");
@@ -2092,6 +2149,7 @@ impl runtime::Endpoint for GetDeal {
         request.query("donotlog", &self.donotlog);
         request.build()
     }
+    #[inline]
     fn parse_response(response: http::Response<bytes::Bytes>) -> runtime::Parsed<Self> {
         runtime::response::success(response, runtime::response::json)
     }
@@ -2149,6 +2207,7 @@ impl runtime::Endpoint for AddDeal {
     const METHOD: &'static str = "POST";
     const PATH: &'static str = "/crm/deals";
     const AUTH: &'static [runtime::AuthScheme] = &[super::AUTHORIZATIONTOKEN];
+    #[inline]
     fn to_request(&self, base_url: &str) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::RequestBuilder::new("POST", base_url);
         request.path("/crm/deals");
@@ -2156,6 +2215,7 @@ impl runtime::Endpoint for AddDeal {
         request.json("application/json", &self.body);
         request.build()
     }
+    #[inline]
     fn parse_response(response: http::Response<bytes::Bytes>) -> runtime::Parsed<Self> {
         runtime::response::success(response, runtime::response::json)
     }
@@ -2193,6 +2253,7 @@ impl runtime::Endpoint for DeleteDeal {
     const METHOD: &'static str = "DELETE";
     const PATH: &'static str = "/crm/deals/{dealUid}";
     const AUTH: &'static [runtime::AuthScheme] = &[super::AUTHORIZATIONTOKEN];
+    #[inline]
     fn to_request(&self, base_url: &str) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::RequestBuilder::new("DELETE", base_url);
         request.path("/crm/deals/");
@@ -2200,6 +2261,7 @@ impl runtime::Endpoint for DeleteDeal {
         request.query("donotlog", &self.donotlog);
         request.build()
     }
+    #[inline]
     fn parse_response(response: http::Response<bytes::Bytes>) -> runtime::Parsed<Self> {
         runtime::response::success(response, runtime::response::json)
     }
@@ -2264,6 +2326,7 @@ impl runtime::Endpoint for UpdateDeal {
     const METHOD: &'static str = "PUT";
     const PATH: &'static str = "/crm/deals/{dealUid}";
     const AUTH: &'static [runtime::AuthScheme] = &[super::AUTHORIZATIONTOKEN];
+    #[inline]
     fn to_request(&self, base_url: &str) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::RequestBuilder::new("PUT", base_url);
         request.path("/crm/deals/");
@@ -2272,6 +2335,7 @@ impl runtime::Endpoint for UpdateDeal {
         request.json("application/json", &self.body);
         request.build()
     }
+    #[inline]
     fn parse_response(response: http::Response<bytes::Bytes>) -> runtime::Parsed<Self> {
         runtime::response::success(response, runtime::response::json)
     }
@@ -2351,6 +2415,7 @@ impl runtime::Endpoint for GetAllSubscribersToList {
     const METHOD: &'static str = "GET";
     const PATH: &'static str = "/email/lists/{listId}/subscriptions";
     const AUTH: &'static [runtime::AuthScheme] = &[super::AUTHORIZATIONTOKEN];
+    #[inline]
     fn to_request(&self, base_url: &str) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::RequestBuilder::new("GET", base_url);
         request.path("/email/lists/");
@@ -2364,6 +2429,7 @@ impl runtime::Endpoint for GetAllSubscribersToList {
         request.accept("application/json");
         request.build()
     }
+    #[inline]
     fn parse_response(response: http::Response<bytes::Bytes>) -> runtime::Parsed<Self> {
         runtime::response::expect(response, 200, runtime::response::json)
     }
@@ -2422,6 +2488,7 @@ impl runtime::Endpoint for SubscribeNewPersonToList {
     const METHOD: &'static str = "POST";
     const PATH: &'static str = "/email/lists/{listId}/subscriptions";
     const AUTH: &'static [runtime::AuthScheme] = &[super::AUTHORIZATIONTOKEN];
+    #[inline]
     fn to_request(&self, base_url: &str) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::RequestBuilder::new("POST", base_url);
         request.path("/email/lists/");
@@ -2431,6 +2498,7 @@ impl runtime::Endpoint for SubscribeNewPersonToList {
         request.json("application/json", &self.body);
         request.build()
     }
+    #[inline]
     fn parse_response(response: http::Response<bytes::Bytes>) -> runtime::Parsed<Self> {
         runtime::response::success(response, runtime::response::json)
     }
@@ -2487,6 +2555,7 @@ impl runtime::Endpoint for SubscribeExistingPersonToList {
     const METHOD: &'static str = "POST";
     const PATH: &'static str = "/email/lists/{listId}/subscriptions";
     const AUTH: &'static [runtime::AuthScheme] = &[super::AUTHORIZATIONTOKEN];
+    #[inline]
     fn to_request(&self, base_url: &str) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::RequestBuilder::new("POST", base_url);
         request.path("/email/lists/");
@@ -2496,6 +2565,7 @@ impl runtime::Endpoint for SubscribeExistingPersonToList {
         request.json("application/json", &self.body);
         request.build()
     }
+    #[inline]
     fn parse_response(response: http::Response<bytes::Bytes>) -> runtime::Parsed<Self> {
         runtime::response::success(response, runtime::response::json)
     }
@@ -2538,6 +2608,7 @@ impl runtime::Endpoint for RemoveSubscriberFromList {
     const METHOD: &'static str = "DELETE";
     const PATH: &'static str = "/email/lists/{listId}/subscriptions/{subscription_id}";
     const AUTH: &'static [runtime::AuthScheme] = &[super::AUTHORIZATIONTOKEN];
+    #[inline]
     fn to_request(&self, base_url: &str) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::RequestBuilder::new("DELETE", base_url);
         request.path("/email/lists/");
@@ -2547,6 +2618,7 @@ impl runtime::Endpoint for RemoveSubscriberFromList {
         request.query("donotlog", &self.donotlog);
         request.build()
     }
+    #[inline]
     fn parse_response(response: http::Response<bytes::Bytes>) -> runtime::Parsed<Self> {
         runtime::response::expect(response, 200, runtime::response::empty)
     }
@@ -2631,6 +2703,7 @@ impl runtime::Endpoint for GetAllCases {
     const METHOD: &'static str = "GET";
     const PATH: &'static str = "/support/cases";
     const AUTH: &'static [runtime::AuthScheme] = &[super::AUTHORIZATIONTOKEN];
+    #[inline]
     fn to_request(&self, base_url: &str) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::RequestBuilder::new("GET", base_url);
         request.path("/support/cases");
@@ -2642,6 +2715,7 @@ impl runtime::Endpoint for GetAllCases {
         request.accept("application/json");
         request.build()
     }
+    #[inline]
     fn parse_response(response: http::Response<bytes::Bytes>) -> runtime::Parsed<Self> {
         runtime::response::expect(response, 200, runtime::response::json)
     }
@@ -2719,6 +2793,7 @@ impl runtime::Endpoint for GetAllCasesByPersonUid {
     const METHOD: &'static str = "GET";
     const PATH: &'static str = "/support/cases";
     const AUTH: &'static [runtime::AuthScheme] = &[super::AUTHORIZATIONTOKEN];
+    #[inline]
     fn to_request(&self, base_url: &str) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::RequestBuilder::new("GET", base_url);
         request.path("/support/cases");
@@ -2730,6 +2805,7 @@ impl runtime::Endpoint for GetAllCasesByPersonUid {
         request.query("orderBy", &self.order_by);
         request.build()
     }
+    #[inline]
     fn parse_response(response: http::Response<bytes::Bytes>) -> runtime::Parsed<Self> {
         runtime::response::success(response, runtime::response::json)
     }
@@ -2807,6 +2883,7 @@ impl runtime::Endpoint for GetAllCasesByPersonEmail {
     const METHOD: &'static str = "GET";
     const PATH: &'static str = "/support/cases";
     const AUTH: &'static [runtime::AuthScheme] = &[super::AUTHORIZATIONTOKEN];
+    #[inline]
     fn to_request(&self, base_url: &str) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::RequestBuilder::new("GET", base_url);
         request.path("/support/cases");
@@ -2818,6 +2895,7 @@ impl runtime::Endpoint for GetAllCasesByPersonEmail {
         request.query("orderBy", &self.order_by);
         request.build()
     }
+    #[inline]
     fn parse_response(response: http::Response<bytes::Bytes>) -> runtime::Parsed<Self> {
         runtime::response::success(response, runtime::response::json)
     }
@@ -2880,6 +2958,7 @@ impl runtime::Endpoint for AddCase {
     const METHOD: &'static str = "POST";
     const PATH: &'static str = "/support/cases";
     const AUTH: &'static [runtime::AuthScheme] = &[super::AUTHORIZATIONTOKEN];
+    #[inline]
     fn to_request(&self, base_url: &str) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::RequestBuilder::new("POST", base_url);
         request.path("/support/cases");
@@ -2888,6 +2967,7 @@ impl runtime::Endpoint for AddCase {
         request.json("application/json", &self.body);
         request.build()
     }
+    #[inline]
     fn parse_response(response: http::Response<bytes::Bytes>) -> runtime::Parsed<Self> {
         runtime::response::success(response, runtime::response::json)
     }
@@ -2930,6 +3010,7 @@ impl runtime::Endpoint for AddClientResponse {
     const METHOD: &'static str = "POST";
     const PATH: &'static str = "/support/cases/{caseUid}/clientresponse/{comment}";
     const AUTH: &'static [runtime::AuthScheme] = &[super::AUTHORIZATIONTOKEN];
+    #[inline]
     fn to_request(&self, base_url: &str) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::RequestBuilder::new("POST", base_url);
         request.path("/support/cases/");
@@ -2939,6 +3020,7 @@ impl runtime::Endpoint for AddClientResponse {
         request.query("donotlog", &self.donotlog);
         request.build()
     }
+    #[inline]
     fn parse_response(response: http::Response<bytes::Bytes>) -> runtime::Parsed<Self> {
         runtime::response::expect(response, 200, runtime::response::empty)
     }
@@ -2993,6 +3075,7 @@ impl runtime::Endpoint for AddReply {
     const METHOD: &'static str = "POST";
     const PATH: &'static str = "/support/cases/{caseUid}/replies";
     const AUTH: &'static [runtime::AuthScheme] = &[super::AUTHORIZATIONTOKEN];
+    #[inline]
     fn to_request(&self, base_url: &str) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::RequestBuilder::new("POST", base_url);
         request.path("/support/cases/");
@@ -3002,6 +3085,7 @@ impl runtime::Endpoint for AddReply {
         request.json("application/json", &self.body);
         request.build()
     }
+    #[inline]
     fn parse_response(response: http::Response<bytes::Bytes>) -> runtime::Parsed<Self> {
         runtime::response::success(response, runtime::response::json)
     }
@@ -3070,6 +3154,7 @@ impl runtime::Endpoint for GetAllKnowledgeBaseCategories {
     const METHOD: &'static str = "GET";
     const PATH: &'static str = "/support/categories";
     const AUTH: &'static [runtime::AuthScheme] = &[];
+    #[inline]
     fn to_request(&self, base_url: &str) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::RequestBuilder::new("GET", base_url);
         request.path("/support/categories");
@@ -3080,6 +3165,7 @@ impl runtime::Endpoint for GetAllKnowledgeBaseCategories {
         request.query("orderBy", &self.order_by);
         request.build()
     }
+    #[inline]
     fn parse_response(response: http::Response<bytes::Bytes>) -> runtime::Parsed<Self> {
         runtime::response::success(response, runtime::response::json)
     }
@@ -3148,6 +3234,7 @@ impl runtime::Endpoint for GetAllKnowledgeBaseArticles {
     const METHOD: &'static str = "GET";
     const PATH: &'static str = "/support/articles";
     const AUTH: &'static [runtime::AuthScheme] = &[];
+    #[inline]
     fn to_request(&self, base_url: &str) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::RequestBuilder::new("GET", base_url);
         request.path("/support/articles");
@@ -3158,6 +3245,7 @@ impl runtime::Endpoint for GetAllKnowledgeBaseArticles {
         request.query("orderBy", &self.order_by);
         request.build()
     }
+    #[inline]
     fn parse_response(response: http::Response<bytes::Bytes>) -> runtime::Parsed<Self> {
         runtime::response::success(response, runtime::response::json)
     }
@@ -3195,6 +3283,7 @@ impl runtime::Endpoint for GetKnowledgeBaseArticle {
     const METHOD: &'static str = "GET";
     const PATH: &'static str = "/support/articles/{articleUid}";
     const AUTH: &'static [runtime::AuthScheme] = &[];
+    #[inline]
     fn to_request(&self, base_url: &str) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::RequestBuilder::new("GET", base_url);
         request.path("/support/articles/");
@@ -3202,6 +3291,7 @@ impl runtime::Endpoint for GetKnowledgeBaseArticle {
         request.query("donotlog", &self.donotlog);
         request.build()
     }
+    #[inline]
     fn parse_response(response: http::Response<bytes::Bytes>) -> runtime::Parsed<Self> {
         runtime::response::success(response, runtime::response::json)
     }
@@ -3270,6 +3360,7 @@ impl runtime::Endpoint for GetAllPlanFamilies {
     const METHOD: &'static str = "GET";
     const PATH: &'static str = "/billing/planfamilies";
     const AUTH: &'static [runtime::AuthScheme] = &[super::AUTHORIZATIONTOKEN];
+    #[inline]
     fn to_request(&self, base_url: &str) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::RequestBuilder::new("GET", base_url);
         request.path("/billing/planfamilies");
@@ -3280,6 +3371,7 @@ impl runtime::Endpoint for GetAllPlanFamilies {
         request.query("orderBy", &self.order_by);
         request.build()
     }
+    #[inline]
     fn parse_response(response: http::Response<bytes::Bytes>) -> runtime::Parsed<Self> {
         runtime::response::success(response, runtime::response::json)
     }
@@ -3348,6 +3440,7 @@ impl runtime::Endpoint for GetAllPlans {
     const METHOD: &'static str = "GET";
     const PATH: &'static str = "/billing/plans";
     const AUTH: &'static [runtime::AuthScheme] = &[super::AUTHORIZATIONTOKEN];
+    #[inline]
     fn to_request(&self, base_url: &str) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::RequestBuilder::new("GET", base_url);
         request.path("/billing/plans");
@@ -3358,6 +3451,7 @@ impl runtime::Endpoint for GetAllPlans {
         request.query("orderBy", &self.order_by);
         request.build()
     }
+    #[inline]
     fn parse_response(response: http::Response<bytes::Bytes>) -> runtime::Parsed<Self> {
         runtime::response::success(response, runtime::response::json)
     }
@@ -3406,6 +3500,7 @@ impl runtime::Endpoint for AddUsageForAddOn {
     const METHOD: &'static str = "POST";
     const PATH: &'static str = "/billing/usage";
     const AUTH: &'static [runtime::AuthScheme] = &[super::AUTHORIZATIONTOKEN];
+    #[inline]
     fn to_request(&self, base_url: &str) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::RequestBuilder::new("POST", base_url);
         request.path("/billing/usage");
@@ -3413,6 +3508,7 @@ impl runtime::Endpoint for AddUsageForAddOn {
         request.json("application/json", &self.body);
         request.build()
     }
+    #[inline]
     fn parse_response(response: http::Response<bytes::Bytes>) -> runtime::Parsed<Self> {
         runtime::response::success(response, runtime::response::json)
     }
@@ -3480,6 +3576,7 @@ impl runtime::Endpoint for AddDiscount {
     const METHOD: &'static str = "POST";
     const PATH: &'static str = "/billing/discountcoupons";
     const AUTH: &'static [runtime::AuthScheme] = &[];
+    #[inline]
     fn to_request(&self, base_url: &str) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::RequestBuilder::new("POST", base_url);
         request.path("/billing/discountcoupons");
@@ -3487,6 +3584,7 @@ impl runtime::Endpoint for AddDiscount {
         request.json("application/json", &self.body);
         request.build()
     }
+    #[inline]
     fn parse_response(response: http::Response<bytes::Bytes>) -> runtime::Parsed<Self> {
         runtime::response::success(response, runtime::response::json)
     }
@@ -3524,6 +3622,7 @@ impl runtime::Endpoint for GetSubscription {
     const METHOD: &'static str = "GET";
     const PATH: &'static str = "/billing/subscriptions/{subscriptionUid}";
     const AUTH: &'static [runtime::AuthScheme] = &[super::BEARER];
+    #[inline]
     fn to_request(&self, base_url: &str) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::RequestBuilder::new("GET", base_url);
         request.path("/billing/subscriptions/");
@@ -3532,6 +3631,7 @@ impl runtime::Endpoint for GetSubscription {
         request.accept("application/json");
         request.build()
     }
+    #[inline]
     fn parse_response(response: http::Response<bytes::Bytes>) -> runtime::Parsed<Self> {
         runtime::response::expect(response, 200, runtime::response::json)
     }
@@ -3595,6 +3695,7 @@ impl runtime::Endpoint for AddFirstTimeSubscriptionPreview {
     const METHOD: &'static str = "POST";
     const PATH: &'static str = "/billing/subscriptions/compute-charge-summary";
     const AUTH: &'static [runtime::AuthScheme] = &[];
+    #[inline]
     fn to_request(&self, base_url: &str) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::RequestBuilder::new("POST", base_url);
         request.path("/billing/subscriptions/compute-charge-summary");
@@ -3603,6 +3704,7 @@ impl runtime::Endpoint for AddFirstTimeSubscriptionPreview {
         request.json("application/json", &self.body);
         request.build()
     }
+    #[inline]
     fn parse_response(response: http::Response<bytes::Bytes>) -> runtime::Parsed<Self> {
         runtime::response::expect(response, 200, runtime::response::json)
     }
@@ -3653,6 +3755,7 @@ impl runtime::Endpoint for AddFirstTimeSubscription {
     const METHOD: &'static str = "PUT";
     const PATH: &'static str = "/billing/subscriptions/firsttimesubscription";
     const AUTH: &'static [runtime::AuthScheme] = &[super::AUTHORIZATIONTOKEN];
+    #[inline]
     fn to_request(&self, base_url: &str) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::RequestBuilder::new("PUT", base_url);
         request.path("/billing/subscriptions/firsttimesubscription");
@@ -3660,6 +3763,7 @@ impl runtime::Endpoint for AddFirstTimeSubscription {
         request.json("application/json", &self.body);
         request.build()
     }
+    #[inline]
     fn parse_response(response: http::Response<bytes::Bytes>) -> runtime::Parsed<Self> {
         runtime::response::success(response, runtime::response::json)
     }
@@ -3717,6 +3821,7 @@ impl runtime::Endpoint for AddFirstTimeSubscriptionWithAddOns {
     const METHOD: &'static str = "PUT";
     const PATH: &'static str = "/billing/subscriptions/firsttimesubscription";
     const AUTH: &'static [runtime::AuthScheme] = &[super::AUTHORIZATIONTOKEN];
+    #[inline]
     fn to_request(&self, base_url: &str) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::RequestBuilder::new("PUT", base_url);
         request.path("/billing/subscriptions/firsttimesubscription");
@@ -3724,6 +3829,7 @@ impl runtime::Endpoint for AddFirstTimeSubscriptionWithAddOns {
         request.json("application/json", &self.body);
         request.build()
     }
+    #[inline]
     fn parse_response(response: http::Response<bytes::Bytes>) -> runtime::Parsed<Self> {
         runtime::response::success(response, runtime::response::json)
     }
@@ -3789,6 +3895,7 @@ impl runtime::Endpoint for ChangeSubscriptionPreview {
     const METHOD: &'static str = "PUT";
     const PATH: &'static str = "/billing/subscriptions/{subscriptionUid}/changesubscriptionpreview";
     const AUTH: &'static [runtime::AuthScheme] = &[super::AUTHORIZATIONTOKEN];
+    #[inline]
     fn to_request(&self, base_url: &str) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::RequestBuilder::new("PUT", base_url);
         request.path("/billing/subscriptions/");
@@ -3798,6 +3905,7 @@ impl runtime::Endpoint for ChangeSubscriptionPreview {
         request.json("application/json", &self.body);
         request.build()
     }
+    #[inline]
     fn parse_response(response: http::Response<bytes::Bytes>) -> runtime::Parsed<Self> {
         runtime::response::success(response, runtime::response::json)
     }
@@ -3854,6 +3962,7 @@ impl runtime::Endpoint for ChangeSubscription {
     const METHOD: &'static str = "PUT";
     const PATH: &'static str = "/billing/subscriptions/{subscriptionUid}/changesubscription";
     const AUTH: &'static [runtime::AuthScheme] = &[super::AUTHORIZATIONTOKEN];
+    #[inline]
     fn to_request(&self, base_url: &str) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::RequestBuilder::new("PUT", base_url);
         request.path("/billing/subscriptions/");
@@ -3863,6 +3972,7 @@ impl runtime::Endpoint for ChangeSubscription {
         request.json("application/json", &self.body);
         request.build()
     }
+    #[inline]
     fn parse_response(response: http::Response<bytes::Bytes>) -> runtime::Parsed<Self> {
         runtime::response::success(response, runtime::response::json)
     }
@@ -3916,6 +4026,7 @@ impl runtime::Endpoint for SetSubscriptionUpgradeRequired {
     const METHOD: &'static str = "PUT";
     const PATH: &'static str = "/billing/subscriptions/{subscriptionUid}/setsubscriptionupgraderequired";
     const AUTH: &'static [runtime::AuthScheme] = &[super::AUTHORIZATIONTOKEN];
+    #[inline]
     fn to_request(&self, base_url: &str) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::RequestBuilder::new("PUT", base_url);
         request.path("/billing/subscriptions/");
@@ -3925,6 +4036,7 @@ impl runtime::Endpoint for SetSubscriptionUpgradeRequired {
         request.json("application/json", &self.body);
         request.build()
     }
+    #[inline]
     fn parse_response(response: http::Response<bytes::Bytes>) -> runtime::Parsed<Self> {
         runtime::response::success(response, runtime::response::json)
     }
@@ -3970,6 +4082,7 @@ impl runtime::Endpoint for ExtendTrialSubscription {
     const METHOD: &'static str = "PUT";
     const PATH: &'static str = "/crm/accounts/extendtrial/{accountUid}/{date_in_yyyy-MM-DD}";
     const AUTH: &'static [runtime::AuthScheme] = &[super::AUTHORIZATIONTOKEN];
+    #[inline]
     fn to_request(&self, base_url: &str) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::RequestBuilder::new("PUT", base_url);
         request.path("/crm/accounts/extendtrial/");
@@ -3979,6 +4092,7 @@ impl runtime::Endpoint for ExtendTrialSubscription {
         request.query("donotlog", &self.donotlog);
         request.build()
     }
+    #[inline]
     fn parse_response(response: http::Response<bytes::Bytes>) -> runtime::Parsed<Self> {
         runtime::response::success(response, runtime::response::json)
     }
@@ -4028,6 +4142,7 @@ impl runtime::Endpoint for AddAddOnToSubscription {
     const METHOD: &'static str = "POST";
     const PATH: &'static str = "/billing/subscriptionaddons";
     const AUTH: &'static [runtime::AuthScheme] = &[];
+    #[inline]
     fn to_request(&self, base_url: &str) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::RequestBuilder::new("POST", base_url);
         request.path("/billing/subscriptionaddons");
@@ -4035,6 +4150,7 @@ impl runtime::Endpoint for AddAddOnToSubscription {
         request.json("application/json", &self.body);
         request.build()
     }
+    #[inline]
     fn parse_response(response: http::Response<bytes::Bytes>) -> runtime::Parsed<Self> {
         runtime::response::success(response, runtime::response::json)
     }
@@ -4080,6 +4196,7 @@ impl runtime::Endpoint for AddDiscountToSubscription {
     const METHOD: &'static str = "POST";
     const PATH: &'static str = "/billing/subscriptions/{subscriptionUid}/discounts/{discountUid}";
     const AUTH: &'static [runtime::AuthScheme] = &[];
+    #[inline]
     fn to_request(&self, base_url: &str) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::RequestBuilder::new("POST", base_url);
         request.path("/billing/subscriptions/");
@@ -4089,6 +4206,7 @@ impl runtime::Endpoint for AddDiscountToSubscription {
         request.query("donotlog", &self.donotlog);
         request.build()
     }
+    #[inline]
     fn parse_response(response: http::Response<bytes::Bytes>) -> runtime::Parsed<Self> {
         runtime::response::success(response, runtime::response::json)
     }
@@ -4146,6 +4264,7 @@ impl runtime::Endpoint for AddNewInvoice {
     const METHOD: &'static str = "POST";
     const PATH: &'static str = "/billing/invoices";
     const AUTH: &'static [runtime::AuthScheme] = &[super::AUTHORIZATIONTOKEN];
+    #[inline]
     fn to_request(&self, base_url: &str) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::RequestBuilder::new("POST", base_url);
         request.path("/billing/invoices");
@@ -4154,6 +4273,7 @@ impl runtime::Endpoint for AddNewInvoice {
         request.json("application/json", &self.body);
         request.build()
     }
+    #[inline]
     fn parse_response(response: http::Response<bytes::Bytes>) -> runtime::Parsed<Self> {
         runtime::response::expect(response, 200, runtime::response::json)
     }
@@ -4235,6 +4355,7 @@ impl runtime::Endpoint for GetAllTransactionsByAccount {
     const METHOD: &'static str = "GET";
     const PATH: &'static str = "/billing/transactions/{accountUid}";
     const AUTH: &'static [runtime::AuthScheme] = &[super::AUTHORIZATIONTOKEN];
+    #[inline]
     fn to_request(&self, base_url: &str) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::RequestBuilder::new("GET", base_url);
         request.path("/billing/transactions/");
@@ -4247,6 +4368,7 @@ impl runtime::Endpoint for GetAllTransactionsByAccount {
         request.accept("application/json");
         request.build()
     }
+    #[inline]
     fn parse_response(response: http::Response<bytes::Bytes>) -> runtime::Parsed<Self> {
         runtime::response::expect(response, 200, runtime::response::json)
     }
@@ -4297,6 +4419,7 @@ impl runtime::Endpoint for AddInvoicePayment {
     const METHOD: &'static str = "POST";
     const PATH: &'static str = "/billing/transactions/payment";
     const AUTH: &'static [runtime::AuthScheme] = &[super::AUTHORIZATIONTOKEN];
+    #[inline]
     fn to_request(&self, base_url: &str) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::RequestBuilder::new("POST", base_url);
         request.path("/billing/transactions/payment");
@@ -4304,6 +4427,7 @@ impl runtime::Endpoint for AddInvoicePayment {
         request.json("application/json", &self.body);
         request.build()
     }
+    #[inline]
     fn parse_response(response: http::Response<bytes::Bytes>) -> runtime::Parsed<Self> {
         runtime::response::success(response, runtime::response::json)
     }
@@ -4351,6 +4475,7 @@ impl runtime::Endpoint for UpdatePaymentInformation {
     const METHOD: &'static str = "POST";
     const PATH: &'static str = "/billing/paymentinformation";
     const AUTH: &'static [runtime::AuthScheme] = &[super::AUTHORIZATIONTOKEN];
+    #[inline]
     fn to_request(&self, base_url: &str) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::RequestBuilder::new("POST", base_url);
         request.path("/billing/paymentinformation");
@@ -4358,6 +4483,7 @@ impl runtime::Endpoint for UpdatePaymentInformation {
         request.json("application/json", &self.body);
         request.build()
     }
+    #[inline]
     fn parse_response(response: http::Response<bytes::Bytes>) -> runtime::Parsed<Self> {
         runtime::response::success(response, runtime::response::json)
     }
@@ -4412,6 +4538,7 @@ impl runtime::Endpoint for GetProfile {
     const METHOD: &'static str = "GET";
     const PATH: &'static str = "/profile";
     const AUTH: &'static [runtime::AuthScheme] = &[super::AUTHORIZATIONOATH];
+    #[inline]
     fn to_request(&self, base_url: &str) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::RequestBuilder::new("GET", base_url);
         request.path("/profile");
@@ -4419,6 +4546,7 @@ impl runtime::Endpoint for GetProfile {
         request.accept("application/json");
         request.build()
     }
+    #[inline]
     fn parse_response(response: http::Response<bytes::Bytes>) -> runtime::Parsed<Self> {
         runtime::response::expect(response, 200, runtime::response::json)
     }
@@ -4483,6 +4611,7 @@ impl runtime::Endpoint for UpdateProfile {
     const METHOD: &'static str = "PUT";
     const PATH: &'static str = "/profile";
     const AUTH: &'static [runtime::AuthScheme] = &[super::AUTHORIZATIONOATH];
+    #[inline]
     fn to_request(&self, base_url: &str) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::RequestBuilder::new("PUT", base_url);
         request.path("/profile");
@@ -4490,6 +4619,7 @@ impl runtime::Endpoint for UpdateProfile {
         request.json("application/json", &self.body);
         request.build()
     }
+    #[inline]
     fn parse_response(response: http::Response<bytes::Bytes>) -> runtime::Parsed<Self> {
         runtime::response::success(response, runtime::response::json)
     }
@@ -4535,6 +4665,7 @@ impl runtime::Endpoint for UpdatePassword {
     const METHOD: &'static str = "PUT";
     const PATH: &'static str = "/profile/password";
     const AUTH: &'static [runtime::AuthScheme] = &[super::AUTHORIZATIONOATH];
+    #[inline]
     fn to_request(&self, base_url: &str) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::RequestBuilder::new("PUT", base_url);
         request.path("/profile/password");
@@ -4542,6 +4673,7 @@ impl runtime::Endpoint for UpdatePassword {
         request.json("application/json", &self.body);
         request.build()
     }
+    #[inline]
     fn parse_response(response: http::Response<bytes::Bytes>) -> runtime::Parsed<Self> {
         runtime::response::success(response, runtime::response::json)
     }
@@ -4582,6 +4714,7 @@ impl runtime::Endpoint for GetAuthToken {
     const METHOD: &'static str = "POST";
     const PATH: &'static str = "/tokens";
     const AUTH: &'static [runtime::AuthScheme] = &[];
+    #[inline]
     fn to_request(&self, base_url: &str) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::RequestBuilder::new("POST", base_url);
         request.path("/tokens");
@@ -4589,6 +4722,7 @@ impl runtime::Endpoint for GetAuthToken {
         request.form(&self.body, &[]);
         request.build()
     }
+    #[inline]
     fn parse_response(response: http::Response<bytes::Bytes>) -> runtime::Parsed<Self> {
         runtime::response::success(response, runtime::response::json)
     }
@@ -4637,6 +4771,7 @@ impl runtime::Endpoint for GetAuthTokenWithApiKeys {
     const METHOD: &'static str = "POST";
     const PATH: &'static str = "/tokens";
     const AUTH: &'static [runtime::AuthScheme] = &[super::OUTSETA_API_KEY];
+    #[inline]
     fn to_request(&self, base_url: &str) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::RequestBuilder::new("POST", base_url);
         request.path("/tokens");
@@ -4645,6 +4780,7 @@ impl runtime::Endpoint for GetAuthTokenWithApiKeys {
         request.form(&self.body, &[]);
         request.build()
     }
+    #[inline]
     fn parse_response(response: http::Response<bytes::Bytes>) -> runtime::Parsed<Self> {
         runtime::response::expect(response, 200, runtime::response::json)
     }

@@ -69,6 +69,7 @@ impl runtime::Endpoint for CreatePartner {
     const METHOD: &'static str = "POST";
     const PATH: &'static str = "/partners";
     const AUTH: &'static [runtime::AuthScheme] = super::AUTH_SCHEMES;
+    #[inline]
     fn to_request(&self, base_url: &str) -> Result<runtime::Request, runtime::Error> {
         runtime::Validate::validate(&self.body, "body")?;
         let mut request = runtime::RequestBuilder::new("POST", base_url);
@@ -79,6 +80,7 @@ impl runtime::Endpoint for CreatePartner {
         request.json("application/json", &self.body);
         request.build()
     }
+    #[inline]
     fn parse_response(response: http::Response<bytes::Bytes>) -> runtime::Parsed<Self> {
         runtime::response::expect(response, 200, runtime::response::json)
     }

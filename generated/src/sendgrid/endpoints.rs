@@ -60,6 +60,7 @@ impl runtime::Endpoint for GetAccountOfferings {
     const METHOD: &'static str = "GET";
     const PATH: &'static str = "/v3/partners/accounts/{accountID}/offerings";
     const AUTH: &'static [runtime::AuthScheme] = super::AUTH_SCHEMES;
+    #[inline]
     fn to_request(&self, base_url: &str) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::RequestBuilder::new("GET", base_url);
         request.path("/v3/partners/accounts/");
@@ -68,6 +69,7 @@ impl runtime::Endpoint for GetAccountOfferings {
         request.accept("application/json");
         request.build()
     }
+    #[inline]
     fn parse_response(response: http::Response<bytes::Bytes>) -> runtime::Parsed<Self> {
         let (parts, body) = response.into_parts();
         match parts.status.as_u16() {
@@ -150,6 +152,7 @@ impl runtime::Endpoint for UpdateAccountOfferings {
     const METHOD: &'static str = "PUT";
     const PATH: &'static str = "/v3/partners/accounts/{accountID}/offerings";
     const AUTH: &'static [runtime::AuthScheme] = super::AUTH_SCHEMES;
+    #[inline]
     fn to_request(&self, base_url: &str) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::RequestBuilder::new("PUT", base_url);
         request.path("/v3/partners/accounts/");
@@ -159,6 +162,7 @@ impl runtime::Endpoint for UpdateAccountOfferings {
         request.json("application/json", &self.body);
         request.build()
     }
+    #[inline]
     fn parse_response(response: http::Response<bytes::Bytes>) -> runtime::Parsed<Self> {
         let (parts, body) = response.into_parts();
         match parts.status.as_u16() {
@@ -197,6 +201,7 @@ impl runtime::Endpoint for AuthenticateAccountWithSingleSignOn {
     const METHOD: &'static str = "POST";
     const PATH: &'static str = "/v3/partners/accounts/{accountID}/sso";
     const AUTH: &'static [runtime::AuthScheme] = super::AUTH_SCHEMES;
+    #[inline]
     fn to_request(&self, base_url: &str) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::RequestBuilder::new("POST", base_url);
         request.path("/v3/partners/accounts/");
@@ -204,6 +209,7 @@ impl runtime::Endpoint for AuthenticateAccountWithSingleSignOn {
         request.path("/sso");
         request.build()
     }
+    #[inline]
     fn parse_response(response: http::Response<bytes::Bytes>) -> runtime::Parsed<Self> {
         let (parts, body) = response.into_parts();
         match parts.status.as_u16() {
@@ -250,6 +256,7 @@ impl runtime::Endpoint for GetAccountState {
     const METHOD: &'static str = "GET";
     const PATH: &'static str = "/v3/partners/accounts/{accountID}/state";
     const AUTH: &'static [runtime::AuthScheme] = super::AUTH_SCHEMES;
+    #[inline]
     fn to_request(&self, base_url: &str) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::RequestBuilder::new("GET", base_url);
         request.path("/v3/partners/accounts/");
@@ -258,6 +265,7 @@ impl runtime::Endpoint for GetAccountState {
         request.accept("application/json");
         request.build()
     }
+    #[inline]
     fn parse_response(response: http::Response<bytes::Bytes>) -> runtime::Parsed<Self> {
         let (parts, body) = response.into_parts();
         match parts.status.as_u16() {
@@ -307,6 +315,7 @@ impl runtime::Endpoint for UpdateAccountState {
     const METHOD: &'static str = "PUT";
     const PATH: &'static str = "/v3/partners/accounts/{accountID}/state";
     const AUTH: &'static [runtime::AuthScheme] = super::AUTH_SCHEMES;
+    #[inline]
     fn to_request(&self, base_url: &str) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::RequestBuilder::new("PUT", base_url);
         request.path("/v3/partners/accounts/");
@@ -315,6 +324,7 @@ impl runtime::Endpoint for UpdateAccountState {
         request.json("application/json", &self.body);
         request.build()
     }
+    #[inline]
     fn parse_response(response: http::Response<bytes::Bytes>) -> runtime::Parsed<Self> {
         let (parts, body) = response.into_parts();
         match parts.status.as_u16() {
@@ -357,12 +367,14 @@ impl runtime::Endpoint for DeleteAccount {
     const METHOD: &'static str = "DELETE";
     const PATH: &'static str = "/v3/partners/accounts/{accountID}";
     const AUTH: &'static [runtime::AuthScheme] = super::AUTH_SCHEMES;
+    #[inline]
     fn to_request(&self, base_url: &str) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::RequestBuilder::new("DELETE", base_url);
         request.path("/v3/partners/accounts/");
         request.path_param("accountID", &self.account_id);
         request.build()
     }
+    #[inline]
     fn parse_response(response: http::Response<bytes::Bytes>) -> runtime::Parsed<Self> {
         let (parts, body) = response.into_parts();
         match parts.status.as_u16() {
@@ -433,6 +445,7 @@ impl runtime::Endpoint for GetAllAccounts {
     const METHOD: &'static str = "GET";
     const PATH: &'static str = "/v3/partners/accounts";
     const AUTH: &'static [runtime::AuthScheme] = super::AUTH_SCHEMES;
+    #[inline]
     fn to_request(&self, base_url: &str) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::RequestBuilder::new("GET", base_url);
         request.path("/v3/partners/accounts");
@@ -441,6 +454,7 @@ impl runtime::Endpoint for GetAllAccounts {
         request.accept("application/json");
         request.build()
     }
+    #[inline]
     fn parse_response(response: http::Response<bytes::Bytes>) -> runtime::Parsed<Self> {
         let (parts, body) = response.into_parts();
         match parts.status.as_u16() {
@@ -520,6 +534,7 @@ impl runtime::Endpoint for CreateAccount {
     const METHOD: &'static str = "POST";
     const PATH: &'static str = "/v3/partners/accounts";
     const AUTH: &'static [runtime::AuthScheme] = super::AUTH_SCHEMES;
+    #[inline]
     fn to_request(&self, base_url: &str) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::RequestBuilder::new("POST", base_url);
         request.path("/v3/partners/accounts");
@@ -528,6 +543,7 @@ impl runtime::Endpoint for CreateAccount {
         request.json("application/json", &self.body);
         request.build()
     }
+    #[inline]
     fn parse_response(response: http::Response<bytes::Bytes>) -> runtime::Parsed<Self> {
         let (parts, body) = response.into_parts();
         match parts.status.as_u16() {
@@ -594,12 +610,14 @@ impl runtime::Endpoint for GetAllAvailableOfferings {
     const METHOD: &'static str = "GET";
     const PATH: &'static str = "/v3/partners/offerings";
     const AUTH: &'static [runtime::AuthScheme] = super::AUTH_SCHEMES;
+    #[inline]
     fn to_request(&self, base_url: &str) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::RequestBuilder::new("GET", base_url);
         request.path("/v3/partners/offerings");
         request.accept("application/json");
         request.build()
     }
+    #[inline]
     fn parse_response(response: http::Response<bytes::Bytes>) -> runtime::Parsed<Self> {
         let (parts, body) = response.into_parts();
         match parts.status.as_u16() {
