@@ -274,7 +274,7 @@ const EMITTED_CODE_USES: &[&str] = &["bytes", "chrono", "http", "indexmap", "req
 /// untyped (`Value`) member round-trips unchanged.
 const RUNTIME_DEPENDENCIES: &str = r#"base64 = "0.22"
 bytes = "1"
-chrono = { version = "0.4", default-features = false, features = ["std", "clock", "serde"] }
+chrono = { version = "0.4", default-features = false, features = ["std", "serde"] }
 fastrand = "2"
 form_urlencoded = "1"
 futures-util = { version = "0.3", default-features = false, features = ["std"] }
