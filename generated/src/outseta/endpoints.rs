@@ -679,14 +679,14 @@ impl runtime::Endpoint for SendConfirmationEmailToAllPeopleOnAccount {
 ///
 /// These stages are authomatically tracked for each account when accounts are tied to a subscription. Accounts set to demo are not billed for the subscriptions that are tied to them.
 ///
-/// \| Name          \| Value \|
-/// \| ------------- \| ----- \|
-/// \| Trialing      \| 2     \|
-/// \| Subscribing   \| 3     \|
-/// \| Cancelling    \| 4     \|
-/// \| Expired       \| 5     \|
-/// \| Trial expired \| 6     \|
-/// \| Past due      \| 7     \|
+/// | Name          | Value |
+/// | ------------- | ----- |
+/// | Trialing      | 2     |
+/// | Subscribing   | 3     |
+/// | Cancelling    | 4     |
+/// | Expired       | 5     |
+/// | Trial expired | 6     |
+/// | Past due      | 7     |
 ///
 /// `GET /crm/accounts/{accountUid}`
 #[derive(Debug, Clone, PartialEq)]
@@ -2627,19 +2627,19 @@ impl runtime::Endpoint for RemoveSubscriberFromList {
 ///
 /// **Case status**
 ///
-/// \| Name   \| Value \|
-/// \| ------ \| ----- \|
-/// \| Open   \| 1     \|
-/// \| Closed \| 2     \|
+/// | Name   | Value |
+/// | ------ | ----- |
+/// | Open   | 1     |
+/// | Closed | 2     |
 ///
 /// **Case source**
 ///
-/// \| Name     \| Value \|
-/// \| -------- \| ----- \|
-/// \| Website  \| 1     \|
-/// \| Email    \| 2     \|
-/// \| Facebook \| 3     \|
-/// \| Twitter  \| 4     \|
+/// | Name     | Value |
+/// | -------- | ----- |
+/// | Website  | 1     |
+/// | Email    | 2     |
+/// | Facebook | 3     |
+/// | Twitter  | 4     |
 ///
 /// `GET /support/cases`
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -3642,18 +3642,18 @@ impl runtime::Endpoint for GetSubscription {
 ///
 /// **Querystring parameters**
 ///
-/// \| Name \| Value                  \|
-/// \| ---- \| ---------------------- \|
-/// \| asOf \| now (default), renewal \|
+/// | Name | Value                  |
+/// | ---- | ---------------------- |
+/// | asOf | now (default), renewal |
 ///
 /// **BillingRenewalTerm**
 ///
-/// \| Name      \| Value \|
-/// \| --------- \| ----- \|
-/// \| Monthly   \| 1     \|
-/// \| Yearly    \| 2     \|
-/// \| Quarterly \| 3     \|
-/// \| OneTime   \| 4     \|
+/// | Name      | Value |
+/// | --------- | ----- |
+/// | Monthly   | 1     |
+/// | Yearly    | 2     |
+/// | Quarterly | 3     |
+/// | OneTime   | 4     |
 ///
 /// `POST /billing/subscriptions/compute-charge-summary`
 ///
@@ -3842,10 +3842,10 @@ impl runtime::Endpoint for AddFirstTimeSubscriptionWithAddOns {
 ///
 /// **Renewal term**
 ///
-/// \| Name    \| Value \|
-/// \| ------- \| ----- \|
-/// \| Monthly \| 1     \|
-/// \| Annual  \| 2     \|
+/// | Name    | Value |
+/// | ------- | ----- |
+/// | Monthly | 1     |
+/// | Annual  | 2     |
 ///
 /// `PUT /billing/subscriptions/{subscriptionUid}/changesubscriptionpreview`
 ///

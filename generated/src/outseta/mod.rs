@@ -112,14 +112,14 @@
 //!
 //! For advanced filtering, append comparison operators to field names:
 //!
-//! \| Operator   \| Description           \| Example                          \|
-//! \| ---------- \| --------------------- \| -------------------------------- \|
-//! \| `__gt`     \| Greater than          \| `Created__gt=2024-01-01`         \|
-//! \| `__gte`    \| Greater than or equal \| `Amount__gte=100`                \|
-//! \| `__lt`     \| Less than             \| `Created__lt=2024-12-31`         \|
-//! \| `__lte`    \| Less than or equal    \| `Amount__lte=500`                \|
-//! \| `__ne`     \| Not equal             \| `Status__ne=Active`              \|
-//! \| `__isnull` \| Is null (true/false)  \| `ProfileImageS3Url__isnull=true` \|
+//! | Operator   | Description           | Example                          |
+//! | ---------- | --------------------- | -------------------------------- |
+//! | `__gt`     | Greater than          | `Created__gt=2024-01-01`         |
+//! | `__gte`    | Greater than or equal | `Amount__gte=100`                |
+//! | `__lt`     | Less than             | `Created__lt=2024-12-31`         |
+//! | `__lte`    | Less than or equal    | `Amount__lte=500`                |
+//! | `__ne`     | Not equal             | `Status__ne=Active`              |
+//! | `__isnull` | Is null (true/false)  | `ProfileImageS3Url__isnull=true` |
 //!
 //! #### Examples
 //!
@@ -390,14 +390,14 @@ impl Client {
     ///
     /// These stages are authomatically tracked for each account when accounts are tied to a subscription. Accounts set to demo are not billed for the subscriptions that are tied to them.
     ///
-    /// \| Name          \| Value \|
-    /// \| ------------- \| ----- \|
-    /// \| Trialing      \| 2     \|
-    /// \| Subscribing   \| 3     \|
-    /// \| Cancelling    \| 4     \|
-    /// \| Expired       \| 5     \|
-    /// \| Trial expired \| 6     \|
-    /// \| Past due      \| 7     \|
+    /// | Name          | Value |
+    /// | ------------- | ----- |
+    /// | Trialing      | 2     |
+    /// | Subscribing   | 3     |
+    /// | Cancelling    | 4     |
+    /// | Expired       | 5     |
+    /// | Trial expired | 6     |
+    /// | Past due      | 7     |
     ///
     /// `GET /crm/accounts/{accountUid}`
     ///
@@ -777,19 +777,19 @@ impl Client {
     ///
     /// **Case status**
     ///
-    /// \| Name   \| Value \|
-    /// \| ------ \| ----- \|
-    /// \| Open   \| 1     \|
-    /// \| Closed \| 2     \|
+    /// | Name   | Value |
+    /// | ------ | ----- |
+    /// | Open   | 1     |
+    /// | Closed | 2     |
     ///
     /// **Case source**
     ///
-    /// \| Name     \| Value \|
-    /// \| -------- \| ----- \|
-    /// \| Website  \| 1     \|
-    /// \| Email    \| 2     \|
-    /// \| Facebook \| 3     \|
-    /// \| Twitter  \| 4     \|
+    /// | Name     | Value |
+    /// | -------- | ----- |
+    /// | Website  | 1     |
+    /// | Email    | 2     |
+    /// | Facebook | 3     |
+    /// | Twitter  | 4     |
     ///
     /// `GET /support/cases`
     ///
@@ -1003,18 +1003,18 @@ impl Client {
     ///
     /// **Querystring parameters**
     ///
-    /// \| Name \| Value                  \|
-    /// \| ---- \| ---------------------- \|
-    /// \| asOf \| now (default), renewal \|
+    /// | Name | Value                  |
+    /// | ---- | ---------------------- |
+    /// | asOf | now (default), renewal |
     ///
     /// **BillingRenewalTerm**
     ///
-    /// \| Name      \| Value \|
-    /// \| --------- \| ----- \|
-    /// \| Monthly   \| 1     \|
-    /// \| Yearly    \| 2     \|
-    /// \| Quarterly \| 3     \|
-    /// \| OneTime   \| 4     \|
+    /// | Name      | Value |
+    /// | --------- | ----- |
+    /// | Monthly   | 1     |
+    /// | Yearly    | 2     |
+    /// | Quarterly | 3     |
+    /// | OneTime   | 4     |
     ///
     /// `POST /billing/subscriptions/compute-charge-summary`
     ///
@@ -1062,10 +1062,10 @@ impl Client {
     ///
     /// **Renewal term**
     ///
-    /// \| Name    \| Value \|
-    /// \| ------- \| ----- \|
-    /// \| Monthly \| 1     \|
-    /// \| Annual  \| 2     \|
+    /// | Name    | Value |
+    /// | ------- | ----- |
+    /// | Monthly | 1     |
+    /// | Annual  | 2     |
     ///
     /// `PUT /billing/subscriptions/{subscriptionUid}/changesubscriptionpreview`
     ///

@@ -162,8 +162,9 @@ pub fn neutralize(text: &str) -> String {
     out
 }
 
-/// Escapes one line of prose: brackets and `<` lose their Markdown meaning, bare URLs are wrapped
-/// in `<...>` (rustdoc's autolinks), code spans and existing backslash escapes stay as they are.
+/// Escapes one line of prose: brackets and `<` lose their Markdown meaning (a `|` keeps it, so a
+/// description's tables stay tables), bare URLs are wrapped in `<...>` (rustdoc's autolinks), code
+/// spans and existing backslash escapes stay as they are.
 fn escape_inline(line: &str) -> String {
     let chars: Vec<char> = line.chars().collect();
     let mut out = String::with_capacity(line.len() + 8);
@@ -213,7 +214,7 @@ fn escape_inline(line: &str) -> String {
             }
         }
         match c {
-            '[' | ']' | '<' | '>' | '|' => {
+            '[' | ']' | '<' | '>' => {
                 out.push('\\');
                 out.push(c);
             }
@@ -308,5 +309,11 @@ mod tests {
         .map(String::from)
         .collect();
         assert_eq!(lines(text), expected);
+    }
+
+    #[test]
+    fn tables_stay_tables() {
+        let text = "| Name | Value |\n| ---- | ----- |\n| [Open] | `a|b` |";
+        assert_eq!(lines(text), [" | Name | Value |", " | ---- | ----- |", " | \\[Open\\] | `a|b` |"]);
     }
 }
