@@ -154,9 +154,12 @@ fn item<'a>(toks: &'a [Tok], level: usize, out: &mut String) -> Option<&'a [Tok]
             Some(text) if fits(level, &text) => line(out, level, &text)?,
             _ => {
                 let mut text = String::new();
-                match broken(&start, &head[equals + 1..], value, ";", level, &mut text) {
-                    Some(()) => out.push_str(&text),
-                    None => broken_generics(&head[..equals], &head[equals + 1..], value, level, out)?,
+                if broken(&start, &head[equals + 1..], value, ";", level, &mut text).is_some() {
+                    out.push_str(&text);
+                } else if fits(level, &start) {
+                    literal_past_margin(&start, &head[equals + 1..], value, level, out)?;
+                } else {
+                    broken_generics(&head[..equals], &head[equals + 1..], value, level, out)?;
                 }
             }
         }
@@ -263,7 +266,8 @@ fn use_tree_in(toks: &[Tok], grouped: bool, out: &mut String) -> Option<()> {
 }
 
 /// A constant too long up to its `=`, as prettyplease writes it: its type's generic arguments
-/// one per line (`const NAME: Type<\n    Argument,\n> = Value {`).
+/// one per line (`const NAME: Type<\n    Argument,\n> = Value {`). The caller has checked the
+/// length.
 fn broken_generics(declaration: &[Tok], value: &[Tok], ctx: Ctx, level: usize, out: &mut String) -> Option<()> {
     let colon = declaration.iter().position(|tok| is_punct(tok, ':'))?;
     let open = declaration.iter().position(|tok| is_punct(tok, '<'))?;
@@ -271,15 +275,26 @@ fn broken_generics(declaration: &[Tok], value: &[Tok], ctx: Ctx, level: usize, o
     if colon > open || !is_punct(last, '>') || arguments.iter().any(|tok| is_punct(tok, '<') || is_punct(tok, '>')) {
         return None;
     }
-    // Only a declaration that is too long up to its `=` has its type broken.
-    if fits(level, &flat_line(declaration, Ctx::Type, " =")?) {
-        return None;
-    }
     line(out, level, &flat_line(&declaration[..open], Ctx::Type, "<")?)?;
     for argument in split(arguments, ',') {
         line(out, level + INDENT, &flat_line(argument, Ctx::Type, ",")?)?;
     }
     broken("> = ", value, ctx, ";", level, out)
+}
+
+/// A constant whose declaration fits but whose `= Value {` does not: prettyplease does not break
+/// between a declaration's `=` and a struct literal, so the line runs past the margin.
+fn literal_past_margin(start: &str, value: &[Tok], ctx: Ctx, level: usize, out: &mut String) -> Option<()> {
+    let [prefix @ .., Tok::Group(Delimiter::Brace, _, fields)] = value else { return None };
+    if ctx != Ctx::Expr || !struct_literal(prefix, fields) {
+        return None;
+    }
+    let mut first = start.to_owned();
+    flat(prefix, ctx, &mut first)?;
+    first.push_str(" {");
+    put(out, level, &first);
+    elements(fields, ctx, level, out)?;
+    line(out, level, "};")
 }
 
 /// Where the impl member at the start of `toks` ends: after the `;` of a constant or type, or
@@ -487,15 +502,7 @@ fn broken(start: &str, toks: &[Tok], ctx: Ctx, end: &str, level: usize, out: &mu
         }
         Delimiter::Bracket if prefix.len() == 1 && is_punct(&prefix[0], '&') => ("[", "]"),
         // A struct literal: `Name {\n    field: value,\n}`.
-        Delimiter::Brace
-            if ctx == Ctx::Expr
-                && questions == 0
-                && !prefix.is_empty()
-                && prefix.iter().all(|tok| matches!(tok, Tok::Ident(_)) || is_punct(tok, ':'))
-                && !elements.windows(2).any(|pair| is_punct(&pair[0], '.') && is_punct(&pair[1], '.')) =>
-        {
-            (" {", "}")
-        }
+        Delimiter::Brace if ctx == Ctx::Expr && questions == 0 && struct_literal(prefix, elements) => (" {", "}"),
         _ => return None,
     };
     let mut first = start.to_owned();
@@ -524,11 +531,22 @@ fn block_like_argument(arguments: &[Tok]) -> bool {
     }
 }
 
-/// `first` (ending with an opening delimiter) as a line, then each element of `elements` on a
-/// line of its own one level in, with a comma.
-fn list(first: &str, elements: &[Tok], ctx: Ctx, level: usize, out: &mut String) -> Option<()> {
+/// Whether `path { fields }` is a struct literal the printer lays out: a plain path, no `..base`.
+fn struct_literal(path: &[Tok], fields: &[Tok]) -> bool {
+    !path.is_empty()
+        && path.iter().all(|tok| matches!(tok, Tok::Ident(_)) || is_punct(tok, ':'))
+        && !fields.windows(2).any(|pair| is_punct(&pair[0], '.') && is_punct(&pair[1], '.'))
+}
+
+/// `first` (ending with an opening delimiter) as a line, then [`elements`].
+fn list(first: &str, toks: &[Tok], ctx: Ctx, level: usize, out: &mut String) -> Option<()> {
     line(out, level, first)?;
-    let elements = split(elements, ',');
+    elements(toks, ctx, level, out)
+}
+
+/// Each element of `toks` on a line of its own one level in, with a comma.
+fn elements(toks: &[Tok], ctx: Ctx, level: usize, out: &mut String) -> Option<()> {
+    let elements = split(toks, ',');
     for (index, toks) in elements.iter().enumerate() {
         element(toks, ctx, level + INDENT, index + 1 == elements.len(), out)?;
     }

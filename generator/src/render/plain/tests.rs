@@ -61,6 +61,15 @@ fn prints_plain_items_as_prettyplease_does() {
                 name: "send_confirmation_email_to_primary_person_on_account",
                 params: &[],
             };
+            const GET_ALL_KNOWLEDGE_BASE_ARTICLES: Example<endpoints::GetAllKnowledgeBaseArticles> = Example {
+                name: "get_all_knowledge_base_articles",
+            };
+            const ALL_KNOWLEDGE_BASE_ARTICLES_ONE: Example<endpoints::GetAllKnowledgeBaseArticles> = Example {
+                name: "the longest declaration whose type stays whole",
+            };
+            const ALL_KNOWLEDGE_BASE_ARTICLES_FOUR: Example<endpoints::GetAllKnowledgeBaseArticles> = Example {
+                name: "one column longer: its type is broken",
+            };
             impl Builder {
                 pub fn authorization_token(self, authorizationtoken: impl Into<String>) -> Self {
                     self.credential("authorizationtoken", runtime::Credential::header("Authorization", authorizationtoken))
@@ -236,3 +245,4 @@ fn string_values_read_as_syn_reads_them() {
     assert_eq!(super::attributes::string_value(&proc_macro2::Literal::u16_unsuffixed(1)), None);
     assert_eq!(super::attributes::string_value(&"br\"x\"".parse().expect("a literal")), None);
 }
+
