@@ -79,19 +79,23 @@ impl Flat<'_> {
         while index < toks.len() {
             index += match &toks[index] {
                 Tok::Ident(ident) => {
+                    let before = self.out.len();
+                    self.space_unless(&[Prev::Start, Prev::Open, Prev::Unary, Prev::PathSep, Prev::Dot]);
+                    let at = self.out.len();
+                    write!(self.out, "{ident}").ok()?;
+                    // The word as written, read once (comparing an `Ident` reads it each time).
+                    let word = &self.out[at..];
                     // An expression with blocks (`match`, `if`, a closure's `move`) inside a line
                     // has layouts of its own: only a statement's own `if let` is taken.
-                    let blocks = ["match", "if", "else", "while", "for", "loop", "unsafe", "async", "move"];
-                    if self.ctx == Ctx::Expr
-                        && self.prev != Prev::Start
-                        && (blocks.iter().any(|word| ident == word) || (ident == "let" && self.prev != Prev::Keyword))
-                    {
+                    let block = matches!(
+                        word,
+                        "match" | "if" | "else" | "while" | "for" | "loop" | "unsafe" | "async" | "move"
+                    ) || (word == "let" && self.prev != Prev::Keyword);
+                    if self.ctx == Ctx::Expr && self.prev != Prev::Start && block {
+                        self.out.truncate(before);
                         return None;
                     }
-                    self.space_unless(&[Prev::Start, Prev::Open, Prev::Unary, Prev::PathSep, Prev::Dot]);
-                    write!(self.out, "{ident}").ok()?;
-                    let keyword = KEYWORDS.iter().any(|word| ident == word);
-                    self.prev = if keyword { Prev::Keyword } else { Prev::Ident };
+                    self.prev = if KEYWORDS.contains(&word) { Prev::Keyword } else { Prev::Ident };
                     1
                 }
                 Tok::Literal(literal) => {
