@@ -176,6 +176,12 @@ pub(super) fn string_value(literal: &Literal) -> Option<String> {
         let inner = rest[hashes.len()..].strip_prefix('"')?.strip_suffix(hashes)?.strip_suffix('"')?;
         return Some(inner.to_owned());
     }
+    // A string with no escape in it is also what its quotes hold (a `"` or `\` would be escaped).
+    if let Some(inner) = text.strip_prefix('"').and_then(|rest| rest.strip_suffix('"')) {
+        if !inner.contains('\\') {
+            return Some(inner.to_owned());
+        }
+    }
     match syn::Lit::new(literal.clone()) {
         syn::Lit::Str(string) => Some(string.value()),
         _ => None,
