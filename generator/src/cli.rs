@@ -445,14 +445,19 @@ fn surface_reports(files: &BTreeMap<String, String>, out: &Path) -> Vec<crate::d
             reports.push(crate::diff::Report { api: name, ..crate::diff::Report::default() });
             continue;
         }
-        let new = files.get(&path).and_then(|text| Surface::parse(&name, text).ok());
         let old = recorded(&name, old_text).unwrap_or_else(|message| {
             eprintln!("note: {} cannot be compared: {message}", out.join(&path).display());
             None
         });
-        if old.is_none() && new.is_none() {
+        // With nothing recorded there is nothing to compare: a new API is reported as new,
+        // without reading back the surface about to be written.
+        if old.is_none() {
+            if files.contains_key(&path) {
+                reports.push(crate::diff::Report { api: name, new_api: true, ..crate::diff::Report::default() });
+            }
             continue;
         }
+        let new = files.get(&path).and_then(|text| Surface::parse(&name, text).ok());
         reports.push(crate::diff::compare(&name, old.as_ref(), new.as_ref()));
     }
     reports
