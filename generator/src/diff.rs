@@ -195,7 +195,9 @@ fn renames(
 ) -> Vec<(String, String)> {
     let signature = |surface: &Surface, key: &Key, entry: &Entry| match key.kind {
         KeyKind::Type => Some(type_content(surface, key.raw)),
-        KeyKind::Operation => Some(entry.value.rsplit_once(' ').map_or(entry.value.clone(), |(head, _)| head.to_owned())),
+        KeyKind::Operation => {
+            Some(entry.value.rsplit_once(' ').map_or(entry.value.clone(), |(head, _)| head.to_owned()))
+        }
         _ => wire_name(&entry.value).map(str::to_owned),
     };
     // Every added item by what would make it a rename target, computed once: comparing each

@@ -227,13 +227,21 @@ pub enum PagingStyleName {
 
 impl ParamRule {
     pub fn selector(&self) -> Selector {
-        Selector { operations: self.operations.clone(), path_prefix: self.path_prefix.clone(), method: self.method.clone() }
+        Selector {
+            operations: self.operations.clone(),
+            path_prefix: self.path_prefix.clone(),
+            method: self.method.clone(),
+        }
     }
 }
 
 impl PagingRule {
     pub fn selector(&self) -> Selector {
-        Selector { operations: self.operations.clone(), path_prefix: self.path_prefix.clone(), method: self.method.clone() }
+        Selector {
+            operations: self.operations.clone(),
+            path_prefix: self.path_prefix.clone(),
+            method: self.method.clone(),
+        }
     }
 }
 
@@ -323,7 +331,8 @@ mod tests {
         let manifest = Manifest::parse(text).unwrap_or_else(|error| panic!("{error}"));
         assert_eq!(manifest.apis[0].settings.params[0].query[0].name, "orderBy");
         assert_eq!(manifest.apis[0].settings.origin.key_path, "/api/0");
-        let unknown = "[[api]]\nname = \"shop\"\nsources = [\"a.json\"]\n[[api.paging]]\nstyle = \"link\"\nnxt = \"a\"\n";
+        let unknown =
+            "[[api]]\nname = \"shop\"\nsources = [\"a.json\"]\n[[api.paging]]\nstyle = \"link\"\nnxt = \"a\"\n";
         assert!(error(unknown).contains("nxt"));
     }
 

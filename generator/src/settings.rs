@@ -8,10 +8,10 @@
 
 use crate::diag::Diagnostics;
 use crate::ir::{
-    Api, FieldStep, Location, Operation, Param, ParamLocation, Paging, PagingStyle, ResponseBody, StatusMatch, Ty,
+    Api, FieldStep, Location, Operation, Paging, PagingStyle, Param, ParamLocation, ResponseBody, StatusMatch, Ty,
     TypeKind,
 };
-use crate::manifest::{ApiSettings, ParamSpec, ParamType, PagingRule, PagingStyleName, Selector, glob_matches};
+use crate::manifest::{ApiSettings, PagingRule, PagingStyleName, ParamSpec, ParamType, Selector, glob_matches};
 use crate::naming;
 
 /// Adds the declared parameters (before the check pass, which makes names unique).
@@ -101,7 +101,9 @@ fn select(api: &Api, selector: &Selector, at: &Location, diags: &mut Diagnostics
         .operations
         .iter()
         .enumerate()
-        .filter(|(_, op)| selector.operations.is_empty() || selector.operations.iter().any(|p| glob_matches(p, &op.name)))
+        .filter(|(_, op)| {
+            selector.operations.is_empty() || selector.operations.iter().any(|p| glob_matches(p, &op.name))
+        })
         .filter(|(_, op)| selector.path_prefix.as_ref().is_none_or(|prefix| op.path.starts_with(prefix.as_str())))
         .filter(|(_, op)| selector.method.as_ref().is_none_or(|method| op.method.eq_ignore_ascii_case(method)))
         .map(|(index, _)| index)
@@ -122,10 +124,9 @@ fn paging(api: &Api, op: &Operation, rule: &PagingRule) -> Result<Paging, Proble
         match value {
             None if required => Err((key, format!("the `{}` style needs `{key}`", style_name(rule.style)))),
             None => Ok(None),
-            Some(name) if !has_param(name) => Err((
-                key,
-                format!("has no query parameter `{name}`: declare it in `[[api.params]]` or fix the name"),
-            )),
+            Some(name) if !has_param(name) => {
+                Err((key, format!("has no query parameter `{name}`: declare it in `[[api.params]]` or fix the name")))
+            }
             Some(name) => Ok(Some(name.clone())),
         }
     };
@@ -185,7 +186,12 @@ fn paging(api: &Api, op: &Operation, rule: &PagingRule) -> Result<Paging, Proble
     let item = match resolve(api, &list) {
         Ty::Vec(item) => *item,
         Ty::Any => Ty::Any,
-        other => return Err(("items", format!("`{items_path}` is not a list in the response (it is {})", describe(api, &other)))),
+        other => {
+            return Err((
+                "items",
+                format!("`{items_path}` is not a list in the response (it is {})", describe(api, &other)),
+            ));
+        }
     };
     // An untyped body is read by pointer; its items are untyped too.
     let items_steps = if list == Ty::Any { Vec::new() } else { items_steps };
@@ -215,11 +221,18 @@ fn style_name(style: PagingStyleName) -> &'static str {
 /// `Output` counts them); `Any` when none is documented.
 fn success_body(op: &Operation) -> Result<&Ty, Problem> {
     let mut found: Option<&Ty> = None;
-    let success = |status: StatusMatch| status.is_success() || matches!(status, StatusMatch::Code(300..=399) | StatusMatch::Range(3));
+    let success = |status: StatusMatch| {
+        status.is_success() || matches!(status, StatusMatch::Code(300..=399) | StatusMatch::Range(3))
+    };
     for response in op.responses.iter().filter(|r| success(r.status)) {
         match &response.body {
             Some(ResponseBody::Json { ty, .. }) if found.is_none_or(|seen| seen == ty) => found = Some(ty),
-            _ => return Err(("operations", "paging needs every success response to have the same JSON body".to_owned())),
+            _ => {
+                return Err((
+                    "operations",
+                    "paging needs every success response to have the same JSON body".to_owned(),
+                ));
+            }
         }
     }
     // No documented success response: the endpoint decodes any 2xx body as untyped JSON.
@@ -257,15 +270,27 @@ fn walk(api: &Api, body: &Ty, path: &str) -> Result<(Vec<FieldStep>, Ty), String
             Ty::Any if steps.is_empty() => return Ok((steps, Ty::Any)),
             Ty::Named(id) => match &api.types.get(*id).kind {
                 TypeKind::Struct(st) => &st.fields,
-                _ => return Err(format!("`{path}`: `{segment}` is inside `{}`, which is not an object", api.types.get(*id).name)),
+                _ => {
+                    return Err(format!(
+                        "`{path}`: `{segment}` is inside `{}`, which is not an object",
+                        api.types.get(*id).name
+                    ));
+                }
             },
             _ => return Err(format!("`{path}`: the response has no object where `{segment}` would be")),
         };
         let Some(field) = fields.iter().find(|field| field.wire_name == segment) else {
             let known: Vec<&str> = fields.iter().map(|field| field.wire_name.as_str()).collect();
-            return Err(format!("`{path}`: the response has no member `{segment}` there (it has `{}`)", known.join("`, `")));
+            return Err(format!(
+                "`{path}`: the response has no member `{segment}` there (it has `{}`)",
+                known.join("`, `")
+            ));
         };
-        steps.push(FieldStep { field: field.name.clone(), optional: field.optional || field.nullable, boxed: field.boxed });
+        steps.push(FieldStep {
+            field: field.name.clone(),
+            optional: field.optional || field.nullable,
+            boxed: field.boxed,
+        });
         ty = resolve(api, &field.ty);
         if ty == Ty::Any {
             return Err(format!("`{path}`: `{segment}` is untyped in the response, so the path cannot be checked"));

@@ -83,7 +83,9 @@ fn declared_params_and_paging_reach_the_ir() {
 fn a_selector_that_matches_nothing_is_located() {
     assert_eq!(
         errors("[[api.params]]\noperations = [\"list_*\", \"get_all_*\"]\nquery = [{ name = \"x\" }]\n"),
-        ["/api/0/params/0/operations/1: `get_all_*` matches no operation (they are named like `list_orders`, `get_order`)"]
+        [
+            "/api/0/params/0/operations/1: `get_all_*` matches no operation (they are named like `list_orders`, `get_order`)"
+        ]
     );
     assert_eq!(
         errors("[[api.params]]\npath_prefix = \"/customers\"\nquery = [{ name = \"x\" }]\n"),
@@ -100,11 +102,15 @@ fn body_paths_are_checked_against_the_response_type() {
     let rule = "[[api.paging]]\noperations = [\"list_orders\"]\nstyle = \"cursor\"\ncursor = \"after\"\n";
     assert_eq!(
         errors(&format!("{rule}next = \"meta.nxt\"\nitems = \"orders\"\n")),
-        ["/api/0/paging/0/next: operation `list_orders`: `meta.nxt`: the response has no member `nxt` there (it has `next`, `count`)"]
+        [
+            "/api/0/paging/0/next: operation `list_orders`: `meta.nxt`: the response has no member `nxt` there (it has `next`, `count`)"
+        ]
     );
     assert_eq!(
         errors(&format!("{rule}next = \"meta.next\"\nitems = \"meta\"\n")),
-        ["/api/0/paging/0/items: operation `list_orders`: `meta` is not a list in the response (it is `ListOrdersResponseMeta`)"]
+        [
+            "/api/0/paging/0/items: operation `list_orders`: `meta` is not a list in the response (it is `ListOrdersResponseMeta`)"
+        ]
     );
 }
 
@@ -113,7 +119,9 @@ fn paging_keys_must_fit_the_style_and_the_operation() {
     let rule = "[[api.paging]]\noperations = [\"list_orders\"]\nitems = \"orders\"\n";
     assert_eq!(
         errors(&format!("{rule}style = \"offset\"\noffset = \"start\"\n")),
-        ["/api/0/paging/0/offset: operation `list_orders`: has no query parameter `start`: declare it in `[[api.params]]` or fix the name"]
+        [
+            "/api/0/paging/0/offset: operation `list_orders`: has no query parameter `start`: declare it in `[[api.params]]` or fix the name"
+        ]
     );
     assert_eq!(
         errors(&format!("{rule}style = \"link\"\nnext = \"meta.next\"\n")),

@@ -16,8 +16,12 @@ impl Visitor for Override {
         E::Output: std::fmt::Debug,
         E::ErrorBody: std::fmt::Debug,
     {
-        let overrides: Vec<(&str, &str)> =
-            example.params.iter().filter(|p| p.location == ParamIn::Path).map(|p| (p.name, "\"overridden-id\"")).collect();
+        let overrides: Vec<(&str, &str)> = example
+            .params
+            .iter()
+            .filter(|p| p.location == ParamIn::Path)
+            .map(|p| (p.name, "\"overridden-id\""))
+            .collect();
         // An example whose documented body contradicts the schema (warned by the generator,
         // counted by `roundtrip.rs`) cannot be built with or without overrides.
         if overrides.is_empty() || example.request().is_err() {

@@ -52,7 +52,8 @@ async fn outseta_people_stream_across_three_pages() {
     page(&server, "/crm/people", "offset", Some("2"), people_page(2, &[5], 5)).await;
     let client = tests::clients::outseta(&server.uri());
 
-    let people: Vec<_> = client.get_all_people(GetAllPeople::new().limit(2)).items().try_collect().await.expect("every page");
+    let people: Vec<_> =
+        client.get_all_people(GetAllPeople::new().limit(2)).items().try_collect().await.expect("every page");
 
     let emails: Vec<_> = people.iter().map(|person| person.email.clone().unwrap_or_default()).collect();
     assert_eq!(emails, ["p1@example.test", "p2@example.test", "p3@example.test", "p4@example.test", "p5@example.test"]);
@@ -141,11 +142,15 @@ async fn cursor_pages_until_has_more_is_false() {
     page(&server, "/events", "cursor", Some("c2"), events_page(&["e5"], false, Some("c3"))).await;
     let client = fixture_client(&server.uri());
 
-    let events: Vec<_> = client.list_events(ListEvents::new().limit(2)).items().try_collect().await.expect("every page");
+    let events: Vec<_> =
+        client.list_events(ListEvents::new().limit(2)).items().try_collect().await.expect("every page");
 
     let ids: Vec<&str> = events.iter().map(|event| event.id.as_str()).collect();
     assert_eq!(ids, ["e1", "e2", "e3", "e4", "e5"]);
-    assert_eq!(sent(&server).await, ["GET /events?limit=2", "GET /events?limit=2&cursor=c1", "GET /events?limit=2&cursor=c2"]);
+    assert_eq!(
+        sent(&server).await,
+        ["GET /events?limit=2", "GET /events?limit=2&cursor=c1", "GET /events?limit=2&cursor=c2"]
+    );
 }
 
 #[tokio::test]
@@ -194,7 +199,8 @@ async fn link_header_pages_until_there_is_no_next() {
     use fixtures::paging::endpoints::ListRepos;
     let server = MockServer::start().await;
     let uri = server.uri();
-    let first_link = format!(r#"<{uri}/repos?per_page=2&page=2>; rel="next", <{uri}/repos?per_page=2&page=3>; rel="last""#);
+    let first_link =
+        format!(r#"<{uri}/repos?per_page=2&page=2>; rel="next", <{uri}/repos?per_page=2&page=3>; rel="last""#);
     repos_page(&server, None, repos(&["r1", "r2"]), Some(first_link)).await;
     // A relative link, resolved against the page it came with.
     let second_link = r#"</repos?per_page=2&page=1>; rel="prev", </repos?per_page=2&page=3>; rel="next""#.to_owned();
@@ -231,10 +237,7 @@ async fn a_link_to_another_origin_is_not_followed() {
     let first = pages.try_next().await.expect("the first page arrives").expect("one page");
     assert_eq!(first.body.len(), 1);
     let error = pages.try_next().await.expect_err("the foreign link is refused");
-    assert!(
-        matches!(&error, fixtures::runtime::Error::Paging { message } if message.contains("leaves")),
-        "{error:?}"
-    );
+    assert!(matches!(&error, fixtures::runtime::Error::Paging { message } if message.contains("leaves")), "{error:?}");
     assert!(sent(&elsewhere).await.is_empty(), "nothing was sent to the other origin");
 }
 
@@ -253,7 +256,8 @@ async fn a_failing_page_is_retried_like_any_call_and_fetched_once() {
     let client = fixture_client(&server.uri());
     let retry = fixtures::runtime::RetryPolicy { initial_backoff: Duration::from_millis(10), ..Default::default() };
 
-    let events: Vec<_> = client.list_events(ListEvents::new()).retry(retry).items().try_collect().await.expect("retried");
+    let events: Vec<_> =
+        client.list_events(ListEvents::new()).retry(retry).items().try_collect().await.expect("retried");
 
     assert_eq!(events.iter().map(|event| event.id.as_str()).collect::<Vec<_>>(), ["e1", "e2"]);
     assert_eq!(sent(&server).await, ["GET /events", "GET /events?cursor=c1", "GET /events?cursor=c1"]);
@@ -263,7 +267,10 @@ async fn a_failing_page_is_retried_like_any_call_and_fetched_once() {
 async fn a_call_with_extra_query_and_headers() {
     use generated::outseta::endpoints::GetAllPeople;
     let server = MockServer::start().await;
-    Mock::given(any()).respond_with(ResponseTemplate::new(200).set_body_json(people_page(0, &[1], 1))).mount(&server).await;
+    Mock::given(any())
+        .respond_with(ResponseTemplate::new(200).set_body_json(people_page(0, &[1], 1)))
+        .mount(&server)
+        .await;
     let client = tests::clients::outseta(&server.uri());
 
     let call = client
@@ -276,7 +283,10 @@ async fn a_call_with_extra_query_and_headers() {
     assert!(!shown.contains("trace-value-42") && !shown.contains("2024-01-01"), "Debug shows no values: {shown}");
     call.await.expect("the call succeeds");
 
-    assert_eq!(sent(&server).await, ["GET /crm/people?limit=10&orderBy=Created%2BDESC&Created__gt=2024-01-01%2000%3A00"]);
+    assert_eq!(
+        sent(&server).await,
+        ["GET /crm/people?limit=10&orderBy=Created%2BDESC&Created__gt=2024-01-01%2000%3A00"]
+    );
     let received = server.received_requests().await.unwrap_or_default();
     let values: Vec<&str> =
         received[0].headers.get_all("x-request-id").iter().filter_map(|value| value.to_str().ok()).collect();
@@ -287,7 +297,10 @@ async fn a_call_with_extra_query_and_headers() {
 async fn an_extra_header_with_a_line_break_is_refused_before_sending() {
     use generated::outseta::endpoints::GetAllPeople;
     let server = MockServer::start().await;
-    Mock::given(any()).respond_with(ResponseTemplate::new(200).set_body_json(people_page(0, &[], 0))).mount(&server).await;
+    Mock::given(any())
+        .respond_with(ResponseTemplate::new(200).set_body_json(people_page(0, &[], 0)))
+        .mount(&server)
+        .await;
     let client = tests::clients::outseta(&server.uri());
 
     let result = client.get_all_people(GetAllPeople::new()).header("X-Note", "a\r\nX-Injected: yes").await;
@@ -316,7 +329,8 @@ async fn a_per_call_timeout_applies_to_that_call_only() {
     assert!(matches!(result, Err(Error::Timeout)), "{result:?}");
     assert!(started.elapsed() < Duration::from_millis(600), "the call's timeout applied: {:?}", started.elapsed());
 
-    let response = client.get_account_state(GetAccountState::new("a")).await.expect("the client's timeout applies again");
+    let response =
+        client.get_account_state(GetAccountState::new("a")).await.expect("the client's timeout applies again");
     assert_eq!(response.body.state, "activated");
     assert_eq!(sent(&server).await.len(), 2);
 }
@@ -332,8 +346,12 @@ async fn offset_pages_count_items_until_the_total() {
     page(&server, "/items", "offset", Some("4"), body(&["i5", "i6"])).await;
     let client = fixture_client(&server.uri());
 
-    let items: Vec<String> = client.list_items(ListItems::new().limit(2)).items().try_collect().await.expect("every page");
+    let items: Vec<String> =
+        client.list_items(ListItems::new().limit(2)).items().try_collect().await.expect("every page");
 
     assert_eq!(items, ["i1", "i2", "i3", "i4", "i5", "i6"]);
-    assert_eq!(sent(&server).await, ["GET /items?limit=2", "GET /items?limit=2&offset=2", "GET /items?limit=2&offset=4"]);
+    assert_eq!(
+        sent(&server).await,
+        ["GET /items?limit=2", "GET /items?limit=2&offset=2", "GET /items?limit=2&offset=4"]
+    );
 }

@@ -62,7 +62,8 @@ impl Wire<'_> {
 
     async fn check<E: Endpoint<ErrorBody: Debug> + Debug>(&mut self, example: &Example<E>) -> Result<(), String> {
         let (endpoint, body) = self.build(example)?;
-        let undocumented = ResponseExample { status: UNDOCUMENTED, declared: "undocumented", success: false, body: None };
+        let undocumented =
+            ResponseExample { status: UNDOCUMENTED, declared: "undocumented", success: false, body: None };
         for response in example.responses.iter().chain([&undocumented]) {
             self.server.reset().await;
             let mut template = ResponseTemplate::new(response.status).insert_header("x-wire-test", "yes");

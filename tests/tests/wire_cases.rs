@@ -5,7 +5,9 @@
 
 use fixtures::runtime::{AuthKind, AuthScheme, Credential, Endpoint, Error, Secret};
 use fixtures::wire_cases::endpoints::{CreatePaymentLink, CreateShape, PutRecord};
-use fixtures::wire_cases::models::{CreatePaymentLinkRequest, CreatePaymentLinkRequestLineItem, Link, Note, Record, Shape};
+use fixtures::wire_cases::models::{
+    CreatePaymentLinkRequest, CreatePaymentLinkRequestLineItem, Link, Note, Record, Shape,
+};
 use fixtures::wire_cases::{AUTH_SCHEMES, Client};
 use serde_json::{Value, json};
 use wiremock::matchers::any;
@@ -87,7 +89,8 @@ async fn untagged_unions_never_drop_a_member() {
     let link = json!({"kind": "link", "url": "https://x.example", "title": "X"});
     let (server, url) = serve(200, Some(link.clone())).await;
     let client = Client::builder().base_url(&url).openid("id-token").build().unwrap();
-    let shape = Shape::Link(Link { kind: None, url: "https://x.example".into(), title: Some("X".into()), preview: None });
+    let shape =
+        Shape::Link(Link { kind: None, url: "https://x.example".into(), title: Some("X".into()), preview: None });
     let response = client.create_shape(CreateShape::new(shape)).await.unwrap();
     // `Note` comes first and has only optional members: it must not swallow a link.
     match response.body() {
@@ -95,7 +98,10 @@ async fn untagged_unions_never_drop_a_member() {
         other => panic!("decoded as {other:?}"),
     }
     let request = received(&server).await;
-    assert_eq!(serde_json::from_slice::<Value>(&request.body).unwrap(), json!({"url": "https://x.example", "title": "X"}));
+    assert_eq!(
+        serde_json::from_slice::<Value>(&request.body).unwrap(),
+        json!({"url": "https://x.example", "title": "X"})
+    );
 
     let note: Shape = serde_json::from_value(json!({"kind": "note", "text": "hi"})).unwrap();
     assert!(matches!(note, Shape::Note(Note { text: Some(ref text), .. }) if text == "hi"), "{note:?}");

@@ -132,9 +132,7 @@ fn compare_seeds(root: &Path) -> Result<(), String> {
     let theirs = || -> Result<Duration, String> {
         let yaml = work.join("sendgrid.openapi.yaml");
         let out = fs::File::create(&yaml).map_err(|e| e.to_string())?;
-        let convert = cpu_of(
-            Command::new(&postman2openapi).arg(root.join("specs/sendgrid.postman.json")).stdout(out),
-        )?;
+        let convert = cpu_of(Command::new(&postman2openapi).arg(root.join("specs/sendgrid.postman.json")).stdout(out))?;
         let crate_dir = work.join("progenitor");
         let _ = fs::remove_dir_all(&crate_dir);
         let generate = cpu_of(
@@ -274,7 +272,8 @@ fn children_cpu() -> Result<Duration, String> {
     let rest = stat.rsplit_once(')').map(|(_, rest)| rest).ok_or("unexpected /proc/self/stat")?;
     let fields: Vec<&str> = rest.split_whitespace().collect();
     // cutime and cstime are fields 16 and 17 of the line; the split leaves field 3 at index 0.
-    let ticks = |index: usize| fields.get(index).and_then(|f| f.parse::<u64>().ok()).ok_or("unexpected /proc/self/stat");
+    let ticks =
+        |index: usize| fields.get(index).and_then(|f| f.parse::<u64>().ok()).ok_or("unexpected /proc/self/stat");
     let total = ticks(13)? + ticks(14)?;
     // Linux reports these in USER_HZ, which is 100 on every architecture it runs on.
     Ok(Duration::from_millis(total * 10))

@@ -77,7 +77,10 @@ fn regen(root: &Path, check: bool, report: Option<&str>) -> i32 {
         report.as_deref(),
     );
     // The test-only fixture APIs (paging styles the real APIs do not use), in their own crate.
-    let fixtures =
-        generator::cli::generate_config("tests/fixtures/apis.toml".as_ref(), "tests/fixtures/generated".as_ref(), check);
+    let fixtures = generator::cli::generate_config(
+        "tests/fixtures/apis.toml".as_ref(),
+        "tests/fixtures/generated".as_ref(),
+        check,
+    );
     generated.max(fixtures)
 }

@@ -8,12 +8,12 @@ mod client;
 pub mod docs;
 pub(crate) mod endpoints;
 mod examples;
-mod sample;
 mod ir_json;
 mod models;
 mod multipart;
 mod paths;
 pub(crate) mod responses;
+mod sample;
 pub mod ty;
 
 use proc_macro2::{Ident, Span, TokenStream};
@@ -88,7 +88,10 @@ pub fn api_file<'a>(api: &'a ir::Api, file: &str, emit: Emitter) -> ApiFile<'a> 
     let tokens = emit(api);
     let head = paths.shorten(tokens.head);
     let shortener = paths.clone();
-    ApiFile { items: Box::new(tokens.items.map(move |item| shortener.shorten_toks(crate::render::own(item)))), head: FileHead { tokens: head, paths } }
+    ApiFile {
+        items: Box::new(tokens.items.map(move |item| shortener.shorten_toks(crate::render::own(item)))),
+        head: FileHead { tokens: head, paths },
+    }
 }
 
 /// `tokens` in braces, as one tree: interpolating it in `quote!` copies a pointer, where

@@ -71,7 +71,6 @@ pub fn sample(ty: &Ty, types: &TypeSpace, constraints: &Constraints, depth: usiz
     }
 }
 
-
 /// A string that the constraints accept: an email address, a match of the pattern, or `example`
 /// padded or cut to the length limits.
 fn string(constraints: &Constraints) -> String {

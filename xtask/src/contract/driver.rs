@@ -55,7 +55,13 @@ pub fn build(root: &Path, work: &Path, documents: &[Document]) -> Result<PathBuf
 }
 
 /// Runs the driver on one document in one mode; returns its result lines.
-pub fn run(driver: &Path, document: &str, base_url: &str, credentials: &Path, mode: &str) -> Result<Vec<serde_json::Value>, String> {
+pub fn run(
+    driver: &Path,
+    document: &str,
+    base_url: &str,
+    credentials: &Path,
+    mode: &str,
+) -> Result<Vec<serde_json::Value>, String> {
     let output = Command::new(driver)
         .args([document, base_url])
         .arg(credentials)
@@ -72,7 +78,9 @@ pub fn run(driver: &Path, document: &str, base_url: &str, credentials: &Path, mo
 fn has_feature(manifest: &str, feature: &str) -> bool {
     let Some(section) = manifest.split("[features]").nth(1) else { return false };
     let section = section.split("\n[").next().unwrap_or("");
-    section.lines().any(|line| line.trim_start().starts_with(&format!("{feature} =")) || line.trim_start().starts_with(&format!("{feature}=")))
+    section.lines().any(|line| {
+        line.trim_start().starts_with(&format!("{feature} =")) || line.trim_start().starts_with(&format!("{feature}="))
+    })
 }
 
 fn main_rs(documents: &[Document]) -> Result<String, String> {

@@ -230,7 +230,8 @@ fn tally(
                 }
                 if !errors.is_empty() {
                     valid = false;
-                    let text: Vec<String> = errors.iter().map(|v| format!("{} {}", v["location"], v["message"])).collect();
+                    let text: Vec<String> =
+                        errors.iter().map(|v| format!("{} {}", v["location"], v["message"])).collect();
                     problems.push((Kind::Violation, format!("[{}] {}", line["declared"], text.join("; "))));
                 }
                 if let Some(error) = line["decode"].as_str() {

@@ -245,4 +245,3 @@ fn string_values_read_as_syn_reads_them() {
     assert_eq!(super::attributes::string_value(&proc_macro2::Literal::u16_unsuffixed(1)), None);
     assert_eq!(super::attributes::string_value(&"br\"x\"".parse().expect("a literal")), None);
 }
-
