@@ -70,6 +70,8 @@ fn regen(root: &Path, check: bool, report: Option<&str>) -> i32 {
         eprintln!("error: cannot enter {}: {error}", root.display());
         return 2;
     }
+    // As the `generator` binary does; `regen` runs nothing after it.
+    generator::cli::without_huge_pages();
     let generated = generator::cli::generate_config_reporting(
         "specs/apis.toml".as_ref(),
         "generated".as_ref(),
