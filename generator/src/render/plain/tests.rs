@@ -237,7 +237,18 @@ fn breaks_nested_literals_as_prettyplease_does() {
 
 #[test]
 fn string_values_read_as_syn_reads_them() {
-    for text in [r#"r"a \d b""#, r##"r#"say "hi""#"##, r###"r##"x "# y"##"###, r#""a\"b\n""#, r#""""#, r#"r"""#] {
+    for text in [
+        r#"r"a \d b""#,
+        r##"r#"say "hi""#"##,
+        r###"r##"x "# y"##"###,
+        r#""a\"b\n""#,
+        r#""""#,
+        r#"r"""#,
+        r#"" plain words, ünïcode ✓""#,
+        r#""a\\b""#,
+        r#""tab\there""#,
+        r#""\u{e9}""#,
+    ] {
         let literal: proc_macro2::Literal = text.parse().expect("a literal");
         let syn::Lit::Str(expected) = syn::Lit::new(literal.clone()) else { panic!("{text} is a string") };
         assert_eq!(super::attributes::string_value(&literal), Some(expected.value()), "{text}");
