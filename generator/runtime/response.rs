@@ -107,6 +107,24 @@ pub fn expect_or_error<T, E: DeserializeOwned>(
     expect_else(response, status, decode, |parts, body| json_error(parts, body, std::convert::identity))
 }
 
+/// Like [`expect`], or else a documented error: for an operation whose error statuses `errors`
+/// all carry its one JSON error body. Those are [`Error::Api`] with it, any other status
+/// [`Error::UnexpectedStatus`].
+pub fn expect_or<T, E: DeserializeOwned>(
+    response: http::Response<Bytes>,
+    status: u16,
+    decode: impl FnOnce(Parts, Bytes) -> Result<ApiResponse<T>, Error<E>>,
+    errors: &[u16],
+) -> Result<ApiResponse<T>, Error<E>> {
+    expect_else(response, status, decode, |parts, body| {
+        if errors.contains(&parts.status.as_u16()) {
+            json_error(parts, body, std::convert::identity)
+        } else {
+            unexpected(parts, body)
+        }
+    })
+}
+
 /// The whole of `parse_response` for an operation that documents no status: any success
 /// (2xx) read by `decode`, any other status [`Error::UnexpectedStatus`].
 pub fn success<T, E>(

@@ -71,14 +71,12 @@ impl runtime::Endpoint for GetAccountOfferings {
     }
     #[inline]
     fn parse_response(response: http::Response<bytes::Bytes>) -> runtime::Parsed<Self> {
-        let (parts, body) = response.into_parts();
-        match parts.status.as_u16() {
-            200 => runtime::response::json(parts, body),
-            400 | 401 | 403 | 404 | 500 | 502..=504 => {
-                Err(runtime::response::json_error(parts, body, std::convert::identity))
-            }
-            _ => Err(runtime::response::unexpected(parts, body)),
-        }
+        runtime::response::expect_or(
+            response,
+            200,
+            runtime::response::json,
+            &[400, 401, 403, 404, 500, 502, 503, 504],
+        )
     }
 }
 /// Update account offerings
@@ -164,14 +162,12 @@ impl runtime::Endpoint for UpdateAccountOfferings {
     }
     #[inline]
     fn parse_response(response: http::Response<bytes::Bytes>) -> runtime::Parsed<Self> {
-        let (parts, body) = response.into_parts();
-        match parts.status.as_u16() {
-            200 => runtime::response::json(parts, body),
-            400 | 401 | 403 | 500 | 502..=504 => {
-                Err(runtime::response::json_error(parts, body, std::convert::identity))
-            }
-            _ => Err(runtime::response::unexpected(parts, body)),
-        }
+        runtime::response::expect_or(
+            response,
+            200,
+            runtime::response::json,
+            &[400, 401, 403, 500, 502, 503, 504],
+        )
     }
 }
 /// Authenticate an account with single sign on
@@ -211,14 +207,12 @@ impl runtime::Endpoint for AuthenticateAccountWithSingleSignOn {
     }
     #[inline]
     fn parse_response(response: http::Response<bytes::Bytes>) -> runtime::Parsed<Self> {
-        let (parts, body) = response.into_parts();
-        match parts.status.as_u16() {
-            303 => runtime::response::empty(parts, body),
-            401 | 403 | 404 | 500 | 502..=504 => {
-                Err(runtime::response::json_error(parts, body, std::convert::identity))
-            }
-            _ => Err(runtime::response::unexpected(parts, body)),
-        }
+        runtime::response::expect_or(
+            response,
+            303,
+            runtime::response::empty,
+            &[401, 403, 404, 500, 502, 503, 504],
+        )
     }
 }
 /// Get an account's state
@@ -267,14 +261,12 @@ impl runtime::Endpoint for GetAccountState {
     }
     #[inline]
     fn parse_response(response: http::Response<bytes::Bytes>) -> runtime::Parsed<Self> {
-        let (parts, body) = response.into_parts();
-        match parts.status.as_u16() {
-            200 => runtime::response::json(parts, body),
-            400 | 401 | 403 | 404 | 500 | 502..=504 => {
-                Err(runtime::response::json_error(parts, body, std::convert::identity))
-            }
-            _ => Err(runtime::response::unexpected(parts, body)),
-        }
+        runtime::response::expect_or(
+            response,
+            200,
+            runtime::response::json,
+            &[400, 401, 403, 404, 500, 502, 503, 504],
+        )
     }
 }
 /// Update an account's state
@@ -326,14 +318,12 @@ impl runtime::Endpoint for UpdateAccountState {
     }
     #[inline]
     fn parse_response(response: http::Response<bytes::Bytes>) -> runtime::Parsed<Self> {
-        let (parts, body) = response.into_parts();
-        match parts.status.as_u16() {
-            204 => runtime::response::empty(parts, body),
-            400 | 401 | 403 | 500 | 502..=504 => {
-                Err(runtime::response::json_error(parts, body, std::convert::identity))
-            }
-            _ => Err(runtime::response::unexpected(parts, body)),
-        }
+        runtime::response::expect_or(
+            response,
+            204,
+            runtime::response::empty,
+            &[400, 401, 403, 500, 502, 503, 504],
+        )
     }
 }
 /// Delete an account
@@ -376,14 +366,12 @@ impl runtime::Endpoint for DeleteAccount {
     }
     #[inline]
     fn parse_response(response: http::Response<bytes::Bytes>) -> runtime::Parsed<Self> {
-        let (parts, body) = response.into_parts();
-        match parts.status.as_u16() {
-            204 => runtime::response::empty(parts, body),
-            400 | 401 | 403 | 404 | 500 | 502..=504 => {
-                Err(runtime::response::json_error(parts, body, std::convert::identity))
-            }
-            _ => Err(runtime::response::unexpected(parts, body)),
-        }
+        runtime::response::expect_or(
+            response,
+            204,
+            runtime::response::empty,
+            &[400, 401, 403, 404, 500, 502, 503, 504],
+        )
     }
 }
 /// Get all accounts
@@ -456,14 +444,12 @@ impl runtime::Endpoint for GetAllAccounts {
     }
     #[inline]
     fn parse_response(response: http::Response<bytes::Bytes>) -> runtime::Parsed<Self> {
-        let (parts, body) = response.into_parts();
-        match parts.status.as_u16() {
-            200 => runtime::response::json(parts, body),
-            400 | 401 | 403 | 404 | 500 | 502..=504 => {
-                Err(runtime::response::json_error(parts, body, std::convert::identity))
-            }
-            _ => Err(runtime::response::unexpected(parts, body)),
-        }
+        runtime::response::expect_or(
+            response,
+            200,
+            runtime::response::json,
+            &[400, 401, 403, 404, 500, 502, 503, 504],
+        )
     }
 }
 /// Create an account
@@ -545,14 +531,12 @@ impl runtime::Endpoint for CreateAccount {
     }
     #[inline]
     fn parse_response(response: http::Response<bytes::Bytes>) -> runtime::Parsed<Self> {
-        let (parts, body) = response.into_parts();
-        match parts.status.as_u16() {
-            201 => runtime::response::json(parts, body),
-            400 | 401 | 403 | 500 | 502..=504 => {
-                Err(runtime::response::json_error(parts, body, std::convert::identity))
-            }
-            _ => Err(runtime::response::unexpected(parts, body)),
-        }
+        runtime::response::expect_or(
+            response,
+            201,
+            runtime::response::json,
+            &[400, 401, 403, 500, 502, 503, 504],
+        )
     }
 }
 /// Get all available offerings
@@ -619,13 +603,11 @@ impl runtime::Endpoint for GetAllAvailableOfferings {
     }
     #[inline]
     fn parse_response(response: http::Response<bytes::Bytes>) -> runtime::Parsed<Self> {
-        let (parts, body) = response.into_parts();
-        match parts.status.as_u16() {
-            200 => runtime::response::json(parts, body),
-            400 | 401 | 403 | 404 | 500 | 502..=504 => {
-                Err(runtime::response::json_error(parts, body, std::convert::identity))
-            }
-            _ => Err(runtime::response::unexpected(parts, body)),
-        }
+        runtime::response::expect_or(
+            response,
+            200,
+            runtime::response::json,
+            &[400, 401, 403, 404, 500, 502, 503, 504],
+        )
     }
 }

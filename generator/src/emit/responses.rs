@@ -193,15 +193,32 @@ impl ResponseTypes<'_> {
     pub fn parse(&self) -> TokenStream {
         let rt = quote!(crate::runtime::response);
         let (ok, err) = (&self.ok, &self.err);
-        // One documented success code and no documented error, or only a default one with a JSON
-        // body: the runtime's `expect` helpers are the whole parser (most operations are this).
+        // One documented success code, and errors that are all the one JSON error body (or none):
+        // the runtime's `expect` helpers are the whole parser (most operations are this).
         let single = match (self.success.as_slice(), self.failure.as_slice()) {
-            ([only], rest) if ok.variants.is_empty() && err.variants.is_empty() => match (only.status, rest) {
-                (StatusMatch::Code(code), []) => Some((code, only.decoder, quote!(expect))),
-                (StatusMatch::Code(code), [error])
-                    if error.status == StatusMatch::Default && error.decoder == Decoder::Json =>
-                {
-                    Some((code, only.decoder, quote!(expect_or_error)))
+            ([only], errors) if ok.variants.is_empty() && err.variants.is_empty() => match only.status {
+                StatusMatch::Code(code) if errors.is_empty() => {
+                    Some((code, only.decoder, quote!(expect), TokenStream::new()))
+                }
+                StatusMatch::Code(code) if errors.iter().all(|error| error.decoder == Decoder::Json) => {
+                    let codes: Option<Vec<u16>> = errors
+                        .iter()
+                        .map(|error| if let StatusMatch::Code(code) = error.status { Some(code) } else { None })
+                        .collect();
+                    match codes {
+                        // A default error: every other status is the error body.
+                        _ if errors.iter().any(|error| error.status == StatusMatch::Default) => {
+                            Some((code, only.decoder, quote!(expect_or_error), TokenStream::new()))
+                        }
+                        Some(mut codes) => {
+                            codes.sort_unstable();
+                            codes.dedup();
+                            let codes = codes.into_iter().map(Literal::u16_unsuffixed);
+                            Some((code, only.decoder, quote!(expect_or), quote!(, &[#(#codes),*])))
+                        }
+                        // A class of statuses (`4XX`): a `match` says it best.
+                        None => None,
+                    }
                 }
                 _ => None,
             },
@@ -214,10 +231,10 @@ impl ResponseTypes<'_> {
             return quote!(#rt::success(response, #rt::json));
         }
         match single {
-            Some((code, decoder, helper)) => {
+            Some((code, decoder, helper, more)) => {
                 let code = Literal::u16_unsuffixed(code);
                 let decode = decoder_name(decoder);
-                quote!(#rt::#helper(response, #code, #rt::#decode))
+                quote!(#rt::#helper(response, #code, #rt::#decode #more))
             }
             None => {
                 let arms = status_arms(&self.success, &self.failure, ok, err, &rt);
