@@ -86,6 +86,8 @@ fn documents(root: &Path, filters: &[String]) -> Vec<PathBuf> {
 }
 
 fn main() {
+    // Memory as the `generator` binary has it.
+    generator::cli::without_huge_pages();
     // `cargo bench` passes `--bench`; any other argument filters documents by path.
     let filters: Vec<String> = std::env::args().skip(1).filter(|a| !a.starts_with("--")).collect();
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
