@@ -85,10 +85,10 @@ enum Command {
 /// whose work is a generation: a short burst of small allocations. With them the kernel backs
 /// the allocator's arenas with 2 MiB pages, each zeroed whole when first touched: generating
 /// the seed APIs peaked at about 40 MB resident instead of 19 MB, Stripe at 86-105 MB instead
-/// of 64-68 MB, and the zeroing was a tenth of Stripe's CPU time. It applies to memory touched
-/// from here on and is inherited by child processes, so a program that goes on to run others
-/// (`cargo xtask corpus` runs cargo) leaves it alone. A kernel without the setting says no,
-/// which changes nothing.
+/// of 64-68 MB, for no gain in time (without them the CPU time is the same or a little less:
+/// the zeroing shows as system time). It applies to memory touched from here on and is
+/// inherited by child processes, so a program that goes on to run others (`cargo xtask corpus`
+/// runs cargo) leaves it alone. A kernel without the setting says no, which changes nothing.
 pub fn without_huge_pages() {
     #[cfg(target_os = "linux")]
     // SAFETY: PR_SET_THP_DISABLE takes plain integers and changes only this process's page policy.

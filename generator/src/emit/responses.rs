@@ -201,23 +201,21 @@ impl ResponseTypes<'_> {
                     Some((code, only.decoder, quote!(expect), TokenStream::new()))
                 }
                 StatusMatch::Code(code) if errors.iter().all(|error| error.decoder == Decoder::Json) => {
-                    let codes: Option<Vec<u16>> = errors
-                        .iter()
-                        .map(|error| if let StatusMatch::Code(code) = error.status { Some(code) } else { None })
-                        .collect();
-                    match codes {
+                    if errors.iter().any(|error| error.status == StatusMatch::Default) {
                         // A default error: every other status is the error body.
-                        _ if errors.iter().any(|error| error.status == StatusMatch::Default) => {
-                            Some((code, only.decoder, quote!(expect_or_error), TokenStream::new()))
-                        }
-                        Some(mut codes) => {
+                        Some((code, only.decoder, quote!(expect_or_error), TokenStream::new()))
+                    } else {
+                        // The error codes, listed; a class of statuses (`4XX`) is said best by a `match`.
+                        let codes: Option<Vec<u16>> = errors
+                            .iter()
+                            .map(|error| if let StatusMatch::Code(code) = error.status { Some(code) } else { None })
+                            .collect();
+                        codes.map(|mut codes| {
                             codes.sort_unstable();
                             codes.dedup();
                             let codes = codes.into_iter().map(Literal::u16_unsuffixed);
-                            Some((code, only.decoder, quote!(expect_or), quote!(, &[#(#codes),*])))
-                        }
-                        // A class of statuses (`4XX`): a `match` says it best.
-                        None => None,
+                            (code, only.decoder, quote!(expect_or), quote!(, &[#(#codes),*]))
+                        })
                     }
                 }
                 _ => None,
