@@ -85,7 +85,7 @@ enum Command {
 /// whose work is a generation: a short burst of small allocations. With them the kernel backs
 /// the allocator's arenas with 2 MiB pages, each zeroed whole when first touched: generating
 /// the seed APIs peaked at about 40 MB resident instead of 19 MB, Stripe at 86-105 MB instead
-/// of 64-68 MB, for no gain in time (without them the CPU time is the same or a little less:
+/// of 64-69 MB, for no gain in time (without them the CPU time is the same or a little less:
 /// the zeroing shows as system time). It applies to memory touched from here on and is
 /// inherited by child processes, so a program that goes on to run others (`cargo xtask corpus`
 /// runs cargo) leaves it alone. A kernel without the setting says no, which changes nothing.
